@@ -1,0 +1,45 @@
+import { Command, CommanderError } from 'commander';
+import { registerDemo } from './commands/demo';
+import { registerInfo } from './commands/info';
+import { exitCodeFor, formatError } from './errors';
+import { cliVersion } from './versions';
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('wmkit')
+    .description(
+      'Build, train, simulate and analyse working-memory circuit models: E/I rate RNNs converted to ' +
+        'spiking networks, heterogeneous-delay spiking networks, bump/discrete/decaying attractors, ' +
+        'winner-take-all and sparse-coding circuits.\n\n' +
+        'Every command that produces results writes a run directory (run.json, .npy arrays, ' +
+        'metrics.jsonl, SVG figures) that numpy and the wmkit viewer can open.',
+    )
+    .version(cliVersion(), '-v, --version', 'print the wmkit version')
+    .exitOverride() // before commands are added, so subcommands inherit it
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({ outputError: (str, write) => write(str.replace(/^error:/, 'wmkit: error:')) });
+  registerInfo(program);
+  registerDemo(program);
+  program.addHelpText(
+    'after',
+    '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',
+  );
+  return program;
+}
+
+/** Runs the CLI; returns the process exit code. */
+export async function main(argv: string[] = process.argv): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // help and version exit with 0; usage errors were already printed by commander
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    console.error(formatError(err));
+    return exitCodeFor(err);
+  }
+}

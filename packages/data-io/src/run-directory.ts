@@ -1,0 +1,321 @@
+/**
+ * Run directories on disk (Node only; import from `@wmkit/data-io/node`).
+ *
+ * Every write is atomic (a temporary file in the same directory, then rename), so a reader
+ * never sees half a file. A run is `running` until `complete()`; if the process throws,
+ * exits early or is interrupted (SIGINT/SIGTERM) the run is marked `failed` with the
+ * reason, never `complete`.
+ *
+ * @example
+ * ```ts
+ * const run = RunDirectory.create('runs/demo', { kind: 'demo', config, seed: 1 });
+ * run.writeArray('rates', { data, shape: [100, 200] });
+ * run.appendMetrics({ trial: 100, loss: 3.2 });
+ * run.complete({ accuracy: 0.97 });
+ * ```
+ */
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, hostname, totalmem } from 'node:os';
+import { basename, join, resolve } from 'node:path';
+import type { NDArray, NumericArray } from '@wmkit/tensor';
+import { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, npyDtypeOf } from './npy';
+import { type ArrayEntry, parseRunManifest, RUN_FORMAT_VERSION, RunFormatError, type RunManifest } from './run-manifest';
+
+export const MANIFEST = 'run.json';
+export const METRICS = 'metrics.jsonl';
+
+/** Writes `data` to `path` atomically (temporary file + rename). */
+export function atomicWriteFile(path: string, data: string | Uint8Array): void {
+  const tmp = `${path}.tmp-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (err) {
+    if (existsSync(tmp)) unlinkSync(tmp);
+    throw err;
+  }
+}
+
+/** Writes an array as a .npy file (atomically). */
+export function writeNpyFile(path: string, array: NDArray<NumericArray>, dtype?: NpyDtype): void {
+  atomicWriteFile(path, encodeNpy(array, dtype));
+}
+
+/** Reads a .npy file; errors name the file. */
+export function readNpyFile(path: string): NpyArray {
+  if (!existsSync(path)) throw new RunFormatError(`${path}: no such file`);
+  return decodeNpy(readFileSync(path), path);
+}
+
+export function isProcessAlive(pid: number | null): boolean {
+  if (pid == null) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export interface CreateRunOptions {
+  kind: string;
+  config: unknown;
+  seed: number | string | null;
+  preset?: string | null;
+  backend?: object | null;
+  versions?: Record<string, string>;
+  command?: string[] | null;
+  notes?: string[];
+  /** Replace an existing run in `dir` (never a directory that is not a run). */
+  overwrite?: boolean;
+}
+
+const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+function checkName(what: string, name: string): void {
+  if (!NAME.test(name)) throw new RangeError(`${what} name '${name}' may contain only letters, digits, '_', '.', '-'`);
+}
+
+// Runs this process has open; marked failed if the process ends before they complete.
+const active = new Set<RunDirectory>();
+let hooksInstalled = false;
+function installExitHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', (code) => {
+    for (const run of active) run.fail(new Error(`the process exited (code ${code}) before the run completed`));
+  });
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
+    process.once(signal, () => {
+      for (const run of active) run.fail(new Error(`interrupted by ${signal}`));
+      process.exit(code);
+    });
+  }
+}
+
+export class RunDirectory {
+  readonly dir: string;
+  manifest: RunManifest;
+
+  private constructor(dir: string, manifest: RunManifest) {
+    this.dir = dir;
+    this.manifest = manifest;
+  }
+
+  /** Starts a new run in `dir` (created if needed) with status `running`. */
+  static create(dir: string, opts: CreateRunOptions): RunDirectory {
+    const abs = resolve(dir);
+    if (existsSync(abs)) {
+      if (!statSync(abs).isDirectory()) throw new RunFormatError(`${dir} exists and is not a directory`);
+      const hasManifest = existsSync(join(abs, MANIFEST));
+      if (hasManifest) {
+        const prev = readRun(abs);
+        if (prev.state === 'running') throw new RunFormatError(`${dir} is in use by a running process (pid ${prev.manifest.pid})`);
+        if (!opts.overwrite) {
+          throw new RunFormatError(
+            `${dir} already holds a ${prev.state} '${prev.manifest.kind}' run; choose another output directory or pass --force to replace it`,
+          );
+        }
+        rmSync(abs, { recursive: true, force: true });
+      } else if (readdirSync(abs).length > 0) {
+        throw new RunFormatError(
+          `${dir} exists, is not empty and is not a run directory (no ${MANIFEST}); choose another output directory`,
+        );
+      }
+    }
+    mkdirSync(abs, { recursive: true });
+    const manifest = parseRunManifest({
+      format: RUN_FORMAT_VERSION,
+      kind: opts.kind,
+      id: basename(abs),
+      status: 'running',
+      preset: opts.preset ?? null,
+      seed: opts.seed,
+      config: opts.config ?? null,
+      backend: (opts.backend as Record<string, unknown> | null) ?? null,
+      versions: opts.versions ?? {},
+      command: opts.command ?? null,
+      machine: {
+        host: hostname(),
+        cpus: availableParallelism(),
+        memoryGiB: Math.round(totalmem() / 2 ** 30),
+        platform: process.platform,
+        node: process.version,
+      },
+      pid: process.pid,
+      startedAt: new Date().toISOString(),
+      notes: opts.notes ?? [],
+    });
+    const run = new RunDirectory(abs, manifest);
+    run.save();
+    installExitHooks();
+    active.add(run);
+    return run;
+  }
+
+  /** Opens an existing run (to read it, or to add results to it and save again). */
+  static open(dir: string): RunDirectory {
+    const { manifest } = readRun(dir);
+    return new RunDirectory(resolve(dir), manifest);
+  }
+
+  path(file: string): string {
+    return join(this.dir, file);
+  }
+
+  private save(): void {
+    atomicWriteFile(this.path(MANIFEST), `${JSON.stringify(this.manifest, null, 2)}\n`);
+  }
+
+  /** Writes `<name>.npy` and records it (dtype defaults to the typed array's own). */
+  writeArray(name: string, array: NDArray<NumericArray>, opts: { dtype?: NpyDtype; description?: string } = {}): ArrayEntry {
+    checkName('array', name);
+    const bytes = encodeNpy(array, opts.dtype);
+    const file = `${name}.npy`;
+    atomicWriteFile(this.path(file), bytes);
+    const entry: ArrayEntry = { name, file, dtype: opts.dtype ?? npyDtypeOf(array.data), shape: [...array.shape] };
+    if (opts.description) entry.description = opts.description;
+    this.manifest.arrays = [...this.manifest.arrays.filter((a) => a.name !== name), entry];
+    this.save();
+    return entry;
+  }
+
+  /** Reads an array recorded in this run. */
+  readArray(name: string): NpyArray {
+    const entry = this.manifest.arrays.find((a) => a.name === name);
+    if (!entry) {
+      const have = this.manifest.arrays.map((a) => a.name).join(', ') || 'none';
+      throw new RunFormatError(`${this.path(MANIFEST)}: no array '${name}' in this run (arrays: ${have})`);
+    }
+    return readNpyFile(this.path(entry.file));
+  }
+
+  /** Writes a text or binary file into the run (atomically). */
+  writeFile(file: string, content: string | Uint8Array): void {
+    checkName('file', file);
+    atomicWriteFile(this.path(file), content);
+  }
+
+  /** Writes an SVG figure and records it. */
+  addFigure(name: string, svg: string, caption?: string): void {
+    checkName('figure', name);
+    const file = `${name}.svg`;
+    this.writeFile(file, svg);
+    this.manifest.figures = [...this.manifest.figures.filter((f) => f.name !== name), { name, file, ...(caption ? { caption } : {}) }];
+    this.save();
+  }
+
+  /** Appends one record (a point of a training curve) to metrics.jsonl. */
+  appendMetrics(record: Record<string, unknown>): void {
+    appendFileSync(this.path(METRICS), `${JSON.stringify(record)}\n`);
+  }
+
+  setMetrics(metrics: Record<string, unknown>): void {
+    this.manifest.metrics = { ...this.manifest.metrics, ...metrics };
+    this.save();
+  }
+
+  setTiming(name: string, seconds: number): void {
+    this.manifest.timings = { ...this.manifest.timings, [name]: seconds };
+    this.save();
+  }
+
+  addNote(note: string): void {
+    this.manifest.notes = [...this.manifest.notes, note];
+    this.save();
+  }
+
+  /** Marks the run complete (only after every result is written). */
+  complete(metrics: Record<string, unknown> = {}): void {
+    this.manifest.metrics = { ...this.manifest.metrics, ...metrics };
+    this.manifest.status = 'complete';
+    this.manifest.endedAt = new Date().toISOString();
+    this.manifest.timings = {
+      ...this.manifest.timings,
+      total: (Date.parse(this.manifest.endedAt) - Date.parse(this.manifest.startedAt)) / 1000,
+    };
+    this.manifest.error = null;
+    this.save();
+    active.delete(this);
+  }
+
+  /** Marks the run failed with the reason; results written so far stay for inspection. */
+  fail(error: unknown): void {
+    const e = error instanceof Error ? error : new Error(String(error));
+    this.manifest.status = 'failed';
+    this.manifest.endedAt = new Date().toISOString();
+    this.manifest.error = { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
+    this.save();
+    active.delete(this);
+  }
+
+  /** Runs `body` in a new run directory: complete on success, failed (and rethrown) on error. */
+  static async run<T>(dir: string, opts: CreateRunOptions, body: (run: RunDirectory) => Promise<T> | T): Promise<T> {
+    const run = RunDirectory.create(dir, opts);
+    try {
+      const out = await body(run);
+      if (run.manifest.status === 'running') run.complete();
+      return out;
+    } catch (err) {
+      run.fail(err);
+      throw err;
+    }
+  }
+}
+
+export type RunState = 'running' | 'complete' | 'failed' | 'interrupted';
+
+export interface RunRecord {
+  dir: string;
+  manifest: RunManifest;
+  /** `interrupted`: run.json says running but its process is gone. */
+  state: RunState;
+}
+
+/** Reads and validates `dir/run.json`. */
+export function readRun(dir: string): RunRecord {
+  const file = join(dir, MANIFEST);
+  if (!existsSync(file)) throw new RunFormatError(`${dir} is not a run directory (no ${MANIFEST})`);
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new RunFormatError(`${file}: not valid JSON (${(err as Error).message})`);
+  }
+  const manifest = parseRunManifest(raw, file);
+  const interrupted = manifest.status === 'running' && manifest.pid !== process.pid && !isProcessAlive(manifest.pid);
+  return { dir: resolve(dir), manifest, state: interrupted ? 'interrupted' : manifest.status };
+}
+
+/** Every run directory under `root` (depth ≤ `maxDepth`), newest first. Unreadable ones are skipped. */
+export function listRuns(root: string, maxDepth = 3): RunRecord[] {
+  const out: RunRecord[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (existsSync(join(dir, MANIFEST))) {
+      try {
+        out.push(readRun(dir));
+      } catch {
+        /* not a valid run: skipped */
+      }
+    }
+    if (depth >= maxDepth) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory() && !e.name.startsWith('.') && e.name !== 'node_modules') walk(join(dir, e.name), depth + 1);
+    }
+  };
+  if (existsSync(root)) walk(resolve(root), 0);
+  return out.sort((a, b) => b.manifest.startedAt.localeCompare(a.manifest.startedAt));
+}

@@ -1,0 +1,38 @@
+/**
+ * @wmkit/tensor — the foundation of wmkit: the one TensorFlow.js core, backend
+ * selection, gradient registration, fast ops, the seeded splittable Rng and the
+ * plain NDArray type used at every boundary.
+ */
+import './gradients';
+
+export {
+  BACKEND_NAMES,
+  type BackendAttempt,
+  type BackendInfo,
+  type BackendName,
+  BackendUnavailableError,
+  backendInfo,
+  type InitBackendOptions,
+  initBackend,
+  isNode,
+} from './backend';
+export { detExp, detLog, detLogGamma } from './detmath';
+export { gradientsRegistered } from './gradients';
+export { matMul } from './matmul';
+export {
+  assertShape,
+  formatShape,
+  fromTensor,
+  fromTensorSync,
+  type NDArray,
+  type NumericArray,
+  ndarray,
+  type Shape,
+  sizeOf,
+  toTensor,
+  zeros,
+} from './ndarray';
+export { Rng } from './rng';
+export type { Rank, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from './tf';
+export { tf } from './tf';
+export { fastWasmKernelsInstalled, useFastWasmKernels, useStockWasmKernels } from './wasm-kernels';

@@ -1,0 +1,106 @@
+/**
+ * `NDArray`: the plain array type used at every wmkit boundary (files, workers, the
+ * viewer, users' own code). Row-major (C order), float32 by default.
+ *
+ * @example
+ * ```ts
+ * const x = ndarray(new Float32Array([1, 2, 3, 4, 5, 6]), [2, 3]);
+ * const t = toTensor(x);            // tf.Tensor2D [2, 3]
+ * const back = await fromTensor(t); // { data: Float32Array, shape: [2, 3] }
+ * ```
+ */
+
+import type { Tensor } from './tf';
+import { tf } from './tf';
+
+export type Shape = number | readonly number[];
+
+export type NumericArray = Float32Array | Float64Array | Int32Array | Uint8Array | Int16Array | Uint16Array | Int8Array | Uint32Array;
+
+export interface NDArray<D extends NumericArray = Float32Array> {
+  data: D;
+  shape: number[];
+}
+
+/** `[2, 3]` → "[2, 3]"; used in every shape error message. */
+export function formatShape(shape: readonly (number | string)[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Number of elements of a shape; checks the dimensions are non-negative integers. */
+export function sizeOf(shape: Shape): number {
+  if (typeof shape === 'number') {
+    if (!Number.isInteger(shape) || shape < 0) throw new RangeError(`shape: size (${shape}) must be a non-negative integer`);
+    return shape;
+  }
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) {
+      throw new RangeError(`shape ${formatShape(shape)}: every dimension must be a non-negative integer`);
+    }
+    n *= d;
+  }
+  return n;
+}
+
+/** Builds an NDArray after checking that `data` holds exactly prod(shape) elements. */
+export function ndarray<D extends NumericArray = Float32Array>(data: D, shape: readonly number[]): NDArray<D> {
+  const n = sizeOf(shape);
+  if (data.length !== n) {
+    throw new RangeError(`ndarray: data has ${data.length} elements but shape ${formatShape(shape)} needs ${n}`);
+  }
+  return { data, shape: [...shape] };
+}
+
+/** A zero-filled float32 NDArray. */
+export function zeros(shape: readonly number[]): NDArray {
+  return { data: new Float32Array(sizeOf(shape)), shape: [...shape] };
+}
+
+/**
+ * Checks `actual` against `expected`, where an expected entry may be a number, or a
+ * name (e.g. 'B', 'T') that must be the same wherever it occurs, or null for "any".
+ * Throws `name: expected shape [B, T, 2] but got [32, 300, 3]`.
+ */
+export function assertShape(
+  name: string,
+  actual: readonly number[],
+  expected: readonly (number | string | null)[],
+): Record<string, number> {
+  const bound: Record<string, number> = {};
+  let ok = actual.length === expected.length;
+  for (let i = 0; ok && i < expected.length; i++) {
+    const e = expected[i];
+    if (e == null) continue;
+    if (typeof e === 'number') ok = actual[i] === e;
+    else if (e in bound) ok = bound[e] === actual[i];
+    else bound[e] = actual[i];
+  }
+  if (!ok) {
+    const want = expected.map((e) => (e == null ? '*' : e));
+    throw new RangeError(`${name}: expected shape ${formatShape(want)} but got ${formatShape(actual)}`);
+  }
+  return bound;
+}
+
+/** NDArray → tf.Tensor (float32; integer arrays are converted). */
+export function toTensor(x: NDArray<NumericArray>): Tensor {
+  sizeOf(x.shape);
+  if (x.data.length !== sizeOf(x.shape)) {
+    throw new RangeError(`toTensor: data has ${x.data.length} elements but shape ${formatShape(x.shape)} needs ${sizeOf(x.shape)}`);
+  }
+  const data = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data);
+  return tf.tensor(data, x.shape, 'float32');
+}
+
+/** tf.Tensor → NDArray (float32), asynchronously (does not block a GPU backend). */
+export async function fromTensor(t: Tensor): Promise<NDArray> {
+  const data = await t.data();
+  return { data: data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>), shape: [...t.shape] };
+}
+
+/** tf.Tensor → NDArray (float32), synchronously. */
+export function fromTensorSync(t: Tensor): NDArray {
+  const data = t.dataSync();
+  return { data: data instanceof Float32Array ? data : Float32Array.from(data as ArrayLike<number>), shape: [...t.shape] };
+}
