@@ -61,7 +61,7 @@ const TENSOR: Record<TransferName, (x: Tensor) => Tensor> = {
 const SCALAR: Record<TransferName, (x: number) => number> = {
   sigmoid: sigmoidScalar,
   tanh: Math.tanh,
-  relu: (x) => (x > 0 ? x : 0),
+  relu: (x) => Math.max(0, x),
   softplus: softplusScalar,
   brunel: brunelScalar,
 };
