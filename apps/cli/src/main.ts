@@ -1,6 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { registerDemo } from './commands/demo';
+import { registerConvert } from './commands/ei-rnn/convert';
+import { registerExperiment } from './commands/ei-rnn/experiment';
+import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
+import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
+import { registerSimulate } from './commands/simulate';
 import { exitCodeFor, formatError } from './errors';
 import { cliVersion } from './versions';
 
@@ -21,6 +26,13 @@ export function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(str.replace(/^error:/, 'wmkit: error:')) });
   registerInfo(program);
   registerDemo(program);
+  const train = program.command('train').description('train a model (writes a run directory with checkpoints and curves)');
+  registerTrainEiRnn(train);
+  registerConvert(program);
+  registerSimulate(program);
+  const analyze = program.command('analyze').description('analyse a run (or recorded data) and write the results beside it');
+  registerAnalyzeTimescales(analyze);
+  registerExperiment(program);
   program.addHelpText(
     'after',
     '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',
@@ -33,7 +45,7 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   const program = buildProgram();
   try {
     await program.parseAsync(argv);
-    return 0;
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version exit with 0; usage errors were already printed by commander

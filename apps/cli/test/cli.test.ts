@@ -1,17 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-
-const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
-
-/** Runs the built `wmkit` executable. */
-export function wmkit(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
-  return { code: res.status, stdout: res.stdout, stderr: res.stderr };
-}
+import { wmkit } from './helpers';
 
 describe('wmkit', () => {
   it('--help explains the tool and lists commands', () => {
@@ -56,12 +47,12 @@ describe('wmkit', () => {
     expect(wmkit(['info', '--bogus']).code).toBe(2);
   });
 
-  it('demo writes a complete run directory with the OU check', () => {
+  it('demo --quick writes a complete run directory with the OU check', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'wmkit-demo-')), 'demo');
-    const r = wmkit(['demo', '--out', out]);
+    const r = wmkit(['demo', '--quick', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/demo complete/);
-    const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    const run = JSON.parse(readFileSync(join(out, 'ou', 'run.json'), 'utf8'));
     expect(run.status).toBe('complete');
     expect(run.kind).toBe('demo.ou');
     expect(run.arrays.map((a: { name: string }) => a.name)).toEqual(['ou_traces', 'autocorrelation']);

@@ -219,7 +219,7 @@ export class RunDirectory {
   }
 
   /** Appends one record (a point of a training curve) to metrics.jsonl. */
-  appendMetrics(record: Record<string, unknown>): void {
+  appendMetrics(record: object): void {
     appendFileSync(this.path(METRICS), `${JSON.stringify(record)}\n`);
   }
 

@@ -1,1 +1,12 @@
-export * from './params';
+/**
+ * @wmkit/ei-rnn — excitatory/inhibitory rate RNNs (Kim, Li & Sejnowski 2019; Kim & Sejnowski
+ * 2021), trained by BPTT on wmkit's wasm scan kernel, and their conversion to LIF spiking networks.
+ */
+export * from './config';
+export * from './experiments';
+export * from './presets';
+export * from './rate-rnn';
+export * from './scale-search';
+export * from './serialize';
+export * from './spiking';
+export * from './trainer';

@@ -1,1 +1,2 @@
+export * from './dms';
 export * from './task';

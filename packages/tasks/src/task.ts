@@ -97,6 +97,12 @@ export interface Task<C = unknown> {
   sample(batch: number, rng: Rng): TrialBatch;
   /** Scores network outputs [B, T, nOut] against the batch's trials. */
   score(outputs: NDArray, batch: TrialBatch): TaskScore;
+  /**
+   * Scores an output sampled more finely than the task's steps (a spiking network's output
+   * within each step) from its per-step upper and lower envelopes [B, T, nOut], so that a
+   * threshold crossing anywhere inside a step counts, as in the authors' spiking evaluations.
+   */
+  scoreEnvelope?(upper: NDArray, lower: NDArray, batch: TrialBatch): TaskScore;
 }
 
 /** Checks outputs against a batch: `name: expected shape [B, T, nOut] but got …`. */

@@ -21,6 +21,8 @@
  * await initBackend('cpu');              // force the pure-JS backend
  * ```
  */
+
+import { initKernels } from './kernels';
 import { tf } from './tf';
 import { useFastWasmKernels } from './wasm-kernels';
 
@@ -239,6 +241,7 @@ async function select(
       continue;
     }
     silenceCpuNodeBanner();
+    await initKernels(); // wmkit's own wasm kernels, compiled once (async: works on a browser's main thread)
     const patches: string[] = [];
     if (c.name === 'wasm' && !env.WMKIT_WASM_STOCK_KERNELS) {
       useFastWasmKernels();

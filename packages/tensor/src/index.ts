@@ -18,6 +18,17 @@ export {
 } from './backend';
 export { detExp, detLog, detLogGamma } from './detmath';
 export { gradientsRegistered } from './gradients';
+export {
+  initKernels,
+  KERNEL_TRANSFER,
+  KernelBuffer,
+  Kernels,
+  type KernelTransfer,
+  kernels,
+  type LeakyScanArgs,
+  type LeakyScanGrads,
+  type LifRunArgs,
+} from './kernels';
 export { matMul } from './matmul';
 export {
   assertShape,
@@ -32,6 +43,7 @@ export {
   toTensor,
   zeros,
 } from './ndarray';
+export { Adam, type AdamOptions, clipGradNorm, hasNonFinite, type Optimizer, type Param, SgdMomentum, type SgdOptions } from './optim';
 export { Rng } from './rng';
 export type { Rank, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from './tf';
 export { tf } from './tf';

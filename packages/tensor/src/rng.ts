@@ -113,6 +113,20 @@ export class Rng {
     return new Rng(seed, key, String(seed));
   }
 
+  /** The current xoshiro128** state (4 uint32 words): hand it to wmkit's wasm kernels. */
+  getState(): Uint32Array {
+    return new Uint32Array([this.s0, this.s1, this.s2, this.s3]);
+  }
+
+  /** Continues from a state returned by `getState` (or advanced by a kernel). */
+  setState(state: ArrayLike<number>): void {
+    if (state.length !== 4) throw new RangeError(`Rng.setState: state must be 4 uint32 words, got ${state.length}`);
+    this.s0 = state[0] >>> 0;
+    this.s1 = state[1] >>> 0;
+    this.s2 = state[2] >>> 0;
+    this.s3 = state[3] >>> 0;
+  }
+
   /**
    * An independent generator derived from this one's key and `name` (not from its
    * draws so far). Without a name, successive calls give successive children.

@@ -1,9 +1,12 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { RunDirectory } from '@wmkit/data-io/node';
 import { Rng, tf } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { commandLine } from '../run-helpers';
 import { packageVersions } from '../versions';
+import { convertLif } from './ei-rnn/convert';
+import { analyzeTimescales } from './ei-rnn/timescales';
+import { trainEiRnn } from './ei-rnn/train';
 import { collectInfo, formatInfo } from './info';
 
 /**
@@ -58,54 +61,75 @@ export function simulateOu(cfg: OuDemoConfig): { traces: Float32Array; acf: Floa
   });
 }
 
+export async function runOuCheck(out: string, seed: number, info: Awaited<ReturnType<typeof collectInfo>>): Promise<void> {
+  const cfg = { ...OU_DEMO_DEFAULTS, seed };
+  console.log(
+    `\n▶ Ornstein–Uhlenbeck check: ${cfg.batch} processes, τ = ${cfg.tauMs} ms, ${cfg.steps} steps of ${cfg.dtMs} ms, seed ${cfg.seed}`,
+  );
+  await RunDirectory.run(
+    out,
+    {
+      kind: 'demo.ou',
+      config: cfg,
+      seed: cfg.seed,
+      backend: info.backend,
+      versions: packageVersions(),
+      command: commandLine(),
+      overwrite: true,
+    },
+    (run) => {
+      const t0 = performance.now();
+      const { traces, acf, tauHatMs } = simulateOu(cfg);
+      const seconds = (performance.now() - t0) / 1000;
+      run.writeArray('ou_traces', { data: traces, shape: [8, cfg.steps] }, { description: 'first 8 OU trajectories [trajectory, step]' });
+      run.writeArray(
+        'autocorrelation',
+        { data: acf, shape: [acf.length] },
+        { description: 'autocorrelation at lags 0..3τ in steps of dt' },
+      );
+      run.setTiming('simulate', seconds);
+      const lagTau = Math.round(cfg.tauMs / cfg.dtMs);
+      run.complete({ tauHatMs, acfAtTau: acf[lagTau], expectedAcfAtTau: Math.exp(-1) });
+      console.log(
+        `  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${Math.exp(-1).toFixed(3)}); fitted τ ${tauHatMs.toFixed(1)} ms (true ${cfg.tauMs} ms)`,
+      );
+    },
+  );
+}
+
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description(
-      'end-to-end check of this installation: `wmkit info`, then a seeded tensor computation with a known answer, saved as a run directory',
+      'end-to-end check of this installation: `wmkit info`, a seeded tensor computation with a known answer, then a quick E/I RNN pipeline ' +
+        '(train on DMS, convert to spiking, neuronal timescales), all written to run directories',
     )
-    .option('--out <dir>', 'run directory to write', 'runs/demo')
+    .option('--out <dir>', 'directory for the demo runs', 'runs/demo')
     .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), OU_DEMO_DEFAULTS.seed)
-    .action(async (opts: { out: string; seed: number }) => {
+    .option('--quick', 'only the installation check (info and the OU computation)')
+    .action(async (opts: { out: string; seed: number; quick?: boolean }) => {
+      const t0 = performance.now();
       const info = await collectInfo();
       console.log(formatInfo(info));
-      const cfg = { ...OU_DEMO_DEFAULTS, seed: opts.seed };
+      await runOuCheck(join(opts.out, 'ou'), opts.seed, info);
+      if (!opts.quick) {
+        const dms = join(opts.out, 'dms-1');
+        console.log('');
+        let code = await trainEiRnn({ preset: 'kim2021.dms', seed: opts.seed, out: dms, force: true });
+        if (code === 0) code = await convertLif(dms, { trials: 40, grid: [20, 35, 50], longTrials: 40 });
+        if (code === 0) code = await analyzeTimescales(dms, { trials: 50 });
+        if (code !== 0) {
+          process.exitCode = code;
+          return;
+        }
+      }
+      console.log(`\n✓ demo complete in ${((performance.now() - t0) / 1000).toFixed(0)} s: ${resolve(opts.out)}`);
       console.log(
-        `\n▶ Ornstein–Uhlenbeck check: ${cfg.batch} processes, τ = ${cfg.tauMs} ms, ${cfg.steps} steps of ${cfg.dtMs} ms, seed ${cfg.seed}`,
+        `  every result is a run directory (run.json + .npy + .svg); in Python: numpy.load('${join(opts.out, 'ou', 'autocorrelation.npy')}')`,
       );
-      await RunDirectory.run(
-        opts.out,
-        {
-          kind: 'demo.ou',
-          config: cfg,
-          seed: cfg.seed,
-          backend: info.backend,
-          versions: packageVersions(),
-          command: commandLine(),
-          overwrite: true,
-        },
-        (run) => {
-          const t0 = performance.now();
-          const { traces, acf, tauHatMs } = simulateOu(cfg);
-          const seconds = (performance.now() - t0) / 1000;
-          run.writeArray(
-            'ou_traces',
-            { data: traces, shape: [8, cfg.steps] },
-            { description: 'first 8 OU trajectories [trajectory, step]' },
-          );
-          run.writeArray(
-            'autocorrelation',
-            { data: acf, shape: [acf.length] },
-            { description: 'autocorrelation at lags 0..3τ in steps of dt' },
-          );
-          run.setTiming('simulate', seconds);
-          const lagTau = Math.round(cfg.tauMs / cfg.dtMs);
-          run.complete({ tauHatMs, acfAtTau: acf[lagTau], expectedAcfAtTau: Math.exp(-1) });
-          console.log(`  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${Math.exp(-1).toFixed(3)})`);
-          console.log(`  fitted τ: ${tauHatMs.toFixed(1)} ms (true: ${cfg.tauMs} ms)   [${seconds.toFixed(2)} s on ${info.backend.name}]`);
-          console.log(`\n✓ demo complete: ${resolve(opts.out)}`);
-          console.log(`  run.json, ou_traces.npy, autocorrelation.npy — in Python: numpy.load('${opts.out}/autocorrelation.npy')`);
-        },
-      );
+      if (!opts.quick)
+        console.log(
+          `  figures: ${join(opts.out, 'dms-1', 'training.svg')}, ${join(opts.out, 'dms-1', 'lif', 'lambda_search.svg')}, ${join(opts.out, 'dms-1', 'timescales', 'tau_histogram.svg')}`,
+        );
     });
 }

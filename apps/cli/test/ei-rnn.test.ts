@@ -1,0 +1,102 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { wmkit } from './helpers';
+
+// A small network and short budgets keep this end-to-end test fast; the full-size pipeline is
+// what `pnpm demo` and the reports run.
+const root = mkdtempSync(join(tmpdir(), 'wmkit-ei-'));
+const run = join(root, 'dms-small');
+const configFile = join(root, 'small.json');
+
+beforeAll(() => {
+  writeFileSync(configFile, JSON.stringify({ model: { N: 40 }, train: { maxTrials: 300, evalTrials: 20 } }));
+  const r = wmkit(['train', 'ei-rnn', '--preset', 'kim2021.dms', '--seed', '3', '--config', configFile, '--out', run]);
+  expect(r.stderr + r.stdout).not.toMatch(/internal error/);
+  expect(r.code).toBe(0);
+});
+
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+
+describe('wmkit E/I RNN pipeline (small network)', () => {
+  it('train writes the model, curves, figure and the departures of the preset', () => {
+    const m = manifest(run);
+    expect(m).toMatchObject({ kind: 'ei-rnn.rate', status: 'complete', preset: 'kim2021.dms', seed: 3 });
+    expect(m.notes.length).toBe(2);
+    expect(m.config.model.N).toBe(40);
+    expect(m.config.model.balancedInit).toBe(true);
+    expect(m.arrays.map((a: { name: string }) => a.name)).toEqual(
+      expect.arrayContaining(['w', 'sign', 'som_m', 'w_in', 'w_out', 'b_out', 'taus_gaus', 'tau_ms']),
+    );
+    expect(m.figures[0].name).toBe('training');
+    expect(typeof m.metrics.rateAccuracyLongDelay).toBe('number');
+    const lines = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(3); // evaluations at trials 1, 101, 201
+  });
+
+  it('convert lif, analyze timescales, experiment and simulate each write a sub-run', () => {
+    expect(wmkit(['convert', 'lif', run, '--grid', '30', '--trials', '4', '--long-trials', '4']).code).toBe(0);
+    const lif = manifest(join(run, 'lif'));
+    expect(lif).toMatchObject({ kind: 'ei-rnn.lif', status: 'complete', metrics: { bestInverseScale: 30 } });
+    expect(wmkit(['analyze', 'timescales', run, '--trials', '6']).code).toBe(0);
+    const ts = manifest(join(run, 'timescales'));
+    expect(ts.arrays.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['tau_ms', 'autocorrelation', 'counts']));
+    expect(ts.figures.map((f: { name: string }) => f.name)).toEqual(['tau_histogram', 'autocorrelation']);
+    const e = wmkit(['experiment', 'scale-synapses', run, '--block', 'ii', '--factor', '1.3', '--trials', '4', '--timescale-trials', '6']);
+    expect(e.code).toBe(0);
+    expect(e.stdout).toMatch(/median τ \(ms\)/);
+    expect(manifest(join(run, 'scale-ii-1.3')).metrics).toMatchObject({ block: 'ii', factor: 1.3 });
+    const s = wmkit(['simulate', run, '--spiking', '--trials', '2']);
+    expect(s.code).toBe(0);
+    expect(manifest(join(run, 'simulate-spiking')).arrays.map((a: { name: string }) => a.name)).toEqual(
+      expect.arrayContaining(['spike_unit', 'outputs']),
+    );
+  });
+});
+
+describe('bad input gives one clear line and a non-zero exit', () => {
+  it('unknown preset', () => {
+    const r = wmkit(['train', 'ei-rnn', '--preset', 'kim2099.dms', '--out', join(root, 'x')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe("wmkit: error: unknown ei-rnn preset 'kim2099.dms'; known presets: kim2021.dms-exact, kim2021.dms");
+  });
+
+  it('malformed config: bad JSON, and a field that fails validation (named)', () => {
+    const bad = join(root, 'bad.json');
+    writeFileSync(bad, '{ "model": { "N": ');
+    const r1 = wmkit(['train', 'ei-rnn', '--config', bad, '--out', join(root, 'y')]);
+    expect(r1.code).toBe(1);
+    expect(r1.stderr).toMatch(/bad\.json: not valid JSON/);
+    writeFileSync(bad, JSON.stringify({ model: { N: -5, pInh: 2 } }));
+    const r2 = wmkit(['train', 'ei-rnn', '--config', bad, '--out', join(root, 'y')]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toMatch(/bad\.json model: invalid rate RNN config: 'N': .*'pInh'/);
+    expect(r2.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('wrong input dimension', () => {
+    const cfg = join(root, 'three-inputs.json');
+    writeFileSync(cfg, JSON.stringify({ model: { N: 20, nInputs: 3 } }));
+    const r = wmkit(['train', 'ei-rnn', '--config', cfg, '--out', join(root, 'z')]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/the task has 2 inputs and 1 outputs but the network has 3 and 1/);
+  });
+
+  it('a run directory that is not an ei-rnn run, or does not exist', () => {
+    const other = join(root, 'ou');
+    expect(wmkit(['demo', '--quick', '--out', root]).code).toBe(0);
+    const r = wmkit(['convert', 'lif', other]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/is a 'demo\.ou' run, not 'ei-rnn\.rate'; train one with `wmkit train ei-rnn/);
+    expect(wmkit(['analyze', 'timescales', join(root, 'nope')]).stderr).toMatch(/no such run directory/);
+  });
+
+  it('timescales before conversion tells you to convert', () => {
+    const fresh = join(root, 'fresh');
+    expect(wmkit(['train', 'ei-rnn', '--config', configFile, '--max-trials', '1', '--out', fresh]).code).toBe(0);
+    const r = wmkit(['analyze', 'timescales', fresh]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/has no converted spiking network .* run `wmkit convert lif/);
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * Task performance of a converted spiking network, and the grid search for the weight scale λ
+ * (spikeRNN `spiking/lambda_grid_search.m`: 1/λ ∈ {20, 25, …, 75}, 100 trials each, keep the
+ * best; ties go to the first, as MATLAB's max does).
+ *
+ * @example
+ * ```ts
+ * const search = searchScale(model, dmsTask(), { rng });
+ * search.best;   // { inverseScale: 40, accuracy: 0.98 }
+ * ```
+ */
+import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
+import type { Rng } from '@wmkit/tensor';
+import type { RateRNN } from './rate-rnn';
+import { type LifConversionConfig, type SpikingRecord, type SpikingRNN, simulateSpiking, toSpiking } from './spiking';
+
+/** Scores a spiking simulation with the task's rule (envelopes where the task supports them). */
+export function scoreSpiking(task: Task, rec: SpikingRecord, batch: TrialBatch): TaskScore {
+  return task.scoreEnvelope ? task.scoreEnvelope(rec.outputs.max, rec.outputs.min, batch) : task.score(rec.outputs.mean, batch);
+}
+
+export interface SpikingEvaluation {
+  accuracy: number;
+  score: TaskScore;
+  /** Mean firing rate over units and trials (Hz). */
+  meanRateHz: number;
+  seconds: number;
+}
+
+/** Runs `trials` fresh task trials through the spiking network (in chunks) and scores them. */
+export function evaluateSpiking(
+  net: SpikingRNN,
+  task: Task,
+  trials: number,
+  rng: Rng,
+  chunk = 50,
+  onProgress?: (f: number) => void,
+): SpikingEvaluation {
+  const t0 = performance.now();
+  const correct = new Uint8Array(trials);
+  let rateSum = 0;
+  for (let start = 0, c = 0; start < trials; start += chunk, c++) {
+    const B = Math.min(chunk, trials - start);
+    const batch = task.sample(B, rng.fork(`batch${c}`));
+    const rec = simulateSpiking(net, batch.inputs, rng.fork(`sim${c}`), {
+      onProgress: onProgress ? (f) => onProgress((start + f * B) / trials) : undefined,
+    });
+    correct.set(scoreSpiking(task, rec, batch).correct, start);
+    rateSum += rec.meanRateHz.reduce((a, v) => a + v, 0) * B;
+  }
+  let ok = 0;
+  for (const x of correct) ok += x;
+  return {
+    accuracy: ok / trials,
+    score: { correct, accuracy: ok / trials },
+    meanRateHz: rateSum / (trials * net.rate.config.N),
+    seconds: (performance.now() - t0) / 1000,
+  };
+}
+
+/** spikeRNN `lambda_grid_search.m`: scaling_factors = [20:5:75] (= 1/λ). */
+export const KIM_INVERSE_SCALE_GRID: readonly number[] = [20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75];
+
+export interface ScaleSearchOptions {
+  rng: Rng;
+  /** Values of 1/λ to try (Kim: 20, 25, …, 75). */
+  inverseScales?: readonly number[];
+  /** Trials per value (Kim: 100). */
+  trials?: number;
+  lif?: Partial<LifConversionConfig>;
+  /** Called after each value with its accuracy. */
+  onResult?: (r: ScaleResult, index: number, of: number) => void;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface ScaleResult {
+  inverseScale: number;
+  scale: number;
+  accuracy: number;
+  meanRateHz: number;
+  seconds: number;
+}
+
+export interface ScaleSearch {
+  results: ScaleResult[];
+  best: ScaleResult;
+}
+
+export function searchScale(model: RateRNN, task: Task, opts: ScaleSearchOptions): ScaleSearch {
+  const grid = opts.inverseScales ?? KIM_INVERSE_SCALE_GRID;
+  if (!grid.length || grid.some((g) => !(g > 0)))
+    throw new RangeError(`searchScale: 1/λ values must be positive numbers, got [${grid.join(', ')}]`);
+  const trials = opts.trials ?? 100;
+  const results: ScaleResult[] = [];
+  grid.forEach((inv, idx) => {
+    const net = toSpiking(model, { scale: 1 / inv, lif: opts.lif });
+    // the same trials for every λ (common random numbers) make the comparison fairer
+    const ev = evaluateSpiking(
+      net,
+      task,
+      trials,
+      opts.rng.fork('trials'),
+      50,
+      opts.onProgress ? (f) => opts.onProgress?.((idx + f) / grid.length) : undefined,
+    );
+    const r: ScaleResult = { inverseScale: inv, scale: 1 / inv, accuracy: ev.accuracy, meanRateHz: ev.meanRateHz, seconds: ev.seconds };
+    results.push(r);
+    opts.onResult?.(r, idx, grid.length);
+  });
+  let best = results[0];
+  for (const r of results) if (r.accuracy > best.accuracy) best = r;
+  return { results, best };
+}

@@ -1,0 +1,133 @@
+import { dmsTask } from '@wmkit/tasks';
+import { initBackend, Rng } from '@wmkit/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { parseRateRnnConfig } from './config';
+import { createRateRNN, effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
+import { searchScale } from './scale-search';
+import { KIM_LIF_CONFIG, simulateSpiking, simulateSpikingReference, toSpiking } from './spiking';
+
+beforeAll(async () => {
+  await initBackend('cpu', { env: {} });
+});
+
+/**
+ * A direct transcription of spikeRNN's LIF_network_fnc.m loop for one trial, with the dense
+ * product JD = W(:, spiking) summed over all columns (no event-driven shortcut), fed the same
+ * random numbers. The event-driven simulator must give identical spikes.
+ */
+function denseReference(m: RateRNN, scale: number, u: Float32Array, T: number, v0: Float32Array, noise: (step: number) => Float32Array) {
+  const N = m.config.N;
+  const W = effectiveWeights(m).map((x) => x * scale);
+  const td = unitTauMs(m).map((t) => t / 1000);
+  const dt = 5e-5;
+  const tr = 0.002;
+  const v = v0.slice();
+  const ipsc = new Float64Array(N);
+  const h = new Float64Array(N);
+  const tlastSteps = new Int32Array(N).fill(-1000000);
+  const spikes: [number, number][] = [];
+  for (let step = 0; step < T * 100; step++) {
+    const c = Math.floor(step / 100);
+    const z = noise(step);
+    const fired: number[] = [];
+    for (let i = 0; i < N; i++) {
+      let ext = 0;
+      for (let q = 0; q < m.config.nInputs; q++) ext += m.wIn[i * m.config.nInputs + q] * u[c * m.config.nInputs + q];
+      const I = ipsc[i] + -40 + ext;
+      const active = step - tlastSteps[i] > 40;
+      let x = v[i];
+      if (active) x += (dt / 0.01) * (-x + I);
+      x += z[i];
+      if (x >= -40) {
+        fired.push(i);
+        tlastSteps[i] = step;
+        x = -65;
+      }
+      v[i] = x;
+    }
+    const JD = new Float64Array(N);
+    for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) if (fired.includes(j)) JD[i] += W[i * N + j];
+    for (let i = 0; i < N; i++) {
+      ipsc[i] = ipsc[i] * Math.exp(-dt / td[i]) + h[i] * dt;
+      h[i] = h[i] * Math.exp(-dt / tr) + JD[i] / (tr * td[i]);
+    }
+    for (const j of fired) spikes.push([step, j]);
+  }
+  return spikes;
+}
+
+describe('LIF conversion', () => {
+  it('the JavaScript reference gives the same spikes as the dense transcription of LIF_network_fnc.m', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 16 }), new Rng(1));
+    const T = 12;
+    const u = new Float32Array(T * 2);
+    u.fill(1, 2 * 2, 6 * 2); // some input on both channels
+    const rng = new Rng(2);
+    const net = toSpiking(m, { scale: 1 / 30 });
+    const rec = simulateSpikingReference(net, { data: u, shape: [1, T, 2] }, rng, { rasterTrials: 1 });
+    // replay the same random numbers
+    const v0 = rng.fork('v0').uniform(16, -65, 30);
+    const nr = rng.fork('noise');
+    const buf = new Float32Array(16);
+    const ref = denseReference(m, 1 / 30, u, T, v0, () => nr.fillNormal(buf, 0, 0.1));
+    const ours = Array.from(rec.raster!.unit, (j, q) => [Math.round(rec.raster!.timeMs[q] / 0.05) - 1, j]);
+    expect(ref.length).toBeGreaterThan(20);
+    expect(ours).toEqual(ref);
+  });
+
+  it('the wasm kernel (event-driven) equals the JavaScript reference and its own dense path, bit for bit', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 24 }), new Rng(11));
+    const task = dmsTask();
+    const batch = task.sample(3, new Rng(12));
+    const inputs = { data: batch.inputs.data.slice(0, 3 * 40 * 2), shape: [3, 40, 2] };
+    for (let b = 0; b < 3; b++) inputs.data.set(batch.inputs.data.subarray(b * 300 * 2 + 45 * 2, b * 300 * 2 + 85 * 2), b * 40 * 2);
+    const net = toSpiking(m, { scale: 1 / 25 });
+    const opts = { countBinMs: 20, rasterTrials: 3 };
+    const ref = simulateSpikingReference(net, inputs, new Rng(13), opts);
+    const fast = simulateSpiking(net, inputs, new Rng(13), opts);
+    const dense = simulateSpiking(net, inputs, new Rng(13), { ...opts, dense: true });
+    expect(ref.totalSpikes).toBeGreaterThan(100);
+    for (const other of [fast, dense]) {
+      expect(other.totalSpikes).toBe(ref.totalSpikes);
+      expect(Array.from(other.raster!.unit)).toEqual(Array.from(ref.raster!.unit));
+      expect(Array.from(other.raster!.timeMs)).toEqual(Array.from(ref.raster!.timeMs));
+      expect(Array.from(other.counts!.data)).toEqual(Array.from(ref.counts!.data));
+      expect(Array.from(other.outputs.mean.data)).toEqual(Array.from(ref.outputs.mean.data));
+      expect(Array.from(other.outputs.max.data)).toEqual(Array.from(ref.outputs.max.data));
+      expect(Array.from(other.outputs.min.data)).toEqual(Array.from(ref.outputs.min.data));
+    }
+  });
+
+  it('counts, raster and rates are consistent', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 20 }), new Rng(3));
+    const net = toSpiking(m, { scale: 1 / 40 });
+    const rec = simulateSpiking(net, { data: new Float32Array(3 * 10 * 2), shape: [3, 10, 2] }, new Rng(4), {
+      countBinMs: 10,
+      rasterTrials: 3,
+    });
+    expect(rec.counts?.shape).toEqual([3, 20, 5]);
+    const total = rec.counts!.data.reduce((a, v) => a + v, 0);
+    expect(total).toBe(rec.totalSpikes);
+    expect(rec.raster!.unit.length).toBe(rec.totalSpikes);
+    const meanRate = rec.meanRateHz.reduce((a, v) => a + v, 0) / 20;
+    expect(meanRate).toBeCloseTo(total / (3 * 20 * 0.05), 4); // float32 rates
+  });
+
+  it('rejects a non-positive scale and a wrong input shape', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 8 }), new Rng(5));
+    expect(() => toSpiking(m, { scale: 0 })).toThrow(/scale λ \(0\) must be a positive number/);
+    expect(() => simulateSpiking(toSpiking(m, { scale: 0.02 }), { data: new Float32Array(9), shape: [1, 3, 3] }, new Rng(1))).toThrow(
+      'simulateSpiking: inputs: expected shape [B, T, 2] but got [1, 3, 3]',
+    );
+  });
+
+  it('λ search returns every grid value with an accuracy and picks the best', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 10 }), new Rng(6));
+    const task = dmsTask();
+    const s = searchScale(m, task, { rng: new Rng(7), inverseScales: [25, 50], trials: 4 });
+    expect(s.results.map((r) => r.inverseScale)).toEqual([25, 50]);
+    for (const r of s.results) expect(r.accuracy).toBeGreaterThanOrEqual(0);
+    expect(s.best.accuracy).toBe(Math.max(...s.results.map((r) => r.accuracy)));
+    expect(KIM_LIF_CONFIG.dtMs).toBe(0.05);
+  });
+});

@@ -1,0 +1,410 @@
+/**
+ * Conversion of a trained rate RNN into a network of leaky integrate-and-fire neurons, one per
+ * rate unit (Kim, Li & Sejnowski 2019; spikeRNN `spiking/LIF_network_fnc.m`, spec ei-rnn.md §3).
+ *
+ *   τ_m dv/dt = −v + I,  I = IPSC + bias + W_in u          (v in mV; τ_m = 10 ms)
+ *   v ≥ −40 mV → spike, v ← −65 mV, 2-ms absolute refractory; v += N(0, 0.1²) every step
+ *   IPSC ← IPSC·e^{−Δt/τ_d} + h·Δt,   h ← h·e^{−Δt/τ_r} + Σ_{spiking j} W_spk[:, j] / (τ_r τ_d)
+ *   r    ← r·e^{−Δt/τ_d} + h_r·Δt,    h_r ← h_r·e^{−Δt/τ_r} + spike / (τ_r τ_d)
+ *   W_spk = λ·W_eff,   out = λ·W_out·r,   τ_r = 2 ms, τ_d = each unit's trained decay
+ *
+ * Δt = 0.05 ms: 100 LIF steps per 5-ms rate step, the input held constant across them (Kim
+ * maps LIF step i to input column round(i/100), a half-step offset; here rate step c drives
+ * LIF steps 100c … 100c + 99). Synaptic time is in seconds, as in the authors' code: the
+ * weight scale λ (1/λ ∈ 20…75) is tuned for that unit. v₀ ~ U(−65, 30) mV.
+ *
+ * Event-driven: only neurons that spike this step add their column of W_spk (stored
+ * transposed, so a column is contiguous); cost ∝ (trials × neurons) + spikes × N per step.
+ *
+ * @example
+ * ```ts
+ * const net = toSpiking(model, { scale: 1 / 40 });
+ * const rec = simulateSpiking(net, task.sample(100, rng).inputs, rng);
+ * ```
+ */
+import { assertShape, kernels, type NDArray, type Rng } from '@wmkit/tensor';
+import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
+
+export interface LifConversionConfig {
+  dtMs: number;
+  /** LIF steps per rate step (rate Δt / LIF Δt). */
+  stepsPerRateStep: number;
+  tauMemMs: number;
+  refractoryMs: number;
+  thresholdMv: number;
+  resetMv: number;
+  /** Constant current keeping the resting potential near threshold (BIAS = vpeak). */
+  biasMv: number;
+  tauRiseMs: number;
+  /** SD of the voltage noise per step (randn/10). */
+  noiseMv: number;
+  /** v₀ ~ U(lo, hi). */
+  v0Mv: [number, number];
+}
+
+/** spikeRNN `LIF_network_fnc.m` (linear LIF). */
+export const KIM_LIF_CONFIG: LifConversionConfig = {
+  dtMs: 0.05, // dt = 0.00005 s
+  stepsPerRateStep: 100, // T = (size(u,2)−1)·dt·100
+  tauMemMs: 10, // tm = 0.010
+  refractoryMs: 2, // tref = 0.002
+  thresholdMv: -40, // vpeak
+  resetMv: -65, // vreset
+  biasMv: -40, // BIAS = vpeak
+  tauRiseMs: 2, // tr = 0.002
+  noiseMv: 0.1, // randn(N,1)/10
+  v0Mv: [-65, 30], // vreset + rand·(30 − vreset)
+};
+
+export interface SpikingRNN {
+  rate: RateRNN;
+  /** λ: W_spk = λ·W_eff (Kim's scaling_factor is 1/λ). */
+  scale: number;
+  lif: LifConversionConfig;
+  /** W_spk transposed: WT[j·N + i] = λ·W_eff[i, j] (column j of W_spk is row j here). */
+  WT: Float32Array;
+  /** Per-unit synaptic decay (ms). */
+  tauDecayMs: Float32Array;
+}
+
+export function toSpiking(model: RateRNN, opts: { scale: number; lif?: Partial<LifConversionConfig> }): SpikingRNN {
+  if (!(opts.scale > 0) || !Number.isFinite(opts.scale))
+    throw new RangeError(`toSpiking: scale λ (${opts.scale}) must be a positive number (Kim: 1/λ ∈ 20…75)`);
+  const N = model.config.N;
+  const W = effectiveWeights(model);
+  const WT = new Float32Array(N * N);
+  for (let i = 0; i < N; i++) for (let j = 0; j < N; j++) WT[j * N + i] = W[i * N + j] * opts.scale;
+  return { rate: model, scale: opts.scale, lif: { ...KIM_LIF_CONFIG, ...opts.lif }, WT, tauDecayMs: unitTauMs(model) };
+}
+
+export interface SpikingSimulationOptions {
+  /** Bin width (ms) of the spike counts returned in `counts` (omit for none). */
+  countBinMs?: number;
+  /** Record every spike of the first `rasterTrials` trials. */
+  rasterTrials?: number;
+  /** Called about every 1% of the simulation with the fraction done. */
+  onProgress?: (fraction: number) => void;
+  /** Propagate by the full product W·s instead of spike events (the reference path, for tests). */
+  dense?: boolean;
+}
+
+export interface SpikingRecord {
+  /** Output over the LIF steps of each rate step, [B, T, nOut]: mean, upper and lower envelopes. */
+  outputs: { mean: NDArray; max: NDArray; min: NDArray };
+  /** Spike counts [B, N, bins] when countBinMs was given. */
+  counts: NDArray | null;
+  /** Spikes of the first rasterTrials trials: parallel arrays (trial, unit, time in ms). */
+  raster: { trial: Int32Array; unit: Int32Array; timeMs: Float32Array } | null;
+  /** Mean rate per unit over the whole simulation and all trials (Hz). */
+  meanRateHz: Float32Array;
+  /** Total spikes (all trials). */
+  totalSpikes: number;
+}
+
+interface LifSetup {
+  B: number;
+  T: number;
+  N: number;
+  K: number;
+  S: number;
+  dtS: number;
+  decayD: Float32Array;
+  gain: Float32Array;
+  decayR: number;
+  kMem: number;
+  refSteps: number;
+  /** W_in u per trial and rate step: ext[(b·T + c)·N + i] */
+  ext: Float32Array;
+  v0: Float32Array;
+  binSteps: number;
+  nBins: number;
+  rasterTrials: number;
+}
+
+function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions): LifSetup {
+  const m = net.rate;
+  const { N, nInputs, nOutputs: K } = m.config;
+  const { B, T } = assertShape('simulateSpiking: inputs', inputs.shape, ['B', 'T', nInputs]);
+  const p = net.lif;
+  const S = p.stepsPerRateStep;
+  const dtS = p.dtMs / 1000;
+  const trS = p.tauRiseMs / 1000;
+  // per-unit synapse constants (seconds, as in the authors' code)
+  const decayD = new Float32Array(N);
+  const gain = new Float32Array(N);
+  for (let i = 0; i < N; i++) {
+    const td = net.tauDecayMs[i] / 1000;
+    decayD[i] = Math.exp(-dtS / td);
+    gain[i] = 1 / (trS * td);
+  }
+  const ext = new Float32Array(B * T * N);
+  for (let b = 0; b < B; b++)
+    for (let c = 0; c < T; c++)
+      for (let i = 0; i < N; i++) {
+        let s = 0;
+        for (let q = 0; q < nInputs; q++) s += m.wIn[i * nInputs + q] * inputs.data[(b * T + c) * nInputs + q];
+        ext[(b * T + c) * N + i] = s;
+      }
+  const binSteps = opts.countBinMs ? Math.round(opts.countBinMs / p.dtMs) : 0;
+  return {
+    B,
+    T,
+    N,
+    K,
+    S,
+    dtS,
+    decayD,
+    gain,
+    decayR: Math.exp(-dtS / trS),
+    kMem: p.dtMs / p.tauMemMs,
+    refSteps: Math.round(p.refractoryMs / p.dtMs),
+    ext,
+    v0: rng.fork('v0').uniform(B * N, p.v0Mv[0], p.v0Mv[1]),
+    binSteps,
+    nBins: binSteps ? Math.floor((T * S) / binSteps) : 0,
+    rasterTrials: Math.min(opts.rasterTrials ?? 0, B),
+  };
+}
+
+/**
+ * Simulates B trials at once with wmkit's wasm LIF kernel; inputs [B, T, nIn] at the rate
+ * model's resolution. Bit-identical to `simulateSpikingReference` (tested).
+ */
+export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
+  const su = setupLif(net, inputs, rng, opts);
+  const { B, T, N, K, S } = su;
+  const p = net.lif;
+  const noiseRng = rng.fork('noise');
+  const k = kernels();
+  const RASTER_CAP = 2_000_000;
+  return k.scope(() => {
+    const BN = B * N;
+    const v = k.from(su.v0);
+    const bufs = {
+      ipsc: k.buffer(BN),
+      h: k.buffer(BN),
+      jd: k.buffer(BN),
+      r: k.buffer(BN),
+      hr: k.buffer(BN),
+      refLeft: k.buffer(BN),
+      spikeList: k.buffer(BN),
+      spiked: k.buffer(Math.ceil(BN / 4)),
+    };
+    const WT = k.from(net.WT);
+    const wOut = k.from(net.rate.wOut);
+    const decayD = k.from(su.decayD);
+    const gain = k.from(su.gain);
+    const outMean = k.buffer(B * K);
+    const outMax = k.buffer(B * K);
+    const outMin = k.buffer(B * K);
+    const counts = su.binSteps ? k.buffer(BN * su.nBins) : null;
+    const raster = su.rasterTrials ? k.buffer(3 * RASTER_CAP) : null;
+    const rasterCount = k.buffer(1);
+    const spikesPerUnit = k.buffer(N);
+    const mean = new Float32Array(B * T * K);
+    const max = new Float32Array(B * T * K);
+    const min = new Float32Array(B * T * K);
+    const progressEvery = Math.max(1, Math.floor(T / 100));
+    let totalSpikes = 0;
+    const extStep = k.buffer(BN);
+    for (let c = 0; c < T; c++) {
+      // this rate step's drive, [B, N]
+      const e = su.ext;
+      const view = extStep.view();
+      for (let b = 0; b < B; b++) view.set(e.subarray((b * T + c) * N, (b * T + c + 1) * N), b * N);
+      outMean.fill(0);
+      outMax.fill(Number.NEGATIVE_INFINITY);
+      outMin.fill(Number.POSITIVE_INFINITY);
+      totalSpikes += k.lifNetworkRun(
+        {
+          B,
+          N,
+          K,
+          steps: S,
+          firstStep: c * S,
+          stepsPerRateStep: S,
+          ext: extStep,
+          WT,
+          wOut,
+          decayD,
+          gain,
+          decayR: su.decayR,
+          dtS: su.dtS,
+          kMem: su.kMem,
+          threshold: p.thresholdMv,
+          reset: p.resetMv,
+          bias: p.biasMv,
+          noiseStd: p.noiseMv,
+          lambda: net.scale,
+          refSteps: su.refSteps,
+          v,
+          ...bufs,
+          outMean,
+          outMax,
+          outMin,
+          counts,
+          binSteps: su.binSteps,
+          nBins: su.nBins,
+          raster,
+          rasterTrials: su.rasterTrials,
+          rasterCap: RASTER_CAP,
+          rasterCount,
+          spikesPerUnit,
+          dense: opts.dense === true,
+        },
+        noiseRng,
+      );
+      const om = outMean.view();
+      const ox = outMax.view();
+      const on = outMin.view();
+      for (let b = 0; b < B; b++)
+        for (let q = 0; q < K; q++) {
+          const idx = (b * T + c) * K + q;
+          mean[idx] = om[b * K + q];
+          max[idx] = ox[b * K + q];
+          min[idx] = on[b * K + q];
+        }
+      if (opts.onProgress && (c + 1) % progressEvery === 0) opts.onProgress((c + 1) / T);
+    }
+    const seconds = (T * S * p.dtMs) / 1000;
+    let rasterOut: SpikingRecord['raster'] = null;
+    if (raster) {
+      const n = rasterCount.viewI32()[0];
+      const r = raster.viewI32().subarray(0, 3 * n);
+      const trial = new Int32Array(n);
+      const unit = new Int32Array(n);
+      const timeMs = new Float32Array(n);
+      for (let q = 0; q < n; q++) {
+        trial[q] = r[3 * q];
+        unit[q] = r[3 * q + 1];
+        timeMs[q] = (r[3 * q + 2] + 1) * p.dtMs;
+      }
+      rasterOut = { trial, unit, timeMs };
+    }
+    return {
+      outputs: { mean: { data: mean, shape: [B, T, K] }, max: { data: max, shape: [B, T, K] }, min: { data: min, shape: [B, T, K] } },
+      counts: counts ? { data: counts.copy(), shape: [B, N, su.nBins] } : null,
+      raster: rasterOut,
+      meanRateHz: Float32Array.from(spikesPerUnit.view(), (n) => n / (B * seconds)),
+      totalSpikes,
+    };
+  });
+}
+
+/**
+ * The same simulation in plain JavaScript: the readable reference (tested against a direct
+ * transcription of spikeRNN's LIF_network_fnc.m) that the wasm kernel must match bit for bit.
+ */
+export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
+  const su = setupLif(net, inputs, rng, opts);
+  const { B, T, N, K, S, dtS, decayD, gain, decayR, kMem, refSteps, ext, binSteps, nBins, rasterTrials } = su;
+  const m = net.rate;
+  const p = net.lif;
+  const BN = B * N;
+  const v = su.v0;
+  const refLeft = new Int32Array(BN);
+  const ipsc = new Float32Array(BN);
+  const h = new Float32Array(BN);
+  const jd = new Float32Array(BN);
+  const r = new Float32Array(BN);
+  const hr = new Float32Array(BN);
+  const spiked = new Uint8Array(BN);
+  const spikeList = new Int32Array(BN);
+  const noise = new Float32Array(BN);
+  const noiseRng = rng.fork('noise');
+  const wOut = m.wOut;
+  const lam = net.scale;
+  const outMean = new Float32Array(B * T * K);
+  const outMax = new Float32Array(B * T * K).fill(Number.NEGATIVE_INFINITY);
+  const outMin = new Float32Array(B * T * K).fill(Number.POSITIVE_INFINITY);
+  const counts = binSteps ? new Float32Array(B * N * nBins) : null;
+  const rT: number[] = [];
+  const rU: number[] = [];
+  const rTime: number[] = [];
+  const spikesPerUnit = new Float64Array(N);
+  let totalSpikes = 0;
+  const progressEvery = Math.max(1, Math.floor(T / 100));
+
+  for (let c = 0; c < T; c++) {
+    for (let s = 0; s < S; s++) {
+      const step = c * S + s;
+      const bin = binSteps ? Math.floor(step / binSteps) : -1;
+      if (p.noiseMv > 0) noiseRng.fillNormal(noise, 0, p.noiseMv);
+      let nSpk = 0;
+      // membrane update, threshold, reset
+      for (let b = 0; b < B; b++) {
+        const e0 = (b * T + c) * N;
+        const o = b * N;
+        for (let i = 0; i < N; i++) {
+          const k = o + i;
+          let x = v[k];
+          if (refLeft[k] > 0) refLeft[k]--;
+          else x += kMem * (ipsc[k] + p.biasMv + ext[e0 + i] - x);
+          x += noise[k];
+          if (x >= p.thresholdMv) {
+            x = p.resetMv;
+            refLeft[k] = refSteps;
+            spiked[k] = 1;
+            spikeList[nSpk++] = k;
+          }
+          v[k] = x;
+        }
+      }
+      // event-driven propagation: each spike adds its column of W_spk
+      for (let q = 0; q < nSpk; q++) {
+        const k = spikeList[q];
+        const b = (k / N) | 0;
+        const j = k - b * N;
+        const row = j * N;
+        const o = b * N;
+        for (let i = 0; i < N; i++) jd[o + i] += net.WT[row + i];
+        spikesPerUnit[j]++;
+        if (counts && bin < nBins) counts[(b * N + j) * nBins + bin]++;
+        if (b < rasterTrials) {
+          rT.push(b);
+          rU.push(j);
+          rTime.push((step + 1) * p.dtMs);
+        }
+      }
+      totalSpikes += nSpk;
+      // synapses and filtered rates
+      for (let b = 0; b < B; b++) {
+        const o = b * N;
+        for (let i = 0; i < N; i++) {
+          const k = o + i;
+          const dD = decayD[i];
+          ipsc[k] = ipsc[k] * dD + h[k] * dtS;
+          h[k] = h[k] * decayR + jd[k] * gain[i];
+          jd[k] = 0;
+          r[k] = r[k] * dD + hr[k] * dtS;
+          hr[k] = hr[k] * decayR + (spiked[k] ? gain[i] : 0);
+          spiked[k] = 0;
+        }
+        for (let q = 0; q < K; q++) {
+          let y = 0;
+          const wq = q * N;
+          for (let i = 0; i < N; i++) y += wOut[wq + i] * r[o + i];
+          y *= lam;
+          const idx = (b * T + c) * K + q;
+          outMean[idx] += y / S;
+          if (y > outMax[idx]) outMax[idx] = y;
+          if (y < outMin[idx]) outMin[idx] = y;
+        }
+      }
+    }
+    if (opts.onProgress && (c + 1) % progressEvery === 0) opts.onProgress((c + 1) / T);
+  }
+  const seconds = (T * S * p.dtMs) / 1000;
+  const meanRateHz = Float32Array.from(spikesPerUnit, (n) => n / (B * seconds));
+  return {
+    outputs: {
+      mean: { data: outMean, shape: [B, T, K] },
+      max: { data: outMax, shape: [B, T, K] },
+      min: { data: outMin, shape: [B, T, K] },
+    },
+    counts: counts ? { data: counts, shape: [B, N, nBins] } : null,
+    raster: rasterTrials ? { trial: Int32Array.from(rT), unit: Int32Array.from(rU), timeMs: Float32Array.from(rTime) } : null,
+    meanRateHz,
+    totalSpikes,
+  };
+}

@@ -1,0 +1,394 @@
+/**
+ * Training by backpropagation through time with wmkit's fused wasm scan (forward and
+ * backward in one call per minibatch), Adam or SGD, and the stopping rule of Kim et al. 2019
+ * (spikeRNN `main.py`): evaluate every 100 trials on 100 fresh trials; stop when the mean eval
+ * loss < 7 and accuracy > 0.95; give up after 6,000 trials.
+ *
+ * Gradients: the scan kernel returns ∂L/∂W_eff, ∂L/∂α, ∂L/∂(drive); the chain rule to the
+ * trained parameters is applied here: w (through relu·sign·mask), W_in and bias (through the
+ * drive), τ_raw (α = 1/τ, τ = σ(τ_raw)(τmax−τmin)+τmin), W_out/b_out (through the read-out).
+ * These equal tfjs autodiff through `rateRnnStep` (tested).
+ *
+ * Divergence (a NaN/Inf loss or gradient) stops training with reason 'diverged' and restores
+ * the parameters of the last evaluation, which is what checkpoints hold.
+ */
+import { daleWeightsGradient, tauFromRawDerivative } from '@wmkit/core-neuron';
+import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
+import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
+import type { TrainConfig } from './config';
+import { effectiveWeights, initialStates, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
+
+export interface EvalRecord {
+  trial: number;
+  update: number;
+  /** Mean loss of the fresh evaluation trials (full loss window). */
+  loss: number;
+  accuracy: number;
+  /** Mean training loss since the previous evaluation. */
+  trainLoss: number;
+  seconds: number;
+}
+
+export interface TrainProgress {
+  trial: number;
+  update: number;
+  loss: number;
+  seconds: number;
+  lastEval: EvalRecord | null;
+}
+
+export interface TrainResult {
+  model: RateRNN;
+  success: boolean;
+  reason: 'criterion' | 'max-trials' | 'diverged' | 'aborted';
+  trials: number;
+  updates: number;
+  seconds: number;
+  history: EvalRecord[];
+  /** Human-readable reason for 'diverged'. */
+  message?: string;
+}
+
+export interface TrainHooks {
+  onUpdate?: (p: TrainProgress) => void;
+  /** After each evaluation, with the (copied) model at that point: write checkpoints here. */
+  onEval?: (e: EvalRecord, model: RateRNN) => void | Promise<void>;
+  /** Return true to stop early (reason 'aborted'). */
+  shouldStop?: () => boolean;
+}
+
+/** A deep copy of the trainable arrays (the config is shared). */
+export function cloneRateRNN(m: RateRNN): RateRNN {
+  return {
+    config: m.config,
+    w: m.w.slice(),
+    sign: m.sign.slice(),
+    mask: m.mask.slice(),
+    wIn: m.wIn.slice(),
+    bias: m.bias.slice(),
+    wOut: m.wOut.slice(),
+    bOut: m.bOut.slice(),
+    tauRaw: m.tauRaw.slice(),
+  };
+}
+
+/** Loss value per trial and ∂L/∂o (w.r.t. the read-out pre-activation), for outputs [B,T,K]. */
+export function lossAndGradient(
+  kind: TrainConfig['loss'],
+  outputs: Float32Array,
+  batch: TrialBatch,
+  B: number,
+  T: number,
+  K: number,
+  windowEnd: number,
+  sigmoidReadout: boolean,
+  grad: Float32Array | null,
+): number[] {
+  const z = batch.targets.data;
+  const mask = batch.mask.data;
+  const perTrial: number[] = [];
+  const end = Math.min(T, windowEnd);
+  for (let b = 0; b < B; b++) {
+    let s = 0;
+    for (let t = 0; t < end; t++) {
+      for (let k = 0; k < K; k++) {
+        const i = (b * T + t) * K + k;
+        const e = outputs[i] - z[i];
+        s += mask[i] * e * e;
+      }
+    }
+    perTrial.push(kind === 'kim-l2' ? Math.sqrt(s) : s / (T * K));
+  }
+  if (grad) {
+    grad.fill(0);
+    for (let b = 0; b < B; b++) {
+      const L = perTrial[b];
+      const scale = kind === 'kim-l2' ? (L > 0 ? 1 / (L * B) : 0) : 2 / (T * K * B);
+      for (let t = 0; t < end; t++) {
+        for (let k = 0; k < K; k++) {
+          const i = (b * T + t) * K + k;
+          const o = outputs[i];
+          let g = scale * mask[i] * (o - z[i]);
+          if (sigmoidReadout) g *= o * (1 - o);
+          grad[i] = g;
+        }
+      }
+    }
+  }
+  return perTrial;
+}
+
+/** Evaluates on `n` fresh trials: mean loss (full window) and the task's score. */
+export function evaluateRate(
+  m: RateRNN,
+  task: Task,
+  n: number,
+  rng: Rng,
+  lossKind: TrainConfig['loss'],
+): { loss: number; score: TaskScore } {
+  const chunk = 50;
+  const K = m.config.nOutputs;
+  const T = task.timeline.steps;
+  let lossSum = 0;
+  const correct = new Uint8Array(n);
+  for (let start = 0, c = 0; start < n; start += chunk, c++) {
+    const B = Math.min(chunk, n - start);
+    const batch = task.sample(B, rng.fork(`batch${c}`));
+    const sim = simulateRate(m, batch.inputs, rng.fork(`sim${c}`), { recordRates: false });
+    const losses = lossAndGradient(lossKind, sim.outputs.data, batch, B, T, K, T, false, null);
+    for (const l of losses) lossSum += l;
+    const s = task.score(sim.outputs, batch);
+    correct.set(s.correct, start);
+  }
+  let ok = 0;
+  for (const c of correct) ok += c;
+  return { loss: lossSum / n, score: { correct, accuracy: ok / n } };
+}
+
+/** Gradients of the training loss: one forward + backward pass of the wasm scan per batch. */
+export class RateRnnGradient {
+  readonly grads: { w: Float32Array; wIn: Float32Array; bias: Float32Array; wOut: Float32Array; bOut: Float32Array; tauRaw: Float32Array };
+  private readonly buf;
+  private readonly k = kernels();
+  readonly mark: number;
+
+  constructor(
+    private readonly config: RateRNN['config'],
+    readonly T: number,
+    readonly B: number,
+  ) {
+    const { N, nInputs: nIn, nOutputs: K } = config;
+    const k = this.k;
+    this.mark = k.mark();
+    this.grads = {
+      w: new Float32Array(N * N),
+      wIn: new Float32Array(N * nIn),
+      bias: new Float32Array(N),
+      wOut: new Float32Array(K * N),
+      bOut: new Float32Array(K),
+      tauRaw: new Float32Array(N),
+    };
+    this.buf = {
+      u: k.buffer(T * B * nIn),
+      D: k.buffer(T * B * N),
+      Z: config.noiseStd > 0 ? k.buffer(T * B * N) : null,
+      S: k.buffer((T + 1) * B * N),
+      Y: k.buffer((T + 1) * B * N),
+      P: k.buffer(T * B * N),
+      W: k.buffer(N * N),
+      alpha: k.buffer(N),
+      wIn: k.buffer(N * nIn),
+      wOut: k.buffer(K * N),
+      O: k.buffer(T * B * K),
+      dO: k.buffer(T * B * K),
+      dY: k.buffer((T + 1) * B * N),
+      dW: k.buffer(N * N),
+      dD: k.buffer(T * B * N),
+      dAlpha: k.buffer(N),
+      dS0: k.buffer(B * N),
+      dWin: k.buffer(N * nIn),
+      dWout: k.buffer(K * N),
+    };
+  }
+
+  /** Frees the kernel memory (allocations made after this object are freed too). */
+  dispose(): void {
+    this.k.release(this.mark);
+  }
+
+  /**
+   * Loss of `batch` (mean over its trials) and its gradient w.r.t. every parameter, written to
+   * `this.grads`. Noise and initial states come from `rng`. The loss covers steps [0, windowEnd).
+   */
+  compute(model: RateRNN, batch: TrialBatch, rng: Rng, loss: TrainConfig['loss'], windowEnd = this.T): number {
+    const { N, nInputs: nIn, nOutputs: K } = model.config;
+    const { T, B, k, buf, grads } = this;
+    if (batch.inputs.shape[0] !== B || batch.inputs.shape[1] !== T) {
+      throw new RangeError(`RateRnnGradient: batch is [${batch.inputs.shape.join(', ')}] but this pass was sized for B=${B}, T=${T}`);
+    }
+    const sigmoidReadout = model.config.readout === 'sigmoid';
+    const readFirst = model.config.outputTiming === 'before-update' ? 0 : 1;
+    // forward
+    toTimeMajor(batch.inputs.data, B, T, nIn, buf.u.view());
+    buf.wIn.set(model.wIn);
+    k.matmulABt(T * B, nIn, N, buf.u, buf.wIn, buf.D);
+    if (model.config.biases) {
+      const d = buf.D.view();
+      for (let i = 0; i < d.length; i++) d[i] += model.bias[i % N];
+    }
+    if (buf.Z) rng.fork('noise').fillNormal(buf.Z.view(), 0, model.config.noiseStd);
+    buf.S.set(initialStates(model, B, rng.fork('x0')));
+    buf.W.set(effectiveWeights(model));
+    buf.alpha.set(unitAlphas(model));
+    const scan = {
+      mode: model.config.form,
+      transfer: model.config.transfer,
+      clip: model.config.clip ?? undefined,
+      B,
+      N,
+      T,
+      W: buf.W,
+      D: buf.D,
+      Z: buf.Z,
+      alpha: buf.alpha,
+      S: buf.S,
+      Y: buf.Y,
+      P: buf.P,
+    };
+    k.leakyRnnForward(scan);
+    const Yout = buf.Y.sub(readFirst * B * N, T * B * N);
+    buf.wOut.set(model.wOut);
+    k.matmulABt(T * B, N, K, Yout, buf.wOut, buf.O);
+    // read-out and loss (batch-major, as the task's targets)
+    const oTime = buf.O.view();
+    const outputs = new Float32Array(B * T * K);
+    for (let t = 0; t < T; t++)
+      for (let b = 0; b < B; b++)
+        for (let q = 0; q < K; q++) {
+          let o = oTime[(t * B + b) * K + q] + model.bOut[q];
+          if (sigmoidReadout) o = 1 / (1 + Math.exp(-o));
+          outputs[(b * T + t) * K + q] = o;
+        }
+    const gOut = new Float32Array(B * T * K);
+    const losses = lossAndGradient(loss, outputs, batch, B, T, K, windowEnd, sigmoidReadout, gOut);
+    // backward: read-out
+    const dO = buf.dO.view();
+    grads.bOut.fill(0);
+    for (let t = 0; t < T; t++)
+      for (let b = 0; b < B; b++)
+        for (let q = 0; q < K; q++) {
+          const g = gOut[(b * T + t) * K + q];
+          dO[(t * B + b) * K + q] = g;
+          grads.bOut[q] += g;
+        }
+    buf.dY.fill(0);
+    k.matmulAB(T * B, K, N, buf.dO, buf.wOut, buf.dY.sub(readFirst * B * N, T * B * N));
+    k.matmulAtB(T * B, K, N, buf.dO, Yout, buf.dWout);
+    // backward: the scan
+    buf.dW.fill(0);
+    buf.dAlpha.fill(0);
+    k.leakyRnnBackward({ ...scan, dY: buf.dY, dW: buf.dW, dD: buf.dD, dAlpha: buf.dAlpha, dS0: buf.dS0 });
+    // chain rule to the parameters
+    grads.w.set(daleWeightsGradient(buf.dW.view(), model.w, model.sign, model.mask, model.config.dale));
+    k.matmulAtB(T * B, N, nIn, buf.dD, buf.u, buf.dWin);
+    grads.wIn.set(buf.dWin.view());
+    grads.wOut.set(buf.dWout.view());
+    grads.bias.fill(0);
+    if (model.config.biases) {
+      const dd = buf.dD.view();
+      for (let i = 0; i < dd.length; i++) grads.bias[i % N] += dd[i];
+    }
+    grads.tauRaw.fill(0);
+    if (model.config.tau.kind === 'trainable') {
+      const tau = unitTauSteps(model);
+      const dTau = tauFromRawDerivative(model.tauRaw, model.config.tau.minSteps, model.config.tau.maxSteps);
+      const dA = buf.dAlpha.view();
+      for (let i = 0; i < N; i++) grads.tauRaw[i] = dA[i] * (-1 / (tau[i] * tau[i])) * dTau[i];
+    }
+    return losses.reduce((a, c) => a + c, 0) / B;
+  }
+}
+
+/** Trains `model` in place on `task`; returns why it stopped and the evaluation history. */
+export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig, rng: Rng, hooks: TrainHooks = {}): Promise<TrainResult> {
+  const { nInputs: nIn, nOutputs: K } = model.config;
+  if (task.nInputs !== nIn || task.nOutputs !== K) {
+    throw new RangeError(
+      `trainRateRNN: the task has ${task.nInputs} inputs and ${task.nOutputs} outputs but the network has ${nIn} and ${K}`,
+    );
+  }
+  const T = task.timeline.steps;
+  const B = cfg.batchSize;
+  const pass = new RateRnnGradient(model.config, T, B);
+  const grads = pass.grads;
+  const opt: Optimizer = cfg.optimizer === 'adam' ? new Adam({ lr: cfg.lr, weightDecay: cfg.weightDecay }) : new SgdMomentum(cfg);
+  const params: Param[] = [];
+  if (cfg.train.recurrent) params.push({ name: 'w', value: model.w, grad: grads.w });
+  if (cfg.train.input) params.push({ name: 'wIn', value: model.wIn, grad: grads.wIn });
+  if (cfg.train.bias && model.config.biases) params.push({ name: 'bias', value: model.bias, grad: grads.bias });
+  if (cfg.train.readout)
+    params.push({ name: 'wOut', value: model.wOut, grad: grads.wOut }, { name: 'bOut', value: model.bOut, grad: grads.bOut });
+  if (cfg.train.tau && model.config.tau.kind === 'trainable') params.push({ name: 'tauRaw', value: model.tauRaw, grad: grads.tauRaw });
+
+  const t0 = performance.now();
+  const history: EvalRecord[] = [];
+  let lastGood = cloneRateRNN(model);
+  let trials = 0;
+  let updates = 0;
+  let trainLossSum = 0;
+  let trainLossN = 0;
+  let lastYield = performance.now();
+  let lastEval: EvalRecord | null = null;
+  const done = (reason: TrainResult['reason'], message?: string): TrainResult => ({
+    model,
+    success: reason === 'criterion',
+    reason,
+    trials,
+    updates,
+    seconds: (performance.now() - t0) / 1000,
+    history,
+    ...(message ? { message } : {}),
+  });
+  const meetsCriterion = (e: EvalRecord) =>
+    (cfg.stopLossBelow == null || e.loss < cfg.stopLossBelow) && (cfg.stopAccuracyAbove == null || e.accuracy > cfg.stopAccuracyAbove);
+  const evalNow = async (): Promise<EvalRecord> => {
+    const ev = evaluateRate(model, task, cfg.evalTrials, rng.fork(`eval${trials}`), cfg.loss);
+    const rec: EvalRecord = {
+      trial: trials,
+      update: updates,
+      loss: ev.loss,
+      accuracy: ev.score.accuracy,
+      trainLoss: trainLossN ? trainLossSum / trainLossN : Number.NaN,
+      seconds: (performance.now() - t0) / 1000,
+    };
+    trainLossSum = 0;
+    trainLossN = 0;
+    history.push(rec);
+    lastEval = rec;
+    if (Number.isFinite(rec.loss)) lastGood = cloneRateRNN(model);
+    await hooks.onEval?.(rec, cloneRateRNN(model));
+    return rec;
+  };
+
+  try {
+    while (trials < cfg.maxTrials) {
+      if (hooks.shouldStop?.()) return done('aborted');
+      const batch = task.sample(B, rng.fork(`train${updates}`));
+      const windowEnd = cfg.lossWindow
+        ? Math.round(cfg.lossWindow.startEnd + (T - cfg.lossWindow.startEnd) * Math.min(1, updates / cfg.lossWindow.rampUpdates))
+        : T;
+      const loss = pass.compute(model, batch, rng.fork(`pass${updates}`), cfg.loss, windowEnd);
+      trials += B;
+      updates += 1;
+      if (!Number.isFinite(loss) || hasNonFinite(params.map((p) => p.grad))) {
+        Object.assign(model, cloneRateRNN(lastGood));
+        return done('diverged', `loss became ${loss} at trial ${trials} (update ${updates}); parameters restored to the last evaluation`);
+      }
+      if (cfg.gradClipNorm != null)
+        clipGradNorm(
+          params.map((p) => p.grad),
+          cfg.gradClipNorm,
+        );
+      opt.step(params);
+      trainLossSum += loss;
+      trainLossN += 1;
+      hooks.onUpdate?.({ trial: trials, update: updates, loss, seconds: (performance.now() - t0) / 1000, lastEval });
+      // evaluate after trial 1, 101, 201, … (spikeRNN: (tr − 1) % eval_freq == 0)
+      if (Math.floor((trials - 1) / cfg.evalEvery) > Math.floor((trials - B - 1) / cfg.evalEvery)) {
+        const rec = await evalNow();
+        if (!Number.isFinite(rec.loss)) {
+          Object.assign(model, cloneRateRNN(lastGood));
+          return done('diverged', `evaluation loss became ${rec.loss} at trial ${trials}; parameters restored to the last good evaluation`);
+        }
+        if (meetsCriterion(rec)) return done('criterion');
+      }
+      if (performance.now() - lastYield > 200) {
+        await new Promise((r) => setTimeout(r, 0)); // let signals and I/O through
+        lastYield = performance.now();
+      }
+    }
+    return done('max-trials');
+  } finally {
+    pass.dispose();
+  }
+}

@@ -1,0 +1,180 @@
+/*
+ * wmkit wasm kernels: fused loops that TensorFlow.js would run as thousands of small ops.
+ *
+ * Leaky recurrent network scan, forward and backward (BPTT), two forms:
+ *
+ *   mode 0, rate form (Kim et al. 2019):       P_t = Y_{t-1} W^T + D_t
+ *                                              S_t = (1 - a) S_{t-1} + a P_t + Z_t
+ *                                              Y_t = f(S_t)
+ *   mode 1, current form (Kurtkaya et al. 2025): P_t = S_{t-1} W^T + D_t + Z_t
+ *                                              S_t = (1 - a) S_{t-1} + a f(P_t)
+ *                                              Y_t = S_t
+ *
+ * for t = 1..T, batch rows b = 1..B, units N; W is [N, N] (row: postsynaptic), a is one
+ * rate constant per unit (a = dt/tau), D the drive (input projection), Z additive noise.
+ * f: 0 sigmoid, 1 tanh, 2 relu, 3 softplus, optionally clipped above at `clip`.
+ * All arrays are f32, row-major: S, Y [T+1, B, N]; P, D, Z [T, B, N].
+ *
+ * Backward takes dL/dY for every t (dY, [T+1, B, N]) and returns dL/dD_t (= dL/dP_t) in dD,
+ * accumulates dL/dW into dW and dL/da into dA, and writes dL/dS_0 into dS0.
+ */
+#include "fmath.h"
+#include "gemm.h"
+#include "lif.h"
+#include "rng.h"
+
+#define EXPORT __attribute__((visibility("default")))
+
+extern unsigned char __heap_base;
+EXPORT unsigned int heap_base(void) { return (unsigned int)&__heap_base; }
+
+enum { F_SIGMOID = 0, F_TANH = 1, F_RELU = 2, F_SOFTPLUS = 3 };
+
+static inline float act(int f, float x) {
+  switch (f) {
+    case F_SIGMOID: return fsigmoid(x);
+    case F_TANH: return ftanh(x);
+    case F_RELU: return x > 0.f ? x : 0.f;
+    default: return fsoftplus(x);
+  }
+}
+
+/* f'(x) given x and y = f(x) (unclipped). */
+static inline float dact(int f, float x, float y) {
+  switch (f) {
+    case F_SIGMOID: return y * (1.0f - y);
+    case F_TANH: return 1.0f - y * y;
+    case F_RELU: return x > 0.f ? 1.0f : 0.0f;
+    default: return fsigmoid(x);
+  }
+}
+
+static inline float clipped(float y, float clip) { return y > clip ? clip : y; }
+
+/* y = f(x) elementwise (clipped above at clip). */
+EXPORT void transfer_apply(int f, float clip, int n, const float *x, float *y) {
+  for (int i = 0; i < n; i++) y[i] = clipped(act(f, x[i]), clip);
+}
+
+EXPORT void matmul_abt(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
+  gemm_abt(M, K, P, A, B, C, accumulate);
+}
+EXPORT void matmul_ab(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
+  gemm_ab(M, K, P, A, B, C, accumulate);
+}
+EXPORT void matmul_atb(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
+  gemm_atb(M, K, P, A, B, C, accumulate);
+}
+
+EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, const float *W, const float *D,
+                              const float *Z, const float *a, float *S, float *Y, float *P) {
+  const int BN = B * N;
+  if (mode == 0)
+    for (int i = 0; i < BN; i++) Y[i] = clipped(act(f, S[i]), clip);
+  else
+    for (int i = 0; i < BN; i++) Y[i] = S[i];
+  for (int t = 1; t <= T; t++) {
+    const float *Sp = S + (t - 1) * BN, *Yp = Y + (t - 1) * BN;
+    float *St = S + t * BN, *Yt = Y + t * BN, *Pt = P + (t - 1) * BN;
+    const float *Dt = D ? D + (t - 1) * BN : 0, *Zt = Z ? Z + (t - 1) * BN : 0;
+    gemm_abt(B, N, N, mode == 0 ? Yp : Sp, W, Pt, 0);
+    for (int b = 0; b < B; b++) {
+      for (int i = 0; i < N; i++) {
+        int k = b * N + i;
+        float p = Pt[k] + (Dt ? Dt[k] : 0.f);
+        if (mode == 0) {
+          Pt[k] = p;
+          float s = (1.0f - a[i]) * Sp[k] + a[i] * p + (Zt ? Zt[k] : 0.f);
+          St[k] = s;
+          Yt[k] = clipped(act(f, s), clip);
+        } else {
+          p += Zt ? Zt[k] : 0.f;
+          Pt[k] = p;
+          float s = (1.0f - a[i]) * Sp[k] + a[i] * clipped(act(f, p), clip);
+          St[k] = s;
+          Yt[k] = s;
+        }
+      }
+    }
+  }
+}
+
+/* Work buffers G, H: [B, N] each. dD may alias nothing else. */
+EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T, const float *W, const float *a,
+                               const float *S, const float *Y, const float *P, const float *dY, float *dW, float *dD,
+                               float *dA, float *dS0, float *G, float *H) {
+  const int BN = B * N;
+  for (int i = 0; i < BN; i++) G[i] = 0.f;
+  for (int t = T; t >= 0; t--) {
+    const float *St = S + t * BN, *dYt = dY + t * BN;
+    /* H = dL/dY_t (mode 0) or the recurrent part of dL/dS_t (mode 1): dY_t + E_{t+1} W */
+    if (t < T)
+      gemm_ab(B, N, N, dD + t * BN, W, H, 0); /* E_{t+1} is stored at dD[t] */
+    else
+      for (int i = 0; i < BN; i++) H[i] = 0.f;
+    if (mode == 0) {
+      for (int b = 0; b < B; b++)
+        for (int i = 0; i < N; i++) {
+          int k = b * N + i;
+          float yu = act(f, St[k]);
+          float fp = yu > clip ? 0.f : dact(f, St[k], yu);
+          G[k] = (dYt[k] + H[k]) * fp + (1.0f - a[i]) * G[k];
+        }
+    } else {
+      for (int b = 0; b < B; b++)
+        for (int i = 0; i < N; i++) {
+          int k = b * N + i;
+          G[k] = dYt[k] + H[k] + (1.0f - a[i]) * G[k];
+        }
+    }
+    if (t == 0) break;
+    const float *Sp = S + (t - 1) * BN, *Pt = P + (t - 1) * BN;
+    float *Et = dD + (t - 1) * BN;
+    if (mode == 0) {
+      for (int b = 0; b < B; b++)
+        for (int i = 0; i < N; i++) {
+          int k = b * N + i;
+          dA[i] += G[k] * (Pt[k] - Sp[k]);
+          Et[k] = a[i] * G[k];
+        }
+      gemm_atb(B, N, N, Et, Y + (t - 1) * BN, dW, 1);
+    } else {
+      for (int b = 0; b < B; b++)
+        for (int i = 0; i < N; i++) {
+          int k = b * N + i;
+          float p = Pt[k];
+          float yu = act(f, p);
+          float fp = yu > clip ? 0.f : dact(f, p, yu);
+          dA[i] += G[k] * (clipped(yu, clip) - Sp[k]);
+          Et[k] = a[i] * fp * G[k];
+        }
+      gemm_atb(B, N, N, Et, Sp, dW, 1);
+    }
+  }
+  for (int i = 0; i < BN; i++) dS0[i] = G[i];
+}
+
+/* ---- Rng (rng.h) ---- */
+
+/* Pointers to the ziggurat tables, filled once from JavaScript (src/ziggurat.ts). */
+EXPORT uint32_t *zig_k_ptr(void) { return zig_k; }
+EXPORT double *zig_w_ptr(void) { return zig_w; }
+EXPORT double *zig_f_ptr(void) { return zig_f; }
+
+/* Fills out[0..n) with N(mean, std²) exactly as Rng.fillNormal; state: 4 words, updated. */
+EXPORT void fill_normal(xoshiro *state, float *out, int n, double mean, double std) {
+  xoshiro g = *state;
+  for (int i = 0; i < n; i++) out[i] = normal_f32(&g, mean, std);
+  *state = g;
+}
+
+/* ---- LIF network (lif.h) ---- */
+
+EXPORT int lif_network_run(lif_args *args, xoshiro *state) {
+  xoshiro g = *state;
+  int n = lif_run(args, &g);
+  *state = g;
+  return n;
+}
+
+EXPORT int lif_args_size(void) { return (int)sizeof(lif_args); }

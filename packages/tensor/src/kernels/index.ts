@@ -1,0 +1,511 @@
+/**
+ * wmkit's own WebAssembly kernels (C in packages/tensor/csrc, built by
+ * scripts/build-kernels.sh, embedded as base64): fused loops that TensorFlow.js would run as
+ * thousands of small ops, with wasm SIMD. Single-threaded and deterministic: wasm float
+ * arithmetic is IEEE-exact with no implicit FMA, so results are bit-identical on every engine.
+ *
+ * Memory is one growable linear memory per thread; buffers are allocated from it with a
+ * stack discipline (`mark`/`release`, or `scope`). Views (`buf.view()`) must be taken
+ * afresh after any allocation, because growing the memory detaches earlier views.
+ *
+ * @example
+ * ```ts
+ * const k = await initKernels();
+ * k.scope(() => {
+ *   const a = k.buffer(6).set([1, 2, 3, 4, 5, 6]);  // [2, 3]
+ *   const b = k.buffer(6).set([1, 0, 0, 1, 1, 1]);  // [2, 3]
+ *   const c = k.buffer(4);
+ *   k.matmulABt(2, 3, 2, a, b, c);                   // c = a · bᵀ
+ *   c.copy();                                         // Float32Array [1, 6, 4, 15]
+ * });
+ * ```
+ */
+import type { Rng } from '../rng';
+import { zigF, zigK, zigW } from '../ziggurat';
+import { KERNELS_WASM_BASE64 } from './wasm-binary';
+
+interface RawExports {
+  heap_base(): number;
+  transfer_apply(f: number, clip: number, n: number, x: number, y: number): void;
+  matmul_abt(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
+  matmul_ab(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
+  matmul_atb(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
+  leaky_rnn_forward(
+    mode: number,
+    f: number,
+    clip: number,
+    B: number,
+    N: number,
+    T: number,
+    W: number,
+    D: number,
+    Z: number,
+    a: number,
+    S: number,
+    Y: number,
+    P: number,
+  ): void;
+  zig_k_ptr(): number;
+  zig_w_ptr(): number;
+  zig_f_ptr(): number;
+  fill_normal(state: number, out: number, n: number, mean: number, std: number): void;
+  lif_network_run(args: number, state: number): number;
+  lif_args_size(): number;
+  leaky_rnn_backward(
+    mode: number,
+    f: number,
+    clip: number,
+    B: number,
+    N: number,
+    T: number,
+    W: number,
+    a: number,
+    S: number,
+    Y: number,
+    P: number,
+    dY: number,
+    dW: number,
+    dD: number,
+    dA: number,
+    dS0: number,
+    G: number,
+    H: number,
+  ): void;
+}
+
+/** Transfer functions the kernels implement (codes shared with csrc/kernels.c). */
+export const KERNEL_TRANSFER = { sigmoid: 0, tanh: 1, relu: 2, softplus: 3 } as const;
+export type KernelTransfer = keyof typeof KERNEL_TRANSFER;
+
+/** A float32 array living in kernel memory. */
+export class KernelBuffer {
+  constructor(
+    private readonly k: Kernels,
+    readonly ptr: number,
+    readonly length: number,
+  ) {}
+  /** A view of the memory (invalid after the next allocation that grows memory). */
+  view(): Float32Array {
+    return new Float32Array(this.k.memory.buffer, this.ptr, this.length);
+  }
+  set(data: ArrayLike<number>, offset = 0): this {
+    if (data.length + offset > this.length) {
+      throw new RangeError(`KernelBuffer.set: ${data.length} values at offset ${offset} do not fit a buffer of ${this.length}`);
+    }
+    this.view().set(data, offset);
+    return this;
+  }
+  fill(value: number): this {
+    this.view().fill(value);
+    return this;
+  }
+  /** The same memory viewed as int32 / uint32 / uint8 (4·length bytes). */
+  viewI32(): Int32Array {
+    return new Int32Array(this.k.memory.buffer, this.ptr, this.length);
+  }
+  viewU32(): Uint32Array {
+    return new Uint32Array(this.k.memory.buffer, this.ptr, this.length);
+  }
+  viewU8(): Uint8Array {
+    return new Uint8Array(this.k.memory.buffer, this.ptr, this.length * 4);
+  }
+  /** A copy that stays valid. */
+  copy(): Float32Array {
+    return this.view().slice();
+  }
+  /** The part [offset, offset + length) of this buffer, sharing its memory. */
+  sub(offset: number, length: number): KernelBuffer {
+    if (!(offset >= 0 && length >= 0 && offset + length <= this.length)) {
+      throw new RangeError(`KernelBuffer.sub: [${offset}, ${offset + length}) is outside a buffer of ${this.length}`);
+    }
+    return new KernelBuffer(this.k, this.ptr + offset * 4, length);
+  }
+}
+
+export class Kernels {
+  readonly memory: WebAssembly.Memory;
+  private readonly raw: RawExports;
+  private top: number;
+  private readonly base: number;
+
+  constructor(module: WebAssembly.Module) {
+    this.memory = new WebAssembly.Memory({ initial: 32, maximum: 65536 });
+    const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
+    this.raw = instance.exports as unknown as RawExports;
+    this.base = (this.raw.heap_base() + 15) & ~15;
+    this.top = this.base;
+    // the Rng's ziggurat tables, shared with the C generator (csrc/rng.h)
+    new Uint32Array(this.memory.buffer, this.raw.zig_k_ptr(), zigK.length).set(zigK);
+    new Float64Array(this.memory.buffer, this.raw.zig_w_ptr(), zigW.length).set(zigW);
+    new Float64Array(this.memory.buffer, this.raw.zig_f_ptr(), zigF.length).set(zigF);
+    if (this.raw.lif_args_size() !== LIF_ARGS_BYTES) {
+      throw new Error(
+        `wmkit kernels: lif_args is ${this.raw.lif_args_size()} bytes in wasm but ${LIF_ARGS_BYTES} in JS (rebuild the kernels)`,
+      );
+    }
+  }
+
+  /**
+   * Fills `out` with N(mean, std²) draws continuing `rng`'s stream: the same values as
+   * `rng.fillNormal`, computed in wasm (the generator state is handed over and back).
+   */
+  fillNormal(rng: Rng, out: KernelBuffer, mean = 0, std = 1): void {
+    this.withRngState(rng, (state) => this.raw.fill_normal(state.ptr, out.ptr, out.length, mean, std));
+  }
+
+  private withRngState<T>(rng: Rng, fn: (state: KernelBuffer) => T): T {
+    return this.scope(() => {
+      const state = this.buffer(4);
+      state.viewU32().set(rng.getState());
+      const out = fn(state);
+      rng.setState(state.viewU32());
+      return out;
+    });
+  }
+
+  /**
+   * Advances a LIF network `args.steps` steps (see csrc/lif.h); voltage noise continues `rng`'s
+   * stream. Returns the number of spikes.
+   */
+  lifNetworkRun(args: LifRunArgs, rng: Rng): number {
+    return this.withRngState(rng, (state) => {
+      const a = this.buffer(LIF_ARGS_BYTES / 4);
+      writeLifArgs(new DataView(this.memory.buffer, a.ptr, LIF_ARGS_BYTES), args);
+      return this.raw.lif_network_run(a.ptr, state.ptr);
+    });
+  }
+
+  /** Bytes currently allocated above the kernels' static data. */
+  get allocatedBytes(): number {
+    return this.top - this.base;
+  }
+
+  /** Allocates `n` float32s (16-byte aligned, zero-filled). */
+  buffer(n: number): KernelBuffer {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Kernels.buffer: length (${n}) must be a non-negative integer`);
+    const ptr = this.top;
+    const end = ptr + ((n * 4 + 15) & ~15);
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((Math.max(end, have * 1.5) - have) / 65536);
+      try {
+        this.memory.grow(pages);
+      } catch {
+        throw new RangeError(`Kernels.buffer: cannot grow kernel memory to ${(end / 2 ** 20).toFixed(0)} MiB (limit 4 GiB)`);
+      }
+    }
+    this.top = end;
+    const buf = new KernelBuffer(this, ptr, n);
+    buf.fill(0);
+    return buf;
+  }
+
+  /** Allocates and fills a buffer from `data`. */
+  from(data: ArrayLike<number>): KernelBuffer {
+    return this.buffer(data.length).set(data);
+  }
+
+  mark(): number {
+    return this.top;
+  }
+
+  /** Frees everything allocated since `mark` (stack discipline). */
+  release(mark: number): void {
+    if (mark < this.base || mark > this.top) throw new RangeError(`Kernels.release: ${mark} is not a live mark`);
+    this.top = mark;
+  }
+
+  /** Runs `fn`, then frees what it allocated. */
+  scope<T>(fn: () => T): T {
+    const m = this.mark();
+    try {
+      return fn();
+    } finally {
+      this.release(m);
+    }
+  }
+
+  /** y = f(x) elementwise, clipped above at `clip`. */
+  transfer(f: KernelTransfer, x: KernelBuffer, y: KernelBuffer, clip = Number.POSITIVE_INFINITY): void {
+    this.raw.transfer_apply(KERNEL_TRANSFER[f], clip, Math.min(x.length, y.length), x.ptr, y.ptr);
+  }
+
+  /** C[M,P] (+)= A[M,K] · B[P,K]ᵀ */
+  matmulABt(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
+    checkSizes('matmulABt', [A, M * K], [B, P * K], [C, M * P]);
+    this.raw.matmul_abt(M, K, P, A.ptr, B.ptr, C.ptr, accumulate ? 1 : 0);
+  }
+
+  /** C[M,P] (+)= A[M,K] · B[K,P] */
+  matmulAB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
+    checkSizes('matmulAB', [A, M * K], [B, K * P], [C, M * P]);
+    this.raw.matmul_ab(M, K, P, A.ptr, B.ptr, C.ptr, accumulate ? 1 : 0);
+  }
+
+  /** C[K,P] (+)= A[M,K]ᵀ · B[M,P] */
+  matmulAtB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
+    checkSizes('matmulAtB', [A, M * K], [B, M * P], [C, K * P]);
+    this.raw.matmul_atb(M, K, P, A.ptr, B.ptr, C.ptr, accumulate ? 1 : 0);
+  }
+
+  /** Forward scan of a leaky recurrent network; see ./leaky-scan.ts for the equations. */
+  leakyRnnForward(a: LeakyScanArgs): void {
+    const { B, N, T } = a;
+    checkScan(a);
+    this.raw.leaky_rnn_forward(
+      a.mode === 'rate' ? 0 : 1,
+      KERNEL_TRANSFER[a.transfer],
+      a.clip ?? Number.POSITIVE_INFINITY,
+      B,
+      N,
+      T,
+      a.W.ptr,
+      a.D?.ptr ?? 0,
+      a.Z?.ptr ?? 0,
+      a.alpha.ptr,
+      a.S.ptr,
+      a.Y.ptr,
+      a.P.ptr,
+    );
+  }
+
+  /** BPTT through the scan run by `leakyRnnForward` with the same arguments. */
+  leakyRnnBackward(a: LeakyScanArgs & LeakyScanGrads): void {
+    const { B, N, T } = a;
+    checkScan(a);
+    checkSizes('leakyRnnBackward', [a.dY, (T + 1) * B * N], [a.dW, N * N], [a.dD, T * B * N], [a.dAlpha, N], [a.dS0, B * N]);
+    this.scope(() => {
+      const G = this.buffer(B * N);
+      const H = this.buffer(B * N);
+      this.raw.leaky_rnn_backward(
+        a.mode === 'rate' ? 0 : 1,
+        KERNEL_TRANSFER[a.transfer],
+        a.clip ?? Number.POSITIVE_INFINITY,
+        B,
+        N,
+        T,
+        a.W.ptr,
+        a.alpha.ptr,
+        a.S.ptr,
+        a.Y.ptr,
+        a.P.ptr,
+        a.dY.ptr,
+        a.dW.ptr,
+        a.dD.ptr,
+        a.dAlpha.ptr,
+        a.dS0.ptr,
+        G.ptr,
+        H.ptr,
+      );
+    });
+  }
+}
+
+export interface LeakyScanArgs {
+  /** 'rate': x leaks, r = f(x) feeds W (Kim); 'current': r leaks, f applies to W r + input (Kurtkaya). */
+  mode: 'rate' | 'current';
+  transfer: KernelTransfer;
+  /** Upper clip of f (Kim's clipped ReLU/softplus use 20); default none. */
+  clip?: number;
+  B: number;
+  N: number;
+  T: number;
+  /** [N, N], row = postsynaptic. */
+  W: KernelBuffer;
+  /** Drive [T, B, N] (input projection), or null for none. */
+  D: KernelBuffer | null;
+  /** Additive noise [T, B, N], or null. */
+  Z: KernelBuffer | null;
+  /** Rate constant a = dt/τ per unit [N]. */
+  alpha: KernelBuffer;
+  /** States [T+1, B, N]; S[0] must hold the initial state. */
+  S: KernelBuffer;
+  /** Observables [T+1, B, N]: f(S) in rate mode, S in current mode. */
+  Y: KernelBuffer;
+  /** Pre-activations [T, B, N] (written by forward, read by backward). */
+  P: KernelBuffer;
+}
+
+export interface LeakyScanGrads {
+  /** dL/dY [T+1, B, N] (input). */
+  dY: KernelBuffer;
+  /** dL/dW [N, N] (accumulated). */
+  dW: KernelBuffer;
+  /** dL/dD [T, B, N] (written). */
+  dD: KernelBuffer;
+  /** dL/da [N] (accumulated). */
+  dAlpha: KernelBuffer;
+  /** dL/dS₀ [B, N] (written). */
+  dS0: KernelBuffer;
+}
+
+/** Arguments of `lifNetworkRun` (buffers live in kernel memory; see csrc/lif.h). */
+export interface LifRunArgs {
+  B: number;
+  N: number;
+  K: number;
+  steps: number;
+  firstStep: number;
+  stepsPerRateStep: number;
+  ext: KernelBuffer;
+  WT: KernelBuffer;
+  wOut: KernelBuffer;
+  decayD: KernelBuffer;
+  gain: KernelBuffer;
+  decayR: number;
+  dtS: number;
+  kMem: number;
+  threshold: number;
+  reset: number;
+  bias: number;
+  noiseStd: number;
+  lambda: number;
+  refSteps: number;
+  v: KernelBuffer;
+  ipsc: KernelBuffer;
+  h: KernelBuffer;
+  jd: KernelBuffer;
+  r: KernelBuffer;
+  hr: KernelBuffer;
+  refLeft: KernelBuffer;
+  spikeList: KernelBuffer;
+  spiked: KernelBuffer;
+  outMean: KernelBuffer;
+  outMax: KernelBuffer;
+  outMin: KernelBuffer;
+  counts: KernelBuffer | null;
+  binSteps: number;
+  nBins: number;
+  raster: KernelBuffer | null;
+  rasterTrials: number;
+  rasterCap: number;
+  rasterCount: KernelBuffer;
+  spikesPerUnit: KernelBuffer;
+  dense: boolean;
+}
+
+// Byte layout of csrc/lif.h's lif_args on wasm32 (ints and pointers 4 bytes, doubles 8-aligned).
+const LIF_FIELDS: [keyof LifRunArgs, 'i32' | 'ptr' | 'f64'][] = [
+  ['B', 'i32'],
+  ['N', 'i32'],
+  ['K', 'i32'],
+  ['steps', 'i32'],
+  ['firstStep', 'i32'],
+  ['stepsPerRateStep', 'i32'],
+  ['ext', 'ptr'],
+  ['WT', 'ptr'],
+  ['wOut', 'ptr'],
+  ['decayD', 'ptr'],
+  ['gain', 'ptr'],
+  ['decayR', 'f64'],
+  ['dtS', 'f64'],
+  ['kMem', 'f64'],
+  ['threshold', 'f64'],
+  ['reset', 'f64'],
+  ['bias', 'f64'],
+  ['noiseStd', 'f64'],
+  ['lambda', 'f64'],
+  ['refSteps', 'i32'],
+  ['v', 'ptr'],
+  ['ipsc', 'ptr'],
+  ['h', 'ptr'],
+  ['jd', 'ptr'],
+  ['r', 'ptr'],
+  ['hr', 'ptr'],
+  ['refLeft', 'ptr'],
+  ['spikeList', 'ptr'],
+  ['spiked', 'ptr'],
+  ['outMean', 'ptr'],
+  ['outMax', 'ptr'],
+  ['outMin', 'ptr'],
+  ['counts', 'ptr'],
+  ['binSteps', 'i32'],
+  ['nBins', 'i32'],
+  ['raster', 'ptr'],
+  ['rasterTrials', 'i32'],
+  ['rasterCap', 'i32'],
+  ['rasterCount', 'ptr'],
+  ['spikesPerUnit', 'ptr'],
+  ['dense', 'i32'],
+];
+const LIF_OFFSETS: number[] = [];
+const LIF_ARGS_BYTES = (() => {
+  let off = 0;
+  for (const [, t] of LIF_FIELDS) {
+    const size = t === 'f64' ? 8 : 4;
+    off = Math.ceil(off / size) * size;
+    LIF_OFFSETS.push(off);
+    off += size;
+  }
+  return Math.ceil(off / 8) * 8;
+})();
+
+function writeLifArgs(view: DataView, args: LifRunArgs): void {
+  LIF_FIELDS.forEach(([name, t], i) => {
+    const v = args[name];
+    const off = LIF_OFFSETS[i];
+    if (t === 'f64') view.setFloat64(off, v as number, true);
+    else if (t === 'ptr') view.setUint32(off, v ? (v as KernelBuffer).ptr : 0, true);
+    else view.setInt32(off, typeof v === 'boolean' ? (v ? 1 : 0) : (v as number), true);
+  });
+}
+
+function checkSizes(op: string, ...pairs: [KernelBuffer, number][]): void {
+  for (const [buf, n] of pairs) {
+    if (buf.length < n) throw new RangeError(`${op}: a buffer holds ${buf.length} floats but ${n} are needed`);
+  }
+}
+
+function checkScan(a: LeakyScanArgs): void {
+  const { B, N, T } = a;
+  for (const [name, v] of Object.entries({ B, N, T })) {
+    if (!Number.isInteger(v) || v < (name === 'T' ? 0 : 1))
+      throw new RangeError(`leaky RNN scan: ${name} (${v}) must be a positive integer`);
+  }
+  const sizes: [string, KernelBuffer | null, number][] = [
+    ['W', a.W, N * N],
+    ['D', a.D, T * B * N],
+    ['Z', a.Z, T * B * N],
+    ['alpha', a.alpha, N],
+    ['S', a.S, (T + 1) * B * N],
+    ['Y', a.Y, (T + 1) * B * N],
+    ['P', a.P, T * B * N],
+  ];
+  for (const [name, buf, n] of sizes) {
+    if (buf && buf.length < n)
+      throw new RangeError(`leaky RNN scan: ${name} holds ${buf.length} floats but B=${B}, N=${N}, T=${T} need ${n}`);
+  }
+}
+
+function decodeBase64(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+let modulePromise: Promise<WebAssembly.Module> | null = null;
+let instance: Kernels | null = null;
+
+/** Compiles (once) and instantiates (once per thread) the kernels; async, works everywhere. */
+export async function initKernels(): Promise<Kernels> {
+  if (instance) return instance;
+  modulePromise ??= WebAssembly.compile(decodeBase64(KERNELS_WASM_BASE64) as BufferSource);
+  const module = await modulePromise;
+  instance ??= new Kernels(module);
+  return instance;
+}
+
+/**
+ * The kernels, synchronously. In Node and workers this compiles on first use; on a
+ * browser's main thread call `await initKernels()` (or `initBackend()`) first.
+ */
+export function kernels(): Kernels {
+  if (instance) return instance;
+  try {
+    instance = new Kernels(new WebAssembly.Module(decodeBase64(KERNELS_WASM_BASE64) as BufferSource));
+  } catch (err) {
+    throw new Error(`wmkit kernels are not initialised: call await initKernels() first (${(err as Error).message})`);
+  }
+  return instance;
+}
