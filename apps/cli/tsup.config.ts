@@ -12,7 +12,7 @@ export default defineConfig([
   },
   {
     // The executable: ESM with a shebang.
-    entry: ['src/bin.ts'],
+    entry: { bin: 'src/bin.ts', 'workers/ring-worker': 'src/workers/ring-worker.ts' },
     format: ['esm'],
     sourcemap: true,
     target: 'es2022',

@@ -10,12 +10,14 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendInfo, tf } from '@wmkit/tensor';
+import { attractorBench } from './benches/attractors';
+import { eiRnnBench } from './benches/ei-rnn';
 import { matmulBench } from './benches/matmul';
 import { rngBench } from './benches/rng';
 import { rnnTrainBench } from './benches/rnn-train';
 import { type Bench, type BenchRow, formatTable, speedup } from './harness';
 
-const ALL: Bench[] = [rngBench, matmulBench, rnnTrainBench];
+const ALL: Bench[] = [rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench];
 
 function parseArgs(argv: string[]) {
   const opts = { only: null as string[] | null, quick: false, out: null as string | null, list: false };

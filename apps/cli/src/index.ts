@@ -7,4 +7,5 @@ export { OU_DEMO_DEFAULTS, type OuDemoConfig, simulateOu } from './commands/demo
 export { collectInfo, formatInfo, type MachineInfo } from './commands/info';
 export { UsageError } from './errors';
 export { buildProgram, main } from './main';
+export { type ParallelRingOptions, simulateRingParallel } from './parallel';
 export { packageVersions, WMKIT_PACKAGES } from './versions';

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerReproduceWimmer } from './commands/attractors/wimmer2014';
 import { registerDemo } from './commands/demo';
 import { registerConvert } from './commands/ei-rnn/convert';
 import { registerExperiment } from './commands/ei-rnn/experiment';
@@ -33,6 +34,10 @@ export function buildProgram(): Command {
   const analyze = program.command('analyze').description('analyse a run (or recorded data) and write the results beside it');
   registerAnalyzeTimescales(analyze);
   registerExperiment(program);
+  const reproduce = program
+    .command('reproduce')
+    .description("reproduce a paper's results end to end: simulations, analyses, report with figures");
+  registerReproduceWimmer(reproduce);
   program.addHelpText(
     'after',
     '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',

@@ -18,6 +18,7 @@
  * ```
  */
 import { assertShape, type NDArray } from '@wmkit/tensor';
+import { pearson } from './stats';
 
 interface Halves {
   T: number;
@@ -54,27 +55,6 @@ function splitHalves(rates: NDArray, labels: ArrayLike<number>): Halves & { clas
   return { T, U, means, trials: idx, classes };
 }
 
-function corr(a: Float64Array, b: Float64Array): number {
-  const n = a.length;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    ma += a[i];
-    mb += b[i];
-  }
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (a[i] - ma) * (b[i] - mb);
-    saa += (a[i] - ma) ** 2;
-    sbb += (b[i] - mb) ** 2;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : Number.NaN;
-}
-
 /** D[t₁, t₂] (row-major [T × T]); `units` restricts the population (e.g. long-τ units). */
 export function crossTemporalDiscriminability(rates: NDArray, labels: ArrayLike<number>, units?: number[]): NDArray<Float64Array> {
   const { T, U, means } = splitHalves(rates, labels);
@@ -89,7 +69,7 @@ export function crossTemporalDiscriminability(rates: NDArray, labels: ArrayLike<
   const dA = Array.from({ length: T }, (_, t) => diff(0, t));
   const dB = Array.from({ length: T }, (_, t) => diff(1, t));
   const out = new Float64Array(T * T);
-  for (let t1 = 0; t1 < T; t1++) for (let t2 = 0; t2 < T; t2++) out[t1 * T + t2] = corr(dA[t1], dB[t2]);
+  for (let t1 = 0; t1 < T; t1++) for (let t2 = 0; t2 < T; t2++) out[t1 * T + t2] = pearson(dA[t1], dB[t2]);
   return { data: out, shape: [T, T] };
 }
 

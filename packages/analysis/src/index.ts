@@ -4,7 +4,11 @@
  */
 export * from './circular';
 export * from './decoding';
+export * from './diffusion';
 export * from './levenberg-marquardt';
+export * from './spatial-wm';
 export * from './spike-counts';
+export * from './stats';
 export * from './timescales';
+export * from './tuning';
 export * from './variability';

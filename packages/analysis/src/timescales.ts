@@ -20,6 +20,7 @@
  */
 import { assertShape, type NDArray } from '@wmkit/tensor';
 import { levenbergMarquardt } from './levenberg-marquardt';
+import { pearson } from './stats';
 
 export interface TimescaleOptions {
   /** Bin width of the counts (ms). */
@@ -72,29 +73,6 @@ export interface ExponentialFit {
   offset: number;
   peakLag: number;
   sse: number;
-}
-
-function pearson(x: Float64Array, y: Float64Array): number {
-  const n = x.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += x[i];
-    my += y[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const a = x[i] - mx;
-    const b = y[i] - my;
-    sxy += a * b;
-    sxx += a * a;
-    syy += b * b;
-  }
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
 }
 
 /**

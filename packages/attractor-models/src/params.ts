@@ -1,9 +1,30 @@
 /**
- * Parameters of the three firing-rate ring models of Wimmer, Nykamp, Constantinidis &
- * Compte 2014 (Supplementary Codes 1–3). See shared spec attractors.md §1.
+ * The three firing-rate ring models of Wimmer, Nykamp, Constantinidis & Compte 2014
+ * (Supplementary Codes 1–3; shared spec attractors.md §1).
+ *
+ *   τ_E dr_E/dt = f(I_E) [+ I_m] − r_E + σ_E ξ          (Euler, dt = 2 ms; ξ not scaled by √dt)
+ *   τ_I dr_I/dt = f(I_I) − r_I + σ_I ξ
+ *   I_E = G_EE·(W_E r_E) + I0_E − G_IE·⟨r_I⟩ + cue,   I_I = G_EI·⟨r_E⟩ − G_II·⟨r_I⟩ + I0_I
+ *   f: Brunel 2003 (0; x²; √(4x − 3))
  */
+
+/** E→E connectivity. */
+export type RingConnectivity =
+  /** Circulant W_E(θ_i − θ_j) = e^{κ cos Δθ}/Σ e^{κ cos}, θ_j = 2πj/N. */
+  | { kind: 'circulant'; kappa: number }
+  /** 8 populations: W_E = circ(v8) ⊗ 1·1ᵀ/64, v8(k) = e^{κ cos(2πk/8)} normalised; blocks centred on the cues, θ_j = 2π(j + ½)/N. */
+  | { kind: 'discrete'; populations: number; kappa: number }
+  /** No recurrent excitation (G_EE = 0). */
+  | { kind: 'none' };
+
 export interface RingModelParams {
-  /** Excitatory→excitatory coupling (0: no recurrent E→E). */
+  name: 'bump' | 'discrete' | 'decaying';
+  NE: number;
+  NI: number;
+  dtMs: number;
+  tauEMs: number;
+  tauIMs: number;
+  connectivity: RingConnectivity;
   GEE: number;
   GEI: number;
   GIE: number;
@@ -13,30 +34,90 @@ export interface RingModelParams {
   /** Noise SD per step (not scaled by √dt, as in the scripts). */
   sigmaE: number;
   sigmaI: number;
-  /** Stimulus amplitude and concentration: amp·v(θ − θ_cue), v ∝ e^{κ cos}. */
+  /** Cue input stimAmp·v(θ − θ_cue), v ∝ e^{κ cos}, normalised over neurons. */
   stimAmp: number;
   stimKappa: number;
+  /** Uniform input subtracted from E cells for the response period (memory erase). */
+  eraseAmp: number;
+  /** Slow intrinsic current of the decaying bump model (null for the other models). */
+  intrinsic: { tauMs: number; a: number } | null;
 }
 
-/** Shared by all three models. */
-export const WIMMER2014_COMMON = {
-  NE: 512,
-  NI: 512,
-  cues: 8,
-  dtMs: 2,
-  tauEMs: 20,
-  tauIMs: 10,
-  cueOnMs: 1000,
-  cueOffMs: 1500,
-  /** Delay as in the scripts (the monkeys had 3 s). */
-  delayMs: 2000,
-  eraseMs: 500,
-  /** E→E connectivity concentration of the bump model. */
-  kappaEE: 1.5,
-} as const;
+const COMMON = { NE: 512, NI: 512, dtMs: 2, tauEMs: 20, tauIMs: 10 } as const;
 
-export const WIMMER2014_MODELS: Record<'bump' | 'discrete' | 'decaying', RingModelParams> = {
-  bump: { GEE: 6, GEI: 4, GIE: 3.4, GII: 0.85, I0E: 0.2, I0I: 0.5, sigmaE: 1, sigmaI: 3, stimAmp: 200, stimKappa: 1.5 },
-  discrete: { GEE: 2.9, GEI: 4, GIE: 1.2, GII: 1.3, I0E: -1.2, I0I: 0.28, sigmaE: 12, sigmaI: 3, stimAmp: 250, stimKappa: 3 },
-  decaying: { GEE: 0, GEI: 4, GIE: 2, GII: 1, I0E: 0.6, I0I: 0.28, sigmaE: 5, sigmaI: 3, stimAmp: 4500, stimKappa: 1 },
+export const WIMMER2014_MODELS: Record<RingModelParams['name'], RingModelParams> = {
+  // Supplementary Code 1 (continuous ring connectivity)
+  bump: {
+    name: 'bump',
+    ...COMMON,
+    connectivity: { kind: 'circulant', kappa: 1.5 },
+    GEE: 6,
+    GEI: 4,
+    GIE: 3.4,
+    GII: 0.85,
+    I0E: 0.2,
+    I0I: 0.5,
+    sigmaE: 1,
+    sigmaI: 3,
+    stimAmp: 200,
+    stimKappa: 1.5,
+    eraseAmp: 200, // IE = IE − stim
+    intrinsic: null,
+  },
+  // Supplementary Code 2 (8 discrete populations)
+  discrete: {
+    name: 'discrete',
+    ...COMMON,
+    connectivity: { kind: 'discrete', populations: 8, kappa: 4 },
+    GEE: 2.9,
+    GEI: 4,
+    GIE: 1.2,
+    GII: 1.3,
+    I0E: -1.2,
+    I0I: 0.28,
+    sigmaE: 12,
+    sigmaI: 3,
+    stimAmp: 250,
+    stimKappa: 3,
+    eraseAmp: 250,
+    intrinsic: null,
+  },
+  // Supplementary Code 3 (decaying bump: no E→E, slow intrinsic current)
+  decaying: {
+    name: 'decaying',
+    ...COMMON,
+    connectivity: { kind: 'none' },
+    GEE: 0,
+    GEI: 4,
+    GIE: 2,
+    GII: 1,
+    I0E: 0.6,
+    I0I: 0.28,
+    sigmaE: 5,
+    sigmaI: 3,
+    stimAmp: 4500,
+    stimKappa: 1,
+    eraseAmp: 2000,
+    intrinsic: { tauMs: 300, a: 0.85 },
+  },
 };
+
+export function ringModelNames(): string[] {
+  return Object.keys(WIMMER2014_MODELS);
+}
+
+/** The published model called `name`, with optional overrides (validated). */
+export function ringModel(name: string, overrides: Partial<RingModelParams> = {}): RingModelParams {
+  const base = WIMMER2014_MODELS[name as RingModelParams['name']];
+  if (!base) throw new RangeError(`unknown ring model '${name}'; use one of ${ringModelNames().join(', ')}`);
+  const p = { ...base, ...overrides };
+  for (const k of ['NE', 'NI'] as const)
+    if (!Number.isInteger(p[k]) || p[k] < 8) throw new RangeError(`ring model: ${k} (${p[k]}) must be an integer ≥ 8`);
+  for (const k of ['dtMs', 'tauEMs', 'tauIMs'] as const) if (!(p[k] > 0)) throw new RangeError(`ring model: ${k} (${p[k]}) must be > 0`);
+  if (p.dtMs / p.tauIMs > 1) throw new RangeError(`ring model: dt/τ_I = ${p.dtMs / p.tauIMs} > 1 is unstable`);
+  if (!(p.sigmaE >= 0 && p.sigmaI >= 0)) throw new RangeError('ring model: noise SDs must be ≥ 0');
+  if (p.connectivity.kind === 'discrete' && p.NE % p.connectivity.populations !== 0) {
+    throw new RangeError(`ring model: NE (${p.NE}) must be a multiple of the ${p.connectivity.populations} populations`);
+  }
+  return p;
+}

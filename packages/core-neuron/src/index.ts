@@ -1,12 +1,16 @@
 /**
  * @wmkit/core-neuron — neuron and synapse primitives as pure functions over tensors and
  * typed arrays: transfer functions, leaky integration, Dale's law, LIF neurons,
- * double-exponential synapses, noise.
+ * double-exponential synapses, noise, discrete-time LIF with surrogate spikes and spike delay
+ * buffers.
  */
 
 export * from './dale';
+export * from './delay-buffer';
+export * from './discrete-lif';
 export * from './leaky';
 export * from './lif';
 export * from './noise';
+export * from './surrogate';
 export * from './synapse';
 export * from './transfer';

@@ -1,2 +1,4 @@
 export * from './dms';
+export * from './odr';
+export * from './spike-patterns';
 export * from './task';

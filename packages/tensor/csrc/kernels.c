@@ -20,7 +20,9 @@
  */
 #include "fmath.h"
 #include "gemm.h"
+#include "hdsnn.h"
 #include "lif.h"
+#include "ring.h"
 #include "rng.h"
 
 #define EXPORT __attribute__((visibility("default")))
@@ -178,3 +180,25 @@ EXPORT int lif_network_run(lif_args *args, xoshiro *state) {
 }
 
 EXPORT int lif_args_size(void) { return (int)sizeof(lif_args); }
+
+/* ---- ring attractor networks (ring.h) ---- */
+
+EXPORT void ring_network_run(ring_args *args) { ring_run(args); }
+
+EXPORT int ring_args_size(void) { return (int)sizeof(ring_args); }
+
+/* ---- heterogeneous-delay spiking networks (hdsnn.h) ---- */
+
+EXPORT void hdsnn_forward(hd_fwd_args *args) { hd_forward(args); }
+EXPORT int hdsnn_fwd_args_size(void) { return (int)sizeof(hd_fwd_args); }
+EXPORT void hdsnn_backward(hd_bwd_args *args) { hd_backward(args); }
+EXPORT int hdsnn_bwd_args_size(void) { return (int)sizeof(hd_bwd_args); }
+
+EXPORT void optim_sgd(int n, float *W, const float *g, float *buf, float lr, float momentum, float dampening, float wd,
+                      int first) {
+  hd_sgd(n, W, g, buf, lr, momentum, dampening, wd, first);
+}
+EXPORT void optim_adamw(int n, float *W, const float *g, float *m1, float *m2, float lr, float b1, float b2, float eps,
+                        float wd, float bc1, float bc2sqrt) {
+  hd_adamw(n, W, g, m1, m2, lr, b1, b2, eps, wd, bc1, bc2sqrt);
+}

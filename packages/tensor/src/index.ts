@@ -19,6 +19,8 @@ export {
 export { detExp, detLog, detLogGamma } from './detmath';
 export { gradientsRegistered } from './gradients';
 export {
+  type HdBackwardArgs,
+  type HdForwardArgs,
   initKernels,
   KERNEL_TRANSFER,
   KernelBuffer,
@@ -28,8 +30,9 @@ export {
   type LeakyScanArgs,
   type LeakyScanGrads,
   type LifRunArgs,
+  type RingRunArgs,
 } from './kernels';
-export { matMul } from './matmul';
+export { matMul, stopGradient } from './matmul';
 export {
   assertShape,
   formatShape,

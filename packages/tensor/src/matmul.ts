@@ -59,3 +59,16 @@ export function matMul(a: Tensor, b: Tensor): Tensor {
   }
   return product(a, b) as Tensor;
 }
+
+const detached = tf.customGrad((...args: (Tensor | tf.GradSaveFunc)[]) => {
+  const [x] = args as [Tensor];
+  return { value: tf.clone(x), gradFunc: (dy: Tensor) => tf.zerosLike(dy) };
+});
+
+/**
+ * `x` as a constant for gradients (PyTorch's `.detach()`, TensorFlow's `stop_gradient`):
+ * the same values, zero gradient.
+ */
+export function stopGradient<T extends Tensor>(x: T): T {
+  return detached(x) as T;
+}

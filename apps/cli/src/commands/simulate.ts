@@ -1,19 +1,47 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { parseIntOption } from './ei-rnn/common';
+import { simulateAttractor } from './attractors/simulate';
+import { parseIntOption, parseNumberOption } from './ei-rnn/common';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
+
+interface SimulateOptions extends SimulateEiOptions {
+  model?: string;
+  seed: number;
+  traces: number;
+  workers?: number;
+  force?: boolean;
+  delayMs?: number;
+}
 
 export function registerSimulate(program: Command): void {
   program
-    .command('simulate <run>')
-    .description("run a trained model on fresh trials and save outputs (and, with --spiking, the LIF network's spike raster)")
-    .option('--trials <n>', 'trials to simulate', parseIntOption('trials'), 100)
-    .option('--spiking', 'use the converted LIF network (after `wmkit convert lif`)')
-    .option('--delay <which>', "DMS delay: 'short' (50 ms) or 'long' (750 ms)", 'short')
-    .option('--raster-trials <n>', 'trials whose spikes are all saved', parseIntOption('raster-trials'), 5)
-    .option('--out <dir>', 'run directory (default: <run>/simulate or <run>/simulate-spiking)')
-    .action(async (run: string, o: SimulateEiOptions) => {
-      if (o.delay !== 'short' && o.delay !== 'long') throw new UsageError(`--delay must be 'short' or 'long', got '${o.delay}'`);
-      process.exitCode = await simulateEiRun(run, o);
+    .command('simulate <target>')
+    .description(
+      'simulate a model. <target> is `attractor` (a Wimmer et al. 2014 ring model: --model bump|discrete|decaying) or a trained E/I RNN run directory',
+    )
+    .option('--model <name>', 'attractor: bump, discrete or decaying')
+    .option('--trials <n>', 'trials to simulate (attractor default 16000; run default 100)', parseIntOption('trials'))
+    .option('--delay <which>', "attractor: delay in ms (default 2000, as the scripts; the monkeys had 3000). run: DMS 'short' or 'long'")
+    .option('--out <dir>', 'run directory (attractor default runs/<model>; run default <run>/simulate[-spiking])')
+    .option('--seed <n>', 'random seed (attractor)', parseIntOption('seed'), 1)
+    .option('--traces <n>', 'attractor: trials whose full rate traces are saved', parseIntOption('traces'), 3)
+    .option('--workers <n>', 'attractor: worker threads (default: all cores)', parseIntOption('workers'))
+    .option('--spiking', 'run: use the converted LIF network (after `wmkit convert lif`)')
+    .option('--raster-trials <n>', 'run: trials whose spikes are all saved', parseIntOption('raster-trials'), 5)
+    .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate runs/dms-1 --spiking --trials 100',
+    )
+    .action(async (target: string, o: SimulateOptions) => {
+      if (target === 'attractor') {
+        const delay = o.delay == null ? 2000 : parseNumberOption('delay')(String(o.delay));
+        process.exitCode = await simulateAttractor({ ...o, trials: o.trials ?? 16000, delay });
+        return;
+      }
+      const delay = (o.delay ?? 'short') as string;
+      if (delay !== 'short' && delay !== 'long')
+        throw new UsageError(`--delay for an E/I RNN run must be 'short' or 'long', got '${delay}'`);
+      process.exitCode = await simulateEiRun(target, { ...o, trials: o.trials ?? 100, delay });
     });
 }

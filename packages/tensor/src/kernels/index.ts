@@ -51,6 +51,27 @@ interface RawExports {
   fill_normal(state: number, out: number, n: number, mean: number, std: number): void;
   lif_network_run(args: number, state: number): number;
   lif_args_size(): number;
+  ring_network_run(args: number): void;
+  ring_args_size(): number;
+  hdsnn_forward(args: number): void;
+  hdsnn_fwd_args_size(): number;
+  hdsnn_backward(args: number): void;
+  hdsnn_bwd_args_size(): number;
+  optim_sgd(n: number, W: number, g: number, buf: number, lr: number, momentum: number, dampening: number, wd: number, first: number): void;
+  optim_adamw(
+    n: number,
+    W: number,
+    g: number,
+    m1: number,
+    m2: number,
+    lr: number,
+    b1: number,
+    b2: number,
+    eps: number,
+    wd: number,
+    bc1: number,
+    bc2sqrt: number,
+  ): void;
   leaky_rnn_backward(
     mode: number,
     f: number,
@@ -138,10 +159,13 @@ export class Kernels {
     new Uint32Array(this.memory.buffer, this.raw.zig_k_ptr(), zigK.length).set(zigK);
     new Float64Array(this.memory.buffer, this.raw.zig_w_ptr(), zigW.length).set(zigW);
     new Float64Array(this.memory.buffer, this.raw.zig_f_ptr(), zigF.length).set(zigF);
-    if (this.raw.lif_args_size() !== LIF_ARGS_BYTES) {
-      throw new Error(
-        `wmkit kernels: lif_args is ${this.raw.lif_args_size()} bytes in wasm but ${LIF_ARGS_BYTES} in JS (rebuild the kernels)`,
-      );
+    for (const [name, wasmBytes, js] of [
+      ['lif_args', this.raw.lif_args_size(), LIF_LAYOUT.bytes],
+      ['ring_args', this.raw.ring_args_size(), RING_LAYOUT.bytes],
+      ['hd_fwd_args', this.raw.hdsnn_fwd_args_size(), HD_FWD_LAYOUT.bytes],
+      ['hd_bwd_args', this.raw.hdsnn_bwd_args_size(), HD_BWD_LAYOUT.bytes],
+    ] as const) {
+      if (wasmBytes !== js) throw new Error(`wmkit kernels: ${name} is ${wasmBytes} bytes in wasm but ${js} in JS (rebuild the kernels)`);
     }
   }
 
@@ -169,10 +193,71 @@ export class Kernels {
    */
   lifNetworkRun(args: LifRunArgs, rng: Rng): number {
     return this.withRngState(rng, (state) => {
-      const a = this.buffer(LIF_ARGS_BYTES / 4);
-      writeLifArgs(new DataView(this.memory.buffer, a.ptr, LIF_ARGS_BYTES), args);
+      const a = this.buffer(LIF_LAYOUT.bytes / 4);
+      LIF_LAYOUT.write(new DataView(this.memory.buffer, a.ptr, LIF_LAYOUT.bytes), args);
       return this.raw.lif_network_run(a.ptr, state.ptr);
     });
+  }
+
+  /**
+   * Advances batched ring attractor networks `args.steps` steps (see csrc/ring.h). `args.rng`
+   * holds one generator state per trial (4 uint32 words each, see `Rng.getState`), updated in place.
+   */
+  ringNetworkRun(args: RingRunArgs): void {
+    this.scope(() => {
+      const a = this.buffer(RING_LAYOUT.bytes / 4);
+      RING_LAYOUT.write(new DataView(this.memory.buffer, a.ptr, RING_LAYOUT.bytes), args);
+      this.raw.ring_network_run(a.ptr);
+    });
+  }
+
+  /**
+   * Runs one pattern through a heterogeneous-delay spiking network, event-driven (see
+   * csrc/hdsnn.h). Dropout draws continue `args.rng` (4 uint32 words, updated in place).
+   */
+  hdsnnForward(args: HdForwardArgs): void {
+    this.scope(() => {
+      const a = this.buffer(HD_FWD_LAYOUT.bytes / 4);
+      HD_FWD_LAYOUT.write(new DataView(this.memory.buffer, a.ptr, HD_FWD_LAYOUT.bytes), args);
+      this.raw.hdsnn_forward(a.ptr);
+    });
+  }
+
+  /** Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt` (see csrc/hdsnn.h). */
+  hdsnnBackward(args: HdBackwardArgs): void {
+    this.scope(() => {
+      const a = this.buffer(HD_BWD_LAYOUT.bytes / 4);
+      HD_BWD_LAYOUT.write(new DataView(this.memory.buffer, a.ptr, HD_BWD_LAYOUT.bytes), args);
+      this.raw.hdsnn_backward(a.ptr);
+    });
+  }
+
+  /**
+   * One torch.optim.SGD step in place: d = g + wd·W; buf = first ? d : momentum·buf +
+   * (1 − dampening)·d; W −= lr·buf (float32 arithmetic).
+   */
+  sgdStep(
+    W: KernelBuffer,
+    g: KernelBuffer,
+    buf: KernelBuffer,
+    o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean },
+  ): void {
+    checkSizes('sgdStep', [g, W.length], [buf, W.length]);
+    this.raw.optim_sgd(W.length, W.ptr, g.ptr, buf.ptr, o.lr, o.momentum, o.dampening, o.weightDecay, o.first ? 1 : 0);
+  }
+
+  /** One torch.optim.AdamW step in place; `step` counts from 1. */
+  adamwStep(
+    W: KernelBuffer,
+    g: KernelBuffer,
+    m1: KernelBuffer,
+    m2: KernelBuffer,
+    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number },
+  ): void {
+    checkSizes('adamwStep', [g, W.length], [m1, W.length], [m2, W.length]);
+    const bc1 = 1 - o.beta1 ** o.step;
+    const bc2 = 1 - o.beta2 ** o.step;
+    this.raw.optim_adamw(W.length, W.ptr, g.ptr, m1.ptr, m2.ptr, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, bc1, Math.sqrt(bc2));
   }
 
   /** Bytes currently allocated above the kernels' static data. */
@@ -384,8 +469,34 @@ export interface LifRunArgs {
   dense: boolean;
 }
 
-// Byte layout of csrc/lif.h's lif_args on wasm32 (ints and pointers 4 bytes, doubles 8-aligned).
-const LIF_FIELDS: [keyof LifRunArgs, 'i32' | 'ptr' | 'f64'][] = [
+type FieldType = 'i32' | 'ptr' | 'f64';
+
+/** Byte layout of a C struct on wasm32 (ints and pointers 4 bytes, doubles 8-aligned). */
+class StructLayout<T> {
+  readonly offsets: number[] = [];
+  readonly bytes: number;
+  constructor(readonly fields: [keyof T, FieldType][]) {
+    let off = 0;
+    for (const [, t] of fields) {
+      const size = t === 'f64' ? 8 : 4;
+      off = Math.ceil(off / size) * size;
+      this.offsets.push(off);
+      off += size;
+    }
+    this.bytes = Math.ceil(off / 8) * 8;
+  }
+  write(view: DataView, args: T): void {
+    this.fields.forEach(([name, t], i) => {
+      const v = args[name] as unknown;
+      const off = this.offsets[i];
+      if (t === 'f64') view.setFloat64(off, v as number, true);
+      else if (t === 'ptr') view.setUint32(off, v ? (v as KernelBuffer).ptr : 0, true);
+      else view.setInt32(off, typeof v === 'boolean' ? (v ? 1 : 0) : (v as number), true);
+    });
+  }
+}
+
+const LIF_LAYOUT = new StructLayout<LifRunArgs>([
   ['B', 'i32'],
   ['N', 'i32'],
   ['K', 'i32'],
@@ -427,28 +538,120 @@ const LIF_FIELDS: [keyof LifRunArgs, 'i32' | 'ptr' | 'f64'][] = [
   ['rasterCount', 'ptr'],
   ['spikesPerUnit', 'ptr'],
   ['dense', 'i32'],
-];
-const LIF_OFFSETS: number[] = [];
-const LIF_ARGS_BYTES = (() => {
-  let off = 0;
-  for (const [, t] of LIF_FIELDS) {
-    const size = t === 'f64' ? 8 : 4;
-    off = Math.ceil(off / size) * size;
-    LIF_OFFSETS.push(off);
-    off += size;
-  }
-  return Math.ceil(off / 8) * 8;
-})();
+]);
 
-function writeLifArgs(view: DataView, args: LifRunArgs): void {
-  LIF_FIELDS.forEach(([name, t], i) => {
-    const v = args[name];
-    const off = LIF_OFFSETS[i];
-    if (t === 'f64') view.setFloat64(off, v as number, true);
-    else if (t === 'ptr') view.setUint32(off, v ? (v as KernelBuffer).ptr : 0, true);
-    else view.setInt32(off, typeof v === 'boolean' ? (v ? 1 : 0) : (v as number), true);
-  });
+/** Arguments of `ringNetworkRun` (see csrc/ring.h). */
+export interface RingRunArgs {
+  B: number;
+  N: number;
+  steps: number;
+  firstStep: number;
+  mode: 0 | 1 | 2;
+  nBasis: number;
+  basis: KernelBuffer | null;
+  basisW: KernelBuffer | null;
+  nPops: number;
+  pop: KernelBuffer | null;
+  popW: KernelBuffer | null;
+  decaying: boolean;
+  GEE: number;
+  GEI: number;
+  GIE: number;
+  GII: number;
+  I0E: number;
+  I0I: number;
+  sigE: number;
+  sigI: number;
+  kE: number;
+  kI: number;
+  kM: number;
+  aM: number;
+  sqrtNI: number;
+  stimOn: number;
+  stimOff: number;
+  eraseOn: number;
+  eraseOff: number;
+  delayEnd: number;
+  delayWin: number;
+  eraseAmp: number;
+  stim: KernelBuffer;
+  cosTh: KernelBuffer;
+  sinTh: KernelBuffer;
+  rE: KernelBuffer;
+  mI: KernelBuffer;
+  Im: KernelBuffer | null;
+  proj: KernelBuffer | null;
+  rec: KernelBuffer;
+  delayRates: KernelBuffer;
+  response: KernelBuffer;
+  recordEvery: number;
+  nRec: number;
+  angles: KernelBuffer;
+  nUnits: number;
+  units: KernelBuffer | null;
+  unitRates: KernelBuffer | null;
+  traceTrials: number;
+  traces: KernelBuffer | null;
+  /** [B × 4] uint32 generator states, one per trial. */
+  rng: KernelBuffer;
+  /** Decode without the trial's recorded units (see csrc/ring.h). */
+  excludeRecorded: boolean;
 }
+
+const RING_LAYOUT = new StructLayout<RingRunArgs>([
+  ['B', 'i32'],
+  ['N', 'i32'],
+  ['steps', 'i32'],
+  ['firstStep', 'i32'],
+  ['mode', 'i32'],
+  ['nBasis', 'i32'],
+  ['basis', 'ptr'],
+  ['basisW', 'ptr'],
+  ['nPops', 'i32'],
+  ['pop', 'ptr'],
+  ['popW', 'ptr'],
+  ['decaying', 'i32'],
+  ['GEE', 'f64'],
+  ['GEI', 'f64'],
+  ['GIE', 'f64'],
+  ['GII', 'f64'],
+  ['I0E', 'f64'],
+  ['I0I', 'f64'],
+  ['sigE', 'f64'],
+  ['sigI', 'f64'],
+  ['kE', 'f64'],
+  ['kI', 'f64'],
+  ['kM', 'f64'],
+  ['aM', 'f64'],
+  ['sqrtNI', 'f64'],
+  ['stimOn', 'i32'],
+  ['stimOff', 'i32'],
+  ['eraseOn', 'i32'],
+  ['eraseOff', 'i32'],
+  ['delayEnd', 'i32'],
+  ['delayWin', 'i32'],
+  ['eraseAmp', 'f64'],
+  ['stim', 'ptr'],
+  ['cosTh', 'ptr'],
+  ['sinTh', 'ptr'],
+  ['rE', 'ptr'],
+  ['mI', 'ptr'],
+  ['Im', 'ptr'],
+  ['proj', 'ptr'],
+  ['rec', 'ptr'],
+  ['delayRates', 'ptr'],
+  ['response', 'ptr'],
+  ['recordEvery', 'i32'],
+  ['nRec', 'i32'],
+  ['angles', 'ptr'],
+  ['nUnits', 'i32'],
+  ['units', 'ptr'],
+  ['unitRates', 'ptr'],
+  ['traceTrials', 'i32'],
+  ['traces', 'ptr'],
+  ['rng', 'ptr'],
+  ['excludeRecorded', 'i32'],
+]);
 
 function checkSizes(op: string, ...pairs: [KernelBuffer, number][]): void {
   for (const [buf, n] of pairs) {
@@ -509,3 +712,131 @@ export function kernels(): Kernels {
   }
   return instance;
 }
+
+/** Arguments of `hdsnnForward` (see csrc/hdsnn.h). Byte arrays are KernelBuffers viewed with `viewU8`. */
+export interface HdForwardArgs {
+  N: number;
+  D: number;
+  steps: number;
+  tStart: number;
+  /** 0 subtract, 1 zero. */
+  reset: 0 | 1;
+  beta: number;
+  threshold: number;
+  dropout: number;
+  Wt: KernelBuffer;
+  inOff: KernelBuffer;
+  inIdx: KernelBuffer;
+  silence: KernelBuffer | null;
+  spkOff: KernelBuffer;
+  spkIdx: KernelBuffer;
+  ctxOff: KernelBuffer;
+  ctxIdx: KernelBuffer;
+  mem: KernelBuffer | null;
+  keep: KernelBuffer | null;
+  rng: KernelBuffer;
+  cur: KernelBuffer;
+  u: KernelBuffer;
+  stamp: KernelBuffer;
+  s: KernelBuffer;
+}
+
+const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs>([
+  ['N', 'i32'],
+  ['D', 'i32'],
+  ['steps', 'i32'],
+  ['tStart', 'i32'],
+  ['reset', 'i32'],
+  ['beta', 'f64'],
+  ['threshold', 'f64'],
+  ['dropout', 'f64'],
+  ['Wt', 'ptr'],
+  ['inOff', 'ptr'],
+  ['inIdx', 'ptr'],
+  ['silence', 'ptr'],
+  ['spkOff', 'ptr'],
+  ['spkIdx', 'ptr'],
+  ['ctxOff', 'ptr'],
+  ['ctxIdx', 'ptr'],
+  ['mem', 'ptr'],
+  ['keep', 'ptr'],
+  ['rng', 'ptr'],
+  ['cur', 'ptr'],
+  ['u', 'ptr'],
+  ['stamp', 'ptr'],
+  ['s', 'ptr'],
+]);
+
+/** Arguments of `hdsnnBackward` (see csrc/hdsnn.h). */
+export interface HdBackwardArgs {
+  N: number;
+  D: number;
+  steps: number;
+  tStart: number;
+  reset: 0 | 1;
+  /** Backpropagate through the recurrent spikes too (dense N·D·N work per step). */
+  full: boolean;
+  beta: number;
+  threshold: number;
+  slope: number;
+  dropout: number;
+  gPos: number;
+  gNeg: number;
+  scoreFrom: number;
+  scoreTo: number;
+  Wt: KernelBuffer;
+  spkOff: KernelBuffer;
+  spkIdx: KernelBuffer;
+  ctxOff: KernelBuffer;
+  ctxIdx: KernelBuffer;
+  inOff: KernelBuffer;
+  inIdx: KernelBuffer;
+  tgtOff: KernelBuffer;
+  tgtIdx: KernelBuffer;
+  mem: KernelBuffer;
+  keep: KernelBuffer | null;
+  dWt: KernelBuffer;
+  du: KernelBuffer;
+  dI: KernelBuffer;
+  gs: KernelBuffer;
+  ring: KernelBuffer | null;
+  dC: KernelBuffer | null;
+  blocked: KernelBuffer | null;
+  ownNow: KernelBuffer;
+}
+
+const HD_BWD_LAYOUT = new StructLayout<HdBackwardArgs>([
+  ['N', 'i32'],
+  ['D', 'i32'],
+  ['steps', 'i32'],
+  ['tStart', 'i32'],
+  ['reset', 'i32'],
+  ['full', 'i32'],
+  ['beta', 'f64'],
+  ['threshold', 'f64'],
+  ['slope', 'f64'],
+  ['dropout', 'f64'],
+  ['gPos', 'f64'],
+  ['gNeg', 'f64'],
+  ['scoreFrom', 'i32'],
+  ['scoreTo', 'i32'],
+  ['Wt', 'ptr'],
+  ['spkOff', 'ptr'],
+  ['spkIdx', 'ptr'],
+  ['ctxOff', 'ptr'],
+  ['ctxIdx', 'ptr'],
+  ['inOff', 'ptr'],
+  ['inIdx', 'ptr'],
+  ['tgtOff', 'ptr'],
+  ['tgtIdx', 'ptr'],
+  ['mem', 'ptr'],
+  ['keep', 'ptr'],
+  ['dWt', 'ptr'],
+  ['du', 'ptr'],
+  ['dI', 'ptr'],
+  ['gs', 'ptr'],
+  ['ring', 'ptr'],
+  ['dC', 'ptr'],
+  ['blocked', 'ptr'],
+  ['ownNow', 'ptr'],
+]);

@@ -1,0 +1,180 @@
+/**
+ * The analyses of Wimmer et al. 2014 applied to one model's surrogate data set, with
+ * permutation tests (shuffling behaviour against activity within each cue) and s.e.m. over units.
+ */
+import {
+  bumpDiffusion,
+  fanoAccurateInaccurate,
+  mean,
+  noiseCorrelations,
+  type OdrDataset,
+  permutationTest,
+  rateBehaviorCorrelation,
+  sessionDeviations,
+  shuffleWithinCue,
+  tuningBias,
+  unitTuning,
+} from '@wmkit/analysis';
+import type { RingSimulation } from '@wmkit/attractor-models';
+import type { Rng } from '@wmkit/tensor';
+import { responseErrorsDeg } from './simulate';
+
+export interface Windows {
+  delayStartMs: number;
+  delayEndMs: number;
+  /** sliding 1-s windows: centres (ms) */
+  centresMs: number[];
+}
+
+export interface SeriesPoint {
+  tMs: number;
+  value: number;
+  se: number;
+  p: number;
+}
+
+export interface ModelAnalysis {
+  model: string;
+  trials: number;
+  neurons: number;
+  responseSdDeg: number;
+  errorsDeg: number[];
+  diffusion: { slopeDeg2PerS: number; r2: number; timesMs: number[]; varianceDeg2: number[] };
+  tuning: { meanStrength: number; included: number };
+  tuningBias: SeriesPoint[];
+  tuningBiasLate: SeriesPoint;
+  /** The same on trials within half a cue spacing of the mean response (no jumps to another attractor). */
+  tuningBiasLateNoJumps: SeriesPoint;
+  rateBehavior: SeriesPoint[];
+  rateBehaviorLate: SeriesPoint;
+  rateBehaviorLateNoJumps: SeriesPoint;
+  fano: { accurate: number; inaccurate: number; seAccurate: number; seInaccurate: number; p: number; units: number };
+  noiseCorr: {
+    sameTuning: { mean: number; se: number; n: number; p: number };
+    inBetween: { mean: number; se: number; n: number; p: number };
+    other: { mean: number; se: number; n: number };
+  };
+}
+
+const se = (xs: number[]) => {
+  const f = xs.filter(Number.isFinite);
+  if (f.length < 2) return Number.NaN;
+  const m = mean(f);
+  return Math.sqrt(f.reduce((a, x) => a + (x - m) ** 2, 0) / (f.length - 1) / f.length);
+};
+
+/** One-sample sign-flip permutation test of mean(xs) > 0 (or < 0 with tail 'less'). */
+function signFlipTest(xs: number[], rng: Rng, n: number, tail: 'greater' | 'less'): number {
+  const f = xs.filter(Number.isFinite);
+  if (!f.length) return Number.NaN;
+  return permutationTest(mean(f), (r) => mean(f.map((x) => (r.uint32() & 1 ? x : -x))), rng, { n, tail }).p;
+}
+
+export function analyseModel(model: string, sim: RingSimulation, data: OdrDataset, w: Windows, rng: Rng, nPerm: number): ModelAnalysis {
+  const errorsDeg = responseErrorsDeg(sim);
+  const responseSdDeg = Math.sqrt(errorsDeg.reduce((a, e) => a + e * e, 0) / errorsDeg.length);
+  const diff = bumpDiffusion(sim.angles, sim.recordTimesMs, { startMs: w.delayStartMs + 100, endMs: w.delayEndMs });
+  const toDeg2 = (180 / Math.PI) ** 2;
+  const delay = { startMs: w.delayStartMs, endMs: w.delayEndMs };
+  const tuning = unitTuning(data, delay);
+  const included = tuning.filter((t) => Number.isFinite(t.preferred) && t.meanRate >= 1);
+  const deviations = sessionDeviations(data);
+  const late = { startMs: w.delayEndMs - 1000, endMs: w.delayEndMs };
+  const half = Math.PI / data.cueAngles.length; // half a cue spacing
+  const noJumps = deviations.map((dv) => dv.map((v) => (Math.abs(v) <= half ? v : Number.NaN)));
+  type Stat = (win: { startMs: number; endMs: number }, dev: Float64Array[]) => { mean: number; perUnit: number[] };
+  const point = (
+    stat: Stat,
+    devs: Float64Array[],
+    win: { startMs: number; endMs: number },
+    tMs: number,
+    n: number,
+    label: string,
+  ): SeriesPoint => {
+    const obs = stat(win, devs);
+    const p = permutationTest(obs.mean, (r) => stat(win, shuffleWithinCue(data, devs, r)).mean, rng.fork(`${label}-${tMs}`), {
+      n,
+      tail: 'greater',
+    }).p;
+    return { tMs, value: obs.mean, se: se(obs.perUnit), p };
+  };
+  const lateCentre = (late.startMs + late.endMs) / 2;
+  const series = (stat: Stat, label: string) => ({
+    series: w.centresMs.map((c) => point(stat, deviations, { startMs: c - 500, endMs: c + 500 }, c, nPerm, label)),
+    late: point(stat, deviations, late, lateCentre, Math.max(nPerm, 1000), label),
+    lateNoJumps: point(stat, noJumps, late, lateCentre, Math.max(nPerm, 1000), `${label}-nojump`),
+  });
+  const tuned = tuning.map((t) => (included.includes(t) ? t : { ...t, preferred: Number.NaN }));
+  const tb = series((win, dev) => tuningBias(data, win, dev), 'tb');
+  const rb = series((win, dev) => rateBehaviorCorrelation(data, win, tuned, { deviations: dev }), 'rb');
+  // Fano factor of accurate vs inaccurate flank trials, 100-ms windows over the last second of the delay
+  const fanoWins = Array.from({ length: 10 }, (_, i) => ({ startMs: late.startMs + 100 * i, endMs: late.startMs + 100 * (i + 1) }));
+  const fanos = fanoWins.map((fw) => fanoAccurateInaccurate(data, fw, tuned, 'flank'));
+  const perUnitAcc: number[] = [];
+  const perUnitInacc: number[] = [];
+  const nUnits = Math.max(...fanos.map((f) => f.perUnit.length));
+  for (let u = 0; u < nUnits; u++) {
+    perUnitAcc.push(mean(fanos.map((f) => f.perUnit[u]?.accurate ?? Number.NaN)));
+    perUnitInacc.push(mean(fanos.map((f) => f.perUnit[u]?.inaccurate ?? Number.NaN)));
+  }
+  const fanoDiff = perUnitInacc.map((v, i) => v - perUnitAcc[i]);
+  // pairwise noise correlations, 200-ms windows over the last second of the delay
+  const corrWins = Array.from({ length: 5 }, (_, i) => ({ startMs: late.startMs + 200 * i, endMs: late.startMs + 200 * (i + 1) }));
+  // average each pair-and-cue correlation over the five windows
+  const byKey = new Map<string, { diff: number; rel: string; rs: number[] }>();
+  for (const cw of corrWins) {
+    noiseCorrelations(data, cw, tuned).forEach((pc) => {
+      const key = `${pc.session}:${pc.unitA}:${pc.unitB}:${pc.cue}`;
+      const e = byKey.get(key) ?? { diff: pc.tuningDifference, rel: pc.cueRelation, rs: [] };
+      e.rs.push(pc.r);
+      byKey.set(key, e);
+    });
+  }
+  const groups = [...byKey.values()].map((e) => ({ diff: e.diff, rel: e.rel, r: mean(e.rs) }));
+  const same = groups.filter((g) => g.diff === 0).map((g) => g.r);
+  const between = groups.filter((g) => g.rel === 'in-between').map((g) => g.r);
+  const other = groups.filter((g) => g.diff > 0 && g.rel === 'other').map((g) => g.r);
+  return {
+    model,
+    trials: sim.trials,
+    neurons: data.sessions.reduce((a, s) => a + s.counts.shape[1], 0),
+    responseSdDeg,
+    errorsDeg,
+    diffusion: {
+      slopeDeg2PerS: diff.slope * toDeg2,
+      r2: diff.r2,
+      timesMs: diff.timesMs,
+      varianceDeg2: diff.variance.map((v) => v * toDeg2),
+    },
+    tuning: { meanStrength: mean(included.map((t) => t.strength)), included: included.length },
+    tuningBias: tb.series,
+    tuningBiasLate: tb.late,
+    tuningBiasLateNoJumps: tb.lateNoJumps,
+    rateBehavior: rb.series,
+    rateBehaviorLate: rb.late,
+    rateBehaviorLateNoJumps: rb.lateNoJumps,
+    fano: {
+      accurate: mean(perUnitAcc),
+      inaccurate: mean(perUnitInacc),
+      seAccurate: se(perUnitAcc),
+      seInaccurate: se(perUnitInacc),
+      p: signFlipTest(fanoDiff, rng.fork('fano'), Math.max(nPerm, 1000), 'greater'),
+      units: fanoDiff.filter(Number.isFinite).length,
+    },
+    noiseCorr: {
+      sameTuning: {
+        mean: mean(same),
+        se: se(same),
+        n: same.length,
+        p: signFlipTest(same, rng.fork('nc-same'), Math.max(nPerm, 1000), 'greater'),
+      },
+      inBetween: {
+        mean: mean(between),
+        se: se(between),
+        n: between.length,
+        p: signFlipTest(between, rng.fork('nc-between'), Math.max(nPerm, 1000), 'less'),
+      },
+      other: { mean: mean(other), se: se(other), n: other.length },
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Runs ring-model simulations on several worker threads (one wasm instance each) and merges the
+ * results in trial order. Results equal a single-thread run with the same seed.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { RingModelParams, RingSimulation } from '@wmkit/attractor-models';
+import type { RingJob } from './workers/ring-worker';
+
+export interface ParallelRingOptions {
+  model: string;
+  overrides?: Partial<RingModelParams>;
+  seed: number;
+  trials: number;
+  delayMs: number;
+  recordEveryMs?: number;
+  recordUnits?: { units: Int32Array; perTrial: number };
+  traceTrials?: number;
+  workers?: number;
+  onProgress?: (fraction: number) => void;
+}
+
+function workerUrl(): URL {
+  return new URL('./workers/ring-worker.js', import.meta.url);
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export async function simulateRingParallel(o: ParallelRingOptions): Promise<RingSimulation> {
+  const W = Math.max(1, Math.min(o.workers ?? availableParallelism(), o.trials));
+  const per = Math.ceil(o.trials / W);
+  const ranges = Array.from({ length: W }, (_, w) => [w * per, Math.min(o.trials, (w + 1) * per)] as const).filter(([a, b]) => b > a);
+  const progress = new Array(ranges.length).fill(0);
+  const perTrial = o.recordUnits?.perTrial ?? 0;
+  const results = await Promise.all(
+    ranges.map(
+      ([start, end], w) =>
+        new Promise<RingSimulation>((resolve, reject) => {
+          const worker = new Worker(workerUrl());
+          const job: RingJob = {
+            model: o.model,
+            overrides: o.overrides ?? {},
+            seed: o.seed,
+            firstTrial: start,
+            trials: end - start,
+            delayMs: o.delayMs,
+            recordEveryMs: o.recordEveryMs ?? 50,
+            recordUnits: o.recordUnits ? { units: o.recordUnits.units.slice(start * perTrial, end * perTrial), perTrial } : null,
+            traceTrials: w === 0 ? (o.traceTrials ?? 0) : 0,
+          };
+          worker.on('message', (m: { type: string; fraction?: number; sim?: RingSimulation; message?: string; name?: string }) => {
+            if (m.type === 'progress') {
+              progress[w] = (m.fraction ?? 0) * (end - start);
+              o.onProgress?.(progress.reduce((a, v) => a + v, 0) / o.trials);
+            } else if (m.type === 'done' && m.sim) {
+              resolve(m.sim);
+              void worker.terminate();
+            } else if (m.type === 'error') {
+              reject(Object.assign(new Error(m.message), { name: m.name }));
+              void worker.terminate();
+            }
+          });
+          worker.on('error', reject);
+          worker.postMessage(job);
+        }),
+    ),
+  );
+  const first = results[0];
+  const nRec = first.angles.shape[1];
+  const N = first.delayRates.shape[1];
+  return {
+    ...first,
+    trials: o.trials,
+    cue: concat(results.map((r) => r.cue)),
+    cueAngle: concat(results.map((r) => r.cueAngle)),
+    response: concat(results.map((r) => r.response)),
+    delayRates: { data: concat(results.map((r) => r.delayRates.data as Float32Array)), shape: [o.trials, N] },
+    angles: { data: concat(results.map((r) => r.angles.data as Float32Array)), shape: [o.trials, nRec] },
+    unitRates: first.unitRates
+      ? { data: concat(results.map((r) => r.unitRates?.data as Float32Array)), shape: [o.trials, perTrial, nRec] }
+      : null,
+    traces: first.traces,
+  };
+}

@@ -1,0 +1,80 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { wmkit } from './helpers';
+
+const root = mkdtempSync(join(tmpdir(), 'wmkit-attr-'));
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+
+describe('wmkit simulate attractor', () => {
+  it('simulates a ring model on worker threads and writes responses, rates, traces and figures', () => {
+    const out = join(root, 'bump');
+    const r = wmkit([
+      'simulate',
+      'attractor',
+      '--model',
+      'bump',
+      '--trials',
+      '48',
+      '--delay',
+      '600',
+      '--traces',
+      '1',
+      '--workers',
+      '2',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const m = manifest(out);
+    expect(m).toMatchObject({ kind: 'attractor.simulate', status: 'complete', preset: 'wimmer2014.bump' });
+    expect(m.arrays.map((a: { name: string }) => a.name)).toEqual(
+      expect.arrayContaining(['response', 'delay_rates', 'decoded_angle', 'traces', 'cue']),
+    );
+    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(['responses', 'diffusion', 'bump_trial0']);
+    expect(m.metrics.responseSdDeg).toBeGreaterThan(0);
+  });
+
+  it('the same seed gives the same responses with 1 or 2 workers', () => {
+    const a = join(root, 'w1');
+    const b = join(root, 'w2');
+    expect(
+      wmkit(['simulate', 'attractor', '--model', 'decaying', '--trials', '10', '--delay', '200', '--workers', '1', '--out', a]).code,
+    ).toBe(0);
+    expect(
+      wmkit(['simulate', 'attractor', '--model', 'decaying', '--trials', '10', '--delay', '200', '--workers', '2', '--out', b]).code,
+    ).toBe(0);
+    expect(readFileSync(join(a, 'response.npy'))).toEqual(readFileSync(join(b, 'response.npy')));
+  });
+
+  it('bad input: unknown model, negative delay, missing model', () => {
+    const u = wmkit(['simulate', 'attractor', '--model', 'ring', '--out', join(root, 'x')]);
+    expect(u.code).toBe(2);
+    expect(u.stderr.trim()).toBe("wmkit: error: unknown attractor model 'ring'; use one of bump, discrete, decaying");
+    const d = wmkit(['simulate', 'attractor', '--model', 'bump', '--delay', '-100', '--out', join(root, 'y')]);
+    expect(d.code).toBe(2);
+    expect(d.stderr).toMatch(/--delay must be a number of ms ≥ 0, got -100/);
+    expect(wmkit(['simulate', 'attractor', '--out', join(root, 'z')]).stderr).toMatch(/--model is required/);
+  });
+});
+
+describe('wmkit reproduce wimmer2014 (reduced)', () => {
+  it('runs the three models, the analyses, and writes report.md, report.html and figures', () => {
+    const out = join(root, 'wimmer');
+    const r = wmkit(['reproduce', 'wimmer2014', '--trials', '1632', '--delay', '1000', '--permutations', '20', '--out', out]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/tuning bias, last s/);
+    const m = manifest(out);
+    expect(m.status).toBe('complete');
+    expect(Object.keys(m.metrics)).toEqual(expect.arrayContaining(['bump', 'discrete', 'decaying']));
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report).toMatch(/Wimmer et al\. 2014/);
+    for (const f of ['responses', 'tuning_bias', 'rate_behavior', 'fano', 'noise_correlations', 'diffusion', 'bump_bump']) {
+      expect(readFileSync(join(out, `${f}.svg`), 'utf8')).toMatch(/^<\?xml[\s\S]*<svg/);
+    }
+    expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<img src="tuning_bias\.svg"/);
+  });
+});

@@ -1,0 +1,65 @@
+"""PyTorch reference for the ei-rnn training benchmark: Kim et al.'s DMS rate RNN (N=200, 20%
+inhibitory, Dale's principle relu(w)·m, trainable τ in [4, 25] steps, sigmoid, noise 0.1,
+T=300, loss sqrt(Σ(o−z)²)), one Adam step per minibatch, on one CPU thread.
+usage: kim_rate_train.py BATCH UPDATES"""
+import json
+import sys
+import time
+
+import torch
+
+torch.set_num_threads(1)
+torch.manual_seed(0)
+B = int(sys.argv[1])
+updates = int(sys.argv[2])
+N, T = 200, 300
+inh = torch.rand(N) < 0.2
+m = torch.where(inh, -1.0, 1.0)
+mask = (torch.rand(N, N) < 0.2).float()
+w = (torch.randn(N, N).abs() * mask * 1.5 / (N * 0.2) ** 0.5).requires_grad_()
+w_in = torch.randn(N, 2)
+w_out = (torch.randn(1, N) / 100).requires_grad_()
+b_out = torch.zeros(1, requires_grad=True)
+taus_gaus = torch.randn(N).requires_grad_()
+opt = torch.optim.Adam([w, w_out, b_out, taus_gaus], lr=0.01)
+
+
+def batch():
+    u = torch.zeros(B, T, 2)
+    s1 = torch.where(torch.rand(B) < 0.5, 1.0, -1.0)
+    s2 = torch.where(torch.rand(B) < 0.5, 1.0, -1.0)
+    u[:, 50:100, 0] = s1[:, None]
+    u[:, 110:160, 1] = s2[:, None]
+    z = torch.zeros(B, T)
+    z[:, 170:270] = (s1 * s2)[:, None]
+    return u, z
+
+
+def step():
+    u, z = batch()
+    opt.zero_grad()
+    w_eff = torch.relu(w) * m[None, :]
+    alpha = 1 / (torch.sigmoid(taus_gaus) * 21 + 4)
+    x = torch.randn(B, N) / 100
+    r = torch.sigmoid(x)
+    drive = u @ w_in.T
+    outs = []
+    for t in range(T):
+        x = (1 - alpha) * x + alpha * (r @ w_eff.T + drive[:, t]) + torch.randn(B, N) / 10
+        r = torch.sigmoid(x)
+        outs.append(r @ w_out.T + b_out)
+    o = torch.stack(outs, 1)[..., 0]
+    loss = torch.sqrt(((o - z) ** 2).sum(1)).mean()
+    loss.backward()
+    opt.step()
+
+
+step()
+ts = []
+for _ in range(updates):
+    t0 = time.perf_counter()
+    step()
+    ts.append(time.perf_counter() - t0)
+ts.sort()
+med = ts[len(ts) // 2]
+print(json.dumps({"ms_per_update": med * 1000, "trials_per_s": B / med, "torch": torch.__version__}))

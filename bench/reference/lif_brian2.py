@@ -1,0 +1,52 @@
+"""Brian2 reference for the LIF benchmark: Kim et al.'s converted network (LIF, τm 10 ms,
+2-ms refractory, threshold −40, reset −65, bias −40, voltage noise randn/10 per step,
+double-exponential synapses τr 2 ms and per-unit τd), dt 0.05 ms, with the weights and decay
+times wmkit writes, B independent copies (one per trial).
+usage: lif_brian2.py W.npy TAUD_MS.npy TRIALS DURATION_MS   → JSON with trial-steps/s"""
+import json
+import sys
+import time
+
+import numpy as np
+from brian2 import NeuronGroup, Synapses, defaultclock, ms, prefs, run, second, start_scope
+
+prefs.codegen.target = "cython"
+W = np.load(sys.argv[1]).astype(np.float64)  # [post, pre], already × λ
+taud = np.load(sys.argv[2]).astype(np.float64) / 1000.0  # s
+B = int(sys.argv[3])
+duration = float(sys.argv[4]) * ms
+N = W.shape[0]
+defaultclock.dt = 0.05 * ms
+
+eqs = """
+dv/dt = (-v + Isyn - 40 + ext) / (10*ms) : 1 (unless refractory)
+dIsyn/dt = -Isyn / td + hh : 1
+dhh/dt = -hh / (2*ms) : Hz
+td : second
+ext : 1
+"""
+
+
+def build():
+    start_scope()
+    G = NeuronGroup(B * N, eqs, threshold="v >= -40", reset="v = -65", refractory=2 * ms, method="euler")
+    G.v = -65 + np.random.rand(B * N) * 95
+    G.td = np.tile(taud, B) * second
+    G.ext = 0
+    G.run_regularly("v += 0.1*randn()", when="before_thresholds")
+    post, pre = np.nonzero(W)
+    S = Synapses(G, G, "w : 1", on_pre="hh_post += w / (2*ms * td_post)")
+    i = np.concatenate([pre + b * N for b in range(B)])
+    j = np.concatenate([post + b * N for b in range(B)])
+    S.connect(i=i, j=j)
+    S.w = np.tile(W[post, pre], B)
+    return G, S
+
+
+G, S = build()
+run(1 * ms)  # compile
+t0 = time.perf_counter()
+run(duration)
+sec = time.perf_counter() - t0
+steps = int(round(duration / defaultclock.dt))
+print(json.dumps({"seconds": sec, "trial_steps_per_s": B * steps / sec, "neuron_steps_per_s": B * N * steps / sec}))

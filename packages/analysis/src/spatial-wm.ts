@@ -1,0 +1,328 @@
+/**
+ * The neural analyses of Wimmer, Nykamp, Constantinidis & Compte 2014 that distinguish a bump
+ * attractor from discrete or decaying representations, on a dataset layout shared by recordings
+ * and model surrogates.
+ *
+ * Dataset: sessions, each with per-trial cue (index), response (rad; NaN if none) and spike
+ * counts [trials, units, bins] of its simultaneously recorded units, bins of `binMs` from trial
+ * start. Units of one session share trials (pairs for noise correlations).
+ *
+ *  - tuning bias (Fig. 3): per unit and cue, trials split by the sign of the behavioural
+ *    deviation (CW < 0 ≤ CCW); CW and CCW tuning curves; bias = wrap(centre_CW − centre_CCW),
+ *    averaged over units. A bump drifting with behaviour makes it positive.
+ *  - rate–behaviour correlation (Fig. 4): per unit, flank trials (cue 1–2 positions from the
+ *    preferred); deviation signed positive toward the preferred location; Pearson correlation of
+ *    rate (minus the cue's mean rate) and deviation; averaged over units.
+ *  - Fano factor of accurate vs inaccurate trials (|deviation| below / above its median),
+ *    with equal trial counts, per window.
+ *  - noise correlations: per simultaneously recorded pair and cue, correlation of counts across
+ *    trials; grouped by the pair's preferred-angle difference and the cue's position.
+ */
+import { angleDifference, circularMean } from './circular';
+import { mean, pearson } from './stats';
+import { behavioralDeviation, cueOffsetFromPreferred, preferredAngle, tuningCurve, tuningStrength } from './tuning';
+
+export interface OdrSession {
+  /** Cue index per trial (0..nCues−1). */
+  cue: ArrayLike<number>;
+  /** Response angle per trial (rad), NaN when there was none. */
+  response: ArrayLike<number>;
+  /** Spike counts [trials, units, bins]. */
+  counts: { data: ArrayLike<number>; shape: number[] };
+}
+
+export interface OdrDataset {
+  sessions: OdrSession[];
+  /** Angle of each cue (rad). */
+  cueAngles: Float32Array | number[];
+  binMs: number;
+}
+
+export interface Window {
+  startMs: number;
+  endMs: number;
+}
+
+interface UnitView {
+  session: number;
+  unit: number;
+  rates: Float64Array; // per trial, in the window (Hz)
+}
+
+function checkDataset(d: OdrDataset): void {
+  d.sessions.forEach((s, i) => {
+    const [trials, units, bins] = s.counts.shape;
+    if (s.counts.shape.length !== 3)
+      throw new RangeError(`session ${i}: counts must be [trials, units, bins], got [${s.counts.shape.join(', ')}]`);
+    if (s.cue.length !== trials || s.response.length !== trials) {
+      throw new RangeError(`session ${i}: ${trials} trials of counts but ${s.cue.length} cues and ${s.response.length} responses`);
+    }
+    if (units * bins * trials !== s.counts.data.length)
+      throw new RangeError(`session ${i}: counts hold ${s.counts.data.length} values, not ${trials}·${units}·${bins}`);
+  });
+}
+
+/** Rate (Hz) of every unit in every trial within a window. */
+export function windowRates(d: OdrDataset, s: number, w: Window): Float64Array[] {
+  const sess = d.sessions[s];
+  const [trials, units, bins] = sess.counts.shape;
+  const b0 = Math.max(0, Math.floor(w.startMs / d.binMs + 1e-9));
+  const b1 = Math.min(bins, Math.floor(w.endMs / d.binMs + 1e-9));
+  if (b1 <= b0) throw new RangeError(`window ${w.startMs}–${w.endMs} ms holds no ${d.binMs}-ms bin`);
+  const dur = ((b1 - b0) * d.binMs) / 1000;
+  return Array.from({ length: units }, (_, u) => {
+    const r = new Float64Array(trials);
+    for (let t = 0; t < trials; t++) {
+      let c = 0;
+      for (let b = b0; b < b1; b++) c += sess.counts.data[(t * units + u) * bins + b];
+      r[t] = c / dur;
+    }
+    return r;
+  });
+}
+
+function units(d: OdrDataset, w: Window): UnitView[] {
+  const out: UnitView[] = [];
+  d.sessions.forEach((_, s) => {
+    windowRates(d, s, w).forEach((rates, unit) => {
+      out.push({ session: s, unit, rates });
+    });
+  });
+  return out;
+}
+
+export interface UnitTuning {
+  session: number;
+  unit: number;
+  preferred: number;
+  strength: number;
+  meanRate: number;
+}
+
+/** Tuning of every unit from its rates in `w` (e.g. the delay). */
+export function unitTuning(d: OdrDataset, w: Window): UnitTuning[] {
+  checkDataset(d);
+  const nC = d.cueAngles.length;
+  return units(d, w).map((u) => {
+    const tc = tuningCurve(u.rates, d.sessions[u.session].cue, nC);
+    return {
+      session: u.session,
+      unit: u.unit,
+      preferred: preferredAngle(tc, d.cueAngles),
+      strength: tuningStrength(tc, d.cueAngles),
+      meanRate: mean(u.rates),
+    };
+  });
+}
+
+/** Behavioural deviation of every trial of every session (rad). */
+export function sessionDeviations(d: OdrDataset): Float64Array[] {
+  checkDataset(d);
+  return d.sessions.map((s) => behavioralDeviation(s.response, s.cue, d.cueAngles.length));
+}
+
+/**
+ * Mean tuning bias (rad) over units in window `w`; `tuning` fixes each unit's preferred angle
+ * (from the delay); `deviations` may be shuffled within cue for a permutation null.
+ */
+export function tuningBias(d: OdrDataset, w: Window, devs?: Float64Array[]): { mean: number; perUnit: number[] } {
+  checkDataset(d);
+  const deviations = devs ?? sessionDeviations(d);
+  const nC = d.cueAngles.length;
+  const perUnit: number[] = [];
+  for (const u of units(d, w)) {
+    const s = d.sessions[u.session];
+    const dev = deviations[u.session];
+    const cw = new Float64Array(nC);
+    const ccw = new Float64Array(nC);
+    const ncw = new Float64Array(nC);
+    const nccw = new Float64Array(nC);
+    for (let t = 0; t < u.rates.length; t++) {
+      if (!Number.isFinite(dev[t])) continue;
+      const c = s.cue[t];
+      if (dev[t] < 0) {
+        cw[c] += u.rates[t];
+        ncw[c]++;
+      } else {
+        ccw[c] += u.rates[t];
+        nccw[c]++;
+      }
+    }
+    if ([...ncw, ...nccw].some((n) => n === 0)) continue; // needs both halves for every cue
+    const cCW = preferredAngle(
+      cw.map((v, c) => v / ncw[c]),
+      d.cueAngles,
+    );
+    const cCCW = preferredAngle(
+      ccw.map((v, c) => v / nccw[c]),
+      d.cueAngles,
+    );
+    if (Number.isFinite(cCW) && Number.isFinite(cCCW)) perUnit.push(angleDifference(cCW, cCCW));
+  }
+  return { mean: mean(perUnit), perUnit };
+}
+
+/**
+ * Mean rate–behaviour correlation over units in `w`, for flank cues (1 or 2 positions from the
+ * preferred angle); deviation signed positive toward the preferred location; the unit's rate
+ * minus its mean for the cue. `preferred` comes from the delay (unitTuning); `minTuning` keeps
+ * tuned units only.
+ */
+export function rateBehaviorCorrelation(
+  d: OdrDataset,
+  w: Window,
+  tuning: UnitTuning[],
+  opts: { minTuning?: number; deviations?: Float64Array[] } = {},
+): { mean: number; perUnit: number[] } {
+  checkDataset(d);
+  const nC = d.cueAngles.length;
+  const deviations = opts.deviations ?? sessionDeviations(d);
+  const perUnit: number[] = [];
+  const views = units(d, w);
+  views.forEach((u, idx) => {
+    const tu = tuning[idx];
+    if (!tu || tu.session !== u.session || tu.unit !== u.unit)
+      throw new RangeError('rateBehaviorCorrelation: tuning does not match the units of the dataset');
+    if (!Number.isFinite(tu.preferred) || (opts.minTuning != null && !(tu.strength >= opts.minTuning))) return;
+    const s = d.sessions[u.session];
+    const dev = deviations[u.session];
+    const cueMean = tuningCurve(u.rates, s.cue, nC);
+    const xs: number[] = [];
+    const ys: number[] = [];
+    for (let t = 0; t < u.rates.length; t++) {
+      const off = cueOffsetFromPreferred(s.cue[t], tu.preferred, d.cueAngles);
+      if (Math.abs(off) < 1 || Math.abs(off) > 2 || !Number.isFinite(dev[t])) continue;
+      xs.push(Math.sign(off) * dev[t]); // toward the preferred location > 0
+      ys.push(u.rates[t] - cueMean[s.cue[t]]);
+    }
+    const r = pearson(xs, ys);
+    if (Number.isFinite(r)) perUnit.push(r);
+  });
+  return { mean: mean(perUnit), perUnit };
+}
+
+/** Shuffles each session's deviations among trials of the same cue (permutation null). */
+export function shuffleWithinCue(
+  d: OdrDataset,
+  deviations: Float64Array[],
+  rng: { shuffle<T extends { length: number; [i: number]: unknown }>(a: T): T },
+): Float64Array[] {
+  return deviations.map((dev, s) => {
+    const out = dev.slice();
+    const cue = d.sessions[s].cue;
+    for (let c = 0; c < d.cueAngles.length; c++) {
+      const idx: number[] = [];
+      for (let t = 0; t < cue.length; t++) if (cue[t] === c) idx.push(t);
+      const vals = rng.shuffle(idx.map((t) => dev[t]));
+      idx.forEach((t, i) => {
+        out[t] = vals[i];
+      });
+    }
+    return out;
+  });
+}
+
+/**
+ * Fano factors of accurate vs inaccurate trials for each unit's flank (or preferred) cues in
+ * window `w`: per unit and cue, trials split at the median |deviation|, equal counts; returns
+ * the mean Fano factor over units for each group.
+ */
+export function fanoAccurateInaccurate(
+  d: OdrDataset,
+  w: Window,
+  tuning: UnitTuning[],
+  which: 'flank' | 'preferred' = 'flank',
+): { accurate: number; inaccurate: number; perUnit: { accurate: number; inaccurate: number }[] } {
+  checkDataset(d);
+  const nC = d.cueAngles.length;
+  const deviations = sessionDeviations(d);
+  const perUnit: { accurate: number; inaccurate: number }[] = [];
+  units(d, w).forEach((u, idx) => {
+    const tu = tuning[idx];
+    if (!Number.isFinite(tu.preferred)) return;
+    const s = d.sessions[u.session];
+    const dev = deviations[u.session];
+    const dur = (w.endMs - w.startMs) / 1000;
+    const acc: number[] = [];
+    const inacc: number[] = [];
+    for (let c = 0; c < nC; c++) {
+      const off = Math.abs(cueOffsetFromPreferred(c, tu.preferred, d.cueAngles));
+      if (which === 'flank' ? off < 1 || off > 2 : off !== 0) continue;
+      const trials: number[] = [];
+      for (let t = 0; t < u.rates.length; t++) if (s.cue[t] === c && Number.isFinite(dev[t])) trials.push(t);
+      if (trials.length < 4) continue;
+      trials.sort((a, b) => Math.abs(dev[a]) - Math.abs(dev[b]));
+      const half = Math.floor(trials.length / 2);
+      const fano = (ts: number[]) => {
+        const counts = ts.map((t) => u.rates[t] * dur);
+        const m = mean(counts);
+        const v = counts.reduce((a, x) => a + (x - m) ** 2, 0) / (counts.length - 1);
+        return m > 0 ? v / m : Number.NaN;
+      };
+      acc.push(fano(trials.slice(0, half)));
+      inacc.push(fano(trials.slice(trials.length - half)));
+    }
+    const a = mean(acc);
+    const b = mean(inacc);
+    if (Number.isFinite(a) && Number.isFinite(b)) perUnit.push({ accurate: a, inaccurate: b });
+  });
+  return { accurate: mean(perUnit.map((x) => x.accurate)), inaccurate: mean(perUnit.map((x) => x.inaccurate)), perUnit };
+}
+
+export interface PairCorrelation {
+  session: number;
+  unitA: number;
+  unitB: number;
+  cue: number;
+  /** |preferred-angle difference| in cue positions (0 = same tuning). */
+  tuningDifference: number;
+  /** Cue position relative to the pair: 'in-between' (between the two preferred angles), 'preferred' (a unit's preferred cue), 'other'. */
+  cueRelation: 'in-between' | 'preferred' | 'other';
+  r: number;
+}
+
+/** Noise correlations of simultaneously recorded pairs per cue, in window `w`. */
+export function noiseCorrelations(d: OdrDataset, w: Window, tuning: UnitTuning[]): PairCorrelation[] {
+  checkDataset(d);
+  const nC = d.cueAngles.length;
+  const out: PairCorrelation[] = [];
+  let idx = 0;
+  d.sessions.forEach((s, si) => {
+    const rates = windowRates(d, si, w);
+    const tus = tuning.slice(idx, idx + rates.length);
+    idx += rates.length;
+    for (let a = 0; a < rates.length; a++) {
+      for (let b = a + 1; b < rates.length; b++) {
+        const pa = tus[a].preferred;
+        const pb = tus[b].preferred;
+        if (!Number.isFinite(pa) || !Number.isFinite(pb)) continue;
+        const step = (2 * Math.PI) / nC;
+        const diff = Math.round(Math.abs(angleDifference(pa, pb)) / step);
+        const mid = circularMean([pa, pb]);
+        for (let c = 0; c < nC; c++) {
+          const ts: number[] = [];
+          for (let t = 0; t < s.cue.length; t++) if (s.cue[t] === c) ts.push(t);
+          if (ts.length < 3) continue;
+          const r = pearson(
+            ts.map((t) => rates[a][t]),
+            ts.map((t) => rates[b][t]),
+          );
+          if (!Number.isFinite(r)) continue;
+          const offA = cueOffsetFromPreferred(c, pa, d.cueAngles);
+          const offB = cueOffsetFromPreferred(c, pb, d.cueAngles);
+          const between = diff >= 2 && Math.abs(angleDifference(d.cueAngles[c], mid)) < step / 2 + 1e-9 && offA !== 0 && offB !== 0;
+          out.push({
+            session: si,
+            unitA: a,
+            unitB: b,
+            cue: c,
+            tuningDifference: diff,
+            cueRelation: between ? 'in-between' : offA === 0 || offB === 0 ? 'preferred' : 'other',
+            r,
+          });
+        }
+      }
+    }
+  });
+  return out;
+}

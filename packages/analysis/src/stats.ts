@@ -1,0 +1,95 @@
+/**
+ * Resampling statistics with a seeded Rng: permutation tests and bootstrap standard errors.
+ *
+ * @example
+ * ```ts
+ * const { p } = permutationTest(observed, (rng) => statisticOfShuffledData(rng), rng, { n: 1000, tail: 'greater' });
+ * const se = bootstrapStandardError(values, (xs) => mean(xs), rng);
+ * ```
+ */
+import type { Rng } from '@wmkit/tensor';
+
+export interface PermutationResult {
+  observed: number;
+  /** p value with the +1 correction: (1 + #{null ≥ observed}) / (1 + n). */
+  p: number;
+  nullMean: number;
+  nullSd: number;
+  n: number;
+}
+
+/**
+ * Generic permutation test: `shuffled(rng)` recomputes the statistic on data with the pairing
+ * under test broken (e.g. rates shuffled against behaviour within each cue). `tail`: 'greater'
+ * (one-sided, observed larger than chance), 'less', or 'two-sided' (|null − mean| ≥ |observed − mean|).
+ */
+export function permutationTest(
+  observed: number,
+  shuffled: (rng: Rng) => number,
+  rng: Rng,
+  opts: { n?: number; tail?: 'greater' | 'less' | 'two-sided' } = {},
+): PermutationResult {
+  const n = opts.n ?? 1000;
+  const tail = opts.tail ?? 'greater';
+  const nulls: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const v = shuffled(rng.fork(`perm${i}`));
+    if (Number.isFinite(v)) nulls.push(v);
+  }
+  const m = nulls.reduce((a, v) => a + v, 0) / Math.max(1, nulls.length);
+  const sd = Math.sqrt(nulls.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, nulls.length - 1));
+  let extreme = 0;
+  for (const v of nulls) {
+    if (tail === 'greater' ? v >= observed : tail === 'less' ? v <= observed : Math.abs(v - m) >= Math.abs(observed - m)) extreme++;
+  }
+  return { observed, p: (1 + extreme) / (1 + nulls.length), nullMean: m, nullSd: sd, n: nulls.length };
+}
+
+/** Bootstrap standard error of `stat` over resamples (with replacement) of `values`. */
+export function bootstrapStandardError<T>(values: T[], stat: (xs: T[]) => number, rng: Rng, n = 1000): number {
+  if (values.length < 2) return Number.NaN;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rng.fork(`boot${i}`);
+    const sample = Array.from({ length: values.length }, () => values[r.int(values.length)]);
+    const v = stat(sample);
+    if (Number.isFinite(v)) out.push(v);
+  }
+  const m = out.reduce((a, v) => a + v, 0) / out.length;
+  return Math.sqrt(out.reduce((a, v) => a + (v - m) ** 2, 0) / (out.length - 1));
+}
+
+export function mean(xs: ArrayLike<number>): number {
+  let s = 0;
+  let n = 0;
+  for (let i = 0; i < xs.length; i++) {
+    if (Number.isFinite(xs[i])) {
+      s += xs[i];
+      n++;
+    }
+  }
+  return n ? s / n : Number.NaN;
+}
+
+/** Pearson correlation of paired values (NaN when either has no variance). */
+export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  const n = Math.min(x.length, y.length);
+  if (n < 2) return Number.NaN;
+  let mx = 0;
+  let my = 0;
+  for (let i = 0; i < n; i++) {
+    mx += x[i];
+    my += y[i];
+  }
+  mx /= n;
+  my /= n;
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += (x[i] - mx) * (y[i] - my);
+    sxx += (x[i] - mx) ** 2;
+    syy += (y[i] - my) ** 2;
+  }
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
+}

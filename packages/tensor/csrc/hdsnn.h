@@ -1,0 +1,252 @@
+/*
+ * Recurrent heterogeneous-delay spiking networks (Perrinet et al. 2026), event-driven.
+ * The JavaScript reference with a dense N × (N·D) matmul is packages/delay-snn/src/dense.ts;
+ * the model is documented in packages/delay-snn/src/network.ts.
+ *
+ * Weights are stored context-major: Wt[(i·D + k)·N + j] is the weight from neuron i, seen
+ * D − k steps ago (k = 0 is t − D, k = D − 1 is t − 1), onto neuron j. A spike therefore adds
+ * one contiguous row of N weights to the current D times, and the work per step is
+ * (spikes in the last D steps) × N instead of N²·D.
+ *
+ * One pattern per call. Steps t < tStart are not updated (no own spikes, as in the authors'
+ * loop, which starts at t = D). For t ≥ tStart:
+ *   context(t) = own(t−D..t−1) OR input(t−D..t−1)
+ *   I(t)       = Σ_{k, i ∈ context step t−D+k} Wt[i·D+k, :]       (× dropout keep mask / (1 − p))
+ *   subtract:  u(t) = β·u(t−1) + I(t) − ϑ·s(t−1);   zero: u(t) = β·(1 − s(t−1))·u(t−1) + I(t)
+ *   s(t)       = 1[u(t) > ϑ]        (silenced neurons never spike)
+ * All arithmetic in float32, in this order, so a JavaScript loop with Math.fround reproduces it.
+ *
+ * Backward (surrogate gradient): for t descending,
+ *   δu(t) = g_s(t)·σ'(u(t) − ϑ) + carry,   σ'(x) = 1/(k|x| + 1)²,
+ *   carry = β·δu(t+1) (subtract) or β·(1 − s(t))·δu(t+1) (zero): resets are constants;
+ *   δI(t) = δu(t) · keep/(1 − p);    dWt[a, :] += δI(t) for each active context entry a;
+ * g_s(t) is the loss gradient (gPos on target spikes, gNeg elsewhere, within the scored
+ * steps) plus, in full mode, what flows back through the recurrent context:
+ *   dL/ds_i(t − D + k) += Σ_j Wt[i·D+k, j]·δI_j(t)     (dense: N·D·N per step)
+ * except where own and input spikes coincide (clamp(own + input, 0, 1) passes no gradient).
+ */
+#ifndef WMKIT_HDSNN_H
+#define WMKIT_HDSNN_H
+#include <stdint.h>
+#include <wasm_simd128.h>
+#include "gemm.h"
+#include "rng.h"
+
+typedef struct {
+  int N, D, steps, tStart, reset; /* reset: 0 subtract, 1 zero */
+  double beta, threshold, dropout;
+  const float *Wt;         /* [(N·D), N] */
+  const int *inOff;        /* [steps + 1] CSR offsets of input spikes per step */
+  const int *inIdx;
+  const uint8_t *silence;  /* [N] or 0 */
+  int *spkOff;             /* [steps + 1] out: own spikes per step */
+  int *spkIdx;             /* capacity steps·N */
+  int *ctxOff;             /* [steps + 1] out: own OR input per step */
+  int *ctxIdx;             /* capacity steps·N */
+  float *mem;              /* [steps, N] out (or 0): membrane after each update */
+  uint8_t *keep;           /* [steps, N] out (or 0): dropout keep mask */
+  xoshiro *rng;            /* dropout draws: N per updated step, in neuron order */
+  float *cur;              /* work [N] */
+  float *u;                /* work [N] */
+  int *stamp;              /* work [N] */
+  uint8_t *s;              /* work [N] */
+} hd_fwd_args;
+
+typedef struct {
+  int N, D, steps, tStart, reset, full;
+  double beta, threshold, slope, dropout, gPos, gNeg;
+  int scoreFrom, scoreTo;  /* steps [scoreFrom, scoreTo) enter the loss */
+  const float *Wt;
+  const int *spkOff, *spkIdx, *ctxOff, *ctxIdx, *inOff, *inIdx;
+  const int *tgtOff, *tgtIdx; /* [steps + 1] target spikes per step (only scored steps are read) */
+  const float *mem;
+  const uint8_t *keep;     /* or 0 when no dropout */
+  float *dWt;              /* [(N·D), N] accumulated */
+  float *du;               /* work [N] */
+  float *dI;               /* work [N] */
+  float *gs;               /* work [N] */
+  float *ring;             /* work [(D + 1), N] (full mode) */
+  float *dC;               /* work [N·D] (full mode) */
+  uint8_t *blocked;        /* work [steps, N] (full mode) */
+  uint8_t *ownNow;         /* work [N] */
+} hd_bwd_args;
+
+static inline void hd_axpy_row(float *restrict y, const float *restrict x, int n) {
+  int j = 0;
+  for (; j + 4 <= n; j += 4) wasm_v128_store(y + j, wasm_f32x4_add(wasm_v128_load(y + j), wasm_v128_load(x + j)));
+  for (; j < n; j++) y[j] += x[j];
+}
+
+static void hd_forward(hd_fwd_args *a) {
+  const int N = a->N, D = a->D, steps = a->steps;
+  const float beta = (float)a->beta, th = (float)a->threshold;
+  const int useDrop = a->dropout > 0;
+  const float keepScale = useDrop ? (float)(1.0 / (1.0 - a->dropout)) : 1.f;
+  const double dropThr = a->dropout * 4294967296.0;
+  float *cur = a->cur, *u = a->u;
+  uint8_t *s = a->s;
+  int *stamp = a->stamp;
+  for (int j = 0; j < N; j++) { u[j] = 0.f; s[j] = 0; stamp[j] = -1; }
+  int nSpk = 0, nCtx = 0;
+  for (int t = 0; t < steps; t++) {
+    a->spkOff[t] = nSpk;
+    if (t >= a->tStart) {
+      for (int j = 0; j < N; j++) cur[j] = 0.f;
+      for (int k = 0; k < D; k++) {
+        int tau = t - D + k;
+        if (tau < 0) continue;
+        for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) {
+          int i = a->ctxIdx[q];
+          hd_axpy_row(cur, a->Wt + ((long)i * D + k) * N, N);
+        }
+      }
+      uint8_t *keep = a->keep ? a->keep + (long)t * N : 0;
+      if (useDrop) {
+        for (int j = 0; j < N; j++) {
+          uint32_t r = xo_next(a->rng);
+          int kp = (double)r >= dropThr;
+          if (keep) keep[j] = (uint8_t)kp;
+          cur[j] = kp ? cur[j] * keepScale : 0.f;
+        }
+      }
+      float *mrow = a->mem ? a->mem + (long)t * N : 0;
+      for (int j = 0; j < N; j++) {
+        float x;
+        if (a->reset == 0) {
+          x = beta * u[j] + cur[j];
+          if (s[j]) x = x - th;
+        } else {
+          x = (s[j] ? 0.f : beta * u[j]) + cur[j];
+        }
+        u[j] = x;
+        int sp = x > th && !(a->silence && a->silence[j]);
+        s[j] = (uint8_t)sp;
+        if (mrow) mrow[j] = x;
+        if (sp) a->spkIdx[nSpk++] = j;
+      }
+    }
+    /* context entry of step t: own spikes, then input spikes not already there */
+    a->ctxOff[t] = nCtx;
+    for (int q = a->spkOff[t]; q < nSpk; q++) {
+      int j = a->spkIdx[q];
+      stamp[j] = t;
+      a->ctxIdx[nCtx++] = j;
+    }
+    for (int q = a->inOff[t]; q < a->inOff[t + 1]; q++) {
+      int j = a->inIdx[q];
+      if (stamp[j] != t) {
+        stamp[j] = t;
+        a->ctxIdx[nCtx++] = j;
+      }
+    }
+  }
+  a->spkOff[steps] = nSpk;
+  a->ctxOff[steps] = nCtx;
+}
+
+static inline float hd_dot(const float *restrict x, const float *restrict y, int n) {
+  v128_t acc = wasm_f32x4_splat(0.f);
+  int j = 0;
+  for (; j + 4 <= n; j += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(x + j), wasm_v128_load(y + j)));
+  float r = hsum(acc);
+  for (; j < n; j++) r += x[j] * y[j];
+  return r;
+}
+
+static void hd_backward(hd_bwd_args *a) {
+  const int N = a->N, D = a->D, steps = a->steps, R = D + 1;
+  const float beta = (float)a->beta, th = (float)a->threshold, slope = (float)a->slope;
+  const float keepScale = a->dropout > 0 ? (float)(1.0 / (1.0 - a->dropout)) : 1.f;
+  const float gPos = (float)a->gPos, gNeg = (float)a->gNeg;
+  float *du = a->du, *dI = a->dI, *gs = a->gs;
+  uint8_t *own = a->ownNow;
+  for (int j = 0; j < N; j++) du[j] = 0.f;
+  if (a->full) {
+    for (long q = 0; q < (long)R * N; q++) a->ring[q] = 0.f;
+    /* blocked[t, i]: own and input spike coincide at step t */
+    for (long q = 0; q < (long)steps * N; q++) a->blocked[q] = 0;
+    for (int t = 0; t < steps; t++) {
+      if (a->spkOff[t] == a->spkOff[t + 1]) continue;
+      for (int q = a->spkOff[t]; q < a->spkOff[t + 1]; q++) a->blocked[(long)t * N + a->spkIdx[q]] = 1;
+      for (int q = a->inOff[t]; q < a->inOff[t + 1]; q++) {
+        uint8_t *b = a->blocked + (long)t * N + a->inIdx[q];
+        if (*b == 1) *b = 2;
+      }
+    }
+  }
+  for (int j = 0; j < N; j++) own[j] = 0;
+  for (int t = steps - 1; t >= a->tStart; t--) {
+    /* loss gradient of s(t) */
+    int scored = t >= a->scoreFrom && t < a->scoreTo;
+    for (int j = 0; j < N; j++) gs[j] = scored ? gNeg : 0.f;
+    if (scored)
+      for (int q = a->tgtOff[t]; q < a->tgtOff[t + 1]; q++) gs[a->tgtIdx[q]] = gPos;
+    if (a->full) {
+      float *row = a->ring + (long)(t % R) * N;
+      for (int j = 0; j < N; j++) { gs[j] += row[j]; row[j] = 0.f; }
+    }
+    /* s(t) for the zero-reset carry from t+1 is own spikes of step t */
+    const float *m = a->mem + (long)t * N;
+    for (int j = 0; j < N; j++) {
+      float x = m[j] - th;
+      float d = slope * (x < 0 ? -x : x) + 1.f;
+      float carry = du[j] * beta;
+      if (a->reset == 1 && own[j]) carry = 0.f;
+      du[j] = gs[j] / (d * d) + carry;
+    }
+    /* own spikes at step t − 1 (for the next iteration's carry) */
+    for (int j = 0; j < N; j++) own[j] = 0;
+    if (t - 1 >= 0)
+      for (int q = a->spkOff[t - 1]; q < a->spkOff[t]; q++) own[a->spkIdx[q]] = 1;
+    const uint8_t *keep = a->keep ? a->keep + (long)t * N : 0;
+    for (int j = 0; j < N; j++) dI[j] = keep ? (keep[j] ? du[j] * keepScale : 0.f) : du[j];
+    for (int k = 0; k < D; k++) {
+      int tau = t - D + k;
+      if (tau < 0) continue;
+      for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) {
+        int i = a->ctxIdx[q];
+        hd_axpy_row(a->dWt + ((long)i * D + k) * N, dI, N);
+      }
+    }
+    if (a->full) {
+      for (long r = 0; r < (long)N * D; r++) a->dC[r] = hd_dot(a->Wt + r * N, dI, N);
+      for (int k = 0; k < D; k++) {
+        int tau = t - D + k;
+        if (tau < a->tStart) continue;
+        float *row = a->ring + (long)(tau % R) * N;
+        const uint8_t *blk = a->blocked + (long)tau * N;
+        for (int i = 0; i < N; i++)
+          if (blk[i] != 2) row[i] += a->dC[(long)i * D + k];
+      }
+    }
+  }
+}
+
+/* SGD with momentum and dampening (torch.optim.SGD), weight decay added to the gradient. */
+static void hd_sgd(long n, float *W, const float *g, float *buf, float lr, float momentum, float dampening, float wd,
+                   int first) {
+  for (long q = 0; q < n; q++) {
+    float d = g[q] + wd * W[q];
+    if (momentum != 0.f) {
+      float b = first ? d : momentum * buf[q] + (1.f - dampening) * d;
+      buf[q] = b;
+      d = b;
+    }
+    W[q] = W[q] - lr * d;
+  }
+}
+
+/* AdamW (torch.optim.AdamW): decoupled weight decay, bias-corrected moments. */
+static void hd_adamw(long n, float *W, const float *g, float *m1, float *m2, float lr, float b1, float b2, float eps,
+                     float wd, float bc1, float bc2sqrt) {
+  for (long q = 0; q < n; q++) {
+    float w = W[q] * (1.f - lr * wd);
+    float a = b1 * m1[q] + (1.f - b1) * g[q];
+    float v = b2 * m2[q] + (1.f - b2) * g[q] * g[q];
+    m1[q] = a;
+    m2[q] = v;
+    W[q] = w - lr * (a / bc1) / (__builtin_sqrtf(v) / bc2sqrt + eps);
+  }
+}
+
+#endif
