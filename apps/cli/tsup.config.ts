@@ -12,7 +12,11 @@ export default defineConfig([
   },
   {
     // The executable: ESM with a shebang.
-    entry: { bin: 'src/bin.ts', 'workers/ring-worker': 'src/workers/ring-worker.ts' },
+    entry: {
+      bin: 'src/bin.ts',
+      'workers/ring-worker': 'src/workers/ring-worker.ts',
+      'workers/hdsnn-worker': 'src/workers/hdsnn-worker.ts',
+    },
     format: ['esm'],
     sourcemap: true,
     target: 'es2022',

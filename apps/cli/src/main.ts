@@ -1,5 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { registerReproduceWimmer } from './commands/attractors/wimmer2014';
+import { registerEvaluateDelaySnn } from './commands/delay-snn/evaluate';
+import { registerScanDelaySnn } from './commands/delay-snn/scan';
+import { registerTrainDelaySnn } from './commands/delay-snn/train';
 import { registerDemo } from './commands/demo';
 import { registerConvert } from './commands/ei-rnn/convert';
 import { registerExperiment } from './commands/ei-rnn/experiment';
@@ -29,11 +32,18 @@ export function buildProgram(): Command {
   registerDemo(program);
   const train = program.command('train').description('train a model (writes a run directory with checkpoints and curves)');
   registerTrainEiRnn(train);
+  registerTrainDelaySnn(train);
   registerConvert(program);
   registerSimulate(program);
   const analyze = program.command('analyze').description('analyse a run (or recorded data) and write the results beside it');
   registerAnalyzeTimescales(analyze);
   registerExperiment(program);
+  const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');
+  registerEvaluateDelaySnn(evaluate);
+  const scan = program
+    .command('scan')
+    .description('scan a model parameter and tabulate the results, with the published values where they exist');
+  registerScanDelaySnn(scan);
   const reproduce = program
     .command('reproduce')
     .description("reproduce a paper's results end to end: simulations, analyses, report with figures");

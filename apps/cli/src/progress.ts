@@ -18,6 +18,7 @@ export class Progress {
   private lastDraw = 0;
   private lastLength = 0;
   private done = false;
+  private lastDrawn = Number.NaN;
 
   constructor(
     private readonly label: string,
@@ -35,6 +36,7 @@ export class Progress {
     const minGap = this.tty ? 100 : 10_000;
     if (!force && now - this.lastDraw < minGap) return;
     this.lastDraw = now;
+    this.lastDrawn = current;
     const frac = this.total > 0 ? Math.min(1, current / this.total) : 0;
     const elapsed = (now - this.start) / 1000;
     const eta = frac > 0 ? (elapsed * (1 - frac)) / frac : Number.NaN;
@@ -59,7 +61,8 @@ export class Progress {
   /** Final draw and newline. */
   finish(current = this.total, fields: Record<string, string | number> = {}): void {
     if (!this.enabled || this.done) return;
-    this.update(current, fields, true);
+    // in logs (no terminal) a line already showing the final count is not repeated
+    if (this.tty || this.lastDrawn !== current) this.update(current, fields, true);
     if (this.tty) process.stderr.write('\n');
     this.done = true;
   }

@@ -15,6 +15,9 @@
  *   subtract:  u(t) = β·u(t−1) + I(t) − ϑ·s(t−1);   zero: u(t) = β·(1 − s(t−1))·u(t−1) + I(t)
  *   s(t)       = 1[u(t) > ϑ]        (silenced neurons never spike)
  * All arithmetic in float32, in this order, so a JavaScript loop with Math.fround reproduces it.
+ * When more than half of the N·D context entries are active and `Wsum` (the sum of all rows)
+ * is given, the current is computed from the inactive ones, I = Wsum − Σ_inactive Wt[a, :],
+ * which bounds the work of a saturated network (equal up to float rounding).
  *
  * Backward (surrogate gradient): for t descending,
  *   δu(t) = g_s(t)·σ'(u(t) − ϑ) + carry,   σ'(x) = 1/(k|x| + 1)²,
@@ -50,6 +53,8 @@ typedef struct {
   float *u;                /* work [N] */
   int *stamp;              /* work [N] */
   uint8_t *s;              /* work [N] */
+  const float *Wsum;       /* [N] Σ_a Wt[a, :] or 0: enables the complement form (see below) */
+  uint8_t *winMask;        /* work [D, N] when Wsum is given */
 } hd_fwd_args;
 
 typedef struct {
@@ -90,14 +95,31 @@ static void hd_forward(hd_fwd_args *a) {
   int nSpk = 0, nCtx = 0;
   for (int t = 0; t < steps; t++) {
     a->spkOff[t] = nSpk;
+    a->ctxOff[t] = nCtx; /* closes the list of step t − 1, read by this step's current */
     if (t >= a->tStart) {
-      for (int j = 0; j < N; j++) cur[j] = 0.f;
-      for (int k = 0; k < D; k++) {
-        int tau = t - D + k;
-        if (tau < 0) continue;
-        for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) {
-          int i = a->ctxIdx[q];
-          hd_axpy_row(cur, a->Wt + ((long)i * D + k) * N, N);
+      int lo = t - D < 0 ? 0 : t - D;
+      int active = a->ctxOff[t] - a->ctxOff[lo];
+      if (a->Wsum && 2 * (long)active > (long)N * D) {
+        for (int j = 0; j < N; j++) cur[j] = -a->Wsum[j];
+        for (int k = 0; k < D; k++) {
+          uint8_t *mk = a->winMask + (long)k * N;
+          for (int i = 0; i < N; i++) mk[i] = 0;
+          int tau = t - D + k;
+          if (tau >= 0)
+            for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) mk[a->ctxIdx[q]] = 1;
+          for (int i = 0; i < N; i++)
+            if (!mk[i]) hd_axpy_row(cur, a->Wt + ((long)i * D + k) * N, N);
+        }
+        for (int j = 0; j < N; j++) cur[j] = -cur[j];
+      } else {
+        for (int j = 0; j < N; j++) cur[j] = 0.f;
+        for (int k = 0; k < D; k++) {
+          int tau = t - D + k;
+          if (tau < 0) continue;
+          for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) {
+            int i = a->ctxIdx[q];
+            hd_axpy_row(cur, a->Wt + ((long)i * D + k) * N, N);
+          }
         }
       }
       uint8_t *keep = a->keep ? a->keep + (long)t * N : 0;
@@ -126,7 +148,6 @@ static void hd_forward(hd_fwd_args *a) {
       }
     }
     /* context entry of step t: own spikes, then input spikes not already there */
-    a->ctxOff[t] = nCtx;
     for (int q = a->spkOff[t]; q < nSpk; q++) {
       int j = a->spkIdx[q];
       stamp[j] = t;
@@ -220,6 +241,12 @@ static void hd_backward(hd_bwd_args *a) {
       }
     }
   }
+}
+
+/* Wsum[j] = Σ_a Wt[a, j] over the ND rows. */
+static void hd_row_sum(int ND, int N, const float *Wt, float *Wsum) {
+  for (int j = 0; j < N; j++) Wsum[j] = 0.f;
+  for (int r = 0; r < ND; r++) hd_axpy_row(Wsum, Wt + (long)r * N, N);
 }
 
 /* SGD with momentum and dampening (torch.optim.SGD), weight decay added to the gradient. */

@@ -193,6 +193,7 @@ EXPORT void hdsnn_forward(hd_fwd_args *args) { hd_forward(args); }
 EXPORT int hdsnn_fwd_args_size(void) { return (int)sizeof(hd_fwd_args); }
 EXPORT void hdsnn_backward(hd_bwd_args *args) { hd_backward(args); }
 EXPORT int hdsnn_bwd_args_size(void) { return (int)sizeof(hd_bwd_args); }
+EXPORT void hdsnn_row_sum(int ND, int N, const float *Wt, float *Wsum) { hd_row_sum(ND, N, Wt, Wsum); }
 
 EXPORT void optim_sgd(int n, float *W, const float *g, float *buf, float lr, float momentum, float dampening, float wd,
                       int first) {

@@ -68,6 +68,9 @@ export function legendMarks(items: { label: string; color: string }[]): Plot.Mar
       dx: -4,
       fill: it.color,
       fontWeight: 'bold',
+      stroke: 'white',
+      strokeWidth: 3,
+      paintOrder: 'stroke',
       text: (d: string) => `● ${d}`,
     }),
   );

@@ -57,6 +57,7 @@ interface RawExports {
   hdsnn_fwd_args_size(): number;
   hdsnn_backward(args: number): void;
   hdsnn_bwd_args_size(): number;
+  hdsnn_row_sum(ND: number, N: number, Wt: number, Wsum: number): void;
   optim_sgd(n: number, W: number, g: number, buf: number, lr: number, momentum: number, dampening: number, wd: number, first: number): void;
   optim_adamw(
     n: number,
@@ -221,6 +222,12 @@ export class Kernels {
       HD_FWD_LAYOUT.write(new DataView(this.memory.buffer, a.ptr, HD_FWD_LAYOUT.bytes), args);
       this.raw.hdsnn_forward(a.ptr);
     });
+  }
+
+  /** Wsum[j] = Σ_a Wt[a, j] over the `ND` rows of Wt [ND, N]. */
+  hdsnnRowSum(ND: number, N: number, Wt: KernelBuffer, Wsum: KernelBuffer): void {
+    checkSizes('hdsnnRowSum', [Wt, ND * N], [Wsum, N]);
+    this.raw.hdsnn_row_sum(ND, N, Wt.ptr, Wsum.ptr);
   }
 
   /** Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt` (see csrc/hdsnn.h). */
@@ -739,6 +746,10 @@ export interface HdForwardArgs {
   u: KernelBuffer;
   stamp: KernelBuffer;
   s: KernelBuffer;
+  /** Σ of all rows of Wt (enables the complement form for saturated activity), or null. */
+  Wsum: KernelBuffer | null;
+  /** Work [D, N] bytes, needed with Wsum. */
+  winMask: KernelBuffer | null;
 }
 
 const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs>([
@@ -765,6 +776,8 @@ const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs>([
   ['u', 'ptr'],
   ['stamp', 'ptr'],
   ['s', 'ptr'],
+  ['Wsum', 'ptr'],
+  ['winMask', 'ptr'],
 ]);
 
 /** Arguments of `hdsnnBackward` (see csrc/hdsnn.h). */

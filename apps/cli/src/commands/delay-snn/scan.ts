@@ -1,0 +1,177 @@
+/**
+ * `wmkit scan delay-snn --param D --values 10,15,20,25,30,40,55 --out runs/scan-D`
+ *
+ * For each value: new patterns, initialisation, training (the preset's steps unless
+ * --train-steps), and recall with fresh noise. Points run in parallel on worker threads. Writes a
+ * table (scan.md, scan.csv) and an SVG plot with the authors' published values. Scanning M gives
+ * the capacity curve (F1 vs number of stored patterns).
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import {
+  type HdSnnConfig,
+  PERRINET2026_SCANS,
+  paperLossAt,
+  SCAN_PARAMS,
+  type ScanParam,
+  type ScanPoint,
+  withScanValue,
+} from '@wmkit/delay-snn';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors';
+import { scanSvg } from '../../figures/delay-snn';
+import { Progress } from '../../progress';
+import { startRun } from '../../run-helpers';
+import type { HdScanJob } from '../../workers/hdsnn-worker';
+import { parseIntOption, parseListOption } from '../ei-rnn/common';
+import { collectSet, csv, f4, hdPresetNames, markdownTable, resolveConfig } from './common';
+
+interface ScanOptions {
+  param?: string;
+  values?: number[];
+  preset: string;
+  config?: string;
+  set?: string[];
+  trainSteps?: number;
+  workers?: number;
+  out?: string;
+  force?: boolean;
+}
+
+/** Runs scan points on a pool of worker threads, in value order. */
+export async function runScanParallel(
+  cfg: HdSnnConfig,
+  param: ScanParam,
+  values: number[],
+  workers: number,
+  onPoint: (p: ScanPoint) => void,
+): Promise<ScanPoint[]> {
+  const out: (ScanPoint | undefined)[] = new Array(values.length);
+  let next = 0;
+  const W = Math.max(1, Math.min(workers, values.length));
+  const url = new URL('./workers/hdsnn-worker.js', import.meta.url);
+  await Promise.all(
+    Array.from({ length: W }, async () => {
+      const worker = new Worker(url);
+      try {
+        while (next < values.length) {
+          const i = next++;
+          const job: HdScanJob = { config: cfg, param, value: values[i] as number };
+          const point = await new Promise<ScanPoint>((resolve, reject) => {
+            const onMessage = (m: { type: string; point?: ScanPoint; message?: string; name?: string }) => {
+              worker.off('message', onMessage);
+              worker.off('error', reject);
+              if (m.type === 'done' && m.point) resolve(m.point);
+              else reject(Object.assign(new Error(m.message ?? 'scan worker failed'), { name: m.name ?? 'Error' }));
+            };
+            worker.on('message', onMessage);
+            worker.once('error', reject);
+            worker.postMessage(job);
+          });
+          out[i] = point;
+          onPoint(point);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+  return out as ScanPoint[];
+}
+
+export async function scanDelaySnn(o: ScanOptions): Promise<number> {
+  if (!o.param) throw new UsageError(`--param is required: one of ${SCAN_PARAMS.join(', ')}`);
+  if (!(SCAN_PARAMS as readonly string[]).includes(o.param))
+    throw new UsageError(`--param '${o.param}' cannot be scanned; use one of ${SCAN_PARAMS.join(', ')}`);
+  const param = o.param as ScanParam;
+  if (!o.values?.length) throw new UsageError('--values is required, e.g. --values 10,15,20,25,30,40,55');
+  // Scans default to the Hebbian initialisation alone (train.steps = 0): the D transition and the
+  // capacity curve are properties of the stored weights, and training under dropout at large D
+  // over-activates the network (10⁴–10⁵ spikes per pattern), which makes each step tens of seconds.
+  const cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.trainSteps ?? 0}`] });
+  // validate every value before starting (e.g. D ≥ T is refused here, with the value named)
+  for (const v of o.values) withScanValue(cfg, param, v);
+  const out = o.out ?? `runs/scan-${param}`;
+  const run = await startRun(out, {
+    kind: 'delay-snn.scan',
+    config: { model: cfg, param, values: o.values },
+    seed: cfg.seed,
+    preset: o.preset,
+    force: o.force,
+  });
+  const workers = o.workers ?? Math.min(availableParallelism(), 2);
+  console.log(
+    `▶ scanning ${param} over ${o.values.join(', ')} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} training steps per point; ${workers} workers) → ${run.dir}`,
+  );
+  const t0 = performance.now();
+  const bar = new Progress('  scan', o.values.length, 'points');
+  bar.update(0, {}, true);
+  let done = 0;
+  const points = await runScanParallel(cfg, param, o.values, workers, (p) => {
+    done++;
+    run.appendMetrics(p);
+    bar.update(done, { [`${param}=${p.value} F1`]: p.f1 }, true);
+  });
+  bar.finish(points.length);
+  const header = [param, 'precision', 'recall', 'F1', 'loss 1−F1', 'F1 after init', 'paper loss', 'seconds'];
+  const rows = points.map((p) => {
+    const ref = paperLossAt(param, p.value);
+    return [
+      p.value,
+      f4(p.precision),
+      f4(p.recall),
+      f4(p.f1),
+      p.loss.toExponential(2),
+      f4(p.f1AfterInit),
+      ref ? `${ref.bound ?? ''}${ref.loss}` : '',
+      p.seconds.toFixed(1),
+    ];
+  });
+  const md = markdownTable(header, rows);
+  console.log(`\n${md}\n`);
+  run.writeFile('scan.md', `${md}\n`);
+  run.writeFile('scan.csv', csv(header, rows));
+  const paper = PERRINET2026_SCANS[param].map((r) => ({ value: r.value, f1: 1 - r.loss }));
+  const what = param === 'M' ? 'capacity: F1 vs number of stored patterns' : `F1 vs ${param}`;
+  run.addFigure(
+    'scan',
+    scanSvg(points, paper, { param, title: `${what} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p})`, log: param === 'p' }),
+    what,
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  run.complete({ points, seconds });
+  console.log(`✓ ${run.dir}/scan.md, scan.svg (${seconds.toFixed(1)} s)`);
+  return 0;
+}
+
+export function registerScanDelaySnn(scan: Command): void {
+  scan
+    .command('delay-snn')
+    .description(
+      'scan one parameter of the delay network (D, N, M, p, T): F1 of recall at each value (Hebbian initialisation, optionally + --train-steps); M gives the capacity curve',
+    )
+    .option('--param <name>', `parameter to scan: ${SCAN_PARAMS.join(', ')}`)
+    .option('--values <list>', 'comma-separated values, e.g. 10,15,20,25,30,40,55', parseListOption('values'))
+    .option('--preset <name>', `base configuration: ${hdPresetNames().join(', ')}`, 'perrinet2026.reference')
+    .option('--config <file.json>', 'JSON config overriding the preset')
+    .option('--set <key=value>', 'override one field of the base configuration (repeatable)', collectSet)
+    .option(
+      '--train-steps <n>',
+      'gradient steps per point after the Hebbian initialisation (default 0 = initialisation only; training at D ≥ 50 is slow: the dropout pass over-activates)',
+      parseIntOption('train-steps'),
+    )
+    .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers'))
+    .option('--out <dir>', 'run directory (default runs/scan-<param>)')
+    .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  wmkit scan delay-snn --param D --values 10,15,20,25,30,40,55\n' +
+        '  wmkit scan delay-snn --param M --values 8,16,25,30,40,60 --out runs/capacity\n' +
+        '  wmkit scan delay-snn --param p --values 0.0002,0.0005,0.001,0.002,0.0032\n\n' +
+        'Writes: run.json, metrics.jsonl (one line per point), scan.md, scan.csv, scan.svg',
+    )
+    .action(async (o: ScanOptions) => {
+      process.exitCode = await scanDelaySnn(o);
+    });
+}

@@ -1,0 +1,314 @@
+/**
+ * The event-driven HD-SNN engine: the network's weights, gradients and optimiser state in wasm
+ * kernel memory, and per-pattern forward/backward passes (packages/tensor/csrc/hdsnn.h).
+ * Work per step is proportional to the spikes of the last D steps times N, not to N²·D.
+ *
+ * Allocations live on the kernels' stack: create an engine, use it, then `dispose()` it
+ * (or use `withEngine`), and do not allocate kernel memory in between that must outlive it.
+ */
+import { kernels as getKernels, type KernelBuffer, type Kernels, type Rng } from '@wmkit/tensor';
+import type { SpikeEvents } from './events';
+
+export interface EngineShape {
+  N: number;
+  D: number;
+  /** Simulated steps per pattern (background + T). */
+  steps: number;
+  /** Pattern slots that keep their records for a backward pass (0: inference only). */
+  slots: number;
+  /** Training buffers to allocate with the engine (gradient, optimiser state, full-BPTT work). */
+  train?: { optimizer: 'sgd' | 'adamw'; full: boolean };
+}
+
+interface Slot {
+  inOff: KernelBuffer;
+  inIdx: KernelBuffer;
+  spkOff: KernelBuffer;
+  spkIdx: KernelBuffer;
+  ctxOff: KernelBuffer;
+  ctxIdx: KernelBuffer;
+  mem: KernelBuffer;
+  keep: KernelBuffer;
+  dropout: number;
+  input: SpikeEvents | null;
+}
+
+export interface ForwardOptions {
+  beta: number;
+  threshold: number;
+  reset: 'subtract' | 'zero';
+  /** First updated step (the authors' loop starts at t = D). */
+  tStart: number;
+  /** Dropout probability on the current (training); draws continue `rng`. */
+  dropout?: number;
+  rng?: Rng;
+  /** Neurons that never spike. */
+  silence?: Uint8Array | null;
+  /** Keep membrane and dropout mask for `backward` (training). */
+  record?: boolean;
+}
+
+export interface BackwardOptions {
+  beta: number;
+  threshold: number;
+  reset: 'subtract' | 'zero';
+  tStart: number;
+  slope: number;
+  gPos: number;
+  gNeg: number;
+  scoreFrom: number;
+  scoreTo: number;
+  full: boolean;
+}
+
+export class HdSnnEngine {
+  readonly k: Kernels;
+  readonly shape: EngineShape;
+  readonly Wt: KernelBuffer;
+  private readonly mark: number;
+  private dW: KernelBuffer | null = null;
+  private opt1: KernelBuffer | null = null;
+  private opt2: KernelBuffer | null = null;
+  private readonly slots: Slot[] = [];
+  private readonly work: {
+    cur: KernelBuffer;
+    u: KernelBuffer;
+    stamp: KernelBuffer;
+    s: KernelBuffer;
+    rng: KernelBuffer;
+    du: KernelBuffer;
+    dI: KernelBuffer;
+    gs: KernelBuffer;
+    own: KernelBuffer;
+  };
+  private full: { ring: KernelBuffer; dC: KernelBuffer; blocked: KernelBuffer } | null = null;
+  private disposed = false;
+  private readonly Wsum: KernelBuffer;
+  private readonly winMask: KernelBuffer;
+  private wsumStale = true;
+  /**
+   * Use the complement form when more than half the context is active (bounds the cost of a
+   * saturated network; equal to the direct sum up to float rounding). On by default.
+   */
+  complement = true;
+
+  constructor(shape: EngineShape, k: Kernels = getKernels()) {
+    this.k = k;
+    this.shape = shape;
+    const { N, D, steps } = shape;
+    this.mark = k.mark();
+    try {
+      this.Wt = k.buffer(N * D * N);
+      const bytes = (n: number) => k.buffer(Math.ceil(n / 4));
+      this.Wsum = k.buffer(N);
+      this.winMask = bytes(D * N);
+      this.work = {
+        cur: k.buffer(N),
+        u: k.buffer(N),
+        stamp: k.buffer(N),
+        s: bytes(N),
+        rng: k.buffer(4),
+        du: k.buffer(N),
+        dI: k.buffer(N),
+        gs: k.buffer(N),
+        own: bytes(N),
+      };
+      if (shape.train) {
+        this.dW = k.buffer(N * D * N);
+        this.opt1 = k.buffer(N * D * N);
+        if (shape.train.optimizer === 'adamw') this.opt2 = k.buffer(N * D * N);
+        if (shape.train.full) this.full = { ring: k.buffer((D + 1) * N), dC: k.buffer(N * D), blocked: bytes(steps * N) };
+      }
+      for (let m = 0; m < Math.max(1, shape.slots); m++) {
+        this.slots.push({
+          inOff: k.buffer(steps + 1),
+          inIdx: k.buffer(steps * N),
+          spkOff: k.buffer(steps + 1),
+          spkIdx: k.buffer(steps * N),
+          ctxOff: k.buffer(steps + 1),
+          ctxIdx: k.buffer(steps * N),
+          mem: shape.slots > 0 ? k.buffer(steps * N) : k.buffer(0),
+          keep: shape.slots > 0 ? bytes(steps * N) : k.buffer(0),
+          dropout: 0,
+          input: null,
+        });
+      }
+    } catch (e) {
+      k.release(this.mark);
+      throw e;
+    }
+  }
+
+  /** Frees the engine's kernel memory (and everything allocated after it). */
+  dispose(): void {
+    if (!this.disposed) this.k.release(this.mark);
+    this.disposed = true;
+  }
+
+  setWeights(Wt: Float32Array): void {
+    if (Wt.length !== this.Wt.length) throw new RangeError(`engine: weights have ${Wt.length} values, expected N·D·N = ${this.Wt.length}`);
+    this.Wt.set(Wt);
+    this.wsumStale = true;
+  }
+
+  getWeights(out?: Float32Array): Float32Array {
+    const o = out ?? new Float32Array(this.Wt.length);
+    o.set(this.Wt.view());
+    return o;
+  }
+
+  /**
+   * Runs one pattern. `input` holds the input spikes per step (background noise and cue).
+   * Returns the network's own spikes. `slot` selects where records are kept (training).
+   */
+  forward(input: SpikeEvents, o: ForwardOptions, slot = 0): SpikeEvents {
+    const { N, D, steps } = this.shape;
+    if (input.steps !== steps) throw new RangeError(`engine: input has ${input.steps} steps, the engine ${steps}`);
+    const s = this.slots[slot];
+    if (!s) throw new RangeError(`engine: slot ${slot} does not exist (${this.slots.length} slots)`);
+    if (o.record && this.shape.slots === 0) throw new RangeError('engine: created without record slots');
+    s.inOff.viewI32().set(input.off);
+    s.inIdx.viewI32().set(input.idx);
+    s.input = input;
+    const dropout = o.dropout ?? 0;
+    s.dropout = dropout;
+    if (dropout > 0 && !o.rng) throw new RangeError('engine: dropout needs an rng');
+    if (o.rng) this.work.rng.viewU32().set(o.rng.getState());
+    const k = this.k;
+    if (this.complement && this.wsumStale) {
+      k.hdsnnRowSum(N * D, N, this.Wt, this.Wsum);
+      this.wsumStale = false;
+    }
+    k.scope(() => {
+      const silence = o.silence ? k.buffer(Math.ceil(N / 4)) : null;
+      if (silence && o.silence) silence.viewU8().set(o.silence.subarray(0, N));
+      k.hdsnnForward({
+        N,
+        D,
+        steps,
+        tStart: o.tStart,
+        reset: o.reset === 'subtract' ? 0 : 1,
+        beta: o.beta,
+        threshold: o.threshold,
+        dropout,
+        Wt: this.Wt,
+        inOff: s.inOff,
+        inIdx: s.inIdx,
+        silence,
+        spkOff: s.spkOff,
+        spkIdx: s.spkIdx,
+        ctxOff: s.ctxOff,
+        ctxIdx: s.ctxIdx,
+        mem: o.record ? s.mem : null,
+        keep: o.record && dropout > 0 ? s.keep : null,
+        rng: this.work.rng,
+        cur: this.work.cur,
+        u: this.work.u,
+        stamp: this.work.stamp,
+        s: this.work.s,
+        Wsum: this.complement ? this.Wsum : null,
+        winMask: this.complement ? this.winMask : null,
+      });
+    });
+    if (o.rng) o.rng.setState(this.work.rng.viewU32());
+    const off = s.spkOff.viewI32().slice(0, steps + 1);
+    return { steps, off, idx: s.spkIdx.viewI32().slice(0, off[steps]) };
+  }
+
+  /** Zeroes the accumulated weight gradient. */
+  zeroGrad(): void {
+    this.need(this.dW, 'a gradient buffer').fill(0);
+  }
+
+  private need<T>(b: T | null, what: string): T {
+    if (!b) throw new RangeError(`engine: created without ${what} (pass shape.train)`);
+    return b;
+  }
+
+  /**
+   * Backward pass of the pattern recorded in `slot` (forward with `record: true`), adding its
+   * weight gradient into the gradient buffer. `target` is aligned on network steps.
+   */
+  backward(target: SpikeEvents, o: BackwardOptions, slot = 0): void {
+    const { N, D, steps } = this.shape;
+    const s = this.slots[slot];
+    if (!s?.input) throw new RangeError(`engine: slot ${slot} has no recorded forward pass`);
+    const dW = this.need(this.dW, 'a gradient buffer');
+    const full = o.full ? this.need(this.full, 'full-BPTT buffers (train.full)') : null;
+    this.k.scope(() => {
+      const tgtOff = this.k.buffer(steps + 1);
+      tgtOff.viewI32().set(target.off);
+      const tgtIdx = this.k.buffer(Math.max(1, target.idx.length));
+      tgtIdx.viewI32().set(target.idx);
+      this.k.hdsnnBackward({
+        N,
+        D,
+        steps,
+        tStart: o.tStart,
+        reset: o.reset === 'subtract' ? 0 : 1,
+        full: o.full,
+        beta: o.beta,
+        threshold: o.threshold,
+        slope: o.slope,
+        dropout: s.dropout,
+        gPos: o.gPos,
+        gNeg: o.gNeg,
+        scoreFrom: o.scoreFrom,
+        scoreTo: o.scoreTo,
+        Wt: this.Wt,
+        spkOff: s.spkOff,
+        spkIdx: s.spkIdx,
+        ctxOff: s.ctxOff,
+        ctxIdx: s.ctxIdx,
+        inOff: s.inOff,
+        inIdx: s.inIdx,
+        tgtOff,
+        tgtIdx,
+        mem: s.mem,
+        keep: s.dropout > 0 ? s.keep : null,
+        dWt: dW,
+        du: this.work.du,
+        dI: this.work.dI,
+        gs: this.work.gs,
+        ring: full?.ring ?? null,
+        dC: full?.dC ?? null,
+        blocked: full?.blocked ?? null,
+        ownNow: this.work.own,
+      });
+    });
+  }
+
+  /** The accumulated gradient (a copy). */
+  gradient(): Float32Array {
+    return this.need(this.dW, 'a gradient buffer').copy();
+  }
+
+  /** Whether the gradient holds NaN or ±Infinity. */
+  gradientIsFinite(): boolean {
+    if (!this.dW) return true;
+    const g = this.dW.view();
+    for (let q = 0; q < g.length; q++) if (!Number.isFinite(g[q])) return false;
+    return true;
+  }
+
+  sgdStep(o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean }): void {
+    this.k.sgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
+    this.wsumStale = true;
+  }
+
+  adamwStep(o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }): void {
+    const dW = this.need(this.dW, 'a gradient buffer');
+    this.k.adamwStep(this.Wt, dW, this.need(this.opt1, 'optimiser state'), this.need(this.opt2, 'AdamW state (train.optimizer adamw)'), o);
+    this.wsumStale = true;
+  }
+}
+
+/** Runs `fn` with a fresh engine, disposing it afterwards. */
+export function withEngine<T>(shape: EngineShape, fn: (e: HdSnnEngine) => T): T {
+  const e = new HdSnnEngine(shape);
+  try {
+    return fn(e);
+  } finally {
+    e.dispose();
+  }
+}

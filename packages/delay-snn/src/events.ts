@@ -1,0 +1,62 @@
+/**
+ * Spike trains as per-step event lists (compressed sparse rows over time): `off[t]..off[t+1]`
+ * index the neurons that spiked at step t. The event-driven kernels read and write this form;
+ * `denseToEvents`/`eventsToDense` convert from and to [N, steps] Boolean rasters.
+ */
+
+/** Spikes of one pattern: per-step neuron lists. */
+export interface SpikeEvents {
+  steps: number;
+  /** [steps + 1] offsets into `idx`. */
+  off: Int32Array;
+  /** Neuron indices, ascending within each step. */
+  idx: Int32Array;
+}
+
+/** Events of pattern `m` of a [M, N, steps] Boolean array (neuron-major rows). */
+export function denseToEvents(data: Uint8Array, N: number, steps: number, m = 0): SpikeEvents {
+  const off = new Int32Array(steps + 1);
+  const base = m * N * steps;
+  for (let i = 0; i < N; i++) {
+    const row = base + i * steps;
+    for (let t = 0; t < steps; t++) if (data[row + t]) off[t + 1] += 1;
+  }
+  for (let t = 0; t < steps; t++) off[t + 1] += off[t];
+  const idx = new Int32Array(off[steps]);
+  const fill = off.slice(0, steps);
+  for (let i = 0; i < N; i++) {
+    const row = base + i * steps;
+    for (let t = 0; t < steps; t++) if (data[row + t]) idx[fill[t]++] = i;
+  }
+  return { steps, off, idx };
+}
+
+/** Writes events into rows of a [N, steps] raster (pattern `m` of a [M, N, steps] array). */
+export function eventsToDense(ev: SpikeEvents, N: number, out?: Uint8Array, m = 0): Uint8Array {
+  const o = out ?? new Uint8Array(N * ev.steps);
+  const base = m * N * ev.steps;
+  for (let t = 0; t < ev.steps; t++) {
+    for (let q = ev.off[t]; q < ev.off[t + 1]; q++) o[base + ev.idx[q] * ev.steps + t] = 1;
+  }
+  return o;
+}
+
+/** Number of events. */
+export function eventCount(ev: SpikeEvents): number {
+  return ev.off[ev.steps];
+}
+
+/**
+ * Target events aligned on network steps: target step t appears at network step
+ * `shift + t`, for target steps [from, to) only (other steps are empty).
+ */
+export function shiftedTargetEvents(target: SpikeEvents, shift: number, from: number, to: number, steps: number): SpikeEvents {
+  const off = new Int32Array(steps + 1);
+  const parts: number[] = [];
+  for (let tau = 0; tau < steps; tau++) {
+    const t = tau - shift;
+    if (t >= from && t < to && t < target.steps) for (let q = target.off[t]; q < target.off[t + 1]; q++) parts.push(target.idx[q]);
+    off[tau + 1] = parts.length;
+  }
+  return { steps, off, idx: Int32Array.from(parts) };
+}

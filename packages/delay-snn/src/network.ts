@@ -1,0 +1,300 @@
+/**
+ * The recurrent heterogeneous-delay spiking network (HD-SNN) of Perrinet et al. 2026 and its
+ * analytical initialisations (spec delay-snn.md §1, §3).
+ *
+ * N discrete-time LIF neurons; every pair (post j, pre i) has one weight per delay d = 1..D.
+ * At each step the spikes of the last D steps of all neurons (own spikes OR input spikes) form
+ * the context vector c of length N·D, neuron-major (index i·D + k, k = 0 is t − D and
+ * k = D − 1 is t − 1), and the current is I = W·c with W of shape [N, N·D] — the authors'
+ * `nn.Linear(N·D, N)`, i.e. the tensor W[post, pre, k] of shape [N, N, D].
+ *
+ * wmkit stores the transpose, `Wt` of shape [N·D, N] (context-major): a spike then adds one
+ * contiguous row to the current, which is what makes the event-driven kernels fast. Use
+ * `linearWeights`/`fromLinearWeights` to convert to and from the authors' layout.
+ *
+ * @example
+ * ```ts
+ * const set = bernoulliPatterns({ M: 16, N: 1024, T: 1000, p: 1e-3, seed: 2018 });
+ * const model = createHdSnn(PERRINET2026_REFERENCE);
+ * const info = hebbianInit(model, set);   // W = I*ᵀC / norm
+ * ```
+ */
+import type { SpikePatternSet } from '@wmkit/tasks';
+import { ConfigError, type HdSnnConfig } from './config';
+
+export interface HdSnnModel {
+  config: HdSnnConfig;
+  /** Weights [N·D, N], context-major (see module doc). */
+  Wt: Float32Array;
+}
+
+/** A network with all weights zero (memory N·N·D float32s: 172 MB for the reference). */
+export function createHdSnn(config: HdSnnConfig): HdSnnModel {
+  const n = config.N * config.N * config.D;
+  if (n > 2 ** 30) {
+    throw new ConfigError(
+      `a delay network with N=${config.N} and D=${config.D} has ${n.toExponential(2)} weights (over 2^30, 4 GiB): reduce N or D`,
+    );
+  }
+  return { config, Wt: new Float32Array(n) };
+}
+
+/** The authors' layout W[post, pre·D + k], [N, N·D] (= [N, N, D]). */
+export function linearWeights(model: HdSnnModel): Float32Array {
+  const { N, D } = model.config;
+  const ND = N * D;
+  const out = new Float32Array(N * ND);
+  const Wt = model.Wt;
+  for (let a = 0; a < ND; a++) {
+    const row = a * N;
+    for (let j = 0; j < N; j++) out[j * ND + a] = Wt[row + j];
+  }
+  return out;
+}
+
+/** Sets the weights from the authors' layout [N, N·D]. */
+export function fromLinearWeights(model: HdSnnModel, W: ArrayLike<number>): void {
+  const { N, D } = model.config;
+  const ND = N * D;
+  if (W.length !== N * ND)
+    throw new RangeError(`weights: expected shape [N, N, D] = [${N}, ${N}, ${D}] (${N * ND} values), got ${W.length}`);
+  for (let j = 0; j < N; j++) {
+    const row = j * ND;
+    for (let a = 0; a < ND; a++) model.Wt[a * N + j] = W[row + a];
+  }
+}
+
+function checkSet(model: HdSnnModel, set: SpikePatternSet): void {
+  const { N, T } = model.config;
+  if (set.N !== N) throw new RangeError(`patterns have N=${set.N} neurons but the network has ${N}`);
+  if (set.T !== T) throw new RangeError(`patterns have T=${set.T} steps but the config says T=${T}`);
+  if (model.config.D >= set.T) throw new RangeError(`D (${model.config.D}) must be smaller than the pattern length T (${set.T})`);
+}
+
+/**
+ * Visits every training context: for pattern m and step t in [D, T), calls
+ * `fn(m, t, ctx, nCtx)` where ctx[0..nCtx) are the active context indices i·D + k of
+ * target steps t−D..t−1 (ascending in k, then neuron).
+ */
+export function forEachContext(set: SpikePatternSet, D: number, fn: (m: number, t: number, ctx: Int32Array, n: number) => void): void {
+  const { M, N, T } = set;
+  // per-step spike lists of each pattern
+  const ctx = new Int32Array(N * D);
+  for (let m = 0; m < M; m++) {
+    const lists: number[][] = Array.from({ length: T }, () => []);
+    for (let i = 0; i < N; i++) {
+      const row = (m * N + i) * T;
+      for (let t = 0; t < T; t++) if (set.data[row + t]) lists[t].push(i);
+    }
+    for (let t = D; t < T; t++) {
+      let n = 0;
+      for (let k = 0; k < D; k++) for (const i of lists[t - D + k]) ctx[n++] = i * D + k;
+      fn(m, t, ctx, n);
+    }
+  }
+}
+
+/** Nonzero entries of the target current at step t of pattern m: I*_j(t) = s*_j(t) − β·s*_j(t−1). */
+function targetCurrent(
+  set: SpikePatternSet,
+  m: number,
+  t: number,
+  beta: number,
+  deconvolve: boolean,
+  out: { j: number[]; v: number[] },
+): void {
+  out.j.length = 0;
+  out.v.length = 0;
+  const { N, T } = set;
+  for (let j = 0; j < N; j++) {
+    const row = (m * N + j) * T;
+    let v = set.data[row + t];
+    if (deconvolve && t > 0 && set.data[row + t - 1]) v -= beta;
+    if (v !== 0) {
+      out.j.push(j);
+      out.v.push(v);
+    }
+  }
+}
+
+export interface InitInfo {
+  method: 'hebbian' | 'pinv' | 'zero';
+  /** Training contexts K = M·(T − D). */
+  contexts: number;
+  /** Hebbian normalisation used (weights = I*ᵀC·gain/norm). */
+  norm?: number;
+  seconds: number;
+}
+
+/**
+ * Hebbian initialisation W = gain · I*ᵀC / norm, event-driven (work ∝ target spikes × context
+ * spikes). Normalisation 'code': mean over the N·D context dimensions of Σ_K c² (the authors'
+ * code, floored at 1e-8); 'paper': N·D·p·M (the paper's text — about 45× smaller weights at the
+ * reference configuration, which leaves the network silent unless `gain` compensates).
+ */
+export function hebbianInit(model: HdSnnModel, set: SpikePatternSet): InitInfo {
+  const t0 = performance.now();
+  checkSet(model, set);
+  const { N, D, beta, p, M } = model.config;
+  const { normalization, gain, deconvolve } = model.config.init;
+  const Wt = model.Wt;
+  Wt.fill(0);
+  let active = 0;
+  const cur = { j: [] as number[], v: [] as number[] };
+  // targets are sparse: precompute per (m, t) nonzeros lazily inside the visit
+  forEachContext(set, D, (m, t, ctx, n) => {
+    active += n;
+    targetCurrent(set, m, t, beta, deconvolve, cur);
+    for (let q = 0; q < n; q++) {
+      const row = ctx[q] * N;
+      for (let r = 0; r < cur.j.length; r++) Wt[row + cur.j[r]] += cur.v[r];
+    }
+  });
+  const norm = normalization === 'code' ? Math.max(active / (N * D), 1e-8) : N * D * p * M;
+  const scale = Math.fround(gain / norm);
+  for (let q = 0; q < Wt.length; q++) if (Wt[q] !== 0) Wt[q] *= scale;
+  return { method: 'hebbian', contexts: set.M * (set.T - D), norm, seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Minimum-norm initialisation W* = I*·C⁺ (spec §3), computed as the ridge limit
+ * I*·Cᵀ(C Cᵀ + λI)⁻¹ = I*(CᵀC + λI)⁻¹Cᵀ with λ = `ridge`·mean(diag) through a Cholesky
+ * factorisation of the smaller Gram matrix (K×K or ND×ND) in float64. Cost O(n³/3) for
+ * n = min(K, N·D): practical up to n of a few thousand (`maxGram`, default 4000); the
+ * reference configuration (K = 15,344) is refused with a pointer to the Hebbian form.
+ */
+export function pinvInit(model: HdSnnModel, set: SpikePatternSet, opts: { ridge?: number; maxGram?: number } = {}): InitInfo {
+  const t0 = performance.now();
+  checkSet(model, set);
+  const { N, D, beta } = model.config;
+  const { deconvolve, gain } = model.config.init;
+  const ND = N * D;
+  const K = set.M * (set.T - D);
+  const n = Math.min(K, ND);
+  const maxGram = opts.maxGram ?? 4000;
+  if (n > maxGram) {
+    throw new ConfigError(
+      `pinv initialisation needs a ${n}×${n} Gram matrix (K = M·(T−D) = ${K} contexts, N·D = ${ND}); the limit is ${maxGram} (O(n³) work). Use init.method 'hebbian' (the paper's faster form) or a smaller M, T or N·D`,
+    );
+  }
+  // contexts and target currents, kept sparse
+  const ctxs: Int32Array[] = [];
+  const tj: Int32Array[] = [];
+  const tv: Float64Array[] = [];
+  const cur = { j: [] as number[], v: [] as number[] };
+  forEachContext(set, D, (m, t, ctx, c) => {
+    ctxs.push(ctx.slice(0, c));
+    targetCurrent(set, m, t, beta, deconvolve, cur);
+    tj.push(Int32Array.from(cur.j));
+    tv.push(Float64Array.from(cur.v));
+  });
+  const G = new Float64Array(n * n);
+  const ridge = opts.ridge ?? 1e-8;
+  if (K <= ND) {
+    // G = CᵀC (K×K) via an inverted index: contexts sharing an active entry
+    const byEntry: number[][] = Array.from({ length: ND }, () => []);
+    ctxs.forEach((c, k) => {
+      for (const a of c) byEntry[a].push(k);
+    });
+    for (const list of byEntry) for (const k1 of list) for (const k2 of list) G[k1 * n + k2] += 1;
+    addRidge(G, n, ridge);
+    cholesky(G, n);
+    // Z = I*(CᵀC + λ)⁻¹: solve for each neuron j the system G z = I*_j (columns over contexts)
+    const rhs = new Float64Array(n);
+    const Wt = model.Wt;
+    Wt.fill(0);
+    const Z = new Float64Array(K * N);
+    for (let j = 0; j < N; j++) {
+      rhs.fill(0);
+      let any = false;
+      for (let k = 0; k < K; k++) {
+        const js = tj[k];
+        for (let r = 0; r < js.length; r++) {
+          if (js[r] === j) {
+            rhs[k] = tv[k][r];
+            any = true;
+          }
+        }
+      }
+      if (!any) continue;
+      choleskySolve(G, n, rhs);
+      for (let k = 0; k < K; k++) Z[k * N + j] = rhs[k];
+    }
+    // W = Z Cᵀ: Wt[a, :] += Z[k, :] for each active entry a of context k
+    for (let k = 0; k < K; k++) {
+      const zk = k * N;
+      for (const a of ctxs[k]) {
+        const row = a * N;
+        for (let j = 0; j < N; j++) Wt[row + j] += gain * Z[zk + j];
+      }
+    }
+  } else {
+    // G = C Cᵀ (ND×ND), A = I* Cᵀ (N×ND); solve W (G + λ) = A row by row
+    const A = new Float64Array(N * ND);
+    ctxs.forEach((c, k) => {
+      for (const a of c) {
+        for (const a2 of c) G[a * n + a2] += 1;
+        for (let r = 0; r < tj[k].length; r++) A[tj[k][r] * ND + a] += tv[k][r];
+      }
+    });
+    addRidge(G, n, ridge);
+    cholesky(G, n);
+    const Wt = model.Wt;
+    const rhs = new Float64Array(n);
+    for (let j = 0; j < N; j++) {
+      rhs.set(A.subarray(j * ND, (j + 1) * ND));
+      choleskySolve(G, n, rhs);
+      for (let a = 0; a < ND; a++) Wt[a * N + j] = gain * rhs[a];
+    }
+  }
+  return { method: 'pinv', contexts: K, seconds: (performance.now() - t0) / 1000 };
+}
+
+function addRidge(G: Float64Array, n: number, ridge: number): void {
+  let tr = 0;
+  for (let i = 0; i < n; i++) tr += G[i * n + i];
+  const lambda = ridge * Math.max(tr / n, 1e-300);
+  for (let i = 0; i < n; i++) G[i * n + i] += lambda;
+}
+
+/** In-place Cholesky (lower triangle), G = L Lᵀ. */
+function cholesky(G: Float64Array, n: number): void {
+  for (let j = 0; j < n; j++) {
+    const rj = j * n;
+    let d = G[rj + j];
+    for (let k = 0; k < j; k++) d -= G[rj + k] * G[rj + k];
+    if (!(d > 0)) throw new RangeError(`pinv: the Gram matrix is not positive definite at pivot ${j} (increase the ridge)`);
+    const l = Math.sqrt(d);
+    G[rj + j] = l;
+    for (let i = j + 1; i < n; i++) {
+      const ri = i * n;
+      let s = G[ri + j];
+      for (let k = 0; k < j; k++) s -= G[ri + k] * G[rj + k];
+      G[ri + j] = s / l;
+    }
+  }
+}
+
+function choleskySolve(L: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const ri = i * n;
+    let s = b[i];
+    for (let k = 0; k < i; k++) s -= L[ri + k] * b[k];
+    b[i] = s / L[ri + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let s = b[i];
+    for (let k = i + 1; k < n; k++) s -= L[k * n + i] * b[k];
+    b[i] = s / L[i * n + i];
+  }
+}
+
+/** Initialises the weights as `model.config.init.method` says. */
+export function initialise(model: HdSnnModel, set: SpikePatternSet): InitInfo {
+  const m = model.config.init.method;
+  if (m === 'hebbian') return hebbianInit(model, set);
+  if (m === 'pinv') return pinvInit(model, set);
+  const t0 = performance.now();
+  model.Wt.fill(0);
+  return { method: 'zero', contexts: set.M * (set.T - model.config.D), seconds: (performance.now() - t0) / 1000 };
+}
