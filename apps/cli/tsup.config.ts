@@ -16,6 +16,7 @@ export default defineConfig([
       bin: 'src/bin.ts',
       'workers/ring-worker': 'src/workers/ring-worker.ts',
       'workers/hdsnn-worker': 'src/workers/hdsnn-worker.ts',
+      'workers/wta-worker': 'src/workers/wta-worker.ts',
     },
     format: ['esm'],
     sourcemap: true,

@@ -21,6 +21,7 @@ const USER_FACING = new Set([
   'NpyFormatError',
   'ConfigError',
   'MatFormatError',
+  'WtaRegimeError',
   'CommanderError',
 ]);
 

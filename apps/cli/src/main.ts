@@ -10,6 +10,8 @@ import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
 import { registerSimulate } from './commands/simulate';
+import { registerReproduceFoldiak } from './commands/wta/foldiak1990';
+import { registerReproduceKriener } from './commands/wta/kriener2020';
 import { exitCodeFor, formatError } from './errors';
 import { cliVersion } from './versions';
 
@@ -48,6 +50,8 @@ export function buildProgram(): Command {
     .command('reproduce')
     .description("reproduce a paper's results end to end: simulations, analyses, report with figures");
   registerReproduceWimmer(reproduce);
+  registerReproduceKriener(reproduce);
+  registerReproduceFoldiak(reproduce);
   program.addHelpText(
     'after',
     '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',

@@ -1,4 +1,47 @@
 /**
+ * Runs independent jobs on a pool of worker threads (each worker file answers one job per
+ * message with { type: 'done', result } or { type: 'error', message, name }). Results come back
+ * in job order; `onResult` fires as each finishes.
+ */
+export async function runPool<J, R>(
+  workerFile: string,
+  jobs: J[],
+  workers: number,
+  onResult?: (result: R, index: number) => void,
+): Promise<R[]> {
+  const out: R[] = new Array(jobs.length);
+  let next = 0;
+  const url = new URL(`./workers/${workerFile}`, import.meta.url);
+  const W = Math.max(1, Math.min(workers, jobs.length));
+  await Promise.all(
+    Array.from({ length: W }, async () => {
+      const worker = new Worker(url);
+      try {
+        while (next < jobs.length) {
+          const i = next++;
+          const result = await new Promise<R>((resolve, reject) => {
+            const onMessage = (m: { type: string; result?: R; message?: string; name?: string }) => {
+              worker.off('message', onMessage);
+              worker.off('error', reject);
+              if (m.type === 'done') resolve(m.result as R);
+              else reject(Object.assign(new Error(m.message ?? `${workerFile} failed`), { name: m.name ?? 'Error' }));
+            };
+            worker.on('message', onMessage);
+            worker.once('error', reject);
+            worker.postMessage(jobs[i]);
+          });
+          out[i] = result;
+          onResult?.(result, i);
+        }
+      } finally {
+        await worker.terminate();
+      }
+    }),
+  );
+  return out;
+}
+
+/**
  * Runs ring-model simulations on several worker threads (one wasm instance each) and merges the
  * results in trial order. Results equal a single-thread run with the same seed.
  */

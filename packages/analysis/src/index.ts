@@ -3,9 +3,11 @@
  * timescales, variability, cross-temporal decoding, fitting.
  */
 export * from './circular';
+export * from './decision';
 export * from './decoding';
 export * from './diffusion';
 export * from './levenberg-marquardt';
+export * from './sparseness';
 export * from './spatial-wm';
 export * from './spike-counts';
 export * from './stats';

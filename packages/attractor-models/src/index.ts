@@ -2,9 +2,13 @@
  * @wmkit/attractor-models — ring attractor networks of spatial working memory (Wimmer et al.
  * 2014), batched for thousands of trials, with their direct reference form.
  */
+
+export * from './foldiak';
 export * from './params';
 export * from './protocol';
 export * from './ring';
 export * from './ring-dense';
 export * from './ring-structure';
 export * from './surrogate';
+export * from './wta';
+export * from './wta-ops';

@@ -2,3 +2,4 @@ export * from './dms';
 export * from './odr';
 export * from './spike-patterns';
 export * from './task';
+export * from './wta-inputs';

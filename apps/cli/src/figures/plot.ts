@@ -59,13 +59,13 @@ function plotElement(options: Plot.PlotOptions): Element {
   return el;
 }
 
-/** A legend drawn inside the frame (top right): one coloured label per line. */
-export function legendMarks(items: { label: string; color: string }[]): Plot.Markish[] {
+/** A legend drawn inside the frame (top right, or top left): one coloured label per line. */
+export function legendMarks(items: { label: string; color: string }[], anchor: 'top-right' | 'top-left' = 'top-right'): Plot.Markish[] {
   return items.map((it, i) =>
     Plot.text([it.label], {
-      frameAnchor: 'top-right',
+      frameAnchor: anchor,
       dy: 4 + 13 * i,
-      dx: -4,
+      dx: anchor === 'top-right' ? -4 : 4,
       fill: it.color,
       fontWeight: 'bold',
       stroke: 'white',

@@ -12,7 +12,7 @@ export interface HdScanJob {
 parentPort?.on('message', async (job: HdScanJob) => {
   try {
     await initKernels();
-    parentPort?.postMessage({ type: 'done', point: runScanPoint(job.config, job.param, job.value) });
+    parentPort?.postMessage({ type: 'done', result: runScanPoint(job.config, job.param, job.value) });
   } catch (err) {
     parentPort?.postMessage({ type: 'error', message: (err as Error).message, name: (err as Error).name });
   }

@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from '../../figures/attractors';
 import { simulateRingParallel } from '../../parallel';
 import { Progress } from '../../progress';
+import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { parseIntOption } from '../ei-rnn/common';
 import { checkDelay } from './simulate';
@@ -171,7 +172,7 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     'variance of the displacement since the start of the delay',
   );
   const seconds = (performance.now() - t0) / 1000;
-  const { md, html } = renderReport(results, { trials, delay, nPerm, seconds });
+  const { md, html } = renderWimmerReport(results, { trials, delay, nPerm, seconds });
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   const metrics: Record<string, unknown> = { seconds };
@@ -249,22 +250,14 @@ function summaryRows(results: ModelAnalysis[]): string[][] {
 }
 
 function summaryTable(results: ModelAnalysis[]): string {
-  const rows = summaryRows(results);
-  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
-  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n');
+  return textTable(summaryRows(results));
 }
 
-function renderReport(
+function renderWimmerReport(
   results: ModelAnalysis[],
   o: { trials: number; delay: number; nPerm: number; seconds: number },
 ): { md: string; html: string } {
-  const rows = summaryRows(results);
-  const mdTable = [
-    `| ${rows[0].join(' | ')} |`,
-    `|${rows[0].map(() => '---').join('|')}|`,
-    ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`),
-  ].join('\n');
-  const figs = [
+  const figures: [string, string][] = [
     [
       'responses',
       'Behavioural responses (decoded angle − cue). All three models produce comparable behavioural spread; the discrete model adds jumps to neighbouring attractors.',
@@ -281,30 +274,10 @@ function renderReport(
   const intro = `Reproduction of Wimmer, Nykamp, Constantinidis & Compte (2014), *Nat. Neurosci.* 17:431, Fig. 8 and Supplementary Fig. 6: three firing-rate models of spatial working memory (Supplementary Codes 1–3), ${o.trials.toLocaleString('en-US')} trials each (8 cues, ${o.delay}-ms delay), analysed through surrogate recordings matching the experiment (204 neurons recorded in 102 simultaneous pairs, Poisson spikes from the model rates). p values: one-sided permutation tests (${o.nPerm} shuffles per 1-s window, ≥ 1,000 for the last second of the delay). * = p < 0.05. Runtime ${o.seconds.toFixed(0)} s.`;
   const expectation =
     'Paper: only the bump attractor model shows a positive tuning bias and a positive rate–behaviour correlation by the end of the delay, higher Fano factors for inaccurate flank trials, and the pattern of noise correlations (positive for same-tuned pairs, negative for the cue between one-cue-apart pairs); the discrete and decaying-bump models give similar behaviour but none of these effects.';
-  const md = [
-    '# Bump attractor dynamics and behavioural precision (Wimmer et al. 2014)',
-    '',
-    intro,
-    '',
-    expectation,
-    '',
-    mdTable,
-    '',
-    ...figs.flatMap(([f, cap]) => [`![${f}](${f}.svg)`, '', `*${cap}*`, '']),
-  ].join('\n');
-  const htmlRows = rows.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${c}</th>` : `<td>${c}</td>`)).join('')}</tr>`).join('\n');
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>wmkit — Wimmer et al. 2014 reproduction</title>
-<style>body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;line-height:1.45;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f4f4f4}figure{margin:1.5em 0}figcaption{color:#555;font-size:0.9em}img{max-width:100%}</style>
-</head><body>
-<h1>Bump attractor dynamics and behavioural precision (Wimmer et al. 2014)</h1>
-<p>${intro.replace(/\*([^*]+)\*/g, '<i>$1</i>')}</p>
-<p>${expectation}</p>
-<table>${htmlRows}</table>
-${figs.map(([f, cap]) => `<figure><img src="${f}.svg" alt="${f}"><figcaption>${cap}</figcaption></figure>`).join('\n')}
-</body></html>
-`;
-  return { md, html };
+  return renderReport({
+    title: 'Bump attractor dynamics and behavioural precision (Wimmer et al. 2014)',
+    sections: [{ paragraphs: [intro, expectation], tables: [{ rows: summaryRows(results) }], figures }],
+  });
 }
 
 export function registerReproduceWimmer(reproduce: Command): void {

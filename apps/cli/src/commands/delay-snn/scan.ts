@@ -7,7 +7,6 @@
  * the capacity curve (F1 vs number of stored patterns).
  */
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
 import {
   type HdSnnConfig,
   PERRINET2026_SCANS,
@@ -20,6 +19,7 @@ import {
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { scanSvg } from '../../figures/delay-snn';
+import { runPool } from '../../parallel';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import type { HdScanJob } from '../../workers/hdsnn-worker';
@@ -39,44 +39,15 @@ interface ScanOptions {
 }
 
 /** Runs scan points on a pool of worker threads, in value order. */
-export async function runScanParallel(
+export function runScanParallel(
   cfg: HdSnnConfig,
   param: ScanParam,
   values: number[],
   workers: number,
   onPoint: (p: ScanPoint) => void,
 ): Promise<ScanPoint[]> {
-  const out: (ScanPoint | undefined)[] = new Array(values.length);
-  let next = 0;
-  const W = Math.max(1, Math.min(workers, values.length));
-  const url = new URL('./workers/hdsnn-worker.js', import.meta.url);
-  await Promise.all(
-    Array.from({ length: W }, async () => {
-      const worker = new Worker(url);
-      try {
-        while (next < values.length) {
-          const i = next++;
-          const job: HdScanJob = { config: cfg, param, value: values[i] as number };
-          const point = await new Promise<ScanPoint>((resolve, reject) => {
-            const onMessage = (m: { type: string; point?: ScanPoint; message?: string; name?: string }) => {
-              worker.off('message', onMessage);
-              worker.off('error', reject);
-              if (m.type === 'done' && m.point) resolve(m.point);
-              else reject(Object.assign(new Error(m.message ?? 'scan worker failed'), { name: m.name ?? 'Error' }));
-            };
-            worker.on('message', onMessage);
-            worker.once('error', reject);
-            worker.postMessage(job);
-          });
-          out[i] = point;
-          onPoint(point);
-        }
-      } finally {
-        await worker.terminate();
-      }
-    }),
-  );
-  return out as ScanPoint[];
+  const jobs: HdScanJob[] = values.map((value) => ({ config: cfg, param, value }));
+  return runPool<HdScanJob, ScanPoint>('hdsnn-worker.js', jobs, workers, (p) => onPoint(p));
 }
 
 export async function scanDelaySnn(o: ScanOptions): Promise<number> {

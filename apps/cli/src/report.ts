@@ -1,0 +1,85 @@
+/**
+ * Reports of `wmkit reproduce …`: the same content as report.md (for GitHub, editors) and
+ * report.html (self-contained page that shows the SVG figures beside it).
+ */
+
+export interface ReportTable {
+  caption?: string;
+  /** First row: the header. */
+  rows: string[][];
+}
+
+export interface ReportSection {
+  heading?: string;
+  /** Paragraphs; *text* is italic. */
+  paragraphs?: string[];
+  tables?: ReportTable[];
+  /** [figure file name without .svg, caption]. */
+  figures?: [string, string][];
+}
+
+export interface ReportSpec {
+  title: string;
+  sections: ReportSection[];
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function inlineHtml(s: string): string {
+  return escapeHtml(s).replace(/\*([^*]+)\*/g, '<i>$1</i>');
+}
+
+/** A Markdown table (header = first row). */
+export function markdownTableRows(rows: string[][]): string {
+  return [
+    `| ${rows[0].join(' | ')} |`,
+    `|${rows[0].map(() => '---').join('|')}|`,
+    ...rows.slice(1).map((r) => `| ${r.join(' | ')} |`),
+  ].join('\n');
+}
+
+/** A plain-text table with aligned columns (for the terminal). */
+export function textTable(rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => (r[c] ?? '').length)));
+  return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n');
+}
+
+export function renderReport(spec: ReportSpec): { md: string; html: string } {
+  const md: string[] = [`# ${spec.title}`, ''];
+  const html: string[] = [];
+  for (const s of spec.sections) {
+    if (s.heading) {
+      md.push(`## ${s.heading}`, '');
+      html.push(`<h2>${escapeHtml(s.heading)}</h2>`);
+    }
+    for (const p of s.paragraphs ?? []) {
+      md.push(p, '');
+      html.push(`<p>${inlineHtml(p)}</p>`);
+    }
+    for (const t of s.tables ?? []) {
+      if (t.caption) {
+        md.push(`*${t.caption}*`, '');
+        html.push(`<p class="caption">${inlineHtml(t.caption)}</p>`);
+      }
+      md.push(markdownTableRows(t.rows), '');
+      html.push(
+        `<table>${t.rows.map((r, i) => `<tr>${r.map((c) => (i === 0 ? `<th>${escapeHtml(c)}</th>` : `<td>${escapeHtml(c)}</td>`)).join('')}</tr>`).join('\n')}</table>`,
+      );
+    }
+    for (const [f, cap] of s.figures ?? []) {
+      md.push(`![${f}](${f}.svg)`, '', `*${cap}*`, '');
+      html.push(`<figure><img src="${f}.svg" alt="${escapeHtml(f)}"><figcaption>${inlineHtml(cap)}</figcaption></figure>`);
+    }
+  }
+  const page = `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>wmkit — ${escapeHtml(spec.title)}</title>
+<style>body{font-family:system-ui,sans-serif;max-width:960px;margin:2em auto;line-height:1.45;color:#222}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}th{background:#f4f4f4}figure{margin:1.5em 0}figcaption,.caption{color:#555;font-size:0.9em}img{max-width:100%}</style>
+</head><body>
+<h1>${escapeHtml(spec.title)}</h1>
+${html.join('\n')}
+</body></html>
+`;
+  return { md: md.join('\n'), html: page };
+}

@@ -1,0 +1,264 @@
+/**
+ * Sparse coding by anti-Hebbian lateral inhibition (Földiák 1990; spec wta-sparse.md §2).
+ *
+ *   settling:  dy*_i/dt = f( Σ_j q_ij x_j + Σ_j w_ij y*_j − t_i ) − y*_i,  f(u) = 1/(1 + e^{−λu}),
+ *              from y* = 0 to equilibrium (Euler steps of `settleDt`), then y_i = 1[y*_i > 0.5]
+ *   learning after each pattern (all three from the same binary y):
+ *     lateral, anti-Hebbian   Δw_ij = −α (y_i y_j − p²),  w_ii = 0,  w_ij clipped to ≤ 0
+ *     feed-forward, Hebbian   Δq_ij = β y_i (x_j − q_ij)
+ *     threshold               Δt_i = γ (y_i − p)
+ *   initialisation: q uniform random in [0, 1), rows normalised to unit length; w = 0; t = p;
+ *   then `pretrainCycles` patterns with α = β = 0 and γ = `pretrainGamma` so thresholds settle.
+ */
+import { codeDecorrelation, componentsRepresented } from '@wmkit/analysis';
+import { barImage, barsDataset } from '@wmkit/tasks';
+import type { Rng } from '@wmkit/tensor';
+
+export interface FoldiakParams {
+  nIn: number;
+  nOut: number;
+  /** Anti-Hebbian (lateral) rate α. */
+  alpha: number;
+  /** Hebbian (feed-forward) rate β. */
+  beta: number;
+  /** Threshold rate γ. */
+  gamma: number;
+  /** Target firing probability p. */
+  p: number;
+  /** Sigmoid slope λ. */
+  lambda: number;
+  settleDt: number;
+  /** Settled when max |Δy*| per step < tol. */
+  settleTol: number;
+  settleMaxSteps: number;
+  pretrainCycles: number;
+  pretrainGamma: number;
+}
+
+/** The bars benchmark of the spec: 64 inputs (8 × 8), 16 units, α 0.1, β 0.02, γ 0.02, p 1/8, λ 10. */
+export const FOLDIAK1990_BARS: FoldiakParams = {
+  nIn: 64,
+  nOut: 16,
+  alpha: 0.1,
+  beta: 0.02,
+  gamma: 0.02,
+  p: 1 / 8,
+  lambda: 10,
+  settleDt: 0.05,
+  settleTol: 1e-5,
+  settleMaxSteps: 2000,
+  pretrainCycles: 100,
+  pretrainGamma: 0.1,
+};
+
+export interface FoldiakNetwork {
+  params: FoldiakParams;
+  /** Feed-forward weights [nOut, nIn]. */
+  q: Float64Array;
+  /** Lateral weights [nOut, nOut] (≤ 0, zero diagonal). */
+  w: Float64Array;
+  /** Thresholds [nOut]. */
+  t: Float64Array;
+  /** Patterns presented with learning on (pre-training not counted). */
+  presentations: number;
+}
+
+export function checkFoldiakParams(p: FoldiakParams): void {
+  const need = (ok: boolean, msg: string) => {
+    if (!ok) throw new RangeError(`Földiák network: ${msg}`);
+  };
+  need(Number.isInteger(p.nIn) && p.nIn > 0, `nIn = ${p.nIn} must be a positive integer`);
+  need(Number.isInteger(p.nOut) && p.nOut > 0, `nOut = ${p.nOut} must be a positive integer`);
+  need(p.p > 0 && p.p < 1, `p = ${p.p} must be in (0, 1)`);
+  for (const k of ['alpha', 'beta', 'gamma', 'pretrainGamma'] as const)
+    need(p[k] >= 0 && Number.isFinite(p[k]), `${k} = ${p[k]} must be ≥ 0`);
+  need(p.lambda > 0, `lambda = ${p.lambda} must be > 0`);
+  need(p.settleDt > 0 && p.settleDt <= 0.5, `settleDt = ${p.settleDt} must be in (0, 0.5]`);
+  need(p.settleMaxSteps >= 1, `settleMaxSteps = ${p.settleMaxSteps} must be ≥ 1`);
+}
+
+/** A fresh network: q uniform random with unit-length rows, w = 0, t = p. */
+export function createFoldiak(params: Partial<FoldiakParams>, rng: Rng): FoldiakNetwork {
+  const p = { ...FOLDIAK1990_BARS, ...params };
+  checkFoldiakParams(p);
+  const q = new Float64Array(p.nOut * p.nIn);
+  for (let i = 0; i < p.nOut; i++) {
+    let n2 = 0;
+    for (let j = 0; j < p.nIn; j++) {
+      const v = rng.random();
+      q[i * p.nIn + j] = v;
+      n2 += v * v;
+    }
+    const s = 1 / Math.sqrt(n2);
+    for (let j = 0; j < p.nIn; j++) q[i * p.nIn + j] *= s;
+  }
+  return { params: p, q, w: new Float64Array(p.nOut * p.nOut), t: new Float64Array(p.nOut).fill(p.p), presentations: 0 };
+}
+
+export interface Settled {
+  /** Analog equilibrium y*. */
+  yStar: Float64Array;
+  /** Binary output 1[y* > 0.5]. */
+  y: Uint8Array;
+  /** Euler steps taken; `converged` false if settleMaxSteps was reached. */
+  steps: number;
+  converged: boolean;
+}
+
+/** Settles the network on input `x` (length nIn) from y* = 0. */
+export function settleFoldiak(net: FoldiakNetwork, x: ArrayLike<number>): Settled {
+  const { nIn, nOut, lambda, settleDt: dt, settleTol, settleMaxSteps } = net.params;
+  if (x.length !== nIn) throw new RangeError(`Földiák network: input has ${x.length} values, expected nIn = ${nIn}`);
+  const ff = new Float64Array(nOut);
+  for (let i = 0; i < nOut; i++) {
+    let s = -net.t[i];
+    for (let j = 0; j < nIn; j++) s += net.q[i * nIn + j] * x[j];
+    ff[i] = s;
+  }
+  const y = new Float64Array(nOut);
+  const next = new Float64Array(nOut);
+  let steps = 0;
+  let converged = false;
+  while (steps < settleMaxSteps) {
+    let change = 0;
+    for (let i = 0; i < nOut; i++) {
+      let u = ff[i];
+      for (let j = 0; j < nOut; j++) u += net.w[i * nOut + j] * y[j];
+      const d = dt * (1 / (1 + Math.exp(-lambda * u)) - y[i]);
+      next[i] = y[i] + d;
+      if (Math.abs(d) > change) change = Math.abs(d);
+    }
+    y.set(next);
+    steps++;
+    if (change < settleTol) {
+      converged = true;
+      break;
+    }
+  }
+  const bin = new Uint8Array(nOut);
+  for (let i = 0; i < nOut; i++) bin[i] = y[i] > 0.5 ? 1 : 0;
+  return { yStar: y, y: bin, steps, converged };
+}
+
+/** One learning step with the rates given (defaults: the network's α, β, γ). */
+export function foldiakLearn(
+  net: FoldiakNetwork,
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+  rates: { alpha?: number; beta?: number; gamma?: number } = {},
+): void {
+  const { nIn, nOut, p } = net.params;
+  const alpha = rates.alpha ?? net.params.alpha;
+  const beta = rates.beta ?? net.params.beta;
+  const gamma = rates.gamma ?? net.params.gamma;
+  const p2 = p * p;
+  if (alpha > 0) {
+    for (let i = 0; i < nOut; i++)
+      for (let j = 0; j < nOut; j++) {
+        if (i === j) continue;
+        const v = net.w[i * nOut + j] - alpha * (y[i] * y[j] - p2);
+        net.w[i * nOut + j] = Math.min(v, 0);
+      }
+  }
+  if (beta > 0) {
+    for (let i = 0; i < nOut; i++) {
+      if (!y[i]) continue;
+      for (let j = 0; j < nIn; j++) net.q[i * nIn + j] += beta * y[i] * (x[j] - net.q[i * nIn + j]);
+    }
+  }
+  if (gamma > 0) for (let i = 0; i < nOut; i++) net.t[i] += gamma * (y[i] - p);
+}
+
+/** Threshold pre-training: `pretrainCycles` patterns from `next()`, α = β = 0, γ = pretrainGamma. */
+export function pretrainFoldiak(net: FoldiakNetwork, next: () => ArrayLike<number>): void {
+  for (let c = 0; c < net.params.pretrainCycles; c++) {
+    const x = next();
+    foldiakLearn(net, x, settleFoldiak(net, x).y, { alpha: 0, beta: 0, gamma: net.params.pretrainGamma });
+  }
+}
+
+/** Presents one pattern with learning on; returns the binary output. */
+export function foldiakPresent(net: FoldiakNetwork, x: ArrayLike<number>): Uint8Array {
+  const s = settleFoldiak(net, x);
+  foldiakLearn(net, x, s.y);
+  net.presentations++;
+  return s.y;
+}
+
+export interface BarsScore {
+  presentations: number;
+  /** Lines represented by exactly one unit that responds to no other line (of 2·size). */
+  linesRepresented: number;
+  /** For each line, the unit representing it or −1. */
+  unitFor: Int32Array;
+  /** Mean output activity over the recent patterns (target p). */
+  activity: number;
+  /** Mean |correlation| between outputs over the recent patterns. */
+  meanAbsCorrelation: number;
+}
+
+/** Responses to each line alone → which lines the network represents (one unit each). */
+export function scoreBars(net: FoldiakNetwork, size = 8): Pick<BarsScore, 'linesRepresented' | 'unitFor'> & { responses: Uint8Array } {
+  const L = 2 * size;
+  const nOut = net.params.nOut;
+  const responses = new Uint8Array(L * nOut);
+  for (let l = 0; l < L; l++) responses.set(settleFoldiak(net, barImage(l, size)).y, l * nOut);
+  const c = componentsRepresented(responses, L, nOut);
+  return { linesRepresented: c.represented, unitFor: c.unitFor, responses };
+}
+
+export interface BarsRunOptions {
+  /** Learning presentations (default 2000). */
+  presentations?: number;
+  /** Score every this many presentations (default 50). */
+  scoreEvery?: number;
+  size?: number;
+  /** Line probability (default 1/8). */
+  pLine?: number;
+  onScore?: (s: BarsScore) => void;
+}
+
+export interface BarsRun {
+  net: FoldiakNetwork;
+  curve: BarsScore[];
+  /** First presentation count at which all lines were represented (−1 if never). */
+  solvedAt: number;
+}
+
+/** The bars benchmark: pre-train thresholds, then learn from fresh random bars patterns. */
+export function runFoldiakBars(params: Partial<FoldiakParams>, rng: Rng, o: BarsRunOptions = {}): BarsRun {
+  const size = o.size ?? 8;
+  const net = createFoldiak({ nIn: size * size, nOut: 2 * size, ...params }, rng.fork('init'));
+  const data = rng.fork('bars');
+  const next = () => barsDataset({ size, p: o.pLine ?? 1 / 8, count: 1, rng: data }).x;
+  pretrainFoldiak(net, next);
+  const total = o.presentations ?? 2000;
+  const every = o.scoreEvery ?? 50;
+  const curve: BarsScore[] = [];
+  const recent: number[] = [];
+  let solvedAt = -1;
+  const score = () => {
+    const s = scoreBars(net, size);
+    const n = recent.length / net.params.nOut;
+    const dec = n > 1 ? codeDecorrelation(recent, n, net.params.nOut) : { meanAbsCorrelation: Number.NaN };
+    const activity = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : Number.NaN;
+    const row: BarsScore = {
+      presentations: net.presentations,
+      linesRepresented: s.linesRepresented,
+      unitFor: s.unitFor,
+      activity,
+      meanAbsCorrelation: dec.meanAbsCorrelation,
+    };
+    curve.push(row);
+    o.onScore?.(row);
+    if (solvedAt < 0 && s.linesRepresented === 2 * size) solvedAt = net.presentations;
+    recent.length = 0;
+  };
+  score();
+  for (let k = 0; k < total; k++) {
+    const y = foldiakPresent(net, next());
+    for (const v of y) recent.push(v);
+    if ((k + 1) % every === 0 || k + 1 === total) score();
+  }
+  return { net, curve, solvedAt };
+}
