@@ -1,5 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { registerReproduceWimmer } from './commands/attractors/wimmer2014';
+import { registerExport } from './commands/data/export';
+import { registerImport } from './commands/data/import-kim';
+import { registerInspect } from './commands/data/inspect';
+import { registerAnalyzeWimmer } from './commands/data/wimmer-recorded';
 import { registerEvaluateDelaySnn } from './commands/delay-snn/evaluate';
 import { registerScanDelaySnn } from './commands/delay-snn/scan';
 import { registerTrainDelaySnn } from './commands/delay-snn/train';
@@ -39,6 +43,7 @@ export function buildProgram(): Command {
   registerSimulate(program);
   const analyze = program.command('analyze').description('analyse a run (or recorded data) and write the results beside it');
   registerAnalyzeTimescales(analyze);
+  registerAnalyzeWimmer(analyze);
   registerExperiment(program);
   const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');
   registerEvaluateDelaySnn(evaluate);
@@ -52,6 +57,9 @@ export function buildProgram(): Command {
   registerReproduceWimmer(reproduce);
   registerReproduceKriener(reproduce);
   registerReproduceFoldiak(reproduce);
+  registerImport(program);
+  registerExport(program);
+  registerInspect(program);
   program.addHelpText(
     'after',
     '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',

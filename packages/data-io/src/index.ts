@@ -2,6 +2,27 @@
  * @wmkit/data-io — the run directory format and array interchange (.npy), isomorphic.
  * File-system helpers (RunDirectory, readNpyFile, …) are in `@wmkit/data-io/node`.
  */
+
+export {
+  describeMat,
+  isMatV73,
+  type MatCell,
+  type MatChar,
+  type MatClass,
+  type MatFile,
+  MatFormatError,
+  type MatLogical,
+  type MatNumeric,
+  type MatSparse,
+  type MatStruct,
+  type MatValue,
+  type MatWritable,
+  matToFloat64,
+  matToString,
+  readMat,
+  sparseToDense,
+  writeMat,
+} from './mat';
 export { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, NpyFormatError, npyDtypeOf, npyToFloat32 } from './npy';
 export {
   type ArrayEntry,

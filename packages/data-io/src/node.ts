@@ -1,6 +1,24 @@
 /**
  * @wmkit/data-io/node — file-system side of the run directory format (Node only).
  */
+
+export {
+  type Hdf5Array,
+  Hdf5FormatError,
+  type Hdf5Node,
+  isHdf5File,
+  listHdf5,
+  type MatV73Variable,
+  NWB_VERSION,
+  type NwbContent,
+  type NwbRecording,
+  type NwbTrials,
+  type NwbUnits,
+  readHdf5Dataset,
+  readMatV73,
+  readNwb,
+  writeNwb,
+} from './hdf5';
 export * from './index';
 export {
   atomicWriteFile,

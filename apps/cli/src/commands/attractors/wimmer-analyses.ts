@@ -70,11 +70,33 @@ function signFlipTest(xs: number[], rng: Rng, n: number, tail: 'greater' | 'less
   return permutationTest(mean(f), (r) => mean(f.map((x) => (r.uint32() & 1 ? x : -x))), rng, { n, tail }).p;
 }
 
+export type NeuralAnalysis = Omit<ModelAnalysis, 'model' | 'trials' | 'responseSdDeg' | 'errorsDeg' | 'diffusion'>;
+
 export function analyseModel(model: string, sim: RingSimulation, data: OdrDataset, w: Windows, rng: Rng, nPerm: number): ModelAnalysis {
   const errorsDeg = responseErrorsDeg(sim);
   const responseSdDeg = Math.sqrt(errorsDeg.reduce((a, e) => a + e * e, 0) / errorsDeg.length);
   const diff = bumpDiffusion(sim.angles, sim.recordTimesMs, { startMs: w.delayStartMs + 100, endMs: w.delayEndMs });
   const toDeg2 = (180 / Math.PI) ** 2;
+  return {
+    model,
+    trials: sim.trials,
+    responseSdDeg,
+    errorsDeg,
+    diffusion: {
+      slopeDeg2PerS: diff.slope * toDeg2,
+      r2: diff.r2,
+      timesMs: diff.timesMs,
+      varianceDeg2: diff.variance.map((v) => v * toDeg2),
+    },
+    ...analyseDataset(data, w, rng, nPerm),
+  };
+}
+
+/**
+ * The neural analyses of Wimmer et al. 2014 on any data set of trials with cues, responses and
+ * spike counts — a model's surrogate recordings or real ones.
+ */
+export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: number): NeuralAnalysis {
   const delay = { startMs: w.delayStartMs, endMs: w.delayEndMs };
   const tuning = unitTuning(data, delay);
   const included = tuning.filter((t) => Number.isFinite(t.preferred) && t.meanRate >= 1);
@@ -135,17 +157,7 @@ export function analyseModel(model: string, sim: RingSimulation, data: OdrDatase
   const between = groups.filter((g) => g.rel === 'in-between').map((g) => g.r);
   const other = groups.filter((g) => g.diff > 0 && g.rel === 'other').map((g) => g.r);
   return {
-    model,
-    trials: sim.trials,
     neurons: data.sessions.reduce((a, s) => a + s.counts.shape[1], 0),
-    responseSdDeg,
-    errorsDeg,
-    diffusion: {
-      slopeDeg2PerS: diff.slope * toDeg2,
-      r2: diff.r2,
-      timesMs: diff.timesMs,
-      varianceDeg2: diff.variance.map((v) => v * toDeg2),
-    },
     tuning: { meanStrength: mean(included.map((t) => t.strength)), included: included.length },
     tuningBias: tb.series,
     tuningBiasLate: tb.late,

@@ -26,7 +26,14 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
   const out = o.out ?? subRunDir(dir, o.spiking ? 'simulate-spiking' : 'simulate');
   const run = await startRun(out, {
     kind: 'ei-rnn.simulate',
-    config: { parent: dir, trials: o.trials, spiking: Boolean(o.spiking), task: task.config, inverseScale: lif?.inverseScale ?? null },
+    config: {
+      parent: dir,
+      trials: o.trials,
+      spiking: Boolean(o.spiking),
+      task: task.config,
+      trialMs: task.timeline.steps * task.timeline.dtMs,
+      inverseScale: lif?.inverseScale ?? null,
+    },
     seed,
     force: true,
   });

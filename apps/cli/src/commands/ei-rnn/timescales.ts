@@ -5,16 +5,20 @@
  * spike counts in 50-ms bins, spike-count autocorrelation, exponential fit per unit and for the
  * population. Writes the sub-run `<run>/timescales` with τ per unit and the histogram (log bins).
  */
+
+import { basename } from 'node:path';
 import { neuronalTimescales, type TimescaleResult, timescaleHistogram } from '@wmkit/analysis';
 import type { RunDirectory } from '@wmkit/data-io/node';
 import { type RateRNN, type SpikingRNN, spontaneousCounts } from '@wmkit/ei-rnn';
 import type { NDArray, Rng } from '@wmkit/tensor';
 import { Rng as RngClass } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors';
 import { autocorrelationSvg, timescaleHistogramSvg } from '../../figures/ei-rnn';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { loadLifRun, loadRateRun, parseIntOption } from './common';
+import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
+import { loadLifRun, loadRateRun, parseIntOption, parseNumberOption } from './common';
 
 export const EI_TIMESCALES_KIND = 'ei-rnn.timescales';
 
@@ -66,10 +70,20 @@ export function measureTimescales(
 }
 
 /** Writes τ per unit, autocorrelations and the figures into a run. */
-export function writeTimescales(run: RunDirectory, model: RateRNN, counts: NDArray, result: TimescaleResult, title: string): void {
-  const N = model.config.N;
+export function writeTimescales(
+  run: RunDirectory,
+  model: RateRNN | null,
+  counts: NDArray,
+  result: TimescaleResult,
+  title: string,
+  what = 'the spontaneous period',
+): void {
+  const N = counts.shape[1];
   const K = result.options.maxLag;
-  run.writeArray('counts', counts, { dtype: 'int32', description: 'spike counts [trial, unit, 50-ms bin] of the spontaneous period' });
+  run.writeArray('counts', counts, {
+    dtype: 'int32',
+    description: `spike counts [trial, unit, ${result.options.binMs}-ms bin] of ${what}`,
+  });
   run.writeArray(
     'tau_ms',
     { data: Float32Array.from(result.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN)), shape: [N] },
@@ -84,9 +98,9 @@ export function writeTimescales(run: RunDirectory, model: RateRNN, counts: NDArr
   run.writeArray(
     'autocorrelation',
     { data: Float32Array.from(result.autocorrelation), shape: [N, K] },
-    { description: 'R(k), k = 1..14 bins of 50 ms' },
+    { description: `R(k), k = 1..${K} bins of ${result.options.binMs} ms` },
   );
-  run.writeArray('inhibitory', { data: Uint8Array.from(model.sign, (s) => (s < 0 ? 1 : 0)), shape: [N] }, { dtype: 'bool' });
+  if (model) run.writeArray('inhibitory', { data: Uint8Array.from(model.sign, (s) => (s < 0 ? 1 : 0)), shape: [N] }, { dtype: 'bool' });
   const taus = result.units.filter((u) => u.status === 'ok').map((u) => u.tauMs);
   const hist = timescaleHistogram(taus);
   run.addFigure(
@@ -128,14 +142,70 @@ export async function analyzeTimescales(dir: string, o: { trials: number }): Pro
   return 0;
 }
 
+/** Timescales of recorded spike data (any layout of `loadSpikeCounts`). */
+export async function analyzeRecordedTimescales(
+  file: string,
+  o: { binMs?: number; windowMs?: number; out?: string; force?: boolean },
+): Promise<number> {
+  const { counts, binMs, description } = await loadSpikeCounts(file, o);
+  const out = o.out ?? `runs/timescales-${basename(file).replace(/\.[^.]+$/, '')}`;
+  const run = await startRun(out, {
+    kind: EI_TIMESCALES_KIND,
+    config: { source: file, binMs, shape: counts.shape, description },
+    seed: null,
+    force: o.force,
+  });
+  console.log(`▶ timescales of ${description} (${binMs}-ms bins) → ${run.dir}`);
+  const result = neuronalTimescales(counts, { binMs });
+  writeTimescales(run, null, counts, result, `${basename(file)}: neuronal timescales`, basename(file));
+  const ok = result.units.filter((u) => u.status === 'ok');
+  const summary = {
+    units: counts.shape[1],
+    included: ok.length,
+    medianTauMs: result.quantiles.median,
+    q25: result.quantiles.q25,
+    q75: result.quantiles.q75,
+    populationTauMs: result.population?.tauMs ?? null,
+  };
+  run.complete(summary);
+  console.log(
+    `✓ ${summary.included}/${summary.units} units fitted: median τ ${Number.isFinite(summary.medianTauMs) ? summary.medianTauMs.toFixed(1) : 'n/a'} ms, population τ ${summary.populationTauMs?.toFixed(1) ?? 'n/a'} ms → ${run.dir}`,
+  );
+  return 0;
+}
+
 export function registerAnalyzeTimescales(analyze: Command): void {
   analyze
-    .command('timescales <run>')
+    .command('timescales [run]')
     .description(
-      'neuronal timescales of a converted E/I network: spike-count autocorrelation of spontaneous activity, exponential fits, histogram (Kim & Sejnowski 2021)',
+      'neuronal timescales (Kim & Sejnowski 2021): of a converted E/I network (spontaneous activity), or of recorded spikes with --spikes; spike-count autocorrelation, exponential fits, histogram',
     )
-    .option('--trials <n>', 'spontaneous trials of 1.05 s', parseIntOption('trials'), 50)
-    .action(async (run: string, o: { trials: number }) => {
-      process.exitCode = await analyzeTimescales(run, o);
-    });
+    .option('--trials <n>', 'spontaneous trials of 1.05 s (model runs)', parseIntOption('trials'), 50)
+    .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
+    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parseNumberOption('bin-ms'))
+    .option(
+      '--window-ms <ms>',
+      'analysis window from each trial’s start, for spike times (default: the trial length)',
+      parseNumberOption('window-ms'),
+    )
+    .option('--out <dir>', 'run directory for --spikes (default runs/timescales-<file>)')
+    .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau`,
+    )
+    .action(
+      async (
+        run: string | undefined,
+        o: { trials: number; spikes?: string; binMs?: number; windowMs?: number; out?: string; force?: boolean },
+      ) => {
+        if (o.spikes) {
+          if (run) throw new UsageError('give either a model run or --spikes <file>, not both');
+          process.exitCode = await analyzeRecordedTimescales(o.spikes, o);
+          return;
+        }
+        if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
+        process.exitCode = await analyzeTimescales(run, o);
+      },
+    );
 }

@@ -1,0 +1,151 @@
+/**
+ * `wmkit export mat <run>` and `wmkit export nwb <run>`.
+ *
+ * mat: every array of the run as a MATLAB variable (MATLAB shape = the array's shape), plus
+ *      `metrics` (a struct of the numeric metrics) and `config_json` (the run's config as text).
+ * nwb: spike trains as the units table (spike times in s, trials laid end to end), trials as
+ *      /intervals/trials with the run's per-trial conditions as columns, and rate arrays as
+ *      TimeSeries under /analysis. Runs with spikes: `wmkit simulate ei-rnn --spiking` (spike_trial,
+ *      spike_unit, spike_time_ms) and delay-snn runs (recall_events, 1 step = 1 ms).
+ */
+import { writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { type MatWritable, writeMat } from '@wmkit/data-io';
+import { type NwbContent, readRun, writeNwb } from '@wmkit/data-io/node';
+import type { NumericArray } from '@wmkit/tensor';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors';
+import { loadRunArrays } from '../../run-helpers';
+
+function validName(name: string): string {
+  let s = name.replace(/[^A-Za-z0-9_]/g, '_');
+  if (!/^[A-Za-z]/.test(s)) s = `x_${s}`;
+  return s.slice(0, 63);
+}
+
+function openRun(dir: string) {
+  try {
+    return readRun(dir);
+  } catch (err) {
+    throw new UsageError(`${dir}: not a wmkit run directory (${(err as Error).message})`);
+  }
+}
+
+export async function exportMat(dir: string, o: { out?: string }): Promise<number> {
+  const rec = openRun(dir);
+  const arrays = loadRunArrays(rec);
+  const vars: Record<string, MatWritable> = {};
+  for (const [name, a] of Object.entries(arrays))
+    vars[validName(name)] = { data: Float64Array.from(a.data as NumericArray), shape: a.shape };
+  const metrics: Record<string, MatWritable> = {};
+  for (const [k, v] of Object.entries(rec.manifest.metrics ?? {}))
+    if (typeof v === 'number' && Number.isFinite(v)) metrics[validName(k)] = v;
+  if (Object.keys(metrics).length) vars.metrics = metrics;
+  vars.config_json = JSON.stringify(rec.manifest.config ?? {});
+  vars.kind = rec.manifest.kind;
+  const out = resolve(o.out ?? join(dir, 'export.mat'));
+  writeFileSync(out, writeMat(vars, { compress: true }));
+  console.log(`✓ ${out}: ${Object.keys(arrays).length} arrays${metrics ? ', metrics' : ''}, config_json (MATLAB: load('${out}'))`);
+  return 0;
+}
+
+export async function exportNwb(dir: string, o: { out?: string }): Promise<number> {
+  const rec = openRun(dir);
+  const names = rec.manifest.arrays.map((a) => a.name);
+  const arrays = loadRunArrays(rec);
+  const cfg = (rec.manifest.config ?? {}) as Record<string, unknown>;
+  const content: NwbContent = {
+    identifier: `wmkit-${rec.manifest.kind}-${rec.manifest.id}`,
+    sessionDescription: `wmkit ${rec.manifest.kind} run ${dir} (${(rec.manifest.command ?? []).join(' ')})`,
+    sessionStartTime: rec.manifest.startedAt,
+  };
+  let trialMs = 0;
+  let nTrials = 0;
+  if (names.includes('spike_trial') && names.includes('spike_unit') && names.includes('spike_time_ms')) {
+    const tr = arrays.spike_trial.data;
+    const un = arrays.spike_unit.data;
+    const tm = arrays.spike_time_ms.data;
+    // trial length: recorded by `wmkit simulate` (older runs: the last spike, rounded up)
+    trialMs = typeof cfg.trialMs === 'number' ? cfg.trialMs : Math.ceil(Math.max(0, ...tm) / 100) * 100 + 100;
+    nTrials = (cfg.trials as number) ?? Math.max(0, ...tr) + 1;
+    const units = Math.max(0, ...un) + 1;
+    const spikeTimes: number[][] = Array.from({ length: units }, () => []);
+    for (let k = 0; k < tr.length; k++) spikeTimes[un[k]].push((tr[k] * trialMs + tm[k]) / 1000);
+    for (const s of spikeTimes) s.sort((a, b) => a - b);
+    content.units = { spikeTimes, description: `spiking network units (${units}); trials of ${trialMs} ms laid end to end` };
+  } else if (names.includes('recall_events')) {
+    const ev = arrays.recall_events;
+    const model = cfg.model as { N?: number; T?: number; M?: number } | undefined;
+    const N = model?.N ?? Math.max(0, ...Array.from({ length: ev.shape[0] }, (_, k) => ev.data[3 * k + 1])) + 1;
+    trialMs = model?.T ?? 1000;
+    nTrials = model?.M ?? Math.max(0, ...Array.from({ length: ev.shape[0] }, (_, k) => ev.data[3 * k])) + 1;
+    const spikeTimes: number[][] = Array.from({ length: N }, () => []);
+    for (let k = 0; k < ev.shape[0]; k++) spikeTimes[ev.data[3 * k + 1]].push((ev.data[3 * k] * trialMs + ev.data[3 * k + 2]) / 1000);
+    for (const s of spikeTimes) s.sort((a, b) => a - b);
+    content.units = { spikeTimes, description: `delay-network neurons (${N}); one trial per recalled pattern, 1 step = 1 ms` };
+  }
+  if (names.includes('rates') && arrays.rates.shape.length === 3) {
+    const [trials, T, N] = arrays.rates.shape;
+    const task = cfg.task as { dtMs?: number } | undefined;
+    const dt = task?.dtMs ?? 5;
+    content.timeSeries = [
+      {
+        name: 'rates',
+        data: Float32Array.from(arrays.rates.data),
+        shape: [trials * T, N],
+        rate: 1000 / dt,
+        unit: 'a.u.',
+        description: `model rates, ${trials} trials of ${T} steps laid end to end`,
+      },
+    ];
+    if (!trialMs) {
+      trialMs = T * dt;
+      nTrials = trials;
+    }
+  }
+  if (!content.units && !content.timeSeries)
+    throw new UsageError(
+      `${dir} (${rec.manifest.kind}) has no spike trains or rates to export; NWB export needs spike_trial/spike_unit/spike_time_ms (wmkit simulate ei-rnn --spiking), recall_events (delay-snn) or rates`,
+    );
+  if (nTrials > 0) {
+    const columns: Record<string, number[]> = {};
+    for (const name of names) {
+      const a = arrays[name];
+      if (
+        a.shape.length === 1 &&
+        a.shape[0] === nTrials &&
+        (name.startsWith('condition_') || ['cue_angle', 'response', 'cue'].includes(name))
+      )
+        columns[validName(name)] = Array.from(a.data);
+    }
+    content.trials = {
+      start: Array.from({ length: nTrials }, (_, i) => (i * trialMs) / 1000),
+      stop: Array.from({ length: nTrials }, (_, i) => ((i + 1) * trialMs) / 1000),
+      columns,
+    };
+  }
+  const out = resolve(o.out ?? join(dir, 'export.nwb'));
+  await writeNwb(out, content);
+  console.log(
+    `✓ ${out}: NWB ${content.units ? `${content.units.spikeTimes.length} units, ` : ''}${content.trials ? `${nTrials} trials` : ''}${content.timeSeries ? ', rates' : ''} (open with pynwb or h5py)`,
+  );
+  return 0;
+}
+
+export function registerExport(program: Command): void {
+  const exp = program.command('export').description('export a run to a format other tools read');
+  exp
+    .command('mat <run>')
+    .description('every array of the run as a MATLAB variable, with metrics and config (Level 5 MAT-file, compressed)')
+    .option('--out <file>', 'output file (default <run>/export.mat)')
+    .action(async (run: string, o: { out?: string }) => {
+      process.exitCode = await exportMat(run, o);
+    });
+  exp
+    .command('nwb <run>')
+    .description('spike trains (units table), trials and rates as an NWB 2.x file')
+    .option('--out <file>', 'output file (default <run>/export.nwb)')
+    .action(async (run: string, o: { out?: string }) => {
+      process.exitCode = await exportNwb(run, o);
+    });
+}
