@@ -11,6 +11,7 @@ mkdir -p "$work/packs" "$work/consumer"
 pkgs=(tensor core-neuron tasks ei-rnn delay-snn attractor-models analysis data-io)
 for p in "${pkgs[@]}"; do (cd "$root/packages/$p" && pnpm pack --pack-destination "$work/packs" >/dev/null); done
 (cd "$root/apps/cli" && pnpm pack --pack-destination "$work/packs" >/dev/null)
+(cd "$root/apps/viewer" && pnpm pack --pack-destination "$work/packs" >/dev/null)
 cd "$work/consumer"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz @tensorflow/tfjs-core@4.22.0 typescript@5.9.3 @types/node@20 >/dev/null
@@ -32,6 +33,8 @@ initBackend('cpu').then((info) => {
 });
 JS
 node cjs.cjs
+# the installed CLI finds the installed viewer's built files
+node -e "const d = require('path').dirname(require.resolve('@wmkit/viewer/package.json')); require('fs').accessSync(d + '/dist/index.html'); console.log('viewer: dist/index.html installed')"
 cat > types.ts <<'TS'
 import { initBackend, Rng, type NDArray, type BackendInfo } from '@wmkit/tensor';
 import { transfer } from '@wmkit/core-neuron';

@@ -8,6 +8,7 @@ export * from './params';
 export * from './protocol';
 export * from './ring';
 export * from './ring-dense';
+export * from './ring-live';
 export * from './ring-structure';
 export * from './surrogate';
 export * from './wta';

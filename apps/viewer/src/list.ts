@@ -1,0 +1,66 @@
+/** The run list: kind, preset, seed, status, key metrics, date; filter by text and kind. */
+import { api, type RunSummary } from './api';
+import { el } from './plots';
+
+function keyMetrics(m: Record<string, unknown>): string {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(m)) {
+    if (typeof v === 'number' && Number.isFinite(v))
+      out.push(`${k} ${Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(3)}`);
+    else if (typeof v === 'boolean') out.push(`${k} ${v}`);
+    if (out.length >= 3) break;
+  }
+  return out.join(' · ');
+}
+
+export async function renderList(app: HTMLElement): Promise<void> {
+  const { root, runs } = await api.runs();
+  const rootEl = document.getElementById('root-dir');
+  if (rootEl) rootEl.textContent = root;
+  const kinds = [...new Set(runs.map((r) => r.kind))].sort();
+  const filter = el('input', { type: 'search', placeholder: 'filter: path, kind, preset, metric…', id: 'filter' }) as HTMLInputElement;
+  const kindSel = el(
+    'select',
+    { id: 'kind' },
+    el('option', { value: '' }, 'all kinds'),
+    ...kinds.map((k) => el('option', { value: k }, k)),
+  ) as HTMLSelectElement;
+  const tbody = el('tbody');
+  const table = el(
+    'table',
+    { class: 'runs', id: 'run-list' },
+    el('thead', {}, el('tr', {}, ...['run', 'kind', 'preset', 'seed', 'status', 'key metrics', 'date'].map((h) => el('th', {}, h)))),
+    tbody,
+  );
+  const count = el('span', { class: 'note' });
+  const draw = () => {
+    const q = filter.value.toLowerCase();
+    const shown = runs.filter(
+      (r: RunSummary) =>
+        (!kindSel.value || r.kind === kindSel.value) &&
+        (!q || `${r.path} ${r.kind} ${r.preset ?? ''} ${keyMetrics(r.metrics)}`.toLowerCase().includes(q)),
+    );
+    tbody.replaceChildren(
+      ...shown.map((r) =>
+        el(
+          'tr',
+          { 'data-kind': r.kind },
+          el('td', {}, el('a', { href: `#/run/${encodeURIComponent(r.path)}` }, r.path || '.')),
+          el('td', {}, r.kind),
+          el('td', {}, r.preset ?? ''),
+          el('td', {}, r.seed == null ? '' : String(r.seed)),
+          el('td', { class: `status ${r.status}` }, r.status),
+          el('td', { class: 'metrics' }, keyMetrics(r.metrics)),
+          el('td', {}, r.startedAt.replace('T', ' ').slice(0, 16)),
+        ),
+      ),
+    );
+    count.textContent = `${shown.length} of ${runs.length} runs`;
+  };
+  filter.addEventListener('input', draw);
+  kindSel.addEventListener('change', draw);
+  draw();
+  app.replaceChildren(el('h2', {}, 'Runs'), el('div', { class: 'toolbar' }, filter, kindSel, count), table);
+  if (!runs.length)
+    app.append(el('p', { class: 'note' }, 'No run directories here yet: run e.g. `wmkit demo --out runs/demo`, then reload.'));
+}
