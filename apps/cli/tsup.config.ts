@@ -17,6 +17,7 @@ export default defineConfig([
       'workers/ring-worker': 'src/workers/ring-worker.ts',
       'workers/hdsnn-worker': 'src/workers/hdsnn-worker.ts',
       'workers/wta-worker': 'src/workers/wta-worker.ts',
+      'workers/sweep-worker': 'src/workers/sweep-worker.ts',
     },
     format: ['esm'],
     sourcemap: true,

@@ -14,6 +14,7 @@ import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
 import { registerSimulate } from './commands/simulate';
+import { registerSweep } from './commands/sweep/run';
 import { registerView } from './commands/view';
 import { registerReproduceFoldiak } from './commands/wta/foldiak1990';
 import { registerReproduceKriener } from './commands/wta/kriener2020';
@@ -62,6 +63,7 @@ export function buildProgram(): Command {
   registerExport(program);
   registerInspect(program);
   registerView(program);
+  registerSweep(program);
   program.addHelpText(
     'after',
     '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',

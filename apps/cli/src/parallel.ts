@@ -1,3 +1,9 @@
+/** A worker script of the built CLI (dist/workers/<file>), from the main bundle or from a worker. */
+export function workerScript(file: string): URL {
+  const here = new URL('.', import.meta.url);
+  return here.pathname.endsWith('/workers/') ? new URL(file, here) : new URL(`workers/${file}`, here);
+}
+
 /**
  * Runs independent jobs on a pool of worker threads (each worker file answers one job per
  * message with { type: 'done', result } or { type: 'error', message, name }). Results come back
@@ -8,14 +14,15 @@ export async function runPool<J, R>(
   jobs: J[],
   workers: number,
   onResult?: (result: R, index: number) => void,
+  options: { env?: Record<string, string | undefined> } = {},
 ): Promise<R[]> {
   const out: R[] = new Array(jobs.length);
   let next = 0;
-  const url = new URL(`./workers/${workerFile}`, import.meta.url);
+  const url = workerScript(workerFile);
   const W = Math.max(1, Math.min(workers, jobs.length));
   await Promise.all(
     Array.from({ length: W }, async () => {
-      const worker = new Worker(url);
+      const worker = new Worker(url, options.env ? { env: { ...process.env, ...options.env } } : {});
       try {
         while (next < jobs.length) {
           const i = next++;
@@ -64,7 +71,7 @@ export interface ParallelRingOptions {
 }
 
 function workerUrl(): URL {
-  return new URL('./workers/ring-worker.js', import.meta.url);
+  return workerScript('ring-worker.js');
 }
 
 function concat(parts: Float32Array[]): Float32Array {

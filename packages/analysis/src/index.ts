@@ -6,6 +6,8 @@ export * from './circular';
 export * from './decision';
 export * from './decoding';
 export * from './diffusion';
+export * from './eigen';
+export * from './fixed-points';
 export * from './levenberg-marquardt';
 export * from './sparseness';
 export * from './spatial-wm';

@@ -1,5 +1,6 @@
 export * from './dms';
 export * from './odr';
 export * from './spike-patterns';
+export * from './stm';
 export * from './task';
 export * from './wta-inputs';

@@ -1,0 +1,120 @@
+/**
+ * Short-term-memory tasks of Kurtkaya et al. (ICML 2025; spec stm-phases.md §1), dt = 5 ms:
+ *
+ * - delayed cue-discrimination (DCDT): a cue (one-hot on input channel k, 30 ms) at the start of
+ *   the trial, a delay of 0–400 ms, then a 50-ms response window whose target is one-hot on
+ *   output k; target 0 everywhere else, including an optional post-response period;
+ * - delayed activation: no input; output 0 through the delay, then 1 for the response window;
+ * - no-memory control: the target is the cue label at every step.
+ *
+ * Loss weights (`mask`), as in the authors' code: the last response-and-post steps (10, or 16 with
+ * the 30-ms post period) weigh 1 − R/T, the others R/T, where R is that count and T the trial
+ * length. Score: the reaction-window accuracy (argmax of the mean output over the window equals
+ * the cue) and reliability (mean normalised output on the correct channel).
+ */
+import type { NDArray, Rng } from '@wmkit/tensor';
+import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
+
+export interface StmConfig {
+  kind: 'dcdt' | 'delayed-activation' | 'no-memory';
+  dtMs: number;
+  cueMs: number;
+  delayMs: number;
+  responseMs: number;
+  postMs: number;
+  cues: number;
+}
+
+export const KURTKAYA2025_DCDT: StmConfig = { kind: 'dcdt', dtMs: 5, cueMs: 30, delayMs: 200, responseMs: 50, postMs: 0, cues: 2 };
+
+export interface StmTask extends Task<StmConfig> {
+  /** Trials with the given cues (no randomness), e.g. [0, 1] × 64 for the full batch. */
+  trials(cues: ArrayLike<number>): TrialBatch;
+  /** Accuracy and reliability in the response window. */
+  score(outputs: NDArray, batch: TrialBatch): TaskScore & { reliability: number };
+}
+
+export function stmTask(over: Partial<StmConfig> = {}): StmTask {
+  const c: StmConfig = { ...KURTKAYA2025_DCDT, ...over };
+  if (!['dcdt', 'delayed-activation', 'no-memory'].includes(c.kind))
+    throw new RangeError(`stmTask: kind '${c.kind}' is not one of dcdt, delayed-activation, no-memory`);
+  if (!(c.delayMs >= 0)) throw new RangeError(`stmTask: delayMs (${c.delayMs}) must be ≥ 0`);
+  if (!(Number.isInteger(c.cues) && c.cues >= 2)) throw new RangeError(`stmTask: cues (${c.cues}) must be an integer ≥ 2`);
+  const periods: [string, number][] = [];
+  if (c.kind !== 'delayed-activation') periods.push(['cue', c.cueMs]);
+  if (c.delayMs > 0) periods.push(['delay', c.delayMs]);
+  periods.push(['response', c.responseMs]);
+  if (c.postMs > 0) periods.push(['post', c.postMs]);
+  const tl: Timeline = timeline(c.dtMs, periods);
+  const nIn = c.kind === 'delayed-activation' ? 1 : c.cues;
+  const nOut = c.kind === 'delayed-activation' ? 1 : c.cues;
+  const resp = stepsOf(tl, 'response');
+  const late = tl.steps - resp.start; // response + post steps
+  const T = tl.steps;
+  const wLate = 1 - late / T;
+  const wEarly = late / T;
+
+  const trials = (cues: ArrayLike<number>): TrialBatch => {
+    const B = cues.length;
+    const b = emptyBatch(B, tl, nIn, nOut);
+    const inp = b.inputs.data;
+    const tgt = b.targets.data;
+    const m = b.mask.data;
+    const cueP = c.kind === 'delayed-activation' ? null : stepsOf(tl, 'cue');
+    for (let i = 0; i < B; i++) {
+      const k = cues[i];
+      if (!(Number.isInteger(k) && k >= 0 && k < (c.kind === 'delayed-activation' ? 1 : c.cues)))
+        throw new RangeError(`stmTask: cue ${k} is not in [0, ${c.kind === 'delayed-activation' ? 1 : c.cues})`);
+      for (let t = 0; t < T; t++) {
+        const row = (i * T + t) * nOut;
+        for (let o = 0; o < nOut; o++) m[row + o] = t >= resp.start ? wLate : wEarly;
+        if (cueP && t >= cueP.start && t < cueP.end) inp[(i * T + t) * nIn + k] = 1;
+        if (c.kind === 'no-memory') tgt[row + k] = 1;
+        else if (t >= resp.start && t < resp.end) tgt[row + (c.kind === 'dcdt' ? k : 0)] = 1;
+      }
+    }
+    return { ...b, conditions: { cue: Float32Array.from(cues) }, periods: tl.periods, dtMs: tl.dtMs };
+  };
+
+  return {
+    name: c.kind,
+    meta: { paper: 'Kurtkaya et al. 2025 (ICML)', tags: ['working-memory', 'short-term-memory', 'dynamical-phases'] },
+    config: c,
+    nInputs: nIn,
+    nOutputs: nOut,
+    timeline: tl,
+    trials,
+    sample(batch: number, rng: Rng): TrialBatch {
+      const n = c.kind === 'delayed-activation' ? 1 : c.cues;
+      return trials(Array.from({ length: batch }, () => rng.int(n)));
+    },
+    score(outputs: NDArray, batch: TrialBatch): TaskScore & { reliability: number } {
+      const { B, T: TT } = checkOutputs({ nOutputs: nOut }, outputs, batch);
+      const o = outputs.data;
+      const correct = new Uint8Array(B);
+      let relSum = 0;
+      for (let i = 0; i < B; i++) {
+        const k = c.kind === 'delayed-activation' ? 0 : batch.conditions.cue[i];
+        const mean = new Float64Array(nOut);
+        let rel = 0;
+        for (let t = resp.start; t < resp.end && t < TT; t++) {
+          let tot = 0;
+          for (let q = 0; q < nOut; q++) {
+            const v = o[(i * TT + t) * nOut + q];
+            mean[q] += v;
+            tot += Math.abs(v);
+          }
+          rel += tot > 0 ? o[(i * TT + t) * nOut + k] / tot : 0;
+        }
+        relSum += rel / (resp.end - resp.start);
+        if (c.kind === 'delayed-activation') correct[i] = mean[0] / (resp.end - resp.start) > 0.5 ? 1 : 0;
+        else {
+          let best = 0;
+          for (let q = 1; q < nOut; q++) if (mean[q] > mean[best]) best = q;
+          correct[i] = best === k ? 1 : 0;
+        }
+      }
+      return { correct, accuracy: correct.reduce((a, v) => a + v, 0) / B, reliability: relSum / B };
+    },
+  };
+}
