@@ -16,3 +16,6 @@ export * from './stats';
 export * from './timescales';
 export * from './tuning';
 export * from './variability';
+export * from './mechanism';
+export * from './pca';
+export * from './spectral';
