@@ -15,9 +15,10 @@ import { eiRnnBench } from './benches/ei-rnn';
 import { matmulBench } from './benches/matmul';
 import { rngBench } from './benches/rng';
 import { rnnTrainBench } from './benches/rnn-train';
+import { stmBench } from './benches/stm';
 import { type Bench, type BenchRow, formatTable, speedup } from './harness';
 
-const ALL: Bench[] = [rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench];
+const ALL: Bench[] = [rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench, stmBench];
 
 function parseArgs(argv: string[]) {
   const opts = { only: null as string[] | null, quick: false, out: null as string | null, list: false };

@@ -5,6 +5,7 @@
 
 export { OU_DEMO_DEFAULTS, type OuDemoConfig, simulateOu } from './commands/demo';
 export { collectInfo, formatInfo, type MachineInfo } from './commands/info';
+export { sweepRun } from './commands/sweep/run';
 export { UsageError } from './errors';
 export { buildProgram, main } from './main';
 export { type ParallelRingOptions, simulateRingParallel } from './parallel';

@@ -14,6 +14,7 @@ import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
 import { registerSimulate } from './commands/simulate';
+import { registerTrainStm } from './commands/stm/train';
 import { registerSweep } from './commands/sweep/run';
 import { registerView } from './commands/view';
 import { registerReproduceFoldiak } from './commands/wta/foldiak1990';
@@ -41,6 +42,7 @@ export function buildProgram(): Command {
   const train = program.command('train').description('train a model (writes a run directory with checkpoints and curves)');
   registerTrainEiRnn(train);
   registerTrainDelaySnn(train);
+  registerTrainStm(train);
   registerConvert(program);
   registerSimulate(program);
   const analyze = program.command('analyze').description('analyse a run (or recorded data) and write the results beside it');

@@ -63,6 +63,21 @@ describe('wmkit sweep', () => {
     expect(solved.shape).toEqual([2, 4]);
   });
 
+  it('a Kurtkaya grid: train stm-rnn over lr × delay, collected into [lr, delay, seed] arrays', () => {
+    const f = spec(
+      'stm',
+      'name: stm\nkind: stm-rnn\ncommand: [train, stm-rnn, --lr, "{lr}", --delay, "{delay}", --epochs, 150, --trials-per-cue, 4, --seed, "{seed}"]\ngrid:\n  lr: [0.1, 0.03]\n  delay: [0, 100]\nseeds: 1\nout: runs-stm\n',
+    );
+    const r = wmkit(['sweep', 'run', f, '--workers', '2']);
+    expect(r.code).toBe(0);
+    expect(wmkit(['sweep', 'collect', f]).code).toBe(0);
+    const cls = decodeNpy(readFileSync(join(root, 'runs-stm', 'collect', 'class.npy')), 'class.npy');
+    expect(cls.shape).toEqual([2, 2, 1]);
+    for (const v of cls.data as Float64Array) expect([0, 1, 2, 3]).toContain(v);
+    const csv = readFileSync(join(root, 'runs-stm', 'collect', 'sweep.csv'), 'utf8');
+    expect(csv.split('\n')[0]).toMatch(/^index,id,lr,delay,seed,status,/);
+  });
+
   it('--index runs one run; slurm writes an array script that calls it', () => {
     const f = spec(
       'one',

@@ -68,9 +68,17 @@ describe('mechanism classification (Kurtkaya et al.)', () => {
 
   it('an oscillation is a limit cycle, a decay to a point is a slow-point manifold', () => {
     const T = 200;
-    const lc = classifyMechanism(embed((t) => [Math.cos((2 * Math.PI * t) / 25), Math.sin((2 * Math.PI * t) / 25)], T), T, 20);
+    const lc = classifyMechanism(
+      embed((t) => [Math.cos((2 * Math.PI * t) / 25), Math.sin((2 * Math.PI * t) / 25)], T),
+      T,
+      20,
+    );
     expect(lc.mechanism).toBe('limit-cycle');
-    const sp = classifyMechanism(embed((t) => [1 + 2 * Math.exp(-t / 15), 0.5 * Math.exp(-t / 40)], T), T, 20);
+    const sp = classifyMechanism(
+      embed((t) => [1 + 2 * Math.exp(-t / 15), 0.5 * Math.exp(-t / 40)], T),
+      T,
+      20,
+    );
     expect(sp.mechanism).toBe('slow-point');
     expect(sp.ratio).toBeGreaterThan(lc.ratio);
   });

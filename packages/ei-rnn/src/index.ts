@@ -10,4 +10,5 @@ export * from './rate-rnn';
 export * from './scale-search';
 export * from './serialize';
 export * from './spiking';
+export * from './stm';
 export * from './trainer';

@@ -151,6 +151,8 @@ export class RateRnnGradient {
   private readonly buf;
   private readonly k = kernels();
   readonly mark: number;
+  /** Outputs [B, T, K] (after the read-out non-linearity) of the last `compute`. */
+  lastOutputs: Float32Array | null = null;
 
   constructor(
     private readonly config: RateRNN['config'],
@@ -249,6 +251,7 @@ export class RateRnnGradient {
           if (sigmoidReadout) o = 1 / (1 + Math.exp(-o));
           outputs[(b * T + t) * K + q] = o;
         }
+    this.lastOutputs = outputs;
     const gOut = new Float32Array(B * T * K);
     const losses = lossAndGradient(loss, outputs, batch, B, T, K, windowEnd, sigmoidReadout, gOut);
     // backward: read-out

@@ -86,6 +86,9 @@ export function loadSweep(file: string): Sweep {
   if (!params.length) throw new UsageError(`${file}: 'grid' is empty; give at least one parameter with a list of values`);
   for (const p of params) {
     if (!s.grid[p].length) throw new UsageError(`${file}: 'grid.${p}' is an empty list; give at least one value`);
+    const dup = s.grid[p].find((v, i) => s.grid[p].indexOf(v) !== i);
+    if (dup !== undefined)
+      throw new UsageError(`${file}: 'grid.${p}' lists ${JSON.stringify(dup)} twice (each value gives one run directory)`);
     if (['seed', 'out'].includes(p)) throw new UsageError(`${file}: 'grid.${p}': '${p}' is reserved (seeds go in 'seeds')`);
   }
   const command = s.command.map(String);

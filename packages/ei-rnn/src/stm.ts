@@ -1,0 +1,119 @@
+/**
+ * Training the short-term-memory networks of Kurtkaya et al. (ICML 2025; spec stm-phases.md §2):
+ *
+ *   r_{t+1} = (1 − α) r_t + α·tanh(W_rec r_t + b + W_in u_t + ε),  ε ~ N(0, 0.001²), α = 0.5
+ *   o_t = sigmoid(W_out r_t + b_out)  (read before the update)
+ *
+ * N = 100, Xavier-uniform weights, W_rec diagonal zeroed at init, r_0 = tanh(0.1·N(0, 1)).
+ * Weighted MSE (the task's mask), SGD with momentum 0.9 and weight decay 1e-7, full batch (64
+ * trials per cue), epochs = max(1000, 30/lr); accuracy and reliability recorded every epoch.
+ */
+
+import type { StmTask } from '@wmkit/tasks';
+import { type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
+import { KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
+import { createRateRNN, type RateRNN } from './rate-rnn';
+import { RateRnnGradient } from './trainer';
+
+export const KURTKAYA2025_RNN: RateRNNConfig = parseRateRnnConfig({
+  ...KIM_RATE_CONFIG,
+  N: 100,
+  nInputs: 2,
+  nOutputs: 2,
+  dale: false,
+  transfer: 'tanh',
+  form: 'current',
+  tau: { kind: 'fixed', alpha: 0.5 }, // dt/τ = 5 ms / 10 ms
+  recurrentInit: 'xavier',
+  inputInit: 'xavier',
+  outputInit: 'xavier',
+  noiseStd: 0.001,
+  x0: { kind: 'tanh-normal', scale: 0.1 },
+  biases: true,
+  readout: 'sigmoid',
+  outputTiming: 'before-update',
+  dtMs: 5,
+});
+
+export interface StmTrainOptions {
+  lr: number;
+  /** Default max(1000, 30/lr). */
+  epochs?: number;
+  /** Trials per cue in the full batch (default 64, as the authors). */
+  trialsPerCue?: number;
+  momentum?: number;
+  weightDecay?: number;
+  onEpoch?: (epoch: number, loss: number, accuracy: number, reliability: number) => void;
+}
+
+export interface StmTrainResult {
+  model: RateRNN;
+  epochs: number;
+  loss: Float32Array;
+  accuracy: Float32Array;
+  reliability: Float32Array;
+  seconds: number;
+  /** Training stopped on a non-finite loss at this epoch (−1: never). */
+  divergedAt: number;
+}
+
+export function stmEpochs(lr: number): number {
+  return Math.max(1000, Math.ceil(30 / lr));
+}
+
+/** A fresh Kurtkaya network (W_rec diagonal zeroed). */
+export function createStmRnn(config: RateRNNConfig, rng: Rng): RateRNN {
+  const m = createRateRNN(config, rng);
+  for (let i = 0; i < config.N; i++) m.w[i * config.N + i] = 0;
+  return m;
+}
+
+export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmTrainOptions): StmTrainResult {
+  if (!(o.lr > 0)) throw new RangeError(`trainStm: lr (${o.lr}) must be > 0`);
+  if (task.nInputs !== config.nInputs || task.nOutputs !== config.nOutputs)
+    throw new RangeError(
+      `trainStm: the task has ${task.nInputs} inputs and ${task.nOutputs} outputs but the network has ${config.nInputs} and ${config.nOutputs}`,
+    );
+  const epochs = o.epochs ?? stmEpochs(o.lr);
+  const per = o.trialsPerCue ?? 64;
+  const cues = Array.from({ length: per * task.config.cues }, (_, i) => i % task.config.cues);
+  const batch = task.trials(cues);
+  const model = createStmRnn(config, rng.fork('init'));
+  const T = task.timeline.steps;
+  const grad = new RateRnnGradient(config, T, cues.length);
+  const g = grad.grads;
+  const params: Param[] = [
+    { name: 'w', value: model.w, grad: g.w },
+    { name: 'wIn', value: model.wIn, grad: g.wIn },
+    { name: 'bias', value: model.bias, grad: g.bias },
+    { name: 'wOut', value: model.wOut, grad: g.wOut },
+    { name: 'bOut', value: model.bOut, grad: g.bOut },
+  ];
+  const opt = new SgdMomentum({ lr: o.lr, momentum: o.momentum ?? 0.9, weightDecay: o.weightDecay ?? 1e-7 });
+  const loss = new Float32Array(epochs);
+  const accuracy = new Float32Array(epochs);
+  const reliability = new Float32Array(epochs);
+  const t0 = performance.now();
+  let divergedAt = -1;
+  const root = rng.fork('train');
+  try {
+    for (let e = 0; e < epochs; e++) {
+      const L = grad.compute(model, batch, root.fork(String(e)), 'mse');
+      const outputs = grad.lastOutputs as Float32Array;
+      const score = task.score({ data: outputs, shape: [cues.length, T, config.nOutputs] }, batch);
+      loss[e] = L;
+      accuracy[e] = score.accuracy;
+      reliability[e] = score.reliability;
+      o.onEpoch?.(e, L, score.accuracy, score.reliability);
+      if (!Number.isFinite(L)) {
+        divergedAt = e;
+        loss.fill(Number.NaN, e);
+        break;
+      }
+      opt.step(params);
+    }
+  } finally {
+    grad.dispose();
+  }
+  return { model, epochs, loss, accuracy, reliability, seconds: (performance.now() - t0) / 1000, divergedAt };
+}
