@@ -14,6 +14,7 @@ import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
 import { registerSimulate } from './commands/simulate';
+import { registerReproduceKurtkaya } from './commands/stm/kurtkaya2025';
 import { registerTrainStm } from './commands/stm/train';
 import { registerSweep } from './commands/sweep/run';
 import { registerView } from './commands/view';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerReproduceWimmer(reproduce);
   registerReproduceKriener(reproduce);
   registerReproduceFoldiak(reproduce);
+  registerReproduceKurtkaya(reproduce);
   registerImport(program);
   registerExport(program);
   registerInspect(program);

@@ -78,6 +78,35 @@ describe('wmkit sweep', () => {
     expect(csv.split('\n')[0]).toMatch(/^index,id,lr,delay,seed,status,/);
   });
 
+  it('reproduce kurtkaya2025 (tiny grid): phase table, figures, networks kept for a rerun', () => {
+    const out = join(root, 'kk');
+    const args = [
+      'reproduce',
+      'kurtkaya2025',
+      '--lrs',
+      '0.1,0.03',
+      '--delays',
+      '0,100',
+      '--seeds',
+      '1',
+      '--trials-per-cue',
+      '2',
+      '--workers',
+      '2',
+      '--out',
+      out,
+    ];
+    const r = wmkit(args);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/lr \\ delay \(ms\) +0 +100 +T_c/);
+    const m = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(m.metrics).toMatchObject({ networks: 4, trained: 4 });
+    expect(m.figures.map((f: { name: string }) => f.name)).toContain('phase_diagram');
+    const again = wmkit([...args, '--force']);
+    expect(again.stdout).toMatch(/4 runs \(4 already complete, 0 to run\)/);
+  });
+
   it('--index runs one run; slurm writes an array script that calls it', () => {
     const f = spec(
       'one',
