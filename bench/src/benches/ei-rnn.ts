@@ -86,7 +86,9 @@ export const eiRnnBench: Bench = {
       value: (trials * steps) / (t.medianMs / 1000),
       unit: 'trial-steps/s',
       better: 'higher',
-      reference: ref.result ? { name: 'Brian2 2.5 (Cython)', value: ref.result.trial_steps_per_s } : undefined,
+      reference: ref.result
+        ? { name: `Brian2 2.5 (Cython; ${Number(ref.result.rate_hz).toFixed(0)} Hz)`, value: ref.result.trial_steps_per_s }
+        : undefined,
       note: ref.result ? undefined : `Brian2 ${ref.reason}`,
     });
     return rows;

@@ -68,3 +68,83 @@ describe('fixed and slow points of one-step maps', () => {
     for (const p of res.points.filter((q) => q.stable)) expect(near(p.x.map(Math.abs), [rStar, rStar], 1e-3)).toBe(true);
   });
 });
+
+describe('a trained flip-flop', () => {
+  it('BPTT-trained 1-bit flip-flop RNN: two stable fixed points (read-out ±1) and a saddle between them', () => {
+    // r ← (1 − α) r + α tanh(W r + w_in u + b), y = w_out·r; input pulses ±1, target = sign of the last pulse
+    const N = 12;
+    const T = 40;
+    const B = 64;
+    const alpha = 0.5;
+    const rng = new Rng(11);
+    const batch = (r: Rng) => {
+      const u = new Float32Array(T * B);
+      const y = new Float32Array(T * B);
+      for (let b = 0; b < B; b++) {
+        let state = r.uniform(1)[0] < 0.5 ? -1 : 1;
+        for (let t = 0; t < T; t++) {
+          const pulse = t === 0 || r.uniform(1)[0] < 0.08;
+          if (pulse) state = t === 0 ? state : r.uniform(1)[0] < 0.5 ? -1 : 1;
+          u[t * B + b] = pulse ? state : 0;
+          y[t * B + b] = state;
+        }
+      }
+      return { u, y };
+    };
+    const W = tf.variable(tf.tensor2d(Array.from(rng.normal(N * N, 0, 1.2 / Math.sqrt(N))), [N, N]));
+    const win = tf.variable(tf.tensor2d(Array.from(rng.normal(N, 0, 1)), [1, N]));
+    const bias = tf.variable(tf.zeros([1, N]));
+    const wout = tf.variable(tf.tensor2d(Array.from(rng.normal(N, 0, 1 / Math.sqrt(N))), [N, 1]));
+    const step = (r: tf.Tensor2D, u: tf.Tensor2D) =>
+      tf.add(tf.mul(1 - alpha, r), tf.mul(alpha, tf.tanh(tf.add(tf.add(tf.matMul(r, W), tf.matMul(u, win)), bias)))) as tf.Tensor2D;
+    const run = (u: Float32Array) => {
+      let r = tf.zeros([B, N]) as tf.Tensor2D;
+      const ys: tf.Tensor[] = [];
+      for (let t = 0; t < T; t++) {
+        r = step(r, tf.tensor2d(u.subarray(t * B, (t + 1) * B), [B, 1]));
+        ys.push(tf.matMul(r, wout));
+      }
+      return tf.concat(ys, 1); // [B, T] with column t = time t
+    };
+    const targetOf = (y: Float32Array) => tf.transpose(tf.tensor2d(y, [T, B]));
+    const opt = tf.train.adam(0.02);
+    const data = rng.fork('data');
+    for (let it = 0; it < 200; it++) {
+      const { u, y } = batch(data);
+      opt.minimize(() => tf.mean(tf.square(tf.sub(run(u), targetOf(y)))) as tf.Scalar);
+    }
+    // held-out accuracy: sign of the read-out matches the remembered bit
+    const test = batch(rng.fork('test'));
+    const yhat = tf.tidy(() => run(test.u).dataSync());
+    const yt = targetOf(test.y).dataSync();
+    let right = 0;
+    for (let i = 0; i < yhat.length; i++) right += Math.sign(yhat[i]) === yt[i] ? 1 : 0;
+    expect(right / yhat.length).toBeGreaterThan(0.97);
+
+    // fixed points of the autonomous map (u = 0), started from visited states plus noise
+    const visited = tf.tidy(() => {
+      let r = tf.zeros([B, N]) as tf.Tensor2D;
+      const out: tf.Tensor[] = [];
+      for (let t = 0; t < T; t++) {
+        r = step(r, tf.tensor2d(test.u.subarray(t * B, (t + 1) * B), [B, 1]));
+        if (t % 20 === 19) out.push(tf.slice(r, [0, 0], [32, N]));
+      }
+      const all = tf.concat(out, 0);
+      return tf.add(all, tf.randomNormal(all.shape, 0, 0.2, 'float32', 3)).dataSync();
+    });
+    const zero = tf.zeros([1, 1]) as tf.Tensor2D;
+    const map = (r: Tensor2D) => tf.tidy(() => step(r, tf.tile(zero, [r.shape[0], 1]) as tf.Tensor2D));
+    const res = findFixedPoints(map, Float64Array.from(visited), N, { learningRate: 0.02, maxIterations: 4000, maxQ: 1e-7, tolQ: 1e-11 });
+    const readout = (x: Float64Array) => tf.tidy(() => tf.matMul(tf.tensor2d(Array.from(x), [1, N]), wout).dataSync()[0]);
+    const stable = res.points.filter((p) => p.stable).map((p) => readout(p.x));
+    const saddles = res.points.filter((p) => p.unstableDirections === 1).map((p) => readout(p.x));
+    // one attractor per remembered bit, at read-outs near ±1
+    expect(stable.length).toBe(2);
+    const [lo, hi] = stable.sort((a, b) => a - b);
+    expect(Math.abs(lo + 1)).toBeLessThan(0.15);
+    expect(Math.abs(hi - 1)).toBeLessThan(0.15);
+    // and the saddle that separates them (one unstable direction), between the two
+    expect(saddles.length).toBeGreaterThanOrEqual(1);
+    for (const s of saddles) expect(Math.abs(s)).toBeLessThan(0.5);
+  }, 60_000);
+});
