@@ -35,9 +35,9 @@ def build():
     G.ext = 0
     G.run_regularly("v += 0.1*randn()", when="before_thresholds")
     post, pre = np.nonzero(W)
-    # Kim's code (times as numbers in ms): h += w / (τr·τd) per spike, I += h·dt. In SI units the
-    # jump carries one factor of 1 ms: hh += w·ms / (τr·τd) = w / (2·τd) with τr = 2 ms.
-    S = Synapses(G, G, "w : 1", on_pre="hh_post += w * ms / (2*ms * td_post)")
+    # Kim's LIF_network_fnc.m works in seconds as plain numbers: h += w / (τr·τd) per spike and
+    # I += h·dt, with τr, τd, dt in s. With Brian2's units the jump carries one factor of 1 second.
+    S = Synapses(G, G, "w : 1", on_pre="hh_post += w * second / (2*ms * td_post)")
     i = np.concatenate([pre + b * N for b in range(B)])
     j = np.concatenate([post + b * N for b in range(B)])
     S.connect(i=i, j=j)

@@ -45,6 +45,34 @@ beforeAll(async () => {
     ['simulate', join(runs, 'kim'), '--spiking', '--trials', '3', '--raster-trials', '3'],
     ['simulate', 'attractor', '--model', 'bump', '--trials', '16', '--traces', '1', '--workers', '1', '--out', join(runs, 'bump')],
     ['reproduce', 'foldiak1990', '--seeds', '1', '--presentations', '200', '--out', join(runs, 'foldiak')],
+    ['train', 'stm-rnn', '--lr', '0.03', '--delay', '100', '--trials-per-cue', '4', '--out', join(runs, 'stm')],
+    // ~10 s: a 2 × 2 grid, one seed, gives the phase-diagram page something to draw
+    [
+      'reproduce',
+      'kurtkaya2025',
+      '--lrs',
+      '0.1,0.03',
+      '--delays',
+      '0,100',
+      '--seeds',
+      '1',
+      '--trials-per-cue',
+      '2',
+      '--out',
+      join(runs, 'kk'),
+    ],
+  ]) {
+    const r = wmkit(args);
+    if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
+  }
+  const spec = join(runs, 'bars-sweep.yaml');
+  writeFileSync(
+    spec,
+    'name: bars\ncommand: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\ngrid:\n  presentations: [100, 200]\nseeds: 2\nout: bars-sweep\n',
+  );
+  for (const args of [
+    ['sweep', 'run', spec, '--workers', '2'],
+    ['sweep', 'collect', spec],
   ]) {
     const r = wmkit(args);
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -177,6 +205,39 @@ describe.skipIf(!haveBrowser)('wmkit view in Chromium', () => {
     const loaded = await page.$$eval('.figures img', (imgs: HTMLImageElement[]) => imgs.map((i) => i.complete && i.naturalWidth > 0));
     expect(loaded.length).toBe(2);
     expect(loaded.every(Boolean)).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it('a trained STM network: autonomous trajectories on PC1–2 with fixed points and their stability', async () => {
+    await open(`run/${encodeURIComponent('stm')}`);
+    expect(await page.textContent('main')).toMatch(/Autonomous dynamics: trajectories on PC1–2 with fixed points/);
+    const marks = await page.$$eval('.panel', (ps: Element[]) => {
+      const p = ps.find((x) => x.querySelector('h3')?.textContent?.startsWith('Autonomous dynamics'));
+      return p ? { lines: p.querySelectorAll('svg path').length, text: p.textContent ?? '' } : null;
+    });
+    expect(marks?.lines).toBeGreaterThanOrEqual(3); // one line per cue + the fixed-point symbols
+    expect(marks?.text).toMatch(/\d+ points of the zero-input map: \d+ stable/);
+    await page.screenshot({ path: join(shots, 'stm-pca-fixed-points.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('sweeps: the Kurtkaya phase diagram, and any collected sweep as a metric over its grid', async () => {
+    await open(`run/${encodeURIComponent('kk')}`);
+    expect(await page.textContent('main')).toMatch(/Phase diagram \(learning rate × delay\)/);
+    const cells = await page.$$eval('.panel', (ps: Element[]) => {
+      const p = ps.find((x) => x.querySelector('h3')?.textContent?.startsWith('Phase diagram'));
+      return p ? p.querySelectorAll('svg rect').length : 0;
+    });
+    expect(cells).toBeGreaterThanOrEqual(12); // 3 outcome panels × 2 lr × 2 delays
+    await page.screenshot({ path: join(shots, 'phase-diagram.png'), fullPage: true });
+    await open(`run/${encodeURIComponent('bars-sweep/collect')}`);
+    expect(await page.textContent('main')).toMatch(/Sweep: metric over the grid/);
+    const options = await page.$$eval('select[aria-label=metric] option', (os: Element[]) => os.map((o) => o.textContent));
+    expect(options).toContain('solved');
+    await page.selectOption('select[aria-label=metric]', options.find((o) => o !== 'solved') as string);
+    await page.waitForTimeout(300);
+    expect(await page.$$eval('.panel svg rect', (r: Element[]) => r.length)).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(shots, 'sweep-grid.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 

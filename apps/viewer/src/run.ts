@@ -13,7 +13,7 @@ async function trainingCurves(r: RunDetail): Panel {
   return fig ? panel('Curves (metrics.jsonl)', fig) : null;
 }
 
-/** E/I connectivity W_eff = relu(w)·diag(sign) ⊙ mask, units ordered E then I. */
+/** Connectivity W_eff: with Dale's law relu(w)·diag(sign) ⊙ mask, units ordered E then I; without it, w ⊙ mask. */
 async function connectivity(r: RunDetail): Panel {
   if (!has(r, 'w', 'sign')) return null;
   const [w, sign] = await Promise.all([api.npy(r.path, 'w.npy'), api.npy(r.path, 'sign.npy')]);
@@ -21,17 +21,20 @@ async function connectivity(r: RunDetail): Panel {
   const N = w.shape[0];
   const s = toNumbers(sign);
   const W = toNumbers(w);
-  const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => s[b] - s[a] || a - b);
+  const cfg = r.config as { model?: { dale?: boolean }; dale?: boolean } | null;
+  const dale = (cfg?.model?.dale ?? cfg?.dale) !== false;
+  const order = Array.from({ length: N }, (_, i) => i).sort((a, b) => (dale ? s[b] - s[a] : 0) || a - b);
   const nE = s.filter((x) => x > 0).length;
   const vals = new Float64Array(N * N);
   for (let a = 0; a < N; a++)
     for (let b = 0; b < N; b++) {
       const i = order[a];
       const j = order[b];
-      vals[a * N + b] = Math.max(0, W[i * N + j]) * s[j] * (mask ? mask[i * N + j] : 1);
+      const wij = dale ? Math.max(0, W[i * N + j]) * s[j] : W[i * N + j];
+      vals[a * N + b] = wij * (mask ? mask[i * N + j] : 1);
     }
   return panel(
-    'Connectivity W_eff (rows postsynaptic; E units first)',
+    dale ? 'Connectivity W_eff (rows postsynaptic; E units first)' : 'Connectivity W (rows postsynaptic; no sign constraint)',
     heatmap(
       { values: vals, width: N, height: N, x: [0, N], y: [0, N] },
       {
@@ -39,10 +42,12 @@ async function connectivity(r: RunDetail): Panel {
         yLabel: 'postsynaptic unit',
         diverging: true,
         label: 'weight',
-        overlay: [Plot.ruleX([nE], { stroke: 'black' }), Plot.ruleY([nE], { stroke: 'black' })],
+        overlay: dale ? [Plot.ruleX([nE], { stroke: 'black' }), Plot.ruleY([nE], { stroke: 'black' })] : [],
       },
     ),
-    `${nE} excitatory (red, positive columns), ${N - nE} inhibitory (blue); lines mark the E/I blocks.`,
+    dale
+      ? `${nE} excitatory (red, positive columns), ${N - nE} inhibitory (blue); lines mark the E/I blocks.`
+      : 'No Dale constraint: each weight may take either sign (red positive, blue negative).',
   );
 }
 
@@ -161,6 +166,176 @@ async function tuningCurves(r: RunDetail): Panel {
   );
 }
 
+/** STM network: autonomous runs per cue on PC1–2 with the fixed/slow points and their stability. */
+async function pcaFixedPoints(r: RunDetail): Panel {
+  if (!has(r, 'pca_trajectories', 'fixed_points_pca', 'fixed_points_unstable')) return null;
+  const [nCues, T] = shapeOf(r, 'pca_trajectories');
+  const [traj, fp, unstable, slow, explained] = await Promise.all([
+    api.npy(r.path, 'pca_trajectories.npy').then(toNumbers),
+    api.npy(r.path, 'fixed_points_pca.npy').then(toNumbers),
+    api.npy(r.path, 'fixed_points_unstable.npy').then(toNumbers),
+    has(r, 'fixed_points_slow') ? api.npy(r.path, 'fixed_points_slow.npy').then(toNumbers) : Promise.resolve(null),
+    has(r, 'pca_explained') ? api.npy(r.path, 'pca_explained.npy').then(toNumbers) : Promise.resolve(null),
+  ]);
+  const line: { pc1: number; pc2: number; cue: string }[] = [];
+  const every = Math.max(1, Math.floor(T / 2000));
+  for (let c = 0; c < nCues; c++)
+    for (let t = 0; t < T; t += every) line.push({ pc1: traj[(c * T + t) * 3], pc2: traj[(c * T + t) * 3 + 1], cue: `cue ${c + 1}` });
+  const kindOf = (k: number) => (slow?.[k] ? 'slow point' : unstable[k] === 0 ? 'stable fixed point' : 'saddle / unstable');
+  const pts = Array.from({ length: unstable.length }, (_, k) => ({
+    pc1: fp[3 * k],
+    pc2: fp[3 * k + 1],
+    kind: kindOf(k),
+    'unstable directions': unstable[k],
+  }));
+  const pc = (i: number) => (explained ? `PC${i + 1} (${(100 * explained[i]).toFixed(0)}%)` : `PC${i + 1}`);
+  const counts = {
+    stable: pts.filter((p) => p.kind === 'stable fixed point').length,
+    slow: pts.filter((p) => p.kind === 'slow point').length,
+  };
+  return panel(
+    'Autonomous dynamics: trajectories on PC1–2 with fixed points',
+    Plot.plot({
+      width: 620,
+      height: 460,
+      marginLeft: 50,
+      grid: true,
+      x: { label: pc(0) },
+      y: { label: pc(1) },
+      color: { legend: true, domain: ['cue 1', 'cue 2'].slice(0, nCues), range: ['#1f77b4', '#ff7f0e'] },
+      symbol: { legend: true, domain: ['stable fixed point', 'saddle / unstable', 'slow point'], range: ['circle', 'diamond', 'times'] },
+      marks: [
+        Plot.line(line, { x: 'pc1', y: 'pc2', z: 'cue', stroke: 'cue', strokeOpacity: 0.75 }),
+        Plot.dot(pts, {
+          x: 'pc1',
+          y: 'pc2',
+          symbol: 'kind',
+          r: 6,
+          stroke: 'black',
+          strokeWidth: 1.5,
+          fill: (p: { kind: string }) => (p.kind === 'stable fixed point' ? 'black' : 'white'),
+          channels: { 'unstable directions': 'unstable directions' },
+          tip: true,
+        }),
+      ],
+    }),
+    `Each cue's trial input, then zero input for 9× the trial length. ${pts.length} points of the zero-input map: ${counts.stable} stable (filled), ${pts.length - counts.stable - counts.slow} unstable, ${counts.slow} slow. A slow-point memory settles on a stable point per cue; a limit cycle circles an unstable one.`,
+  );
+}
+
+/** Phase diagram of a Kurtkaya sweep: fraction of networks per learning rate × delay and outcome. */
+async function phaseDiagram(r: RunDetail): Panel {
+  if (!r.files.includes('metrics.jsonl')) return null;
+  const rows = (await api.jsonl(r.path, 'metrics.jsonl')).filter(
+    (x) => typeof x.lr === 'number' && typeof x.delay === 'number' && typeof x.notLearned === 'number',
+  ) as { lr: number; delay: number; n: number; notLearned: number; lc: number; sp: number }[];
+  if (!rows.length) return null;
+  const box = el('div', { class: 'curves' });
+  const cells = (key: 'notLearned' | 'lc' | 'sp', title: string, scheme: string) =>
+    el(
+      'figure',
+      { class: 'subplot' },
+      el('figcaption', {}, title),
+      Plot.plot({
+        width: 380,
+        height: 240,
+        marginLeft: 60,
+        x: { label: 'delay (ms)', type: 'band' },
+        y: { label: 'learning rate', type: 'band', tickFormat: (v: number) => v.toPrecision(2) },
+        color: { scheme: scheme as Plot.ColorScheme, domain: [0, 1] },
+        marks: [
+          Plot.cell(rows, { x: 'delay', y: 'lr', fill: key, tip: true }),
+          Plot.text(rows, {
+            x: 'delay',
+            y: 'lr',
+            text: (c: (typeof rows)[number]) => (Number.isFinite(c[key]) ? `${Math.round(100 * c[key])}` : '—'),
+            fill: (c: (typeof rows)[number]) => (c[key] > 0.6 ? 'white' : 'black'),
+            fontSize: 10,
+          }),
+        ],
+      }),
+    );
+  box.append(
+    cells('notLearned', 'not learned (%)', 'greys'),
+    cells('lc', 'limit cycle (%)', 'oranges'),
+    cells('sp', 'slow-point manifold (%)', 'blues'),
+  );
+  return panel(
+    'Phase diagram (learning rate × delay)',
+    box,
+    `${rows.reduce((a, c) => a + (c.n ?? 0), 0)} networks; percentages of seeds per cell.`,
+  );
+}
+
+/** A collected sweep: mean over seeds of one metric on the first two grid parameters. */
+async function sweepHeatmap(r: RunDetail): Panel {
+  const cfg = r.config as { params?: string[]; values?: Record<string, (number | string)[]> };
+  if (r.kind !== 'sweep.collect' || !cfg.params?.length || !cfg.values) return null;
+  const nParams = cfg.params.length;
+  const metrics = r.arrays.filter((a) => a.shape.length === nParams + 1);
+  if (!metrics.length) return null;
+  const [px, py] = cfg.params.length >= 2 ? [cfg.params[1], cfg.params[0]] : [cfg.params[0], null];
+  const select = el('select', { 'aria-label': 'metric' }, ...metrics.map((a) => el('option', { value: a.name }, a.name)));
+  const preferred = metrics.find((a) => ['class', 'f1', 'accuracy', 'solved'].includes(a.name));
+  if (preferred) (select as HTMLSelectElement).value = preferred.name;
+  const out = el('div', {});
+  const draw = async () => {
+    const a = metrics.find((m) => m.name === (select as HTMLSelectElement).value);
+    if (!a) return;
+    const v = toNumbers(await api.npy(r.path, a.file));
+    const S = a.shape[a.shape.length - 1];
+    const nx = px ? (cfg.values?.[px]?.length ?? 1) : 1;
+    const ny = py ? (cfg.values?.[py]?.length ?? 1) : 1;
+    const data: { x: string; y: string; mean: number; n: number }[] = [];
+    // arrays are [param0, param1, (…,) seed]; average over seeds (and any further parameters)
+    const inner = v.length / (ny * nx);
+    for (let i = 0; i < ny; i++)
+      for (let j = 0; j < nx; j++) {
+        let sum = 0;
+        let n = 0;
+        for (let k = 0; k < inner; k++) {
+          const val = v[(i * nx + j) * inner + k];
+          if (Number.isFinite(val)) {
+            sum += val;
+            n++;
+          }
+        }
+        data.push({
+          x: String(px ? cfg.values?.[px]?.[j] : ''),
+          y: String(py ? cfg.values?.[py]?.[i] : ''),
+          mean: n ? sum / n : Number.NaN,
+          n,
+        });
+      }
+    out.replaceChildren(
+      Plot.plot({
+        width: 620,
+        height: Math.max(200, 40 * ny + 80),
+        marginLeft: 70,
+        x: { label: px ?? '', type: 'band' },
+        y: py ? { label: py, type: 'band' } : { axis: null },
+        color: { scheme: 'viridis', legend: true, label: `mean ${a.name} over ${S} seeds` },
+        marks: [
+          Plot.cell(data, { x: 'x', y: 'y', fill: 'mean', tip: true }),
+          Plot.text(data, {
+            x: 'x',
+            y: 'y',
+            text: (d: { mean: number }) => (Number.isFinite(d.mean) ? d.mean.toPrecision(3) : '—'),
+            fill: 'white',
+          }),
+        ],
+      }),
+    );
+  };
+  select.addEventListener('change', () => void draw());
+  await draw();
+  return panel(
+    'Sweep: metric over the grid',
+    el('div', {}, el('label', {}, 'metric ', select), out),
+    `runs collected from ${String((r.config as { sweep?: string }).sweep ?? '')}`,
+  );
+}
+
 /** Delay network: target vs recalled spikes of pattern 1. */
 async function hdsnnRaster(r: RunDetail): Panel {
   if (!has(r, 'recall_events', 'patterns')) return null;
@@ -215,9 +390,19 @@ export async function renderRun(app: HTMLElement, path: string): Promise<void> {
   app.replaceChildren(header);
   if (metrics.length) app.append(panel('Metrics', mtable));
   const panels = await Promise.all(
-    [trainingCurves, connectivity, timescales, spikeRaster, ratesHeatmap, bumpHeatmap, tuningCurves, hdsnnRaster].map((f) =>
-      f(r).catch((err: Error) => panel('Could not draw a figure', el('p', { class: 'error' }, err.message))),
-    ),
+    [
+      trainingCurves,
+      connectivity,
+      timescales,
+      spikeRaster,
+      ratesHeatmap,
+      bumpHeatmap,
+      tuningCurves,
+      hdsnnRaster,
+      pcaFixedPoints,
+      phaseDiagram,
+      sweepHeatmap,
+    ].map((f) => f(r).catch((err: Error) => panel('Could not draw a figure', el('p', { class: 'error' }, err.message)))),
   );
   for (const p of panels) if (p) app.append(p);
   if (r.figures.length) {

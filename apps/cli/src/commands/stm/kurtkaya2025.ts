@@ -87,6 +87,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
           String(per),
           '--seed',
           '{seed}',
+          '--no-fixed-points',
         ],
         grid: { lr: lrs, delay: delays },
         seeds,

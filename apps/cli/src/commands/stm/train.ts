@@ -13,10 +13,11 @@ import { stmTask } from '@wmkit/tasks';
 import { initKernels, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { Plot, stackedPlotsSvg } from '../../figures/plot';
+import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { parseIntOption, parseNumberOption } from '../ei-rnn/common';
+import { stmDynamics } from './dynamics';
 
 interface Options {
   lr: number;
@@ -28,9 +29,12 @@ interface Options {
   seed: number;
   out: string;
   force?: boolean;
+  fixedPoints: boolean;
 }
 
 export const STM_KIND = 'stm-rnn';
+
+const typeColor = (t: string) => (t === 'stable' ? 'black' : t === 'unstable' ? '#d62728' : '#7f7f7f');
 
 export async function trainStmRnn(o: Options): Promise<number> {
   if (!(o.lr > 0)) throw new UsageError(`--lr ${o.lr} must be > 0`);
@@ -77,6 +81,88 @@ export async function trainStmRnn(o: Options): Promise<number> {
   run.writeArray('loss', { data: res.loss, shape: [epochs] }, { description: 'weighted MSE per epoch' });
   run.writeArray('accuracy', { data: res.accuracy, shape: [epochs] }, { description: 'reaction-window accuracy per epoch' });
   run.writeArray('reliability', { data: res.reliability, shape: [epochs] }, { description: 'reaction-window reliability per epoch' });
+  let dynamics: { fixedPoints: number; stableFixedPoints: number; slowPoints: number; pcaExplained3: number } | null = null;
+  if (o.fixedPoints && res.divergedAt < 0) {
+    const d = stmDynamics(res.model, task, rng.fork('dynamics'));
+    run.writeArray(
+      'pca_trajectories',
+      { data: d.projection, shape: [d.nCues, d.T, 3] },
+      { description: 'autonomous run per cue (trial input, then zero input for 9× the trial) on the top 3 PCs' },
+    );
+    run.writeArray('pca_explained', { data: Float32Array.from(d.explained), shape: [3] }, { description: 'variance explained by PC1–3' });
+    const K = d.points.length;
+    run.writeArray(
+      'fixed_points_pca',
+      { data: d.pointsProjection, shape: [K, 3] },
+      { description: 'fixed/slow points of the zero-input map on PC1–3' },
+    );
+    run.writeArray('fixed_points_q', { data: Float32Array.from(d.points, (p) => p.q), shape: [K] }, { description: 'q = ½‖F(x) − x‖²' });
+    run.writeArray(
+      'fixed_points_unstable',
+      { data: Float32Array.from(d.points, (p) => p.unstableDirections), shape: [K] },
+      { description: 'number of Jacobian eigenvalues with |λ| > 1 (0 = stable)' },
+    );
+    run.writeArray(
+      'fixed_points_slow',
+      { data: Uint8Array.from(d.points, (p) => (p.kind === 'slow' ? 1 : 0)), shape: [K] },
+      { description: '1 = slow point (q above the fixed-point tolerance 1e-10), 0 = fixed point' },
+    );
+    run.writeArray(
+      'fixed_points_radius',
+      { data: Float32Array.from(d.points, (p) => p.spectralRadius), shape: [K] },
+      { description: 'spectral radius of the Jacobian' },
+    );
+    const stable = d.points.filter((p) => p.stable && p.kind === 'fixed').length;
+    dynamics = {
+      fixedPoints: d.points.filter((p) => p.kind === 'fixed').length,
+      stableFixedPoints: stable,
+      slowPoints: d.points.filter((p) => p.kind === 'slow').length,
+      pcaExplained3: d.explained[0] + d.explained[1] + d.explained[2],
+    };
+    const traj = [];
+    const step = Math.max(1, Math.floor(d.T / 1500));
+    for (let c = 0; c < d.nCues; c++)
+      for (let t = 0; t < d.T; t += step)
+        traj.push({ pc1: d.projection[(c * d.T + t) * 3], pc2: d.projection[(c * d.T + t) * 3 + 1], cue: `cue ${c + 1}`, t });
+    const pts = d.points.map((p, k) => ({
+      pc1: d.pointsProjection[k * 3],
+      pc2: d.pointsProjection[k * 3 + 1],
+      type: p.kind === 'slow' ? 'slow' : p.stable ? 'stable' : 'unstable',
+    }));
+    const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
+    run.addFigure(
+      'pca_fixed_points',
+      stackedPlotsSvg([
+        {
+          title: `Autonomous runs on PC1–2 (${pct(d.explained[0])}, ${pct(d.explained[1])} of variance) with fixed points`,
+          width: 560,
+          height: 420,
+          x: { label: 'PC1' },
+          y: { label: 'PC2' },
+          color: { domain: ['cue 1', 'cue 2'], range: ['#1f77b4', '#ff7f0e'] },
+          marks: [
+            Plot.line(traj, { x: 'pc1', y: 'pc2', z: 'cue', stroke: 'cue', strokeOpacity: 0.7 }),
+            Plot.dot(pts, {
+              x: 'pc1',
+              y: 'pc2',
+              r: 5,
+              stroke: (p: { type: string }) => typeColor(p.type),
+              fill: (p: { type: string }) => (p.type === 'stable' ? 'black' : 'white'),
+              strokeWidth: 2,
+            }),
+            ...legendMarks([
+              { label: 'cue 1', color: '#1f77b4' },
+              ...(d.nCues === 2 ? [{ label: 'cue 2', color: '#ff7f0e' }] : []),
+              { label: 'stable fixed point', color: typeColor('stable') },
+              { label: 'saddle / unstable', color: typeColor('unstable') },
+              { label: 'slow point', color: typeColor('slow') },
+            ]),
+          ],
+        },
+      ]),
+      `${d.nCues === 2 ? 'both cues' : 'the cue'}: the trial input, then zero input for 9× the trial; filled = stable fixed point, open = unstable (saddle) or slow point`,
+    );
+  }
   const every = Math.max(1, Math.floor(epochs / 400));
   const pts = Array.from({ length: Math.ceil(epochs / every) }, (_, i) => i * every).map((e) => ({
     e,
@@ -123,9 +209,10 @@ export async function trainStmRnn(o: Options): Promise<number> {
     seconds: res.seconds,
     finalAccuracy: res.accuracy[epochs - 1],
     finalReliability: res.reliability[epochs - 1],
+    ...(dynamics ?? {}),
   });
   console.log(
-    `✓ lr ${o.lr}, delay ${o.delay} ms, seed ${o.seed}: ${outcome}${mechanism ? ` (${mechanism}, power ratio ${ratio?.toFixed(3)})` : ''} after ${epochs} epochs, ${res.seconds.toFixed(1)} s → ${run.dir}`,
+    `✓ lr ${o.lr}, delay ${o.delay} ms, seed ${o.seed}: ${outcome}${mechanism ? ` (${mechanism}, power ratio ${ratio?.toFixed(3)})` : ''} after ${epochs} epochs, ${res.seconds.toFixed(1)} s${dynamics ? `; ${dynamics.fixedPoints} fixed points (${dynamics.stableFixedPoints} stable), ${dynamics.slowPoints} slow points` : ''} → ${run.dir}`,
   );
   return 0;
 }
@@ -145,6 +232,10 @@ export function registerTrainStm(train: Command): void {
     .option('--seed <n>', 'seed', parseIntOption('seed'), 1)
     .option('--out <dir>', 'run directory', 'runs/stm-rnn')
     .option('--force', 'replace an existing run in --out')
+    .option(
+      '--no-fixed-points',
+      'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~5 s)',
+    )
     .action(async (o: Options) => {
       process.exitCode = await trainStmRnn(o);
     });
