@@ -21,7 +21,9 @@ export const stmBench: Bench = {
     const epochs = ctx.quick ? 30 : 100;
     ctx.log('  PyTorch reference …');
     const ref = runPythonReference('dcdt_torch.py', ['200', String(epochs)], ['torch']);
-    const reference = ref.result ? { name: `PyTorch CPU, ${ref.result.threads} threads`, value: ref.result.ms_per_epoch } : undefined;
+    const reference = ref.result
+      ? { name: `PyTorch CPU, ${ref.result.threads} thread${ref.result.threads === 1 ? '' : 's'}`, value: ref.result.ms_per_epoch }
+      : undefined;
     const r = trainStm(stmTask({ delayMs: 200 }), KURTKAYA2025_RNN, new Rng(1), { lr: 0.01, epochs });
     rows.push({
       bench: 'stm',

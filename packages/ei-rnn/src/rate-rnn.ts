@@ -180,7 +180,7 @@ export function simulateRate(m: RateRNN, inputs: NDArray, rng: Rng, opts: Simula
       for (let i = 0; i < d.length; i++) d[i] += m.bias[i % N];
     }
     const Z = opts.noise === false || m.config.noiseStd === 0 ? null : k.buffer(T * B * N);
-    if (Z) rng.fork('noise').fillNormal(Z.view(), 0, m.config.noiseStd);
+    if (Z) k.fillNormal(rng.fork('noise'), Z, 0, m.config.noiseStd);
     if (opts.x0 && opts.x0.length !== B * N) throw new RangeError(`simulateRate: x0 has ${opts.x0.length} values, expected B·N = ${B * N}`);
     const S = k.buffer((T + 1) * B * N);
     S.set(opts.x0 ?? initialStates(m, B, rng.fork('x0')));

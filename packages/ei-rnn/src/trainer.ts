@@ -216,9 +216,13 @@ export class RateRnnGradient {
     k.matmulABt(T * B, nIn, N, buf.u, buf.wIn, buf.D);
     if (model.config.biases) {
       const d = buf.D.view();
-      for (let i = 0; i < d.length; i++) d[i] += model.bias[i % N];
+      const bias = model.bias;
+      for (let r = 0; r < T * B; r++) {
+        const o = r * N;
+        for (let i = 0; i < N; i++) d[o + i] += bias[i];
+      }
     }
-    if (buf.Z) rng.fork('noise').fillNormal(buf.Z.view(), 0, model.config.noiseStd);
+    if (buf.Z) k.fillNormal(rng.fork('noise'), buf.Z, 0, model.config.noiseStd); // in wasm, the same draws as Rng.fillNormal
     buf.S.set(initialStates(model, B, rng.fork('x0')));
     buf.W.set(effectiveWeights(model));
     buf.alpha.set(unitAlphas(model));
@@ -279,7 +283,12 @@ export class RateRnnGradient {
     grads.bias.fill(0);
     if (model.config.biases) {
       const dd = buf.dD.view();
-      for (let i = 0; i < dd.length; i++) grads.bias[i % N] += dd[i];
+      const gb = new Float64Array(N);
+      for (let r = 0; r < T * B; r++) {
+        const o = r * N;
+        for (let i = 0; i < N; i++) gb[i] += dd[o + i];
+      }
+      grads.bias.set(gb);
     }
     grads.tauRaw.fill(0);
     if (model.config.tau.kind === 'trainable') {

@@ -91,4 +91,53 @@ static inline float fsoftplus(float x) {
   float l = z < 1e-4f ? z * (1.0f - 0.5f * z) : flog(1.0f + z);
   return (x > 0.f ? x : 0.f) + l;
 }
+
+/*
+ * Four lanes at once (wasm SIMD128), bit-identical to the scalar functions above: the same
+ * operations in the same order, with the scalar branches as lane selects.
+ */
+#include <wasm_simd128.h>
+
+/* e^y for y ≤ 0 (as fexp: 0 below −87.33; NaN stays NaN). */
+static inline v128_t vexp_neg(v128_t y) {
+  v128_t under = wasm_f32x4_lt(y, wasm_f32x4_splat(-87.33f));
+  v128_t yc = wasm_f32x4_pmax(y, wasm_f32x4_splat(-87.33f)); /* NaN passes through */
+  v128_t kf = wasm_f32x4_nearest(wasm_f32x4_mul(yc, wasm_f32x4_splat(1.44269504088896341f)));
+  v128_t r = wasm_f32x4_sub(wasm_f32x4_sub(yc, wasm_f32x4_mul(kf, wasm_f32x4_splat(0.693145751953125f))),
+                            wasm_f32x4_mul(kf, wasm_f32x4_splat(1.428606765330187e-06f)));
+  v128_t p = wasm_f32x4_splat(1.3888889e-3f);
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(8.3333333e-3f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(4.1666667e-2f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.6666667e-1f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(0.5f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
+  p = wasm_f32x4_add(wasm_f32x4_mul(p, r), wasm_f32x4_splat(1.0f));
+  /* k ≥ −126 here, so 2^k is a normal float: (k + 127) << 23 */
+  v128_t k = wasm_i32x4_trunc_sat_f32x4(kf);
+  v128_t scale = wasm_i32x4_shl(wasm_i32x4_add(k, wasm_i32x4_splat(127)), 23);
+  v128_t z = wasm_f32x4_mul(p, scale);
+  return wasm_v128_andnot(z, under);
+}
+
+static inline v128_t vtanh(v128_t x) {
+  v128_t sign = wasm_v128_and(x, wasm_i32x4_splat((int)0x80000000u));
+  v128_t ax = wasm_f32x4_abs(x);
+  v128_t x2 = wasm_f32x4_mul(x, x);
+  v128_t q = wasm_f32x4_add(wasm_f32x4_splat(2.0f / 15.0f), wasm_f32x4_mul(x2, wasm_f32x4_splat(-17.0f / 315.0f)));
+  q = wasm_f32x4_add(wasm_f32x4_splat(-1.0f / 3.0f), wasm_f32x4_mul(x2, q));
+  q = wasm_f32x4_add(wasm_f32x4_splat(1.0f), wasm_f32x4_mul(x2, q));
+  v128_t small = wasm_f32x4_mul(x, q);
+  v128_t z = vexp_neg(wasm_f32x4_mul(wasm_f32x4_splat(-2.0f), ax));
+  v128_t one = wasm_f32x4_splat(1.0f);
+  v128_t t = wasm_f32x4_div(wasm_f32x4_sub(one, z), wasm_f32x4_add(one, z));
+  t = wasm_v128_or(t, sign);
+  return wasm_v128_bitselect(small, t, wasm_f32x4_lt(ax, wasm_f32x4_splat(0.0625f)));
+}
+
+static inline v128_t vsigmoid(v128_t x) {
+  v128_t one = wasm_f32x4_splat(1.0f);
+  v128_t z = vexp_neg(wasm_f32x4_neg(wasm_f32x4_abs(x)));
+  v128_t d = wasm_f32x4_add(one, z);
+  return wasm_v128_bitselect(wasm_f32x4_div(one, d), wasm_f32x4_div(z, d), wasm_f32x4_ge(x, wasm_f32x4_splat(0.f)));
+}
 #endif

@@ -53,6 +53,17 @@ static inline float dact(int f, float x, float y) {
 
 static inline float clipped(float y, float clip) { return y > clip ? clip : y; }
 
+/* f of four lanes for the transfers with a vector form (sigmoid, tanh); vec_act() says which. */
+static inline int vec_act(int f) { return f == F_SIGMOID || f == F_TANH; }
+static inline v128_t vact(int f, v128_t x) { return f == F_TANH ? vtanh(x) : vsigmoid(x); }
+/* f'(x) from y = f(x) for sigmoid and tanh */
+static inline v128_t vdact(int f, v128_t y) {
+  v128_t one = wasm_f32x4_splat(1.0f);
+  return f == F_TANH ? wasm_f32x4_sub(one, wasm_f32x4_mul(y, y)) : wasm_f32x4_mul(y, wasm_f32x4_sub(one, y));
+}
+#define LD(p) wasm_v128_load(p)
+#define ST(p, v) wasm_v128_store(p, v)
+
 /* y = f(x) elementwise (clipped above at clip). */
 EXPORT void transfer_apply(int f, float clip, int n, const float *x, float *y) {
   for (int i = 0; i < n; i++) y[i] = clipped(act(f, x[i]), clip);
@@ -80,8 +91,27 @@ EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, 
     float *St = S + t * BN, *Yt = Y + t * BN, *Pt = P + (t - 1) * BN;
     const float *Dt = D ? D + (t - 1) * BN : 0, *Zt = Z ? Z + (t - 1) * BN : 0;
     gemm_abt(B, N, N, mode == 0 ? Yp : Sp, W, Pt, 0);
+    const int nv = vec_act(f) ? N & ~3 : 0; /* lanes [0, nv) in vectors, the rest scalar */
+    const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f), vzero = wasm_f32x4_splat(0.f);
     for (int b = 0; b < B; b++) {
-      for (int i = 0; i < N; i++) {
+      for (int i = 0; i < nv; i += 4) {
+        int k = b * N + i;
+        v128_t av = LD(a + i), p = wasm_f32x4_add(LD(Pt + k), Dt ? LD(Dt + k) : vzero);
+        v128_t s1 = wasm_f32x4_mul(wasm_f32x4_sub(vone, av), LD(Sp + k));
+        if (mode == 0) {
+          ST(Pt + k, p);
+          v128_t s = wasm_f32x4_add(wasm_f32x4_add(s1, wasm_f32x4_mul(av, p)), Zt ? LD(Zt + k) : vzero);
+          ST(St + k, s);
+          ST(Yt + k, wasm_f32x4_pmin(vact(f, s), vclip));
+        } else {
+          p = wasm_f32x4_add(p, Zt ? LD(Zt + k) : vzero);
+          ST(Pt + k, p);
+          v128_t s = wasm_f32x4_add(s1, wasm_f32x4_mul(av, wasm_f32x4_pmin(vact(f, p), vclip)));
+          ST(St + k, s);
+          ST(Yt + k, s);
+        }
+      }
+      for (int i = nv; i < N; i++) {
         int k = b * N + i;
         float p = Pt[k] + (Dt ? Dt[k] : 0.f);
         if (mode == 0) {
@@ -101,48 +131,87 @@ EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, 
   }
 }
 
-/* Work buffers G, H: [B, N] each. dD may alias nothing else. */
+/*
+ * Work buffers G, H: [B, N] each; X: N·N + 2·T·B·N floats (Wᵀ, then Eᵀ and Yᵀ of all steps).
+ * dD may alias nothing else. The products run as gemm_abt (rows against rows, the fastest
+ * kernel): E·W = E·(Wᵀ)ᵀ per step, and dW = Σ_t E_tᵀ·Y_{t−1} once after the scan as
+ * (Eᵀ)·(Yᵀ)ᵀ over all T·B rows — long dot products, one call.
+ */
 EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T, const float *W, const float *a,
                                const float *S, const float *Y, const float *P, const float *dY, float *dW, float *dD,
-                               float *dA, float *dS0, float *G, float *H) {
+                               float *dA, float *dS0, float *G, float *H, float *X) {
   const int BN = B * N;
+  float *Wt = X, *ET = X + N * N, *YT = ET + T * BN;
+  transpose(N, N, W, Wt);
+  const int nv = vec_act(f) ? N & ~3 : 0;
+  const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f);
   for (int i = 0; i < BN; i++) G[i] = 0.f;
   for (int t = T; t >= 0; t--) {
     const float *St = S + t * BN, *dYt = dY + t * BN;
     /* H = dL/dY_t (mode 0) or the recurrent part of dL/dS_t (mode 1): dY_t + E_{t+1} W */
     if (t < T)
-      gemm_ab(B, N, N, dD + t * BN, W, H, 0); /* E_{t+1} is stored at dD[t] */
+      gemm_abt(B, N, N, dD + t * BN, Wt, H, 0); /* E_{t+1} is stored at dD[t] */
     else
       for (int i = 0; i < BN; i++) H[i] = 0.f;
     if (mode == 0) {
-      for (int b = 0; b < B; b++)
-        for (int i = 0; i < N; i++) {
+      for (int b = 0; b < B; b++) {
+        for (int i = 0; i < nv; i += 4) {
+          int k = b * N + i;
+          v128_t yu = vact(f, LD(St + k));
+          v128_t fp = wasm_v128_andnot(vdact(f, yu), wasm_f32x4_gt(yu, vclip));
+          v128_t g = wasm_f32x4_mul(wasm_f32x4_add(LD(dYt + k), LD(H + k)), fp);
+          ST(G + k, wasm_f32x4_add(g, wasm_f32x4_mul(wasm_f32x4_sub(vone, LD(a + i)), LD(G + k))));
+        }
+        for (int i = nv; i < N; i++) {
           int k = b * N + i;
           float yu = act(f, St[k]);
           float fp = yu > clip ? 0.f : dact(f, St[k], yu);
           G[k] = (dYt[k] + H[k]) * fp + (1.0f - a[i]) * G[k];
         }
+      }
     } else {
-      for (int b = 0; b < B; b++)
-        for (int i = 0; i < N; i++) {
+      for (int b = 0; b < B; b++) {
+        int i = 0;
+        for (; i + 4 <= N; i += 4) {
+          int k = b * N + i;
+          v128_t g = wasm_f32x4_add(LD(dYt + k), LD(H + k));
+          ST(G + k, wasm_f32x4_add(g, wasm_f32x4_mul(wasm_f32x4_sub(vone, LD(a + i)), LD(G + k))));
+        }
+        for (; i < N; i++) {
           int k = b * N + i;
           G[k] = dYt[k] + H[k] + (1.0f - a[i]) * G[k];
         }
+      }
     }
     if (t == 0) break;
     const float *Sp = S + (t - 1) * BN, *Pt = P + (t - 1) * BN;
     float *Et = dD + (t - 1) * BN;
     if (mode == 0) {
-      for (int b = 0; b < B; b++)
-        for (int i = 0; i < N; i++) {
+      for (int b = 0; b < B; b++) {
+        int i = 0;
+        for (; i + 4 <= N; i += 4) {
+          int k = b * N + i;
+          v128_t g = LD(G + k);
+          ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(LD(Pt + k), LD(Sp + k)))));
+          ST(Et + k, wasm_f32x4_mul(LD(a + i), g));
+        }
+        for (; i < N; i++) {
           int k = b * N + i;
           dA[i] += G[k] * (Pt[k] - Sp[k]);
           Et[k] = a[i] * G[k];
         }
-      gemm_atb(B, N, N, Et, Y + (t - 1) * BN, dW, 1);
+      }
     } else {
-      for (int b = 0; b < B; b++)
-        for (int i = 0; i < N; i++) {
+      for (int b = 0; b < B; b++) {
+        for (int i = 0; i < nv; i += 4) {
+          int k = b * N + i;
+          v128_t yu = vact(f, LD(Pt + k));
+          v128_t fp = wasm_v128_andnot(vdact(f, yu), wasm_f32x4_gt(yu, vclip));
+          v128_t g = LD(G + k);
+          ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_f32x4_pmin(yu, vclip), LD(Sp + k)))));
+          ST(Et + k, wasm_f32x4_mul(wasm_f32x4_mul(LD(a + i), fp), g));
+        }
+        for (int i = nv; i < N; i++) {
           int k = b * N + i;
           float p = Pt[k];
           float yu = act(f, p);
@@ -150,10 +219,14 @@ EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T,
           dA[i] += G[k] * (clipped(yu, clip) - Sp[k]);
           Et[k] = a[i] * fp * G[k];
         }
-      gemm_atb(B, N, N, Et, Sp, dW, 1);
+      }
     }
   }
   for (int i = 0; i < BN; i++) dS0[i] = G[i];
+  /* dW += Σ_t E_tᵀ · (Y_{t−1} or S_{t−1}); E_t at dD[t−1], the states at [0, T) */
+  transpose(T * B, N, dD, ET);
+  transpose(T * B, N, mode == 0 ? Y : S, YT);
+  gemm_abt(N, T * B, N, ET, YT, dW, 1);
 }
 
 /* ---- Rng (rng.h) ---- */

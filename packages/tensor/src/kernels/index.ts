@@ -92,6 +92,7 @@ interface RawExports {
     dS0: number,
     G: number,
     H: number,
+    X: number,
   ): void;
 }
 
@@ -369,6 +370,7 @@ export class Kernels {
     this.scope(() => {
       const G = this.buffer(B * N);
       const H = this.buffer(B * N);
+      const X = this.buffer(N * N + 2 * T * B * N);
       this.raw.leaky_rnn_backward(
         a.mode === 'rate' ? 0 : 1,
         KERNEL_TRANSFER[a.transfer],
@@ -388,6 +390,7 @@ export class Kernels {
         a.dS0.ptr,
         G.ptr,
         H.ptr,
+        X.ptr,
       );
     });
   }

@@ -25,6 +25,8 @@ describe('kernel matmuls equal a plain triple loop', () => {
     [3, 5, 7],
     [8, 200, 200],
     [13, 9, 6],
+    [10, 7, 5],
+    [128, 100, 100],
   ]) {
     it(`M=${M} K=${K} P=${P}`, () => {
       const rng = new Rng(`${M}-${K}-${P}`);
@@ -101,6 +103,39 @@ describe('kernel transfer functions', () => {
   });
 });
 
+describe('the vector (SIMD) transfer path of the scan', () => {
+  it('gives the same bits as the scalar transfer functions (sigmoid, tanh), tails and tiny values included', () => {
+    // a scan with W = 0, a = 1, S₀ = 0 and one step returns f(D) in Y (rate form) or S (current form)
+    const N = 4096;
+    const rng = new Rng('vector-transfer');
+    const x = Float32Array.from(rng.normal(N, 0, 8));
+    x.set([0, -0, 1e-30, -1e-8, 0.0625, -0.0625, 0.06249, 43.7, -43.7, 87.4, -87.4, 100, -100, 1e-3, -200, 200]);
+    for (const f of ['sigmoid', 'tanh'] as KernelTransfer[])
+      for (const mode of ['rate', 'current'] as const)
+        k.scope(() => {
+          const args = {
+            mode,
+            transfer: f,
+            B: 1,
+            N,
+            T: 1,
+            W: k.buffer(N * N),
+            D: k.from(x),
+            Z: null,
+            alpha: k.from(new Float32Array(N).fill(1)),
+            S: k.buffer(2 * N),
+            Y: k.buffer(2 * N),
+            P: k.buffer(N),
+          };
+          k.leakyRnnForward(args);
+          const got = (mode === 'rate' ? args.Y : args.S).view().slice(N);
+          const want = k.buffer(N);
+          k.transfer(f, args.P, want); // P = 0 + D: the values the scan's transfer saw (−0 arrives as +0)
+          expect(Array.from(got)).toEqual(Array.from(want.view()));
+        });
+  });
+});
+
 /** The same scan written with tfjs ops (autodiff reference). */
 function tfScan(
   mode: 'rate' | 'current',
@@ -134,17 +169,18 @@ function tfScan(
 }
 
 describe('leaky RNN scan: forward and BPTT equal tfjs autodiff', () => {
-  const cases: ['rate' | 'current', KernelTransfer, number][] = [
-    ['rate', 'sigmoid', Number.POSITIVE_INFINITY],
-    ['rate', 'softplus', 20],
-    ['rate', 'relu', 3],
-    ['current', 'tanh', Number.POSITIVE_INFINITY],
-    ['current', 'sigmoid', Number.POSITIVE_INFINITY],
+  // sizes: below the 4-row register tile, and across it with odd remainders (B = 6, N = 11)
+  const cases: ['rate' | 'current', KernelTransfer, number, number, number][] = [
+    ['rate', 'sigmoid', Number.POSITIVE_INFINITY, 3, 7],
+    ['rate', 'softplus', 20, 3, 7],
+    ['rate', 'relu', 3, 3, 7],
+    ['current', 'tanh', Number.POSITIVE_INFINITY, 3, 7],
+    ['current', 'sigmoid', Number.POSITIVE_INFINITY, 3, 7],
+    ['rate', 'sigmoid', Number.POSITIVE_INFINITY, 6, 11],
+    ['current', 'tanh', Number.POSITIVE_INFINITY, 6, 11],
   ];
-  for (const [mode, f, clip] of cases) {
-    it(`${mode} form, ${f}${Number.isFinite(clip) ? ` clipped at ${clip}` : ''}`, () => {
-      const B = 3;
-      const N = 7;
+  for (const [mode, f, clip, B, N] of cases) {
+    it(`${mode} form, ${f}${Number.isFinite(clip) ? ` clipped at ${clip}` : ''}, B=${B} N=${N}`, () => {
       const T = 6;
       const rng = new Rng(`${mode}-${f}`);
       const Wd = rng.normal(N * N, 0, 1.2 / Math.sqrt(N));

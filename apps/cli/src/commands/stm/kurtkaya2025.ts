@@ -38,13 +38,26 @@ interface Options {
   force?: boolean;
 }
 
-const QUICK = { lrs: [0.1, 0.063, 0.04, 0.025, 0.016, 0.01], delays: [0, 80, 160, 240, 320, 400], seeds: 3, trialsPerCue: 4 };
-const FULL = {
-  lrs: Array.from({ length: 15 }, (_, i) => Number((10 ** (-1 - (2 * i) / 14)).toPrecision(4))),
-  delays: Array.from({ length: 21 }, (_, i) => 20 * i),
-  seeds: 100,
-  trialsPerCue: 64,
+const p4 = (x: number) => Number(x.toPrecision(4));
+/**
+ * The authors' learning rates (narrow/sort_data.py): the "narrow" grid logspace(−0.5, −2, 20)[:15]
+ * (0.316 … 0.025, where the no-learning boundary crosses 0–400 ms) joined with the "broad" grid
+ * logspace(−1, −3, 15) (0.1 … 0.001, where slow-point manifolds live), high to low.
+ */
+const PAPER_LRS = [
+  ...Array.from({ length: 15 }, (_, i) => 10 ** (-0.5 - (1.5 * i) / 19)),
+  ...Array.from({ length: 15 }, (_, i) => 10 ** (-1 - (2 * i) / 14)),
+]
+  .sort((a, b) => b - a)
+  .map(p4);
+/** Reduced grid: every other rate of the narrow range (the no-learning onset) plus 0.01 (slow points), every 40 ms. */
+const QUICK = {
+  lrs: [0.3162, 0.2198, 0.1528, 0.1062, 0.07386, 0.05135, 0.0357, 0.01],
+  delays: Array.from({ length: 11 }, (_, i) => 40 * i),
+  seeds: 3,
+  trialsPerCue: 4,
 };
+const FULL = { lrs: PAPER_LRS, delays: Array.from({ length: 21 }, (_, i) => 20 * i), seeds: 100, trialsPerCue: 64 };
 const PAPER_BETA = { nopost: '2.72 ± 0.07', post: '2.65 ± 0.23' };
 
 export async function reproduceKurtkaya2025(o: Options): Promise<number> {
@@ -213,7 +226,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   const trained = [...cls.keys()].length;
   const summary = [
-    `${trained} of ${sweep.runs.length} networks trained and classified in ${seconds.toFixed(0)} s. Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
+    `${trained} of ${sweep.runs.length} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
     fit
       ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (no post period): ${PAPER_BETA.nopost}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
       : 'Fewer than three learning rates reached a no-learning region inside the delays tested: no exponent fitted.',
