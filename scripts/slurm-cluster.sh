@@ -42,6 +42,7 @@ up)
     for _ in $(seq 50); do munge -n </dev/null >/dev/null 2>&1 && break; sleep 0.1; done
     munge -n </dev/null | unmunge >/dev/null || die "munged did not start (see /var/log/munge/munged.log)"
   fi
+  # the node is this machine under its short host name, reached at 127.0.0.1 (no DNS needed)
   host=$(hostname -s)
   hw=$(slurmd -C | head -1)
   cpus=$(sed -n 's/.*CPUs=\([0-9]*\).*/\1/p' <<<"$hw")
@@ -49,7 +50,7 @@ up)
   cat >"$dir/slurm.conf" <<CONF
 # single-node test cluster written by scripts/slurm-cluster.sh
 ClusterName=wmkit-test
-SlurmctldHost=$host
+SlurmctldHost=$host(127.0.0.1)
 SlurmUser=root
 AuthType=auth/munge
 CredType=cred/munge
@@ -72,7 +73,7 @@ SlurmdLogFile=$dir/log/slurmd.log
 SchedulerType=sched/backfill
 SchedulerParameters=sched_interval=1
 MinJobAge=600
-NodeName=$host CPUs=$cpus RealMemory=$mem State=UNKNOWN
+NodeName=$host NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
 PartitionName=test Nodes=$host Default=YES MaxTime=INFINITE State=UP
 CONF
   export SLURM_CONF="$dir/slurm.conf"
