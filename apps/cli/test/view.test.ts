@@ -234,7 +234,7 @@ describe.skipIf(!haveBrowser)('wmkit view in Chromium', () => {
     expect(await page.textContent('main')).toMatch(/Sweep: metric over the grid/);
     const options = await page.$$eval('select[aria-label=metric] option', (os: Element[]) => os.map((o) => o.textContent));
     expect(options).toContain('solved');
-    await page.selectOption('select[aria-label=metric]', options.find((o) => o !== 'solved') as string);
+    await page.selectOption('select[aria-label=metric]', options.find((o: string | null) => o !== 'solved') as string);
     await page.waitForTimeout(300);
     expect(await page.$$eval('.panel svg rect', (r: Element[]) => r.length)).toBeGreaterThanOrEqual(2);
     await page.screenshot({ path: join(shots, 'sweep-grid.png'), fullPage: true });
