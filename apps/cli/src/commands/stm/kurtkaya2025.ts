@@ -200,7 +200,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
       stackedPlotsSvg([
         {
           title: fit
-            ? `critical learning rate vs onset of no-learning: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (paper ${PAPER_BETA.nopost})`
+            ? `lr_c ∝ T_c^−β: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (paper ${PAPER_BETA.nopost})`
             : 'onset of no-learning',
           width: 520,
           height: 320,
