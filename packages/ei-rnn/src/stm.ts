@@ -61,10 +61,22 @@ export function stmEpochs(lr: number): number {
   return Math.max(1000, Math.ceil(30 / lr));
 }
 
-/** A fresh Kurtkaya network (W_rec diagonal zeroed). */
+/**
+ * A fresh Kurtkaya network as the authors' `src/rnn.py` builds it: Xavier-uniform weights with
+ * the W_rec diagonal zeroed, and PyTorch's default `nn.Linear` biases, which their code keeps:
+ * b_in ~ U(±1/√n_in) and b_rec ~ U(±1/√N) (their sum is `bias`), b_out ~ U(±1/√N).
+ */
 export function createStmRnn(config: RateRNNConfig, rng: Rng): RateRNN {
   const m = createRateRNN(config, rng);
-  for (let i = 0; i < config.N; i++) m.w[i * config.N + i] = 0;
+  const { N, nInputs } = config;
+  for (let i = 0; i < N; i++) m.w[i * N + i] = 0;
+  if (config.biases) {
+    const b = rng.fork('biases');
+    const bIn = b.uniform(N, -1 / Math.sqrt(nInputs), 1 / Math.sqrt(nInputs));
+    const bRec = b.uniform(N, -1 / Math.sqrt(N), 1 / Math.sqrt(N));
+    for (let i = 0; i < N; i++) m.bias[i] = bIn[i] + bRec[i];
+    m.bOut.set(b.uniform(m.bOut.length, -1 / Math.sqrt(N), 1 / Math.sqrt(N)));
+  }
   return m;
 }
 
@@ -82,10 +94,13 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
   const T = task.timeline.steps;
   const grad = new RateRnnGradient(config, T, cues.length);
   const g = grad.grads;
+  const biasGrad = new Float32Array(config.N);
   const params: Param[] = [
     { name: 'w', value: model.w, grad: g.w },
     { name: 'wIn', value: model.wIn, grad: g.wIn },
-    { name: 'bias', value: model.bias, grad: g.bias },
+    // b_in and b_rec are two parameters in the authors' code, each with this gradient: with SGD
+    // (momentum and weight decay are linear) their sum moves exactly as one bias with twice it
+    { name: 'bias', value: model.bias, grad: biasGrad },
     { name: 'wOut', value: model.wOut, grad: g.wOut },
     { name: 'bOut', value: model.bOut, grad: g.bOut },
   ];
@@ -110,6 +125,7 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
         loss.fill(Number.NaN, e);
         break;
       }
+      for (let i = 0; i < biasGrad.length; i++) biasGrad[i] = 2 * g.bias[i];
       opt.step(params);
     }
   } finally {
