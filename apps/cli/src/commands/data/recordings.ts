@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { binSpikeTimes } from '@wmkit/analysis';
 import { decodeNpy, type MatValue, matToFloat64, readMat } from '@wmkit/data-io';
-import { readNwb } from '@wmkit/data-io/node';
+import { type NwbRecording, readNwb } from '@wmkit/data-io/node';
 import type { NDArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 
@@ -121,18 +121,7 @@ export async function loadSpikeCounts(file: string, o: { binMs?: number; windowM
     const rec = await readNwb(file);
     if (!rec.trials) throw new UsageError(`${file}: no /intervals/trials table; the spike times need trials to be cut into`);
     const binMs = o.binMs ?? 50;
-    const durations = Array.from(rec.trials.stop, (s, i) => (s - (rec.trials?.start[i] ?? 0)) * 1000);
-    const windowMs = o.windowMs ?? Math.min(...durations);
-    const st = Array.from(rec.trials.start, (t0) =>
-      rec.spikeTimes.map((times) => {
-        const out: number[] = [];
-        for (const t of times) {
-          const ms = (t - t0) * 1000;
-          if (ms >= 0 && ms < windowMs) out.push(ms);
-        }
-        return out;
-      }),
-    );
+    const { st, windowMs } = nwbTrialSpikes(rec.spikeTimes, rec.trials, o.windowMs);
     return {
       counts: binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs }),
       binMs,
@@ -140,4 +129,27 @@ export async function loadSpikeCounts(file: string, o: { binMs?: number; windowM
     };
   }
   throw new UsageError(`${file}: unknown extension '${ext}'. ${SPIKE_LAYOUTS}`);
+}
+
+/**
+ * An NWB recording's spike times cut into its trials: [trial][unit] times in ms from each trial's
+ * start, those in [0, windowMs); windowMs defaults to the shortest trial.
+ */
+export function nwbTrialSpikes(
+  spikeTimes: NwbRecording['spikeTimes'],
+  trials: NonNullable<NwbRecording['trials']>,
+  windowMs?: number,
+): { st: number[][][]; windowMs: number } {
+  const w = windowMs ?? Math.min(...Array.from(trials.stop, (s, i) => (s - trials.start[i]) * 1000));
+  const st = Array.from(trials.start, (t0) =>
+    spikeTimes.map((times) => {
+      const out: number[] = [];
+      for (const t of times) {
+        const ms = (t - t0) * 1000;
+        if (ms >= 0 && ms < w) out.push(ms);
+      }
+      return out;
+    }),
+  );
+  return { st, windowMs: w };
 }

@@ -26,6 +26,7 @@ import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { analyseDataset, type NeuralAnalysis } from '../attractors/wimmer-analyses';
 import { parseIntOption, parseListOption, parseNumberOption } from '../ei-rnn/common';
+import { nwbTrialSpikes } from './recordings';
 
 const LAYOUT =
   '.mat: counts (trials × units × bins) or sessions (struct array: counts, cue, response), cue (1-based), response (rad), optional cue_angles, bin_ms; .nwb: units + trials with columns cue (0-based) or cue_angle (rad) and response (rad)';
@@ -113,17 +114,7 @@ export async function loadOdrDataset(file: string, o: { binMs?: number; windowMs
       cue = cueIndices(cols.cue_angle, cueAngles, file);
     } else throw new UsageError(`${file}: the trials table needs a 'cue' (index) or 'cue_angle' (rad) column`);
     const binMs = o.binMs ?? 50;
-    const windowMs = o.windowMs ?? Math.min(...Array.from(rec.trials.stop, (s, i) => (s - (rec.trials?.start[i] ?? 0)) * 1000));
-    const st = Array.from(rec.trials.start, (t0) =>
-      rec.spikeTimes.map((times) => {
-        const out: number[] = [];
-        for (const t of times) {
-          const ms = (t - t0) * 1000;
-          if (ms >= 0 && ms < windowMs) out.push(ms);
-        }
-        return out;
-      }),
-    );
+    const { st, windowMs } = nwbTrialSpikes(rec.spikeTimes, rec.trials, o.windowMs);
     const counts = binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs });
     return { sessions: [{ cue, response, counts }], cueAngles, binMs };
   }
