@@ -21,6 +21,7 @@
 import { assignExcInh, daleWeights, tauFromRaw } from '@wmkit/core-neuron';
 import { assertShape, formatShape, kernels, type NDArray, type Rng, type Tensor, tf } from '@wmkit/tensor';
 import type { RateRNNConfig } from './config';
+import { addRowBias } from './rows';
 
 export interface RateRNN {
   config: RateRNNConfig;
@@ -175,10 +176,7 @@ export function simulateRate(m: RateRNN, inputs: NDArray, rng: Rng, opts: Simula
     const u = k.from(toTimeMajor(inputs.data, B, T, nInputs));
     const D = k.buffer(T * B * N);
     k.matmulABt(T * B, nInputs, N, u, k.from(m.wIn), D);
-    if (m.config.biases) {
-      const d = D.view();
-      for (let i = 0; i < d.length; i++) d[i] += m.bias[i % N];
-    }
+    if (m.config.biases) addRowBias(D.view(), m.bias);
     const Z = opts.noise === false || m.config.noiseStd === 0 ? null : k.buffer(T * B * N);
     if (Z) k.fillNormal(rng.fork('noise'), Z, 0, m.config.noiseStd);
     if (opts.x0 && opts.x0.length !== B * N) throw new RangeError(`simulateRate: x0 has ${opts.x0.length} values, expected B·N = ${B * N}`);

@@ -17,6 +17,7 @@ import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
 import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
 import type { TrainConfig } from './config';
 import { effectiveWeights, initialStates, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
+import { addRowBias, sumRows } from './rows';
 
 export interface EvalRecord {
   trial: number;
@@ -214,14 +215,7 @@ export class RateRnnGradient {
     toTimeMajor(batch.inputs.data, B, T, nIn, buf.u.view());
     buf.wIn.set(model.wIn);
     k.matmulABt(T * B, nIn, N, buf.u, buf.wIn, buf.D);
-    if (model.config.biases) {
-      const d = buf.D.view();
-      const bias = model.bias;
-      for (let r = 0; r < T * B; r++) {
-        const o = r * N;
-        for (let i = 0; i < N; i++) d[o + i] += bias[i];
-      }
-    }
+    if (model.config.biases) addRowBias(buf.D.view(), model.bias);
     if (buf.Z) k.fillNormal(rng.fork('noise'), buf.Z, 0, model.config.noiseStd); // in wasm, the same draws as Rng.fillNormal
     buf.S.set(initialStates(model, B, rng.fork('x0')));
     buf.W.set(effectiveWeights(model));
@@ -281,15 +275,7 @@ export class RateRnnGradient {
     grads.wIn.set(buf.dWin.view());
     grads.wOut.set(buf.dWout.view());
     grads.bias.fill(0);
-    if (model.config.biases) {
-      const dd = buf.dD.view();
-      const gb = new Float64Array(N);
-      for (let r = 0; r < T * B; r++) {
-        const o = r * N;
-        for (let i = 0; i < N; i++) gb[i] += dd[o + i];
-      }
-      grads.bias.set(gb);
-    }
+    if (model.config.biases) sumRows(buf.dD.view(), grads.bias);
     grads.tauRaw.fill(0);
     if (model.config.tau.kind === 'trainable') {
       const tau = unitTauSteps(model);
