@@ -19,9 +19,8 @@
  * ```
  */
 import { assignExcInh, daleWeights, tauFromRaw } from '@wmkit/core-neuron';
-import { assertShape, formatShape, kernels, type NDArray, type Rng, type Tensor, tf } from '@wmkit/tensor';
+import { assertShape, formatShape, type KernelBuffer, type Kernels, kernels, type NDArray, type Rng, type Tensor, tf } from '@wmkit/tensor';
 import type { RateRNNConfig } from './config';
-import { addRowBias } from './rows';
 
 export interface RateRNN {
   config: RateRNNConfig;
@@ -167,6 +166,18 @@ export function applyReadout(m: RateRNN, o: Float32Array): void {
   if (m.config.readout === 'sigmoid') for (let i = 0; i < o.length; i++) o[i] = 1 / (1 + Math.exp(-o[i]));
 }
 
+/**
+ * D = u·W_inᵀ for the rows of u [rows, nIn] (kernel memory), via wInT [nIn, N] (work space):
+ * as u·(W_inᵀ) the product skips u's zeros, and task inputs are mostly zeros.
+ * The bias is not included (the scan adds it).
+ */
+export function inputDrive(k: Kernels, rows: number, m: RateRNN, u: KernelBuffer, wInT: KernelBuffer, D: KernelBuffer): void {
+  const { N, nInputs } = m.config;
+  const t = wInT.view();
+  for (let i = 0; i < N; i++) for (let j = 0; j < nInputs; j++) t[j * N + i] = m.wIn[i * nInputs + j];
+  k.matmulAB(rows, nInputs, N, u, wInT, D);
+}
+
 /** Runs the network on inputs [B, T, nIn] (e.g. a task batch) with the wasm scan kernel. */
 export function simulateRate(m: RateRNN, inputs: NDArray, rng: Rng, opts: SimulateOptions = {}): RateSimulation {
   const { N, nInputs, nOutputs } = m.config;
@@ -175,14 +186,13 @@ export function simulateRate(m: RateRNN, inputs: NDArray, rng: Rng, opts: Simula
   return k.scope(() => {
     const u = k.from(toTimeMajor(inputs.data, B, T, nInputs));
     const D = k.buffer(T * B * N);
-    k.matmulABt(T * B, nInputs, N, u, k.from(m.wIn), D);
-    if (m.config.biases) addRowBias(D.view(), m.bias);
+    inputDrive(k, T * B, m, u, k.buffer(nInputs * N), D);
     const Z = opts.noise === false || m.config.noiseStd === 0 ? null : k.buffer(T * B * N);
     if (Z) k.fillNormal(rng.fork('noise'), Z, 0, m.config.noiseStd);
     if (opts.x0 && opts.x0.length !== B * N) throw new RangeError(`simulateRate: x0 has ${opts.x0.length} values, expected B·N = ${B * N}`);
     const S = k.buffer((T + 1) * B * N);
     S.set(opts.x0 ?? initialStates(m, B, rng.fork('x0')));
-    const Y = k.buffer((T + 1) * B * N);
+    const Y = m.config.form === 'current' ? S : k.buffer((T + 1) * B * N);
     const P = k.buffer(T * B * N);
     k.leakyRnnForward({
       mode: m.config.form,
@@ -194,6 +204,7 @@ export function simulateRate(m: RateRNN, inputs: NDArray, rng: Rng, opts: Simula
       W: k.from(effectiveWeights(m)),
       D,
       Z,
+      bias: m.config.biases ? k.from(m.bias) : null,
       alpha: k.from(unitAlphas(m)),
       S,
       Y,

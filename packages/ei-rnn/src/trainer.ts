@@ -16,8 +16,7 @@ import { daleWeightsGradient, tauFromRawDerivative } from '@wmkit/core-neuron';
 import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
 import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
 import type { TrainConfig } from './config';
-import { effectiveWeights, initialStates, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
-import { addRowBias, sumRows } from './rows';
+import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
 
 export interface EvalRecord {
   trial: number;
@@ -176,11 +175,16 @@ export class RateRnnGradient {
       D: k.buffer(T * B * N),
       Z: config.noiseStd > 0 ? k.buffer(T * B * N) : null,
       S: k.buffer((T + 1) * B * N),
-      Y: k.buffer((T + 1) * B * N),
+      // current form: the observable is the state itself (one buffer)
+      Y: config.form === 'current' ? null : k.buffer((T + 1) * B * N),
       P: k.buffer(T * B * N),
+      // current form: f(P) kept from the forward pass for the backward pass
+      F: config.form === 'current' ? k.buffer(T * B * N) : null,
+      bias: k.buffer(N),
+      dBias: k.buffer(N),
       W: k.buffer(N * N),
       alpha: k.buffer(N),
-      wIn: k.buffer(N * nIn),
+      wInT: k.buffer(nIn * N),
       wOut: k.buffer(K * N),
       O: k.buffer(T * B * K),
       dO: k.buffer(T * B * K),
@@ -189,7 +193,7 @@ export class RateRnnGradient {
       dD: k.buffer(T * B * N),
       dAlpha: k.buffer(N),
       dS0: k.buffer(B * N),
-      dWin: k.buffer(N * nIn),
+      dWinT: k.buffer(nIn * N),
       dWout: k.buffer(K * N),
     };
   }
@@ -213,13 +217,14 @@ export class RateRnnGradient {
     const readFirst = model.config.outputTiming === 'before-update' ? 0 : 1;
     // forward
     toTimeMajor(batch.inputs.data, B, T, nIn, buf.u.view());
-    buf.wIn.set(model.wIn);
-    k.matmulABt(T * B, nIn, N, buf.u, buf.wIn, buf.D);
-    if (model.config.biases) addRowBias(buf.D.view(), model.bias);
+    inputDrive(k, T * B, model, buf.u, buf.wInT, buf.D);
+    const biases = model.config.biases;
+    if (biases) buf.bias.set(model.bias);
     if (buf.Z) k.fillNormal(rng.fork('noise'), buf.Z, 0, model.config.noiseStd); // in wasm, the same draws as Rng.fillNormal
     buf.S.set(initialStates(model, B, rng.fork('x0')));
     buf.W.set(effectiveWeights(model));
     buf.alpha.set(unitAlphas(model));
+    const Y = buf.Y ?? buf.S;
     const scan = {
       mode: model.config.form,
       transfer: model.config.transfer,
@@ -230,13 +235,15 @@ export class RateRnnGradient {
       W: buf.W,
       D: buf.D,
       Z: buf.Z,
+      bias: biases ? buf.bias : null,
       alpha: buf.alpha,
       S: buf.S,
-      Y: buf.Y,
+      Y,
       P: buf.P,
+      F: buf.F,
     };
     k.leakyRnnForward(scan);
-    const Yout = buf.Y.sub(readFirst * B * N, T * B * N);
+    const Yout = Y.sub(readFirst * B * N, T * B * N);
     buf.wOut.set(model.wOut);
     k.matmulABt(T * B, N, K, Yout, buf.wOut, buf.O);
     // read-out and loss (batch-major, as the task's targets)
@@ -267,19 +274,32 @@ export class RateRnnGradient {
     k.matmulAtB(T * B, K, N, buf.dO, Yout, buf.dWout);
     // backward: the scan
     buf.dW.fill(0);
+    const tauCfg = model.config.tau;
+    const trainTau = tauCfg.kind === 'trainable';
     buf.dAlpha.fill(0);
-    k.leakyRnnBackward({ ...scan, dY: buf.dY, dW: buf.dW, dD: buf.dD, dAlpha: buf.dAlpha, dS0: buf.dS0 });
+    buf.dBias.fill(0);
+    k.leakyRnnBackward({
+      ...scan,
+      dY: buf.dY,
+      dW: buf.dW,
+      dD: buf.dD,
+      dAlpha: trainTau ? buf.dAlpha : null,
+      dBias: biases ? buf.dBias : null,
+      dS0: buf.dS0,
+    });
     // chain rule to the parameters
     grads.w.set(daleWeightsGradient(buf.dW.view(), model.w, model.sign, model.mask, model.config.dale));
-    k.matmulAtB(T * B, N, nIn, buf.dD, buf.u, buf.dWin);
-    grads.wIn.set(buf.dWin.view());
+    // dW_in = dDᵀ·u, computed as uᵀ·dD (u is mostly zeros, which the kernel skips), then transposed
+    k.matmulAtB(T * B, nIn, N, buf.u, buf.dD, buf.dWinT);
+    const dWinT = buf.dWinT.view();
+    for (let i = 0; i < N; i++) for (let j = 0; j < nIn; j++) grads.wIn[i * nIn + j] = dWinT[j * N + i];
     grads.wOut.set(buf.dWout.view());
-    grads.bias.fill(0);
-    if (model.config.biases) sumRows(buf.dD.view(), grads.bias);
+    if (biases) grads.bias.set(buf.dBias.view());
+    else grads.bias.fill(0);
     grads.tauRaw.fill(0);
-    if (model.config.tau.kind === 'trainable') {
+    if (tauCfg.kind === 'trainable') {
       const tau = unitTauSteps(model);
-      const dTau = tauFromRawDerivative(model.tauRaw, model.config.tau.minSteps, model.config.tau.maxSteps);
+      const dTau = tauFromRawDerivative(model.tauRaw, tauCfg.minSteps, tauCfg.maxSteps);
       const dA = buf.dAlpha.view();
       for (let i = 0; i < N; i++) grads.tauRaw[i] = dA[i] * (-1 / (tau[i] * tau[i])) * dTau[i];
     }

@@ -75,28 +75,36 @@ EXPORT void matmul_abt(int M, int K, int P, const float *A, const float *B, floa
 EXPORT void matmul_ab(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
   gemm_ab(M, K, P, A, B, C, accumulate);
 }
+/* dense products with room for register tiles take the tiled kernel; thin ones (an input of
+ * a few channels, mostly zeros) the one that skips zeros */
 EXPORT void matmul_atb(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
-  gemm_atb(M, K, P, A, B, C, accumulate);
+  if (K >= 4 && P >= 8)
+    gemm_atb_dense(M, K, P, A, B, C, accumulate);
+  else
+    gemm_atb(M, K, P, A, B, C, accumulate);
 }
 
 EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, const float *W, const float *D,
-                              const float *Z, const float *a, float *S, float *Y, float *P) {
+                              const float *Z, const float *bias, const float *a, float *S, float *Y, float *P,
+                              float *F) {
   const int BN = B * N;
   if (mode == 0)
     for (int i = 0; i < BN; i++) Y[i] = clipped(act(f, S[i]), clip);
-  else
+  else if (Y != S)
     for (int i = 0; i < BN; i++) Y[i] = S[i];
+  const int nv = vec_act(f) ? N & ~3 : 0; /* lanes [0, nv) in vectors, the rest scalar */
+  const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f), vzero = wasm_f32x4_splat(0.f);
   for (int t = 1; t <= T; t++) {
     const float *Sp = S + (t - 1) * BN, *Yp = Y + (t - 1) * BN;
-    float *St = S + t * BN, *Yt = Y + t * BN, *Pt = P + (t - 1) * BN;
+    float *St = S + t * BN, *Yt = Y + t * BN, *Pt = P + (t - 1) * BN, *Ft = F ? F + (t - 1) * BN : 0;
     const float *Dt = D ? D + (t - 1) * BN : 0, *Zt = Z ? Z + (t - 1) * BN : 0;
     gemm_abt(B, N, N, mode == 0 ? Yp : Sp, W, Pt, 0);
-    const int nv = vec_act(f) ? N & ~3 : 0; /* lanes [0, nv) in vectors, the rest scalar */
-    const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f), vzero = wasm_f32x4_splat(0.f);
     for (int b = 0; b < B; b++) {
       for (int i = 0; i < nv; i += 4) {
         int k = b * N + i;
-        v128_t av = LD(a + i), p = wasm_f32x4_add(LD(Pt + k), Dt ? LD(Dt + k) : vzero);
+        v128_t av = LD(a + i), p = LD(Pt + k);
+        if (Dt) p = wasm_f32x4_add(p, LD(Dt + k));
+        if (bias) p = wasm_f32x4_add(p, LD(bias + i));
         v128_t s1 = wasm_f32x4_mul(wasm_f32x4_sub(vone, av), LD(Sp + k));
         if (mode == 0) {
           ST(Pt + k, p);
@@ -104,16 +112,18 @@ EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, 
           ST(St + k, s);
           ST(Yt + k, wasm_f32x4_pmin(vact(f, s), vclip));
         } else {
-          p = wasm_f32x4_add(p, Zt ? LD(Zt + k) : vzero);
+          if (Zt) p = wasm_f32x4_add(p, LD(Zt + k));
           ST(Pt + k, p);
-          v128_t s = wasm_f32x4_add(s1, wasm_f32x4_mul(av, wasm_f32x4_pmin(vact(f, p), vclip)));
+          v128_t y = vact(f, p);
+          if (Ft) ST(Ft + k, y);
+          v128_t s = wasm_f32x4_add(s1, wasm_f32x4_mul(av, wasm_f32x4_pmin(y, vclip)));
           ST(St + k, s);
-          ST(Yt + k, s);
+          if (Yt != St) ST(Yt + k, s);
         }
       }
       for (int i = nv; i < N; i++) {
         int k = b * N + i;
-        float p = Pt[k] + (Dt ? Dt[k] : 0.f);
+        float p = Pt[k] + (Dt ? Dt[k] : 0.f) + (bias ? bias[i] : 0.f);
         if (mode == 0) {
           Pt[k] = p;
           float s = (1.0f - a[i]) * Sp[k] + a[i] * p + (Zt ? Zt[k] : 0.f);
@@ -122,7 +132,9 @@ EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, 
         } else {
           p += Zt ? Zt[k] : 0.f;
           Pt[k] = p;
-          float s = (1.0f - a[i]) * Sp[k] + a[i] * clipped(act(f, p), clip);
+          float y = act(f, p);
+          if (Ft) Ft[k] = y;
+          float s = (1.0f - a[i]) * Sp[k] + a[i] * clipped(y, clip);
           St[k] = s;
           Yt[k] = s;
         }
@@ -132,19 +144,23 @@ EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, 
 }
 
 /*
- * Work buffers G, H: [B, N] each; X: N·N + 2·T·B·N floats (Wᵀ, then Eᵀ and Yᵀ of all steps).
- * dD may alias nothing else. The products run as gemm_abt (rows against rows, the fastest
- * kernel): E·W = E·(Wᵀ)ᵀ per step, and dW = Σ_t E_tᵀ·Y_{t−1} once after the scan as
- * (Eᵀ)·(Yᵀ)ᵀ over all T·B rows — long dot products, one call.
+ * Work buffers G, H: [B, N] each; X: N·N floats (Wᵀ). dD may alias nothing else. E·W runs per
+ * step as gemm_abt (rows against rows, the fastest kernel) E·(Wᵀ)ᵀ; dW = Σ_t E_tᵀ·Y_{t−1} once
+ * after the scan over all T·B rows (gemm_atb_dense).
+ * Optional (null = skip): dA (dL/da, accumulated), dBias (dL/d bias = Σ_t,b E_t, accumulated),
+ * F (mode 1: f(P) as the forward stored it, so it is not computed again).
  */
 EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T, const float *W, const float *a,
-                               const float *S, const float *Y, const float *P, const float *dY, float *dW, float *dD,
-                               float *dA, float *dS0, float *G, float *H, float *X) {
+                               const float *S, const float *Y, const float *P, const float *F, const float *dY,
+                               float *dW, float *dD, float *dA, float *dBias, float *dS0, float *G, float *H,
+                               float *X) {
   const int BN = B * N;
-  float *Wt = X, *ET = X + N * N, *YT = ET + T * BN;
+  float *Wt = X;
   transpose(N, N, W, Wt);
   const int nv = vec_act(f) ? N & ~3 : 0;
   const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f);
+  /* rate mode: f(S_t) is Y_t where nothing was clipped */
+  const int yIsF = clip == __builtin_inff();
   for (int i = 0; i < BN; i++) G[i] = 0.f;
   for (int t = T; t >= 0; t--) {
     const float *St = S + t * BN, *dYt = dY + t * BN;
@@ -154,10 +170,11 @@ EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T,
     else
       for (int i = 0; i < BN; i++) H[i] = 0.f;
     if (mode == 0) {
+      const float *Yt = Y + t * BN;
       for (int b = 0; b < B; b++) {
         for (int i = 0; i < nv; i += 4) {
           int k = b * N + i;
-          v128_t yu = vact(f, LD(St + k));
+          v128_t yu = yIsF ? LD(Yt + k) : vact(f, LD(St + k));
           v128_t fp = wasm_v128_andnot(vdact(f, yu), wasm_f32x4_gt(yu, vclip));
           v128_t g = wasm_f32x4_mul(wasm_f32x4_add(LD(dYt + k), LD(H + k)), fp);
           ST(G + k, wasm_f32x4_add(g, wasm_f32x4_mul(wasm_f32x4_sub(vone, LD(a + i)), LD(G + k))));
@@ -184,49 +201,52 @@ EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T,
       }
     }
     if (t == 0) break;
-    const float *Sp = S + (t - 1) * BN, *Pt = P + (t - 1) * BN;
+    const float *Sp = S + (t - 1) * BN, *Pt = P + (t - 1) * BN, *Ft = F ? F + (t - 1) * BN : 0;
     float *Et = dD + (t - 1) * BN;
     if (mode == 0) {
       for (int b = 0; b < B; b++) {
         int i = 0;
         for (; i + 4 <= N; i += 4) {
           int k = b * N + i;
-          v128_t g = LD(G + k);
-          ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(LD(Pt + k), LD(Sp + k)))));
-          ST(Et + k, wasm_f32x4_mul(LD(a + i), g));
+          v128_t g = LD(G + k), e = wasm_f32x4_mul(LD(a + i), g);
+          if (dA) ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(LD(Pt + k), LD(Sp + k)))));
+          if (dBias) ST(dBias + i, wasm_f32x4_add(LD(dBias + i), e));
+          ST(Et + k, e);
         }
         for (; i < N; i++) {
           int k = b * N + i;
-          dA[i] += G[k] * (Pt[k] - Sp[k]);
+          if (dA) dA[i] += G[k] * (Pt[k] - Sp[k]);
           Et[k] = a[i] * G[k];
+          if (dBias) dBias[i] += Et[k];
         }
       }
     } else {
       for (int b = 0; b < B; b++) {
         for (int i = 0; i < nv; i += 4) {
           int k = b * N + i;
-          v128_t yu = vact(f, LD(Pt + k));
+          v128_t yu = Ft ? LD(Ft + k) : vact(f, LD(Pt + k));
           v128_t fp = wasm_v128_andnot(vdact(f, yu), wasm_f32x4_gt(yu, vclip));
-          v128_t g = LD(G + k);
-          ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_f32x4_pmin(yu, vclip), LD(Sp + k)))));
-          ST(Et + k, wasm_f32x4_mul(wasm_f32x4_mul(LD(a + i), fp), g));
+          v128_t g = LD(G + k), e = wasm_f32x4_mul(wasm_f32x4_mul(LD(a + i), fp), g);
+          if (dA)
+            ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_f32x4_pmin(yu, vclip), LD(Sp + k)))));
+          if (dBias) ST(dBias + i, wasm_f32x4_add(LD(dBias + i), e));
+          ST(Et + k, e);
         }
         for (int i = nv; i < N; i++) {
           int k = b * N + i;
           float p = Pt[k];
-          float yu = act(f, p);
+          float yu = Ft ? Ft[k] : act(f, p);
           float fp = yu > clip ? 0.f : dact(f, p, yu);
-          dA[i] += G[k] * (clipped(yu, clip) - Sp[k]);
+          if (dA) dA[i] += G[k] * (clipped(yu, clip) - Sp[k]);
           Et[k] = a[i] * fp * G[k];
+          if (dBias) dBias[i] += Et[k];
         }
       }
     }
   }
   for (int i = 0; i < BN; i++) dS0[i] = G[i];
   /* dW += Σ_t E_tᵀ · (Y_{t−1} or S_{t−1}); E_t at dD[t−1], the states at [0, T) */
-  transpose(T * B, N, dD, ET);
-  transpose(T * B, N, mode == 0 ? Y : S, YT);
-  gemm_abt(N, T * B, N, ET, YT, dW, 1);
+  gemm_atb_dense(T * B, N, N, dD, mode == 0 ? Y : S, dW, 1);
 }
 
 /* ---- Rng (rng.h) ---- */

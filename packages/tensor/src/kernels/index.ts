@@ -40,10 +40,12 @@ interface RawExports {
     W: number,
     D: number,
     Z: number,
+    bias: number,
     a: number,
     S: number,
     Y: number,
     P: number,
+    F: number,
   ): void;
   zig_k_ptr(): number;
   zig_w_ptr(): number;
@@ -85,10 +87,12 @@ interface RawExports {
     S: number,
     Y: number,
     P: number,
+    F: number,
     dY: number,
     dW: number,
     dD: number,
     dA: number,
+    dBias: number,
     dS0: number,
     G: number,
     H: number,
@@ -275,6 +279,11 @@ export class Kernels {
 
   /** Allocates `n` float32s (16-byte aligned, zero-filled). */
   buffer(n: number): KernelBuffer {
+    return this.scratch(n).fill(0);
+  }
+
+  /** Allocates `n` float32s (16-byte aligned) without clearing them: for work space written before it is read. */
+  scratch(n: number): KernelBuffer {
     if (!Number.isInteger(n) || n < 0) throw new RangeError(`Kernels.buffer: length (${n}) must be a non-negative integer`);
     const ptr = this.top;
     const end = ptr + ((n * 4 + 15) & ~15);
@@ -288,9 +297,7 @@ export class Kernels {
       }
     }
     this.top = end;
-    const buf = new KernelBuffer(this, ptr, n);
-    buf.fill(0);
-    return buf;
+    return new KernelBuffer(this, ptr, n);
   }
 
   /** Allocates and fills a buffer from `data`. */
@@ -355,10 +362,12 @@ export class Kernels {
       a.W.ptr,
       a.D?.ptr ?? 0,
       a.Z?.ptr ?? 0,
+      a.bias?.ptr ?? 0,
       a.alpha.ptr,
       a.S.ptr,
       a.Y.ptr,
       a.P.ptr,
+      a.F?.ptr ?? 0,
     );
   }
 
@@ -366,11 +375,14 @@ export class Kernels {
   leakyRnnBackward(a: LeakyScanArgs & LeakyScanGrads): void {
     const { B, N, T } = a;
     checkScan(a);
-    checkSizes('leakyRnnBackward', [a.dY, (T + 1) * B * N], [a.dW, N * N], [a.dD, T * B * N], [a.dAlpha, N], [a.dS0, B * N]);
+    checkSizes('leakyRnnBackward', [a.dY, (T + 1) * B * N], [a.dW, N * N], [a.dD, T * B * N], [a.dS0, B * N]);
+    if (a.dAlpha) checkSizes('leakyRnnBackward', [a.dAlpha, N]);
+    if (a.dBias) checkSizes('leakyRnnBackward', [a.dBias, N]);
     this.scope(() => {
-      const G = this.buffer(B * N);
-      const H = this.buffer(B * N);
-      const X = this.buffer(N * N + 2 * T * B * N);
+      // work space the kernel writes before it reads: no zero fill
+      const G = this.scratch(B * N);
+      const H = this.scratch(B * N);
+      const X = this.scratch(N * N);
       this.raw.leaky_rnn_backward(
         a.mode === 'rate' ? 0 : 1,
         KERNEL_TRANSFER[a.transfer],
@@ -383,10 +395,12 @@ export class Kernels {
         a.S.ptr,
         a.Y.ptr,
         a.P.ptr,
+        a.F?.ptr ?? 0,
         a.dY.ptr,
         a.dW.ptr,
         a.dD.ptr,
-        a.dAlpha.ptr,
+        a.dAlpha?.ptr ?? 0,
+        a.dBias?.ptr ?? 0,
         a.dS0.ptr,
         G.ptr,
         H.ptr,
@@ -415,10 +429,17 @@ export interface LeakyScanArgs {
   alpha: KernelBuffer;
   /** States [T+1, B, N]; S[0] must hold the initial state. */
   S: KernelBuffer;
-  /** Observables [T+1, B, N]: f(S) in rate mode, S in current mode. */
+  /** Observables [T+1, B, N]: f(S) in rate mode, S in current mode (where Y may be the S buffer itself). */
   Y: KernelBuffer;
   /** Pre-activations [T, B, N] (written by forward, read by backward). */
   P: KernelBuffer;
+  /** Bias [N] added to every pre-activation (W r + D + bias), or null/absent for none. */
+  bias?: KernelBuffer | null;
+  /**
+   * Current mode only, optional: f(P) [T, B, N] (unclipped), written by forward and read by
+   * backward so the transfer is not evaluated twice. Give both calls the same buffer (or neither).
+   */
+  F?: KernelBuffer | null;
 }
 
 export interface LeakyScanGrads {
@@ -428,8 +449,10 @@ export interface LeakyScanGrads {
   dW: KernelBuffer;
   /** dL/dD [T, B, N] (written). */
   dD: KernelBuffer;
-  /** dL/da [N] (accumulated). */
-  dAlpha: KernelBuffer;
+  /** dL/da [N] (accumulated), or null when the rate constants are not trained. */
+  dAlpha: KernelBuffer | null;
+  /** dL/d bias [N] (accumulated; = Σ over steps and trials of dD), or null/absent. */
+  dBias?: KernelBuffer | null;
   /** dL/dS₀ [B, N] (written). */
   dS0: KernelBuffer;
 }
@@ -683,6 +706,8 @@ function checkScan(a: LeakyScanArgs): void {
     ['S', a.S, (T + 1) * B * N],
     ['Y', a.Y, (T + 1) * B * N],
     ['P', a.P, T * B * N],
+    ['bias', a.bias ?? null, N],
+    ['F', a.F ?? null, T * B * N],
   ];
   for (const [name, buf, n] of sizes) {
     if (buf && buf.length < n)

@@ -27,6 +27,9 @@ describe('kernel matmuls equal a plain triple loop', () => {
     [13, 9, 6],
     [10, 7, 5],
     [128, 100, 100],
+    // the tiled AᵀB path: K, P with tails past the 4 × 8 tile, several row panels
+    [700, 13, 21],
+    [300, 4, 8],
   ]) {
     it(`M=${M} K=${K} P=${P}`, () => {
       const rng = new Rng(`${M}-${K}-${P}`);
@@ -64,6 +67,8 @@ describe('kernel matmuls equal a plain triple loop', () => {
         const c3 = k.buffer(K * P).fill(1);
         k.matmulAtB(M, K, P, a, k.from(E), c3, true);
         expect(maxRelDiff(c3.view(), want3)).toBeLessThan(1e-5);
+        k.matmulAtB(M, K, P, a, k.from(E), c3); // overwrites
+        expect(maxRelDiff(c3.view(), want3.map((x) => x - 1))).toBeLessThan(1e-5);
       });
     });
   }
@@ -219,6 +224,62 @@ describe('leaky RNN scan: forward and BPTT equal tfjs autodiff', () => {
         expect(maxRelDiff(grads.dD.view(), gD.dataSync())).toBeLessThan(1e-4);
         expect(maxRelDiff(grads.dAlpha.view(), gA.dataSync())).toBeLessThan(1e-4);
         expect(maxRelDiff(grads.dS0.view(), gS0.dataSync())).toBeLessThan(1e-4);
+      });
+    });
+  }
+
+  for (const mode of ['rate', 'current'] as const) {
+    it(`${mode} form: a bias vector, a kept f(P), Y = S and the bias gradient give what the plain call gives`, () => {
+      const [B, N, T] = [6, 11, 5];
+      const rng = new Rng(`options-${mode}`);
+      const Wd = rng.normal(N * N, 0, 1.2 / Math.sqrt(N));
+      const Dd = rng.normal(T * B * N, 0.3, 1);
+      const bias = rng.normal(N, 0, 0.5);
+      const ad = rng.uniform(N, 0.05, 0.5);
+      const s0d = rng.normal(B * N, 0, 0.5);
+      const cd = rng.normal((T + 1) * B * N);
+      k.scope(() => {
+        const run = (withOptions: boolean) => {
+          const D = k.from(Dd);
+          if (!withOptions) for (let r = 0; r < T * B; r++) for (let i = 0; i < N; i++) D.view()[r * N + i] += bias[i];
+          const S = k.buffer((T + 1) * B * N).set(s0d);
+          const args = {
+            mode,
+            transfer: 'tanh' as const,
+            B,
+            N,
+            T,
+            W: k.from(Wd),
+            D,
+            Z: null,
+            alpha: k.from(ad),
+            S,
+            Y: withOptions && mode === 'current' ? S : k.buffer((T + 1) * B * N),
+            P: k.buffer(T * B * N),
+            bias: withOptions ? k.from(bias) : null,
+            F: withOptions && mode === 'current' ? k.buffer(T * B * N) : null,
+          };
+          k.leakyRnnForward(args);
+          const g = {
+            dY: k.from(cd),
+            dW: k.buffer(N * N),
+            dD: k.buffer(T * B * N),
+            dAlpha: withOptions ? null : k.buffer(N),
+            dBias: withOptions ? k.buffer(N) : null,
+            dS0: k.buffer(B * N),
+          };
+          k.leakyRnnBackward({ ...args, ...g });
+          return { Y: args.Y.copy(), dW: g.dW.copy(), dD: g.dD.copy(), dS0: g.dS0.copy(), dBias: g.dBias?.copy() };
+        };
+        const plain = run(false);
+        const opt = run(true);
+        expect(maxRelDiff(opt.Y, plain.Y)).toBeLessThan(1e-6);
+        expect(maxRelDiff(opt.dW, plain.dW)).toBeLessThan(1e-5);
+        expect(maxRelDiff(opt.dD, plain.dD)).toBeLessThan(1e-5);
+        expect(maxRelDiff(opt.dS0, plain.dS0)).toBeLessThan(1e-5);
+        const sumD = new Float32Array(N);
+        for (let r = 0; r < T * B; r++) for (let i = 0; i < N; i++) sumD[i] += plain.dD[r * N + i];
+        expect(maxRelDiff(opt.dBias as Float32Array, sumD)).toBeLessThan(1e-5);
       });
     });
   }
