@@ -68,7 +68,12 @@ describe('kernel matmuls equal a plain triple loop', () => {
         k.matmulAtB(M, K, P, a, k.from(E), c3, true);
         expect(maxRelDiff(c3.view(), want3)).toBeLessThan(1e-5);
         k.matmulAtB(M, K, P, a, k.from(E), c3); // overwrites
-        expect(maxRelDiff(c3.view(), want3.map((x) => x - 1))).toBeLessThan(1e-5);
+        expect(
+          maxRelDiff(
+            c3.view(),
+            want3.map((x) => x - 1),
+          ),
+        ).toBeLessThan(1e-5);
       });
     });
   }
