@@ -67,7 +67,14 @@ export const stmBench: Bench = {
     ] as const) {
       const one = await throughput(1, [...command], runs);
       const two = await throughput(2, [...command], runs);
-      rows.push({ bench: 'stm', case: `sweep of ${runs} ${what}, 1 worker`, backend: 'worker threads', value: one, unit: 'runs/s', better: 'higher' });
+      rows.push({
+        bench: 'stm',
+        case: `sweep of ${runs} ${what}, 1 worker`,
+        backend: 'worker threads',
+        value: one,
+        unit: 'runs/s',
+        better: 'higher',
+      });
       rows.push({
         bench: 'stm',
         case: `sweep of ${runs} ${what}, 2 workers (${(two / one).toFixed(2)}× one worker)`,
