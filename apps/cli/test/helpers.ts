@@ -9,3 +9,8 @@ export function wmkit(args: string[], env: Record<string, string> = {}) {
   const res = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
+
+/** `wmkit reproduce kurtkaya2025` on a 2 × 2 grid (lr × delay), one seed, 2 trials per cue: ~10 s. */
+export function tinyKurtkaya(out: string): string[] {
+  return ['reproduce', 'kurtkaya2025', '--lrs', '0.1,0.03', '--delays', '0,100', '--seeds', '1', '--trials-per-cue', '2', '--out', out];
+}

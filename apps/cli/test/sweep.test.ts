@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeNpy } from '@wmkit/data-io';
 import { describe, expect, it } from 'vitest';
-import { wmkit } from './helpers';
+import { tinyKurtkaya, wmkit } from './helpers';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 const root = mkdtempSync(join(tmpdir(), 'wmkit-sweep-'));
@@ -80,22 +80,7 @@ describe('wmkit sweep', () => {
 
   it('reproduce kurtkaya2025 (tiny grid): phase table, figures, networks kept for a rerun', () => {
     const out = join(root, 'kk');
-    const args = [
-      'reproduce',
-      'kurtkaya2025',
-      '--lrs',
-      '0.1,0.03',
-      '--delays',
-      '0,100',
-      '--seeds',
-      '1',
-      '--trials-per-cue',
-      '2',
-      '--workers',
-      '2',
-      '--out',
-      out,
-    ];
+    const args = [...tinyKurtkaya(out), '--workers', '2'];
     const r = wmkit(args);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { wmkit } from './helpers';
+import { tinyKurtkaya, wmkit } from './helpers';
 
 // End-to-end tests of `wmkit view` with Debian's Chromium driven by playwright-core. .ci/run
 // installs Chromium when it is missing (apt-get install chromium) and sets WMKIT_REQUIRE_BROWSER=1,
@@ -47,20 +47,7 @@ beforeAll(async () => {
     ['reproduce', 'foldiak1990', '--seeds', '1', '--presentations', '200', '--out', join(runs, 'foldiak')],
     ['train', 'stm-rnn', '--lr', '0.03', '--delay', '100', '--trials-per-cue', '4', '--out', join(runs, 'stm')],
     // ~10 s: a 2 × 2 grid, one seed, gives the phase-diagram page something to draw
-    [
-      'reproduce',
-      'kurtkaya2025',
-      '--lrs',
-      '0.1,0.03',
-      '--delays',
-      '0,100',
-      '--seeds',
-      '1',
-      '--trials-per-cue',
-      '2',
-      '--out',
-      join(runs, 'kk'),
-    ],
+    tinyKurtkaya(join(runs, 'kk')),
   ]) {
     const r = wmkit(args);
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);

@@ -297,7 +297,7 @@ export class RateRnnGradient {
     if (biases) grads.bias.set(buf.dBias.view());
     else grads.bias.fill(0);
     grads.tauRaw.fill(0);
-    if (tauCfg.kind === 'trainable') {
+    if (trainTau) {
       const tau = unitTauSteps(model);
       const dTau = tauFromRawDerivative(model.tauRaw, tauCfg.minSteps, tauCfg.maxSteps);
       const dA = buf.dAlpha.view();
