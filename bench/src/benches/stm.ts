@@ -49,10 +49,11 @@ export const stmBench: Bench = {
       '--seed',
       '{seed}',
     ];
-    // two per-run workloads: the full `train stm-rnn` (fixed-point search in tfjs included), and
-    // what `reproduce kurtkaya2025` runs per network (--no-fixed-points, 1.8 s a run here). Each
-    // worker's start (modules, wasm, tfjs: ~1 s) is paid once per sweep; the shorter runs need
-    // more of them (24) before the throughput is the steady state a long sweep sees.
+    // two per-run workloads: the full `train stm-rnn` (fixed/slow-point search on the closed-form
+    // step map, PCA figure: ~2.9 s a run here), and what `reproduce kurtkaya2025` runs per network
+    // (--no-fixed-points, 1.8 s a run). Each worker's start (modules, wasm, tfjs: ~1 s) is paid
+    // once per sweep, so each case runs enough networks (16, 24) to approach the steady state a
+    // long sweep sees.
     const throughput = async (workers: number, command: string[], runs: number) => {
       const dir = mkdtempSync(join(tmpdir(), 'wmkit-bench-sweep-'));
       const spec = join(dir, 'spec.json');
@@ -62,7 +63,7 @@ export const stmBench: Bench = {
       return (runs / (performance.now() - t0)) * 1000;
     };
     for (const [what, command, runs] of [
-      ['train stm-rnn', perRun, ctx.quick ? 4 : 8],
+      ['train stm-rnn', perRun, ctx.quick ? 4 : 16],
       ['kurtkaya2025 runs (--no-fixed-points)', [...perRun, '--no-fixed-points'], ctx.quick ? 8 : 24],
     ] as const) {
       const one = await throughput(1, [...command], runs);

@@ -1,6 +1,6 @@
 import { initBackend, Rng, type Tensor2D, tf } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { findFixedPoints, mapJacobian } from './fixed-points';
+import { findFixedPoints, mapJacobian, type StepMap } from './fixed-points';
 
 beforeAll(async () => {
   await initBackend('cpu');
@@ -66,6 +66,102 @@ describe('fixed and slow points of one-step maps', () => {
     const byUnstable = [0, 1, 2].map((u) => res.points.filter((p) => p.unstableDirections === u).length);
     expect(byUnstable).toEqual([4, 4, 1]);
     for (const p of res.points.filter((q) => q.stable)) expect(near(p.x.map(Math.abs), [rStar, rStar], 1e-3)).toBe(true);
+  });
+});
+
+/** r ↦ (1 − α) r + α tanh(W r + b) with its explicit vector–Jacobian product and Jacobian. */
+function tanhStepMap(W: number[][], b: number[], alpha: number): StepMap {
+  const N = b.length;
+  let H = new Float64Array(0);
+  return {
+    N,
+    apply(x, K) {
+      const F = new Float64Array(K * N);
+      H = new Float64Array(K * N);
+      for (let k = 0; k < K; k++)
+        for (let i = 0; i < N; i++) {
+          let z = b[i];
+          for (let j = 0; j < N; j++) z += W[i][j] * x[k * N + j];
+          H[k * N + i] = Math.tanh(z);
+          F[k * N + i] = (1 - alpha) * x[k * N + i] + alpha * H[k * N + i];
+        }
+      return F;
+    },
+    vjp(v, K) {
+      const out = new Float64Array(K * N);
+      for (let k = 0; k < K; k++)
+        for (let j = 0; j < N; j++) {
+          let s = (1 - alpha) * v[k * N + j];
+          for (let i = 0; i < N; i++) s += v[k * N + i] * alpha * (1 - H[k * N + i] ** 2) * W[i][j];
+          out[k * N + j] = s;
+        }
+      return out;
+    },
+    jacobian(x) {
+      const J = new Float64Array(N * N);
+      for (let i = 0; i < N; i++) {
+        let z = b[i];
+        for (let j = 0; j < N; j++) z += W[i][j] * x[j];
+        const g = alpha * (1 - Math.tanh(z) ** 2);
+        for (let j = 0; j < N; j++) J[i * N + j] = (i === j ? 1 - alpha : 0) + g * W[i][j];
+      }
+      return J;
+    },
+  };
+}
+
+describe('explicit step maps (no autodiff)', () => {
+  it('a linear map as a StepMap: the same fixed point, Jacobian and stability as the tfjs map', () => {
+    const A = [
+      [0.5, 0.2],
+      [-0.1, 0.3],
+    ];
+    const b = [1, -1];
+    const map: StepMap = {
+      N: 2,
+      apply: (x, K) =>
+        Float64Array.from({ length: 2 * K }, (_, n) => A[n % 2][0] * x[n - (n % 2)] + A[n % 2][1] * x[n - (n % 2) + 1] + b[n % 2]),
+      vjp: (v, K) => Float64Array.from({ length: 2 * K }, (_, n) => v[n - (n % 2)] * A[0][n % 2] + v[n - (n % 2) + 1] * A[1][n % 2]),
+      jacobian: () => Float64Array.from(A.flat()),
+    };
+    const det = 0.5 * 0.7 + 0.2 * 0.1;
+    const want = [(0.7 * 1 + 0.2 * -1) / det, (-0.1 * 1 + 0.5 * -1) / det];
+    const res = findFixedPoints(map, Float64Array.from(new Rng(1).normal(2 * 20)), 2, { learningRate: 0.05, maxIterations: 8000 });
+    expect(res.points.length).toBe(1);
+    expect(near(res.points[0].x, want, 1e-6)).toBe(true);
+    expect(res.points[0].stable).toBe(true);
+    expect(res.points[0].kind).toBe('fixed');
+  });
+
+  it('a tanh flip-flop with bias: the StepMap finds the same 9 points as the tfjs map, and its Jacobian equals autodiff', () => {
+    const W = [
+      [2, 0.3],
+      [-0.2, 2.1],
+    ];
+    const bias = [0.05, -0.03];
+    const alpha = 0.5;
+    const explicit = tanhStepMap(W, bias, alpha);
+    const Wt = tf.tensor2d([W[0][0], W[1][0], W[0][1], W[1][1]], [2, 2]); // r·Wᵀ
+    const bT = tf.tensor1d(bias);
+    const map = (r: Tensor2D) => tf.add(tf.mul(1 - alpha, r), tf.mul(alpha, tf.tanh(tf.add(tf.matMul(r, Wt), bT)))) as Tensor2D;
+    const init = Float64Array.from(new Rng(3).uniform(2 * 200, -1.2, 1.2));
+    const opts = { learningRate: 0.02, maxIterations: 10000 };
+    const sorted = (pts: { x: Float64Array; unstableDirections: number }[]) =>
+      pts
+        .map((p) => [Math.round(p.x[0] * 1e3) / 1e3, Math.round(p.x[1] * 1e3) / 1e3, p.unstableDirections])
+        .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    const a = findFixedPoints(explicit, init, 2, opts);
+    const t = findFixedPoints(map, init, 2, opts);
+    expect(a.points.length).toBe(9);
+    expect(sorted(a.points)).toEqual(sorted(t.points));
+    const x = [0.3, -0.7];
+    const Ja = explicit.jacobian(x);
+    const Jt = mapJacobian(map, x);
+    for (let i = 0; i < 4; i++) expect(Ja[i]).toBeCloseTo(Jt[i], 6);
+  });
+
+  it('rejects a map whose N differs from the states', () => {
+    expect(() => findFixedPoints(tanhStepMap([[1]], [0], 0.5), new Float64Array(4), 2)).toThrow(/map has N = 1 but the states have N = 2/);
   });
 });
 

@@ -10,5 +10,6 @@ export * from './rate-rnn';
 export * from './scale-search';
 export * from './serialize';
 export * from './spiking';
+export * from './step-map';
 export * from './stm';
 export * from './trainer';

@@ -5,9 +5,9 @@
  * visit (Sussillo & Barak 2013), each with the number of unstable directions of its Jacobian.
  */
 import { type FixedPoint, findFixedPoints, pca } from '@wmkit/analysis';
-import { type RateRNN, rateRnnStep, rateRnnTensors, simulateRate } from '@wmkit/ei-rnn';
+import { type RateRNN, rateRnnStepMap, simulateRate } from '@wmkit/ei-rnn';
 import type { StmTask } from '@wmkit/tasks';
-import { type Rng, type Tensor2D, tf } from '@wmkit/tensor';
+import { kernels, type Rng } from '@wmkit/tensor';
 
 export interface StmDynamics {
   /** Steps of each autonomous run (9 × trial length). */
@@ -47,16 +47,16 @@ export function stmDynamics(model: RateRNN, task: StmTask, rng: Rng, o: { starts
       const t = Ttrial + Math.floor((j * (T - Ttrial)) / perCue);
       for (let i = 0; i < N; i++) init[k * N + i] = states[(c * T + t) * N + i] + noise[k * N + i];
     }
-  const tensors = rateRnnTensors(model);
-  const zeros = tf.zeros([1, nIn]);
-  const map = (x: Tensor2D) => rateRnnStep(model, tensors, x, tf.tile(zeros, [x.shape[0], 1])).state as Tensor2D;
-  let points: FixedPoint[];
-  try {
-    points = findFixedPoints(map, init, N, { maxIterations: o.iterations ?? 3000, learningRate: 0.005, maxQ: 1e-5, dedupe: 0.05 }).points;
-  } finally {
-    for (const t of Object.values(tensors)) t.dispose();
-    zeros.dispose();
-  }
+  // the zero-input map with its closed-form Jacobian (kernels, no autodiff: ~10× faster than tfjs)
+  const points: FixedPoint[] = kernels().scope(
+    () =>
+      findFixedPoints(rateRnnStepMap(model), init, N, {
+        maxIterations: o.iterations ?? 3000,
+        learningRate: 0.005,
+        maxQ: 1e-5,
+        dedupe: 0.05,
+      }).points,
+  );
   const pointsProjection = new Float32Array(points.length * 3);
   points.forEach((pt, k) => {
     for (let c = 0; c < 3; c++) {
