@@ -47,6 +47,24 @@ describe('wmkit', () => {
     expect(wmkit(['info', '--bogus']).code).toBe(2);
   });
 
+  it('out-of-range numbers are usage errors that name the option and its range, before any run directory exists', () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'wmkit-cli-')), 'never');
+    const cases: [string[], RegExp][] = [
+      [['train', 'stm-rnn', '--lr', '0.1', '--seed', '-3', '--out', out], /--seed must be an integer ≥ 0, got '-3'/],
+      [['train', 'stm-rnn', '--lr', '0.1', '--epochs', '0', '--out', out], /--epochs must be an integer ≥ 1, got '0'/],
+      [['train', 'stm-rnn', '--lr', '0.1', '--post', '-5', '--out', out], /--post -5 must be ≥ 0 and a multiple of 5 ms/],
+      [['reproduce', 'kriener2020', '--trials', '0', '--out', out], /--trials must be an integer ≥ 1, got '0'/],
+      [['sweep', 'run', 'spec.yaml', '--workers', '0'], /--workers must be an integer ≥ 1, got '0'/],
+      [['view', '.', '--port', '70000'], /--port must be an integer in 0–65535, got '70000'/],
+    ];
+    for (const [args, message] of cases) {
+      const r = wmkit(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+    expect(() => readFileSync(join(out, 'run.json'))).toThrow();
+  });
+
   it('demo --quick writes a complete run directory with the OU check', () => {
     const out = join(mkdtempSync(join(tmpdir(), 'wmkit-demo-')), 'demo');
     const r = wmkit(['demo', '--quick', '--out', out]);

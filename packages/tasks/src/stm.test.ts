@@ -37,5 +37,6 @@ describe('Kurtkaya et al. short-term-memory tasks', () => {
     const nm = stmTask({ kind: 'no-memory', delayMs: 50 });
     expect(Array.from(nm.trials([1]).targets.data.filter((_, i) => i % 2 === 1))).toEqual(new Array(26).fill(1));
     expect(() => stmTask({ kind: 'x' as 'dcdt' })).toThrow(/kind 'x' is not one of/);
+    expect(() => stmTask({ postMs: -5 })).toThrow(/postMs \(-5\) must be ≥ 0/);
   });
 });

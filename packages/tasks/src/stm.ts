@@ -39,6 +39,7 @@ export function stmTask(over: Partial<StmConfig> = {}): StmTask {
   if (!['dcdt', 'delayed-activation', 'no-memory'].includes(c.kind))
     throw new RangeError(`stmTask: kind '${c.kind}' is not one of dcdt, delayed-activation, no-memory`);
   if (!(c.delayMs >= 0)) throw new RangeError(`stmTask: delayMs (${c.delayMs}) must be ≥ 0`);
+  if (!(c.postMs >= 0)) throw new RangeError(`stmTask: postMs (${c.postMs}) must be ≥ 0 (0 = no post-response period)`);
   if (!(Number.isInteger(c.cues) && c.cues >= 2)) throw new RangeError(`stmTask: cues (${c.cues}) must be an integer ≥ 2`);
   const periods: [string, number][] = [];
   if (c.kind !== 'delayed-activation') periods.push(['cue', c.cueMs]);

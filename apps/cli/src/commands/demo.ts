@@ -4,6 +4,7 @@ import { Rng, tf } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { commandLine } from '../run-helpers';
 import { packageVersions } from '../versions';
+import { parseIntOption } from './ei-rnn/common';
 import { convertLif } from './ei-rnn/convert';
 import { analyzeTimescales } from './ei-rnn/timescales';
 import { trainEiRnn } from './ei-rnn/train';
@@ -105,7 +106,7 @@ export function registerDemo(program: Command): void {
         '(train on DMS, convert to spiking, neuronal timescales), all written to run directories',
     )
     .option('--out <dir>', 'directory for the demo runs', 'runs/demo')
-    .option('--seed <n>', 'random seed', (v) => Number.parseInt(v, 10), OU_DEMO_DEFAULTS.seed)
+    .option('--seed <n>', 'random seed', parseIntOption('seed', 0), OU_DEMO_DEFAULTS.seed)
     .option('--quick', 'only the installation check (info and the OU computation)')
     .action(async (opts: { out: string; seed: number; quick?: boolean }) => {
       const t0 = performance.now();

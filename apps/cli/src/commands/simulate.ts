@@ -20,14 +20,14 @@ export function registerSimulate(program: Command): void {
       'simulate a model. <target> is `attractor` (a Wimmer et al. 2014 ring model: --model bump|discrete|decaying) or a trained E/I RNN run directory',
     )
     .option('--model <name>', 'attractor: bump, discrete or decaying')
-    .option('--trials <n>', 'trials to simulate (attractor default 16000; run default 100)', parseIntOption('trials'))
+    .option('--trials <n>', 'trials to simulate (attractor default 16000; run default 100)', parseIntOption('trials', 1))
     .option('--delay <which>', "attractor: delay in ms (default 2000, as the scripts; the monkeys had 3000). run: DMS 'short' or 'long'")
     .option('--out <dir>', 'run directory (attractor default runs/<model>; run default <run>/simulate[-spiking])')
-    .option('--seed <n>', 'random seed (attractor)', parseIntOption('seed'), 1)
-    .option('--traces <n>', 'attractor: trials whose full rate traces are saved', parseIntOption('traces'), 3)
-    .option('--workers <n>', 'attractor: worker threads (default: all cores)', parseIntOption('workers'))
+    .option('--seed <n>', 'random seed (attractor)', parseIntOption('seed', 0), 1)
+    .option('--traces <n>', 'attractor: trials whose full rate traces are saved', parseIntOption('traces', 0), 3)
+    .option('--workers <n>', 'attractor: worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--spiking', 'run: use the converted LIF network (after `wmkit convert lif`)')
-    .option('--raster-trials <n>', 'run: trials whose spikes are all saved', parseIntOption('raster-trials'), 5)
+    .option('--raster-trials <n>', 'run: trials whose spikes are all saved', parseIntOption('raster-trials', 0), 5)
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',

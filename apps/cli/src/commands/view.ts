@@ -162,7 +162,7 @@ export function registerView(program: Command): void {
     .description(
       'open the web viewer on a runs directory: run list, curves, rasters, heat maps, connectivity, reports, and live models (local, read-only)',
     )
-    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parseIntOption('port'), 5180)
+    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parseIntOption('port', 0, 65535), 5180)
     .action(async (dir: string | undefined, o: { port: number }) => {
       process.exitCode = await view(dir ?? 'runs', o);
     });

@@ -287,12 +287,12 @@ export function registerReproduceWimmer(reproduce: Command): void {
       'Wimmer et al. 2014: bump, discrete and decaying-bump ring models, 16,000 trials each, surrogate recordings and every analysis; writes report.md/report.html with figures',
     )
     .option('--out <dir>', 'run directory', 'runs/wimmer2014')
-    .option('--trials <n>', 'trials per model (default 16000; --quick 3264)', parseIntOption('trials'))
-    .option('--delay <ms>', 'delay (ms): 2000 as the scripts, 3000 as the monkeys', parseIntOption('delay'), 2000)
+    .option('--trials <n>', 'trials per model (default 16000; --quick 3264)', parseIntOption('trials', 1))
+    .option('--delay <ms>', 'delay (ms): 2000 as the scripts, 3000 as the monkeys', parseIntOption('delay', 0), 2000)
     .option('--quick', 'a smaller run (3,264 trials per model, fewer permutations)')
-    .option('--seed <n>', 'random seed', parseIntOption('seed'), 1)
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers'))
-    .option('--permutations <n>', 'shuffles per permutation test (default 500; --quick 200)', parseIntOption('permutations'))
+    .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option('--permutations <n>', 'shuffles per permutation test (default 500; --quick 200)', parseIntOption('permutations', 1))
     .option('--force', 'replace an existing run in --out')
     .action(async (o: Options) => {
       process.exitCode = await reproduceWimmer2014(o);

@@ -97,9 +97,9 @@ export function registerImport(program: Command): void {
       'a trained DMS model of Kim & Sejnowski (.mat from scipy.io.savemat: w, m, som_m, w_in, w_out, b_out, taus, taus_gaus): rate and spiking accuracy',
     )
     .option('--out <dir>', 'run directory', 'runs/kim-imported')
-    .option('--trials <n>', 'DMS trials for the rate network', parseIntOption('trials'), 200)
-    .option('--spiking-trials <n>', 'DMS trials for the spiking network (0: skip)', parseIntOption('spiking-trials'), 100)
-    .option('--seed <n>', 'seed of the evaluation trials', parseIntOption('seed'), 1)
+    .option('--trials <n>', 'DMS trials for the rate network', parseIntOption('trials', 1), 200)
+    .option('--spiking-trials <n>', 'DMS trials for the spiking network (0: skip)', parseIntOption('spiking-trials', 0), 100)
+    .option('--seed <n>', 'seed of the evaluation trials', parseIntOption('seed', 0), 1)
     .option('--force', 'replace an existing run in --out')
     .action(async (file: string, o: Options) => {
       process.exitCode = await importKimMat(file, o);

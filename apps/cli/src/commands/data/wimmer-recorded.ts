@@ -258,8 +258,8 @@ export function registerAnalyzeWimmer(analyze: Command): void {
       'NWB: analysis window from each trial’s start (default: the shortest trial)',
       parseNumberOption('window-ms'),
     )
-    .option('--permutations <n>', 'permutations per window', parseIntOption('permutations'), 500)
-    .option('--seed <n>', 'seed of the permutation tests', parseIntOption('seed'), 1)
+    .option('--permutations <n>', 'permutations per window', parseIntOption('permutations', 1), 500)
+    .option('--seed <n>', 'seed of the permutation tests', parseIntOption('seed', 0), 1)
     .option('--out <dir>', 'run directory (default runs/wimmer-<file>)')
     .option('--force', 'replace an existing run in --out')
     .addHelpText(

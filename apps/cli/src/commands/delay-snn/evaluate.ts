@@ -73,7 +73,7 @@ export function registerEvaluateDelaySnn(evaluate: Command): void {
     .command('delay-snn <run>')
     .description('recall the stored patterns of a trained delay network and score it (precision, recall, F1; per pattern)')
     .option('--robustness', 'also recall under cue bit flips, truncated cues and silenced neurons (the paper’s protocols)')
-    .option('--seed <n>', 'seed of the background noise and perturbations', parseIntOption('seed'), 1)
+    .option('--seed <n>', 'seed of the background noise and perturbations', parseIntOption('seed', 0), 1)
     .addHelpText(
       'after',
       '\nProtocols (--robustness):\n' +

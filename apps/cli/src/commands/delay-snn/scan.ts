@@ -129,9 +129,9 @@ export function registerScanDelaySnn(scan: Command): void {
     .option(
       '--train-steps <n>',
       'gradient steps per point after the Hebbian initialisation (default 0 = initialisation only; training at D ≥ 50 is slow: the dropout pass over-activates)',
-      parseIntOption('train-steps'),
+      parseIntOption('train-steps', 0),
     )
-    .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers'))
+    .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--out <dir>', 'run directory (default runs/scan-<param>)')
     .option('--force', 'replace an existing run in --out')
     .addHelpText(

@@ -191,8 +191,8 @@ export function registerTrainDelaySnn(train: Command): void {
     .option('--config <file.json>', 'JSON config overriding the preset (fields as in run.json config.model; validated)')
     .option('--set <key=value>', 'override one field, e.g. --set D=30, --set p=0.002, --set train.gradient=full (repeatable)', collectSet)
     .option('--patterns <file.npy>', 'target patterns [M, N, T] of 0/1 (default: generated from the config)')
-    .option('--steps <n>', 'gradient steps (default: the preset’s)', parseIntOption('steps'))
-    .option('--seed <n>', 'seed of the background noise and dropout', parseIntOption('seed'))
+    .option('--steps <n>', 'gradient steps (default: the preset’s)', parseIntOption('steps', 0))
+    .option('--seed <n>', 'seed of the background noise and dropout', parseIntOption('seed', 0))
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',

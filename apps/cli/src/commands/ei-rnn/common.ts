@@ -56,10 +56,19 @@ export function dmsTasks() {
   return { short: dmsTask({ variant: 'short' }), long: dmsTask({ variant: 'long' }) };
 }
 
-export function parseIntOption(name: string) {
+/** An integer option, optionally bounded: `--name must be an integer ≥ min, got 'v'`. */
+export function parseIntOption(name: string, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
+  const range =
+    Number.isFinite(min) && Number.isFinite(max)
+      ? ` in ${min}–${max}`
+      : Number.isFinite(min)
+        ? ` ≥ ${min}`
+        : Number.isFinite(max)
+          ? ` ≤ ${max}`
+          : '';
   return (v: string): number => {
     const n = Number(v);
-    if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer, got '${v}'`);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer${range}, got '${v}'`);
     return n;
   };
 }

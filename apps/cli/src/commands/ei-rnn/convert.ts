@@ -92,9 +92,9 @@ export function registerConvert(program: Command): void {
     .description(
       'convert a trained E/I rate RNN into a LIF spiking network: λ grid search (Kim et al. 2019), then the 750-ms delay test; writes <run>/lif',
     )
-    .option('--trials <n>', 'DMS trials per scale', parseIntOption('trials'), 100)
+    .option('--trials <n>', 'DMS trials per scale', parseIntOption('trials', 1), 100)
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
-    .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials'), 100)
+    .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
     .action(async (run: string, o: ConvertOptions) => {
       process.exitCode = await convertLif(run, o);
     });

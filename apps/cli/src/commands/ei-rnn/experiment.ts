@@ -103,8 +103,8 @@ export function registerExperiment(program: Command): void {
     )
     .requiredOption('--block <block>', 'ii (I→I), ee (E→E), ei (E→I) or ie (I→E)')
     .requiredOption('--factor <x>', 'multiplier, e.g. 1.3 or 0.7', parseNumberOption('factor'))
-    .option('--trials <n>', 'DMS trials per measurement', parseIntOption('trials'), 100)
-    .option('--timescale-trials <n>', 'spontaneous trials for timescales', parseIntOption('timescale-trials'), 50)
+    .option('--trials <n>', 'DMS trials per measurement', parseIntOption('trials', 1), 100)
+    .option('--timescale-trials <n>', 'spontaneous trials for timescales', parseIntOption('timescale-trials', 1), 50)
     .action(async (run: string, o: ExperimentOptions) => {
       process.exitCode = await scaleSynapsesExperiment(run, o);
     });

@@ -180,7 +180,7 @@ export function registerAnalyzeTimescales(analyze: Command): void {
     .description(
       'neuronal timescales (Kim & Sejnowski 2021): of a converted E/I network (spontaneous activity), or of recorded spikes with --spikes; spike-count autocorrelation, exponential fits, histogram',
     )
-    .option('--trials <n>', 'spontaneous trials of 1.05 s (model runs)', parseIntOption('trials'), 50)
+    .option('--trials <n>', 'spontaneous trials of 1.05 s (model runs)', parseIntOption('trials', 1), 50)
     .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
     .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parseNumberOption('bin-ms'))
     .option(

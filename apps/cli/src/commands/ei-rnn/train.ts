@@ -136,10 +136,10 @@ export function registerTrainEiRnn(train: Command): void {
       'train an E/I rate RNN on delayed match-to-sample (Kim & Sejnowski) with BPTT; checkpoints and curves go to the run directory',
     )
     .option('--preset <name>', `training recipe: ${presetNames().join(', ')}`, 'kim2021.dms')
-    .option('--seed <n>', 'random seed (network, trials, noise)', parseIntOption('seed'), 1)
+    .option('--seed <n>', 'random seed (network, trials, noise)', parseIntOption('seed', 0), 1)
     .requiredOption('--out <dir>', 'run directory to write')
     .option('--config <file.json>', 'JSON with "model" and/or "train" fields overriding the preset (validated)')
-    .option('--max-trials <n>', 'override the preset trial budget', parseIntOption('max-trials'))
+    .option('--max-trials <n>', 'override the preset trial budget', parseIntOption('max-trials', 1))
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',

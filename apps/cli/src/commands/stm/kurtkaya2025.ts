@@ -274,10 +274,10 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
     )
     .option('--lrs <list>', 'learning rates', parseListOption('lrs'))
     .option('--delays <list>', 'delays in ms', parseListOption('delays'))
-    .option('--seeds <n>', 'seeds per cell', parseIntOption('seeds'))
-    .option('--trials-per-cue <n>', 'trials per cue in the batch (paper 64)', parseIntOption('trials-per-cue'))
-    .option('--post <ms>', 'post-response period (0 or 30)', parseIntOption('post'), 0)
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers'))
+    .option('--seeds <n>', 'seeds per cell', parseIntOption('seeds', 1))
+    .option('--trials-per-cue <n>', 'trials per cue in the batch (paper 64)', parseIntOption('trials-per-cue', 1))
+    .option('--post <ms>', 'post-response period (0 or 30)', parseIntOption('post', 0), 0)
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)')
     .action(async (o: Options) => {
       process.exitCode = await reproduceKurtkaya2025(o);

@@ -39,6 +39,7 @@ const typeColor = (t: string) => (t === 'stable' ? 'black' : t === 'unstable' ? 
 export async function trainStmRnn(o: Options): Promise<number> {
   if (!(o.lr > 0)) throw new UsageError(`--lr ${o.lr} must be > 0`);
   if (!(o.delay >= 0 && o.delay % 5 === 0)) throw new UsageError(`--delay ${o.delay} must be ≥ 0 and a multiple of 5 ms (dt)`);
+  if (!(o.post >= 0 && o.post % 5 === 0)) throw new UsageError(`--post ${o.post} must be ≥ 0 and a multiple of 5 ms (dt)`);
   if (!['dcdt', 'delayed-activation', 'no-memory'].includes(o.task))
     throw new UsageError(`--task '${o.task}' is not dcdt, delayed-activation or no-memory`);
   await initKernels();
@@ -227,14 +228,14 @@ export function registerTrainStm(train: Command): void {
     .option('--delay <ms>', 'delay period, 0–400 ms in steps of 5', parseNumberOption('delay'), 200)
     .option('--post <ms>', 'post-response period (0, or 30 as in the code)', parseNumberOption('post'), 0)
     .option('--task <kind>', 'dcdt, delayed-activation or no-memory', 'dcdt')
-    .option('--epochs <n>', 'epochs (default max(1000, 30/lr))', parseIntOption('epochs'))
-    .option('--trials-per-cue <n>', 'trials per cue in the full batch (paper 64)', parseIntOption('trials-per-cue'), 64)
-    .option('--seed <n>', 'seed', parseIntOption('seed'), 1)
+    .option('--epochs <n>', 'epochs (default max(1000, 30/lr))', parseIntOption('epochs', 1))
+    .option('--trials-per-cue <n>', 'trials per cue in the full batch (paper 64)', parseIntOption('trials-per-cue', 1), 64)
+    .option('--seed <n>', 'seed', parseIntOption('seed', 0), 1)
     .option('--out <dir>', 'run directory', 'runs/stm-rnn')
     .option('--force', 'replace an existing run in --out')
     .option(
       '--no-fixed-points',
-      'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~5 s)',
+      'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~1 s)',
     )
     .action(async (o: Options) => {
       process.exitCode = await trainStmRnn(o);

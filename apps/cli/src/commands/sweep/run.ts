@@ -188,8 +188,8 @@ export function registerSweep(program: Command): void {
   sweep
     .command('run <spec>')
     .description('run every run of the sweep that is not complete yet (resumable), on worker threads')
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers'))
-    .option('--index <i>', 'run only run i (0-based; what each SLURM array task does)', parseIntOption('index'))
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option('--index <i>', 'run only run i (0-based; what each SLURM array task does)', parseIntOption('index', 0))
     .addHelpText(
       'after',
       '\nSpec (YAML or JSON):\n  name: demo\n  command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\n  grid: { presentations: [200, 400] }\n  seeds: 3\n  out: runs/demo        # relative to the spec file\n',
@@ -203,7 +203,7 @@ export function registerSweep(program: Command): void {
     .option('--script <file>', 'where to write it (default <out>/<name>.sbatch)')
     .option('--partition <p>', 'SLURM partition')
     .option('--time <hh:mm:ss>', 'time limit per run', '01:00:00')
-    .option('--cpus <n>', 'CPUs per run', parseIntOption('cpus'), 1)
+    .option('--cpus <n>', 'CPUs per run', parseIntOption('cpus', 1), 1)
     .option('--mem <size>', 'memory per run', '2G')
     .action((spec: string, o: { script?: string; partition?: string; time: string; cpus: number; mem: string }) => {
       process.exitCode = sweepSlurm(spec, o);

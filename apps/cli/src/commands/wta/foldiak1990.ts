@@ -180,10 +180,10 @@ export function registerReproduceFoldiak(reproduce: Command): void {
       'Földiák 1990: anti-Hebbian sparse coding learns the 16 bars, one unit each; learning curves over seeds and the receptive fields as an image grid; writes report.md/report.html',
     )
     .option('--out <dir>', 'run directory', 'runs/foldiak1990')
-    .option('--seeds <n>', 'number of seeds', parseIntOption('seeds'), 10)
-    .option('--seed <n>', 'first seed', parseIntOption('seed'), 1)
-    .option('--presentations <n>', 'learning presentations per seed', parseIntOption('presentations'), 2000)
-    .option('--score-every <n>', 'score the code every n presentations', parseIntOption('score-every'), 50)
+    .option('--seeds <n>', 'number of seeds', parseIntOption('seeds', 1), 10)
+    .option('--seed <n>', 'first seed', parseIntOption('seed', 0), 1)
+    .option('--presentations <n>', 'learning presentations per seed', parseIntOption('presentations', 1), 2000)
+    .option('--score-every <n>', 'score the code every n presentations', parseIntOption('score-every', 1), 50)
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',

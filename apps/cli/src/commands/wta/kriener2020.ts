@@ -314,11 +314,11 @@ export function registerReproduceKriener(reproduce: Command): void {
       'Kriener, Chaudhuri & Fiete 2020: decision time and accuracy vs N for WTA and nWTA circuits with and without noise, against the serial (N log N) and parallel (log N) benchmarks; writes report.md/report.html with figures',
     )
     .option('--out <dir>', 'run directory', 'runs/kriener2020')
-    .option('--trials <n>', 'trials per N for the nWTA with noise (default 200; --quick 40)', parseIntOption('trials'))
+    .option('--trials <n>', 'trials per N for the nWTA with noise (default 200; --quick 40)', parseIntOption('trials', 1))
     .option(
       '--wta-trials <n>',
       'trials per N for the conventional WTA with noise (default 40: failing trials run 200 τ)',
-      parseIntOption('wta-trials'),
+      parseIntOption('wta-trials', 1),
     )
     .option('--sizes <list>', `network sizes N (default ${DEFAULT_SIZES.join(',')})`, parseListOption('sizes'))
     .option('--delta <x>', 'input gap Δ between the winner and the others', parseNumberOption('delta'), 0.05)
@@ -331,8 +331,8 @@ export function registerReproduceKriener(reproduce: Command): void {
       `OU noise correlation time τ_η (default ${KRIENER2020_EXAMPLE.tauEta}; dt = τ_η/5)`,
       parseNumberOption('tau-eta'),
     )
-    .option('--seed <n>', 'random seed', parseIntOption('seed'), 1)
-    .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers'))
+    .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
+    .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--quick', 'fewer trials (a minute or less)')
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
