@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +78,21 @@ describe('interchange: Kim .mat models, MAT/NWB export, inspect, recorded spikes
     expect(m.w).toMatchObject({ kind: 'numeric', class: 'double', shape: [200, 200] });
     expect(m.metrics.kind).toBe('struct');
     expect(m.config_json.kind).toBe('char');
+  });
+
+  it('export refuses a run that is not complete (its arrays may be partial) unless --allow-incomplete', () => {
+    const failed = join(root, 'failed');
+    const m = manifest(run);
+    m.status = 'failed';
+    mkdirSync(failed);
+    writeFileSync(join(failed, 'run.json'), JSON.stringify({ ...m, arrays: [] }));
+    for (const fmt of ['mat', 'nwb']) {
+      const r = wmkit(['export', fmt, failed]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/the run is failed, not complete, .*pass --allow-incomplete/);
+      expect(existsSync(join(failed, `export.${fmt}`))).toBe(false);
+    }
+    expect(wmkit(['export', 'mat', failed, '--allow-incomplete']).code).toBe(0);
   });
 
   it('analyze timescales --spikes: counts .npy and spike rows; bad layouts named', () => {

@@ -8,10 +8,10 @@
  *      TimeSeries under /analysis. Runs with spikes: `wmkit simulate ei-rnn --spiking` (spike_trial,
  *      spike_unit, spike_time_ms) and delay-snn runs (recall_events, 1 step = 1 ms).
  */
-import { writeFileSync } from 'node:fs';
+import { renameSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type MatWritable, writeMat } from '@wmkit/data-io';
-import { type NwbContent, readRun, writeNwb } from '@wmkit/data-io/node';
+import { atomicWriteFile, type NwbContent, readRun, writeNwb } from '@wmkit/data-io/node';
 import type { NumericArray } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -23,16 +23,28 @@ function validName(name: string): string {
   return s.slice(0, 63);
 }
 
-function openRun(dir: string) {
+interface ExportOptions {
+  out?: string;
+  /** Export a run that is not complete (failed, interrupted, still running). */
+  allowIncomplete?: boolean;
+}
+
+function openRun(dir: string, o: ExportOptions) {
+  let rec: ReturnType<typeof readRun>;
   try {
-    return readRun(dir);
+    rec = readRun(dir);
   } catch (err) {
     throw new UsageError(`${dir}: not a wmkit run directory (${(err as Error).message})`);
   }
+  if (rec.state !== 'complete' && !o.allowIncomplete)
+    throw new UsageError(
+      `${dir}: the run is ${rec.state}, not complete, so its arrays may be missing or partial; rerun it, or pass --allow-incomplete to export what it has`,
+    );
+  return rec;
 }
 
-export async function exportMat(dir: string, o: { out?: string }): Promise<number> {
-  const rec = openRun(dir);
+export async function exportMat(dir: string, o: ExportOptions): Promise<number> {
+  const rec = openRun(dir, o);
   const arrays = loadRunArrays(rec);
   const vars: Record<string, MatWritable> = {};
   for (const [name, a] of Object.entries(arrays))
@@ -44,13 +56,13 @@ export async function exportMat(dir: string, o: { out?: string }): Promise<numbe
   vars.config_json = JSON.stringify(rec.manifest.config ?? {});
   vars.kind = rec.manifest.kind;
   const out = resolve(o.out ?? join(dir, 'export.mat'));
-  writeFileSync(out, writeMat(vars, { compress: true }));
-  console.log(`✓ ${out}: ${Object.keys(arrays).length} arrays${metrics ? ', metrics' : ''}, config_json (MATLAB: load('${out}'))`);
+  atomicWriteFile(out, writeMat(vars, { compress: true }));
+  console.log(`✓ ${out}: ${Object.keys(arrays).length} arrays${vars.metrics ? ', metrics' : ''}, config_json (MATLAB: load('${out}'))`);
   return 0;
 }
 
-export async function exportNwb(dir: string, o: { out?: string }): Promise<number> {
-  const rec = openRun(dir);
+export async function exportNwb(dir: string, o: ExportOptions): Promise<number> {
+  const rec = openRun(dir, o);
   const names = rec.manifest.arrays.map((a) => a.name);
   const arrays = loadRunArrays(rec);
   const cfg = (rec.manifest.config ?? {}) as Record<string, unknown>;
@@ -125,7 +137,14 @@ export async function exportNwb(dir: string, o: { out?: string }): Promise<numbe
     };
   }
   const out = resolve(o.out ?? join(dir, 'export.nwb'));
-  await writeNwb(out, content);
+  // h5wasm writes in place: write beside the target, then rename, so a crash leaves no partial file
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    await writeNwb(tmp, content);
+    renameSync(tmp, out);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
   console.log(
     `✓ ${out}: NWB ${content.units ? `${content.units.spikeTimes.length} units, ` : ''}${content.trials ? `${nTrials} trials` : ''}${content.timeSeries ? ', rates' : ''} (open with pynwb or h5py)`,
   );
@@ -138,14 +157,16 @@ export function registerExport(program: Command): void {
     .command('mat <run>')
     .description('every array of the run as a MATLAB variable, with metrics and config (Level 5 MAT-file, compressed)')
     .option('--out <file>', 'output file (default <run>/export.mat)')
-    .action(async (run: string, o: { out?: string }) => {
+    .option('--allow-incomplete', 'export a run that failed or was interrupted (what it has)')
+    .action(async (run: string, o: ExportOptions) => {
       process.exitCode = await exportMat(run, o);
     });
   exp
     .command('nwb <run>')
     .description('spike trains (units table), trials and rates as an NWB 2.x file')
     .option('--out <file>', 'output file (default <run>/export.nwb)')
-    .action(async (run: string, o: { out?: string }) => {
+    .option('--allow-incomplete', 'export a run that failed or was interrupted (what it has)')
+    .action(async (run: string, o: ExportOptions) => {
       process.exitCode = await exportNwb(run, o);
     });
 }
