@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,6 +57,17 @@ describe('wmkit simulate attractor', () => {
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/--delay must be a number of ms ≥ 0, got -100/);
     expect(wmkit(['simulate', 'attractor', '--out', join(root, 'z')]).stderr).toMatch(/--model is required/);
+  });
+
+  it('bad input to reproduce wimmer2014: a delay too short for the analyses, too few trials for the surrogate recordings', () => {
+    const short = wmkit(['reproduce', 'wimmer2014', '--delay', '0', '--out', join(root, 'w1')]);
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/--delay 0 ms is too short for the analyses.*use ≥ 1000 ms/);
+    const few = wmkit(['reproduce', 'wimmer2014', '--trials', '320', '--out', join(root, 'w2')]);
+    expect(few.code).toBe(2);
+    expect(few.stderr).toMatch(/--trials 320 is too few for the surrogate recordings .*use ≥ 1632/);
+    expect(existsSync(join(root, 'w1'))).toBe(false);
+    expect(existsSync(join(root, 'w2'))).toBe(false);
   });
 });
 

@@ -50,7 +50,7 @@ export function planSurrogate(trials: number, overrides: Partial<SurrogateConfig
   const trialsPerSession = Math.floor(trials / sessions);
   if (trialsPerSession < 16)
     throw new RangeError(
-      `surrogate: ${trials} trials give only ${trialsPerSession} trials per session for ${sessions} sessions (need ≥ 16)`,
+      `surrogate: ${trials} trials give only ${trialsPerSession} trials per session for ${sessions} sessions (need ≥ 16 per session: ≥ ${16 * sessions} trials)`,
     );
   const units = new Int32Array(trials * config.perSession);
   for (let s = 0; s < sessions; s++) {

@@ -5,9 +5,10 @@
  * surrogate recordings matching the experiment's sample sizes (204 neurons, in 102 pairs), runs
  * every analysis of Wimmer et al. 2014, and writes report.md/report.html with SVG figures.
  */
-import { planSurrogate, ringModel, ringProtocol, surrogateDataset } from '@wmkit/attractor-models';
+import { planSurrogate, ringModel, ringProtocol, surrogateDataset, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from '../../figures/attractors';
 import { simulateRingParallel } from '../../parallel';
 import { Progress } from '../../progress';
@@ -38,6 +39,15 @@ const deg = (rad: number) => (rad * 180) / Math.PI;
 export async function reproduceWimmer2014(o: Options): Promise<number> {
   const trials = o.trials ?? (o.quick ? 3264 : 16000);
   const delay = checkDelay(o.delay);
+  if (delay < 1000)
+    throw new UsageError(
+      `--delay ${delay} ms is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms (2000 as the scripts, 3000 as the monkeys)`,
+    );
+  const minTrials = 16 * Math.ceil(WIMMER2014_SURROGATE.neurons / WIMMER2014_SURROGATE.perSession);
+  if (trials < minTrials)
+    throw new UsageError(
+      `--trials ${trials} is too few for the surrogate recordings (${WIMMER2014_SURROGATE.neurons} neurons, ${WIMMER2014_SURROGATE.perSession} per session, ≥ 16 trials per session): use ≥ ${minTrials}`,
+    );
   const nPerm = o.permutations ?? (o.quick ? 200 : 500);
   const run = await startRun(o.out, {
     kind: 'reproduce.wimmer2014',
