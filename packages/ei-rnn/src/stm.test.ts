@@ -49,9 +49,19 @@ describe('Kurtkaya et al. short-term-memory networks', () => {
     // measured once: first epoch with accuracy and reliability > 0.8 is ~17; 200 leaves room for other seeds
     const r = trainStm(stmTask({ delayMs: 100 }), KURTKAYA2025_RNN, new Rng(1), { lr: 0.1, epochs: 200, trialsPerCue: 8 });
     expect(r.divergedAt).toBe(-1);
-    expect(r.accuracy[199]).toBe(1);
+    // the authors' window holds the last delay step (target channel 0), so per-step accuracy
+    // tops out near 0.95 for a network that answers only in the response period
+    expect(r.accuracy[199]).toBeGreaterThan(0.9);
     expect(r.reliability[199]).toBeGreaterThan(0.8);
     expect(r.loss[199]).toBeLessThan(r.loss[0]);
+  });
+
+  it('delayed activation (no cue, one output): the batch is one condition, and it trains', () => {
+    const task = stmTask({ kind: 'delayed-activation', delayMs: 50 });
+    const r = trainStm(task, { ...KURTKAYA2025_RNN, nInputs: 1, nOutputs: 1 }, new Rng(2), { lr: 0.1, epochs: 150, trialsPerCue: 4 });
+    expect(r.divergedAt).toBe(-1);
+    expect(r.loss[149]).toBeLessThan(r.loss[0] / 2);
+    expect(r.accuracy[149]).toBeGreaterThan(0.8);
   });
 
   it('refuses a task whose channels do not match the network', () => {

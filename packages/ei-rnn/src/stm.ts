@@ -6,7 +6,8 @@
  *
  * N = 100, Xavier-uniform weights, W_rec diagonal zeroed at init, r_0 = tanh(0.1·N(0, 1)).
  * Weighted MSE (the task's mask), SGD with momentum 0.9 and weight decay 1e-7, full batch (64
- * trials per cue), epochs = max(1000, 30/lr); accuracy and reliability recorded every epoch.
+ * trials per cue), epochs = max(1000, 30/lr); accuracy and reliability recorded every epoch as
+ * the authors' `calculate_accuracy` computes them (`StmTask.score`: `stepAccuracy`, `reliability`).
  */
 
 import type { StmTask } from '@wmkit/tasks';
@@ -50,7 +51,9 @@ export interface StmTrainResult {
   model: RateRNN;
   epochs: number;
   loss: Float32Array;
+  /** Per epoch: the authors' reaction-window accuracy (per step; `StmScore.stepAccuracy`). */
   accuracy: Float32Array;
+  /** Per epoch: the authors' reaction-window reliability. */
   reliability: Float32Array;
   seconds: number;
   /** Training stopped on a non-finite loss at this epoch (−1: never). */
@@ -88,7 +91,8 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
     );
   const epochs = o.epochs ?? stmEpochs(o.lr);
   const per = o.trialsPerCue ?? 64;
-  const cues = Array.from({ length: per * task.config.cues }, (_, i) => i % task.config.cues);
+  const conditions = task.config.kind === 'delayed-activation' ? 1 : task.config.cues; // delayed activation has no cue
+  const cues = Array.from({ length: per * conditions }, (_, i) => i % conditions);
   const batch = task.trials(cues);
   const model = createStmRnn(config, rng.fork('init'));
   const T = task.timeline.steps;
@@ -117,9 +121,9 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
       const outputs = grad.lastOutputs as Float32Array;
       const score = task.score({ data: outputs, shape: [cues.length, T, config.nOutputs] }, batch);
       loss[e] = L;
-      accuracy[e] = score.accuracy;
+      accuracy[e] = score.stepAccuracy; // the authors' measure (per step, their reaction window)
       reliability[e] = score.reliability;
-      o.onEpoch?.(e, L, score.accuracy, score.reliability);
+      o.onEpoch?.(e, L, score.stepAccuracy, score.reliability);
       if (!Number.isFinite(L)) {
         divergedAt = e;
         loss.fill(Number.NaN, e);

@@ -19,13 +19,25 @@ describe('Kurtkaya et al. short-term-memory tasks', () => {
     expect(post.trials([0]).mask.data[(0 * 42 + 41) * 2]).toBeCloseTo(1 - 16 / 42, 6);
   });
 
-  it('score: argmax accuracy and reliability in the response window', () => {
-    const task = stmTask({ delayMs: 0 });
+  it('score: the authors’ per-step accuracy and reliability over their reaction window (one step early), and per-trial accuracy', () => {
+    const task = stmTask({ delayMs: 0 }); // cue steps 0–5, response 6–15; reaction window 5–14
     const b = task.trials([0, 1]);
     const out = { data: Float32Array.from(b.targets.data, (v) => 0.1 + 0.8 * v), shape: b.targets.shape };
     const s = task.score(out, b);
     expect(s.accuracy).toBe(1);
-    expect(s.reliability).toBeCloseTo(0.9, 6);
+    // step 5: target all zeros (argmax channel 0), outputs equal (argmax 0): right, reliability 0.5
+    expect(s.stepAccuracy).toBe(1);
+    expect(s.reliability).toBeCloseTo((0.5 + 9 * 0.9) / 10, 6);
+    // trial 1 answers late: the wrong channel on steps 6–9, so right on 5 and 10–14 → 6/10 per
+    // step, while the mean over the response period still points at the cue
+    const late = Float32Array.from(out.data);
+    for (let t = 6; t < 10; t++) {
+      late[(16 + t) * 2] = 0.9;
+      late[(16 + t) * 2 + 1] = 0.1;
+    }
+    const l = task.score({ data: late, shape: out.shape }, b);
+    expect(l.accuracy).toBe(1);
+    expect(l.stepAccuracy).toBeCloseTo((10 + 6) / 20, 6);
     expect(() => task.score({ data: new Float32Array(4), shape: [2, 1, 2] }, b)).toThrow(/outputs must have shape/);
   });
 

@@ -9,8 +9,18 @@
  *
  * Loss weights (`mask`), as in the authors' code: the last response-and-post steps (10, or 16 with
  * the 30-ms post period) weigh 1 − R/T, the others R/T, where R is that count and T the trial
- * length. Score: the reaction-window accuracy (argmax of the mean output over the window equals
- * the cue) and reliability (mean normalised output on the correct channel).
+ * length.
+ *
+ * Score, as the authors' `RNN.calculate_accuracy` computes it during training: over the reaction
+ * window — steps [(cue + delay)/dt − 1, (cue + delay + response)/dt − 1), one step earlier than the
+ * response period, so it holds the last delay step (target all zeros, whose argmax is channel 0)
+ * and not the last response step — `stepAccuracy` is the share of (trial, step) pairs whose output
+ * argmax equals the target's argmax, and `reliability` the mean of the output on the target's
+ * argmax channel divided by the sum of the outputs. (Their float arithmetic moves the window one
+ * step further at 300 ms and shortens it at 320 ms; that quirk is not copied.) `accuracy` and
+ * `correct` are per trial: the argmax of the mean output over the response period equals the cue.
+ * Delayed activation (one output): a step is correct when the output is on the target's side of
+ * 0.5, and the reliability is the mean output in the response period.
  */
 import type { NDArray, Rng } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
@@ -31,7 +41,14 @@ export interface StmTask extends Task<StmConfig> {
   /** Trials with the given cues (no randomness), e.g. [0, 1] × 64 for the full batch. */
   trials(cues: ArrayLike<number>): TrialBatch;
   /** Accuracy and reliability in the response window. */
-  score(outputs: NDArray, batch: TrialBatch): TaskScore & { reliability: number };
+  score(outputs: NDArray, batch: TrialBatch): StmScore;
+}
+
+export interface StmScore extends TaskScore {
+  /** The authors' accuracy: share of (trial, step) pairs in the reaction window whose argmax is right. */
+  stepAccuracy: number;
+  /** The authors' reliability: mean normalised output on the target's channel in the reaction window. */
+  reliability: number;
 }
 
 export function stmTask(over: Partial<StmConfig> = {}): StmTask {
@@ -89,33 +106,47 @@ export function stmTask(over: Partial<StmConfig> = {}): StmTask {
       const n = c.kind === 'delayed-activation' ? 1 : c.cues;
       return trials(Array.from({ length: batch }, () => rng.int(n)));
     },
-    score(outputs: NDArray, batch: TrialBatch): TaskScore & { reliability: number } {
+    score(outputs: NDArray, batch: TrialBatch): StmScore {
       const { B, T: TT } = checkOutputs({ nOutputs: nOut }, outputs, batch);
       const o = outputs.data;
+      const z = batch.targets.data;
       const correct = new Uint8Array(B);
+      const w0 = Math.max(0, resp.start - 1);
+      const w1 = Math.min(TT, resp.end - 1);
+      let stepRight = 0;
       let relSum = 0;
+      const argmax = (a: ArrayLike<number>, at: number) => {
+        let best = 0;
+        for (let q = 1; q < nOut; q++) if (a[at + q] > a[at + best]) best = q;
+        return best;
+      };
       for (let i = 0; i < B; i++) {
         const k = c.kind === 'delayed-activation' ? 0 : batch.conditions.cue[i];
         const mean = new Float64Array(nOut);
-        let rel = 0;
-        for (let t = resp.start; t < resp.end && t < TT; t++) {
-          let tot = 0;
-          for (let q = 0; q < nOut; q++) {
-            const v = o[(i * TT + t) * nOut + q];
-            mean[q] += v;
-            tot += Math.abs(v);
+        for (let t = resp.start; t < resp.end && t < TT; t++) for (let q = 0; q < nOut; q++) mean[q] += o[(i * TT + t) * nOut + q];
+        if (c.kind === 'delayed-activation') {
+          correct[i] = mean[0] / (resp.end - resp.start) > 0.5 ? 1 : 0;
+          relSum += mean[0] / (resp.end - resp.start);
+        } else correct[i] = argmax(mean, 0) === k ? 1 : 0;
+        for (let t = w0; t < w1; t++) {
+          const at = (i * TT + t) * nOut;
+          if (c.kind === 'delayed-activation') {
+            stepRight += o[at] > 0.5 === z[at] > 0.5 ? 1 : 0;
+            continue;
           }
-          rel += tot > 0 ? o[(i * TT + t) * nOut + k] / tot : 0;
-        }
-        relSum += rel / (resp.end - resp.start);
-        if (c.kind === 'delayed-activation') correct[i] = mean[0] / (resp.end - resp.start) > 0.5 ? 1 : 0;
-        else {
-          let best = 0;
-          for (let q = 1; q < nOut; q++) if (mean[q] > mean[best]) best = q;
-          correct[i] = best === k ? 1 : 0;
+          const g = argmax(z, at);
+          stepRight += argmax(o, at) === g ? 1 : 0;
+          let tot = 0;
+          for (let q = 0; q < nOut; q++) tot += o[at + q];
+          relSum += tot !== 0 && Number.isFinite(tot) ? o[at + g] / tot / (w1 - w0) : 0;
         }
       }
-      return { correct, accuracy: correct.reduce((a, v) => a + v, 0) / B, reliability: relSum / B };
+      return {
+        correct,
+        accuracy: correct.reduce((a, v) => a + v, 0) / B,
+        stepAccuracy: stepRight / (B * Math.max(1, w1 - w0)),
+        reliability: relSum / B,
+      };
     },
   };
 }
