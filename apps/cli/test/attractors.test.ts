@@ -60,14 +60,14 @@ describe('wmkit simulate attractor', () => {
   });
 
   it('bad input to reproduce wimmer2014: a delay too short for the analyses, too few trials for the surrogate recordings', () => {
-    const short = wmkit(['reproduce', 'wimmer2014', '--delay', '0', '--out', join(root, 'w1')]);
+    const short = wmkit(['reproduce', 'wimmer2014', '--delay', '0', '--out', join(root, 'wimmer-short-delay')]);
     expect(short.code).toBe(2);
     expect(short.stderr).toMatch(/--delay 0 ms is too short for the analyses.*use ≥ 1000 ms/);
-    const few = wmkit(['reproduce', 'wimmer2014', '--trials', '320', '--out', join(root, 'w2')]);
+    const few = wmkit(['reproduce', 'wimmer2014', '--trials', '320', '--out', join(root, 'wimmer-few-trials')]);
     expect(few.code).toBe(2);
     expect(few.stderr).toMatch(/--trials 320 is too few for the surrogate recordings .*use ≥ 1632/);
-    expect(existsSync(join(root, 'w1'))).toBe(false);
-    expect(existsSync(join(root, 'w2'))).toBe(false);
+    expect(existsSync(join(root, 'wimmer-short-delay'))).toBe(false);
+    expect(existsSync(join(root, 'wimmer-few-trials'))).toBe(false);
   });
 });
 
