@@ -13,42 +13,22 @@ import time
 
 import torch
 
+from dcdt_common import dcdt_batch, dcdt_net, dcdt_outputs
+
 torch.set_num_threads(1)
 lr, delay_ms = float(sys.argv[1]), int(sys.argv[2])
 first, seeds, per = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-dt = 5
-cue, delay, resp = 30 // dt, delay_ms // dt, 50 // dt
-T = cue + delay + resp
-B, N = 2 * per, 100
 epochs = int(max(1000, 30 / lr))
-u = torch.zeros(B, T, 2)
-z = torch.zeros(B, T, 2)
-labels = torch.arange(B) % 2
-for b in range(B):
-    u[b, :cue, labels[b]] = 1
-    z[b, cue + delay:, labels[b]] = 1
-w = torch.full((B, T, 2), resp / T)
-w[:, cue + delay:, :] = 1 - resp / T
+(cue, delay, resp), u, z, w = dcdt_batch(delay_ms, per)
 w0, w1 = cue + delay - 1, cue + delay + resp - 1  # the authors' reaction window
 
 
 def train(seed):
     torch.manual_seed(seed)
-    Win, Wrec, Wout = torch.nn.Linear(2, N), torch.nn.Linear(N, N), torch.nn.Linear(N, 2)
-    for lin in (Win, Wrec, Wout):
-        torch.nn.init.xavier_uniform_(lin.weight)
-    with torch.no_grad():
-        Wrec.weight.fill_diagonal_(0)
-    params = list(Win.parameters()) + list(Wrec.parameters()) + list(Wout.parameters())
-    opt = torch.optim.SGD(params, lr=lr, momentum=0.9, weight_decay=1e-7)
+    net, opt = dcdt_net(lr)
     acc, rel = [], []
     for _ in range(epochs):
-        r = torch.tanh(0.1 * torch.randn(B, N))
-        outs = []
-        for t in range(T):
-            outs.append(torch.sigmoid(Wout(r)))
-            r = 0.5 * r + 0.5 * torch.tanh(Wrec(r) + Win(u[:, t]) + 0.001 * torch.randn(B, N))
-        o = torch.stack(outs, 1)
+        o = dcdt_outputs(net, u)
         loss = (w * (o - z) ** 2).mean()
         with torch.no_grad():
             p = torch.nan_to_num(o / o.sum(-1, keepdim=True))[:, w0:w1]

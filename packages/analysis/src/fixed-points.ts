@@ -182,8 +182,9 @@ function minimiseExplicit(map: StepMap, initial: ArrayLike<number>, K: number, N
   let prev = Number.POSITIVE_INFINITY;
   let p1 = 1;
   let p2 = 1;
-  for (; it < maxIt; it++) {
-    residual(); // q at the current x (before this step)
+  for (; ; it++) {
+    residual(); // q at x after `it` steps: the next step's gradient, or the final q
+    if (it >= maxIt) break;
     if (it % 50 === 0 && it > 0) {
       const c = converged(q, prev, tolQ);
       if (c.stop) break;
@@ -199,7 +200,6 @@ function minimiseExplicit(map: StepMap, initial: ArrayLike<number>, K: number, N
       x[i] -= (lr * (m[i] / (1 - p1))) / (Math.sqrt(v[i] / (1 - p2)) + eps);
     }
   }
-  residual();
   return { xs: x, qFinal: Float64Array.from(q), iterations: it };
 }
 

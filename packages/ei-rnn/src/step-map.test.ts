@@ -3,24 +3,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRateRnnConfig, type RateRNNConfig } from './config';
 import { createRateRNN, type RateRNN, rateRnnStep, rateRnnTensors } from './rate-rnn';
 import { rateRnnStepMap } from './step-map';
+import { KURTKAYA2025_RNN } from './stm';
 
 beforeAll(async () => {
   await initBackend('cpu', { env: {} });
 });
 
 const configs: [string, Partial<RateRNNConfig>][] = [
-  [
-    'Kurtkaya: tanh, current form, no Dale, biases',
-    {
-      dale: false,
-      transfer: 'tanh',
-      form: 'current',
-      tau: { kind: 'fixed', alpha: 0.5 },
-      recurrentInit: 'xavier',
-      inputInit: 'xavier',
-      biases: true,
-    },
-  ],
+  ['Kurtkaya: tanh, current form, no Dale, biases', { ...KURTKAYA2025_RNN, N: 9 }],
   ['Kim: sigmoid, rate form, Dale, trainable τ', {}],
   ['softplus, rate form, clipped at 0.8, biases', { transfer: 'softplus', clip: 0.8, biases: true }],
   ['relu, current form, Dale', { transfer: 'relu', form: 'current' }],

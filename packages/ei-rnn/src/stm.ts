@@ -91,8 +91,7 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
     );
   const epochs = o.epochs ?? stmEpochs(o.lr);
   const per = o.trialsPerCue ?? 64;
-  const conditions = task.config.kind === 'delayed-activation' ? 1 : task.config.cues; // delayed activation has no cue
-  const cues = Array.from({ length: per * conditions }, (_, i) => i % conditions);
+  const cues = Array.from({ length: per * task.nConditions }, (_, i) => i % task.nConditions);
   const batch = task.trials(cues);
   const model = createStmRnn(config, rng.fork('init'));
   const T = task.timeline.steps;

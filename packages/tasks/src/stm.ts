@@ -38,7 +38,9 @@ export interface StmConfig {
 export const KURTKAYA2025_DCDT: StmConfig = { kind: 'dcdt', dtMs: 5, cueMs: 30, delayMs: 200, responseMs: 50, postMs: 0, cues: 2 };
 
 export interface StmTask extends Task<StmConfig> {
-  /** Trials with the given cues (no randomness), e.g. [0, 1] × 64 for the full batch. */
+  /** Distinct trial conditions: the number of cues (1 for delayed activation, which has none). */
+  nConditions: number;
+  /** Trials with the given cues in [0, nConditions) (no randomness), e.g. [0, 1] × 64 for the full batch. */
   trials(cues: ArrayLike<number>): TrialBatch;
   /** Accuracy and reliability in the response window. */
   score(outputs: NDArray, batch: TrialBatch): StmScore;
@@ -64,8 +66,9 @@ export function stmTask(over: Partial<StmConfig> = {}): StmTask {
   periods.push(['response', c.responseMs]);
   if (c.postMs > 0) periods.push(['post', c.postMs]);
   const tl: Timeline = timeline(c.dtMs, periods);
-  const nIn = c.kind === 'delayed-activation' ? 1 : c.cues;
-  const nOut = c.kind === 'delayed-activation' ? 1 : c.cues;
+  const nConditions = c.kind === 'delayed-activation' ? 1 : c.cues;
+  const nIn = nConditions; // one input channel per cue; delayed activation: one (silent) channel
+  const nOut = nConditions;
   const resp = stepsOf(tl, 'response');
   const late = tl.steps - resp.start; // response + post steps
   const T = tl.steps;
@@ -81,8 +84,7 @@ export function stmTask(over: Partial<StmConfig> = {}): StmTask {
     const cueP = c.kind === 'delayed-activation' ? null : stepsOf(tl, 'cue');
     for (let i = 0; i < B; i++) {
       const k = cues[i];
-      if (!(Number.isInteger(k) && k >= 0 && k < (c.kind === 'delayed-activation' ? 1 : c.cues)))
-        throw new RangeError(`stmTask: cue ${k} is not in [0, ${c.kind === 'delayed-activation' ? 1 : c.cues})`);
+      if (!(Number.isInteger(k) && k >= 0 && k < nConditions)) throw new RangeError(`stmTask: cue ${k} is not in [0, ${nConditions})`);
       for (let t = 0; t < T; t++) {
         const row = (i * T + t) * nOut;
         for (let o = 0; o < nOut; o++) m[row + o] = t >= resp.start ? wLate : wEarly;
@@ -100,11 +102,11 @@ export function stmTask(over: Partial<StmConfig> = {}): StmTask {
     config: c,
     nInputs: nIn,
     nOutputs: nOut,
+    nConditions,
     timeline: tl,
     trials,
     sample(batch: number, rng: Rng): TrialBatch {
-      const n = c.kind === 'delayed-activation' ? 1 : c.cues;
-      return trials(Array.from({ length: batch }, () => rng.int(n)));
+      return trials(Array.from({ length: batch }, () => rng.int(nConditions)));
     },
     score(outputs: NDArray, batch: TrialBatch): StmScore {
       const { B, T: TT } = checkOutputs({ nOutputs: nOut }, outputs, batch);

@@ -29,7 +29,7 @@ export function stmDynamics(model: RateRNN, task: StmTask, rng: Rng, o: { starts
   const N = model.config.N;
   const Ttrial = task.timeline.steps;
   const T = 9 * Ttrial;
-  const nCues = task.config.kind === 'delayed-activation' ? 1 : 2;
+  const nCues = task.nConditions;
   const nIn = task.nInputs;
   const inputs = new Float32Array(nCues * T * nIn);
   for (let c = 0; c < nCues; c++) inputs.set(task.trials([c]).inputs.data.subarray(0, Ttrial * nIn), c * T * nIn);
@@ -47,7 +47,7 @@ export function stmDynamics(model: RateRNN, task: StmTask, rng: Rng, o: { starts
       const t = Ttrial + Math.floor((j * (T - Ttrial)) / perCue);
       for (let i = 0; i < N; i++) init[k * N + i] = states[(c * T + t) * N + i] + noise[k * N + i];
     }
-  // the zero-input map with its closed-form Jacobian (kernels, no autodiff: ~10× faster than tfjs)
+  // the zero-input map with its closed-form Jacobian (kernels, no autodiff: ~4× faster than tfjs)
   const points: FixedPoint[] = kernels().scope(
     () =>
       findFixedPoints(rateRnnStepMap(model), init, N, {
