@@ -66,8 +66,12 @@ describe('wmkit simulate attractor', () => {
     const few = wmkit(['reproduce', 'wimmer2014', '--trials', '320', '--out', join(root, 'wimmer-few-trials')]);
     expect(few.code).toBe(2);
     expect(few.stderr).toMatch(/--trials 320 is too few for the surrogate recordings .*use ≥ 1632/);
+    const single = wmkit(['reproduce', 'wimmer2014', '--per-session', '1', '--out', join(root, 'wimmer-single')]);
+    expect(single.code).toBe(2);
+    expect(single.stderr).toMatch(/--per-session must be an integer ≥ 2, got '1'/);
     expect(existsSync(join(root, 'wimmer-short-delay'))).toBe(false);
     expect(existsSync(join(root, 'wimmer-few-trials'))).toBe(false);
+    expect(existsSync(join(root, 'wimmer-single'))).toBe(false);
   });
 });
 
@@ -81,6 +85,8 @@ describe('wmkit reproduce wimmer2014 (reduced)', () => {
     const m = manifest(out);
     expect(m.status).toBe('complete');
     expect(Object.keys(m.metrics)).toEqual(expect.arrayContaining(['bump', 'discrete', 'decaying']));
+    // surrogate spike counts scaled to the monkeys' 9-Hz mean delay rate
+    expect(r.stdout).toMatch(/surrogate: Hz per unit r_E \(delay mean, Hz\) +[\d.]+ \(9\.0\)/);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/Wimmer et al\. 2014/);
     for (const f of ['responses', 'tuning_bias', 'rate_behavior', 'fano', 'noise_correlations', 'diffusion', 'bump_bump']) {

@@ -3,8 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { bumpDiffusion } from './diffusion';
 import {
   fanoAccurateInaccurate,
+  groupPairCorrelations,
   noiseCorrelations,
   type OdrDataset,
+  type PairCorrelation,
   rateBehaviorCorrelation,
   sessionDeviations,
   shuffleWithinCue,
@@ -185,5 +187,43 @@ describe('bump diffusion', () => {
     // SE of a variance estimate ≈ Var·√(2/n) ⇒ slope within ~10%
     expect(Math.abs(res.slope / D - 1)).toBeLessThan(0.1);
     expect(res.r2).toBeGreaterThan(0.98);
+  });
+});
+
+describe('groupPairCorrelations', () => {
+  const pc = (p: Partial<PairCorrelation>): PairCorrelation => ({
+    session: 0,
+    unitA: 0,
+    unitB: 1,
+    cue: 0,
+    tuningDifference: 0,
+    cueRelation: 'other',
+    offsetA: 0,
+    offsetB: 0,
+    r: 0,
+    ...p,
+  });
+  it('gives one value per pair and class, averaged over windows and cues', () => {
+    const w1 = [
+      pc({ cue: 0, cueRelation: 'preferred', r: 0.5 }), // same tuning, peak
+      pc({ cue: 1, offsetA: -1, offsetB: -1, r: 0.2 }), // flank
+      pc({ cue: 2, offsetA: -2, offsetB: -1, r: 0.4 }), // flank (nearer offset 1)
+      pc({ cue: 4, offsetA: 4, offsetB: -4, r: -0.1 }), // tail
+      pc({ session: 1, tuningDifference: 2, cue: 3, cueRelation: 'in-between', offsetA: 1, offsetB: -1, r: -0.3 }),
+      pc({ session: 1, tuningDifference: 2, cue: 6, cueRelation: 'other', offsetA: 3, offsetB: 5, r: 0.1 }),
+      pc({ session: 2, tuningDifference: 4, cue: 2, cueRelation: 'in-between', offsetA: 2, offsetB: -2, r: 0.9 }), // not one cue apart
+    ];
+    const w2 = [
+      pc({ cue: 1, offsetA: -1, offsetB: -1, r: 0.6 }),
+      pc({ session: 1, tuningDifference: 2, cue: 3, cueRelation: 'in-between', r: -0.1 }),
+    ];
+    const g = groupPairCorrelations([w1, w2]);
+    expect(g.sameTuning.peak).toEqual([0.5]);
+    expect(g.sameTuning.flank).toHaveLength(1);
+    expect(g.sameTuning.flank[0]).toBeCloseTo((0.2 + 0.4 + 0.6) / 3, 12);
+    expect(g.sameTuning.tail).toEqual([-0.1]);
+    expect(g.inBetween).toHaveLength(1);
+    expect(g.inBetween[0]).toBeCloseTo(-0.2, 12);
+    expect(g.other).toEqual([0.1]);
   });
 });

@@ -64,27 +64,48 @@ function checkDataset(d: OdrDataset): void {
 
 /** Rate (Hz) of every unit in every trial within a window. */
 export function windowRates(d: OdrDataset, s: number, w: Window): Float64Array[] {
+  return cachedWindowRates(d, s, w).map((r) => r.slice());
+}
+
+/**
+ * Window rates are computed once per counts array and window: the permutation tests evaluate the
+ * same statistic on the same windows hundreds of times, and summing strided counts dominated
+ * their cost. Keyed by the counts array itself, so a data set's counts are taken as immutable.
+ */
+const rateCache = new WeakMap<ArrayLike<number>, Map<string, Float64Array[]>>();
+
+function cachedWindowRates(d: OdrDataset, s: number, w: Window): Float64Array[] {
   const sess = d.sessions[s];
   const [trials, units, bins] = sess.counts.shape;
   const b0 = Math.max(0, Math.floor(w.startMs / d.binMs + 1e-9));
   const b1 = Math.min(bins, Math.floor(w.endMs / d.binMs + 1e-9));
   if (b1 <= b0) throw new RangeError(`window ${w.startMs}–${w.endMs} ms holds no ${d.binMs}-ms bin`);
+  const data = sess.counts.data;
+  let byWindow = rateCache.get(data);
+  if (!byWindow) {
+    byWindow = new Map();
+    rateCache.set(data, byWindow);
+  }
+  const key = `${b0}:${b1}:${d.binMs}`;
+  const hit = byWindow.get(key);
+  if (hit) return hit;
   const dur = ((b1 - b0) * d.binMs) / 1000;
-  return Array.from({ length: units }, (_, u) => {
-    const r = new Float64Array(trials);
-    for (let t = 0; t < trials; t++) {
+  const rates = Array.from({ length: units }, () => new Float64Array(trials));
+  for (let t = 0; t < trials; t++)
+    for (let u = 0; u < units; u++) {
       let c = 0;
-      for (let b = b0; b < b1; b++) c += sess.counts.data[(t * units + u) * bins + b];
-      r[t] = c / dur;
+      const base = (t * units + u) * bins;
+      for (let b = b0; b < b1; b++) c += data[base + b];
+      rates[u][t] = c / dur;
     }
-    return r;
-  });
+  byWindow.set(key, rates);
+  return rates;
 }
 
 function units(d: OdrDataset, w: Window): UnitView[] {
   const out: UnitView[] = [];
   d.sessions.forEach((_, s) => {
-    windowRates(d, s, w).forEach((rates, unit) => {
+    cachedWindowRates(d, s, w).forEach((rates, unit) => {
       out.push({ session: s, unit, rates });
     });
   });
@@ -225,18 +246,19 @@ export function shuffleWithinCue(
 /**
  * Fano factors of accurate vs inaccurate trials for each unit's flank (or preferred) cues in
  * window `w`: per unit and cue, trials split at the median |deviation|, equal counts; returns
- * the mean Fano factor over units for each group.
+ * the mean Fano factor over units for each group, and per unit (`unit`: index over all sessions'
+ * units, as in `tuning`) for units with flank trials in both groups.
  */
 export function fanoAccurateInaccurate(
   d: OdrDataset,
   w: Window,
   tuning: UnitTuning[],
   which: 'flank' | 'preferred' = 'flank',
-): { accurate: number; inaccurate: number; perUnit: { accurate: number; inaccurate: number }[] } {
+): { accurate: number; inaccurate: number; perUnit: { unit: number; accurate: number; inaccurate: number }[] } {
   checkDataset(d);
   const nC = d.cueAngles.length;
   const deviations = sessionDeviations(d);
-  const perUnit: { accurate: number; inaccurate: number }[] = [];
+  const perUnit: { unit: number; accurate: number; inaccurate: number }[] = [];
   units(d, w).forEach((u, idx) => {
     const tu = tuning[idx];
     if (!Number.isFinite(tu.preferred)) return;
@@ -264,7 +286,7 @@ export function fanoAccurateInaccurate(
     }
     const a = mean(acc);
     const b = mean(inacc);
-    if (Number.isFinite(a) && Number.isFinite(b)) perUnit.push({ accurate: a, inaccurate: b });
+    if (Number.isFinite(a) && Number.isFinite(b)) perUnit.push({ unit: idx, accurate: a, inaccurate: b });
   });
   return { accurate: mean(perUnit.map((x) => x.accurate)), inaccurate: mean(perUnit.map((x) => x.inaccurate)), perUnit };
 }
@@ -278,6 +300,9 @@ export interface PairCorrelation {
   tuningDifference: number;
   /** Cue position relative to the pair: 'in-between' (between the two preferred angles), 'preferred' (a unit's preferred cue), 'other'. */
   cueRelation: 'in-between' | 'preferred' | 'other';
+  /** The cue's signed offset (in cue positions) from unit A's and from unit B's preferred angle. */
+  offsetA: number;
+  offsetB: number;
   r: number;
 }
 
@@ -288,7 +313,7 @@ export function noiseCorrelations(d: OdrDataset, w: Window, tuning: UnitTuning[]
   const out: PairCorrelation[] = [];
   let idx = 0;
   d.sessions.forEach((s, si) => {
-    const rates = windowRates(d, si, w);
+    const rates = cachedWindowRates(d, si, w);
     const tus = tuning.slice(idx, idx + rates.length);
     idx += rates.length;
     for (let a = 0; a < rates.length; a++) {
@@ -318,6 +343,8 @@ export function noiseCorrelations(d: OdrDataset, w: Window, tuning: UnitTuning[]
             cue: c,
             tuningDifference: diff,
             cueRelation: between ? 'in-between' : offA === 0 || offB === 0 ? 'preferred' : 'other',
+            offsetA: offA,
+            offsetB: offB,
             r,
           });
         }
@@ -325,4 +352,49 @@ export function noiseCorrelations(d: OdrDataset, w: Window, tuning: UnitTuning[]
     }
   });
   return out;
+}
+
+/** Per-pair noise correlations grouped as in Wimmer et al. 2014, Fig. 7e,f. */
+export interface PairCorrelationGroups {
+  /**
+   * Pairs with the same preferred cue: one value per pair, its mean r over the windows and the
+   * cues of each class — peak (offset 0), flank (1–2 positions), tail (≥ 3), the offset being the
+   * nearer of the two units'.
+   */
+  sameTuning: { peak: number[]; flank: number[]; tail: number[] };
+  /** Pairs whose preferred cues have one cue between them: per pair, r for that cue (window mean). */
+  inBetween: number[];
+  /** Pairs with different preferred cues, cues preferred by neither and not in between (pair means). */
+  other: number[];
+}
+
+/**
+ * Groups the pair correlations of one or more windows (`noiseCorrelations` per window) into one
+ * value per pair and class, so that tests run across pairs (the independent samples), not across
+ * pair × cue × window entries.
+ */
+export function groupPairCorrelations(windows: PairCorrelation[][]): PairCorrelationGroups {
+  const acc = new Map<string, number[]>();
+  const add = (group: string, pc: PairCorrelation) => {
+    const key = `${group}|${pc.session}:${pc.unitA}:${pc.unitB}`;
+    const list = acc.get(key);
+    if (list) list.push(pc.r);
+    else acc.set(key, [pc.r]);
+  };
+  for (const pcs of windows) {
+    for (const pc of pcs) {
+      if (pc.tuningDifference === 0) {
+        const k = Math.min(Math.abs(pc.offsetA), Math.abs(pc.offsetB));
+        add(k === 0 ? 'peak' : k <= 2 ? 'flank' : 'tail', pc);
+      } else if (pc.tuningDifference === 2 && pc.cueRelation === 'in-between') add('between', pc);
+      else if (pc.cueRelation === 'other') add('other', pc);
+    }
+  }
+  const groups: Record<string, number[]> = { peak: [], flank: [], tail: [], between: [], other: [] };
+  for (const [key, rs] of acc) groups[key.slice(0, key.indexOf('|'))].push(mean(rs));
+  return {
+    sameTuning: { peak: groups.peak, flank: groups.flank, tail: groups.tail },
+    inBetween: groups.between,
+    other: groups.other,
+  };
 }

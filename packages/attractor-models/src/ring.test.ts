@@ -152,5 +152,31 @@ describe('surrogate recordings', () => {
     const total = data.sessions.reduce((a, s) => a + Array.from(s.counts.data).reduce((x, y) => x + y, 0), 0);
     expect(total).toBeGreaterThan(0);
     expect(() => planSurrogate(100, {}, 512, new Rng(1))).toThrow(/trials per session/);
+    // the rate scale is calibrated so the recorded units fire 9 Hz on average over the delay
+    expect(data.meanDelayRateHz).toBeCloseTo(9, 9);
+    const delay = sim.periods.find((p) => p.name === 'delay')!;
+    const binMs = sim.recordTimesMs[0];
+    const bins = Array.from(sim.recordTimesMs.keys()).filter(
+      (b) => sim.recordTimesMs[b] - binMs >= delay.startMs - 1e-9 && sim.recordTimesMs[b] <= delay.endMs + 1e-9,
+    );
+    expect(bins.length).toBe(4);
+    let count = 0;
+    let n = 0;
+    let rSum = 0;
+    for (const s of data.sessions) {
+      const [Tn, U, nRec] = s.counts.shape;
+      for (let i = 0; i < Tn * U; i++) for (const b of bins) count += s.counts.data[i * nRec + b];
+      n += Tn * U * bins.length;
+    }
+    for (let t = 0; t < trials; t++)
+      for (let u = 0; u < 2; u++) for (const b of bins) rSum += sim.unitRates!.data[(t * 2 + u) * sim.angles.shape[1] + b];
+    expect(data.rateScaleHz).toBeCloseTo(9 / (rSum / n), 6);
+    // Poisson counts: mean 9 Hz × 50 ms = 0.45 per bin; s.e. of the mean over n bins = √(0.45 / n)
+    const expected = (9 * binMs) / 1000;
+    expect(Math.abs(count / n - expected)).toBeLessThan(5 * Math.sqrt(expected / n));
+    // without calibration the scale is used as given
+    const raw = surrogateDataset(sim, { ...plan, config: { ...plan.config, meanRateHz: null, rateScaleHz: 2 } }, new Rng(9));
+    expect(raw.rateScaleHz).toBe(2);
+    expect(raw.meanDelayRateHz).toBeCloseTo((2 * rSum) / n, 6);
   });
 });

@@ -8,6 +8,13 @@
  * spike counts (rate in Hz = baselineHz + rateScaleHz·r_E). 204 neurons in pairs → 102 sessions;
  * 16,000 trials → 156 trials per session (about 20 per cue).
  *
+ * The models' rates r_E are in arbitrary units (the bump model's delay average is ≈ 1.7, its peak
+ * ≈ 6.5). Read as Hz they would give spike counts of < 1 per 100-ms window, whose Poisson noise
+ * swamps every trial-to-trial effect (Fano factors of exactly 1.00). By default the scale is
+ * therefore calibrated so that the recorded units' mean delay rate equals the monkeys'
+ * population mean, 9 Hz (Wimmer et al. 2014, Fig. 1e: mean 9 Hz, s.d. 9.2 Hz, n = 204);
+ * `meanRateHz: null` uses `rateScaleHz` as given.
+ *
  * @example
  * ```ts
  * const plan = planSurrogate(16000, { neurons: 204 }, 512, rng.fork('plan'));
@@ -26,11 +33,32 @@ export interface SurrogateConfig {
   perSession: number;
   /** Spike-count bin (ms); must equal the simulation's record resolution. */
   binMs: number;
+  /** Hz per unit of r_E (used as given when `meanRateHz` is null). */
   rateScaleHz: number;
   baselineHz: number;
+  /**
+   * Calibrate `rateScaleHz` so that the recorded units' mean rate over the delay is this many Hz
+   * (after the baseline); null: no calibration.
+   */
+  meanRateHz: number | null;
 }
 
-export const WIMMER2014_SURROGATE: SurrogateConfig = { neurons: 204, perSession: 2, binMs: 50, rateScaleHz: 1, baselineHz: 0 };
+export const WIMMER2014_SURROGATE: SurrogateConfig = {
+  neurons: 204,
+  perSession: 2,
+  binMs: 50,
+  rateScaleHz: 1,
+  baselineHz: 0,
+  meanRateHz: 9,
+};
+
+/** A surrogate data set with the rate scale that made its spike counts. */
+export interface SurrogateDataset extends OdrDataset {
+  /** Hz per unit of r_E used for the Poisson counts. */
+  rateScaleHz: number;
+  /** Mean rate (Hz) of the recorded units over the delay period. */
+  meanDelayRateHz: number;
+}
 
 export interface SurrogatePlan {
   config: SurrogateConfig;
@@ -62,14 +90,43 @@ export function planSurrogate(trials: number, overrides: Partial<SurrogateConfig
   return { config, sessions, trialsPerSession, recordUnits: { units, perTrial: config.perSession } };
 }
 
+/** Mean r_E of the planned sessions' recorded units over the delay period's record bins. */
+function meanDelayRate(sim: RingSimulation, plan: SurrogatePlan): number {
+  const rates = sim.unitRates!;
+  const [, U, nRec] = rates.shape;
+  const binMs = sim.recordTimesMs[0];
+  const delay = sim.periods.find((p) => p.name === 'delay');
+  if (!delay) throw new RangeError('surrogateDataset: the simulation has no delay period to calibrate the rate scale on');
+  const bins: number[] = [];
+  for (let b = 0; b < nRec; b++) {
+    const end = sim.recordTimesMs[b];
+    if (end - binMs >= delay.startMs - 1e-9 && end <= delay.endMs + 1e-9) bins.push(b);
+  }
+  if (!bins.length)
+    throw new RangeError(`surrogateDataset: no ${binMs}-ms record bin lies inside the delay (${delay.startMs}–${delay.endMs} ms)`);
+  let sum = 0;
+  const trials = plan.sessions * plan.trialsPerSession;
+  for (let t = 0; t < trials; t++) for (let u = 0; u < U; u++) for (const b of bins) sum += rates.data[(t * U + u) * nRec + b];
+  return sum / (trials * U * bins.length);
+}
+
 /** Poisson spike counts of the planned units → an OdrDataset (one session per recording). */
-export function surrogateDataset(sim: RingSimulation, plan: SurrogatePlan, rng: Rng): OdrDataset {
+export function surrogateDataset(sim: RingSimulation, plan: SurrogatePlan, rng: Rng): SurrogateDataset {
   if (!sim.unitRates) throw new RangeError('surrogateDataset: the simulation recorded no unit rates (pass recordUnits from planSurrogate)');
   const [, U, nRec] = sim.unitRates.shape;
   const binMs = sim.recordTimesMs[0];
   if (Math.abs(binMs - plan.config.binMs) > 1e-9)
     throw new RangeError(`surrogateDataset: simulation bins are ${binMs} ms, the plan wants ${plan.config.binMs} ms`);
-  const { trialsPerSession: Tn, config } = plan;
+  const { trialsPerSession: Tn } = plan;
+  const meanR = meanDelayRate(sim, plan);
+  let config = plan.config;
+  if (config.meanRateHz !== null) {
+    if (!(meanR > 0))
+      throw new RangeError(
+        `surrogateDataset: the recorded units are silent during the delay (mean r_E ${meanR}); cannot calibrate to ${config.meanRateHz} Hz — pass meanRateHz: null and a rateScaleHz`,
+      );
+    config = { ...config, rateScaleHz: (config.meanRateHz - config.baselineHz) / meanR };
+  }
   const sessions = Array.from({ length: plan.sessions }, (_, s) => {
     const r = rng.fork(`session${s}`);
     const counts = new Float32Array(Tn * U * nRec);
@@ -88,5 +145,11 @@ export function surrogateDataset(sim: RingSimulation, plan: SurrogatePlan, rng: 
     }
     return { cue, response, counts: { data: counts, shape: [Tn, U, nRec] } };
   });
-  return { sessions, cueAngles: Float32Array.from({ length: sim.nCues }, (_, c) => (2 * Math.PI * c) / sim.nCues), binMs };
+  return {
+    sessions,
+    cueAngles: Float32Array.from({ length: sim.nCues }, (_, c) => (2 * Math.PI * c) / sim.nCues),
+    binMs,
+    rateScaleHz: config.rateScaleHz,
+    meanDelayRateHz: config.baselineHz + config.rateScaleHz * meanR,
+  };
 }

@@ -115,35 +115,44 @@ export function timeSeriesSvg(
   });
 }
 
-/** Grouped bars with error bars (e.g. Fano factor of accurate vs inaccurate trials per model). */
+const GROUP_COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b'];
+
+/**
+ * Grouped bars with ±s.e. bars: one panel per model (in the order given), one coloured bar per
+ * group (in the order given, named in a legend above the panels, right), e.g. the Fano factor of
+ * accurate vs inaccurate trials per model.
+ */
 export function groupedBarsSvg(
   rows: { model: string; group: string; value: number; se: number }[],
   opts: { title: string; yLabel: string },
 ): string {
+  const models = [...new Set(rows.map((r) => r.model))];
+  const groups = [...new Set(rows.map((r) => r.group))];
+  const color = (g: string) => GROUP_COLORS[groups.indexOf(g) % GROUP_COLORS.length];
+  const legendHeight = 13 * groups.length + 6;
   return plotSvg({
     title: opts.title,
-    width: 560,
-    height: 320,
+    width: 600,
+    height: 300 + legendHeight,
     marginLeft: 60,
-    fx: { label: null },
-    x: { axis: null, padding: 0.15 },
-    y: { label: opts.yLabel, grid: true },
-    color: { legend: false },
+    marginTop: 20 + legendHeight,
+    fx: { label: null, domain: models },
+    x: { axis: null, domain: groups, padding: 0.15 },
+    y: { label: opts.yLabel, grid: true, nice: true },
     marks: [
-      Plot.barY(rows, {
-        fx: 'model',
-        x: 'group',
-        y: 'value',
-        fill: (d: { group: string }) => (d.group.startsWith('in') ? '#ff7f0e' : '#1f77b4'),
-      }),
+      Plot.barY(rows, { fx: 'model', x: 'group', y: 'value', fill: (d: { group: string }) => color(d.group) }),
       Plot.ruleX(rows, {
         fx: 'model',
         x: 'group',
         y1: (d: { value: number; se: number }) => d.value - d.se,
         y2: (d: { value: number; se: number }) => d.value + d.se,
       }),
-      Plot.text(rows, { fx: 'model', x: 'group', y: 0, text: 'group', dy: 10, fontSize: 9 }),
       Plot.ruleY([0]),
+      ...legendMarks(
+        groups.map((g) => ({ label: g, color: color(g) })),
+        'top-right',
+        { facet: 'super', dy: -legendHeight - 6 },
+      ),
     ],
   });
 }

@@ -59,12 +59,19 @@ function plotElement(options: Plot.PlotOptions): Element {
   return el;
 }
 
-/** A legend drawn inside the frame (top right, or top left): one coloured label per line. */
-export function legendMarks(items: { label: string; color: string }[], anchor: 'top-right' | 'top-left' = 'top-right'): Plot.Markish[] {
+/**
+ * A legend drawn inside the frame (top right, or top left): one coloured label per line. In a
+ * faceted plot pass `{ facet: 'super' }` so it is drawn once over the whole figure, not per facet.
+ */
+export function legendMarks(
+  items: { label: string; color: string }[],
+  anchor: 'top-right' | 'top-left' = 'top-right',
+  extra: { facet?: 'super'; dy?: number } = {},
+): Plot.Markish[] {
   return items.map((it, i) =>
     Plot.text([it.label], {
       frameAnchor: anchor,
-      dy: 4 + 13 * i,
+      dy: (extra.dy ?? 4) + 13 * i,
       dx: anchor === 'top-right' ? -4 : 4,
       fill: it.color,
       fontWeight: 'bold',
@@ -72,6 +79,7 @@ export function legendMarks(items: { label: string; color: string }[], anchor: '
       strokeWidth: 3,
       paintOrder: 'stroke',
       text: (d: string) => `● ${d}`,
+      ...(extra.facet ? { facet: extra.facet } : {}),
     }),
   );
 }

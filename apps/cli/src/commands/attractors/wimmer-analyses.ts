@@ -5,6 +5,7 @@
 import {
   bumpDiffusion,
   fanoAccurateInaccurate,
+  groupPairCorrelations,
   mean,
   noiseCorrelations,
   type OdrDataset,
@@ -33,6 +34,13 @@ export interface SeriesPoint {
   p: number;
 }
 
+/** Mean, s.e.m. and number of pairs of one group of pair correlations. */
+export interface PairGroup {
+  mean: number;
+  se: number;
+  n: number;
+}
+
 export interface ModelAnalysis {
   model: string;
   trials: number;
@@ -49,10 +57,18 @@ export interface ModelAnalysis {
   rateBehaviorLate: SeriesPoint;
   rateBehaviorLateNoJumps: SeriesPoint;
   fano: { accurate: number; inaccurate: number; seAccurate: number; seInaccurate: number; p: number; units: number };
+  /**
+   * Spike-count correlations in the last two 200-ms bins of the delay, one value per pair
+   * (Wimmer et al. 2014, Fig. 7e,f): same-tuned pairs for their flank cues (the bump's prediction:
+   * positive; tested), peak and tail cues; pairs one intervening cue apart for that cue
+   * (prediction: negative; tested); all other pairs and cues.
+   */
   noiseCorr: {
-    sameTuning: { mean: number; se: number; n: number; p: number };
-    inBetween: { mean: number; se: number; n: number; p: number };
-    other: { mean: number; se: number; n: number };
+    sameTuning: PairGroup & { p: number };
+    sameTuningPeak: PairGroup;
+    sameTuningTail: PairGroup;
+    inBetween: PairGroup & { p: number };
+    other: PairGroup;
   };
 }
 
@@ -129,33 +145,26 @@ export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: nu
   const tuned = tuning.map((t) => (included.includes(t) ? t : { ...t, preferred: Number.NaN }));
   const tb = series((win, dev) => tuningBias(data, win, dev), 'tb');
   const rb = series((win, dev) => rateBehaviorCorrelation(data, win, tuned, { deviations: dev }), 'rb');
-  // Fano factor of accurate vs inaccurate flank trials, 100-ms windows over the last second of the delay
-  const fanoWins = Array.from({ length: 10 }, (_, i) => ({ startMs: late.startMs + 100 * i, endMs: late.startMs + 100 * (i + 1) }));
-  const fanos = fanoWins.map((fw) => fanoAccurateInaccurate(data, fw, tuned, 'flank'));
-  const perUnitAcc: number[] = [];
-  const perUnitInacc: number[] = [];
-  const nUnits = Math.max(...fanos.map((f) => f.perUnit.length));
-  for (let u = 0; u < nUnits; u++) {
-    perUnitAcc.push(mean(fanos.map((f) => f.perUnit[u]?.accurate ?? Number.NaN)));
-    perUnitInacc.push(mean(fanos.map((f) => f.perUnit[u]?.inaccurate ?? Number.NaN)));
+  // Fano factor of accurate vs inaccurate flank trials in 100-ms windows, averaged over the last
+  // 500 ms of the delay per unit (the paper's Fig. 6c,d), paired across units
+  const fanoWins = Array.from({ length: 5 }, (_, i) => ({ startMs: w.delayEndMs - 500 + 100 * i, endMs: w.delayEndMs - 400 + 100 * i }));
+  const byUnit = new Map<number, { acc: number[]; inacc: number[] }>();
+  for (const fw of fanoWins) {
+    for (const u of fanoAccurateInaccurate(data, fw, tuned, 'flank').perUnit) {
+      const e = byUnit.get(u.unit) ?? { acc: [], inacc: [] };
+      e.acc.push(u.accurate);
+      e.inacc.push(u.inaccurate);
+      byUnit.set(u.unit, e);
+    }
   }
+  const perUnitAcc = [...byUnit.values()].map((e) => mean(e.acc));
+  const perUnitInacc = [...byUnit.values()].map((e) => mean(e.inacc));
   const fanoDiff = perUnitInacc.map((v, i) => v - perUnitAcc[i]);
-  // pairwise noise correlations, 200-ms windows over the last second of the delay
-  const corrWins = Array.from({ length: 5 }, (_, i) => ({ startMs: late.startMs + 200 * i, endMs: late.startMs + 200 * (i + 1) }));
-  // average each pair-and-cue correlation over the five windows
-  const byKey = new Map<string, { diff: number; rel: string; rs: number[] }>();
-  for (const cw of corrWins) {
-    noiseCorrelations(data, cw, tuned).forEach((pc) => {
-      const key = `${pc.session}:${pc.unitA}:${pc.unitB}:${pc.cue}`;
-      const e = byKey.get(key) ?? { diff: pc.tuningDifference, rel: pc.cueRelation, rs: [] };
-      e.rs.push(pc.r);
-      byKey.set(key, e);
-    });
-  }
-  const groups = [...byKey.values()].map((e) => ({ diff: e.diff, rel: e.rel, r: mean(e.rs) }));
-  const same = groups.filter((g) => g.diff === 0).map((g) => g.r);
-  const between = groups.filter((g) => g.rel === 'in-between').map((g) => g.r);
-  const other = groups.filter((g) => g.diff > 0 && g.rel === 'other').map((g) => g.r);
+  // pairwise noise correlations as in the paper's Fig. 7: spike counts in the last two 200-ms
+  // bins of the delay, one value per pair (mean over the two bins and the class's cues)
+  const corrWins = [400, 200].map((back) => ({ startMs: w.delayEndMs - back, endMs: w.delayEndMs - back + 200 }));
+  const pairs = groupPairCorrelations(corrWins.map((cw) => noiseCorrelations(data, cw, tuned)));
+  const group = (xs: number[]) => ({ mean: mean(xs), se: se(xs), n: xs.length });
   return {
     neurons: data.sessions.reduce((a, s) => a + s.counts.shape[1], 0),
     tuning: { meanStrength: mean(included.map((t) => t.strength)), included: included.length },
@@ -175,18 +184,16 @@ export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: nu
     },
     noiseCorr: {
       sameTuning: {
-        mean: mean(same),
-        se: se(same),
-        n: same.length,
-        p: signFlipTest(same, rng.fork('nc-same'), Math.max(nPerm, 1000), 'greater'),
+        ...group(pairs.sameTuning.flank),
+        p: signFlipTest(pairs.sameTuning.flank, rng.fork('nc-same'), Math.max(nPerm, 1000), 'greater'),
       },
+      sameTuningPeak: group(pairs.sameTuning.peak),
+      sameTuningTail: group(pairs.sameTuning.tail),
       inBetween: {
-        mean: mean(between),
-        se: se(between),
-        n: between.length,
-        p: signFlipTest(between, rng.fork('nc-between'), Math.max(nPerm, 1000), 'less'),
+        ...group(pairs.inBetween),
+        p: signFlipTest(pairs.inBetween, rng.fork('nc-between'), Math.max(nPerm, 1000), 'less'),
       },
-      other: { mean: mean(other), se: se(other), n: other.length },
+      other: group(pairs.other),
     },
   };
 }

@@ -26,6 +26,8 @@ interface Options {
   seed: number;
   workers?: number;
   permutations?: number;
+  neurons: number;
+  perSession: number;
   force?: boolean;
 }
 
@@ -43,10 +45,15 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     throw new UsageError(
       `--delay ${delay} ms is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms (2000 as the scripts, 3000 as the monkeys)`,
     );
-  const minTrials = 16 * Math.ceil(WIMMER2014_SURROGATE.neurons / WIMMER2014_SURROGATE.perSession);
+  const N = ringModel('bump').NE;
+  if (o.perSession < 2 || o.perSession > N)
+    throw new UsageError(`--per-session ${o.perSession}: the noise correlations need pairs; use 2..${N} simultaneously recorded neurons`);
+  const surrogate = { ...WIMMER2014_SURROGATE, neurons: o.neurons, perSession: o.perSession };
+  const sessions = Math.ceil(surrogate.neurons / surrogate.perSession);
+  const minTrials = 16 * sessions;
   if (trials < minTrials)
     throw new UsageError(
-      `--trials ${trials} is too few for the surrogate recordings (${WIMMER2014_SURROGATE.neurons} neurons, ${WIMMER2014_SURROGATE.perSession} per session, ≥ 16 trials per session): use ≥ ${minTrials}`,
+      `--trials ${trials} is too few for the surrogate recordings (${surrogate.neurons} neurons, ${surrogate.perSession} per session, ≥ 16 trials per session): use ≥ ${minTrials}, or record more neurons per session (--per-session)`,
     );
   const nPerm = o.permutations ?? (o.quick ? 200 : 500);
   const run = await startRun(o.out, {
@@ -56,7 +63,7 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
       trials,
       delayMs: delay,
       permutations: nPerm,
-      surrogate: { neurons: 204, perSession: 2 },
+      surrogate,
     },
     seed: o.seed,
     preset: o.quick ? 'wimmer2014 --quick' : 'wimmer2014',
@@ -71,12 +78,12 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
   const centresMs: number[] = [];
   for (let c = 500; c + 500 <= totalMs; c += 250) centresMs.push(c);
   console.log(
-    `▶ Wimmer et al. 2014: 3 ring models × ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay; surrogate data sets of 204 neurons → ${run.dir}`,
+    `▶ Wimmer et al. 2014: 3 ring models × ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay; surrogate data sets of ${surrogate.neurons} neurons, ${surrogate.perSession} per session → ${run.dir}`,
   );
-  const results: ModelAnalysis[] = [];
+  const results: Result[] = [];
   const t0 = performance.now();
   for (const m of MODELS) {
-    const plan = planSurrogate(trials, {}, 512, rng.fork(`plan-${m}`));
+    const plan = planSurrogate(trials, surrogate, N, rng.fork(`plan-${m}`));
     const bar = new Progress(`  ${m.padEnd(8)} simulate`, trials, 'trials');
     const ts = performance.now();
     const sim = await simulateRingParallel({
@@ -93,7 +100,10 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     bar.finish(trials, { 'trials/s': Math.round(trials / simSeconds) });
     const data = surrogateDataset(sim, plan, rng.fork(`spikes-${m}`));
     const ta = performance.now();
-    const res = analyseModel(m, sim, data, { delayStartMs, delayEndMs, centresMs }, rng.fork(`analysis-${m}`), nPerm);
+    const res: Result = {
+      ...analyseModel(m, sim, data, { delayStartMs, delayEndMs, centresMs }, rng.fork(`analysis-${m}`), nPerm),
+      surrogate: { rateScaleHz: data.rateScaleHz, meanDelayRateHz: data.meanDelayRateHz },
+    };
     console.log(
       `    analyses ${((performance.now() - ta) / 1000).toFixed(1)} s; response SD ${fmt(res.responseSdDeg)}°, tuning bias (last s) ${fmt(deg(res.tuningBiasLate.value))}° p ${pStr(res.tuningBiasLate.p)}`,
     );
@@ -157,7 +167,7 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
         { model: r.model, group: 'accurate', value: r.fano.accurate, se: r.fano.seAccurate },
         { model: r.model, group: 'inaccurate', value: r.fano.inaccurate, se: r.fano.seInaccurate },
       ]),
-      { title: 'Fano factor, flank cues, last second of the delay', yLabel: 'Fano factor' },
+      { title: 'Fano factor, flank cues, last 500 ms of the delay', yLabel: 'Fano factor' },
     ),
     'accurate vs inaccurate trials (split at the median |deviation|)',
   );
@@ -165,13 +175,14 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     'noise_correlations',
     groupedBarsSvg(
       results.flatMap((r) => [
-        { model: r.model, group: 'same tuning', value: r.noiseCorr.sameTuning.mean, se: r.noiseCorr.sameTuning.se },
-        { model: r.model, group: 'in-between cue', value: r.noiseCorr.inBetween.mean, se: r.noiseCorr.inBetween.se },
-        { model: r.model, group: 'other', value: r.noiseCorr.other.mean, se: r.noiseCorr.other.se },
+        { model: r.model, group: 'same tuning: peak', value: r.noiseCorr.sameTuningPeak.mean, se: r.noiseCorr.sameTuningPeak.se },
+        { model: r.model, group: 'same tuning: flank', value: r.noiseCorr.sameTuning.mean, se: r.noiseCorr.sameTuning.se },
+        { model: r.model, group: 'same tuning: tail', value: r.noiseCorr.sameTuningTail.mean, se: r.noiseCorr.sameTuningTail.se },
+        { model: r.model, group: 'one cue apart: in-between', value: r.noiseCorr.inBetween.mean, se: r.noiseCorr.inBetween.se },
       ]),
-      { title: 'Pairwise noise correlations, last second of the delay', yLabel: 'spike-count correlation' },
+      { title: 'Pairwise noise correlations, last 400 ms of the delay', yLabel: 'spike-count correlation' },
     ),
-    'pairs with the same preferred cue; pairs one cue apart, for the cue between them; other pairs and cues',
+    'pairs with the same preferred cue, for peak, flank and tail cues; pairs with one cue between their preferred cues, for that cue (±s.e.m. over pairs)',
   );
   run.addFigure(
     'diffusion',
@@ -182,13 +193,21 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     'variance of the displacement since the start of the delay',
   );
   const seconds = (performance.now() - t0) / 1000;
-  const { md, html } = renderWimmerReport(results, { trials, delay, nPerm, seconds });
+  const { md, html } = renderWimmerReport(results, {
+    trials,
+    delay,
+    nPerm,
+    seconds,
+    neurons: surrogate.neurons,
+    perSession: surrogate.perSession,
+  });
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   const metrics: Record<string, unknown> = { seconds };
   for (const r of results) {
     metrics[r.model] = {
       responseSdDeg: r.responseSdDeg,
+      surrogateRateScaleHz: r.surrogate.rateScaleHz,
       diffusionSlopeDeg2PerS: r.diffusion.slopeDeg2PerS,
       diffusionR2: r.diffusion.r2,
       tuningBiasLateDeg: deg(r.tuningBiasLate.value),
@@ -206,6 +225,9 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
       noiseCorrSameTuningP: r.noiseCorr.sameTuning.p,
       noiseCorrInBetween: r.noiseCorr.inBetween.mean,
       noiseCorrInBetweenP: r.noiseCorr.inBetween.p,
+      noiseCorrSameTuningPeak: r.noiseCorr.sameTuningPeak.mean,
+      noiseCorrSameTuningTail: r.noiseCorr.sameTuningTail.mean,
+      noiseCorrOther: r.noiseCorr.other.mean,
     };
   }
   run.complete(metrics);
@@ -213,10 +235,17 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
   return 0;
 }
 
-function summaryRows(results: ModelAnalysis[]): string[][] {
+/** One model's analyses and the rate scale of its surrogate spike counts. */
+type Result = ModelAnalysis & { surrogate: { rateScaleHz: number; meanDelayRateHz: number } };
+
+function summaryRows(results: Result[]): string[][] {
   return [
     ['', ...results.map((r) => r.model)],
     ['response SD (deg)', ...results.map((r) => fmt(r.responseSdDeg))],
+    [
+      'surrogate: Hz per unit r_E (delay mean, Hz)',
+      ...results.map((r) => `${fmt(r.surrogate.rateScaleHz)} (${fmt(r.surrogate.meanDelayRateHz, 1)})`),
+    ],
     ['drift: variance slope (deg²/s), r²', ...results.map((r) => `${fmt(r.diffusion.slopeDeg2PerS)}, ${fmt(r.diffusion.r2, 3)}`)],
     [
       'tuning bias, last s (deg), p',
@@ -238,34 +267,43 @@ function summaryRows(results: ModelAnalysis[]): string[][] {
         (r) => `${fmt(r.rateBehaviorLateNoJumps.value, 3)}, ${pStr(r.rateBehaviorLateNoJumps.p)}${star(r.rateBehaviorLateNoJumps.p)}`,
       ),
     ],
+    ['Fano factor accurate / inaccurate', ...results.map((r) => `${fmt(r.fano.accurate, 3)} / ${fmt(r.fano.inaccurate, 3)}`)],
     [
       'Fano inaccurate − accurate, p',
       ...results.map((r) => `${fmt(r.fano.inaccurate - r.fano.accurate, 3)}, ${pStr(r.fano.p)}${star(r.fano.p)}`),
     ],
     [
-      'noise corr. same tuning, p',
+      'noise corr. same tuning, flank cues, p',
       ...results.map(
         (r) =>
-          `${fmt(r.noiseCorr.sameTuning.mean, 3)} (n=${r.noiseCorr.sameTuning.n}), ${pStr(r.noiseCorr.sameTuning.p)}${star(r.noiseCorr.sameTuning.p)}`,
+          `${fmt(r.noiseCorr.sameTuning.mean, 3)} (${r.noiseCorr.sameTuning.n} pairs), ${pStr(r.noiseCorr.sameTuning.p)}${star(r.noiseCorr.sameTuning.p)}`,
       ),
     ],
     [
-      'noise corr. in-between cue, p',
+      'noise corr. one cue apart, in-between cue, p',
       ...results.map(
         (r) =>
-          `${fmt(r.noiseCorr.inBetween.mean, 3)} (n=${r.noiseCorr.inBetween.n}), ${pStr(r.noiseCorr.inBetween.p)}${star(r.noiseCorr.inBetween.p)}`,
+          `${fmt(r.noiseCorr.inBetween.mean, 3)} (${r.noiseCorr.inBetween.n} pairs), ${pStr(r.noiseCorr.inBetween.p)}${star(r.noiseCorr.inBetween.p)}`,
       ),
+    ],
+    [
+      'noise corr. same tuning, peak / tail cues',
+      ...results.map((r) => `${fmt(r.noiseCorr.sameTuningPeak.mean, 3)} / ${fmt(r.noiseCorr.sameTuningTail.mean, 3)}`),
+    ],
+    [
+      'noise corr. all other pairs and cues',
+      ...results.map((r) => `${fmt(r.noiseCorr.other.mean, 3)} ± ${fmt(r.noiseCorr.other.se, 3)} (${r.noiseCorr.other.n} pairs)`),
     ],
   ];
 }
 
-function summaryTable(results: ModelAnalysis[]): string {
+function summaryTable(results: Result[]): string {
   return textTable(summaryRows(results));
 }
 
 function renderWimmerReport(
-  results: ModelAnalysis[],
-  o: { trials: number; delay: number; nPerm: number; seconds: number },
+  results: Result[],
+  o: { trials: number; delay: number; nPerm: number; seconds: number; neurons: number; perSession: number },
 ): { md: string; html: string } {
   const figures: [string, string][] = [
     [
@@ -278,10 +316,13 @@ function renderWimmerReport(
     ['diffusion', 'Variance of the decoded angle’s displacement since the start of the delay: linear growth is diffusion.'],
     ['tuning_bias', 'Tuning bias in 1-s sliding windows (dots: p < 0.05, one-sided permutation within cue).'],
     ['rate_behavior', 'Rate–behaviour correlation for flank cues (dots: p < 0.05).'],
-    ['fano', 'Fano factor of accurate vs inaccurate trials, flank cues, last second of the delay.'],
-    ['noise_correlations', 'Pairwise noise correlations in the last second of the delay.'],
+    ['fano', 'Fano factor of accurate vs inaccurate trials, flank cues, 100-ms windows over the last 500 ms of the delay.'],
+    [
+      'noise_correlations',
+      'Pairwise noise correlations (spike counts in the last two 200-ms bins of the delay), one value per pair: same-tuned pairs by cue class, and pairs one cue apart for the cue between them.',
+    ],
   ];
-  const intro = `Reproduction of Wimmer, Nykamp, Constantinidis & Compte (2014), *Nat. Neurosci.* 17:431, Fig. 8 and Supplementary Fig. 6: three firing-rate models of spatial working memory (Supplementary Codes 1–3), ${o.trials.toLocaleString('en-US')} trials each (8 cues, ${o.delay}-ms delay), analysed through surrogate recordings matching the experiment (204 neurons recorded in 102 simultaneous pairs, Poisson spikes from the model rates). p values: one-sided permutation tests (${o.nPerm} shuffles per 1-s window, ≥ 1,000 for the last second of the delay). * = p < 0.05. Runtime ${o.seconds.toFixed(0)} s.`;
+  const intro = `Reproduction of Wimmer, Nykamp, Constantinidis & Compte (2014), *Nat. Neurosci.* 17:431, Fig. 8 and Supplementary Fig. 6: three firing-rate models of spatial working memory (Supplementary Codes 1–3), ${o.trials.toLocaleString('en-US')} trials each (8 cues, ${o.delay}-ms delay), analysed through surrogate recordings (${o.neurons} neurons recorded ${o.perSession === 2 ? 'in simultaneous pairs, as in the experiment' : `${o.perSession} at a time`}, Poisson spikes from the model rates, scaled so that the recorded units' mean delay rate is ${WIMMER2014_SURROGATE.meanRateHz} Hz, the monkeys' population mean in the paper's Fig. 1e). p values: one-sided permutation tests (${o.nPerm} shuffles per 1-s window, ≥ 1,000 for the last second of the delay). * = p < 0.05. Runtime ${o.seconds.toFixed(0)} s.`;
   const expectation =
     'Paper: only the bump attractor model shows a positive tuning bias and a positive rate–behaviour correlation by the end of the delay, higher Fano factors for inaccurate flank trials, and the pattern of noise correlations (positive for same-tuned pairs, negative for the cue between one-cue-apart pairs); the discrete and decaying-bump models give similar behaviour but none of these effects.';
   return renderReport({
@@ -303,6 +344,13 @@ export function registerReproduceWimmer(reproduce: Command): void {
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--permutations <n>', 'shuffles per permutation test (default 500; --quick 200)', parseIntOption('permutations', 1))
+    .option('--neurons <n>', 'surrogate recordings: neurons in all (the monkeys: 204)', parseIntOption('neurons', 2), 204)
+    .option(
+      '--per-session <n>',
+      'surrogate recordings: neurons recorded simultaneously per session (the monkeys: pairs, 2); more gives more pairs for the noise correlations',
+      parseIntOption('per-session', 2),
+      2,
+    )
     .option('--force', 'replace an existing run in --out')
     .action(async (o: Options) => {
       process.exitCode = await reproduceWimmer2014(o);

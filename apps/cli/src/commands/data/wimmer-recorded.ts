@@ -189,12 +189,12 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
     ],
     ['Fano factor accurate / inaccurate', `${f3(res.fano.accurate)} / ${f3(res.fano.inaccurate)}`, pStr(res.fano.p)],
     [
-      'noise corr., same tuning',
+      'noise corr., same tuning, flank cues (pairs)',
       `${f3(res.noiseCorr.sameTuning.mean)} (n = ${res.noiseCorr.sameTuning.n})`,
       pStr(res.noiseCorr.sameTuning.p),
     ],
     [
-      'noise corr., cue in between',
+      'noise corr., one cue apart, cue in between (pairs)',
       `${f3(res.noiseCorr.inBetween.mean)} (n = ${res.noiseCorr.inBetween.n})`,
       pStr(res.noiseCorr.inBetween.p),
     ],
