@@ -46,8 +46,8 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
       `--delay ${delay} ms is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms (2000 as the scripts, 3000 as the monkeys)`,
     );
   const N = ringModel('bump').NE;
-  if (o.perSession < 2 || o.perSession > N)
-    throw new UsageError(`--per-session ${o.perSession}: the noise correlations need pairs; use 2..${N} simultaneously recorded neurons`);
+  // the option parser already refuses fewer than 2 (the noise correlations need pairs)
+  if (o.perSession > N) throw new UsageError(`--per-session ${o.perSession} is more than the ring's ${N} E units; use 2..${N}`);
   const surrogate = { ...WIMMER2014_SURROGATE, neurons: o.neurons, perSession: o.perSession };
   const sessions = Math.ceil(surrogate.neurons / surrogate.perSession);
   const minTrials = 16 * sessions;
