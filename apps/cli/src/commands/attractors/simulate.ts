@@ -44,6 +44,22 @@ export function responseErrorsDeg(sim: RingSimulation): number[] {
   return Array.from(sim.response, (r, b) => (angleDifference(r, sim.cueAngle[b]) * 180) / Math.PI);
 }
 
+/**
+ * Spread of the responses: the SD of the errors (about 0, the cue), and the same without the
+ * trials whose error exceeds half the cue spacing (22.5° for 8 cues) — jumps to another
+ * attractor in the discrete model — with the fraction of such trials. Wimmer et al. 2014
+ * (Fig. 8b) compare the models' behavioural variability; a few jumps dominate a plain SD.
+ */
+export function responseSpread(errorsDeg: number[], halfSpacingDeg = 22.5): { sdDeg: number; sdNoJumpsDeg: number; jumpFraction: number } {
+  const rms = (xs: number[]) => (xs.length ? Math.sqrt(xs.reduce((a, e) => a + e * e, 0) / xs.length) : Number.NaN);
+  const kept = errorsDeg.filter((e) => Math.abs(e) <= halfSpacingDeg);
+  return {
+    sdDeg: rms(errorsDeg),
+    sdNoJumpsDeg: rms(kept),
+    jumpFraction: errorsDeg.length ? (errorsDeg.length - kept.length) / errorsDeg.length : Number.NaN,
+  };
+}
+
 export async function simulateAttractor(o: SimulateAttractorOptions): Promise<number> {
   const name = checkRingModelName(o.model);
   const delay = checkDelay(o.delay);
@@ -79,7 +95,8 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
   run.writeArray('record_times_ms', { data: sim.recordTimesMs, shape: [sim.recordTimesMs.length] });
   run.writeArray('neuron_angle', { data: sim.neuronAngles, shape: [sim.neuronAngles.length] });
   const errs = responseErrorsDeg(sim);
-  const sd = Math.sqrt(errs.reduce((a, e) => a + e * e, 0) / errs.length);
+  const spread = responseSpread(errs);
+  const sd = spread.sdDeg;
   const delayStart = sim.periods.find((p) => p.name === 'delay')?.startMs ?? 1500;
   const delayEnd = sim.periods.find((p) => p.name === 'delay')?.endMs ?? 3500;
   const diff = bumpDiffusion(sim.angles, sim.recordTimesMs, { startMs: delayStart + 100, endMs: delayEnd });
@@ -122,11 +139,13 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     seconds,
     trialsPerSecond: o.trials / seconds,
     responseSdDeg: sd,
+    responseSdNoJumpsDeg: spread.sdNoJumpsDeg,
+    jumpFraction: spread.jumpFraction,
     diffusionSlopeDeg2PerS: diff.slope * (180 / Math.PI) ** 2,
     diffusionR2: diff.r2,
   });
   console.log(
-    `✓ ${o.trials.toLocaleString('en-US')} trials in ${seconds.toFixed(1)} s (${(o.trials / seconds).toFixed(0)} trials/s): response SD ${sd.toFixed(2)}°, drift variance slope ${(diff.slope * (180 / Math.PI) ** 2).toFixed(2)} deg²/s (r² ${diff.r2.toFixed(3)})`,
+    `✓ ${o.trials.toLocaleString('en-US')} trials in ${seconds.toFixed(1)} s (${(o.trials / seconds).toFixed(0)} trials/s): response SD ${sd.toFixed(2)}°${spread.jumpFraction > 0 ? ` (${spread.sdNoJumpsDeg.toFixed(2)}° without the ${(100 * spread.jumpFraction).toFixed(1)}% of trials that ended > 22.5° from the cue)` : ''}, drift variance slope ${(diff.slope * (180 / Math.PI) ** 2).toFixed(2)} deg²/s (r² ${diff.r2.toFixed(3)})`,
   );
   return 0;
 }

@@ -18,7 +18,7 @@ import {
 } from '@wmkit/analysis';
 import type { RingSimulation } from '@wmkit/attractor-models';
 import type { Rng } from '@wmkit/tensor';
-import { responseErrorsDeg } from './simulate';
+import { responseErrorsDeg, responseSpread } from './simulate';
 
 export interface Windows {
   delayStartMs: number;
@@ -46,6 +46,9 @@ export interface ModelAnalysis {
   trials: number;
   neurons: number;
   responseSdDeg: number;
+  /** SD of the errors of trials within 22.5° of the cue, and the fraction beyond (jumps). */
+  responseSdNoJumpsDeg: number;
+  jumpFraction: number;
   errorsDeg: number[];
   diffusion: { slopeDeg2PerS: number; r2: number; timesMs: number[]; varianceDeg2: number[] };
   tuning: { meanStrength: number; included: number };
@@ -86,17 +89,22 @@ function signFlipTest(xs: number[], rng: Rng, n: number, tail: 'greater' | 'less
   return permutationTest(mean(f), (r) => mean(f.map((x) => (r.uint32() & 1 ? x : -x))), rng, { n, tail }).p;
 }
 
-export type NeuralAnalysis = Omit<ModelAnalysis, 'model' | 'trials' | 'responseSdDeg' | 'errorsDeg' | 'diffusion'>;
+export type NeuralAnalysis = Omit<
+  ModelAnalysis,
+  'model' | 'trials' | 'responseSdDeg' | 'responseSdNoJumpsDeg' | 'jumpFraction' | 'errorsDeg' | 'diffusion'
+>;
 
 export function analyseModel(model: string, sim: RingSimulation, data: OdrDataset, w: Windows, rng: Rng, nPerm: number): ModelAnalysis {
   const errorsDeg = responseErrorsDeg(sim);
-  const responseSdDeg = Math.sqrt(errorsDeg.reduce((a, e) => a + e * e, 0) / errorsDeg.length);
+  const spread = responseSpread(errorsDeg);
   const diff = bumpDiffusion(sim.angles, sim.recordTimesMs, { startMs: w.delayStartMs + 100, endMs: w.delayEndMs });
   const toDeg2 = (180 / Math.PI) ** 2;
   return {
     model,
     trials: sim.trials,
-    responseSdDeg,
+    responseSdDeg: spread.sdDeg,
+    responseSdNoJumpsDeg: spread.sdNoJumpsDeg,
+    jumpFraction: spread.jumpFraction,
     errorsDeg,
     diffusion: {
       slopeDeg2PerS: diff.slope * toDeg2,

@@ -207,6 +207,8 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
   for (const r of results) {
     metrics[r.model] = {
       responseSdDeg: r.responseSdDeg,
+      responseSdNoJumpsDeg: r.responseSdNoJumpsDeg,
+      jumpFraction: r.jumpFraction,
       surrogateRateScaleHz: r.surrogate.rateScaleHz,
       diffusionSlopeDeg2PerS: r.diffusion.slopeDeg2PerS,
       diffusionR2: r.diffusion.r2,
@@ -242,6 +244,10 @@ function summaryRows(results: Result[]): string[][] {
   return [
     ['', ...results.map((r) => r.model)],
     ['response SD (deg)', ...results.map((r) => fmt(r.responseSdDeg))],
+    [
+      '  without jumps (error ≤ 22.5°); jumps',
+      ...results.map((r) => `${fmt(r.responseSdNoJumpsDeg)}; ${fmt(100 * r.jumpFraction, 1)}% of trials`),
+    ],
     [
       'surrogate: Hz per unit r_E (delay mean, Hz)',
       ...results.map((r) => `${fmt(r.surrogate.rateScaleHz)} (${fmt(r.surrogate.meanDelayRateHz, 1)})`),
@@ -308,7 +314,7 @@ function renderWimmerReport(
   const figures: [string, string][] = [
     [
       'responses',
-      'Behavioural responses (decoded angle − cue). All three models produce comparable behavioural spread; the discrete model adds jumps to neighbouring attractors.',
+      `Behavioural responses (decoded angle − cue). SD of the errors within 22.5° of the cue: ${results.map((r) => `${r.model} ${fmt(r.responseSdNoJumpsDeg, 1)}°`).join(', ')} (the paper's Fig. 8b: similar behavioural variability); trials ending > 22.5° from the cue (jumps to another attractor): ${results.map((r) => `${r.model} ${fmt(100 * r.jumpFraction, 1)}%`).join(', ')}.`,
     ],
     ['bump_bump', 'Bump model: one trial.'],
     ['bump_discrete', 'Discrete model: one trial.'],
