@@ -10,6 +10,7 @@ import { registerTrainDelaySnn } from './commands/delay-snn/train';
 import { registerDemo } from './commands/demo';
 import { registerConvert } from './commands/ei-rnn/convert';
 import { registerExperiment } from './commands/ei-rnn/experiment';
+import { registerReproduceKim } from './commands/ei-rnn/kim2021';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   const reproduce = program
     .command('reproduce')
     .description("reproduce a paper's results end to end: simulations, analyses, report with figures");
+  registerReproduceKim(reproduce);
   registerReproduceWimmer(reproduce);
   registerReproduceKriener(reproduce);
   registerReproduceFoldiak(reproduce);

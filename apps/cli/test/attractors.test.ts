@@ -40,6 +40,17 @@ describe('wmkit simulate attractor', () => {
     expect(m.metrics.responseSdNoJumpsDeg).toBe(m.metrics.responseSdDeg);
   });
 
+  it('a delay too short for the drift fit still simulates, and says so', () => {
+    const out = join(root, 'short');
+    const r = wmkit(['simulate', 'attractor', '--model', 'bump', '--trials', '2', '--delay', '100', '--out', out]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/no drift fit \(a delay of 100 ms is too short: it needs ≥ 200 ms\)/);
+    const m = manifest(out);
+    expect(m.status).toBe('complete');
+    expect(m.metrics.diffusionSlopeDeg2PerS).toBeNull();
+    expect(m.figures.map((f: { name: string }) => f.name)).not.toContain('diffusion');
+  });
+
   it('response spread: the SD with and without the trials beyond half a cue spacing (known answer)', () => {
     const s = responseSpread([3, -4, 0, 45, -90]);
     expect(s.sdDeg).toBeCloseTo(Math.sqrt(10150 / 5), 10);

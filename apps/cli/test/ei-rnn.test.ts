@@ -1,7 +1,8 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { signTestP } from '../src/commands/ei-rnn/kim2021';
 import { wmkit } from './helpers';
 
 // A small network and short budgets keep this end-to-end test fast; the full-size pipeline is
@@ -52,6 +53,58 @@ describe('wmkit E/I RNN pipeline (small network)', () => {
     expect(manifest(join(run, 'simulate-spiking')).arrays.map((a: { name: string }) => a.name)).toEqual(
       expect.arrayContaining(['spike_unit', 'outputs']),
     );
+  });
+});
+
+describe('wmkit reproduce kim2021', () => {
+  it('runs the missing steps of each model (a trained model is reused), then the tables, figure and report', () => {
+    const out = join(root, 'kim');
+    const models = `${out}.models`;
+    mkdirSync(models, { recursive: true });
+    // the small trained model without its sub-runs: reproduce must convert it and run both experiments
+    cpSync(run, join(models, 'seed-3'), {
+      recursive: true,
+      filter: (src) => !/dms-small\/(lif|timescales|scale-ii-[\d.]+|simulate-spiking)(\/|$)/.test(src),
+    });
+    expect(existsSync(join(models, 'seed-3', 'lif'))).toBe(false);
+    const trained = readFileSync(join(models, 'seed-3', 'run.json'), 'utf8');
+    const args = ['reproduce', 'kim2021', '--out', out, '--seeds', '1', '--seed', '3', '--trials', '4', '--timescale-trials', '6'];
+    const r = wmkit([...args, '--workers', '1']);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(models, 'seed-3', 'run.json'), 'utf8')).toBe(trained); // not retrained
+    for (const sub of ['lif', 'scale-ii-0.7', 'scale-ii-1.3']) expect(manifest(join(models, 'seed-3', sub)).status).toBe('complete');
+    expect(r.stdout).toMatch(/median τ longer in [01] of 1 model/);
+    const m = manifest(out);
+    expect(m).toMatchObject({ kind: 'reproduce.kim2021', status: 'complete', metrics: { models: 1, completed: 1 } });
+    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(['ii_scaling']);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## I→I scaling/);
+    // a rerun rebuilds the report and reuses every complete step
+    const experiment = readFileSync(join(models, 'seed-3', 'scale-ii-0.7', 'run.json'), 'utf8');
+    expect(wmkit([...args, '--force']).code).toBe(0);
+    expect(readFileSync(join(models, 'seed-3', 'scale-ii-0.7', 'run.json'), 'utf8')).toBe(experiment);
+  });
+
+  it('bad input: an unknown preset, or a model directory holding another kind of run, is refused before anything is written', () => {
+    const out = join(root, 'kim-bad');
+    const r = wmkit(['reproduce', 'kim2021', '--preset', 'kim2099.dms', '--out', out]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/kim2099\.dms/);
+    expect(existsSync(out)).toBe(false);
+    const other = join(`${out}.models`, 'seed-1');
+    expect(wmkit(['simulate', 'attractor', '--model', 'bump', '--trials', '2', '--delay', '100', '--out', other]).code).toBe(0);
+    const k = wmkit(['reproduce', 'kim2021', '--seeds', '1', '--out', out]);
+    expect(k.code).toBe(2);
+    expect(k.stderr).toMatch(
+      /seed-1 holds a 'attractor.simulate' run, not an E\/I RNN \('ei-rnn.rate'\); remove it or choose another --out/,
+    );
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('the sign test of the I→I comparison (known answers)', () => {
+    expect(signTestP(3, 3)).toBe(0.125);
+    expect(signTestP(0, 4)).toBe(1);
+    expect(signTestP(5, 10)).toBeCloseTo(638 / 1024, 12);
   });
 });
 

@@ -99,7 +99,12 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
   const sd = spread.sdDeg;
   const delayStart = sim.periods.find((p) => p.name === 'delay')?.startMs ?? 1500;
   const delayEnd = sim.periods.find((p) => p.name === 'delay')?.endMs ?? 3500;
-  const diff = bumpDiffusion(sim.angles, sim.recordTimesMs, { startMs: delayStart + 100, endMs: delayEnd });
+  // the drift fit needs ≥ 3 of the 50-ms read-outs after the first 100 ms of the delay
+  const fitStart = delayStart + 100;
+  const diff =
+    sim.recordTimesMs.filter((t) => t >= fitStart && t <= delayEnd).length >= 3
+      ? bumpDiffusion(sim.angles, sim.recordTimesMs, { startMs: fitStart, endMs: delayEnd })
+      : null;
   run.addFigure(
     'responses',
     responseHistogramSvg(
@@ -108,14 +113,15 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     ),
     'decoded response − cue',
   );
-  run.addFigure(
-    'diffusion',
-    diffusionSvg(
-      diff.timesMs.map((t, i) => ({ model: name, tMs: t, varianceDeg2: diff.variance[i] * (180 / Math.PI) ** 2 })),
-      `${name}: drift of the decoded angle through the delay`,
-    ),
-    'variance of the decoded angle’s displacement since the start of the delay',
-  );
+  if (diff)
+    run.addFigure(
+      'diffusion',
+      diffusionSvg(
+        diff.timesMs.map((t, i) => ({ model: name, tMs: t, varianceDeg2: diff.variance[i] * (180 / Math.PI) ** 2 })),
+        `${name}: drift of the decoded angle through the delay`,
+      ),
+      'variance of the decoded angle’s displacement since the start of the delay',
+    );
   if (sim.traces) {
     run.writeArray('traces', sim.traces, { description: 'E rates of the first trials [trial, 50-ms bin, neuron]' });
     const [, nRec, N] = sim.traces.shape;
@@ -141,11 +147,11 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     responseSdDeg: sd,
     responseSdNoJumpsDeg: spread.sdNoJumpsDeg,
     jumpFraction: spread.jumpFraction,
-    diffusionSlopeDeg2PerS: diff.slope * (180 / Math.PI) ** 2,
-    diffusionR2: diff.r2,
+    diffusionSlopeDeg2PerS: diff ? diff.slope * (180 / Math.PI) ** 2 : null,
+    diffusionR2: diff ? diff.r2 : null,
   });
   console.log(
-    `✓ ${o.trials.toLocaleString('en-US')} trials in ${seconds.toFixed(1)} s (${(o.trials / seconds).toFixed(0)} trials/s): response SD ${sd.toFixed(2)}°${spread.jumpFraction > 0 ? ` (${spread.sdNoJumpsDeg.toFixed(2)}° without the ${(100 * spread.jumpFraction).toFixed(1)}% of trials that ended > 22.5° from the cue)` : ''}, drift variance slope ${(diff.slope * (180 / Math.PI) ** 2).toFixed(2)} deg²/s (r² ${diff.r2.toFixed(3)})`,
+    `✓ ${o.trials.toLocaleString('en-US')} trials in ${seconds.toFixed(1)} s (${(o.trials / seconds).toFixed(0)} trials/s): response SD ${sd.toFixed(2)}°${spread.jumpFraction > 0 ? ` (${spread.sdNoJumpsDeg.toFixed(2)}° without the ${(100 * spread.jumpFraction).toFixed(1)}% of trials that ended > 22.5° from the cue)` : ''}, ${diff ? `drift variance slope ${(diff.slope * (180 / Math.PI) ** 2).toFixed(2)} deg²/s (r² ${diff.r2.toFixed(3)})` : `no drift fit (a delay of ${delay} ms is too short: it needs ≥ 200 ms)`}`,
   );
   return 0;
 }
