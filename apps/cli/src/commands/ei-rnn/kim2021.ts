@@ -44,15 +44,20 @@ const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 type Metrics = Record<string, unknown>;
 
-/** The metrics of a complete run directory, or null (missing, failed or interrupted). */
-function completeMetrics(dir: string): Metrics | null {
+/** The run in `dir`, or null when there is none or it cannot be read. */
+function runOrNull(dir: string): ReturnType<typeof readRun> | null {
   if (!existsSync(join(dir, 'run.json'))) return null;
   try {
-    const rec = readRun(dir);
-    return rec.state === 'complete' ? (rec.manifest.metrics as Metrics) : null;
+    return readRun(dir);
   } catch {
     return null;
   }
+}
+
+/** The metrics of a complete run directory, or null (missing, unreadable, failed or interrupted). */
+function completeMetrics(dir: string): Metrics | null {
+  const rec = runOrNull(dir);
+  return rec?.state === 'complete' ? (rec.manifest.metrics as Metrics) : null;
 }
 
 const num = (m: Metrics | null | undefined, key: string): number => {
@@ -87,14 +92,8 @@ export async function reproduceKim2021(o: Options): Promise<number> {
   const modelsDir = `${resolve(o.out)}.models`;
   for (let k = 0; k < o.seeds; k++) {
     const dir = join(modelsDir, `seed-${o.seed + k}`);
-    if (!existsSync(join(dir, 'run.json'))) continue;
-    let kind: string | null = null;
-    try {
-      kind = readRun(dir).manifest.kind;
-    } catch {
-      continue; // unreadable: the train step replaces it
-    }
-    if (kind !== EI_RATE_KIND)
+    const kind = runOrNull(dir)?.manifest.kind; // none or unreadable: the train step (re)makes it
+    if (kind !== undefined && kind !== EI_RATE_KIND)
       throw new UsageError(`${dir} holds a '${kind}' run, not an E/I RNN ('${EI_RATE_KIND}'); remove it or choose another --out`);
   }
   const run = await startRun(o.out, {
@@ -122,7 +121,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     failed: null,
   }));
   console.log(
-    `▶ Kim & Sejnowski 2021: ${o.seeds} model${o.seeds > 1 ? 's' : ''} (preset ${o.preset}, seeds ${o.seed}–${o.seed + o.seeds - 1}): train on DMS → convert to LIF (λ search) → I→I × ${FACTORS.join(' and × ')} (timescales and DMS accuracy, paired) on ${plural(Math.min(workers, o.seeds), 'worker thread')} → ${run.dir}`,
+    `▶ Kim & Sejnowski 2021: ${plural(o.seeds, 'model')} (preset ${o.preset}, seeds ${o.seed}–${o.seed + o.seeds - 1}): train on DMS → convert to LIF (λ search) → I→I × ${FACTORS.join(' and × ')} (timescales and DMS accuracy, paired) on ${plural(Math.min(workers, o.seeds), 'worker thread')} → ${run.dir}`,
   );
   const t0 = performance.now();
   // one step for every model that needs it, as the wmkit command a user would type
@@ -214,7 +213,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     ]);
   }
   // I→I scaling: the baseline (factor 1) is measured in each experiment with the same trials and noise
-  const at = (m: Model, f: number | 1) => {
+  const at = (m: Model, f: number) => {
     const e = m.scaled[f === 1 ? FACTORS[1] : f] as Metrics;
     return (f === 1 ? e.baseline : e.scaled) as Metrics;
   };
@@ -252,7 +251,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     ? `I→I × ${FACTORS[1]} vs × ${FACTORS[0]} (paired, one-sided sign test): median τ longer in ${count(tau)}; rate DMS accuracy at the 750-ms delay higher in ${count(rateLong)}; spiking accuracy at 750 ms higher in ${count(spikeLong)}. The paper: stronger I→I synapses ⇒ longer timescales and better working-memory performance.`
     : 'No model finished every step; see the failures below.';
   const met = models.filter((m) => m.train?.success).length;
-  const trainSummary = `${met} of ${o.seeds} models met the stopping rule (eval loss < 7 and accuracy > 0.95).`;
+  const trainSummary = `${met} of ${plural(o.seeds, 'model')} met the stopping rule (eval loss < 7 and accuracy > 0.95).`;
 
   if (points.length) {
     const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
