@@ -128,6 +128,19 @@ describe('bad input gives one clear line and a non-zero exit', () => {
     expect(r2.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('a config field in the wrong place or misspelt is an error, not silently ignored', () => {
+    const cfg = join(root, 'typo.json');
+    writeFileSync(cfg, JSON.stringify({ N: 100 }));
+    const r1 = wmkit(['train', 'ei-rnn', '--config', cfg, '--out', join(root, 'typo')]);
+    expect(r1.code).toBe(2);
+    expect(r1.stderr).toMatch(/typo\.json: 'N' is not a top-level field; model fields go under "model"/);
+    writeFileSync(cfg, JSON.stringify({ model: { n: 100 } }));
+    const r2 = wmkit(['train', 'ei-rnn', '--config', cfg, '--out', join(root, 'typo')]);
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toMatch(/typo\.json model: invalid rate RNN config: 'n': not a field of this config \(the fields: N, /);
+    expect(existsSync(join(root, 'typo'))).toBe(false);
+  });
+
   it('wrong input dimension', () => {
     const cfg = join(root, 'three-inputs.json');
     writeFileSync(cfg, JSON.stringify({ model: { N: 20, nInputs: 3 } }));

@@ -13,6 +13,7 @@
  * which readers report as interrupted. Only `complete` runs are results.
  */
 import { z } from 'zod';
+import { describeConfigIssues } from './config-issues';
 
 export const RUN_FORMAT_VERSION = 1;
 
@@ -86,7 +87,7 @@ export class RunFormatError extends Error {
 export function parseRunManifest(value: unknown, source = 'run.json'): RunManifest {
   const res = runManifestSchema.safeParse(value);
   if (!res.success) {
-    const problems = res.error.issues.map((i) => `'${i.path.join('.') || '(root)'}': ${i.message}`).join('; ');
+    const problems = describeConfigIssues(res.error.issues);
     throw new RunFormatError(`${source} is not a wmkit run manifest: ${problems}`);
   }
   return res.data;

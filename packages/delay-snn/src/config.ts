@@ -5,11 +5,12 @@
  * Partial configs from files or the command line go through `parseHdSnnConfig`, whose errors
  * name the field.
  */
+import { describeConfigIssues } from '@wmkit/data-io';
 import { z } from 'zod';
 
 const probability = z.number().gt(0, 'must be > 0 (a firing probability per neuron and step, e.g. 1e-3)').lt(1, 'must be < 1');
 
-export const hdSnnConfigSchema = z.object({
+export const hdSnnConfigSchema = z.strictObject({
   /** Neurons. */
   N: z.number().int().min(1),
   /** Steps per pattern. */
@@ -28,11 +29,11 @@ export const hdSnnConfigSchema = z.object({
   backgroundSteps: z.number().int().min(0),
   /** Steps of the target clamped as the cue (null: D). */
   cueSteps: z.number().int().min(0).nullable(),
-  patterns: z.object({
+  patterns: z.strictObject({
     generator: z.enum(['bernoulli', 'evidence']),
     seed: z.number().int(),
   }),
-  init: z.object({
+  init: z.strictObject({
     /** 'hebbian' (I*ᵀC / norm), 'pinv' (minimum-norm I*·C⁺) or 'zero'. */
     method: z.enum(['hebbian', 'pinv', 'zero']),
     /** Hebbian normalisation: 'code' = mean over context dimensions of Σc²; 'paper' = N·D·p·M. */
@@ -42,7 +43,7 @@ export const hdSnnConfigSchema = z.object({
     /** Use the deconvolved target current I*(t) = s*(t) − β·s*(t−1) (else s*(t)). */
     deconvolve: z.boolean(),
   }),
-  train: z.object({
+  train: z.strictObject({
     /** Gradient steps (one per epoch, all M patterns in one batch). */
     steps: z.number().int().min(0),
     optimizer: z.enum(['sgd', 'adamw']),
@@ -133,7 +134,7 @@ export function parseHdSnnConfig(value: unknown, base: HdSnnConfig = PERRINET202
   };
   const res = hdSnnConfigSchema.safeParse(merged);
   if (!res.success) {
-    const problems = res.error.issues.map((i) => `'${i.path.join('.') || '(root)'}': ${i.message}`).join('; ');
+    const problems = describeConfigIssues(res.error.issues, base, merged);
     throw new ConfigError(`${source}: invalid delay-SNN config: ${problems}`);
   }
   const cfg = res.data;

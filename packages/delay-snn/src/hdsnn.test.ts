@@ -76,6 +76,11 @@ describe('config', () => {
     expect(() => parseHdSnnConfig({ p: 1.5 })).toThrow(/'p'/);
     expect(() => parseHdSnnConfig({ train: { gradient: 'exact' } })).toThrow(/'train.gradient'/);
   });
+
+  it('rejects a field it does not know (a typo is not dropped silently), listing the fields', () => {
+    expect(() => parseHdSnnConfig({ Dmax: 30 })).toThrow(/'Dmax': not a field of this config \(the fields: N, T, D, M, p,/);
+    expect(() => parseHdSnnConfig({ train: { step: 3 } })).toThrow(/'train.step': not a field .*the fields of 'train': steps, optimizer/);
+  });
 });
 
 describe('event-driven engine vs the dense reference', () => {

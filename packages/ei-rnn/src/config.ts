@@ -4,9 +4,10 @@
  * Configs entering from a file or the CLI go through `parseRateRnnConfig`/`parseTrainConfig`,
  * whose errors name the field.
  */
+import { describeConfigIssues } from '@wmkit/data-io';
 import { z } from 'zod';
 
-export const rateRnnConfigSchema = z.object({
+export const rateRnnConfigSchema = z.strictObject({
   N: z.number().int().min(1),
   nInputs: z.number().int().min(1),
   nOutputs: z.number().int().min(1),
@@ -30,15 +31,15 @@ export const rateRnnConfigSchema = z.object({
   /** 'rate': x leaks and r = f(x) feeds W (Kim); 'current': r leaks, f of the total input (Kurtkaya). */
   form: z.enum(['rate', 'current']),
   tau: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('trainable'), minSteps: z.number().positive(), maxSteps: z.number().positive() }),
-    z.object({ kind: z.literal('fixed'), alpha: z.number().gt(0).max(1) }),
+    z.strictObject({ kind: z.literal('trainable'), minSteps: z.number().positive(), maxSteps: z.number().positive() }),
+    z.strictObject({ kind: z.literal('fixed'), alpha: z.number().gt(0).max(1) }),
   ]),
   dtMs: z.number().positive(),
   /** SD of the noise per step (rate form: added to x; current form: inside f). */
   noiseStd: z.number().nonnegative(),
   x0: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('normal'), std: z.number().nonnegative() }),
-    z.object({ kind: z.literal('tanh-normal'), scale: z.number().nonnegative() }),
+    z.strictObject({ kind: z.literal('normal'), std: z.number().nonnegative() }),
+    z.strictObject({ kind: z.literal('tanh-normal'), scale: z.number().nonnegative() }),
   ]),
   /** Trainable recurrent bias (Kurtkaya's b_rec + b_in). */
   biases: z.boolean(),
@@ -75,7 +76,7 @@ export const KIM_RATE_CONFIG: RateRNNConfig = {
   outputTiming: 'after-update',
 };
 
-export const trainConfigSchema = z.object({
+export const trainConfigSchema = z.strictObject({
   optimizer: z.enum(['adam', 'sgd']),
   lr: z.number().positive(),
   /** SGD momentum (ignored by Adam). */
@@ -94,7 +95,7 @@ export const trainConfigSchema = z.object({
   stopLossBelow: z.number().nullable(),
   /** ...and the eval accuracy above this. */
   stopAccuracyAbove: z.number().nullable(),
-  train: z.object({
+  train: z.strictObject({
     recurrent: z.boolean(),
     input: z.boolean(),
     readout: z.boolean(),
@@ -104,7 +105,7 @@ export const trainConfigSchema = z.object({
   /** Clip the global gradient norm (null: no clipping). */
   gradClipNorm: z.number().positive().nullable(),
   /** Curriculum: the loss covers steps [0, end), end rising linearly from startEnd to T over rampUpdates updates. */
-  lossWindow: z.object({ startEnd: z.number().int().min(1), rampUpdates: z.number().int().min(1) }).nullable(),
+  lossWindow: z.strictObject({ startEnd: z.number().int().min(1), rampUpdates: z.number().int().min(1) }).nullable(),
 });
 
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
@@ -134,19 +135,24 @@ export class ConfigError extends Error {
   }
 }
 
-function parseWith<T>(schema: z.ZodType<T>, what: string, value: unknown, source: string): T {
+function parseWith<T>(schema: z.ZodType<T>, what: string, value: unknown, source: string, example: unknown): T {
   const res = schema.safeParse(value);
-  if (!res.success) {
-    const problems = res.error.issues.map((i) => `'${i.path.join('.') || '(root)'}': ${i.message}`).join('; ');
-    throw new ConfigError(`${source}: invalid ${what}: ${problems}`);
-  }
+  if (!res.success) throw new ConfigError(`${source}: invalid ${what}: ${describeConfigIssues(res.error.issues, example, value)}`);
   return res.data;
+}
+
+function mergeOver(base: object, value: unknown, source: string, what: string): object {
+  if (value === undefined) return { ...base };
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(
+      `${source}: a ${what} must be an object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
+    );
+  return { ...base, ...value };
 }
 
 /** Validates a (possibly partial) model config over a base; errors name the field and the source. */
 export function parseRateRnnConfig(value: unknown, base: RateRNNConfig = KIM_RATE_CONFIG, source = 'config'): RateRNNConfig {
-  const merged = { ...base, ...(value as object) };
-  const cfg = parseWith(rateRnnConfigSchema, 'rate RNN config', merged, source);
+  const cfg = parseWith(rateRnnConfigSchema, 'rate RNN config', mergeOver(base, value, source, 'rate RNN config'), source, base);
   if (cfg.tau.kind === 'trainable' && !(cfg.tau.maxSteps >= cfg.tau.minSteps && cfg.tau.minSteps >= 1)) {
     throw new ConfigError(
       `${source}: invalid rate RNN config: 'tau': need 1 ≤ minSteps (${cfg.tau.minSteps}) ≤ maxSteps (${cfg.tau.maxSteps})`,
@@ -156,5 +162,5 @@ export function parseRateRnnConfig(value: unknown, base: RateRNNConfig = KIM_RAT
 }
 
 export function parseTrainConfig(value: unknown, base: TrainConfig = KIM_TRAIN_CONFIG, source = 'config'): TrainConfig {
-  return parseWith(trainConfigSchema, 'training config', { ...base, ...(value as object) }, source);
+  return parseWith(trainConfigSchema, 'training config', mergeOver(base, value, source, 'training config'), source, base);
 }

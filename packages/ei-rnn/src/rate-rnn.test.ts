@@ -1,7 +1,7 @@
 import { dmsTask } from '@wmkit/tasks';
 import { initBackend, Rng, type Tensor, tf } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { KIM_RATE_CONFIG, KIM_TRAIN_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
+import { ConfigError, KIM_RATE_CONFIG, KIM_TRAIN_CONFIG, parseRateRnnConfig, parseTrainConfig, type RateRNNConfig } from './config';
 import {
   createRateRNN,
   effectiveWeights,
@@ -59,6 +59,29 @@ function tfOutputs(m: RateRNN, inputs: Float32Array, B: number, T: number, x0: F
   }
   return tf.stack(outs, 1).dataSync() as Float32Array;
 }
+
+describe('config', () => {
+  it('names the field of an invalid value and the source', () => {
+    expect(() => parseRateRnnConfig({ N: -5 }, KIM_RATE_CONFIG, 'my.json model')).toThrow(/^my.json model: invalid rate RNN config: 'N'/);
+    expect(() => parseTrainConfig({ lr: 0 })).toThrow(/'lr'/);
+  });
+
+  it('rejects a field it does not know, listing the fields it may be', () => {
+    expect(() => parseRateRnnConfig({ tauMin: 4 })).toThrow(ConfigError);
+    expect(() => parseRateRnnConfig({ tauMin: 4 })).toThrow(/'tauMin': not a field of this config \(the fields: N, nInputs,/);
+    expect(() => parseRateRnnConfig({ tau: { kind: 'trainable', minSteps: 4, maxSteps: 25, min: 1 } })).toThrow(
+      /'tau.min': not a field .*the fields of 'tau': kind, minSteps, maxSteps/,
+    );
+    // another kind of the union than the base's: the base's fields would mislead, so none are listed
+    expect(() => parseRateRnnConfig({ tau: { kind: 'fixed', alpha: 0.5, beta: 1 } })).toThrow(/'tau.beta': not a field of this config$/);
+    expect(() => parseTrainConfig({ train: { recurrent: true, inputs: false } })).toThrow(/'train.inputs'/);
+  });
+
+  it('rejects a config that is not an object', () => {
+    expect(() => parseRateRnnConfig([1, 2])).toThrow(/must be an object, got an array/);
+    expect(() => parseTrainConfig('adam')).toThrow(/must be an object, got string/);
+  });
+});
 
 describe('RateRNN', () => {
   it('initialises as spikeRNN: ~20% connections, non-negative w, ~20% inhibitory, τ in range', () => {

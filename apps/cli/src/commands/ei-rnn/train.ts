@@ -18,6 +18,7 @@ import {
 } from '@wmkit/ei-rnn';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors';
 import { trainingCurveSvg } from '../../figures/ei-rnn';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
@@ -38,6 +39,13 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   let trainCfg = preset.train;
   if (o.config) {
     const file = readJsonFile(o.config) as { model?: unknown; train?: unknown };
+    const other =
+      file && typeof file === 'object' && !Array.isArray(file) ? Object.keys(file).filter((k) => k !== 'model' && k !== 'train') : null;
+    if (!other) throw new UsageError(`${o.config}: a config file holds one JSON object with "model" and/or "train" fields`);
+    if (other.length)
+      throw new UsageError(
+        `${o.config}: ${other.map((k) => `'${k}'`).join(', ')} ${other.length > 1 ? 'are' : 'is'} not a top-level field; model fields go under "model" (e.g. {"model": {"N": 200}}), training fields under "train"`,
+      );
     if (file.model) modelCfg = parseRateRnnConfig(file.model, modelCfg, `${o.config} model`);
     if (file.train) trainCfg = parseTrainConfig(file.train, trainCfg, `${o.config} train`);
   }
