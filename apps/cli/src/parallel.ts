@@ -66,6 +66,8 @@ export interface ParallelRingOptions {
   recordEveryMs?: number;
   recordUnits?: { units: Int32Array; perTrial: number };
   traceTrials?: number;
+  /** Cue index (0..7) of every trial; default balanced (trial t gets cue t mod 8). */
+  cues?: Int32Array;
   workers?: number;
   onProgress?: (fraction: number) => void;
 }
@@ -105,6 +107,7 @@ export async function simulateRingParallel(o: ParallelRingOptions): Promise<Ring
             recordEveryMs: o.recordEveryMs ?? 50,
             recordUnits: o.recordUnits ? { units: o.recordUnits.units.slice(start * perTrial, end * perTrial), perTrial } : null,
             traceTrials: w === 0 ? (o.traceTrials ?? 0) : 0,
+            cues: o.cues ? o.cues.slice(start, end) : null,
           };
           worker.on('message', (m: { type: string; fraction?: number; sim?: RingSimulation; message?: string; name?: string }) => {
             if (m.type === 'progress') {

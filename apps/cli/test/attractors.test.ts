@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { responseSpread } from '../src/commands/attractors/simulate';
+import { parseCueAngles, responseSpread } from '../src/commands/attractors/simulate';
 import { wmkit } from './helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'wmkit-attr-'));
@@ -70,6 +70,49 @@ describe('wmkit simulate attractor', () => {
       wmkit(['simulate', 'attractor', '--model', 'decaying', '--trials', '10', '--delay', '200', '--workers', '2', '--out', b]).code,
     ).toBe(0);
     expect(readFileSync(join(a, 'response.npy'))).toEqual(readFileSync(join(b, 'response.npy')));
+  });
+
+  it('--cues: chosen cue positions, trials cycling through them across 2 workers', () => {
+    expect(parseCueAngles('0, 90,315')).toEqual([0, 2, 7]);
+    expect(parseCueAngles('360,-45')).toEqual([0, 7]); // a ring: angles wrap
+    const a = join(root, 'cues');
+    const r = wmkit([
+      'simulate',
+      'attractor',
+      '--model',
+      'bump',
+      '--cues',
+      '90,270',
+      '--trials',
+      '5',
+      '--delay',
+      '200',
+      '--workers',
+      '2',
+      '--out',
+      a,
+    ]);
+    expect(r.code).toBe(0);
+    const m = manifest(a);
+    expect(m.config.cuesDeg).toEqual([90, 270]);
+    const cue = readFileSync(join(a, 'cue.npy'));
+    // int32 .npy: the cue indices follow the 128-byte header
+    expect(Array.from(new Int32Array(cue.buffer.slice(cue.byteOffset + cue.length - 20, cue.byteOffset + cue.length)))).toEqual([
+      2, 6, 2, 6, 2,
+    ]);
+  });
+
+  it('bad input: a cue outside the ring or between cue positions', () => {
+    for (const [cues, msg] of [
+      ['100', /--cues: 100° is not one of the ring's 8 cue positions \(0, 45, 90, 135, 180, 225, 270, 315°\)/],
+      ['45,abc', /--cues: 'abc' is not an angle in degrees/],
+      ['0,,90', /--cues: give cue angles in degrees separated by commas/],
+    ] as const) {
+      const r = wmkit(['simulate', 'attractor', '--model', 'bump', '--cues', cues, '--out', join(root, 'bad-cue')]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(msg);
+    }
+    expect(existsSync(join(root, 'bad-cue'))).toBe(false);
   });
 
   it('bad input: unknown model, negative delay, missing model', () => {

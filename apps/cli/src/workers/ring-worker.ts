@@ -16,6 +16,8 @@ export interface RingJob {
   recordEveryMs: number;
   recordUnits: { units: Int32Array; perTrial: number } | null;
   traceTrials: number;
+  /** Cue index per trial of this range (null: balanced, trial t gets cue t mod 8). */
+  cues: Int32Array | null;
 }
 
 parentPort?.on('message', async (job: RingJob) => {
@@ -30,6 +32,7 @@ parentPort?.on('message', async (job: RingJob) => {
         recordEveryMs: job.recordEveryMs,
         recordUnits: job.recordUnits ?? undefined,
         traceTrials: job.traceTrials,
+        cues: job.cues ?? undefined,
         onProgress: (f) => parentPort?.postMessage({ type: 'progress', fraction: f }),
       },
       new Rng(job.seed),

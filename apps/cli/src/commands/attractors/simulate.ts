@@ -22,8 +22,31 @@ export interface SimulateAttractorOptions {
   out?: string;
   seed: number;
   traces: number;
+  /** Cue angles in degrees, each one of the 8 cue positions; trials cycle through them (default: all 8, balanced). */
+  cues?: string;
   workers?: number;
   force?: boolean;
+}
+
+const N_CUES = 8;
+
+/**
+ * `--cues 0,90,180` → cue indices; each angle must be one of the ring's 8 cue positions (0°, 45°,
+ * …, 315°; 360° and negative angles wrap, as on a ring).
+ */
+export function parseCueAngles(list: string): number[] {
+  const spacing = 360 / N_CUES;
+  const positions = Array.from({ length: N_CUES }, (_, i) => `${i * spacing}`).join(', ');
+  const items = list.split(',').map((x) => x.trim());
+  if (!items.length || items.some((x) => x === ''))
+    throw new UsageError(`--cues: give cue angles in degrees separated by commas, e.g. --cues 0,90,180 (the cue positions: ${positions})`);
+  return items.map((x) => {
+    const deg = Number(x.replace(/°$/, ''));
+    if (!Number.isFinite(deg)) throw new UsageError(`--cues: '${x}' is not an angle in degrees (the cue positions: ${positions})`);
+    const k = deg / spacing;
+    if (!Number.isInteger(k)) throw new UsageError(`--cues: ${deg}° is not one of the ring's ${N_CUES} cue positions (${positions}°)`);
+    return ((k % N_CUES) + N_CUES) % N_CUES;
+  });
 }
 
 export function checkRingModelName(name: string | undefined): string {
@@ -64,11 +87,19 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
   const name = checkRingModelName(o.model);
   const delay = checkDelay(o.delay);
   if (!Number.isInteger(o.trials) || o.trials < 1) throw new UsageError(`--trials must be a positive integer, got ${o.trials}`);
+  const cueSet = o.cues == null ? null : parseCueAngles(o.cues);
+  const cues = cueSet ? Int32Array.from({ length: o.trials }, (_, t) => cueSet[t % cueSet.length]) : undefined;
   const out = o.out ?? `runs/${name}`;
   const model = ringModel(name);
   const run = await startRun(out, {
     kind: 'attractor.simulate',
-    config: { model, trials: o.trials, delayMs: delay, traces: o.traces },
+    config: {
+      model,
+      trials: o.trials,
+      delayMs: delay,
+      traces: o.traces,
+      cuesDeg: cueSet ? cueSet.map((c) => (c * 360) / N_CUES) : 'all 8, balanced',
+    },
     seed: o.seed,
     preset: `wimmer2014.${name}`,
     force: o.force,
@@ -82,6 +113,7 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     trials: o.trials,
     delayMs: delay,
     traceTrials: o.traces,
+    cues,
     workers: o.workers,
     onProgress: (f) => bar.update(f * o.trials),
   });
