@@ -87,7 +87,7 @@ describe('wmkit sweep', () => {
     expect(r.stdout).toMatch(/lr \\ delay \(ms\) +0 +100 +T_c/);
     const m = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(m.metrics).toMatchObject({ networks: 4, trained: 4 });
-    expect(m.figures.map((f: { name: string }) => f.name)).toContain('phase_diagram');
+    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['phase_diagram', 'onsets']));
     const again = wmkit([...args, '--force']);
     expect(again.stdout).toMatch(/4 runs \(4 already complete, 0 to run\)/);
   });

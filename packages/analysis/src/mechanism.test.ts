@@ -1,6 +1,14 @@
 import { Rng } from '@wmkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { classifyMechanism, criticalLearningRateFit, learningOutcome, noLearningOnset, toyCriticalLearningRate } from './mechanism';
+import {
+  classifyMechanism,
+  criticalLearningRateFit,
+  learningOutcome,
+  noLearningCurve,
+  noLearningOnset,
+  noLearningOnsetFit,
+  toyCriticalLearningRate,
+} from './mechanism';
 import { pca, symmetricEigen } from './pca';
 import { fft, fft2, fftshift2 } from './spectral';
 
@@ -87,6 +95,10 @@ describe('mechanism classification (Kurtkaya et al.)', () => {
     const delays = Array.from({ length: 21 }, (_, i) => i * 20);
     const frac = delays.map((T) => (T < 130 ? 0 : 1 - Math.exp(-0.05 * (T - 130))));
     expect(noLearningOnset(delays, frac)).toBeCloseTo(130, 0);
+    const both = noLearningOnsetFit(delays, frac);
+    expect(both.rate).toBeCloseTo(0.05, 3);
+    expect(noLearningCurve(200, both.onset, both.rate)).toBeCloseTo(1 - Math.exp(-0.05 * 70), 3);
+    expect(noLearningCurve(100, both.onset, both.rate)).toBe(0);
     expect(Number.isNaN(noLearningOnset(delays, new Array(21).fill(0)))).toBe(true);
     const Tc = [60, 80, 100, 150, 200, 300];
     const rng = new Rng(5);

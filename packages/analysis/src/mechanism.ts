@@ -97,16 +97,21 @@ export function classifyMechanism(trajectory: ArrayLike<number>, T: number, N: n
   return { mechanism: ratio < 0.5 ? 'limit-cycle' : 'slow-point', ratio };
 }
 
+/** The no-learning curve f(T) = 0 for T < onset, 1 − e^{−rate·(T − onset)} above. */
+export function noLearningCurve(T: number, onset: number, rate: number): number {
+  return T < onset ? 0 : 1 - Math.exp(-rate * (T - onset));
+}
+
 /**
- * Onset T_c of the no-learning region: fit f(T) = 0 for T < T_c, 1 − e^{−a(T − T_c)} above, to
- * the fraction of networks that did not learn at each delay (the authors' `exp_saturation`).
- * Returns NaN when the fraction never exceeds 0.1 (no onset within the delays tested).
+ * Onset T_c of the no-learning region and the rate of the rise after it: fit f(T) = 0 for
+ * T < T_c, 1 − e^{−a(T − T_c)} above, to the fraction of networks that did not learn at each
+ * delay (the authors' `exp_saturation`). NaN for both when the fraction never exceeds 0.1 (no
+ * onset within the delays tested).
  */
-export function noLearningOnset(delays: ArrayLike<number>, fraction: ArrayLike<number>): number {
+export function noLearningOnsetFit(delays: ArrayLike<number>, fraction: ArrayLike<number>): { onset: number; rate: number } {
   let max = 0;
   for (let i = 0; i < fraction.length; i++) max = Math.max(max, fraction[i]);
-  if (max < 0.1) return Number.NaN;
-  const model = (x: number, p: number[]) => (x < p[0] ? 0 : 1 - Math.exp(-p[1] * (x - p[0])));
+  if (max < 0.1) return { onset: Number.NaN, rate: Number.NaN };
   // start from the first delay where the fraction passes 0.1, rate from the spread of delays
   let x0 = delays[0];
   for (let i = 0; i < fraction.length; i++)
@@ -115,8 +120,13 @@ export function noLearningOnset(delays: ArrayLike<number>, fraction: ArrayLike<n
       break;
     }
   const span = Math.max(1e-9, delays[delays.length - 1] - delays[0]);
-  const fit = levenbergMarquardt(model, delays, fraction, [x0, 5 / span]);
-  return fit.params[0];
+  const fit = levenbergMarquardt((x, p) => noLearningCurve(x, p[0], p[1]), delays, fraction, [x0, 5 / span]);
+  return { onset: fit.params[0], rate: fit.params[1] };
+}
+
+/** The onset alone (`noLearningOnsetFit(…).onset`). */
+export function noLearningOnset(delays: ArrayLike<number>, fraction: ArrayLike<number>): number {
+  return noLearningOnsetFit(delays, fraction).onset;
 }
 
 export interface ScalingFit {

@@ -14,7 +14,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { criticalLearningRateFit, noLearningOnset } from '@wmkit/analysis';
+import { criticalLearningRateFit, noLearningCurve, noLearningOnsetFit } from '@wmkit/analysis';
 import { readRun } from '@wmkit/data-io/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -145,15 +145,16 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
         sp: n ? c.filter((v) => v === 2).length / n : Number.NaN,
       });
     }
-  const onsets = lrs.map((lr) => {
+  const onsetFits = lrs.map((lr) => {
     const row = cells.filter((c) => c.lr === lr && c.n > 0);
     return row.length >= 3
-      ? noLearningOnset(
+      ? noLearningOnsetFit(
           row.map((c) => c.delay),
           row.map((c) => c.notLearned),
         )
-      : Number.NaN;
+      : { onset: Number.NaN, rate: Number.NaN };
   });
+  const onsets = onsetFits.map((f) => f.onset);
   let fit: ReturnType<typeof criticalLearningRateFit> | null = null;
   try {
     fit = criticalLearningRateFit(lrs, onsets);
@@ -229,6 +230,51 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
       ]),
       'log–log fit of the learning rate on the onset delay',
     );
+  // the onset fits themselves: the fraction not learned per delay and the fitted curve, per lr
+  const maxDelay = Math.max(...delays);
+  const curves = lrs.flatMap((lr, i) => {
+    const { onset, rate } = onsetFits[i];
+    if (!Number.isFinite(onset)) return [];
+    return Array.from({ length: Math.floor(maxDelay / 5) + 1 }, (_, k) => ({
+      lr: String(lr),
+      delay: 5 * k,
+      f: noLearningCurve(5 * k, onset, rate),
+    }));
+  });
+  const measured = cells.filter((c) => c.n > 0).map((c) => ({ lr: String(c.lr), delay: c.delay, f: c.notLearned }));
+  // each line labelled at its right end (the fitted curve's, or the last measured point without a fit)
+  const ends = lrs
+    .map((lr) => curves.filter((m) => m.lr === String(lr)).at(-1) ?? measured.filter((m) => m.lr === String(lr)).at(-1))
+    .filter((m) => m !== undefined);
+  run.addFigure(
+    'onsets',
+    stackedPlotsSvg([
+      {
+        title: 'Fraction not learned vs delay; lines: fit 1 − e^(−a(T − T_c)) from the onset T_c',
+        width: 620,
+        height: 320,
+        marginLeft: 60,
+        marginRight: 70,
+        x: { label: 'delay (ms)' },
+        y: { label: 'fraction not learned', domain: [0, 1] },
+        color: { type: 'ordinal', scheme: 'viridis' },
+        marks: [
+          Plot.ruleY([0]),
+          Plot.line(curves, { x: 'delay', y: 'f', stroke: 'lr', z: 'lr' }),
+          Plot.dot(measured, { x: 'delay', y: 'f', stroke: 'lr', r: 3 }),
+          Plot.text(ends, {
+            x: 'delay',
+            y: 'f',
+            text: (m: (typeof measured)[number]) => `lr ${m.lr}`,
+            fill: 'lr',
+            dx: 6,
+            textAnchor: 'start',
+          }),
+        ],
+      },
+    ]),
+    'fraction of networks not learned per delay, with the onset fit per learning rate',
+  );
   for (const c of cells) run.appendMetrics(c);
   const seconds = (performance.now() - t0) / 1000;
   const trained = [...cls.keys()].length;
@@ -250,6 +296,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
         tables: [{ rows }],
         figures: [
           ['phase_diagram', 'Fractions of networks per cell.'],
+          ['onsets', 'The onset fit per learning rate: T_c is where the fitted curve leaves zero.'],
           ...(fitPts.length >= 2
             ? ([['scaling', 'Onset of the no-learning region vs learning rate (log–log).']] as [string, string][])
             : []),
