@@ -22,6 +22,7 @@ import { registerView } from './commands/view';
 import { registerReproduceFoldiak } from './commands/wta/foldiak1990';
 import { registerReproduceKriener } from './commands/wta/kriener2020';
 import { exitCodeFor, formatError } from './errors';
+import { setInvocation } from './run-helpers';
 import { cliVersion } from './versions';
 
 export function buildProgram(): Command {
@@ -79,6 +80,8 @@ export function buildProgram(): Command {
 
 /** Runs the CLI; returns the process exit code. */
 export async function main(argv: string[] = process.argv): Promise<number> {
+  setInvocation(argv.slice(2));
+  process.exitCode = undefined; // a sweep worker runs one command after another in this thread
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

@@ -8,8 +8,19 @@ import { UsageError } from './errors';
 import { packageVersions } from './versions';
 
 /** The command line as typed (recorded in run.json so a run says how it was made). */
+let invocation: string[] | null = null;
+
+/**
+ * The arguments of the wmkit command now running, as `main` received them (a sweep worker runs
+ * many commands in one thread, none of them in process.argv).
+ */
+export function setInvocation(args: string[]): void {
+  invocation = [...args];
+}
+
+/** The command line recorded in run.json: `wmkit` and its arguments. */
 export function commandLine(): string[] {
-  return ['wmkit', ...process.argv.slice(2)];
+  return ['wmkit', ...(invocation ?? process.argv.slice(2))];
 }
 
 export interface StartRunOptions {

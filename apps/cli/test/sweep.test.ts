@@ -76,6 +76,37 @@ describe('wmkit sweep', () => {
     for (const v of cls.data as Float64Array) expect([0, 1, 2, 3]).toContain(v);
     const csv = readFileSync(join(root, 'runs-stm', 'collect', 'sweep.csv'), 'utf8');
     expect(csv.split('\n')[0]).toMatch(/^index,id,lr,delay,seed,status,/);
+    // each run records the command that made it, though the worker thread ran it in-process
+    const run = JSON.parse(readFileSync(join(root, 'runs-stm', 'lr-0.03_delay-100_seed-0', 'run.json'), 'utf8'));
+    expect(run.command).toEqual([
+      'wmkit',
+      ...['train', 'stm-rnn', '--lr', '0.03', '--delay', '100', '--epochs', '150', '--trials-per-cue', '4', '--seed', '0'],
+      ...['--out', join(root, 'runs-stm', 'lr-0.03_delay-100_seed-0')],
+    ]);
+    // the spec changed since (another epoch count): its complete runs are not silently reused
+    const changed = spec('stm-changed', readFileSync(f, 'utf8').replace('--epochs, 150', '--epochs, 300'));
+    const c = wmkit(['sweep', 'run', changed]);
+    expect(c.code).toBe(2);
+    expect(c.stderr).toMatch(
+      /lr-0\.1_delay-0_seed-0 holds a run of `wmkit train stm-rnn --lr 0\.1 --delay 0 --epochs 150 .*`, not of this sweep's `wmkit train stm-rnn --lr 0\.1 --delay 0 --epochs 300 .*` \(the spec changed since it ran/,
+    );
+  });
+
+  it('a run directory holding another kind of run is refused even when the spec names no kind', () => {
+    const f = spec(
+      'stray',
+      'name: stray\ncommand: [train, stm-rnn, --lr, "{lr}", --epochs, 5, --seed, "{seed}"]\ngrid:\n  lr: [0.1]\nseeds: 1\nout: runs-stray\n',
+    );
+    const dir = join(root, 'runs-stray', 'lr-0.1_seed-0');
+    expect(wmkit(['simulate', 'attractor', '--model', 'bump', '--trials', '2', '--delay', '100', '--out', dir]).code).toBe(0);
+    for (const cmd of ['run', 'collect']) {
+      const r = wmkit(['sweep', cmd, f]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(
+        /lr-0\.1_seed-0 holds a run of `wmkit simulate attractor --model bump .*`, not of this sweep's `wmkit train stm-rnn --lr 0\.1 --epochs 5 --seed 0 --out .*`/,
+      );
+    }
+    expect(existsSync(join(root, 'runs-stray', 'collect'))).toBe(false);
   });
 
   it('reproduce kurtkaya2025 (tiny grid): phase table, figures, networks kept for a rerun', () => {
