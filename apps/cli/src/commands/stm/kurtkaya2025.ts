@@ -64,6 +64,14 @@ const PAPER_BETA = { nopost: '2.72 ± 0.07', post: '2.65 ± 0.23' };
 const fewTrials = (per: number) =>
   `With ${per} per cue, training is faster but fewer networks fail at low learning rates and long delays, which flattens the critical-learning-rate fit (lr 0.01, 400 ms: 17% not learned of 30 networks with 4 per cue; 70% of 10 with 64 in wmkit, 60% in PyTorch).`;
 
+/** A line of slope −β in log lr vs log T_c through the centroid of the points, over their range. */
+function paperSlope(pts: { lr: number; tc: number }[], beta: number): { lr: number; tc: number }[] {
+  const mx = pts.reduce((a, p) => a + Math.log(p.tc), 0) / pts.length;
+  const my = pts.reduce((a, p) => a + Math.log(p.lr), 0) / pts.length;
+  const tcs = pts.map((p) => p.tc);
+  return [Math.min(...tcs), Math.max(...tcs)].map((tc) => ({ tc, lr: Math.exp(my - beta * (Math.log(tc) - mx)) }));
+}
+
 export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
   const base = o.full ? FULL : QUICK;
@@ -208,14 +216,18 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
       stackedPlotsSvg([
         {
           title: fit
-            ? `lr_c ∝ T_c^−β: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (paper ${PAPER_BETA.nopost})`
+            ? `lr_c ∝ T_c^−β: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)}; dashed: the paper's β = ${PAPER_BETA[o.post ? 'post' : 'nopost']}`
             : 'onset of no-learning',
-          width: 520,
+          width: 600,
           height: 320,
           marginLeft: 60,
-          x: { type: 'log', label: 'T_c (ms)' },
-          y: { type: 'log', label: 'learning rate' },
+          x: { type: 'log', label: 'T_c (ms)', tickFormat: '~g' },
+          y: { type: 'log', label: 'learning rate', tickFormat: '~g' },
           marks: [
+            // the paper's exponent through the centre of the points: compare slopes, not offsets
+            ...(fit
+              ? [Plot.line(paperSlope(fitPts, o.post ? 2.65 : 2.72), { x: 'tc', y: 'lr', stroke: '#999', strokeDasharray: '4 3' })]
+              : []),
             Plot.dot(fitPts, { x: 'tc', y: 'lr', fill: 'black' }),
             ...(fit
               ? [
@@ -281,7 +293,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   const summary = [
     `${trained} of ${sweep.runs.length} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
     fit
-      ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (no post period): ${PAPER_BETA.nopost}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
+      ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (${o.post ? 'with' : 'no'} post period): ${PAPER_BETA[o.post ? 'post' : 'nopost']}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
       : 'Fewer than three learning rates reached a no-learning region inside the delays tested: no exponent fitted.',
   ];
   const { md, html } = renderReport({
