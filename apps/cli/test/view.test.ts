@@ -189,6 +189,13 @@ describe.skipIf(!haveBrowser)('wmkit view in Chromium', () => {
 
   it('a reproduction: its report figures', async () => {
     await open(`run/${encodeURIComponent('foldiak')}`);
+    // the page is ready before its <img> figures have arrived: wait for them (under load they can
+    // take a moment), then check that both decoded
+    await page
+      .waitForFunction(() => [...document.querySelectorAll<HTMLImageElement>('.figures img')].every((i) => i.complete), null, {
+        timeout: 30_000,
+      })
+      .catch(() => undefined);
     const loaded = await page.$$eval('.figures img', (imgs: HTMLImageElement[]) => imgs.map((i) => i.complete && i.naturalWidth > 0));
     expect(loaded.length).toBe(2);
     expect(loaded.every(Boolean)).toBe(true);
