@@ -13,7 +13,7 @@ function at(value: unknown, path: readonly PropertyKey[]): unknown {
 }
 
 /** The keys of the object at `path` inside `example` (a complete config); [] if there is none. */
-export function keysAt(example: unknown, path: readonly PropertyKey[]): string[] {
+function keysAt(example: unknown, path: readonly PropertyKey[]): string[] {
   const v = at(example, path);
   return v && typeof v === 'object' && !Array.isArray(v) ? Object.keys(v) : [];
 }
@@ -35,4 +35,14 @@ export function describeConfigIssues(issues: readonly z.core.$ZodIssue[], exampl
       return i.keys.map((k) => `'${where ? `${where}.` : ''}${k}': not a field of this config${list}`).join('; ');
     })
     .join('; ');
+}
+
+/**
+ * What a config value is when it is not a plain object ('an array', 'null', 'number', …), for
+ * "must be an object, got …"; null when it is an object.
+ */
+export function notAnObject(value: unknown): string | null {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  return typeof value === 'object' ? null : typeof value;
 }

@@ -3,7 +3,7 @@
  * File-system helpers (RunDirectory, readNpyFile, …) are in `@wmkit/data-io/node`.
  */
 
-export { describeConfigIssues, keysAt } from './config-issues';
+export { describeConfigIssues, notAnObject } from './config-issues';
 export {
   describeMat,
   isMatV73,

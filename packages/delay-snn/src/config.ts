@@ -5,7 +5,7 @@
  * Partial configs from files or the command line go through `parseHdSnnConfig`, whose errors
  * name the field.
  */
-import { describeConfigIssues } from '@wmkit/data-io';
+import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { z } from 'zod';
 
 const probability = z.number().gt(0, 'must be > 0 (a firing probability per neuron and step, e.g. 1e-3)').lt(1, 'must be < 1');
@@ -121,9 +121,8 @@ export class ConfigError extends Error {
 
 /** Validates a (possibly partial) config over `base`; errors name the field and the source. */
 export function parseHdSnnConfig(value: unknown, base: HdSnnConfig = PERRINET2026_REFERENCE, source = 'config'): HdSnnConfig {
-  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) {
-    throw new ConfigError(`${source}: a delay-SNN config must be an object, got ${Array.isArray(value) ? 'an array' : typeof value}`);
-  }
+  const got = value === undefined ? null : notAnObject(value);
+  if (got) throw new ConfigError(`${source}: a delay-SNN config must be an object, got ${got}`);
   const v = (value ?? {}) as HdSnnConfigInput;
   const merged = {
     ...base,

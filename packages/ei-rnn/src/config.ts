@@ -4,7 +4,7 @@
  * Configs entering from a file or the CLI go through `parseRateRnnConfig`/`parseTrainConfig`,
  * whose errors name the field.
  */
-import { describeConfigIssues } from '@wmkit/data-io';
+import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { z } from 'zod';
 
 export const rateRnnConfigSchema = z.strictObject({
@@ -143,11 +143,9 @@ function parseWith<T>(schema: z.ZodType<T>, what: string, value: unknown, source
 
 function mergeOver(base: object, value: unknown, source: string, what: string): object {
   if (value === undefined) return { ...base };
-  if (value === null || typeof value !== 'object' || Array.isArray(value))
-    throw new ConfigError(
-      `${source}: a ${what} must be an object, got ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value}`,
-    );
-  return { ...base, ...value };
+  const got = notAnObject(value);
+  if (got) throw new ConfigError(`${source}: a ${what} must be an object, got ${got}`);
+  return { ...base, ...(value as object) };
 }
 
 /** Validates a (possibly partial) model config over a base; errors name the field and the source. */

@@ -6,6 +6,7 @@
  * DMS task. A run that diverges is marked failed and keeps the last good checkpoint.
  */
 import { rmSync } from 'node:fs';
+import { notAnObject } from '@wmkit/data-io';
 import {
   createRateRNN,
   evaluateRate,
@@ -39,9 +40,8 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   let trainCfg = preset.train;
   if (o.config) {
     const file = readJsonFile(o.config) as { model?: unknown; train?: unknown };
-    const other =
-      file && typeof file === 'object' && !Array.isArray(file) ? Object.keys(file).filter((k) => k !== 'model' && k !== 'train') : null;
-    if (!other) throw new UsageError(`${o.config}: a config file holds one JSON object with "model" and/or "train" fields`);
+    if (notAnObject(file)) throw new UsageError(`${o.config}: a config file holds one JSON object with "model" and/or "train" fields`);
+    const other = Object.keys(file).filter((k) => k !== 'model' && k !== 'train');
     if (other.length)
       throw new UsageError(
         `${o.config}: ${other.map((k) => `'${k}'`).join(', ')} ${other.length > 1 ? 'are' : 'is'} not a top-level field; model fields go under "model" (e.g. {"model": {"N": 200}}), training fields under "train"`,

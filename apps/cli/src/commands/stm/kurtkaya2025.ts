@@ -58,7 +58,8 @@ const QUICK = {
   trialsPerCue: 4,
 };
 const FULL = { lrs: PAPER_LRS, delays: Array.from({ length: 21 }, (_, i) => 20 * i), seeds: 100, trialsPerCue: 64 };
-const PAPER_BETA = { nopost: '2.72 ± 0.07', post: '2.65 ± 0.23' };
+/** The paper's critical-learning-rate exponents (no-solution boundary), without and with a post period. */
+const PAPER_BETA = { nopost: { beta: 2.72, se: 0.07 }, post: { beta: 2.65, se: 0.23 } };
 
 /** What training on fewer trials per cue than the paper's 64 changes (measured; REPRODUCTIONS.md). */
 const fewTrials = (per: number) =>
@@ -169,6 +170,8 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   } catch {
     fit = null; // fewer than 3 learning rates with an onset inside the delays tested
   }
+  const paper = PAPER_BETA[o.post ? 'post' : 'nopost'];
+  const paperBeta = `${paper.beta.toFixed(2)} ± ${paper.se.toFixed(2)}`;
   const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)}` : '—');
   const rows = [
     ['lr \\ delay (ms)', ...delays.map(String), 'T_c (ms)'],
@@ -216,7 +219,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
       stackedPlotsSvg([
         {
           title: fit
-            ? `lr_c ∝ T_c^−β: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)}; dashed: the paper's β = ${PAPER_BETA[o.post ? 'post' : 'nopost']}`
+            ? `lr_c ∝ T_c^−β: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)}; dashed: the paper's β = ${paperBeta}`
             : 'onset of no-learning',
           width: 600,
           height: 320,
@@ -225,9 +228,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
           y: { type: 'log', label: 'learning rate', tickFormat: '~g' },
           marks: [
             // the paper's exponent through the centre of the points: compare slopes, not offsets
-            ...(fit
-              ? [Plot.line(paperSlope(fitPts, o.post ? 2.65 : 2.72), { x: 'tc', y: 'lr', stroke: '#999', strokeDasharray: '4 3' })]
-              : []),
+            ...(fit ? [Plot.line(paperSlope(fitPts, paper.beta), { x: 'tc', y: 'lr', stroke: '#999', strokeDasharray: '4 3' })] : []),
             Plot.dot(fitPts, { x: 'tc', y: 'lr', fill: 'black' }),
             ...(fit
               ? [
@@ -293,7 +294,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   const summary = [
     `${trained} of ${sweep.runs.length} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
     fit
-      ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (${o.post ? 'with' : 'no'} post period): ${PAPER_BETA[o.post ? 'post' : 'nopost']}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
+      ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (${o.post ? 'with' : 'no'} post period): ${paperBeta}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
       : 'Fewer than three learning rates reached a no-learning region inside the delays tested: no exponent fitted.',
   ];
   const { md, html } = renderReport({
