@@ -10,7 +10,7 @@ import { registerTrainDelaySnn } from './commands/delay-snn/train';
 import { registerDemo } from './commands/demo';
 import { registerConvert } from './commands/ei-rnn/convert';
 import { registerExperiment } from './commands/ei-rnn/experiment';
-import { registerReproduceKim } from './commands/ei-rnn/kim2021';
+import { registerReproduceKim } from './commands/reproduce/kim2021';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';

@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signTestP } from '@wmkit/analysis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signTestP } from '../src/commands/ei-rnn/kim2021';
 import { wmkit } from './helpers';
 
 // A small network and short budgets keep this end-to-end test fast; the full-size pipeline is
