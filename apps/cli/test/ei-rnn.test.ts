@@ -36,6 +36,25 @@ describe('wmkit E/I RNN pipeline (small network)', () => {
     expect(lines.length).toBeGreaterThanOrEqual(3); // evaluations at trials 1, 101, 201
   });
 
+  it('--from reruns a training byte for byte; --set and --print-config work on {model, train}', () => {
+    const again = join(root, 'dms-again');
+    const r = wmkit(['train', 'ei-rnn', '--from', run, '--out', again]);
+    expect(r.code).toBe(0);
+    const m = manifest(again);
+    expect(m.seed).toBe(3);
+    expect(m.config).toEqual(manifest(run).config);
+    for (const a of ['w', 'w_in', 'w_out', 'b_out', 'taus_gaus', 'tau_ms'])
+      expect(readFileSync(join(again, `${a}.npy`)).equals(readFileSync(join(run, `${a}.npy`)))).toBe(true);
+    const p = wmkit(['train', 'ei-rnn', '--config', configFile, '--set', 'model.N=30', '--set', 'train.maxTrials=50', '--print-config']);
+    expect(p.code).toBe(0);
+    const printed = JSON.parse(p.stdout);
+    expect(printed.model).toMatchObject({ N: 30, balancedInit: true });
+    expect(printed.train).toMatchObject({ maxTrials: 50, evalTrials: 20 });
+    const bad = wmkit(['train', 'ei-rnn', '--set', 'model.nope=1', '--print-config']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--set model\.nope: unknown field 'nope' in 'model'; valid fields: N, /);
+  });
+
   it('convert lif, analyze timescales, experiment and simulate each write a sub-run', () => {
     expect(wmkit(['convert', 'lif', run, '--grid', '30', '--trials', '4', '--long-trials', '4']).code).toBe(0);
     const lif = manifest(join(run, 'lif'));
@@ -119,7 +138,7 @@ describe('bad input gives one clear line and a non-zero exit', () => {
     const bad = join(root, 'bad.json');
     writeFileSync(bad, '{ "model": { "N": ');
     const r1 = wmkit(['train', 'ei-rnn', '--config', bad, '--out', join(root, 'y')]);
-    expect(r1.code).toBe(1);
+    expect(r1.code).toBe(2); // an unreadable config file is a usage error, as for every command's --config
     expect(r1.stderr).toMatch(/bad\.json: not valid JSON/);
     writeFileSync(bad, JSON.stringify({ model: { N: -5, pInh: 2 } }));
     const r2 = wmkit(['train', 'ei-rnn', '--config', bad, '--out', join(root, 'y')]);
