@@ -104,6 +104,37 @@ describe('wmkit reproduce kim2021', () => {
     expect(readFileSync(join(models, 'seed-3', 'scale-ii-0.7', 'run.json'), 'utf8')).toBe(experiment);
   });
 
+  it('trains missing models on workers into the same files as train ei-rnn with that config and seed', () => {
+    const out = join(root, 'kim-fresh');
+    const sets = ['--set', 'model.N=20', '--set', 'train.maxTrials=20', '--set', 'train.evalTrials=4'];
+    const printed = wmkit(['reproduce', 'kim2021', ...sets, '--print-config']);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout).model.N).toBe(20);
+    const args = ['--seeds', '1', '--seed', '5', '--trials', '2', '--timescale-trials', '4', '--workers', '1'];
+    const r = wmkit(['reproduce', 'kim2021', '--out', out, ...args, ...sets]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const alone = join(root, 'kim-fresh-alone');
+    expect(wmkit(['train', 'ei-rnn', '--seed', '5', ...sets, '--out', alone]).code).toBe(0);
+    const dir = join(`${out}.models`, 'seed-5');
+    const a = manifest(dir);
+    const b = manifest(alone);
+    expect(a.config).toEqual(b.config);
+    const { trainSeconds: _a, ...ma } = a.metrics;
+    const { trainSeconds: _b, ...mb } = b.metrics;
+    expect(ma).toEqual(mb);
+    for (const name of b.arrays.map((x: { name: string }) => x.name))
+      expect(readFileSync(join(dir, `${name}.npy`)).equals(readFileSync(join(alone, `${name}.npy`)))).toBe(true);
+    const evals = (d: string) =>
+      readFileSync(join(d, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => ({ ...JSON.parse(l), seconds: 0 }));
+    expect(evals(dir)).toEqual(evals(alone));
+    for (const sub of ['lif', 'scale-ii-0.7', 'scale-ii-1.3']) expect(manifest(join(dir, sub)).status).toBe('complete');
+    expect(manifest(out).config.model.N).toBe(20);
+  });
+
   it('bad input: an unknown preset, or a model directory holding another kind of run, is refused before anything is written', () => {
     const out = join(root, 'kim-bad');
     const r = wmkit(['reproduce', 'kim2021', '--preset', 'kim2099.dms', '--out', out]);

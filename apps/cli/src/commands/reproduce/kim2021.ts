@@ -25,7 +25,7 @@ import { kim2021Parallel } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
-import { parseIntOption, pct } from '../../options';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, pct, printConfigIfAsked, resolveCommandConfig } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
@@ -41,8 +41,9 @@ import {
   writeRateRun,
   writeScaleRun,
 } from '../ei-rnn/common';
+import { parseEiRnnConfig } from '../ei-rnn/train';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   seeds: number;
   seed: number;
@@ -98,11 +99,22 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     if (kind !== undefined && kind !== EI_RATE_KIND)
       throw new UsageError(`${dir} holds a '${kind}' run, not an E/I RNN ('${EI_RATE_KIND}'); remove it or choose another --out`);
   }
+  // the preset's model and training, with --from / --config / --set applied
+  const { config } = resolveCommandConfig(o, {
+    base: { model: preset.model, train: preset.train },
+    parse: parseEiRnnConfig,
+    kinds: ['reproduce.kim2021'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as { model?: unknown; train?: unknown };
+      return { ...(r.model ? { model: r.model } : {}), ...(r.train ? { train: r.train } : {}) };
+    },
+  });
+  if (printConfigIfAsked(o, config)) return 0;
   const recipe: KimRecipe = {
     preset: preset.name,
     departures: preset.departures,
-    model: preset.model,
-    train: preset.train,
+    model: config.model,
+    train: config.train,
     taskVariant: preset.task.variant,
   };
   const protocol = { ...KIM2021_PROTOCOL, trials: o.trials, timescaleTrials: o.timescaleTrials };
@@ -119,6 +131,8 @@ export async function reproduceKim2021(o: Options): Promise<number> {
       dmsTrials: o.trials,
       timescaleTrials: o.timescaleTrials,
       models: modelsDir,
+      model: recipe.model,
+      train: recipe.train,
     },
     seed: o.seed,
     preset: o.preset,
@@ -323,7 +337,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
 }
 
 export function registerReproduceKim(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('kim2021')
     .description(
       'Kim & Sejnowski 2021: train E/I RNNs on DMS, convert them to LIF networks, then scale I→I synapses × 0.7 and × 1.3 and re-measure timescales and long-delay accuracy; writes report.md/report.html',
@@ -334,12 +348,17 @@ export function registerReproduceKim(reproduce: Command): void {
     .option('--preset <name>', 'training preset (kim2021.dms-exact: the authors’ protocol unchanged)', 'kim2021.dms')
     .option('--trials <n>', 'DMS trials per measurement (λ search, 750-ms test, I→I experiments)', parseIntOption('trials', 1), 100)
     .option('--timescale-trials <n>', 'spontaneous trials for timescales (the paper: 50)', parseIntOption('timescale-trials', 1), 50)
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1));
+  addConfigOptions(cmd, 'model.N=100')
     .option('--force', 'replace an existing report in --out (complete models in <out>.models are reused)')
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit reproduce kim2021 --seeds 3 --out runs/kim2021\n' +
-        '  wmkit reproduce kim2021 --seeds 10 --seed 1 --workers 4 --out runs/kim2021 --force   # resumes, adds models\n\n' +
+        '  wmkit reproduce kim2021 --seeds 10 --seed 1 --workers 4 --out runs/kim2021 --force   # resumes, adds models\n' +
+        '  wmkit reproduce kim2021 --set model.N=40 --set train.maxTrials=300 --trials 4 --out runs/kim-small\n\n' +
+        'Config: --config/--set/--print-config work on the models to train ({"model": {...}, "train": {...}} over the\n' +
+        '--preset); --from <run> takes them from an earlier reproduction. Models already complete in <out>.models are\n' +
+        'reused as they are.\n\n' +
         'Writes: report.md, report.html, ii_scaling.svg, and one run directory per model in <out>.models/seed-<k>\n' +
         '        (the files of train ei-rnn, with lif/, scale-ii-0.7/, scale-ii-1.3/ as convert lif and experiment\n' +
         '        scale-synapses write them). Rerunning with --force resumes: complete steps are read back, not rerun.',
