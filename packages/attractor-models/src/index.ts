@@ -4,6 +4,7 @@
  */
 
 export * from './foldiak';
+export * from './memory';
 export * from './params';
 export * from './protocol';
 export * from './ring';

@@ -6,6 +6,7 @@
  * the recalled spikes and figures (training curve, target-vs-recall raster, F1 over time).
  */
 import {
+  estimateHdSnnBytes,
   evaluateRecall,
   eventsToRows,
   f1PerStep,
@@ -20,7 +21,7 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
+import { checkMemory, startRun } from '../../run-helpers';
 import { parseIntOption } from '../ei-rnn/common';
 import { collectSet, f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
@@ -84,6 +85,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   let cfg = resolveConfig(o);
   if (o.steps != null) cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.steps}`] });
   if (o.seed != null) cfg = { ...cfg, seed: o.seed };
+  checkMemory(estimateHdSnnBytes(cfg), 'reduce N, D, M or T (--set N=…), or split the work into a sweep of smaller runs');
   const loaded = loadPatterns(cfg, o.patterns);
   cfg = loaded.cfg;
   const set = loaded.set;

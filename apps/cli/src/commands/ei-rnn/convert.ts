@@ -28,7 +28,7 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
     kind: EI_LIF_KIND,
     config: { parent: '..', inverseScaleGrid: o.grid, trialsPerScale: o.trials, longDelayTrials: o.longTrials, task: tasks.short.config },
     seed,
-    force: true,
+    force: o.force === true,
   });
   const rng = new Rng(seed).fork('convert-lif');
   console.log(`▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms) → ${out}`);
@@ -95,6 +95,7 @@ export function registerConvert(program: Command): void {
     .option('--trials <n>', 'DMS trials per scale', parseIntOption('trials', 1), 100)
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
     .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
+    .option('--force', 'replace an existing <run>/lif')
     .action(async (run: string, o: ConvertOptions) => {
       process.exitCode = await convertLif(run, o);
     });

@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { notAnObject } from '@wmkit/data-io';
 import {
   createRateRNN,
+  estimateRateRnnBytes,
   evaluateRate,
   parseRateRnnConfig,
   parseTrainConfig,
@@ -22,7 +23,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { trainingCurveSvg } from '../../figures/ei-rnn';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
+import { checkMemory, startRun } from '../../run-helpers';
 import { dmsTasks, EI_RATE_KIND, parseIntOption, pct, presetOrError, readJsonFile } from './common';
 
 interface TrainOptions {
@@ -52,6 +53,10 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   if (o.maxTrials != null) trainCfg = parseTrainConfig({ maxTrials: o.maxTrials }, trainCfg, '--max-trials');
   const tasks = dmsTasks();
   const task = preset.task.variant === 'long' ? tasks.long : tasks.short;
+  checkMemory(
+    estimateRateRnnBytes(modelCfg, trainCfg, task.timeline.steps),
+    'reduce model.N, or train.batchSize and train.evalTrials, in the config',
+  );
   const rng = new Rng(o.seed);
   const model = createRateRNN(modelCfg, rng.fork('model'));
   const config = { preset: preset.name, departures: preset.departures, model: modelCfg, train: trainCfg, task: task.config };
