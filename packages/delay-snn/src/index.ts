@@ -13,5 +13,6 @@ export * from './memory';
 export * from './metrics';
 export * from './network';
 export * from './recall';
+export * from './recall-summary';
 export * from './serialize';
 export * from './train';

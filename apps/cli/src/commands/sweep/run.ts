@@ -14,13 +14,14 @@ import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { lockHolder, RunDirectory, readRun, thisWriter } from '@wmkit/data-io/node';
+import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { runPool } from '../../parallel';
+import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
+import { workerScript } from '../../workers/location';
 import type { SweepJob } from '../../workers/sweep-worker';
-import { parseIntOption } from '../ei-rnn/common';
 import { type LoadSweepOptions, loadSweep, type Sweep, type SweepRun } from './spec';
 
 type RunStatus = 'complete' | 'failed' | 'interrupted' | 'running' | 'missing';
@@ -128,17 +129,15 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   process.once('SIGTERM', onSignal);
   let codes: number[];
   try {
-    codes = await runPool<SweepJob, number>(
-      'sweep-worker.js',
-      jobs,
+    codes = await runPool<SweepJob, number>(workerScript('sweep-worker.js'), jobs, {
       workers,
-      (code) => {
+      onResult: (code) => {
         done++;
         if (code !== 0) failed++;
         bar.update(done, { failed }, true);
       },
-      { env: { WMKIT_PROGRESS: '0' } },
-    );
+      env: { WMKIT_PROGRESS: '0' },
+    });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
