@@ -146,7 +146,8 @@ export class RunDirectory {
     const abs = resolve(dir);
     if (existsSync(abs) && !statSync(abs).isDirectory()) throw new RunFormatError(`${dir} exists and is not a directory`);
     const isRun = () => existsSync(join(abs, MANIFEST));
-    const foreign = () => readdirSync(abs).some((f) => f !== LOCK && !f.startsWith(`${LOCK}.`));
+    // the lock and the files of a run another process is creating right now are not foreign
+    const foreign = () => readdirSync(abs).some((f) => f !== LOCK && !f.startsWith(`${LOCK}.`) && !f.startsWith(`${MANIFEST}.tmp-`));
     if (existsSync(abs) && !isRun() && foreign()) throw notARun(dir);
     try {
       mkdirSync(abs, { recursive: true });

@@ -72,24 +72,31 @@ describe('run directory writer lock', () => {
     const root = tmp();
     const rounds = 30;
     const mod = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'node.js');
-    // two processes, each taking every round's directory as soon as that round's go file appears
+    // two processes, each taking every round's directory as soon as that round's go file appears;
+    // the winner holds the run until the release file appears (after both have answered), so
+    // the two attempts overlap however loaded the machine is
     const writer = (seed: number) => `
       import { existsSync } from 'node:fs';
       import { RunDirectory } from ${JSON.stringify(mod)};
       const nap = new Int32Array(new SharedArrayBuffer(4));
+      const waitFor = (f) => { while (!existsSync(${JSON.stringify(root)} + '/' + f)) Atomics.wait(nap, 0, 0, 1); };
       for (let round = 0; round < ${rounds}; round++) {
-        while (!existsSync(${JSON.stringify(root)} + '/go' + round)) Atomics.wait(nap, 0, 0, 1);
+        waitFor('go' + round);
+        let run;
         try {
-          const run = RunDirectory.create(${JSON.stringify(root)} + '/r' + round, { kind: 'race', config: {}, seed: ${seed}, overwrite: true });
-          for (let i = 0; i < 5; i++) { run.appendMetrics({ seed: ${seed}, i }); Atomics.wait(nap, 0, 0, 20); }
-          run.complete();
+          run = RunDirectory.create(${JSON.stringify(root)} + '/r' + round, { kind: 'race', config: {}, seed: ${seed}, overwrite: true });
           console.log(round + ' won');
         } catch (err) {
           console.log(round + ' lost: ' + err.message);
+          continue;
         }
+        waitFor('release' + round);
+        for (let i = 0; i < 5; i++) run.appendMetrics({ seed: ${seed}, i });
+        run.complete();
+        console.log(round + ' done');
       }`;
     const results: string[][] = Array.from({ length: rounds }, () => []);
-    const waiting: (() => void)[] = [];
+    const waiting = new Map<string, () => void>();
     const children = [1, 2].map((seed) => {
       const child = spawn(process.execPath, ['--input-type=module', '-e', writer(seed)]);
       let buf = '';
@@ -100,21 +107,28 @@ describe('run directory writer lock', () => {
           buf = buf.slice(nl + 1);
           const round = Number.parseInt(line, 10);
           results[round].push(line.slice(String(round).length + 1));
-          if (results[round].length === 2) waiting.shift()?.();
+          const answered = results[round].filter((r) => r !== 'done').length;
+          const done = results[round].filter((r) => r === 'done').length;
+          if (answered === 2 && done === 0) waiting.get(`answered${round}`)?.();
+          if (done > 0 && done === results[round].filter((r) => r === 'won').length) waiting.get(`done${round}`)?.();
         }
       });
       return new Promise((ok) => child.on('exit', ok));
     });
+    const event = (name: string) => new Promise<void>((ok) => waiting.set(name, ok));
     for (let round = 0; round < rounds; round++) {
       const dir = join(root, `r${round}`);
       // a complete run is there in half the rounds: both writers replace it (--force)
       if (round % 2) RunDirectory.create(dir, opts).complete();
-      const done = new Promise<void>((ok) => waiting.push(ok));
+      const answered = event(`answered${round}`);
+      const done = event(`done${round}`);
       writeFileSync(join(root, `go${round}`), '');
-      await done;
+      await answered;
       const won = results[round].filter((r) => r === 'won');
       expect(won, results[round].join(' | ')).toHaveLength(1);
       expect(results[round].find((r) => r !== 'won')).toMatch(/^lost: .* is in use by a running wmkit process \(pid \d+\)/);
+      writeFileSync(join(root, `release${round}`), '');
+      await done;
       const m = readRun(dir).manifest;
       expect(m.status).toBe('complete');
       const seeds = new Set(
