@@ -4,7 +4,8 @@
  * Every write is atomic (a temporary file in the same directory, then rename), so a reader
  * never sees half a file. A run is `running` until `complete()`; if the process throws,
  * exits early or is interrupted (SIGINT/SIGTERM) the run is marked `failed` with the
- * reason, never `complete`.
+ * reason, never `complete`. While a run is written its directory's lock (`.lock`, see
+ * run-lock.ts) names the writer, so a second writer is refused and a dead one is recognised.
  *
  * @example
  * ```ts
