@@ -115,3 +115,12 @@ describe('rate RNN: kernels vs tfjs engine', () => {
     expect(Array.from(initialStates(m, 2, new Rng(3).fork('x0')))).toEqual(Array.from(initialStates(m, 2, new Rng(3).fork('x0'))));
   });
 });
+
+describe('one owner for dt', () => {
+  it('training refuses a task whose dt differs from the network’s, naming both', async () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 12, dtMs: 10 }), new Rng(1));
+    await expect(trainRateRNN(m, dmsTask(), { ...KIM_TRAIN_CONFIG, maxTrials: 1 }, new Rng(2))).rejects.toThrow(
+      /the task steps dt = 5 ms but the network was built for dt = 10 ms/,
+    );
+  });
+});
