@@ -93,6 +93,7 @@ def run_same(first, count, seed):
     rng = np.random.default_rng(seed)
     cues = np.arange(first, first + count) % 8 * (2 * np.pi / 8)
     prof = np.exp(kappa * np.cos(theta))
+    response = np.empty(count, f32)
     done = 0
     while done < count:
         b = min(B, count - done)
@@ -132,8 +133,9 @@ def run_same(first, count, seed):
             if i % rec_every == 0:
                 angles[:, i // rec_every - 1] = np.arctan2(rE @ sin_t, rE @ cos_t)
             if i == delayend - 1:
-                np.arctan2(rE @ sin_t, rE @ cos_t)
+                response[done : done + b] = np.arctan2(rE @ sin_t, rE @ cos_t)
         done += b
+    return response
 
 
 def work(args):

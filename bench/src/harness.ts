@@ -235,7 +235,17 @@ function allCell(s: Side, unit: string): string {
 }
 
 export function formatTable(rows: BenchRow[]): string {
-  const header = ['bench', 'case', 'wmkit 1 thread', `wmkit ${ALL_CORES} cores`, 'peer (same run)', 'peer 1 thread', `peer ${ALL_CORES} cores`, 'ratio 1 thr', `ratio ${ALL_CORES} cores`];
+  const header = [
+    'bench',
+    'case',
+    'wmkit 1 thread',
+    `wmkit ${ALL_CORES} cores`,
+    'peer (same run)',
+    'peer 1 thread',
+    `peer ${ALL_CORES} cores`,
+    'ratio 1 thr',
+    `ratio ${ALL_CORES} cores`,
+  ];
   const body = rows.map((r) => {
     const s1 = speedup(r);
     const sa = speedup(r, true);

@@ -118,7 +118,12 @@ export function compareReports(oldR: Report, newR: Report): string {
     ]);
   }
   const widths = lines[0].map((_, i) => Math.max(...lines.map((l) => l[i].length)));
-  const out = lines.map((l) => l.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd());
+  const out = lines.map((l) =>
+    l
+      .map((c, i) => c.padEnd(widths[i]))
+      .join('  ')
+      .trimEnd(),
+  );
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   out.unshift(`change from ${oldR.started} to ${newR.started} (+: faster)`);
   if (missing) out.push(`(${missing} row(s) not in the older file)`);
@@ -134,7 +139,12 @@ function machine(): Record<string, unknown> {
       peers[lib] = 'not installed';
       continue;
     }
-    const res = spawnSync(py, [join(referenceDir, 'machine_info.py')], { encoding: 'utf8', env: peerEnv(ALL_CORES), cwd: referenceDir, timeout: 120_000 });
+    const res = spawnSync(py, [join(referenceDir, 'machine_info.py')], {
+      encoding: 'utf8',
+      env: peerEnv(ALL_CORES),
+      cwd: referenceDir,
+      timeout: 120_000,
+    });
     const info = res.status === 0 ? JSON.parse(res.stdout.trim().split('\n').pop() ?? '{}') : {};
     peers[lib] = { interpreter: py, version: info[lib], python: info.python, blas: info.blas };
   }
@@ -172,31 +182,45 @@ async function main() {
   if (unknown.length) fail(`unknown benchmark(s) ${unknown.join(', ')}; available: ${ALL.map((b) => b.name).join(', ')}`);
   const selected = ALL.filter((b) => (opts.only ? opts.only.includes(b.name) : !b.optional));
   const rows: BenchRow[] = [];
+  const failed: string[] = [];
   const started = new Date();
-  for (const b of selected) {
-    console.error(`▶ ${b.name}: ${b.description}`);
-    const t0 = performance.now();
-    rows.push(...(await b.run({ quick: opts.quick, rounds: opts.rounds, log: (m) => console.error(m) })));
-    console.error(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-  }
-  console.log(`\n${formatTable(rows)}\n`);
   const here = dirname(fileURLToPath(import.meta.url));
   const dir = join(here, '..', 'results');
   mkdirSync(dir, { recursive: true });
-  const report: Report & Record<string, unknown> = {
-    started: started.toISOString(),
-    machine: machine(),
-    lastBackend: backendInfo(),
-    quick: opts.quick,
-    rounds: opts.rounds,
-    rows: rows.map((r) => ({ ...r, speedup: speedup(r), speedupAll: speedup(r, true) })),
-  };
-  const json = `${JSON.stringify(report, null, 2)}\n`;
   const stamp = started.toISOString().replace(/[:.]/g, '-');
-  writeFileSync(opts.out ?? join(dir, 'latest.json'), json);
-  writeFileSync(join(dir, `bench-${stamp}.json`), json);
-  console.error(`results written to ${opts.out ?? join(dir, 'latest.json')}`);
+  const machineInfo = machine();
+  const out = opts.out ?? join(dir, 'latest.json');
+  const report: Report & Record<string, unknown> = { started: started.toISOString(), machine: machineInfo, rows: [] };
+  // written after every benchmark, so that a long run that fails late keeps what it measured
+  const save = () => {
+    Object.assign(report, {
+      lastBackend: backendInfo(),
+      quick: opts.quick,
+      rounds: opts.rounds,
+      failed,
+      rows: rows.map((r) => ({ ...r, speedup: speedup(r), speedupAll: speedup(r, true) })),
+    });
+    const json = `${JSON.stringify(report, null, 2)}\n`;
+    writeFileSync(out, json);
+    writeFileSync(join(dir, `bench-${stamp}.json`), json);
+  };
+  for (const b of selected) {
+    console.error(`▶ ${b.name}: ${b.description}`);
+    const t0 = performance.now();
+    try {
+      rows.push(...(await b.run({ quick: opts.quick, rounds: opts.rounds, log: (m) => console.error(m) })));
+    } catch (err) {
+      failed.push(`${b.name}: ${(err as Error).message}`);
+      console.error(`  ${b.name} failed: ${(err as Error).stack ?? err}`);
+    }
+    console.error(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    save();
+  }
+  console.log(`\n${formatTable(rows)}\n`);
+  if (failed.length) console.log(`failed: ${failed.join('; ')}\n`);
+  console.error(`results written to ${out}`);
   if (older) console.log(`\n${compareReports(older, report)}\n`);
+  if (failed.length) process.exitCode = 1;
 }
 
 main().catch((err) => {

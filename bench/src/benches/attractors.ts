@@ -52,7 +52,10 @@ export const attractorBench: Bench = {
         ...base,
         case: `bump, ${trials} trials (all cores: ${trials * 2}) vs NumPy, same algorithm`,
         peer: side('NumPy float32, Fourier modes + mean I (processes)', m.same1, m.sameAll),
-        note: m.same1 == null ? 'NumPy not installed' : `16,000 trials: wmkit ${(16000 / (m.wmkitAll ?? m.wmkit1)).toFixed(0)} s on ${ALL_CORES} cores`,
+        note:
+          m.same1 == null
+            ? 'NumPy not installed'
+            : `16,000 trials: wmkit ${(16000 / (m.wmkitAll ?? m.wmkit1)).toFixed(0)} s on ${ALL_CORES} cores`,
       },
       {
         ...base,

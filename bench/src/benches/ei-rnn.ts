@@ -79,14 +79,21 @@ export const eiRnnBench: Bench = {
     writeFileSync(join(dir, 'taud.npy'), encodeNpy({ data: net.tauDecayMs, shape: [N] }));
     const rates: Record<string, number> = {};
     const brian = (target: string, threads: number) => {
-      const r = runPythonReference('lif_brian2.py', ['--target', target, join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)], ['brian2'], {
-        threads,
-      });
+      const r = runPythonReference(
+        'lif_brian2.py',
+        ['--target', target, join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)],
+        ['brian2'],
+        {
+          threads,
+        },
+      );
       const hz = num(r, 'rate_hz');
       if (hz != null) rates[target] = hz;
       return num(r, 'trial_steps_per_s');
     };
-    ctx.log(`  LIF: wmkit, Brian2 Cython, Brian2 C++ standalone (1 thread, ${ALL_CORES}; the first runs compile), interleaved × ${ctx.rounds} …`);
+    ctx.log(
+      `  LIF: wmkit, Brian2 Cython, Brian2 C++ standalone (1 thread, ${ALL_CORES}; the first runs compile), interleaved × ${ctx.rounds} …`,
+    );
     const m = await interleaved(ctx.rounds, {
       wmkit: async () => {
         const t = await time(

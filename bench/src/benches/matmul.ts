@@ -20,7 +20,11 @@ export const matmulBench: Bench = {
         const m = await interleaved(ctx.rounds, {
           // (tidy must not return the Float32Array: it would walk every element looking for tensors)
           wmkit: async () => {
-            const t = await time(() => tf.tidy(() => void tf.matMul(a, b).dataSync()), { warmup: 2, minRuns: 3, minMs: ctx.quick ? 200 : 500 });
+            const t = await time(() => tf.tidy(() => void tf.matMul(a, b).dataSync()), {
+              warmup: 2,
+              minRuns: 3,
+              minMs: ctx.quick ? 200 : 500,
+            });
             return (2 * n * n * n) / (t.medianMs / 1000);
           },
           one: () => ref(1),

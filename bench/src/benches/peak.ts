@@ -16,7 +16,14 @@ export const peakBench: Bench = {
         case: 'physical limit: sgemm 2048² (the machine, not wmkit)',
         unit: 'FLOP/s',
         better: 'higher',
-        peer: peak.one == null ? undefined : { name: peak.blas ? `NumPy (${peak.blas})` : 'NumPy/BLAS', value: peak.one, ...(peak.all != null ? { valueAll: peak.all } : {}) },
+        peer:
+          peak.one == null
+            ? undefined
+            : {
+                name: peak.blas ? `NumPy (${peak.blas})` : 'NumPy/BLAS',
+                value: peak.one,
+                ...(peak.all != null ? { valueAll: peak.all } : {}),
+              },
         note: peak.one == null ? `NumPy ${peak.reason}` : undefined,
       },
     ];

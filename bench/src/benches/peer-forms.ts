@@ -6,7 +6,15 @@ import { type Bench, type BenchRow, interleaved, num, runPythonReference } from 
  * code), on one thread, interleaved. No wmkit here: this shows that each peer is at least as
  * fast as its idiomatic form. Not part of a plain `pnpm bench`; run `pnpm bench --only peer-forms`.
  */
-const SCRIPTS: { script: string; args: string[]; key: string; unit: string; better: 'higher' | 'lower'; forms: [string, string][]; lib: string }[] = [
+const SCRIPTS: {
+  script: string;
+  args: string[];
+  key: string;
+  unit: string;
+  better: 'higher' | 'lower';
+  forms: [string, string][];
+  lib: string;
+}[] = [
   {
     script: 'rnn_train_step.py',
     args: ['4'],

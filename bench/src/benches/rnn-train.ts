@@ -1,5 +1,16 @@
 import { initBackend, matMul, Rng, type Tensor, tf, useFastWasmKernels, useStockWasmKernels } from '@wmkit/tensor';
-import { ALL_CORES, type Bench, type BenchRow, interleaved, machinePeak, num, runPythonReference, SINGLE_THREADED, side, time } from '../harness';
+import {
+  ALL_CORES,
+  type Bench,
+  type BenchRow,
+  interleaved,
+  machinePeak,
+  num,
+  runPythonReference,
+  SINGLE_THREADED,
+  side,
+  time,
+} from '../harness';
 
 /**
  * One BPTT training step of a dense sigmoid rate RNN (the shape of Kim's E/I RNN without

@@ -72,7 +72,10 @@ export const stmBench: Bench = {
         ...base,
         case: 'DCDT N=100, delay 200 ms, batch 128 vs PyTorch, idiomatic',
         peer: side('PyTorch, time-major drive and noise, addmm', m.idiom1, m.idiomAll),
-        note: m.idiom1 == null ? 'PyTorch not installed' : `1,000 epochs: wmkit ${m.wmkit.toFixed(0)} s, PyTorch ${m.idiom1.toFixed(0)} s (1 thread)`,
+        note:
+          m.idiom1 == null
+            ? 'PyTorch not installed'
+            : `1,000 epochs: wmkit ${m.wmkit.toFixed(0)} s, PyTorch ${m.idiom1.toFixed(0)} s (1 thread)`,
       });
       rows.push({
         ...base,
