@@ -25,18 +25,36 @@ def form(argv, choices, default):
     return default
 
 
+def _openblas_by_ctypes():
+    """The kernel and threads of the OpenBLAS loaded in this process, asked through its own API."""
+    import ctypes
+
+    try:
+        libs = sorted({line.split()[-1] for line in open("/proc/self/maps") if "openblas" in line.lower()})
+    except OSError:
+        return ""
+    out = []
+    for path in libs:
+        lib = ctypes.CDLL(path)
+        for prefix, suffix in (("openblas_", ""), ("scipy_openblas_", "64_"), ("openblas_", "64_")):
+            try:
+                core = getattr(lib, f"{prefix}get_corename{suffix}")
+                threads = getattr(lib, f"{prefix}get_num_threads{suffix}")
+            except AttributeError:
+                continue
+            core.restype = ctypes.c_char_p
+            out.append(f"openblas {core().decode()} ×{threads()} ({path.rsplit('/', 1)[-1]})")
+            break
+    return ", ".join(out)
+
+
 def blas():
-    """The BLAS libraries loaded so far: 'openblas 0.3.21 Haswell ×1, …' (empty without threadpoolctl)."""
+    """The BLAS libraries loaded so far and the kernel each picked: 'openblas 0.3.21 Zen ×1, …'
+    (threadpoolctl where installed, else OpenBLAS's own API through ctypes)."""
     try:
         from threadpoolctl import threadpool_info
-    except ImportError:  # NumPy ≥ 1.25 knows which BLAS it was built with (not the kernel it picked)
-        try:
-            import numpy as np
-
-            b = np.show_config(mode="dicts")["Build Dependencies"]["blas"]
-            return f"{b.get('name', '')} {b.get('version', '')} (built with; threadpoolctl not installed)"
-        except Exception:
-            return ""
+    except ImportError:
+        return _openblas_by_ctypes()
     return ", ".join(
         f"{i.get('internal_api')} {i.get('version') or ''} {i.get('architecture') or ''} ×{i.get('num_threads')}".replace("  ", " ")
         for i in threadpool_info()
