@@ -1,5 +1,5 @@
 import { ringModel, simulateRing } from '@wmkit/attractor-models';
-import { simulateRingParallel } from '@wmkit/cli';
+import { simulateRingParallel } from '@wmkit/papers/node';
 import { initKernels, Rng } from '@wmkit/tensor';
 import { ALL_CORES, type Bench, type BenchRow, interleaved, num, runPythonReference, side } from '../harness';
 
@@ -30,7 +30,7 @@ export const attractorBench: Bench = {
       },
       wmkitAll: async () => {
         const t0 = performance.now();
-        await simulateRingParallel({ model: 'bump', seed: 1, trials: trials * 2, delayMs: 2000 });
+        await simulateRingParallel({ params: ringModel('bump'), seed: 1, trials: trials * 2, delayMs: 2000 });
         return (trials * 2) / ((performance.now() - t0) / 1000);
       },
       same1: () => numpy('same-algorithm', 1, trials),
