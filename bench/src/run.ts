@@ -10,7 +10,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendInfo, tf } from '@wmkit/tensor';
@@ -190,7 +190,10 @@ async function main() {
   const stamp = started.toISOString().replace(/[:.]/g, '-');
   const machineInfo = machine();
   const out = opts.out ?? join(dir, 'latest.json');
-  const report: Report & Record<string, unknown> = { started: started.toISOString(), machine: machineInfo, rows: [] };
+  // the 1-minute load average when the run started and after each benchmark: on a shared machine
+  // it tells how far the absolute numbers are from the machine's own
+  const load: Record<string, number> = { start: loadavg()[0] };
+  const report: Report & Record<string, unknown> = { started: started.toISOString(), machine: machineInfo, load, rows: [] };
   // written after every benchmark, so that a long run that fails late keeps what it measured
   const save = () => {
     Object.assign(report, {
@@ -214,9 +217,17 @@ async function main() {
       console.error(`  ${b.name} failed: ${(err as Error).stack ?? err}`);
     }
     console.error(`  done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    load[b.name] = loadavg()[0];
     save();
   }
   console.log(`\n${formatTable(rows)}\n`);
+  const busiest = Math.max(...Object.values(load));
+  if (busiest > ALL_CORES)
+    console.log(
+      `warning: the machine was shared (1-minute load average up to ${busiest.toFixed(1)} on ${ALL_CORES} cores): absolute numbers are below ` +
+        `this machine's own, and multi-threaded peers lose most (their threads wait for each other on oversubscribed cores); ` +
+        `the 1-thread ratios, measured interleaved, are the ones to read.\n`,
+    );
   if (failed.length) console.log(`failed: ${failed.join('; ')}\n`);
   console.error(`results written to ${out}`);
   if (older) console.log(`\n${compareReports(older, report)}\n`);
