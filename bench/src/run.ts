@@ -17,6 +17,7 @@ import { backendInfo, tf } from '@wmkit/tensor';
 import { attractorBench } from './benches/attractors';
 import { delaySnnBench } from './benches/delay-snn';
 import { eiRnnBench } from './benches/ei-rnn';
+import { enginesBench } from './benches/engines';
 import { matmulBench } from './benches/matmul';
 import { peakBench } from './benches/peak';
 import { peerFormsBench } from './benches/peer-forms';
@@ -25,7 +26,7 @@ import { rnnTrainBench } from './benches/rnn-train';
 import { stmBench } from './benches/stm';
 import { ALL_CORES, type Bench, type BenchRow, findPython, formatTable, peerEnv, referenceDir, speedup } from './harness';
 
-const ALL: Bench[] = [peakBench, rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench, delaySnnBench, stmBench, peerFormsBench];
+const ALL: Bench[] = [peakBench, rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench, enginesBench, delaySnnBench, stmBench, peerFormsBench];
 
 const USAGE = 'usage: pnpm bench [--only name,name] [--quick] [--rounds K] [--out file.json] [--compare old.json [new.json]] [--list]';
 
