@@ -14,3 +14,6 @@ export * from './noise';
 export * from './surrogate';
 export * from './synapse';
 export * from './transfer';
+export * from './conductance-lif';
+export * from './nmda';
+export * from './poisson-input';
