@@ -13,3 +13,4 @@ export * from './ring-structure';
 export * from './surrogate';
 export * from './wta';
 export * from './wta-ops';
+export * from './compte2000';
