@@ -11,6 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendInfo, tf } from '@wmkit/tensor';
 import { attractorBench } from './benches/attractors';
+import { compte2000Bench } from './benches/compte2000';
 import { delaySnnBench } from './benches/delay-snn';
 import { eiRnnBench } from './benches/ei-rnn';
 import { matmulBench } from './benches/matmul';
@@ -19,7 +20,7 @@ import { rnnTrainBench } from './benches/rnn-train';
 import { stmBench } from './benches/stm';
 import { type Bench, type BenchRow, formatTable, speedup } from './harness';
 
-const ALL: Bench[] = [rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench, delaySnnBench, stmBench];
+const ALL: Bench[] = [rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench, compte2000Bench, delaySnnBench, stmBench];
 
 function parseArgs(argv: string[]) {
   const opts = { only: null as string[] | null, quick: false, out: null as string | null, list: false };

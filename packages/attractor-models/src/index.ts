@@ -3,6 +3,7 @@
  * 2014), batched for thousands of trials, with their direct reference form.
  */
 
+export * from './compte2000';
 export * from './foldiak';
 export * from './params';
 export * from './protocol';
@@ -13,4 +14,3 @@ export * from './ring-structure';
 export * from './surrogate';
 export * from './wta';
 export * from './wta-ops';
-export * from './compte2000';

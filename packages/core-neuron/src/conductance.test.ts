@@ -44,8 +44,7 @@ describe('conductance-based LIF', () => {
     const spiked = new Int32Array(1);
     const iExt = [750]; // V∞ = −40 mV
     const times: number[] = [];
-    for (let k = 0; k < 40000; k++)
-      if (conductanceLifStep(s, { gNmda: zeros, gGaba: zeros, iExt }, E, 0.05, spiked)) times.push(k * 0.05);
+    for (let k = 0; k < 40000; k++) if (conductanceLifStep(s, { gNmda: zeros, gGaba: zeros, iExt }, E, 0.05, spiked)) times.push(k * 0.05);
     const isi = (times[times.length - 1] - times[0]) / (times.length - 1);
     const want = 2 + 20 * Math.log((-40 + 60) / (-40 + 50)); // τ_ref + τ ln((V∞ − V_r)/(V∞ − V_th))
     expect(Math.abs(isi - want)).toBeLessThan(0.05 + 1e-9); // within one step
@@ -69,7 +68,7 @@ describe('conductance-based LIF', () => {
     const s = createConductanceLifState(2, [-55, -55]);
     const spiked = new Int32Array(2);
     conductanceLifStep(s, { gNmda: [10, 0], gGaba: [0, 10], iExt: null }, E, 0.05, spiked);
-    const leakOnly = -55 + 0.05 * (-25 * 15 * 1e-3) / 0.5;
+    const leakOnly = -55 + (0.05 * (-25 * 15 * 1e-3)) / 0.5;
     expect(s.v[0]).toBeGreaterThan(leakOnly);
     expect(s.v[1]).toBeLessThan(leakOnly);
   });

@@ -29,8 +29,7 @@ export interface PoissonInput {
 }
 
 export function createPoissonInput(nNeurons: number, nInputs: number, rateHz: number, dtMs: number): PoissonInput {
-  if (!(Number.isInteger(nInputs) && nInputs >= 0))
-    throw new RangeError(`poissonInput: nInputs (${nInputs}) must be an integer ≥ 0`);
+  if (!(Number.isInteger(nInputs) && nInputs >= 0)) throw new RangeError(`poissonInput: nInputs (${nInputs}) must be an integer ≥ 0`);
   if (!(rateHz >= 0)) throw new RangeError(`poissonInput: rate (${rateHz} Hz) must be ≥ 0`);
   const p = rateHz * dtMs * 1e-3;
   if (!(p < 1)) throw new RangeError(`poissonInput: rate × dt = ${p} must be < 1 (lower dt or the rate)`);
