@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
+import { collectSet, parseIntOption, parseNumberOption } from '../options';
 import { simulateAttractor } from './attractors/simulate';
-import { collect } from './compte2000/common';
 import { simulateCompteCommand } from './compte2000/simulate';
-import { parseIntOption, parseNumberOption } from './ei-rnn/common';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
 
 interface SimulateOptions extends SimulateEiOptions {
@@ -42,7 +41,7 @@ export function registerSimulate(program: Command): void {
     .option('--force', 'replace an existing run in --out')
     .option('--preset <name>', 'compte2000: ndx3 (default; 1024 E + 256 I) or paper (2048 E + 512 I)')
     .option('--size <n>', 'compte2000: network size N_E (N_I = N_E/4) or N_E+N_I, e.g. 2048+512')
-    .option('--set <path=value>', 'compte2000: set a config field, e.g. --set connectivity.sigmaDeg=18 (repeatable)', collect)
+    .option('--set <path=value>', 'compte2000: set a config field, e.g. --set connectivity.sigmaDeg=18 (repeatable)', collectSet)
     .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay')
     .addHelpText(
       'after',

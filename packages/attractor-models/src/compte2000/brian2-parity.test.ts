@@ -40,7 +40,7 @@ function perTrial(sim: CompteSimulation, t: number) {
 describe('Compte 2000: wmkit vs Brian2 at 512 E + 128 I', () => {
   it('baseline rates, bump peak and bump width agree within sampling error', () => {
     const c = compteConfig('ndx3', { NE: 512, NI: 128, protocol: { preCueMs: 1000, cueMs: 250, delayMs: 1000 } });
-    const sim = simulateCompte(c, { trials: 6, rasterTrials: 0 }, new Rng(11));
+    const sim = simulateCompte(c, { trials: 4, rasterTrials: 0 }, new Rng(11));
     const w = Array.from({ length: sim.trials }, (_, t) => perTrial(sim, t));
     const b = fixture.per_trial;
     const bHolds = (b.bump_peak_hz as number[]).map((p, i) => ({ p, f: b.bump_fwhm_deg[i] as number })).filter((x) => x.p > 10);

@@ -222,30 +222,6 @@ export function compteConfig(preset = 'ndx3', overrides: unknown = {}): CompteCo
   return parseCompteConfig(overrides, p.config);
 }
 
-/**
- * Sets `path` (dot-separated, e.g. `connectivity.sigmaDeg`) to `raw` parsed as JSON where it
- * parses (numbers, booleans, null, objects) and as a string otherwise; returns a partial config
- * to merge. Unknown fields are caught by `parseCompteConfig`.
- */
-export function compteOverride(path: string, raw: string): Record<string, unknown> {
-  const keys = path.split('.');
-  if (!path || keys.some((k) => !k))
-    throw new ConfigError(`compte2000 --set: '${path}' is not a field path (use e.g. connectivity.sigmaDeg=18)`);
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    value = raw;
-  }
-  const out: Record<string, unknown> = {};
-  let cur = out;
-  keys.forEach((k, i) => {
-    if (i === keys.length - 1) cur[k] = value;
-    else cur = cur[k] = {} as Record<string, unknown>;
-  });
-  return out;
-}
-
 /** Merges partial configs left to right (later wins), for several `--set`s. */
 export function mergeCompteInputs(...parts: unknown[]): unknown {
   return parts.reduce((a, b) => mergeDeep(a, b), {});

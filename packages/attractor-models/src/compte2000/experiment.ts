@@ -4,8 +4,7 @@
  * drift, end-of-delay errors), merging trial ranges simulated separately (workers), and the
  * distractor grid (strength × distance from the cue) with each condition's outcome.
  */
-import { Rng } from '@wmkit/tensor';
-import { COMPTE2000_NDX3, type CompteConfig } from './config';
+import type { CompteConfig } from './config';
 import {
   type BumpProfile,
   bumpProfile,
@@ -17,7 +16,7 @@ import {
   endErrorsDeg,
   trialsHoldingBump,
 } from './observables';
-import { type CompteSimulation, type CompteSimulationOptions, simulateCompte } from './simulate';
+import type { CompteSimulation } from './simulate';
 
 export interface CompteSummary {
   trials: number;
@@ -180,93 +179,5 @@ export function scoreDistractor(cond: DistractorCondition, sim: CompteSimulation
     capture: frac('capture'),
     lost: frac('lost'),
     meanFraction: rows.reduce((s, r) => s + (Number.isFinite(r.fraction) ? r.fraction : 0), 0) / rows.length,
-  };
-}
-
-export interface Compte2000ExperimentOptions {
-  /** The network and protocol (default: the ndx3 preset). */
-  config?: CompteConfig;
-  /** Trials of the cue-only condition (drift, bump). Default 32. */
-  trials?: number;
-  /** Distractor grid (null: none). Defaults: ½, 1 and 2 × the cue amplitude; 45°, 90°, 135°; 4 trials each. */
-  distractors?: { ampsNa?: number[]; distancesDeg?: number[]; trialsPerCondition?: number; onsetMs?: number; durationMs?: number } | null;
-  /** Trials whose every spike is kept (rasters). Default 1. */
-  rasterTrials?: number;
-}
-
-export interface Compte2000ExperimentHooks {
-  rng?: Rng;
-  onProgress?: (p: { stage: string; done: number; total: number }) => void;
-  signal?: AbortSignal;
-  /** Runs one block of trials; default `simulateCompte` in this thread (a worker pool can take its place). */
-  simulate?: (c: CompteConfig, o: CompteSimulationOptions, rng: Rng) => CompteSimulation | Promise<CompteSimulation>;
-  seed?: number;
-}
-
-export interface Compte2000ExperimentResult {
-  config: CompteConfig;
-  main: CompteSimulation;
-  summary: CompteSummary;
-  distractors: DistractorResult[];
-  seconds: { main: number; distractors: number };
-}
-
-/**
- * Compte et al. 2000 end to end: the cue-only condition (bump, rates, drift over the delay) and
- * the distractor grid (memory shift by distractor amplitude and distance). Each condition forks
- * its own stream from `rng`, and each trial its own from that, so conditions and trials do not
- * depend on one another or on how they are run.
- */
-export async function compte2000Experiment(
-  o: Compte2000ExperimentOptions = {},
-  h: Compte2000ExperimentHooks = {},
-): Promise<Compte2000ExperimentResult> {
-  const config = o.config ?? COMPTE2000_NDX3;
-  const trials = o.trials ?? 32;
-  const rng = h.rng ?? new Rng(h.seed ?? 1);
-  const run = h.simulate ?? simulateCompte;
-  const grid =
-    o.distractors === null
-      ? []
-      : distractorConditions(
-          config,
-          o.distractors?.ampsNa ?? [0.5, 1, 2].map((f) => f * config.protocol.cue.ampNa),
-          o.distractors?.distancesDeg ?? [45, 90, 135],
-          { onsetMs: o.distractors?.onsetMs, durationMs: o.distractors?.durationMs },
-        );
-  const perCond = o.distractors?.trialsPerCondition ?? 4;
-  const total = trials + grid.length * perCond;
-  let done = 0;
-  const progress = (stage: string, n: number) => (f: number) => h.onProgress?.({ stage, done: done + f * n, total });
-  const t0 = performance.now();
-  const main = await run(
-    config,
-    { trials, rasterTrials: o.rasterTrials ?? 1, signal: h.signal, onProgress: progress('cue only', trials) },
-    rng.fork('main'),
-  );
-  done += trials;
-  const t1 = performance.now();
-  const distractors: DistractorResult[] = [];
-  for (const [k, cond] of grid.entries()) {
-    if (h.signal?.aborted) throw h.signal.reason ?? new Error('compte2000: aborted');
-    const sim = await run(
-      cond.config,
-      {
-        trials: perCond,
-        rasterTrials: 0,
-        signal: h.signal,
-        onProgress: progress(`distractor ${cond.ampNa} nA at ${cond.distanceDeg}°`, perCond),
-      },
-      rng.fork(`distractor${k}`),
-    );
-    distractors.push(scoreDistractor(cond, sim));
-    done += perCond;
-  }
-  return {
-    config,
-    main,
-    summary: summarizeCompte(main),
-    distractors,
-    seconds: { main: (t1 - t0) / 1000, distractors: (performance.now() - t1) / 1000 },
   };
 }

@@ -8,12 +8,13 @@ import {
   type CompteSimulation,
   type CompteSummary,
   compteConfig,
-  compteOverride,
   mergeCompteInputs,
+  parseCompteConfig,
 } from '@wmkit/attractor-models';
 import type { RunDirectory } from '@wmkit/data-io/node';
 import { UsageError } from '../../errors';
 import { bumpProfileSvg, compteDriftSvg, compteHeatmapSvg, compteRasterSvg } from '../../figures/compte2000';
+import { resolveCommandConfig } from '../../options';
 
 export interface CompteCliOptions {
   preset: string;
@@ -44,17 +45,7 @@ export function parseDistractor(v: string, cueMs: number): NonNullable<CompteCon
   return { angleDeg: parts[0], ampNa: parts[1], onsetMs: parts[2], durationMs: cueMs };
 }
 
-/** `--set a.b=value` pairs → one partial config. */
-export function parseSets(sets: string[] = []): unknown {
-  return mergeCompteInputs(
-    ...sets.map((s) => {
-      const eq = s.indexOf('=');
-      if (eq <= 0) throw new UsageError(`--set: '${s}' must be path=value, e.g. --set connectivity.sigmaDeg=18`);
-      return compteOverride(s.slice(0, eq).trim(), s.slice(eq + 1).trim());
-    }),
-  );
-}
-
+/** Preset, then --size/--delay/--distractor, then each --set (validated by the model's schema; unknown fields listed). */
 export function resolveCompteConfig(o: CompteCliOptions): CompteConfig {
   const base = compteConfig(o.preset);
   const size = o.size ? parseSize(o.size) : {};
@@ -63,11 +54,8 @@ export function resolveCompteConfig(o: CompteCliOptions): CompteConfig {
   if (o.delay != null) protocol.delayMs = o.delay;
   if (o.distractor) protocol.distractor = parseDistractor(o.distractor, base.protocol.cueMs);
   if (Object.keys(protocol).length) cli.protocol = protocol;
-  return compteConfig(o.preset, mergeCompteInputs(cli, parseSets(o.set)));
-}
-
-export function collect(v: string, prev: string[] = []): string[] {
-  return [...prev, v];
+  const start = compteConfig(o.preset, mergeCompteInputs(cli));
+  return resolveCommandConfig({ set: o.set }, { base: start, parse: (patch, b, where) => parseCompteConfig(patch, b, where) }).config;
 }
 
 const rad = (d: number) => (d * Math.PI) / 180;

@@ -5,16 +5,17 @@
  * the memory through the delay) and a distractor grid (3 strengths × 3 distances), written as a
  * run directory with report.md/report.html and figures.
  */
-import { type Compte2000ExperimentResult, compte2000Experiment } from '@wmkit/attractor-models';
+import type { Compte2000Result } from '@wmkit/papers';
+import { compte2000Parallel } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { distractorCurveSvg } from '../../figures/compte2000';
+import { collectSet, parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { markdownTableRows, renderReport } from '../../report';
 import { startRun } from '../../run-helpers';
-import { parseIntOption, parseNumberOption } from '../ei-rnn/common';
-import { type CompteCliOptions, collect, describeSummary, resolveCompteConfig, writeCompteRun } from './common';
+import { type CompteCliOptions, describeSummary, resolveCompteConfig, writeCompteRun } from './common';
 
 interface Options extends CompteCliOptions {
   out: string;
@@ -25,6 +26,7 @@ interface Options extends CompteCliOptions {
   seed: number;
   quick?: boolean;
   force?: boolean;
+  workers?: number;
 }
 
 const list = (name: string, v: string) =>
@@ -53,9 +55,9 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   );
   const bar = new Progress('  simulating', total, 'trials');
   const t0 = performance.now();
-  const res = await compte2000Experiment(
+  const res = await compte2000Parallel(
     { config, trials, distractors: { ampsNa: amps, distancesDeg: distances, trialsPerCondition: perCond } },
-    { rng: new Rng(o.seed), onProgress: (p) => bar.update(p.done, { stage: p.stage }) },
+    { rng: new Rng(o.seed), workers: o.workers, onProgress: (p) => bar.update(p.done, { stage: p.stage }) },
   );
   const seconds = (performance.now() - t0) / 1000;
   bar.finish(total);
@@ -90,7 +92,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   return 0;
 }
 
-function distractorRows(res: Compte2000ExperimentResult): string[][] {
+function distractorRows(res: Compte2000Result): string[][] {
   return [
     ['strength (nA)', 'distance (deg)', 'trials', 'resist', 'partial', 'capture', 'no bump', 'mean shift (fraction)'],
     ...res.distractors.map((d) => [
@@ -106,11 +108,11 @@ function distractorRows(res: Compte2000ExperimentResult): string[][] {
   ];
 }
 
-function distractorTable(res: Compte2000ExperimentResult): string {
+function distractorTable(res: Compte2000Result): string {
   return res.distractors.length ? markdownTableRows(distractorRows(res)) : '';
 }
 
-function renderCompteReport(res: Compte2000ExperimentResult, o: { seconds: number; seed: number; preset: string }) {
+function renderCompteReport(res: Compte2000Result, o: { seconds: number; seed: number; preset: string }) {
   const s = res.summary;
   const c = res.config;
   const f = (x: number | null | undefined, d = 1) => (x != null && Number.isFinite(x) ? x.toFixed(d) : '–');
@@ -163,13 +165,14 @@ export function registerReproduceCompte2000(reproduce: Command): void {
     .option('--out <dir>', 'run directory', 'runs/compte2000-reproduce')
     .option('--preset <name>', 'ndx3 (1024 E + 256 I) or paper (2048 E + 512 I)', 'ndx3')
     .option('--size <n>', 'network size N_E (N_I = N_E/4) or N_E+N_I')
-    .option('--set <path=value>', 'set a config field, e.g. --set connectivity.sigmaDeg=18 (repeatable)', collect)
+    .option('--set <path=value>', 'set a config field, e.g. --set connectivity.sigmaDeg=18 (repeatable)', collectSet)
     .option('--delay <ms>', 'delay (ms)', parseNumberOption('delay'))
     .option('--trials <n>', 'cue-only trials (default 32; --quick 8)', parseIntOption('trials', 2))
     .option('--distractor-trials <n>', 'trials per distractor condition (default 4; --quick 2)', parseIntOption('distractor-trials', 1))
     .option('--amps <nA,...>', 'distractor strengths (default ½, 1, 2 × the cue)')
     .option('--distances <deg,...>', 'distractor distances from the cue (default 45,90,135)')
     .option('--quick', 'fewer trials')
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
     .option('--force', 'replace an existing run in --out')
     .action(async (o: Options) => {

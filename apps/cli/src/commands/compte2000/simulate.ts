@@ -5,7 +5,8 @@
  * directory: decoded angle over time and at the end of the delay (arrays named as in
  * `simulate attractor`), spike counts, population rates, the first trial's spikes, and figures.
  */
-import { simulateCompte, summarizeCompte } from '@wmkit/attractor-models';
+import { summarizeCompte } from '@wmkit/attractor-models';
+import { simulateCompteParallel } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 import { Progress } from '../../progress';
@@ -18,6 +19,7 @@ export interface SimulateCompteOptions extends CompteCliOptions {
   out?: string;
   force?: boolean;
   rasterTrials?: number;
+  workers?: number;
 }
 
 export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<number> {
@@ -31,10 +33,11 @@ export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<n
   );
   const bar = new Progress('  simulating', o.trials, 'trials');
   const t0 = performance.now();
-  const sim = simulateCompte(
+  // trials on worker threads; each trial's stream forks from this one, so the worker count does not change the spikes
+  const sim = await simulateCompteParallel(
     config,
-    { trials: o.trials, rasterTrials: o.rasterTrials ?? 1, onProgress: (f) => bar.update(f * o.trials) },
-    new Rng(o.seed),
+    { trials: o.trials, rasterTrials: o.rasterTrials ?? 1, workers: o.workers, onProgress: (f: number) => bar.update(f * o.trials) },
+    new Rng(o.seed).fork('main'),
   );
   const seconds = (performance.now() - t0) / 1000;
   const simulated = (o.trials * sim.protocol.durationMs) / 1000;
