@@ -9,6 +9,7 @@ import { rmSync } from 'node:fs';
 import { notAnObject } from '@wmkit/data-io';
 import {
   createRateRNN,
+  type Engine,
   evaluateRate,
   parseRateRnnConfig,
   parseTrainConfig,
@@ -21,7 +22,7 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { trainingCurveSvg } from '../../figures/ei-rnn';
-import { parseIntOption, pct, readJsonFile } from '../../options';
+import { parseEngine, parseIntOption, pct, readJsonFile } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { dmsTasks, EI_RATE_KIND, presetOrError } from './common';
@@ -33,6 +34,7 @@ interface TrainOptions {
   config?: string;
   maxTrials?: number;
   force?: boolean;
+  engine?: Engine;
 }
 
 export async function trainEiRnn(o: TrainOptions): Promise<number> {
@@ -55,7 +57,14 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   const task = preset.task.variant === 'long' ? tasks.long : tasks.short;
   const rng = new Rng(o.seed);
   const model = createRateRNN(modelCfg, rng.fork('model'));
-  const config = { preset: preset.name, departures: preset.departures, model: modelCfg, train: trainCfg, task: task.config };
+  const config = {
+    preset: preset.name,
+    departures: preset.departures,
+    model: modelCfg,
+    train: trainCfg,
+    task: task.config,
+    engine: o.engine ?? 'kernels',
+  };
   const run = await startRun(o.out, {
     kind: EI_RATE_KIND,
     config,
@@ -77,6 +86,7 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   const curve: { trial: number; loss: number; accuracy: number }[] = [];
   let within6000 = false;
   const result = await trainRateRNN(model, task, trainCfg, rng.fork('train'), {
+    engine: o.engine,
     onUpdate: (p) =>
       bar.update(p.trial, { loss: p.loss, ...(p.lastEval ? { 'eval loss': p.lastEval.loss, acc: p.lastEval.accuracy } : {}) }),
     onEval: (e, snapshot) => {
@@ -122,8 +132,8 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
     return 1;
   }
   const evalRng = rng.fork('final-eval');
-  const shortEval = evaluateRate(model, tasks.short, 200, evalRng.fork('short'), trainCfg.loss);
-  const longEval = evaluateRate(model, tasks.long, 200, evalRng.fork('long'), trainCfg.loss);
+  const shortEval = evaluateRate(model, tasks.short, 200, evalRng.fork('short'), trainCfg.loss, o.engine);
+  const longEval = evaluateRate(model, tasks.long, 200, evalRng.fork('long'), trainCfg.loss, o.engine);
   metrics.rateAccuracyShortDelay = shortEval.score.accuracy;
   metrics.rateAccuracyLongDelay = longEval.score.accuracy;
   run.complete(metrics);
@@ -150,6 +160,12 @@ export function registerTrainEiRnn(train: Command): void {
     .option('--config <file.json>', 'JSON with "model" and/or "train" fields overriding the preset (validated)')
     .option('--max-trials <n>', 'override the preset trial budget', parseIntOption('max-trials', 1))
     .option('--force', 'replace an existing run in --out')
+    .option(
+      '--engine <name>',
+      'kernels (wasm, the default) or tfjs (TensorFlow.js ops on the selected backend: tfjs-node-gpu, WebGPU, … when installed)',
+      parseEngine,
+      'kernels',
+    )
     .addHelpText(
       'after',
       "\nPresets:\n  kim2021.dms-exact  the authors' protocol unchanged (1 trial per Adam 0.01 step, stop at eval loss < 7 and accuracy > 0.95, ≤ 6,000 trials)\n" +
