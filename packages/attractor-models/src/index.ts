@@ -6,6 +6,7 @@
 export * from './compte2000';
 export * from './foldiak';
 export * from './kernels/ring-kernel';
+export * from './memory';
 export * from './params';
 export * from './protocol';
 export * from './ring';

@@ -105,7 +105,9 @@ describe('rate RNN: kernels vs tfjs engine', () => {
     const b = await run('tfjs');
     expect(b.history.map((h) => h.trial)).toEqual(a.history.map((h) => h.trial));
     expect(maxRel(b.w, a.w)).toBeLessThan(1e-3);
-    b.history.forEach((h, i) => expect(h.loss).toBeCloseTo(a.history[i]?.loss as number, 3));
+    b.history.forEach((h, i) => {
+      expect(h.loss).toBeCloseTo(a.history[i]?.loss as number, 3);
+    });
   });
 
   it('initial states come from the same fork in both engines', () => {
