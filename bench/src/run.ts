@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { backendInfo, tf } from '@wmkit/tensor';
 import { attractorBench } from './benches/attractors';
+import { compte2000Bench } from './benches/compte2000';
 import { delaySnnBench } from './benches/delay-snn';
 import { eiRnnBench } from './benches/ei-rnn';
 import { enginesBench } from './benches/engines';
@@ -26,7 +27,19 @@ import { rnnTrainBench } from './benches/rnn-train';
 import { stmBench } from './benches/stm';
 import { ALL_CORES, type Bench, type BenchRow, findPython, formatTable, peerEnv, referenceDir, speedup } from './harness';
 
-const ALL: Bench[] = [peakBench, rngBench, matmulBench, rnnTrainBench, eiRnnBench, attractorBench, enginesBench, delaySnnBench, stmBench, peerFormsBench];
+const ALL: Bench[] = [
+  peakBench,
+  rngBench,
+  matmulBench,
+  rnnTrainBench,
+  eiRnnBench,
+  attractorBench,
+  compte2000Bench,
+  enginesBench,
+  delaySnnBench,
+  stmBench,
+  peerFormsBench,
+];
 
 const USAGE = 'usage: pnpm bench [--only name,name] [--quick] [--rounds K] [--out file.json] [--compare old.json [new.json]] [--list]';
 

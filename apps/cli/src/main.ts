@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerReproduceWimmer } from './commands/attractors/wimmer2014';
+import { registerReproduceCompte2000 } from './commands/compte2000/reproduce';
 import { registerExport } from './commands/data/export';
 import { registerImport } from './commands/data/import-kim';
 import { registerInspect } from './commands/data/inspect';
@@ -63,6 +64,7 @@ export function buildProgram(): Command {
     .description("reproduce a paper's results end to end: simulations, analyses, report with figures");
   registerReproduceKim(reproduce);
   registerReproduceWimmer(reproduce);
+  registerReproduceCompte2000(reproduce);
   registerReproduceKriener(reproduce);
   registerReproduceFoldiak(reproduce);
   registerReproduceKurtkaya(reproduce);

@@ -3,6 +3,7 @@
  * 2014), batched for thousands of trials, with their direct reference form.
  */
 
+export * from './compte2000';
 export * from './foldiak';
 export * from './kernels/ring-kernel';
 export * from './memory';

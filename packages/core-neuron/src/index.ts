@@ -5,12 +5,15 @@
  * buffers.
  */
 
+export * from './conductance-lif';
 export * from './dale';
 export * from './delay-buffer';
 export * from './discrete-lif';
 export * from './leaky';
 export * from './lif';
+export * from './nmda';
 export * from './noise';
+export * from './poisson-input';
 export * from './surrogate';
 export * from './synapse';
 export * from './transfer';

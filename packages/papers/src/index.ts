@@ -4,6 +4,7 @@
  * its report shows. No console, no file system, no argv: the `wmkit` command, a notebook or a
  * test decides what to print and where to write. Parallel runners: `@wmkit/papers/node`.
  */
+export { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from './compte2000';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
   checkImportedKimModel,

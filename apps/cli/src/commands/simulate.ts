@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { parseIntOption, parseNumberOption } from '../options';
+import { collectSet, parseIntOption, parseNumberOption } from '../options';
 import { simulateAttractor } from './attractors/simulate';
+import { simulateCompteCommand } from './compte2000/simulate';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
 
 interface SimulateOptions extends SimulateEiOptions {
@@ -12,13 +13,17 @@ interface SimulateOptions extends SimulateEiOptions {
   workers?: number;
   force?: boolean;
   delayMs?: number;
+  preset?: string;
+  set?: string[];
+  size?: string;
+  distractor?: string;
 }
 
 export function registerSimulate(program: Command): void {
   program
     .command('simulate <target>')
     .description(
-      'simulate a model. <target> is `attractor` (a Wimmer et al. 2014 ring model: --model bump|discrete|decaying) or a trained E/I RNN run directory',
+      'simulate a model. <target> is `attractor` (a Wimmer et al. 2014 ring model: --model bump|discrete|decaying), `compte2000` (the Compte et al. 2000 spiking ring) or a trained E/I RNN run directory',
     )
     .option('--model <name>', 'attractor: bump, discrete or decaying')
     .option('--trials <n>', 'trials to simulate (attractor default 16000; run default 100)', parseIntOption('trials', 1))
@@ -34,9 +39,13 @@ export function registerSimulate(program: Command): void {
     .option('--spiking', 'run: use the converted LIF network (after `wmkit convert lif`)')
     .option('--raster-trials <n>', 'run: trials whose spikes are all saved', parseIntOption('raster-trials', 0), 5)
     .option('--force', 'replace an existing run in --out')
+    .option('--preset <name>', 'compte2000: ndx3 (default; 1024 E + 256 I) or paper (2048 E + 512 I)')
+    .option('--size <n>', 'compte2000: network size N_E (N_I = N_E/4) or N_E+N_I, e.g. 2048+512')
+    .option('--set <path=value>', 'compte2000: set a config field, e.g. --set connectivity.sigmaDeg=18 (repeatable)', collectSet)
+    .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate attractor --model discrete --cues 90 --trials 2000\n  wmkit simulate runs/dms-1 --spiking --trials 100',
+      '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate compte2000 --trials 4 --delay 3000 --distractor 90,0.2,1000\n  wmkit simulate attractor --model discrete --cues 90 --trials 2000\n  wmkit simulate runs/dms-1 --spiking --trials 100',
     )
     .action(async (target: string, o: SimulateOptions) => {
       if (target === 'attractor') {
@@ -44,6 +53,13 @@ export function registerSimulate(program: Command): void {
         process.exitCode = await simulateAttractor({ ...o, trials: o.trials ?? 16000, delay });
         return;
       }
+      if (target === 'compte2000') {
+        const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
+        process.exitCode = await simulateCompteCommand({ ...o, preset: o.preset ?? 'ndx3', trials: o.trials ?? 1, delay, rasterTrials: 1 });
+        return;
+      }
+      for (const k of ['preset', 'size', 'set', 'distractor'] as const)
+        if (o[k] != null) throw new UsageError(`--${k} is an option of \`wmkit simulate compte2000\``);
       if (o.cues != null) throw new UsageError('--cues is an option of `wmkit simulate attractor`; a DMS trial set draws its own stimuli');
       const delay = (o.delay ?? 'short') as string;
       if (delay !== 'short' && delay !== 'long')

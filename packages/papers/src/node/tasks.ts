@@ -4,9 +4,12 @@
  * Add a paper's job here and call it through `runTasks`.
  */
 import {
+  type CompteConfig,
+  type CompteSimulation,
   type RingModelParams,
   type RingSimulation,
   runWtaConditions,
+  simulateCompte,
   simulateRing,
   type WtaCondition,
   type WtaSummary,
@@ -27,6 +30,15 @@ export interface RingJob {
   traceTrials: number;
   /** Cue index per trial of this range (null: balanced, trial t gets cue t mod 8). */
   cues: Int32Array | null;
+}
+
+/** A range of Compte 2000 trials: the block's stream as its xoshiro state (a fresh fork), trials forked from it by global index. */
+export interface CompteJob {
+  config: CompteConfig;
+  rngState: number[];
+  firstTrial: number;
+  trials: number;
+  rasterTrials: number;
 }
 
 /** One WTA/nWTA condition (circuit, noise, N). */
@@ -57,6 +69,12 @@ export const TASKS = {
         onProgress: progress,
       },
       new Rng(job.seed),
+    ),
+  compte2000: (job: CompteJob, progress: (f: number) => void): CompteSimulation =>
+    simulateCompte(
+      job.config,
+      { trials: job.trials, firstTrial: job.firstTrial, rasterTrials: job.rasterTrials, onProgress: progress },
+      Rng.fromState(job.rngState),
     ),
   wta: (job: WtaJob): WtaSummary => runWtaConditions([job.condition], new Rng(job.seed))[0] as WtaSummary,
   hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value),

@@ -1,0 +1,181 @@
+/**
+ * `wmkit reproduce compte2000 [--trials 32] [--quick]`
+ *
+ * Compte et al. 2000 end to end: cue-only trials (raster, bump heat map, rate profile, drift of
+ * the memory through the delay) and a distractor grid (3 strengths × 3 distances), written as a
+ * run directory with report.md/report.html and figures.
+ */
+import type { Compte2000Result } from '@wmkit/papers';
+import { compte2000Parallel } from '@wmkit/papers/node';
+import { Rng } from '@wmkit/tensor';
+import type { Command } from 'commander';
+import { UsageError } from '../../errors';
+import { distractorCurveSvg } from '../../figures/compte2000';
+import { collectSet, parseIntOption, parseNumberOption } from '../../options';
+import { Progress } from '../../progress';
+import { markdownTableRows, renderReport } from '../../report';
+import { startRun } from '../../run-helpers';
+import { type CompteCliOptions, describeSummary, resolveCompteConfig, writeCompteRun } from './common';
+
+interface Options extends CompteCliOptions {
+  out: string;
+  trials?: number;
+  distractorTrials?: number;
+  amps?: string;
+  distances?: string;
+  seed: number;
+  quick?: boolean;
+  force?: boolean;
+  workers?: number;
+}
+
+const list = (name: string, v: string) =>
+  v.split(',').map((x) => {
+    const n = Number(x.trim());
+    if (!Number.isFinite(n)) throw new UsageError(`--${name}: '${x}' is not a number (give a comma-separated list, e.g. 45,90,135)`);
+    return n;
+  });
+
+export async function reproduceCompte2000(o: Options): Promise<number> {
+  const config = resolveCompteConfig(o);
+  const trials = o.trials ?? (o.quick ? 8 : 32);
+  const perCond = o.distractorTrials ?? (o.quick ? 2 : 4);
+  const amps = o.amps ? list('amps', o.amps) : [0.5, 1, 2].map((f) => f * config.protocol.cue.ampNa);
+  const distances = o.distances ? list('distances', o.distances) : [45, 90, 135];
+  const run = await startRun(o.out, {
+    kind: 'compte2000.reproduce',
+    config: { model: config, trials, distractors: { ampsNa: amps, distancesDeg: distances, trialsPerCondition: perCond } },
+    seed: o.seed,
+    preset: `compte2000.${o.preset}`,
+    force: o.force,
+  });
+  const total = trials + amps.length * distances.length * perCond;
+  console.log(
+    `▶ Compte et al. 2000 (${o.preset}, ${config.NE} E + ${config.NI} I): ${trials} cue-only trials + ${amps.length}×${distances.length} distractor conditions × ${perCond} trials → ${run.dir}`,
+  );
+  const bar = new Progress('  simulating', total, 'trials');
+  const t0 = performance.now();
+  const res = await compte2000Parallel(
+    { config, trials, distractors: { ampsNa: amps, distancesDeg: distances, trialsPerCondition: perCond } },
+    { rng: new Rng(o.seed), workers: o.workers, onProgress: (p) => bar.update(p.done, { stage: p.stage }) },
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  bar.finish(total);
+  const metrics = writeCompteRun(run, res.main, res.summary, res.seconds.main);
+  run.writeArray(
+    'distractor_shift_fraction',
+    { data: Float32Array.from(res.distractors.map((d) => d.meanFraction)), shape: [amps.length, distances.length] },
+    { description: 'mean shift of the end-of-delay memory towards the distractor (fraction of the distance) [strength, distance]' },
+  );
+  if (res.distractors.length)
+    run.addFigure('distractor', distractorCurveSvg(res.distractors, 'Distractor resistance'), 'shift of the memory towards the distractor');
+  const { md, html } = renderCompteReport(res, { seconds, seed: o.seed, preset: o.preset });
+  run.writeFile('report.md', md);
+  run.writeFile('report.html', html);
+  run.complete({
+    ...metrics,
+    seconds,
+    distractors: res.distractors.map((d) => ({
+      ampNa: d.ampNa,
+      distanceDeg: d.distanceDeg,
+      trials: d.trials,
+      resist: d.resist,
+      partial: d.partial,
+      capture: d.capture,
+      lost: d.lost,
+      meanShiftFraction: d.meanFraction,
+    })),
+  });
+  console.log(
+    `${describeSummary(res.summary)}\n${distractorTable(res)}\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`,
+  );
+  return 0;
+}
+
+function distractorRows(res: Compte2000Result): string[][] {
+  return [
+    ['strength (nA)', 'distance (deg)', 'trials', 'resist', 'partial', 'capture', 'no bump', 'mean shift (fraction)'],
+    ...res.distractors.map((d) => [
+      d.ampNa.toFixed(2),
+      d.distanceDeg.toFixed(0),
+      String(d.trials),
+      d.resist.toFixed(2),
+      d.partial.toFixed(2),
+      d.capture.toFixed(2),
+      d.lost.toFixed(2),
+      d.meanFraction.toFixed(2),
+    ]),
+  ];
+}
+
+function distractorTable(res: Compte2000Result): string {
+  return res.distractors.length ? markdownTableRows(distractorRows(res)) : '';
+}
+
+function renderCompteReport(res: Compte2000Result, o: { seconds: number; seed: number; preset: string }) {
+  const s = res.summary;
+  const c = res.config;
+  const f = (x: number | null | undefined, d = 1) => (x != null && Number.isFinite(x) ? x.toFixed(d) : '–');
+  const intro = `Reproduction of Compte, Brunel, Goldman-Rakic & Wang (2000), *Cereb. Cortex* 10:910: a ring of ${c.NE} pyramidal cells and ${c.NI} interneurons (conductance-based LIF, NMDA recurrent excitation, GABA_A inhibition, Poisson background; preset \`${o.preset}\`, dt ${c.dtMs} ms, seed ${o.seed}). Protocol: ${c.protocol.preCueMs} ms baseline, a ${c.protocol.cueMs}-ms cue at ${c.protocol.cueAngleDeg}° (${c.protocol.cue.ampNa} nA, ${c.protocol.cue.shape}, ${c.protocol.cue.widthDeg}°), ${c.protocol.delayMs}-ms delay. ${s.trials} cue-only trials in ${f(res.seconds.main, 0)} s; the distractor grid in ${f(res.seconds.distractors, 0)} s; total ${f(o.seconds, 0)} s.`;
+  const expectation =
+    'Paper: a localised bump of persistent activity holds the cue location through the delay on a low spontaneous background; the memory drifts randomly (variance of the stored angle growing with delay); a distractor far from the cue is resisted, a strong or near one shifts or captures the memory.';
+  const rows = [
+    ['quantity', 'value'],
+    ['baseline rate E / I (Hz, 0.5–1 s)', `${f(s.baselineHz.E, 2)} / ${f(s.baselineHz.I, 2)}`],
+    ['delay rate E / I (Hz)', `${f(s.delayHz.E, 2)} / ${f(s.delayHz.I, 2)}`],
+    ['bump peak / floor (Hz)', `${f(s.bump.peakHz)} / ${f(s.bump.floorHz, 2)}`],
+    ['bump width, FWHM (deg)', f(s.bump.fwhmDeg, 0)],
+    ['trials holding a bump (peak − floor > 10 Hz)', `${s.holdsBump.filter(Boolean).length} / ${s.trials}`],
+    ['end-of-delay |error| mean (deg)', f(Array.from(s.endErrorDeg).reduce((a, e) => a + Math.abs(e), 0) / s.trials)],
+    ['drift: variance slope, all delay bins (deg²/s, r²)', s.drift ? `${f(s.drift.all.slope, 0)} (${f(s.drift.all.r2, 2)})` : '–'],
+    ['drift: from 0.5 s after the cue (deg²/s, r²)', s.drift?.late ? `${f(s.drift.late.slope, 0)} (${f(s.drift.late.r2, 2)})` : '–'],
+    ['drift: mean squared displacement slope (deg²/s)', f(s.drift?.msdSlope, 0)],
+  ];
+  const figures: [string, string][] = [
+    ['raster', 'Spikes of the first trial: E cells ordered by preferred angle, then I cells; the cue period shaded.'],
+    ['bump_trial0', 'E rates of the first trial (200-ms bins) with the population-vector angle.'],
+    ['bump_profile', 'Bump profile during the delay, aligned on each trial × bin’s decoded angle; floor, half maximum and FWHM marked.'],
+  ];
+  if (s.drift)
+    figures.push(['drift', 'Across-trial variance of the decoded angle per delay bin, with least-squares lines (all bins; from 0.5 s).']);
+  const sections = [
+    { paragraphs: [intro, expectation], tables: [{ rows }], figures },
+    ...(res.distractors.length
+      ? [
+          {
+            heading: 'Distractors',
+            paragraphs: [
+              `A cue-shaped distractor ${res.distractors.length ? `(${res.config.protocol.cueMs} ms, ${Math.min(1000, c.protocol.delayMs / 2)} ms into the delay)` : ''} at several strengths and distances. Outcome per trial from the shift f of the end-of-delay memory towards the distractor (fraction of the distance): resist f < 0.25, partial 0.25–0.75, capture f > 0.75.`,
+            ],
+            tables: [{ rows: distractorRows(res) }],
+            figures: [['distractor', 'Mean shift towards the distractor vs distance, one line per strength.']] as [string, string][],
+          },
+        ]
+      : []),
+  ];
+  return renderReport({ title: 'Spiking bump attractor (Compte et al. 2000)', sections });
+}
+
+export function registerReproduceCompte2000(reproduce: Command): void {
+  reproduce
+    .command('compte2000')
+    .description(
+      'Compte et al. 2000 spiking ring: cue-only trials (bump, rates, drift) and a distractor grid; writes report.md/report.html with figures',
+    )
+    .option('--out <dir>', 'run directory', 'runs/compte2000-reproduce')
+    .option('--preset <name>', 'ndx3 (1024 E + 256 I) or paper (2048 E + 512 I)', 'ndx3')
+    .option('--size <n>', 'network size N_E (N_I = N_E/4) or N_E+N_I')
+    .option('--set <path=value>', 'set a config field, e.g. --set connectivity.sigmaDeg=18 (repeatable)', collectSet)
+    .option('--delay <ms>', 'delay (ms)', parseNumberOption('delay'))
+    .option('--trials <n>', 'cue-only trials (default 32; --quick 8)', parseIntOption('trials', 2))
+    .option('--distractor-trials <n>', 'trials per distractor condition (default 4; --quick 2)', parseIntOption('distractor-trials', 1))
+    .option('--amps <nA,...>', 'distractor strengths (default ½, 1, 2 × the cue)')
+    .option('--distances <deg,...>', 'distractor distances from the cue (default 45,90,135)')
+    .option('--quick', 'fewer trials')
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
+    .option('--force', 'replace an existing run in --out')
+    .action(async (o: Options) => {
+      process.exitCode = await reproduceCompte2000(o);
+    });
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { wmkit } from './helpers';
+
+const root = mkdtempSync(join(tmpdir(), 'wmkit-compte-'));
+const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
+const tiny = ['--size', '128', '--set', 'protocol.preCueMs=600', '--set', 'protocol.cueMs=200', '--set', 'protocol.delayMs=600'];
+
+describe('wmkit simulate compte2000', () => {
+  it('writes decoded angles, rates and figures, identical for the same seed whatever the workers', () => {
+    const a = join(root, 'a');
+    const b = join(root, 'b');
+    const ra = wmkit(['simulate', 'compte2000', ...tiny, '--trials', '2', '--seed', '3', '--workers', '1', '--out', a]);
+    expect(ra.stderr).not.toMatch(/internal error/);
+    expect(ra.code).toBe(0);
+    const rb = wmkit(['simulate', 'compte2000', ...tiny, '--trials', '2', '--seed', '3', '--workers', '2', '--out', b]);
+    expect(rb.code).toBe(0);
+    const m = manifest(a);
+    expect(m).toMatchObject({ kind: 'compte2000.simulate', status: 'complete', preset: 'compte2000.ndx3' });
+    expect(m.arrays.map((x: { name: string }) => x.name)).toEqual(
+      expect.arrayContaining(['cue_angle', 'response', 'decoded_angle', 'spike_counts_e', 'raster_cells', 'pop_rate_e']),
+    );
+    expect(m.metrics.baselineRateEHz).toBeGreaterThanOrEqual(0);
+    expect(m.metrics.baselineRateIHz).toBeGreaterThan(0);
+    expect(m.config.NE).toBe(128);
+    for (const f of ['raster_cells.npy', 'raster_times_ms.npy', 'spike_counts_e.npy'])
+      expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
+  });
+
+  it('refuses bad parameters with one line naming the parameter', () => {
+    const cases: [string[], RegExp][] = [
+      [['--set', 'connectivity.gEEns=-0.1'], /'connectivity\.gEEns': must be ≥ 0/],
+      [['--set', 'connectivity.sigmaDeg=0'], /'connectivity\.sigmaDeg': must be > 0/],
+      [['--distractor', '400,0.2,500'], /'protocol\.distractor\.angleDeg': must be in \[0, 360\)/],
+      [['--set', 'dtMs=0.5'], /'dtMs' \(0\.5 ms\) is too large for the NMDA rise/],
+      [['--distractor', '90,x'], /--distractor: '90,x' must be angle,strength,onsetMs/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = wmkit(['simulate', 'compte2000', ...args, '--out', join(root, 'bad')]);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+      expect(r.stderr).toMatch(msg);
+    }
+  });
+});

@@ -1,0 +1,101 @@
+/**
+ * Compte, Brunel, Goldman-Rakic & Wang 2000: a spiking ring of pyramidal cells and interneurons
+ * holds a cue's angle as a bump of persistent activity. The recipe runs the cue-only condition
+ * (rates, bump profile and width, drift of the memory through the delay) and a distractor grid
+ * (strength × distance from the cue) — everything `wmkit reproduce compte2000` shows.
+ * Model and parameters: docs/models/compte2000.md.
+ */
+import {
+  COMPTE2000_NDX3,
+  type CompteConfig,
+  type CompteSimulation,
+  type CompteSimulationOptions,
+  type CompteSummary,
+  type DistractorResult,
+  distractorConditions,
+  scoreDistractor,
+  simulateCompte,
+  summarizeCompte,
+} from '@wmkit/attractor-models';
+import { Rng } from '@wmkit/tensor';
+import { type RecipeHooks, throwIfAborted } from './hooks';
+
+export interface Compte2000Options {
+  /** The network and protocol (default: the `ndx3` preset, `compteConfig('ndx3')`). */
+  config?: CompteConfig;
+  /** Trials of the cue-only condition. Default 32. */
+  trials?: number;
+  /** Distractor grid (null: none). Defaults: ½, 1 and 2 × the cue amplitude; 45°, 90°, 135°; 4 trials each; 1 s into the delay for the cue's duration. */
+  distractors?: { ampsNa?: number[]; distancesDeg?: number[]; trialsPerCondition?: number; onsetMs?: number; durationMs?: number } | null;
+  /** Trials whose every spike is kept (rasters). Default 1. */
+  rasterTrials?: number;
+  /** Seed of the default `rng`. Default 1. */
+  seed?: number;
+}
+
+export interface Compte2000Hooks extends RecipeHooks {
+  /** Runs one block of trials (default `simulateCompte` in this thread; `@wmkit/papers/node` passes a worker pool). */
+  simulate?: (c: CompteConfig, o: CompteSimulationOptions, rng: Rng) => CompteSimulation | Promise<CompteSimulation>;
+}
+
+export interface Compte2000Result {
+  config: CompteConfig;
+  /** The cue-only trials. */
+  main: CompteSimulation;
+  summary: CompteSummary;
+  /** One entry per distractor strength × distance, strengths outermost. */
+  distractors: DistractorResult[];
+  seconds: { main: number; distractors: number };
+}
+
+/**
+ * Each condition forks its own stream from `rng` ('main', 'distractor0', …) and each trial its
+ * own from that, so conditions and trials do not depend on one another or on the worker count.
+ */
+export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks = {}): Promise<Compte2000Result> {
+  const config = o.config ?? COMPTE2000_NDX3;
+  const trials = o.trials ?? 32;
+  const rng = h.rng ?? new Rng(o.seed ?? 1);
+  const run = h.simulate ?? simulateCompte;
+  const grid =
+    o.distractors === null
+      ? []
+      : distractorConditions(
+          config,
+          o.distractors?.ampsNa ?? [0.5, 1, 2].map((f) => f * config.protocol.cue.ampNa),
+          o.distractors?.distancesDeg ?? [45, 90, 135],
+          { onsetMs: o.distractors?.onsetMs, durationMs: o.distractors?.durationMs },
+        );
+  const perCond = o.distractors?.trialsPerCondition ?? 4;
+  const total = trials + grid.length * perCond;
+  let done = 0;
+  const progress = (stage: string, n: number) => (f: number) => h.onProgress?.({ stage, done: done + f * n, total });
+  const t0 = performance.now();
+  throwIfAborted(h.signal);
+  const main = await run(
+    config,
+    { trials, rasterTrials: o.rasterTrials ?? 1, signal: h.signal, onProgress: progress('cue only', trials) },
+    rng.fork('main'),
+  );
+  done += trials;
+  const t1 = performance.now();
+  const distractors: DistractorResult[] = [];
+  for (const [k, cond] of grid.entries()) {
+    throwIfAborted(h.signal);
+    const stage = `distractor ${cond.ampNa} nA at ${cond.distanceDeg}°`;
+    const sim = await run(
+      cond.config,
+      { trials: perCond, rasterTrials: 0, signal: h.signal, onProgress: progress(stage, perCond) },
+      rng.fork(`distractor${k}`),
+    );
+    distractors.push(scoreDistractor(cond, sim));
+    done += perCond;
+  }
+  return {
+    config,
+    main,
+    summary: summarizeCompte(main),
+    distractors,
+    seconds: { main: (t1 - t0) / 1000, distractors: (performance.now() - t1) / 1000 },
+  };
+}

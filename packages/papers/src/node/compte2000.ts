@@ -1,0 +1,53 @@
+/**
+ * Compte et al. 2000 trials split across worker threads: a block of trials becomes one range per
+ * worker, each simulated from the same trial streams (forked by global trial index from the
+ * block's stream), and the ranges joined in order — the result equals a one-thread run.
+ */
+import { type CompteConfig, type CompteSimulation, type CompteSimulationOptions, concatCompteSimulations } from '@wmkit/attractor-models';
+import type { Rng } from '@wmkit/tensor';
+import { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from '../compte2000';
+import { defaultWorkers } from './pool';
+import { runTasks } from './run-tasks';
+import type { CompteJob } from './tasks';
+
+/**
+ * `simulateCompte` on `workers` threads. `rng` must be fresh (a fork with no draws yet, as the
+ * recipe passes): the workers rebuild it from its state.
+ */
+export async function simulateCompteParallel(
+  config: CompteConfig,
+  o: CompteSimulationOptions & { workers?: number },
+  rng: Rng,
+): Promise<CompteSimulation> {
+  const W = defaultWorkers(o.trials, o.workers);
+  const per = Math.ceil(o.trials / W);
+  const first = o.firstTrial ?? 0;
+  const jobs: CompteJob[] = [];
+  for (let w = 0; w < W; w++) {
+    const a = w * per;
+    const b = Math.min(o.trials, a + per);
+    if (b > a)
+      jobs.push({
+        config,
+        rngState: Array.from(rng.getState()),
+        firstTrial: first + a,
+        trials: b - a,
+        rasterTrials: Math.max(0, Math.min(b - a, (o.rasterTrials ?? 1) - a)),
+      });
+  }
+  const progress = new Array(jobs.length).fill(0);
+  const parts = await runTasks('compte2000', jobs, {
+    workers: jobs.length,
+    signal: o.signal,
+    onJobProgress: (i, f) => {
+      progress[i] = f * jobs[i].trials;
+      o.onProgress?.(progress.reduce((s, v) => s + v, 0) / o.trials);
+    },
+  });
+  return concatCompteSimulations(parts);
+}
+
+/** The `compte2000` recipe with its trials on worker threads (default: all cores). */
+export function compte2000Parallel(o: Compte2000Options = {}, h: Compte2000Hooks & { workers?: number } = {}): Promise<Compte2000Result> {
+  return compte2000(o, { ...h, simulate: h.simulate ?? ((c, so, r) => simulateCompteParallel(c, { ...so, workers: h.workers }, r)) });
+}
