@@ -20,7 +20,7 @@ export const compte2000Bench: Bench = {
     const t0 = performance.now();
     simulateCompte(c, { trials: 1, rasterTrials: 0 }, new Rng(1));
     const ours = simS / ((performance.now() - t0) / 1000);
-    const brian: Record<string, Record<string, number> | null> = {};
+    const brian: Record<string, Record<string, string | number> | null> = {};
     const reasons: Record<string, string> = {};
     for (const form of ['synapses', 'fft']) {
       ctx.log(`  Brian2 (${form}) at 1024+256 (the first run compiles) …`);
@@ -28,12 +28,12 @@ export const compte2000Bench: Bench = {
         'compte2000_brian2.py',
         ['--form', form, '--NE', '1024', '--NI', '256', '--bench', String(simS)],
         ['brian2'],
-        1_800_000,
+        { threads: 1, timeoutMs: 1_800_000 },
       );
       brian[form] = r.result;
       if (!r.result) reasons[form] = r.reason ?? 'failed';
     }
-    const ref = (form: string, name: string) => (brian[form] ? { name, value: brian[form].sim_s_per_wall_s } : undefined);
+    const ref = (form: string, name: string) => (brian[form] ? { name, value: Number(brian[form].sim_s_per_wall_s) } : undefined);
     for (const [form, name] of [
       ['synapses', 'Brian2 Synapses (Cython)'],
       ['fft', 'Brian2 ring/FFT (Cython)'],
@@ -42,10 +42,10 @@ export const compte2000Bench: Bench = {
         bench: 'compte2000',
         case: `1 trial, 1024 E + 256 I, ${simS} s simulated`,
         backend: 'TypeScript engine',
-        value: ours,
         unit: 'simulated s/s',
         better: 'higher',
-        reference: ref(form, name),
+        wmkit: { name: 'wmkit', value: ours, allNote: 'one trial runs on one thread' },
+        peer: ref(form, name),
         note: brian[form] ? undefined : `${name}: ${reasons[form]}`,
       });
     }
@@ -65,16 +65,16 @@ export const compte2000Bench: Bench = {
         'compte2000_brian2.py',
         ['--form', form, '--NE', '2048', '--NI', '512', '--bench', String(memS)],
         ['brian2'],
-        1_800_000,
+        { threads: 1, timeoutMs: 1_800_000 },
       );
       rows.push({
         bench: 'compte2000',
         case: '2048 E + 512 I (paper size), peak memory',
         backend: 'TypeScript engine',
-        value: mem,
         unit: 'MB',
         better: 'lower',
-        reference: r.result ? { name, value: r.result.max_rss_mb } : undefined,
+        wmkit: { name: 'wmkit', value: mem },
+        peer: r.result ? { name, value: Number(r.result.max_rss_mb) } : undefined,
         note:
           res.status === 0
             ? r.result
