@@ -22,6 +22,7 @@ const USER_FACING = new Set([
   'ConfigError',
   'MatFormatError',
   'WtaRegimeError',
+  'DivergenceError',
   'Hdf5FormatError',
   'CommanderError',
 ]);

@@ -13,3 +13,5 @@ export * from './ring-structure';
 export * from './surrogate';
 export * from './wta';
 export * from './wta-ops';
+/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
+export { DivergenceError } from '@wmkit/core-neuron';

@@ -14,3 +14,5 @@ export * from './network';
 export * from './recall';
 export * from './serialize';
 export * from './train';
+/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
+export { DivergenceError } from '@wmkit/core-neuron';

@@ -17,6 +17,7 @@
  * const res = trainHdSnn(model, set, { onStep: (s) => console.log(s.step, s.eval.f1) });
  * ```
  */
+import { checkFiniteState, DivergenceError } from '@wmkit/core-neuron';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import type { HdSnnConfig } from './config';
@@ -152,10 +153,16 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
       const ts = performance.now();
       const lr = lrAt(step, cfg.train);
       const pass = gradientPass(engine, set, cfg, root.fork(`step-${step}`), targets);
-      if (!engine.gradientIsFinite()) {
-        throw new RangeError(
-          `delay-SNN training: the gradient at step ${step} holds NaN or Infinity (loss ${pass.loss}); lower train.lr or the surrogate slope`,
-        );
+      // divergence: the loss (1 − F1, in [0, 1]) cannot grow without bound, so what diverges here is
+      // the gradient or the weights; either ends training with the step (1-based) and the value
+      if (!Number.isFinite(pass.loss) || !engine.gradientIsFinite()) {
+        throw new DivergenceError('delay-SNN training', {
+          step: step + 1,
+          stepName: 'step',
+          quantity: Number.isFinite(pass.loss) ? 'gradient (loss)' : 'loss',
+          value: pass.loss,
+          bound: 'NaN or Infinity in the gradient; lower train.lr or the surrogate slope',
+        });
       }
       if (cfg.train.optimizer === 'sgd') {
         engine.sgdStep({
@@ -182,6 +189,7 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
       opts.onStep?.(info);
     }
     engine.getWeights(model.Wt);
+    checkFiniteState('delay-SNN training', model.Wt, history.length, 'step', 'weight');
   } finally {
     engine.dispose();
   }

@@ -13,3 +13,5 @@ export * from './spiking';
 export * from './step-map';
 export * from './stm';
 export * from './trainer';
+/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
+export { DivergenceError } from '@wmkit/core-neuron';

@@ -35,6 +35,11 @@ export {
 export { matMul, stopGradient } from './matmul';
 export {
   assertShape,
+  assertValues,
+  describeValueRule,
+  firstInvalidValue,
+  formatIndex,
+  type InvalidValue,
   formatShape,
   fromTensor,
   fromTensorSync,
@@ -44,6 +49,8 @@ export {
   type Shape,
   sizeOf,
   toTensor,
+  type ValueRule,
+  unravelIndex,
   zeros,
 } from './ndarray';
 export { Adam, type AdamOptions, clipGradNorm, hasNonFinite, type Optimizer, type Param, SgdMomentum, type SgdOptions } from './optim';

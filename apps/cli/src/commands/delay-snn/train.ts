@@ -21,6 +21,7 @@ import type { Command } from 'commander';
 import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
+import { failOnDivergence } from '../../divergence';
 import { parseIntOption } from '../ei-rnn/common';
 import { collectSet, f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
@@ -110,7 +111,8 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   const bar = new Progress('  training', cfg.train.steps, 'steps');
   bar.update(0, {}, true);
   const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
-  const trained = trainHdSnn(model, set, {
+  const trained = await failOnDivergence(run, () =>
+    trainHdSnn(model, set, {
     onStep: (s) => {
       run.appendMetrics({
         step: s.step,
@@ -126,7 +128,8 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
       curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
       bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
     },
-  });
+  }),
+  );
   bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });
   const final = evaluateRecall(model, set, rng.fork('final'));
   const seconds = (performance.now() - t0) / 1000;

@@ -6,6 +6,7 @@
  * random trials and noise (a paired comparison); the spiking network keeps the parent's λ.
  * Writes the sub-run `<run>/scale-<block>-<factor>`.
  */
+import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
 import type { SynapseClass } from '@wmkit/core-neuron';
 import { evaluateRate, evaluateSpiking, scaleSynapses, toSpiking } from '@wmkit/ei-rnn';
 import { Rng } from '@wmkit/tensor';
@@ -104,7 +105,12 @@ export function registerExperiment(program: Command): void {
     .requiredOption('--block <block>', 'ii (I→I), ee (E→E), ei (E→I) or ie (I→E)')
     .requiredOption('--factor <x>', 'multiplier, e.g. 1.3 or 0.7', parseNumberOption('factor'))
     .option('--trials <n>', 'DMS trials per measurement', parseIntOption('trials', 1), 100)
-    .option('--timescale-trials <n>', 'spontaneous trials for timescales', parseIntOption('timescale-trials', 1), 50)
+    .option(
+      '--timescale-trials <n>',
+      `spontaneous trials for timescales (≥ ${MIN_TIMESCALE_TRIALS})`,
+      parseIntOption('timescale-trials', MIN_TIMESCALE_TRIALS),
+      50,
+    )
     .action(async (run: string, o: ExperimentOptions) => {
       process.exitCode = await scaleSynapsesExperiment(run, o);
     });

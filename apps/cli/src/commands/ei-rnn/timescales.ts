@@ -7,7 +7,7 @@
  */
 
 import { basename } from 'node:path';
-import { neuronalTimescales, type TimescaleResult, timescaleHistogram } from '@wmkit/analysis';
+import { MIN_TIMESCALE_TRIALS, neuronalTimescales, type TimescaleResult, timescaleHistogram } from '@wmkit/analysis';
 import type { RunDirectory } from '@wmkit/data-io/node';
 import { type RateRNN, type SpikingRNN, spontaneousCounts } from '@wmkit/ei-rnn';
 import type { NDArray, Rng } from '@wmkit/tensor';
@@ -18,7 +18,7 @@ import { autocorrelationSvg, timescaleHistogramSvg } from '../../figures/ei-rnn'
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, parseIntOption, parseNumberOption } from './common';
+import { loadLifRun, loadRateRun, parseIntOption, parsePositiveOption } from './common';
 
 export const EI_TIMESCALES_KIND = 'ei-rnn.timescales';
 
@@ -180,13 +180,18 @@ export function registerAnalyzeTimescales(analyze: Command): void {
     .description(
       'neuronal timescales (Kim & Sejnowski 2021): of a converted E/I network (spontaneous activity), or of recorded spikes with --spikes; spike-count autocorrelation, exponential fits, histogram',
     )
-    .option('--trials <n>', 'spontaneous trials of 1.05 s (model runs)', parseIntOption('trials', 1), 50)
+    .option(
+      '--trials <n>',
+      `spontaneous trials of 1.05 s (model runs; ≥ ${MIN_TIMESCALE_TRIALS})`,
+      parseIntOption('trials', MIN_TIMESCALE_TRIALS),
+      50,
+    )
     .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
-    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parseNumberOption('bin-ms'))
+    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
     .option(
       '--window-ms <ms>',
       'analysis window from each trial’s start, for spike times (default: the trial length)',
-      parseNumberOption('window-ms'),
+      parsePositiveOption('window-ms'),
     )
     .option('--out <dir>', 'run directory for --spikes (default runs/timescales-<file>)')
     .option('--force', 'replace an existing run in --out')

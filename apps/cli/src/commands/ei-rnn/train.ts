@@ -19,6 +19,7 @@ import {
 } from '@wmkit/ei-rnn';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { failDiverged } from '../../divergence';
 import { UsageError } from '../../errors';
 import { trainingCurveSvg } from '../../figures/ei-rnn';
 import { Progress } from '../../progress';
@@ -116,9 +117,7 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   };
   if (result.reason === 'diverged') {
     run.setMetrics(metrics);
-    run.fail(new Error(`training diverged: ${result.message}; the model arrays hold the last good checkpoint`));
-    console.error(`✗ training diverged (${result.message}); last good checkpoint kept in ${run.dir}`);
-    return 1;
+    return failDiverged(run, result.error ?? new Error(`training diverged: ${result.message}`));
   }
   const evalRng = rng.fork('final-eval');
   const shortEval = evaluateRate(model, tasks.short, 200, evalRng.fork('short'), trainCfg.loss);

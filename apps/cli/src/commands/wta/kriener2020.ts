@@ -14,6 +14,7 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { accuracySvg, type CurvePoint, decisionTimeSvg, wtaTracesSvg } from '../../figures/wta';
+import { failOnDivergence } from '../../divergence';
 import { runPool } from '../../parallel';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
@@ -99,11 +100,13 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
   const bar = new Progress('  conditions', jobs.length, 'conditions');
   bar.update(0, {}, true);
   let done = 0;
-  const ordered = await runPool<WtaJob, WtaSummary>(
-    'wta-worker.js',
-    order.map((i) => ({ condition: jobs[i].condition, seed: jobs[i].seed })),
-    workers,
-    () => bar.update(++done, {}, true),
+  const ordered = await failOnDivergence(run, () =>
+    runPool<WtaJob, WtaSummary>(
+      'wta-worker.js',
+      order.map((i) => ({ condition: jobs[i].condition, seed: jobs[i].seed })),
+      workers,
+      () => bar.update(++done, {}, true),
+    ),
   );
   bar.finish(jobs.length);
   const results = new Array<WtaSummary>(jobs.length);
