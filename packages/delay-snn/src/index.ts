@@ -12,6 +12,7 @@ export * from './experiments';
 export * from './metrics';
 export * from './network';
 export * from './recall';
+export * from './recall-summary';
 export * from './serialize';
 export * from './train';
 /** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */

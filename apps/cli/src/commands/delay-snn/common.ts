@@ -16,8 +16,8 @@ import {
 import type { SpikePatternSet } from '@wmkit/tasks';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
+import { readJsonFile } from '../../options';
 import { requireRun } from '../../run-helpers';
-import { readJsonFile } from '../ei-rnn/common';
 
 export const HD_KIND = 'delay-snn';
 
@@ -31,11 +31,6 @@ export function hdPresetOrError(name: string): HdSnnConfig {
   } catch (err) {
     throw new UsageError((err as Error).message);
   }
-}
-
-/** Collects repeated `--set key=value` options. */
-export function collectSet(v: string, prev: string[] = []): string[] {
-  return [...prev, v];
 }
 
 /**

@@ -16,15 +16,15 @@ import {
   type ScanPoint,
   withScanValue,
 } from '@wmkit/delay-snn';
+import type { HdScanJob } from '@wmkit/papers/node';
+import { runTasks } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { scanSvg } from '../../figures/delay-snn';
-import { runPool } from '../../parallel';
+import { collectSet, parseIntOption, parseListOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import type { HdScanJob } from '../../workers/hdsnn-worker';
-import { parseIntOption, parseListOption } from '../ei-rnn/common';
-import { collectSet, csv, f4, hdPresetNames, markdownTable, resolveConfig } from './common';
+import { csv, f4, hdPresetNames, markdownTable, resolveConfig } from './common';
 
 interface ScanOptions {
   param?: string;
@@ -47,7 +47,7 @@ export function runScanParallel(
   onPoint: (p: ScanPoint) => void,
 ): Promise<ScanPoint[]> {
   const jobs: HdScanJob[] = values.map((value) => ({ config: cfg, param, value }));
-  return runPool<HdScanJob, ScanPoint>('hdsnn-worker.js', jobs, workers, (p) => onPoint(p));
+  return runTasks('hdsnnScan', jobs, { workers, onResult: (p) => onPoint(p) });
 }
 
 export async function scanDelaySnn(o: ScanOptions): Promise<number> {

@@ -5,25 +5,15 @@
  * (Hebbian by default), trains it with the global F1 loss, and saves the weights, the patterns,
  * the recalled spikes and figures (training curve, target-vs-recall raster, F1 over time).
  */
-import {
-  evaluateRecall,
-  eventsToRows,
-  f1PerStep,
-  type HdSnnConfig,
-  hdSnnToArrays,
-  initialise,
-  type RecallResult,
-  trainHdSnn,
-} from '@wmkit/delay-snn';
-import type { SpikePatternSet } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
+import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
+import { collectSet, parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { failOnDivergence } from '../../divergence';
-import { parseIntOption } from '../ei-rnn/common';
-import { collectSet, f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
+import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
 interface TrainOptions {
   preset: string;
@@ -34,51 +24,6 @@ interface TrainOptions {
   steps?: number;
   seed?: number;
   force?: boolean;
-}
-
-/** Raster figure data for pattern m: target spikes and recalled spikes on pattern steps. */
-export function rasterData(set: SpikePatternSet, res: RecallResult, cfg: HdSnnConfig, m = 0) {
-  const { N, T } = set;
-  const target: { neuron: number; step: number }[] = [];
-  const isTarget = new Set<number>();
-  for (let i = 0; i < N; i++) {
-    for (let t = 0; t < T; t++) {
-      if (set.data[(m * N + i) * T + t]) {
-        target.push({ neuron: i, step: t });
-        isTarget.add(i * T + t);
-      }
-    }
-  }
-  const ev = res.spikes[m];
-  const recall: { neuron: number; step: number; hit: boolean }[] = [];
-  if (ev) {
-    for (let tau = cfg.backgroundSteps; tau < ev.steps; tau++) {
-      const t = tau - cfg.backgroundSteps;
-      for (let q = ev.off[tau] as number; q < (ev.off[tau + 1] as number); q++) {
-        const i = ev.idx[q] as number;
-        recall.push({ neuron: i, step: t, hit: isTarget.has(i * T + t) });
-      }
-    }
-  }
-  return { target, recall };
-}
-
-/** F1 over time after the cue, in bins of `bin` steps. */
-export function f1Bins(res: RecallResult, cfg: HdSnnConfig, bin = 10): { step: number; f1: number }[] {
-  const n = res.perStep.TP.length;
-  const out: { step: number; f1: number }[] = [];
-  for (let a = 0; a < n; a += bin) {
-    let TP = 0;
-    let FP = 0;
-    let FN = 0;
-    for (let k = a; k < Math.min(n, a + bin); k++) {
-      TP += res.perStep.TP[k] as number;
-      FP += res.perStep.FP[k] as number;
-      FN += res.perStep.FN[k] as number;
-    }
-    out.push({ step: cfg.D + a + Math.min(bin, n - a) / 2, f1: TP + FP + FN === 0 ? 1 : (2 * TP) / (2 * TP + FP + FN) });
-  }
-  return out;
 }
 
 export async function trainDelaySnn(o: TrainOptions): Promise<number> {
@@ -100,38 +45,38 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
     `▶ heterogeneous-delay SNN (Perrinet et al. 2026): N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}, β=${cfg.beta}, ϑ=${cfg.threshold}, ${cfg.reset} reset → ${run.dir}`,
   );
   console.log(`  patterns: ${loaded.source}; ${(cfg.N * cfg.N * cfg.D).toLocaleString('en-US')} weights`);
-  const model = { config: cfg, Wt: new Float32Array(cfg.N * cfg.N * cfg.D) };
-  const init = initialise(model, set);
-  const rng = new Rng(cfg.seed);
-  const afterInit = evaluateRecall(model, set, rng.fork('after-init'));
+  const bar = new Progress('  training', cfg.train.steps, 'steps');
+  bar.update(0, {}, true);
+  const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
+  const r = await failOnDivergence(run, () =>
+    perrinet2026(
+    { config: cfg, patterns: set },
+    {
+      onStep: (s) => {
+        run.appendMetrics({
+          step: s.step,
+          lr: s.lr,
+          trainLoss: s.trainLoss,
+          trainF1: s.train.f1,
+          evalPrecision: s.eval.precision,
+          evalRecall: s.eval.recall,
+          evalF1: s.eval.f1,
+          spikesPerPattern: s.spikesPerPattern,
+          seconds: s.seconds,
+        });
+        curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
+        bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
+      },
+    },
+  ),
+  );
+  const { init, afterInit, final, model } = r;
+  bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });
   console.log(
     `  ${init.method} initialisation ${init.seconds.toFixed(2)} s${init.norm != null ? ` (norm ${init.norm.toFixed(3)})` : ''}: precision ${f4(afterInit.scores.precision)}, recall ${f4(afterInit.scores.recall)}, F1 ${f4(afterInit.scores.f1)}`,
   );
   run.setMetrics({ init: { method: init.method, seconds: init.seconds, norm: init.norm ?? null }, afterInit: afterInit.scores });
-  const bar = new Progress('  training', cfg.train.steps, 'steps');
-  bar.update(0, {}, true);
-  const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
-  const trained = await failOnDivergence(run, () =>
-    trainHdSnn(model, set, {
-    onStep: (s) => {
-      run.appendMetrics({
-        step: s.step,
-        lr: s.lr,
-        trainLoss: s.trainLoss,
-        trainF1: s.train.f1,
-        evalPrecision: s.eval.precision,
-        evalRecall: s.eval.recall,
-        evalF1: s.eval.f1,
-        spikesPerPattern: s.spikesPerPattern,
-        seconds: s.seconds,
-      });
-      curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
-      bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
-    },
-  }),
-  );
-  bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });
-  const final = evaluateRecall(model, set, rng.fork('final'));
+  const trained = { history: r.history, seconds: r.seconds.train };
   const seconds = (performance.now() - t0) / 1000;
   run.writeArray('W', hdSnnToArrays(model).W, {
     description: 'weights [N post, N pre, D]: W[j, i, k] from neuron i at delay D − k (the authors’ lin.weight layout)',
@@ -142,7 +87,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   });
   run.writeArray(
     'f1_per_step',
-    { data: Float64Array.from(f1PerStep(final)), shape: [cfg.T - cfg.D] },
+    { data: r.f1PerStep, shape: [cfg.T - cfg.D] },
     { description: 'F1 at each pattern step D..T−1 over patterns and neurons' },
   );
   run.writeArray('f1_per_pattern', { data: Float64Array.from(final.perPattern.map((s) => s.f1)), shape: [cfg.M] });
@@ -151,7 +96,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
     hdTrainingCurveSvg(curve, afterInit.scores.f1, `F1 during training (N=${cfg.N}, D=${cfg.D}, M=${cfg.M})`),
     'recall F1 after each gradient step',
   );
-  const rd = rasterData(set, final, cfg, 0);
+  const rd = r.raster;
   run.addFigure(
     'raster',
     recallRasterSvg(rd.target, rd.recall, {
@@ -164,7 +109,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   );
   run.addFigure(
     'f1_over_time',
-    f1OverTimeSvg(f1Bins(final, cfg), 'F1 after the cue (bins of 10 steps, all patterns)'),
+    f1OverTimeSvg(r.f1OverTime, 'F1 after the cue (bins of 10 steps, all patterns)'),
     'recall quality along the pattern',
   );
   run.setTiming('total', seconds);

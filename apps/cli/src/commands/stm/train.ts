@@ -15,9 +15,9 @@ import type { Command } from 'commander';
 import { failDiverged } from '../../divergence';
 import { UsageError } from '../../errors';
 import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
+import { parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { parseIntOption, parseNumberOption } from '../ei-rnn/common';
 import { stmDynamics } from './dynamics';
 
 interface Options {

@@ -13,11 +13,11 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { barsLearningSvg, receptiveFieldsSvg } from '../../figures/wta';
+import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { failOnDivergence } from '../../divergence';
 import { startRun } from '../../run-helpers';
-import { parseIntOption } from '../ei-rnn/common';
 
 interface Options {
   out: string;
