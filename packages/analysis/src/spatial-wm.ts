@@ -75,7 +75,8 @@ export function checkOdrDataset(
   where: (field: string, session?: number) => string = (f, i) => (i === undefined ? f : `session ${i}: ${f}`),
 ): void {
   checkDataset(d);
-  if (!(Number.isFinite(d.binMs) && d.binMs > 0)) throw new RangeError(`${where('bin_ms')}: bin width ${d.binMs} ms must be a finite number > 0`);
+  if (!(Number.isFinite(d.binMs) && d.binMs > 0))
+    throw new RangeError(`${where('bin_ms')}: bin width ${d.binMs} ms must be a finite number > 0`);
   assertValues(where('cue_angles'), d.cueAngles, [d.cueAngles.length]);
   d.sessions.forEach((s, i) => {
     assertValues(where('counts', i), s.counts.data, s.counts.shape, { min: 0 });

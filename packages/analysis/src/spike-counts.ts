@@ -15,7 +15,7 @@ import type { NDArray } from '@wmkit/tensor';
 /** spikeTimes[trial][unit] = times (ms). Bins [start + iΔ, start + (i+1)Δ). */
 export function binSpikeTimes(
   spikeTimes: ArrayLike<number>[][],
-  opts: { binMs: number; startMs: number; endMs: number; /** Names the data in errors (file and variable). */ source?: string },
+  opts: { binMs: number; startMs: number; endMs: number /** Names the data in errors (file and variable). */; source?: string },
 ): NDArray {
   const { binMs, startMs, endMs } = opts;
   const source = opts.source ?? 'binSpikeTimes';

@@ -3,6 +3,8 @@
  * 2014), batched for thousands of trials, with their direct reference form.
  */
 
+/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
+export { DivergenceError } from '@wmkit/core-neuron';
 export * from './foldiak';
 export * from './params';
 export * from './protocol';
@@ -13,5 +15,3 @@ export * from './ring-structure';
 export * from './surrogate';
 export * from './wta';
 export * from './wta-ops';
-/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
-export { DivergenceError } from '@wmkit/core-neuron';

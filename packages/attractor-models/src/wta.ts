@@ -98,13 +98,17 @@ export function wtaActivationBound(p: WtaParams, bMax: number): number {
   return ((Math.max(bMax, 0) + 10 * p.sigma) / (1 - p.alpha)) * (1 + 1e-9); // + rounding of the approach
 }
 
-function wtaDiverged(what: string, step: number, i: number, x: number, bound: number): DivergenceError {
+/** The divergence error of unit i: a non-finite drive (the noise overflowed), or x beyond `bound`. */
+function wtaDiverged(what: string, step: number, i: number, x: number, drive: number, bound: number): DivergenceError {
+  const badDrive = !Number.isFinite(drive);
   return new DivergenceError(what, {
     step,
     stepName: 'time step',
-    quantity: `activation x[${i}]`,
-    value: x,
-    bound: `beyond the physical bound (b_max + 10σ)/(1 − α) = ${bound.toPrecision(4)}`,
+    quantity: badDrive ? `input drive of unit ${i}` : `activation x[${i}]`,
+    value: badDrive ? drive : x,
+    bound: badDrive
+      ? 'not a finite number: the noise overflowed'
+      : `beyond the physical bound (b_max + 10σ)/(1 − α) = ${bound.toPrecision(4)}`,
   });
 }
 
@@ -183,7 +187,7 @@ export function wtaTrial(p: WtaParams, b: ArrayLike<number>, rng: Rng, o: WtaRun
       const g = nonlinear ? (xi >= theta ? xi : 0) : xi;
       const drive = b[i] + eta[i] + alpha * xi - beta * (S - g);
       const xn = xi + k * (Math.max(drive, 0) - xi);
-      if (!(xn <= bound)) throw wtaDiverged('WTA trial', step + 1, i, xn, bound); // also NaN
+      if (!(xn <= bound && Number.isFinite(drive))) throw wtaDiverged('WTA trial', step + 1, i, xn, drive, bound); // also NaN
       x[i] = xn;
       if (xn > top) {
         second = top;
@@ -224,11 +228,12 @@ export function wtaTraces(
     for (let i = 0; i < N; i++) {
       const g = !p.nonlinear || x[i] >= p.theta ? x[i] : 0;
       const d = b[i] + eta[i] + p.alpha * x[i] - p.beta * (S - g);
+      if (!Number.isFinite(d)) throw wtaDiverged('WTA simulation', step + 1, i, x[i], d, bound);
       r[i] = Math.max(d, 0);
     }
     for (let i = 0; i < N; i++) {
       x[i] += (p.dt / p.tau) * (r[i] - x[i]);
-      if (!(x[i] <= bound)) throw wtaDiverged('WTA simulation', step + 1, i, x[i], bound);
+      if (!(x[i] <= bound)) throw wtaDiverged('WTA simulation', step + 1, i, x[i], 0, bound);
     }
     if ((step + 1) % every === 0 && row < rows) {
       out.t[row] = (step + 1) * p.dt;

@@ -27,8 +27,10 @@ export class DivergenceError extends Error {
   }
 }
 
+/** 1.820e+9, 10.05, 0.25, NaN: four significant digits (whole numbers below 1e6 as they are). */
 function formatValue(v: number): string {
-  return Number.isFinite(v) && (Math.abs(v) >= 1e6 || (v !== 0 && Math.abs(v) < 1e-3)) ? v.toExponential(3) : String(v);
+  if (!Number.isFinite(v) || (Number.isInteger(v) && Math.abs(v) < 1e6)) return String(v);
+  return Math.abs(v) >= 1e6 || Math.abs(v) < 1e-3 ? v.toExponential(3) : String(Number(v.toPrecision(4)));
 }
 
 /** How far a loss may rise above its first value before training counts as diverged. */

@@ -7,8 +7,8 @@
 
 export * from './dale';
 export * from './delay-buffer';
-export * from './divergence';
 export * from './discrete-lif';
+export * from './divergence';
 export * from './leaky';
 export * from './lif';
 export * from './noise';

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@wmkit/tensor';
-import { describe, expect, it } from 'vitest';
 import { unzlibSync } from 'fflate';
+import { describe, expect, it } from 'vitest';
 import { adler32, MatFormatError, type MatValue, matToFloat64, matToString, readMat, writeMat } from './mat';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
@@ -132,7 +132,8 @@ describe('bad input: one clear error naming the file and the problem', () => {
       try {
         const out = unzlibSync(b);
         // (past the header and name, which a flip there would garble too)
-        if (out.length === clean.length && out.some((v, i) => v !== clean[i]) && out.subarray(0, 56).every((v, i) => v === clean[i])) at = k;
+        if (out.length === clean.length && out.some((v, i) => v !== clean[i]) && out.subarray(0, 56).every((v, i) => v === clean[i]))
+          at = k;
       } catch {
         /* this flip breaks the stream itself: the next one */
       }

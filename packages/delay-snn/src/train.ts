@@ -135,9 +135,13 @@ export function gradientPass(
   return { counts, loss, spikes: spikes / set.M };
 }
 
+/** How far the largest |weight| may grow during training (× the initial one, or the threshold). */
+export const WEIGHT_GROWTH_LIMIT = 100;
+
 /**
  * Trains `model` on `set` for `config.train.steps` gradient steps (weights are updated in
- * place). Evaluates after every step.
+ * place). Evaluates after every step. Divergence (a NaN/Inf loss or gradient, or weights beyond
+ * WEIGHT_GROWTH_LIMIT) throws DivergenceError with the step and the value.
  */
 export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainOptions = {}): TrainResult {
   const cfg = model.config;
@@ -148,6 +152,10 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
     engine.setWeights(model.Wt);
     const targets = targetEvents(set, cfg);
     const root = new Rng(cfg.seed).fork('train');
+    // weights may not grow past 100 × the larger of the initial largest |weight| and the threshold
+    // (one synapse then carries a hundred threshold crossings; training at the authors' rates moves
+    // weights by a few per cent); NaN/Inf anywhere is divergence too
+    const weightBound = WEIGHT_GROWTH_LIMIT * Math.max(engine.maxAbsWeight(), cfg.threshold);
     for (let step = 0; step < cfg.train.steps; step++) {
       if (opts.signal?.aborted) break;
       const ts = performance.now();
@@ -175,6 +183,15 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
       } else {
         engine.adamwStep({ lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: cfg.train.weightDecay, step: step + 1 });
       }
+      const wMax = engine.maxAbsWeight();
+      if (!(wMax <= weightBound))
+        throw new DivergenceError('delay-SNN training', {
+          step: step + 1,
+          stepName: 'step',
+          quantity: 'largest |weight|',
+          value: wMax,
+          bound: `beyond ${WEIGHT_GROWTH_LIMIT} × max(initial largest |weight|, threshold) = ${weightBound.toPrecision(4)}; lower train.lr`,
+        });
       const ev = recall(engine, set, cfg, root.fork(`eval-${step}`));
       const info: TrainStep = {
         step: step + 1,

@@ -78,12 +78,16 @@ describe('Kim & Sejnowski .mat models (test/fixtures/make_kim_mat.py, scipy.io.s
   });
 
   it('NaN or infinite numbers in a model are refused with the file, the field and its first bad element (MATLAB indices)', () => {
-    const nanW = { ...vars, w: { ...(vars.w as { data: Float64Array }), data: Float64Array.from((vars.w as { data: Float64Array }).data) } };
+    const nanW = {
+      ...vars,
+      w: { ...(vars.w as { data: Float64Array }), data: Float64Array.from((vars.w as { data: Float64Array }).data) },
+    };
     (nanW.w.data as Float64Array)[1 * 200 + 4] = Number.NaN; // row-major [1, 4] = MATLAB w(2,5)
-    expect(() => rateRnnFromKimMat(nanW as typeof vars, 'bad.mat')).toThrow(
-      "bad.mat: field 'w': w(2,5) is NaN (expected finite values)",
-    );
-    const infOut = { ...vars, w_out: { ...(vars.w_out as { data: Float64Array }), data: Float64Array.from((vars.w_out as { data: Float64Array }).data) } };
+    expect(() => rateRnnFromKimMat(nanW as typeof vars, 'bad.mat')).toThrow("bad.mat: field 'w': w(2,5) is NaN (expected finite values)");
+    const infOut = {
+      ...vars,
+      w_out: { ...(vars.w_out as { data: Float64Array }), data: Float64Array.from((vars.w_out as { data: Float64Array }).data) },
+    };
     (infOut.w_out.data as Float64Array)[7] = Number.POSITIVE_INFINITY;
     expect(() => rateRnnFromKimMat(infOut as typeof vars, 'bad.mat')).toThrow("bad.mat: field 'w_out': w_out(1,8) is Infinity");
   });

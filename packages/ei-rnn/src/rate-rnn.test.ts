@@ -1,3 +1,4 @@
+import { DivergenceError } from '@wmkit/core-neuron';
 import { dmsTask } from '@wmkit/tasks';
 import { initBackend, Rng, type Tensor, tf } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -12,7 +13,6 @@ import {
   simulateRate,
   unitTauSteps,
 } from './rate-rnn';
-import { DivergenceError } from '@wmkit/core-neuron';
 import { RateRnnGradient, trainRateRNN } from './trainer';
 
 beforeAll(async () => {

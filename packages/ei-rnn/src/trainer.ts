@@ -402,7 +402,13 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
         const what = Number.isFinite(loss) ? 'gradient' : 'loss';
         return done(
           'diverged',
-          new DivergenceError('E/I RNN training', { step: trials, stepName: 'trial', quantity: 'loss', value: loss, bound: `non-finite ${what}` }),
+          new DivergenceError('E/I RNN training', {
+            step: trials,
+            stepName: 'trial',
+            quantity: 'loss',
+            value: loss,
+            bound: `non-finite ${what}`,
+          }),
         );
       }
       if (cfg.gradClipNorm != null)

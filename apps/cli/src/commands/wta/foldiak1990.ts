@@ -11,12 +11,12 @@ import { FOLDIAK1990_BARS, runFoldiakBars, settleFoldiak } from '@wmkit/attracto
 import { barsDataset } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
 import { barsLearningSvg, receptiveFieldsSvg } from '../../figures/wta';
 import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
-import { failOnDivergence } from '../../divergence';
 import { startRun } from '../../run-helpers';
 
 interface Options {
