@@ -8,6 +8,7 @@
 import { evaluateSpiking, KIM_INVERSE_SCALE_GRID, searchScale, toSpiking } from '@wmkit/ei-rnn';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors';
 import { scaleSearchSvg } from '../../figures/ei-rnn';
 import { parseIntOption, parseListOption, pct } from '../../options';
 import { Progress } from '../../progress';
@@ -22,6 +23,8 @@ interface ConvertOptions {
 }
 
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
+  const badScale = o.grid.find((x) => !(x > 0));
+  if (badScale !== undefined) throw new UsageError(`--grid: 1/λ = ${badScale} is not > 0`);
   const { model, seed } = loadRateRun(dir);
   const tasks = dmsTasks();
   const out = subRunDir(dir, 'lif');
