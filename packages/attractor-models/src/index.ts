@@ -6,12 +6,14 @@
 /** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
 export { DivergenceError } from '@wmkit/core-neuron';
 export * from './foldiak';
+export * from './kernels/ring-kernel';
 export * from './params';
 export * from './protocol';
 export * from './ring';
 export * from './ring-dense';
 export * from './ring-live';
 export * from './ring-structure';
+export * from './ring-tfjs';
 export * from './surrogate';
 export * from './wta';
 export * from './wta-ops';

@@ -7,6 +7,7 @@
 export { DivergenceError } from '@wmkit/core-neuron';
 export * from './config';
 export * from './experiments';
+export * from './kernels/lif-kernel';
 export * from './kim-mat';
 export * from './presets';
 export * from './rate-rnn';
@@ -15,4 +16,5 @@ export * from './serialize';
 export * from './spiking';
 export * from './step-map';
 export * from './stm';
+export * from './tfjs-engine';
 export * from './trainer';
