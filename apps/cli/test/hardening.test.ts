@@ -1,173 +1,343 @@
 /**
- * Issue 28, items 2, 5, 6: corrupt or non-finite input is refused with one line naming the file,
- * the variable and the element; a diverging trainer or simulation ends its run as `failed`; every
- * option a command will need is checked before it starts work.
+ * What a hostile but fair tester tried, each case with its expected answer: a clear one-line
+ * error and a non-zero exit code, or the safe behaviour, never a stack trace or a clobbered file.
  */
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
-import { encodeNpy, readMat, writeMat } from '@wmkit/data-io';
-import { createRateRNN, KIM_RATE_CONFIG, parseRateRnnConfig, rateRnnToKimMat } from '@wmkit/ei-rnn';
-import { Rng } from '@wmkit/tensor';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { processStartTime } from '@wmkit/data-io/node';
 import { describe, expect, it } from 'vitest';
 import { wmkit } from './helpers';
 
-const root = mkdtempSync(join(tmpdir(), 'wmkit-hardening-'));
-const manifest = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
-const oneLine = (s: string) =>
-  s
-    .trim()
-    .split('\n')
-    .filter((l) => l.startsWith('wmkit: error:'));
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
+const root = mkdtempSync(join(tmpdir(), 'wmkit-hard-'));
+const bump = (out: string, ...more: string[]) => [
+  'simulate',
+  'attractor',
+  '--model',
+  'bump',
+  '--trials',
+  '4',
+  '--delay',
+  '100',
+  '--workers',
+  '1',
+  '--out',
+  out,
+  ...more,
+];
+const oneLine = (r: { stderr: string }) => {
+  expect(r.stderr).not.toMatch(/internal error|this is a bug|\n\s+at /);
+  expect(r.stderr.trim().split('\n')).toHaveLength(1);
+};
 
-const kimFields = () => rateRnnToKimMat(createRateRNN(parseRateRnnConfig({ ...KIM_RATE_CONFIG, N: 12 }, KIM_RATE_CONFIG), new Rng(1)));
+function sweepSpec(dir: string, name: string, body: string): string {
+  mkdirSync(dir, { recursive: true });
+  const f = join(dir, `${name}.yaml`);
+  writeFileSync(f, body);
+  return f;
+}
+const FOLDIAK = 'command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{p}", --seed, "{seed}"]\ngrid: { p: [50] }\nseeds: 1\n';
 
-describe('corrupt and non-finite input', () => {
-  it('a flipped byte in a compressed .mat element: one line naming the file and the variable, no run', () => {
-    const bytes = writeMat(kimFields(), { compress: true });
-    // the first variable ('w') is the compressed element at byte 128; find a flip that still inflates
-    const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(132, true);
-    const z = bytes.subarray(136, 136 + n);
-    // raw deflate (no zlib header and checksum): what a reader that skips the checksum sees
-    const raw = (b: Uint8Array) => new Uint8Array(inflateRawSync(b.subarray(2, b.length - 4)));
-    const clean = raw(z);
-    let at = -1;
-    for (let k = 2; k < n - 4 && at < 0; k++) {
-      const b = Uint8Array.from(z);
-      b[k] ^= 0x01;
-      try {
-        const out = raw(b);
-        if (out.length === clean.length && out.subarray(0, 56).every((v, i) => v === clean[i]) && out.some((v, i) => v !== clean[i]))
-          at = k;
-      } catch {
-        /* breaks the stream: try the next byte */
-      }
+describe('SLURM scripts: hostile values are refused, every shell word is quoted', () => {
+  const f = sweepSpec(join(root, 'slurm'), 'ok', `name: ok\n${FOLDIAK}out: runs\n`);
+  it('a line break or a bad format in --partition, --account, --qos, --time, --mem, --sbatch is refused; nothing is written', () => {
+    const bad: [string[], RegExp][] = [
+      [['--partition', 'gpu\nrm -rf / '], /--partition: line breaks and NUL bytes are not allowed/],
+      [['--partition', 'gpu;rm -rf /'], /--partition "gpu;rm -rf \/": a SLURM partition name has letters/],
+      [['--account', '$(touch X)'], /--account "\$\(touch X\)": a SLURM account name/],
+      [['--qos', 'normal\n#SBATCH --uid=0'], /--qos: line breaks/],
+      [['--time', '1:00:00; reboot'], /--time "1:00:00; reboot": give minutes, hh:mm:ss or d-hh:mm:ss/],
+      [['--mem', '2G`id`'], /--mem "2G`id`": give a size/],
+      [['--sbatch', '--gres=gpu:1\nrm -rf /'], /--sbatch: line breaks/],
+      [['--sbatch', '--wrap=rm -rf /'], /--sbatch "--wrap=rm -rf \/": give one sbatch option as --name=value/],
+      [['--sbatch', '--array=0-99'], /--sbatch --array=0-99: the script sets --array itself/],
+    ];
+    for (const [args, message] of bad) {
+      const r = wmkit(['sweep', 'slurm', f, ...args]);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      oneLine(r);
     }
-    expect(at).toBeGreaterThan(0);
-    const bad = Uint8Array.from(bytes);
-    bad[136 + at] ^= 0x01;
-    const file = join(root, 'flipped.mat');
-    writeFileSync(file, bad);
-    const out = join(root, 'flipped');
-    const r = wmkit(['import', 'kim-mat', file, '--out', out, '--trials', '10', '--spiking-trials', '0']);
-    expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toEqual([
-      `wmkit: error: ${file}: variable 'w': compressed data fail their zlib checksum (the file is corrupt; re-export or re-download it) (byte 128)`,
-    ]);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(existsSync(out)).toBe(false);
+    expect(existsSync(join(root, 'slurm', 'runs', 'ok.sbatch'))).toBe(false);
   });
 
-  it('NaN weights in a Kim .mat: refused with the field and its MATLAB index (they used to run as silence)', () => {
-    const f = kimFields() as Record<string, { data: Float64Array; shape: number[] }>;
-    f.w.data[2 * 12 + 3] = Number.NaN;
-    const file = join(root, 'nan.mat');
-    writeFileSync(file, writeMat(f));
-    const r = wmkit(['import', 'kim-mat', file, '--out', join(root, 'nan'), '--trials', '10', '--spiking-trials', '0']);
-    expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toEqual([`wmkit: error: ${file}: field 'w': w(3,4) is NaN (expected finite values)`]);
-    expect(existsSync(join(root, 'nan'))).toBe(false);
-  });
-
-  it('analyze timescales: NaN or negative counts name the file and element; --bin-ms 0 is a usage error', () => {
-    const counts = new Float32Array(5 * 2 * 22).map((_, i) => i % 3);
-    counts[1 * 44 + 22 + 4] = Number.NaN;
-    const f = join(root, 'counts-nan.npy');
-    writeFileSync(f, encodeNpy({ data: counts, shape: [5, 2, 22] }));
-    const r = wmkit(['analyze', 'timescales', '--spikes', f, '--out', join(root, 'tau-nan')]);
-    expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toEqual([`wmkit: error: ${f}: counts: element [1, 1, 4] is NaN (expected finite values ≥ 0)`]);
-    expect(existsSync(join(root, 'tau-nan'))).toBe(false);
-    counts[1 * 44 + 22 + 4] = -1;
-    writeFileSync(f, encodeNpy({ data: counts, shape: [5, 2, 22] }));
-    expect(wmkit(['analyze', 'timescales', '--spikes', f, '--out', join(root, 'tau-neg')]).stderr).toMatch(
-      /element \[1, 1, 4\] is -1, below 0/,
-    );
-    const z = wmkit(['analyze', 'timescales', '--spikes', f, '--bin-ms', '0', '--out', join(root, 'tau-0')]);
-    expect(z.code).toBe(2);
-    expect(z.stderr).toMatch(/--bin-ms must be a number > 0, got '0'/);
-  });
-
-  it('analyze wimmer: NaN counts are refused before any statistic (they gave p = 1.000)', () => {
-    const trials = 16;
-    const counts = new Float64Array(trials * 2 * 60).map((_, i) => i % 4);
-    counts[70] = Number.NaN;
-    const f = join(root, 'wimmer-nan.mat');
-    writeFileSync(
+  it('--account, --qos and repeatable --sbatch go into the script; --dry-run prints it and writes nothing', () => {
+    const r = wmkit([
+      'sweep',
+      'slurm',
       f,
-      writeMat({
-        counts: { data: counts, shape: [trials, 2, 60] },
-        cue: { data: Float64Array.from({ length: trials }, (_, i) => (i % 8) + 1), shape: [trials, 1] },
-        response: { data: Float64Array.from({ length: trials }, (_, i) => (i % 8) * 0.785), shape: [trials, 1] },
-      }),
-    );
-    const r = wmkit(['analyze', 'wimmer', '--data', f, '--delay', '500,2500', '--permutations', '20', '--out', join(root, 'w-nan')]);
-    expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)).toEqual([`wmkit: error: ${f}: variable 'counts': element [0, 1, 10] is NaN (expected finite values ≥ 0)`]);
-    expect(existsSync(join(root, 'w-nan'))).toBe(false);
-    expect(readMat(readFileSync(f)).variables.counts).toBeDefined();
+      '--partition',
+      'short,long',
+      '--account',
+      'lab-42',
+      '--qos',
+      'normal',
+      '--time',
+      '2-00:00:00',
+      '--mem',
+      '500M',
+      '--sbatch',
+      '--gres=gpu:1',
+      '--sbatch=--constraint=haswell',
+      '--dry-run',
+    ]);
+    expect(r.code).toBe(0);
+    for (const line of [
+      '--partition=short,long',
+      '--account=lab-42',
+      '--qos=normal',
+      '--time=2-00:00:00',
+      '--mem=500M',
+      '--gres=gpu:1',
+      '--constraint=haswell',
+    ])
+      expect(r.stdout).toContain(`\n#SBATCH ${line}\n`);
+    expect(existsSync(join(root, 'slurm', 'runs', 'ok.sbatch'))).toBe(false);
+  });
+
+  it('a spec path holding $(touch X) and quotes is quoted: bash runs the script without running the path', () => {
+    const dir = join(root, 'slurm', `it's $(touch X) "q"`);
+    const spec = sweepSpec(dir, 's', `name: q\n${FOLDIAK}out: runs\n`);
+    const cwd = join(root, 'slurm-cwd');
+    mkdirSync(cwd);
+    const w = spawnSync(process.execPath, [bin, 'sweep', 'slurm', spec], { cwd, encoding: 'utf8' });
+    expect(w.status, w.stderr).toBe(0);
+    const script = join(dir, 'runs', 'q.sbatch');
+    const text = readFileSync(script, 'utf8');
+    expect(text).toContain(`sweep run '${dir.replace(/'/g, `'\\''`)}/s.yaml' --index "$SLURM_ARRAY_TASK_ID"`);
+    expect(spawnSync('bash', ['-n', script]).status).toBe(0);
+    // what an array task does: run the script (no SLURM needed for task 0)
+    const task = spawnSync('bash', [script], {
+      cwd,
+      encoding: 'utf8',
+      env: { ...process.env, SLURM_ARRAY_TASK_ID: '0' },
+      timeout: 120_000,
+    });
+    expect(task.status, task.stderr).toBe(0);
+    expect(existsSync(join(cwd, 'X'))).toBe(false);
+    expect(existsSync(join(dir, 'X'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(dir, 'runs', 'p-50_seed-0', 'run.json'), 'utf8')).status).toBe('complete');
   });
 });
 
-describe('divergence → a failed run, exit code 1, one line', () => {
-  it('train stm-rnn at lr 1e35: status failed with the epoch and the value; no NaN curves written', () => {
-    const out = join(root, 'stm-div');
-    const r = wmkit(['train', 'stm-rnn', '--lr', '1e35', '--epochs', '30', '--trials-per-cue', '2', '--no-fixed-points', '--out', out]);
-    expect(r.code).toBe(1);
-    const lines = oneLine(r.stderr);
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^wmkit: error: STM RNN training diverged at epoch \d+: /);
-    const m = manifest(out);
-    expect(m.status).toBe('failed');
-    expect(m.error.message).toMatch(/^STM RNN training diverged at epoch \d+: /);
-    expect(m.metrics).toMatchObject({ diverged: true });
-    expect(existsSync(join(out, 'loss.npy'))).toBe(false);
+describe('run directory writers', () => {
+  it.runIf(process.platform === 'linux')('a run whose PID was reused (pid 1) reads as interrupted and --force takes it over', () => {
+    const out = join(root, 'kill-ei');
+    expect(wmkit(bump(out)).code).toBe(0);
+    const m = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    const writer = { host: hostname(), pid: 1, startTime: `${processStartTime(1)?.split(':')[0]}:1` };
+    writeFileSync(join(out, 'run.json'), JSON.stringify({ ...m, status: 'running', pid: 1, writer }));
+    writeFileSync(join(out, '.lock'), JSON.stringify({ ...writer, token: 't', acquiredAt: m.startedAt }));
+    const plain = wmkit(bump(out));
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toMatch(/already holds an interrupted 'attractor\.simulate' run; .*pass --force/);
+    const forced = wmkit(bump(out, '--force'));
+    expect(forced.code, forced.stderr).toBe(0);
+    const after = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(after.status).toBe('complete');
+    expect(after.writer.pid).not.toBe(1);
   });
 
-  it('reproduce kriener2020 with σ = 1e300: the WTA simulation diverges and the run is failed (it reported accuracy 1.00)', () => {
-    const out = join(root, 'kriener');
+  it('two commands given the same --out at once: one writes the run, the other is refused', async () => {
+    const out = join(root, 'twice');
+    const start = () =>
+      new Promise<{ code: number | null; stderr: string }>((ok) => {
+        const child = spawn(process.execPath, [bin, ...bump(out), '--seed', '1'], { env: { ...process.env, WMKIT_PROGRESS: '0' } });
+        let stderr = '';
+        child.stderr.on('data', (c) => {
+          stderr += c;
+        });
+        child.on('exit', (code) => ok({ code, stderr }));
+      });
+    const results = await Promise.all([start(), start()]);
+    expect(results.map((r) => r.code).sort()).toEqual([0, 1]);
+    expect(results.find((r) => r.code === 1)?.stderr).toMatch(/is in use by a running wmkit process \(pid \d+\)|already holds a complete/);
+    expect(JSON.parse(readFileSync(join(out, 'run.json'), 'utf8')).status).toBe('complete');
+  }, 120_000);
+});
+
+describe('file errors are one line naming the path', () => {
+  const run = join(root, 'ok');
+  it('export mat --out: a directory, a missing folder, /proc, under a regular file, a FIFO; inspect of a damaged HDF5 file', () => {
+    expect(wmkit(bump(run)).code).toBe(0);
+    mkdirSync(join(root, 'a-dir'));
+    writeFileSync(join(root, 'a-file'), 'x');
+    spawnSync('mkfifo', [join(root, 'fifo')]);
+    const cases: [string, RegExp][] = [
+      [join(root, 'a-dir'), /a-dir is a directory; give a file name, e.g. .*a-dir\/export\.mat/],
+      [join(root, 'no-folder', 'x.mat'), /the folder .*no-folder does not exist/],
+      ['/proc/x.mat', /--out \/proc\/x\.mat: cannot write the file/],
+      [join(root, 'a-file', 'x.mat'), /a-file is not a folder/],
+      [join(root, 'fifo'), /fifo is not a regular file/],
+    ];
+    for (const [out, message] of cases) {
+      const r = wmkit(['export', 'mat', run, '--out', out]);
+      expect(r.code, out).not.toBe(0);
+      expect(r.stderr, out).toMatch(message);
+      oneLine(r);
+    }
+    const h5 = join(root, 'bad.h5');
+    writeFileSync(h5, Buffer.concat([Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(200, 7)]));
+    const i = wmkit(['inspect', h5]);
+    expect(i.code).toBe(1);
+    expect(i.stderr).toMatch(/bad\.h5: has an HDF5 signature but cannot be read as HDF5 \(.*\); the file is damaged or truncated/);
+    expect(i.stderr).not.toMatch(/HDF5-DIAG/);
+    oneLine(i);
+  });
+
+  it('a run whose run.json is a directory', () => {
+    mkdirSync(join(root, 'eisdir', 'run.json'), { recursive: true });
+    for (const args of [
+      ['convert', 'lif', join(root, 'eisdir')],
+      ['export', 'mat', join(root, 'eisdir')],
+    ]) {
+      const r = wmkit(args);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toMatch(/eisdir\/run\.json is not a file/);
+      oneLine(r);
+    }
+  });
+
+  it('export never clobbers a run, a non-regular file, or an existing file without --force', () => {
+    const before = readFileSync(join(run, 'run.json'), 'utf8');
+    for (const target of ['run.json', 'metrics.jsonl', 'cue.npy', 'responses.svg', '.lock']) {
+      const r = wmkit(['export', 'mat', run, '--out', join(run, target), '--force']);
+      expect(r.code, target).toBe(2);
+      expect(r.stderr).toMatch(/is one of the files of the run directory/);
+    }
+    expect(readFileSync(join(run, 'run.json'), 'utf8')).toBe(before);
+    const out = join(root, 'e.mat');
+    expect(wmkit(['export', 'mat', run, '--out', out]).code).toBe(0);
+    const again = wmkit(['export', 'mat', run, '--out', out]);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/e\.mat already exists; pass --force to replace it/);
+    expect(wmkit(['export', 'mat', run, '--out', out, '--force']).code).toBe(0);
+  });
+
+  it('demo replaces its earlier results only with --force', () => {
+    const out = join(root, 'demo');
+    expect(wmkit(['demo', '--quick', '--out', out]).code).toBe(0);
+    const again = wmkit(['demo', '--quick', '--out', out]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/ou already holds a complete 'demo\.ou' run; .*pass --force/);
+    expect(wmkit(['demo', '--quick', '--out', out, '--force']).code).toBe(0);
+  });
+});
+
+describe('sizes are checked before allocating', () => {
+  it('delay-snn N=1e7, attractor --trials 1e9, a rate RNN of 10⁶ units: refused at once with the estimate', () => {
+    writeFileSync(join(root, 'big-ei.json'), JSON.stringify({ model: { N: 1_000_000 } }));
+    const cases: [string[], RegExp][] = [
+      [
+        ['train', 'delay-snn', '--set', 'N=1e7', '--out', join(root, 'big1')],
+        /needs ~\d+ PB of memory, this machine has [\d.]+ [GMT]B available; reduce N, D, M or T/,
+      ],
+      [
+        ['simulate', 'attractor', '--model', 'bump', '--trials', '1e9', '--out', join(root, 'big2')],
+        /needs ~[\d.]+ TB of memory, .*; reduce --trials, or run it as a sweep/,
+      ],
+      [
+        ['train', 'ei-rnn', '--preset', 'kim2021.dms', '--config', join(root, 'big-ei.json'), '--out', join(root, 'big3')],
+        /needs ~\d+ TB of memory, .*reduce model\.N/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = wmkit(args);
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stderr).toMatch(message);
+      oneLine(r);
+      expect(existsSync(join(args.at(-1) as string, 'run.json'))).toBe(false);
+    }
+  });
+
+  it('a run that fits records its estimate in run.json', () => {
+    const m = JSON.parse(readFileSync(join(root, 'ok', 'run.json'), 'utf8'));
+    expect(m.memory.estimatedBytes).toBeGreaterThan(1e6);
+    expect(m.memory.estimatedBytes).toBeLessThan(1e9);
+    expect(m.memory.availableBytes).toBeGreaterThan(0);
+  });
+
+  it('progress in a log is rate-limited; per-step values go to metrics.jsonl', () => {
+    const out = join(root, 'flood');
     const r = wmkit([
-      'reproduce',
-      'kriener2020',
-      '--quick',
-      '--sigma',
-      '1e300',
-      '--sizes',
-      '2',
-      '--trials',
-      '2',
-      '--workers',
-      '1',
+      'train',
+      'delay-snn',
+      '--preset',
+      'perrinet2026.small',
+      ...['--set', 'N=64', '--set', 'M=2', '--set', 'T=100', '--set', 'D=10'],
+      '--steps',
+      '60',
       '--out',
       out,
     ]);
-    expect(r.code).toBe(1);
-    expect(oneLine(r.stderr)[0]).toMatch(/^wmkit: error: WTA trial diverged at time step 1: /);
-    expect(manifest(out).status).toBe('failed');
-    expect(manifest(out).metrics.diverged).toBe(true);
+    expect(r.code).toBe(0);
+    const progress = r.stderr.split('\n').filter((l) => l.includes('training ['));
+    expect(progress.length).toBeLessThanOrEqual(4);
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(60);
   });
 });
 
-describe('options checked before any work starts', () => {
-  it.each([
-    [
-      ['train', 'stm-rnn', '--lr', '0.1', '--delay', '1000'],
-      /--delay 1000: delay 1000 ms is outside the protocol: use 0–400 ms in steps of 5 ms/,
-    ],
-    [['train', 'stm-rnn', '--lr', '0.1', '--post', '10'], /--post 10: post-response period 10 ms is outside the protocol: use 0 or 30 ms/],
-    [['reproduce', 'kurtkaya2025', '--delays', '0,1000'], /--delays: delay 1000 ms is outside the protocol/],
-    [['reproduce', 'kim2021', '--timescale-trials', '2'], /--timescale-trials must be an integer ≥ 3, got '2'/],
-    [['analyze', 'timescales', 'runs/none', '--trials', '2'], /--trials must be an integer ≥ 3, got '2'/],
-    [
-      ['experiment', 'scale-synapses', 'runs/none', '--block', 'ii', '--factor', '1.3', '--timescale-trials', '1'],
-      /--timescale-trials must be an integer ≥ 3/,
-    ],
-  ])('%j → usage error (exit 2), no run directory', (args, message) => {
-    const out = join(root, `early-${args[1]}-${args.length}`);
-    const r = wmkit([...args, '--out', out]);
+describe('sweep bookkeeping', () => {
+  it("a spec whose 'out' leaves its folder is refused unless --allow-outside; the destination is printed", () => {
+    const f = sweepSpec(join(root, 'sw', 'a', 'b'), 'esc', `name: esc\n${FOLDIAK}out: ../../escaped\n`);
+    const r = wmkit(['sweep', 'run', f]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(existsSync(out)).toBe(false);
+    expect(r.stderr).toMatch(
+      /'out' \(\.\.\/\.\.\/escaped\) resolves to .*sw\/escaped, outside the spec's folder .*sw\/a\/b; .* pass --allow-outside/,
+    );
+    expect(existsSync(join(root, 'sw', 'escaped'))).toBe(false);
+    const ok = wmkit(['sweep', 'run', f, '--allow-outside']);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`→ ${join(root, 'sw', 'escaped')}`);
   });
+
+  it('a command with its own --out is refused; a failed run makes a ✗ summary', () => {
+    const own = sweepSpec(
+      join(root, 'sw'),
+      'own',
+      `name: own\ncommand: [reproduce, foldiak1990, --presentations, "{p}", --out, elsewhere]\ngrid: { p: [50] }\n`,
+    );
+    const r = wmkit(['sweep', 'run', own]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/'command' sets its own --out \(elsewhere\); remove it/);
+    const bad = sweepSpec(
+      join(root, 'sw'),
+      'bad',
+      'name: bad\ncommand: [simulate, attractor, --model, bump, --trials, "{t}", --delay, 101]\ngrid: { t: [2] }\n',
+    );
+    const b = wmkit(['sweep', 'run', bad]);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toMatch(/✗ t-2_seed-0 \(exit 2\)/);
+    expect(b.stdout).toMatch(/^✗ 0\/1 runs complete, 1 failed/m);
+    expect(b.stdout).not.toMatch(/^✓/m);
+  });
+
+  it('SIGINT: the run in flight is marked failed, not left running', async () => {
+    const f = sweepSpec(
+      join(root, 'sw'),
+      'int',
+      'name: int\ncommand: [simulate, attractor, --model, bump, --trials, "{t}", --delay, 1000, --workers, 1, --seed, "{seed}"]\ngrid: { t: [400] }\n',
+    );
+    const runJson = join(root, 'sw', 'runs', 'int', 't-400_seed-0', 'run.json');
+    const child = spawn(process.execPath, [bin, 'sweep', 'run', f, '--workers', '1'], { stdio: 'ignore' });
+    await new Promise<void>((ok, fail) => {
+      const t = setInterval(() => {
+        if (existsSync(runJson) && JSON.parse(readFileSync(runJson, 'utf8')).status === 'running') {
+          clearInterval(t);
+          ok();
+        }
+      }, 50);
+      setTimeout(() => fail(new Error('the run did not start')), 60_000);
+    });
+    child.kill('SIGINT');
+    const code = await new Promise((ok) => child.on('exit', (c) => ok(c)));
+    expect(code).toBe(130);
+    const m = JSON.parse(readFileSync(runJson, 'utf8'));
+    expect(m.status).toBe('failed');
+    expect(m.error.message).toMatch(/interrupted by SIGINT/);
+    expect(existsSync(join(dirname(runJson), '.lock'))).toBe(false);
+  }, 120_000);
 });

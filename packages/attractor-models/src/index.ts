@@ -7,6 +7,7 @@
 export { DivergenceError } from '@wmkit/core-neuron';
 export * from './foldiak';
 export * from './kernels/ring-kernel';
+export * from './memory';
 export * from './params';
 export * from './protocol';
 export * from './ring';
