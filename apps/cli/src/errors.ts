@@ -31,6 +31,7 @@ const USER_FACING = new Set([
   'ConfigError',
   'MatFormatError',
   'WtaRegimeError',
+  'DivergenceError',
   'Hdf5FormatError',
   'CommanderError',
 ]);

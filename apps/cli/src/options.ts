@@ -43,6 +43,15 @@ export function parseNumberOption(name: string) {
   };
 }
 
+/** A finite number > 0 (bin widths, windows, durations). */
+export function parsePositiveOption(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!(Number.isFinite(n) && n > 0)) throw new UsageError(`--${name} must be a number > 0, got '${v}'`);
+    return n;
+  };
+}
+
 /** A comma-separated list of finite numbers. */
 export function parseListOption(name: string) {
   return (v: string): number[] => {

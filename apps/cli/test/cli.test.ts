@@ -52,7 +52,10 @@ describe('wmkit', () => {
     const cases: [string[], RegExp][] = [
       [['train', 'stm-rnn', '--lr', '0.1', '--seed', '-3', '--out', out], /--seed must be an integer ≥ 0, got '-3'/],
       [['train', 'stm-rnn', '--lr', '0.1', '--epochs', '0', '--out', out], /--epochs must be an integer ≥ 1, got '0'/],
-      [['train', 'stm-rnn', '--lr', '0.1', '--post', '-5', '--out', out], /--post -5 must be ≥ 0 and a multiple of 5 ms/],
+      [
+        ['train', 'stm-rnn', '--lr', '0.1', '--post', '-5', '--out', out],
+        /--post -5: post-response period -5 ms is outside the protocol: use 0 or 30 ms/,
+      ],
       [['reproduce', 'kriener2020', '--trials', '0', '--out', out], /--trials must be an integer ≥ 1, got '0'/],
       [['sweep', 'run', 'spec.yaml', '--workers', '0'], /--workers must be an integer ≥ 1, got '0'/],
       [['view', '.', '--port', '70000'], /--port must be an integer in 0–65535, got '70000'/],

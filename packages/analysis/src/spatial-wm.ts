@@ -18,6 +18,7 @@
  *  - noise correlations: per simultaneously recorded pair and cue, correlation of counts across
  *    trials; grouped by the pair's preferred-angle difference and the cue's position.
  */
+import { assertValues } from '@wmkit/tensor';
 import { angleDifference, circularMean } from './circular';
 import { mean, pearson } from './stats';
 import { behavioralDeviation, cueOffsetFromPreferred, preferredAngle, tuningCurve, tuningStrength } from './tuning';
@@ -59,6 +60,32 @@ function checkDataset(d: OdrDataset): void {
     }
     if (units * bins * trials !== s.counts.data.length)
       throw new RangeError(`session ${i}: counts hold ${s.counts.data.length} values, not ${trials}·${units}·${bins}`);
+  });
+}
+
+/**
+ * Checks a data set's values before any analysis (a NaN count would give NaN statistics, whose
+ * permutation p-values mean nothing): counts finite and ≥ 0, cues whole numbers indexing
+ * `cueAngles`, responses finite angles or NaN (no response), cue angles finite, bin width > 0.
+ * `where(field, i)` names session i's field (or, without i, the data set's) in errors, e.g.
+ * "data.mat: sessions(2).counts".
+ */
+export function checkOdrDataset(
+  d: OdrDataset,
+  where: (field: string, session?: number) => string = (f, i) => (i === undefined ? f : `session ${i}: ${f}`),
+): void {
+  checkDataset(d);
+  if (!(Number.isFinite(d.binMs) && d.binMs > 0))
+    throw new RangeError(`${where('bin_ms')}: bin width ${d.binMs} ms must be a finite number > 0`);
+  assertValues(where('cue_angles'), d.cueAngles, [d.cueAngles.length]);
+  d.sessions.forEach((s, i) => {
+    assertValues(where('counts', i), s.counts.data, s.counts.shape, { min: 0 });
+    assertValues(where('cue', i), s.cue, [s.cue.length], { min: 0, max: d.cueAngles.length - 1, integer: true });
+    for (let t = 0; t < s.response.length; t++) {
+      const r = s.response[t];
+      if (!Number.isNaN(r) && !Number.isFinite(r))
+        throw new RangeError(`${where('response', i)}: element [${t}] is ${r} (expected an angle in rad, or NaN for no response)`);
+    }
   });
 }
 

@@ -13,8 +13,12 @@
 import type { NDArray } from '@wmkit/tensor';
 
 /** spikeTimes[trial][unit] = times (ms). Bins [start + iΔ, start + (i+1)Δ). */
-export function binSpikeTimes(spikeTimes: ArrayLike<number>[][], opts: { binMs: number; startMs: number; endMs: number }): NDArray {
+export function binSpikeTimes(
+  spikeTimes: ArrayLike<number>[][],
+  opts: { binMs: number; startMs: number; endMs: number /** Names the data in errors (file and variable). */; source?: string },
+): NDArray {
   const { binMs, startMs, endMs } = opts;
+  const source = opts.source ?? 'binSpikeTimes';
   if (!(binMs > 0) || !(endMs > startMs))
     throw new RangeError(`binSpikeTimes: need binMs > 0 and endMs > startMs (got ${binMs}, ${startMs}, ${endMs})`);
   const bins = Math.floor((endMs - startMs) / binMs + 1e-9);
@@ -25,6 +29,9 @@ export function binSpikeTimes(spikeTimes: ArrayLike<number>[][], opts: { binMs: 
     if (tr.length !== units) throw new RangeError(`binSpikeTimes: trial ${r} has ${tr.length} units, trial 0 has ${units}`);
     tr.forEach((times, u) => {
       for (let i = 0; i < times.length; i++) {
+        // a NaN time would fall in no bin and vanish without a word
+        if (!Number.isFinite(times[i]))
+          throw new RangeError(`${source}: spike time ${i} of trial ${r}, unit ${u} (0-based) is ${times[i]} (expected finite ms)`);
         const b = Math.floor((times[i] - startMs) / binMs);
         if (b >= 0 && b < bins) data[(r * units + u) * bins + b] += 1;
       }

@@ -11,7 +11,8 @@ import type { Rng } from '@wmkit/tensor';
 
 export interface PermutationResult {
   observed: number;
-  /** p value with the +1 correction: (1 + #{null ≥ observed}) / (1 + n). */
+  /** p value with the +1 correction: (1 + #{null ≥ observed}) / (1 + n); NaN when the observed
+   *  statistic is not finite or no shuffle gave a finite one. */
   p: number;
   nullMean: number;
   nullSd: number;
@@ -42,7 +43,9 @@ export function permutationTest(
   for (const v of nulls) {
     if (tail === 'greater' ? v >= observed : tail === 'less' ? v <= observed : Math.abs(v - m) >= Math.abs(observed - m)) extreme++;
   }
-  return { observed, p: (1 + extreme) / (1 + nulls.length), nullMean: m, nullSd: sd, n: nulls.length };
+  // a NaN statistic (or no finite null) has no p-value: NaN, never the 1 that (1 + 0)/(1 + 0) gives
+  const p = Number.isFinite(observed) && nulls.length > 0 ? (1 + extreme) / (1 + nulls.length) : Number.NaN;
+  return { observed, p, nullMean: nulls.length ? m : Number.NaN, nullSd: sd, n: nulls.length };
 }
 
 /** Bootstrap standard error of `stat` over resamples (with replacement) of `values`. */

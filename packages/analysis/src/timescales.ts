@@ -18,7 +18,7 @@
  * res.units[3].tauMs; res.population.tauMs; res.longUnits;
  * ```
  */
-import { assertShape, type NDArray } from '@wmkit/tensor';
+import { assertShape, assertValues, type NDArray, type NumericArray } from '@wmkit/tensor';
 import { levenbergMarquardt } from './levenberg-marquardt';
 import { pearson } from './stats';
 
@@ -167,14 +167,41 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+/** The fewest trials the across-trial autocorrelation needs. */
+export const MIN_TIMESCALE_TRIALS = 3;
+
+/**
+ * Checks spike counts [trials, units, bins] before any analysis: shape, at least
+ * MIN_TIMESCALE_TRIALS trials, every count finite and ≥ 0. The RangeError names `what` (the file
+ * and variable) and the first bad element.
+ */
+export function checkSpikeCounts(what: string, counts: NDArray<NumericArray>): void {
+  const { trials } = assertShape(what, counts.shape, ['trials', 'units', 'bins']);
+  assertValues(what, counts.data, counts.shape, { min: 0 });
+  if (trials < MIN_TIMESCALE_TRIALS)
+    throw new RangeError(`${what}: ${trials} trials are too few for across-trial correlations (need ≥ ${MIN_TIMESCALE_TRIALS})`);
+}
+
+/** Checks timescale options: bin width and lags (a 0-ms bin would report τ = 0 ms). */
+export function checkTimescaleOptions(o: Partial<TimescaleOptions>): void {
+  if (o.binMs !== undefined && !(Number.isFinite(o.binMs) && o.binMs > 0))
+    throw new RangeError(`timescales: bin width ${o.binMs} ms must be a finite number > 0`);
+  for (const k of ['maxLag', 'maxPeakLag'] as const)
+    if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= 1))
+      throw new RangeError(`timescales: ${k} (${o[k]}) must be an integer ≥ 1`);
+  if (o.minRateHz !== undefined && !(Number.isFinite(o.minRateHz) && o.minRateHz >= 0))
+    throw new RangeError(`timescales: minRateHz (${o.minRateHz}) must be a finite number ≥ 0`);
+}
+
 /** Timescales of every unit from counts [trials, units, bins]. */
 export function neuronalTimescales(counts: NDArray, options: Partial<TimescaleOptions> = {}): TimescaleResult {
+  checkTimescaleOptions(options);
+  checkSpikeCounts('neuronalTimescales: counts', counts);
   const opt = { ...KIM2021_TIMESCALE_OPTIONS, ...options };
   const { trials, units, bins } = assertShape('neuronalTimescales: counts', counts.shape, ['trials', 'units', 'bins']);
   const first = opt.dropFirstBin ? 1 : 0;
   const nb = bins - first;
   if (nb < opt.maxLag + 2) throw new RangeError(`neuronalTimescales: ${nb} bins cannot give lags up to ${opt.maxLag}`);
-  if (trials < 3) throw new RangeError(`neuronalTimescales: ${trials} trials are too few for across-trial correlations`);
   const K = opt.maxLag;
   const ac = new Float64Array(units * K);
   const result: UnitTimescale[] = [];

@@ -11,6 +11,7 @@
  *   then `pretrainCycles` patterns with α = β = 0 and γ = `pretrainGamma` so thresholds settle.
  */
 import { codeDecorrelation, componentsRepresented } from '@wmkit/analysis';
+import { DivergenceError } from '@wmkit/core-neuron';
 import { barImage, barsDataset } from '@wmkit/tasks';
 import type { Rng } from '@wmkit/tensor';
 
@@ -182,7 +183,27 @@ export function foldiakPresent(net: FoldiakNetwork, x: ArrayLike<number>): Uint8
   const s = settleFoldiak(net, x);
   foldiakLearn(net, x, s.y);
   net.presentations++;
+  checkFoldiakState(net, x);
   return s.y;
+}
+
+/**
+ * Divergence of learning: the Hebbian rule moves each feed-forward weight towards the input
+ * (Δq = β y (x − q)), so q stays within the inputs' range for β ≤ 1 and oscillates with a
+ * shrinking amplitude for β < 2; a weight beyond 100 × the largest input magnitude (or 1) means
+ * the step overshoots and grows (β > 2). Any NaN/Inf in q, w or t is divergence too.
+ */
+export function checkFoldiakState(net: FoldiakNetwork, x: ArrayLike<number>): void {
+  let xMax = 1;
+  for (let j = 0; j < x.length; j++) xMax = Math.max(xMax, Math.abs(x[j]));
+  const bound = 100 * xMax;
+  const fail = (quantity: string, value: number, why: string) => {
+    throw new DivergenceError('Földiák learning', { step: net.presentations, stepName: 'presentation', quantity, value, bound: why });
+  };
+  for (let i = 0; i < net.q.length; i++)
+    if (!(Math.abs(net.q[i]) <= bound)) fail(`q[${i}]`, net.q[i], `beyond 100 × the largest input = ${bound}; lower beta (< 2)`);
+  for (let i = 0; i < net.w.length; i++) if (!Number.isFinite(net.w[i])) fail(`w[${i}]`, net.w[i], 'not a finite number');
+  for (let i = 0; i < net.t.length; i++) if (!Number.isFinite(net.t[i])) fail(`t[${i}]`, net.t[i], 'not a finite number');
 }
 
 export interface BarsScore {

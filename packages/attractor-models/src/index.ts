@@ -3,6 +3,8 @@
  * 2014), batched for thousands of trials, with their direct reference form.
  */
 
+/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
+export { DivergenceError } from '@wmkit/core-neuron';
 export * from './compte2000';
 export * from './foldiak';
 export * from './kernels/ring-kernel';

@@ -13,7 +13,7 @@
  * x₍₂₎/x₍₁₎ > 0.5 (the two largest activations), and in any case at `maxTime`.
  */
 import { erf } from '@wmkit/analysis';
-import { ouStep } from '@wmkit/core-neuron';
+import { DivergenceError, ouStep } from '@wmkit/core-neuron';
 import { wtaInputs } from '@wmkit/tasks';
 import type { Rng } from '@wmkit/tensor';
 
@@ -87,6 +87,37 @@ export function wtaParams(over: Partial<WtaParams> = {}): WtaParams {
   return p;
 }
 
+/**
+ * The largest activation the circuit can reach: the drive of a unit is at most b_max + η + α·x
+ * (inhibition only lowers it), so x stays below (b_max + 10σ)/(1 − α) unless the noise makes a
+ * 10-SD excursion (probability ~1e-23 per draw). Beyond it — or at NaN/Inf — the simulation has
+ * diverged (σ = 1e300 overflows the float32 noise to Infinity, which would otherwise cross the
+ * decision threshold at once and be scored as a correct decision).
+ */
+export function wtaActivationBound(p: WtaParams, bMax: number): number {
+  return ((Math.max(bMax, 0) + 10 * p.sigma) / (1 - p.alpha)) * (1 + 1e-9); // + rounding of the approach
+}
+
+/** The divergence error of unit i: a non-finite drive (the noise overflowed), or x beyond `bound`. */
+function wtaDiverged(what: string, step: number, i: number, x: number, drive: number, bound: number): DivergenceError {
+  const badDrive = !Number.isFinite(drive);
+  return new DivergenceError(what, {
+    step,
+    stepName: 'time step',
+    quantity: badDrive ? `input drive of unit ${i}` : `activation x[${i}]`,
+    value: badDrive ? drive : x,
+    bound: badDrive
+      ? 'not a finite number: the noise overflowed'
+      : `beyond the physical bound (b_max + 10σ)/(1 − α) = ${bound.toPrecision(4)}`,
+  });
+}
+
+function maxOf(b: ArrayLike<number>): number {
+  let m = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < b.length; i++) if (b[i] > m) m = b[i];
+  return m;
+}
+
 /** The decision threshold 0.8·b_max/(1 − α). */
 export function decisionThreshold(p: WtaParams, bMax: number): number {
   return (0.8 * bMax) / (1 - p.alpha);
@@ -137,6 +168,7 @@ export function wtaTrial(p: WtaParams, b: ArrayLike<number>, rng: Rng, o: WtaRun
   const every = Math.round((o.abortEvery ?? 100) / p.dt);
   const ratio = o.abortRatio ?? 0.5;
   const { alpha, beta, theta, nonlinear } = p;
+  const bound = wtaActivationBound(p, b[winner]);
   let top = 0;
   let second = 0;
   let arg = 0;
@@ -155,6 +187,7 @@ export function wtaTrial(p: WtaParams, b: ArrayLike<number>, rng: Rng, o: WtaRun
       const g = nonlinear ? (xi >= theta ? xi : 0) : xi;
       const drive = b[i] + eta[i] + alpha * xi - beta * (S - g);
       const xn = xi + k * (Math.max(drive, 0) - xi);
+      if (!(xn <= bound && Number.isFinite(drive))) throw wtaDiverged('WTA trial', step + 1, i, xn, drive, bound); // also NaN
       x[i] = xn;
       if (xn > top) {
         second = top;
@@ -187,6 +220,7 @@ export function wtaTraces(
   const eta = new Float32Array(N);
   const scratch = new Float32Array(N);
   const ou = { dt: p.dt, tau: p.tauEta, sigma: p.sigma };
+  const bound = wtaActivationBound(p, maxOf(b));
   for (let step = 0, row = 0; step < steps; step++) {
     let S = 0;
     for (let i = 0; i < N; i++) if (!p.nonlinear || x[i] >= p.theta) S += x[i];
@@ -194,9 +228,13 @@ export function wtaTraces(
     for (let i = 0; i < N; i++) {
       const g = !p.nonlinear || x[i] >= p.theta ? x[i] : 0;
       const d = b[i] + eta[i] + p.alpha * x[i] - p.beta * (S - g);
+      if (!Number.isFinite(d)) throw wtaDiverged('WTA simulation', step + 1, i, x[i], d, bound);
       r[i] = Math.max(d, 0);
     }
-    for (let i = 0; i < N; i++) x[i] += (p.dt / p.tau) * (r[i] - x[i]);
+    for (let i = 0; i < N; i++) {
+      x[i] += (p.dt / p.tau) * (r[i] - x[i]);
+      if (!(x[i] <= bound)) throw wtaDiverged('WTA simulation', step + 1, i, x[i], 0, bound);
+    }
     if ((step + 1) % every === 0 && row < rows) {
       out.t[row] = (step + 1) * p.dt;
       for (let i = 0; i < N; i++) {

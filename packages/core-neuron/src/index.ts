@@ -2,13 +2,14 @@
  * @wmkit/core-neuron — neuron and synapse primitives as pure functions over tensors and
  * typed arrays: transfer functions, leaky integration, Dale's law, LIF neurons,
  * double-exponential synapses, noise, discrete-time LIF with surrogate spikes and spike delay
- * buffers.
+ * buffers, and the divergence checks every trainer and simulation shares.
  */
 
 export * from './conductance-lif';
 export * from './dale';
 export * from './delay-buffer';
 export * from './discrete-lif';
+export * from './divergence';
 export * from './leaky';
 export * from './lif';
 export * from './nmda';

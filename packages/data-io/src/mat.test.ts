@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Rng } from '@wmkit/tensor';
+import { unzlibSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { MatFormatError, type MatValue, matToFloat64, matToString, readMat, writeMat } from './mat';
+import { adler32, MatFormatError, type MatValue, matToFloat64, matToString, readMat, writeMat } from './mat';
 
 const fixtures = join(dirname(fileURLToPath(import.meta.url)), '..', 'test', 'fixtures');
 const expected: Record<string, { shape: number[]; data?: (number | string)[]; re?: number[]; im?: number[]; dense?: number[] }> =
@@ -114,6 +115,55 @@ describe('bad input: one clear error naming the file and the problem', () => {
     const fh = writeMat({ f: 1 });
     fh[128 + 16] = 16;
     expect(() => readMat(fh, 'fh.mat')).toThrow(/variable 'f': MATLAB class function handle is not supported/);
+  });
+
+  it('a flipped byte inside a compressed element fails the zlib checksum: the error names the file and the variable', () => {
+    const w = { data: Float64Array.from({ length: 64 }, (_, i) => Math.sin(i) / 3), shape: [8, 8] };
+    const bytes = writeMat({ w }, { compress: true });
+    // the compressed element starts at 128: tag (8 bytes), then the zlib stream (2-byte header)
+    const n = new DataView(bytes.buffer, bytes.byteOffset).getUint32(132, true);
+    const z = bytes.subarray(136, 136 + n);
+    // a flip that still inflates without error, to different bytes: only the checksum reveals it
+    let at = -1;
+    const clean = unzlibSync(z);
+    for (let k = 2; k < n - 4 && at < 0; k++) {
+      const b = Uint8Array.from(z);
+      b[k] ^= 0x01;
+      try {
+        const out = unzlibSync(b);
+        // (past the header and name, which a flip there would garble too)
+        if (out.length === clean.length && out.some((v, i) => v !== clean[i]) && out.subarray(0, 56).every((v, i) => v === clean[i]))
+          at = k;
+      } catch {
+        /* this flip breaks the stream itself: the next one */
+      }
+    }
+    expect(at).toBeGreaterThan(0);
+    const bad = Uint8Array.from(bytes);
+    bad[136 + at] ^= 0x01;
+    expect(() => readMat(bad, 'weights.mat')).toThrow(MatFormatError);
+    expect(() => readMat(bad, 'weights.mat')).toThrow(
+      /^weights.mat: variable 'w': compressed data fail their zlib checksum \(the file is corrupt; re-export or re-download it\) \(byte 128\)$/,
+    );
+    // the checksum itself flipped
+    const badSum = Uint8Array.from(bytes);
+    badSum[136 + n - 1] ^= 0x80;
+    expect(() => readMat(badSum, 'weights.mat')).toThrow(/variable 'w': compressed data fail their zlib checksum/);
+    expect(readMat(bytes, 'weights.mat').variables.w).toMatchObject({ shape: [8, 8] });
+  });
+
+  it('adler32: known answers (RFC 1950)', () => {
+    expect(adler32(new TextEncoder().encode('Wikipedia'))).toBe(0x11e60398);
+    expect(adler32(new Uint8Array(0))).toBe(1);
+    // long input: the modulo is taken in blocks; compare with the direct definition
+    const long = Uint8Array.from({ length: 100_000 }, (_, i) => (i * 131) % 256);
+    let a = 1;
+    let b = 0;
+    for (const v of long) {
+      a = (a + v) % 65521;
+      b = (b + a) % 65521;
+    }
+    expect(adler32(long)).toBe(((b << 16) | a) >>> 0);
   });
 
   it('fuzz: random and truncated inputs never hang, never throw anything but MatFormatError', () => {

@@ -476,6 +476,41 @@ export function isMatV73(bytes: Uint8Array): boolean {
   return bytes.length >= 520 && hdf5.every((b, i) => bytes[512 + i] === b);
 }
 
+/**
+ * Adler-32 of `data` (RFC 1950 §9). fflate inflates zlib streams without verifying this trailer,
+ * and exports no checksum, so it is computed here: a flipped byte inside a compressed element
+ * can inflate without error to different numbers, which only the checksum reveals.
+ */
+export function adler32(data: Uint8Array): number {
+  let a = 1;
+  let b = 0;
+  for (let i = 0; i < data.length; ) {
+    const end = Math.min(i + 5552, data.length); // zlib's block length: the sums stay small integers
+    for (; i < end; i++) {
+      a += data[i];
+      b += a;
+    }
+    a %= 65521;
+    b %= 65521;
+  }
+  return ((b << 16) | a) >>> 0;
+}
+
+/** The name of the matrix element that `r` starts with, if it can be read (null otherwise). */
+function variableNameOf(r: Reader): string | null {
+  try {
+    const el = r.element(0);
+    if (el.type !== MI.MATRIX) return null;
+    const flags = r.element(el.offset, el.offset + el.nbytes);
+    const dims = r.element(flags.next, el.offset + el.nbytes);
+    const name = r.element(dims.next, el.offset + el.nbytes);
+    const text = new TextDecoder('latin1').decode(r.bytes.subarray(name.offset, name.offset + name.nbytes));
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) ? text : null;
+  } catch {
+    return null;
+  }
+}
+
 /** Parses a Level 5 MAT-file. `source` names the file in errors. */
 export function readMat(bytes: Uint8Array, source = 'MAT-file'): MatFile {
   if (bytes.length < 128) throw new MatFormatError(`${source}: not a MAT-file (${bytes.length} bytes; the header alone is 128)`);
@@ -501,13 +536,21 @@ export function readMat(bytes: Uint8Array, source = 'MAT-file'): MatFile {
     let r = top;
     let inner = el;
     if (el.type === MI.COMPRESSED) {
+      const z = bytes.subarray(el.offset, el.offset + el.nbytes);
       let raw: Uint8Array;
       try {
-        raw = unzlibSync(bytes.subarray(el.offset, el.offset + el.nbytes));
+        raw = unzlibSync(z);
       } catch (err) {
         return top.fail(`corrupt compressed element (${(err as Error).message})`, el.offset - 8);
       }
       r = new Reader(raw, le, source, `compressed element at byte ${el.offset - 8}, inner `);
+      if (z.length < 6 || adler32(raw) !== new DataView(z.buffer, z.byteOffset + z.length - 4, 4).getUint32(0, false)) {
+        const name = variableNameOf(r);
+        return top.fail(
+          `${name ? `variable '${name}'` : 'a variable'}: compressed data fail their zlib checksum (the file is corrupt; re-export or re-download it)`,
+          el.offset - 8,
+        );
+      }
       inner = r.element(0);
     }
     if (inner.type !== MI.MATRIX) continue; // other top-level elements carry no variables

@@ -284,6 +284,18 @@ export class HdSnnEngine {
     return this.need(this.dW, 'a gradient buffer').copy();
   }
 
+  /** The largest |weight| (NaN if a weight is NaN): the divergence check of training. */
+  maxAbsWeight(): number {
+    const w = this.Wt.view();
+    let m = 0;
+    for (let q = 0; q < w.length; q++) {
+      const a = Math.abs(w[q]);
+      if (Number.isNaN(a)) return Number.NaN;
+      if (a > m) m = a;
+    }
+    return m;
+  }
+
   /** Whether the gradient holds NaN or ±Infinity. */
   gradientIsFinite(): boolean {
     if (!this.dW) return true;

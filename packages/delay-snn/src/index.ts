@@ -4,6 +4,9 @@
  * event-driven simulation and surrogate-gradient training with the global F1 loss,
  * robustness protocols and parameter scans.
  */
+
+/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
+export { DivergenceError } from '@wmkit/core-neuron';
 export * from './config';
 export * from './dense';
 export * from './engine';

@@ -7,7 +7,7 @@
  * - spike events [K, 3] int32 rows (pattern, neuron, step): the address–timestamp form.
  */
 import { type SpikePatternSet, spikePatternSet } from '@wmkit/tasks';
-import type { NDArray, NumericArray } from '@wmkit/tensor';
+import { assertValues, type NDArray, type NumericArray } from '@wmkit/tensor';
 import type { HdSnnConfig } from './config';
 import type { SpikeEvents } from './events';
 import { createHdSnn, fromLinearWeights, type HdSnnModel, linearWeights } from './network';
@@ -24,6 +24,7 @@ export function hdSnnFromArrays(config: HdSnnConfig, arrays: Record<string, NDAr
   if (W.shape.length !== 3 || W.shape[0] !== N || W.shape[1] !== N || W.shape[2] !== D) {
     throw new RangeError(`${source}: W has shape [${W.shape.join(', ')}] but the config needs [N, N, D] = [${N}, ${N}, ${D}]`);
   }
+  assertValues(`${source}: W`, W.data, W.shape);
   const model = createHdSnn(config);
   fromLinearWeights(model, W.data);
   return model;

@@ -17,6 +17,7 @@
  * const res = trainHdSnn(model, set, { onStep: (s) => console.log(s.step, s.eval.f1) });
  * ```
  */
+import { checkFiniteState, DivergenceError } from '@wmkit/core-neuron';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import type { HdSnnConfig } from './config';
@@ -134,9 +135,13 @@ export function gradientPass(
   return { counts, loss, spikes: spikes / set.M };
 }
 
+/** How far the largest |weight| may grow during training (× the initial one, or the threshold). */
+export const WEIGHT_GROWTH_LIMIT = 100;
+
 /**
  * Trains `model` on `set` for `config.train.steps` gradient steps (weights are updated in
- * place). Evaluates after every step.
+ * place). Evaluates after every step. Divergence (a NaN/Inf loss or gradient, or weights beyond
+ * WEIGHT_GROWTH_LIMIT) throws DivergenceError with the step and the value.
  */
 export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainOptions = {}): TrainResult {
   const cfg = model.config;
@@ -147,15 +152,25 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
     engine.setWeights(model.Wt);
     const targets = targetEvents(set, cfg);
     const root = new Rng(cfg.seed).fork('train');
+    // weights may not grow past 100 × the larger of the initial largest |weight| and the threshold
+    // (one synapse then carries a hundred threshold crossings; training at the authors' rates moves
+    // weights by a few per cent); NaN/Inf anywhere is divergence too
+    const weightBound = WEIGHT_GROWTH_LIMIT * Math.max(engine.maxAbsWeight(), cfg.threshold);
     for (let step = 0; step < cfg.train.steps; step++) {
       if (opts.signal?.aborted) break;
       const ts = performance.now();
       const lr = lrAt(step, cfg.train);
       const pass = gradientPass(engine, set, cfg, root.fork(`step-${step}`), targets);
-      if (!engine.gradientIsFinite()) {
-        throw new RangeError(
-          `delay-SNN training: the gradient at step ${step} holds NaN or Infinity (loss ${pass.loss}); lower train.lr or the surrogate slope`,
-        );
+      // divergence: the loss (1 − F1, in [0, 1]) cannot grow without bound, so what diverges here is
+      // the gradient or the weights; either ends training with the step (1-based) and the value
+      if (!Number.isFinite(pass.loss) || !engine.gradientIsFinite()) {
+        throw new DivergenceError('delay-SNN training', {
+          step: step + 1,
+          stepName: 'step',
+          quantity: Number.isFinite(pass.loss) ? 'gradient (loss)' : 'loss',
+          value: pass.loss,
+          bound: 'NaN or Infinity in the gradient; lower train.lr or the surrogate slope',
+        });
       }
       if (cfg.train.optimizer === 'sgd') {
         engine.sgdStep({
@@ -168,6 +183,15 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
       } else {
         engine.adamwStep({ lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: cfg.train.weightDecay, step: step + 1 });
       }
+      const wMax = engine.maxAbsWeight();
+      if (!(wMax <= weightBound))
+        throw new DivergenceError('delay-SNN training', {
+          step: step + 1,
+          stepName: 'step',
+          quantity: 'largest |weight|',
+          value: wMax,
+          bound: `beyond ${WEIGHT_GROWTH_LIMIT} × max(initial largest |weight|, threshold) = ${weightBound.toPrecision(4)}; lower train.lr`,
+        });
       const ev = recall(engine, set, cfg, root.fork(`eval-${step}`));
       const info: TrainStep = {
         step: step + 1,
@@ -182,6 +206,7 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
       opts.onStep?.(info);
     }
     engine.getWeights(model.Wt);
+    checkFiniteState('delay-SNN training', model.Wt, history.length, 'step', 'weight');
   } finally {
     engine.dispose();
   }

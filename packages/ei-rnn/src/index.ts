@@ -2,6 +2,9 @@
  * @wmkit/ei-rnn — excitatory/inhibitory rate RNNs (Kim, Li & Sejnowski 2019; Kim & Sejnowski
  * 2021), trained by BPTT on wmkit's wasm scan kernel, and their conversion to LIF spiking networks.
  */
+
+/** Thrown by this package's trainers and simulations when they diverge (step and value in the message). */
+export { DivergenceError } from '@wmkit/core-neuron';
 export * from './config';
 export * from './experiments';
 export * from './kernels/lif-kernel';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readMat, writeMat } from '@wmkit/data-io';
+import { type MatNumeric, type MatValue, readMat, writeMat } from '@wmkit/data-io';
 import { dmsTask } from '@wmkit/tasks';
 import { initBackend, initKernels, Rng } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -75,5 +75,22 @@ describe('Kim & Sejnowski .mat models (test/fixtures/make_kim_mat.py, scipy.io.s
     expect(effectiveWeights(back)).toEqual(effectiveWeights(model));
     expect(back.tauRaw).toEqual(model.tauRaw);
     expect(back.wOut).toEqual(model.wOut);
+  });
+
+  it('NaN or infinite numbers in a model are refused with the file, the field and its first bad element (MATLAB indices)', () => {
+    // a copy of the variables with one value of one numeric field replaced
+    const withValue = (field: string, index: number, value: number): Record<string, MatValue> => {
+      const v = vars[field] as MatNumeric;
+      const data = Float64Array.from(v.data as Float64Array);
+      data[index] = value;
+      return { ...vars, [field]: { ...v, data } };
+    };
+    // row-major [1, 4] = MATLAB w(2,5)
+    expect(() => rateRnnFromKimMat(withValue('w', 1 * 200 + 4, Number.NaN), 'bad.mat')).toThrow(
+      "bad.mat: field 'w': w(2,5) is NaN (expected finite values)",
+    );
+    expect(() => rateRnnFromKimMat(withValue('w_out', 7, Number.POSITIVE_INFINITY), 'bad.mat')).toThrow(
+      "bad.mat: field 'w_out': w_out(1,8) is Infinity",
+    );
   });
 });

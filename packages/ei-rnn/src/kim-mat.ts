@@ -18,6 +18,7 @@
  * Effective matrix: relu(w)·diag(sign) ⊙ mask = `w @ m * som_m`, as in the authors' code.
  */
 import { type MatValue, matToFloat64, matToString } from '@wmkit/data-io';
+import { describeValueRule, firstInvalidValue, unravelIndex, type ValueRule } from '@wmkit/tensor';
 import { ConfigError, KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
 import type { RateRNN } from './rate-rnn';
 
@@ -38,17 +39,26 @@ export function rateRnnFromKimMat(vars: Record<string, MatValue>, source = 'mode
     throw new ConfigError(
       `${source}: missing field${missing.length > 1 ? 's' : ''} ${missing.map((f) => `'${f}'`).join(', ')} (a Kim & Sejnowski model needs ${KIM_MAT_FIELDS.join(', ')})`,
     );
-  const num = (f: string) => {
+  const num = (f: string, rule: ValueRule = {}) => {
+    let a: { data: Float64Array; shape: number[] };
     try {
-      return matToFloat64(vars[f], `${source}: field '${f}'`);
+      a = matToFloat64(vars[f], `${source}: field '${f}'`);
     } catch (err) {
       throw new ConfigError((err as Error).message);
     }
+    // every number of the model must be finite (a NaN weight would otherwise become silence in
+    // the spiking network, scored as a correct non-response); indices are MATLAB's, 1-based
+    const bad = firstInvalidValue(a.data, rule);
+    if (bad)
+      throw new ConfigError(
+        `${source}: field '${f}': ${f}(${unravelIndex(bad.index, a.shape, 1).join(',')}) ${bad.problem} (expected ${describeValueRule(rule)})`,
+      );
+    return a;
   };
   const w = num('w');
   const N = w.shape[0];
-  const expect = (f: string, shape: number[], alt?: number[]) => {
-    const a = num(f);
+  const expect = (f: string, shape: number[], alt?: number[], rule: ValueRule = {}) => {
+    const a = num(f, rule);
     const ok = (s: number[]) => a.shape.length === s.length && a.shape.every((d, i) => d === s[i]);
     if (!ok(shape) && !(alt && ok(alt)))
       throw new ConfigError(`${source}: field '${f}' has size ${a.shape.join('×')}, expected ${shape.join('×')}`);
@@ -57,7 +67,7 @@ export function rateRnnFromKimMat(vars: Record<string, MatValue>, source = 'mode
   if (w.shape.length !== 2 || w.shape[1] !== N)
     throw new ConfigError(`${source}: field 'w' must be square (N × N), got ${w.shape.join('×')}`);
   const m = expect('m', [N, N]);
-  const mask = expect('som_m', [N, N]);
+  const mask = expect('som_m', [N, N], undefined, { min: 0 });
   const wInV = num('w_in');
   if (wInV.shape.length !== 2 || wInV.shape[0] !== N)
     throw new ConfigError(`${source}: field 'w_in' has size ${wInV.shape.join('×')}, expected ${N}×(inputs)`);
@@ -68,7 +78,7 @@ export function rateRnnFromKimMat(vars: Record<string, MatValue>, source = 'mode
   const nOut = wOutV.shape[0];
   const bOut = num('b_out').data;
   if (bOut.length !== nOut) throw new ConfigError(`${source}: field 'b_out' has ${bOut.length} values for ${nOut} outputs`);
-  const taus = num('taus').data;
+  const taus = num('taus', { min: 1 }).data;
   const tauRaw = expect('taus_gaus', [N, 1], [1, N]);
   const sign = new Float32Array(N);
   for (let i = 0; i < N; i++) {

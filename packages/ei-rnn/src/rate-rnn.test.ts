@@ -1,3 +1,4 @@
+import { DivergenceError } from '@wmkit/core-neuron';
 import { dmsTask } from '@wmkit/tasks';
 import { initBackend, Rng, type Tensor, tf } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -253,7 +254,20 @@ describe('training', () => {
     const r = await trainRateRNN(m, task, { ...train, lr: 1e3, maxTrials: 400, evalEvery: 4 }, new Rng(12));
     expect(r.reason).toBe('diverged');
     expect(r.success).toBe(false);
-    expect(r.message).toMatch(/became (NaN|Infinity)/);
+    expect(r.error).toBeInstanceOf(DivergenceError);
+    expect(r.message).toMatch(/^E\/I RNN training.* diverged at trial \d+: loss = /);
+    expect(m.w.every(Number.isFinite)).toBe(true);
+  });
+
+  it('a loss that grows past 100× the untrained one without ever becoming NaN is divergence too (Adam, lr 1e6)', async () => {
+    const m = createRateRNN(cfg, new Rng(13));
+    const r = await trainRateRNN(m, task, { ...train, lr: 1e6, maxTrials: 200, evalEvery: 8 }, new Rng(14));
+    expect(r.reason).toBe('diverged');
+    const e = r.error as DivergenceError;
+    expect(e).toBeInstanceOf(DivergenceError);
+    expect(Number.isFinite(e.value)).toBe(true); // caught before NaN
+    expect(e.message).toMatch(/diverged at trial (\d+): loss = \S+ \(more than 100× the initial loss/);
+    expect(e.step).toBe(r.history.at(-1)?.trial);
     expect(m.w.every(Number.isFinite)).toBe(true);
   });
 });

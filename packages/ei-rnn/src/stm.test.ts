@@ -1,3 +1,4 @@
+import { DivergenceError } from '@wmkit/core-neuron';
 import { stmTask } from '@wmkit/tasks';
 import { initBackend, initKernels, Rng } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -68,5 +69,15 @@ describe('Kurtkaya et al. short-term-memory networks', () => {
     expect(() => trainStm(stmTask({ kind: 'delayed-activation' }), KURTKAYA2025_RNN, new Rng(1), { lr: 0.1, epochs: 1 })).toThrow(
       /the task has 1 inputs and 1 outputs but the network has 2 and 2/,
     );
+  });
+
+  it('a diverging network (NaN loss at lr 1e35) stops with a DivergenceError naming the epoch; no NaN is kept in the curves', () => {
+    const r = trainStm(stmTask({ delayMs: 20 }), KURTKAYA2025_RNN, new Rng(2), { lr: 1e35, epochs: 30, trialsPerCue: 2 });
+    expect(r.error).toBeInstanceOf(DivergenceError);
+    expect(r.divergedAt).toBeGreaterThan(0);
+    expect(r.error?.step).toBe(r.divergedAt);
+    expect(r.error?.message).toMatch(/^STM RNN training diverged at epoch \d+: /);
+    expect(r.loss.length).toBe(r.divergedAt);
+    expect(r.loss.every(Number.isFinite)).toBe(true);
   });
 });

@@ -10,6 +10,7 @@
  * the authors' `calculate_accuracy` computes them (`StmTask.score`: `stepAccuracy`, `reliability`).
  */
 
+import { checkFiniteState, type DivergenceError, LossDivergenceGuard } from '@wmkit/core-neuron';
 import type { StmTask } from '@wmkit/tasks';
 import { type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
 import { KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
@@ -56,8 +57,13 @@ export interface StmTrainResult {
   /** Per epoch: the authors' reaction-window reliability. */
   reliability: Float32Array;
   seconds: number;
-  /** Training stopped on a non-finite loss at this epoch (−1: never). */
+  /**
+   * Training diverged at this epoch (−1: never): a non-finite loss or weights, or a loss above
+   * 100× the first epoch's. `loss`, `accuracy` and `reliability` are then cut to the epochs before.
+   */
   divergedAt: number;
+  /** For a diverged run: the epoch and the value. */
+  error?: DivergenceError;
 }
 
 export function stmEpochs(lr: number): number {
@@ -113,26 +119,43 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
   const reliability = new Float32Array(epochs);
   const t0 = performance.now();
   let divergedAt = -1;
+  let error: DivergenceError | undefined;
+  const guard = new LossDivergenceGuard('STM RNN training', 'epoch');
   const root = rng.fork('train');
   try {
     for (let e = 0; e < epochs; e++) {
       const L = grad.compute(model, batch, root.fork(String(e)), 'mse');
+      try {
+        guard.check(e, L);
+        if (e > 0) for (const p of params) checkFiniteState('STM RNN training', p.value, e, 'epoch', p.name);
+      } catch (err) {
+        error = err as DivergenceError;
+        divergedAt = e;
+        break;
+      }
       const outputs = grad.lastOutputs as Float32Array;
       const score = task.score({ data: outputs, shape: [cues.length, T, config.nOutputs] }, batch);
       loss[e] = L;
       accuracy[e] = score.stepAccuracy; // the authors' measure (per step, their reaction window)
       reliability[e] = score.reliability;
       o.onEpoch?.(e, L, score.stepAccuracy, score.reliability);
-      if (!Number.isFinite(L)) {
-        divergedAt = e;
-        loss.fill(Number.NaN, e);
-        break;
-      }
       for (let i = 0; i < biasGrad.length; i++) biasGrad[i] = 2 * g.bias[i];
       opt.step(params);
     }
   } finally {
     grad.dispose();
   }
-  return { model, epochs, loss, accuracy, reliability, seconds: (performance.now() - t0) / 1000, divergedAt };
+  const seconds = (performance.now() - t0) / 1000;
+  if (error)
+    return {
+      model,
+      epochs: divergedAt,
+      loss: loss.slice(0, divergedAt),
+      accuracy: accuracy.slice(0, divergedAt),
+      reliability: reliability.slice(0, divergedAt),
+      seconds,
+      divergedAt,
+      error,
+    };
+  return { model, epochs, loss, accuracy, reliability, seconds, divergedAt };
 }

@@ -9,10 +9,13 @@
  * drive), τ_raw (α = 1/τ, τ = σ(τ_raw)(τmax−τmin)+τmin), W_out/b_out (through the read-out).
  * These equal tfjs autodiff through `rateRnnStep` (tested).
  *
- * Divergence (a NaN/Inf loss or gradient) stops training with reason 'diverged' and restores
- * the parameters of the last evaluation, which is what checkpoints hold.
+ * Divergence stops training with reason 'diverged' (the `error` says where and why) and restores
+ * the parameters of the last good evaluation, which is what checkpoints hold. Diverged means: a
+ * NaN/Inf loss or gradient, or an evaluation loss more than `LOSS_GROWTH_LIMIT` × the untrained
+ * network's (evaluated once before the first update, on its own trials), which no descending
+ * training reaches (Adam with lr = 1e6 ends near 1e9 without ever producing a NaN).
  */
-import { daleWeightsGradient, tauFromRawDerivative } from '@wmkit/core-neuron';
+import { DivergenceError, daleWeightsGradient, LossDivergenceGuard, tauFromRawDerivative } from '@wmkit/core-neuron';
 import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
 import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
 import { ConfigError, type TrainConfig } from './config';
@@ -48,7 +51,12 @@ export interface TrainResult {
   history: EvalRecord[];
   /** Human-readable reason for 'diverged'. */
   message?: string;
+  /** For 'diverged': the step (trial) and the value. */
+  error?: DivergenceError;
 }
+
+/** An evaluation loss above this multiple of the first evaluation's counts as divergence. */
+export const LOSS_GROWTH_LIMIT = 100;
 
 export interface TrainHooks {
   onUpdate?: (p: TrainProgress) => void;
@@ -354,7 +362,7 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
   let trainLossN = 0;
   let lastYield = performance.now();
   let lastEval: EvalRecord | null = null;
-  const done = (reason: TrainResult['reason'], message?: string): TrainResult => ({
+  const done = (reason: TrainResult['reason'], error?: DivergenceError): TrainResult => ({
     model,
     success: reason === 'criterion',
     reason,
@@ -362,11 +370,16 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
     updates,
     seconds: (performance.now() - t0) / 1000,
     history,
-    ...(message ? { message } : {}),
+    ...(error ? { message: `${error.message}; parameters restored to the last good evaluation`, error } : {}),
   });
+  const evalGuard = new LossDivergenceGuard('E/I RNN training (evaluation loss)', 'trial', LOSS_GROWTH_LIMIT);
+  // the reference for the guard: the untrained network (its own trials; no draw elsewhere changes)
+  const initial = evaluateRate(model, task, cfg.evalTrials, rng.fork('eval-initial'), cfg.loss, engine).loss;
+  if (Number.isFinite(initial)) evalGuard.check(0, initial);
   const meetsCriterion = (e: EvalRecord) =>
     (cfg.stopLossBelow == null || e.loss < cfg.stopLossBelow) && (cfg.stopAccuracyAbove == null || e.accuracy > cfg.stopAccuracyAbove);
-  const evalNow = async (): Promise<EvalRecord> => {
+  /** Evaluates, records, checkpoints; a DivergenceError instead when the loss is beyond the guard. */
+  const evalNow = async (): Promise<EvalRecord | DivergenceError> => {
     const ev = evaluateRate(model, task, cfg.evalTrials, rng.fork(`eval${trials}`), cfg.loss, engine);
     const rec: EvalRecord = {
       trial: trials,
@@ -380,7 +393,13 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
     trainLossN = 0;
     history.push(rec);
     lastEval = rec;
-    if (Number.isFinite(rec.loss)) lastGood = cloneRateRNN(model);
+    try {
+      evalGuard.check(trials, rec.loss);
+    } catch (err) {
+      if (err instanceof DivergenceError) return err;
+      throw err;
+    }
+    lastGood = cloneRateRNN(model);
     await hooks.onEval?.(rec, cloneRateRNN(model));
     return rec;
   };
@@ -397,7 +416,17 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
       updates += 1;
       if (!Number.isFinite(loss) || hasNonFinite(params.map((p) => p.grad))) {
         Object.assign(model, cloneRateRNN(lastGood));
-        return done('diverged', `loss became ${loss} at trial ${trials} (update ${updates}); parameters restored to the last evaluation`);
+        const what = Number.isFinite(loss) ? 'gradient' : 'loss';
+        return done(
+          'diverged',
+          new DivergenceError('E/I RNN training', {
+            step: trials,
+            stepName: 'trial',
+            quantity: 'loss',
+            value: loss,
+            bound: `non-finite ${what}`,
+          }),
+        );
       }
       if (cfg.gradClipNorm != null)
         clipGradNorm(
@@ -411,9 +440,9 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
       // evaluate after trial 1, 101, 201, … (spikeRNN: (tr − 1) % eval_freq == 0)
       if (Math.floor((trials - 1) / cfg.evalEvery) > Math.floor((trials - B - 1) / cfg.evalEvery)) {
         const rec = await evalNow();
-        if (!Number.isFinite(rec.loss)) {
+        if (rec instanceof DivergenceError) {
           Object.assign(model, cloneRateRNN(lastGood));
-          return done('diverged', `evaluation loss became ${rec.loss} at trial ${trials}; parameters restored to the last good evaluation`);
+          return done('diverged', rec);
         }
         if (meetsCriterion(rec)) return done('criterion');
       }

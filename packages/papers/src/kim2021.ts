@@ -145,7 +145,7 @@ export async function trainKimModel(o: KimTrainOptions, hooks: KimTrainHooks = {
     rateAccuracyLongDelay: null,
   };
   if (result.reason === 'diverged')
-    return { model, history: result.history, summary, diverged: `training diverged: ${result.message ?? 'non-finite loss'}` };
+    return { model, history: result.history, summary, diverged: result.message ?? 'training diverged (non-finite loss)' };
   const n = o.evalTrials ?? 200;
   const evalRng = rng.fork('final-eval');
   summary.rateAccuracyShortDelay = evaluateRate(model, tasks.short, n, evalRng.fork('short'), cfg.loss, engine).score.accuracy;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stmTask } from './stm';
+import { kurtkayaProtocolProblem, stmTask } from './stm';
 
 describe('Kurtkaya et al. short-term-memory tasks', () => {
   it('DCDT: cue at the start, target in the response window, the authors’ loss weights', () => {
@@ -50,5 +50,16 @@ describe('Kurtkaya et al. short-term-memory tasks', () => {
     expect(Array.from(nm.trials([1]).targets.data.filter((_, i) => i % 2 === 1))).toEqual(new Array(26).fill(1));
     expect(() => stmTask({ kind: 'x' as 'dcdt' })).toThrow(/kind 'x' is not one of/);
     expect(() => stmTask({ postMs: -5 })).toThrow(/postMs \(-5\) must be ≥ 0/);
+  });
+});
+
+describe('the Kurtkaya protocol ranges', () => {
+  it('delays 0–400 ms in steps of 5, post period 0 or 30 ms', () => {
+    expect(kurtkayaProtocolProblem({ delayMs: 0, postMs: 0 })).toBeNull();
+    expect(kurtkayaProtocolProblem({ delayMs: 400, postMs: 30 })).toBeNull();
+    expect(kurtkayaProtocolProblem({ delayMs: 1000 })).toBe('delay 1000 ms is outside the protocol: use 0–400 ms in steps of 5 ms');
+    expect(kurtkayaProtocolProblem({ delayMs: 12 })).toMatch(/delay 12 ms/);
+    expect(kurtkayaProtocolProblem({ delayMs: -5 })).toMatch(/delay -5 ms/);
+    expect(kurtkayaProtocolProblem({ postMs: 10 })).toBe('post-response period 10 ms is outside the protocol: use 0 or 30 ms');
   });
 });

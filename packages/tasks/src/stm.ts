@@ -37,6 +37,26 @@ export interface StmConfig {
 
 export const KURTKAYA2025_DCDT: StmConfig = { kind: 'dcdt', dtMs: 5, cueMs: 30, delayMs: 200, responseMs: 50, postMs: 0, cues: 2 };
 
+/**
+ * The protocol of Kurtkaya et al. (2025) that `train stm-rnn` and its reproduction follow: delays
+ * 0–400 ms in steps of dt (5 ms), and no post-response period or the 30-ms one of the authors'
+ * code (the loss weights are the authors' for those two cases only).
+ */
+export const KURTKAYA2025_PROTOCOL = { maxDelayMs: 400, postMs: [0, 30] as readonly number[], dtMs: 5 } as const;
+
+/**
+ * What is wrong with a delay or post period for the Kurtkaya protocol, as a phrase naming the
+ * option's value and the allowed range (null when valid). Checked before any training starts.
+ */
+export function kurtkayaProtocolProblem(o: { delayMs?: number; postMs?: number }): string | null {
+  const { maxDelayMs, postMs, dtMs } = KURTKAYA2025_PROTOCOL;
+  if (o.delayMs !== undefined && !(o.delayMs >= 0 && o.delayMs <= maxDelayMs && o.delayMs % dtMs === 0))
+    return `delay ${o.delayMs} ms is outside the protocol: use 0–${maxDelayMs} ms in steps of ${dtMs} ms`;
+  if (o.postMs !== undefined && !postMs.includes(o.postMs))
+    return `post-response period ${o.postMs} ms is outside the protocol: use ${postMs.join(' or ')} ms`;
+  return null;
+}
+
 export interface StmTask extends Task<StmConfig> {
   /** Distinct trial conditions: the number of cues (1 for delayed activation, which has none). */
   nConditions: number;

@@ -38,15 +38,22 @@ export {
 export { matMul, stopGradient } from './matmul';
 export {
   assertShape,
+  assertValues,
+  describeValueRule,
+  firstInvalidValue,
+  formatIndex,
   formatShape,
   fromTensor,
   fromTensorSync,
+  type InvalidValue,
   type NDArray,
   type NumericArray,
   ndarray,
   type Shape,
   sizeOf,
   toTensor,
+  unravelIndex,
+  type ValueRule,
   zeros,
 } from './ndarray';
 export { Adam, type AdamOptions, clipGradNorm, hasNonFinite, type Optimizer, type Param, SgdMomentum, type SgdOptions } from './optim';

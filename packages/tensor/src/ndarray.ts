@@ -83,6 +83,80 @@ export function assertShape(
   return bound;
 }
 
+export interface ValueRule {
+  /** Smallest allowed value (inclusive). */
+  min?: number;
+  /** Largest allowed value (inclusive). */
+  max?: number;
+  /** Whole numbers only (spike counts). */
+  integer?: boolean;
+}
+
+/** The index of flat position `i` in `shape` (row-major): [2, 0, 7]; `base` 1 for MATLAB's. */
+export function unravelIndex(i: number, shape?: readonly number[], base = 0): number[] {
+  if (!shape || shape.length === 0) return [i + base];
+  const idx: number[] = new Array(shape.length);
+  let r = i;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    idx[d] = (shape[d] > 0 ? r % shape[d] : 0) + base;
+    r = shape[d] > 0 ? Math.floor(r / shape[d]) : 0;
+  }
+  return idx;
+}
+
+/** "[2, 0, 7]" for flat position `i` in `shape`. */
+export function formatIndex(i: number, shape?: readonly number[]): string {
+  return formatShape(unravelIndex(i, shape));
+}
+
+export interface InvalidValue {
+  /** Flat (row-major) position. */
+  index: number;
+  value: number;
+  /** "is NaN", "is -1, below 0", … */
+  problem: string;
+}
+
+/**
+ * The first value of `data` that is not finite or breaks `rule` (null when every value is valid).
+ * One pass, no allocation: inputs are checked at the boundary, where a NaN would otherwise turn
+ * into zeros, a perfect score or a p-value of 1 further on.
+ */
+export function firstInvalidValue(data: ArrayLike<number>, rule: ValueRule = {}): InvalidValue | null {
+  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY, integer = false } = rule;
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i];
+    if (Number.isFinite(v) && v >= min && v <= max && (!integer || Number.isInteger(v))) continue;
+    const problem = !Number.isFinite(v)
+      ? `is ${v}`
+      : v < min
+        ? `is ${v}, below ${min}`
+        : v > max
+          ? `is ${v}, above ${max}`
+          : `is ${v}, not a whole number`;
+    return { index: i, value: v, problem };
+  }
+  return null;
+}
+
+/**
+ * Throws `RangeError("<what>: element [0, 3] is NaN (expected finite values ≥ 0)")` at the first
+ * value that is not finite or breaks `rule`; `what` names the file and the variable.
+ */
+export function assertValues(what: string, data: ArrayLike<number>, shape?: readonly number[], rule: ValueRule = {}): void {
+  const bad = firstInvalidValue(data, rule);
+  if (bad) throw new RangeError(`${what}: element ${formatIndex(bad.index, shape)} ${bad.problem} (expected ${describeValueRule(rule)})`);
+}
+
+/** "finite whole numbers ≥ 0" for a rule. */
+export function describeValueRule(rule: ValueRule = {}): string {
+  const parts = [`finite ${rule.integer ? 'whole numbers' : 'values'}`];
+  if (rule.min != null && rule.max != null) parts.push(`in [${rule.min}, ${rule.max}]`);
+  else if (rule.min != null) parts.push(`≥ ${rule.min}`);
+  else if (rule.max != null) parts.push(`≤ ${rule.max}`);
+  return parts.join(' ');
+}
+
 /** NDArray → tf.Tensor (float32; integer arrays are converted). */
 export function toTensor(x: NDArray<NumericArray>): Tensor {
   sizeOf(x.shape);

@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import { binSpikeTimes } from '@wmkit/analysis';
+import { binSpikeTimes, checkSpikeCounts } from '@wmkit/analysis';
 import { decodeNpy, type MatValue, matToFloat64, readMat } from '@wmkit/data-io';
 import { type NwbRecording, readNwb } from '@wmkit/data-io/node';
 import type { NDArray } from '@wmkit/tensor';
@@ -43,10 +43,11 @@ function fromRows(rows: Float64Array, n: number, binMs: number, windowMs: number
     maxT = Math.max(maxT, t);
   }
   const end = windowMs ?? Math.ceil((maxT + 1e-9) / binMs) * binMs;
+  if (!(end > 0)) throw new UsageError(`${source}: no spike at a time > 0 ms; give the trial length with --window-ms`);
   const st: number[][][] = Array.from({ length: trials }, () => Array.from({ length: units }, () => []));
   for (let k = 0; k < n; k++) st[rows[3 * k]][rows[3 * k + 1]].push(rows[3 * k + 2]);
   return {
-    counts: binSpikeTimes(st, { binMs, startMs: 0, endMs: end }),
+    counts: binSpikeTimes(st, { binMs, startMs: 0, endMs: end, source }),
     binMs,
     description: `${n} spikes of ${units} units in ${trials} trials`,
   };
@@ -60,6 +61,13 @@ function matScalar(v: MatValue | undefined): number | undefined {
 
 /** Loads spike data in any documented layout as counts. */
 export async function loadSpikeCounts(file: string, o: { binMs?: number; windowMs?: number }): Promise<LoadedCounts> {
+  const loaded = await loadCounts(file, o);
+  if (!(Number.isFinite(loaded.binMs) && loaded.binMs > 0))
+    throw new UsageError(`${file}: bin width ${loaded.binMs} ms must be > 0 (set it with --bin-ms)`);
+  return loaded;
+}
+
+async function loadCounts(file: string, o: { binMs?: number; windowMs?: number }): Promise<LoadedCounts> {
   const ext = extname(file).toLowerCase();
   let bytes: Uint8Array;
   try {
@@ -72,6 +80,7 @@ export async function loadSpikeCounts(file: string, o: { binMs?: number; windowM
     const data = Float64Array.from(a.data as ArrayLike<number | bigint>, Number);
     if (a.shape.length === 3) {
       const binMs = o.binMs ?? 50;
+      checkSpikeCounts(`${file}: counts`, { data, shape: a.shape });
       return {
         counts: { data: Float32Array.from(data), shape: [...a.shape] },
         binMs,
@@ -89,6 +98,7 @@ export async function loadSpikeCounts(file: string, o: { binMs?: number; windowM
     if (vars.counts) {
       const c = matToFloat64(vars.counts, `${file}: counts`);
       if (c.shape.length !== 3) throw new UsageError(`${file}: 'counts' has size ${c.shape.join('×')}, expected trials × units × bins`);
+      checkSpikeCounts(`${file}: variable 'counts'`, c);
       return {
         counts: { data: Float32Array.from(c.data), shape: c.shape },
         binMs,
@@ -108,7 +118,7 @@ export async function loadSpikeCounts(file: string, o: { binMs?: number; windowM
         ),
       );
       return {
-        counts: binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs }),
+        counts: binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs, source: `${file}: variable 'spike_times'` }),
         binMs,
         description: `spike times of ${units} units in ${trials} trials from ${file}`,
       };
@@ -123,7 +133,7 @@ export async function loadSpikeCounts(file: string, o: { binMs?: number; windowM
     const binMs = o.binMs ?? 50;
     const { st, windowMs } = nwbTrialSpikes(rec.spikeTimes, rec.trials, o.windowMs);
     return {
-      counts: binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs }),
+      counts: binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs, source: `${file}: units table` }),
       binMs,
       description: `${rec.spikeTimes.length} units × ${st.length} trials from ${file} (first ${windowMs.toFixed(0)} ms of each trial)`,
     };

@@ -15,14 +15,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { binSpikeTimes, type OdrDataset, type OdrSession } from '@wmkit/analysis';
+import { binSpikeTimes, checkOdrDataset, type OdrDataset, type OdrSession } from '@wmkit/analysis';
 import { type MatValue, matToFloat64, readMat } from '@wmkit/data-io';
 import { readNwb } from '@wmkit/data-io/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { timeSeriesSvg } from '../../figures/attractors';
-import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
+import { parseIntOption, parseListOption, parsePositiveOption } from '../../options';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { analyseDataset, type NeuralAnalysis } from '../attractors/wimmer-analyses';
@@ -95,7 +95,9 @@ export async function loadOdrDataset(file: string, o: { binMs?: number; windowMs
       for (const c of Array.from(s.cue))
         if (!(Number.isInteger(c) && c >= 0 && c < cueAngles.length))
           throw new UsageError(`${file}: cue index ${c + 1} is outside 1…${cueAngles.length}`);
-    return { sessions, cueAngles, binMs };
+    const data = { sessions, cueAngles, binMs };
+    checkOdrDataset(data, (f, i) => `${file}: variable '${i === undefined || !v.sessions ? f : `sessions(${i + 1}).${f}`}'`);
+    return data;
   }
   if (ext === '.nwb' || ext === '.h5') {
     const rec = await readNwb(file);
@@ -115,8 +117,10 @@ export async function loadOdrDataset(file: string, o: { binMs?: number; windowMs
     } else throw new UsageError(`${file}: the trials table needs a 'cue' (index) or 'cue_angle' (rad) column`);
     const binMs = o.binMs ?? 50;
     const { st, windowMs } = nwbTrialSpikes(rec.spikeTimes, rec.trials, o.windowMs);
-    const counts = binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs });
-    return { sessions: [{ cue, response, counts }], cueAngles, binMs };
+    const counts = binSpikeTimes(st, { binMs, startMs: 0, endMs: windowMs, source: `${file}: units table` });
+    const data = { sessions: [{ cue, response, counts }], cueAngles, binMs };
+    checkOdrDataset(data, (f) => `${file}: ${f === 'counts' ? 'units table' : `trials table column '${f}'`}`);
+    return data;
   }
   throw new UsageError(`${file}: unknown extension '${ext}' (${LAYOUT})`);
 }
@@ -252,11 +256,11 @@ export function registerAnalyzeWimmer(analyze: Command): void {
     )
     .option('--data <file>', 'recordings: .mat or .nwb (layouts below)')
     .option('--delay <start,end>', 'delay period in ms from trial start', parseListOption('delay'), [1500, 4500])
-    .option('--bin-ms <ms>', 'bin width for spike times (default 50, or the file’s bin_ms)', parseNumberOption('bin-ms'))
+    .option('--bin-ms <ms>', 'bin width for spike times (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
     .option(
       '--window-ms <ms>',
       'NWB: analysis window from each trial’s start (default: the shortest trial)',
-      parseNumberOption('window-ms'),
+      parsePositiveOption('window-ms'),
     )
     .option('--permutations <n>', 'permutations per window', parseIntOption('permutations', 1), 500)
     .option('--seed <n>', 'seed of the permutation tests', parseIntOption('seed', 0), 1)

@@ -8,6 +8,7 @@
 import { estimateHdSnnBytes, eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
 import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
+import { failOnDivergence } from '../../divergence';
 import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
 import { addConfigOptions, type ConfigOptionValues, parseIntOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
@@ -47,25 +48,27 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   const bar = new Progress('  training', cfg.train.steps, 'steps');
   bar.update(0, {}, true);
   const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
-  const r = await perrinet2026(
-    { config: cfg, patterns: set },
-    {
-      onStep: (s) => {
-        run.appendMetrics({
-          step: s.step,
-          lr: s.lr,
-          trainLoss: s.trainLoss,
-          trainF1: s.train.f1,
-          evalPrecision: s.eval.precision,
-          evalRecall: s.eval.recall,
-          evalF1: s.eval.f1,
-          spikesPerPattern: s.spikesPerPattern,
-          seconds: s.seconds,
-        });
-        curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
-        bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
+  const r = await failOnDivergence(run, () =>
+    perrinet2026(
+      { config: cfg, patterns: set },
+      {
+        onStep: (s) => {
+          run.appendMetrics({
+            step: s.step,
+            lr: s.lr,
+            trainLoss: s.trainLoss,
+            trainF1: s.train.f1,
+            evalPrecision: s.eval.precision,
+            evalRecall: s.eval.recall,
+            evalF1: s.eval.f1,
+            spikesPerPattern: s.spikesPerPattern,
+            seconds: s.seconds,
+          });
+          curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
+          bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
+        },
       },
-    },
+    ),
   );
   const { init, afterInit, final, model } = r;
   bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });

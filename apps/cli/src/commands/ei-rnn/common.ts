@@ -202,7 +202,7 @@ export function finishRateRun(run: RunDirectory, recipe: KimRecipe, seed: number
   );
   if (r.diverged) {
     const { rateAccuracyShortDelay: _s, rateAccuracyLongDelay: _l, ...metrics } = r.summary;
-    run.setMetrics(metrics);
+    run.setMetrics({ ...metrics, diverged: true });
     run.fail(new Error(`${r.diverged}; the model arrays hold the last good checkpoint`));
     return false;
   }

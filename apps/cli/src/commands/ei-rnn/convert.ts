@@ -9,6 +9,7 @@
 import { KIM_INVERSE_SCALE_GRID } from '@wmkit/ei-rnn';
 import { convertKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
+import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
@@ -22,6 +23,8 @@ interface ConvertOptions {
 }
 
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
+  const badScale = o.grid.find((x) => !(x > 0));
+  if (badScale !== undefined) throw new UsageError(`--grid: 1/λ = ${badScale} is not > 0`);
   const { model, seed } = loadRateRun(dir);
   const out = subRunDir(dir, 'lif');
   const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig(o), seed, force: o.force === true });

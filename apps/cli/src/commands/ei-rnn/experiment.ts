@@ -7,6 +7,7 @@
  * comparison); the spiking network keeps the parent's λ. Writes the sub-run
  * `<run>/scale-<block>-<factor>`.
  */
+import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
 import { KIM_BLOCKS, type KimBlock, scaleSynapsesExperiment } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -69,7 +70,12 @@ export function registerExperiment(program: Command): void {
     .requiredOption('--block <block>', 'ii (I→I), ee (E→E), ei (E→I) or ie (I→E)')
     .requiredOption('--factor <x>', 'multiplier, e.g. 1.3 or 0.7', parseNumberOption('factor'))
     .option('--trials <n>', 'DMS trials per measurement', parseIntOption('trials', 1), 100)
-    .option('--timescale-trials <n>', 'spontaneous trials for timescales', parseIntOption('timescale-trials', 1), 50)
+    .option(
+      '--timescale-trials <n>',
+      `spontaneous trials for timescales (≥ ${MIN_TIMESCALE_TRIALS})`,
+      parseIntOption('timescale-trials', MIN_TIMESCALE_TRIALS),
+      50,
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit experiment scale-synapses runs/dms-1 --block ii --factor 1.3\n\n' +

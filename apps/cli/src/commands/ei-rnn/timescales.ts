@@ -7,12 +7,12 @@
  */
 
 import { basename } from 'node:path';
-import { neuronalTimescales } from '@wmkit/analysis';
+import { MIN_TIMESCALE_TRIALS, neuronalTimescales } from '@wmkit/analysis';
 import { measureTimescales } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseNumberOption } from '../../options';
+import { parseIntOption, parsePositiveOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
@@ -80,13 +80,18 @@ export function registerAnalyzeTimescales(analyze: Command): void {
     .description(
       'neuronal timescales (Kim & Sejnowski 2021): of a converted E/I network (spontaneous activity), or of recorded spikes with --spikes; spike-count autocorrelation, exponential fits, histogram',
     )
-    .option('--trials <n>', 'spontaneous trials of 1.05 s (model runs)', parseIntOption('trials', 1), 50)
+    .option(
+      '--trials <n>',
+      `spontaneous trials of 1.05 s (model runs; ≥ ${MIN_TIMESCALE_TRIALS})`,
+      parseIntOption('trials', MIN_TIMESCALE_TRIALS),
+      50,
+    )
     .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
-    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parseNumberOption('bin-ms'))
+    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
     .option(
       '--window-ms <ms>',
       'analysis window from each trial’s start, for spike times (default: the trial length)',
-      parseNumberOption('window-ms'),
+      parsePositiveOption('window-ms'),
     )
     .option('--out <dir>', 'run directory for --spikes (default runs/timescales-<file>)')
     .option('--force', 'replace an existing run in --out')

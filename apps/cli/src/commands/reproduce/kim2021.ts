@@ -18,7 +18,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { PairedSignTest } from '@wmkit/analysis';
+import { MIN_TIMESCALE_TRIALS, type PairedSignTest } from '@wmkit/analysis';
 import { readRun } from '@wmkit/data-io/node';
 import { KIM2021_PROTOCOL, type KimModelDone, type KimModelWork, type KimRecipe } from '@wmkit/papers';
 import { kim2021Parallel } from '@wmkit/papers/node';
@@ -347,7 +347,12 @@ export function registerReproduceKim(reproduce: Command): void {
     .option('--seed <n>', 'first seed', parseIntOption('seed', 0), 1)
     .option('--preset <name>', 'training preset (kim2021.dms-exact: the authors’ protocol unchanged)', 'kim2021.dms')
     .option('--trials <n>', 'DMS trials per measurement (λ search, 750-ms test, I→I experiments)', parseIntOption('trials', 1), 100)
-    .option('--timescale-trials <n>', 'spontaneous trials for timescales (the paper: 50)', parseIntOption('timescale-trials', 1), 50)
+    .option(
+      '--timescale-trials <n>',
+      `spontaneous trials for timescales (the paper: 50; ≥ ${MIN_TIMESCALE_TRIALS})`,
+      parseIntOption('timescale-trials', MIN_TIMESCALE_TRIALS),
+      50,
+    )
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1));
   addConfigOptions(cmd, 'model.N=100')
     .option('--force', 'replace an existing report in --out (complete models in <out>.models are reused)')

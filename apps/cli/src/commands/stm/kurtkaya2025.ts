@@ -16,6 +16,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { criticalLearningRateFit, noLearningCurve, noLearningOnsetFit } from '@wmkit/analysis';
 import { readRun } from '@wmkit/data-io/node';
+import { kurtkayaProtocolProblem } from '@wmkit/tasks';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { Plot, stackedPlotsSvg } from '../../figures/plot';
@@ -80,7 +81,12 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   const delays = o.delays ?? base.delays;
   const seeds = o.seeds ?? base.seeds;
   const per = o.trialsPerCue ?? base.trialsPerCue;
-  for (const d of delays) if (!(d >= 0 && d % 5 === 0)) throw new UsageError(`--delays: ${d} ms is not ≥ 0 and a multiple of 5`);
+  for (const d of delays) {
+    const problem = kurtkayaProtocolProblem({ delayMs: d });
+    if (problem) throw new UsageError(`--delays: ${problem}`);
+  }
+  const postProblem = kurtkayaProtocolProblem({ postMs: o.post });
+  if (postProblem) throw new UsageError(`--post ${o.post}: ${postProblem}`);
   for (const l of lrs) if (!(l > 0)) throw new UsageError(`--lrs: ${l} is not > 0`);
   const out = resolve(o.out);
   const netsDir = `${out}.nets`;
@@ -134,10 +140,12 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   const code = await sweepRun(specFile, { workers: o.workers ?? availableParallelism() });
   // classify every network that finished
   const cls = new Map<string, number>();
+  let diverged = 0; // failed runs whose training diverged: counted, never classified
   for (const r of sweep.runs) {
     if (!existsSync(join(r.dir, 'run.json'))) continue;
     const rec = readRun(r.dir);
     if (rec.state === 'complete' && typeof rec.manifest.metrics.class === 'number') cls.set(r.id, rec.manifest.metrics.class);
+    else if (rec.state === 'failed' && rec.manifest.metrics.diverged === true) diverged++;
   }
   const cells: { lr: number; delay: number; n: number; notLearned: number; lc: number; sp: number }[] = [];
   for (const lr of lrs)
@@ -292,7 +300,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   const seconds = (performance.now() - t0) / 1000;
   const trained = [...cls.keys()].length;
   const summary = [
-    `${trained} of ${sweep.runs.length} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
+    `${trained} of ${sweep.runs.length} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused)${diverged ? `; ${diverged} diverged (failed runs, left out of the cells)` : ''}. Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
     fit
       ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (${o.post ? 'with' : 'no'} post period): ${paperBeta}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
       : 'Fewer than three learning rates reached a no-learning region inside the delays tested: no exponent fitted.',
@@ -319,7 +327,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   });
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
-  run.complete({ networks: sweep.runs.length, trained, beta: fit?.beta ?? null, betaSe: fit?.slopeSe ?? null, seconds });
+  run.complete({ networks: sweep.runs.length, trained, diverged, beta: fit?.beta ?? null, betaSe: fit?.slopeSe ?? null, seconds });
   console.log(`\n${textTable(rows)}\n\n${summary.join('\n')}\n\n✓ report: ${run.path('report.html')} (and report.md)`);
   return code;
 }

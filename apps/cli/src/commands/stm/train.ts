@@ -9,9 +9,10 @@
  */
 import { classifyMechanism, learningOutcome } from '@wmkit/analysis';
 import { KURTKAYA2025_RNN, rateRnnToArrays, simulateRate, stmEpochs, trainStm } from '@wmkit/ei-rnn';
-import { stmTask } from '@wmkit/tasks';
+import { kurtkayaProtocolProblem, stmTask } from '@wmkit/tasks';
 import { initKernels, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { failDiverged } from '../../divergence';
 import { UsageError } from '../../errors';
 import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
 import { parseIntOption, parseNumberOption } from '../../options';
@@ -38,8 +39,10 @@ const typeColor = (t: string) => (t === 'stable' ? 'black' : t === 'unstable' ? 
 
 export async function trainStmRnn(o: Options): Promise<number> {
   if (!(o.lr > 0)) throw new UsageError(`--lr ${o.lr} must be > 0`);
-  if (!(o.delay >= 0 && o.delay % 5 === 0)) throw new UsageError(`--delay ${o.delay} must be ≥ 0 and a multiple of 5 ms (dt)`);
-  if (!(o.post >= 0 && o.post % 5 === 0)) throw new UsageError(`--post ${o.post} must be ≥ 0 and a multiple of 5 ms (dt)`);
+  const delayProblem = kurtkayaProtocolProblem({ delayMs: o.delay });
+  if (delayProblem) throw new UsageError(`--delay ${o.delay}: ${delayProblem}`);
+  const postProblem = kurtkayaProtocolProblem({ postMs: o.post });
+  if (postProblem) throw new UsageError(`--post ${o.post}: ${postProblem}`);
   if (!['dcdt', 'delayed-activation', 'no-memory'].includes(o.task))
     throw new UsageError(`--task '${o.task}' is not dcdt, delayed-activation or no-memory`);
   await initKernels();
@@ -63,7 +66,8 @@ export async function trainStmRnn(o: Options): Promise<number> {
     onEpoch: (e, loss, acc) => bar.update(e + 1, { loss: loss.toFixed(4), acc }),
   });
   bar.finish(epochs);
-  const outcome = res.divergedAt >= 0 ? 'not-learned' : learningOutcome(res.accuracy, res.reliability);
+  if (res.error) return failDiverged(run, res.error);
+  const outcome = learningOutcome(res.accuracy, res.reliability);
   let mechanism: string | null = null;
   let ratio: number | null = null;
   if (outcome === 'learned' && task.config.kind !== 'delayed-activation') {
@@ -83,7 +87,7 @@ export async function trainStmRnn(o: Options): Promise<number> {
   run.writeArray('accuracy', { data: res.accuracy, shape: [epochs] }, { description: 'reaction-window accuracy per epoch' });
   run.writeArray('reliability', { data: res.reliability, shape: [epochs] }, { description: 'reaction-window reliability per epoch' });
   let dynamics: { fixedPoints: number; stableFixedPoints: number; slowPoints: number; pcaExplained3: number } | null = null;
-  if (o.fixedPoints && res.divergedAt < 0) {
+  if (o.fixedPoints) {
     const d = stmDynamics(res.model, task, rng.fork('dynamics'));
     run.writeArray(
       'pca_trajectories',
@@ -226,7 +230,7 @@ export function registerTrainStm(train: Command): void {
     )
     .requiredOption('--lr <x>', 'learning rate (SGD, momentum 0.9)', parseNumberOption('lr'))
     .option('--delay <ms>', 'delay period, 0–400 ms in steps of 5', parseNumberOption('delay'), 200)
-    .option('--post <ms>', 'post-response period (0, or 30 as in the code)', parseNumberOption('post'), 0)
+    .option('--post <ms>', 'post-response period: 0, or 30 as in the authors’ code', parseNumberOption('post'), 0)
     .option('--task <kind>', 'dcdt, delayed-activation or no-memory', 'dcdt')
     .option('--epochs <n>', 'epochs (default max(1000, 30/lr))', parseIntOption('epochs', 1))
     .option('--trials-per-cue <n>', 'trials per cue in the full batch (paper 64)', parseIntOption('trials-per-cue', 1), 64)

@@ -11,6 +11,7 @@ import { FOLDIAK1990_BARS, runFoldiakBars, settleFoldiak } from '@wmkit/attracto
 import { barsDataset } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
 import { barsLearningSvg, receptiveFieldsSvg } from '../../figures/wta';
 import { parseIntOption } from '../../options';
@@ -71,7 +72,9 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
   let first: ReturnType<typeof runFoldiakBars> | null = null;
   for (let k = 0; k < o.seeds; k++) {
     const seed = o.seed + k;
-    const res = runFoldiakBars({}, new Rng(seed), { presentations: o.presentations, scoreEvery: o.scoreEvery, size });
+    const res = await failOnDivergence(run, () =>
+      runFoldiakBars({}, new Rng(seed), { presentations: o.presentations, scoreEvery: o.scoreEvery, size }),
+    );
     first ??= res;
     for (const c of res.curve) curves.push({ seed, presentations: c.presentations, lines: c.linesRepresented });
     const last = res.curve[res.curve.length - 1];

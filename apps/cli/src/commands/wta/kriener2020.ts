@@ -14,6 +14,7 @@ import { runTasks } from '@wmkit/papers/node';
 import { wtaInputs } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
+import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
 import { accuracySvg, type CurvePoint, decisionTimeSvg, wtaTracesSvg } from '../../figures/wta';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
@@ -99,10 +100,12 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
   const bar = new Progress('  conditions', jobs.length, 'conditions');
   bar.update(0, {}, true);
   let done = 0;
-  const ordered = await runTasks(
-    'wta',
-    order.map((i) => ({ condition: jobs[i].condition, seed: jobs[i].seed })),
-    { workers, onResult: () => bar.update(++done, {}, true) },
+  const ordered = await failOnDivergence(run, () =>
+    runTasks(
+      'wta',
+      order.map((i) => ({ condition: jobs[i].condition, seed: jobs[i].seed })),
+      { workers, onResult: () => bar.update(++done, {}, true) },
+    ),
   );
   bar.finish(jobs.length);
   const results = new Array<WtaSummary>(jobs.length);
