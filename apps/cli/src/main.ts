@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { registerReproduceWimmer } from './commands/attractors/wimmer2014';
+import { registerReproduceWimmer } from './commands/reproduce/wimmer2014';
 import { registerExport } from './commands/data/export';
 import { registerImport } from './commands/data/import-kim';
 import { registerInspect } from './commands/data/inspect';
@@ -19,8 +19,8 @@ import { registerReproduceKurtkaya } from './commands/stm/kurtkaya2025';
 import { registerTrainStm } from './commands/stm/train';
 import { registerSweep } from './commands/sweep/run';
 import { registerView } from './commands/view';
-import { registerReproduceFoldiak } from './commands/wta/foldiak1990';
-import { registerReproduceKriener } from './commands/wta/kriener2020';
+import { registerReproduceFoldiak } from './commands/reproduce/foldiak1990';
+import { registerReproduceKriener } from './commands/reproduce/kriener2020';
 import { exitCodeFor, formatError } from './errors';
 import { setInvocation } from './run-helpers';
 import { cliVersion } from './versions';

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCueAngles, responseSpread } from '../src/commands/attractors/simulate';
+import { parseCueAngles } from '../src/commands/attractors/simulate';
 import { wmkit } from './helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'wmkit-attr-'));
@@ -49,15 +49,6 @@ describe('wmkit simulate attractor', () => {
     expect(m.status).toBe('complete');
     expect(m.metrics.diffusionSlopeDeg2PerS).toBeNull();
     expect(m.figures.map((f: { name: string }) => f.name)).not.toContain('diffusion');
-  });
-
-  it('response spread: the SD with and without the trials beyond half a cue spacing (known answer)', () => {
-    const s = responseSpread([3, -4, 0, 45, -90]);
-    expect(s.sdDeg).toBeCloseTo(Math.sqrt(10150 / 5), 10);
-    expect(s.sdNoJumpsDeg).toBeCloseTo(Math.sqrt(25 / 3), 10);
-    expect(s.jumpFraction).toBeCloseTo(0.4, 12);
-    expect(responseSpread([22.5, -22.5]).jumpFraction).toBe(0); // the boundary counts as held
-    expect(Number.isNaN(responseSpread([]).sdDeg)).toBe(true);
   });
 
   it('the same seed gives the same responses with 1 or 2 workers', () => {

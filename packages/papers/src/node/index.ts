@@ -4,6 +4,7 @@
  * results do not depend on the number of workers.
  */
 export { defaultWorkers, defineWorker, type PoolOptions, runPool, type WorkerInput, type WorkerReply } from './pool';
-export { type ParallelRingOptions, simulateRingParallel } from './ring';
+export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
 export type { HdScanJob, JobOf, ResultOf, RingJob, TaskName, WtaJob } from './tasks';
+export { wtaOnWorkers } from './wta';
