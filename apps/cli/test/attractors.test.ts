@@ -106,6 +106,62 @@ describe('wmkit simulate attractor', () => {
     expect(existsSync(join(root, 'bad-cue'))).toBe(false);
   });
 
+  it('--set reaches the model parameters (--print-config shows them); --from reruns a run byte for byte', () => {
+    const p = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigmaE=2', '--set', 'connectivity.kappa=2', '--print-config']);
+    expect(p.code).toBe(0);
+    const cfg = JSON.parse(p.stdout);
+    expect(cfg).toMatchObject({
+      name: 'bump',
+      sigmaE: 2,
+      connectivity: { kind: 'circulant', kappa: 2 },
+      GEE: 6,
+      trials: 16000,
+      delayMs: 2000,
+    });
+    const bad = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigma=2', '--print-config']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--set sigma: unknown field 'sigma'; valid fields: name, NE, .*sigmaE.*cuesDeg/);
+    const neg = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigmaE=-1', '--print-config']);
+    expect(neg.code).not.toBe(0);
+    expect(neg.stderr).toMatch(/'sigmaE'/);
+    expect(neg.stderr).not.toMatch(/internal error/);
+    const a = join(root, 'from-a');
+    const b = join(root, 'from-b');
+    const first = wmkit([
+      'simulate',
+      'attractor',
+      '--model',
+      'discrete',
+      '--set',
+      'sigmaE=6',
+      '--trials',
+      '6',
+      '--delay',
+      '200',
+      '--cues',
+      '45,180',
+      '--traces',
+      '1',
+      '--seed',
+      '5',
+      '--workers',
+      '2',
+      '--out',
+      a,
+    ]);
+    expect(first.code).toBe(0);
+    expect(manifest(a).config).toMatchObject({ name: 'discrete', sigmaE: 6, trials: 6, delayMs: 200, cuesDeg: [45, 180], traces: 1 });
+    expect(manifest(a).seed).toBe(5);
+    const again = wmkit(['simulate', 'attractor', '--from', a, '--workers', '1', '--out', b]);
+    expect(again.stderr).not.toMatch(/error/);
+    expect(again.code).toBe(0);
+    expect(manifest(b).config).toEqual(manifest(a).config);
+    for (const f of ['cue', 'response', 'delay_rates', 'decoded_angle', 'traces'])
+      expect(readFileSync(join(b, `${f}.npy`)).equals(readFileSync(join(a, `${f}.npy`))), f).toBe(true);
+    const other = wmkit(['simulate', 'attractor', '--from', a, '--seed', '6', '--print-config']);
+    expect(JSON.parse(other.stdout).sigmaE).toBe(6);
+  });
+
   it('bad input: unknown model, negative delay, missing model', () => {
     const u = wmkit(['simulate', 'attractor', '--model', 'ring', '--out', join(root, 'x')]);
     expect(u.code).toBe(2);
@@ -114,6 +170,7 @@ describe('wmkit simulate attractor', () => {
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/--delay must be a number of ms ≥ 0, got -100/);
     expect(wmkit(['simulate', 'attractor', '--out', join(root, 'z')]).stderr).toMatch(/--model is required/);
+    expect(wmkit(['simulate', 'attractor', '--from', join(root, 'nowhere'), '--out', join(root, 'z')]).stderr).toMatch(/no run.json there/);
   });
 
   it('bad input to reproduce wimmer2014: a delay too short for the analyses, too few trials for the surrogate recordings', () => {
