@@ -131,9 +131,9 @@ describe('wmkit simulate attractor', () => {
       'simulate',
       'attractor',
       '--model',
-      'discrete',
+      'bump',
       '--set',
-      'sigmaE=6',
+      'sigmaE=2',
       '--trials',
       '6',
       '--delay',
@@ -150,16 +150,17 @@ describe('wmkit simulate attractor', () => {
       a,
     ]);
     expect(first.code).toBe(0);
-    expect(manifest(a).config).toMatchObject({ name: 'discrete', sigmaE: 6, trials: 6, delayMs: 200, cuesDeg: [45, 180], traces: 1 });
+    expect(manifest(a).config).toMatchObject({ name: 'bump', sigmaE: 2, trials: 6, delayMs: 200, cuesDeg: [45, 180], traces: 1 });
     expect(manifest(a).seed).toBe(5);
-    const again = wmkit(['simulate', 'attractor', '--from', a, '--workers', '1', '--out', b]);
+    const again = wmkit(['simulate', 'attractor', '--from', a, '--out', b]);
     expect(again.stderr).not.toMatch(/error/);
     expect(again.code).toBe(0);
     expect(manifest(b).config).toEqual(manifest(a).config);
+    expect(manifest(b).config.workers).toBe(2); // the threads of the recorded run, not --workers' default
     for (const f of ['cue', 'response', 'delay_rates', 'decoded_angle', 'traces'])
       expect(readFileSync(join(b, `${f}.npy`)).equals(readFileSync(join(a, `${f}.npy`))), f).toBe(true);
     const other = wmkit(['simulate', 'attractor', '--from', a, '--seed', '6', '--print-config']);
-    expect(JSON.parse(other.stdout).sigmaE).toBe(6);
+    expect(JSON.parse(other.stdout).sigmaE).toBe(2);
   });
 
   it('bad input: unknown model, negative delay, missing model', () => {

@@ -3,7 +3,9 @@
  * that it stays a pure function (no worker threads, no Node): the default runs in this thread,
  * and `@wmkit/papers/node` supplies runners on worker threads (`ringOnWorkers`, `wtaOnWorkers`).
  * Every trial (ring) or condition (WTA) draws from its own random stream, forked by its index,
- * never by thread, so every runner returns the same numbers.
+ * never by thread. WTA conditions come out the same bit for bit on any runner; ring trials come
+ * out the same bit for bit for the same split into batches (one thread = one worker), and to
+ * float32 rounding otherwise (the ring kernel's sums depend on how many trials it batches).
  */
 import {
   type RingModelParams,

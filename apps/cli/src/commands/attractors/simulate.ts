@@ -10,7 +10,7 @@
 import { bumpDiffusion, responseErrorsDeg, responseSpread } from '@wmkit/analysis';
 import { parseRingModelParams, type RingModelParams, ringModel, ringModelNames } from '@wmkit/attractor-models';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
-import { simulateRingParallel } from '@wmkit/papers/node';
+import { defaultWorkers, simulateRingParallel } from '@wmkit/papers/node';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, responseHistogramSvg } from '../../figures/attractors';
@@ -43,6 +43,12 @@ export type AttractorRunConfig = RingModelParams & {
   traces: number;
   /** Cue angles (deg), each one of the 8 cue positions, cycled through; null: all 8, balanced. */
   cuesDeg: number[] | null;
+  /**
+   * Worker threads (null: all cores). Recorded because the ring kernel's float32 sums depend on
+   * how many trials it batches, which the split across threads sets: the same number of threads
+   * gives the same bits; other numbers agree to float32 rounding.
+   */
+  workers: number | null;
 };
 
 export const ATTRACTOR_SIMULATE_KIND = 'attractor.simulate';
@@ -52,12 +58,13 @@ const protocolSchema = z.strictObject({
   delayMs: z.number().finite().min(0),
   traces: z.number().int().min(0),
   cuesDeg: z.array(z.number().finite()).min(1).nullable(),
+  workers: z.number().int().min(1).nullable(),
 });
 const PROTOCOL_KEYS = Object.keys(protocolSchema.shape);
 
 /** The default run of the published model `name`: 16,000 trials, a 2-s delay, 3 traces, all 8 cues. */
 export function attractorRunBase(name: string): AttractorRunConfig {
-  return { ...ringModel(name), trials: 16000, delayMs: 2000, traces: 3, cuesDeg: null };
+  return { ...ringModel(name), trials: 16000, delayMs: 2000, traces: 3, cuesDeg: null, workers: null };
 }
 
 /**
@@ -80,7 +87,7 @@ export function parseAttractorRunConfig(patch: unknown, base: AttractorRunConfig
     proto[k] = k in v ? v[k] : base[k as keyof AttractorRunConfig];
     delete v[k];
   }
-  const { trials: _t, delayMs: _d, traces: _r, cuesDeg: _c, ...baseModel } = base;
+  const { trials: _t, delayMs: _d, traces: _r, cuesDeg: _c, workers: _w, ...baseModel } = base;
   const name = v.name ?? baseModel.name;
   if (typeof name !== 'string' || !ringModelNames().includes(name))
     throw new UsageError(`${where}: 'name': unknown attractor model '${String(name)}'; use one of ${ringModelNames().join(', ')}`);
@@ -147,6 +154,7 @@ export function resolveAttractorRun(o: SimulateAttractorOptions): { config: Attr
   if (o.trials != null) set.push(`trials=${o.trials}`);
   if (o.delay != null) set.push(`delayMs=${checkDelay(o.delay)}`);
   if (o.traces != null) set.push(`traces=${o.traces}`);
+  if (o.workers != null) set.push(`workers=${o.workers}`);
   if (o.cues != null) set.push(`cuesDeg=${JSON.stringify(parseCueAngles(o.cues).map((c) => c * SPACING))}`);
   const r = resolveCommandConfig(
     { ...o, set },
@@ -159,7 +167,7 @@ export function resolveAttractorRun(o: SimulateAttractorOptions): { config: Attr
         const x = rec as Record<string, unknown>;
         if (x && typeof x.model === 'object' && x.model !== null) {
           const { model, cuesDeg, ...rest } = x;
-          return { ...(model as object), ...rest, cuesDeg: Array.isArray(cuesDeg) ? cuesDeg : null };
+          return { ...(model as object), ...rest, cuesDeg: Array.isArray(cuesDeg) ? cuesDeg : null, workers: null };
         }
         return rec;
       },
@@ -171,14 +179,16 @@ export function resolveAttractorRun(o: SimulateAttractorOptions): { config: Attr
 export async function simulateAttractor(o: SimulateAttractorOptions): Promise<number> {
   const { config, seed } = resolveAttractorRun(o);
   if (printConfigIfAsked(o, config)) return 0;
-  const { trials, delayMs: delay, traces, cuesDeg, ...params } = config;
+  const { trials, delayMs: delay, traces, cuesDeg, workers: _w, ...params } = config;
+  // the threads actually used, so that --from reruns the same batches (see AttractorRunConfig)
+  const workers = defaultWorkers(trials, config.workers ?? undefined);
   const name = params.name;
   const cueSet = cuesDeg ? cueIndices(cuesDeg, 'cuesDeg') : null;
   const cues = cueSet ? Int32Array.from({ length: trials }, (_, t) => cueSet[t % cueSet.length] as number) : undefined;
   const out = o.out ?? `runs/${name}`;
   const run = await startRun(out, {
     kind: ATTRACTOR_SIMULATE_KIND,
-    config,
+    config: { ...config, workers },
     seed,
     preset: `wimmer2014.${name}`,
     force: o.force,
@@ -193,7 +203,7 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     delayMs: delay,
     traceTrials: traces,
     cues,
-    workers: o.workers,
+    workers,
     onProgress: (f) => bar.update(f * trials),
   });
   const seconds = (performance.now() - t0) / 1000;

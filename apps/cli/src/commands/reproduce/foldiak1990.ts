@@ -175,7 +175,8 @@ export function registerReproduceFoldiak(reproduce: Command): void {
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      '\nWrites: report.md, report.html, learning_curve.svg, receptive_fields.svg, metrics.jsonl (one line per seed),\n' +
+      '\nExamples:\n  wmkit reproduce foldiak1990 --out runs/foldiak1990\n  wmkit reproduce foldiak1990 --seeds 3 --presentations 4000\n' +
+        '\nWrites: report.md, report.html, learning_curve.svg, receptive_fields.svg, metrics.jsonl (one line per seed),\n' +
         '        q.npy [seeds, 16, 64], w.npy [seeds, 16, 16], t.npy [seeds, 16], solved_at.npy [seeds]',
     )
     .action(async (o: Options) => {

@@ -352,6 +352,14 @@ export function registerReproduceWimmer(reproduce: Command): void {
       2,
     )
     .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
+        '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --out runs/wimmer-small\n' +
+        '\nWrites: run.json, report.md, report.html, responses.svg, bump_<model>.svg, diffusion.svg, tuning_bias.svg,\n' +
+        '        rate_behavior.svg, fano.svg, noise_correlations.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
+        '        <model>_decoded_angle.npy [trial, 50-ms bin] (models: bump, discrete, decaying)',
+    )
     .action(async (o: Options) => {
       process.exitCode = await reproduceWimmer2014(o);
     });
