@@ -1,7 +1,8 @@
 import { Rng } from '@wmkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { bumpSignatures, responseErrorsDeg, responseSpread, sem, signFlipTest, slidingCentresMs } from './bump-signatures';
+import { bumpSignatures, responseErrorsDeg, responseSpread, sem, slidingCentresMs } from './bump-signatures';
 import type { OdrDataset } from './spatial-wm';
+import { signFlipTest } from './stats';
 
 const CUES = Array.from({ length: 8 }, (_, c) => (2 * Math.PI * c) / 8);
 

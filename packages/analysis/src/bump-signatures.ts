@@ -28,7 +28,7 @@ import {
   tuningBias,
   unitTuning,
 } from './spatial-wm';
-import { mean, permutationTest } from './stats';
+import { mean, permutationTest, signFlipTest } from './stats';
 
 /** The analysis windows of one data set. */
 export interface SignatureWindows {
@@ -88,16 +88,6 @@ export function sem(xs: number[]): number {
   if (f.length < 2) return Number.NaN;
   const m = mean(f);
   return Math.sqrt(f.reduce((a, x) => a + (x - m) ** 2, 0) / (f.length - 1) / f.length);
-}
-
-/**
- * One-sample sign-flip permutation test of mean(xs) > 0 (tail 'greater') or < 0 ('less') over the
- * finite values; NaN when there are none.
- */
-export function signFlipTest(xs: number[], rng: Rng, n: number, tail: 'greater' | 'less'): number {
-  const f = xs.filter(Number.isFinite);
-  if (!f.length) return Number.NaN;
-  return permutationTest(mean(f), (r) => mean(f.map((x) => (r.uint32() & 1 ? x : -x))), rng, { n, tail }).p;
 }
 
 /**

@@ -8,7 +8,13 @@
  */
 
 import { bumpDiffusion, responseErrorsDeg, responseSpread } from '@wmkit/analysis';
-import { parseRingModelParams, type RingModelParams, ringModel, ringModelNames } from '@wmkit/attractor-models';
+import {
+  estimateRingSimulationBytes,
+  parseRingModelParams,
+  type RingModelParams,
+  ringModel,
+  ringModelNames,
+} from '@wmkit/attractor-models';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { defaultWorkers, simulateRingParallel } from '@wmkit/papers/node';
 import { z } from 'zod';
@@ -16,7 +22,7 @@ import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, responseHistogramSvg } from '../../figures/attractors';
 import { type ConfigOptionValues, printConfigIfAsked, resolveCommandConfig } from '../../options';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
+import { checkMemory, startRun } from '../../run-helpers';
 
 export interface SimulateAttractorOptions extends ConfigOptionValues {
   model?: string;
@@ -183,6 +189,10 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
   // the threads actually used, so that --from reruns the same batches (see AttractorRunConfig)
   const workers = defaultWorkers(trials, config.workers ?? undefined);
   const name = params.name;
+  checkMemory(
+    estimateRingSimulationBytes(params, { trials, delayMs: delay, traceTrials: traces }),
+    'reduce --trials, or run it as a sweep over --seed with fewer trials each',
+  );
   const cueSet = cuesDeg ? cueIndices(cuesDeg, 'cuesDeg') : null;
   const cues = cueSet ? Int32Array.from({ length: trials }, (_, t) => cueSet[t % cueSet.length] as number) : undefined;
   const out = o.out ?? `runs/${name}`;
