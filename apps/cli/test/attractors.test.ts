@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseCueAngles, responseSpread } from '../src/commands/attractors/simulate';
+import { parseCueAngles } from '../src/commands/attractors/simulate';
 import { wmkit } from './helpers';
 
 const root = mkdtempSync(join(tmpdir(), 'wmkit-attr-'));
@@ -49,15 +49,6 @@ describe('wmkit simulate attractor', () => {
     expect(m.status).toBe('complete');
     expect(m.metrics.diffusionSlopeDeg2PerS).toBeNull();
     expect(m.figures.map((f: { name: string }) => f.name)).not.toContain('diffusion');
-  });
-
-  it('response spread: the SD with and without the trials beyond half a cue spacing (known answer)', () => {
-    const s = responseSpread([3, -4, 0, 45, -90]);
-    expect(s.sdDeg).toBeCloseTo(Math.sqrt(10150 / 5), 10);
-    expect(s.sdNoJumpsDeg).toBeCloseTo(Math.sqrt(25 / 3), 10);
-    expect(s.jumpFraction).toBeCloseTo(0.4, 12);
-    expect(responseSpread([22.5, -22.5]).jumpFraction).toBe(0); // the boundary counts as held
-    expect(Number.isNaN(responseSpread([]).sdDeg)).toBe(true);
   });
 
   it('the same seed gives the same responses with 1 or 2 workers', () => {
@@ -115,6 +106,63 @@ describe('wmkit simulate attractor', () => {
     expect(existsSync(join(root, 'bad-cue'))).toBe(false);
   });
 
+  it('--set reaches the model parameters (--print-config shows them); --from reruns a run byte for byte', () => {
+    const p = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigmaE=2', '--set', 'connectivity.kappa=2', '--print-config']);
+    expect(p.code).toBe(0);
+    const cfg = JSON.parse(p.stdout);
+    expect(cfg).toMatchObject({
+      name: 'bump',
+      sigmaE: 2,
+      connectivity: { kind: 'circulant', kappa: 2 },
+      GEE: 6,
+      trials: 16000,
+      delayMs: 2000,
+    });
+    const bad = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigma=2', '--print-config']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--set sigma: unknown field 'sigma'; valid fields: name, NE, .*sigmaE.*cuesDeg/);
+    const neg = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigmaE=-1', '--print-config']);
+    expect(neg.code).not.toBe(0);
+    expect(neg.stderr).toMatch(/'sigmaE'/);
+    expect(neg.stderr).not.toMatch(/internal error/);
+    const a = join(root, 'from-a');
+    const b = join(root, 'from-b');
+    const first = wmkit([
+      'simulate',
+      'attractor',
+      '--model',
+      'bump',
+      '--set',
+      'sigmaE=2',
+      '--trials',
+      '6',
+      '--delay',
+      '200',
+      '--cues',
+      '45,180',
+      '--traces',
+      '1',
+      '--seed',
+      '5',
+      '--workers',
+      '2',
+      '--out',
+      a,
+    ]);
+    expect(first.code).toBe(0);
+    expect(manifest(a).config).toMatchObject({ name: 'bump', sigmaE: 2, trials: 6, delayMs: 200, cuesDeg: [45, 180], traces: 1 });
+    expect(manifest(a).seed).toBe(5);
+    const again = wmkit(['simulate', 'attractor', '--from', a, '--out', b]);
+    expect(again.stderr).not.toMatch(/error/);
+    expect(again.code).toBe(0);
+    expect(manifest(b).config).toEqual(manifest(a).config);
+    expect(manifest(b).config.workers).toBe(2); // the threads of the recorded run, not --workers' default
+    for (const f of ['cue', 'response', 'delay_rates', 'decoded_angle', 'traces'])
+      expect(readFileSync(join(b, `${f}.npy`)).equals(readFileSync(join(a, `${f}.npy`))), f).toBe(true);
+    const other = wmkit(['simulate', 'attractor', '--from', a, '--seed', '6', '--print-config']);
+    expect(JSON.parse(other.stdout).sigmaE).toBe(2);
+  });
+
   it('bad input: unknown model, negative delay, missing model', () => {
     const u = wmkit(['simulate', 'attractor', '--model', 'ring', '--out', join(root, 'x')]);
     expect(u.code).toBe(2);
@@ -123,6 +171,7 @@ describe('wmkit simulate attractor', () => {
     expect(d.code).toBe(2);
     expect(d.stderr).toMatch(/--delay must be a number of ms ≥ 0, got -100/);
     expect(wmkit(['simulate', 'attractor', '--out', join(root, 'z')]).stderr).toMatch(/--model is required/);
+    expect(wmkit(['simulate', 'attractor', '--from', join(root, 'nowhere'), '--out', join(root, 'z')]).stderr).toMatch(/no run.json there/);
   });
 
   it('bad input to reproduce wimmer2014: a delay too short for the analyses, too few trials for the surrogate recordings', () => {

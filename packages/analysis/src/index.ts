@@ -2,6 +2,7 @@
  * @wmkit/analysis — analyses on plain arrays (model output or recordings): circular statistics,
  * timescales, variability, cross-temporal decoding, fitting.
  */
+export * from './bump-signatures';
 export * from './circular';
 export * from './decision';
 export * from './decoding';

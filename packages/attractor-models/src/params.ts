@@ -1,12 +1,15 @@
 /**
  * The three firing-rate ring models of Wimmer, Nykamp, Constantinidis & Compte 2014
- * (Supplementary Codes 1–3; shared spec attractors.md §1).
+ * (Supplementary Codes 1–3; docs/models/attractors.md).
  *
  *   τ_E dr_E/dt = f(I_E) [+ I_m] − r_E + σ_E ξ          (Euler, dt = 2 ms; ξ not scaled by √dt)
  *   τ_I dr_I/dt = f(I_I) − r_I + σ_I ξ
  *   I_E = G_EE·(W_E r_E) + I0_E − G_IE·⟨r_I⟩ + cue,   I_I = G_EI·⟨r_E⟩ − G_II·⟨r_I⟩ + I0_I
  *   f: Brunel 2003 (0; x²; √(4x − 3))
  */
+
+import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
+import { z } from 'zod';
 
 /** E→E connectivity. */
 export type RingConnectivity =
@@ -106,18 +109,79 @@ export function ringModelNames(): string[] {
   return Object.keys(WIMMER2014_MODELS);
 }
 
-/** The published model called `name`, with optional overrides (validated). */
+const finite = z.number().finite();
+const positive = finite.positive();
+
+/**
+ * The schema of a ring model's parameters: strict (an unknown field, e.g. a typo such as `sigma`
+ * for `sigmaE`, is refused with the list of the fields), each number checked for its range.
+ */
+export const ringModelParamsSchema = z
+  .strictObject({
+    name: z.enum(['bump', 'discrete', 'decaying']),
+    NE: z.number().int().min(8),
+    NI: z.number().int().min(8),
+    dtMs: positive,
+    tauEMs: positive,
+    tauIMs: positive,
+    connectivity: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('circulant'), kappa: finite }),
+      z.strictObject({ kind: z.literal('discrete'), populations: z.number().int().min(1), kappa: finite }),
+      z.strictObject({ kind: z.literal('none') }),
+    ]),
+    GEE: finite,
+    GEI: finite,
+    GIE: finite,
+    GII: finite,
+    I0E: finite,
+    I0I: finite,
+    sigmaE: finite.min(0),
+    sigmaI: finite.min(0),
+    stimAmp: finite,
+    stimKappa: finite,
+    eraseAmp: finite,
+    intrinsic: z.strictObject({ tauMs: positive, a: finite }).nullable(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.dtMs / p.tauIMs > 1) ctx.addIssue({ code: 'custom', path: ['dtMs'], message: `dt/τ_I = ${p.dtMs / p.tauIMs} > 1 is unstable` });
+    if (p.connectivity.kind === 'discrete' && p.NE % p.connectivity.populations !== 0)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['NE'],
+        message: `NE (${p.NE}) must be a multiple of the ${p.connectivity.populations} populations`,
+      });
+  });
+
+/** A ring model's parameters that fail validation (the message names each field and the source). */
+export class RingConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
+
+/**
+ * Validates `patch` (part of a ring model's parameters) merged onto `base`: `connectivity` and
+ * `intrinsic` merge field by field while their kind stays; unknown fields are refused.
+ */
+export function parseRingModelParams(patch: unknown, base: RingModelParams, source = 'ring model'): RingModelParams {
+  const got = patch === undefined ? null : notAnObject(patch);
+  if (got) throw new RingConfigError(`${source}: ring model parameters must be an object, got ${got}`);
+  const v = (patch ?? {}) as Record<string, unknown>;
+  const merged: Record<string, unknown> = { ...base, ...v };
+  if (isObj(v.connectivity) && (v.connectivity.kind === undefined || v.connectivity.kind === base.connectivity.kind))
+    merged.connectivity = { ...base.connectivity, ...v.connectivity };
+  if (isObj(v.intrinsic) && base.intrinsic) merged.intrinsic = { ...base.intrinsic, ...v.intrinsic };
+  const res = ringModelParamsSchema.safeParse(merged);
+  if (!res.success) throw new RingConfigError(`${source}: invalid ring model: ${describeConfigIssues(res.error.issues, base, merged)}`);
+  return res.data as RingModelParams;
+}
+
+/** The published model called `name`, with optional overrides (validated by `ringModelParamsSchema`). */
 export function ringModel(name: string, overrides: Partial<RingModelParams> = {}): RingModelParams {
   const base = WIMMER2014_MODELS[name as RingModelParams['name']];
   if (!base) throw new RangeError(`unknown ring model '${name}'; use one of ${ringModelNames().join(', ')}`);
-  const p = { ...base, ...overrides };
-  for (const k of ['NE', 'NI'] as const)
-    if (!Number.isInteger(p[k]) || p[k] < 8) throw new RangeError(`ring model: ${k} (${p[k]}) must be an integer ≥ 8`);
-  for (const k of ['dtMs', 'tauEMs', 'tauIMs'] as const) if (!(p[k] > 0)) throw new RangeError(`ring model: ${k} (${p[k]}) must be > 0`);
-  if (p.dtMs / p.tauIMs > 1) throw new RangeError(`ring model: dt/τ_I = ${p.dtMs / p.tauIMs} > 1 is unstable`);
-  if (!(p.sigmaE >= 0 && p.sigmaI >= 0)) throw new RangeError('ring model: noise SDs must be ≥ 0');
-  if (p.connectivity.kind === 'discrete' && p.NE % p.connectivity.populations !== 0) {
-    throw new RangeError(`ring model: NE (${p.NE}) must be a multiple of the ${p.connectivity.populations} populations`);
-  }
-  return p;
+  return parseRingModelParams(overrides, base, `ring model '${name}'`);
 }

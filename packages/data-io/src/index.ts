@@ -26,6 +26,23 @@ export {
 } from './mat';
 export { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, NpyFormatError, npyDtypeOf, npyToFloat32 } from './npy';
 export {
+  nwbTrialSpikes,
+  ODR_LAYOUTS,
+  type OdrRecordedSession,
+  type OdrRecording,
+  odrFromMat,
+  odrFromNwb,
+  type RecordedCounts,
+  type RecordedSpikes,
+  type RecordedSpikeTimes,
+  RecordingFormatError,
+  SPIKE_LAYOUTS,
+  type SpikeLayoutOptions,
+  spikesFromMat,
+  spikesFromNpy,
+  spikesFromNwb,
+} from './recordings';
+export {
   type ArrayEntry,
   arrayEntrySchema,
   type FigureEntry,

@@ -5,6 +5,13 @@
  * test decides what to print and where to write. Parallel runners: `@wmkit/papers/node`.
  */
 export { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from './compte2000';
+export {
+  type Foldiak1990Hooks,
+  type Foldiak1990Options,
+  type Foldiak1990Result,
+  type Foldiak1990Seed,
+  foldiak1990,
+} from './foldiak1990';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
   checkImportedKimModel,
@@ -46,4 +53,25 @@ export {
   tauPerUnit,
   trainKimModel,
 } from './kim2021';
+export {
+  KRIENER2020_SERIES,
+  KRIENER2020_SIZES,
+  type Kriener2020Benchmark,
+  type Kriener2020Fit,
+  type Kriener2020Options,
+  type Kriener2020Params,
+  type Kriener2020Result,
+  type Kriener2020Series,
+  kriener2020,
+} from './kriener2020';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
+export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
+export {
+  checkWimmer2014,
+  WIMMER2014_MODEL_NAMES,
+  type Wimmer2014Hooks,
+  type Wimmer2014Model,
+  type Wimmer2014Options,
+  type Wimmer2014Result,
+  wimmer2014,
+} from './wimmer2014';

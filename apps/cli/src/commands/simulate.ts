@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { collectSet, parseIntOption, parseNumberOption } from '../options';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, parseNumberOption } from '../options';
 import { simulateAttractor } from './attractors/simulate';
 import { simulateCompteCommand } from './compte2000/simulate';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
 
-interface SimulateOptions extends SimulateEiOptions {
+interface SimulateOptions extends SimulateEiOptions, ConfigOptionValues {
   model?: string;
-  seed: number;
-  traces: number;
+  seed?: number;
+  traces?: number;
   cues?: string;
   workers?: number;
   force?: boolean;
@@ -20,7 +20,7 @@ interface SimulateOptions extends SimulateEiOptions {
 }
 
 export function registerSimulate(program: Command): void {
-  program
+  const cmd = program
     .command('simulate <target>')
     .description(
       'simulate a model. <target> is `attractor` (a Wimmer et al. 2014 ring model: --model bump|discrete|decaying), `compte2000` (the Compte et al. 2000 spiking ring) or a trained E/I RNN run directory',
@@ -29,37 +29,55 @@ export function registerSimulate(program: Command): void {
     .option('--trials <n>', 'trials to simulate (attractor default 16000; run default 100)', parseIntOption('trials', 1))
     .option('--delay <which>', "attractor: delay in ms (default 2000, as the scripts; the monkeys had 3000). run: DMS 'short' or 'long'")
     .option('--out <dir>', 'run directory (attractor default runs/<model>; run default <run>/simulate[-spiking])')
-    .option('--seed <n>', 'random seed (attractor)', parseIntOption('seed', 0), 1)
+    .option('--seed <n>', 'random seed (attractor; default 1, or the --from run’s)', parseIntOption('seed', 0))
     .option(
       '--cues <deg,...>',
       'attractor: cue angles in degrees, each one of the 8 positions 0, 45, …, 315; trials cycle through them (default: all 8, balanced)',
     )
-    .option('--traces <n>', 'attractor: trials whose full rate traces are saved', parseIntOption('traces', 0), 3)
+    .option('--traces <n>', 'attractor: trials whose full rate traces are saved (default 3)', parseIntOption('traces', 0))
     .option('--workers <n>', 'attractor: worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--spiking', 'run: use the converted LIF network (after `wmkit convert lif`)')
     .option('--raster-trials <n>', 'run: trials whose spikes are all saved', parseIntOption('raster-trials', 0), 5)
     .option('--force', 'replace an existing run in --out')
     .option('--preset <name>', 'compte2000: ndx3 (default; 1024 E + 256 I) or paper (2048 E + 512 I)')
     .option('--size <n>', 'compte2000: network size N_E (N_I = N_E/4) or N_E+N_I, e.g. 2048+512')
-    .option('--set <path=value>', 'compte2000: set a config field, e.g. --set connectivity.sigmaDeg=18 (repeatable)', collectSet)
-    .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay')
+    .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay');
+  addConfigOptions(cmd, 'sigmaE=2')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate compte2000 --trials 4 --delay 3000 --distractor 90,0.2,1000\n  wmkit simulate attractor --model discrete --cues 90 --trials 2000\n  wmkit simulate runs/dms-1 --spiking --trials 100',
+      '\nAttractor config (run.json config; --config, --set, --from): the ring model’s parameters (name, NE, NI, dtMs, tauEMs,\n' +
+        'tauIMs, connectivity.kind/kappa/populations, GEE, GEI, GIE, GII, I0E, I0I, sigmaE, sigmaI, stimAmp, stimKappa,\n' +
+        'eraseAmp, intrinsic.tauMs/a; Wimmer et al. 2014, Supplementary Codes 1–3) and the protocol (trials, delayMs,\n' +
+        'traces, cuesDeg). Order: --model (or --from) → --config → --set → --trials/--delay/--traces/--cues.\n' +
+        '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate attractor --model discrete --cues 90 --trials 2000\n' +
+        '  wmkit simulate attractor --model bump --set sigmaE=2 --set connectivity.kappa=2 --print-config\n' +
+        '  wmkit simulate attractor --from runs/bump --out runs/bump-again\n  wmkit simulate runs/dms-1 --spiking --trials 100\n' +
+        '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
+        '  [trial, 50-ms bin], record_times_ms.npy, neuron_angle.npy, traces.npy [trial, bin, neuron] (with --traces > 0),\n' +
+        '  responses.svg, diffusion.svg, bump_trial0.svg.',
     )
     .action(async (target: string, o: SimulateOptions) => {
       if (target === 'attractor') {
-        const delay = o.delay == null ? 2000 : parseNumberOption('delay')(String(o.delay));
-        process.exitCode = await simulateAttractor({ ...o, trials: o.trials ?? 16000, delay });
+        const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
+        process.exitCode = await simulateAttractor({ ...o, delay });
         return;
       }
       if (target === 'compte2000') {
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
-        process.exitCode = await simulateCompteCommand({ ...o, preset: o.preset ?? 'ndx3', trials: o.trials ?? 1, delay, rasterTrials: 1 });
+        process.exitCode = await simulateCompteCommand({
+          ...o,
+          preset: o.preset ?? 'ndx3',
+          trials: o.trials ?? 1,
+          seed: o.seed ?? 1,
+          delay,
+          rasterTrials: 1,
+        });
         return;
       }
-      for (const k of ['preset', 'size', 'set', 'distractor'] as const)
+      for (const k of ['preset', 'size', 'distractor'] as const)
         if (o[k] != null) throw new UsageError(`--${k} is an option of \`wmkit simulate compte2000\``);
+      if (o.config != null || o.set != null || o.printConfig || o.from != null)
+        throw new UsageError('--config, --set, --print-config and --from are options of `wmkit simulate attractor`');
       if (o.cues != null) throw new UsageError('--cues is an option of `wmkit simulate attractor`; a DMS trial set draws its own stimuli');
       const delay = (o.delay ?? 'short') as string;
       if (delay !== 'short' && delay !== 'long')

@@ -3,6 +3,7 @@
  * order. Each trial has its own random stream, so the result equals a one-thread run.
  */
 import type { RingModelParams, RingSimulation } from '@wmkit/attractor-models';
+import type { RingRunner } from '../runners';
 import { defaultWorkers } from './pool';
 import { runTasks } from './run-tasks';
 import type { RingJob } from './tasks';
@@ -75,4 +76,13 @@ export async function simulateRingParallel(o: ParallelRingOptions): Promise<Ring
       : null,
     traces: first.traces,
   };
+}
+
+/**
+ * A `RingRunner` on worker threads, for `wimmer2014({ simulate: ringOnWorkers(4) })` and the
+ * like. Each trial has its own stream: the same number of workers gives the same bits, another
+ * number the same trials to float32 rounding (the kernel's sums depend on the batch size).
+ */
+export function ringOnWorkers(workers?: number): RingRunner {
+  return (r) => simulateRingParallel({ ...r, workers });
 }

@@ -1,32 +1,44 @@
 /**
- * The analyses of Wimmer et al. 2014 applied to one model's surrogate data set, with
- * permutation tests (shuffling behaviour against activity within each cue) and s.e.m. over units.
+ * The neural signatures of bump-attractor dynamics that Wimmer, Nykamp, Constantinidis & Compte
+ * (2014, Nat. Neurosci. 17:431) test in prefrontal recordings of an oculomotor delayed-response
+ * task, on any data set of trials with cues, responses and spike counts — recorded units or a
+ * model's surrogate recordings:
+ *
+ * - tuning bias (the paper's Fig. 3): centre of the tuning curve of trials ending clockwise minus
+ *   counter-clockwise of the cue, in sliding 1-s windows and in the last second of the delay;
+ * - rate–behaviour correlation (Fig. 4): a unit's rate against the response deviation towards its
+ *   preferred angle, for flank cues;
+ * - Fano factors of accurate vs inaccurate flank trials (Fig. 6c,d) in 100-ms windows over the last
+ *   500 ms of the delay;
+ * - pairwise noise correlations (Fig. 7e,f) in the last two 200-ms bins of the delay.
+ *
+ * p values are one-sided permutation tests: behaviour shuffled against activity within each cue
+ * (series), or signs flipped per unit / pair (Fano factors, noise correlations).
  */
+import type { Rng } from '@wmkit/tensor';
+import { angleDifference } from './circular';
 import {
-  bumpDiffusion,
   fanoAccurateInaccurate,
   groupPairCorrelations,
-  mean,
   noiseCorrelations,
   type OdrDataset,
-  permutationTest,
   rateBehaviorCorrelation,
   sessionDeviations,
   shuffleWithinCue,
   tuningBias,
   unitTuning,
-} from '@wmkit/analysis';
-import type { RingSimulation } from '@wmkit/attractor-models';
-import type { Rng } from '@wmkit/tensor';
-import { responseErrorsDeg, responseSpread } from './simulate';
+} from './spatial-wm';
+import { mean, permutationTest, signFlipTest } from './stats';
 
-export interface Windows {
+/** The analysis windows of one data set. */
+export interface SignatureWindows {
   delayStartMs: number;
   delayEndMs: number;
-  /** sliding 1-s windows: centres (ms) */
+  /** Centres (ms) of the sliding 1-s windows of the tuning-bias and rate–behaviour series. */
   centresMs: number[];
 }
 
+/** One value of a series: at `tMs`, its s.e.m. over units and its permutation p value. */
 export interface SeriesPoint {
   tMs: number;
   value: number;
@@ -41,16 +53,11 @@ export interface PairGroup {
   n: number;
 }
 
-export interface ModelAnalysis {
-  model: string;
-  trials: number;
+/** What `bumpSignatures` finds in one data set. */
+export interface BumpSignatures {
+  /** Units in all sessions. */
   neurons: number;
-  responseSdDeg: number;
-  /** SD of the errors of trials within 22.5° of the cue, and the fraction beyond (jumps). */
-  responseSdNoJumpsDeg: number;
-  jumpFraction: number;
-  errorsDeg: number[];
-  diffusion: { slopeDeg2PerS: number; r2: number; timesMs: number[]; varianceDeg2: number[] };
+  /** Mean tuning strength of the tuned units (preferred angle defined, delay rate ≥ 1 Hz) and their number. */
   tuning: { meanStrength: number; included: number };
   tuningBias: SeriesPoint[];
   tuningBiasLate: SeriesPoint;
@@ -75,52 +82,21 @@ export interface ModelAnalysis {
   };
 }
 
-const se = (xs: number[]) => {
+/** Standard error of the mean of the finite values (NaN for fewer than 2). */
+export function sem(xs: number[]): number {
   const f = xs.filter(Number.isFinite);
   if (f.length < 2) return Number.NaN;
   const m = mean(f);
   return Math.sqrt(f.reduce((a, x) => a + (x - m) ** 2, 0) / (f.length - 1) / f.length);
-};
-
-/** One-sample sign-flip permutation test of mean(xs) > 0 (or < 0 with tail 'less'). */
-function signFlipTest(xs: number[], rng: Rng, n: number, tail: 'greater' | 'less'): number {
-  const f = xs.filter(Number.isFinite);
-  if (!f.length) return Number.NaN;
-  return permutationTest(mean(f), (r) => mean(f.map((x) => (r.uint32() & 1 ? x : -x))), rng, { n, tail }).p;
-}
-
-export type NeuralAnalysis = Omit<
-  ModelAnalysis,
-  'model' | 'trials' | 'responseSdDeg' | 'responseSdNoJumpsDeg' | 'jumpFraction' | 'errorsDeg' | 'diffusion'
->;
-
-export function analyseModel(model: string, sim: RingSimulation, data: OdrDataset, w: Windows, rng: Rng, nPerm: number): ModelAnalysis {
-  const errorsDeg = responseErrorsDeg(sim);
-  const spread = responseSpread(errorsDeg);
-  const diff = bumpDiffusion(sim.angles, sim.recordTimesMs, { startMs: w.delayStartMs + 100, endMs: w.delayEndMs });
-  const toDeg2 = (180 / Math.PI) ** 2;
-  return {
-    model,
-    trials: sim.trials,
-    responseSdDeg: spread.sdDeg,
-    responseSdNoJumpsDeg: spread.sdNoJumpsDeg,
-    jumpFraction: spread.jumpFraction,
-    errorsDeg,
-    diffusion: {
-      slopeDeg2PerS: diff.slope * toDeg2,
-      r2: diff.r2,
-      timesMs: diff.timesMs,
-      varianceDeg2: diff.variance.map((v) => v * toDeg2),
-    },
-    ...analyseDataset(data, w, rng, nPerm),
-  };
 }
 
 /**
- * The neural analyses of Wimmer et al. 2014 on any data set of trials with cues, responses and
- * spike counts — a model's surrogate recordings or real ones.
+ * The neural signatures of a bump attractor (Wimmer et al. 2014) in one data set. `nPerm`
+ * shuffles per sliding window; at least 1,000 for the last second of the delay and the pair and
+ * Fano tests. Random streams are forked from `rng` by test and window, so the result does not
+ * depend on the order of the tests.
  */
-export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: number): NeuralAnalysis {
+export function bumpSignatures(data: OdrDataset, w: SignatureWindows, rng: Rng, nPerm: number): BumpSignatures {
   const delay = { startMs: w.delayStartMs, endMs: w.delayEndMs };
   const tuning = unitTuning(data, delay);
   const included = tuning.filter((t) => Number.isFinite(t.preferred) && t.meanRate >= 1);
@@ -142,7 +118,7 @@ export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: nu
       n,
       tail: 'greater',
     }).p;
-    return { tMs, value: obs.mean, se: se(obs.perUnit), p };
+    return { tMs, value: obs.mean, se: sem(obs.perUnit), p };
   };
   const lateCentre = (late.startMs + late.endMs) / 2;
   const series = (stat: Stat, label: string) => ({
@@ -167,14 +143,14 @@ export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: nu
   }
   const perUnitAcc = [...byUnit.values()].map((e) => mean(e.acc));
   const perUnitInacc = [...byUnit.values()].map((e) => mean(e.inacc));
-  const fanoDiff = perUnitInacc.map((v, i) => v - perUnitAcc[i]);
+  const fanoDiff = perUnitInacc.map((v, i) => v - (perUnitAcc[i] as number));
   // pairwise noise correlations as in the paper's Fig. 7: spike counts in the last two 200-ms
   // bins of the delay, one value per pair (mean over the two bins and the class's cues)
   const corrWins = [400, 200].map((back) => ({ startMs: w.delayEndMs - back, endMs: w.delayEndMs - back + 200 }));
   const pairs = groupPairCorrelations(corrWins.map((cw) => noiseCorrelations(data, cw, tuned)));
-  const group = (xs: number[]) => ({ mean: mean(xs), se: se(xs), n: xs.length });
+  const group = (xs: number[]) => ({ mean: mean(xs), se: sem(xs), n: xs.length });
   return {
-    neurons: data.sessions.reduce((a, s) => a + s.counts.shape[1], 0),
+    neurons: data.sessions.reduce((a, s) => a + (s.counts.shape[1] as number), 0),
     tuning: { meanStrength: mean(included.map((t) => t.strength)), included: included.length },
     tuningBias: tb.series,
     tuningBiasLate: tb.late,
@@ -185,8 +161,8 @@ export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: nu
     fano: {
       accurate: mean(perUnitAcc),
       inaccurate: mean(perUnitInacc),
-      seAccurate: se(perUnitAcc),
-      seInaccurate: se(perUnitInacc),
+      seAccurate: sem(perUnitAcc),
+      seInaccurate: sem(perUnitInacc),
       p: signFlipTest(fanoDiff, rng.fork('fano'), Math.max(nPerm, 1000), 'greater'),
       units: fanoDiff.filter(Number.isFinite).length,
     },
@@ -203,5 +179,33 @@ export function analyseDataset(data: OdrDataset, w: Windows, rng: Rng, nPerm: nu
       },
       other: group(pairs.other),
     },
+  };
+}
+
+/** Sliding 1-s window centres every 250 ms from `fromMs` + 500 to `toMs` − 500 (both ends included). */
+export function slidingCentresMs(fromMs: number, toMs: number, stepMs = 250): number[] {
+  const out: number[] = [];
+  for (let c = fromMs + 500; c <= toMs - 500 + 1e-9; c += stepMs) out.push(c);
+  return out;
+}
+
+/** Behavioural errors (response − cue, wrapped to (−180°, 180°]) in degrees. */
+export function responseErrorsDeg(response: ArrayLike<number>, cueAngle: ArrayLike<number>): number[] {
+  return Array.from(response, (r, b) => (angleDifference(r, cueAngle[b] as number) * 180) / Math.PI);
+}
+
+/**
+ * Spread of the responses: the SD of the errors (about 0, the cue), and the same without the
+ * trials whose error exceeds half the cue spacing (22.5° for 8 cues) — jumps to another
+ * attractor in the discrete model — with the fraction of such trials. Wimmer et al. 2014
+ * (Fig. 8b) compare the models' behavioural variability; a few jumps dominate a plain SD.
+ */
+export function responseSpread(errorsDeg: number[], halfSpacingDeg = 22.5): { sdDeg: number; sdNoJumpsDeg: number; jumpFraction: number } {
+  const rms = (xs: number[]) => (xs.length ? Math.sqrt(xs.reduce((a, e) => a + e * e, 0) / xs.length) : Number.NaN);
+  const kept = errorsDeg.filter((e) => Math.abs(e) <= halfSpacingDeg);
+  return {
+    sdDeg: rms(errorsDeg),
+    sdNoJumpsDeg: rms(kept),
+    jumpFraction: errorsDeg.length ? (errorsDeg.length - kept.length) / errorsDeg.length : Number.NaN,
   };
 }

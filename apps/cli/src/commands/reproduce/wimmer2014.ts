@@ -1,13 +1,13 @@
 /**
  * `wmkit reproduce wimmer2014 --out runs/wimmer [--quick]`
  *
- * Runs the three ring models (bump, discrete, decaying bump) for 16,000 trials each, builds
- * surrogate recordings matching the experiment's sample sizes (204 neurons, in 102 pairs), runs
- * every analysis of Wimmer et al. 2014, and writes report.md/report.html with SVG figures.
+ * Wimmer et al. 2014 through `wimmer2014` of @wmkit/papers (the three ring models on worker
+ * threads, surrogate recordings, every analysis); this command writes the arrays, figures and
+ * report.md/report.html.
  */
-import { planSurrogate, ringModel, ringProtocol, surrogateDataset, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
-import { simulateRingParallel } from '@wmkit/papers/node';
-import { Rng } from '@wmkit/tensor';
+import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
+import { WIMMER2014_MODEL_NAMES, type Wimmer2014Model, wimmer2014 } from '@wmkit/papers';
+import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from '../../figures/attractors';
@@ -15,8 +15,7 @@ import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
-import { checkDelay } from './simulate';
-import { analyseModel, type ModelAnalysis } from './wimmer-analyses';
+import { checkDelay } from '../attractors/simulate';
 
 interface Options {
   out: string;
@@ -30,8 +29,6 @@ interface Options {
   perSession: number;
   force?: boolean;
 }
-
-const MODELS = ['bump', 'discrete', 'decaying'] as const;
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
 const pStr = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? '< 0.001' : p.toFixed(3)) : 'n/a');
@@ -56,62 +53,46 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
       `--trials ${trials} is too few for the surrogate recordings (${surrogate.neurons} neurons, ${surrogate.perSession} per session, ≥ 16 trials per session): use ≥ ${minTrials}, or record more neurons per session (--per-session)`,
     );
   const nPerm = o.permutations ?? (o.quick ? 200 : 500);
+  const models = WIMMER2014_MODEL_NAMES.map((m) => ringModel(m));
   const run = await startRun(o.out, {
     kind: 'reproduce.wimmer2014',
-    config: {
-      models: MODELS.map((m) => ringModel(m)),
-      trials,
-      delayMs: delay,
-      permutations: nPerm,
-      surrogate,
-    },
+    config: { models, trials, delayMs: delay, permutations: nPerm, surrogate },
     seed: o.seed,
     preset: o.quick ? 'wimmer2014 --quick' : 'wimmer2014',
     force: o.force,
   });
-  const rng = new Rng(o.seed);
-  const pr = ringProtocol(ringModel('bump'), delay);
-  const delayPeriod = pr.periods.find((p) => p.name === 'delay');
-  const delayStartMs = delayPeriod?.startMs ?? 1500;
-  const delayEndMs = delayPeriod?.endMs ?? 3500;
-  const totalMs = pr.steps * ringModel('bump').dtMs;
-  const centresMs: number[] = [];
-  for (let c = 500; c + 500 <= totalMs; c += 250) centresMs.push(c);
   console.log(
     `▶ Wimmer et al. 2014: 3 ring models × ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay; surrogate data sets of ${surrogate.neurons} neurons, ${surrogate.perSession} per session → ${run.dir}`,
   );
-  const results: Result[] = [];
-  const t0 = performance.now();
-  for (const m of MODELS) {
-    const plan = planSurrogate(trials, surrogate, N, rng.fork(`plan-${m}`));
-    const bar = new Progress(`  ${m.padEnd(8)} simulate`, trials, 'trials');
-    const ts = performance.now();
-    const sim = await simulateRingParallel({
-      params: ringModel(m),
-      seed: o.seed,
-      trials,
-      delayMs: delay,
-      recordUnits: plan.recordUnits,
-      traceTrials: 1,
-      workers: o.workers,
-      onProgress: (f) => bar.update(f * trials),
-    });
-    const simSeconds = (performance.now() - ts) / 1000;
-    bar.finish(trials, { 'trials/s': Math.round(trials / simSeconds) });
-    const data = surrogateDataset(sim, plan, rng.fork(`spikes-${m}`));
-    const ta = performance.now();
-    const res: Result = {
-      ...analyseModel(m, sim, data, { delayStartMs, delayEndMs, centresMs }, rng.fork(`analysis-${m}`), nPerm),
-      surrogate: { rateScaleHz: data.rateScaleHz, meanDelayRateHz: data.meanDelayRateHz },
-    };
-    console.log(
-      `    analyses ${((performance.now() - ta) / 1000).toFixed(1)} s; response SD ${fmt(res.responseSdDeg)}°, tuning bias (last s) ${fmt(deg(res.tuningBiasLate.value))}° p ${pStr(res.tuningBiasLate.p)}`,
-    );
-    results.push(res);
+  let bar: Progress | null = null;
+  let barStage = '';
+  const r = await wimmer2014(
+    { trials, delayMs: delay, seed: o.seed, permutations: nPerm, surrogate, models, simulate: ringOnWorkers(o.workers) },
+    {
+      onProgress: (p) => {
+        if (p.stage !== barStage) {
+          barStage = p.stage;
+          bar = new Progress(`  ${p.stage.split(':')[0]?.padEnd(8)} simulate`, p.total, 'trials');
+        }
+        bar?.update(p.done);
+      },
+      onModel: (m) => {
+        bar?.finish(trials, { 'trials/s': Math.round(trials / m.seconds.simulate) });
+        const s = m.signatures;
+        console.log(
+          `    analyses ${m.seconds.analyses.toFixed(1)} s; response SD ${fmt(m.responseSdDeg)}°, tuning bias (last s) ${fmt(deg(s.tuningBiasLate.value))}° p ${pStr(s.tuningBiasLate.p)}`,
+        );
+      },
+    },
+  );
+  const results = r.models;
+  for (const res of results) {
+    const m = res.model;
+    const sim = res.sim;
     run.writeArray(`${m}_response`, { data: sim.response, shape: [trials] }, { description: `${m}: decoded response (rad)` });
     run.writeArray(`${m}_cue`, { data: sim.cue, shape: [trials] }, { dtype: 'int32' });
     run.writeArray(`${m}_decoded_angle`, sim.angles, { description: `${m}: decoded angle per 50-ms bin [trial, bin]` });
-    run.setTiming(`${m}_simulate`, simSeconds);
+    run.setTiming(`${m}_simulate`, res.seconds.simulate);
     if (sim.traces) {
       const [, nRec, N] = sim.traces.shape;
       run.addFigure(
@@ -130,7 +111,7 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
       );
     }
   }
-  const periods = pr.periods;
+  const periods = r.periods;
   run.addFigure(
     'responses',
     responseHistogramSvg(
@@ -141,7 +122,13 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
   );
   const ser = (key: 'tuningBias' | 'rateBehavior', scale: (x: number) => number) =>
     results.flatMap((r) =>
-      r[key].map((pt) => ({ model: r.model, tMs: pt.tMs, value: scale(pt.value), se: scale(pt.se), significant: pt.p < 0.05 })),
+      r.signatures[key].map((pt) => ({
+        model: r.model,
+        tMs: pt.tMs,
+        value: scale(pt.value),
+        se: scale(pt.se),
+        significant: pt.p < 0.05,
+      })),
     );
   run.addFigure(
     'tuning_bias',
@@ -164,8 +151,8 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     'fano',
     groupedBarsSvg(
       results.flatMap((r) => [
-        { model: r.model, group: 'accurate', value: r.fano.accurate, se: r.fano.seAccurate },
-        { model: r.model, group: 'inaccurate', value: r.fano.inaccurate, se: r.fano.seInaccurate },
+        { model: r.model, group: 'accurate', value: r.signatures.fano.accurate, se: r.signatures.fano.seAccurate },
+        { model: r.model, group: 'inaccurate', value: r.signatures.fano.inaccurate, se: r.signatures.fano.seInaccurate },
       ]),
       { title: 'Fano factor, flank cues, last 500 ms of the delay', yLabel: 'Fano factor' },
     ),
@@ -174,12 +161,15 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
   run.addFigure(
     'noise_correlations',
     groupedBarsSvg(
-      results.flatMap((r) => [
-        { model: r.model, group: 'same tuning: peak', value: r.noiseCorr.sameTuningPeak.mean, se: r.noiseCorr.sameTuningPeak.se },
-        { model: r.model, group: 'same tuning: flank', value: r.noiseCorr.sameTuning.mean, se: r.noiseCorr.sameTuning.se },
-        { model: r.model, group: 'same tuning: tail', value: r.noiseCorr.sameTuningTail.mean, se: r.noiseCorr.sameTuningTail.se },
-        { model: r.model, group: 'one cue apart: in-between', value: r.noiseCorr.inBetween.mean, se: r.noiseCorr.inBetween.se },
-      ]),
+      results.flatMap((r) => {
+        const nc = r.signatures.noiseCorr;
+        return [
+          { model: r.model, group: 'same tuning: peak', value: nc.sameTuningPeak.mean, se: nc.sameTuningPeak.se },
+          { model: r.model, group: 'same tuning: flank', value: nc.sameTuning.mean, se: nc.sameTuning.se },
+          { model: r.model, group: 'same tuning: tail', value: nc.sameTuningTail.mean, se: nc.sameTuningTail.se },
+          { model: r.model, group: 'one cue apart: in-between', value: nc.inBetween.mean, se: nc.inBetween.se },
+        ];
+      }),
       { title: 'Pairwise noise correlations, last 400 ms of the delay', yLabel: 'spike-count correlation' },
     ),
     'pairs with the same preferred cue, for peak, flank and tail cues; pairs with one cue between their preferred cues, for that cue (±s.e.m. over pairs)',
@@ -192,7 +182,7 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     ),
     'variance of the displacement since the start of the delay',
   );
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = r.seconds;
   const { md, html } = renderWimmerReport(results, {
     trials,
     delay,
@@ -204,14 +194,15 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   const metrics: Record<string, unknown> = { seconds };
-  for (const r of results) {
-    metrics[r.model] = {
-      responseSdDeg: r.responseSdDeg,
-      responseSdNoJumpsDeg: r.responseSdNoJumpsDeg,
-      jumpFraction: r.jumpFraction,
-      surrogateRateScaleHz: r.surrogate.rateScaleHz,
-      diffusionSlopeDeg2PerS: r.diffusion.slopeDeg2PerS,
-      diffusionR2: r.diffusion.r2,
+  for (const m of results) {
+    const r = m.signatures;
+    metrics[m.model] = {
+      responseSdDeg: m.responseSdDeg,
+      responseSdNoJumpsDeg: m.responseSdNoJumpsDeg,
+      jumpFraction: m.jumpFraction,
+      surrogateRateScaleHz: m.surrogate.rateScaleHz,
+      diffusionSlopeDeg2PerS: m.diffusion.slopeDeg2PerS,
+      diffusionR2: m.diffusion.r2,
       tuningBiasLateDeg: deg(r.tuningBiasLate.value),
       tuningBiasLateP: r.tuningBiasLate.p,
       rateBehaviorLate: r.rateBehaviorLate.value,
@@ -237,8 +228,10 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
   return 0;
 }
 
-/** One model's analyses and the rate scale of its surrogate spike counts. */
-type Result = ModelAnalysis & { surrogate: { rateScaleHz: number; meanDelayRateHz: number } };
+/** One model's results, with its analyses' fields at the top level for the tables. */
+type Result = Wimmer2014Model & Wimmer2014Model['signatures'];
+
+const flat = (m: Wimmer2014Model): Result => ({ ...m, ...m.signatures });
 
 function summaryRows(results: Result[]): string[][] {
   return [
@@ -303,14 +296,15 @@ function summaryRows(results: Result[]): string[][] {
   ];
 }
 
-function summaryTable(results: Result[]): string {
-  return textTable(summaryRows(results));
+function summaryTable(results: Wimmer2014Model[]): string {
+  return textTable(summaryRows(results.map(flat)));
 }
 
 function renderWimmerReport(
-  results: Result[],
+  models: Wimmer2014Model[],
   o: { trials: number; delay: number; nPerm: number; seconds: number; neurons: number; perSession: number },
 ): { md: string; html: string } {
+  const results = models.map(flat);
   const figures: [string, string][] = [
     [
       'responses',
@@ -358,6 +352,14 @@ export function registerReproduceWimmer(reproduce: Command): void {
       2,
     )
     .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
+        '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --out runs/wimmer-small\n' +
+        '\nWrites: run.json, report.md, report.html, responses.svg, bump_<model>.svg, diffusion.svg, tuning_bias.svg,\n' +
+        '        rate_behavior.svg, fano.svg, noise_correlations.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
+        '        <model>_decoded_angle.npy [trial, 50-ms bin] (models: bump, discrete, decaying)',
+    )
     .action(async (o: Options) => {
       process.exitCode = await reproduceWimmer2014(o);
     });

@@ -1,15 +1,13 @@
 /**
  * `wmkit reproduce foldiak1990 --out runs/foldiak1990`
  *
- * Földiák's anti-Hebbian sparse coding on the bars benchmark: for each seed, threshold
- * pre-training then learning from random bars patterns; the learning curve (lines represented
- * by exactly one unit) and the learned receptive fields. Writes report.md/report.html.
+ * Földiák 1990 through `foldiak1990` of @wmkit/papers (threshold pre-training, then learning from
+ * random bars patterns, per seed); this command writes the learning curves, the learned receptive
+ * fields, the weights and report.md/report.html.
  */
 
-import { trevesRollsSparseness } from '@wmkit/analysis';
-import { FOLDIAK1990_BARS, runFoldiakBars, settleFoldiak } from '@wmkit/attractor-models';
-import { barsDataset } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
+import { foldiak1990 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
@@ -36,7 +34,6 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
   if (!(o.seeds >= 1)) throw new UsageError(`--seeds ${o.seeds} must be ≥ 1`);
   if (!(o.presentations >= 1)) throw new UsageError(`--presentations ${o.presentations} must be ≥ 1`);
   if (!(o.scoreEvery >= 1)) throw new UsageError(`--score-every ${o.scoreEvery} must be ≥ 1`);
-  const P = FOLDIAK1990_BARS;
   const size = 8;
   const run = await startRun(o.out, {
     kind: 'reproduce.foldiak1990',
@@ -48,9 +45,23 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
   console.log(
     `▶ Földiák 1990 bars: 8×8 grid, 16 lines (p = 1/8), 16 units; α ${P.alpha}, β ${P.beta}, γ ${P.gamma}, p ${P.p.toFixed(3)}, λ ${P.lambda}; ${o.seeds} seeds × ${o.presentations} presentations (+ ${P.pretrainCycles} threshold pre-training) → ${run.dir}`,
   );
-  const t0 = performance.now();
   const bar = new Progress('  seeds', o.seeds, 'seeds');
   bar.update(0, {}, true);
+  let solvedSoFar = 0;
+  let done = 0;
+  const r = await failOnDivergence(run, () =>
+    foldiak1990(
+      { seeds: o.seeds, seed: o.seed, presentations: o.presentations, scoreEvery: o.scoreEvery },
+      {
+        onSeed: (s) => {
+          if (s.solved) solvedSoFar++;
+          done++;
+          bar.update(done, { solved: `${solvedSoFar}/${done}` }, true);
+        },
+      },
+    ),
+  );
+  bar.finish(o.seeds);
   const rows: string[][] = [
     [
       'seed',
@@ -68,57 +79,32 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
   const w = new Float32Array(o.seeds * P.nOut * P.nOut);
   const th = new Float32Array(o.seeds * P.nOut);
   const solvedAt = new Int32Array(o.seeds);
-  let solved = 0;
-  let first: ReturnType<typeof runFoldiakBars> | null = null;
-  for (let k = 0; k < o.seeds; k++) {
-    const seed = o.seed + k;
-    const res = await failOnDivergence(run, () =>
-      runFoldiakBars({}, new Rng(seed), { presentations: o.presentations, scoreEvery: o.scoreEvery, size }),
-    );
-    first ??= res;
-    for (const c of res.curve) curves.push({ seed, presentations: c.presentations, lines: c.linesRepresented });
-    const last = res.curve[res.curve.length - 1];
-    // sparseness of the responses to fresh patterns
-    const probe = new Rng(seed).fork('probe');
-    const ys: number[] = [];
-    const data = barsDataset({ count: 500, rng: probe });
-    for (let n = 0; n < data.count; n++) for (const v of settleFoldiak(res.net, data.x.subarray(n * 64, n * 64 + 64)).y) ys.push(v);
-    const sparse = trevesRollsSparseness(ys, data.count, P.nOut);
-    let maxW = Number.NEGATIVE_INFINITY;
-    let diag = 0;
-    for (let i = 0; i < P.nOut; i++)
-      for (let j = 0; j < P.nOut; j++) {
-        if (i === j) diag = Math.max(diag, Math.abs(res.net.w[i * P.nOut + j]));
-        else maxW = Math.max(maxW, res.net.w[i * P.nOut + j]);
-      }
-    const ok = res.solvedAt > 0 && last.linesRepresented === 2 * size;
-    if (ok) solved++;
-    solvedAt[k] = res.solvedAt;
-    q.set(res.net.q, k * P.nOut * P.nIn);
-    w.set(res.net.w, k * P.nOut * P.nOut);
-    th.set(res.net.t, k * P.nOut);
+  for (const [k, s] of r.seeds.entries()) {
+    for (const c of s.curve) curves.push({ seed: s.seed, presentations: c.presentations, lines: c.linesRepresented });
+    solvedAt[k] = s.solvedAt;
+    q.set(s.q, k * P.nOut * P.nIn);
+    w.set(s.w, k * P.nOut * P.nOut);
+    th.set(s.t, k * P.nOut);
     rows.push([
-      String(seed),
-      res.solvedAt > 0 ? `${res.solvedAt} presentations` : 'not within the run',
-      `${last.linesRepresented}/16`,
-      last.activity.toFixed(3),
-      sparse.toFixed(3),
-      last.meanAbsCorrelation.toFixed(3),
-      maxW.toFixed(3),
-      diag === 0 ? '0' : diag.toExponential(1),
+      String(s.seed),
+      s.solvedAt > 0 ? `${s.solvedAt} presentations` : 'not within the run',
+      `${s.last.linesRepresented}/16`,
+      s.last.activity.toFixed(3),
+      s.sparseness.toFixed(3),
+      s.last.meanAbsCorrelation.toFixed(3),
+      s.maxLateral.toFixed(3),
+      s.maxSelf === 0 ? '0' : s.maxSelf.toExponential(1),
     ]);
     run.appendMetrics({
-      seed,
-      solvedAt: res.solvedAt,
-      lines: last.linesRepresented,
-      activity: last.activity,
-      sparseness: sparse,
-      meanAbsCorrelation: last.meanAbsCorrelation,
-      maxLateral: maxW,
+      seed: s.seed,
+      solvedAt: s.solvedAt,
+      lines: s.last.linesRepresented,
+      activity: s.last.activity,
+      sparseness: s.sparseness,
+      meanAbsCorrelation: s.last.meanAbsCorrelation,
+      maxLateral: s.maxLateral,
     });
-    bar.update(k + 1, { solved: `${solved}/${k + 1}` }, true);
   }
-  bar.finish(o.seeds);
   run.writeArray(
     'q',
     { data: q, shape: [o.seeds, P.nOut, P.nIn] },
@@ -136,20 +122,22 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
     barsLearningSvg(curves, o.presentations, 'Lines represented by exactly one unit vs presentations (one line per seed)'),
     'Learning curves',
   );
+  const first = r.seeds[0];
   if (first) {
+    const unitFor = Array.from(first.last.unitFor);
     const labels = Array.from({ length: P.nOut }, (_, u) => {
-      const l = Array.from(first.curve[first.curve.length - 1].unitFor).indexOf(u);
+      const l = unitFor.indexOf(u);
       return l >= 0 ? `${u + 1}: ${lineName(l, size)}` : `${u + 1}: none`;
     });
     run.addFigure(
       'receptive_fields',
-      receptiveFieldsSvg(first.net.q, P.nOut, size, labels, `Learned feed-forward weights, seed ${o.seed} (dark = strong)`),
+      receptiveFieldsSvg(first.q, P.nOut, size, labels, `Learned feed-forward weights, seed ${o.seed} (dark = strong)`),
       'Receptive fields',
     );
   }
-  const seconds = (performance.now() - t0) / 1000;
-  const times = Array.from(solvedAt).filter((s) => s > 0);
-  const median = times.length ? [...times].sort((a, b) => a - b)[Math.floor((times.length - 1) / 2)] : Number.NaN;
+  const seconds = r.seconds;
+  const solved = r.solved;
+  const median = r.medianSolvedAt;
   const summary = `${solved} of ${o.seeds} seeds represent all 16 lines, each by one unit, within ${o.presentations} presentations (median ${Number.isFinite(median) ? median : 'n/a'}; paper: roughly 1,000–2,000). Lateral weights stay ≤ 0 with a zero diagonal.`;
   run.setMetrics({ solved, seeds: o.seeds, medianSolvedAt: median, seconds });
   const { md, html } = renderReport({
@@ -190,7 +178,8 @@ export function registerReproduceFoldiak(reproduce: Command): void {
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      '\nWrites: report.md, report.html, learning_curve.svg, receptive_fields.svg, metrics.jsonl (one line per seed),\n' +
+      '\nExamples:\n  wmkit reproduce foldiak1990 --out runs/foldiak1990\n  wmkit reproduce foldiak1990 --seeds 3 --presentations 4000\n' +
+        '\nWrites: report.md, report.html, learning_curve.svg, receptive_fields.svg, metrics.jsonl (one line per seed),\n' +
         '        q.npy [seeds, 16, 64], w.npy [seeds, 16, 16], t.npy [seeds, 16], solved_at.npy [seeds]',
     )
     .action(async (o: Options) => {
