@@ -3,7 +3,9 @@
  * resolved parameter objects; randomness is forked per trial (or per job), never per thread, so
  * results do not depend on the number of workers.
  */
+
+export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';
 export { defaultWorkers, defineWorker, type PoolOptions, runPool, type WorkerInput, type WorkerReply } from './pool';
 export { type ParallelRingOptions, simulateRingParallel } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
-export type { HdScanJob, JobOf, ResultOf, RingJob, TaskName, WtaJob } from './tasks';
+export type { HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';

@@ -20,46 +20,7 @@ import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { workerScript } from '../../workers/location';
-import type { SweepJob } from '../../workers/sweep-worker';
-import { loadSweep, type Sweep, type SweepRun } from './spec';
-
-type RunStatus = 'complete' | 'failed' | 'interrupted' | 'running' | 'missing';
-
-/**
- * A command's arguments as they define the run: without `--out <dir>` (a sweep folder may move,
- * from scratch to home) and `--force` (added when a failed or interrupted run is run again).
- */
-function defining(args: readonly string[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--out') i++;
-    else if (args[i] !== '--force') out.push(args[i]);
-  }
-  return out.join('\u0000');
-}
-
-function statusOf(sweep: Sweep, r: SweepRun): { status: RunStatus; kind: string | null } {
-  if (!existsSync(join(r.dir, 'run.json'))) return { status: 'missing', kind: null };
-  try {
-    const rec = readRun(r.dir);
-    if (sweep.kind && rec.manifest.kind !== sweep.kind)
-      throw new UsageError(
-        `${r.dir} is a '${rec.manifest.kind}' run, but the sweep ${sweep.name} holds '${sweep.kind}' runs; remove it or fix 'kind' in ${sweep.file}`,
-      );
-    // a run made by another command (another kind of run, or the spec changed since) is not
-    // this sweep's, whatever its status: reusing it would mix in other settings unseen. Runs
-    // that recorded no arguments (made by wmkit ≤ 0.1 in a sweep worker) cannot be checked.
-    const made = rec.manifest.command?.slice(1) ?? [];
-    if (made.length && defining(made) !== defining(r.args))
-      throw new UsageError(
-        `${r.dir} holds a run of \`wmkit ${made.join(' ')}\`, not of this sweep's \`wmkit ${r.args.join(' ')}\` (the spec changed since it ran, or 'out' in ${sweep.file} points at other runs); remove ${r.dir} to run it again, or restore the spec`,
-      );
-    return { status: rec.state as RunStatus, kind: rec.manifest.kind };
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    return { status: 'failed', kind: null };
-  }
-}
+import { loadSweep, runStatus, type SweepJob } from './spec';
 
 export async function sweepRun(file: string, o: { workers?: number; index?: number }): Promise<number> {
   const sweep = loadSweep(file);
@@ -71,7 +32,7 @@ export async function sweepRun(file: string, o: { workers?: number; index?: numb
   }
   const kinds = new Set<string>();
   const pending = runs.filter((r) => {
-    const s = statusOf(sweep, r);
+    const s = runStatus(sweep, r);
     if (s.kind) kinds.add(s.kind);
     return s.status !== 'complete';
   });
@@ -150,7 +111,7 @@ function flatten(obj: Record<string, unknown>, prefix = '', out: Record<string, 
 export async function sweepCollect(file: string): Promise<number> {
   const sweep = loadSweep(file);
   const rows = sweep.runs.map((r) => {
-    const s = statusOf(sweep, r);
+    const s = runStatus(sweep, r);
     const metrics = s.status === 'complete' ? flatten(readRun(r.dir).manifest.metrics) : {};
     return { r, status: s.status, kind: s.kind, metrics };
   });
