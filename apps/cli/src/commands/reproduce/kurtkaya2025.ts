@@ -209,7 +209,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
       onNetwork: save,
       onProgress: (p) => bar.update(p.done, {}, true),
     },
-  );
+  ).finally(() => saving); // the networks finished before a failure are kept for the rerun
   await saving;
   bar.finish(pending);
   if (pending) {
