@@ -9,16 +9,14 @@ import { eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
 import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
-import { collectSet, parseIntOption } from '../../options';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
-interface TrainOptions {
+interface TrainOptions extends ConfigOptionValues {
   preset: string;
   out: string;
-  config?: string;
-  set?: string[];
   patterns?: string;
   steps?: number;
   seed?: number;
@@ -29,6 +27,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   let cfg = resolveConfig(o);
   if (o.steps != null) cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.steps}`] });
   if (o.seed != null) cfg = { ...cfg, seed: o.seed };
+  if (printConfigIfAsked(o, cfg)) return 0;
   const loaded = loadPatterns(cfg, o.patterns);
   cfg = loaded.cfg;
   const set = loaded.set;
@@ -126,22 +125,23 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
 }
 
 export function registerTrainDelaySnn(train: Command): void {
-  train
-    .command('delay-snn')
+  addConfigOptions(train.command('delay-snn'), 'D=30')
     .description(
       'store spike patterns in a recurrent spiking network with heterogeneous synaptic delays (Perrinet et al. 2026): Hebbian initialisation, surrogate-gradient training with the F1 loss',
     )
     .option('--preset <name>', `configuration: ${hdPresetNames().join(', ')}`, 'perrinet2026.reference')
     .requiredOption('--out <dir>', 'run directory to write')
-    .option('--config <file.json>', 'JSON config overriding the preset (fields as in run.json config.model; validated)')
-    .option('--set <key=value>', 'override one field, e.g. --set D=30, --set p=0.002, --set train.gradient=full (repeatable)', collectSet)
     .option('--patterns <file.npy>', 'target patterns [M, N, T] of 0/1 (default: generated from the config)')
     .option('--steps <n>', 'gradient steps (default: the preset’s)', parseIntOption('steps', 0))
     .option('--seed <n>', 'seed of the background noise and dropout', parseIntOption('seed', 0))
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      '\nPresets:\n' +
+      '\nExamples:\n' +
+        '  wmkit train delay-snn --preset perrinet2026.reference --out runs/hdsnn\n' +
+        '  wmkit train delay-snn --preset perrinet2026.small --set D=30 --set train.steps=8 --out runs/d30\n' +
+        '  wmkit train delay-snn --from runs/hdsnn --print-config\n\n' +
+        'Presets:\n' +
         '  perrinet2026.reference  N=1024, D=41, T=1000, M=16, p=1e-3, β=0.7, ϑ=0.8, subtract reset; Hebbian init + 16 SGD steps\n' +
         '  perrinet2026.small      N=512, T=1000, M=8, p=2e-3: same spikes per delay window and Hebbian load, 4 steps\n\n' +
         'Gradients: train.gradient=truncated (default) backpropagates through each neuron’s membrane but not back\n' +
