@@ -6,8 +6,9 @@
  * Allocations live on the kernels' stack: create an engine, use it, then `dispose()` it
  * (or use `withEngine`), and do not allocate kernel memory in between that must outlive it.
  */
-import { kernels as getKernels, type KernelBuffer, type Kernels, type Rng } from '@wmkit/tensor';
+import type { KernelBuffer, Rng } from '@wmkit/tensor';
 import type { SpikeEvents } from './events';
+import { hdSnnKernels as getKernels, type HdSnnKernels } from './kernels/hdsnn-kernel';
 
 export interface EngineShape {
   N: number;
@@ -62,7 +63,7 @@ export interface BackwardOptions {
 }
 
 export class HdSnnEngine {
-  readonly k: Kernels;
+  readonly k: HdSnnKernels;
   readonly shape: EngineShape;
   readonly Wt: KernelBuffer;
   private readonly mark: number;
@@ -92,7 +93,7 @@ export class HdSnnEngine {
    */
   complement = true;
 
-  constructor(shape: EngineShape, k: Kernels = getKernels()) {
+  constructor(shape: EngineShape, k: HdSnnKernels = getKernels()) {
     this.k = k;
     this.shape = shape;
     const { N, D, steps } = shape;
