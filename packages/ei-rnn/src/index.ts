@@ -4,6 +4,7 @@
  */
 export * from './config';
 export * from './experiments';
+export * from './kernels/lif-kernel';
 export * from './kim-mat';
 export * from './presets';
 export * from './rate-rnn';
@@ -12,4 +13,5 @@ export * from './serialize';
 export * from './spiking';
 export * from './step-map';
 export * from './stm';
+export * from './tfjs-engine';
 export * from './trainer';

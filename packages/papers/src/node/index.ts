@@ -4,6 +4,7 @@
  * results do not depend on the number of workers.
  */
 
+export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';
 export { defaultWorkers, defineWorker, type PoolOptions, runPool, type WorkerInput, type WorkerReply } from './pool';
 export { type ParallelRingOptions, simulateRingParallel } from './ring';

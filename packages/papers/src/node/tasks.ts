@@ -14,6 +14,7 @@ import {
 import { type HdSnnConfig, runScanPoint, type ScanParam, type ScanPoint } from '@wmkit/delay-snn';
 import type { StmProtocol } from '@wmkit/ei-rnn';
 import { Rng } from '@wmkit/tensor';
+import { type KimModelJob, type KimModelWork, kim2021Model } from '../kim2021';
 import { type StmNetworkResult, trainStmNetwork } from '../kurtkaya2025-network';
 
 /** A range of ring-attractor trials (streams forked by global trial index, so splits agree). */
@@ -75,6 +76,9 @@ export const TASKS = {
       { onEpoch: (e) => (e + 1) % every === 0 && progress((e + 1) / job.config.epochs) },
     );
   },
+  /** Kim & Sejnowski 2021: the missing steps of one model (train, convert, scaling experiments). */
+  kimModel: (job: KimModelJob, progress: (f: number) => void): Promise<KimModelWork> =>
+    kim2021Model(job, { onProgress: (p) => progress(p.done / p.total) }),
 };
 
 export type TaskName = keyof typeof TASKS;
