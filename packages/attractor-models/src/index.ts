@@ -5,6 +5,7 @@
 
 export * from './foldiak';
 export * from './kernels/ring-kernel';
+export * from './memory';
 export * from './params';
 export * from './protocol';
 export * from './ring';

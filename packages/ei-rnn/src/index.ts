@@ -6,6 +6,7 @@ export * from './config';
 export * from './experiments';
 export * from './kernels/lif-kernel';
 export * from './kim-mat';
+export * from './memory';
 export * from './presets';
 export * from './rate-rnn';
 export * from './scale-search';

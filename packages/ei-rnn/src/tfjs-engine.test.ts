@@ -105,11 +105,22 @@ describe('rate RNN: kernels vs tfjs engine', () => {
     const b = await run('tfjs');
     expect(b.history.map((h) => h.trial)).toEqual(a.history.map((h) => h.trial));
     expect(maxRel(b.w, a.w)).toBeLessThan(1e-3);
-    b.history.forEach((h, i) => expect(h.loss).toBeCloseTo(a.history[i]?.loss as number, 3));
+    b.history.forEach((h, i) => {
+      expect(h.loss).toBeCloseTo(a.history[i]?.loss as number, 3);
+    });
   });
 
   it('initial states come from the same fork in both engines', () => {
     const m = createRateRNN(kim(), new Rng(1));
     expect(Array.from(initialStates(m, 2, new Rng(3).fork('x0')))).toEqual(Array.from(initialStates(m, 2, new Rng(3).fork('x0'))));
+  });
+});
+
+describe('one owner for dt', () => {
+  it('training refuses a task whose dt differs from the network’s, naming both', async () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 12, dtMs: 10 }), new Rng(1));
+    await expect(trainRateRNN(m, dmsTask(), { ...KIM_TRAIN_CONFIG, maxTrials: 1 }, new Rng(2))).rejects.toThrow(
+      /the task steps dt = 5 ms but the network was built for dt = 10 ms/,
+    );
   });
 });

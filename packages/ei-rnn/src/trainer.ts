@@ -15,7 +15,7 @@
 import { daleWeightsGradient, tauFromRawDerivative } from '@wmkit/core-neuron';
 import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
 import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
-import type { TrainConfig } from './config';
+import { ConfigError, type TrainConfig } from './config';
 import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
 import { type Engine, RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
 
@@ -320,6 +320,12 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
       `trainRateRNN: the task has ${task.nInputs} inputs and ${task.nOutputs} outputs but the network has ${nIn} and ${K}`,
     );
   }
+  // dt has one owner, the task: a model whose time constants were converted with another dt
+  // would integrate at the wrong speed without any error
+  if (Math.abs(task.timeline.dtMs - model.config.dtMs) > 1e-9 * model.config.dtMs)
+    throw new ConfigError(
+      `trainRateRNN: the task steps dt = ${task.timeline.dtMs} ms but the network was built for dt = ${model.config.dtMs} ms; build the network with the task's dt (model.dtMs = ${task.timeline.dtMs})`,
+    );
   const T = task.timeline.steps;
   const B = cfg.batchSize;
   const engine = hooks.engine ?? 'kernels';

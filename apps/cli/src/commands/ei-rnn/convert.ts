@@ -24,7 +24,7 @@ interface ConvertOptions {
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
   const { model, seed } = loadRateRun(dir);
   const out = subRunDir(dir, 'lif');
-  const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig(o), seed, force: true });
+  const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig(o), seed, force: o.force === true });
   console.log(`▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms) → ${out}`);
   const bar = new Progress('  λ search', o.grid.length + 1, 'steps');
   const r = convertKimModel(
@@ -57,6 +57,7 @@ export function registerConvert(program: Command): void {
     .option('--trials <n>', 'DMS trials per scale', parseIntOption('trials', 1), 100)
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
     .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
+    .option('--force', 'replace an existing <run>/lif')
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit convert lif runs/dms-1\n  wmkit convert lif runs/dms-1 --grid 20,35,50 --trials 40\n\n' +

@@ -8,7 +8,14 @@
  */
 import { rmSync } from 'node:fs';
 import { notAnObject } from '@wmkit/data-io';
-import { parseRateRnnConfig, parseTrainConfig, presetNames, type RateRNNConfig, type TrainConfig } from '@wmkit/ei-rnn';
+import {
+  estimateRateRnnBytes,
+  parseRateRnnConfig,
+  parseTrainConfig,
+  presetNames,
+  type RateRNNConfig,
+  type TrainConfig,
+} from '@wmkit/ei-rnn';
 import { type KimRecipe, trainKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -23,6 +30,7 @@ import {
   resolveCommandConfig,
 } from '../../options';
 import { Progress } from '../../progress';
+import { checkMemory } from '../../run-helpers';
 import { dmsTasks, EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
@@ -71,6 +79,10 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   });
   if (o.maxTrials != null) config.train = parseTrainConfig({ maxTrials: o.maxTrials }, config.train, '--max-trials');
   if (printConfigIfAsked(o, config)) return 0;
+  checkMemory(
+    estimateRateRnnBytes(config.model, config.train, (preset.task.variant === 'long' ? dmsTasks().long : dmsTasks().short).timeline.steps),
+    'reduce model.N, or train.batchSize and train.evalTrials, in the config',
+  );
   if (!o.out) throw new UsageError('--out <dir> is required: the run directory to write');
   const seed = o.seed ?? fromSeed ?? 1;
   const recipe: KimRecipe = {
