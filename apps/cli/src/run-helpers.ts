@@ -75,6 +75,11 @@ export interface StartRunOptions {
   preset?: string | null;
   notes?: string[];
   force?: boolean;
+  /**
+   * The command line that makes this run (default: the one running now), for runs written on
+   * behalf of another command (a grid's networks, which `wmkit sweep run` would make so).
+   */
+  command?: string[];
 }
 
 /** Creates a run directory recording the backend, package versions and the command line. */
@@ -87,7 +92,7 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
     preset: o.preset ?? null,
     backend,
     versions: packageVersions(),
-    command: commandLine(),
+    command: o.command ?? commandLine(),
     notes: o.notes ?? [],
     overwrite: o.force === true,
     memory: memoryEstimate,

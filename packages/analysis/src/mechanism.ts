@@ -1,5 +1,5 @@
 /**
- * How a trained RNN holds a cue (Kurtkaya et al. 2025; spec stm-phases.md §3–4):
+ * How a trained RNN holds a cue (Kurtkaya et al. 2025, Sec. 3–4):
  * - learning outcome from the per-epoch reaction-window accuracy and reliability;
  * - slow-point manifold vs limit cycle from an autonomous run (PCA → time × time correlation
  *   → 2-D FFT → share of power within radius 3 of the centre);

@@ -2,7 +2,7 @@ import { DivergenceError } from '@wmkit/core-neuron';
 import { stmTask } from '@wmkit/tasks';
 import { initBackend, initKernels, Rng } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createStmRnn, KURTKAYA2025_RNN, stmEpochs, trainStm } from './stm';
+import { createStmRnn, KURTKAYA2025_RNN, parseStmProtocol, stmAutonomousRun, stmEpochs, stmProtocol, trainStm } from './stm';
 import { RateRnnGradient } from './trainer';
 
 beforeAll(async () => {
@@ -79,5 +79,55 @@ describe('Kurtkaya et al. short-term-memory networks', () => {
     expect(r.error?.message).toMatch(/^STM RNN training diverged at epoch \d+: /);
     expect(r.loss.length).toBe(r.divergedAt);
     expect(r.loss.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('the STM protocol (what run.json records)', () => {
+  it("the paper's defaults; the delayed-activation control has one input and one output", () => {
+    const p = stmProtocol({ lr: 0.01, task: { delayMs: 100 } });
+    expect(p).toMatchObject({
+      lr: 0.01,
+      epochs: 3000,
+      trialsPerCue: 64,
+      momentum: 0.9,
+      weightDecay: 1e-7,
+      task: { kind: 'dcdt', delayMs: 100 },
+    });
+    expect(p.model).toEqual(KURTKAYA2025_RNN);
+    expect(stmProtocol({ lr: 0.1, task: { kind: 'delayed-activation' } }).model).toMatchObject({ nInputs: 1, nOutputs: 1 });
+  });
+
+  it('parses partial configs over a base and names the field and the source of each problem', () => {
+    const base = stmProtocol({ lr: 0.1 });
+    expect(parseStmProtocol({ lr: 0.05, task: { delayMs: 50 } }, base, 'x.json')).toEqual({
+      ...base,
+      lr: 0.05,
+      task: { ...base.task, delayMs: 50 },
+    });
+    expect(parseStmProtocol(JSON.parse(JSON.stringify(base)), base)).toEqual(base);
+    expect(() => parseStmProtocol({ lrr: 0.1 }, base, 'x.json')).toThrow(/x\.json: .*'lrr': not a field/);
+    expect(() => parseStmProtocol({ task: { delayMs: 12 } }, base, 'x.json')).toThrow(
+      /'task\.delayMs' \(12 ms\) must be a multiple of task\.dtMs \(5 ms\)/,
+    );
+    expect(() => parseStmProtocol({ task: { kind: 'delayed-activation' } }, base, '--set task.kind')).toThrow(
+      /has 1 input\(s\) and 1 output\(s\), but the network has 2 and 2; set model.nInputs=1 and model.nOutputs=1/,
+    );
+    expect(() => parseStmProtocol({ model: { N: -1 } }, base, 'y')).toThrow(/y \(model\)/);
+    expect(() => parseStmProtocol({ epochs: 0 }, base, 'y')).toThrow(/'epochs'/);
+    expect(() => parseStmProtocol([], base, 'y')).toThrow(/must be an object, got an array/);
+  });
+
+  it('the autonomous run: the trial input of each cue, then zeros for 9× the trial; without noise', () => {
+    const task = stmTask({ delayMs: 0 });
+    const m = createStmRnn(KURTKAYA2025_RNN, new Rng(2));
+    const both = stmAutonomousRun(m, task, [0, 1], new Rng(5).fork('autonomous'));
+    const T = 9 * task.timeline.steps;
+    expect(both.T).toBe(T);
+    expect(both.states).toHaveLength(2 * T * 100);
+    // the same initial-state stream: cue 0 alone equals the first run of the pair
+    const one = stmAutonomousRun(m, task, [0], new Rng(5).fork('autonomous'));
+    expect(Array.from(one.states)).toEqual(Array.from(both.states.subarray(0, T * 100)));
+    const again = stmAutonomousRun(m, task, [0], new Rng(5).fork('autonomous'));
+    expect(Array.from(again.states)).toEqual(Array.from(one.states));
   });
 });

@@ -1,5 +1,6 @@
 /**
- * Training the short-term-memory networks of Kurtkaya et al. (ICML 2025; spec stm-phases.md §2):
+ * Training the short-term-memory networks of Kurtkaya et al. (ICML 2025, Sec. 2 and App. A;
+ * docs/models/stm-rnn.md):
  *
  *   r_{t+1} = (1 − α) r_t + α·tanh(W_rec r_t + b + W_in u_t + ε),  ε ~ N(0, 0.001²), α = 0.5
  *   o_t = sigmoid(W_out r_t + b_out)  (read before the update)
@@ -11,10 +12,12 @@
  */
 
 import { checkFiniteState, type DivergenceError, LossDivergenceGuard } from '@wmkit/core-neuron';
-import type { StmTask } from '@wmkit/tasks';
+import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
+import { KURTKAYA2025_DCDT, type StmConfig, type StmTask } from '@wmkit/tasks';
 import { type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
-import { KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
-import { createRateRNN, type RateRNN } from './rate-rnn';
+import { z } from 'zod';
+import { ConfigError, KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
+import { createRateRNN, type RateRNN, simulateRate } from './rate-rnn';
 import { RateRnnGradient } from './trainer';
 
 export const KURTKAYA2025_RNN: RateRNNConfig = parseRateRnnConfig({
@@ -158,4 +161,112 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
       error,
     };
   return { model, epochs, loss, accuracy, reliability, seconds, divergedAt };
+}
+
+/**
+ * Everything that determines one trained STM network besides its seed: the network, the task
+ * and the training protocol (what run.json records as `config`, so a run can be made again).
+ */
+export interface StmProtocol {
+  model: RateRNNConfig;
+  task: StmConfig;
+  /** SGD learning rate. */
+  lr: number;
+  /** Full-batch epochs (the paper: max(1000, 30/lr), `stmEpochs`). */
+  epochs: number;
+  /** Trials per cue in the full batch (the paper: 64). */
+  trialsPerCue: number;
+  momentum: number;
+  weightDecay: number;
+}
+
+/**
+ * The paper's protocol for one learning rate and task (Kurtkaya et al. 2025, App. A): SGD with
+ * momentum 0.9 and weight decay 1e-7, 64 trials per cue, epochs = max(1000, 30/lr). The
+ * delayed-activation control has one (silent) input and one output.
+ */
+export function stmProtocol(o: { lr: number; task?: Partial<StmConfig>; epochs?: number; trialsPerCue?: number }): StmProtocol {
+  const task: StmConfig = { ...KURTKAYA2025_DCDT, ...o.task };
+  const model = task.kind === 'delayed-activation' ? { ...KURTKAYA2025_RNN, nInputs: 1, nOutputs: 1 } : KURTKAYA2025_RNN;
+  return {
+    model,
+    task,
+    lr: o.lr,
+    epochs: o.epochs ?? stmEpochs(o.lr),
+    trialsPerCue: o.trialsPerCue ?? 64,
+    momentum: 0.9,
+    weightDecay: 1e-7,
+  };
+}
+
+const stmTaskSchema = z.strictObject({
+  kind: z.enum(['dcdt', 'delayed-activation', 'no-memory']),
+  dtMs: z.number().positive(),
+  cueMs: z.number().positive(),
+  delayMs: z.number().nonnegative(),
+  responseMs: z.number().positive(),
+  postMs: z.number().nonnegative(),
+  cues: z.number().int().min(2),
+});
+
+const stmProtocolSchema = z.strictObject({
+  model: z.unknown(),
+  task: z.unknown(),
+  lr: z.number().positive(),
+  epochs: z.number().int().min(1),
+  trialsPerCue: z.number().int().min(1),
+  momentum: z.number().min(0).lt(1),
+  weightDecay: z.number().nonnegative(),
+});
+
+function mergeObject(base: object, value: unknown, source: string, what: string): Record<string, unknown> {
+  if (value === undefined) return { ...base };
+  const got = notAnObject(value);
+  if (got) throw new ConfigError(`${source}: ${what} must be an object, got ${got}`);
+  return { ...base, ...(value as object) };
+}
+
+/**
+ * Validates a (possibly partial) STM protocol over `base`; errors name the field and `source`.
+ * The task's periods must be whole steps of dt, and the network's inputs and outputs must match
+ * the task's (one per cue; one each for delayed activation).
+ */
+export function parseStmProtocol(value: unknown, base: StmProtocol, source = 'config'): StmProtocol {
+  const merged = mergeObject(base, value, source, 'an STM protocol');
+  const top = stmProtocolSchema.safeParse(merged);
+  if (!top.success) throw new ConfigError(`${source}: invalid STM protocol: ${describeConfigIssues(top.error.issues, base, merged)}`);
+  const model = parseRateRnnConfig(merged.model === base.model ? undefined : merged.model, base.model, `${source} (model)`);
+  const taskIn = mergeObject(base.task, merged.task === base.task ? undefined : merged.task, `${source} (task)`, 'the task');
+  const t = stmTaskSchema.safeParse(taskIn);
+  if (!t.success) throw new ConfigError(`${source}: invalid STM task: ${describeConfigIssues(t.error.issues, base.task, taskIn)}`);
+  const task = t.data;
+  for (const k of ['cueMs', 'delayMs', 'responseMs', 'postMs'] as const)
+    if (Math.abs(task[k] / task.dtMs - Math.round(task[k] / task.dtMs)) > 1e-9)
+      throw new ConfigError(`${source}: 'task.${k}' (${task[k]} ms) must be a multiple of task.dtMs (${task.dtMs} ms)`);
+  if (model.dtMs !== task.dtMs)
+    throw new ConfigError(`${source}: 'model.dtMs' (${model.dtMs}) differs from 'task.dtMs' (${task.dtMs}); make them equal`);
+  const io = task.kind === 'delayed-activation' ? 1 : task.cues;
+  if (model.nInputs !== io || model.nOutputs !== io)
+    throw new ConfigError(
+      `${source}: the ${task.kind} task with ${task.cues} cues has ${io} input(s) and ${io} output(s), but the network has ${model.nInputs} and ${model.nOutputs}; set model.nInputs=${io} and model.nOutputs=${io}`,
+    );
+  const p = top.data;
+  return { model, task, lr: p.lr, epochs: p.epochs, trialsPerCue: p.trialsPerCue, momentum: p.momentum, weightDecay: p.weightDecay };
+}
+
+/**
+ * The autonomous run of Kurtkaya et al. 2025 (Sec. 3, mechanism analysis): each given cue's trial
+ * input, then zero input, for 9× the trial length, without noise. States [cues, T, N] as rates.
+ * `rng` draws the initial states (fork it per use).
+ */
+export function stmAutonomousRun(model: RateRNN, task: StmTask, cues: readonly number[], rng: Rng): { states: Float32Array; T: number } {
+  const Ttrial = task.timeline.steps;
+  const T = 9 * Ttrial;
+  const nIn = task.nInputs;
+  const inputs = new Float32Array(cues.length * T * nIn);
+  cues.forEach((c, i) => {
+    inputs.set(task.trials([c]).inputs.data.subarray(0, Ttrial * nIn), i * T * nIn);
+  });
+  const sim = simulateRate(model, { data: inputs, shape: [cues.length, T, nIn] }, rng, { noise: false });
+  return { states: sim.rates?.data as Float32Array, T };
 }

@@ -6,13 +6,11 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { defineWorker } from '@wmkit/papers/node';
+import type { SweepJob } from '../commands/sweep/spec';
 import { formatError } from '../errors';
 import { main } from '../main';
 
-export interface SweepJob {
-  args: string[];
-  log: string;
-}
+export type { SweepJob };
 
 export default defineWorker(async (job: SweepJob): Promise<number> => {
   mkdirSync(dirname(job.log), { recursive: true });

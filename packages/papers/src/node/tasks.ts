@@ -15,8 +15,10 @@ import {
   type WtaSummary,
 } from '@wmkit/attractor-models';
 import { type HdSnnConfig, runScanPoint, type ScanParam, type ScanPoint } from '@wmkit/delay-snn';
+import type { StmProtocol } from '@wmkit/ei-rnn';
 import { Rng } from '@wmkit/tensor';
 import { type KimModelJob, type KimModelWork, kim2021Model } from '../kim2021';
+import { type StmNetworkResult, trainStmNetwork } from '../kurtkaya2025-network';
 
 /** A range of ring-attractor trials (streams forked by global trial index, so splits agree). */
 export interface RingJob {
@@ -54,6 +56,12 @@ export interface HdScanJob {
   value: number;
 }
 
+/** One short-term-memory network of Kurtkaya et al. 2025: train it with this protocol and seed, classify it. */
+export interface StmCellJob {
+  config: StmProtocol;
+  seed: number;
+}
+
 export const TASKS = {
   ring: (job: RingJob, progress: (f: number) => void): RingSimulation =>
     simulateRing(
@@ -78,6 +86,14 @@ export const TASKS = {
     ),
   wta: (job: WtaJob): WtaSummary => runWtaConditions([job.condition], new Rng(job.seed))[0] as WtaSummary,
   hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value),
+  stmCell: (job: StmCellJob, progress: (f: number) => void): StmNetworkResult => {
+    // about 100 progress messages per network, not one per epoch
+    const every = Math.max(1, Math.floor(job.config.epochs / 100));
+    return trainStmNetwork(
+      { config: job.config, seed: job.seed },
+      { onEpoch: (e) => (e + 1) % every === 0 && progress((e + 1) / job.config.epochs) },
+    );
+  },
   /** Kim & Sejnowski 2021: the missing steps of one model (train, convert, scaling experiments). */
   kimModel: (job: KimModelJob, progress: (f: number) => void): Promise<KimModelWork> =>
     kim2021Model(job, { onProgress: (p) => progress(p.done / p.total) }),

@@ -1,33 +1,41 @@
 /**
  * `wmkit train stm-rnn --lr 0.01 --delay 200 --seed 1 --out runs/stm-1`
  *
- * One network of Kurtkaya et al. (ICML 2025): the DCDT (or the delayed-activation / no-memory
- * control) with the spec's model and training (SGD momentum 0.9, weight decay 1e-7, full batch,
- * epochs = max(1000, 30/lr)); then the learning outcome and, for learned networks, the mechanism
- * (slow-point manifold or limit cycle) from an autonomous run of 9× the trial length.
- * Made to be swept: `wmkit sweep run` over --lr × --delay × --seed.
+ * One network of Kurtkaya et al. (ICML 2025): the delayed cue-discrimination task (or the
+ * delayed-activation / no-memory control), trained and classified by `trainStmNetwork` of
+ * `@wmkit/papers`; this file parses the options, draws the progress bar and writes the run
+ * directory (also for the networks of `reproduce kurtkaya2025`, through `saveStmNetwork`).
  */
-import { classifyMechanism, learningOutcome } from '@wmkit/analysis';
-import { KURTKAYA2025_RNN, rateRnnToArrays, simulateRate, stmEpochs, trainStm } from '@wmkit/ei-rnn';
-import { kurtkayaProtocolProblem, stmTask } from '@wmkit/tasks';
-import { initKernels, Rng } from '@wmkit/tensor';
+
+import type { RunDirectory } from '@wmkit/data-io/node';
+import { parseStmProtocol, rateRnnToArrays, type StmProtocol, stmEpochs, stmProtocol } from '@wmkit/ei-rnn';
+import { type StmNetworkResult, trainStmNetwork } from '@wmkit/papers';
+import { kurtkayaProtocolProblem } from '@wmkit/tasks';
+import { initKernels } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { failDiverged } from '../../divergence';
+import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
-import { parseIntOption, parseNumberOption } from '../../options';
+import { stmPcaFixedPointsSvg, stmTrainingSvg } from '../../figures/stm';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseIntOption,
+  parseNumberOption,
+  printConfigIfAsked,
+  readConfigFile,
+  resolveCommandConfig,
+} from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { stmDynamics } from './dynamics';
 
-interface Options {
-  lr: number;
-  delay: number;
-  post: number;
-  task: string;
+interface Options extends ConfigOptionValues {
+  lr?: number;
+  delay?: number;
+  post?: number;
+  task?: string;
   epochs?: number;
-  trialsPerCue: number;
-  seed: number;
+  trialsPerCue?: number;
+  seed?: number;
   out: string;
   force?: boolean;
   fixedPoints: boolean;
@@ -35,60 +43,75 @@ interface Options {
 
 export const STM_KIND = 'stm-rnn';
 
-const typeColor = (t: string) => (t === 'stable' ? 'black' : t === 'unstable' ? '#d62728' : '#7f7f7f');
+const TASK_KINDS = ['dcdt', 'delayed-activation', 'no-memory'] as const;
 
-export async function trainStmRnn(o: Options): Promise<number> {
-  if (!(o.lr > 0)) throw new UsageError(`--lr ${o.lr} must be > 0`);
-  const delayProblem = kurtkayaProtocolProblem({ delayMs: o.delay });
+/** The note a run gets when its batch is smaller than the paper's. */
+export const fewTrialsNote = (per: number) => `${per} trials per cue instead of the paper's 64 (trials differ only by noise and r0)`;
+
+/**
+ * The resolved protocol: the paper's (for --lr) or a recorded run's (--from), then --config, then
+ * each --set, then the shortcut options (--lr, --delay, --post, --task, --epochs, --trials-per-cue).
+ * The epochs follow the learning rate (max(1000, 30/lr)) unless given (--epochs, --config, --set),
+ * or rerun from a run (--from) with its learning rate.
+ */
+export function resolveStmConfig(o: Options): { config: StmProtocol; seed: number } {
+  if (o.lr != null && !(o.lr > 0)) throw new UsageError(`--lr ${o.lr} must be > 0`);
+  const delayProblem = o.delay == null ? null : kurtkayaProtocolProblem({ delayMs: o.delay });
   if (delayProblem) throw new UsageError(`--delay ${o.delay}: ${delayProblem}`);
-  const postProblem = kurtkayaProtocolProblem({ postMs: o.post });
+  const postProblem = o.post == null ? null : kurtkayaProtocolProblem({ postMs: o.post });
   if (postProblem) throw new UsageError(`--post ${o.post}: ${postProblem}`);
-  if (!['dcdt', 'delayed-activation', 'no-memory'].includes(o.task))
+  if (o.task != null && !(TASK_KINDS as readonly string[]).includes(o.task))
     throw new UsageError(`--task '${o.task}' is not dcdt, delayed-activation or no-memory`);
-  await initKernels();
-  const task = stmTask({ kind: o.task as 'dcdt', delayMs: o.delay, postMs: o.post });
-  const config = o.task === 'delayed-activation' ? { ...KURTKAYA2025_RNN, nInputs: 1, nOutputs: 1 } : KURTKAYA2025_RNN;
-  const epochs = o.epochs ?? stmEpochs(o.lr);
-  const run = await startRun(o.out, {
-    kind: STM_KIND,
-    config: { model: config, task: task.config, lr: o.lr, epochs, trialsPerCue: o.trialsPerCue, momentum: 0.9, weightDecay: 1e-7 },
-    seed: o.seed,
-    preset: 'kurtkaya2025',
-    notes: o.trialsPerCue !== 64 ? [`${o.trialsPerCue} trials per cue instead of the paper's 64 (trials differ only by noise and r0)`] : [],
-    force: o.force,
+  const sets = o.set ?? [];
+  const fromFile = o.config ? readConfigFile(o.config) : undefined;
+  const fileHas = (k: string) => fromFile !== null && typeof fromFile === 'object' && k in (fromFile as object);
+  const setHas = (k: string) => sets.some((s) => s.trim().startsWith(`${k}=`));
+  if (o.lr == null && !o.from && !fileHas('lr') && !setHas('lr'))
+    throw new UsageError('--lr is required (the learning rate; or give it with --set lr=…, --config or --from <run>)');
+  const base = stmProtocol({ lr: o.lr ?? 0.01 });
+  const { config: resolved, seed } = resolveCommandConfig(o, {
+    base,
+    parse: (patch, b, where) => parseStmProtocol(patch, b, where),
+    kinds: [STM_KIND],
   });
-  const bar = new Progress(`  lr ${o.lr}, delay ${o.delay} ms`, epochs, 'epochs');
-  const rng = new Rng(o.seed);
-  const res = trainStm(task, config, rng, {
-    lr: o.lr,
-    epochs,
-    trialsPerCue: o.trialsPerCue,
-    onEpoch: (e, loss, acc) => bar.update(e + 1, { loss: loss.toFixed(4), acc }),
-  });
-  bar.finish(epochs);
-  if (res.error) return failDiverged(run, res.error);
-  const outcome = learningOutcome(res.accuracy, res.reliability);
-  let mechanism: string | null = null;
-  let ratio: number | null = null;
-  if (outcome === 'learned' && task.config.kind !== 'delayed-activation') {
-    // autonomous run: the trial's input (cue 0), then zeros, for 9× the trial length
-    const T = task.timeline.steps;
-    const long = 9 * T;
-    const trial = task.trials([0]);
-    const inputs = new Float32Array(long * task.nInputs);
-    inputs.set(trial.inputs.data);
-    const sim = simulateRate(res.model, { data: inputs, shape: [1, long, task.nInputs] }, rng.fork('autonomous'), { noise: false });
-    const c = classifyMechanism(sim.rates?.data as Float32Array, long, config.N);
-    mechanism = c.mechanism;
-    ratio = c.ratio;
-  }
-  for (const [name, arr] of Object.entries(rateRnnToArrays(res.model))) run.writeArray(name, arr);
-  run.writeArray('loss', { data: res.loss, shape: [epochs] }, { description: 'weighted MSE per epoch' });
-  run.writeArray('accuracy', { data: res.accuracy, shape: [epochs] }, { description: 'reaction-window accuracy per epoch' });
-  run.writeArray('reliability', { data: res.reliability, shape: [epochs] }, { description: 'reaction-window reliability per epoch' });
+  // the shortcut options, last
+  const task = {
+    ...resolved.task,
+    ...(o.task != null ? { kind: o.task as StmProtocol['task']['kind'] } : {}),
+    ...(o.delay != null ? { delayMs: o.delay } : {}),
+    ...(o.post != null ? { postMs: o.post } : {}),
+  };
+  const io = task.kind === 'delayed-activation' ? 1 : task.cues;
+  const lr = o.lr ?? resolved.lr;
+  const lrChanged = o.lr != null || fileHas('lr') || setHas('lr');
+  const keepEpochs = fileHas('epochs') || setHas('epochs') || (o.from != null && !lrChanged);
+  const config = parseStmProtocol(
+    {
+      task,
+      model: o.task != null ? { ...resolved.model, nInputs: io, nOutputs: io } : resolved.model,
+      lr,
+      epochs: o.epochs ?? (keepEpochs ? resolved.epochs : stmEpochs(lr)),
+      trialsPerCue: o.trialsPerCue ?? resolved.trialsPerCue,
+    },
+    resolved,
+    'the command-line options',
+  );
+  return { config, seed: o.seed ?? seed ?? 1 };
+}
+
+/**
+ * Writes a trained network into `run` (weights, loss / accuracy / reliability per epoch, the
+ * dynamics when computed, figures) and completes it with its class and scores.
+ */
+export function saveStmNetwork(run: RunDirectory, r: StmNetworkResult): Record<string, unknown> {
+  const { epochs } = r;
+  for (const [name, arr] of Object.entries(rateRnnToArrays(r.model))) run.writeArray(name, arr);
+  run.writeArray('loss', { data: r.loss, shape: [epochs] }, { description: 'weighted MSE per epoch' });
+  run.writeArray('accuracy', { data: r.accuracy, shape: [epochs] }, { description: 'reaction-window accuracy per epoch' });
+  run.writeArray('reliability', { data: r.reliability, shape: [epochs] }, { description: 'reaction-window reliability per epoch' });
   let dynamics: { fixedPoints: number; stableFixedPoints: number; slowPoints: number; pcaExplained3: number } | null = null;
-  if (o.fixedPoints) {
-    const d = stmDynamics(res.model, task, rng.fork('dynamics'));
+  const d = r.dynamics;
+  if (d) {
     run.writeArray(
       'pca_trajectories',
       { data: d.projection, shape: [d.nCues, d.T, 3] },
@@ -117,129 +140,107 @@ export async function trainStmRnn(o: Options): Promise<number> {
       { data: Float32Array.from(d.points, (p) => p.spectralRadius), shape: [K] },
       { description: 'spectral radius of the Jacobian' },
     );
-    const stable = d.points.filter((p) => p.stable && p.kind === 'fixed').length;
     dynamics = {
       fixedPoints: d.points.filter((p) => p.kind === 'fixed').length,
-      stableFixedPoints: stable,
+      stableFixedPoints: d.points.filter((p) => p.stable && p.kind === 'fixed').length,
       slowPoints: d.points.filter((p) => p.kind === 'slow').length,
       pcaExplained3: d.explained[0] + d.explained[1] + d.explained[2],
     };
-    const traj = [];
-    const step = Math.max(1, Math.floor(d.T / 1500));
-    for (let c = 0; c < d.nCues; c++)
-      for (let t = 0; t < d.T; t += step)
-        traj.push({ pc1: d.projection[(c * d.T + t) * 3], pc2: d.projection[(c * d.T + t) * 3 + 1], cue: `cue ${c + 1}`, t });
-    const pts = d.points.map((p, k) => ({
-      pc1: d.pointsProjection[k * 3],
-      pc2: d.pointsProjection[k * 3 + 1],
-      type: p.kind === 'slow' ? 'slow' : p.stable ? 'stable' : 'unstable',
-    }));
-    const pct = (v: number) => `${(100 * v).toFixed(0)}%`;
     run.addFigure(
       'pca_fixed_points',
-      stackedPlotsSvg([
-        {
-          title: `Autonomous runs on PC1–2 (${pct(d.explained[0])}, ${pct(d.explained[1])} of variance) with fixed points`,
-          width: 560,
-          height: 420,
-          x: { label: 'PC1' },
-          y: { label: 'PC2' },
-          color: { domain: ['cue 1', 'cue 2'], range: ['#1f77b4', '#ff7f0e'] },
-          marks: [
-            Plot.line(traj, { x: 'pc1', y: 'pc2', z: 'cue', stroke: 'cue', strokeOpacity: 0.7 }),
-            Plot.dot(pts, {
-              x: 'pc1',
-              y: 'pc2',
-              r: 5,
-              stroke: (p: { type: string }) => typeColor(p.type),
-              fill: (p: { type: string }) => (p.type === 'stable' ? 'black' : 'white'),
-              strokeWidth: 2,
-            }),
-            ...legendMarks([
-              { label: 'cue 1', color: '#1f77b4' },
-              ...(d.nCues === 2 ? [{ label: 'cue 2', color: '#ff7f0e' }] : []),
-              { label: 'stable fixed point', color: typeColor('stable') },
-              { label: 'saddle / unstable', color: typeColor('unstable') },
-              { label: 'slow point', color: typeColor('slow') },
-            ]),
-          ],
-        },
-      ]),
+      stmPcaFixedPointsSvg(d),
       `${d.nCues === 2 ? 'both cues' : 'the cue'}: the trial input, then zero input for 9× the trial; filled = stable fixed point, open = unstable (saddle) or slow point`,
     );
   }
-  const every = Math.max(1, Math.floor(epochs / 400));
-  const pts = Array.from({ length: Math.ceil(epochs / every) }, (_, i) => i * every).map((e) => ({
-    e,
-    loss: res.loss[e],
-    acc: res.accuracy[e],
-    rel: res.reliability[e],
-  }));
   run.addFigure(
     'training',
-    stackedPlotsSvg([
-      {
-        title: `lr ${o.lr}, delay ${o.delay} ms: ${outcome}${mechanism ? `, ${mechanism}` : ''}`,
-        width: 640,
-        height: 180,
-        y: { label: 'loss', grid: true, type: 'log' },
-        x: { label: null },
-        marks: [
-          Plot.line(
-            pts.filter((p) => p.loss > 0),
-            { x: 'e', y: 'loss' },
-          ),
-        ],
-      },
-      {
-        width: 640,
-        height: 180,
-        y: { label: 'accuracy / reliability', domain: [0, 1], grid: true },
-        x: { label: 'epoch' },
-        marks: [Plot.line(pts, { x: 'e', y: 'acc', stroke: '#1f77b4' }), Plot.line(pts, { x: 'e', y: 'rel', stroke: '#ff7f0e' })],
-      },
-    ]),
+    stmTrainingSvg(r, `lr ${r.config.lr}, delay ${r.config.task.delayMs} ms: ${r.outcome}${r.mechanism ? `, ${r.mechanism}` : ''}`),
     'loss, accuracy (blue) and reliability (orange) per epoch',
   );
-  const code = { 'not-learned': 0, 'limit-cycle': 1, 'slow-point': 2, unstable: 3 } as const;
-  const cls = outcome === 'learned' ? ((mechanism as 'limit-cycle' | 'slow-point' | null) ?? 'slow-point') : outcome;
-  run.complete({
-    outcome,
-    mechanism,
-    psdRatio: ratio,
-    class: code[cls as keyof typeof code],
-    lr: o.lr,
-    delayMs: o.delay,
+  const metrics = {
+    outcome: r.outcome,
+    mechanism: r.mechanism,
+    psdRatio: r.psdRatio,
+    class: r.class,
+    lr: r.config.lr,
+    delayMs: r.config.task.delayMs,
     epochs,
-    seconds: res.seconds,
-    finalAccuracy: res.accuracy[epochs - 1],
-    finalReliability: res.reliability[epochs - 1],
+    seconds: r.seconds,
+    finalAccuracy: r.finalAccuracy,
+    finalReliability: r.finalReliability,
     ...(dynamics ?? {}),
+  };
+  run.complete(metrics);
+  return metrics;
+}
+
+export async function trainStmRnn(o: Options): Promise<number> {
+  const { config, seed } = resolveStmConfig(o);
+  if (printConfigIfAsked(o, config)) return 0;
+  await initKernels();
+  const run = await startRun(o.out, {
+    kind: STM_KIND,
+    config,
+    seed,
+    preset: 'kurtkaya2025',
+    notes: config.trialsPerCue !== 64 ? [fewTrialsNote(config.trialsPerCue)] : [],
+    force: o.force,
   });
+  const { lr, epochs } = config;
+  const delay = config.task.delayMs;
+  const bar = new Progress(`  lr ${lr}, delay ${delay} ms`, epochs, 'epochs');
+  const r = await failOnDivergence(run, () =>
+    trainStmNetwork(
+      { config, seed, dynamics: o.fixedPoints },
+      { onEpoch: (e, loss, acc) => bar.update(e + 1, { loss: loss.toFixed(4), acc }) },
+    ),
+  );
+  bar.finish(epochs);
+  saveStmNetwork(run, r);
+  const d = r.dynamics;
+  const dyn = d
+    ? `; ${d.points.filter((p) => p.kind === 'fixed').length} fixed points (${d.points.filter((p) => p.stable && p.kind === 'fixed').length} stable), ${d.points.filter((p) => p.kind === 'slow').length} slow points`
+    : '';
   console.log(
-    `✓ lr ${o.lr}, delay ${o.delay} ms, seed ${o.seed}: ${outcome}${mechanism ? ` (${mechanism}, power ratio ${ratio?.toFixed(3)})` : ''} after ${epochs} epochs, ${res.seconds.toFixed(1)} s${dynamics ? `; ${dynamics.fixedPoints} fixed points (${dynamics.stableFixedPoints} stable), ${dynamics.slowPoints} slow points` : ''} → ${run.dir}`,
+    `✓ lr ${lr}, delay ${delay} ms, seed ${seed}: ${r.outcome}${r.mechanism ? ` (${r.mechanism}, power ratio ${r.psdRatio?.toFixed(3)})` : ''} after ${epochs} epochs, ${r.seconds.toFixed(1)} s${dyn} → ${run.dir}`,
   );
   return 0;
 }
 
 export function registerTrainStm(train: Command): void {
-  train
+  const cmd = train
     .command('stm-rnn')
     .description(
       'one short-term-memory RNN of Kurtkaya et al. 2025 (DCDT): train, then classify how it holds the cue (slow-point manifold or limit cycle)',
     )
-    .requiredOption('--lr <x>', 'learning rate (SGD, momentum 0.9)', parseNumberOption('lr'))
-    .option('--delay <ms>', 'delay period, 0–400 ms in steps of 5', parseNumberOption('delay'), 200)
-    .option('--post <ms>', 'post-response period: 0, or 30 as in the authors’ code', parseNumberOption('post'), 0)
-    .option('--task <kind>', 'dcdt, delayed-activation or no-memory', 'dcdt')
+    .option('--lr <x>', 'learning rate (SGD, momentum 0.9); required unless --from, --config or --set give it', parseNumberOption('lr'))
+    .option('--delay <ms>', 'delay period, 0–400 ms in steps of 5 (default 200)', parseNumberOption('delay'))
+    .option('--post <ms>', 'post-response period (default 0; 30 as in the code)', parseNumberOption('post'))
+    .option('--task <kind>', 'dcdt (default), delayed-activation or no-memory')
     .option('--epochs <n>', 'epochs (default max(1000, 30/lr))', parseIntOption('epochs', 1))
-    .option('--trials-per-cue <n>', 'trials per cue in the full batch (paper 64)', parseIntOption('trials-per-cue', 1), 64)
-    .option('--seed <n>', 'seed', parseIntOption('seed', 0), 1)
+    .option('--trials-per-cue <n>', 'trials per cue in the full batch (default 64, the paper)', parseIntOption('trials-per-cue', 1))
+    .option('--seed <n>', 'seed (default 1)', parseIntOption('seed', 0))
     .option('--out <dir>', 'run directory', 'runs/stm-rnn')
     .option('--force', 'replace an existing run in --out')
     .option(
       '--no-fixed-points',
       'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~1 s)',
+    );
+  addConfigOptions(cmd, 'task.cueMs=50')
+    .addHelpText(
+      'after',
+      '\nConfig: { model (the rate RNN), task { kind, dtMs, cueMs, delayMs, responseMs, postMs, cues }, lr, epochs,\n' +
+        '  trialsPerCue, momentum, weightDecay }, as run.json records it. Order: the paper (or --from) → --config →\n' +
+        '  --set → the options above.\n\n' +
+        'Examples:\n' +
+        '  wmkit train stm-rnn --lr 0.01 --delay 200 --out runs/stm-1\n' +
+        '  wmkit train stm-rnn --lr 0.1 --task no-memory --trials-per-cue 8 --out runs/stm-nomem\n' +
+        '  wmkit train stm-rnn --from runs/stm-1 --set momentum=0.5 --out runs/stm-2\n' +
+        '  wmkit train stm-rnn --lr 0.03 --print-config\n\n' +
+        'Writes: run.json (config, outcome, mechanism, class 0 not learned / 1 limit cycle / 2 slow-point / 3 unstable),\n' +
+        '  w, sign, som_m, w_in, bias, w_out, b_out, taus_gaus .npy (the network), loss, accuracy, reliability .npy\n' +
+        '  (per epoch), training.svg; with the dynamics: pca_trajectories, pca_explained, fixed_points_pca,\n' +
+        '  fixed_points_q, fixed_points_unstable, fixed_points_slow, fixed_points_radius .npy, pca_fixed_points.svg',
     )
     .action(async (o: Options) => {
       process.exitCode = await trainStmRnn(o);

@@ -21,46 +21,7 @@ import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { workerScript } from '../../workers/location';
-import type { SweepJob } from '../../workers/sweep-worker';
-import { type LoadSweepOptions, loadSweep, type Sweep, type SweepRun } from './spec';
-
-type RunStatus = 'complete' | 'failed' | 'interrupted' | 'running' | 'missing';
-
-/**
- * A command's arguments as they define the run: without `--out <dir>` (a sweep folder may move,
- * from scratch to home) and `--force` (added when a failed or interrupted run is run again).
- */
-function defining(args: readonly string[]): string {
-  const out: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--out') i++;
-    else if (args[i] !== '--force') out.push(args[i]);
-  }
-  return out.join('\u0000');
-}
-
-function statusOf(sweep: Sweep, r: SweepRun): { status: RunStatus; kind: string | null } {
-  if (!existsSync(join(r.dir, 'run.json'))) return { status: 'missing', kind: null };
-  try {
-    const rec = readRun(r.dir);
-    if (sweep.kind && rec.manifest.kind !== sweep.kind)
-      throw new UsageError(
-        `${r.dir} is a '${rec.manifest.kind}' run, but the sweep ${sweep.name} holds '${sweep.kind}' runs; remove it or fix 'kind' in ${sweep.file}`,
-      );
-    // a run made by another command (another kind of run, or the spec changed since) is not
-    // this sweep's, whatever its status: reusing it would mix in other settings unseen. Runs
-    // that recorded no arguments (made by wmkit ≤ 0.1 in a sweep worker) cannot be checked.
-    const made = rec.manifest.command?.slice(1) ?? [];
-    if (made.length && defining(made) !== defining(r.args))
-      throw new UsageError(
-        `${r.dir} holds a run of \`wmkit ${made.join(' ')}\`, not of this sweep's \`wmkit ${r.args.join(' ')}\` (the spec changed since it ran, or 'out' in ${sweep.file} points at other runs); remove ${r.dir} to run it again, or restore the spec`,
-      );
-    return { status: rec.state as RunStatus, kind: rec.manifest.kind };
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-    return { status: 'failed', kind: null };
-  }
-}
+import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob, type SweepRun } from './spec';
 
 /**
  * After SIGINT/SIGTERM: the runs this process's workers were writing (run.json `running`, the
@@ -98,7 +59,7 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   }
   const kinds = new Set<string>();
   const pending = runs.filter((r) => {
-    const s = statusOf(sweep, r);
+    const s = runStatus(sweep, r);
     if (s.kind) kinds.add(s.kind);
     return s.status !== 'complete';
   });
@@ -145,10 +106,10 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   bar.finish(pending.length, { failed });
   const seconds = (performance.now() - t0) / 1000;
   // a run counts as complete when its directory says so, whatever the command's exit code
-  const bad = pending.filter((r, i) => codes[i] !== 0 || statusOf(sweep, r).status !== 'complete');
+  const bad = pending.filter((r, i) => codes[i] !== 0 || runStatus(sweep, r).status !== 'complete');
   for (const r of bad.slice(0, 10)) {
     const code = codes[pending.indexOf(r)];
-    const why = code !== 0 ? `exit ${code}` : `exit 0 but its run directory is ${statusOf(sweep, r).status}`;
+    const why = code !== 0 ? `exit ${code}` : `exit 0 but its run directory is ${runStatus(sweep, r).status}`;
     console.log(`  ✗ ${r.id} (${why}): see ${relative(process.cwd(), join(sweep.out, 'logs', `${r.id}.log`))}`);
   }
   if (bad.length > 10) console.log(`  ✗ … and ${bad.length - 10} more`);
@@ -284,7 +245,7 @@ function flatten(obj: Record<string, unknown>, prefix = '', out: Record<string, 
 export async function sweepCollect(file: string, o: LoadSweepOptions = {}): Promise<number> {
   const sweep = loadSweep(file, o);
   const rows = sweep.runs.map((r) => {
-    const s = statusOf(sweep, r);
+    const s = runStatus(sweep, r);
     const metrics = s.status === 'complete' ? flatten(readRun(r.dir).manifest.metrics) : {};
     return { r, status: s.status, kind: s.kind, metrics };
   });

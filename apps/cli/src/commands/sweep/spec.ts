@@ -18,8 +18,9 @@
  * Run order (and `--index`): the grid in the order written, the last parameter fastest, seeds
  * innermost.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { readRun } from '@wmkit/data-io/node';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
@@ -46,6 +47,12 @@ export interface SweepRun {
   seed: number;
   dir: string;
   args: string[];
+}
+
+/** What `wmkit sweep run` hands a worker thread: one run's arguments and its log file. */
+export interface SweepJob {
+  args: string[];
+  log: string;
 }
 
 export interface Sweep {
@@ -148,4 +155,46 @@ export function loadSweep(file: string, opts: LoadSweepOptions = {}): Sweep {
       runs.push({ index: runs.length, id, params: c, seed, dir, args });
     }
   return { file: resolve(file), name: s.name, kind: s.kind ?? null, out, params, values: s.grid, seeds, runs };
+}
+
+export type RunStatus = 'complete' | 'failed' | 'interrupted' | 'running' | 'missing';
+
+/**
+ * A command's arguments as they define the run: without `--out <dir>` (a sweep folder may move,
+ * from scratch to home) and `--force` (added when a failed or interrupted run is run again).
+ */
+function defining(args: readonly string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--out') i++;
+    else if (args[i] !== '--force') out.push(args[i]);
+  }
+  return out.join('\u0000');
+}
+
+/**
+ * A run's status in its sweep. A directory holding another kind of run, or a run of another
+ * command line, is an error (UsageError) naming the directory and the fix.
+ */
+export function runStatus(sweep: Sweep, r: SweepRun): { status: RunStatus; kind: string | null } {
+  if (!existsSync(join(r.dir, 'run.json'))) return { status: 'missing', kind: null };
+  try {
+    const rec = readRun(r.dir);
+    if (sweep.kind && rec.manifest.kind !== sweep.kind)
+      throw new UsageError(
+        `${r.dir} is a '${rec.manifest.kind}' run, but the sweep ${sweep.name} holds '${sweep.kind}' runs; remove it or fix 'kind' in ${sweep.file}`,
+      );
+    // a run made by another command (another kind of run, or the spec changed since) is not
+    // this sweep's, whatever its status: reusing it would mix in other settings unseen. Runs
+    // that recorded no arguments (made by wmkit ≤ 0.1 in a sweep worker) cannot be checked.
+    const made = rec.manifest.command?.slice(1) ?? [];
+    if (made.length && defining(made) !== defining(r.args))
+      throw new UsageError(
+        `${r.dir} holds a run of \`wmkit ${made.join(' ')}\`, not of this sweep's \`wmkit ${r.args.join(' ')}\` (the spec changed since it ran, or 'out' in ${sweep.file} points at other runs); remove ${r.dir} to run it again, or restore the spec`,
+      );
+    return { status: rec.state as RunStatus, kind: rec.manifest.kind };
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    return { status: 'failed', kind: null };
+  }
 }
