@@ -14,6 +14,7 @@ export {
   MatFormatError,
   type MatLogical,
   type MatNumeric,
+  type MatNumericData,
   type MatSparse,
   type MatStruct,
   type MatValue,
@@ -36,4 +37,5 @@ export {
   type RunManifest,
   type RunStatus,
   runManifestSchema,
+  runStatusSchema,
 } from './run-manifest';

@@ -32,7 +32,9 @@ import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, npyDtypeOf } from './npy';
 import { type ArrayEntry, parseRunManifest, RUN_FORMAT_VERSION, RunFormatError, type RunManifest } from './run-manifest';
 
+/** File name of a run's manifest. */
 export const MANIFEST = 'run.json';
+/** File name of a run's metrics log (one JSON object per line). */
 export const METRICS = 'metrics.jsonl';
 
 /** Writes `data` to `path` atomically (temporary file + rename). */
@@ -58,6 +60,7 @@ export function readNpyFile(path: string): NpyArray {
   return decodeNpy(readFileSync(path), path);
 }
 
+/** Whether a process with this id is running on this machine (false for null). */
 export function isProcessAlive(pid: number | null): boolean {
   if (pid == null) return false;
   try {
@@ -68,6 +71,7 @@ export function isProcessAlive(pid: number | null): boolean {
   }
 }
 
+/** What a new run records in `run.json`: kind, resolved config, seed, preset, the command that made it. */
 export interface CreateRunOptions {
   kind: string;
   config: unknown;
@@ -106,6 +110,7 @@ function installExitHooks(): void {
   }
 }
 
+/** A run directory being written: `run.json`, `.npy` arrays, `metrics.jsonl`, figures; every write atomic, and the run marked failed if the process throws or is interrupted. */
 export class RunDirectory {
   readonly dir: string;
   manifest: RunManifest;
@@ -172,6 +177,7 @@ export class RunDirectory {
     return new RunDirectory(resolve(dir), manifest);
   }
 
+  /** The path of `file` inside the run directory. */
   path(file: string): string {
     return join(this.dir, file);
   }
@@ -223,16 +229,19 @@ export class RunDirectory {
     appendFileSync(this.path(METRICS), `${JSON.stringify(record)}\n`);
   }
 
+  /** Merges `metrics` into the manifest's metrics and saves it. */
   setMetrics(metrics: Record<string, unknown>): void {
     this.manifest.metrics = { ...this.manifest.metrics, ...metrics };
     this.save();
   }
 
+  /** Records how long a stage took (s) and saves the manifest. */
   setTiming(name: string, seconds: number): void {
     this.manifest.timings = { ...this.manifest.timings, [name]: seconds };
     this.save();
   }
 
+  /** Appends a note (a departure, a warning) to the manifest and saves it. */
   addNote(note: string): void {
     this.manifest.notes = [...this.manifest.notes, note];
     this.save();
@@ -276,8 +285,10 @@ export class RunDirectory {
   }
 }
 
+/** A run's state as read back: its status, or 'interrupted' when it says running but its process is gone. */
 export type RunState = 'running' | 'complete' | 'failed' | 'interrupted';
 
+/** A run found on disk: its directory, manifest and state. */
 export interface RunRecord {
   dir: string;
   manifest: RunManifest;

@@ -18,6 +18,7 @@ import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, 
 import type { TrainConfig } from './config';
 import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
 
+/** One evaluation during training: trial and update count, loss and accuracy on fresh trials. */
 export interface EvalRecord {
   trial: number;
   update: number;
@@ -29,6 +30,7 @@ export interface EvalRecord {
   seconds: number;
 }
 
+/** Trials, updates and loss so far. */
 export interface TrainProgress {
   trial: number;
   update: number;
@@ -37,6 +39,7 @@ export interface TrainProgress {
   lastEval: EvalRecord | null;
 }
 
+/** The trained model, whether the stopping rule was met (and why training ended), trials used and the evaluation history. */
 export interface TrainResult {
   model: RateRNN;
   success: boolean;
@@ -49,7 +52,9 @@ export interface TrainResult {
   message?: string;
 }
 
+/** Progress, evaluation and abort hooks of `trainRateRNN`. */
 export interface TrainHooks {
+  /** Called after each parameter update with the training loss. */
   onUpdate?: (p: TrainProgress) => void;
   /** After each evaluation, with the (copied) model at that point: write checkpoints here. */
   onEval?: (e: EvalRecord, model: RateRNN) => void | Promise<void>;

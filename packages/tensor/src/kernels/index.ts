@@ -102,6 +102,7 @@ interface RawExports {
 
 /** Transfer functions the kernels implement (codes shared with csrc/kernels.c). */
 export const KERNEL_TRANSFER = { sigmoid: 0, tanh: 1, relu: 2, softplus: 3 } as const;
+/** A transfer function the kernels implement. */
 export type KernelTransfer = keyof typeof KERNEL_TRANSFER;
 
 /** A float32 array living in kernel memory. */
@@ -115,6 +116,7 @@ export class KernelBuffer {
   view(): Float32Array {
     return new Float32Array(this.k.memory.buffer, this.ptr, this.length);
   }
+  /** Copies `data` into the buffer from `offset`. */
   set(data: ArrayLike<number>, offset = 0): this {
     if (data.length + offset > this.length) {
       throw new RangeError(`KernelBuffer.set: ${data.length} values at offset ${offset} do not fit a buffer of ${this.length}`);
@@ -122,6 +124,7 @@ export class KernelBuffer {
     this.view().set(data, offset);
     return this;
   }
+  /** Sets every element to `value`. */
   fill(value: number): this {
     this.view().fill(value);
     return this;
@@ -130,9 +133,11 @@ export class KernelBuffer {
   viewI32(): Int32Array {
     return new Int32Array(this.k.memory.buffer, this.ptr, this.length);
   }
+  /** The buffer's bytes as 32-bit unsigned integers (take afresh after any allocation). */
   viewU32(): Uint32Array {
     return new Uint32Array(this.k.memory.buffer, this.ptr, this.length);
   }
+  /** The buffer's bytes (take afresh after any allocation). */
   viewU8(): Uint8Array {
     return new Uint8Array(this.k.memory.buffer, this.ptr, this.length * 4);
   }
@@ -149,6 +154,7 @@ export class KernelBuffer {
   }
 }
 
+/** wmkit's WebAssembly kernels and their linear memory; buffers are allocated with a stack discipline (`mark`/`release`, `scope`). */
 export class Kernels {
   readonly memory: WebAssembly.Memory;
   private readonly raw: RawExports;
@@ -305,6 +311,7 @@ export class Kernels {
     return this.buffer(data.length).set(data);
   }
 
+  /** The current top of the allocation stack, to `release` back to. */
   mark(): number {
     return this.top;
   }
@@ -410,6 +417,7 @@ export class Kernels {
   }
 }
 
+/** Operands of the fused leaky-RNN scan over time (rate or current form). */
 export interface LeakyScanArgs {
   /** 'rate': x leaks, r = f(x) feeds W (Kim); 'current': r leaks, f applies to W r + input (Kurtkaya). */
   mode: 'rate' | 'current';
@@ -442,6 +450,7 @@ export interface LeakyScanArgs {
   F?: KernelBuffer | null;
 }
 
+/** Gradient buffers of the backward leaky-RNN scan. */
 export interface LeakyScanGrads {
   /** dL/dY [T+1, B, N] (input). */
   dY: KernelBuffer;
