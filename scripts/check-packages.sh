@@ -8,14 +8,14 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/packs" "$work/consumer"
-pkgs=(tensor core-neuron tasks ei-rnn delay-snn attractor-models analysis data-io)
+pkgs=(tensor core-neuron tasks ei-rnn delay-snn attractor-models analysis data-io papers)
 for p in "${pkgs[@]}"; do (cd "$root/packages/$p" && pnpm pack --pack-destination "$work/packs" >/dev/null); done
 (cd "$root/apps/cli" && pnpm pack --pack-destination "$work/packs" >/dev/null)
 (cd "$root/apps/viewer" && pnpm pack --pack-destination "$work/packs" >/dev/null)
 cd "$work/consumer"
 npm init -y >/dev/null
 npm install --no-audit --no-fund --loglevel=error "$work"/packs/*.tgz @tensorflow/tfjs-core@4.22.0 typescript@5.9.3 @types/node@20 >/dev/null
-entries=("${pkgs[@]}" data-io/node cli)
+entries=("${pkgs[@]}" data-io/node papers/node cli)
 list=$(printf "'%s'," "${entries[@]}")
 cat > esm.mjs <<JS
 for (const n of [${list}]) { const m = await import('@wmkit/' + n); if (!Object.keys(m).length) throw new Error(n + ': no exports'); }
@@ -59,5 +59,19 @@ for mode in "NodeNext NodeNext" "CommonJS Node10" "ESNext Bundler"; do
   npx tsc -p .
   echo "types (tsc module=$1, moduleResolution=$2): ok"
 done
+# a paper function from the installed @wmkit/papers, its worker threads included
+cat > papers.mjs <<'JS'
+import { simulateRingParallel } from '@wmkit/papers/node';
+import { perrinet2026 } from '@wmkit/papers';
+import { ringModel } from '@wmkit/attractor-models';
+import { hdSnnPreset } from '@wmkit/delay-snn';
+import { initBackend, initKernels } from '@wmkit/tensor';
+await initBackend();
+await initKernels();
+const sim = await simulateRingParallel({ params: ringModel('bump'), seed: 1, trials: 4, delayMs: 200, workers: 2 });
+const r = await perrinet2026({ config: { ...hdSnnPreset('perrinet2026.small'), N: 64, T: 120, M: 2, D: 10, train: { ...hdSnnPreset('perrinet2026.small').train, steps: 1 } } });
+console.log(`@wmkit/papers: ${sim.trials} ring trials on 2 workers; perrinet2026 F1 ${r.final.scores.f1.toFixed(3)}`);
+JS
+node papers.mjs
 echo "wmkit executable: $(./node_modules/.bin/wmkit --version)"
 echo "tfjs-core copies installed: $(find node_modules -path '*/@tensorflow/tfjs-core/package.json' | wc -l)"

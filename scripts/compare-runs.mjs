@@ -22,6 +22,17 @@ const differ = (msg) => {
   differences++;
   console.log(`DIFF ${msg}`);
 };
+// timings differ from run to run: any key naming seconds or wall time is skipped, at any depth
+const isTiming = (k) => /seconds|wall|elapsed|perSecond|trials\/s/i.test(k);
+function compare(x, y, path) {
+  if (x && y && typeof x === 'object' && typeof y === 'object' && !Array.isArray(x)) {
+    for (const k of new Set([...Object.keys(x), ...Object.keys(y)])) if (!isTiming(k)) compare(x[k], y[k], `${path}.${k}`);
+    return;
+  }
+  const vx = JSON.stringify(x);
+  const vy = JSON.stringify(y);
+  if (vx !== vy) differ(`${path}: ${vx} → ${vy}`);
+}
 for (const file of walk(a)) {
   const rel = relative(a, file);
   const other = join(b, rel);
@@ -37,12 +48,7 @@ for (const file of walk(a)) {
   }
   const ma = JSON.parse(readFileSync(file, 'utf8')).metrics ?? {};
   const mb = JSON.parse(readFileSync(other, 'utf8')).metrics ?? {};
-  for (const k of new Set([...Object.keys(ma), ...Object.keys(mb)])) {
-    const va = JSON.stringify(ma[k]);
-    const vb = JSON.stringify(mb[k]);
-    if (/seconds|Seconds|wall|elapsed/i.test(k)) continue;
-    if (va !== vb) differ(`${rel} metrics.${k}: ${va} → ${vb}`);
-  }
+  compare(ma, mb, `${rel} metrics`);
 }
 console.log(`${compared} files compared, ${differences} difference${differences === 1 ? '' : 's'}`);
 process.exit(differences ? 1 : 0);

@@ -14,9 +14,6 @@ export default defineConfig([
     // The executable: ESM with a shebang.
     entry: {
       bin: 'src/bin.ts',
-      'workers/ring-worker': 'src/workers/ring-worker.ts',
-      'workers/hdsnn-worker': 'src/workers/hdsnn-worker.ts',
-      'workers/wta-worker': 'src/workers/wta-worker.ts',
       'workers/sweep-worker': 'src/workers/sweep-worker.ts',
     },
     format: ['esm'],

@@ -8,5 +8,4 @@ export { collectInfo, formatInfo, type MachineInfo } from './commands/info';
 export { sweepRun } from './commands/sweep/run';
 export { UsageError } from './errors';
 export { buildProgram, main } from './main';
-export { type ParallelRingOptions, simulateRingParallel } from './parallel';
 export { packageVersions, WMKIT_PACKAGES } from './versions';

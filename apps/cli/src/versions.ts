@@ -9,6 +9,7 @@ export const WMKIT_PACKAGES = [
   '@wmkit/ei-rnn',
   '@wmkit/delay-snn',
   '@wmkit/attractor-models',
+  '@wmkit/papers',
   '@wmkit/analysis',
   '@wmkit/data-io',
 ] as const;

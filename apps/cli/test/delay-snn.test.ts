@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeNpy } from '@wmkit/data-io';
@@ -85,5 +85,26 @@ describe('wmkit delay-snn (small network)', () => {
     const missing = wmkit(['evaluate', 'delay-snn', join(root, 'nope')]);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/no such run directory/);
+  });
+
+  it('one config model: --set by dotted path (unknown fields listed), --print-config, --from reruns a run byte for byte', () => {
+    const tiny = ['--preset', 'perrinet2026.small', '--set', 'N=64', '--set', 'T=200', '--set', 'M=2', '--set', 'D=10', '--steps', '1'];
+    const printed = wmkit(['train', 'delay-snn', ...tiny, '--set', 'train.steps=3', '--print-config', '--out', join(root, 'print')]);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ N: 64, T: 200, M: 2, D: 10, train: { steps: 1 } });
+    expect(existsSync(join(root, 'print'))).toBe(false);
+    const unknown = wmkit(['train', 'delay-snn', '--set', 'train.stepz=3', '--out', join(root, 'bad5')]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown field 'stepz' in 'train'; valid fields: .*steps/);
+    const a = join(root, 'from-a');
+    const b = join(root, 'from-b');
+    expect(wmkit(['train', 'delay-snn', ...tiny, '--seed', '5', '--out', a]).code).toBe(0);
+    expect(wmkit(['train', 'delay-snn', '--from', a, '--out', b]).code).toBe(0);
+    expect(manifest(b).config.model).toEqual(manifest(a).config.model);
+    for (const f of ['W.npy', 'patterns.npy', 'recall_events.npy', 'f1_per_step.npy'])
+      expect(readFileSync(join(b, f)).equals(readFileSync(join(a, f)))).toBe(true);
+    const wrong = wmkit(['train', 'delay-snn', '--from', join(root, 'nope'), '--out', join(root, 'bad6')]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/--from .*nope: no run.json there/);
   });
 });

@@ -1,5 +1,5 @@
 import { ringModel, simulateRing } from '@wmkit/attractor-models';
-import { simulateRingParallel } from '@wmkit/cli';
+import { simulateRingParallel } from '@wmkit/papers/node';
 import { initKernels, Rng } from '@wmkit/tensor';
 import { type Bench, type BenchRow, runPythonReference } from '../harness';
 
@@ -34,7 +34,7 @@ export const attractorBench: Bench = {
       note,
     });
     t0 = performance.now();
-    await simulateRingParallel({ model: 'bump', seed: 1, trials: trials * 2, delayMs: 2000 });
+    await simulateRingParallel({ params: ringModel('bump'), seed: 1, trials: trials * 2, delayMs: 2000 });
     s = (performance.now() - t0) / 1000;
     rows.push({
       bench: 'attractors',

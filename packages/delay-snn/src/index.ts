@@ -12,5 +12,6 @@ export * from './experiments';
 export * from './metrics';
 export * from './network';
 export * from './recall';
+export * from './recall-summary';
 export * from './serialize';
 export * from './train';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
+import { parseIntOption, parseNumberOption } from '../options';
 import { simulateAttractor } from './attractors/simulate';
-import { parseIntOption, parseNumberOption } from './ei-rnn/common';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
 
 interface SimulateOptions extends SimulateEiOptions {

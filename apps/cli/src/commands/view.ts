@@ -16,7 +16,7 @@ import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { listRuns, readRun } from '@wmkit/data-io/node';
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { parseIntOption } from './ei-rnn/common';
+import { parseIntOption } from '../options';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

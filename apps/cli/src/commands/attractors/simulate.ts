@@ -9,9 +9,9 @@
 
 import { angleDifference, bumpDiffusion } from '@wmkit/analysis';
 import { type RingSimulation, ringModel, ringModelNames } from '@wmkit/attractor-models';
+import { simulateRingParallel } from '@wmkit/papers/node';
 import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, responseHistogramSvg } from '../../figures/attractors';
-import { simulateRingParallel } from '../../parallel';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 
@@ -108,7 +108,7 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
   const bar = new Progress('  simulating', o.trials, 'trials');
   const t0 = performance.now();
   const sim = await simulateRingParallel({
-    model: name,
+    params: ringModel(name),
     seed: o.seed,
     trials: o.trials,
     delayMs: delay,

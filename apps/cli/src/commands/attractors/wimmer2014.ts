@@ -6,15 +6,15 @@
  * every analysis of Wimmer et al. 2014, and writes report.md/report.html with SVG figures.
  */
 import { planSurrogate, ringModel, ringProtocol, surrogateDataset, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
+import { simulateRingParallel } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from '../../figures/attractors';
-import { simulateRingParallel } from '../../parallel';
+import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
-import { parseIntOption } from '../ei-rnn/common';
 import { checkDelay } from './simulate';
 import { analyseModel, type ModelAnalysis } from './wimmer-analyses';
 
@@ -87,7 +87,7 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     const bar = new Progress(`  ${m.padEnd(8)} simulate`, trials, 'trials');
     const ts = performance.now();
     const sim = await simulateRingParallel({
-      model: m,
+      params: ringModel(m),
       seed: o.seed,
       trials,
       delayMs: delay,

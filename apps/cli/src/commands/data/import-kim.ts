@@ -12,9 +12,10 @@ import { evaluateRate, evaluateSpiking, KIM_TRAIN_CONFIG, rateRnnFromKimMat, rat
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
+import { parseIntOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { dmsTasks, EI_LIF_KIND, EI_RATE_KIND, parseIntOption, pct } from '../ei-rnn/common';
+import { dmsTasks, EI_LIF_KIND, EI_RATE_KIND } from '../ei-rnn/common';
 
 interface Options {
   out: string;

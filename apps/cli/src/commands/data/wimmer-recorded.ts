@@ -22,10 +22,10 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { timeSeriesSvg } from '../../figures/attractors';
+import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { analyseDataset, type NeuralAnalysis } from '../attractors/wimmer-analyses';
-import { parseIntOption, parseListOption, parseNumberOption } from '../ei-rnn/common';
 import { nwbTrialSpikes } from './recordings';
 
 const LAYOUT =

@@ -16,8 +16,8 @@ import {
 import type { SpikePatternSet } from '@wmkit/tasks';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
+import { type ConfigOptionValues, resolveCommandConfig } from '../../options';
 import { requireRun } from '../../run-helpers';
-import { readJsonFile } from '../ei-rnn/common';
 
 export const HD_KIND = 'delay-snn';
 
@@ -33,46 +33,18 @@ export function hdPresetOrError(name: string): HdSnnConfig {
   }
 }
 
-/** Collects repeated `--set key=value` options. */
-export function collectSet(v: string, prev: string[] = []): string[] {
-  return [...prev, v];
-}
-
 /**
- * Applies `key=value` overrides (keys as in the config: `D`, `p`, `train.steps`,
- * `init.method`, ...); values are parsed as JSON where they can be (numbers, booleans).
+ * The config of a command: the preset (or the config a run recorded, with --from), then a
+ * JSON/YAML file, then --set overrides by dotted path (`D=30`, `train.steps=0`, `init.method=pinv`),
+ * each validated against the delay-network schema.
  */
-export function applySets(cfg: HdSnnConfig, sets: string[]): HdSnnConfig {
-  let out = cfg;
-  for (const s of sets) {
-    const eq = s.indexOf('=');
-    if (eq <= 0) throw new UsageError(`--set expects key=value (e.g. --set D=20 or --set train.steps=0), got '${s}'`);
-    const key = s.slice(0, eq).trim();
-    const raw = s.slice(eq + 1).trim();
-    let value: unknown = raw;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      // a plain string (e.g. init.method=pinv)
-    }
-    const parts = key.split('.');
-    if (parts.length > 2) throw new UsageError(`--set ${key}: keys are 'field' or 'section.field' (sections: patterns, init, train)`);
-    const patch: Record<string, unknown> =
-      parts.length === 1 ? { [key]: value } : { [parts[0] as string]: { [parts[1] as string]: value } };
-    if (parts.length === 1 && !(key in cfg)) throw new UsageError(`--set ${key}: unknown field (fields: ${Object.keys(cfg).join(', ')})`);
-    if (parts.length === 2 && !(parts[0] === 'patterns' || parts[0] === 'init' || parts[0] === 'train')) {
-      throw new UsageError(`--set ${key}: unknown section '${parts[0]}' (sections: patterns, init, train)`);
-    }
-    out = parseHdSnnConfig(patch, out, `--set ${s}`);
-  }
-  return out;
-}
-
-/** The config of a command: preset, then a JSON file (validated), then --set overrides. */
-export function resolveConfig(o: { preset: string; config?: string; set?: string[] }): HdSnnConfig {
-  let cfg = hdPresetOrError(o.preset);
-  if (o.config) cfg = parseHdSnnConfig(readJsonFile(o.config), cfg, o.config);
-  return applySets(cfg, o.set ?? []);
+export function resolveConfig(o: ConfigOptionValues & { preset: string }): HdSnnConfig {
+  return resolveCommandConfig(o, {
+    base: hdPresetOrError(o.preset),
+    parse: (patch, base, where) => parseHdSnnConfig(patch, base, where),
+    kinds: [HD_KIND, 'delay-snn.scan'],
+    fromRecorded: (c) => (c && typeof c === 'object' && 'model' in c ? (c as { model: unknown }).model : c),
+  }).config;
 }
 
 /** Patterns from a .npy file ([M, N, T] of 0/1; M may differ from the config's and wins), else generated. */

@@ -10,9 +10,9 @@ import { evaluateRecall, type RobustnessRow, robustnessSuite } from '@wmkit/dela
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { robustnessSvg } from '../../figures/delay-snn';
+import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { parseIntOption } from '../ei-rnn/common';
 import { csv, f4, loadHdRun, markdownTable } from './common';
 
 interface EvaluateOptions {

@@ -16,22 +16,20 @@ import {
   type ScanPoint,
   withScanValue,
 } from '@wmkit/delay-snn';
+import type { HdScanJob } from '@wmkit/papers/node';
+import { runTasks } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { scanSvg } from '../../figures/delay-snn';
-import { runPool } from '../../parallel';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import type { HdScanJob } from '../../workers/hdsnn-worker';
-import { parseIntOption, parseListOption } from '../ei-rnn/common';
-import { collectSet, csv, f4, hdPresetNames, markdownTable, resolveConfig } from './common';
+import { csv, f4, hdPresetNames, markdownTable, resolveConfig } from './common';
 
-interface ScanOptions {
+interface ScanOptions extends ConfigOptionValues {
   param?: string;
   values?: number[];
   preset: string;
-  config?: string;
-  set?: string[];
   trainSteps?: number;
   workers?: number;
   out?: string;
@@ -47,7 +45,7 @@ export function runScanParallel(
   onPoint: (p: ScanPoint) => void,
 ): Promise<ScanPoint[]> {
   const jobs: HdScanJob[] = values.map((value) => ({ config: cfg, param, value }));
-  return runPool<HdScanJob, ScanPoint>('hdsnn-worker.js', jobs, workers, (p) => onPoint(p));
+  return runTasks('hdsnnScan', jobs, { workers, onResult: (p) => onPoint(p) });
 }
 
 export async function scanDelaySnn(o: ScanOptions): Promise<number> {
@@ -62,6 +60,7 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
   const cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.trainSteps ?? 0}`] });
   // validate every value before starting (e.g. D ≥ T is refused here, with the value named)
   for (const v of o.values) withScanValue(cfg, param, v);
+  if (printConfigIfAsked(o, cfg)) return 0;
   const out = o.out ?? `runs/scan-${param}`;
   const run = await startRun(out, {
     kind: 'delay-snn.scan',
@@ -116,16 +115,13 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
 }
 
 export function registerScanDelaySnn(scan: Command): void {
-  scan
-    .command('delay-snn')
+  addConfigOptions(scan.command('delay-snn'), 'D=30')
     .description(
       'scan one parameter of the delay network (D, N, M, p, T): F1 of recall at each value (Hebbian initialisation, optionally + --train-steps); M gives the capacity curve',
     )
     .option('--param <name>', `parameter to scan: ${SCAN_PARAMS.join(', ')}`)
     .option('--values <list>', 'comma-separated values, e.g. 10,15,20,25,30,40,55', parseListOption('values'))
     .option('--preset <name>', `base configuration: ${hdPresetNames().join(', ')}`, 'perrinet2026.reference')
-    .option('--config <file.json>', 'JSON config overriding the preset')
-    .option('--set <key=value>', 'override one field of the base configuration (repeatable)', collectSet)
     .option(
       '--train-steps <n>',
       'gradient steps per point after the Hebbian initialisation (default 0 = initialisation only; training at D ≥ 50 is slow: the dropout pass over-activates)',

@@ -5,85 +5,29 @@
  * (Hebbian by default), trains it with the global F1 loss, and saves the weights, the patterns,
  * the recalled spikes and figures (training curve, target-vs-recall raster, F1 over time).
  */
-import {
-  evaluateRecall,
-  eventsToRows,
-  f1PerStep,
-  type HdSnnConfig,
-  hdSnnToArrays,
-  initialise,
-  type RecallResult,
-  trainHdSnn,
-} from '@wmkit/delay-snn';
-import type { SpikePatternSet } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
+import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { parseIntOption } from '../ei-rnn/common';
-import { collectSet, f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
+import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
-interface TrainOptions {
+interface TrainOptions extends ConfigOptionValues {
   preset: string;
   out: string;
-  config?: string;
-  set?: string[];
   patterns?: string;
   steps?: number;
   seed?: number;
   force?: boolean;
 }
 
-/** Raster figure data for pattern m: target spikes and recalled spikes on pattern steps. */
-export function rasterData(set: SpikePatternSet, res: RecallResult, cfg: HdSnnConfig, m = 0) {
-  const { N, T } = set;
-  const target: { neuron: number; step: number }[] = [];
-  const isTarget = new Set<number>();
-  for (let i = 0; i < N; i++) {
-    for (let t = 0; t < T; t++) {
-      if (set.data[(m * N + i) * T + t]) {
-        target.push({ neuron: i, step: t });
-        isTarget.add(i * T + t);
-      }
-    }
-  }
-  const ev = res.spikes[m];
-  const recall: { neuron: number; step: number; hit: boolean }[] = [];
-  if (ev) {
-    for (let tau = cfg.backgroundSteps; tau < ev.steps; tau++) {
-      const t = tau - cfg.backgroundSteps;
-      for (let q = ev.off[tau] as number; q < (ev.off[tau + 1] as number); q++) {
-        const i = ev.idx[q] as number;
-        recall.push({ neuron: i, step: t, hit: isTarget.has(i * T + t) });
-      }
-    }
-  }
-  return { target, recall };
-}
-
-/** F1 over time after the cue, in bins of `bin` steps. */
-export function f1Bins(res: RecallResult, cfg: HdSnnConfig, bin = 10): { step: number; f1: number }[] {
-  const n = res.perStep.TP.length;
-  const out: { step: number; f1: number }[] = [];
-  for (let a = 0; a < n; a += bin) {
-    let TP = 0;
-    let FP = 0;
-    let FN = 0;
-    for (let k = a; k < Math.min(n, a + bin); k++) {
-      TP += res.perStep.TP[k] as number;
-      FP += res.perStep.FP[k] as number;
-      FN += res.perStep.FN[k] as number;
-    }
-    out.push({ step: cfg.D + a + Math.min(bin, n - a) / 2, f1: TP + FP + FN === 0 ? 1 : (2 * TP) / (2 * TP + FP + FN) });
-  }
-  return out;
-}
-
 export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   let cfg = resolveConfig(o);
   if (o.steps != null) cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.steps}`] });
   if (o.seed != null) cfg = { ...cfg, seed: o.seed };
+  if (printConfigIfAsked(o, cfg)) return 0;
   const loaded = loadPatterns(cfg, o.patterns);
   cfg = loaded.cfg;
   const set = loaded.set;
@@ -99,36 +43,36 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
     `▶ heterogeneous-delay SNN (Perrinet et al. 2026): N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}, β=${cfg.beta}, ϑ=${cfg.threshold}, ${cfg.reset} reset → ${run.dir}`,
   );
   console.log(`  patterns: ${loaded.source}; ${(cfg.N * cfg.N * cfg.D).toLocaleString('en-US')} weights`);
-  const model = { config: cfg, Wt: new Float32Array(cfg.N * cfg.N * cfg.D) };
-  const init = initialise(model, set);
-  const rng = new Rng(cfg.seed);
-  const afterInit = evaluateRecall(model, set, rng.fork('after-init'));
+  const bar = new Progress('  training', cfg.train.steps, 'steps');
+  bar.update(0, {}, true);
+  const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
+  const r = await perrinet2026(
+    { config: cfg, patterns: set },
+    {
+      onStep: (s) => {
+        run.appendMetrics({
+          step: s.step,
+          lr: s.lr,
+          trainLoss: s.trainLoss,
+          trainF1: s.train.f1,
+          evalPrecision: s.eval.precision,
+          evalRecall: s.eval.recall,
+          evalF1: s.eval.f1,
+          spikesPerPattern: s.spikesPerPattern,
+          seconds: s.seconds,
+        });
+        curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
+        bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
+      },
+    },
+  );
+  const { init, afterInit, final, model } = r;
+  bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });
   console.log(
     `  ${init.method} initialisation ${init.seconds.toFixed(2)} s${init.norm != null ? ` (norm ${init.norm.toFixed(3)})` : ''}: precision ${f4(afterInit.scores.precision)}, recall ${f4(afterInit.scores.recall)}, F1 ${f4(afterInit.scores.f1)}`,
   );
   run.setMetrics({ init: { method: init.method, seconds: init.seconds, norm: init.norm ?? null }, afterInit: afterInit.scores });
-  const bar = new Progress('  training', cfg.train.steps, 'steps');
-  bar.update(0, {}, true);
-  const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
-  const trained = trainHdSnn(model, set, {
-    onStep: (s) => {
-      run.appendMetrics({
-        step: s.step,
-        lr: s.lr,
-        trainLoss: s.trainLoss,
-        trainF1: s.train.f1,
-        evalPrecision: s.eval.precision,
-        evalRecall: s.eval.recall,
-        evalF1: s.eval.f1,
-        spikesPerPattern: s.spikesPerPattern,
-        seconds: s.seconds,
-      });
-      curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
-      bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
-    },
-  });
-  bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });
-  const final = evaluateRecall(model, set, rng.fork('final'));
+  const trained = { history: r.history, seconds: r.seconds.train };
   const seconds = (performance.now() - t0) / 1000;
   run.writeArray('W', hdSnnToArrays(model).W, {
     description: 'weights [N post, N pre, D]: W[j, i, k] from neuron i at delay D − k (the authors’ lin.weight layout)',
@@ -139,7 +83,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   });
   run.writeArray(
     'f1_per_step',
-    { data: Float64Array.from(f1PerStep(final)), shape: [cfg.T - cfg.D] },
+    { data: r.f1PerStep, shape: [cfg.T - cfg.D] },
     { description: 'F1 at each pattern step D..T−1 over patterns and neurons' },
   );
   run.writeArray('f1_per_pattern', { data: Float64Array.from(final.perPattern.map((s) => s.f1)), shape: [cfg.M] });
@@ -148,7 +92,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
     hdTrainingCurveSvg(curve, afterInit.scores.f1, `F1 during training (N=${cfg.N}, D=${cfg.D}, M=${cfg.M})`),
     'recall F1 after each gradient step',
   );
-  const rd = rasterData(set, final, cfg, 0);
+  const rd = r.raster;
   run.addFigure(
     'raster',
     recallRasterSvg(rd.target, rd.recall, {
@@ -161,7 +105,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   );
   run.addFigure(
     'f1_over_time',
-    f1OverTimeSvg(f1Bins(final, cfg), 'F1 after the cue (bins of 10 steps, all patterns)'),
+    f1OverTimeSvg(r.f1OverTime, 'F1 after the cue (bins of 10 steps, all patterns)'),
     'recall quality along the pattern',
   );
   run.setTiming('total', seconds);
@@ -181,22 +125,23 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
 }
 
 export function registerTrainDelaySnn(train: Command): void {
-  train
-    .command('delay-snn')
+  addConfigOptions(train.command('delay-snn'), 'D=30')
     .description(
       'store spike patterns in a recurrent spiking network with heterogeneous synaptic delays (Perrinet et al. 2026): Hebbian initialisation, surrogate-gradient training with the F1 loss',
     )
     .option('--preset <name>', `configuration: ${hdPresetNames().join(', ')}`, 'perrinet2026.reference')
     .requiredOption('--out <dir>', 'run directory to write')
-    .option('--config <file.json>', 'JSON config overriding the preset (fields as in run.json config.model; validated)')
-    .option('--set <key=value>', 'override one field, e.g. --set D=30, --set p=0.002, --set train.gradient=full (repeatable)', collectSet)
     .option('--patterns <file.npy>', 'target patterns [M, N, T] of 0/1 (default: generated from the config)')
     .option('--steps <n>', 'gradient steps (default: the preset’s)', parseIntOption('steps', 0))
     .option('--seed <n>', 'seed of the background noise and dropout', parseIntOption('seed', 0))
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      '\nPresets:\n' +
+      '\nExamples:\n' +
+        '  wmkit train delay-snn --preset perrinet2026.reference --out runs/hdsnn\n' +
+        '  wmkit train delay-snn --preset perrinet2026.small --set D=30 --set train.steps=8 --out runs/d30\n' +
+        '  wmkit train delay-snn --from runs/hdsnn --print-config\n\n' +
+        'Presets:\n' +
         '  perrinet2026.reference  N=1024, D=41, T=1000, M=16, p=1e-3, β=0.7, ϑ=0.8, subtract reset; Hebbian init + 16 SGD steps\n' +
         '  perrinet2026.small      N=512, T=1000, M=8, p=2e-3: same spikes per delay window and Hebbian load, 4 steps\n\n' +
         'Gradients: train.gradient=truncated (default) backpropagates through each neuron’s membrane but not back\n' +

@@ -1,5 +1,4 @@
 /** Pieces shared by the ei-rnn commands: loading trained models, options, small formatting. */
-import { readFileSync } from 'node:fs';
 import { ConfigError, eiRnnPreset, parseRateRnnConfig, type RateRNN, rateRnnFromArrays, type SpikingRNN, toSpiking } from '@wmkit/ei-rnn';
 import { dmsTask } from '@wmkit/tasks';
 import { UsageError } from '../../errors';
@@ -56,55 +55,6 @@ export function dmsTasks() {
   return { short: dmsTask({ variant: 'short' }), long: dmsTask({ variant: 'long' }) };
 }
 
-/** An integer option, optionally bounded: `--name must be an integer ≥ min, got 'v'`. */
-export function parseIntOption(name: string, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
-  const range =
-    Number.isFinite(min) && Number.isFinite(max)
-      ? ` in ${min}–${max}`
-      : Number.isFinite(min)
-        ? ` ≥ ${min}`
-        : Number.isFinite(max)
-          ? ` ≤ ${max}`
-          : '';
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer${range}, got '${v}'`);
-    return n;
-  };
-}
-
-export function parseNumberOption(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${v}'`);
-    return n;
-  };
-}
-
-export function parseListOption(name: string) {
-  return (v: string): number[] => {
-    const xs = v.split(',').map((s) => Number(s.trim()));
-    if (!xs.length || xs.some((x) => !Number.isFinite(x)))
-      throw new UsageError(`--${name} must be a comma-separated list of numbers, got '${v}'`);
-    return xs;
-  };
-}
-
-/** Reads a JSON config file (errors name the file). */
-export function readJsonFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`${path}: cannot read the config file`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ConfigError(`${path}: not valid JSON (${(err as Error).message})`);
-  }
-}
-
 export function presetOrError(name: string) {
   try {
     return eiRnnPreset(name);
@@ -112,5 +62,3 @@ export function presetOrError(name: string) {
     throw new UsageError((err as Error).message);
   }
 }
-
-export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;

@@ -9,9 +9,10 @@ import { evaluateSpiking, KIM_INVERSE_SCALE_GRID, searchScale, toSpiking } from 
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { scaleSearchSvg } from '../../figures/ei-rnn';
+import { parseIntOption, parseListOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { dmsTasks, EI_LIF_KIND, loadRateRun, parseIntOption, parseListOption, pct } from './common';
+import { dmsTasks, EI_LIF_KIND, loadRateRun } from './common';
 
 interface ConvertOptions {
   trials: number;

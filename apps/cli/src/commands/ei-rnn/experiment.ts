@@ -11,9 +11,10 @@ import { evaluateRate, evaluateSpiking, scaleSynapses, toSpiking } from '@wmkit/
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
+import { parseIntOption, parseNumberOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { dmsTasks, loadLifRun, loadRateRun, parseIntOption, parseNumberOption, pct } from './common';
+import { dmsTasks, loadLifRun, loadRateRun } from './common';
 import { measureTimescales, writeTimescales } from './timescales';
 
 const BLOCKS: Record<string, string> = { ii: 'I→I', ee: 'E→E', ei: 'E→I', ie: 'I→E' };

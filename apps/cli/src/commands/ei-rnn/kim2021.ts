@@ -17,15 +17,17 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { readRun } from '@wmkit/data-io/node';
+import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
-import { runPool } from '../../parallel';
+import { parseIntOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
+import { workerScript } from '../../workers/location';
 import type { SweepJob } from '../../workers/sweep-worker';
-import { EI_RATE_KIND, parseIntOption, pct, presetOrError } from './common';
+import { EI_RATE_KIND, presetOrError } from './common';
 
 interface Options {
   out: string;
@@ -135,7 +137,9 @@ export async function reproduceKim2021(o: Options): Promise<number> {
         log: join(modelsDir, 'logs', `seed-${m.seed}-${label.replace(/[^A-Za-z0-9.-]+/g, '-')}.log`),
       }));
       let done = 0;
-      const codes = await runPool<SweepJob, number>('sweep-worker.js', jobs, workers, () => bar.update(++done, {}, true), {
+      const codes = await runPool<SweepJob, number>(workerScript('sweep-worker.js'), jobs, {
+        workers,
+        onResult: () => bar.update(++done, {}, true),
         env: { WMKIT_PROGRESS: '0' },
       });
       codes.forEach((code, i) => {

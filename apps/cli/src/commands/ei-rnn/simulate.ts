@@ -7,9 +7,10 @@
 import { type SpikingRecord, scoreSpiking, simulateRate, simulateSpiking } from '@wmkit/ei-rnn';
 import { Rng } from '@wmkit/tensor';
 import { outputTracesSvg, rasterSvg } from '../../figures/ei-rnn';
+import { pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { dmsTasks, loadLifRun, loadRateRun, pct } from './common';
+import { dmsTasks, loadLifRun, loadRateRun } from './common';
 
 export interface SimulateEiOptions {
   trials: number;

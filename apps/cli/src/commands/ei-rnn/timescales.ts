@@ -15,10 +15,11 @@ import { Rng as RngClass } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { autocorrelationSvg, timescaleHistogramSvg } from '../../figures/ei-rnn';
+import { parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, parseIntOption, parseNumberOption } from './common';
+import { loadLifRun, loadRateRun } from './common';
 
 export const EI_TIMESCALES_KIND = 'ei-rnn.timescales';
 

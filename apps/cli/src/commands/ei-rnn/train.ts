@@ -21,9 +21,10 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { trainingCurveSvg } from '../../figures/ei-rnn';
+import { parseIntOption, pct, readJsonFile } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { dmsTasks, EI_RATE_KIND, parseIntOption, pct, presetOrError, readJsonFile } from './common';
+import { dmsTasks, EI_RATE_KIND, presetOrError } from './common';
 
 interface TrainOptions {
   preset: string;

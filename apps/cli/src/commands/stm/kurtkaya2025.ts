@@ -19,9 +19,9 @@ import { readRun } from '@wmkit/data-io/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { Plot, stackedPlotsSvg } from '../../figures/plot';
+import { parseIntOption, parseListOption } from '../../options';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
-import { parseIntOption, parseListOption } from '../ei-rnn/common';
 import { sweepRun } from '../sweep/run';
 import { loadSweep } from '../sweep/spec';
 

@@ -14,9 +14,9 @@ import { initKernels, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
+import { parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { parseIntOption, parseNumberOption } from '../ei-rnn/common';
 import { stmDynamics } from './dynamics';
 
 interface Options {

@@ -13,13 +13,14 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { readRun } from '@wmkit/data-io/node';
+import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { runPool } from '../../parallel';
+import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
+import { workerScript } from '../../workers/location';
 import type { SweepJob } from '../../workers/sweep-worker';
-import { parseIntOption } from '../ei-rnn/common';
 import { loadSweep, type Sweep, type SweepRun } from './spec';
 
 type RunStatus = 'complete' | 'failed' | 'interrupted' | 'running' | 'missing';
@@ -90,17 +91,15 @@ export async function sweepRun(file: string, o: { workers?: number; index?: numb
     args: existsSync(join(r.dir, 'run.json')) ? [...r.args, '--force'] : r.args,
     log: join(sweep.out, 'logs', `${r.id}.log`),
   }));
-  const codes = await runPool<SweepJob, number>(
-    'sweep-worker.js',
-    jobs,
+  const codes = await runPool<SweepJob, number>(workerScript('sweep-worker.js'), jobs, {
     workers,
-    (code) => {
+    onResult: (code) => {
       done++;
       if (code !== 0) failed++;
       bar.update(done, { failed }, true);
     },
-    { env: { WMKIT_PROGRESS: '0' } },
-  );
+    env: { WMKIT_PROGRESS: '0' },
+  });
   bar.finish(pending.length, { failed });
   const seconds = (performance.now() - t0) / 1000;
   const bad = pending.filter((_, i) => codes[i] !== 0);

@@ -13,10 +13,10 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { barsLearningSvg, receptiveFieldsSvg } from '../../figures/wta';
+import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
-import { parseIntOption } from '../ei-rnn/common';
 
 interface Options {
   out: string;

@@ -9,17 +9,17 @@
 import { availableParallelism } from 'node:os';
 import { logFit, parallelBenchmarkTime } from '@wmkit/analysis';
 import { KRIENER2020_EXAMPLE, type WtaCondition, type WtaSummary, wtaParams, wtaTraces } from '@wmkit/attractor-models';
+import type { WtaJob } from '@wmkit/papers/node';
+import { runTasks } from '@wmkit/papers/node';
 import { wtaInputs } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { accuracySvg, type CurvePoint, decisionTimeSvg, wtaTracesSvg } from '../../figures/wta';
-import { runPool } from '../../parallel';
+import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
-import type { WtaJob } from '../../workers/wta-worker';
-import { parseIntOption, parseListOption, parseNumberOption } from '../ei-rnn/common';
 
 interface Options {
   out: string;
@@ -99,11 +99,10 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
   const bar = new Progress('  conditions', jobs.length, 'conditions');
   bar.update(0, {}, true);
   let done = 0;
-  const ordered = await runPool<WtaJob, WtaSummary>(
-    'wta-worker.js',
+  const ordered = await runTasks(
+    'wta',
     order.map((i) => ({ condition: jobs[i].condition, seed: jobs[i].seed })),
-    workers,
-    () => bar.update(++done, {}, true),
+    { workers, onResult: () => bar.update(++done, {}, true) },
   );
   bar.finish(jobs.length);
   const results = new Array<WtaSummary>(jobs.length);

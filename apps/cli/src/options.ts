@@ -1,0 +1,189 @@
+/**
+ * Option parsing shared by every command: numbers and lists checked up front with the option
+ * named, and the one configuration model of the train / simulate / reproduce commands:
+ *
+ *   --config file.(json|yaml)   fields merged onto the preset (validated)
+ *   --set path=value            one field by its dotted path (repeatable; unknown paths refused
+ *                               with the list of valid ones)
+ *   --print-config              print the fully resolved config as JSON and exit
+ *   --from <run>                start from the config (and seed) a run.json recorded, to rerun it
+ *
+ * Order: preset (or --from) → --config → --set, each validated by the command's own schema.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { readRun } from '@wmkit/data-io/node';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from './errors';
+
+/** An integer option, optionally bounded: `--name must be an integer ≥ min, got 'v'`. */
+export function parseIntOption(name: string, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
+  const range =
+    Number.isFinite(min) && Number.isFinite(max)
+      ? ` in ${min}–${max}`
+      : Number.isFinite(min)
+        ? ` ≥ ${min}`
+        : Number.isFinite(max)
+          ? ` ≤ ${max}`
+          : '';
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer${range}, got '${v}'`);
+    return n;
+  };
+}
+
+/** A finite number option. */
+export function parseNumberOption(name: string) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got '${v}'`);
+    return n;
+  };
+}
+
+/** A comma-separated list of finite numbers. */
+export function parseListOption(name: string) {
+  return (v: string): number[] => {
+    const xs = v.split(',').map((s) => Number(s.trim()));
+    if (!xs.length || xs.some((x) => !Number.isFinite(x)))
+      throw new UsageError(`--${name} must be a comma-separated list of numbers, got '${v}'`);
+    return xs;
+  };
+}
+
+/** Collects a repeatable option (`--set a=1 --set b=2`). */
+export function collectSet(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+/** Reads a JSON or YAML config file (by extension; errors name the file). */
+export function readConfigFile(path: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    throw new UsageError(`${path}: cannot read the config file`);
+  }
+  const yaml = /\.ya?ml$/i.test(path);
+  try {
+    // yaml's default maxAliasCount refuses alias bombs
+    return yaml ? parseYaml(text) : JSON.parse(text);
+  } catch (err) {
+    throw new UsageError(`${path}: not valid ${yaml ? 'YAML' : 'JSON'} (${(err as Error).message.split('\n')[0]})`);
+  }
+}
+
+/** @deprecated name kept for the commands that read JSON only; same as `readConfigFile`. */
+export const readJsonFile = readConfigFile;
+
+export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+
+/** The values commander collects for the shared config options. */
+export interface ConfigOptionValues {
+  config?: string;
+  set?: string[];
+  printConfig?: boolean;
+  from?: string;
+}
+
+/** Adds --config, --set, --print-config and --from to a command. */
+export function addConfigOptions(cmd: Command, example = 'sigmaE=2'): Command {
+  return cmd
+    .option('--config <file>', 'config file (.json or .yaml) merged onto the preset (validated; unknown fields refused)')
+    .option('--set <path=value>', `override one config field by its dotted path, e.g. --set ${example} (repeatable)`, collectSet)
+    .option('--print-config', 'print the fully resolved config as JSON and exit')
+    .option('--from <run>', 'rerun what a run directory recorded: its config and seed (other options still apply)');
+}
+
+/** How a command's config is validated and merged. */
+export interface ConfigSpec<C> {
+  /** The preset or default config (the base when --from is not given). */
+  base: C;
+  /**
+   * Validates `patch` (a partial config) merged onto `base`; throws an error naming the field
+   * and `where` on bad input, and refuses unknown fields.
+   */
+  parse: (patch: unknown, base: C, where: string) => C;
+  /** Run kinds --from accepts (e.g. ['attractor.simulate']). */
+  kinds?: string[];
+  /** Reads the config out of a recorded run.json `config` (default: the whole object). */
+  fromRecorded?: (recorded: unknown, dir: string) => unknown;
+}
+
+/** A value typed on the command line: JSON where it parses (numbers, booleans, lists), else a string. */
+export function parseSetValue(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function isObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && !Array.isArray(x);
+}
+
+/**
+ * A partial config holding one `path=value` override. The path must exist in `current`: the
+ * error lists the fields valid at the level where it stops matching.
+ */
+export function setPatch(current: unknown, assignment: string): Record<string, unknown> {
+  const eq = assignment.indexOf('=');
+  if (eq <= 0) throw new UsageError(`--set expects path=value (e.g. --set sigmaE=2 or --set train.steps=0), got '${assignment}'`);
+  const path = assignment.slice(0, eq).trim().split('.');
+  const value = parseSetValue(assignment.slice(eq + 1).trim());
+  let node: unknown = current;
+  for (let i = 0; i < path.length; i++) {
+    const key = path[i] as string;
+    if (!isObject(node) || !(key in node)) {
+      const at = path.slice(0, i).join('.');
+      const valid = isObject(node) ? Object.keys(node).join(', ') : '(none: not an object)';
+      throw new UsageError(`--set ${path.join('.')}: unknown field '${key}'${at ? ` in '${at}'` : ''}; valid fields: ${valid}`);
+    }
+    node = node[key];
+  }
+  const patch: Record<string, unknown> = {};
+  let cursor = patch;
+  for (let i = 0; i < path.length - 1; i++) {
+    const next: Record<string, unknown> = {};
+    cursor[path[i] as string] = next;
+    cursor = next;
+  }
+  cursor[path[path.length - 1] as string] = value;
+  return patch;
+}
+
+/** The run a --from option names: its recorded config and seed. */
+export function recordedRun(dir: string, kinds?: string[]): { config: unknown; seed: number | null; kind: string } {
+  if (!existsSync(join(dir, 'run.json'))) throw new UsageError(`--from ${dir}: no run.json there; give a run directory`);
+  const rec = readRun(dir);
+  const kind = rec.manifest.kind;
+  if (kinds && !kinds.includes(kind))
+    throw new UsageError(`--from ${dir}: a '${kind}' run, but this command reruns ${kinds.map((k) => `'${k}'`).join(' or ')} runs`);
+  const seed = typeof rec.manifest.seed === 'number' ? rec.manifest.seed : null;
+  return { config: rec.manifest.config, seed, kind };
+}
+
+/** The resolved config of a command: preset or --from, then --config, then each --set. */
+export function resolveCommandConfig<C>(o: ConfigOptionValues, spec: ConfigSpec<C>): { config: C; seed: number | null } {
+  let cfg = spec.base;
+  let seed: number | null = null;
+  if (o.from) {
+    const r = recordedRun(o.from, spec.kinds);
+    const recorded = spec.fromRecorded ? spec.fromRecorded(r.config, o.from) : r.config;
+    cfg = spec.parse(recorded, spec.base, `${o.from}/run.json config`);
+    seed = r.seed;
+  }
+  if (o.config) cfg = spec.parse(readConfigFile(o.config), cfg, o.config);
+  for (const s of o.set ?? []) cfg = spec.parse(setPatch(cfg, s), cfg, `--set ${s}`);
+  return { config: cfg, seed };
+}
+
+/** With --print-config: prints the resolved config (JSON) and returns true (the command then stops). */
+export function printConfigIfAsked(o: ConfigOptionValues, config: unknown): boolean {
+  if (!o.printConfig) return false;
+  console.log(JSON.stringify(config, null, 2));
+  return true;
+}

@@ -1,0 +1,78 @@
+/**
+ * Ring-attractor trials split across worker threads (one wasm instance each) and merged in trial
+ * order. Each trial has its own random stream, so the result equals a one-thread run.
+ */
+import type { RingModelParams, RingSimulation } from '@wmkit/attractor-models';
+import { defaultWorkers } from './pool';
+import { runTasks } from './run-tasks';
+import type { RingJob } from './tasks';
+
+export interface ParallelRingOptions {
+  /** The model, resolved (e.g. `ringModel('bump', overrides)`). */
+  params: RingModelParams;
+  seed: number;
+  trials: number;
+  delayMs: number;
+  recordEveryMs?: number;
+  recordUnits?: { units: Int32Array; perTrial: number };
+  traceTrials?: number;
+  /** Cue index (0..7) of every trial; default balanced (trial t gets cue t mod 8). */
+  cues?: Int32Array;
+  workers?: number;
+  /** Fraction of all trials done, 0..1. */
+  onProgress?: (fraction: number) => void;
+  signal?: AbortSignal;
+}
+
+function concat(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+export async function simulateRingParallel(o: ParallelRingOptions): Promise<RingSimulation> {
+  const W = defaultWorkers(o.trials, o.workers);
+  const per = Math.ceil(o.trials / W);
+  const ranges = Array.from({ length: W }, (_, w) => [w * per, Math.min(o.trials, (w + 1) * per)] as const).filter(([a, b]) => b > a);
+  const perTrial = o.recordUnits?.perTrial ?? 0;
+  const jobs: RingJob[] = ranges.map(([start, end], w) => ({
+    params: o.params,
+    seed: o.seed,
+    firstTrial: start,
+    trials: end - start,
+    delayMs: o.delayMs,
+    recordEveryMs: o.recordEveryMs ?? 50,
+    recordUnits: o.recordUnits ? { units: o.recordUnits.units.slice(start * perTrial, end * perTrial), perTrial } : null,
+    traceTrials: w === 0 ? (o.traceTrials ?? 0) : 0,
+    cues: o.cues ? o.cues.slice(start, end) : null,
+  }));
+  const progress = new Array(jobs.length).fill(0);
+  const results = await runTasks('ring', jobs, {
+    workers: jobs.length,
+    signal: o.signal,
+    onJobProgress: (i, f) => {
+      progress[i] = f * (jobs[i] as RingJob).trials;
+      o.onProgress?.(progress.reduce((a, v) => a + v, 0) / o.trials);
+    },
+  });
+  const first = results[0] as RingSimulation;
+  const nRec = first.angles.shape[1] as number;
+  const N = first.delayRates.shape[1] as number;
+  return {
+    ...first,
+    trials: o.trials,
+    cue: concat(results.map((r) => r.cue)),
+    cueAngle: concat(results.map((r) => r.cueAngle)),
+    response: concat(results.map((r) => r.response)),
+    delayRates: { data: concat(results.map((r) => r.delayRates.data as Float32Array)), shape: [o.trials, N] },
+    angles: { data: concat(results.map((r) => r.angles.data as Float32Array)), shape: [o.trials, nRec] },
+    unitRates: first.unitRates
+      ? { data: concat(results.map((r) => r.unitRates?.data as Float32Array)), shape: [o.trials, perTrial, nRec] }
+      : null,
+    traces: first.traces,
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * The jobs the worker threads can run, by name. Each takes resolved parameter objects (never a
+ * model name to look up in the worker), so what runs in a worker is exactly what the caller built.
+ * Add a paper's job here and call it through `runTasks`.
+ */
+import {
+  type RingModelParams,
+  type RingSimulation,
+  runWtaConditions,
+  simulateRing,
+  type WtaCondition,
+  type WtaSummary,
+} from '@wmkit/attractor-models';
+import { type HdSnnConfig, runScanPoint, type ScanParam, type ScanPoint } from '@wmkit/delay-snn';
+import { Rng } from '@wmkit/tensor';
+
+/** A range of ring-attractor trials (streams forked by global trial index, so splits agree). */
+export interface RingJob {
+  params: RingModelParams;
+  seed: number;
+  firstTrial: number;
+  trials: number;
+  delayMs: number;
+  recordEveryMs: number;
+  recordUnits: { units: Int32Array; perTrial: number } | null;
+  traceTrials: number;
+  /** Cue index per trial of this range (null: balanced, trial t gets cue t mod 8). */
+  cues: Int32Array | null;
+}
+
+/** One WTA/nWTA condition (circuit, noise, N). */
+export interface WtaJob {
+  condition: WtaCondition;
+  seed: number;
+}
+
+/** One point of a delay-network parameter scan. */
+export interface HdScanJob {
+  config: HdSnnConfig;
+  param: ScanParam;
+  value: number;
+}
+
+export const TASKS = {
+  ring: (job: RingJob, progress: (f: number) => void): RingSimulation =>
+    simulateRing(
+      job.params,
+      {
+        trials: job.trials,
+        firstTrial: job.firstTrial,
+        delayMs: job.delayMs,
+        recordEveryMs: job.recordEveryMs,
+        recordUnits: job.recordUnits ?? undefined,
+        traceTrials: job.traceTrials,
+        cues: job.cues ?? undefined,
+        onProgress: progress,
+      },
+      new Rng(job.seed),
+    ),
+  wta: (job: WtaJob): WtaSummary => runWtaConditions([job.condition], new Rng(job.seed))[0] as WtaSummary,
+  hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value),
+};
+
+export type TaskName = keyof typeof TASKS;
+export type JobOf<T extends TaskName> = Parameters<(typeof TASKS)[T]>[0];
+export type ResultOf<T extends TaskName> = Awaited<ReturnType<(typeof TASKS)[T]>>;
