@@ -2,7 +2,7 @@
  * `wmkit import kim-mat model.mat --out runs/kim-1`
  *
  * Imports a trained DMS network saved by Kim & Sejnowski's code (scipy.io.savemat, fields of
- * spec ei-rnn.md §5) as an `ei-rnn.rate` run, so every ei-rnn command works on it; reports the
+ * docs/models/ei-rnn.md §Interchange) as an `ei-rnn.rate` run, so every ei-rnn command works on it; reports the
  * rate network's DMS accuracy and, when the file carries the authors' scaling factor
  * (opt_scaling_factor = 1/λ), the converted spiking network's accuracy (sub-run `lif/`).
  */

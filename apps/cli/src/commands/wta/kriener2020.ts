@@ -336,7 +336,7 @@ export function registerReproduceKriener(reproduce: Command): void {
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      `\nParameters (spec wta-sparse.md §1): α ${KRIENER2020_EXAMPLE.alpha}, β ${KRIENER2020_EXAMPLE.beta}, θ ${KRIENER2020_EXAMPLE.theta}, τ 1, σ ${KRIENER2020_EXAMPLE.sigma}, τ_η ${KRIENER2020_EXAMPLE.tauEta}, dt τ_η/5.\n` +
+      `\nParameters (Kriener et al. 2020; docs/models/wta-sparse.md): α ${KRIENER2020_EXAMPLE.alpha}, β ${KRIENER2020_EXAMPLE.beta}, θ ${KRIENER2020_EXAMPLE.theta}, τ 1, σ ${KRIENER2020_EXAMPLE.sigma}, τ_η ${KRIENER2020_EXAMPLE.tauEta}, dt τ_η/5.\n` +
         'Writes: report.md, report.html, decision_time.svg, accuracy.svg, traces.svg, summary.csv, metrics.jsonl,\n' +
         '        nwta_times.npy / nwta_correct.npy / nwta_decided.npy (and wta_*) [N, trials], sizes.npy',
     )
