@@ -1,25 +1,34 @@
-"""PyTorch cross-check of one cell of the Kurtkaya et al. phase diagram (spec stm-phases.md), written
-from the spec: train `seeds` DCDT networks at one learning rate and delay as the paper does, score
-every epoch with the authors' reaction-window accuracy and reliability, and classify each network
-with their rule (learned / learned-then-unstable / not learned). Compare with
-`wmkit sweep run` of `train stm-rnn --no-fixed-points` on the same cell.
+"""PyTorch cross-check of one cell of the Kurtkaya et al. 2025 phase diagram: train `seeds` DCDT
+networks at one learning rate and delay as the paper does, score every epoch with the authors'
+reaction-window accuracy and reliability, and classify each network with their rule (learned /
+learned-then-unstable / not learned). Compare with `wmkit sweep run` of
+`train stm-rnn --no-fixed-points` on the same cell. Run by hand, not by `pnpm bench`.
 
-usage: kurtkaya_cell_torch.py <lr> <delay_ms> <first_seed> <seeds> <trials_per_cue>
+Choices (audit, 2026-12-04): the forward pass of dcdt_common.py, `--form idiomatic` by default
+(`--form authors` for the authors' module); torch.set_num_threads(WMKIT_BENCH_THREADS), default 1:
+run one process per core, as the authors run one joblib process per network.
+
+usage: kurtkaya_cell_torch.py [--form idiomatic|authors|spec] <lr> <delay_ms> <first_seed> <seeds> <trials_per_cue>
   → prints {"learned": n, "unstable": n, "not_learned": n, "seconds": s}
 """
-import json
 import sys
-import time
 
-import torch
+from peer_env import THREADS, form
 
-from dcdt_common import dcdt_batch, dcdt_net, dcdt_outputs
+import json  # noqa: E402
+import time  # noqa: E402
 
-torch.set_num_threads(1)
+import torch  # noqa: E402
+
+from dcdt_common import FORMS, dcdt_batch, dcdt_net, dcdt_outputs, dcdt_score  # noqa: E402
+
+FORM = form(sys.argv, FORMS, "idiomatic")
+torch.set_num_threads(THREADS)
 lr, delay_ms = float(sys.argv[1]), int(sys.argv[2])
 first, seeds, per = int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 epochs = int(max(1000, 30 / lr))
 (cue, delay, resp), u, z, w = dcdt_batch(delay_ms, per)
+u_tm = u.transpose(0, 1).contiguous()
 w0, w1 = cue + delay - 1, cue + delay + resp - 1  # the authors' reaction window
 
 
@@ -28,13 +37,11 @@ def train(seed):
     net, opt = dcdt_net(lr)
     acc, rel = [], []
     for _ in range(epochs):
-        o = dcdt_outputs(net, u)
+        o = dcdt_outputs(net, u, FORM, u_tm)
         loss = (w * (o - z) ** 2).mean()
-        with torch.no_grad():
-            p = torch.nan_to_num(o / o.sum(-1, keepdim=True))[:, w0:w1]
-            g = z[:, w0:w1].argmax(-1)
-            acc.append((p.argmax(-1) == g).float().mean().item())
-            rel.append(p.gather(-1, g[..., None]).mean().item())
+        a, r = dcdt_score(o, z, w0, w1)
+        acc.append(a)
+        rel.append(r)
         opt.zero_grad()
         loss.backward()
         opt.step()

@@ -12,9 +12,18 @@ export class UsageError extends Error {
   }
 }
 
+/** A run that cannot fit on this machine (memory), refused before it starts (exit code 1). */
+export class ResourceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResourceError';
+  }
+}
+
 // Errors whose message is written for users: wmkit's own error classes and input checks.
 const USER_FACING = new Set([
   'UsageError',
+  'ResourceError',
   'RangeError',
   'BackendUnavailableError',
   'RunFormatError',
@@ -26,6 +35,32 @@ const USER_FACING = new Set([
   'CommanderError',
 ]);
 
+// What a failed file operation means, for the one-line message (Node's own text names the call).
+const FS_PROBLEMS: Record<string, string> = {
+  ENOENT: 'no such file or directory (or its folder does not exist)',
+  EISDIR: 'is a directory, not a file',
+  ENOTDIR: 'a part of the path is a file, not a directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EEXIST: 'already exists',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+  EBUSY: 'the file is busy',
+  EXDEV: 'cannot move across file systems',
+};
+
+/** A file-system error (it has a code and a path) as one line: the path and the problem; null otherwise. */
+export function describeFsError(err: unknown): string | null {
+  const e = err as NodeJS.ErrnoException & { dest?: string };
+  if (!e || typeof e.code !== 'string' || !(e.code in FS_PROBLEMS)) return null;
+  const path = e.dest && e.code !== 'ENOENT' ? e.dest : e.path;
+  return path ? `${path}: ${FS_PROBLEMS[e.code]}` : `${FS_PROBLEMS[e.code]} (${e.syscall ?? 'file system'})`;
+}
+
 export function exitCodeFor(err: unknown): number {
   return (err as Error)?.name === 'UsageError' ? 2 : 1;
 }
@@ -35,6 +70,9 @@ export function formatError(err: unknown): string {
   const e = err as Error;
   const debug = Boolean(process.env.WMKIT_DEBUG);
   if (e && USER_FACING.has(e.name) && !debug) return `wmkit: error: ${e.message}`;
+  // a file that cannot be read or written is the user's to fix, not a bug
+  const fs = describeFsError(err);
+  if (fs && !debug) return `wmkit: error: ${fs}`;
   const stack = e?.stack ?? String(err);
   return debug
     ? `wmkit: error: ${stack}`

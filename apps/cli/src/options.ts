@@ -187,3 +187,9 @@ export function printConfigIfAsked(o: ConfigOptionValues, config: unknown): bool
   console.log(JSON.stringify(config, null, 2));
   return true;
 }
+
+/** `--engine kernels|tfjs`: the fused wasm kernels, or TensorFlow.js ops on the selected backend. */
+export function parseEngine(v: string): 'kernels' | 'tfjs' {
+  if (v !== 'kernels' && v !== 'tfjs') throw new UsageError(`--engine must be kernels or tfjs, got '${v}'`);
+  return v;
+}

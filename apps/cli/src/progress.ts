@@ -1,7 +1,8 @@
 /**
  * A progress bar for long work, on stderr: `label [████▌     ] 45% 2,700/6,000 loss 4.91 acc 0.97 ETA 1m12s`.
- * On a terminal it redraws one line (at most 10 times a second); otherwise (CI, logs) it prints a
- * line every 10 s so logs stay short. `WMKIT_PROGRESS=0` silences it.
+ * On a terminal it redraws one line (at most 10 times a second); otherwise (CI, logs) it prints the
+ * first line, then at most one line every 10 s, then the final one, so logs stay short however
+ * often a command reports. `WMKIT_PROGRESS=0` silences it.
  */
 
 function formatDuration(s: number): string {
@@ -19,6 +20,7 @@ export class Progress {
   private lastLength = 0;
   private done = false;
   private lastDrawn = Number.NaN;
+  private drawn = false;
 
   constructor(
     private readonly label: string,
@@ -29,12 +31,22 @@ export class Progress {
     this.enabled = process.env.WMKIT_PROGRESS !== '0';
   }
 
-  /** Reports `current` of `total`, with extra fields shown after the bar. */
+  /**
+   * Reports `current` of `total`, with extra fields shown after the bar. `force` redraws a
+   * terminal's line at once; in a log (no terminal) a line is written at most every 10 s
+   * whatever the caller asks (the first and the final lines excepted), so a command that
+   * reports every step cannot flood it: per-step values belong in metrics.jsonl.
+   */
   update(current: number, fields: Record<string, string | number> = {}, force = false): void {
+    this.draw(current, fields, this.tty ? force : false);
+  }
+
+  private draw(current: number, fields: Record<string, string | number>, force: boolean): void {
     if (!this.enabled || this.done) return;
     const now = performance.now();
     const minGap = this.tty ? 100 : 10_000;
-    if (!force && now - this.lastDraw < minGap) return;
+    if (!force && this.drawn && now - this.lastDraw < minGap) return;
+    this.drawn = true;
     this.lastDraw = now;
     this.lastDrawn = current;
     const frac = this.total > 0 ? Math.min(1, current / this.total) : 0;
@@ -62,7 +74,7 @@ export class Progress {
   finish(current = this.total, fields: Record<string, string | number> = {}): void {
     if (!this.enabled || this.done) return;
     // in logs (no terminal) a line already showing the final count is not repeated
-    if (this.tty || this.lastDrawn !== current) this.update(current, fields, true);
+    if (this.tty || this.lastDrawn !== current) this.draw(current, fields, true);
     if (this.tty) process.stderr.write('\n');
     this.done = true;
   }

@@ -1,10 +1,11 @@
 /** Shared plumbing for commands that write or read run directories. */
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { freemem, totalmem } from 'node:os';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { npyToFloat32 } from '@wmkit/data-io';
-import { RunDirectory, type RunRecord, readNpyFile, readRun } from '@wmkit/data-io/node';
+import { LOCK, MANIFEST, METRICS, RunDirectory, type RunRecord, readNpyFile, readRun } from '@wmkit/data-io/node';
 import { backendInfo, initBackend, type NDArray } from '@wmkit/tensor';
-import { UsageError } from './errors';
+import { ResourceError, UsageError } from './errors';
 import { packageVersions } from './versions';
 
 /** The command line as typed (recorded in run.json so a run says how it was made). */
@@ -16,6 +17,50 @@ let invocation: string[] | null = null;
  */
 export function setInvocation(args: string[]): void {
   invocation = [...args];
+  memoryEstimate = null;
+}
+
+/** The estimate of the command now running (checkMemory), recorded by startRun in run.json. */
+let memoryEstimate: { estimatedBytes: number; availableBytes: number | null } | null = null;
+
+/** A byte count for people: `1.9 TB`, `24 GB`, `512 MB`. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return `${bytes} bytes`;
+  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
+  let v = bytes;
+  let u = 0;
+  while (v >= 1000 && u < units.length - 1) {
+    v /= 1000;
+    u++;
+  }
+  if (v >= 1000) return `${bytes.toExponential(1)} bytes`;
+  return `${v >= 10 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
+}
+
+/**
+ * Memory this process may still use: the system's available memory, within the container's
+ * (cgroup) limit where there is one.
+ */
+export function availableMemory(): number {
+  let available = freemem();
+  const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
+  if (limit && limit > 0 && limit < totalmem()) available = Math.min(available, Math.max(0, limit - process.memoryUsage.rss()));
+  return available;
+}
+
+/**
+ * Refuses, before anything is allocated, a run whose estimated memory exceeds what this machine
+ * has available: one line with both sizes and `hint` (what to reduce). The estimate is recorded
+ * in the run's run.json by startRun. WMKIT_MEMORY_CHECK=0 turns the refusal off (the estimate
+ * is still recorded).
+ */
+export function checkMemory(estimatedBytes: number, hint: string): void {
+  const availableBytes = availableMemory();
+  memoryEstimate = { estimatedBytes, availableBytes };
+  if (process.env.WMKIT_MEMORY_CHECK === '0' || estimatedBytes <= availableBytes) return;
+  throw new ResourceError(
+    `this run needs ~${formatBytes(estimatedBytes)} of memory, this machine has ${formatBytes(availableBytes)} available; ${hint} (WMKIT_MEMORY_CHECK=0 runs it anyway)`,
+  );
 }
 
 /** The command line recorded in run.json: `wmkit` and its arguments. */
@@ -45,6 +90,7 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
     command: commandLine(),
     notes: o.notes ?? [],
     overwrite: o.force === true,
+    memory: memoryEstimate,
   });
 }
 
@@ -71,4 +117,62 @@ export function loadRunArrays(rec: RunRecord, names?: string[]): Record<string, 
 
 export function subRunDir(parent: string, name: string): string {
   return resolve(parent, name);
+}
+
+// files a run directory holds as its results (never the target of an export)
+const RUN_RESULT_EXTENSIONS = new Set(['.npy', '.svg', '.json', '.jsonl', '.md', '.html', '.csv', '.txt', '.png']);
+
+/**
+ * Checks where a command is about to write a file (`--out` of an export): the folder exists and
+ * is writable; the target is not a directory, a device or another non-regular file, not one of a
+ * run directory's own files, and replaces an existing file only with `force`. Returns the
+ * absolute path; every problem is one UsageError naming the path.
+ */
+export function checkOutputFile(out: string, o: { force?: boolean; option?: string; example?: string } = {}): string {
+  const opt = o.option ?? '--out';
+  const abs = resolve(out);
+  const folder = dirname(abs);
+  let folderStat: ReturnType<typeof statSync>;
+  try {
+    folderStat = statSync(folder);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOTDIR') throw new UsageError(`${opt} ${out}: a part of ${folder} is a file, not a folder`);
+    throw new UsageError(`${opt} ${out}: the folder ${folder} does not exist; create it first or choose another path`);
+  }
+  if (!folderStat.isDirectory()) throw new UsageError(`${opt} ${out}: ${folder} is not a folder`);
+  try {
+    accessSync(folder, constants.W_OK);
+  } catch {
+    throw new UsageError(`${opt} ${out}: cannot write in ${folder} (permission denied); choose another path`);
+  }
+  if (existsSync(join(folder, MANIFEST))) {
+    // inside a run directory: never one of the run's own files
+    const name = basename(abs);
+    let own = name === MANIFEST || name === METRICS || name === LOCK || name.startsWith(`${LOCK}.`);
+    try {
+      const m = JSON.parse(readFileSync(join(folder, MANIFEST), 'utf8')) as { arrays?: { file?: string }[]; figures?: { file?: string }[] };
+      own ||= [...(m.arrays ?? []), ...(m.figures ?? [])].some((x) => x.file === name);
+    } catch {
+      /* an unreadable run.json: the extension check below still protects its files */
+    }
+    if (own || (existsSync(abs) && RUN_RESULT_EXTENSIONS.has(extname(name).toLowerCase())))
+      throw new UsageError(
+        `${opt} ${out} is one of the files of the run directory ${folder}; choose another name${o.example ? ` (e.g. ${o.example})` : ''}`,
+      );
+  }
+  let st: ReturnType<typeof lstatSync> | null = null;
+  try {
+    st = lstatSync(abs);
+  } catch {
+    st = null;
+  }
+  if (st) {
+    if (st.isDirectory())
+      throw new UsageError(`${opt} ${out} is a directory; give a file name${o.example ? `, e.g. ${join(out, o.example)}` : ''}`);
+    if (st.isSymbolicLink()) throw new UsageError(`${opt} ${out} is a symbolic link; give the path of a regular file`);
+    if (!st.isFile()) throw new UsageError(`${opt} ${out} is not a regular file (a device, pipe or socket); choose another path`);
+    if (!o.force) throw new UsageError(`${opt} ${out} already exists; pass --force to replace it, or choose another path`);
+  }
+  return abs;
 }

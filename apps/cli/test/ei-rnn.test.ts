@@ -1,8 +1,8 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { signTestP } from '@wmkit/analysis';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { signTestP } from '../src/commands/ei-rnn/kim2021';
 import { wmkit } from './helpers';
 
 // A small network and short budgets keep this end-to-end test fast; the full-size pipeline is
@@ -34,6 +34,25 @@ describe('wmkit E/I RNN pipeline (small network)', () => {
     expect(typeof m.metrics.rateAccuracyLongDelay).toBe('number');
     const lines = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(3); // evaluations at trials 1, 101, 201
+  });
+
+  it('--from reruns a training byte for byte; --set and --print-config work on {model, train}', () => {
+    const again = join(root, 'dms-again');
+    const r = wmkit(['train', 'ei-rnn', '--from', run, '--out', again]);
+    expect(r.code).toBe(0);
+    const m = manifest(again);
+    expect(m.seed).toBe(3);
+    expect(m.config).toEqual(manifest(run).config);
+    for (const a of ['w', 'w_in', 'w_out', 'b_out', 'taus_gaus', 'tau_ms'])
+      expect(readFileSync(join(again, `${a}.npy`)).equals(readFileSync(join(run, `${a}.npy`)))).toBe(true);
+    const p = wmkit(['train', 'ei-rnn', '--config', configFile, '--set', 'model.N=30', '--set', 'train.maxTrials=50', '--print-config']);
+    expect(p.code).toBe(0);
+    const printed = JSON.parse(p.stdout);
+    expect(printed.model).toMatchObject({ N: 30, balancedInit: true });
+    expect(printed.train).toMatchObject({ maxTrials: 50, evalTrials: 20 });
+    const bad = wmkit(['train', 'ei-rnn', '--set', 'model.nope=1', '--print-config']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--set model\.nope: unknown field 'nope' in 'model'; valid fields: N, /);
   });
 
   it('convert lif, analyze timescales, experiment and simulate each write a sub-run', () => {
@@ -85,6 +104,37 @@ describe('wmkit reproduce kim2021', () => {
     expect(readFileSync(join(models, 'seed-3', 'scale-ii-0.7', 'run.json'), 'utf8')).toBe(experiment);
   });
 
+  it('trains missing models on workers into the same files as train ei-rnn with that config and seed', () => {
+    const out = join(root, 'kim-fresh');
+    const sets = ['--set', 'model.N=20', '--set', 'train.maxTrials=20', '--set', 'train.evalTrials=4'];
+    const printed = wmkit(['reproduce', 'kim2021', ...sets, '--print-config']);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout).model.N).toBe(20);
+    const args = ['--seeds', '1', '--seed', '5', '--trials', '2', '--timescale-trials', '4', '--workers', '1'];
+    const r = wmkit(['reproduce', 'kim2021', '--out', out, ...args, ...sets]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const alone = join(root, 'kim-fresh-alone');
+    expect(wmkit(['train', 'ei-rnn', '--seed', '5', ...sets, '--out', alone]).code).toBe(0);
+    const dir = join(`${out}.models`, 'seed-5');
+    const a = manifest(dir);
+    const b = manifest(alone);
+    expect(a.config).toEqual(b.config);
+    const { trainSeconds: _a, ...ma } = a.metrics;
+    const { trainSeconds: _b, ...mb } = b.metrics;
+    expect(ma).toEqual(mb);
+    for (const name of b.arrays.map((x: { name: string }) => x.name))
+      expect(readFileSync(join(dir, `${name}.npy`)).equals(readFileSync(join(alone, `${name}.npy`)))).toBe(true);
+    const evals = (d: string) =>
+      readFileSync(join(d, 'metrics.jsonl'), 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => ({ ...JSON.parse(l), seconds: 0 }));
+    expect(evals(dir)).toEqual(evals(alone));
+    for (const sub of ['lif', 'scale-ii-0.7', 'scale-ii-1.3']) expect(manifest(join(dir, sub)).status).toBe('complete');
+    expect(manifest(out).config.model.N).toBe(20);
+  });
+
   it('bad input: an unknown preset, or a model directory holding another kind of run, is refused before anything is written', () => {
     const out = join(root, 'kim-bad');
     const r = wmkit(['reproduce', 'kim2021', '--preset', 'kim2099.dms', '--out', out]);
@@ -119,7 +169,7 @@ describe('bad input gives one clear line and a non-zero exit', () => {
     const bad = join(root, 'bad.json');
     writeFileSync(bad, '{ "model": { "N": ');
     const r1 = wmkit(['train', 'ei-rnn', '--config', bad, '--out', join(root, 'y')]);
-    expect(r1.code).toBe(1);
+    expect(r1.code).toBe(2); // an unreadable config file is a usage error, as for every command's --config
     expect(r1.stderr).toMatch(/bad\.json: not valid JSON/);
     writeFileSync(bad, JSON.stringify({ model: { N: -5, pInh: 2 } }));
     const r2 = wmkit(['train', 'ei-rnn', '--config', bad, '--out', join(root, 'y')]);

@@ -44,9 +44,17 @@ describe.skipIf(!enabled)('wmkit sweep on a real SLURM cluster (slurmctld + slur
       spec,
       'name: bars\nkind: reproduce.foldiak1990\ncommand: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\ngrid:\n  presentations: [300, 600]\nseeds: 2\nout: runs\n',
     );
-    const w = wmkit(['sweep', 'slurm', spec, '--mem', '1G', '--time', '00:05:00']);
-    expect(w.code).toBe(0);
+    // the options a university cluster asks for: partition, account, QOS and extra sbatch lines
+    const options = ['--mem', '1G', '--time', '00:05:00', '--partition', 'test', '--account', 'wmkit', '--qos', 'normal'];
+    const extra = ['--sbatch', '--nodes=1', '--sbatch=--comment=wmkit-sweep'];
+    const dry = wmkit(['sweep', 'slurm', spec, ...options, ...extra, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/#SBATCH --account=wmkit\n#SBATCH --qos=normal\n#SBATCH --nodes=1\n#SBATCH --comment=wmkit-sweep\n/);
     const script = join(root, 'runs', 'bars.sbatch');
+    expect(existsSync(script)).toBe(false);
+    const w = wmkit(['sweep', 'slurm', spec, ...options, ...extra]);
+    expect(w.code).toBe(0);
+    expect(readFileSync(script, 'utf8')).toBe(dry.stdout);
     expect(readFileSync(script, 'utf8')).toMatch(/#SBATCH --array=0-3/);
 
     const sub = sh('sbatch', ['--wait', '--parsable', script], 240_000);

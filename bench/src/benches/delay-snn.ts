@@ -1,6 +1,6 @@
 import { createHdSnn, hdSnnPreset, patternsFor, runHdSnnExperiment } from '@wmkit/delay-snn';
 import { initKernels } from '@wmkit/tensor';
-import type { Bench, BenchRow } from '../harness';
+import { type Bench, type BenchRow, SINGLE_THREADED } from '../harness';
 
 /**
  * Perrinet et al. 2026 HD-SNN, reference configuration (N = 1024, T = 1000, D = 41, M = 16,
@@ -24,19 +24,20 @@ export const delaySnnBench: Bench = {
     const rows: BenchRow[] = [
       {
         bench: 'delay-snn',
-        case: `${name}: init + ${cfg.train.steps} steps + eval (F1 ${f.f1.toFixed(4)}, P ${f.precision.toFixed(4)}, R ${f.recall.toFixed(4)}; goal < 60 s)`,
-        backend: 'event-driven wasm kernels, 1 thread',
-        value: s,
+        case: `${name}: init + ${cfg.train.steps} steps + eval (goal < 60 s)`,
+        backend: 'event-driven wasm kernels',
         unit: 's',
         better: 'lower',
+        wmkit: { name: 'wmkit', value: s, allNote: SINGLE_THREADED },
+        note: `F1 ${f.f1.toFixed(4)}, P ${f.precision.toFixed(4)}, R ${f.recall.toFixed(4)}`,
       },
       {
         bench: 'delay-snn',
         case: `${name}: Hebbian initialisation alone`,
         backend: 'event-driven wasm kernels',
-        value: res.init.seconds,
         unit: 's',
         better: 'lower',
+        wmkit: { name: 'wmkit', value: res.init.seconds, allNote: SINGLE_THREADED },
       },
     ];
     return rows;

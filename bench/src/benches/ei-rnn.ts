@@ -5,19 +5,20 @@ import { encodeNpy } from '@wmkit/data-io';
 import { createRateRNN, KIM_RATE_CONFIG, RateRnnGradient, simulateSpiking, toSpiking } from '@wmkit/ei-rnn';
 import { dmsTask } from '@wmkit/tasks';
 import { Adam, initBackend, Rng } from '@wmkit/tensor';
-import { type Bench, type BenchRow, runPythonReference, time } from '../harness';
+import { ALL_CORES, type Bench, type BenchRow, interleaved, num, runPythonReference, SINGLE_THREADED, side, time } from '../harness';
 
 /**
  * E/I RNN hot paths (Kim & Sejnowski):
  *  - rate training: trials/s of BPTT + Adam for the DMS network (N = 200, T = 300), one trial per
- *    update (the paper's protocol) and minibatches of 16; reference: the same network in PyTorch.
+ *    update (the paper's protocol) and minibatches of 16; peer: the same network in PyTorch
+ *    (reference/kim_rate_train.py, time-major), 1 thread and all cores.
  *  - LIF simulation: trial-steps/s of the converted network (N = 200, dt = 0.05 ms, noise,
- *    double-exponential synapses); reference: the same network in Brian2 (Cython), B trials as
- *    B disconnected copies.
+ *    double-exponential synapses); peer: the same network in Brian2, B trials as B disconnected
+ *    copies, with its Cython runtime (single-threaded) and as C++ standalone with OpenMP.
  */
 export const eiRnnBench: Bench = {
   name: 'ei-rnn',
-  description: 'E/I RNN: rate BPTT trials/s (vs PyTorch) and LIF trial-steps/s at dt 0.05 ms (vs Brian2)',
+  description: 'E/I RNN: rate BPTT trials/s (vs PyTorch) and LIF trial-steps/s at dt 0.05 ms (vs Brian2 Cython and C++ standalone)',
   async run(ctx) {
     await initBackend('wasm', { env: {} });
     const rows: BenchRow[] = [];
@@ -37,19 +38,28 @@ export const eiRnnBench: Bench = {
           { name: 'tauRaw', value: model.tauRaw, grad: pass.grads.tauRaw },
         ]);
       };
-      const t = await time(step, { warmup: 3, minRuns: B === 1 ? 30 : 8, minMs: ctx.quick ? 300 : 2000 });
+      const torch = (threads: number) =>
+        num(runPythonReference('kim_rate_train.py', [String(B), String(B === 1 ? 20 : 6)], ['torch'], { threads }), 'trials_per_s');
+      ctx.log(`  rate training B=${B}: wmkit and PyTorch (1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`);
+      const m = await interleaved(ctx.rounds, {
+        wmkit: async () => {
+          const t = await time(step, { warmup: 3, minRuns: B === 1 ? 20 : 6, minMs: ctx.quick ? 300 : 1000 });
+          return B / (t.medianMs / 1000);
+        },
+        one: () => torch(1),
+        all: () => (ALL_CORES > 1 ? torch(ALL_CORES) : null),
+      });
       pass.dispose();
-      ctx.log(`  rate training B=${B}: PyTorch reference …`);
-      const ref = runPythonReference('kim_rate_train.py', [String(B), String(B === 1 ? 20 : 6)], ['torch']);
+      if (m.wmkit == null) continue;
       rows.push({
         bench: 'ei-rnn',
         case: `rate BPTT + Adam, N=200, T=300, batch ${B}`,
         backend: 'wasm kernels',
-        value: B / (t.medianMs / 1000),
         unit: 'trials/s',
         better: 'higher',
-        reference: ref.result ? { name: 'PyTorch CPU 1 thread', value: ref.result.trials_per_s } : undefined,
-        note: ref.result ? undefined : `PyTorch ${ref.reason}`,
+        wmkit: { name: 'wmkit', value: m.wmkit, allNote: SINGLE_THREADED },
+        peer: side('PyTorch CPU, time-major', m.one, m.all),
+        note: m.one == null ? 'PyTorch not installed' : undefined,
       });
     }
     // LIF network
@@ -60,12 +70,6 @@ export const eiRnnBench: Bench = {
     const T = Math.round(durationMs / 5);
     const inputs = { data: new Float32Array(trials * T * 2), shape: [trials, T, 2] };
     let spikes = 0;
-    const t = await time(
-      () => {
-        spikes = simulateSpiking(net, inputs, new Rng(4)).totalSpikes;
-      },
-      { warmup: 1, minRuns: 3, minMs: 0 },
-    );
     const steps = T * 100;
     const dir = mkdtempSync(join(tmpdir(), 'wmkit-bench-lif-'));
     const N = 200;
@@ -73,24 +77,59 @@ export const eiRnnBench: Bench = {
     for (let j = 0; j < N; j++) for (let i = 0; i < N; i++) W[i * N + j] = net.WT[j * N + i];
     writeFileSync(join(dir, 'w.npy'), encodeNpy({ data: W, shape: [N, N] }));
     writeFileSync(join(dir, 'taud.npy'), encodeNpy({ data: net.tauDecayMs, shape: [N] }));
-    ctx.log('  LIF: Brian2 reference (Cython; the first run compiles) …');
-    const ref = runPythonReference(
-      'lif_brian2.py',
-      [join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)],
-      ['brian2'],
+    const rates: Record<string, number> = {};
+    const brian = (target: string, threads: number) => {
+      const r = runPythonReference(
+        'lif_brian2.py',
+        ['--target', target, join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)],
+        ['brian2'],
+        {
+          threads,
+        },
+      );
+      const hz = num(r, 'rate_hz');
+      if (hz != null) rates[target] = hz;
+      return num(r, 'trial_steps_per_s');
+    };
+    ctx.log(
+      `  LIF: wmkit, Brian2 Cython, Brian2 C++ standalone (1 thread, ${ALL_CORES}; the first runs compile), interleaved × ${ctx.rounds} …`,
     );
-    rows.push({
-      bench: 'ei-rnn',
-      case: `LIF network N=200, dt 0.05 ms, ${trials} trials (${((spikes / (trials * N * durationMs)) * 1000).toFixed(0)} Hz)`,
-      backend: 'wasm kernels',
-      value: (trials * steps) / (t.medianMs / 1000),
-      unit: 'trial-steps/s',
-      better: 'higher',
-      reference: ref.result
-        ? { name: `Brian2 2.5 (Cython; ${Number(ref.result.rate_hz).toFixed(0)} Hz)`, value: ref.result.trial_steps_per_s }
-        : undefined,
-      note: ref.result ? undefined : `Brian2 ${ref.reason}`,
+    const m = await interleaved(ctx.rounds, {
+      wmkit: async () => {
+        const t = await time(
+          () => {
+            spikes = simulateSpiking(net, inputs, new Rng(4)).totalSpikes;
+          },
+          { warmup: 1, minRuns: 3, minMs: 0 },
+        );
+        return (trials * steps) / (t.medianMs / 1000);
+      },
+      cython: () => brian('cython', 1),
+      cpp1: () => brian('cpp_standalone', 1),
+      cppAll: () => (ALL_CORES > 1 ? brian('cpp_standalone', ALL_CORES) : null),
     });
+    if (m.wmkit != null) {
+      const hz = (spikes / (trials * N * durationMs)) * 1000;
+      const lif = {
+        bench: 'ei-rnn',
+        case: `LIF network N=200, dt 0.05 ms, ${trials} trials`,
+        backend: 'wasm kernels',
+        unit: 'trial-steps/s',
+        better: 'higher' as const,
+        wmkit: { name: 'wmkit', value: m.wmkit, allNote: SINGLE_THREADED },
+      };
+      const rate = (t: string) => (rates[t] == null ? '' : `, Brian2 ${rates[t].toFixed(0)} Hz`);
+      rows.push({
+        ...lif,
+        peer: side('Brian2 Cython runtime', m.cython, null, 'Brian2 Cython runtime is single-threaded'),
+        note: m.cython == null ? 'Brian2 not installed' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cython')}`,
+      });
+      rows.push({
+        ...lif,
+        peer: side('Brian2 C++ standalone (OpenMP)', m.cpp1, m.cppAll),
+        note: m.cpp1 == null ? 'Brian2 C++ standalone not available' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cpp_standalone')}`,
+      });
+    }
     return rows;
   },
 };

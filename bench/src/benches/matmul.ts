@@ -1,36 +1,50 @@
 import { initBackend, Rng, tf } from '@wmkit/tensor';
-import { type Bench, type BenchRow, runPythonReference, time } from '../harness';
+import { ALL_CORES, type Bench, type BenchRow, interleaved, num, runPythonReference, SINGLE_THREADED, side, time } from '../harness';
 import { availableBackends } from './backends';
 
-/** Dense float32 matmul GFLOP/s per backend; reference: NumPy (OpenBLAS) on one thread. */
+/** Dense float32 matmul FLOP/s per backend; peer: NumPy (OpenBLAS) at 1 thread and all cores. */
 export const matmulBench: Bench = {
   name: 'matmul',
-  description: 'square float32 matmul GFLOP/s per backend vs NumPy/OpenBLAS (1 thread)',
+  description: 'square float32 matmul FLOP/s per backend vs NumPy/OpenBLAS (1 thread and all cores)',
   async run(ctx) {
     const sizes = ctx.quick ? [256] : [256, 512];
-    const ref = runPythonReference('matmul_gflops.py', sizes.map(String));
     const rows: BenchRow[] = [];
-    for (const { name } of await availableBackends(ctx.log)) {
+    for (const { name, info } of await availableBackends(ctx.log)) {
       await initBackend(name, { env: {} });
       for (const n of sizes) {
         if (name === 'cpu' && n > 256) continue; // minutes on the pure-JS backend
         const rng = new Rng(n);
         const a = rng.normalTensor([n, n]);
         const b = rng.normalTensor([n, n]);
-        // (tidy must not return the Float32Array: it would walk every element looking for tensors)
-        const t = await time(() => tf.tidy(() => void tf.matMul(a, b).dataSync()), { warmup: 2, minRuns: 3, minMs: ctx.quick ? 200 : 800 });
-        const r = ref.result?.[`n${n}`];
+        const ref = (threads: number) => num(runPythonReference('matmul_gflops.py', [String(n)], ['numpy'], { threads }), `n${n}`);
+        const m = await interleaved(ctx.rounds, {
+          // (tidy must not return the Float32Array: it would walk every element looking for tensors)
+          wmkit: async () => {
+            const t = await time(() => tf.tidy(() => void tf.matMul(a, b).dataSync()), {
+              warmup: 2,
+              minRuns: 3,
+              minMs: ctx.quick ? 200 : 500,
+            });
+            return (2 * n * n * n) / (t.medianMs / 1000);
+          },
+          one: () => ref(1),
+          all: () => (ALL_CORES > 1 ? ref(ALL_CORES) : null),
+        });
+        tf.dispose([a, b]);
+        if (m.wmkit == null) continue;
+        const threaded = name === 'tensorflow'; // libtensorflow uses every core for one product
         rows.push({
           bench: 'matmul',
           case: `${n}×${n} · ${n}×${n}`,
-          backend: name,
-          value: (2 * n * n * n) / (t.medianMs / 1000),
+          backend: `${name}${info.simd ? ' simd' : ''}`,
           unit: 'FLOP/s',
           better: 'higher',
-          reference: r ? { name: 'numpy 1 thread', value: r } : undefined,
-          note: ref.result ? undefined : `numpy ${ref.reason}`,
+          wmkit: threaded
+            ? { name, value: m.wmkit, allNote: 'libtensorflow picks its own threads (all cores): measured once' }
+            : { name, value: m.wmkit, allNote: SINGLE_THREADED },
+          peer: side('NumPy/OpenBLAS', m.one, m.all),
+          note: m.one == null ? 'NumPy not installed' : undefined,
         });
-        tf.dispose([a, b]);
       }
     }
     return rows;

@@ -95,3 +95,62 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   }
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : Number.NaN;
 }
+
+/**
+ * Standard error of the mean of the finite values of `xs` (sample SD / √n; NaN for fewer than
+ * two finite values).
+ */
+export function standardError(xs: ArrayLike<number>): number {
+  const f = Array.from(xs).filter(Number.isFinite);
+  if (f.length < 2) return Number.NaN;
+  const m = mean(f);
+  return Math.sqrt(f.reduce((a, x) => a + (x - m) ** 2, 0) / (f.length - 1) / f.length);
+}
+
+/**
+ * One-sample sign-flip permutation test of mean(xs) > 0 (tail 'greater') or < 0 ('less'): each
+ * resample flips the sign of every finite value with probability ½ (`permutationTest`, so the p
+ * value has the +1 correction). NaN when `xs` has no finite value.
+ */
+export function signFlipTest(xs: ArrayLike<number>, rng: Rng, n: number, tail: 'greater' | 'less'): number {
+  const f = Array.from(xs).filter(Number.isFinite);
+  if (!f.length) return Number.NaN;
+  return permutationTest(mean(f), (r) => mean(f.map((x) => (r.uint32() & 1 ? x : -x))), rng, { n, tail }).p;
+}
+
+/**
+ * One-sided sign test: P(at least k of n paired differences positive | no effect), the binomial
+ * tail Σ_{i ≥ k} C(n, i) / 2ⁿ.
+ */
+export function signTestP(k: number, n: number): number {
+  let p = 0;
+  let c = 1; // C(n, i)
+  for (let i = 0; i <= n; i++) {
+    if (i >= k) p += c;
+    c = (c * (n - i)) / (i + 1);
+  }
+  return p / 2 ** n;
+}
+
+/** A paired comparison counted for the sign test. */
+export interface PairedSignTest {
+  /** Pairs with a positive difference. */
+  up: number;
+  /** Pairs with a finite difference. */
+  n: number;
+  /** Pairs with a zero difference (left out of the test). */
+  ties: number;
+  /** One-sided p of `up` positives among the `n − ties` non-zero differences (NaN when all tie). */
+  p: number;
+}
+
+/**
+ * One-sided sign test of paired differences `after − before` > 0: non-finite differences are
+ * dropped, ties are counted but left out of the test.
+ */
+export function pairedSignTest(differences: ArrayLike<number>): PairedSignTest {
+  const d = Array.from(differences).filter(Number.isFinite);
+  const up = d.filter((x) => x > 0).length;
+  const nonzero = d.filter((x) => x !== 0).length;
+  return { up, n: d.length, ties: d.length - nonzero, p: nonzero ? signTestP(up, nonzero) : Number.NaN };
+}

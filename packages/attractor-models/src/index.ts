@@ -4,12 +4,15 @@
  */
 
 export * from './foldiak';
+export * from './kernels/ring-kernel';
+export * from './memory';
 export * from './params';
 export * from './protocol';
 export * from './ring';
 export * from './ring-dense';
 export * from './ring-live';
 export * from './ring-structure';
+export * from './ring-tfjs';
 export * from './surrogate';
 export * from './wta';
 export * from './wta-ops';

@@ -19,7 +19,8 @@
  * sim.delayRates;    // [trials, 512]
  * ```
  */
-import { kernels, type NDArray, type Rng } from '@wmkit/tensor';
+import type { NDArray, Rng } from '@wmkit/tensor';
+import { ringKernels } from './kernels/ring-kernel';
 import type { RingModelParams } from './params';
 import { ringProtocol } from './protocol';
 import { blockConnectivity, cueStimulus, fourierConnectivity, neuronAngles } from './ring-structure';
@@ -104,7 +105,7 @@ export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: 
   const angles = new Float32Array(B * nRec);
   const unitRates = nUnits ? new Float32Array(B * nUnits * nRec) : null;
   const traces = traceTrials ? new Float32Array(traceTrials * nRec * N) : null;
-  const k = kernels();
+  const k = ringKernels();
   const chunk = Math.max(1, o.chunk ?? 128);
   const fourier = p.connectivity.kind === 'circulant' ? fourierConnectivity(p) : null;
   const block = p.connectivity.kind === 'discrete' ? blockConnectivity(p) : null;

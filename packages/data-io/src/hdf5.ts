@@ -50,7 +50,10 @@ async function h5wasm(): Promise<H5> {
   h5 ??= (async () => {
     const mod = await importByUrl(h5wasmEntry());
     const lib = (mod as { default?: H5 }).default ?? mod;
-    await lib.ready;
+    const module = await lib.ready;
+    // HDF5 errors become exceptions (condensed by hdf5Problem) instead of ~70 lines of
+    // HDF5-DIAG printed on stderr
+    module?.activate_throwing_error_handler?.();
     return lib;
   })();
   return h5;
@@ -73,15 +76,34 @@ export function isHdf5File(path: string): boolean {
   return false;
 }
 
+/**
+ * One line from an HDF5 error: its error stack (`#000: … in H5Fopen(): unable to open file`,
+ * … `#011: … bad superblock version number`) ends with the most specific problem.
+ */
+export function hdf5Problem(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const steps = [...text.matchAll(/#\d+: .*? in [\w.]+\(\)(?: line \d+)?: ([^\n]*)/g)].map((m) => m[1].trim());
+  if (steps.length) return steps.length > 1 ? `${steps[0]}: ${steps.at(-1)}` : steps[0];
+  return text.split('\n')[0].replace(/^HDF5-DIAG: /, '');
+}
+
 async function openRead(path: string): Promise<H5> {
   if (!existsSync(path)) throw new Hdf5FormatError(`${path}: no such file`);
   if (!isHdf5File(path)) throw new Hdf5FormatError(`${path}: not an HDF5 file (no HDF5 signature)`);
   const lib = await h5wasm();
+  let f: H5;
   try {
-    return new lib.File(path, 'r');
+    f = new lib.File(path, 'r');
   } catch (err) {
-    throw new Hdf5FormatError(`${path}: cannot open as HDF5 (${(err as Error).message})`);
+    throw new Hdf5FormatError(
+      `${path}: has an HDF5 signature but cannot be read as HDF5 (${hdf5Problem(err)}); the file is damaged or truncated`,
+    );
   }
+  if (!f?.file_id || Number(f.file_id) < 0) {
+    f?.close?.();
+    throw new Hdf5FormatError(`${path}: has an HDF5 signature but cannot be read as HDF5; the file is damaged or truncated`);
+  }
+  return f;
 }
 
 export interface Hdf5Node {
@@ -137,6 +159,8 @@ export async function listHdf5(path: string): Promise<Hdf5Node[]> {
     out.push({ path: '/', kind: 'group', attrs: attrsOf(f) });
     walk(f, '', 0);
     return out;
+  } catch (err) {
+    throw new Hdf5FormatError(`${path}: cannot read the HDF5 file's contents (${hdf5Problem(err)}); the file is damaged or truncated`);
   } finally {
     f.close();
   }

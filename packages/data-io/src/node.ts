@@ -34,3 +34,17 @@ export {
   readRun,
   writeNpyFile,
 } from './run-directory';
+export {
+  acquireRunLock,
+  describeWriter,
+  LOCK,
+  type LockHolder,
+  lockHolder,
+  processStartTime,
+  type RunLock,
+  staleAfterSeconds,
+  thisWriter,
+  type Writer,
+  type WriterState,
+  writerState,
+} from './run-lock';

@@ -4,7 +4,8 @@
  * Every write is atomic (a temporary file in the same directory, then rename), so a reader
  * never sees half a file. A run is `running` until `complete()`; if the process throws,
  * exits early or is interrupted (SIGINT/SIGTERM) the run is marked `failed` with the
- * reason, never `complete`.
+ * reason, never `complete`. While a run is written its directory's lock (`.lock`, see
+ * run-lock.ts) names the writer, so a second writer is refused and a dead one is recognised.
  *
  * @example
  * ```ts
@@ -30,11 +31,10 @@ import { availableParallelism, hostname, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, npyDtypeOf } from './npy';
+import { acquireRunLock, describeWriter, LOCK, lockHolder, type RunLock, thisWriter, writerState } from './run-lock';
 import { type ArrayEntry, parseRunManifest, RUN_FORMAT_VERSION, RunFormatError, type RunManifest } from './run-manifest';
 
-/** File name of a run's manifest. */
 export const MANIFEST = 'run.json';
-/** File name of a run's metrics log (one JSON object per line). */
 export const METRICS = 'metrics.jsonl';
 
 /** Writes `data` to `path` atomically (temporary file + rename). */
@@ -60,7 +60,6 @@ export function readNpyFile(path: string): NpyArray {
   return decodeNpy(readFileSync(path), path);
 }
 
-/** Whether a process with this id is running on this machine (false for null). */
 export function isProcessAlive(pid: number | null): boolean {
   if (pid == null) return false;
   try {
@@ -71,7 +70,6 @@ export function isProcessAlive(pid: number | null): boolean {
   }
 }
 
-/** What a new run records in `run.json`: kind, resolved config, seed, preset, the command that made it. */
 export interface CreateRunOptions {
   kind: string;
   config: unknown;
@@ -83,6 +81,8 @@ export interface CreateRunOptions {
   notes?: string[];
   /** Replace an existing run in `dir` (never a directory that is not a run). */
   overwrite?: boolean;
+  /** The memory the run was estimated to need (recorded in run.json). */
+  memory?: { estimatedBytes: number; availableBytes: number | null } | null;
 }
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
@@ -93,7 +93,13 @@ function checkName(what: string, name: string): void {
 // Runs this process has open; marked failed if the process ends before they complete.
 const active = new Set<RunDirectory>();
 let hooksInstalled = false;
+// refreshes the locks of open runs (so a writer on another host is not taken as gone)
+let heartbeat: ReturnType<typeof setInterval> | null = null;
 function installExitHooks(): void {
+  heartbeat ??= setInterval(() => {
+    for (const run of active) run.touchLock();
+  }, 30_000);
+  heartbeat.unref?.();
   if (hooksInstalled) return;
   hooksInstalled = true;
   process.on('exit', (code) => {
@@ -110,65 +116,98 @@ function installExitHooks(): void {
   }
 }
 
-/** A run directory being written: `run.json`, `.npy` arrays, `metrics.jsonl`, figures; every write atomic, and the run marked failed if the process throws or is interrupted. */
+function notARun(dir: string): RunFormatError {
+  return new RunFormatError(`${dir} exists, is not empty and is not a run directory (no ${MANIFEST}); choose another output directory`);
+}
+
+/** Whether the process that wrote a manifest may still run (from `writer`, or `pid` in older runs). */
+function manifestWriterAlive(m: RunManifest): boolean {
+  if (m.writer) return writerState(m.writer) !== 'gone';
+  return m.pid != null && isProcessAlive(m.pid);
+}
+
 export class RunDirectory {
   readonly dir: string;
   manifest: RunManifest;
 
-  private constructor(dir: string, manifest: RunManifest) {
+  private lock: RunLock | null;
+
+  private constructor(dir: string, manifest: RunManifest, lock: RunLock | null = null) {
     this.dir = dir;
     this.manifest = manifest;
+    this.lock = lock;
   }
 
-  /** Starts a new run in `dir` (created if needed) with status `running`. */
+  /**
+   * Starts a new run in `dir` (created if needed) with status `running`, holding the
+   * directory's writer lock until the run completes or fails: of two processes given the same
+   * directory, one wins and the other gets an error naming the writer.
+   */
   static create(dir: string, opts: CreateRunOptions): RunDirectory {
     const abs = resolve(dir);
-    if (existsSync(abs)) {
-      if (!statSync(abs).isDirectory()) throw new RunFormatError(`${dir} exists and is not a directory`);
-      const hasManifest = existsSync(join(abs, MANIFEST));
-      if (hasManifest) {
+    if (existsSync(abs) && !statSync(abs).isDirectory()) throw new RunFormatError(`${dir} exists and is not a directory`);
+    const isRun = () => existsSync(join(abs, MANIFEST));
+    // the lock and the files of a run another process is creating right now are not foreign
+    const foreign = () => readdirSync(abs).some((f) => f !== LOCK && !f.startsWith(`${LOCK}.`) && !f.startsWith(`${MANIFEST}.tmp-`));
+    if (existsSync(abs) && !isRun() && foreign()) throw notARun(dir);
+    try {
+      mkdirSync(abs, { recursive: true });
+    } catch (err) {
+      throw new RunFormatError(
+        `${dir}: cannot create the run directory (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`,
+      );
+    }
+    const lock = acquireRunLock(abs);
+    try {
+      if (isRun()) {
         const prev = readRun(abs);
-        if (prev.state === 'running') throw new RunFormatError(`${dir} is in use by a running process (pid ${prev.manifest.pid})`);
+        // a run made before run directories had locks: its manifest's writer may still live
+        if (prev.manifest.status === 'running' && !lock.tookOverFrom && manifestWriterAlive(prev.manifest))
+          throw new RunFormatError(
+            `${dir} is in use by a running process (${describeWriter(prev.manifest.writer ?? { host: hostname(), pid: prev.manifest.pid ?? -1, startTime: null })})`,
+          );
+        const state = prev.manifest.status === 'running' ? 'interrupted' : prev.state;
         if (!opts.overwrite) {
           throw new RunFormatError(
-            `${dir} already holds a ${prev.state} '${prev.manifest.kind}' run; choose another output directory or pass --force to replace it`,
+            `${dir} already holds a${state === 'interrupted' ? 'n' : ''} ${state} '${prev.manifest.kind}' run; choose another output directory or pass --force to replace it`,
           );
         }
-        rmSync(abs, { recursive: true, force: true });
-      } else if (readdirSync(abs).length > 0) {
-        throw new RunFormatError(
-          `${dir} exists, is not empty and is not a run directory (no ${MANIFEST}); choose another output directory`,
-        );
-      }
+        for (const f of readdirSync(abs))
+          if (f !== LOCK && !f.startsWith(`${LOCK}.`)) rmSync(join(abs, f), { recursive: true, force: true });
+      } else if (foreign()) throw notARun(dir);
+      const manifest = parseRunManifest({
+        format: RUN_FORMAT_VERSION,
+        kind: opts.kind,
+        id: basename(abs),
+        status: 'running',
+        preset: opts.preset ?? null,
+        seed: opts.seed,
+        config: opts.config ?? null,
+        backend: (opts.backend as Record<string, unknown> | null) ?? null,
+        versions: opts.versions ?? {},
+        command: opts.command ?? null,
+        machine: {
+          host: hostname(),
+          cpus: availableParallelism(),
+          memoryGiB: Math.round(totalmem() / 2 ** 30),
+          platform: process.platform,
+          node: process.version,
+        },
+        pid: process.pid,
+        writer: thisWriter(),
+        memory: opts.memory ?? null,
+        startedAt: new Date().toISOString(),
+        notes: opts.notes ?? [],
+      });
+      const run = new RunDirectory(abs, manifest, lock);
+      run.save();
+      installExitHooks();
+      active.add(run);
+      return run;
+    } catch (err) {
+      lock.release();
+      throw err;
     }
-    mkdirSync(abs, { recursive: true });
-    const manifest = parseRunManifest({
-      format: RUN_FORMAT_VERSION,
-      kind: opts.kind,
-      id: basename(abs),
-      status: 'running',
-      preset: opts.preset ?? null,
-      seed: opts.seed,
-      config: opts.config ?? null,
-      backend: (opts.backend as Record<string, unknown> | null) ?? null,
-      versions: opts.versions ?? {},
-      command: opts.command ?? null,
-      machine: {
-        host: hostname(),
-        cpus: availableParallelism(),
-        memoryGiB: Math.round(totalmem() / 2 ** 30),
-        platform: process.platform,
-        node: process.version,
-      },
-      pid: process.pid,
-      startedAt: new Date().toISOString(),
-      notes: opts.notes ?? [],
-    });
-    const run = new RunDirectory(abs, manifest);
-    run.save();
-    installExitHooks();
-    active.add(run);
-    return run;
   }
 
   /** Opens an existing run (to read it, or to add results to it and save again). */
@@ -177,13 +216,28 @@ export class RunDirectory {
     return new RunDirectory(resolve(dir), manifest);
   }
 
-  /** The path of `file` inside the run directory. */
+  /** Refreshes this run's writer lock (done at every write, and every 30 s while the process runs). */
+  touchLock(): void {
+    this.lock?.touch();
+  }
+
   path(file: string): string {
     return join(this.dir, file);
   }
 
   private save(): void {
     atomicWriteFile(this.path(MANIFEST), `${JSON.stringify(this.manifest, null, 2)}\n`);
+    this.lock?.touch();
+  }
+
+  private finish(): void {
+    active.delete(this);
+    this.lock?.release();
+    this.lock = null;
+    if (!active.size && heartbeat) {
+      clearInterval(heartbeat);
+      heartbeat = null;
+    }
   }
 
   /** Writes `<name>.npy` and records it (dtype defaults to the typed array's own). */
@@ -227,21 +281,19 @@ export class RunDirectory {
   /** Appends one record (a point of a training curve) to metrics.jsonl. */
   appendMetrics(record: object): void {
     appendFileSync(this.path(METRICS), `${JSON.stringify(record)}\n`);
+    this.lock?.touch();
   }
 
-  /** Merges `metrics` into the manifest's metrics and saves it. */
   setMetrics(metrics: Record<string, unknown>): void {
     this.manifest.metrics = { ...this.manifest.metrics, ...metrics };
     this.save();
   }
 
-  /** Records how long a stage took (s) and saves the manifest. */
   setTiming(name: string, seconds: number): void {
     this.manifest.timings = { ...this.manifest.timings, [name]: seconds };
     this.save();
   }
 
-  /** Appends a note (a departure, a warning) to the manifest and saves it. */
   addNote(note: string): void {
     this.manifest.notes = [...this.manifest.notes, note];
     this.save();
@@ -258,7 +310,7 @@ export class RunDirectory {
     };
     this.manifest.error = null;
     this.save();
-    active.delete(this);
+    this.finish();
   }
 
   /** Marks the run failed with the reason; results written so far stay for inspection. */
@@ -268,7 +320,7 @@ export class RunDirectory {
     this.manifest.endedAt = new Date().toISOString();
     this.manifest.error = { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
     this.save();
-    active.delete(this);
+    this.finish();
   }
 
   /** Runs `body` in a new run directory: complete on success, failed (and rethrown) on error. */
@@ -285,10 +337,8 @@ export class RunDirectory {
   }
 }
 
-/** A run's state as read back: its status, or 'interrupted' when it says running but its process is gone. */
 export type RunState = 'running' | 'complete' | 'failed' | 'interrupted';
 
-/** A run found on disk: its directory, manifest and state. */
 export interface RunRecord {
   dir: string;
   manifest: RunManifest;
@@ -300,14 +350,26 @@ export interface RunRecord {
 export function readRun(dir: string): RunRecord {
   const file = join(dir, MANIFEST);
   if (!existsSync(file)) throw new RunFormatError(`${dir} is not a run directory (no ${MANIFEST})`);
+  if (!statSync(file).isFile())
+    throw new RunFormatError(`${file} is not a file (a run's ${MANIFEST} is a JSON file); the run directory is damaged`);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new RunFormatError(`${file}: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+  }
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    raw = JSON.parse(text);
   } catch (err) {
     throw new RunFormatError(`${file}: not valid JSON (${(err as Error).message})`);
   }
   const manifest = parseRunManifest(raw, file);
-  const interrupted = manifest.status === 'running' && manifest.pid !== process.pid && !isProcessAlive(manifest.pid);
+  let interrupted = false;
+  if (manifest.status === 'running') {
+    const holder = lockHolder(dir);
+    interrupted = holder ? holder.stale : !manifestWriterAlive(manifest);
+  }
   return { dir: resolve(dir), manifest, state: interrupted ? 'interrupted' : manifest.status };
 }
 

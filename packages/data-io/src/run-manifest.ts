@@ -9,8 +9,9 @@
  *     *.svg           figures;  report.md / report.html for recipes
  *
  * `status` is `running` while the command works, then `complete` or `failed`; a run killed
- * without a chance to write `failed` stays `running` with a `pid` that no longer exists,
- * which readers report as interrupted. Only `complete` runs are results.
+ * without a chance to write `failed` stays `running`, and readers report it as interrupted
+ * once its writer (`writer`: host, PID, process start time; and the directory's `.lock`) is
+ * gone. Only `complete` runs are results.
  */
 import { z } from 'zod';
 import { describeConfigIssues } from './config-issues';
@@ -65,6 +66,13 @@ export const runManifestSchema = z.object({
   command: z.array(z.string()).nullable().default(null),
   machine: z.record(z.string(), z.unknown()).nullable().default(null),
   pid: z.number().int().nullable().default(null),
+  /** The writing process: host, PID and start time (a PID alone is reused, and is per host). */
+  writer: z.object({ host: z.string(), pid: z.number().int(), startTime: z.string().nullable() }).nullable().default(null),
+  /** Memory the run was estimated to need before it started, and what the machine had available. */
+  memory: z
+    .object({ estimatedBytes: z.number().nonnegative(), availableBytes: z.number().nonnegative().nullable() })
+    .nullable()
+    .default(null),
   startedAt: z.string(),
   endedAt: z.string().nullable().default(null),
   timings: z.record(z.string(), z.number()).default({}),

@@ -6,8 +6,9 @@
  * Allocations live on the kernels' stack: create an engine, use it, then `dispose()` it
  * (or use `withEngine`), and do not allocate kernel memory in between that must outlive it.
  */
-import { kernels as getKernels, type KernelBuffer, type Kernels, type Rng } from '@wmkit/tensor';
+import type { KernelBuffer, Rng } from '@wmkit/tensor';
 import type { SpikeEvents } from './events';
+import { hdSnnKernels as getKernels, type HdSnnKernels } from './kernels/hdsnn-kernel';
 
 /** Sizes the engine's buffers are allocated for: N, D, simulated steps, patterns. */
 export interface EngineShape {
@@ -66,7 +67,7 @@ export interface BackwardOptions {
 
 /** The event-driven HD-SNN in wasm kernel memory: weights, gradients, optimiser state, forward and backward passes. Dispose of it when done. */
 export class HdSnnEngine {
-  readonly k: Kernels;
+  readonly k: HdSnnKernels;
   readonly shape: EngineShape;
   readonly Wt: KernelBuffer;
   private readonly mark: number;
@@ -96,7 +97,7 @@ export class HdSnnEngine {
    */
   complement = true;
 
-  constructor(shape: EngineShape, k: Kernels = getKernels()) {
+  constructor(shape: EngineShape, k: HdSnnKernels = getKernels()) {
     this.k = k;
     this.shape = shape;
     const { N, D, steps } = shape;

@@ -9,6 +9,7 @@ export * from './dense';
 export * from './engine';
 export * from './events';
 export * from './experiments';
+export * from './memory';
 export * from './metrics';
 export * from './network';
 export * from './recall';

@@ -4,7 +4,9 @@
  */
 export * from './config';
 export * from './experiments';
+export * from './kernels/lif-kernel';
 export * from './kim-mat';
+export * from './memory';
 export * from './presets';
 export * from './rate-rnn';
 export * from './scale-search';
@@ -12,4 +14,5 @@ export * from './serialize';
 export * from './spiking';
 export * from './step-map';
 export * from './stm';
+export * from './tfjs-engine';
 export * from './trainer';

@@ -22,7 +22,8 @@
  * const rec = simulateSpiking(net, task.sample(100, rng).inputs, rng);
  * ```
  */
-import { assertShape, kernels, type NDArray, type Rng } from '@wmkit/tensor';
+import { assertShape, type NDArray, type Rng } from '@wmkit/tensor';
+import { lifKernels } from './kernels/lif-kernel';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
 
 /** LIF constants of the converted network; `KIM_LIF_CONFIG` holds Kim et al.'s (2019). */
@@ -180,7 +181,7 @@ export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts
   const { B, T, N, K, S } = su;
   const p = net.lif;
   const noiseRng = rng.fork('noise');
-  const k = kernels();
+  const k = lifKernels();
   const RASTER_CAP = 2_000_000;
   return k.scope(() => {
     const BN = B * N;

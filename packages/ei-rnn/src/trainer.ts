@@ -15,8 +15,9 @@
 import { daleWeightsGradient, tauFromRawDerivative } from '@wmkit/core-neuron';
 import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
 import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
-import type { TrainConfig } from './config';
+import { ConfigError, type TrainConfig } from './config';
 import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
+import { type Engine, RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
 
 /** One evaluation during training: trial and update count, loss and accuracy on fresh trials. */
 export interface EvalRecord {
@@ -60,6 +61,8 @@ export interface TrainHooks {
   onEval?: (e: EvalRecord, model: RateRNN) => void | Promise<void>;
   /** Return true to stop early (reason 'aborted'). */
   shouldStop?: () => boolean;
+  /** The wasm kernels (default) or TensorFlow.js ops on the selected backend, for the gradient and the evaluations. */
+  engine?: Engine;
 }
 
 /** A deep copy of the trainable arrays (the config is shared). */
@@ -130,7 +133,9 @@ export function evaluateRate(
   n: number,
   rng: Rng,
   lossKind: TrainConfig['loss'],
+  engine: Engine = 'kernels',
 ): { loss: number; score: TaskScore } {
+  const simulate = engine === 'tfjs' ? simulateRateTfjs : simulateRate;
   const chunk = 50;
   const K = m.config.nOutputs;
   const T = task.timeline.steps;
@@ -139,7 +144,7 @@ export function evaluateRate(
   for (let start = 0, c = 0; start < n; start += chunk, c++) {
     const B = Math.min(chunk, n - start);
     const batch = task.sample(B, rng.fork(`batch${c}`));
-    const sim = simulateRate(m, batch.inputs, rng.fork(`sim${c}`), { recordRates: false });
+    const sim = simulate(m, batch.inputs, rng.fork(`sim${c}`), { recordRates: false });
     const losses = lossAndGradient(lossKind, sim.outputs.data, batch, B, T, K, T, false, null);
     for (const l of losses) lossSum += l;
     const s = task.score(sim.outputs, batch);
@@ -320,10 +325,22 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
       `trainRateRNN: the task has ${task.nInputs} inputs and ${task.nOutputs} outputs but the network has ${nIn} and ${K}`,
     );
   }
+  // dt has one owner, the task: a model whose time constants were converted with another dt
+  // would integrate at the wrong speed without any error
+  if (Math.abs(task.timeline.dtMs - model.config.dtMs) > 1e-9 * model.config.dtMs)
+    throw new ConfigError(
+      `trainRateRNN: the task steps dt = ${task.timeline.dtMs} ms but the network was built for dt = ${model.config.dtMs} ms; build the network with the task's dt (model.dtMs = ${task.timeline.dtMs})`,
+    );
   const T = task.timeline.steps;
   const B = cfg.batchSize;
-  const pass = new RateRnnGradient(model.config, T, B);
+  const engine = hooks.engine ?? 'kernels';
+  const sigmoidReadout = model.config.readout === 'sigmoid';
+  const pass = engine === 'tfjs' ? new RateRnnGradientTfjs(model.config, T, B) : new RateRnnGradient(model.config, T, B);
   const grads = pass.grads;
+  const computeLoss = (batch: TrialBatch, r: Rng, windowEnd: number): number =>
+    pass instanceof RateRnnGradientTfjs
+      ? pass.compute(model, batch, r, cfg.loss, (o, g, w) => lossAndGradient(cfg.loss, o, batch, B, T, K, w, sigmoidReadout, g), windowEnd)
+      : pass.compute(model, batch, r, cfg.loss, windowEnd);
   const opt: Optimizer = cfg.optimizer === 'adam' ? new Adam({ lr: cfg.lr, weightDecay: cfg.weightDecay }) : new SgdMomentum(cfg);
   const params: Param[] = [];
   if (cfg.train.recurrent) params.push({ name: 'w', value: model.w, grad: grads.w });
@@ -355,7 +372,7 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
   const meetsCriterion = (e: EvalRecord) =>
     (cfg.stopLossBelow == null || e.loss < cfg.stopLossBelow) && (cfg.stopAccuracyAbove == null || e.accuracy > cfg.stopAccuracyAbove);
   const evalNow = async (): Promise<EvalRecord> => {
-    const ev = evaluateRate(model, task, cfg.evalTrials, rng.fork(`eval${trials}`), cfg.loss);
+    const ev = evaluateRate(model, task, cfg.evalTrials, rng.fork(`eval${trials}`), cfg.loss, engine);
     const rec: EvalRecord = {
       trial: trials,
       update: updates,
@@ -380,7 +397,7 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
       const windowEnd = cfg.lossWindow
         ? Math.round(cfg.lossWindow.startEnd + (T - cfg.lossWindow.startEnd) * Math.min(1, updates / cfg.lossWindow.rampUpdates))
         : T;
-      const loss = pass.compute(model, batch, rng.fork(`pass${updates}`), cfg.loss, windowEnd);
+      const loss = computeLoss(batch, rng.fork(`pass${updates}`), windowEnd);
       trials += B;
       updates += 1;
       if (!Number.isFinite(loss) || hasNonFinite(params.map((p) => p.grad))) {

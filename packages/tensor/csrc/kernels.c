@@ -1,12 +1,13 @@
 /*
- * wmkit wasm kernels: fused loops that TensorFlow.js would run as thousands of small ops.
+ * wmkit's generic wasm kernels: fused loops that TensorFlow.js would run as thousands of small ops.
+ * Model kernels live beside their models (packages/<model>/csrc) and include module.h too.
  *
  * Leaky recurrent network scan, forward and backward (BPTT), two forms:
  *
- *   mode 0, rate form (Kim et al. 2019):       P_t = Y_{t-1} W^T + D_t
+ *   mode 0, rate form:                         P_t = Y_{t-1} W^T + D_t
  *                                              S_t = (1 - a) S_{t-1} + a P_t + Z_t
  *                                              Y_t = f(S_t)
- *   mode 1, current form (Kurtkaya et al. 2025): P_t = S_{t-1} W^T + D_t + Z_t
+ *   mode 1, current form:                      P_t = S_{t-1} W^T + D_t + Z_t
  *                                              S_t = (1 - a) S_{t-1} + a f(P_t)
  *                                              Y_t = S_t
  *
@@ -20,15 +21,7 @@
  */
 #include "fmath.h"
 #include "gemm.h"
-#include "hdsnn.h"
-#include "lif.h"
-#include "ring.h"
-#include "rng.h"
-
-#define EXPORT __attribute__((visibility("default")))
-
-extern unsigned char __heap_base;
-EXPORT unsigned int heap_base(void) { return (unsigned int)&__heap_base; }
+#include "module.h"
 
 enum { F_SIGMOID = 0, F_TANH = 1, F_RELU = 2, F_SOFTPLUS = 3 };
 
@@ -247,52 +240,4 @@ EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T,
   for (int i = 0; i < BN; i++) dS0[i] = G[i];
   /* dW += Σ_t E_tᵀ · (Y_{t−1} or S_{t−1}); E_t at dD[t−1], the states at [0, T) */
   gemm_atb_dense(T * B, N, N, dD, mode == 0 ? Y : S, dW, 1);
-}
-
-/* ---- Rng (rng.h) ---- */
-
-/* Pointers to the ziggurat tables, filled once from JavaScript (src/ziggurat.ts). */
-EXPORT uint32_t *zig_k_ptr(void) { return zig_k; }
-EXPORT double *zig_w_ptr(void) { return zig_w; }
-EXPORT double *zig_f_ptr(void) { return zig_f; }
-
-/* Fills out[0..n) with N(mean, std²) exactly as Rng.fillNormal; state: 4 words, updated. */
-EXPORT void fill_normal(xoshiro *state, float *out, int n, double mean, double std) {
-  xoshiro g = *state;
-  for (int i = 0; i < n; i++) out[i] = normal_f32(&g, mean, std);
-  *state = g;
-}
-
-/* ---- LIF network (lif.h) ---- */
-
-EXPORT int lif_network_run(lif_args *args, xoshiro *state) {
-  xoshiro g = *state;
-  int n = lif_run(args, &g);
-  *state = g;
-  return n;
-}
-
-EXPORT int lif_args_size(void) { return (int)sizeof(lif_args); }
-
-/* ---- ring attractor networks (ring.h) ---- */
-
-EXPORT void ring_network_run(ring_args *args) { ring_run(args); }
-
-EXPORT int ring_args_size(void) { return (int)sizeof(ring_args); }
-
-/* ---- heterogeneous-delay spiking networks (hdsnn.h) ---- */
-
-EXPORT void hdsnn_forward(hd_fwd_args *args) { hd_forward(args); }
-EXPORT int hdsnn_fwd_args_size(void) { return (int)sizeof(hd_fwd_args); }
-EXPORT void hdsnn_backward(hd_bwd_args *args) { hd_backward(args); }
-EXPORT int hdsnn_bwd_args_size(void) { return (int)sizeof(hd_bwd_args); }
-EXPORT void hdsnn_row_sum(int ND, int N, const float *Wt, float *Wsum) { hd_row_sum(ND, N, Wt, Wsum); }
-
-EXPORT void optim_sgd(int n, float *W, const float *g, float *buf, float lr, float momentum, float dampening, float wd,
-                      int first) {
-  hd_sgd(n, W, g, buf, lr, momentum, dampening, wd, first);
-}
-EXPORT void optim_adamw(int n, float *W, const float *g, float *m1, float *m2, float lr, float b1, float b2, float eps,
-                        float wd, float bc1, float bc2sqrt) {
-  hd_adamw(n, W, g, m1, m2, lr, b1, b2, eps, wd, bc1, bc2sqrt);
 }

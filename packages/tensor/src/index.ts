@@ -19,18 +19,21 @@ export {
 export { detExp, detLog, detLogGamma } from './detmath';
 export { gradientsRegistered } from './gradients';
 export {
-  type HdBackwardArgs,
-  type HdForwardArgs,
+  checkSizes,
+  defineKernelModule,
+  type FieldType,
   initKernels,
   KERNEL_TRANSFER,
   KernelBuffer,
+  KernelHost,
+  type KernelModule,
   Kernels,
   type KernelTransfer,
   kernels,
   type LeakyScanArgs,
   type LeakyScanGrads,
-  type LifRunArgs,
-  type RingRunArgs,
+  type ModuleExports,
+  StructLayout,
 } from './kernels';
 export { matMul, stopGradient } from './matmul';
 export {

@@ -62,7 +62,7 @@ export function simulateOu(cfg: OuDemoConfig): { traces: Float32Array; acf: Floa
   });
 }
 
-export async function runOuCheck(out: string, seed: number, info: Awaited<ReturnType<typeof collectInfo>>): Promise<void> {
+export async function runOuCheck(out: string, seed: number, info: Awaited<ReturnType<typeof collectInfo>>, force = false): Promise<void> {
   const cfg = { ...OU_DEMO_DEFAULTS, seed };
   console.log(
     `\n▶ Ornstein–Uhlenbeck check: ${cfg.batch} processes, τ = ${cfg.tauMs} ms, ${cfg.steps} steps of ${cfg.dtMs} ms, seed ${cfg.seed}`,
@@ -76,7 +76,7 @@ export async function runOuCheck(out: string, seed: number, info: Awaited<Return
       backend: info.backend,
       versions: packageVersions(),
       command: commandLine(),
-      overwrite: true,
+      overwrite: force,
     },
     (run) => {
       const t0 = performance.now();
@@ -108,16 +108,17 @@ export function registerDemo(program: Command): void {
     .option('--out <dir>', 'directory for the demo runs', 'runs/demo')
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), OU_DEMO_DEFAULTS.seed)
     .option('--quick', 'only the installation check (info and the OU computation)')
-    .action(async (opts: { out: string; seed: number; quick?: boolean }) => {
+    .option('--force', 'replace the runs of an earlier demo in --out')
+    .action(async (opts: { out: string; seed: number; quick?: boolean; force?: boolean }) => {
       const t0 = performance.now();
       const info = await collectInfo();
       console.log(formatInfo(info));
-      await runOuCheck(join(opts.out, 'ou'), opts.seed, info);
+      await runOuCheck(join(opts.out, 'ou'), opts.seed, info, opts.force === true);
       if (!opts.quick) {
         const dms = join(opts.out, 'dms-1');
         console.log('');
-        let code = await trainEiRnn({ preset: 'kim2021.dms', seed: opts.seed, out: dms, force: true });
-        if (code === 0) code = await convertLif(dms, { trials: 40, grid: [20, 35, 50], longTrials: 40 });
+        let code = await trainEiRnn({ preset: 'kim2021.dms', seed: opts.seed, out: dms, force: opts.force === true });
+        if (code === 0) code = await convertLif(dms, { trials: 40, grid: [20, 35, 50], longTrials: 40, force: opts.force === true });
         if (code === 0) code = await analyzeTimescales(dms, { trials: 50 });
         if (code !== 0) {
           process.exitCode = code;

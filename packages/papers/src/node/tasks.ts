@@ -13,6 +13,7 @@ import {
 } from '@wmkit/attractor-models';
 import { type HdSnnConfig, runScanPoint, type ScanParam, type ScanPoint } from '@wmkit/delay-snn';
 import { Rng } from '@wmkit/tensor';
+import { type KimModelJob, type KimModelWork, kim2021Model } from '../kim2021';
 
 /** A range of ring-attractor trials (streams forked by global trial index, so splits agree). */
 export interface RingJob {
@@ -59,6 +60,9 @@ export const TASKS = {
     ),
   wta: (job: WtaJob): WtaSummary => runWtaConditions([job.condition], new Rng(job.seed))[0] as WtaSummary,
   hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value),
+  /** Kim & Sejnowski 2021: the missing steps of one model (train, convert, scaling experiments). */
+  kimModel: (job: KimModelJob, progress: (f: number) => void): Promise<KimModelWork> =>
+    kim2021Model(job, { onProgress: (p) => progress(p.done / p.total) }),
 };
 
 /** Name of a job the worker threads can run. */

@@ -8,12 +8,12 @@
  */
 
 import { angleDifference, bumpDiffusion } from '@wmkit/analysis';
-import { type RingSimulation, ringModel, ringModelNames } from '@wmkit/attractor-models';
+import { estimateRingSimulationBytes, type RingSimulation, ringModel, ringModelNames } from '@wmkit/attractor-models';
 import { simulateRingParallel } from '@wmkit/papers/node';
 import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, responseHistogramSvg } from '../../figures/attractors';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
+import { checkMemory, startRun } from '../../run-helpers';
 
 export interface SimulateAttractorOptions {
   model?: string;
@@ -87,6 +87,10 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
   const name = checkRingModelName(o.model);
   const delay = checkDelay(o.delay);
   if (!Number.isInteger(o.trials) || o.trials < 1) throw new UsageError(`--trials must be a positive integer, got ${o.trials}`);
+  checkMemory(
+    estimateRingSimulationBytes(ringModel(name), { trials: o.trials, delayMs: delay, traceTrials: o.traces }),
+    'reduce --trials, or run it as a sweep over --seed with fewer trials each',
+  );
   const cueSet = o.cues == null ? null : parseCueAngles(o.cues);
   const cues = cueSet ? Int32Array.from({ length: o.trials }, (_, t) => cueSet[t % cueSet.length]) : undefined;
   const out = o.out ?? `runs/${name}`;

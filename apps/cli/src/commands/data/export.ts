@@ -9,13 +9,13 @@
  *      spike_unit, spike_time_ms) and delay-snn runs (recall_events, 1 step = 1 ms).
  */
 import { renameSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { type MatWritable, writeMat } from '@wmkit/data-io';
 import { atomicWriteFile, type NwbContent, readRun, writeNwb } from '@wmkit/data-io/node';
 import type { NumericArray } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
-import { loadRunArrays } from '../../run-helpers';
+import { describeFsError, UsageError } from '../../errors';
+import { checkOutputFile, loadRunArrays } from '../../run-helpers';
 
 function validName(name: string): string {
   let s = name.replace(/[^A-Za-z0-9_]/g, '_');
@@ -25,6 +25,8 @@ function validName(name: string): string {
 
 interface ExportOptions {
   out?: string;
+  /** Replace an existing output file. */
+  force?: boolean;
   /** Export a run that is not complete (failed, interrupted, still running). */
   allowIncomplete?: boolean;
 }
@@ -34,7 +36,7 @@ function openRun(dir: string, o: ExportOptions) {
   try {
     rec = readRun(dir);
   } catch (err) {
-    throw new UsageError(`${dir}: not a wmkit run directory (${(err as Error).message})`);
+    throw new UsageError(`${dir}: not a wmkit run directory (${describeFsError(err) ?? (err as Error).message})`);
   }
   if (rec.state !== 'complete' && !o.allowIncomplete)
     throw new UsageError(
@@ -43,8 +45,21 @@ function openRun(dir: string, o: ExportOptions) {
   return rec;
 }
 
+/** Where an export goes: checked before any work (see checkOutputFile). */
+function outputPath(dir: string, o: ExportOptions, ext: string): string {
+  return checkOutputFile(o.out ?? join(dir, `export${ext}`), { force: o.force, example: `export${ext}` });
+}
+
+/** A failed write as one line naming the file and the problem. */
+function writeFailed(out: string, err: unknown): UsageError {
+  const e = err as NodeJS.ErrnoException;
+  const problem = describeFsError(err)?.replace(/^.*?: /, '') ?? e.message;
+  return new UsageError(`--out ${out}: cannot write the file (${problem})`);
+}
+
 export async function exportMat(dir: string, o: ExportOptions): Promise<number> {
   const rec = openRun(dir, o);
+  const out = outputPath(dir, o, '.mat');
   const arrays = loadRunArrays(rec);
   const vars: Record<string, MatWritable> = {};
   for (const [name, a] of Object.entries(arrays))
@@ -55,14 +70,19 @@ export async function exportMat(dir: string, o: ExportOptions): Promise<number> 
   if (Object.keys(metrics).length) vars.metrics = metrics;
   vars.config_json = JSON.stringify(rec.manifest.config ?? {});
   vars.kind = rec.manifest.kind;
-  const out = resolve(o.out ?? join(dir, 'export.mat'));
-  atomicWriteFile(out, writeMat(vars, { compress: true }));
+  const bytes = writeMat(vars, { compress: true });
+  try {
+    atomicWriteFile(out, bytes);
+  } catch (err) {
+    throw writeFailed(out, err);
+  }
   console.log(`✓ ${out}: ${Object.keys(arrays).length} arrays${vars.metrics ? ', metrics' : ''}, config_json (MATLAB: load('${out}'))`);
   return 0;
 }
 
 export async function exportNwb(dir: string, o: ExportOptions): Promise<number> {
   const rec = openRun(dir, o);
+  const out = outputPath(dir, o, '.nwb');
   const names = rec.manifest.arrays.map((a) => a.name);
   const arrays = loadRunArrays(rec);
   const cfg = (rec.manifest.config ?? {}) as Record<string, unknown>;
@@ -136,12 +156,13 @@ export async function exportNwb(dir: string, o: ExportOptions): Promise<number> 
       columns,
     };
   }
-  const out = resolve(o.out ?? join(dir, 'export.nwb'));
   // h5wasm writes in place: write beside the target, then rename, so a crash leaves no partial file
   const tmp = `${out}.${process.pid}.tmp`;
   try {
     await writeNwb(tmp, content);
     renameSync(tmp, out);
+  } catch (err) {
+    throw describeFsError(err) ? writeFailed(out, err) : err;
   } finally {
     rmSync(tmp, { force: true });
   }
@@ -157,6 +178,7 @@ export function registerExport(program: Command): void {
     .command('mat <run>')
     .description('every array of the run as a MATLAB variable, with metrics and config (Level 5 MAT-file, compressed)')
     .option('--out <file>', 'output file (default <run>/export.mat)')
+    .option('--force', 'replace the output file if it exists')
     .option('--allow-incomplete', 'export a run that failed or was interrupted (what it has)')
     .action(async (run: string, o: ExportOptions) => {
       process.exitCode = await exportMat(run, o);
@@ -165,6 +187,7 @@ export function registerExport(program: Command): void {
     .command('nwb <run>')
     .description('spike trains (units table), trials and rates as an NWB 2.x file')
     .option('--out <file>', 'output file (default <run>/export.nwb)')
+    .option('--force', 'replace the output file if it exists')
     .option('--allow-incomplete', 'export a run that failed or was interrupted (what it has)')
     .action(async (run: string, o: ExportOptions) => {
       process.exitCode = await exportNwb(run, o);

@@ -1,21 +1,22 @@
 /**
  * `wmkit import kim-mat model.mat --out runs/kim-1`
  *
- * Imports a trained DMS network saved by Kim & Sejnowski's code (scipy.io.savemat, fields of
- * docs/models/ei-rnn.md §Interchange) as an `ei-rnn.rate` run, so every ei-rnn command works on it; reports the
- * rate network's DMS accuracy and, when the file carries the authors' scaling factor
- * (opt_scaling_factor = 1/λ), the converted spiking network's accuracy (sub-run `lif/`).
+ * Imports a trained DMS network saved by Kim & Sejnowski's code (scipy.io.savemat: w, m, som_m,
+ * w_in, w_out, b_out, taus, taus_gaus; see docs/models/ei-rnn.md) as an `ei-rnn.rate` run, so
+ * every ei-rnn command works on it; reports the rate network's DMS accuracy and, when the file
+ * carries the authors' scaling factor (opt_scaling_factor = 1/λ), the converted spiking
+ * network's accuracy (sub-run `lif/`; `checkImportedKimModel` of @wmkit/papers).
  */
 import { readFileSync } from 'node:fs';
 import { readMat } from '@wmkit/data-io';
-import { evaluateRate, evaluateSpiking, KIM_TRAIN_CONFIG, rateRnnFromKimMat, rateRnnToArrays, toSpiking, unitTauMs } from '@wmkit/ei-rnn';
-import { Rng } from '@wmkit/tensor';
+import { rateRnnFromKimMat } from '@wmkit/ei-rnn';
+import { checkImportedKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { dmsTasks, EI_LIF_KIND, EI_RATE_KIND } from '../ei-rnn/common';
+import { dmsTasks, EI_LIF_KIND, EI_RATE_KIND, writeRateModel } from '../ei-rnn/common';
 
 interface Options {
   out: string;
@@ -42,35 +43,35 @@ export async function importKimMat(file: string, o: Options): Promise<number> {
     notes: [`imported from ${file} (Kim & Sejnowski .mat layout)`],
     force: o.force,
   });
-  for (const [name, arr] of Object.entries(rateRnnToArrays(model))) run.writeArray(name, arr);
-  run.writeArray('tau_ms', { data: unitTauMs(model), shape: [model.config.N] }, { description: 'per-unit synaptic decay τ_d (ms)' });
-  const rng = new Rng(o.seed).fork('import');
+  writeRateModel(run, model);
   const N = model.config.N;
-  const nInh = model.sign.filter((s) => s < 0).length;
+  const nInh = model.sign.filter((x) => x < 0).length;
   console.log(
     `▶ ${file}: N = ${N} (${N - nInh} E, ${nInh} I), ${model.config.nInputs} inputs, τ ${model.config.tau.kind === 'trainable' ? `${model.config.tau.minSteps}–${model.config.tau.maxSteps} steps` : 'fixed'} → ${run.dir}`,
   );
-  const rate = evaluateRate(model, tasks.short, o.trials, rng.fork('rate'), KIM_TRAIN_CONFIG.loss);
-  const rateLong = evaluateRate(model, tasks.long, o.trials, rng.fork('rate-long'), KIM_TRAIN_CONFIG.loss);
+  const bar = inverseScale && o.spikingTrials > 0 ? new Progress('  spiking DMS', 1) : null;
+  const check = checkImportedKimModel(
+    model,
+    { seed: o.seed, trials: o.trials, spikingTrials: o.spikingTrials, inverseScale },
+    { onProgress: (p) => bar?.update(p.done) },
+  );
+  bar?.finish(1);
   console.log(
-    `  rate network: DMS accuracy ${pct(rate.score.accuracy)} (${o.trials} trials), 750-ms delay ${pct(rateLong.score.accuracy)}`,
+    `  rate network: DMS accuracy ${pct(check.rate.accuracy)} (${o.trials} trials), 750-ms delay ${pct(check.rateLong.accuracy)}`,
   );
   const metrics: Record<string, unknown> = {
-    rateAccuracyShortDelay: rate.score.accuracy,
-    rateAccuracyLongDelay: rateLong.score.accuracy,
-    evalLoss: rate.loss,
+    rateAccuracyShortDelay: check.rate.accuracy,
+    rateAccuracyLongDelay: check.rateLong.accuracy,
+    evalLoss: check.rate.loss,
   };
-  if (inverseScale && o.spikingTrials > 0) {
+  if (inverseScale && check.spiking) {
+    const spk = check.spiking;
     const lif = await startRun(subRunDir(run.dir, 'lif'), {
       kind: EI_LIF_KIND,
       config: { parent: '..', inverseScale, source: `${file}: opt_scaling_factor` },
       seed: o.seed,
       force: true,
     });
-    const net = toSpiking(model, { scale: 1 / inverseScale });
-    const bar = new Progress('  spiking DMS', 1);
-    const spk = evaluateSpiking(net, tasks.short, o.spikingTrials, rng.fork('spiking'), 50, (f) => bar.update(f));
-    bar.finish(1);
     lif.complete({
       bestInverseScale: inverseScale,
       bestScale: 1 / inverseScale,
@@ -102,6 +103,12 @@ export function registerImport(program: Command): void {
     .option('--spiking-trials <n>', 'DMS trials for the spiking network (0: skip)', parseIntOption('spiking-trials', 0), 100)
     .option('--seed <n>', 'seed of the evaluation trials', parseIntOption('seed', 0), 1)
     .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit import kim-mat Task_dms_N200.mat --out runs/kim-1\n  wmkit analyze timescales runs/kim-1\n\n' +
+        'Writes: run.json (kind ei-rnn.rate), the model arrays (w, sign, som_m, w_in, bias, w_out, b_out, taus_gaus, tau_ms .npy);\n' +
+        '        with opt_scaling_factor in the file, the sub-run lif/ (its 1/λ and the spiking accuracy)',
+    )
     .action(async (file: string, o: Options) => {
       process.exitCode = await importKimMat(file, o);
     });

@@ -5,13 +5,13 @@
  * (Hebbian by default), trains it with the global F1 loss, and saves the weights, the patterns,
  * the recalled spikes and figures (training curve, target-vs-recall raster, F1 over time).
  */
-import { eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
+import { estimateHdSnnBytes, eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
 import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
 import { addConfigOptions, type ConfigOptionValues, parseIntOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
+import { checkMemory, startRun } from '../../run-helpers';
 import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
@@ -28,6 +28,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   if (o.steps != null) cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.steps}`] });
   if (o.seed != null) cfg = { ...cfg, seed: o.seed };
   if (printConfigIfAsked(o, cfg)) return 0;
+  checkMemory(estimateHdSnnBytes(cfg), 'reduce N, D, M or T (--set N=…), or split the work into a sweep of smaller runs');
   const loaded = loadPatterns(cfg, o.patterns);
   cfg = loaded.cfg;
   const set = loaded.set;

@@ -7,121 +7,18 @@
  */
 
 import { basename } from 'node:path';
-import { neuronalTimescales, type TimescaleResult, timescaleHistogram } from '@wmkit/analysis';
-import type { RunDirectory } from '@wmkit/data-io/node';
-import { type RateRNN, type SpikingRNN, spontaneousCounts } from '@wmkit/ei-rnn';
-import type { NDArray, Rng } from '@wmkit/tensor';
-import { Rng as RngClass } from '@wmkit/tensor';
+import { neuronalTimescales } from '@wmkit/analysis';
+import { measureTimescales } from '@wmkit/papers';
+import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { autocorrelationSvg, timescaleHistogramSvg } from '../../figures/ei-rnn';
 import { parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun } from './common';
+import { loadLifRun, loadRateRun, writeTimescales } from './common';
 
 export const EI_TIMESCALES_KIND = 'ei-rnn.timescales';
-
-const STATUS_CODES = [
-  'ok',
-  'low-rate',
-  'undefined-autocorrelation',
-  'late-peak',
-  'tau-out-of-range',
-  'negative-amplitude',
-  'fit-failed',
-] as const;
-
-export interface TimescaleSummary {
-  included: number;
-  medianTauMs: number;
-  q25: number;
-  q75: number;
-  populationTauMs: number | null;
-  populationAllUnitsTauMs: number | null;
-  meanRateHz: number;
-}
-
-/** Simulates spontaneous activity and fits timescales. */
-export function measureTimescales(
-  net: SpikingRNN,
-  rng: Rng,
-  trials: number,
-  label: string,
-): { counts: NDArray; result: TimescaleResult; summary: TimescaleSummary } {
-  const bar = new Progress(label, 1);
-  const { counts, meanRateHz } = spontaneousCounts(net, rng, { trials, onProgress: (f) => bar.update(f) });
-  bar.finish(1);
-  const result = neuronalTimescales(counts);
-  const ok = result.units.filter((u) => u.status === 'ok');
-  return {
-    counts,
-    result,
-    summary: {
-      included: ok.length,
-      medianTauMs: result.quantiles.median,
-      q25: result.quantiles.q25,
-      q75: result.quantiles.q75,
-      populationTauMs: result.population?.tauMs ?? null,
-      populationAllUnitsTauMs: result.populationAllUnits?.tauMs ?? null,
-      meanRateHz: meanRateHz.reduce((a, v) => a + v, 0) / meanRateHz.length,
-    },
-  };
-}
-
-/** Writes τ per unit, autocorrelations and the figures into a run. */
-export function writeTimescales(
-  run: RunDirectory,
-  model: RateRNN | null,
-  counts: NDArray,
-  result: TimescaleResult,
-  title: string,
-  what = 'the spontaneous period',
-): void {
-  const N = counts.shape[1];
-  const K = result.options.maxLag;
-  run.writeArray('counts', counts, {
-    dtype: 'int32',
-    description: `spike counts [trial, unit, ${result.options.binMs}-ms bin] of ${what}`,
-  });
-  run.writeArray(
-    'tau_ms',
-    { data: Float32Array.from(result.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN)), shape: [N] },
-    { description: 'timescale per unit (NaN: excluded)' },
-  );
-  run.writeArray(
-    'status',
-    { data: Int32Array.from(result.units, (u) => STATUS_CODES.indexOf(u.status)), shape: [N] },
-    { description: `0 ${STATUS_CODES.map((s, i) => `${i}=${s}`).join(', ')}` },
-  );
-  run.writeArray('rate_hz', { data: Float32Array.from(result.units, (u) => u.rateHz), shape: [N] });
-  run.writeArray(
-    'autocorrelation',
-    { data: Float32Array.from(result.autocorrelation), shape: [N, K] },
-    { description: `R(k), k = 1..${K} bins of ${result.options.binMs} ms` },
-  );
-  if (model) run.writeArray('inhibitory', { data: Uint8Array.from(model.sign, (s) => (s < 0 ? 1 : 0)), shape: [N] }, { dtype: 'bool' });
-  const taus = result.units.filter((u) => u.status === 'ok').map((u) => u.tauMs);
-  const hist = timescaleHistogram(taus);
-  run.addFigure(
-    'tau_histogram',
-    timescaleHistogramSvg(hist.edges, hist.counts, { title, median: result.quantiles.median }),
-    'neuronal timescales, log bins 10^0.7–10^2.7 ms',
-  );
-  const pop = result.population;
-  const lags = Array.from({ length: K }, (_, i) => (i + 1) * result.options.binMs);
-  run.addFigure(
-    'autocorrelation',
-    autocorrelationSvg(
-      lags,
-      Array.from(result.meanAutocorrelation),
-      pop ? (l) => pop.amplitude * (Math.exp(-l / pop.tauMs) + pop.offset) : null,
-      `${title}: population autocorrelation`,
-    ),
-    'mean peak-aligned spike-count autocorrelation of included units, with the exponential fit',
-  );
-}
 
 export async function analyzeTimescales(dir: string, o: { trials: number }): Promise<number> {
   const { model, seed } = loadRateRun(dir);
@@ -134,7 +31,9 @@ export async function analyzeTimescales(dir: string, o: { trials: number }): Pro
     force: true,
   });
   console.log(`▶ timescales of ${dir} (spiking, 1/λ = ${inverseScale}): ${o.trials} spontaneous trials of 1.05 s → ${out}`);
-  const { counts, result, summary } = measureTimescales(net, new RngClass(seed).fork('timescales'), o.trials, '  simulating');
+  const bar = new Progress('  simulating', 1);
+  const { counts, result, summary } = measureTimescales(net, new Rng(seed).fork('timescales'), o.trials, (f) => bar.update(f));
+  bar.finish(1);
   writeTimescales(run, model, counts, result, `${dir}: neuronal timescales`);
   run.complete({ ...summary, units: model.config.N, longUnits: result.longUnits.length, shortUnits: result.shortUnits.length });
   console.log(

@@ -12,12 +12,14 @@
  * out: runs/foldiak                   # relative to this file; run i lives in <out>/<id>
  * ```
  * `{name}` in the command is replaced by the run's value of that grid parameter, `{seed}` by
- * its seed, `{out}` by its directory; `--out {out}` is appended when the command has no --out.
+ * its seed, `{out}` by its directory; `--out {out}` is appended when the command has no --out
+ * (a command may not set --out to anything else: its runs would land outside the sweep).
+ * `out` must stay inside the spec's folder unless the caller allows otherwise (`--allow-outside`).
  * Run order (and `--index`): the grid in the order written, the last parameter fastest, seeds
  * innermost.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
@@ -61,8 +63,13 @@ function idPart(v: string | number | boolean): string {
   return String(v).replace(/[^A-Za-z0-9.+-]/g, '_');
 }
 
+export interface LoadSweepOptions {
+  /** Allow `out` to leave the spec's folder (`--allow-outside`). */
+  allowOutside?: boolean;
+}
+
 /** Reads and expands a sweep spec (YAML or JSON); every problem names the file and the field. */
-export function loadSweep(file: string): Sweep {
+export function loadSweep(file: string, opts: LoadSweepOptions = {}): Sweep {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -104,10 +111,25 @@ export function loadSweep(file: string): Sweep {
     }
   for (const p of params)
     if (!used.has(p)) throw new UsageError(`${file}: grid parameter '${p}' is not used by 'command' (write {${p}} where it goes)`);
+  // each run's directory is the sweep's: a command writing elsewhere would report runs that
+  // `collect` never finds
+  for (let i = 0; i < command.length; i++) {
+    const a = command[i];
+    const value = a === '--out' ? command[i + 1] : a.startsWith('--out=') ? a.slice('--out='.length) : null;
+    if (value !== null && value !== '{out}')
+      throw new UsageError(
+        `${file}: 'command' sets its own --out (${value ?? 'nothing'}); remove it (each run writes to <out>/<run id>, passed as --out) or write --out {out}`,
+      );
+  }
   const seeds = typeof s.seeds === 'number' ? Array.from({ length: s.seeds }, (_, i) => i) : s.seeds;
   if (!seeds.length) throw new UsageError(`${file}: 'seeds' is empty`);
   const base = dirname(resolve(file));
-  const out = s.out ? (isAbsolute(s.out) ? s.out : resolve(base, s.out)) : join(base, 'runs', s.name);
+  const out = s.out ? (isAbsolute(s.out) ? resolve(s.out) : resolve(base, s.out)) : join(base, 'runs', s.name);
+  const rel = relative(base, out);
+  if (!opts.allowOutside && (rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)))
+    throw new UsageError(
+      `${file}: 'out' (${s.out}) resolves to ${out}, outside the spec's folder ${base}; give a folder inside it, or pass --allow-outside to write there`,
+    );
   const runs: SweepRun[] = [];
   const combos: Record<string, string | number | boolean>[] = [{}];
   for (const p of params) {

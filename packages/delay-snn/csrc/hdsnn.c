@@ -28,8 +28,8 @@
  *   dL/ds_i(t − D + k) += Σ_j Wt[i·D+k, j]·δI_j(t)     (dense: N·D·N per step)
  * except where own and input spikes coincide (clamp(own + input, 0, 1) passes no gradient).
  */
-#ifndef WMKIT_HDSNN_H
-#define WMKIT_HDSNN_H
+#include "module.h"
+#include "fmath.h"
 #include <stdint.h>
 #include <wasm_simd128.h>
 #include "gemm.h"
@@ -249,31 +249,25 @@ static void hd_row_sum(int ND, int N, const float *Wt, float *Wsum) {
   for (int r = 0; r < ND; r++) hd_axpy_row(Wsum, Wt + (long)r * N, N);
 }
 
-/* SGD with momentum and dampening (torch.optim.SGD), weight decay added to the gradient. */
-static void hd_sgd(long n, float *W, const float *g, float *buf, float lr, float momentum, float dampening, float wd,
-                   int first) {
-  for (long q = 0; q < n; q++) {
-    float d = g[q] + wd * W[q];
-    if (momentum != 0.f) {
-      float b = first ? d : momentum * buf[q] + (1.f - dampening) * d;
-      buf[q] = b;
-      d = b;
-    }
-    W[q] = W[q] - lr * d;
-  }
-}
+/* ---- exports ---- */
 
-/* AdamW (torch.optim.AdamW): decoupled weight decay, bias-corrected moments. */
-static void hd_adamw(long n, float *W, const float *g, float *m1, float *m2, float lr, float b1, float b2, float eps,
-                     float wd, float bc1, float bc2sqrt) {
-  for (long q = 0; q < n; q++) {
-    float w = W[q] * (1.f - lr * wd);
-    float a = b1 * m1[q] + (1.f - b1) * g[q];
-    float v = b2 * m2[q] + (1.f - b2) * g[q] * g[q];
-    m1[q] = a;
-    m2[q] = v;
-    W[q] = w - lr * (a / bc1) / (__builtin_sqrtf(v) / bc2sqrt + eps);
-  }
-}
+EXPORT void hdsnn_forward(hd_fwd_args *args) { hd_forward(args); }
+EXPORT void hdsnn_backward(hd_bwd_args *args) { hd_backward(args); }
+EXPORT void hdsnn_row_sum(int ND, int N, const float *Wt, float *Wsum) { hd_row_sum(ND, N, Wt, Wsum); }
 
-#endif
+/* Argument layouts, checked field by field against the TypeScript binding. */
+#define HD_FWD_FIELDS(X) \
+  X(N) X(D) X(steps) X(tStart) X(reset) X(beta) X(threshold) X(dropout) X(Wt) X(inOff) X(inIdx) \
+  X(silence) X(spkOff) X(spkIdx) X(ctxOff) X(ctxIdx) X(mem) X(keep) X(rng) X(cur) X(u) X(stamp) X(s) \
+  X(Wsum) X(winMask)
+#define WMKIT_LAYOUT_TYPE hd_fwd_args
+WMKIT_LAYOUT(hdsnn_fwd_args, HD_FWD_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+
+#define HD_BWD_FIELDS(X) \
+  X(N) X(D) X(steps) X(tStart) X(reset) X(full) X(beta) X(threshold) X(slope) X(dropout) X(gPos) \
+  X(gNeg) X(scoreFrom) X(scoreTo) X(Wt) X(spkOff) X(spkIdx) X(ctxOff) X(ctxIdx) X(inOff) X(inIdx) \
+  X(tgtOff) X(tgtIdx) X(mem) X(keep) X(dWt) X(du) X(dI) X(gs) X(ring) X(dC) X(blocked) X(ownNow)
+#define WMKIT_LAYOUT_TYPE hd_bwd_args
+WMKIT_LAYOUT(hdsnn_bwd_args, HD_BWD_FIELDS)
+#undef WMKIT_LAYOUT_TYPE

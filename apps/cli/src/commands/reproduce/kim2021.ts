@@ -1,35 +1,49 @@
 /**
  * `wmkit reproduce kim2021 --seeds 3 --out runs/kim2021`
  *
- * Kim & Sejnowski 2021 end to end, for several seeds: train the E/I rate RNN on DMS (preset
- * `kim2021.dms`), convert it to a LIF network (λ search, 750-ms delay test), then scale the I→I
- * synapses by 1.3 and by 0.7 and re-measure neuronal timescales and DMS accuracy, each paired with
- * the unscaled network (same trials and noise). The paper's finding: stronger I→I ⇒ longer
- * timescales and better working memory.
+ * Kim & Sejnowski 2021 end to end, for several seeds (`kim2021` of @wmkit/papers, one model per
+ * worker thread): train the E/I rate RNN on DMS (preset `kim2021.dms`), convert it to a LIF
+ * network (λ search, 750-ms delay test), then scale the I→I synapses by 1.3 and by 0.7 and
+ * re-measure neuronal timescales and DMS accuracy, each paired with the unscaled network (same
+ * trials and noise). The paper's finding: stronger I→I ⇒ longer timescales and better working
+ * memory.
  *
- * Every step is the wmkit command a user would run (`train ei-rnn`, `convert lif`, `experiment
- * scale-synapses`), on worker threads, one model per worker; each model is a full run directory
- * under `<out>.models/seed-<k>` (beside the report's run, so that a rerun with --force rebuilds the
- * report without retraining). A step whose run directory is already complete is skipped, so a
- * stopped reproduction resumes where it stopped.
+ * Each model is a full run directory under `<out>.models/seed-<k>` (beside the report's run, so
+ * that a rerun with --force rebuilds the report without retraining), with the same files as
+ * `wmkit train ei-rnn`, `convert lif` and `experiment scale-synapses` write; it is saved as soon
+ * as its worker returns. A step whose run directory is already complete is read back (typed:
+ * a missing field is an error naming it) and not run again, so a stopped reproduction resumes
+ * where it stopped.
  */
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { PairedSignTest } from '@wmkit/analysis';
 import { readRun } from '@wmkit/data-io/node';
-import { runPool } from '@wmkit/papers/node';
+import { KIM2021_PROTOCOL, type KimModelDone, type KimModelWork, type KimRecipe } from '@wmkit/papers';
+import { kim2021Parallel } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
-import { parseIntOption, pct } from '../../options';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, pct, printConfigIfAsked, resolveCommandConfig } from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
-import { workerScript } from '../../workers/location';
-import type { SweepJob } from '../../workers/sweep-worker';
-import { EI_RATE_KIND, presetOrError } from './common';
+import {
+  completeRun,
+  EI_RATE_KIND,
+  lifSummaryOf,
+  loadRateRun,
+  presetOrError,
+  scaleSummaryOf,
+  trainingOf,
+  writeLifRun,
+  writeRateRun,
+  writeScaleRun,
+} from '../ei-rnn/common';
+import { parseEiRnnConfig } from '../ei-rnn/train';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   seeds: number;
   seed: number;
@@ -40,11 +54,10 @@ interface Options {
   force?: boolean;
 }
 
-const FACTORS = [0.7, 1.3] as const;
+const FACTORS = KIM2021_PROTOCOL.factors;
+const BLOCK = KIM2021_PROTOCOL.block;
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-
-type Metrics = Record<string, unknown>;
 
 /** The run in `dir`, or null when there is none or it cannot be read. */
 function runOrNull(dir: string): ReturnType<typeof readRun> | null {
@@ -56,135 +69,130 @@ function runOrNull(dir: string): ReturnType<typeof readRun> | null {
   }
 }
 
-/** The metrics of a complete run directory, or null (missing, unreadable, failed or interrupted). */
-function completeMetrics(dir: string): Metrics | null {
-  const rec = runOrNull(dir);
-  return rec?.state === 'complete' ? (rec.manifest.metrics as Metrics) : null;
-}
-
-const num = (m: Metrics | null | undefined, key: string): number => {
-  const v = m?.[key];
-  return typeof v === 'number' ? v : Number.NaN;
-};
-
-/** One-sided sign test: P(at least k of n paired differences positive | no effect). */
-export function signTestP(k: number, n: number): number {
-  let p = 0;
-  let c = 1; // C(n, i)
-  for (let i = 0; i <= n; i++) {
-    if (i >= k) p += c;
-    c = (c * (n - i)) / (i + 1);
+/** The complete steps of one model directory, read back as typed summaries. */
+function doneSteps(dir: string): KimModelDone {
+  if (!completeRun(dir)) return {};
+  const rate = loadRateRun(dir);
+  const done: KimModelDone = { trained: { model: rate.model, training: trainingOf(rate) } };
+  const lif = completeRun(join(dir, 'lif'));
+  if (!lif) return done;
+  done.lif = lifSummaryOf(lif.manifest.metrics, join(dir, 'lif', 'run.json'));
+  done.scaled = {};
+  for (const f of FACTORS) {
+    const sub = join(dir, `scale-${BLOCK}-${f}`);
+    const e = completeRun(sub);
+    if (e) done.scaled[f] = scaleSummaryOf(e.manifest.metrics, join(sub, 'run.json'));
   }
-  return p / 2 ** n;
-}
-
-interface Model {
-  seed: number;
-  dir: string;
-  train: Metrics | null;
-  lif: Metrics | null;
-  scaled: Record<string, Metrics | null>;
-  failed: string | null;
+  return done;
 }
 
 export async function reproduceKim2021(o: Options): Promise<number> {
   if (!(o.seeds >= 1)) throw new UsageError(`--seeds ${o.seeds} must be ≥ 1`);
-  presetOrError(o.preset);
+  const preset = presetOrError(o.preset);
   const workers = Math.max(1, o.workers ?? availableParallelism());
   const modelsDir = `${resolve(o.out)}.models`;
-  for (let k = 0; k < o.seeds; k++) {
-    const dir = join(modelsDir, `seed-${o.seed + k}`);
+  const seeds = Array.from({ length: o.seeds }, (_, k) => o.seed + k);
+  const dirOf = (seed: number) => join(modelsDir, `seed-${seed}`);
+  for (const seed of seeds) {
+    const dir = dirOf(seed);
     const kind = runOrNull(dir)?.manifest.kind; // none or unreadable: the train step (re)makes it
     if (kind !== undefined && kind !== EI_RATE_KIND)
       throw new UsageError(`${dir} holds a '${kind}' run, not an E/I RNN ('${EI_RATE_KIND}'); remove it or choose another --out`);
   }
+  // the preset's model and training, with --from / --config / --set applied
+  const { config } = resolveCommandConfig(o, {
+    base: { model: preset.model, train: preset.train },
+    parse: parseEiRnnConfig,
+    kinds: ['reproduce.kim2021'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as { model?: unknown; train?: unknown };
+      return { ...(r.model ? { model: r.model } : {}), ...(r.train ? { train: r.train } : {}) };
+    },
+  });
+  if (printConfigIfAsked(o, config)) return 0;
+  const recipe: KimRecipe = {
+    preset: preset.name,
+    departures: preset.departures,
+    model: config.model,
+    train: config.train,
+    taskVariant: preset.task.variant,
+  };
+  const protocol = { ...KIM2021_PROTOCOL, trials: o.trials, timescaleTrials: o.timescaleTrials };
+  const done: Record<number, KimModelDone> = {};
+  for (const seed of seeds) done[seed] = doneSteps(dirOf(seed));
   const run = await startRun(o.out, {
     kind: 'reproduce.kim2021',
     config: {
       preset: o.preset,
       seeds: o.seeds,
       firstSeed: o.seed,
-      block: 'ii',
+      block: BLOCK,
       factors: [...FACTORS],
       dmsTrials: o.trials,
       timescaleTrials: o.timescaleTrials,
       models: modelsDir,
+      model: recipe.model,
+      train: recipe.train,
     },
     seed: o.seed,
     preset: o.preset,
     force: o.force,
   });
-  const models: Model[] = Array.from({ length: o.seeds }, (_, k) => ({
-    seed: o.seed + k,
-    dir: join(modelsDir, `seed-${o.seed + k}`),
-    train: null,
-    lif: null,
-    scaled: {},
-    failed: null,
-  }));
+  const complete = (d: KimModelDone) => Boolean(d.trained && d.lif && FACTORS.every((f) => d.scaled?.[f]));
+  const todo = seeds.filter((s) => !complete(done[s] as KimModelDone));
   console.log(
-    `▶ Kim & Sejnowski 2021: ${plural(o.seeds, 'model')} (preset ${o.preset}, seeds ${o.seed}–${o.seed + o.seeds - 1}): train on DMS → convert to LIF (λ search) → I→I × ${FACTORS.join(' and × ')} (timescales and DMS accuracy, paired) on ${plural(Math.min(workers, o.seeds), 'worker thread')} → ${run.dir}`,
+    `▶ Kim & Sejnowski 2021: ${plural(o.seeds, 'model')} (preset ${o.preset}, seeds ${o.seed}–${o.seed + o.seeds - 1}): train on DMS → convert to LIF (λ search) → I→I × ${FACTORS.join(' and × ')} (timescales and DMS accuracy, paired) on ${plural(Math.min(workers, Math.max(1, todo.length)), 'worker thread')} → ${run.dir}`,
   );
-  const t0 = performance.now();
-  // one step for every model that needs it, as the wmkit command a user would type
-  const step = async (label: string, sub: (m: Model) => string, args: (m: Model) => string[]) => {
-    const todo = models.filter((m) => !m.failed && !completeMetrics(sub(m)));
-    const bar = new Progress(`  ${label}`, todo.length, 'models');
-    bar.update(0, {}, true);
-    if (todo.length) {
-      const jobs: SweepJob[] = todo.map((m) => ({
-        args: args(m),
-        log: join(modelsDir, 'logs', `seed-${m.seed}-${label.replace(/[^A-Za-z0-9.-]+/g, '-')}.log`),
-      }));
-      let done = 0;
-      const codes = await runPool<SweepJob, number>(workerScript('sweep-worker.js'), jobs, {
-        workers,
-        onResult: () => bar.update(++done, {}, true),
-        env: { WMKIT_PROGRESS: '0' },
-      });
-      codes.forEach((code, i) => {
-        if (code !== 0) todo[i].failed = `${label} failed (exit ${code}): see ${relative(process.cwd(), jobs[i].log)}`;
-      });
+  if (todo.length < seeds.length) console.log(`  ${plural(seeds.length - todo.length, 'model')} already complete in ${modelsDir}: reused`);
+  const bar = new Progress('  models', todo.length, 'models');
+  bar.update(0, {}, true);
+  const fraction = new Map<number, number>();
+  // each model's run directories are written as soon as its worker returns
+  const saveModel = async (w: KimModelWork) => {
+    const dir = dirOf(w.seed);
+    let model = done[w.seed]?.trained?.model;
+    if (w.train) {
+      await writeRateRun(dir, recipe, w.seed, w.train, existsSync(join(dir, 'run.json')));
+      model = w.train.model;
     }
-    bar.finish(todo.length);
+    if (w.lif) await writeLifRun(dir, w.seed, w.lif, { grid: protocol.grid, trials: o.trials, longTrials: o.trials });
+    const inverseScale = w.lif?.summary.bestInverseScale ?? done[w.seed]?.lif?.bestInverseScale;
+    for (const s of w.scaled)
+      if (model && inverseScale != null)
+        await writeScaleRun(dir, w.seed, model, s.result, {
+          trials: o.trials,
+          timescaleTrials: o.timescaleTrials,
+          inverseScale,
+          label: 'I→I',
+        });
   };
-  const forceIfStale = (dir: string) => (existsSync(join(dir, 'run.json')) ? ['--force'] : []);
-  await step(
-    'train',
-    (m) => m.dir,
-    (m) => ['train', 'ei-rnn', '--preset', o.preset, '--seed', String(m.seed), '--out', m.dir, ...forceIfStale(m.dir)],
+  const saving: Promise<void>[] = [];
+  const result = await kim2021Parallel(
+    { recipe, seeds: o.seeds, firstSeed: o.seed, protocol, done, workers },
+    {
+      onModel: (w) => {
+        fraction.set(w.seed, 1);
+        bar.update(
+          [...fraction.values()].reduce((a, v) => a + v, 0),
+          {},
+          true,
+        );
+        saving.push(saveModel(w));
+      },
+      onModelProgress: (seed, f) => {
+        fraction.set(seed, f);
+        bar.update([...fraction.values()].reduce((a, v) => a + v, 0));
+      },
+    },
   );
-  await step(
-    'convert lif',
-    (m) => join(m.dir, 'lif'),
-    (m) => ['convert', 'lif', m.dir, '--trials', String(o.trials), '--long-trials', String(o.trials)],
-  );
-  for (const f of FACTORS)
-    await step(
-      `I→I × ${f}`,
-      (m) => join(m.dir, `scale-ii-${f}`),
-      (m) => [
-        'experiment',
-        'scale-synapses',
-        m.dir,
-        '--block',
-        'ii',
-        '--factor',
-        String(f),
-        '--trials',
-        String(o.trials),
-        '--timescale-trials',
-        String(o.timescaleTrials),
-      ],
-    );
-  for (const m of models) {
-    m.train = completeMetrics(m.dir);
-    m.lif = completeMetrics(join(m.dir, 'lif'));
-    for (const f of FACTORS) m.scaled[f] = completeMetrics(join(m.dir, `scale-ii-${f}`));
-  }
-  const seconds = (performance.now() - t0) / 1000;
-  const ok = models.filter((m) => !m.failed && m.train && m.lif && FACTORS.every((f) => m.scaled[f]));
-  const failed = models.filter((m) => !ok.includes(m));
+  await Promise.all(saving);
+  bar.finish(todo.length);
+  const seconds = result.seconds;
+  const models = result.models;
+  const ok = models.filter((m) => m.complete);
+  const failed = models.filter((m) => !m.complete);
+  const na = 'n/a';
+  const opt = (x: number | null, f: (v: number) => string) => (x == null ? na : f(x));
 
   // per model: training, conversion, unscaled timescales
   const modelRows: string[][] = [
@@ -202,59 +210,45 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     ],
   ];
   for (const m of models) {
-    const t = m.train;
+    const t = m.training;
     modelRows.push([
       String(m.seed),
-      t ? (t.success ? 'met' : 'not met') : 'n/a',
-      t ? String(num(t, 'trials')) : 'n/a',
-      t ? num(t, 'trainSeconds').toFixed(0) : 'n/a',
-      t ? pct(num(t, 'rateAccuracyShortDelay')) : 'n/a',
-      t ? pct(num(t, 'rateAccuracyLongDelay')) : 'n/a',
-      m.lif ? String(num(m.lif, 'bestInverseScale')) : 'n/a',
-      m.lif ? pct(num(m.lif, 'spikingAccuracyShortDelay')) : 'n/a',
-      m.lif ? pct(num(m.lif, 'spikingAccuracyLongDelay')) : 'n/a',
-      m.lif ? num(m.lif, 'meanRateHz').toFixed(1) : 'n/a',
+      t == null || t.success == null ? na : t.success ? 'met' : 'not met',
+      t ? opt(t.trials, String) : na,
+      t ? opt(t.trainSeconds, (v) => v.toFixed(0)) : na,
+      t ? opt(t.rateAccuracyShortDelay, pct) : na,
+      t ? opt(t.rateAccuracyLongDelay, pct) : na,
+      m.lif ? String(m.lif.bestInverseScale) : na,
+      m.lif ? pct(m.lif.spikingAccuracyShortDelay) : na,
+      m.lif ? pct(m.lif.spikingAccuracyLongDelay) : na,
+      m.lif ? m.lif.meanRateHz.toFixed(1) : na,
     ]);
   }
   // I→I scaling: the baseline (factor 1) is measured in each experiment with the same trials and noise
-  const at = (m: Model, f: number) => {
-    const e = m.scaled[f === 1 ? FACTORS[1] : f] as Metrics;
-    return (f === 1 ? e.baseline : e.scaled) as Metrics;
-  };
-  const levels = [FACTORS[0], 1, FACTORS[1]];
+  const levels = result.levels;
   const tauRows: string[][] = [['seed', ...levels.map((f) => `median τ (ms), × ${f}`), ...levels.map((f) => `units fitted, × ${f}`)]];
   const accRows: string[][] = [['seed', ...levels.map((f) => `rate, × ${f}`), ...levels.map((f) => `spiking, × ${f}`)]];
   const points: { seed: string; factor: number; tau: number; rate: number; spiking: number }[] = [];
   for (const m of ok) {
-    const v = levels.map((f) => at(m, f));
-    tauRows.push([String(m.seed), ...v.map((x) => num(x, 'medianTauMs').toFixed(0)), ...v.map((x) => String(num(x, 'included')))]);
-    accRows.push([String(m.seed), ...v.map((x) => pct(num(x, 'rateAccuracyLong'))), ...v.map((x) => pct(num(x, 'spikingAccuracyLong')))]);
-    for (const [i, f] of levels.entries())
+    const v = m.levels;
+    tauRows.push([String(m.seed), ...v.map((x) => x.medianTauMs.toFixed(0)), ...v.map((x) => String(x.included))]);
+    accRows.push([String(m.seed), ...v.map((x) => pct(x.rateAccuracyLong)), ...v.map((x) => pct(x.spikingAccuracyLong))]);
+    for (const x of v)
       points.push({
         seed: `seed ${m.seed}`,
-        factor: f,
-        tau: num(v[i], 'medianTauMs'),
-        rate: num(v[i], 'rateAccuracyLong'),
-        spiking: num(v[i], 'spikingAccuracyLong'),
+        factor: x.factor,
+        tau: x.medianTauMs,
+        rate: x.rateAccuracyLong,
+        spiking: x.spikingAccuracyLong,
       });
   }
   const pStr = (p: number) => (Number.isFinite(p) ? p.toFixed(3) : 'n/a');
-  const compare = (key: string) => {
-    const diffs = ok.map((m) => num(at(m, FACTORS[1]), key) - num(at(m, FACTORS[0]), key)).filter(Number.isFinite);
-    const up = diffs.filter((d) => d > 0).length;
-    const nonzero = diffs.filter((d) => d !== 0).length;
-    const ties = diffs.length - nonzero;
-    return { up, n: diffs.length, ties, p: nonzero ? signTestP(up, nonzero) : Number.NaN };
-  };
-  const count = (c: { up: number; n: number; ties: number; p: number }) =>
-    `${c.up} of ${plural(c.n, 'model')}${c.ties ? ` (${c.ties} tied)` : ''} (p ${pStr(c.p)})`;
-  const tau = compare('medianTauMs');
-  const rateLong = compare('rateAccuracyLong');
-  const spikeLong = compare('spikingAccuracyLong');
+  const count = (c: PairedSignTest) => `${c.up} of ${plural(c.n, 'model')}${c.ties ? ` (${c.ties} tied)` : ''} (p ${pStr(c.p)})`;
+  const { medianTau: tau, rateLong, spikingLong: spikeLong } = result.tests;
   const summary = ok.length
     ? `I→I × ${FACTORS[1]} vs × ${FACTORS[0]} (paired, one-sided sign test): median τ longer in ${count(tau)}; rate DMS accuracy at the 750-ms delay higher in ${count(rateLong)}; spiking accuracy at 750 ms higher in ${count(spikeLong)}. The paper: stronger I→I synapses ⇒ longer timescales and better working-memory performance.`
     : 'No model finished every step; see the failures below.';
-  const met = models.filter((m) => m.train?.success).length;
+  const met = result.metStoppingRule;
   const trainSummary = `${met} of ${plural(o.seeds, 'model')} met the stopping rule (eval loss < 7 and accuracy > 0.95).`;
 
   if (points.length) {
@@ -298,7 +292,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
         paragraphs: [
           `${o.seeds} E/I rate RNNs (N = 200, 20% inhibitory, Dale's principle, trainable synaptic decay 20–125 ms) trained on delayed match-to-sample with preset ${o.preset}, converted one-to-one into leaky integrate-and-fire networks (λ chosen by a grid search on ${o.trials} DMS trials per scale), tested at the 750-ms delay; neuronal timescales from the spike-count autocorrelation of ${o.timescaleTrials} spontaneous trials (1.05 s, 50-ms bins; units with τ outside 0–500 ms or a negative amplitude excluded). Each model is a run directory in ${modelsDir} (\`wmkit train ei-rnn\`, \`wmkit convert lif\`, \`wmkit experiment scale-synapses\`).`,
           trainSummary,
-          `Runtime ${seconds.toFixed(0)} s on ${plural(Math.min(workers, o.seeds), 'worker thread')} (steps already complete were reused).`,
+          `Runtime ${seconds.toFixed(0)} s on ${plural(Math.min(workers, Math.max(1, todo.length)), 'worker thread')} (steps already complete were reused).`,
         ],
         tables: [{ rows: modelRows }],
       },
@@ -333,7 +327,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     spikingLongBetterWithStrongerII: spikeLong.up,
     spikingLongSignTestP: spikeLong.p,
   };
-  for (const m of models) run.appendMetrics({ seed: m.seed, completed: ok.includes(m), failed: m.failed });
+  for (const m of models) run.appendMetrics({ seed: m.seed, completed: m.complete, failed: m.failed });
   run.complete(metrics);
   console.log(`\n${textTable(modelRows)}\n\n${trainSummary}`);
   if (ok.length) console.log(`\n${textTable(tauRows)}\n\n${textTable(accRows)}\n\n${summary}`);
@@ -343,7 +337,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
 }
 
 export function registerReproduceKim(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('kim2021')
     .description(
       'Kim & Sejnowski 2021: train E/I RNNs on DMS, convert them to LIF networks, then scale I→I synapses × 0.7 and × 1.3 and re-measure timescales and long-delay accuracy; writes report.md/report.html',
@@ -354,13 +348,20 @@ export function registerReproduceKim(reproduce: Command): void {
     .option('--preset <name>', 'training preset (kim2021.dms-exact: the authors’ protocol unchanged)', 'kim2021.dms')
     .option('--trials <n>', 'DMS trials per measurement (λ search, 750-ms test, I→I experiments)', parseIntOption('trials', 1), 100)
     .option('--timescale-trials <n>', 'spontaneous trials for timescales (the paper: 50)', parseIntOption('timescale-trials', 1), 50)
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1));
+  addConfigOptions(cmd, 'model.N=100')
     .option('--force', 'replace an existing report in --out (complete models in <out>.models are reused)')
     .addHelpText(
       'after',
-      '\nWrites: report.md, report.html, ii_scaling.svg, and one run directory per model in <out>.models/seed-<k>\n' +
-        '        (with lif/, scale-ii-0.7/, scale-ii-1.3/; logs in <out>.models/logs). Rerunning with --force resumes:\n' +
-        '        complete steps are skipped.',
+      '\nExamples:\n  wmkit reproduce kim2021 --seeds 3 --out runs/kim2021\n' +
+        '  wmkit reproduce kim2021 --seeds 10 --seed 1 --workers 4 --out runs/kim2021 --force   # resumes, adds models\n' +
+        '  wmkit reproduce kim2021 --set model.N=40 --set train.maxTrials=300 --trials 4 --out runs/kim-small\n\n' +
+        'Config: --config/--set/--print-config work on the models to train ({"model": {...}, "train": {...}} over the\n' +
+        '--preset); --from <run> takes them from an earlier reproduction. Models already complete in <out>.models are\n' +
+        'reused as they are.\n\n' +
+        'Writes: report.md, report.html, ii_scaling.svg, and one run directory per model in <out>.models/seed-<k>\n' +
+        '        (the files of train ei-rnn, with lif/, scale-ii-0.7/, scale-ii-1.3/ as convert lif and experiment\n' +
+        '        scale-synapses write them). Rerunning with --force resumes: complete steps are read back, not rerun.',
     )
     .action(async (o: Options) => {
       process.exitCode = await reproduceKim2021(o);

@@ -19,8 +19,8 @@
  * Noise draws come from the Rng's generator (rng.h), one generator per trial: E units in order,
  * then the I mean.
  */
-#ifndef WMKIT_RING_H
-#define WMKIT_RING_H
+#include "module.h"
+#include "fmath.h"
 #include "gemm.h"
 #include "rng.h"
 
@@ -209,4 +209,18 @@ static void ring_run(const ring_args *a) {
     }
   }
 }
-#endif
+
+/* ---- exports ---- */
+
+EXPORT void ring_network_run(ring_args *args) { ring_run(args); }
+
+/* Argument layouts, checked field by field against the TypeScript binding. */
+#define RING_FIELDS(X) \
+  X(B) X(N) X(steps) X(firstStep) X(mode) X(nBasis) X(basis) X(basisW) X(nPops) X(pop) X(popW) \
+  X(decaying) X(GEE) X(GEI) X(GIE) X(GII) X(I0E) X(I0I) X(sigE) X(sigI) X(kE) X(kI) X(kM) X(aM) \
+  X(sqrtNI) X(stimOn) X(stimOff) X(eraseOn) X(eraseOff) X(delayEnd) X(delayWin) X(eraseAmp) X(stim) \
+  X(cosTh) X(sinTh) X(rE) X(mI) X(Im) X(proj) X(rec) X(delayRates) X(response) X(recordEvery) X(nRec) \
+  X(angles) X(nUnits) X(units) X(unitRates) X(traceTrials) X(traces) X(rng) X(excludeRecorded)
+#define WMKIT_LAYOUT_TYPE ring_args
+WMKIT_LAYOUT(ring_args, RING_FIELDS)
+#undef WMKIT_LAYOUT_TYPE

@@ -12,8 +12,8 @@
  * all neurons (the reference path that tests the event-driven one; identical sums because
  * adding zeros is exact and the order is the same).
  */
-#ifndef WMKIT_LIF_H
-#define WMKIT_LIF_H
+#include "module.h"
+#include "fmath.h"
 #include "rng.h"
 
 typedef struct {
@@ -121,4 +121,23 @@ static int lif_run(const lif_args *a, xoshiro *g) {
   }
   return total;
 }
-#endif
+
+/* ---- exports ---- */
+
+EXPORT int lif_network_run(lif_args *args, xoshiro *state) {
+  xoshiro g = *state;
+  int n = lif_run(args, &g);
+  *state = g;
+  return n;
+}
+
+/* Argument layouts, checked field by field against the TypeScript binding. */
+#define LIF_FIELDS(X) \
+  X(B) X(N) X(K) X(steps) X(firstStep) X(stepsPerRateStep) X(ext) X(WT) X(wOut) X(decayD) X(gain) \
+  X(decayR) X(dtS) X(kMem) X(threshold) X(reset) X(bias) X(noiseStd) X(lambda) X(refSteps) X(v) \
+  X(ipsc) X(h) X(jd) X(r) X(hr) X(refLeft) X(spikeList) X(spiked) X(outMean) X(outMax) X(outMin) \
+  X(counts) X(binSteps) X(nBins) X(raster) X(rasterTrials) X(rasterCap) X(rasterCount) \
+  X(spikesPerUnit) X(dense)
+#define WMKIT_LAYOUT_TYPE lif_args
+WMKIT_LAYOUT(lif_args, LIF_FIELDS)
+#undef WMKIT_LAYOUT_TYPE

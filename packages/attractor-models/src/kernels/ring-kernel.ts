@@ -1,0 +1,142 @@
+/**
+ * The binding of the rate-ring kernel (csrc/ring.c, built by scripts/build-kernels.sh into
+ * ./wasm-binary.ts): batched firing-rate ring networks advanced in wasm. The reference it is
+ * tested against is ../ring-dense.ts; the equations are in docs/models/attractors.md.
+ */
+import { defineKernelModule, type KernelBuffer, KernelHost, StructLayout } from '@wmkit/tensor';
+import { KERNELS_WASM_BASE64 } from './wasm-binary';
+
+/** Arguments of `ringNetworkRun` (see csrc/ring.c). */
+export interface RingRunArgs {
+  B: number;
+  N: number;
+  steps: number;
+  firstStep: number;
+  mode: 0 | 1 | 2;
+  nBasis: number;
+  basis: KernelBuffer | null;
+  basisW: KernelBuffer | null;
+  nPops: number;
+  pop: KernelBuffer | null;
+  popW: KernelBuffer | null;
+  decaying: boolean;
+  GEE: number;
+  GEI: number;
+  GIE: number;
+  GII: number;
+  I0E: number;
+  I0I: number;
+  sigE: number;
+  sigI: number;
+  kE: number;
+  kI: number;
+  kM: number;
+  aM: number;
+  sqrtNI: number;
+  stimOn: number;
+  stimOff: number;
+  eraseOn: number;
+  eraseOff: number;
+  delayEnd: number;
+  delayWin: number;
+  eraseAmp: number;
+  stim: KernelBuffer;
+  cosTh: KernelBuffer;
+  sinTh: KernelBuffer;
+  rE: KernelBuffer;
+  mI: KernelBuffer;
+  Im: KernelBuffer | null;
+  proj: KernelBuffer | null;
+  rec: KernelBuffer;
+  delayRates: KernelBuffer;
+  response: KernelBuffer;
+  recordEvery: number;
+  nRec: number;
+  angles: KernelBuffer;
+  nUnits: number;
+  units: KernelBuffer | null;
+  unitRates: KernelBuffer | null;
+  traceTrials: number;
+  traces: KernelBuffer | null;
+  /** [B × 4] uint32 generator states, one per trial. */
+  rng: KernelBuffer;
+  /** Decode without the trial's recorded units (see csrc/ring.c). */
+  excludeRecorded: boolean;
+}
+
+export const RING_LAYOUT = new StructLayout<RingRunArgs>('ring_args', [
+  ['B', 'i32'],
+  ['N', 'i32'],
+  ['steps', 'i32'],
+  ['firstStep', 'i32'],
+  ['mode', 'i32'],
+  ['nBasis', 'i32'],
+  ['basis', 'ptr'],
+  ['basisW', 'ptr'],
+  ['nPops', 'i32'],
+  ['pop', 'ptr'],
+  ['popW', 'ptr'],
+  ['decaying', 'i32'],
+  ['GEE', 'f64'],
+  ['GEI', 'f64'],
+  ['GIE', 'f64'],
+  ['GII', 'f64'],
+  ['I0E', 'f64'],
+  ['I0I', 'f64'],
+  ['sigE', 'f64'],
+  ['sigI', 'f64'],
+  ['kE', 'f64'],
+  ['kI', 'f64'],
+  ['kM', 'f64'],
+  ['aM', 'f64'],
+  ['sqrtNI', 'f64'],
+  ['stimOn', 'i32'],
+  ['stimOff', 'i32'],
+  ['eraseOn', 'i32'],
+  ['eraseOff', 'i32'],
+  ['delayEnd', 'i32'],
+  ['delayWin', 'i32'],
+  ['eraseAmp', 'f64'],
+  ['stim', 'ptr'],
+  ['cosTh', 'ptr'],
+  ['sinTh', 'ptr'],
+  ['rE', 'ptr'],
+  ['mI', 'ptr'],
+  ['Im', 'ptr'],
+  ['proj', 'ptr'],
+  ['rec', 'ptr'],
+  ['delayRates', 'ptr'],
+  ['response', 'ptr'],
+  ['recordEvery', 'i32'],
+  ['nRec', 'i32'],
+  ['angles', 'ptr'],
+  ['nUnits', 'i32'],
+  ['units', 'ptr'],
+  ['unitRates', 'ptr'],
+  ['traceTrials', 'i32'],
+  ['traces', 'ptr'],
+  ['rng', 'ptr'],
+  ['excludeRecorded', 'i32'],
+]);
+
+export class RingKernels extends KernelHost {
+  constructor(m: WebAssembly.Module) {
+    super(m, [RING_LAYOUT as StructLayout<never>]);
+  }
+
+  /**
+   * Advances batched ring networks `args.steps` steps (see csrc/ring.c). `args.rng` holds one
+   * generator state per trial (4 uint32 words each, see `Rng.getState`), updated in place.
+   */
+  ringNetworkRun(args: RingRunArgs): void {
+    const run = (this.exports as unknown as { ring_network_run(a: number): void }).ring_network_run;
+    this.withStruct(RING_LAYOUT, args, run);
+  }
+}
+
+const ringModule = defineKernelModule('attractor-models/ring', KERNELS_WASM_BASE64, (m) => new RingKernels(m));
+
+/** The ring kernel of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
+export function ringKernels(): RingKernels {
+  return ringModule.get();
+}

@@ -1,0 +1,49 @@
+import { initBackend, Rng } from '@wmkit/tensor';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ringModel } from './params';
+import { simulateRing } from './ring';
+import { simulateRingTfjs } from './ring-tfjs';
+
+// The rings on two engines: the wasm kernel and TensorFlow.js ops (tfjs cpu backend here). With
+// the same seed both draw the same noise, so short runs agree to float tolerance, with and
+// without noise, for all three models.
+beforeAll(async () => {
+  await initBackend('cpu', { env: {} });
+});
+
+const small = { NE: 64, NI: 64 };
+
+describe('ring attractors: kernels vs tfjs engine', () => {
+  for (const name of ['bump', 'discrete', 'decaying'] as const) {
+    for (const noisy of [false, true]) {
+      it(`${name}, ${noisy ? 'with the same noise draws' : 'no noise'}: same delay rates and decoded angles`, () => {
+        const p = ringModel(name, { ...small, ...(noisy ? {} : { sigmaE: 0, sigmaI: 0 }) });
+        const o = { trials: 4, delayMs: 200, recordEveryMs: 100 };
+        const a = simulateRing(p, o, new Rng(5));
+        const b = simulateRingTfjs(p, o, new Rng(5));
+        expect(b.angles.shape).toEqual(a.angles.shape);
+        const scale = Math.max(...Array.from(a.delayRates.data as Float32Array, Math.abs), 1e-6);
+        let d = 0;
+        for (let i = 0; i < a.delayRates.data.length; i++)
+          d = Math.max(d, Math.abs((a.delayRates.data[i] as number) - (b.delayRates.data[i] as number)));
+        expect(d / scale).toBeLessThan(1e-3);
+        for (let i = 0; i < 4; i++) {
+          const diff = Math.abs(
+            Math.atan2(
+              Math.sin((a.response[i] as number) - (b.response[i] as number)),
+              Math.cos((a.response[i] as number) - (b.response[i] as number)),
+            ),
+          );
+          expect(diff).toBeLessThan(1e-3);
+        }
+      });
+    }
+  }
+
+  it('recording units needs the kernels engine: a clear error', () => {
+    const p = ringModel('bump', small);
+    expect(() =>
+      simulateRingTfjs(p, { trials: 1, delayMs: 100, recordUnits: { units: new Int32Array([1]), perTrial: 1 } }, new Rng(1)),
+    ).toThrow(/recording units needs the kernels engine/);
+  });
+});

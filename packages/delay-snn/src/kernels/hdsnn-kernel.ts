@@ -1,0 +1,181 @@
+/**
+ * The binding of the delay-network kernels (csrc/hdsnn.c, built by scripts/build-kernels.sh into
+ * ./wasm-binary.ts): the event-driven forward pass and the surrogate-gradient backward pass of
+ * one pattern, with the optimisers every module carries. The dense JavaScript reference is
+ * ../dense.ts; the equations are in docs/models/delay-snn.md.
+ */
+import { checkSizes, defineKernelModule, type KernelBuffer, KernelHost, StructLayout } from '@wmkit/tensor';
+import { KERNELS_WASM_BASE64 } from './wasm-binary';
+
+/** Arguments of `hdsnnForward` (see csrc/hdsnn.c). Byte arrays are KernelBuffers viewed with `viewU8`. */
+export interface HdForwardArgs {
+  N: number;
+  D: number;
+  steps: number;
+  tStart: number;
+  /** 0 subtract, 1 zero. */
+  reset: 0 | 1;
+  beta: number;
+  threshold: number;
+  dropout: number;
+  Wt: KernelBuffer;
+  inOff: KernelBuffer;
+  inIdx: KernelBuffer;
+  silence: KernelBuffer | null;
+  spkOff: KernelBuffer;
+  spkIdx: KernelBuffer;
+  ctxOff: KernelBuffer;
+  ctxIdx: KernelBuffer;
+  mem: KernelBuffer | null;
+  keep: KernelBuffer | null;
+  rng: KernelBuffer;
+  cur: KernelBuffer;
+  u: KernelBuffer;
+  stamp: KernelBuffer;
+  s: KernelBuffer;
+  /** Σ of all rows of Wt (enables the complement form for saturated activity), or null. */
+  Wsum: KernelBuffer | null;
+  /** Work [D, N] bytes, needed with Wsum. */
+  winMask: KernelBuffer | null;
+}
+
+export const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs>('hdsnn_fwd_args', [
+  ['N', 'i32'],
+  ['D', 'i32'],
+  ['steps', 'i32'],
+  ['tStart', 'i32'],
+  ['reset', 'i32'],
+  ['beta', 'f64'],
+  ['threshold', 'f64'],
+  ['dropout', 'f64'],
+  ['Wt', 'ptr'],
+  ['inOff', 'ptr'],
+  ['inIdx', 'ptr'],
+  ['silence', 'ptr'],
+  ['spkOff', 'ptr'],
+  ['spkIdx', 'ptr'],
+  ['ctxOff', 'ptr'],
+  ['ctxIdx', 'ptr'],
+  ['mem', 'ptr'],
+  ['keep', 'ptr'],
+  ['rng', 'ptr'],
+  ['cur', 'ptr'],
+  ['u', 'ptr'],
+  ['stamp', 'ptr'],
+  ['s', 'ptr'],
+  ['Wsum', 'ptr'],
+  ['winMask', 'ptr'],
+]);
+
+/** Arguments of `hdsnnBackward` (see csrc/hdsnn.c). */
+export interface HdBackwardArgs {
+  N: number;
+  D: number;
+  steps: number;
+  tStart: number;
+  reset: 0 | 1;
+  /** Backpropagate through the recurrent spikes too (dense N·D·N work per step). */
+  full: boolean;
+  beta: number;
+  threshold: number;
+  slope: number;
+  dropout: number;
+  gPos: number;
+  gNeg: number;
+  scoreFrom: number;
+  scoreTo: number;
+  Wt: KernelBuffer;
+  spkOff: KernelBuffer;
+  spkIdx: KernelBuffer;
+  ctxOff: KernelBuffer;
+  ctxIdx: KernelBuffer;
+  inOff: KernelBuffer;
+  inIdx: KernelBuffer;
+  tgtOff: KernelBuffer;
+  tgtIdx: KernelBuffer;
+  mem: KernelBuffer;
+  keep: KernelBuffer | null;
+  dWt: KernelBuffer;
+  du: KernelBuffer;
+  dI: KernelBuffer;
+  gs: KernelBuffer;
+  ring: KernelBuffer | null;
+  dC: KernelBuffer | null;
+  blocked: KernelBuffer | null;
+  ownNow: KernelBuffer;
+}
+
+export const HD_BWD_LAYOUT = new StructLayout<HdBackwardArgs>('hdsnn_bwd_args', [
+  ['N', 'i32'],
+  ['D', 'i32'],
+  ['steps', 'i32'],
+  ['tStart', 'i32'],
+  ['reset', 'i32'],
+  ['full', 'i32'],
+  ['beta', 'f64'],
+  ['threshold', 'f64'],
+  ['slope', 'f64'],
+  ['dropout', 'f64'],
+  ['gPos', 'f64'],
+  ['gNeg', 'f64'],
+  ['scoreFrom', 'i32'],
+  ['scoreTo', 'i32'],
+  ['Wt', 'ptr'],
+  ['spkOff', 'ptr'],
+  ['spkIdx', 'ptr'],
+  ['ctxOff', 'ptr'],
+  ['ctxIdx', 'ptr'],
+  ['inOff', 'ptr'],
+  ['inIdx', 'ptr'],
+  ['tgtOff', 'ptr'],
+  ['tgtIdx', 'ptr'],
+  ['mem', 'ptr'],
+  ['keep', 'ptr'],
+  ['dWt', 'ptr'],
+  ['du', 'ptr'],
+  ['dI', 'ptr'],
+  ['gs', 'ptr'],
+  ['ring', 'ptr'],
+  ['dC', 'ptr'],
+  ['blocked', 'ptr'],
+  ['ownNow', 'ptr'],
+]);
+
+interface HdExports {
+  hdsnn_forward(a: number): void;
+  hdsnn_backward(a: number): void;
+  hdsnn_row_sum(ND: number, N: number, Wt: number, Wsum: number): void;
+}
+
+export class HdSnnKernels extends KernelHost {
+  constructor(m: WebAssembly.Module) {
+    super(m, [HD_FWD_LAYOUT as StructLayout<never>, HD_BWD_LAYOUT as StructLayout<never>]);
+  }
+
+  private get hd(): HdExports {
+    return this.exports as unknown as HdExports;
+  }
+
+  /** Runs one pattern through the network, event-driven. Dropout draws continue `args.rng` (4 uint32 words, updated in place). */
+  hdsnnForward(args: HdForwardArgs): void {
+    this.withStruct(HD_FWD_LAYOUT, args, this.hd.hdsnn_forward);
+  }
+
+  /** Wsum[j] = Σ_a Wt[a, j] over the `ND` rows of Wt [ND, N]. */
+  hdsnnRowSum(ND: number, N: number, Wt: KernelBuffer, Wsum: KernelBuffer): void {
+    checkSizes('hdsnnRowSum', [Wt, ND * N], [Wsum, N]);
+    this.hd.hdsnn_row_sum(ND, N, Wt.ptr, Wsum.ptr);
+  }
+
+  /** Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt`. */
+  hdsnnBackward(args: HdBackwardArgs): void {
+    this.withStruct(HD_BWD_LAYOUT, args, this.hd.hdsnn_backward);
+  }
+}
+
+const hdModule = defineKernelModule('delay-snn/hdsnn', KERNELS_WASM_BASE64, (m) => new HdSnnKernels(m));
+
+/** The delay-network kernels of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
+export function hdSnnKernels(): HdSnnKernels {
+  return hdModule.get();
+}
