@@ -59,6 +59,7 @@ function logNormalCdf(z: number): number {
   return -z2 / 2 - Math.log(-z) - 0.5 * Math.log(2 * Math.PI) + Math.log(1 - 1 / z2 + 3 / (z2 * z2) - 15 / (z2 * z2 * z2));
 }
 
+/** Noise on the inputs of an N-option decision (Kriener et al. 2020): the gap Δ and the OU noise's SD and correlation time. */
 export interface DecisionNoise {
   /** Gap between the best and the other options. */
   delta: number;

@@ -13,6 +13,7 @@
 import { assertShape, type NDArray } from '@wmkit/tensor';
 import { angleDifference } from './circular';
 
+/** Variance of the decoded angle's drift over time and the line fitted through it (its slope is the diffusion coefficient). */
 export interface DiffusionResult {
   timesMs: number[];
   /** Var of θ(t) − θ(t₀) across trials (rad²) at each time. */
@@ -23,6 +24,7 @@ export interface DiffusionResult {
   r2: number;
 }
 
+/** Bump diffusion: the across-trial variance of θ(t) − θ(t₀) for every recorded time in `window`, and its least-squares slope (rad²/s); `angles` is [trials, T]. */
 export function bumpDiffusion(angles: NDArray, timesMs: ArrayLike<number>, window: { startMs: number; endMs: number }): DiffusionResult {
   const { trials, T } = assertShape('bumpDiffusion: angles', angles.shape, ['trials', 'T']);
   if (timesMs.length !== T) throw new RangeError(`bumpDiffusion: ${T} time points but ${timesMs.length} times`);

@@ -1,6 +1,6 @@
 /**
  * Fixed and slow points of any model that exposes a one-step map x ↦ F(x, u) (Sussillo & Barak
- * 2013; Golub & Sussillo's FixedPointFinder; spec stm-phases.md §5):
+ * 2013; Golub & Sussillo's FixedPointFinder; docs/models/analysis.md §Fixed and slow points):
  *
  *  1. from many initial states (e.g. states visited by trajectories, plus noise), minimise
  *     q(x) = ½‖F(x) − x‖² with Adam on x (input u held constant inside F); all states at once;
@@ -36,6 +36,7 @@ export interface StepMap {
 /** A batched tfjs map [K, N] → [K, N], or a {@link StepMap}. */
 export type OneStepMap = ((x: Tensor2D) => Tensor2D) | StepMap;
 
+/** Optimisation, deduplication and outlier settings of `findFixedPoints` (defaults after Golub & Sussillo's FixedPointFinder). */
 export interface FixedPointOptions {
   maxIterations?: number;
   learningRate?: number;
@@ -51,6 +52,7 @@ export interface FixedPointOptions {
   outlierFactor?: number;
 }
 
+/** A fixed (q below tolerance) or slow point x of a one-step map, with its speed q = ½‖F(x) − x‖², Jacobian eigenvalues and stability. */
 export interface FixedPoint {
   x: Float64Array;
   q: number;
@@ -64,6 +66,7 @@ export interface FixedPoint {
   unstableDirections: number;
 }
 
+/** The distinct fixed and slow points found, with the optimisation's iterations and the final q of every initial state. */
 export interface FixedPointResult {
   points: FixedPoint[];
   iterations: number;
@@ -85,6 +88,7 @@ export function mapJacobian(map: (x: Tensor2D) => Tensor2D, x: ArrayLike<number>
   return out;
 }
 
+/** Fixed and slow points of a one-step map (Sussillo & Barak 2013): Adam on q(x) = ½‖F(x) − x‖² from the `initial` states ([K, N]), deduplication, then the Jacobian's eigenvalues and stability (|λ|max < 1) at each point. */
 export function findFixedPoints(
   map: OneStepMap,
   initial: Float64Array | Float32Array,

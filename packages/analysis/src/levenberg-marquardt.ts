@@ -15,8 +15,10 @@
  * ```
  */
 export type Model = (x: number, p: number[]) => number;
+/** Partial derivatives of the model with respect to its parameters at x (one per parameter). */
 export type Gradient = (x: number, p: number[]) => number[];
 
+/** Stopping rules and optional analytic Jacobian for `levenbergMarquardt`. */
 export interface LmOptions {
   maxIterations?: number;
   /** Stop when the relative decrease of the sum of squares is below this. */
@@ -26,6 +28,7 @@ export interface LmOptions {
   gradient?: Gradient;
 }
 
+/** Fitted parameters, residual sum of squares, iterations and whether the fit converged. */
 export interface LmResult {
   params: number[];
   /** Σ residuals² at the solution. */
@@ -57,6 +60,7 @@ function solve(A: number[][], b: number[]): number[] | null {
   return x;
 }
 
+/** Least-squares fit of y = f(x; p) from the start `p0` by Levenberg–Marquardt (damped Gauss–Newton), for small problems such as the exponential fits of the timescale analysis. */
 export function levenbergMarquardt(f: Model, xs: ArrayLike<number>, ys: ArrayLike<number>, p0: number[], opts: LmOptions = {}): LmResult {
   if (xs.length !== ys.length) throw new RangeError(`levenbergMarquardt: ${xs.length} x values but ${ys.length} y values`);
   if (xs.length < p0.length) throw new RangeError(`levenbergMarquardt: ${xs.length} points cannot determine ${p0.length} parameters`);

@@ -1,5 +1,5 @@
 /**
- * How a trained RNN holds a cue (Kurtkaya et al. 2025, Sec. 3–4):
+ * How a trained RNN holds a cue (Kurtkaya et al. 2025; docs/models/stm-rnn.md §Learned mechanism, §Scaling of the critical learning rate):
  * - learning outcome from the per-epoch reaction-window accuracy and reliability;
  * - slow-point manifold vs limit cycle from an autonomous run (PCA → time × time correlation
  *   → 2-D FFT → share of power within radius 3 of the centre);
@@ -10,6 +10,7 @@ import { levenbergMarquardt } from './levenberg-marquardt';
 import { pca } from './pca';
 import { fft2, fftshift2 } from './spectral';
 
+/** Whether a trained network learned the task, never did, or learned and then lost it (Kurtkaya et al. 2025). */
 export type LearningOutcome = 'learned' | 'not-learned' | 'unstable';
 
 /**
@@ -90,8 +91,10 @@ export function cyclePowerRatio(trajectory: ArrayLike<number>, T: number, N: num
   return total > 0 ? inside / total : 1;
 }
 
+/** How a network holds a cue: on a limit cycle or on a slow-point manifold (Kurtkaya et al. 2025). */
 export type Mechanism = 'limit-cycle' | 'slow-point';
 
+/** Limit cycle when the centre of the 2-D spectrum of the trajectory's time–time correlation holds under half its power (`cyclePowerRatio` < 0.5), else slow-point manifold; `trajectory` is [T, N]. */
 export function classifyMechanism(trajectory: ArrayLike<number>, T: number, N: number): { mechanism: Mechanism; ratio: number } {
   const ratio = cyclePowerRatio(trajectory, T, N);
   return { mechanism: ratio < 0.5 ? 'limit-cycle' : 'slow-point', ratio };
@@ -129,6 +132,7 @@ export function noLearningOnset(delays: ArrayLike<number>, fraction: ArrayLike<n
   return noLearningOnsetFit(delays, fraction).onset;
 }
 
+/** A power-law fit of the critical learning rate against the delay, log lr = intercept + slope·log T_c. */
 export interface ScalingFit {
   /** Slope of log(lr) on log(T_c) (negative), its standard error, intercept, r². */
   slope: number;

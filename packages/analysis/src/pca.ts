@@ -50,6 +50,7 @@ export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float
   return { values, vectors };
 }
 
+/** Principal components of a set of states: the mean, the unit-length axes, their variances and the explained fraction. */
 export interface Pca {
   mean: Float64Array;
   /** [k, N] principal axes (unit length). */

@@ -93,6 +93,7 @@ export function codeDecorrelation(
   return { meanAbsCorrelation: nCorr ? absCorr / nCorr : Number.NaN, meanExcessCoactivity: nPairs ? excess / nPairs : Number.NaN };
 }
 
+/** Which input components (e.g. the lines of the bars task) a binary code represents one-to-one. */
 export interface ComponentCoding {
   /** Components (e.g. bars) represented by exactly one unit that responds to no other component. */
   represented: number;

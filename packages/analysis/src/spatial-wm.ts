@@ -23,6 +23,7 @@ import { angleDifference, circularMean } from './circular';
 import { mean, pearson } from './stats';
 import { behavioralDeviation, cueOffsetFromPreferred, preferredAngle, tuningCurve, tuningStrength } from './tuning';
 
+/** One session: cue and response per trial and the spike counts of its simultaneously recorded units. */
 export interface OdrSession {
   /** Cue index per trial (0..nCues−1). */
   cue: ArrayLike<number>;
@@ -32,6 +33,7 @@ export interface OdrSession {
   counts: { data: ArrayLike<number>; shape: number[] };
 }
 
+/** Sessions of an oculomotor delayed-response experiment (recorded or surrogate), with the cue angles and the bin width of the counts. */
 export interface OdrDataset {
   sessions: OdrSession[];
   /** Angle of each cue (rad). */
@@ -39,6 +41,7 @@ export interface OdrDataset {
   binMs: number;
 }
 
+/** A time window [startMs, endMs) relative to trial start. */
 export interface Window {
   startMs: number;
   endMs: number;
@@ -139,6 +142,7 @@ function units(d: OdrDataset, w: Window): UnitView[] {
   return out;
 }
 
+/** A unit's delay tuning: preferred angle, tuning strength and its trial-averaged rate per cue. */
 export interface UnitTuning {
   session: number;
   unit: number;
@@ -318,6 +322,7 @@ export function fanoAccurateInaccurate(
   return { accurate: mean(perUnit.map((x) => x.accurate)), inaccurate: mean(perUnit.map((x) => x.inaccurate)), perUnit };
 }
 
+/** The noise correlation of one pair of units in one window and cue condition, with the pair's tuning relation. */
 export interface PairCorrelation {
   session: number;
   unitA: number;

@@ -9,6 +9,7 @@
  */
 import type { Rng } from '@wmkit/tensor';
 
+/** An observed statistic, its permutation p value and the null distribution it was compared with. */
 export interface PermutationResult {
   observed: number;
   /** p value with the +1 correction: (1 + #{null ≥ observed}) / (1 + n); NaN when the observed
@@ -62,6 +63,7 @@ export function bootstrapStandardError<T>(values: T[], stat: (xs: T[]) => number
   return Math.sqrt(out.reduce((a, v) => a + (v - m) ** 2, 0) / (out.length - 1));
 }
 
+/** Mean of the finite values of `xs` (NaN when there are none). */
 export function mean(xs: ArrayLike<number>): number {
   let s = 0;
   let n = 0;

@@ -22,6 +22,7 @@ import { assertShape, assertValues, type NDArray, type NumericArray } from '@wmk
 import { levenbergMarquardt } from './levenberg-marquardt';
 import { pearson } from './stats';
 
+/** Settings of the timescale analysis; `KIM2021_TIMESCALE_OPTIONS` holds the paper's (50-ms bins, lags 1–14, 3 Hz, τ ≤ 500 ms). */
 export interface TimescaleOptions {
   /** Bin width of the counts (ms). */
   binMs: number;
@@ -37,7 +38,7 @@ export interface TimescaleOptions {
   maxPeakLag: number;
 }
 
-/** Kim & Sejnowski 2021 (spec ei-rnn.md §4). */
+/** Kim & Sejnowski 2021 (docs/models/analysis.md §Timescales). */
 export const KIM2021_TIMESCALE_OPTIONS: TimescaleOptions = {
   binMs: 50,
   maxLag: 14,
@@ -47,6 +48,7 @@ export const KIM2021_TIMESCALE_OPTIONS: TimescaleOptions = {
   maxPeakLag: 3,
 };
 
+/** Why a unit has a timescale or not ('ok', or the exclusion rule that dropped it). */
 export type TimescaleStatus =
   | 'ok'
   | 'low-rate'
@@ -56,6 +58,7 @@ export type TimescaleStatus =
   | 'negative-amplitude'
   | 'fit-failed';
 
+/** One unit's firing rate, fit and status in the timescale analysis. */
 export interface UnitTimescale {
   unit: number;
   rateHz: number;
@@ -67,6 +70,7 @@ export interface UnitTimescale {
   peakLag: number;
 }
 
+/** A fit R(k) = A·(exp(−kΔ/τ) + B) of an autocorrelation from its peak lag: τ (ms), A, B, the peak lag and the residual sum of squares. */
 export interface ExponentialFit {
   tauMs: number;
   amplitude: number;
@@ -137,6 +141,7 @@ export function fitExponentialDecay(ac: ArrayLike<number>, binMs: number, fromIn
   return { tauMs: (-1 / b) * binMs, amplitude: A, offset: B, peakLag: fromIndex + 1, sse: best.sse };
 }
 
+/** Per-unit and population timescales with the autocorrelations they were fitted to, and the long- and short-τ units. */
 export interface TimescaleResult {
   options: TimescaleOptions;
   units: UnitTimescale[];

@@ -1,6 +1,6 @@
 /**
  * Tuning to a circular variable and behavioural deviations (Wimmer et al. 2014, Online Methods;
- * shared spec attractors.md §3).
+ * docs/models/attractors.md §Behavioural and neural analyses).
  *
  *   tuning curve      r̄_k = mean rate over trials with cue k
  *   preferred angle   arg Σ_k r̄_k e^{iθ_k}

@@ -1,5 +1,5 @@
 /**
- * Sparse coding by anti-Hebbian lateral inhibition (Földiák 1990; spec wta-sparse.md §2).
+ * Sparse coding by anti-Hebbian lateral inhibition (Földiák 1990; docs/models/wta-sparse.md §Sparse coding).
  *
  *   settling:  dy*_i/dt = f( Σ_j q_ij x_j + Σ_j w_ij y*_j − t_i ) − y*_i,  f(u) = 1/(1 + e^{−λu}),
  *              from y* = 0 to equilibrium (Euler steps of `settleDt`), then y_i = 1[y*_i > 0.5]
@@ -15,6 +15,7 @@ import { DivergenceError } from '@wmkit/core-neuron';
 import { barImage, barsDataset } from '@wmkit/tasks';
 import type { Rng } from '@wmkit/tensor';
 
+/** Sizes, learning rates α, β, γ, target firing probability p and settling constants of a Földiák (1990) network. */
 export interface FoldiakParams {
   nIn: number;
   nOut: number;
@@ -36,7 +37,7 @@ export interface FoldiakParams {
   pretrainGamma: number;
 }
 
-/** The bars benchmark of the spec: 64 inputs (8 × 8), 16 units, α 0.1, β 0.02, γ 0.02, p 1/8, λ 10. */
+/** Földiák's (1990) bars benchmark: 64 inputs (8 × 8), 16 units, α 0.1, β 0.02, γ 0.02, p 1/8, λ 10. */
 export const FOLDIAK1990_BARS: FoldiakParams = {
   nIn: 64,
   nOut: 16,
@@ -52,6 +53,7 @@ export const FOLDIAK1990_BARS: FoldiakParams = {
   pretrainGamma: 0.1,
 };
 
+/** The learnable state of a Földiák network: feed-forward weights q, lateral weights w (≤ 0) and thresholds t. */
 export interface FoldiakNetwork {
   params: FoldiakParams;
   /** Feed-forward weights [nOut, nIn]. */
@@ -64,6 +66,7 @@ export interface FoldiakNetwork {
   presentations: number;
 }
 
+/** Throws a RangeError naming the first parameter outside its valid range. */
 export function checkFoldiakParams(p: FoldiakParams): void {
   const need = (ok: boolean, msg: string) => {
     if (!ok) throw new RangeError(`Földiák network: ${msg}`);
@@ -96,6 +99,7 @@ export function createFoldiak(params: Partial<FoldiakParams>, rng: Rng): Foldiak
   return { params: p, q, w: new Float64Array(p.nOut * p.nOut), t: new Float64Array(p.nOut).fill(p.p), presentations: 0 };
 }
 
+/** The equilibrium of the settling dynamics for one input: analog y* and binary outputs. */
 export interface Settled {
   /** Analog equilibrium y*. */
   yStar: Float64Array;
@@ -206,6 +210,7 @@ export function checkFoldiakState(net: FoldiakNetwork, x: ArrayLike<number>): vo
   for (let i = 0; i < net.t.length; i++) if (!Number.isFinite(net.t[i])) fail(`t[${i}]`, net.t[i], 'not a finite number');
 }
 
+/** How well the network codes the bars after a number of presentations: lines represented, decorrelation, sparseness. */
 export interface BarsScore {
   presentations: number;
   /** Lines represented by exactly one unit that responds to no other line (of 2·size). */
@@ -228,6 +233,7 @@ export function scoreBars(net: FoldiakNetwork, size = 8): Pick<BarsScore, 'lines
   return { linesRepresented: c.represented, unitFor: c.unitFor, responses };
 }
 
+/** Presentations, scoring period and progress hook of `runBars`. */
 export interface BarsRunOptions {
   /** Learning presentations (default 2000). */
   presentations?: number;
@@ -236,9 +242,11 @@ export interface BarsRunOptions {
   size?: number;
   /** Line probability (default 1/8). */
   pLine?: number;
+  /** Called with each score as it is measured. */
   onScore?: (s: BarsScore) => void;
 }
 
+/** A Földiák network trained on bars: the network, its score curve and when all lines were first represented. */
 export interface BarsRun {
   net: FoldiakNetwork;
   curve: BarsScore[];

@@ -1,6 +1,6 @@
 /**
  * The three firing-rate ring models of Wimmer, Nykamp, Constantinidis & Compte 2014
- * (Supplementary Codes 1–3; docs/models/attractors.md).
+ * (Supplementary Codes 1–3; docs/models/attractors.md §Ring models).
  *
  *   τ_E dr_E/dt = f(I_E) [+ I_m] − r_E + σ_E ξ          (Euler, dt = 2 ms; ξ not scaled by √dt)
  *   τ_I dr_I/dt = f(I_I) − r_I + σ_I ξ
@@ -20,6 +20,7 @@ export type RingConnectivity =
   /** No recurrent excitation (G_EE = 0). */
   | { kind: 'none' };
 
+/** Parameters of one of Wimmer et al.'s (2014) firing-rate ring models: sizes, time constants, couplings G, background inputs, noise, cue and protocol. */
 export interface RingModelParams {
   name: 'bump' | 'discrete' | 'decaying';
   NE: number;
@@ -48,6 +49,7 @@ export interface RingModelParams {
 
 const COMMON = { NE: 512, NI: 512, dtMs: 2, tauEMs: 20, tauIMs: 10 } as const;
 
+/** The three ring models of Wimmer et al. 2014 (Supplementary Codes 1–3): continuous bump, discrete (8 populations) and decaying bump. */
 export const WIMMER2014_MODELS: Record<RingModelParams['name'], RingModelParams> = {
   // Supplementary Code 1 (continuous ring connectivity)
   bump: {
@@ -105,6 +107,7 @@ export const WIMMER2014_MODELS: Record<RingModelParams['name'], RingModelParams>
   },
 };
 
+/** Names of the ring models ('bump', 'discrete', 'decaying'). */
 export function ringModelNames(): string[] {
   return Object.keys(WIMMER2014_MODELS);
 }

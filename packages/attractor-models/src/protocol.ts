@@ -6,6 +6,7 @@
 import { odrTask, stepsOf } from '@wmkit/tasks';
 import type { RingModelParams } from './params';
 
+/** A ring-model trial in steps: cue on/off, end of the delay, erase period, total. */
 export interface RingProtocol {
   steps: number;
   stimOn: number;

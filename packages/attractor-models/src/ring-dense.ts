@@ -10,6 +10,7 @@ import type { RingModelParams } from './params';
 import { type RingProtocol, ringProtocol } from './protocol';
 import { cueStimulus, denseConnectivity, neuronAngles, populationVectorDecode } from './ring-structure';
 
+/** Responses and final rates of `simulateRingDense`. */
 export interface DenseRingResult {
   /** Decoded angle at step delayEnd − 1, per trial. */
   response: Float64Array;
@@ -19,6 +20,7 @@ export interface DenseRingResult {
   delayRates: Float64Array;
 }
 
+/** Reference simulation of a ring model with tfjs ops and the full E→E matrix (one trial per cue angle), against which the fast kernels are tested. */
 export function simulateRingDense(p: RingModelParams, cueAngles: ArrayLike<number>, delayMs: number, rng: Rng): DenseRingResult {
   const N = p.NE;
   const NI = p.NI;

@@ -9,6 +9,7 @@ import type { Rng } from '@wmkit/tensor';
 import type { RingModelParams } from './params';
 import { cueStimulus, denseConnectivity, neuronAngles, populationVectorDecode } from './ring-structure';
 
+/** One ring network stepped by the caller (live displays, scripts that drive the cue themselves), with the equations of `simulateRing`. */
 export class RingLive {
   readonly N: number;
   /** E rates. */
@@ -90,6 +91,7 @@ export class RingLive {
     return populationVectorDecode(this.rE, this.angles);
   }
 
+  /** Puts the network back at rest. */
   reset(): void {
     this.rE.fill(0);
     this.Im.fill(0);

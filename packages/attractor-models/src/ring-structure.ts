@@ -50,8 +50,9 @@ export function denseConnectivity(p: RingModelParams): Float64Array {
   return W;
 }
 
+/** A circulant ring connectivity as a few Fourier modes, so W·r costs O(modes·N) instead of O(N²). */
 export interface FourierConnectivity {
-  /** [nBasis, N]: rows cos(0θ), cos(θ), sin(θ), cos(2θ), sin(2θ), … */
+  /** `[nBasis, N]`: rows cos(0θ), cos(θ), sin(θ), cos(2θ), sin(2θ), … */
   basis: Float32Array;
   /** the same rows scaled by their coefficients c_m */
   basisW: Float32Array;

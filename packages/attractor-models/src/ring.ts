@@ -25,6 +25,7 @@ import type { RingModelParams } from './params';
 import { ringProtocol } from './protocol';
 import { blockConnectivity, cueStimulus, fourierConnectivity, neuronAngles } from './ring-structure';
 
+/** Trials, cues, delay, what to record and progress hook of `simulateRing`. */
 export interface RingSimulationOptions {
   trials: number;
   /** Cue index (0..7) per trial; default: trial t gets cue t mod 8 (balanced). */
@@ -48,9 +49,11 @@ export interface RingSimulationOptions {
   chunk?: number;
   /** First trial index (streams are forked by global trial index; for splitting across workers). */
   firstTrial?: number;
+  /** Called with the fraction of trials done. */
   onProgress?: (fraction: number) => void;
 }
 
+/** Trials of a ring model: cue and response per trial, delay rates, decoded angles over time and the recorded units' rates. */
 export interface RingSimulation {
   trials: number;
   nCues: number;
@@ -72,6 +75,7 @@ export interface RingSimulation {
   periods: ReturnType<typeof ringProtocol>['periods'];
 }
 
+/** Simulates a batch of trials of a ring model (Euler, the model's dt) with the fused kernels; responses are population-vector decodes at the end of the delay. */
 export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: Rng): RingSimulation {
   const N = p.NE;
   const B = o.trials;

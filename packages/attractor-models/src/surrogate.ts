@@ -26,6 +26,7 @@ import type { OdrDataset } from '@wmkit/analysis';
 import type { Rng } from '@wmkit/tensor';
 import type { RingSimulation } from './ring';
 
+/** How surrogate recordings are drawn from a simulation: neurons in all, neurons per session, bin width, and the rate scale (Hz). */
 export interface SurrogateConfig {
   /** Recorded neurons in all (the monkeys: 204). */
   neurons: number;
@@ -43,6 +44,7 @@ export interface SurrogateConfig {
   meanRateHz: number | null;
 }
 
+/** The monkeys' data set as Wimmer et al. 2014 describe it: 204 neurons recorded in pairs, 9 Hz mean delay rate; 50-ms bins. */
 export const WIMMER2014_SURROGATE: SurrogateConfig = {
   neurons: 204,
   perSession: 2,
@@ -60,6 +62,7 @@ export interface SurrogateDataset extends OdrDataset {
   meanDelayRateHz: number;
 }
 
+/** Trials assigned to sessions and each session's recorded units, decided before the simulation. */
 export interface SurrogatePlan {
   config: SurrogateConfig;
   sessions: number;

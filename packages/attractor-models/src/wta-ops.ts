@@ -1,5 +1,5 @@
 /**
- * Winner-take-all as a reusable operation (Maass 2000; spec wta-sparse.md §3), along the last
+ * Winner-take-all as a reusable operation (Maass 2000; docs/models/wta-sparse.md §WTA as an operation), along the last
  * axis of a tensor (or on a plain array):
  * - `hardWta`: 1 for the largest input, 0 elsewhere (ties → lowest index);
  * - `kWta`: 1 for the k largest (exactly k; ties → lowest index). With `{ pass: true }` it returns

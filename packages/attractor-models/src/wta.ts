@@ -1,6 +1,6 @@
 /**
  * Winner-take-all rate circuits: the conventional WTA and the nonlinear-inhibition nWTA of
- * Kriener, Chaudhuri & Fiete (PNAS 2020; spec wta-sparse.md §1, authors' `nwta_dyn_fcs.py`).
+ * Kriener, Chaudhuri & Fiete (PNAS 2020; docs/models/wta-sparse.md §Winner-take-all circuits; authors' `nwta_dyn_fcs.py`).
  *
  *   τ dx_i/dt = −x_i + r_i,   r_i = [ b_i + η_i(t) + α x_i − β Σ_{j≠i} g(x_j) ]₊
  *   conventional WTA: g(x) = x;   nWTA: g(x) = x if x ≥ θ else 0
@@ -17,6 +17,7 @@ import { DivergenceError, ouStep } from '@wmkit/core-neuron';
 import { wtaInputs } from '@wmkit/tasks';
 import type { Rng } from '@wmkit/tensor';
 
+/** Parameters of a WTA or nWTA circuit (Kriener, Chaudhuri & Fiete 2020): α, β, θ, τ, noise σ and τ_η, dt. */
 export interface WtaParams {
   /** Self-excitation α (WTA regime: α < 1). */
   alpha: number;
@@ -36,7 +37,7 @@ export interface WtaParams {
   dt: number;
 }
 
-/** The spec's example parameters (α 0.5, β 0.6, τ 1, τ_η 0.05, σ 0.22, θ 0.2, dt τ_η/5). */
+/** Kriener et al.'s example parameters (their `nwta_dyn_examples.py`) (α 0.5, β 0.6, τ 1, τ_η 0.05, σ 0.22, θ 0.2, dt τ_η/5). */
 export const KRIENER2020_EXAMPLE: WtaParams = {
   alpha: 0.5,
   beta: 0.6,
@@ -123,6 +124,7 @@ export function decisionThreshold(p: WtaParams, bMax: number): number {
   return (0.8 * bMax) / (1 - p.alpha);
 }
 
+/** One WTA trial: decision time, whether a unit won, which one, and whether it was the right one. */
 export interface WtaTrial {
   /** Decision time (units of τ); the give-up time when no winner was produced. */
   time: number;
@@ -135,6 +137,7 @@ export interface WtaTrial {
   second: number;
 }
 
+/** Give-up time, no-winner check and threshold settings of a WTA trial. */
 export interface WtaRunOptions {
   /** Give up (no winner) at this time, in τ (default 1000). */
   maxTime?: number;
@@ -247,6 +250,7 @@ export function wtaTraces(
   return out;
 }
 
+/** One decision condition: the number of units and their inputs. */
 export interface WtaCondition {
   /** Number of units. */
   N: number;
@@ -260,6 +264,7 @@ export interface WtaCondition {
   key?: string;
 }
 
+/** Accuracy, winner fraction and decision-time statistics of many WTA trials at one N. */
 export interface WtaSummary {
   N: number;
   trials: number;
@@ -338,7 +343,7 @@ export function runWtaConditions(
   });
 }
 
-/** Mean of a rectified Gaussian [μ + σ]₊ (spec §1; SI Appendix S2.6 Eq. 19). */
+/** Mean of a rectified Gaussian [μ + σ]₊ (Kriener et al. 2020, SI Appendix S2.6 Eq. 19). */
 export function rectifiedGaussianMean(mu: number, sigma: number): number {
   if (sigma === 0) return Math.max(mu, 0);
   return (mu + sigma * Math.sqrt(2 / Math.PI) * Math.exp((-mu * mu) / (2 * sigma * sigma)) + mu * erf(mu / (Math.SQRT2 * sigma))) / 2;

@@ -81,6 +81,7 @@ export function daleWeightsTensor(w: Tensor, sign: Tensor, mask?: Tensor | null)
   });
 }
 
+/** A block of an E/I weight matrix, named presynaptic→postsynaptic: 'ie' is I→E, 'ei' is E→I. */
 export type SynapseClass = 'ee' | 'ei' | 'ie' | 'ii';
 
 /**

@@ -72,6 +72,7 @@ export class SpikeDelayBuffer {
     return n;
   }
 
+  /** Empties the buffer (no spikes in flight). */
   clear(): void {
     this.counts.fill(0);
     this.filled = 0;

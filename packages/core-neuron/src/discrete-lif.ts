@@ -19,8 +19,10 @@
  */
 import { stopGradient, type Tensor, tf } from '@wmkit/tensor';
 
+/** 'zero': u ← 0 after a spike (Perrinet et al., paper); 'subtract': u ← u − ϑ (snnTorch, the authors' code). */
 export type ResetMode = 'subtract' | 'zero';
 
+/** Discrete-time LIF: decay β per step, threshold ϑ, and how a spike resets the membrane. */
 export interface DiscreteLifParams {
   /** Membrane decay per step, 0 ≤ β ≤ 1 (τ = −1/ln β steps). */
   beta: number;
@@ -30,6 +32,7 @@ export interface DiscreteLifParams {
   reset: ResetMode;
 }
 
+/** Throws a RangeError naming the first parameter outside its valid range. */
 export function checkDiscreteLifParams(p: DiscreteLifParams): void {
   if (!(p.beta >= 0 && p.beta <= 1)) throw new RangeError(`discrete LIF: beta (${p.beta}) must lie in [0, 1]`);
   if (!(p.threshold > 0 && Number.isFinite(p.threshold)))

@@ -28,12 +28,14 @@ export interface LifParams {
   refractory: number;
 }
 
+/** Membrane potentials (mV) and refractory steps left of a population of LIF neurons. */
 export interface LifState {
   v: Float32Array;
   /** Steps of refractoriness left per neuron. */
   refractoryLeft: Int32Array;
 }
 
+/** Throws a RangeError naming the first parameter outside its valid range (including dt/τ_m > 1). */
 export function checkLifParams(p: LifParams): void {
   if (!(p.dt > 0 && p.tauMem > 0)) throw new RangeError(`LIF: dt (${p.dt}) and tauMem (${p.tauMem}) must be > 0`);
   if (p.dt / p.tauMem > 1) throw new RangeError(`LIF: dt/tauMem = ${p.dt / p.tauMem} > 1 makes Euler integration unstable`);
@@ -41,6 +43,7 @@ export function checkLifParams(p: LifParams): void {
   if (!(p.refractory >= 0)) throw new RangeError(`LIF: refractory (${p.refractory}) must be ≥ 0`);
 }
 
+/** A LIF population at `v0` (mV; default 0) with no neuron refractory. */
 export function createLifState(n: number, v0?: ArrayLike<number>): LifState {
   if (v0 && v0.length !== n) throw new RangeError(`createLifState: v0 has ${v0.length} values for ${n} neurons`);
   return { v: v0 ? Float32Array.from(v0) : new Float32Array(n), refractoryLeft: new Int32Array(n) };

@@ -13,6 +13,7 @@
  */
 import type { Rng } from '@wmkit/tensor';
 
+/** Ornstein–Uhlenbeck noise: time step, correlation time τ (same unit) and stationary SD σ. */
 export interface OuParams {
   dt: number;
   tau: number;

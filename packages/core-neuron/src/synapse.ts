@@ -29,6 +29,7 @@ export interface DoubleExponential {
   gain: Float32Array;
 }
 
+/** A double-exponential synapse per neuron (rise τ_r, decay τ_d, per-neuron τ_d allowed) at rest; advance it with `doubleExponentialStep`. */
 export function createDoubleExponential(
   n: number,
   p: { dt: number; tauRise: number; tauDecay: number | ArrayLike<number> },

@@ -18,7 +18,9 @@
  */
 import { type Tensor, tf } from '@wmkit/tensor';
 
+/** Names of the transfer functions (firing-rate nonlinearities). */
 export type TransferName = 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'brunel';
+/** Every transfer function `transfer` knows. */
 export const TRANSFER_NAMES: readonly TransferName[] = ['sigmoid', 'tanh', 'relu', 'softplus', 'brunel'];
 
 /**
@@ -35,6 +37,7 @@ export function brunel(x: Tensor): Tensor {
   });
 }
 
+/** Brunel (2003) transfer: 0 for x ≤ 0, x² for 0 < x < 1, √(4x − 3) above. */
 export function brunelScalar(x: number): number {
   if (x <= 0) return 0;
   if (x < 1) return x * x;
@@ -46,6 +49,7 @@ export function softplusScalar(x: number): number {
   return x > 30 ? x : Math.log1p(Math.exp(x));
 }
 
+/** The logistic function 1/(1 + e^{−x}). */
 export function sigmoidScalar(x: number): number {
   return 1 / (1 + Math.exp(-x));
 }

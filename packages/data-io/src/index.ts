@@ -14,6 +14,7 @@ export {
   MatFormatError,
   type MatLogical,
   type MatNumeric,
+  type MatNumericData,
   type MatSparse,
   type MatStruct,
   type MatValue,
@@ -53,4 +54,5 @@ export {
   type RunManifest,
   type RunStatus,
   runManifestSchema,
+  runStatusSchema,
 } from './run-manifest';

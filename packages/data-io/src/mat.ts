@@ -21,6 +21,7 @@
 import type { NumericArray } from '@wmkit/tensor';
 import { unzlibSync, zlibSync } from 'fflate';
 
+/** A file that is not a MAT-file this reader understands; the message says what was found. */
 export class MatFormatError extends Error {
   constructor(message: string) {
     super(message);
@@ -28,10 +29,13 @@ export class MatFormatError extends Error {
   }
 }
 
+/** MATLAB numeric classes. */
 export type MatClass = 'double' | 'single' | 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'int64' | 'uint64';
 
+/** Storage of a numeric MATLAB array (64-bit integers as BigInt arrays). */
 export type MatNumericData = NumericArray | BigInt64Array | BigUint64Array;
 
+/** A MATLAB numeric array (real part, and imaginary part if complex), row-major. */
 export interface MatNumeric {
   kind: 'numeric';
   class: MatClass;
@@ -42,6 +46,7 @@ export interface MatNumeric {
   imag?: MatNumericData;
 }
 
+/** A MATLAB logical array. */
 export interface MatLogical {
   kind: 'logical';
   shape: number[];
@@ -49,6 +54,7 @@ export interface MatLogical {
   data: Uint8Array;
 }
 
+/** A MATLAB char array, as strings. */
 export interface MatChar {
   kind: 'char';
   shape: number[];
@@ -56,6 +62,7 @@ export interface MatChar {
   rows: string[];
 }
 
+/** A MATLAB sparse matrix in compressed-column form. */
 export interface MatSparse {
   kind: 'sparse';
   /** [rows, cols]. */
@@ -69,6 +76,7 @@ export interface MatSparse {
   imag?: Float64Array;
 }
 
+/** A MATLAB struct array: field names and, per element, a value per field. */
 export interface MatStruct {
   kind: 'struct';
   shape: number[];
@@ -77,6 +85,7 @@ export interface MatStruct {
   elements: Record<string, MatValue>[];
 }
 
+/** A MATLAB cell array. */
 export interface MatCell {
   kind: 'cell';
   shape: number[];
@@ -84,8 +93,10 @@ export interface MatCell {
   elements: MatValue[];
 }
 
+/** Any value a MAT-file variable can hold. */
 export type MatValue = MatNumeric | MatLogical | MatChar | MatSparse | MatStruct | MatCell;
 
+/** A parsed MAT-file: header text, byte order and its top-level variables. */
 export interface MatFile {
   /** The 116-byte descriptive text of the header. */
   header: string;

@@ -21,8 +21,10 @@
  */
 import { formatShape, type NDArray, type NumericArray, sizeOf } from '@wmkit/tensor';
 
+/** The `.npy` element types wmkit reads and writes. */
 export type NpyDtype = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool';
 
+/** An array read from or written to a `.npy` file: dtype, shape (C order) and data. */
 export interface NpyArray {
   dtype: NpyDtype;
   shape: number[];

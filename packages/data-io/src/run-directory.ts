@@ -34,7 +34,9 @@ import { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, npyDtypeOf } from '
 import { acquireRunLock, describeWriter, LOCK, lockHolder, type RunLock, thisWriter, writerState } from './run-lock';
 import { type ArrayEntry, parseRunManifest, RUN_FORMAT_VERSION, RunFormatError, type RunManifest } from './run-manifest';
 
+/** File name of a run's manifest. */
 export const MANIFEST = 'run.json';
+/** File name of a run's metrics log (one JSON object per line). */
 export const METRICS = 'metrics.jsonl';
 
 /** Writes `data` to `path` atomically (temporary file + rename). */
@@ -60,6 +62,7 @@ export function readNpyFile(path: string): NpyArray {
   return decodeNpy(readFileSync(path), path);
 }
 
+/** Whether a process with this id is running on this machine (false for null). */
 export function isProcessAlive(pid: number | null): boolean {
   if (pid == null) return false;
   try {
@@ -70,6 +73,7 @@ export function isProcessAlive(pid: number | null): boolean {
   }
 }
 
+/** What a new run records in `run.json`: kind, resolved config, seed, preset, the command that made it. */
 export interface CreateRunOptions {
   kind: string;
   config: unknown;
@@ -126,6 +130,7 @@ function manifestWriterAlive(m: RunManifest): boolean {
   return m.pid != null && isProcessAlive(m.pid);
 }
 
+/** A run directory being written: `run.json`, `.npy` arrays, `metrics.jsonl`, figures; every write atomic, and the run marked failed if the process throws or is interrupted. */
 export class RunDirectory {
   readonly dir: string;
   manifest: RunManifest;
@@ -221,6 +226,7 @@ export class RunDirectory {
     this.lock?.touch();
   }
 
+  /** The path of `file` inside the run directory. */
   path(file: string): string {
     return join(this.dir, file);
   }
@@ -284,16 +290,19 @@ export class RunDirectory {
     this.lock?.touch();
   }
 
+  /** Merges `metrics` into the manifest's metrics and saves it. */
   setMetrics(metrics: Record<string, unknown>): void {
     this.manifest.metrics = { ...this.manifest.metrics, ...metrics };
     this.save();
   }
 
+  /** Records how long a stage took (s) and saves the manifest. */
   setTiming(name: string, seconds: number): void {
     this.manifest.timings = { ...this.manifest.timings, [name]: seconds };
     this.save();
   }
 
+  /** Appends a note (a departure, a warning) to the manifest and saves it. */
   addNote(note: string): void {
     this.manifest.notes = [...this.manifest.notes, note];
     this.save();
@@ -337,8 +346,10 @@ export class RunDirectory {
   }
 }
 
+/** A run's state as read back: its status, or 'interrupted' when it says running but its process is gone. */
 export type RunState = 'running' | 'complete' | 'failed' | 'interrupted';
 
+/** A run found on disk: its directory, manifest and state. */
 export interface RunRecord {
   dir: string;
   manifest: RunManifest;

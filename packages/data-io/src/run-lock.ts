@@ -33,6 +33,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { RunFormatError } from './run-manifest';
 
+/** File name of a run directory's writer lock. */
 export const LOCK = '.lock';
 
 export const writerSchema = z.object({
@@ -41,6 +42,7 @@ export const writerSchema = z.object({
   /** `<boot id>:<start time in clock ticks since boot>` (Linux); null where unknown. */
   startTime: z.string().nullable(),
 });
+/** The process writing a run: host, pid and start time. */
 export type Writer = z.infer<typeof writerSchema>;
 
 /** Seconds after which a lock held on another host and not refreshed is taken as stale. */
@@ -90,6 +92,7 @@ function pidExists(pid: number): boolean {
   }
 }
 
+/** Whether a run's writer is still alive, gone, or cannot be told (another host). */
 export type WriterState = 'alive' | 'gone' | 'unknown';
 
 /**
@@ -108,6 +111,7 @@ export function writerState(w: Writer): WriterState {
   return now == null || now === w.startTime ? 'alive' : 'gone';
 }
 
+/** 'pid N', or 'pid N on host H' for another machine. */
 export function describeWriter(w: Writer): string {
   return w.host === hostname() ? `pid ${w.pid}` : `pid ${w.pid} on host ${w.host}`;
 }
@@ -117,6 +121,7 @@ interface LockContent extends Writer {
   acquiredAt: string;
 }
 
+/** Who holds a run directory's lock, and whether that lock is stale. */
 export interface LockHolder {
   writer: Writer | null;
   /** Holder provably gone (or, on another host, the lock not refreshed for too long). */
@@ -151,12 +156,15 @@ export function lockHolder(dir: string): LockHolder | null {
   return { writer, stale, raw };
 }
 
+/** A lock held on a run directory by this process. */
 export interface RunLock {
   dir: string;
   token: string;
   /** The writer whose stale lock this one replaced, if any. */
   tookOverFrom: Writer | null;
+  /** Removes the lock (only if this process still holds it). */
   release(): void;
+  /** Refreshes the lock so other hosts do not take it as stale. */
   touch(): void;
 }
 

@@ -16,6 +16,7 @@
 import { z } from 'zod';
 import { describeConfigIssues } from './config-issues';
 
+/** Version of the run-directory format written to `run.json` (`format`). */
 export const RUN_FORMAT_VERSION = 1;
 
 export const npyDtypeSchema = z.enum([
@@ -32,6 +33,7 @@ export const npyDtypeSchema = z.enum([
   'bool',
 ]);
 
+/** Validator of one `arrays` entry of `run.json`. */
 export const arrayEntrySchema = z.object({
   name: z.string().min(1),
   file: z.string().min(1),
@@ -40,14 +42,17 @@ export const arrayEntrySchema = z.object({
   description: z.string().optional(),
 });
 
+/** Validator of one `figures` entry of `run.json`. */
 export const figureEntrySchema = z.object({
   name: z.string().min(1),
   file: z.string().min(1),
   caption: z.string().optional(),
 });
 
+/** Validator of a run's status. */
 export const runStatusSchema = z.enum(['running', 'complete', 'failed']);
 
+/** Validator of a whole `run.json`. */
 export const runManifestSchema = z.object({
   format: z.literal(RUN_FORMAT_VERSION),
   kind: z.string().min(1),
@@ -78,9 +83,13 @@ export const runManifestSchema = z.object({
   error: z.object({ message: z.string(), stack: z.string().optional() }).nullable().default(null),
 });
 
+/** 'running' while a command writes the run, then 'complete' or 'failed'. */
 export type RunStatus = z.infer<typeof runStatusSchema>;
+/** An array of a run as `run.json` lists it: name, file, dtype, shape, description. */
 export type ArrayEntry = z.infer<typeof arrayEntrySchema>;
+/** A figure of a run as `run.json` lists it: name, file, caption. */
 export type FigureEntry = z.infer<typeof figureEntrySchema>;
+/** The contents of a `run.json` (see docs/architecture.md §Run directories). */
 export type RunManifest = z.infer<typeof runManifestSchema>;
 
 /** A run.json that does not match the format; the message names the file and the fields. */

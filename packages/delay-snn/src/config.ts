@@ -1,7 +1,7 @@
 /**
  * Typed, validated configuration of a heterogeneous-delay SNN experiment: network, patterns,
  * cueing, initialisation and training. Defaults are the reference configuration of Perrinet
- * et al. 2026 (shared spec delay-snn.md §1–§5); each value cites where it comes from.
+ * et al. 2026 (docs/models/delay-snn.md); each value cites where it comes from.
  * Partial configs from files or the command line go through `parseHdSnnConfig`, whose errors
  * name the field.
  */
@@ -10,6 +10,7 @@ import { z } from 'zod';
 
 const probability = z.number().gt(0, 'must be > 0 (a firing probability per neuron and step, e.g. 1e-3)').lt(1, 'must be < 1');
 
+/** Validator of an HD-SNN configuration (unknown fields are refused). */
 export const hdSnnConfigSchema = z.strictObject({
   /** Neurons. */
   N: z.number().int().min(1),
@@ -70,6 +71,7 @@ export const hdSnnConfigSchema = z.strictObject({
   seed: z.number().int(),
 });
 
+/** A complete HD-SNN configuration (network, patterns, cue, initialisation, training); see docs/models/delay-snn.md. */
 export type HdSnnConfig = z.infer<typeof hdSnnConfigSchema>;
 
 /** Deep-partial config, as accepted by `parseHdSnnConfig`. */
@@ -80,7 +82,7 @@ export type HdSnnConfigInput = Partial<Omit<HdSnnConfig, 'patterns' | 'init' | '
 };
 
 /**
- * Reference configuration (spec delay-snn.md §5: N = 1024, T = 1000, D = 41, M = 16,
+ * Reference configuration (docs/models/delay-snn.md §Reference results: N = 1024, T = 1000, D = 41, M = 16,
  * p_A = 1e-3; β = 0.7, ϑ = 0.8 and subtract reset from the authors' code).
  */
 export const PERRINET2026_REFERENCE: HdSnnConfig = {
@@ -99,7 +101,7 @@ export const PERRINET2026_REFERENCE: HdSnnConfig = {
   train: {
     steps: 16, // "after 16 gradient steps"
     optimizer: 'sgd', // code; AdamW in later drafts
-    lr: 1e-2, // spec: 1e-3…1e-2
+    lr: 1e-2, // the authors used 1e-3…1e-2
     finalLr: 1e-3,
     warmupSteps: 4,
     momentum: 0.99, // 1 − δ₁, δ₁ = 0.01
@@ -112,6 +114,7 @@ export const PERRINET2026_REFERENCE: HdSnnConfig = {
   seed: 1,
 };
 
+/** A delay-SNN configuration that cannot be used; the message names the field and the fix. */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -166,6 +169,7 @@ export const HD_SNN_PRESETS: Record<string, { description: string; config: HdSnn
   },
 };
 
+/** The preset called `name` (a ConfigError listing the presets otherwise). */
 export function hdSnnPreset(name: string): HdSnnConfig {
   const p = HD_SNN_PRESETS[name];
   if (!p) throw new ConfigError(`unknown delay-SNN preset '${name}' (presets: ${Object.keys(HD_SNN_PRESETS).join(', ')})`);

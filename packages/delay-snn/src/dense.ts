@@ -14,6 +14,7 @@ import { matMul, type Rng, stopGradient, type Tensor, tf } from '@wmkit/tensor';
 import { denseToEvents, type SpikeEvents } from './events';
 import { type Counts, F1_EPSILON } from './metrics';
 
+/** Network constants of the dense (tfjs) reference simulation. */
 export interface DenseRunOptions {
   N: number;
   D: number;

@@ -10,6 +10,7 @@ import type { KernelBuffer, Rng } from '@wmkit/tensor';
 import type { SpikeEvents } from './events';
 import { hdSnnKernels as getKernels, type HdSnnKernels } from './kernels/hdsnn-kernel';
 
+/** Sizes the engine's buffers are allocated for: N, D, simulated steps, patterns. */
 export interface EngineShape {
   N: number;
   D: number;
@@ -34,6 +35,7 @@ interface Slot {
   input: SpikeEvents | null;
 }
 
+/** Constants of the forward pass: neuron model, dropout, silenced neurons. */
 export interface ForwardOptions {
   beta: number;
   threshold: number;
@@ -49,6 +51,7 @@ export interface ForwardOptions {
   record?: boolean;
 }
 
+/** Constants of the backward pass: neuron model, surrogate slope k and dropout mask. */
 export interface BackwardOptions {
   beta: number;
   threshold: number;
@@ -62,6 +65,7 @@ export interface BackwardOptions {
   full: boolean;
 }
 
+/** The event-driven HD-SNN in wasm kernel memory: weights, gradients, optimiser state, forward and backward passes. Dispose of it when done. */
 export class HdSnnEngine {
   readonly k: HdSnnKernels;
   readonly shape: EngineShape;
@@ -146,12 +150,14 @@ export class HdSnnEngine {
     this.disposed = true;
   }
 
+  /** Copies weights (context-major [N·D, N]) into the engine. */
   setWeights(Wt: Float32Array): void {
     if (Wt.length !== this.Wt.length) throw new RangeError(`engine: weights have ${Wt.length} values, expected N·D·N = ${this.Wt.length}`);
     this.Wt.set(Wt);
     this.wsumStale = true;
   }
 
+  /** Copies the engine's weights out (into `out` when given). */
   getWeights(out?: Float32Array): Float32Array {
     const o = out ?? new Float32Array(this.Wt.length);
     o.set(this.Wt.view());
@@ -304,11 +310,13 @@ export class HdSnnEngine {
     return true;
   }
 
+  /** One SGD step with momentum and weight decay on the accumulated gradient (PyTorch's update rule). */
   sgdStep(o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean }): void {
     this.k.sgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
     this.wsumStale = true;
   }
 
+  /** One AdamW step on the accumulated gradient (decoupled weight decay). */
   adamwStep(o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }): void {
     const dW = this.need(this.dW, 'a gradient buffer');
     this.k.adamwStep(this.Wt, dW, this.need(this.opt1, 'optimiser state'), this.need(this.opt2, 'AdamW state (train.optimizer adamw)'), o);

@@ -2,7 +2,7 @@
  * Experiments on the HD-SNN beyond a single training run: robustness of recall to degraded cues
  * and silenced neurons, parameter scans (D, N, M, p, T) and the capacity curve (F1 vs number of
  * patterns M, which the authors list as missing), with the authors' published scan values for
- * comparison (spec delay-snn.md §5).
+ * comparison (docs/models/delay-snn.md §Reference results).
  */
 import { bernoulliPatterns, evidencePatterns, type SpikePatternSet } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
@@ -17,6 +17,7 @@ export function patternsFor(cfg: HdSnnConfig): SpikePatternSet {
   return cfg.patterns.generator === 'bernoulli' ? bernoulliPatterns(o) : evidencePatterns(o);
 }
 
+/** One row of the robustness table: protocol, level, precision, recall, F1 and the paper's F1 where it reports one. */
 export interface RobustnessRow {
   protocol: 'baseline' | 'cue bit flips' | 'truncated cue' | 'silenced neurons';
   /** Flip probability, fraction of the cue given, or neurons silenced. */
@@ -35,7 +36,7 @@ export const ROBUSTNESS_LEVELS = {
   silenced: [32, 128, 256, 512],
 };
 
-/** Paper values (spec §5): 25% flips → 0.967; cue truncated to 75% of D → 0.862; 128 silenced → 1.0. */
+/** Paper values (Perrinet et al. 2026; docs/models/delay-snn.md §Reference results): 25% flips → 0.967; cue truncated to 75% of D → 0.862; 128 silenced → 1.0. */
 export const PERRINET2026_ROBUSTNESS = { flip25: 0.967, cue75: 0.862, silenced128: 1.0 };
 
 /**
@@ -73,11 +74,13 @@ export function robustnessSuite(
   return rows;
 }
 
+/** Parameters `scanParameter` can vary. */
 export const SCAN_PARAMS = ['D', 'N', 'M', 'p', 'T'] as const;
+/** A parameter `scanParameter` can vary. */
 export type ScanParam = (typeof SCAN_PARAMS)[number];
 
 /**
- * The authors' scans (spec §5), as loss = 1 − F1 at the listed values; ranges are expanded to
+ * The authors' scans (docs/models/delay-snn.md §Reference results), as loss = 1 − F1 at the listed values; ranges are expanded to
  * their end points ("≥ 55 → 0" is listed at 55).
  */
 export const PERRINET2026_SCANS: Record<ScanParam, { value: number; loss: number; bound?: '≤' | '≥' }[]> = {
@@ -116,6 +119,7 @@ export function withScanValue(cfg: HdSnnConfig, param: ScanParam, value: number)
   return parseHdSnnConfig({ [param]: value }, cfg, `scan ${param}=${value}`);
 }
 
+/** Recall scores at one value of a scanned parameter, with the authors' loss where they report one. */
 export interface ScanPoint {
   param: ScanParam;
   value: number;

@@ -1,5 +1,5 @@
 /**
- * Recall scores and the global F1 loss (spec delay-snn.md §4):
+ * Recall scores and the global F1 loss (docs/models/delay-snn.md §Loss and training):
  *   TP = Σ pred·target, FP = Σ pred·(1 − target), FN = Σ (1 − pred)·target
  * summed over patterns, neurons and the scored steps; precision = TP/(TP + FP + ε),
  * recall = TP/(TP + FN + ε), F1 = 2PR/(P + R + ε), loss = 1 − F1, ε = 1e-12 (the authors'
@@ -7,20 +7,24 @@
  */
 import type { SpikeEvents } from './events';
 
+/** ε added to the denominators of precision, recall and F1 (the authors' 1e-12). */
 export const F1_EPSILON = 1e-12;
 
+/** True positives, false positives and false negatives of recalled spikes. */
 export interface Counts {
   TP: number;
   FP: number;
   FN: number;
 }
 
+/** Counts with precision, recall and F1. */
 export interface Scores extends Counts {
   precision: number;
   recall: number;
   f1: number;
 }
 
+/** Precision TP/(TP+FP), recall TP/(TP+FN) and F1 from counts, each denominator + ε. */
 export function scoresFromCounts(c: Counts, eps = F1_EPSILON): Scores {
   const precision = c.TP / (c.TP + c.FP + eps);
   const recall = c.TP / (c.TP + c.FN + eps);
@@ -28,6 +32,7 @@ export function scoresFromCounts(c: Counts, eps = F1_EPSILON): Scores {
   return { ...c, precision, recall, f1 };
 }
 
+/** Sum of two sets of counts. */
 export function addCounts(a: Counts, b: Counts): Counts {
   return { TP: a.TP + b.TP, FP: a.FP + b.FP, FN: a.FN + b.FN };
 }

@@ -1,6 +1,6 @@
 /**
  * The recurrent heterogeneous-delay spiking network (HD-SNN) of Perrinet et al. 2026 and its
- * analytical initialisations (spec delay-snn.md §1, §3).
+ * analytical initialisations (docs/models/delay-snn.md §Model, §Analytical initialisation).
  *
  * N discrete-time LIF neurons; every pair (post j, pre i) has one weight per delay d = 1..D.
  * At each step the spikes of the last D steps of all neurons (own spikes OR input spikes) form
@@ -22,6 +22,7 @@
 import type { SpikePatternSet } from '@wmkit/tasks';
 import { ConfigError, type HdSnnConfig } from './config';
 
+/** An HD-SNN: its configuration and weights W (N × N × D) stored context-major. */
 export interface HdSnnModel {
   config: HdSnnConfig;
   /** Weights [N·D, N], context-major (see module doc). */
@@ -117,6 +118,7 @@ function targetCurrent(
   }
 }
 
+/** How the weights were initialised: method, number of contexts, normalisation, time taken. */
 export interface InitInfo {
   method: 'hebbian' | 'pinv' | 'zero';
   /** Training contexts K = M·(T − D). */
@@ -157,7 +159,7 @@ export function hebbianInit(model: HdSnnModel, set: SpikePatternSet): InitInfo {
 }
 
 /**
- * Minimum-norm initialisation W* = I*·C⁺ (spec §3), computed as the ridge limit
+ * Minimum-norm initialisation W* = I*·C⁺ (docs/models/delay-snn.md §Analytical initialisation), computed as the ridge limit
  * I*·Cᵀ(C Cᵀ + λI)⁻¹ = I*(CᵀC + λI)⁻¹Cᵀ with λ = `ridge`·mean(diag) through a Cholesky
  * factorisation of the smaller Gram matrix (K×K or ND×ND) in float64. Cost O(n³/3) for
  * n = min(K, N·D): practical up to n of a few thousand (`maxGram`, default 4000); the

@@ -1,5 +1,5 @@
 /**
- * Cued recall and its scores (spec delay-snn.md §2, §4). Each pattern's input is
+ * Cued recall and its scores (docs/models/delay-snn.md §Patterns and cueing, §Loss and training). Each pattern's input is
  * `backgroundSteps` of Bernoulli(p) noise, the first `cueSteps` steps of the target, then
  * nothing; the network runs `backgroundSteps + T` steps (the authors run a further
  * `backgroundSteps` after the pattern that never enter the score, so they are skipped here)
@@ -20,6 +20,7 @@ import type { HdSnnEngine } from './engine';
 import { denseToEvents, type SpikeEvents, shiftedTargetEvents } from './events';
 import { addCounts, type Counts, countMatches, type Scores, scoresFromCounts } from './metrics';
 
+/** Perturbations of cued recall: flipped cue bits, truncated cue, silenced neurons. */
 export interface RecallProtocol {
   /** Fraction of input entries redrawn (balanced flips). */
   flip?: number;
@@ -60,6 +61,7 @@ export function scoring(cfg: HdSnnConfig): { scoreFrom: number; scoreTo: number 
   return { scoreFrom: cfg.backgroundSteps + cfg.D, scoreTo: cfg.backgroundSteps + cfg.T };
 }
 
+/** The target patterns as spike events, plainly and aligned to the network's steps after the cue. */
 export function targetEvents(set: SpikePatternSet, cfg: HdSnnConfig): { plain: SpikeEvents[]; aligned: SpikeEvents[] } {
   const plain = Array.from({ length: set.M }, (_, m) => denseToEvents(set.data, set.N, set.T, m));
   const steps = recallSteps(cfg);
@@ -67,6 +69,7 @@ export function targetEvents(set: SpikePatternSet, cfg: HdSnnConfig): { plain: S
   return { plain, aligned };
 }
 
+/** Spikes of the recall per pattern, global and per-pattern scores, and F1 over time after the cue. */
 export interface RecallResult {
   /** Own spikes per pattern, on network steps. */
   spikes: SpikeEvents[];

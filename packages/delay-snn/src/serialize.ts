@@ -12,11 +12,13 @@ import type { HdSnnConfig } from './config';
 import type { SpikeEvents } from './events';
 import { createHdSnn, fromLinearWeights, type HdSnnModel, linearWeights } from './network';
 
+/** The weights as one array W [N, N, D] (post, pre, delay), for a run directory. */
 export function hdSnnToArrays(model: HdSnnModel): { W: NDArray<Float32Array> } {
   const { N, D } = model.config;
   return { W: { data: linearWeights(model), shape: [N, N, D] } };
 }
 
+/** An HD-SNN from its configuration and the array W [N, N, D] of a run directory; errors name the array and both shapes. */
 export function hdSnnFromArrays(config: HdSnnConfig, arrays: Record<string, NDArray<NumericArray>>, source = 'arrays'): HdSnnModel {
   const W = arrays.W;
   if (!W) throw new RangeError(`${source}: no array 'W' (the weights, shape [N, N, D])`);

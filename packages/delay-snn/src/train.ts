@@ -1,5 +1,5 @@
 /**
- * Surrogate-gradient training of the HD-SNN with the global 1 − F1 loss (spec delay-snn.md §4),
+ * Surrogate-gradient training of the HD-SNN with the global 1 − F1 loss (docs/models/delay-snn.md §Loss and training),
  * on the event-driven engine. One gradient step per epoch with all M patterns in one batch:
  *
  *   1. cued recall of every pattern with dropout on the current (training mode);
@@ -36,6 +36,7 @@ export function lrAt(step: number, t: HdSnnConfig['train']): number {
   return (t.lr * (cos + rel)) / (1 + rel);
 }
 
+/** One gradient step: learning rate, training loss (with dropout) and recall scores without dropout. */
 export interface TrainStep {
   step: number;
   lr: number;
@@ -49,12 +50,15 @@ export interface TrainStep {
   seconds: number;
 }
 
+/** Every step of a training run and its duration. */
 export interface TrainResult {
   history: TrainStep[];
   seconds: number;
 }
 
+/** Hooks and abort signal of `trainHdSnn`. */
 export interface TrainOptions {
+  /** Called after each gradient step with its loss and evaluation. */
   onStep?: (s: TrainStep) => void;
   /** Stops between steps when aborted (the history so far is returned). */
   signal?: AbortSignal;
@@ -229,6 +233,7 @@ export function evaluateRecall(
   }
 }
 
+/** An HD-SNN experiment: initialisation, recall after it, the training history and recall after training. */
 export interface ExperimentResult {
   init: InitInfo;
   /** Recall right after the initialisation. */

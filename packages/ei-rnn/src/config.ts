@@ -7,6 +7,7 @@
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { z } from 'zod';
 
+/** Validator of a rate-RNN configuration (unknown fields are refused). */
 export const rateRnnConfigSchema = z.strictObject({
   N: z.number().int().min(1),
   nInputs: z.number().int().min(1),
@@ -48,9 +49,10 @@ export const rateRnnConfigSchema = z.strictObject({
   outputTiming: z.enum(['after-update', 'before-update']),
 });
 
+/** A complete rate-RNN configuration (size, E/I split, time constants, noise, transfer, initialisation); see docs/models/ei-rnn.md. */
 export type RateRNNConfig = z.infer<typeof rateRnnConfigSchema>;
 
-/** Kim et al. 2019 DMS rate network (spikeRNN defaults; spec ei-rnn.md §1). */
+/** Kim et al. 2019 DMS rate network (spikeRNN defaults; docs/models/ei-rnn.md §Rate network). */
 export const KIM_RATE_CONFIG: RateRNNConfig = {
   N: 200, // DMS models
   nInputs: 2,
@@ -76,6 +78,7 @@ export const KIM_RATE_CONFIG: RateRNNConfig = {
   outputTiming: 'after-update',
 };
 
+/** Validator of a training protocol (unknown fields are refused). */
 export const trainConfigSchema = z.strictObject({
   optimizer: z.enum(['adam', 'sgd']),
   lr: z.number().positive(),
@@ -108,9 +111,10 @@ export const trainConfigSchema = z.strictObject({
   lossWindow: z.strictObject({ startEnd: z.number().int().min(1), rampUpdates: z.number().int().min(1) }).nullable(),
 });
 
+/** A complete training protocol (optimiser, learning rate, batch, loss window, evaluation and stopping rule). */
 export type TrainConfig = z.infer<typeof trainConfigSchema>;
 
-/** Kim et al. 2019 training protocol (spikeRNN `main.py`; spec ei-rnn.md §2). */
+/** Kim et al. 2019 training protocol (spikeRNN `main.py`; docs/models/ei-rnn.md §DMS task and training). */
 export const KIM_TRAIN_CONFIG: TrainConfig = {
   optimizer: 'adam',
   lr: 0.01, // learning_rate
@@ -128,6 +132,7 @@ export const KIM_TRAIN_CONFIG: TrainConfig = {
   lossWindow: null,
 };
 
+/** An E/I RNN configuration that cannot be used; the message names the field and the fix. */
 export class ConfigError extends Error {
   constructor(message: string) {
     super(message);
@@ -159,6 +164,7 @@ export function parseRateRnnConfig(value: unknown, base: RateRNNConfig = KIM_RAT
   return cfg;
 }
 
+/** Validates a (partial) training config over `base`; unknown or invalid fields raise a ConfigError naming them. */
 export function parseTrainConfig(value: unknown, base: TrainConfig = KIM_TRAIN_CONFIG, source = 'config'): TrainConfig {
   return parseWith(trainConfigSchema, 'training config', mergeOver(base, value, source, 'training config'), source, base);
 }

@@ -18,6 +18,7 @@ import type { RateRNN } from './rate-rnn';
 import { type SpikingRNN, simulateSpiking } from './spiking';
 import { cloneRateRNN } from './trainer';
 
+/** Trials, duration and bin width of the spontaneous-activity recording. */
 export interface SpontaneousOptions {
   /** Kim & Sejnowski 2021: 50 trials */
   trials: number;
@@ -25,9 +26,11 @@ export interface SpontaneousOptions {
   durationMs: number;
   /** 50-ms bins */
   binMs: number;
+  /** Called with the fraction of trials done. */
   onProgress?: (fraction: number) => void;
 }
 
+/** Kim & Sejnowski 2021's spontaneous activity: 50 trials of 1.05 s, counted in 50-ms bins. */
 export const KIM2021_SPONTANEOUS: SpontaneousOptions = { trials: 50, durationMs: 1050, binMs: 50 };
 
 /** Spike counts [trials, N, bins] of the spiking network with zero input. */

@@ -22,7 +22,7 @@ beforeAll(async () => {
 describe('Kim & Sejnowski .mat models (test/fixtures/make_kim_mat.py, scipy.io.savemat)', () => {
   const vars = readMat(readFileSync(file), 'kim_dms_model.mat').variables;
 
-  it('loads into a RateRNN with the spec conventions (W_eff = w @ m ⊙ som_m)', () => {
+  it('loads into a RateRNN with the conventions of the released files (W_eff = w @ m ⊙ som_m)', () => {
     const { model, inverseScale, info } = rateRnnFromKimMat(vars, 'kim_dms_model.mat');
     expect(model.config).toMatchObject({
       N: 200,

@@ -1,6 +1,6 @@
 /**
  * The authors' trained DMS models (Kim & Sejnowski 2021; MATLAB .mat written by scipy.io.savemat;
- * spec ei-rnn.md §5) → a RateRNN.
+ * docs/models/ei-rnn.md §Interchange) → a RateRNN.
  *
  * | field       | shape   | becomes                                                   |
  * |-------------|---------|-----------------------------------------------------------|
@@ -22,8 +22,10 @@ import { describeValueRule, firstInvalidValue, unravelIndex, type ValueRule } fr
 import { ConfigError, KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
 import type { RateRNN } from './rate-rnn';
 
+/** Fields a Kim et al. `.mat` model must have (spikeRNN/wmRNN format). */
 export const KIM_MAT_FIELDS = ['w', 'm', 'som_m', 'w_in', 'w_out', 'b_out', 'taus', 'taus_gaus'] as const;
 
+/** A model loaded from the authors' `.mat` file, with their 1/λ and timescales when the file has them. */
 export interface KimMatModel {
   model: RateRNN;
   /** The authors' 1/λ (opt_scaling_factor), if the file has one. */

@@ -8,6 +8,7 @@
 import { type DmsTask, dmsTask } from '@wmkit/tasks';
 import { KIM_RATE_CONFIG, KIM_TRAIN_CONFIG, type RateRNNConfig, type TrainConfig } from './config';
 
+/** A named configuration: model, training protocol and task, the paper it follows and where it departs. */
 export interface EiRnnPreset {
   name: string;
   description: string;
@@ -21,6 +22,7 @@ export interface EiRnnPreset {
 
 const KIM = 'Kim, Li & Sejnowski 2019 PNAS (spikeRNN); Kim & Sejnowski 2021 Nat. Neurosci. (wmRNN)';
 
+/** Named model + training + task presets, each with its paper and its departures from it. */
 export const EI_RNN_PRESETS: Record<string, EiRnnPreset> = {
   'kim2021.dms-exact': {
     name: 'kim2021.dms-exact',
@@ -49,6 +51,7 @@ export const EI_RNN_PRESETS: Record<string, EiRnnPreset> = {
   },
 };
 
+/** Names of the presets in `EI_RNN_PRESETS`. */
 export function presetNames(): string[] {
   return Object.keys(EI_RNN_PRESETS);
 }

@@ -22,6 +22,7 @@ import { assignExcInh, daleWeights, tauFromRaw } from '@wmkit/core-neuron';
 import { assertShape, formatShape, type KernelBuffer, type Kernels, kernels, type NDArray, type Rng, type Tensor, tf } from '@wmkit/tensor';
 import type { RateRNNConfig } from './config';
 
+/** A rate RNN's configuration and parameters as typed arrays (rows postsynaptic). */
 export interface RateRNN {
   config: RateRNNConfig;
   /** [N, N] recurrent weights before the Dale parameterisation (rows postsynaptic). */
@@ -121,6 +122,7 @@ export function initialStates(m: RateRNN, B: number, rng: Rng): Float32Array {
   return z;
 }
 
+/** Noise, what to record and output timing of `simulateRateRNN`. */
 export interface SimulateOptions {
   /** Add the training noise (default true, as the authors evaluate with noise). */
   noise?: boolean;
@@ -130,10 +132,11 @@ export interface SimulateOptions {
   x0?: Float32Array;
 }
 
+/** Outputs and (optionally) rates of a simulated batch. */
 export interface RateSimulation {
   /** [B, T, nOut] */
   outputs: NDArray;
-  /** [B, T, N]: r after each input step (or before, for outputTiming 'before-update') */
+  /** `[B, T, N]`: r after each input step (or before, for outputTiming 'before-update') */
   rates: NDArray | null;
 }
 
@@ -234,6 +237,7 @@ export interface RateRNNTensors {
   alpha: Tensor;
 }
 
+/** The model's parameters as tensors (effective weights W_eff, W_in, W_out, b_out, α), for the tfjs engine; dispose of them when done. */
 export function rateRnnTensors(m: RateRNN): RateRNNTensors {
   const { N, nInputs, nOutputs } = m.config;
   return {

@@ -19,6 +19,7 @@ export function scoreSpiking(task: Task, rec: SpikingRecord, batch: TrialBatch):
   return task.scoreEnvelope ? task.scoreEnvelope(rec.outputs.max, rec.outputs.min, batch) : task.score(rec.outputs.mean, batch);
 }
 
+/** Accuracy, task score and mean firing rate of a spiking network on a batch of trials. */
 export interface SpikingEvaluation {
   accuracy: number;
   score: TaskScore;
@@ -61,6 +62,7 @@ export function evaluateSpiking(
 /** spikeRNN `lambda_grid_search.m`: scaling_factors = [20:5:75] (= 1/λ). */
 export const KIM_INVERSE_SCALE_GRID: readonly number[] = [20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75];
 
+/** Grid of 1/λ, trials per value, LIF settings and hooks of `searchScale`. */
 export interface ScaleSearchOptions {
   rng: Rng;
   /** Values of 1/λ to try (Kim: 20, 25, …, 75). */
@@ -70,9 +72,11 @@ export interface ScaleSearchOptions {
   lif?: Partial<LifConversionConfig>;
   /** Called after each value with its accuracy. */
   onResult?: (r: ScaleResult, index: number, of: number) => void;
+  /** Called with the fraction of the grid done. */
   onProgress?: (fraction: number) => void;
 }
 
+/** Spiking-network accuracy and mean rate at one scaling factor λ (1/λ as in Kim's code). */
 export interface ScaleResult {
   inverseScale: number;
   scale: number;
@@ -81,11 +85,13 @@ export interface ScaleResult {
   seconds: number;
 }
 
+/** Every λ tried and the best one. */
 export interface ScaleSearch {
   results: ScaleResult[];
   best: ScaleResult;
 }
 
+/** Kim et al.'s grid search for the rate-to-spiking scaling λ: converts at each 1/λ, scores the spiking network on the same trials, keeps the most accurate. */
 export function searchScale(model: RateRNN, task: Task, opts: ScaleSearchOptions): ScaleSearch {
   const grid = opts.inverseScales ?? KIM_INVERSE_SCALE_GRID;
   if (!grid.length || grid.some((g) => !(g > 0)))

@@ -18,8 +18,10 @@ import { assertValues, formatShape } from '@wmkit/tensor';
 import type { RateRNNConfig } from './config';
 import type { RateRNN } from './rate-rnn';
 
+/** A model's parameters as named arrays, for a run directory. */
 export type ModelArrays = Record<string, NDArray>;
 
+/** The rate RNN's parameters as named arrays for a run directory, under the authors' names where they have one (w, som_m, w_in, w_out, b_out, taus_gaus). */
 export function rateRnnToArrays(m: RateRNN): ModelArrays {
   const { N, nInputs, nOutputs } = m.config;
   return {

@@ -1,6 +1,6 @@
 /**
  * Conversion of a trained rate RNN into a network of leaky integrate-and-fire neurons, one per
- * rate unit (Kim, Li & Sejnowski 2019; spikeRNN `spiking/LIF_network_fnc.m`, spec ei-rnn.md §3).
+ * rate unit (Kim, Li & Sejnowski 2019; spikeRNN `spiking/LIF_network_fnc.m`, docs/models/ei-rnn.md §Conversion to LIF neurons).
  *
  *   τ_m dv/dt = −v + I,  I = IPSC + bias + W_in u          (v in mV; τ_m = 10 ms)
  *   v ≥ −40 mV → spike, v ← −65 mV, 2-ms absolute refractory; v += N(0, 0.1²) every step
@@ -26,6 +26,7 @@ import { assertShape, type NDArray, type Rng } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
 
+/** LIF constants of the converted network; `KIM_LIF_CONFIG` holds Kim et al.'s (2019). */
 export interface LifConversionConfig {
   dtMs: number;
   /** LIF steps per rate step (rate Δt / LIF Δt). */
@@ -57,6 +58,7 @@ export const KIM_LIF_CONFIG: LifConversionConfig = {
   v0Mv: [-65, 30], // vreset + rand·(30 − vreset)
 };
 
+/** A rate RNN converted to LIF neurons: the rate model, λ and the LIF constants. */
 export interface SpikingRNN {
   rate: RateRNN;
   /** λ: W_spk = λ·W_eff (Kim's scaling_factor is 1/λ). */
@@ -68,6 +70,7 @@ export interface SpikingRNN {
   tauDecayMs: Float32Array;
 }
 
+/** Converts a rate RNN to a LIF network (Kim et al. 2019): W_spk = λ·W_eff, out = λ·w_out·(filtered spikes), W_in and τ_d carried over. */
 export function toSpiking(model: RateRNN, opts: { scale: number; lif?: Partial<LifConversionConfig> }): SpikingRNN {
   if (!(opts.scale > 0) || !Number.isFinite(opts.scale))
     throw new RangeError(`toSpiking: scale λ (${opts.scale}) must be a positive number (Kim: 1/λ ∈ 20…75)`);
@@ -78,6 +81,7 @@ export function toSpiking(model: RateRNN, opts: { scale: number; lif?: Partial<L
   return { rate: model, scale: opts.scale, lif: { ...KIM_LIF_CONFIG, ...opts.lif }, WT, tauDecayMs: unitTauMs(model) };
 }
 
+/** What to record in a spiking simulation (counts, rasters) and its hooks. */
 export interface SpikingSimulationOptions {
   /** Bin width (ms) of the spike counts returned in `counts` (omit for none). */
   countBinMs?: number;
@@ -89,6 +93,7 @@ export interface SpikingSimulationOptions {
   dense?: boolean;
 }
 
+/** What a spiking simulation returns: output (mean and envelopes per rate step), and optionally counts, rasters and rates. */
 export interface SpikingRecord {
   /** Output over the LIF steps of each rate step, [B, T, nOut]: mean, upper and lower envelopes. */
   outputs: { mean: NDArray; max: NDArray; min: NDArray };

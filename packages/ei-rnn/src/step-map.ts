@@ -15,10 +15,14 @@ import { transferScalar } from '@wmkit/core-neuron';
 import { type KernelBuffer, kernels } from '@wmkit/tensor';
 import { effectiveWeights, type RateRNN, unitAlphas } from './rate-rnn';
 
+/** One autonomous step of a rate RNN as a map x → F(x) with its vector–Jacobian product and Jacobian, for `findFixedPoints`. */
 export interface RateRnnStepMap {
   readonly N: number;
+  /** F applied to K states x ([K, N]). */
   apply(x: Float64Array, K: number): Float64Array;
+  /** vᵀ·∂F/∂x at the K states of the last `apply`. */
   vjp(v: Float64Array, K: number): Float64Array;
+  /** The Jacobian ∂F/∂x [N, N] at one state. */
   jacobian(x: ArrayLike<number>): Float64Array;
 }
 

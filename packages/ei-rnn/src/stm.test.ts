@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 
 describe('Kurtkaya et al. short-term-memory networks', () => {
-  it('the spec network: tanh current form, α = 0.5, zero W_rec diagonal; epochs = max(1000, 30/lr)', () => {
+  it('the network of the paper: tanh current form, α = 0.5, zero W_rec diagonal; epochs = max(1000, 30/lr)', () => {
     const m = createStmRnn(KURTKAYA2025_RNN, new Rng(1));
     for (let i = 0; i < 100; i++) expect(m.w[i * 100 + i]).toBe(0);
     expect(KURTKAYA2025_RNN).toMatchObject({

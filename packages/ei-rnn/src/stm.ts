@@ -1,6 +1,5 @@
 /**
- * Training the short-term-memory networks of Kurtkaya et al. (ICML 2025, Sec. 2 and App. A;
- * docs/models/stm-rnn.md):
+ * Training the short-term-memory networks of Kurtkaya et al. (ICML 2025; docs/models/stm-rnn.md §Network and training):
  *
  *   r_{t+1} = (1 − α) r_t + α·tanh(W_rec r_t + b + W_in u_t + ε),  ε ~ N(0, 0.001²), α = 0.5
  *   o_t = sigmoid(W_out r_t + b_out)  (read before the update)
@@ -20,6 +19,7 @@ import { ConfigError, KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } 
 import { createRateRNN, type RateRNN, simulateRate } from './rate-rnn';
 import { RateRnnGradient } from './trainer';
 
+/** Kurtkaya et al. 2025's network: N = 100 tanh units, α = dt/τ = 0.5, no Dale's law, Xavier-uniform weights. */
 export const KURTKAYA2025_RNN: RateRNNConfig = parseRateRnnConfig({
   ...KIM_RATE_CONFIG,
   N: 100,
@@ -40,6 +40,7 @@ export const KURTKAYA2025_RNN: RateRNNConfig = parseRateRnnConfig({
   dtMs: 5,
 });
 
+/** Learning rate, epochs and hooks of `trainStm`. */
 export interface StmTrainOptions {
   lr: number;
   /** Default max(1000, 30/lr). */
@@ -48,9 +49,11 @@ export interface StmTrainOptions {
   trialsPerCue?: number;
   momentum?: number;
   weightDecay?: number;
+  /** Called after each epoch with its loss, accuracy and reliability. */
   onEpoch?: (epoch: number, loss: number, accuracy: number, reliability: number) => void;
 }
 
+/** The trained network and its per-epoch loss, accuracy and reliability. */
 export interface StmTrainResult {
   model: RateRNN;
   epochs: number;
@@ -69,6 +72,7 @@ export interface StmTrainResult {
   error?: DivergenceError;
 }
 
+/** Kurtkaya et al.'s number of epochs at learning rate lr: max(1000, 30/lr). */
 export function stmEpochs(lr: number): number {
   return Math.max(1000, Math.ceil(30 / lr));
 }
@@ -92,6 +96,7 @@ export function createStmRnn(config: RateRNNConfig, rng: Rng): RateRNN {
   return m;
 }
 
+/** Full-batch training of an STM network (Kurtkaya et al. 2025): SGD with momentum 0.9, weighted MSE, for `stmEpochs(lr)` epochs unless told otherwise. */
 export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmTrainOptions): StmTrainResult {
   if (!(o.lr > 0)) throw new RangeError(`trainStm: lr (${o.lr}) must be > 0`);
   if (task.nInputs !== config.nInputs || task.nOutputs !== config.nOutputs)

@@ -22,6 +22,7 @@ import { ConfigError, type TrainConfig } from './config';
 import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
 import { type Engine, RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
 
+/** One evaluation during training: trial and update count, loss and accuracy on fresh trials. */
 export interface EvalRecord {
   trial: number;
   update: number;
@@ -33,6 +34,7 @@ export interface EvalRecord {
   seconds: number;
 }
 
+/** Trials, updates and loss so far. */
 export interface TrainProgress {
   trial: number;
   update: number;
@@ -41,6 +43,7 @@ export interface TrainProgress {
   lastEval: EvalRecord | null;
 }
 
+/** The trained model, whether the stopping rule was met (and why training ended), trials used and the evaluation history. */
 export interface TrainResult {
   model: RateRNN;
   success: boolean;
@@ -58,7 +61,9 @@ export interface TrainResult {
 /** An evaluation loss above this multiple of the first evaluation's counts as divergence. */
 export const LOSS_GROWTH_LIMIT = 100;
 
+/** Progress, evaluation and abort hooks of `trainRateRNN`. */
 export interface TrainHooks {
+  /** Called after each parameter update with the training loss. */
   onUpdate?: (p: TrainProgress) => void;
   /** After each evaluation, with the (copied) model at that point: write checkpoints here. */
   onEval?: (e: EvalRecord, model: RateRNN) => void | Promise<void>;

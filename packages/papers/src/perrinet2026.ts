@@ -21,6 +21,7 @@ import type { SpikePatternSet } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
+/** What `perrinet2026` runs: an HD-SNN configuration and, optionally, the patterns to store. */
 export interface Perrinet2026Options {
   /** The network, patterns and training configuration (e.g. `hdSnnPreset('perrinet2026.reference')`). */
   config: HdSnnConfig;
@@ -33,6 +34,7 @@ export interface Perrinet2026Hooks extends RecipeHooks {
   onStep?: (s: TrainStep) => void;
 }
 
+/** Everything the Perrinet et al. 2026 report shows: the network, its patterns, recall after initialisation and after training, the training history. */
 export interface Perrinet2026Result {
   config: HdSnnConfig;
   patterns: SpikePatternSet;

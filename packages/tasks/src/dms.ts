@@ -32,6 +32,7 @@
 import type { NDArray, Rng } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
 
+/** Timing (ms), amplitudes and scoring rule of the delayed match-to-sample task. */
 export interface DmsConfig {
   variant: 'short' | 'long';
   dtMs: number;
@@ -79,6 +80,7 @@ export const DMS_LONG: DmsConfig = {
   scoreFromMs: null, // after stimulus 2 offset
 };
 
+/** Per-trial conditions of a DMS batch: the two stimuli's signs and whether they match. */
 export interface DmsConditions {
   /** Sign of stimulus 1 per trial (±1). */
   stim1: ArrayLike<number>;
@@ -94,6 +96,7 @@ export interface DmsTask extends Task<DmsConfig> {
   readonly scoreFrom: number;
 }
 
+/** The named periods of a DMS trial in steps and ms. */
 export function dmsTimeline(c: DmsConfig): Timeline {
   return timeline(c.dtMs, [
     ['fixation', c.fixationMs],
@@ -106,6 +109,7 @@ export function dmsTimeline(c: DmsConfig): Timeline {
   ]);
 }
 
+/** Kim et al.'s delayed match-to-sample task (`variant` 'short': 2019, 'long': 2021), with its scoring rule; overrides change any timing. */
 export function dmsTask(overrides: Partial<DmsConfig> = {}): DmsTask {
   const base = overrides.variant === 'long' ? DMS_LONG : DMS_SHORT;
   const config: DmsConfig = { ...base, ...overrides };

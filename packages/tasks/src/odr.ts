@@ -25,6 +25,7 @@
 import type { NDArray, Rng } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
 
+/** Timing (ms) and number of cues of the oculomotor delayed-response task. */
 export interface OdrConfig {
   dtMs: number;
   cues: number;
@@ -57,6 +58,7 @@ export interface OdrTask extends Task<OdrConfig> {
   readonly cueAngles: Float32Array;
 }
 
+/** The named periods of an ODR trial in steps and ms. */
 export function odrTimeline(c: OdrConfig): Timeline {
   return timeline(c.dtMs, [
     ['fixation', c.fixationMs],
@@ -67,6 +69,7 @@ export function odrTimeline(c: OdrConfig): Timeline {
   ]);
 }
 
+/** The oculomotor delayed-response task with the timing of Wimmer et al.'s 2014 model scripts (8 cues, 2-s delay; the monkeys had 3 s). */
 export function odrTask(overrides: Partial<OdrConfig> = {}): OdrTask {
   const config = { ...ODR_WIMMER2014, ...overrides };
   if (!(config.delayMs >= 0)) throw new RangeError(`odrTask: delayMs (${config.delayMs}) must be ≥ 0`);

@@ -54,6 +54,7 @@ export function spikePatternSet(M: number, N: number, T: number, data: ArrayLike
   return { M, N, T, data: out };
 }
 
+/** Count M, size N × T, firing probability p and seed of independent Bernoulli spike patterns. */
 export interface BernoulliPatternOptions {
   M: number;
   N: number;
@@ -83,6 +84,7 @@ export function bernoulliFill(rng: Rng, data: Uint8Array, from: number, to: numb
   }
 }
 
+/** Options of the paper's pattern generator (Perrinet et al. 2026): evidence SD, fraction kept, minimum inter-spike interval. */
 export interface EvidencePatternOptions extends BernoulliPatternOptions {
   /** Standard deviation of the evidence (paper: 4). */
   evidenceSD?: number;
@@ -140,6 +142,7 @@ export function countSpikes(set: SpikePatternSet): number {
   return c;
 }
 
+/** How a pattern is cued: background noise steps, clamped cue steps and background probability. */
 export interface CueOptions {
   /** Steps of background noise before the cue (authors: 50). */
   backgroundSteps: number;

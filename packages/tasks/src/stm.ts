@@ -1,5 +1,5 @@
 /**
- * Short-term-memory tasks of Kurtkaya et al. (ICML 2025; spec stm-phases.md §1), dt = 5 ms:
+ * Short-term-memory tasks of Kurtkaya et al. (ICML 2025; docs/models/stm-rnn.md §Tasks), dt = 5 ms:
  *
  * - delayed cue-discrimination (DCDT): a cue (one-hot on input channel k, 30 ms) at the start of
  *   the trial, a delay of 0–400 ms, then a 50-ms response window whose target is one-hot on
@@ -25,6 +25,7 @@
 import type { NDArray, Rng } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
 
+/** Kind, timing (ms) and number of cues of a short-term-memory task. */
 export interface StmConfig {
   kind: 'dcdt' | 'delayed-activation' | 'no-memory';
   dtMs: number;
@@ -35,6 +36,7 @@ export interface StmConfig {
   cues: number;
 }
 
+/** The delayed cue-discrimination task of Kurtkaya et al. 2025: 2 cues of 30 ms, 200-ms delay, 50-ms response, dt 5 ms. */
 export const KURTKAYA2025_DCDT: StmConfig = { kind: 'dcdt', dtMs: 5, cueMs: 30, delayMs: 200, responseMs: 50, postMs: 0, cues: 2 };
 
 /**
@@ -73,6 +75,7 @@ export interface StmScore extends TaskScore {
   reliability: number;
 }
 
+/** A short-term-memory task of Kurtkaya et al. 2025 (delayed cue discrimination, delayed activation or the no-memory control). */
 export function stmTask(over: Partial<StmConfig> = {}): StmTask {
   const c: StmConfig = { ...KURTKAYA2025_DCDT, ...over };
   if (!['dcdt', 'delayed-activation', 'no-memory'].includes(c.kind))

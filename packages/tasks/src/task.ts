@@ -21,6 +21,7 @@ export interface Period {
   endMs: number;
 }
 
+/** A trial's named periods, converted once from ms to steps of `dtMs`. */
 export interface Timeline {
   dtMs: number;
   steps: number;
@@ -61,7 +62,7 @@ export interface TrialBatch {
   inputs: NDArray;
   /** [B, T, nOut] */
   targets: NDArray;
-  /** [B, T, nOut]: weight of each target in the loss (0 = ignored). */
+  /** `[B, T, nOut]`: weight of each target in the loss (0 = ignored). */
   mask: NDArray;
   /** Per-trial conditions (e.g. `stim1`, `match`, `cueAngle`), one entry per trial. */
   conditions: Record<string, Float32Array>;
@@ -79,6 +80,7 @@ export interface TaskScore {
   details?: Record<string, number>;
 }
 
+/** Where a task comes from: its paper and tags. */
 export interface TaskMeta {
   /** The paper the task comes from. */
   paper: string;

@@ -1,5 +1,5 @@
 /**
- * Inputs for winner-take-all and sparse-coding circuits (spec wta-sparse.md):
+ * Inputs for winner-take-all and sparse-coding circuits (docs/models/wta-sparse.md):
  * - WTA input sets (Kriener, Chaudhuri & Fiete 2020): one winner with input 1, the other N − 1
  *   options 1 − Δ;
  * - the bars data set (Földiák 1990): an 8 × 8 grid, each of the 16 lines (8 horizontal, 8
@@ -7,6 +7,7 @@
  */
 import type { Rng } from '@wmkit/tensor';
 
+/** Inputs of a WTA decision: winner's input, gap Δ to the others, position of the winner. */
 export interface WtaInputOptions {
   /** Gap between the winner and the others (default 0.05). */
   delta?: number;
@@ -31,6 +32,7 @@ export function wtaInputs(N: number, o: WtaInputOptions = {}): { b: Float64Array
   return { b, winner };
 }
 
+/** Grid size, line probability and count of a bars data set (Földiák 1990). */
 export interface BarsOptions {
   /** Grid side (default 8: 16 lines on 64 pixels). */
   size?: number;
@@ -41,12 +43,13 @@ export interface BarsOptions {
   rng: Rng;
 }
 
+/** Bars images and which lines each one holds. */
 export interface BarsDataset {
   size: number;
   count: number;
   /** [count, size²] binary pixels, row-major images. */
   x: Float32Array;
-  /** [count, 2·size]: which lines are on (0…size−1 horizontal rows, size…2·size−1 vertical columns). */
+  /** `[count, 2·size]`: which lines are on (0…size−1 horizontal rows, size…2·size−1 vertical columns). */
   lines: Uint8Array;
 }
 

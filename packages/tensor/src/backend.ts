@@ -26,9 +26,12 @@ import { initKernels } from './kernels';
 import { tf } from './tf';
 import { useFastWasmKernels } from './wasm-kernels';
 
+/** A TensorFlow.js backend wmkit can select. */
 export type BackendName = 'cpu' | 'wasm' | 'tensorflow' | 'webgl' | 'webgpu';
+/** Every backend name `initBackend` and WMKIT_BACKEND accept. */
 export const BACKEND_NAMES: readonly BackendName[] = ['cpu', 'wasm', 'tensorflow', 'webgl', 'webgpu'];
 
+/** A backend that was tried and skipped: its package and why. */
 export interface BackendAttempt {
   name: BackendName;
   package: string;
@@ -63,6 +66,7 @@ export class BackendUnavailableError extends Error {
   }
 }
 
+/** Overrides of `initBackend` (module loader and environment), used by tests. */
 export interface InitBackendOptions {
   /** Module loader (tests inject one to simulate installed / missing packages). */
   importModule?: (specifier: string) => Promise<unknown>;
@@ -101,6 +105,7 @@ const INSTALL_HINT: Record<string, string> = {
   '@tensorflow/tfjs-backend-cpu': 'npm install @tensorflow/tfjs-backend-cpu@4.22.0',
 };
 
+/** True when running in Node.js (not a browser). */
 export function isNode(): boolean {
   const p = (globalThis as { process?: { versions?: { node?: string } } }).process;
   return p?.versions?.node != null;

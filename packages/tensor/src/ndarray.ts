@@ -13,10 +13,13 @@
 import type { Tensor } from './tf';
 import { tf } from './tf';
 
+/** A size or a list of dimensions. */
 export type Shape = number | readonly number[];
 
+/** Typed arrays an NDArray may hold. */
 export type NumericArray = Float32Array | Float64Array | Int32Array | Uint8Array | Int16Array | Uint16Array | Int8Array | Uint32Array;
 
+/** A typed array with a row-major shape: what wmkit passes between packages and writes as `.npy`. */
 export interface NDArray<D extends NumericArray = Float32Array> {
   data: D;
   shape: number[];

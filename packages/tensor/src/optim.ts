@@ -20,6 +20,7 @@ export interface Param {
   grad: Float32Array;
 }
 
+/** An optimiser that updates parameters in place from their gradients. */
 export interface Optimizer {
   readonly lr: number;
   /** Applies one update with learning rate `lr` (or the configured one). */
@@ -34,6 +35,7 @@ function checkParam(p: Param): void {
   }
 }
 
+/** Learning rate, β₁, β₂, ε and decoupled weight decay of Adam. */
 export interface AdamOptions {
   lr: number;
   beta1?: number;
@@ -43,6 +45,7 @@ export interface AdamOptions {
   weightDecay?: number;
 }
 
+/** Adam (Kingma & Ba 2015), or AdamW with `weightDecay`, updating Float32Array parameters in place. */
 export class Adam implements Optimizer {
   readonly lr: number;
   private readonly beta1: number;
@@ -94,6 +97,7 @@ export class Adam implements Optimizer {
   }
 }
 
+/** Learning rate, momentum and weight decay of SGD. */
 export interface SgdOptions {
   lr: number;
   momentum?: number;
@@ -101,6 +105,7 @@ export interface SgdOptions {
   weightDecay?: number;
 }
 
+/** SGD with momentum and L2 weight decay, PyTorch's update rule, on Float32Array parameters. */
 export class SgdMomentum implements Optimizer {
   readonly lr: number;
   private readonly momentum: number;

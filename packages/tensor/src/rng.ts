@@ -79,6 +79,7 @@ function checkProbability(name: string, p: number): void {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`Rng.${name}: p (${p}) must be in [0, 1]`);
 }
 
+/** The seeded, splittable random-number generator (xoshiro128**): the same seed gives the same draws on every platform and backend; `fork(name)` derives independent streams. */
 export class Rng {
   /** The seed this generator (or its root ancestor) was created from. */
   readonly seed: number | string;
@@ -395,18 +396,22 @@ export class Rng {
     return array;
   }
 
+  /** Uniform draws on [low, high) as a tensor. */
   uniformTensor(shape: Shape, low = 0, high = 1): Tensor {
     return tf.tensor(this.uniform(shape, low, high), [...toArray(shape)], 'float32');
   }
 
+  /** Normal draws N(mean, std²) as a tensor. */
   normalTensor(shape: Shape, mean = 0, std = 1): Tensor {
     return tf.tensor(this.normal(shape, mean, std), [...toArray(shape)], 'float32');
   }
 
+  /** 0/1 draws with probability p (scalar or per element) as a tensor. */
   bernoulliTensor(shape: Shape, p: number | ArrayLike<number>): Tensor {
     return tf.tensor(this.bernoulli(shape, p), [...toArray(shape)], 'float32');
   }
 
+  /** Poisson counts with mean λ (scalar or per element) as a tensor. */
   poissonTensor(shape: Shape, lambda: number | ArrayLike<number>): Tensor {
     return tf.tensor(this.poisson(shape, lambda), [...toArray(shape)], 'float32');
   }

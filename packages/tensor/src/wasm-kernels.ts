@@ -134,6 +134,7 @@ export function useStockWasmKernels(): void {
   installed = false;
 }
 
+/** True once wmkit's fast kernels are registered with the tfjs wasm backend. */
 export function fastWasmKernelsInstalled(): boolean {
   return installed;
 }

@@ -8,6 +8,7 @@ import { defaultWorkers } from './pool';
 import { runTasks } from './run-tasks';
 import type { RingJob } from './tasks';
 
+/** A ring-attractor batch to split across worker threads: the resolved model, seed, trials, delay, what to record, workers, progress and abort. */
 export interface ParallelRingOptions {
   /** The model, resolved (e.g. `ringModel('bump', overrides)`). */
   params: RingModelParams;
@@ -35,6 +36,7 @@ function concat(parts: Float32Array[]): Float32Array {
   return out;
 }
 
+/** `simulateRing` across worker threads, merged in trial order; equal to a one-thread run with the same seed. */
 export async function simulateRingParallel(o: ParallelRingOptions): Promise<RingSimulation> {
   const W = defaultWorkers(o.trials, o.workers);
   const per = Math.ceil(o.trials / W);

@@ -99,6 +99,9 @@ export const TASKS = {
     kim2021Model(job, { onProgress: (p) => progress(p.done / p.total) }),
 };
 
+/** Name of a job the worker threads can run. */
 export type TaskName = keyof typeof TASKS;
+/** The job object a worker task takes. */
 export type JobOf<T extends TaskName> = Parameters<(typeof TASKS)[T]>[0];
+/** What a worker task returns. */
 export type ResultOf<T extends TaskName> = Awaited<ReturnType<(typeof TASKS)[T]>>;

@@ -16,12 +16,19 @@ import { zigF, zigK, zigW } from '../ziggurat';
 
 /** The exports every module has (csrc/module.h). */
 export interface ModuleExports {
+  /** Start of the heap in linear memory. */
   heap_base(): number;
+  /** Address of the ziggurat's k table. */
   zig_k_ptr(): number;
+  /** Address of the ziggurat's w table. */
   zig_w_ptr(): number;
+  /** Address of the ziggurat's f table. */
   zig_f_ptr(): number;
+  /** Fills `n` floats at `out` with N(mean, std²) draws from the generator state at `state`. */
   fill_normal(state: number, out: number, n: number, mean: number, std: number): void;
+  /** One SGD step with momentum, dampening and weight decay on `n` weights. */
   optim_sgd(n: number, W: number, g: number, buf: number, lr: number, momentum: number, dampening: number, wd: number, first: number): void;
+  /** One AdamW step on `n` weights. */
   optim_adamw(
     n: number,
     W: number,
@@ -49,6 +56,7 @@ export class KernelBuffer {
   view(): Float32Array {
     return new Float32Array(this.k.memory.buffer, this.ptr, this.length);
   }
+  /** Copies `data` into the buffer from `offset`. */
   set(data: ArrayLike<number>, offset = 0): this {
     if (data.length + offset > this.length) {
       throw new RangeError(`KernelBuffer.set: ${data.length} values at offset ${offset} do not fit a buffer of ${this.length}`);
@@ -56,6 +64,7 @@ export class KernelBuffer {
     this.view().set(data, offset);
     return this;
   }
+  /** Sets every element to `value`. */
   fill(value: number): this {
     this.view().fill(value);
     return this;
@@ -64,9 +73,11 @@ export class KernelBuffer {
   viewI32(): Int32Array {
     return new Int32Array(this.k.memory.buffer, this.ptr, this.length);
   }
+  /** The buffer's memory as 32-bit unsigned integers (take afresh after any allocation). */
   viewU32(): Uint32Array {
     return new Uint32Array(this.k.memory.buffer, this.ptr, this.length);
   }
+  /** The buffer's bytes (take afresh after any allocation). */
   viewU8(): Uint8Array {
     return new Uint8Array(this.k.memory.buffer, this.ptr, this.length * 4);
   }
@@ -104,6 +115,7 @@ export class StructLayout<T> {
     }
     this.bytes = Math.ceil(off / 8) * 8;
   }
+  /** Writes `args` into `view` at the struct's field offsets. */
   write(view: DataView, args: T): void {
     this.fields.forEach(([name, t], i) => {
       const v = args[name] as unknown;
@@ -132,6 +144,7 @@ export class StructLayout<T> {
   }
 }
 
+/** A WebAssembly kernel module and its linear memory: buffers allocated with a stack discipline (`mark`/`release`, `scope`), the Rng's generator and the optimisers; model packages register their own kernels on it. */
 export class KernelHost {
   readonly memory: WebAssembly.Memory;
   protected readonly exports: ModuleExports;
@@ -255,6 +268,7 @@ export class KernelHost {
     return this.buffer(data.length).set(data);
   }
 
+  /** The current top of the allocation stack, to `release` back to. */
   mark(): number {
     return this.top;
   }

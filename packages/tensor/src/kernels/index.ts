@@ -82,6 +82,7 @@ interface RawExports extends ModuleExports {
 
 /** Transfer functions the kernels implement (codes shared with csrc/kernels.c). */
 export const KERNEL_TRANSFER = { sigmoid: 0, tanh: 1, relu: 2, softplus: 3 } as const;
+/** A transfer function the kernels implement. */
 export type KernelTransfer = keyof typeof KERNEL_TRANSFER;
 
 /** tensor's generic kernels on their own module and memory. */
@@ -175,6 +176,7 @@ export class Kernels extends KernelHost {
   }
 }
 
+/** Operands of the fused leaky-RNN scan over time (rate or current form). */
 export interface LeakyScanArgs {
   /** 'rate': x leaks and r = f(x) feeds W; 'current': r leaks and f applies to W r + input. */
   mode: 'rate' | 'current';
@@ -207,6 +209,7 @@ export interface LeakyScanArgs {
   F?: KernelBuffer | null;
 }
 
+/** Gradient buffers of the backward leaky-RNN scan. */
 export interface LeakyScanGrads {
   /** dL/dY [T+1, B, N] (input). */
   dY: KernelBuffer;
