@@ -5,6 +5,7 @@
 import type { RingModelParams } from './params';
 import { ringProtocol } from './protocol';
 
+/** The size of a ring-model simulation, for `estimateRingSimulationBytes`. */
 export interface RingSimulationSize {
   trials: number;
   delayMs: number;

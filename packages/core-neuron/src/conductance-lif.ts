@@ -22,6 +22,7 @@
  */
 import { mgBlock } from './nmda';
 
+/** Parameters of one conductance-based LIF population (mV, nF, nS, ms; Compte et al. 2000). */
 export interface ConductanceLifParams {
   /** Membrane capacitance C_m (nF). */
   cmNf: number;
@@ -47,6 +48,7 @@ export interface ConductanceLifParams {
   mgMm: number;
 }
 
+/** State of a population of conductance-based LIF neurons, one value per neuron: V (mV), s_AMPA and refractory time left. */
 export interface ConductanceLifState {
   v: Float64Array;
   sAmpa: Float64Array;
@@ -62,6 +64,7 @@ export interface ConductanceInputs {
   iExt: ArrayLike<number> | null;
 }
 
+/** The state of `n` neurons at potential `v0` (mV; 0 when omitted), s_AMPA 0 and not refractory. */
 export function createConductanceLifState(n: number, v0?: ArrayLike<number>): ConductanceLifState {
   if (v0 && v0.length !== n) throw new RangeError(`createConductanceLifState: v0 has ${v0.length} values for ${n} neurons`);
   return { v: v0 ? Float64Array.from(v0) : new Float64Array(n), sAmpa: new Float64Array(n), refractoryLeft: new Float64Array(n) };

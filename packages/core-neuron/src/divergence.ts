@@ -56,6 +56,7 @@ export class LossDivergenceGuard {
     return Number.isFinite(this.initial) ? this.growth * Math.max(this.initial, Number.MIN_VALUE) : Number.POSITIVE_INFINITY;
   }
 
+  /** Records the loss of `step` (the first call sets the reference); throws DivergenceError if it is not finite or above `bound`. */
   check(step: number, loss: number): void {
     if (!Number.isFinite(loss))
       throw new DivergenceError(this.what, { step, stepName: this.stepName, quantity: 'loss', value: loss, bound: 'not a finite number' });

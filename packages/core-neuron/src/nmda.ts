@@ -21,6 +21,7 @@ export function mgBlock(vMv: number, mgMm = 1): number {
   return 1 / (1 + (mgMm * Math.exp(-0.062 * vMv)) / 3.57);
 }
 
+/** Time constants and saturation rate of the NMDA gating (x, s) of `nmdaGatingStep`. */
 export interface NmdaGatingParams {
   /** Rise variable decay τ_x (ms). */
   tauXMs: number;

@@ -17,6 +17,7 @@
  */
 import type { Rng } from '@wmkit/tensor';
 
+/** External Poisson background of a population (`createPoissonInput`), including the skip carried between steps. */
 export interface PoissonInput {
   nNeurons: number;
   nInputs: number;
@@ -28,6 +29,7 @@ export interface PoissonInput {
   skip: number;
 }
 
+/** Poisson background of `nInputs` trains at `rateHz` per neuron for steps of `dtMs`; throws unless ν·Δt < 1. */
 export function createPoissonInput(nNeurons: number, nInputs: number, rateHz: number, dtMs: number): PoissonInput {
   if (!(Number.isInteger(nInputs) && nInputs >= 0)) throw new RangeError(`poissonInput: nInputs (${nInputs}) must be an integer ≥ 0`);
   if (!(rateHz >= 0)) throw new RangeError(`poissonInput: rate (${rateHz} Hz) must be ≥ 0`);

@@ -64,6 +64,7 @@ export interface RecordedSpikeTimes {
   description: string;
 }
 
+/** Recorded spikes as loaded: counts [trials, units, bins] or spike times per trial and unit. */
 export type RecordedSpikes = RecordedCounts | RecordedSpikeTimes;
 
 /** Bin width and window options of the spike layouts. */

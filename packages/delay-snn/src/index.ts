@@ -12,6 +12,7 @@ export * from './dense';
 export * from './engine';
 export * from './events';
 export * from './experiments';
+export * from './kernels/hdsnn-kernel';
 export * from './memory';
 export * from './metrics';
 export * from './network';

@@ -133,6 +133,10 @@ export class RateRnnGradientTfjs {
   /** Nothing to free (tensors are released inside `compute`); kept for the kernel path's interface. */
   dispose(): void {}
 
+  /**
+   * Loss of `batch` (mean over its trials) and its gradient w.r.t. every parameter, written to `this.grads`;
+   * `lossAndGradient` gives the loss and its gradient w.r.t. the outputs over steps [0, windowEnd).
+   */
   compute(
     model: RateRNN,
     batch: TrialBatch,

@@ -12,6 +12,7 @@ import { barsDataset } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
+/** The Földiák 1990 bars run: seeds, learning presentations, scoring interval and probe patterns. */
 export interface Foldiak1990Options {
   /** Number of seeds (default 10). */
   seeds?: number;
@@ -46,6 +47,7 @@ export interface Foldiak1990Seed {
   t: Float64Array;
 }
 
+/** Every seed's learning run of the bars benchmark, with how many solved it and the median time to solve. */
 export interface Foldiak1990Result {
   params: FoldiakParams;
   /** Image side (8): 2·size lines, 2·size units. */

@@ -55,6 +55,7 @@ export interface KimRecipe {
   taskVariant: 'short' | 'long';
 }
 
+/** What `trainKimModel` trains: the recipe, the seed, the final evaluation's size and the engine. */
 export interface KimTrainOptions {
   recipe: KimRecipe;
   seed: number;
@@ -65,6 +66,7 @@ export interface KimTrainOptions {
 }
 
 export interface KimTrainHooks extends RecipeHooks {
+  /** Called after each parameter update with the training progress. */
   onUpdate?: (p: TrainProgress) => void;
   /** After each evaluation, with a copy of the model at that point (checkpoints). */
   onEval?: (e: EvalRecord, snapshot: RateRNN) => void;
@@ -87,6 +89,7 @@ export interface KimTrainSummary {
   rateAccuracyLongDelay: number | null;
 }
 
+/** A trained rate RNN of Kim & Sejnowski 2021 with its evaluation history and run.json summary. */
 export interface KimTrainResult {
   /** The trained model (after divergence: the last good evaluation's parameters). */
   model: RateRNN;
@@ -155,6 +158,7 @@ export async function trainKimModel(o: KimTrainOptions, hooks: KimTrainHooks = {
 
 // ── conversion to LIF ───────────────────────────────────────────────────────────────────────
 
+/** The λ grid search of the LIF conversion (Kim, Li & Sejnowski 2019) and its trial counts. */
 export interface KimConvertOptions {
   /** Seed of the run (the streams are forks of `Rng(seed).fork('convert-lif')`). */
   seed: number;
@@ -176,6 +180,7 @@ export interface KimLifSummary {
   searchSeconds: number;
 }
 
+/** A converted LIF network: the accuracy of every 1/λ searched, the network with the best λ and its summary. */
 export interface KimConvertResult {
   /** Accuracy per 1/λ, in grid order. */
   search: ScaleResult[];
@@ -254,6 +259,7 @@ export interface TimescaleSummary {
   meanRateHz: number;
 }
 
+/** The neuronal timescales of one spiking network (Kim & Sejnowski 2021 Fig. 2): counts, fits and summary. */
 export interface TimescaleMeasurement {
   /** Spike counts [trial, unit, 50-ms bin] of the spontaneous period. */
   counts: NDArray;
@@ -299,8 +305,10 @@ export function tauPerUnit(result: TimescaleResult): Float32Array {
 
 /** A synapse class: I→I, E→E, E→I or I→E (pre→post). */
 export type KimBlock = 'ii' | 'ee' | 'ei' | 'ie';
+/** The synapse classes (pre→post) by key, as the reports name them. */
 export const KIM_BLOCKS: Record<KimBlock, string> = { ii: 'I→I', ee: 'E→E', ei: 'E→I', ie: 'I→E' };
 
+/** One scaling experiment (Kim & Sejnowski 2021 Fig. 5): the synapse class, the factor and the trial counts. */
 export interface KimScaleOptions {
   /** Seed of the run (streams: forks of `Rng(seed).fork('scale-<block>')`). */
   seed: number;
@@ -333,6 +341,7 @@ export interface KimScaleSummary {
   populationTauChangeMs: number;
 }
 
+/** A scaling experiment's timescales of the scaled network, the unscaled τ per unit, and its summary. */
 export interface KimScaleResult {
   /** Timescales of the scaled network (counts, fits). */
   scaled: TimescaleMeasurement;
@@ -405,6 +414,7 @@ export interface KimProtocol {
   factors: readonly [number, number];
 }
 
+/** The paper's protocol: 100 DMS trials, 50 spontaneous trials, 1/λ 20–75, I→I scaled by 0.7 and 1.3. */
 export const KIM2021_PROTOCOL: KimProtocol = {
   trials: 100,
   timescaleTrials: 50,
@@ -426,6 +436,7 @@ export interface KimModelJob {
   factors: number[];
 }
 
+/** What a `kim2021Model` job did for one seed: training, conversion and scaling results, or the step that failed. */
 export interface KimModelWork {
   seed: number;
   /** Training done by this job (null: the model came with the job). */
@@ -523,6 +534,7 @@ export interface KimModelDone {
   scaled?: Record<number, KimScaleSummary>;
 }
 
+/** The reproduction of Kim & Sejnowski 2021: recipe, seeds, protocol overrides and the steps already done. */
 export interface Kim2021Options {
   recipe: KimRecipe;
   /** Models to train (the paper: dozens). */
@@ -549,6 +561,7 @@ export interface KimLevel {
   spikingAccuracyLong: number;
 }
 
+/** One seed's results in the comparison: training, conversion, scaling summaries and its levels if complete. */
 export interface KimModelOutcome {
   seed: number;
   training: KimModelTraining | null;
@@ -562,6 +575,7 @@ export interface KimModelOutcome {
   levels: KimLevel[];
 }
 
+/** Every model of the reproduction, the paired sign tests across factors, and the new work of this call. */
 export interface Kim2021Result {
   recipe: KimRecipe;
   protocol: KimProtocol;
@@ -673,6 +687,7 @@ export async function kim2021(o: Kim2021Options, hooks: Kim2021Hooks = {}): Prom
 
 // ── a model trained elsewhere ───────────────────────────────────────────────────────────────
 
+/** The accuracies of a model imported from the authors' .mat (`checkImportedKimModel`). */
 export interface KimImportedCheck {
   /** Rate DMS accuracy and loss, 50-ms delay. */
   rate: { accuracy: number; loss: number };

@@ -17,11 +17,13 @@ import { type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
 export const KRIENER2020_SIZES = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
 /** The four circuits: nonlinear or conventional inhibition, with or without input noise. */
 export const KRIENER2020_SERIES = ['nWTA, noise', 'WTA, noise', 'nWTA, no noise', 'WTA, no noise'] as const;
+/** One of the four circuits of `KRIENER2020_SERIES`. */
 export type Kriener2020Series = (typeof KRIENER2020_SERIES)[number];
 
 /** The circuit parameters shared by the four series (σ applies to the noisy ones). */
 export type Kriener2020Params = Pick<WtaParams, 'alpha' | 'beta' | 'tau' | 'tauEta' | 'sigma' | 'theta' | 'dt'>;
 
+/** The Kriener et al. 2020 sweep: sizes N, trials, input gap Δ, parameter overrides, seed and runner. */
 export interface Kriener2020Options {
   /** Network sizes N (default 2, 4, …, 1024). */
   sizes?: number[];
@@ -52,6 +54,7 @@ export interface Kriener2020Benchmark {
   serial: number;
 }
 
+/** Least-squares fit y = intercept + slope·ln N over `n` sizes, with r². */
 export interface Kriener2020Fit {
   intercept: number;
   slope: number;
@@ -59,6 +62,7 @@ export interface Kriener2020Fit {
   n: number;
 }
 
+/** Accuracy and decision time per series and N, the ideal-observer benchmarks, the log N fits and example traces. */
 export interface Kriener2020Result {
   params: Kriener2020Params;
   delta: number;

@@ -25,8 +25,10 @@ import { type RecipeHooks, throwIfAborted } from './hooks';
  * not learned, limit cycle, slow-point manifold, or learned then lost (unstable).
  */
 export const STM_CLASS = { 'not-learned': 0, 'limit-cycle': 1, 'slow-point': 2, unstable: 3 } as const;
+/** A network's class as its number in `STM_CLASS` (0 not learned, 1 limit cycle, 2 slow point, 3 unstable). */
 export type StmClass = (typeof STM_CLASS)[keyof typeof STM_CLASS];
 
+/** The dynamics of a trained network (`stmDynamics`): autonomous runs on their top 3 PCs, and its fixed and slow points. */
 export interface StmDynamics {
   /** Steps of each autonomous run (9 × trial length). */
   T: number;
@@ -42,6 +44,7 @@ export interface StmDynamics {
   seconds: number;
 }
 
+/** One trained short-term-memory network: its training curves, learning outcome, mechanism and class. */
 export interface StmNetworkResult {
   config: StmProtocol;
   seed: number;
@@ -68,6 +71,7 @@ export interface StmNetworkResult {
   dynamics: StmDynamics | null;
 }
 
+/** The protocol and seed of one network (`trainStmNetwork`), and whether to compute its dynamics. */
 export interface StmNetworkOptions {
   config: StmProtocol;
   seed: number;

@@ -30,6 +30,7 @@ export const KURTKAYA2025_PAPER_LRS: readonly number[] = [
   .sort((a, b) => b - a)
   .map(p4);
 
+/** The grid of the phase diagram: learning rates, delays (ms), seeds per cell and trials per cue. */
 export interface Kurtkaya2025Grid {
   lrs: readonly number[];
   delays: readonly number[];
@@ -57,6 +58,7 @@ export const KURTKAYA2025_QUICK: Kurtkaya2025Grid = {
 /** The paper's critical-learning-rate exponents (no-solution boundary), without and with a post period. */
 export const KURTKAYA2025_BETA = { nopost: { beta: 2.72, se: 0.07 }, post: { beta: 2.65, se: 0.23 } } as const;
 
+/** The Kurtkaya et al. 2025 run: the grid (default the full one), the post period and the networks already classified. */
 export interface Kurtkaya2025Options extends Partial<Kurtkaya2025Grid> {
   /** Post-response period in ms (the paper: 0, or 30 in its second set of runs). */
   postMs?: number;
@@ -100,6 +102,7 @@ export interface Kurtkaya2025Hooks extends RecipeHooks {
   onNetwork?: (network: Kurtkaya2025Network, result: StmNetworkResult) => void;
 }
 
+/** The phase diagram: every network's class, the fractions per cell, the no-learning onset fits and the exponent β. */
 export interface Kurtkaya2025Result {
   lrs: number[];
   delays: number[];

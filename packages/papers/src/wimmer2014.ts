@@ -24,6 +24,7 @@ import { type RingRunner, ringInThisThread } from './runners';
 /** The three models, in the paper's order. */
 export const WIMMER2014_MODEL_NAMES = ['bump', 'discrete', 'decaying'] as const;
 
+/** The Wimmer et al. 2014 run: trials, delay, seed, permutations, surrogate recordings, models and runner. */
 export interface Wimmer2014Options {
   /** Trials per model (default 16,000, as in the paper's simulations). */
   trials?: number;
@@ -61,6 +62,7 @@ export interface Wimmer2014Model {
   seconds: { simulate: number; analyses: number };
 }
 
+/** Each model's simulation and analyses over the sliding 1-s windows, with the run's settings. */
 export interface Wimmer2014Result {
   trials: number;
   delayMs: number;

@@ -86,6 +86,7 @@ export function assertShape(
   return bound;
 }
 
+/** Bounds a value must satisfy besides being finite (for `firstInvalidValue`). */
 export interface ValueRule {
   /** Smallest allowed value (inclusive). */
   min?: number;
@@ -112,6 +113,7 @@ export function formatIndex(i: number, shape?: readonly number[]): string {
   return formatShape(unravelIndex(i, shape));
 }
 
+/** The first invalid value found by `firstInvalidValue`: where it is, what it is and what is wrong with it. */
 export interface InvalidValue {
   /** Flat (row-major) position. */
   index: number;

@@ -39,6 +39,7 @@ const stimulusSchema = z.strictObject({
   widthDeg: positive('half-width of the stimulus, degrees'),
 });
 
+/** Zod schema of a full Compte et al. 2000 network config (sizes, cells, synapses, drive, connectivity, protocol). */
 export const compteConfigSchema = z.strictObject({
   /** Excitatory (pyramidal) and inhibitory cells. */
   NE: z.number().int().min(16),
@@ -102,6 +103,7 @@ export const compteConfigSchema = z.strictObject({
   binMs: positive('decoding bin, ms'),
 });
 
+/** A validated Compte et al. 2000 network config (the type of `compteConfigSchema`). */
 export type CompteConfig = z.infer<typeof compteConfigSchema>;
 
 /** Reference network size the per-connection conductances are given for (Compte et al. 2000). */
@@ -158,6 +160,7 @@ export const COMPTE2000_PAPER: CompteConfig = {
   protocol: { ...COMPTE2000_NDX3.protocol, cue: { shape: 'gaussian', ampNa: 0.375, widthDeg: 6 } },
 };
 
+/** The named configs (`ndx3`, `paper`) with a one-line description each. */
 export const COMPTE2000_PRESETS: Record<string, { description: string; config: CompteConfig }> = {
   ndx3: {
     description:
@@ -170,7 +173,9 @@ export const COMPTE2000_PRESETS: Record<string, { description: string; config: C
   },
 };
 
-type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | null : T[K] };
+/** `T` with every field optional at every depth (null accepted for nested objects). */
+export type DeepPartial<T> = { [K in keyof T]?: T[K] extends object | null ? DeepPartial<NonNullable<T[K]>> | null : T[K] };
+/** A partial Compte config: any subset of fields, merged over a preset by `parseCompteConfig`. */
 export type CompteConfigInput = DeepPartial<CompteConfig>;
 
 function mergeDeep(base: unknown, over: unknown): unknown {
@@ -216,6 +221,7 @@ export function parseCompteConfig(value: unknown, base: CompteConfig = COMPTE200
   return c;
 }
 
+/** The config of preset `preset` (default `ndx3`) with `overrides` merged over it and validated. */
 export function compteConfig(preset = 'ndx3', overrides: unknown = {}): CompteConfig {
   const p = COMPTE2000_PRESETS[preset];
   if (!p) throw new ConfigError(`unknown compte2000 preset '${preset}' (presets: ${Object.keys(COMPTE2000_PRESETS).join(', ')})`);

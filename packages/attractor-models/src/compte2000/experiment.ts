@@ -18,6 +18,7 @@ import {
 } from './observables';
 import type { CompteSimulation } from './simulate';
 
+/** Summary of a set of trials: baseline and delay rates, bump profile, end-of-delay errors and drift. */
 export interface CompteSummary {
   trials: number;
   /** Mean population rates over [0.5, 1) s (Hz; the pre-cue baseline). */
@@ -32,6 +33,7 @@ export interface CompteSummary {
   drift: CompteDrift | null;
 }
 
+/** Summary of the trials of `sim` (NaN baseline without a pre-cue period, NaN delay rates for a delay of 200 ms or less). */
 export function summarizeCompte(sim: CompteSimulation): CompteSummary {
   const pr = sim.protocol;
   const baseFrom = Math.min(500, pr.periods[0].endMs / 2);
@@ -113,6 +115,7 @@ export function concatCompteSimulations(parts: CompteSimulation[]): CompteSimula
   };
 }
 
+/** One condition of the distractor grid: amplitude (nA), distance from the cue (degrees) and its config. */
 export interface DistractorCondition {
   ampNa: number;
   distanceDeg: number;
@@ -145,6 +148,7 @@ export function distractorConditions(
   return out;
 }
 
+/** Outcome of a distractor condition: per-trial shifts and the fractions of each outcome. */
 export interface DistractorResult {
   ampNa: number;
   distanceDeg: number;

@@ -50,6 +50,7 @@ export function denseRingMatrix(NE: number, jPlus: number, sigmaDeg: number): Fl
   return W;
 }
 
+/** The truncated Fourier modes of a circulant ring footprint, for `ringConvolve`. */
 export interface RingModes {
   N: number;
   /** Rows cos(0θ), cos(θ), sin(θ), cos(2θ), sin(2θ), …: [nBasis, N]. */
@@ -134,6 +135,7 @@ export function ringConvolve(modes: RingModes, s: Float64Array, out: Float64Arra
 /** A circular convolution with a fixed footprint: `convolve(s, out)` sets out_i = Σ_j W(θ_i − θ_j) s_j. */
 export interface RingConvolver {
   method: 'fft' | 'modes';
+  /** Sets out_i = Σ_j W(θ_i − θ_j) s_j. */
   convolve(s: Float64Array, out: Float64Array): void;
 }
 

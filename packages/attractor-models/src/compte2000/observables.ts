@@ -32,6 +32,7 @@ export function compteWindowRates(sim: CompteSimulation, fromMs: number, toMs: n
   return { E: e / (B * (b - a)), I: i / (B * (b - a)) };
 }
 
+/** E rate profile (Hz) aligned on the decoded bump centre, with its peak, floor and width. */
 export interface BumpProfile {
   /** Angle relative to the decoded centre (degrees), N_E values from −180°. */
   offsetsDeg: Float64Array;
@@ -116,6 +117,7 @@ export function trialsHoldingBump(sim: CompteSimulation, minHz = 10): boolean[] 
   });
 }
 
+/** Least-squares line through the across-trial variance of the decoded angle against time. */
 export interface DriftFit {
   /** deg²/s */
   slope: number;
@@ -124,6 +126,7 @@ export interface DriftFit {
   fromMs: number;
 }
 
+/** Diffusion of the remembered angle over the delay: variance per bin, its slopes and the MSD slope. */
 export interface CompteDrift {
   /** Bin centres (ms after the cue offset) of the delay bins. */
   timesMs: number[];

@@ -7,6 +7,7 @@
 import type { CompteConfig } from './config';
 import { stimulusProfile } from './network';
 
+/** A named period of the trial (pre-cue, cue, delay, erase), from `startMs` to `endMs`. */
 export interface ComptePeriod {
   name: 'preCue' | 'cue' | 'delay' | 'erase';
   startMs: number;
@@ -21,6 +22,7 @@ export interface CompteStimulusEvent {
   current: Float64Array;
 }
 
+/** The trial of a Compte config: duration, periods, stimulus events and decoding bins. */
 export interface CompteProtocol {
   dtMs: number;
   steps: number;
@@ -38,6 +40,7 @@ export interface CompteProtocol {
 
 const toStep = (ms: number, dt: number) => Math.round(ms / dt);
 
+/** The trial of config `c`: its periods (ms), stimulus events (steps) and decoding bins. */
 export function compteProtocol(c: CompteConfig): CompteProtocol {
   const p = c.protocol;
   const dt = c.dtMs;

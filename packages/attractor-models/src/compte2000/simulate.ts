@@ -38,6 +38,7 @@ import type { CompteConfig } from './config';
 import { compteCellAngles, ringConvolver, ringFootprint, scaledConductances } from './network';
 import { type CompteProtocol, compteProtocol } from './protocol';
 
+/** Trials to simulate and what to record (`simulateCompte`). */
 export interface CompteSimulationOptions {
   trials: number;
   /** Global index of the first trial (streams are forked by it; for splitting across workers). */
@@ -46,10 +47,12 @@ export interface CompteSimulationOptions {
   rasterTrials?: number;
   /** Population rate resolution (ms, default 10). */
   popBinMs?: number;
+  /** Called with the fraction of all steps done (0–1). */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
 }
 
+/** Every spike of one trial (E and I cells). */
 export interface CompteRaster {
   trial: number;
   /** Spike times (ms). */
@@ -58,6 +61,7 @@ export interface CompteRaster {
   cells: Int32Array;
 }
 
+/** Trials of the Compte et al. 2000 network: binned spike counts, population rates, decoded angles and rasters. */
 export interface CompteSimulation {
   config: CompteConfig;
   protocol: CompteProtocol;
@@ -111,6 +115,7 @@ class SpikeLog {
   }
 }
 
+/** Simulates `o.trials` trials of config `c`; trial k draws from `rng.fork('trial' + k)`. */
 export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng: Rng): CompteSimulation {
   const B = o.trials;
   if (!Number.isInteger(B) || B < 1) throw new RangeError(`simulateCompte: trials (${B}) must be a positive integer`);

@@ -64,6 +64,7 @@ export interface RingRunArgs {
   excludeRecorded: boolean;
 }
 
+/** Memory layout of `RingRunArgs` as the `ring_args` struct of csrc/ring.c. */
 export const RING_LAYOUT = new StructLayout<RingRunArgs>('ring_args', [
   ['B', 'i32'],
   ['N', 'i32'],
@@ -119,6 +120,7 @@ export const RING_LAYOUT = new StructLayout<RingRunArgs>('ring_args', [
   ['excludeRecorded', 'i32'],
 ]);
 
+/** The compiled rate-ring kernel module (csrc/ring.c) of one thread; get it with `ringKernels()`. */
 export class RingKernels extends KernelHost {
   constructor(m: WebAssembly.Module) {
     super(m, [RING_LAYOUT as StructLayout<never>]);

@@ -39,6 +39,7 @@ export interface HdForwardArgs {
   winMask: KernelBuffer | null;
 }
 
+/** Memory layout of `HdForwardArgs` as the `hdsnn_fwd_args` struct of csrc/hdsnn.c. */
 export const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs>('hdsnn_fwd_args', [
   ['N', 'i32'],
   ['D', 'i32'],
@@ -105,6 +106,7 @@ export interface HdBackwardArgs {
   ownNow: KernelBuffer;
 }
 
+/** Memory layout of `HdBackwardArgs` as the `hdsnn_bwd_args` struct of csrc/hdsnn.c. */
 export const HD_BWD_LAYOUT = new StructLayout<HdBackwardArgs>('hdsnn_bwd_args', [
   ['N', 'i32'],
   ['D', 'i32'],
@@ -147,6 +149,7 @@ interface HdExports {
   hdsnn_row_sum(ND: number, N: number, Wt: number, Wsum: number): void;
 }
 
+/** The compiled delay-network kernel module (csrc/hdsnn.c) of one thread; get it with `hdSnnKernels()`. */
 export class HdSnnKernels extends KernelHost {
   constructor(m: WebAssembly.Module) {
     super(m, [HD_FWD_LAYOUT as StructLayout<never>, HD_BWD_LAYOUT as StructLayout<never>]);

@@ -52,6 +52,7 @@ export interface LifRunArgs {
   dense: boolean;
 }
 
+/** Memory layout of `LifRunArgs` as the `lif_args` struct of csrc/lif.c. */
 export const LIF_LAYOUT = new StructLayout<LifRunArgs>('lif_args', [
   ['B', 'i32'],
   ['N', 'i32'],
@@ -96,6 +97,7 @@ export const LIF_LAYOUT = new StructLayout<LifRunArgs>('lif_args', [
   ['dense', 'i32'],
 ]);
 
+/** The compiled LIF-network kernel module (csrc/lif.c) of one thread; get it with `lifKernels()`. */
 export class LifKernels extends KernelHost {
   constructor(m: WebAssembly.Module) {
     super(m, [LIF_LAYOUT as StructLayout<never>]);

@@ -7,6 +7,7 @@ import { type Kurtkaya2025Hooks, type Kurtkaya2025Options, type Kurtkaya2025Resu
 import { defaultWorkers } from './pool';
 import { runTasks } from './run-tasks';
 
+/** `Kurtkaya2025Hooks` without the runner (the workers are it), with the worker count and per-network progress. */
 export interface ParallelKurtkaya2025Hooks extends Omit<Kurtkaya2025Hooks, 'runNetworks'> {
   /** Worker threads (default: all cores, at most one per network). */
   workers?: number;
@@ -14,6 +15,7 @@ export interface ParallelKurtkaya2025Hooks extends Omit<Kurtkaya2025Hooks, 'runN
   onNetworkProgress?: (index: number, fraction: number) => void;
 }
 
+/** `kurtkaya2025` with the networks trained on worker threads; the result equals a one-thread run. */
 export function kurtkaya2025Parallel(o: Kurtkaya2025Options = {}, hooks: ParallelKurtkaya2025Hooks = {}): Promise<Kurtkaya2025Result> {
   const { workers, onNetworkProgress, ...rest } = hooks;
   return kurtkaya2025(o, {

@@ -8,6 +8,7 @@ import { MessageChannel } from 'node:worker_threads';
 import Tinypool from 'tinypool';
 import { abortError } from '../hooks';
 
+/** Options of `runPool`: workers, result and progress callbacks, abort signal and the workers' environment. */
 export interface PoolOptions<R> {
   /** Worker threads (default: all cores, at most one per job). */
   workers?: number;
