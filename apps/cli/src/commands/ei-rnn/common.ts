@@ -171,8 +171,14 @@ export function rateRunConfig(recipe: KimRecipe) {
 }
 
 /** Starts a training run directory (run.json config: preset, departures, model, train, task). */
-export function startRateRun(dir: string, recipe: KimRecipe, seed: number, force?: boolean): Promise<RunDirectory> {
-  return startRun(dir, {
+export async function startRateRun(
+  dir: string,
+  recipe: KimRecipe,
+  seed: number,
+  force?: boolean,
+  engine: 'kernels' | 'tfjs' = 'kernels',
+): Promise<RunDirectory> {
+  const run = await startRun(dir, {
     kind: EI_RATE_KIND,
     config: rateRunConfig(recipe),
     seed,
@@ -180,6 +186,8 @@ export function startRateRun(dir: string, recipe: KimRecipe, seed: number, force
     notes: recipe.departures,
     force,
   });
+  run.setMetrics({ engine }); // which implementation trained it: the wasm kernels or TensorFlow.js ops
+  return run;
 }
 
 /**

@@ -93,9 +93,8 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
     taskVariant: preset.task.variant,
   };
   const engine = o.engine ?? 'kernels';
-  const run = await startRateRun(o.out, recipe, seed, o.force);
+  const run = await startRateRun(o.out, recipe, seed, o.force, engine);
   rmSync(run.path('metrics.jsonl'), { force: true });
-  run.setMetrics({ engine });
   const modelCfg = recipe.model;
   console.log(
     `▶ training a ${modelCfg.N}-unit ${modelCfg.dale ? 'E/I ' : ''}rate RNN on ${(recipe.taskVariant === 'long' ? dmsTasks().long : dmsTasks().short).name} (${preset.name}, seed ${seed}) → ${run.dir}`,
