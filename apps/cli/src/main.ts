@@ -1,5 +1,4 @@
 import { Command, CommanderError } from 'commander';
-import { registerReproduceCompte2000 } from './commands/compte2000/reproduce';
 import { registerExport } from './commands/data/export';
 import { registerImport } from './commands/data/import-kim';
 import { registerInspect } from './commands/data/inspect';
@@ -13,6 +12,7 @@ import { registerExperiment } from './commands/ei-rnn/experiment';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
+import { registerReproduceCompte2000 } from './commands/reproduce/compte2000';
 import { registerReproduceFoldiak } from './commands/reproduce/foldiak1990';
 import { registerReproduceKim } from './commands/reproduce/kim2021';
 import { registerReproduceKriener } from './commands/reproduce/kriener2020';

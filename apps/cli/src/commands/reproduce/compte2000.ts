@@ -15,7 +15,7 @@ import { collectSet, parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { markdownTableRows, renderReport } from '../../report';
 import { startRun } from '../../run-helpers';
-import { type CompteCliOptions, describeSummary, resolveCompteConfig, writeCompteRun } from './common';
+import { type CompteCliOptions, describeSummary, resolveCompteConfig, writeCompteRun } from '../compte2000/common';
 
 interface Options extends CompteCliOptions {
   out: string;
