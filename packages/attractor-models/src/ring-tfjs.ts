@@ -18,7 +18,7 @@
 import { type Rng, type Tensor, tf } from '@wmkit/tensor';
 import type { RingModelParams } from './params';
 import { ringProtocol } from './protocol';
-import type { RingSimulation, RingSimulationOptions } from './ring';
+import { type RingSimulation, type RingSimulationOptions, trialCues } from './ring';
 import { blockConnectivity, cueStimulus, fourierConnectivity, neuronAngles } from './ring-structure';
 
 /** Brunel's transfer: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1). */
@@ -41,15 +41,7 @@ export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, r
   const pr = ringProtocol(p, o.delayMs);
   const recEvery = Math.max(1, Math.round((o.recordEveryMs ?? 50) / p.dtMs));
   const nRec = Math.floor(pr.steps / recEvery);
-  const cue = new Float32Array(B);
-  const cueAngle = new Float32Array(B);
-  for (let b = 0; b < B; b++) {
-    const c = o.cues ? (o.cues[b] as number) : ((o.firstTrial ?? 0) + b) % nCues;
-    if (!Number.isInteger(c) || c < 0 || c >= nCues)
-      throw new RangeError(`simulateRing: cue ${c} of trial ${b} is outside the ring (0..${nCues - 1})`);
-    cue[b] = c;
-    cueAngle[b] = (2 * Math.PI * c) / nCues;
-  }
+  const { cue, cueAngle } = trialCues(o, B, nCues);
   const th = neuronAngles(p);
   const cosTh = Float32Array.from(th, Math.cos);
   const sinTh = Float32Array.from(th, Math.sin);

@@ -75,6 +75,27 @@ export interface RingSimulation {
   periods: ReturnType<typeof ringProtocol>['periods'];
 }
 
+/**
+ * The cue index and angle of each of the `B` trials: `o.cues`, or balanced by global trial index
+ * (trial t gets cue t mod nCues). Shared by both engines; a cue off the ring is a RangeError.
+ */
+export function trialCues(
+  o: Pick<RingSimulationOptions, 'cues' | 'firstTrial'>,
+  B: number,
+  nCues: number,
+): { cue: Float32Array; cueAngle: Float32Array } {
+  const cue = new Float32Array(B);
+  const cueAngle = new Float32Array(B);
+  for (let b = 0; b < B; b++) {
+    const c = o.cues ? o.cues[b] : ((o.firstTrial ?? 0) + b) % nCues;
+    if (!Number.isInteger(c) || c < 0 || c >= nCues)
+      throw new RangeError(`simulateRing: cue ${c} of trial ${b} is outside the ring (0..${nCues - 1})`);
+    cue[b] = c as number;
+    cueAngle[b] = (2 * Math.PI * (c as number)) / nCues;
+  }
+  return { cue, cueAngle };
+}
+
 /** Simulates a batch of trials of a ring model (Euler, the model's dt) with the fused kernels; responses are population-vector decodes at the end of the delay. */
 export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: Rng): RingSimulation {
   const N = p.NE;
@@ -84,15 +105,7 @@ export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: 
   const pr = ringProtocol(p, o.delayMs);
   const recEvery = Math.max(1, Math.round((o.recordEveryMs ?? 50) / p.dtMs));
   const nRec = Math.floor(pr.steps / recEvery);
-  const cue = new Float32Array(B);
-  const cueAngle = new Float32Array(B);
-  for (let b = 0; b < B; b++) {
-    const c = o.cues ? o.cues[b] : ((o.firstTrial ?? 0) + b) % nCues;
-    if (!Number.isInteger(c) || c < 0 || c >= nCues)
-      throw new RangeError(`simulateRing: cue ${c} of trial ${b} is outside the ring (0..${nCues - 1})`);
-    cue[b] = c;
-    cueAngle[b] = (2 * Math.PI * c) / nCues;
-  }
+  const { cue, cueAngle } = trialCues(o, B, nCues);
   const nUnits = o.recordUnits?.perTrial ?? 0;
   if (o.recordUnits && o.recordUnits.units.length !== B * nUnits) {
     throw new RangeError(`simulateRing: recordUnits has ${o.recordUnits.units.length} entries, expected trials × perTrial = ${B * nUnits}`);

@@ -63,6 +63,7 @@ export {
   type Kriener2020Result,
   type Kriener2020Series,
   kriener2020,
+  kriener2020Params,
 } from './kriener2020';
 export {
   KURTKAYA2025_BETA,

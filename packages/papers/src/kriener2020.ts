@@ -62,6 +62,23 @@ export interface Kriener2020Fit {
   n: number;
 }
 
+/**
+ * The noisy circuits' parameters: the paper's example with `overrides` applied (validated by
+ * `wtaParams`: outside the WTA regime a `WtaRegimeError` says so).
+ */
+export function kriener2020Params(overrides: Kriener2020Options['params'] = {}): Kriener2020Params {
+  const noisy = wtaParams({ ...overrides });
+  return {
+    alpha: noisy.alpha,
+    beta: noisy.beta,
+    tau: noisy.tau,
+    tauEta: noisy.tauEta,
+    sigma: noisy.sigma,
+    theta: noisy.theta,
+    dt: noisy.dt,
+  };
+}
+
 /** Accuracy and decision time per series and N, the ideal-observer benchmarks, the log N fits and example traces. */
 export interface Kriener2020Result {
   params: Kriener2020Params;
@@ -105,16 +122,7 @@ export async function kriener2020(o: Kriener2020Options = {}, hooks: RecipeHooks
   const wtaTrials = o.wtaTrials ?? Math.min(trials, 40);
   const seed = o.seed ?? 1;
   const rng = hooks.rng ?? new Rng(seed);
-  const noisy = wtaParams({ ...o.params });
-  const params: Kriener2020Params = {
-    alpha: noisy.alpha,
-    beta: noisy.beta,
-    tau: noisy.tau,
-    tauEta: noisy.tauEta,
-    sigma: noisy.sigma,
-    theta: noisy.theta,
-    dt: noisy.dt,
-  };
+  const params = kriener2020Params(o.params);
   const paramsFor = (s: Kriener2020Series) =>
     wtaParams({ ...params, nonlinear: s.startsWith('nWTA'), sigma: s.endsWith('no noise') ? 0 : params.sigma });
   const seriesParams = Object.fromEntries(KRIENER2020_SERIES.map((s) => [s, paramsFor(s)])) as Record<Kriener2020Series, WtaParams>;

@@ -2,28 +2,16 @@
  * Ring-attractor trials split across worker threads (one wasm instance each) and merged in trial
  * order. Each trial has its own random stream, so the result equals a one-thread run.
  */
-import type { RingModelParams, RingSimulation } from '@wmkit/attractor-models';
-import type { RingRunner } from '../runners';
+import type { RingSimulation } from '@wmkit/attractor-models';
+import type { RingRun, RingRunner } from '../runners';
 import { defaultWorkers } from './pool';
 import { runTasks } from './run-tasks';
 import type { RingJob } from './tasks';
 
 /** A ring-attractor batch to split across worker threads: the resolved model, seed, trials, delay, what to record, workers, progress and abort. */
-export interface ParallelRingOptions {
-  /** The model, resolved (e.g. `ringModel('bump', overrides)`). */
-  params: RingModelParams;
-  seed: number;
-  trials: number;
-  delayMs: number;
-  recordEveryMs?: number;
-  recordUnits?: { units: Int32Array; perTrial: number };
-  traceTrials?: number;
-  /** Cue index (0..7) of every trial; default balanced (trial t gets cue t mod 8). */
-  cues?: Int32Array;
+export interface ParallelRingOptions extends RingRun {
+  /** Worker threads (default: all cores, at most one per trial). */
   workers?: number;
-  /** Fraction of all trials done, 0..1. */
-  onProgress?: (fraction: number) => void;
-  signal?: AbortSignal;
 }
 
 function concat(parts: Float32Array[]): Float32Array {

@@ -6,8 +6,8 @@
  * report.md/report.html.
  */
 import { availableParallelism } from 'node:os';
-import { KRIENER2020_EXAMPLE, wtaParams } from '@wmkit/attractor-models';
-import { KRIENER2020_SERIES, KRIENER2020_SIZES, type Kriener2020Series, kriener2020 } from '@wmkit/papers';
+import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
+import { KRIENER2020_SERIES, KRIENER2020_SIZES, type Kriener2020Series, kriener2020, kriener2020Params } from '@wmkit/papers';
 import { wtaOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
@@ -48,16 +48,7 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
   // WtaRegimeError that says so (α ≥ 1 or β ≤ 1 − α) before the run directory is made
   const over: Record<string, number> = {};
   for (const k of ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const) if (o[k] != null) over[k] = o[k] as number;
-  const noisy = wtaParams(over);
-  const base = {
-    alpha: noisy.alpha,
-    beta: noisy.beta,
-    tau: noisy.tau,
-    tauEta: noisy.tauEta,
-    sigma: noisy.sigma,
-    theta: noisy.theta,
-    dt: noisy.dt,
-  };
+  const base = kriener2020Params(over);
   const run = await startRun(o.out, {
     kind: 'reproduce.kriener2020',
     config: {
