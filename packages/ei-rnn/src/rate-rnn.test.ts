@@ -13,6 +13,7 @@ import {
   simulateRate,
   unitTauSteps,
 } from './rate-rnn';
+import { maxRel, smallKurtkayaConfig } from './test-fixtures';
 import { RateRnnGradient, trainRateRNN } from './trainer';
 
 beforeAll(async () => {
@@ -21,31 +22,7 @@ beforeAll(async () => {
 
 const small = (over: Partial<RateRNNConfig> = {}): RateRNNConfig =>
   parseRateRnnConfig({ N: 12, noiseStd: 0, x0: { kind: 'normal', std: 0.5 }, ...over });
-const kurtkaya = (): RateRNNConfig =>
-  parseRateRnnConfig({
-    N: 10,
-    nOutputs: 2,
-    dale: false,
-    transfer: 'tanh',
-    form: 'current',
-    tau: { kind: 'fixed', alpha: 0.5 },
-    recurrentInit: 'xavier',
-    inputInit: 'xavier',
-    outputInit: 'xavier',
-    noiseStd: 0,
-    x0: { kind: 'tanh-normal', scale: 0.1 },
-    biases: true,
-    readout: 'sigmoid',
-    outputTiming: 'before-update',
-  });
-
-function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 1e-6;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return d / scale;
-}
+const kurtkaya = () => smallKurtkayaConfig();
 
 /** Runs the network step by step with tfjs ops (the reference). */
 function tfOutputs(m: RateRNN, inputs: Float32Array, B: number, T: number, x0: Float32Array): Float32Array {

@@ -3,6 +3,7 @@ import { initBackend, Rng } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KIM_TRAIN_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
 import { createRateRNN, initialStates, simulateRate } from './rate-rnn';
+import { maxRel, smallKurtkayaConfig } from './test-fixtures';
 import { RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
 import { lossAndGradient, RateRnnGradient, trainRateRNN } from './trainer';
 
@@ -14,31 +15,7 @@ beforeAll(async () => {
 });
 
 const kim = (over: Partial<RateRNNConfig> = {}) => parseRateRnnConfig({ N: 12, x0: { kind: 'normal', std: 0.5 }, ...over });
-const kurtkaya = () =>
-  parseRateRnnConfig({
-    N: 10,
-    nOutputs: 2,
-    dale: false,
-    transfer: 'tanh',
-    form: 'current',
-    tau: { kind: 'fixed', alpha: 0.5 },
-    recurrentInit: 'xavier',
-    inputInit: 'xavier',
-    outputInit: 'xavier',
-    noiseStd: 0.05,
-    x0: { kind: 'tanh-normal', scale: 0.1 },
-    biases: true,
-    readout: 'sigmoid',
-    outputTiming: 'before-update',
-  });
-
-function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let scale = 1e-6;
-  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i] as number));
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs((a[i] as number) - (b[i] as number)));
-  return d / scale;
-}
+const kurtkaya = () => smallKurtkayaConfig(0.05);
 
 describe('rate RNN: kernels vs tfjs engine', () => {
   for (const [name, cfg] of [
