@@ -5,9 +5,9 @@
  * the kernel (csrc/ring.c, docs/models/attractors.md):
  *
  *   I_E = I0_E − G_IE·m_I + G_EE·(W_E r_E) + cue − erase
- *   r_E ← r_E + (f(I_E) − r_E + σ_E ξ [+ I_m])·dt/τ_E
- *   m_I ← m_I + (f(G_EI⟨r_E⟩ − G_II m_I + I0_I) − m_I + σ_I ξ_I/√N_I)·dt/τ_I
- *   I_m ← I_m + (a·r_E/(1 + e^{−2(r_E − 2)}) − I_m)·dt/τ_m          (decaying model)
+ *   r_E ← r_E + (f(I_E) − r_E + s_E ξ [+ I_m])·dt/τ_E                 (s = σ/√dt: `ringNoisePerStep`)
+ *   m_I ← m_I + (f(G_EI⟨r_E⟩ − G_II m_I + I0_I) − m_I + s_I ξ_I/√N_I)·dt/τ_I
+ *   I_m ← I_m + (a·r_E/(1 + e^{−β(r_E − θ)}) − I_m)·dt/τ_m           (decaying model; β, θ: the gate's slope and threshold)
  *
  * Noise is drawn in JavaScript from the same per-trial streams as the kernel (`trial<k>` forks:
  * N draws for the E units, then one for the I mean, each step), so both engines see the same
@@ -16,7 +16,7 @@
  * and full traces need the kernel engine.
  */
 import { type Rng, type Tensor, tf } from '@wmkit/tensor';
-import type { RingModelParams } from './params';
+import { type RingModelParams, ringNoisePerStep } from './params';
 import { ringProtocol } from './protocol';
 import { type RingSimulation, type RingSimulationOptions, trialCues } from './ring';
 import { blockConnectivity, cueStimulus, fourierConnectivity, neuronAngles } from './ring-structure';
@@ -53,6 +53,9 @@ export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, r
   const kI = p.dtMs / p.tauIMs;
   const kM = p.intrinsic ? p.dtMs / p.intrinsic.tauMs : 0;
   const aM = p.intrinsic?.a ?? 0;
+  const gateSlope = p.intrinsic?.gateSlope ?? 0;
+  const gateThreshold = p.intrinsic?.gateThreshold ?? 0;
+  const { sigE, sigI } = ringNoisePerStep(p);
   const sqrtNI = Math.sqrt(p.NI);
   const decode = (r: Float32Array, b: number) => {
     let c = 0;
@@ -117,17 +120,17 @@ export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, r
       mean /= N;
       base[b] = p.I0E - p.GIE * (mI[b] as number) - (erase ? p.eraseAmp : 0);
       const II = p.GEI * mean - p.GII * (mI[b] as number) + p.I0I;
-      mI[b] = (mI[b] as number) + (brunelScalar(II) - (mI[b] as number) + (p.sigmaI * (noiseI[b] as number)) / sqrtNI) * kI;
+      mI[b] = (mI[b] as number) + (brunelScalar(II) - (mI[b] as number) + (sigI * (noiseI[b] as number)) / sqrtNI) * kI;
     }
     const next = tf.tidy(() => {
       let ie: Tensor = tf.tensor2d(base, [B, 1]);
       if (consts.left && consts.right) ie = tf.add(ie, tf.mul(p.GEE, tf.matMul(tf.matMul(rE, consts.left), consts.right)));
       if (cueOn) ie = tf.add(ie, consts.stim);
-      let drive = tf.add(tf.sub(brunel(ie), rE), tf.mul(p.sigmaE, tf.tensor2d(noise, [B, N])));
+      let drive = tf.add(tf.sub(brunel(ie), rE), tf.mul(sigE, tf.tensor2d(noise, [B, N])));
       let ImNext: Tensor | null = null;
       if (Im) {
         drive = tf.add(drive, Im);
-        const gate = tf.div(rE, tf.add(1, tf.exp(tf.mul(-2, tf.sub(rE, 2)))));
+        const gate = tf.div(rE, tf.add(1, tf.exp(tf.mul(-gateSlope, tf.sub(rE, gateThreshold)))));
         ImNext = tf.add(Im, tf.mul(tf.sub(tf.mul(aM, gate), Im), kM));
       }
       const r = tf.add(rE, tf.mul(drive, kE));

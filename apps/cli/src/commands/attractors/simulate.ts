@@ -10,6 +10,7 @@
 import { bumpDiffusion, responseErrorsDeg, responseSpread } from '@wmkit/analysis';
 import {
   estimateRingSimulationBytes,
+  legacyNoiseFields,
   parseRingModelParams,
   type RingModelParams,
   ringModel,
@@ -39,7 +40,7 @@ export interface SimulateAttractorOptions extends ConfigOptionValues {
 
 /**
  * What determines a `simulate attractor` run, as run.json records it and --config / --set /
- * --from take it: the ring model's parameters (flat: `sigmaE`, `GEE`, `connectivity.kappa`, …;
+ * --from take it: the ring model's parameters (flat: `sigmaESqrtMs`, `GEE`, `connectivity.kappa`, …;
  * `name` picks the published model they start from) and the protocol.
  */
 export type AttractorRunConfig = RingModelParams & {
@@ -82,6 +83,8 @@ export function parseAttractorRunConfig(patch: unknown, base: AttractorRunConfig
   const got = patch === undefined ? null : notAnObject(patch);
   if (got) throw new UsageError(`${where}: an attractor run config must be an object, got ${got}`);
   const v = { ...(patch as Record<string, unknown>) };
+  const legacy = legacyNoiseFields(v, base.dtMs);
+  if (legacy) throw new UsageError(`${where}: ${legacy}`);
   const valid = [...Object.keys(base).filter((k) => !PROTOCOL_KEYS.includes(k)), ...PROTOCOL_KEYS];
   const unknown = Object.keys(v).filter((k) => !valid.includes(k));
   if (unknown.length)
@@ -139,6 +142,20 @@ function cueIndices(degs: number[], what: string): number[] {
   });
 }
 
+/**
+ * A run recorded before the rings' noise was stated in √ms held the SD per step (`sigmaE`,
+ * `sigmaI`): the same process is σ = SD·√dtMs, so --from reruns it unchanged.
+ */
+function perSqrtMsNoise(rec: unknown): unknown {
+  if (!rec || typeof rec !== 'object' || Array.isArray(rec)) return rec;
+  const { sigmaE, sigmaI, ...rest } = rec as Record<string, unknown>;
+  const dt = typeof rest.dtMs === 'number' ? rest.dtMs : 2;
+  const out: Record<string, unknown> = rest;
+  if (typeof sigmaE === 'number') out.sigmaESqrtMs = sigmaE * Math.sqrt(dt);
+  if (typeof sigmaI === 'number') out.sigmaISqrtMs = sigmaI * Math.sqrt(dt);
+  return sigmaE === undefined && sigmaI === undefined ? rec : out;
+}
+
 export function checkRingModelName(name: string | undefined): string {
   if (!name) throw new UsageError(`--model is required: one of ${ringModelNames().join(', ')}`);
   if (!ringModelNames().includes(name))
@@ -173,9 +190,9 @@ export function resolveAttractorRun(o: SimulateAttractorOptions): { config: Attr
         const x = rec as Record<string, unknown>;
         if (x && typeof x.model === 'object' && x.model !== null) {
           const { model, cuesDeg, ...rest } = x;
-          return { ...(model as object), ...rest, cuesDeg: Array.isArray(cuesDeg) ? cuesDeg : null, workers: null };
+          return perSqrtMsNoise({ ...(model as object), ...rest, cuesDeg: Array.isArray(cuesDeg) ? cuesDeg : null, workers: null });
         }
-        return rec;
+        return perSqrtMsNoise(rec);
       },
     },
   );
