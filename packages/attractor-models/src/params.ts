@@ -14,7 +14,7 @@
  * unchanged instead of silently changing it.
  */
 
-import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
+import { ConfigError, describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { z } from 'zod';
 
 /** E→E connectivity. */
@@ -191,14 +191,6 @@ export const ringModelParamsSchema = z
       });
   });
 
-/** A ring model's parameters that fail validation (the message names each field and the source). */
-export class RingConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
-
 const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === 'object' && !Array.isArray(x);
 
 /**
@@ -207,16 +199,16 @@ const isObj = (x: unknown): x is Record<string, unknown> => x !== null && typeof
  */
 export function parseRingModelParams(patch: unknown, base: RingModelParams, source = 'ring model'): RingModelParams {
   const got = patch === undefined ? null : notAnObject(patch);
-  if (got) throw new RingConfigError(`${source}: ring model parameters must be an object, got ${got}`);
+  if (got) throw new ConfigError(`${source}: ring model parameters must be an object, got ${got}`);
   const v = (patch ?? {}) as Record<string, unknown>;
   const legacy = legacyNoiseFields(v, base.dtMs);
-  if (legacy) throw new RingConfigError(`${source}: ${legacy}`);
+  if (legacy) throw new ConfigError(`${source}: ${legacy}`);
   const merged: Record<string, unknown> = { ...base, ...v };
   if (isObj(v.connectivity) && (v.connectivity.kind === undefined || v.connectivity.kind === base.connectivity.kind))
     merged.connectivity = { ...base.connectivity, ...v.connectivity };
   if (isObj(v.intrinsic) && base.intrinsic) merged.intrinsic = { ...base.intrinsic, ...v.intrinsic };
   const res = ringModelParamsSchema.safeParse(merged);
-  if (!res.success) throw new RingConfigError(`${source}: invalid ring model: ${describeConfigIssues(res.error.issues, base, merged)}`);
+  if (!res.success) throw new ConfigError(`${source}: invalid ring model: ${describeConfigIssues(res.error.issues, base, merged)}`);
   return res.data as RingModelParams;
 }
 
