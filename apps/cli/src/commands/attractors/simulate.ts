@@ -104,7 +104,7 @@ export function parseAttractorRunConfig(patch: unknown, base: AttractorRunConfig
   const p = protocolSchema.safeParse(proto);
   if (!p.success) throw new UsageError(`${where}: invalid run: ${describeConfigIssues(p.error.issues, proto)}`);
   const cfg = { ...model, ...p.data };
-  if (cfg.delayMs % model.dtMs !== 0)
+  if (!wholeSteps(cfg.delayMs, model.dtMs))
     throw new UsageError(`${where}: 'delayMs' (${cfg.delayMs} ms) must be a whole number of ${model.dtMs}-ms steps`);
   if (cfg.cuesDeg) cueIndices(cfg.cuesDeg, `${where}: 'cuesDeg'`);
   return cfg;
@@ -163,9 +163,20 @@ export function checkRingModelName(name: string | undefined): string {
   return name;
 }
 
-export function checkDelay(delay: number): number {
+/** Whether `ms` is a whole number of `dtMs` steps (to float rounding, so 0.3 ms is three 0.1-ms steps). */
+function wholeSteps(ms: number, dtMs: number): boolean {
+  const n = ms / dtMs;
+  return Math.abs(n - Math.round(n)) <= 1e-9 * Math.max(1, n);
+}
+
+/**
+ * `--delay` in ms: a number ≥ 0 and, when the model's dt is known here (`dtMs`), a whole number of
+ * its steps (otherwise the model's config checks it against its own dt).
+ */
+export function checkDelay(delay: number, dtMs?: number): number {
   if (!(delay >= 0) || !Number.isFinite(delay)) throw new UsageError(`--delay must be a number of ms ≥ 0, got ${delay}`);
-  if (delay % 2 !== 0) throw new UsageError(`--delay (${delay} ms) must be a whole number of 2-ms steps`);
+  if (dtMs !== undefined && !wholeSteps(delay, dtMs))
+    throw new UsageError(`--delay (${delay} ms) must be a whole number of the model's ${dtMs}-ms steps`);
   return delay;
 }
 
