@@ -168,6 +168,8 @@ export interface KimConvertOptions {
   grid?: readonly number[];
   /** Trials of the 750-ms delay test with the best λ (default 100). */
   longTrials?: number;
+  /** Which implementation simulates the LIF networks: the wasm kernel (default) or tfjs ops. */
+  engine?: Engine;
 }
 
 /** What run.json records of a conversion. */
@@ -212,6 +214,7 @@ export function convertKimModel(
     rng: rng.fork('search'),
     inverseScales: grid,
     trials,
+    engine: o.engine,
     onProgress: progress,
     onResult: (r, i) => {
       hooks.onScale?.(r, i);
@@ -219,8 +222,14 @@ export function convertKimModel(
     },
   });
   const net = toSpiking(model, { scale: search.best.scale });
-  const long = evaluateSpiking(net, tasks.long, longTrials, rng.fork('long'), 50, (f) =>
-    hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+  const long = evaluateSpiking(
+    net,
+    tasks.long,
+    longTrials,
+    rng.fork('long'),
+    50,
+    (f) => hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+    o.engine,
   );
   const N = model.config.N;
   return {
