@@ -113,7 +113,7 @@ export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, r
   const noise = new Float32Array(B * N);
   const noiseI = new Float64Array(B);
   const progressEvery = Math.max(1, Math.floor(pr.steps / 100));
-  let rNow = new Float32Array(B * N); // r_E before this step's update (read back once per step)
+  let rNow: Float32Array = new Float32Array(B * N); // r_E before this step's update (read back once per step)
   for (let i = 1; i <= pr.steps; i++) {
     const cueOn = i > pr.stimOn && i < pr.stimOff;
     const erase = i > pr.eraseOn && i < pr.eraseOff;

@@ -77,6 +77,20 @@ export interface LifTfjsResult {
   totalSpikes: number;
 }
 
+/** The state after one LIF step and what it records, all tensors. */
+interface StepOut {
+  st: Record<'v' | 'refLeft' | 'ipsc' | 'h' | 'r' | 'hr' | 'binCount' | 'total', Tensor>;
+  spk: Tensor | null;
+  ySum: Tensor;
+  yMax: Tensor;
+  yMin: Tensor;
+}
+
+/** `tf.tidy` for a step: keeps the returned tensors (tfjs' container type admits no null fields). */
+function tidyStep(fn: () => StepOut): StepOut {
+  return tf.tidy(fn as unknown as () => tf.TensorContainer) as unknown as StepOut;
+}
+
 /** Runs the LIF network of `a` as tfjs ops; the noise comes from `noiseRng` exactly as the kernel draws it. */
 export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
   const { B, N, K, T, S } = a;
@@ -94,7 +108,7 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
   const wOut = tf.tensor2d(a.wOut, [K, N]);
   const decayD = tf.tensor1d(a.decayD);
   const gain = tf.tensor1d(a.gain);
-  let st = {
+  let st: StepOut['st'] = {
     v: tf.tensor2d(a.v0, [B, N]),
     refLeft: tf.zeros([B, N]),
     ipsc: tf.zeros([B, N]),
@@ -121,7 +135,7 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
     let yMin = tf.fill([B, K], Number.POSITIVE_INFINITY);
     for (let s = 0; s < S; s++) {
       const step = c * S + s;
-      const next = tf.tidy(() => {
+      const next = tidyStep(() => {
         const refractory = tf.greater(st.refLeft, 0);
         let x = tf.where(refractory, st.v, tf.add(st.v, tf.mul(a.kMem, tf.sub(tf.add(st.ipsc, drive), st.v))));
         if (noises) x = tf.add(x, tf.squeeze(tf.slice(noises, [s, 0, 0], [1, B, N]), [0]));

@@ -12,10 +12,11 @@ import {
   type RingSimulation,
   runWtaConditions,
   simulateRing,
+  simulateRingTfjs,
   type WtaCondition,
   type WtaSummary,
 } from '@wmkit/attractor-models';
-import { initKernels, Rng } from '@wmkit/tensor';
+import { backendInfo, initBackend, initKernels, Rng } from '@wmkit/tensor';
 import { throwIfAborted } from './hooks';
 
 /** One batch of ring-attractor trials, with everything resolved. */
@@ -33,16 +34,20 @@ export interface RingRun {
   /** Fraction of the trials done, 0..1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** Which implementation runs the trials: the wasm ring kernel (default) or tfjs ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** Runs a batch of ring trials. */
 export type RingRunner = (run: RingRun) => Promise<RingSimulation>;
 
-/** Ring trials in this thread (wmkit's wasm ring kernel). */
+/** Ring trials in this thread (wmkit's wasm ring kernel, or tfjs ops with `engine: 'tfjs'`). */
 export const ringInThisThread: RingRunner = async (r) => {
-  await initKernels();
+  if (r.engine === 'tfjs') {
+    if (!backendInfo()) await initBackend();
+  } else await initKernels();
   throwIfAborted(r.signal);
-  return simulateRing(
+  return (r.engine === 'tfjs' ? simulateRingTfjs : simulateRing)(
     r.params,
     {
       trials: r.trials,
