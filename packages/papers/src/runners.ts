@@ -11,6 +11,7 @@ import {
   type RingModelParams,
   type RingSimulation,
   runWtaConditions,
+  runWtaConditionsTfjs,
   simulateRing,
   simulateRingTfjs,
   type WtaCondition,
@@ -66,6 +67,8 @@ export const ringInThisThread: RingRunner = async (r) => {
 export interface WtaRun {
   condition: WtaCondition;
   seed: number;
+  /** The float64 JavaScript circuit (default) or tfjs ops on the selected backend, the trials batched. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /**
@@ -82,7 +85,8 @@ export const wtaInThisThread: WtaRunner = async (runs, o) => {
   const out: WtaSummary[] = [];
   for (const [i, r] of runs.entries()) {
     throwIfAborted(o.signal);
-    const s = runWtaConditions([r.condition], new Rng(r.seed))[0] as WtaSummary;
+    if (r.engine === 'tfjs' && !backendInfo()) await initBackend();
+    const s = (r.engine === 'tfjs' ? runWtaConditionsTfjs : runWtaConditions)([r.condition], new Rng(r.seed))[0] as WtaSummary;
     out.push(s);
     o.onResult?.(s, i);
     // let progress callbacks and abort signals through between conditions

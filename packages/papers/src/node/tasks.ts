@@ -9,6 +9,7 @@ import {
   type RingModelParams,
   type RingSimulation,
   runWtaConditions,
+  runWtaConditionsTfjs,
   simulateCompte,
   simulateRing,
   simulateRingTfjs,
@@ -50,6 +51,8 @@ export interface CompteJob {
 export interface WtaJob {
   condition: WtaCondition;
   seed: number;
+  /** The float64 JavaScript circuit (absent or 'kernels') or tfjs ops on the worker's selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** One point of a delay-network parameter scan. */
@@ -91,7 +94,8 @@ export const TASKS = {
       { trials: job.trials, firstTrial: job.firstTrial, rasterTrials: job.rasterTrials, onProgress: progress },
       Rng.fromState(job.rngState),
     ),
-  wta: (job: WtaJob): WtaSummary => runWtaConditions([job.condition], new Rng(job.seed))[0] as WtaSummary,
+  wta: (job: WtaJob): WtaSummary =>
+    (job.engine === 'tfjs' ? runWtaConditionsTfjs : runWtaConditions)([job.condition], new Rng(job.seed))[0] as WtaSummary,
   hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value, job.engine),
   stmCell: (job: StmCellJob, progress: (f: number) => void): StmNetworkResult => {
     // about 100 progress messages per network, not one per epoch
