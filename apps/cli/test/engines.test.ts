@@ -95,7 +95,7 @@ describe('--engine kernels|tfjs', () => {
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--engine must be kernels or tfjs, got 'gpu'/);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-  });
+  }, 120_000);
 
   it('info states each model’s engines and the tfjs backend', () => {
     const r = wmkit(['info', '--json']);
@@ -104,5 +104,5 @@ describe('--engine kernels|tfjs', () => {
     const names = info.engines.map((e: { model: string }) => e.model);
     expect(names).toEqual(expect.arrayContaining(['LIF conversion (Kim)', 'delay SNN (Perrinet)', 'ring attractors (Wimmer)']));
     for (const e of info.engines) expect(e.tfjs === null || e.tfjs === info.backend.name).toBe(true);
-  });
+  }, 120_000);
 });

@@ -36,7 +36,7 @@ describe('ring attractors: kernels vs tfjs engine', () => {
           );
           expect(diff).toBeLessThan(1e-3);
         }
-      });
+      }, 60_000);
     }
   }
 
@@ -54,7 +54,7 @@ describe('ring attractors: kernels vs tfjs engine', () => {
     for (let i = 0; i < B; i++) expect(angleDiff(a.response[i] as number, b.response[i] as number)).toBeLessThan(1e-3);
     for (let i = 0; i < a.angles.data.length; i++)
       expect(angleDiff(a.angles.data[i] as number, b.angles.data[i] as number)).toBeLessThan(1e-3);
-  });
+  }, 60_000);
 });
 
 function angleDiff(x: number, y: number): number {
