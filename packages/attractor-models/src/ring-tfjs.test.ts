@@ -36,7 +36,7 @@ describe('ring attractors: kernels vs tfjs engine', () => {
           );
           expect(diff).toBeLessThan(1e-3);
         }
-      });
+      }, 60_000);
     }
   }
 
@@ -52,10 +52,31 @@ describe('ring attractors: kernels vs tfjs engine', () => {
     expect(d / scale).toBeLessThan(1e-3);
   });
 
-  it('recording units needs the kernels engine: a clear error', () => {
+  it('recorded units (excluded from the read-out) and traces: the same as the kernel records', () => {
     const p = ringModel('bump', small);
-    expect(() =>
-      simulateRingTfjs(p, { trials: 1, delayMs: 100, recordUnits: { units: new Int32Array([1]), perTrial: 1 } }, new Rng(1)),
-    ).toThrow(/recording units needs the kernels engine/);
-  });
+    const B = 3;
+    const units = Int32Array.from({ length: B * 2 }, (_, q) => (q * 11) % 64);
+    const o = { trials: B, delayMs: 200, recordEveryMs: 100, recordUnits: { units, perTrial: 2 }, traceTrials: 2 };
+    const a = simulateRing(p, o, new Rng(8));
+    const b = simulateRingTfjs(p, o, new Rng(8));
+    expect(b.unitRates?.shape).toEqual(a.unitRates?.shape);
+    expect(b.traces?.shape).toEqual(a.traces?.shape);
+    expect(maxRel(b.unitRates?.data as Float32Array, a.unitRates?.data as Float32Array)).toBeLessThan(1e-3);
+    expect(maxRel(b.traces?.data as Float32Array, a.traces?.data as Float32Array)).toBeLessThan(1e-3);
+    for (let i = 0; i < B; i++) expect(angleDiff(a.response[i] as number, b.response[i] as number)).toBeLessThan(1e-3);
+    for (let i = 0; i < a.angles.data.length; i++)
+      expect(angleDiff(a.angles.data[i] as number, b.angles.data[i] as number)).toBeLessThan(1e-3);
+  }, 60_000);
 });
+
+function angleDiff(x: number, y: number): number {
+  return Math.abs(Math.atan2(Math.sin(x - y), Math.cos(x - y)));
+}
+
+function maxRel(a: Float32Array, b: Float32Array): number {
+  let scale = 1e-6;
+  for (const v of b) scale = Math.max(scale, Math.abs(v));
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs((a[i] as number) - (b[i] as number)));
+  return d / scale;
+}

@@ -68,6 +68,8 @@ export interface Kurtkaya2025Options extends Partial<Kurtkaya2025Grid> {
    * trained again. The caller vouches that they were made with the same protocol.
    */
   known?: ReadonlyMap<string, StmClass>;
+  /** Which implementation trains the networks: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** One network of the grid: its id, grid position and resolved protocol. */
@@ -98,6 +100,8 @@ export interface Kurtkaya2025Hooks extends RecipeHooks {
     networks: Kurtkaya2025Network[],
     onResult: (result: StmNetworkResult, index: number) => void,
     signal?: AbortSignal,
+    /** The engine the networks train on (`Kurtkaya2025Options.engine`). */
+    engine?: 'kernels' | 'tfjs',
   ) => Promise<void>;
   /** Each newly trained network as it finishes (e.g. to save it for a rerun). */
   onNetwork?: (network: Kurtkaya2025Network, result: StmNetworkResult) => void;
@@ -185,10 +189,11 @@ async function runInThread(
   networks: Kurtkaya2025Network[],
   onResult: (r: StmNetworkResult, i: number) => void,
   signal?: AbortSignal,
+  engine?: 'kernels' | 'tfjs',
 ): Promise<void> {
   for (let i = 0; i < networks.length; i++) {
     throwIfAborted(signal);
-    onResult(trainStmNetwork({ config: networks[i].config, seed: networks[i].seed }, { signal }), i);
+    onResult(trainStmNetwork({ config: networks[i].config, seed: networks[i].seed, engine }, { signal }), i);
   }
 }
 
@@ -278,6 +283,7 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
       hooks.onProgress?.({ stage: 'networks', done: ++done, total: pending.length });
     },
     hooks.signal,
+    o.engine,
   );
   throwIfAborted(hooks.signal);
   const lrs = [...g.lrs];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { addConfigOptions, type ConfigOptionValues, parseIntOption, parseNumberOption } from '../options';
+import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, parseNumberOption } from '../options';
 import { simulateAttractor } from './attractors/simulate';
 import { simulateCompteCommand } from './compte2000/simulate';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
@@ -41,7 +41,13 @@ export function registerSimulate(program: Command): void {
     .option('--force', 'replace an existing run in --out')
     .option('--preset <name>', 'compte2000: ndx3 (default; 1024 E + 256 I) or paper (2048 E + 512 I)')
     .option('--size <n>', 'compte2000: network size N_E (N_I = N_E/4) or N_E+N_I, e.g. 2048+512')
-    .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay');
+    .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay')
+    .option(
+      '--engine <name>',
+      'attractor and runs: kernels (the wasm kernels) or tfjs (TensorFlow.js ops on the selected backend); recorded in run.json metrics.engine',
+      parseEngine,
+      'kernels',
+    );
   addConfigOptions(cmd, 'sigmaESqrtMs=2')
     .addHelpText(
       'after',
@@ -54,6 +60,7 @@ export function registerSimulate(program: Command): void {
         '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate attractor --model discrete --cues 90 --trials 2000\n' +
         '  wmkit simulate attractor --model bump --set sigmaESqrtMs=2 --set connectivity.kappa=2 --print-config\n' +
         '  wmkit simulate attractor --from runs/bump --out runs/bump-again\n  wmkit simulate runs/dms-1 --spiking --trials 100\n' +
+        '  wmkit simulate attractor --model bump --trials 200 --engine tfjs\n' +
         '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
         '  [trial, 50-ms bin], record_times_ms.npy, neuron_angle.npy, traces.npy [trial, bin, neuron] (with --traces > 0),\n' +
         '  responses.svg, diffusion.svg, bump_trial0.svg.',
@@ -65,6 +72,8 @@ export function registerSimulate(program: Command): void {
         return;
       }
       if (target === 'compte2000') {
+        if (o.engine === 'tfjs')
+          throw new UsageError('--engine tfjs: the Compte et al. 2000 network runs only on its kernels engine; omit --engine');
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
         process.exitCode = await simulateCompteCommand({
           ...o,

@@ -36,6 +36,8 @@ export interface SimulateAttractorOptions extends ConfigOptionValues {
   cues?: string;
   workers?: number;
   force?: boolean;
+  /** The wasm ring kernel (default) or TensorFlow.js ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /**
@@ -231,7 +233,11 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     preset: `wimmer2014.${name}`,
     force: o.force,
   });
-  console.log(`▶ ${name} ring model (Wimmer et al. 2014): ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay → ${run.dir}`);
+  const engine = o.engine ?? 'kernels';
+  run.setMetrics({ engine }); // which implementation simulated it: the wasm kernel or TensorFlow.js ops
+  console.log(
+    `▶ ${name} ring model (Wimmer et al. 2014): ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay, ${engine} engine → ${run.dir}`,
+  );
   const bar = new Progress('  simulating', trials, 'trials');
   const t0 = performance.now();
   const sim = await simulateRingParallel({
@@ -242,6 +248,7 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     traceTrials: traces,
     cues,
     workers,
+    engine,
     onProgress: (f) => bar.update(f * trials),
   });
   const seconds = (performance.now() - t0) / 1000;
