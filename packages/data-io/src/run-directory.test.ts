@@ -132,6 +132,6 @@ describe('RunDirectory', () => {
       listRuns(root)
         .map((r) => `${r.manifest.id}:${r.state}`)
         .sort(),
-    ).toEqual(['crash:failed', 'int:failed', 'kill:interrupted']);
+    ).toEqual(['crash:failed', 'int:interrupted', 'kill:interrupted']);
   });
 });

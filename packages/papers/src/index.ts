@@ -15,7 +15,9 @@ export {
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
   checkImportedKimModel,
+  checkImportedKimModelSteps,
   convertKimModel,
+  convertKimModelSteps,
   KIM_BLOCKS,
   KIM2021_PROTOCOL,
   type Kim2021Hooks,
@@ -91,6 +93,7 @@ export {
   type StmNetworkResult,
   stmDynamics,
   trainStmNetwork,
+  trainStmNetworkSteps,
 } from './kurtkaya2025-network';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';

@@ -6,10 +6,10 @@
  * @wmkit/analysis) on recorded trials. The layouts (`ODR_LAYOUTS`) are parsed by @wmkit/data-io.
  */
 import { basename, extname } from 'node:path';
-import { type BumpSignatures, bumpSignatures, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
+import { type BumpSignatures, bumpSignaturesSteps, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
 import { ODR_LAYOUTS as LAYOUT, odrFromMat, odrFromNwb } from '@wmkit/data-io';
 import { readNwb } from '@wmkit/data-io/node';
-import { Rng } from '@wmkit/tensor';
+import { Rng, runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { timeSeriesSvg } from '../../figures/attractors';
@@ -86,11 +86,9 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
     `▶ Wimmer et al. 2014 analyses of ${o.data}: ${data.sessions.length} session(s), ${units} units, ${trials} trials, delay ${delayStartMs}–${delayEndMs} ms → ${run.dir}`,
   );
   const centresMs = slidingCentresMs(delayStartMs, delayEndMs);
-  const res: BumpSignatures = bumpSignatures(
-    data,
-    { delayStartMs, delayEndMs, centresMs },
-    new Rng(o.seed).fork('wimmer-recorded'),
-    o.permutations,
+  // the event loop runs during the permutation tests, so Ctrl-C / SIGTERM stop the analysis
+  const res: BumpSignatures = await runStepsYielding(
+    bumpSignaturesSteps(data, { delayStartMs, delayEndMs, centresMs }, new Rng(o.seed).fork('wimmer-recorded'), o.permutations),
   );
   const deg = (x: number) => (x * 180) / Math.PI;
   const rows = [

@@ -25,7 +25,7 @@ import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob, type SweepR
 
 /**
  * After SIGINT/SIGTERM: the runs this process's workers were writing (run.json `running`, the
- * lock held by this process) are marked failed, so none stays `running`.
+ * lock held by this process) are marked interrupted, so none stays `running`.
  */
 function failInFlight(runs: SweepRun[], signal: string): void {
   const me = thisWriter();
@@ -36,7 +36,7 @@ function failInFlight(runs: SweepRun[], signal: string): void {
       const holder = lockHolder(r.dir)?.writer ?? rec.manifest.writer;
       if (rec.manifest.status !== 'running' || !holder || holder.pid !== me.pid || holder.host !== me.host) continue;
       const run = RunDirectory.open(r.dir);
-      run.fail(new Error(`interrupted by ${signal} (the sweep was stopped)`));
+      run.interrupt(`${signal} (the sweep was stopped)`);
       rmSync(join(r.dir, '.lock'), { force: true });
     } catch {
       /* a run that cannot be read is reported by the next `sweep run` */
@@ -82,7 +82,7 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   const onSignal = (signal: NodeJS.Signals) => {
     failInFlight(pending, signal);
     console.error(
-      `\n✗ sweep ${sweep.name} stopped by ${signal}; the runs in flight are marked failed, and \`wmkit sweep run\` reruns them`,
+      `\n✗ sweep ${sweep.name} stopped by ${signal}; the runs in flight are marked interrupted, and \`wmkit sweep run\` reruns them`,
     );
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
