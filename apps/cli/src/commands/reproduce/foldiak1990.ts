@@ -9,15 +9,22 @@
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
 import { foldiak1990 } from '@wmkit/papers';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { failOnDivergence } from '../../divergence';
-import { UsageError } from '../../errors';
 import { barsLearningSvg, receptiveFieldsSvg } from '../../figures/wta';
-import { parseIntOption } from '../../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseIntOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   seeds: number;
   seed: number;
@@ -26,14 +33,32 @@ interface Options {
   force?: boolean;
 }
 
+/** What determines the result besides the seed (run.json `config` records it with the fixed parameters). */
+const configSchema = z.strictObject({
+  seeds: z.number().int().min(1),
+  presentations: z.number().int().min(1),
+  scoreEvery: z.number().int().min(1),
+});
+type FoldiakConfig = z.infer<typeof configSchema>;
+
 function lineName(l: number, size: number): string {
   return l < size ? `row ${l + 1}` : `column ${l - size + 1}`;
 }
 
-export async function reproduceFoldiak1990(o: Options): Promise<number> {
-  if (!(o.seeds >= 1)) throw new UsageError(`--seeds ${o.seeds} must be ≥ 1`);
-  if (!(o.presentations >= 1)) throw new UsageError(`--presentations ${o.presentations} must be ≥ 1`);
-  if (!(o.scoreEvery >= 1)) throw new UsageError(`--score-every ${o.scoreEvery} must be ≥ 1`);
+export async function reproduceFoldiak1990(opts: Options, cmd: Command): Promise<number> {
+  const base: FoldiakConfig = { seeds: 10, presentations: 2000, scoreEvery: 50 };
+  const { config, seed } = resolveOptionConfig(opts, cmd, {
+    base,
+    parse: schemaParser(configSchema),
+    kinds: ['reproduce.foldiak1990'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as Partial<FoldiakConfig>;
+      return { seeds: r.seeds, presentations: r.presentations, scoreEvery: r.scoreEvery };
+    },
+    options: { seeds: 'seeds', presentations: 'presentations', scoreEvery: 'scoreEvery' },
+  });
+  if (printConfigIfAsked(opts, config)) return 0;
+  const o = { ...opts, ...config, seed: seed ?? opts.seed };
   const size = 8;
   const run = await startRun(o.out, {
     kind: 'reproduce.foldiak1990',
@@ -165,7 +190,7 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
 }
 
 export function registerReproduceFoldiak(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('foldiak1990')
     .description(
       'Földiák 1990: anti-Hebbian sparse coding learns the 16 bars, one unit each; learning curves over seeds and the receptive fields as an image grid; writes report.md/report.html',
@@ -175,14 +200,18 @@ export function registerReproduceFoldiak(reproduce: Command): void {
     .option('--seed <n>', 'first seed', parseIntOption('seed', 0), 1)
     .option('--presentations <n>', 'learning presentations per seed', parseIntOption('presentations', 1), 2000)
     .option('--score-every <n>', 'score the code every n presentations', parseIntOption('score-every', 1), 50)
-    .option('--force', 'replace an existing run in --out')
+    .option('--force', 'replace an existing run in --out');
+  addConfigOptions(cmd, 'presentations=4000')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit reproduce foldiak1990 --out runs/foldiak1990\n  wmkit reproduce foldiak1990 --seeds 3 --presentations 4000\n' +
+      '\nConfig (--config, --set, --from): seeds, presentations, scoreEvery; the options typed on the command line\n' +
+        'override them, and --from also takes the run’s first seed (unless --seed is given).\n' +
+        '\nExamples:\n  wmkit reproduce foldiak1990 --out runs/foldiak1990\n  wmkit reproduce foldiak1990 --seeds 3 --presentations 4000\n' +
+        '  wmkit reproduce foldiak1990 --set seeds=3 --print-config\n  wmkit reproduce foldiak1990 --from runs/foldiak1990 --out runs/foldiak-again\n' +
         '\nWrites: report.md, report.html, learning_curve.svg, receptive_fields.svg, metrics.jsonl (one line per seed),\n' +
         '        q.npy [seeds, 16, 64], w.npy [seeds, 16, 16], t.npy [seeds, 16], solved_at.npy [seeds]',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await reproduceFoldiak1990(o);
+    .action(async (o: Options, c: Command) => {
+      process.exitCode = await reproduceFoldiak1990(o, c);
     });
 }

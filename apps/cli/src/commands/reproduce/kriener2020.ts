@@ -10,15 +10,25 @@ import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
 import { KRIENER2020_SERIES, KRIENER2020_SIZES, type Kriener2020Series, kriener2020, kriener2020Params } from '@wmkit/papers';
 import { wtaOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
 import { accuracySvg, type CurvePoint, decisionTimeSvg, wtaTracesSvg } from '../../figures/wta';
-import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseIntOption,
+  parseListOption,
+  parseNumberOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   trials?: number;
   wtaTrials?: number;
@@ -38,16 +48,59 @@ interface Options {
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
 const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 
-export async function reproduceKriener2020(o: Options): Promise<number> {
-  const sizes = o.sizes ?? KRIENER2020_SIZES;
+/** What determines the result besides the seed (run.json `config` records it with the circuits' full parameters). */
+const configSchema = z.strictObject({
+  params: z.strictObject({
+    alpha: z.number().finite(),
+    beta: z.number().finite(),
+    theta: z.number().finite(),
+    sigma: z.number().finite(),
+    tauEta: z.number().finite(),
+  }),
+  delta: z.number().finite(),
+  sizes: z.array(z.number()).min(1),
+  trials: z.number().int().min(1),
+  /** Trials of the conventional WTA with noise (null: min(trials, 40), or 10 with --quick). */
+  wtaTrials: z.number().int().min(1).nullable(),
+});
+type KrienerConfig = z.infer<typeof configSchema>;
+const PARAM_NAMES = ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const;
+
+export async function reproduceKriener2020(opts: Options, cmd: Command): Promise<number> {
+  const example = kriener2020Params();
+  const { config, seed } = resolveOptionConfig(opts, cmd, {
+    base: {
+      params: Object.fromEntries(PARAM_NAMES.map((k) => [k, example[k]])) as KrienerConfig['params'],
+      delta: 0.05,
+      sizes: [...KRIENER2020_SIZES],
+      trials: opts.quick ? 40 : 200,
+      wtaTrials: null,
+    },
+    parse: schemaParser(configSchema),
+    kinds: ['reproduce.kriener2020'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as Partial<KrienerConfig> & { params?: Record<string, unknown> };
+      const params = Object.fromEntries(PARAM_NAMES.map((k) => [k, r.params?.[k]]));
+      return { params, delta: r.delta, sizes: r.sizes, trials: r.trials, wtaTrials: r.wtaTrials };
+    },
+    options: {
+      trials: 'trials',
+      wtaTrials: 'wtaTrials',
+      sizes: 'sizes',
+      delta: 'delta',
+      ...Object.fromEntries(PARAM_NAMES.map((k) => [`params.${k}`, k])),
+    },
+  });
+  if (printConfigIfAsked(opts, config)) return 0;
+  const o = { ...opts, delta: config.delta, seed: seed ?? opts.seed };
+  const sizes = config.sizes;
   for (const N of sizes) if (!(Number.isInteger(N) && N >= 2)) throw new UsageError(`--sizes: ${N} is not an integer ≥ 2`);
   if (!(o.delta > 0 && o.delta < 1)) throw new UsageError(`--delta ${o.delta} must be in (0, 1)`);
-  const trials = o.trials ?? (o.quick ? 40 : 200);
-  const wtaTrials = o.wtaTrials ?? Math.min(trials, o.quick ? 10 : 40);
+  const trials = config.trials;
+  const wtaTrials = config.wtaTrials ?? Math.min(trials, o.quick ? 10 : 40);
   // the paper's example parameters unless overridden; outside the WTA regime the model throws a
   // WtaRegimeError that says so (α ≥ 1 or β ≤ 1 − α) before the run directory is made
-  const over: Record<string, number> = {};
-  for (const k of ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const) if (o[k] != null) over[k] = o[k] as number;
+  const over: Record<string, number> = { ...config.params };
   const base = kriener2020Params(over);
   const run = await startRun(o.out, {
     kind: 'reproduce.kriener2020',
@@ -244,7 +297,7 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
 }
 
 export function registerReproduceKriener(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('kriener2020')
     .description(
       'Kriener, Chaudhuri & Fiete 2020: decision time and accuracy vs N for WTA and nWTA circuits with and without noise, against the serial (N log N) and parallel (log N) benchmarks; writes report.md/report.html with figures',
@@ -270,15 +323,20 @@ export function registerReproduceKriener(reproduce: Command): void {
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
     .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--quick', 'fewer trials (a minute or less)')
-    .option('--force', 'replace an existing run in --out')
+    .option('--force', 'replace an existing run in --out');
+  addConfigOptions(cmd, 'params.sigma=0.2')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit reproduce kriener2020 --out runs/kriener2020\n  wmkit reproduce kriener2020 --quick --sizes 2,16,128 --sigma 0.2\n' +
+      '\nConfig (--config, --set, --from): params.alpha, params.beta, params.theta, params.sigma, params.tauEta, delta,\n' +
+        'sizes, trials, wtaTrials (null: the default); the options typed on the command line override them, and\n' +
+        '--from also takes the run’s seed (unless --seed is given).\n' +
+        '\nExamples:\n  wmkit reproduce kriener2020 --out runs/kriener2020\n  wmkit reproduce kriener2020 --quick --sizes 2,16,128 --sigma 0.2\n' +
+        '  wmkit reproduce kriener2020 --set params.sigma=0.2 --print-config\n  wmkit reproduce kriener2020 --from runs/kriener2020 --out runs/kriener-again\n' +
         `\nParameters (Kriener, Chaudhuri & Fiete 2020; docs/models/wta-sparse.md): α ${KRIENER2020_EXAMPLE.alpha}, β ${KRIENER2020_EXAMPLE.beta}, θ ${KRIENER2020_EXAMPLE.theta}, τ 1, σ ${KRIENER2020_EXAMPLE.sigma}, τ_η ${KRIENER2020_EXAMPLE.tauEta}, dt τ_η/5.\n` +
         'Writes: report.md, report.html, decision_time.svg, accuracy.svg, traces.svg, summary.csv, metrics.jsonl,\n' +
         '        nwta_times.npy / nwta_correct.npy / nwta_decided.npy (and wta_*) [N, trials], sizes.npy',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await reproduceKriener2020(o);
+    .action(async (o: Options, c: Command) => {
+      process.exitCode = await reproduceKriener2020(o, c);
     });
 }

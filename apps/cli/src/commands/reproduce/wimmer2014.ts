@@ -9,15 +9,23 @@ import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
 import { WIMMER2014_MODEL_NAMES, type Wimmer2014Model, wimmer2014 } from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { UsageError } from '../../errors';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from '../../figures/attractors';
-import { parseIntOption } from '../../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseIntOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../../options';
 import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { checkDelay } from '../attractors/simulate';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   trials?: number;
   delay: number;
@@ -35,9 +43,53 @@ const pStr = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? '< 0.001' : p.toF
 const star = (p: number) => (p < 0.05 ? ' *' : '');
 const deg = (rad: number) => (rad * 180) / Math.PI;
 
-export async function reproduceWimmer2014(o: Options): Promise<number> {
-  const trials = o.trials ?? (o.quick ? 3264 : 16000);
-  const delay = checkDelay(o.delay);
+/** What determines the result besides the seed (run.json `config` records it with the models' parameters). */
+const configSchema = z.strictObject({
+  trials: z.number().int().min(1),
+  delayMs: z.number(),
+  permutations: z.number().int().min(1),
+  surrogate: z.strictObject({ neurons: z.number().int().min(2), perSession: z.number().int().min(2) }),
+});
+type WimmerConfig = z.infer<typeof configSchema>;
+
+export async function reproduceWimmer2014(opts: Options, cmd: Command): Promise<number> {
+  const { config, seed } = resolveOptionConfig(opts, cmd, {
+    base: {
+      trials: opts.quick ? 3264 : 16000,
+      delayMs: 2000,
+      permutations: opts.quick ? 200 : 500,
+      surrogate: { neurons: 204, perSession: 2 },
+    },
+    parse: schemaParser(configSchema),
+    kinds: ['reproduce.wimmer2014'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as Partial<WimmerConfig>;
+      const s = r.surrogate;
+      return {
+        trials: r.trials,
+        delayMs: r.delayMs,
+        permutations: r.permutations,
+        surrogate: { neurons: s?.neurons, perSession: s?.perSession },
+      };
+    },
+    options: {
+      trials: 'trials',
+      delayMs: 'delay',
+      permutations: 'permutations',
+      'surrogate.neurons': 'neurons',
+      'surrogate.perSession': 'perSession',
+    },
+  });
+  if (printConfigIfAsked(opts, config)) return 0;
+  const o = {
+    ...opts,
+    seed: seed ?? opts.seed,
+    neurons: config.surrogate.neurons,
+    perSession: config.surrogate.perSession,
+    permutations: config.permutations,
+  };
+  const trials = config.trials;
+  const delay = checkDelay(config.delayMs);
   if (delay < 1000)
     throw new UsageError(
       `--delay ${delay} ms is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms (2000 as the scripts, 3000 as the monkeys)`,
@@ -332,7 +384,7 @@ function renderWimmerReport(
 }
 
 export function registerReproduceWimmer(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('wimmer2014')
     .description(
       'Wimmer et al. 2014: bump, discrete and decaying-bump ring models, 16,000 trials each, surrogate recordings and every analysis; writes report.md/report.html with figures',
@@ -351,16 +403,21 @@ export function registerReproduceWimmer(reproduce: Command): void {
       parseIntOption('per-session', 2),
       2,
     )
-    .option('--force', 'replace an existing run in --out')
+    .option('--force', 'replace an existing run in --out');
+  addConfigOptions(cmd, 'surrogate.perSession=4')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
+      '\nConfig (--config, --set, --from): trials, delayMs, permutations, surrogate.neurons, surrogate.perSession; the\n' +
+        'options typed on the command line override them, and --from also takes the run’s seed (unless --seed is given).\n' +
+        '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
         '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --out runs/wimmer-small\n' +
+        '  wmkit reproduce wimmer2014 --set surrogate.perSession=4 --print-config\n' +
+        '  wmkit reproduce wimmer2014 --from runs/wimmer-small --out runs/wimmer-again\n' +
         '\nWrites: run.json, report.md, report.html, responses.svg, bump_<model>.svg, diffusion.svg, tuning_bias.svg,\n' +
         '        rate_behavior.svg, fano.svg, noise_correlations.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
         '        <model>_decoded_angle.npy [trial, 50-ms bin] (models: bump, discrete, decaying)',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await reproduceWimmer2014(o);
+    .action(async (o: Options, c: Command) => {
+      process.exitCode = await reproduceWimmer2014(o, c);
     });
 }
