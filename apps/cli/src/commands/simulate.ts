@@ -73,7 +73,10 @@ export function registerSimulate(program: Command): void {
         'options typed on the command line override them.\n' +
         '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
         '  [trial, 50-ms bin], record_times_ms.npy, neuron_angle.npy, traces.npy [trial, bin, neuron] (with --traces > 0),\n' +
-        '  responses.svg, diffusion.svg, bump_trial0.svg.',
+        '  responses.svg, diffusion.svg, bump_trial0.svg.\n' +
+        'Writes (<run>): <run>/simulate (or simulate-spiking, or --out): run.json (accuracy), outputs.npy, inputs.npy,\n' +
+        '  condition_<name>.npy; rate runs rates.npy; spiking runs output_max.npy, output_min.npy, mean_rate_hz.npy,\n' +
+        '  spike_trial.npy, spike_unit.npy, spike_time_ms.npy, raster.svg; outputs.svg',
     )
     .action(async (target: string, o: SimulateOptions, cmd: Command) => {
       if (target === 'attractor') {

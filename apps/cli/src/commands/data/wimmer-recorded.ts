@@ -181,7 +181,11 @@ export function registerAnalyzeWimmer(analyze: Command): void {
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      `\nLayouts: ${LAYOUT}.\nMonkeys (Constantinidis lab): cue 500 ms, delay 3000 ms → --delay 1500,4500 with the fixation start at 0.`,
+      `\nLayouts: ${LAYOUT}.\nMonkeys (Constantinidis lab): cue 500 ms, delay 3000 ms → --delay 1500,4500 with the fixation start at 0.\n` +
+        '\nExamples:\n  wmkit analyze wimmer --data recordings.mat --delay 1500,4500 --out runs/wimmer-odr\n' +
+        '  wmkit analyze wimmer --data session.nwb --window-ms 5000 --permutations 1000\n' +
+        '\nWrites: run.json (metrics: tuning bias, rate–behaviour correlation, Fano factors, noise correlations, p values),\n' +
+        '        report.md, report.html, tuning_bias.svg, rate_behavior.svg',
     )
     .action(async (o: Options) => {
       process.exitCode = await analyzeWimmerRecorded(o);

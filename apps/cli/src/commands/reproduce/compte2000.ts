@@ -175,6 +175,15 @@ export function registerReproduceCompte2000(reproduce: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
     .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit reproduce compte2000 --out runs/compte2000\n' +
+        '  wmkit reproduce compte2000 --size 256 --trials 4 --distractor-trials 1 --amps 0.2 --distances 90 --delay 1000\n' +
+        '\nWrites: run.json, report.md, report.html, cue_angle.npy, response.npy, decoded_angle.npy, record_times_ms.npy,\n' +
+        '        neuron_angle.npy, spike_counts_e.npy, pop_rate_e.npy, pop_rate_i.npy, bump_profile.npy, raster_times_ms.npy,\n' +
+        '        raster_cells.npy, distractor_shift_fraction.npy [strength, distance], raster.svg, bump_trial0.svg,\n' +
+        '        bump_profile.svg, drift.svg, distractor.svg',
+    )
     .action(async (o: Options) => {
       process.exitCode = await reproduceCompte2000(o);
     });

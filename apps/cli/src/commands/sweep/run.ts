@@ -308,7 +308,10 @@ export function registerSweep(program: Command): void {
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
     .addHelpText(
       'after',
-      '\nSpec (YAML or JSON):\n  name: demo\n  command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\n  grid: { presentations: [200, 400] }\n  seeds: 3\n  out: runs/demo        # relative to the spec file, and inside its folder\n',
+      '\nSpec (YAML or JSON):\n  name: demo\n  command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\n  grid: { presentations: [200, 400] }\n  seeds: 3\n  out: runs/demo        # relative to the spec file, and inside its folder\n' +
+        '\nExamples:\n  wmkit sweep run sweep.yaml --workers 4\n  wmkit sweep run sweep.yaml --index 3\n' +
+        '\nWrites: one run directory per grid point and seed under <out> (<out>/<id>, what the command writes),\n' +
+        '        and its output in <out>/logs/<id>.log',
     )
     .action(async (spec: string, o: SweepRunOptions) => {
       process.exitCode = await sweepRun(spec, o);
@@ -330,6 +333,12 @@ export function registerSweep(program: Command): void {
     )
     .option('--dry-run', 'print the script instead of writing it')
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit sweep slurm sweep.yaml --partition short --time 00:30:00 && sbatch runs/demo/demo.sbatch\n' +
+        '  wmkit sweep slurm sweep.yaml --dry-run\n' +
+        '\nWrites: <out>/<name>.sbatch (or --script); nothing with --dry-run',
+    )
     .action((spec: string, o: SlurmOptions) => {
       process.exitCode = sweepSlurm(spec, o);
     });
@@ -337,6 +346,12 @@ export function registerSweep(program: Command): void {
     .command('collect <spec>')
     .description('one table of all runs (<out>/collect/sweep.csv) and each metric as .npy over [grid…, seed]')
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit sweep collect sweep.yaml\n' +
+        '\nWrites: <out>/collect: run.json, sweep.csv (parameters, seed, status, metrics per run), <metric>.npy\n' +
+        '        [grid parameters…, seed] (NaN where a run is missing)',
+    )
     .action(async (spec: string, o: LoadSweepOptions) => {
       process.exitCode = await sweepCollect(spec, o);
     });
