@@ -12,6 +12,7 @@ export {
   type Foldiak1990Seed,
   foldiak1990,
 } from './foldiak1990';
+export { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
   checkImportedKimModel,
@@ -67,6 +68,7 @@ export {
   kriener2020,
   kriener2020Params,
 } from './kriener2020';
+export { kriener2020Report, kriener2020Rows, kriener2020Summary } from './kriener2020-report';
 export {
   KURTKAYA2025_BETA,
   KURTKAYA2025_FULL,
@@ -96,6 +98,7 @@ export {
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
+export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
 export {
   checkWimmer2014,
@@ -106,3 +109,4 @@ export {
   type Wimmer2014Result,
   wimmer2014,
 } from './wimmer2014';
+export { type Wimmer2014ReportOptions, wimmer2014Metrics, wimmer2014Report, wimmer2014SummaryRows } from './wimmer2014-report';

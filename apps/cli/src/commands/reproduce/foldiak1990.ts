@@ -7,7 +7,7 @@
  */
 
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
-import { foldiak1990 } from '@wmkit/papers';
+import { foldiak1990, foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { failOnDivergence } from '../../divergence';
@@ -87,18 +87,7 @@ export async function reproduceFoldiak1990(opts: Options, cmd: Command): Promise
     ),
   );
   bar.finish(o.seeds);
-  const rows: string[][] = [
-    [
-      'seed',
-      'all 16 lines by',
-      'lines at the end',
-      'mean activity (p = 0.125)',
-      'Treves–Rolls sparseness',
-      'mean |corr|',
-      'max w_ij',
-      'w_ii',
-    ],
-  ];
+  const rows = foldiak1990Rows(r);
   const curves: { seed: number; presentations: number; lines: number }[] = [];
   const q = new Float32Array(o.seeds * P.nOut * P.nIn);
   const w = new Float32Array(o.seeds * P.nOut * P.nOut);
@@ -110,16 +99,6 @@ export async function reproduceFoldiak1990(opts: Options, cmd: Command): Promise
     q.set(s.q, k * P.nOut * P.nIn);
     w.set(s.w, k * P.nOut * P.nOut);
     th.set(s.t, k * P.nOut);
-    rows.push([
-      String(s.seed),
-      s.solvedAt > 0 ? `${s.solvedAt} presentations` : 'not within the run',
-      `${s.last.linesRepresented}/16`,
-      s.last.activity.toFixed(3),
-      s.sparseness.toFixed(3),
-      s.last.meanAbsCorrelation.toFixed(3),
-      s.maxLateral.toFixed(3),
-      s.maxSelf === 0 ? '0' : s.maxSelf.toExponential(1),
-    ]);
     run.appendMetrics({
       seed: s.seed,
       solvedAt: s.solvedAt,
@@ -161,27 +140,10 @@ export async function reproduceFoldiak1990(opts: Options, cmd: Command): Promise
     );
   }
   const seconds = r.seconds;
-  const solved = r.solved;
-  const median = r.medianSolvedAt;
-  const summary = `${solved} of ${o.seeds} seeds represent all 16 lines, each by one unit, within ${o.presentations} presentations (median ${Number.isFinite(median) ? median : 'n/a'}; paper: roughly 1,000–2,000). Lateral weights stay ≤ 0 with a zero diagonal.`;
+  const { solved, medianSolvedAt: median } = r;
+  const summary = foldiak1990Summary(r);
   run.setMetrics({ solved, seeds: o.seeds, medianSolvedAt: median, seconds });
-  const { md, html } = renderReport({
-    title: 'Forming sparse representations by local anti-Hebbian learning (Földiák 1990)',
-    sections: [
-      {
-        paragraphs: [
-          `The bars benchmark: 8 × 8 images where each of the 16 lines (8 rows, 8 columns) is on with probability 1/8; 16 output units with feed-forward Hebbian weights (β = ${P.beta}), lateral anti-Hebbian weights (α = ${P.alpha}, w ≤ 0, w_ii = 0) and adaptive thresholds (γ = ${P.gamma}, target p = 1/8); outputs settle to equilibrium (sigmoid λ = ${P.lambda}) and are binarised at 0.5. ${P.pretrainCycles} pre-training cycles with α = β = 0, γ = ${P.pretrainGamma}. A line counts as represented when exactly one unit responds to it alone and that unit responds to no other line.`,
-          summary,
-          `Runtime ${seconds.toFixed(1)} s.`,
-        ],
-        tables: [{ rows }],
-        figures: [
-          ['learning_curve', 'Lines represented vs presentations, every seed.'],
-          ['receptive_fields', 'Each unit’s feed-forward weights as an 8 × 8 image, and the line it represents.'],
-        ],
-      },
-    ],
-  });
+  const { md, html } = renderReport(foldiak1990Report(r));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ solved, seconds });

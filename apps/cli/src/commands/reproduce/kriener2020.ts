@@ -7,7 +7,16 @@
  */
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
-import { KRIENER2020_SERIES, KRIENER2020_SIZES, type Kriener2020Series, kriener2020, kriener2020Params } from '@wmkit/papers';
+import {
+  KRIENER2020_SERIES,
+  KRIENER2020_SIZES,
+  type Kriener2020Series,
+  kriener2020,
+  kriener2020Params,
+  kriener2020Report,
+  kriener2020Rows,
+  kriener2020Summary,
+} from '@wmkit/papers';
 import { wtaOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { z } from 'zod';
@@ -44,9 +53,6 @@ interface Options extends ConfigOptionValues {
   quick?: boolean;
   force?: boolean;
 }
-
-const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
-const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
 
 /** What determines the result besides the seed (run.json `config` records it with the circuits' full parameters). */
 const configSchema = z.strictObject({
@@ -134,42 +140,13 @@ export async function reproduceKriener2020(opts: Options, cmd: Command): Promise
   const at = (s: Kriener2020Series, k: number) => r.results[s][k] as (typeof r.results)[Kriener2020Series][number];
   const bench = r.bench;
 
-  const rows: string[][] = [
-    [
-      'N',
-      'nWTA time (τ)',
-      'nWTA acc.',
-      'WTA time',
-      'WTA acc.',
-      'WTA with a winner',
-      'parallel bench.',
-      'serial bench.',
-      'nWTA / parallel',
-      'serial / nWTA',
-      'nWTA no noise',
-      'WTA no noise',
-    ],
-  ];
+  const rows = kriener2020Rows(r);
   for (const [k, N] of sizes.entries()) {
     const n = at('nWTA, noise', k);
     const w = at('WTA, noise', k);
     const n0 = at('nWTA, no noise', k);
     const w0 = at('WTA, no noise', k);
     const b = bench[k];
-    rows.push([
-      String(N),
-      `${f1(n.meanTime)} ± ${f1(n.seTime)}`,
-      f2(n.accuracy),
-      w.decided > 0 ? `${f1(w.meanTime)}` : '—',
-      f2(w.accuracy),
-      `${(w.decided * 100).toFixed(0)}%`,
-      f1(b.parallel),
-      f1(b.serial),
-      f2(n.meanTime / b.parallel),
-      f1(b.serial / n.meanTime),
-      n0.decided ? f1(n0.meanTime) : 'no winner',
-      w0.decided ? f1(w0.meanTime) : 'no winner',
-    ]);
     run.appendMetrics({
       N,
       nwta: { time: n.meanTime, se: n.seTime, accuracy: n.accuracy, decided: n.decided },
@@ -180,8 +157,6 @@ export async function reproduceKriener2020(opts: Options, cmd: Command): Promise
       serial: b.serial,
     });
   }
-  const nw = r.results['nWTA, noise'];
-  const { nwta: fitN, nwtaUpTo256: fitSmall } = r.fit;
 
   // arrays: per-trial times and outcomes of the noisy circuits
   for (const s of ['nWTA, noise', 'WTA, noise'] as const) {
@@ -250,43 +225,16 @@ export async function reproduceKriener2020(opts: Options, cmd: Command): Promise
   run.addFigure('traces', wtaTracesSvg(panels), 'Activation traces of single trials');
 
   const seconds = (performance.now() - t0) / 1000;
-  const small = sizes.filter((N) => N <= 256);
   const ratios = r.ratioToParallel;
-  const speedup = r.speedup;
   const firstFail = r.wtaFailsFrom;
-  const summary = [
-    `nWTA with noise decides at every N. Its decision time grows as log N: T = ${f1(fitN.intercept)} + ${f2(fitN.slope)}·ln N over N = ${sizes[0]}–${sizes[sizes.length - 1]} (r² = ${f2(fitN.r2)})${fitSmall && small.length < sizes.length ? `, ${f1(fitSmall.intercept)} + ${f2(fitSmall.slope)}·ln N over N ≤ 256 (r² = ${f2(fitSmall.r2)})` : ''}; as a power law T ∝ N^${r.fit.powerNwta.toFixed(2)}, against N^${r.fit.powerSerial.toFixed(2)} for the serial benchmark.`,
-    `With Δ fixed its accuracy falls as competitors are added (${f2(nw[0].accuracy)} at N = ${sizes[0]}, ${f2(nw[nw.length - 1].accuracy)} at N = ${sizes[sizes.length - 1]}). At matched accuracy the nWTA takes ${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))}× the parallel benchmark's time at every N — a bounded factor — while the serial strategy takes ${f1(Math.min(...speedup))}–${f1(Math.max(...speedup))}× longer than the nWTA, a gap that grows as N^${r.fit.powerSpeedup.toFixed(2)}.`,
-    firstFail
-      ? `The conventional WTA with the same noise stops producing a winner: fewer than half of its trials decide from N = ${firstFail} on.`
-      : 'The conventional WTA with noise decided in most trials at every N tested.',
-  ];
+  const summary = kriener2020Summary(r);
   run.setMetrics({
     fit: r.fit,
     ratioToParallel: [Math.min(...ratios), Math.max(...ratios)],
     wtaFailsFrom: firstFail ?? null,
     seconds,
   });
-  const { md, html } = renderReport({
-    title: 'Robust parallel decision-making with nonlinear inhibition (Kriener, Chaudhuri & Fiete 2020)',
-    sections: [
-      {
-        paragraphs: [
-          `Self-terminating WTA (g(x) = x) and nWTA (g(x) = x above θ, else 0) circuits, τ dx/dt = −x + [b + η + αx − βΣ_{j≠i} g(x_j)]₊, at one parameter set for every N (α = ${base.alpha}, β = ${base.beta}, θ = ${base.theta}, τ = 1, OU noise σ = ${base.sigma}, τ_η = ${base.tauEta}, dt = τ_η/5), inputs 1 for the winner and ${1 - o.delta} for the others. Decision: max x ≥ 0.8/(1 − α); no winner when x₍₂₎/x₍₁₎ > 0.5 at the 100-τ checks after 100 τ (as in the authors' code) or at 1000 τ. ${trials} trials per N (conventional WTA with noise: ${wtaTrials}); noise-free circuits are deterministic (one trial).`,
-          'Benchmarks, as ideal observers of the same noisy inputs at the accuracy the nWTA reached at each N: *parallel* integrates all N inputs at once for the shortest time that reaches that accuracy (∝ log N); *serial* integrates each input in turn for the same time (N times longer, ∝ N log N).',
-          ...summary,
-          'Noise-free circuits: with exactly equal inputs for all losers, the nWTA losers cross θ together and inhibit each other in lock-step, which for large N stalls the decision; input noise breaks the symmetry (the regime the paper studies).',
-          `Runtime ${seconds.toFixed(0)} s on ${workers} worker thread${workers > 1 ? 's' : ''}.`,
-        ],
-        tables: [{ rows }],
-        figures: [
-          ['decision_time', 'Decision time vs N, log–log. Dashed: the parallel and serial benchmarks at the nWTA’s accuracy.'],
-          ['accuracy', 'Accuracy (top) and the fraction of trials that produced a winner (bottom).'],
-          ['traces', 'Single trials at N = 10.'],
-        ],
-      },
-    ],
-  });
+  const { md, html } = renderReport(kriener2020Report(r, { seconds, workers }));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ seconds });
