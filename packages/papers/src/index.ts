@@ -5,6 +5,7 @@
  * test decides what to print and where to write. Parallel runners: `@wmkit/papers/node`.
  */
 export { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from './compte2000';
+export { compte2000DistractorRows, compte2000Report } from './compte2000-report';
 export {
   type Foldiak1990Hooks,
   type Foldiak1990Options,
@@ -97,6 +98,7 @@ export {
   trainStmNetwork,
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
+export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
