@@ -57,6 +57,7 @@ export {
   tauPerUnit,
   trainKimModel,
 } from './kim2021';
+export { type Kim2021Text, kim2021Report, kim2021Text } from './kim2021-report';
 export {
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
