@@ -7,11 +7,11 @@
  */
 
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
+import { barsLearningSvg, receptiveFieldsSvg, renderReport, textTable } from '@wmkit/figures';
 import { foldiak1990, foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { failOnDivergence } from '../../divergence';
-import { barsLearningSvg, receptiveFieldsSvg } from '../../figures/wta';
 import {
   addConfigOptions,
   type ConfigOptionValues,
@@ -21,7 +21,6 @@ import {
   schemaParser,
 } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 
 interface Options extends ConfigOptionValues {

@@ -7,6 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
+import { accuracySvg, type WtaCurvePoint as CurvePoint, decisionTimeSvg, renderReport, textTable, wtaTracesSvg } from '@wmkit/figures';
 import {
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
@@ -22,7 +23,6 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { accuracySvg, type CurvePoint, decisionTimeSvg, wtaTracesSvg } from '../../figures/wta';
 import {
   addConfigOptions,
   type ConfigOptionValues,
@@ -34,7 +34,6 @@ import {
   schemaParser,
 } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 
 interface Options extends ConfigOptionValues {

@@ -6,6 +6,7 @@
  * report.md/report.html.
  */
 import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
+import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, renderReport, responseHistogramSvg, textTable, timeSeriesSvg } from '@wmkit/figures';
 import {
   fixedOrNa as fmt,
   pValueText as pStr,
@@ -19,7 +20,6 @@ import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
-import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from '../../figures/attractors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
@@ -29,7 +29,6 @@ import {
   schemaParser,
 } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { checkDelay } from '../attractors/simulate';
 
