@@ -12,9 +12,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { readRun } from '@wmkit/data-io/node';
 import type { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
 import { UsageError } from './errors';
 
 /** An integer option, optionally bounded: `--name must be an integer ≥ min, got 'v'`. */
@@ -201,4 +203,56 @@ export function printConfigIfAsked(o: ConfigOptionValues, config: unknown): bool
 export function parseEngine(v: string): 'kernels' | 'tfjs' {
   if (v !== 'kernels' && v !== 'tfjs') throw new UsageError(`--engine must be kernels or tfjs, got '${v}'`);
   return v;
+}
+
+/** `patch` merged into `base`, objects field by field (arrays and values replace). */
+function mergeDeep(base: unknown, patch: unknown): unknown {
+  if (!isObject(base) || !isObject(patch)) return patch;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(patch)) out[k] = k in base ? mergeDeep(base[k], v) : v;
+  return out;
+}
+
+/**
+ * A `ConfigSpec.parse` from a zod schema: the patch merged into the base field by field, then
+ * validated (unknown fields refused with the valid ones); errors name `where`.
+ */
+export function schemaParser<C>(schema: z.ZodType<C>): ConfigSpec<C>['parse'] {
+  return (patch, base, where) => {
+    const got = notAnObject(patch);
+    if (got) throw new UsageError(`${where}: the config must be an object, got ${got}`);
+    const merged = mergeDeep(base, patch);
+    const r = schema.safeParse(merged);
+    if (!r.success) throw new UsageError(`${where}: ${describeConfigIssues(r.error.issues, base, merged)}`);
+    return r.data;
+  };
+}
+
+/**
+ * The config of a command whose options are its config (a reproduction's protocol): the base
+ * (the defaults, or a preset such as --quick) → --from → --config → --set → the options typed on
+ * the command line (`options` maps a config field, dotted where nested, to its option, e.g.
+ * `{ delayMs: 'delay', 'params.alpha': 'alpha' }`; an option left at its default does not override). The seed: --seed if typed, else the --from
+ * run's, else --seed's default.
+ */
+export function resolveOptionConfig<C extends Record<string, unknown>>(
+  o: ConfigOptionValues & { seed?: number },
+  cmd: Command,
+  spec: ConfigSpec<C> & { options: Record<string, string> },
+): { config: C; seed: number | undefined } {
+  const r = resolveCommandConfig(o, spec);
+  let config = r.config;
+  const typed: Record<string, unknown> = {};
+  const values = o as Record<string, unknown>;
+  for (const [field, option] of Object.entries(spec.options)) {
+    if (cmd.getOptionValueSource(option) !== 'cli') continue;
+    // a dotted field (params.alpha) becomes a nested patch
+    const path = field.split('.');
+    let node = typed;
+    for (const key of path.slice(0, -1)) node = (node[key] ??= {}) as Record<string, unknown>;
+    node[path[path.length - 1] as string] = values[option];
+  }
+  if (Object.keys(typed).length) config = spec.parse(typed, config, 'the command-line options');
+  const seedTyped = cmd.getOptionValueSource('seed') === 'cli';
+  return { config, seed: seedTyped ? o.seed : (r.seed ?? o.seed) };
 }

@@ -315,7 +315,7 @@ describe('sweep bookkeeping', () => {
     expect(b.stdout).not.toMatch(/^✓/m);
   });
 
-  it('SIGINT: the run in flight is marked failed, not left running', async () => {
+  it('SIGINT: the run in flight is marked interrupted, not left running', async () => {
     const f = sweepSpec(
       join(root, 'sw'),
       'int',
@@ -336,7 +336,7 @@ describe('sweep bookkeeping', () => {
     const code = await new Promise((ok) => child.on('exit', (c) => ok(c)));
     expect(code).toBe(130);
     const m = JSON.parse(readFileSync(runJson, 'utf8'));
-    expect(m.status).toBe('failed');
+    expect(m.status).toBe('interrupted');
     expect(m.error.message).toMatch(/interrupted by SIGINT/);
     expect(existsSync(join(dirname(runJson), '.lock'))).toBe(false);
   }, 120_000);

@@ -15,7 +15,7 @@
  * p values are one-sided permutation tests: behaviour shuffled against activity within each cue
  * (series), or signs flipped per unit / pair (Fano factors, noise correlations).
  */
-import type { Rng } from '@wmkit/tensor';
+import { type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 import { angleDifference } from './circular';
 import {
   fanoAccurateInaccurate,
@@ -28,7 +28,7 @@ import {
   tuningBias,
   unitTuning,
 } from './spatial-wm';
-import { mean, permutationTest, signFlipTest } from './stats';
+import { mean, permutationTestSteps, signFlipTest } from './stats';
 
 /** The analysis windows of one data set. */
 export interface SignatureWindows {
@@ -97,6 +97,11 @@ export function sem(xs: number[]): number {
  * depend on the order of the tests.
  */
 export function bumpSignatures(data: OdrDataset, w: SignatureWindows, rng: Rng, nPerm: number): BumpSignatures {
+  return runSteps(bumpSignaturesSteps(data, w, rng, nPerm));
+}
+
+/** `bumpSignatures` as a step generator (yields after every shuffle of its permutation tests), for `runStepsYielding`; same results. */
+export function* bumpSignaturesSteps(data: OdrDataset, w: SignatureWindows, rng: Rng, nPerm: number): StepGenerator<BumpSignatures> {
   const delay = { startMs: w.delayStartMs, endMs: w.delayEndMs };
   const tuning = unitTuning(data, delay);
   const included = tuning.filter((t) => Number.isFinite(t.preferred) && t.meanRate >= 1);
@@ -105,30 +110,32 @@ export function bumpSignatures(data: OdrDataset, w: SignatureWindows, rng: Rng, 
   const half = Math.PI / data.cueAngles.length; // half a cue spacing
   const noJumps = deviations.map((dv) => dv.map((v) => (Math.abs(v) <= half ? v : Number.NaN)));
   type Stat = (win: { startMs: number; endMs: number }, dev: Float64Array[]) => { mean: number; perUnit: number[] };
-  const point = (
+  function* point(
     stat: Stat,
     devs: Float64Array[],
     win: { startMs: number; endMs: number },
     tMs: number,
     n: number,
     label: string,
-  ): SeriesPoint => {
+  ): StepGenerator<SeriesPoint> {
     const obs = stat(win, devs);
-    const p = permutationTest(obs.mean, (r) => stat(win, shuffleWithinCue(data, devs, r)).mean, rng.fork(`${label}-${tMs}`), {
+    const p = (yield* permutationTestSteps(obs.mean, (r) => stat(win, shuffleWithinCue(data, devs, r)).mean, rng.fork(`${label}-${tMs}`), {
       n,
       tail: 'greater',
-    }).p;
+    })).p;
     return { tMs, value: obs.mean, se: sem(obs.perUnit), p };
-  };
+  }
   const lateCentre = (late.startMs + late.endMs) / 2;
-  const series = (stat: Stat, label: string) => ({
-    series: w.centresMs.map((c) => point(stat, deviations, { startMs: c - 500, endMs: c + 500 }, c, nPerm, label)),
-    late: point(stat, deviations, late, lateCentre, Math.max(nPerm, 1000), label),
-    lateNoJumps: point(stat, noJumps, late, lateCentre, Math.max(nPerm, 1000), `${label}-nojump`),
-  });
+  function* series(stat: Stat, label: string): StepGenerator<{ series: SeriesPoint[]; late: SeriesPoint; lateNoJumps: SeriesPoint }> {
+    const points: SeriesPoint[] = [];
+    for (const c of w.centresMs) points.push(yield* point(stat, deviations, { startMs: c - 500, endMs: c + 500 }, c, nPerm, label));
+    const lateP = yield* point(stat, deviations, late, lateCentre, Math.max(nPerm, 1000), label);
+    const lateNoJumps = yield* point(stat, noJumps, late, lateCentre, Math.max(nPerm, 1000), `${label}-nojump`);
+    return { series: points, late: lateP, lateNoJumps };
+  }
   const tuned = tuning.map((t) => (included.includes(t) ? t : { ...t, preferred: Number.NaN }));
-  const tb = series((win, dev) => tuningBias(data, win, dev), 'tb');
-  const rb = series((win, dev) => rateBehaviorCorrelation(data, win, tuned, { deviations: dev }), 'rb');
+  const tb = yield* series((win, dev) => tuningBias(data, win, dev), 'tb');
+  const rb = yield* series((win, dev) => rateBehaviorCorrelation(data, win, tuned, { deviations: dev }), 'rb');
   // Fano factor of accurate vs inaccurate flank trials in 100-ms windows, averaged over the last
   // 500 ms of the delay per unit (the paper's Fig. 6c,d), paired across units
   const fanoWins = Array.from({ length: 5 }, (_, i) => ({ startMs: w.delayEndMs - 500 + 100 * i, endMs: w.delayEndMs - 400 + 100 * i }));

@@ -7,7 +7,7 @@
  * const se = bootstrapStandardError(values, (xs) => mean(xs), rng);
  * ```
  */
-import type { Rng } from '@wmkit/tensor';
+import { type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 
 /** An observed statistic, its permutation p value and the null distribution it was compared with. */
 export interface PermutationResult {
@@ -31,12 +31,23 @@ export function permutationTest(
   rng: Rng,
   opts: { n?: number; tail?: 'greater' | 'less' | 'two-sided' } = {},
 ): PermutationResult {
+  return runSteps(permutationTestSteps(observed, shuffled, rng, opts));
+}
+
+/** `permutationTest` as a step generator (yields after every shuffle), for `runStepsYielding`; same results. */
+export function* permutationTestSteps(
+  observed: number,
+  shuffled: (rng: Rng) => number,
+  rng: Rng,
+  opts: { n?: number; tail?: 'greater' | 'less' | 'two-sided' } = {},
+): StepGenerator<PermutationResult> {
   const n = opts.n ?? 1000;
   const tail = opts.tail ?? 'greater';
   const nulls: number[] = [];
   for (let i = 0; i < n; i++) {
     const v = shuffled(rng.fork(`perm${i}`));
     if (Number.isFinite(v)) nulls.push(v);
+    yield;
   }
   const m = nulls.reduce((a, v) => a + v, 0) / Math.max(1, nulls.length);
   const sd = Math.sqrt(nulls.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, nulls.length - 1));

@@ -13,7 +13,7 @@
 import { codeDecorrelation, componentsRepresented } from '@wmkit/analysis';
 import { DivergenceError } from '@wmkit/core-neuron';
 import { barImage, barsDataset } from '@wmkit/tasks';
-import type { Rng } from '@wmkit/tensor';
+import { type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 
 /** Sizes, learning rates α, β, γ, target firing probability p and settling constants of a Földiák (1990) network. */
 export interface FoldiakParams {
@@ -174,9 +174,9 @@ export function foldiakLearn(
   if (gamma > 0) for (let i = 0; i < nOut; i++) net.t[i] += gamma * (y[i] - p);
 }
 
-/** Threshold pre-training: `pretrainCycles` patterns from `next()`, α = β = 0, γ = pretrainGamma. */
-export function pretrainFoldiak(net: FoldiakNetwork, next: () => ArrayLike<number>): void {
-  for (let c = 0; c < net.params.pretrainCycles; c++) {
+/** Threshold pre-training: `cycles` (default `pretrainCycles`) patterns from `next()`, α = β = 0, γ = pretrainGamma. */
+export function pretrainFoldiak(net: FoldiakNetwork, next: () => ArrayLike<number>, cycles = net.params.pretrainCycles): void {
+  for (let c = 0; c < cycles; c++) {
     const x = next();
     foldiakLearn(net, x, settleFoldiak(net, x).y, { alpha: 0, beta: 0, gamma: net.params.pretrainGamma });
   }
@@ -256,11 +256,22 @@ export interface BarsRun {
 
 /** The bars benchmark: pre-train thresholds, then learn from fresh random bars patterns. */
 export function runFoldiakBars(params: Partial<FoldiakParams>, rng: Rng, o: BarsRunOptions = {}): BarsRun {
+  return runSteps(runFoldiakBarsSteps(params, rng, o));
+}
+
+/**
+ * `runFoldiakBars` as a step generator (yields after every presentation, pre-training included),
+ * for `runStepsYielding`; same results.
+ */
+export function* runFoldiakBarsSteps(params: Partial<FoldiakParams>, rng: Rng, o: BarsRunOptions = {}): StepGenerator<BarsRun> {
   const size = o.size ?? 8;
   const net = createFoldiak({ nIn: size * size, nOut: 2 * size, ...params }, rng.fork('init'));
   const data = rng.fork('bars');
   const next = () => barsDataset({ size, p: o.pLine ?? 1 / 8, count: 1, rng: data }).x;
-  pretrainFoldiak(net, next);
+  for (let c = 0; c < net.params.pretrainCycles; c++) {
+    pretrainFoldiak(net, next, 1);
+    yield;
+  }
   const total = o.presentations ?? 2000;
   const every = o.scoreEvery ?? 50;
   const curve: BarsScore[] = [];
@@ -288,6 +299,7 @@ export function runFoldiakBars(params: Partial<FoldiakParams>, rng: Rng, o: Bars
     const y = foldiakPresent(net, next());
     for (const v of y) recent.push(v);
     if ((k + 1) % every === 0 || k + 1 === total) score();
+    yield;
   }
   return { net, curve, solvedAt };
 }

@@ -122,7 +122,7 @@ describe('RunDirectory', () => {
       },
     );
     expect(sigint.status).toBe(130);
-    expect(readRun(join(root, 'int')).manifest.error?.message).toBe('interrupted by SIGINT');
+    expect(readRun(join(root, 'int')).manifest).toMatchObject({ status: 'interrupted', error: { message: 'interrupted by SIGINT' } });
     const killed = spawnSync('node', ['--input-type=module', '-e', script(join(root, 'kill'), "process.kill(process.pid, 'SIGKILL');")], {
       encoding: 'utf8',
     });
@@ -132,6 +132,6 @@ describe('RunDirectory', () => {
       listRuns(root)
         .map((r) => `${r.manifest.id}:${r.state}`)
         .sort(),
-    ).toEqual(['crash:failed', 'int:failed', 'kill:interrupted']);
-  });
+    ).toEqual(['crash:failed', 'int:interrupted', 'kill:interrupted']);
+  }, 60_000); // three node processes: seconds each on a loaded machine
 });

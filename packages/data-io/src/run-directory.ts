@@ -3,8 +3,8 @@
  *
  * Every write is atomic (a temporary file in the same directory, then rename), so a reader
  * never sees half a file. A run is `running` until `complete()`; if the process throws,
- * exits early or is interrupted (SIGINT/SIGTERM) the run is marked `failed` with the
- * reason, never `complete`. While a run is written its directory's lock (`.lock`, see
+ * exits early the run is marked `failed` with the reason, and `interrupted` if SIGINT/SIGTERM
+ * stopped it; never `complete`. While a run is written its directory's lock (`.lock`, see
  * run-lock.ts) names the writer, so a second writer is refused and a dead one is recognised.
  *
  * @example
@@ -114,7 +114,7 @@ function installExitHooks(): void {
     ['SIGTERM', 143],
   ] as const) {
     process.once(signal, () => {
-      for (const run of active) run.fail(new Error(`interrupted by ${signal}`));
+      for (const run of active) run.interrupt(signal);
       process.exit(code);
     });
   }
@@ -130,7 +130,7 @@ function manifestWriterAlive(m: RunManifest): boolean {
   return m.pid != null && isProcessAlive(m.pid);
 }
 
-/** A run directory being written: `run.json`, `.npy` arrays, `metrics.jsonl`, figures; every write atomic, and the run marked failed if the process throws or is interrupted. */
+/** A run directory being written: `run.json`, `.npy` arrays, `metrics.jsonl`, figures; every write atomic, and the run marked failed if the process throws, interrupted if a signal stops it. */
 export class RunDirectory {
   readonly dir: string;
   manifest: RunManifest;
@@ -324,8 +324,20 @@ export class RunDirectory {
 
   /** Marks the run failed with the reason; results written so far stay for inspection. */
   fail(error: unknown): void {
+    this.end(error, 'failed');
+  }
+
+  /**
+   * Marks the run interrupted (stopped by `signal`, e.g. SIGINT or SIGTERM); results written so
+   * far stay for inspection, and the run never reads as complete.
+   */
+  interrupt(signal: string): void {
+    this.end(new Error(`interrupted by ${signal}`), 'interrupted');
+  }
+
+  private end(error: unknown, status: 'failed' | 'interrupted'): void {
     const e = error instanceof Error ? error : new Error(String(error));
-    this.manifest.status = 'failed';
+    this.manifest.status = status;
     this.manifest.endedAt = new Date().toISOString();
     this.manifest.error = { message: e.message, ...(e.stack ? { stack: e.stack } : {}) };
     this.save();

@@ -51,7 +51,7 @@ export const figureEntrySchema = z.object({
 });
 
 /** Validator of a run's status. */
-export const runStatusSchema = z.enum(['running', 'complete', 'failed']);
+export const runStatusSchema = z.enum(['running', 'complete', 'failed', 'interrupted']);
 
 /** Validator of a whole `run.json`. */
 export const runManifestSchema = z.object({
@@ -84,7 +84,7 @@ export const runManifestSchema = z.object({
   error: z.object({ message: z.string(), stack: z.string().optional() }).nullable().default(null),
 });
 
-/** 'running' while a command writes the run, then 'complete' or 'failed'. */
+/** 'running' while a command writes the run, then 'complete', 'failed', or 'interrupted' (stopped by SIGINT/SIGTERM). */
 export type RunStatus = z.infer<typeof runStatusSchema>;
 /** An array of a run as `run.json` lists it: name, file, dtype, shape, description. */
 export type ArrayEntry = z.infer<typeof arrayEntrySchema>;

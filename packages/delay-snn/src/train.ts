@@ -19,7 +19,7 @@
  */
 import { checkFiniteState, DivergenceError } from '@wmkit/core-neuron';
 import type { SpikePatternSet } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 import type { HdSnnConfig } from './config';
 import { type AnyHdSnnEngine, createHdSnnEngine, type HdSnnEngineKind } from './engine-tfjs';
 import { denseToEvents, type SpikeEvents } from './events';
@@ -153,6 +153,15 @@ export const WEIGHT_GROWTH_LIMIT = 100;
  * WEIGHT_GROWTH_LIMIT) throws DivergenceError with the step and the value.
  */
 export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainOptions = {}): TrainResult {
+  return runSteps(trainHdSnnSteps(model, set, opts));
+}
+
+/**
+ * `trainHdSnn` as a step generator: yields after every gradient step, so
+ * `runStepsYielding(trainHdSnnSteps(…))` trains with the event loop running between steps
+ * (signals, progress); same results as `trainHdSnn`.
+ */
+export function* trainHdSnnSteps(model: HdSnnModel, set: SpikePatternSet, opts: TrainOptions = {}): StepGenerator<TrainResult> {
   const cfg = model.config;
   const t0 = performance.now();
   const engine = makeEngine(model, set.M, opts.engine);
@@ -213,6 +222,7 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
       };
       history.push(info);
       opts.onStep?.(info);
+      yield;
     }
     engine.getWeights(model.Wt);
     checkFiniteState('delay-SNN training', model.Wt, history.length, 'step', 'weight');

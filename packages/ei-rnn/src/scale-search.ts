@@ -10,9 +10,9 @@
  * ```
  */
 import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
-import type { Rng } from '@wmkit/tensor';
+import { type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 import type { RateRNN } from './rate-rnn';
-import { type LifConversionConfig, type SpikingRecord, type SpikingRNN, simulateSpiking, toSpiking } from './spiking';
+import { type LifConversionConfig, type SpikingRecord, type SpikingRNN, simulateSpikingSteps, toSpiking } from './spiking';
 import type { Engine } from './tfjs-engine';
 
 /** Scores a spiking simulation with the task's rule (envelopes where the task supports them). */
@@ -39,13 +39,26 @@ export function evaluateSpiking(
   onProgress?: (f: number) => void,
   engine: Engine = 'kernels',
 ): SpikingEvaluation {
+  return runSteps(evaluateSpikingSteps(net, task, trials, rng, chunk, onProgress, engine));
+}
+
+/** `evaluateSpiking` as a step generator (yields after every chunk of trials), for `runStepsYielding`; same results. */
+export function* evaluateSpikingSteps(
+  net: SpikingRNN,
+  task: Task,
+  trials: number,
+  rng: Rng,
+  chunk = 50,
+  onProgress?: (f: number) => void,
+  engine: Engine = 'kernels',
+): StepGenerator<SpikingEvaluation> {
   const t0 = performance.now();
   const correct = new Uint8Array(trials);
   let rateSum = 0;
   for (let start = 0, c = 0; start < trials; start += chunk, c++) {
     const B = Math.min(chunk, trials - start);
     const batch = task.sample(B, rng.fork(`batch${c}`));
-    const rec = simulateSpiking(net, batch.inputs, rng.fork(`sim${c}`), {
+    const rec = yield* simulateSpikingSteps(net, batch.inputs, rng.fork(`sim${c}`), {
       inputDtMs: batch.dtMs,
       engine,
       onProgress: onProgress ? (f) => onProgress((start + f * B) / trials) : undefined,
@@ -99,15 +112,20 @@ export interface ScaleSearch {
 
 /** Kim et al.'s grid search for the rate-to-spiking scaling λ: converts at each 1/λ, scores the spiking network on the same trials, keeps the most accurate. */
 export function searchScale(model: RateRNN, task: Task, opts: ScaleSearchOptions): ScaleSearch {
+  return runSteps(searchScaleSteps(model, task, opts));
+}
+
+/** `searchScale` as a step generator (yields after every chunk of trials), for `runStepsYielding`; same results. */
+export function* searchScaleSteps(model: RateRNN, task: Task, opts: ScaleSearchOptions): StepGenerator<ScaleSearch> {
   const grid = opts.inverseScales ?? KIM_INVERSE_SCALE_GRID;
   if (!grid.length || grid.some((g) => !(g > 0)))
     throw new RangeError(`searchScale: 1/λ values must be positive numbers, got [${grid.join(', ')}]`);
   const trials = opts.trials ?? 100;
   const results: ScaleResult[] = [];
-  grid.forEach((inv, idx) => {
+  for (const [idx, inv] of grid.entries()) {
     const net = toSpiking(model, { scale: 1 / inv, lif: opts.lif });
     // the same trials for every λ (common random numbers) make the comparison fairer
-    const ev = evaluateSpiking(
+    const ev = yield* evaluateSpikingSteps(
       net,
       task,
       trials,
@@ -119,7 +137,7 @@ export function searchScale(model: RateRNN, task: Task, opts: ScaleSearchOptions
     const r: ScaleResult = { inverseScale: inv, scale: 1 / inv, accuracy: ev.accuracy, meanRateHz: ev.meanRateHz, seconds: ev.seconds };
     results.push(r);
     opts.onResult?.(r, idx, grid.length);
-  });
+  }
   let best = results[0];
   for (const r of results) if (r.accuracy > best.accuracy) best = r;
   return { results, best };

@@ -23,7 +23,7 @@
  * const rec = simulateSpiking(net, task.sample(100, rng).inputs, rng);
  * ```
  */
-import { assertShape, type NDArray, type Rng } from '@wmkit/tensor';
+import { assertShape, type NDArray, type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
 import { lifNetworkTfjs } from './lif-tfjs';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
@@ -203,6 +203,21 @@ function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimul
  * model's resolution. Bit-identical to `simulateSpikingReference` (tested).
  */
 export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
+  return runSteps(simulateSpikingSteps(net, inputs, rng, opts));
+}
+
+/**
+ * `simulateSpiking` as a step generator (yields after every rate step of the trials), for
+ * `runStepsYielding`; same results. Its kernel buffers live from the first step to the last, so
+ * no other kernel work of this thread may run while it is suspended (the signal handlers and
+ * progress displays that run between slices do none).
+ */
+export function* simulateSpikingSteps(
+  net: SpikingRNN,
+  inputs: NDArray,
+  rng: Rng,
+  opts: SpikingSimulationOptions = {},
+): StepGenerator<SpikingRecord> {
   if (opts.engine === 'tfjs') return simulateSpikingTfjs(net, inputs, rng, opts);
   const su = setupLif(net, inputs, rng, opts);
   const { B, T, N, K, S } = su;
@@ -210,7 +225,8 @@ export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts
   const noiseRng = rng.fork('noise');
   const k = lifKernels();
   const RASTER_CAP = 2_000_000;
-  return k.scope(() => {
+  const mark = k.mark();
+  try {
     const BN = B * N;
     const v = k.from(su.v0);
     const bufs = {
@@ -298,6 +314,7 @@ export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts
           min[idx] = on[b * K + q];
         }
       if (opts.onProgress && (c + 1) % progressEvery === 0) opts.onProgress((c + 1) / T);
+      yield;
     }
     const seconds = (T * S * p.dtMs) / 1000;
     let rasterOut: SpikingRecord['raster'] = null;
@@ -321,7 +338,9 @@ export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts
       meanRateHz: Float32Array.from(spikesPerUnit.view(), (n) => n / (B * seconds)),
       totalSpikes,
     };
-  });
+  } finally {
+    k.release(mark);
+  }
 }
 
 /**

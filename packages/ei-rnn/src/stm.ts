@@ -13,7 +13,7 @@
 import { checkFiniteState, type DivergenceError, LossDivergenceGuard } from '@wmkit/core-neuron';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { KURTKAYA2025_DCDT, type StmConfig, type StmTask } from '@wmkit/tasks';
-import { type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
+import { type Param, type Rng, runSteps, SgdMomentum, type StepGenerator } from '@wmkit/tensor';
 import { z } from 'zod';
 import { ConfigError, KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
 import { createRateRNN, type RateRNN, simulateRate } from './rate-rnn';
@@ -101,6 +101,11 @@ export function createStmRnn(config: RateRNNConfig, rng: Rng): RateRNN {
 
 /** Full-batch training of an STM network (Kurtkaya et al. 2025): SGD with momentum 0.9, weighted MSE, for `stmEpochs(lr)` epochs unless told otherwise. */
 export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmTrainOptions): StmTrainResult {
+  return runSteps(trainStmSteps(task, config, rng, o));
+}
+
+/** `trainStm` as a step generator (yields after every epoch), for `runStepsYielding`; same results. */
+export function* trainStmSteps(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmTrainOptions): StepGenerator<StmTrainResult> {
   if (!(o.lr > 0)) throw new RangeError(`trainStm: lr (${o.lr}) must be > 0`);
   if (task.nInputs !== config.nInputs || task.nOutputs !== config.nOutputs)
     throw new RangeError(
@@ -160,6 +165,7 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
       o.onEpoch?.(e, L, score.stepAccuracy, score.reliability);
       for (let i = 0; i < biasGrad.length; i++) biasGrad[i] = 2 * g.bias[i];
       opt.step(params);
+      yield;
     }
   } finally {
     grad.dispose();

@@ -17,7 +17,18 @@
  */
 import { DivergenceError, daleWeightsGradient, LossDivergenceGuard, tauFromRawDerivative } from '@wmkit/core-neuron';
 import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
-import { Adam, clipGradNorm, hasNonFinite, kernels, type Optimizer, type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
+import {
+  Adam,
+  clipGradNorm,
+  hasNonFinite,
+  kernels,
+  type Optimizer,
+  type Param,
+  type Rng,
+  runSteps,
+  SgdMomentum,
+  type StepGenerator,
+} from '@wmkit/tensor';
 import { ConfigError, type TrainConfig } from './config';
 import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
 import { type Engine, RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
@@ -143,6 +154,18 @@ export function evaluateRate(
   lossKind: TrainConfig['loss'],
   engine: Engine = 'kernels',
 ): { loss: number; score: TaskScore } {
+  return runSteps(evaluateRateSteps(m, task, n, rng, lossKind, engine));
+}
+
+/** `evaluateRate` as a step generator (yields after every chunk of 50 trials), for `runStepsYielding`; same results. */
+export function* evaluateRateSteps(
+  m: RateRNN,
+  task: Task,
+  n: number,
+  rng: Rng,
+  lossKind: TrainConfig['loss'],
+  engine: Engine = 'kernels',
+): StepGenerator<{ loss: number; score: TaskScore }> {
   const simulate = engine === 'tfjs' ? simulateRateTfjs : simulateRate;
   const chunk = 50;
   const K = m.config.nOutputs;
@@ -157,6 +180,7 @@ export function evaluateRate(
     for (const l of losses) lossSum += l;
     const s = task.score(sim.outputs, batch);
     correct.set(s.correct, start);
+    yield;
   }
   let ok = 0;
   for (const c of correct) ok += c;

@@ -7,9 +7,9 @@
  * Model and parameters: docs/models/wta-sparse.md.
  */
 import { trevesRollsSparseness } from '@wmkit/analysis';
-import { type BarsScore, FOLDIAK1990_BARS, type FoldiakParams, runFoldiakBars, settleFoldiak } from '@wmkit/attractor-models';
+import { type BarsScore, FOLDIAK1990_BARS, type FoldiakParams, runFoldiakBarsSteps, settleFoldiak } from '@wmkit/attractor-models';
 import { barsDataset } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { Rng, runStepsYielding } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 /** The Földiák 1990 bars run: seeds, learning presentations, scoring interval and probe patterns. */
@@ -87,7 +87,8 @@ export async function foldiak1990(o: Foldiak1990Options = {}, hooks: Foldiak1990
     throwIfAborted(hooks.signal);
     const seed = first + k;
     const rng = hooks.rng ? hooks.rng.fork(`seed-${seed}`) : new Rng(seed);
-    const res = runFoldiakBars({}, rng, { presentations, scoreEvery, size });
+    // the event loop runs every ~50 ms of learning (a Ctrl-C or SIGTERM gets through)
+    const res = await runStepsYielding(runFoldiakBarsSteps({}, rng, { presentations, scoreEvery, size }), { signal: hooks.signal });
     const last = res.curve[res.curve.length - 1] as BarsScore;
     // sparseness of the responses to fresh patterns
     const ys: number[] = [];

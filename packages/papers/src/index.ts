@@ -5,6 +5,7 @@
  * test decides what to print and where to write. Parallel runners: `@wmkit/papers/node`.
  */
 export { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from './compte2000';
+export { compte2000DistractorRows, compte2000Report } from './compte2000-report';
 export {
   type Foldiak1990Hooks,
   type Foldiak1990Options,
@@ -12,10 +13,13 @@ export {
   type Foldiak1990Seed,
   foldiak1990,
 } from './foldiak1990';
+export { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
   checkImportedKimModel,
+  checkImportedKimModelSteps,
   convertKimModel,
+  convertKimModelSteps,
   KIM_BLOCKS,
   KIM2021_PROTOCOL,
   type Kim2021Hooks,
@@ -53,6 +57,7 @@ export {
   tauPerUnit,
   trainKimModel,
 } from './kim2021';
+export { type Kim2021Text, kim2021Report, kim2021Text } from './kim2021-report';
 export {
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
@@ -65,6 +70,7 @@ export {
   kriener2020,
   kriener2020Params,
 } from './kriener2020';
+export { kriener2020Report, kriener2020Rows, kriener2020Summary } from './kriener2020-report';
 export {
   KURTKAYA2025_BETA,
   KURTKAYA2025_FULL,
@@ -91,8 +97,11 @@ export {
   type StmNetworkResult,
   stmDynamics,
   trainStmNetwork,
+  trainStmNetworkSteps,
 } from './kurtkaya2025-network';
+export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
+export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
 export {
   checkWimmer2014,
@@ -103,3 +112,4 @@ export {
   type Wimmer2014Result,
   wimmer2014,
 } from './wimmer2014';
+export { type Wimmer2014ReportOptions, wimmer2014Metrics, wimmer2014Report, wimmer2014SummaryRows } from './wimmer2014-report';

@@ -17,7 +17,9 @@ import {
   type Engine,
   type EvalRecord,
   evaluateRate,
+  evaluateRateSteps,
   evaluateSpiking,
+  evaluateSpikingSteps,
   KIM_INVERSE_SCALE_GRID,
   KIM_TRAIN_CONFIG,
   type RateRNN,
@@ -25,7 +27,7 @@ import {
   type ScaleResult,
   type SpikingRNN,
   scaleSynapses,
-  searchScale,
+  searchScaleSteps,
   spontaneousCounts,
   type TrainConfig,
   type TrainProgress,
@@ -33,7 +35,7 @@ import {
   trainRateRNN,
 } from '@wmkit/ei-rnn';
 import { type DmsTask, dmsTask } from '@wmkit/tasks';
-import { type NDArray, Rng } from '@wmkit/tensor';
+import { type NDArray, Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 /** The DMS task of Kim & Sejnowski: 50-ms delay (training) and 750-ms delay (the long test). */
@@ -203,6 +205,18 @@ export function convertKimModel(
   o: KimConvertOptions,
   hooks: RecipeHooks & { onScale?: (r: ScaleResult, index: number) => void } = {},
 ): KimConvertResult {
+  return runSteps(convertKimModelSteps(model, o, hooks));
+}
+
+/**
+ * `convertKimModel` as a step generator (yields after every chunk of trials): with
+ * `runStepsYielding` the event loop runs during the search (signals, progress); same results.
+ */
+export function* convertKimModelSteps(
+  model: RateRNN,
+  o: KimConvertOptions,
+  hooks: RecipeHooks & { onScale?: (r: ScaleResult, index: number) => void } = {},
+): StepGenerator<KimConvertResult> {
   const grid = o.grid ?? KIM_INVERSE_SCALE_GRID;
   const trials = o.trials ?? 100;
   const longTrials = o.longTrials ?? 100;
@@ -210,7 +224,7 @@ export function convertKimModel(
   const rng = (hooks.rng ?? new Rng(o.seed)).fork('convert-lif');
   throwIfAborted(hooks.signal);
   const progress = (f: number) => hooks.onProgress?.({ stage: 'λ search', done: f * grid.length, total: grid.length + 1 });
-  const search = searchScale(model, tasks.short, {
+  const search = yield* searchScaleSteps(model, tasks.short, {
     rng: rng.fork('search'),
     inverseScales: grid,
     trials,
@@ -222,13 +236,8 @@ export function convertKimModel(
     },
   });
   const net = toSpiking(model, { scale: search.best.scale });
-  const long = evaluateSpiking(
-    net,
-    tasks.long,
-    longTrials,
-    rng.fork('long'),
-    50,
-    (f) => hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+  const long = yield* evaluateSpikingSteps(net, tasks.long, longTrials, rng.fork('long'), 50, (f) =>
+    hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
     o.engine,
   );
   const N = model.config.N;
@@ -733,17 +742,26 @@ export function checkImportedKimModel(
   o: { seed: number; trials?: number; spikingTrials?: number; inverseScale?: number | null },
   hooks: RecipeHooks = {},
 ): KimImportedCheck {
+  return runSteps(checkImportedKimModelSteps(model, o, hooks));
+}
+
+/** `checkImportedKimModel` as a step generator (yields after every chunk of trials), for `runStepsYielding`; same results. */
+export function* checkImportedKimModelSteps(
+  model: RateRNN,
+  o: { seed: number; trials?: number; spikingTrials?: number; inverseScale?: number | null },
+  hooks: RecipeHooks = {},
+): StepGenerator<KimImportedCheck> {
   const tasks = kimDmsTasks();
   const rng = (hooks.rng ?? new Rng(o.seed)).fork('import');
   const trials = o.trials ?? 200;
-  const rate = evaluateRate(model, tasks.short, trials, rng.fork('rate'), KIM_TRAIN_CONFIG.loss);
-  const rateLong = evaluateRate(model, tasks.long, trials, rng.fork('rate-long'), KIM_TRAIN_CONFIG.loss);
+  const rate = yield* evaluateRateSteps(model, tasks.short, trials, rng.fork('rate'), KIM_TRAIN_CONFIG.loss);
+  const rateLong = yield* evaluateRateSteps(model, tasks.long, trials, rng.fork('rate-long'), KIM_TRAIN_CONFIG.loss);
   let spiking: KimImportedCheck['spiking'] = null;
   const spikingTrials = o.spikingTrials ?? 100;
   if (o.inverseScale && spikingTrials > 0) {
     throwIfAborted(hooks.signal);
     const net = toSpiking(model, { scale: 1 / o.inverseScale });
-    const spk = evaluateSpiking(net, tasks.short, spikingTrials, rng.fork('spiking'), 50, (f) =>
+    const spk = yield* evaluateSpikingSteps(net, tasks.short, spikingTrials, rng.fork('spiking'), 50, (f) =>
       hooks.onProgress?.({ stage: 'spiking DMS', done: f, total: 1 }),
     );
     spiking = { accuracy: spk.accuracy, meanRateHz: spk.meanRateHz };

@@ -15,9 +15,9 @@ import {
   type Mechanism,
   pca,
 } from '@wmkit/analysis';
-import { type RateRNN, rateRnnStepMap, type StmProtocol, stmAutonomousRun, trainStm } from '@wmkit/ei-rnn';
+import { type RateRNN, rateRnnStepMap, type StmProtocol, stmAutonomousRun, trainStmSteps } from '@wmkit/ei-rnn';
 import { type StmTask, stmTask } from '@wmkit/tasks';
-import { kernels, Rng } from '@wmkit/tensor';
+import { kernels, Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 /**
@@ -151,12 +151,20 @@ export function stmDynamics(model: RateRNN, task: StmTask, rng: Rng, o: { starts
  * (`initKernels()` from `@wmkit/tensor`).
  */
 export function trainStmNetwork(o: StmNetworkOptions, hooks: StmNetworkHooks = {}): StmNetworkResult {
+  return runSteps(trainStmNetworkSteps(o, hooks));
+}
+
+/**
+ * `trainStmNetwork` as a step generator (yields after every training epoch): with
+ * `runStepsYielding` the event loop runs while the network trains (signals, progress); same results.
+ */
+export function* trainStmNetworkSteps(o: StmNetworkOptions, hooks: StmNetworkHooks = {}): StepGenerator<StmNetworkResult> {
   throwIfAborted(hooks.signal);
   const cfg = o.config;
   const task = stmTask(cfg.task);
   const rng = hooks.rng ?? new Rng(o.seed);
   const epochs = cfg.epochs;
-  const res = trainStm(task, cfg.model, rng, {
+  const res = yield* trainStmSteps(task, cfg.model, rng, {
     lr: cfg.lr,
     epochs,
     trialsPerCue: cfg.trialsPerCue,

@@ -14,8 +14,9 @@
 import { criticalLearningRateFit, noLearningCurve, noLearningOnsetFit, type ScalingFit } from '@wmkit/analysis';
 import { type StmProtocol, stmProtocol } from '@wmkit/ei-rnn';
 import { KURTKAYA2025_DCDT } from '@wmkit/tasks';
+import { runStepsYielding } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
-import { type StmClass, type StmNetworkResult, trainStmNetwork } from './kurtkaya2025-network';
+import { type StmClass, type StmNetworkResult, trainStmNetworkSteps } from './kurtkaya2025-network';
 
 const p4 = (x: number) => Number(x.toPrecision(4));
 
@@ -193,7 +194,10 @@ async function runInThread(
 ): Promise<void> {
   for (let i = 0; i < networks.length; i++) {
     throwIfAborted(signal);
-    onResult(trainStmNetwork({ config: networks[i].config, seed: networks[i].seed, engine }, { signal }), i);
+    onResult(
+      await runStepsYielding(trainStmNetworkSteps({ config: networks[i].config, seed: networks[i].seed, engine }, { signal }), { signal }),
+      i,
+    );
   }
 }
 

@@ -15,10 +15,10 @@ import {
   type RecallResult,
   rasterData,
   type TrainStep,
-  trainHdSnn,
+  trainHdSnnSteps,
 } from '@wmkit/delay-snn';
 import type { SpikePatternSet } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { Rng, runStepsYielding } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 /** What `perrinet2026` runs: an HD-SNN configuration and, optionally, the patterns to store. */
@@ -69,14 +69,18 @@ export async function perrinet2026(o: Perrinet2026Options, hooks: Perrinet2026Ho
   const rng = hooks.rng ?? new Rng(cfg.seed);
   const afterInit = evaluateRecall(model, set, rng.fork('after-init'), {}, o.engine);
   hooks.onProgress?.({ stage: 'training', done: 0, total: cfg.train.steps });
-  const trained = trainHdSnn(model, set, {
-    onStep: (s) => {
-      hooks.onStep?.(s);
-      hooks.onProgress?.({ stage: 'training', done: s.step, total: cfg.train.steps });
-    },
-    signal: hooks.signal,
-    engine: o.engine,
-  });
+  // the event loop runs between gradient steps (a Ctrl-C or SIGTERM gets through)
+  const trained = await runStepsYielding(
+    trainHdSnnSteps(model, set, {
+      onStep: (s) => {
+        hooks.onStep?.(s);
+        hooks.onProgress?.({ stage: 'training', done: s.step, total: cfg.train.steps });
+      },
+      signal: hooks.signal,
+      engine: o.engine,
+    }),
+    { signal: hooks.signal },
+  );
   throwIfAborted(hooks.signal);
   const final = evaluateRecall(model, set, rng.fork('final'), {}, o.engine);
   return {

@@ -59,6 +59,7 @@ export {
 } from './ndarray';
 export { Adam, type AdamOptions, clipGradNorm, hasNonFinite, type Optimizer, type Param, SgdMomentum, type SgdOptions } from './optim';
 export { Rng } from './rng';
+export { nextTurn, runSteps, runStepsYielding, type StepGenerator, type YieldingOptions } from './steps';
 export type { Rank, Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from './tf';
 export { tf } from './tf';
 export { fastWasmKernelsInstalled, useFastWasmKernels, useStockWasmKernels } from './wasm-kernels';

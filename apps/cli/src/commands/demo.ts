@@ -109,6 +109,12 @@ export function registerDemo(program: Command): void {
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), OU_DEMO_DEFAULTS.seed)
     .option('--quick', 'only the installation check (info and the OU computation)')
     .option('--force', 'replace the runs of an earlier demo in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit demo\n  wmkit demo --quick --out /tmp/wmkit-demo\n' +
+        '\nWrites: <out>/ou (run.json, ou_traces.npy, autocorrelation.npy, autocorrelation.svg); without --quick also\n' +
+        '        <out>/dms-1 (as train ei-rnn), <out>/dms-1/lif (as convert lif), <out>/dms-1/timescales (as analyze timescales)',
+    )
     .action(async (opts: { out: string; seed: number; quick?: boolean; force?: boolean }) => {
       const t0 = performance.now();
       const info = await collectInfo();

@@ -93,7 +93,12 @@ export function registerInfo(program: Command): void {
     .command('info')
     .description('show the tensor backend chosen (threads, SIMD), package versions, cores and memory')
     .option('--json', 'print as JSON')
-    .addHelpText('after', '\nSet WMKIT_BACKEND=cpu|wasm|tensorflow to force a backend.')
+    .addHelpText(
+      'after',
+      '\nSet WMKIT_BACKEND=cpu|wasm|tensorflow to force a backend.\n' +
+        '\nExamples:\n  wmkit info\n  WMKIT_BACKEND=cpu wmkit info --json\n' +
+        '\nWrites: nothing (prints to the terminal)',
+    )
     .action(async (opts: { json?: boolean }) => {
       const info = await collectInfo();
       console.log(opts.json ? JSON.stringify(info, null, 2) : formatInfo(info));

@@ -1,6 +1,16 @@
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { UsageError } from '../errors';
-import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, parseNumberOption } from '../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseEngine,
+  parseIntOption,
+  parseNumberOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../options';
 import { simulateAttractor } from './attractors/simulate';
 import { simulateCompteCommand } from './compte2000/simulate';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
@@ -19,6 +29,13 @@ interface SimulateOptions extends SimulateEiOptions, ConfigOptionValues {
   distractor?: string;
 }
 
+/** What `simulate <run>` (an E/I RNN run) records as its config: the trials it simulates. */
+const eiSimulationSchema = z.strictObject({
+  trials: z.number().int().min(1),
+  delay: z.enum(['short', 'long']),
+  spiking: z.boolean(),
+  rasterTrials: z.number().int().min(0),
+});
 export function registerSimulate(program: Command): void {
   const cmd = program
     .command('simulate <target>')
@@ -61,11 +78,17 @@ export function registerSimulate(program: Command): void {
         '  wmkit simulate attractor --model bump --set sigmaESqrtMs=2 --set connectivity.kappa=2 --print-config\n' +
         '  wmkit simulate attractor --from runs/bump --out runs/bump-again\n  wmkit simulate runs/dms-1 --spiking --trials 100\n' +
         '  wmkit simulate attractor --model bump --trials 200 --engine tfjs\n' +
+        '  wmkit simulate runs/dms-1 --from runs/dms-1/simulate --out runs/dms-1/simulate-again\n' +
+        '\nRun config (simulate <run>; --config, --set, --from): trials, delay (short | long), spiking, rasterTrials; the\n' +
+        'options typed on the command line override them.\n' +
         '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
         '  [trial, 50-ms bin], record_times_ms.npy, neuron_angle.npy, traces.npy [trial, bin, neuron] (with --traces > 0),\n' +
-        '  responses.svg, diffusion.svg, bump_trial0.svg.',
+        '  responses.svg, diffusion.svg, bump_trial0.svg.\n' +
+        'Writes (<run>): <run>/simulate (or simulate-spiking, or --out): run.json (accuracy), outputs.npy, inputs.npy,\n' +
+        '  condition_<name>.npy; rate runs rates.npy; spiking runs output_max.npy, output_min.npy, mean_rate_hz.npy,\n' +
+        '  spike_trial.npy, spike_unit.npy, spike_time_ms.npy, raster.svg; outputs.svg',
     )
-    .action(async (target: string, o: SimulateOptions) => {
+    .action(async (target: string, o: SimulateOptions, cmd: Command) => {
       if (target === 'attractor') {
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
         process.exitCode = await simulateAttractor({ ...o, delay });
@@ -87,12 +110,21 @@ export function registerSimulate(program: Command): void {
       }
       for (const k of ['preset', 'size', 'distractor'] as const)
         if (o[k] != null) throw new UsageError(`--${k} is an option of \`wmkit simulate compte2000\``);
-      if (o.config != null || o.set != null || o.printConfig || o.from != null)
-        throw new UsageError('--config, --set, --print-config and --from are options of `wmkit simulate attractor`');
       if (o.cues != null) throw new UsageError('--cues is an option of `wmkit simulate attractor`; a DMS trial set draws its own stimuli');
-      const delay = (o.delay ?? 'short') as string;
-      if (delay !== 'short' && delay !== 'long')
-        throw new UsageError(`--delay for an E/I RNN run must be 'short' or 'long', got '${delay}'`);
-      process.exitCode = await simulateEiRun(target, { ...o, trials: o.trials ?? 100, delay });
+      if (o.delay != null && o.delay !== 'short' && o.delay !== 'long')
+        throw new UsageError(`--delay for an E/I RNN run must be 'short' or 'long', got '${o.delay}'`);
+      // the E/I run's simulation protocol: defaults → --from → --config → --set → typed options
+      const { config } = resolveOptionConfig(o, cmd, {
+        base: { trials: 100, delay: 'short', spiking: false, rasterTrials: 5 },
+        parse: schemaParser(eiSimulationSchema),
+        kinds: ['ei-rnn.simulate'],
+        fromRecorded: (rec) => {
+          const r = (rec ?? {}) as Record<string, unknown>;
+          return { trials: r.trials, delay: r.delay ?? 'short', spiking: r.spiking, rasterTrials: r.rasterTrials ?? 5 };
+        },
+        options: { trials: 'trials', delay: 'delay', spiking: 'spiking', rasterTrials: 'rasterTrials' },
+      });
+      if (printConfigIfAsked(o, config)) return;
+      process.exitCode = await simulateEiRun(target, { ...o, ...config });
     });
 }

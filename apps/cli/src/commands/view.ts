@@ -226,6 +226,10 @@ export function registerView(program: Command): void {
       'open the web viewer on a runs directory: run list, curves, rasters, heat maps, connectivity, reports, and live models (local, read-only)',
     )
     .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parseIntOption('port', 0, 65535), 5180)
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit view\n  wmkit view runs/sweeps --port 0\n\nWrites: nothing (serves the runs read-only until Ctrl-C)',
+    )
     .action(async (dir: string | undefined, o: { port: number }) => {
       process.exitCode = await view(dir ?? 'runs', o);
     });

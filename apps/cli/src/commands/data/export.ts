@@ -180,6 +180,11 @@ export function registerExport(program: Command): void {
     .option('--out <file>', 'output file (default <run>/export.mat)')
     .option('--force', 'replace the output file if it exists')
     .option('--allow-incomplete', 'export a run that failed or was interrupted (what it has)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit export mat runs/dms-1\n  wmkit export mat runs/bump --out bump.mat --force\n' +
+        '\nWrites: <run>/export.mat (or --out): one variable per array of the run, plus metrics and config',
+    )
     .action(async (run: string, o: ExportOptions) => {
       process.exitCode = await exportMat(run, o);
     });
@@ -189,6 +194,11 @@ export function registerExport(program: Command): void {
     .option('--out <file>', 'output file (default <run>/export.nwb)')
     .option('--force', 'replace the output file if it exists')
     .option('--allow-incomplete', 'export a run that failed or was interrupted (what it has)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit export nwb runs/dms-1/simulate-spiking\n  wmkit export nwb runs/bump --out bump.nwb\n' +
+        '\nWrites: <run>/export.nwb (or --out): units table (spike trains), trials table and rates, as NWB 2.x',
+    )
     .action(async (run: string, o: ExportOptions) => {
       process.exitCode = await exportNwb(run, o);
     });

@@ -10,7 +10,8 @@
 import { readFileSync } from 'node:fs';
 import { readMat } from '@wmkit/data-io';
 import { rateRnnFromKimMat } from '@wmkit/ei-rnn';
-import { checkImportedKimModel } from '@wmkit/papers';
+import { checkImportedKimModelSteps } from '@wmkit/papers';
+import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, pct } from '../../options';
@@ -50,10 +51,13 @@ export async function importKimMat(file: string, o: Options): Promise<number> {
     `▶ ${file}: N = ${N} (${N - nInh} E, ${nInh} I), ${model.config.nInputs} inputs, τ ${model.config.tau.kind === 'trainable' ? `${model.config.tau.minSteps}–${model.config.tau.maxSteps} steps` : 'fixed'} → ${run.dir}`,
   );
   const bar = inverseScale && o.spikingTrials > 0 ? new Progress('  spiking DMS', 1) : null;
-  const check = checkImportedKimModel(
-    model,
-    { seed: o.seed, trials: o.trials, spikingTrials: o.spikingTrials, inverseScale },
-    { onProgress: (p) => bar?.update(p.done) },
+  // the event loop runs between chunks of trials, so Ctrl-C / SIGTERM stop the evaluation
+  const check = await runStepsYielding(
+    checkImportedKimModelSteps(
+      model,
+      { seed: o.seed, trials: o.trials, spikingTrials: o.spikingTrials, inverseScale },
+      { onProgress: (p) => bar?.update(p.done) },
+    ),
   );
   bar?.finish(1);
   console.log(

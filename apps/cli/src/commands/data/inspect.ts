@@ -70,6 +70,10 @@ export function registerInspect(program: Command): void {
   program
     .command('inspect <file>')
     .description('print what a .mat (v5 or v7.3), .h5, .nwb or .npy file holds: names, classes, shapes')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit inspect Task_dms_N200.mat\n  wmkit inspect runs/dms-1/w.npy\n\nWrites: nothing (prints to the terminal)',
+    )
     .action(async (file: string) => {
       process.exitCode = await inspectFile(file);
     });

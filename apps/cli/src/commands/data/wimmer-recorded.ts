@@ -6,11 +6,11 @@
  * @wmkit/analysis) on recorded trials. The layouts (`ODR_LAYOUTS`) are parsed by @wmkit/data-io.
  */
 import { basename, extname } from 'node:path';
-import { type BumpSignatures, bumpSignatures, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
+import { type BumpSignatures, bumpSignaturesSteps, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
 import { ODR_LAYOUTS as LAYOUT, odrFromMat, odrFromNwb } from '@wmkit/data-io';
 import { readNwb } from '@wmkit/data-io/node';
 import { renderReport, textTable, timeSeriesSvg } from '@wmkit/figures';
-import { Rng } from '@wmkit/tensor';
+import { Rng, runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
@@ -85,11 +85,9 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
     `▶ Wimmer et al. 2014 analyses of ${o.data}: ${data.sessions.length} session(s), ${units} units, ${trials} trials, delay ${delayStartMs}–${delayEndMs} ms → ${run.dir}`,
   );
   const centresMs = slidingCentresMs(delayStartMs, delayEndMs);
-  const res: BumpSignatures = bumpSignatures(
-    data,
-    { delayStartMs, delayEndMs, centresMs },
-    new Rng(o.seed).fork('wimmer-recorded'),
-    o.permutations,
+  // the event loop runs during the permutation tests, so Ctrl-C / SIGTERM stop the analysis
+  const res: BumpSignatures = await runStepsYielding(
+    bumpSignaturesSteps(data, { delayStartMs, delayEndMs, centresMs }, new Rng(o.seed).fork('wimmer-recorded'), o.permutations),
   );
   const deg = (x: number) => (x * 180) / Math.PI;
   const rows = [
@@ -182,7 +180,11 @@ export function registerAnalyzeWimmer(analyze: Command): void {
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      `\nLayouts: ${LAYOUT}.\nMonkeys (Constantinidis lab): cue 500 ms, delay 3000 ms → --delay 1500,4500 with the fixation start at 0.`,
+      `\nLayouts: ${LAYOUT}.\nMonkeys (Constantinidis lab): cue 500 ms, delay 3000 ms → --delay 1500,4500 with the fixation start at 0.\n` +
+        '\nExamples:\n  wmkit analyze wimmer --data recordings.mat --delay 1500,4500 --out runs/wimmer-odr\n' +
+        '  wmkit analyze wimmer --data session.nwb --window-ms 5000 --permutations 1000\n' +
+        '\nWrites: run.json (metrics: tuning bias, rate–behaviour correlation, Fano factors, noise correlations, p values),\n' +
+        '        report.md, report.html, tuning_bias.svg, rate_behavior.svg',
     )
     .action(async (o: Options) => {
       process.exitCode = await analyzeWimmerRecorded(o);

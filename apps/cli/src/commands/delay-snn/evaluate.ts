@@ -84,7 +84,9 @@ export function registerEvaluateDelaySnn(evaluate: Command): void {
         '  cue bit flips     each input entry redrawn with probability f at the input’s mean rate (the authors’ balanced flips)\n' +
         '  truncated cue     only the first fraction of the D cue steps is given\n' +
         '  silenced neurons  neurons that never spike and get no cue; scored on the others\n\n' +
-        'Writes <run>/evaluate (or <run>/robustness): run.json, per_pattern.csv, robustness.csv/.md, robustness.svg',
+        'Examples:\n  wmkit evaluate delay-snn runs/hdsnn\n  wmkit evaluate delay-snn runs/hdsnn --robustness --seed 2\n\n' +
+        'Writes (<run>/evaluate, or <run>/robustness with --robustness): run.json, per_pattern.csv, robustness.csv/.md,\n' +
+        '        robustness.svg',
     )
     .action(async (dir: string, o: EvaluateOptions) => {
       process.exitCode = await evaluateDelaySnn(dir, o);

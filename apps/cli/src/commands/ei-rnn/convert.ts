@@ -7,7 +7,8 @@
  * sub-run `<run>/lif`.
  */
 import { KIM_INVERSE_SCALE_GRID } from '@wmkit/ei-rnn';
-import { convertKimModel } from '@wmkit/papers';
+import { convertKimModelSteps } from '@wmkit/papers';
+import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseEngine, parseIntOption, parseListOption, pct } from '../../options';
@@ -36,16 +37,19 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
     `▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms, ${engine} engine) → ${out}`,
   );
   const bar = new Progress('  λ search', o.grid.length + 1, 'steps');
-  const r = convertKimModel(
-    model,
-    { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine },
-    {
-      onProgress: (p) => bar.update(p.done),
-      onScale: (s, i) => {
-        run.appendMetrics(s);
-        bar.update(i + 1, { '1/λ': s.inverseScale, acc: s.accuracy }, true);
+  // the event loop runs between chunks of trials, so Ctrl-C / SIGTERM stop the search
+  const r = await runStepsYielding(
+    convertKimModelSteps(
+      model,
+      { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine },
+      {
+        onProgress: (p) => bar.update(p.done),
+        onScale: (s, i) => {
+          run.appendMetrics(s);
+          bar.update(i + 1, { '1/λ': s.inverseScale, acc: s.accuracy }, true);
+        },
       },
-    },
+    ),
   );
   const s = r.summary;
   bar.finish(o.grid.length + 1, { best: s.bestInverseScale, acc: s.spikingAccuracyShortDelay });

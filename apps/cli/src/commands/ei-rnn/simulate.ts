@@ -32,7 +32,9 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
     config: {
       parent: dir,
       trials: o.trials,
+      delay: o.delay,
       spiking: Boolean(o.spiking),
+      rasterTrials: o.rasterTrials,
       task: task.config,
       trialMs: task.timeline.steps * task.timeline.dtMs,
       inverseScale: lif?.inverseScale ?? null,

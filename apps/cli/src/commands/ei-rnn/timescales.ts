@@ -97,7 +97,9 @@ export function registerAnalyzeTimescales(analyze: Command): void {
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau`,
+      `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau\n` +
+        '\nWrites: <run>/timescales (or --out): run.json, counts.npy [trial, unit, 50-ms bin], tau_ms.npy, status.npy,\n' +
+        '        rate_hz.npy, autocorrelation.npy, inhibitory.npy (model runs), tau_histogram.svg, autocorrelation.svg',
     )
     .action(
       async (

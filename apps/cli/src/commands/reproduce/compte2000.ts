@@ -7,7 +7,7 @@
  */
 
 import { distractorCurveSvg, markdownTableRows, renderReport } from '@wmkit/figures';
-import type { Compte2000Result } from '@wmkit/papers';
+import { type Compte2000Result, compte2000DistractorRows, compte2000Report } from '@wmkit/papers';
 import { compte2000Parallel } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
@@ -69,7 +69,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   );
   if (res.distractors.length)
     run.addFigure('distractor', distractorCurveSvg(res.distractors, 'Distractor resistance'), 'shift of the memory towards the distractor');
-  const { md, html } = renderCompteReport(res, { seconds, seed: o.seed, preset: o.preset });
+  const { md, html } = renderReport(compte2000Report(res, { seconds, seed: o.seed, preset: o.preset }));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({
@@ -92,68 +92,8 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   return 0;
 }
 
-function distractorRows(res: Compte2000Result): string[][] {
-  return [
-    ['strength (nA)', 'distance (deg)', 'trials', 'resist', 'partial', 'capture', 'no bump', 'mean shift (fraction)'],
-    ...res.distractors.map((d) => [
-      d.ampNa.toFixed(2),
-      d.distanceDeg.toFixed(0),
-      String(d.trials),
-      d.resist.toFixed(2),
-      d.partial.toFixed(2),
-      d.capture.toFixed(2),
-      d.lost.toFixed(2),
-      d.meanFraction.toFixed(2),
-    ]),
-  ];
-}
-
 function distractorTable(res: Compte2000Result): string {
-  return res.distractors.length ? markdownTableRows(distractorRows(res)) : '';
-}
-
-function renderCompteReport(res: Compte2000Result, o: { seconds: number; seed: number; preset: string }) {
-  const s = res.summary;
-  const c = res.config;
-  const f = (x: number | null | undefined, d = 1) => (x != null && Number.isFinite(x) ? x.toFixed(d) : '–');
-  const intro = `Reproduction of Compte, Brunel, Goldman-Rakic & Wang (2000), *Cereb. Cortex* 10:910: a ring of ${c.NE} pyramidal cells and ${c.NI} interneurons (conductance-based LIF, NMDA recurrent excitation, GABA_A inhibition, Poisson background; preset \`${o.preset}\`, dt ${c.dtMs} ms, seed ${o.seed}). Protocol: ${c.protocol.preCueMs} ms baseline, a ${c.protocol.cueMs}-ms cue at ${c.protocol.cueAngleDeg}° (${c.protocol.cue.ampNa} nA, ${c.protocol.cue.shape}, ${c.protocol.cue.widthDeg}°), ${c.protocol.delayMs}-ms delay. ${s.trials} cue-only trials in ${f(res.seconds.main, 0)} s; the distractor grid in ${f(res.seconds.distractors, 0)} s; total ${f(o.seconds, 0)} s.`;
-  const expectation =
-    'Paper: a localised bump of persistent activity holds the cue location through the delay on a low spontaneous background; the memory drifts randomly (variance of the stored angle growing with delay); a distractor far from the cue is resisted, a strong or near one shifts or captures the memory.';
-  const rows = [
-    ['quantity', 'value'],
-    ['baseline rate E / I (Hz, 0.5–1 s)', `${f(s.baselineHz.E, 2)} / ${f(s.baselineHz.I, 2)}`],
-    ['delay rate E / I (Hz)', `${f(s.delayHz.E, 2)} / ${f(s.delayHz.I, 2)}`],
-    ['bump peak / floor (Hz)', `${f(s.bump.peakHz)} / ${f(s.bump.floorHz, 2)}`],
-    ['bump width, FWHM (deg)', f(s.bump.fwhmDeg, 0)],
-    ['trials holding a bump (peak − floor > 10 Hz)', `${s.holdsBump.filter(Boolean).length} / ${s.trials}`],
-    ['end-of-delay |error| mean (deg)', f(Array.from(s.endErrorDeg).reduce((a, e) => a + Math.abs(e), 0) / s.trials)],
-    ['drift: variance slope, all delay bins (deg²/s, r²)', s.drift ? `${f(s.drift.all.slope, 0)} (${f(s.drift.all.r2, 2)})` : '–'],
-    ['drift: from 0.5 s after the cue (deg²/s, r²)', s.drift?.late ? `${f(s.drift.late.slope, 0)} (${f(s.drift.late.r2, 2)})` : '–'],
-    ['drift: mean squared displacement slope (deg²/s)', f(s.drift?.msdSlope, 0)],
-  ];
-  const figures: [string, string][] = [
-    ['raster', 'Spikes of the first trial: E cells ordered by preferred angle, then I cells; the cue period shaded.'],
-    ['bump_trial0', 'E rates of the first trial (200-ms bins) with the population-vector angle.'],
-    ['bump_profile', 'Bump profile during the delay, aligned on each trial × bin’s decoded angle; floor, half maximum and FWHM marked.'],
-  ];
-  if (s.drift)
-    figures.push(['drift', 'Across-trial variance of the decoded angle per delay bin, with least-squares lines (all bins; from 0.5 s).']);
-  const sections = [
-    { paragraphs: [intro, expectation], tables: [{ rows }], figures },
-    ...(res.distractors.length
-      ? [
-          {
-            heading: 'Distractors',
-            paragraphs: [
-              `A cue-shaped distractor ${res.distractors.length ? `(${res.config.protocol.cueMs} ms, ${Math.min(1000, c.protocol.delayMs / 2)} ms into the delay)` : ''} at several strengths and distances. Outcome per trial from the shift f of the end-of-delay memory towards the distractor (fraction of the distance): resist f < 0.25, partial 0.25–0.75, capture f > 0.75.`,
-            ],
-            tables: [{ rows: distractorRows(res) }],
-            figures: [['distractor', 'Mean shift towards the distractor vs distance, one line per strength.']] as [string, string][],
-          },
-        ]
-      : []),
-  ];
-  return renderReport({ title: 'Spiking bump attractor (Compte et al. 2000)', sections });
+  return res.distractors.length ? markdownTableRows(compte2000DistractorRows(res)) : '';
 }
 
 export function registerReproduceCompte2000(reproduce: Command): void {
@@ -175,6 +115,15 @@ export function registerReproduceCompte2000(reproduce: Command): void {
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
     .option('--force', 'replace an existing run in --out')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit reproduce compte2000 --out runs/compte2000\n' +
+        '  wmkit reproduce compte2000 --size 256 --trials 4 --distractor-trials 1 --amps 0.2 --distances 90 --delay 1000\n' +
+        '\nWrites: run.json, report.md, report.html, cue_angle.npy, response.npy, decoded_angle.npy, record_times_ms.npy,\n' +
+        '        neuron_angle.npy, spike_counts_e.npy, pop_rate_e.npy, pop_rate_i.npy, bump_profile.npy, raster_times_ms.npy,\n' +
+        '        raster_cells.npy, distractor_shift_fraction.npy [strength, distance], raster.svg, bump_trial0.svg,\n' +
+        '        bump_profile.svg, drift.svg, distractor.svg',
+    )
     .action(async (o: Options) => {
       process.exitCode = await reproduceCompte2000(o);
     });

@@ -8,15 +8,22 @@
 
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
 import { barsLearningSvg, receptiveFieldsSvg, renderReport, textTable } from '@wmkit/figures';
-import { foldiak1990 } from '@wmkit/papers';
+import { foldiak1990, foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from '@wmkit/papers';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { failOnDivergence } from '../../divergence';
-import { UsageError } from '../../errors';
-import { parseIntOption } from '../../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseIntOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   seeds: number;
   seed: number;
@@ -25,14 +32,32 @@ interface Options {
   force?: boolean;
 }
 
+/** What determines the result besides the seed (run.json `config` records it with the fixed parameters). */
+const configSchema = z.strictObject({
+  seeds: z.number().int().min(1),
+  presentations: z.number().int().min(1),
+  scoreEvery: z.number().int().min(1),
+});
+type FoldiakConfig = z.infer<typeof configSchema>;
+
 function lineName(l: number, size: number): string {
   return l < size ? `row ${l + 1}` : `column ${l - size + 1}`;
 }
 
-export async function reproduceFoldiak1990(o: Options): Promise<number> {
-  if (!(o.seeds >= 1)) throw new UsageError(`--seeds ${o.seeds} must be ≥ 1`);
-  if (!(o.presentations >= 1)) throw new UsageError(`--presentations ${o.presentations} must be ≥ 1`);
-  if (!(o.scoreEvery >= 1)) throw new UsageError(`--score-every ${o.scoreEvery} must be ≥ 1`);
+export async function reproduceFoldiak1990(opts: Options, cmd: Command): Promise<number> {
+  const base: FoldiakConfig = { seeds: 10, presentations: 2000, scoreEvery: 50 };
+  const { config, seed } = resolveOptionConfig(opts, cmd, {
+    base,
+    parse: schemaParser(configSchema),
+    kinds: ['reproduce.foldiak1990'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as Partial<FoldiakConfig>;
+      return { seeds: r.seeds, presentations: r.presentations, scoreEvery: r.scoreEvery };
+    },
+    options: { seeds: 'seeds', presentations: 'presentations', scoreEvery: 'scoreEvery' },
+  });
+  if (printConfigIfAsked(opts, config)) return 0;
+  const o = { ...opts, ...config, seed: seed ?? opts.seed };
   const size = 8;
   const run = await startRun(o.out, {
     kind: 'reproduce.foldiak1990',
@@ -61,18 +86,7 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
     ),
   );
   bar.finish(o.seeds);
-  const rows: string[][] = [
-    [
-      'seed',
-      'all 16 lines by',
-      'lines at the end',
-      'mean activity (p = 0.125)',
-      'Treves–Rolls sparseness',
-      'mean |corr|',
-      'max w_ij',
-      'w_ii',
-    ],
-  ];
+  const rows = foldiak1990Rows(r);
   const curves: { seed: number; presentations: number; lines: number }[] = [];
   const q = new Float32Array(o.seeds * P.nOut * P.nIn);
   const w = new Float32Array(o.seeds * P.nOut * P.nOut);
@@ -84,16 +98,6 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
     q.set(s.q, k * P.nOut * P.nIn);
     w.set(s.w, k * P.nOut * P.nOut);
     th.set(s.t, k * P.nOut);
-    rows.push([
-      String(s.seed),
-      s.solvedAt > 0 ? `${s.solvedAt} presentations` : 'not within the run',
-      `${s.last.linesRepresented}/16`,
-      s.last.activity.toFixed(3),
-      s.sparseness.toFixed(3),
-      s.last.meanAbsCorrelation.toFixed(3),
-      s.maxLateral.toFixed(3),
-      s.maxSelf === 0 ? '0' : s.maxSelf.toExponential(1),
-    ]);
     run.appendMetrics({
       seed: s.seed,
       solvedAt: s.solvedAt,
@@ -135,27 +139,10 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
     );
   }
   const seconds = r.seconds;
-  const solved = r.solved;
-  const median = r.medianSolvedAt;
-  const summary = `${solved} of ${o.seeds} seeds represent all 16 lines, each by one unit, within ${o.presentations} presentations (median ${Number.isFinite(median) ? median : 'n/a'}; paper: roughly 1,000–2,000). Lateral weights stay ≤ 0 with a zero diagonal.`;
+  const { solved, medianSolvedAt: median } = r;
+  const summary = foldiak1990Summary(r);
   run.setMetrics({ solved, seeds: o.seeds, medianSolvedAt: median, seconds });
-  const { md, html } = renderReport({
-    title: 'Forming sparse representations by local anti-Hebbian learning (Földiák 1990)',
-    sections: [
-      {
-        paragraphs: [
-          `The bars benchmark: 8 × 8 images where each of the 16 lines (8 rows, 8 columns) is on with probability 1/8; 16 output units with feed-forward Hebbian weights (β = ${P.beta}), lateral anti-Hebbian weights (α = ${P.alpha}, w ≤ 0, w_ii = 0) and adaptive thresholds (γ = ${P.gamma}, target p = 1/8); outputs settle to equilibrium (sigmoid λ = ${P.lambda}) and are binarised at 0.5. ${P.pretrainCycles} pre-training cycles with α = β = 0, γ = ${P.pretrainGamma}. A line counts as represented when exactly one unit responds to it alone and that unit responds to no other line.`,
-          summary,
-          `Runtime ${seconds.toFixed(1)} s.`,
-        ],
-        tables: [{ rows }],
-        figures: [
-          ['learning_curve', 'Lines represented vs presentations, every seed.'],
-          ['receptive_fields', 'Each unit’s feed-forward weights as an 8 × 8 image, and the line it represents.'],
-        ],
-      },
-    ],
-  });
+  const { md, html } = renderReport(foldiak1990Report(r));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ solved, seconds });
@@ -164,7 +151,7 @@ export async function reproduceFoldiak1990(o: Options): Promise<number> {
 }
 
 export function registerReproduceFoldiak(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('foldiak1990')
     .description(
       'Földiák 1990: anti-Hebbian sparse coding learns the 16 bars, one unit each; learning curves over seeds and the receptive fields as an image grid; writes report.md/report.html',
@@ -174,14 +161,18 @@ export function registerReproduceFoldiak(reproduce: Command): void {
     .option('--seed <n>', 'first seed', parseIntOption('seed', 0), 1)
     .option('--presentations <n>', 'learning presentations per seed', parseIntOption('presentations', 1), 2000)
     .option('--score-every <n>', 'score the code every n presentations', parseIntOption('score-every', 1), 50)
-    .option('--force', 'replace an existing run in --out')
+    .option('--force', 'replace an existing run in --out');
+  addConfigOptions(cmd, 'presentations=4000')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit reproduce foldiak1990 --out runs/foldiak1990\n  wmkit reproduce foldiak1990 --seeds 3 --presentations 4000\n' +
+      '\nConfig (--config, --set, --from): seeds, presentations, scoreEvery; the options typed on the command line\n' +
+        'override them, and --from also takes the run’s first seed (unless --seed is given).\n' +
+        '\nExamples:\n  wmkit reproduce foldiak1990 --out runs/foldiak1990\n  wmkit reproduce foldiak1990 --seeds 3 --presentations 4000\n' +
+        '  wmkit reproduce foldiak1990 --set seeds=3 --print-config\n  wmkit reproduce foldiak1990 --from runs/foldiak1990 --out runs/foldiak-again\n' +
         '\nWrites: report.md, report.html, learning_curve.svg, receptive_fields.svg, metrics.jsonl (one line per seed),\n' +
         '        q.npy [seeds, 16, 64], w.npy [seeds, 16, 16], t.npy [seeds, 16], solved_at.npy [seeds]',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await reproduceFoldiak1990(o);
+    .action(async (o: Options, c: Command) => {
+      process.exitCode = await reproduceFoldiak1990(o, c);
     });
 }

@@ -18,10 +18,10 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { MIN_TIMESCALE_TRIALS, type PairedSignTest } from '@wmkit/analysis';
+import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
 import { readRun } from '@wmkit/data-io/node';
 import { legendMarks, Plot, renderReport, stackedPlotsSvg, textTable } from '@wmkit/figures';
-import { KIM2021_PROTOCOL, type KimModelDone, type KimModelWork, type KimRecipe } from '@wmkit/papers';
+import { KIM2021_PROTOCOL, type KimModelDone, type KimModelWork, type KimRecipe, kim2021Report, kim2021Text } from '@wmkit/papers';
 import { kim2021Parallel } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -200,66 +200,20 @@ export async function reproduceKim2021(o: Options): Promise<number> {
   const models = result.models;
   const ok = models.filter((m) => m.complete);
   const failed = models.filter((m) => !m.complete);
-  const na = 'n/a';
-  const opt = (x: number | null, f: (v: number) => string) => (x == null ? na : f(x));
-
-  // per model: training, conversion, unscaled timescales
-  const modelRows: string[][] = [
-    [
-      'seed',
-      'stopping rule',
-      'trials',
-      'train (s)',
-      'rate DMS',
-      'rate, 750-ms delay',
-      '1/λ',
-      'spiking DMS',
-      'spiking, 750 ms',
-      'rate (Hz)',
-    ],
-  ];
-  for (const m of models) {
-    const t = m.training;
-    modelRows.push([
-      String(m.seed),
-      t == null || t.success == null ? na : t.success ? 'met' : 'not met',
-      t ? opt(t.trials, String) : na,
-      t ? opt(t.trainSeconds, (v) => v.toFixed(0)) : na,
-      t ? opt(t.rateAccuracyShortDelay, pct) : na,
-      t ? opt(t.rateAccuracyLongDelay, pct) : na,
-      m.lif ? String(m.lif.bestInverseScale) : na,
-      m.lif ? pct(m.lif.spikingAccuracyShortDelay) : na,
-      m.lif ? pct(m.lif.spikingAccuracyLongDelay) : na,
-      m.lif ? m.lif.meanRateHz.toFixed(1) : na,
-    ]);
-  }
-  // I→I scaling: the baseline (factor 1) is measured in each experiment with the same trials and noise
-  const levels = result.levels;
-  const tauRows: string[][] = [['seed', ...levels.map((f) => `median τ (ms), × ${f}`), ...levels.map((f) => `units fitted, × ${f}`)]];
-  const accRows: string[][] = [['seed', ...levels.map((f) => `rate, × ${f}`), ...levels.map((f) => `spiking, × ${f}`)]];
-  const points: { seed: string; factor: number; tau: number; rate: number; spiking: number }[] = [];
-  for (const m of ok) {
-    const v = m.levels;
-    tauRows.push([String(m.seed), ...v.map((x) => x.medianTauMs.toFixed(0)), ...v.map((x) => String(x.included))]);
-    accRows.push([String(m.seed), ...v.map((x) => pct(x.rateAccuracyLong)), ...v.map((x) => pct(x.spikingAccuracyLong))]);
-    for (const x of v)
-      points.push({
-        seed: `seed ${m.seed}`,
-        factor: x.factor,
-        tau: x.medianTauMs,
-        rate: x.rateAccuracyLong,
-        spiking: x.spikingAccuracyLong,
-      });
-  }
-  const pStr = (p: number) => (Number.isFinite(p) ? p.toFixed(3) : 'n/a');
-  const count = (c: PairedSignTest) => `${c.up} of ${plural(c.n, 'model')}${c.ties ? ` (${c.ties} tied)` : ''} (p ${pStr(c.p)})`;
-  const { medianTau: tau, rateLong, spikingLong: spikeLong } = result.tests;
-  const summary = ok.length
-    ? `I→I × ${FACTORS[1]} vs × ${FACTORS[0]} (paired, one-sided sign test): median τ longer in ${count(tau)}; rate DMS accuracy at the 750-ms delay higher in ${count(rateLong)}; spiking accuracy at 750 ms higher in ${count(spikeLong)}. The paper: stronger I→I synapses ⇒ longer timescales and better working-memory performance.`
-    : 'No model finished every step; see the failures below.';
+  const text = kim2021Text(result, { seeds: o.seeds });
+  const { modelRows, tauRows, accRows, summary, trainSummary } = text;
   const met = result.metStoppingRule;
-  const trainSummary = `${met} of ${plural(o.seeds, 'model')} met the stopping rule (eval loss < 7 and accuracy > 0.95).`;
-
+  const { medianTau: tau, rateLong, spikingLong: spikeLong } = result.tests;
+  const levels = result.levels;
+  const points = ok.flatMap((m) =>
+    m.levels.map((x) => ({
+      seed: `seed ${m.seed}`,
+      factor: x.factor,
+      tau: x.medianTauMs,
+      rate: x.rateAccuracyLong,
+      spiking: x.spikingAccuracyLong,
+    })),
+  );
   if (points.length) {
     const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
     const seeds = [...new Set(points.map((p) => p.seed))];
@@ -294,34 +248,17 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     );
   }
   const failures = failed.map((m) => `seed ${m.seed}: ${m.failed ?? 'a step did not complete'}`);
-  const { md, html } = renderReport({
-    title: 'Strong inhibitory signaling underlies stable temporal dynamics and working memory (Kim & Sejnowski 2021)',
-    sections: [
-      {
-        paragraphs: [
-          `${o.seeds} E/I rate RNNs (N = 200, 20% inhibitory, Dale's principle, trainable synaptic decay 20–125 ms) trained on delayed match-to-sample with preset ${o.preset}, converted one-to-one into leaky integrate-and-fire networks (λ chosen by a grid search on ${o.trials} DMS trials per scale), tested at the 750-ms delay; neuronal timescales from the spike-count autocorrelation of ${o.timescaleTrials} spontaneous trials (1.05 s, 50-ms bins; units with τ outside 0–500 ms or a negative amplitude excluded). Each model is a run directory in ${modelsDir} (\`wmkit train ei-rnn\`, \`wmkit convert lif\`, \`wmkit experiment scale-synapses\`).`,
-          trainSummary,
-          `Runtime ${seconds.toFixed(0)} s on ${plural(Math.min(workers, Math.max(1, todo.length)), 'worker thread')} (steps already complete were reused).`,
-        ],
-        tables: [{ rows: modelRows }],
-      },
-      {
-        heading: 'I→I scaling',
-        paragraphs: [
-          `Every I→I synapse multiplied by ${FACTORS[0]} and by ${FACTORS[1]}; the spiking network keeps its λ. Each scaled network is measured with the same DMS trials, noise and spontaneous trials as the unscaled one (× 1).`,
-          summary,
-        ],
-        tables: ok.length
-          ? [
-              { caption: 'Median neuronal timescale and units with a valid fit', rows: tauRows },
-              { caption: `DMS accuracy at the 750-ms delay (${o.trials} trials)`, rows: accRows },
-            ]
-          : [],
-        figures: points.length ? [['ii_scaling', 'Median τ and long-delay accuracy against the I→I factor, one line per model.']] : [],
-      },
-      ...(failures.length ? [{ heading: 'Not completed', paragraphs: failures }] : []),
-    ],
-  });
+  const { md, html } = renderReport(
+    kim2021Report(result, text, {
+      seeds: o.seeds,
+      preset: o.preset,
+      trials: o.trials,
+      timescaleTrials: o.timescaleTrials,
+      modelsDir,
+      runtime: `Runtime ${seconds.toFixed(0)} s on ${plural(Math.min(workers, Math.max(1, todo.length)), 'worker thread')} (steps already complete were reused).`,
+      figure: points.length > 0,
+    }),
+  );
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   const metrics = {

@@ -8,16 +8,36 @@
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
 import { accuracySvg, type WtaCurvePoint as CurvePoint, decisionTimeSvg, renderReport, textTable, wtaTracesSvg } from '@wmkit/figures';
-import { KRIENER2020_SERIES, KRIENER2020_SIZES, type Kriener2020Series, kriener2020, kriener2020Params } from '@wmkit/papers';
+import {
+  KRIENER2020_SERIES,
+  KRIENER2020_SIZES,
+  type Kriener2020Series,
+  kriener2020,
+  kriener2020Params,
+  kriener2020Report,
+  kriener2020Rows,
+  kriener2020Summary,
+} from '@wmkit/papers';
 import { wtaOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { parseEngine, parseIntOption, parseListOption, parseNumberOption } from '../../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseEngine,
+  parseIntOption,
+  parseListOption,
+  parseNumberOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   trials?: number;
   wtaTrials?: number;
@@ -35,19 +55,59 @@ interface Options {
   engine: 'kernels' | 'tfjs';
 }
 
-const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
-const f1 = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : 'n/a');
+/** What determines the result besides the seed (run.json `config` records it with the circuits' full parameters). */
+const configSchema = z.strictObject({
+  params: z.strictObject({
+    alpha: z.number().finite(),
+    beta: z.number().finite(),
+    theta: z.number().finite(),
+    sigma: z.number().finite(),
+    tauEta: z.number().finite(),
+  }),
+  delta: z.number().finite(),
+  sizes: z.array(z.number()).min(1),
+  trials: z.number().int().min(1),
+  /** Trials of the conventional WTA with noise (null: min(trials, 40), or 10 with --quick). */
+  wtaTrials: z.number().int().min(1).nullable(),
+});
+type KrienerConfig = z.infer<typeof configSchema>;
+const PARAM_NAMES = ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const;
 
-export async function reproduceKriener2020(o: Options): Promise<number> {
-  const sizes = o.sizes ?? KRIENER2020_SIZES;
+export async function reproduceKriener2020(opts: Options, cmd: Command): Promise<number> {
+  const example = kriener2020Params();
+  const { config, seed } = resolveOptionConfig(opts, cmd, {
+    base: {
+      params: Object.fromEntries(PARAM_NAMES.map((k) => [k, example[k]])) as KrienerConfig['params'],
+      delta: 0.05,
+      sizes: [...KRIENER2020_SIZES],
+      trials: opts.quick ? 40 : 200,
+      wtaTrials: null,
+    },
+    parse: schemaParser(configSchema),
+    kinds: ['reproduce.kriener2020'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as Partial<KrienerConfig> & { params?: Record<string, unknown> };
+      const params = Object.fromEntries(PARAM_NAMES.map((k) => [k, r.params?.[k]]));
+      return { params, delta: r.delta, sizes: r.sizes, trials: r.trials, wtaTrials: r.wtaTrials };
+    },
+    options: {
+      trials: 'trials',
+      wtaTrials: 'wtaTrials',
+      sizes: 'sizes',
+      delta: 'delta',
+      ...Object.fromEntries(PARAM_NAMES.map((k) => [`params.${k}`, k])),
+    },
+  });
+  if (printConfigIfAsked(opts, config)) return 0;
+  const o = { ...opts, delta: config.delta, seed: seed ?? opts.seed };
+  const sizes = config.sizes;
   for (const N of sizes) if (!(Number.isInteger(N) && N >= 2)) throw new UsageError(`--sizes: ${N} is not an integer ≥ 2`);
   if (!(o.delta > 0 && o.delta < 1)) throw new UsageError(`--delta ${o.delta} must be in (0, 1)`);
-  const trials = o.trials ?? (o.quick ? 40 : 200);
-  const wtaTrials = o.wtaTrials ?? Math.min(trials, o.quick ? 10 : 40);
+  const trials = config.trials;
+  const wtaTrials = config.wtaTrials ?? Math.min(trials, o.quick ? 10 : 40);
   // the paper's example parameters unless overridden; outside the WTA regime the model throws a
   // WtaRegimeError that says so (α ≥ 1 or β ≤ 1 − α) before the run directory is made
-  const over: Record<string, number> = {};
-  for (const k of ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const) if (o[k] != null) over[k] = o[k] as number;
+  const over: Record<string, number> = { ...config.params };
   const base = kriener2020Params(over);
   const run = await startRun(o.out, {
     kind: 'reproduce.kriener2020',
@@ -82,42 +142,13 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
   const at = (s: Kriener2020Series, k: number) => r.results[s][k] as (typeof r.results)[Kriener2020Series][number];
   const bench = r.bench;
 
-  const rows: string[][] = [
-    [
-      'N',
-      'nWTA time (τ)',
-      'nWTA acc.',
-      'WTA time',
-      'WTA acc.',
-      'WTA with a winner',
-      'parallel bench.',
-      'serial bench.',
-      'nWTA / parallel',
-      'serial / nWTA',
-      'nWTA no noise',
-      'WTA no noise',
-    ],
-  ];
+  const rows = kriener2020Rows(r);
   for (const [k, N] of sizes.entries()) {
     const n = at('nWTA, noise', k);
     const w = at('WTA, noise', k);
     const n0 = at('nWTA, no noise', k);
     const w0 = at('WTA, no noise', k);
     const b = bench[k];
-    rows.push([
-      String(N),
-      `${f1(n.meanTime)} ± ${f1(n.seTime)}`,
-      f2(n.accuracy),
-      w.decided > 0 ? `${f1(w.meanTime)}` : '—',
-      f2(w.accuracy),
-      `${(w.decided * 100).toFixed(0)}%`,
-      f1(b.parallel),
-      f1(b.serial),
-      f2(n.meanTime / b.parallel),
-      f1(b.serial / n.meanTime),
-      n0.decided ? f1(n0.meanTime) : 'no winner',
-      w0.decided ? f1(w0.meanTime) : 'no winner',
-    ]);
     run.appendMetrics({
       N,
       nwta: { time: n.meanTime, se: n.seTime, accuracy: n.accuracy, decided: n.decided },
@@ -128,8 +159,6 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
       serial: b.serial,
     });
   }
-  const nw = r.results['nWTA, noise'];
-  const { nwta: fitN, nwtaUpTo256: fitSmall } = r.fit;
 
   // arrays: per-trial times and outcomes of the noisy circuits
   for (const s of ['nWTA, noise', 'WTA, noise'] as const) {
@@ -198,43 +227,16 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
   run.addFigure('traces', wtaTracesSvg(panels), 'Activation traces of single trials');
 
   const seconds = (performance.now() - t0) / 1000;
-  const small = sizes.filter((N) => N <= 256);
   const ratios = r.ratioToParallel;
-  const speedup = r.speedup;
   const firstFail = r.wtaFailsFrom;
-  const summary = [
-    `nWTA with noise decides at every N. Its decision time grows as log N: T = ${f1(fitN.intercept)} + ${f2(fitN.slope)}·ln N over N = ${sizes[0]}–${sizes[sizes.length - 1]} (r² = ${f2(fitN.r2)})${fitSmall && small.length < sizes.length ? `, ${f1(fitSmall.intercept)} + ${f2(fitSmall.slope)}·ln N over N ≤ 256 (r² = ${f2(fitSmall.r2)})` : ''}; as a power law T ∝ N^${r.fit.powerNwta.toFixed(2)}, against N^${r.fit.powerSerial.toFixed(2)} for the serial benchmark.`,
-    `With Δ fixed its accuracy falls as competitors are added (${f2(nw[0].accuracy)} at N = ${sizes[0]}, ${f2(nw[nw.length - 1].accuracy)} at N = ${sizes[sizes.length - 1]}). At matched accuracy the nWTA takes ${f2(Math.min(...ratios))}–${f2(Math.max(...ratios))}× the parallel benchmark's time at every N — a bounded factor — while the serial strategy takes ${f1(Math.min(...speedup))}–${f1(Math.max(...speedup))}× longer than the nWTA, a gap that grows as N^${r.fit.powerSpeedup.toFixed(2)}.`,
-    firstFail
-      ? `The conventional WTA with the same noise stops producing a winner: fewer than half of its trials decide from N = ${firstFail} on.`
-      : 'The conventional WTA with noise decided in most trials at every N tested.',
-  ];
+  const summary = kriener2020Summary(r);
   run.setMetrics({
     fit: r.fit,
     ratioToParallel: [Math.min(...ratios), Math.max(...ratios)],
     wtaFailsFrom: firstFail ?? null,
     seconds,
   });
-  const { md, html } = renderReport({
-    title: 'Robust parallel decision-making with nonlinear inhibition (Kriener, Chaudhuri & Fiete 2020)',
-    sections: [
-      {
-        paragraphs: [
-          `Self-terminating WTA (g(x) = x) and nWTA (g(x) = x above θ, else 0) circuits, τ dx/dt = −x + [b + η + αx − βΣ_{j≠i} g(x_j)]₊, at one parameter set for every N (α = ${base.alpha}, β = ${base.beta}, θ = ${base.theta}, τ = 1, OU noise σ = ${base.sigma}, τ_η = ${base.tauEta}, dt = τ_η/5), inputs 1 for the winner and ${1 - o.delta} for the others. Decision: max x ≥ 0.8/(1 − α); no winner when x₍₂₎/x₍₁₎ > 0.5 at the 100-τ checks after 100 τ (as in the authors' code) or at 1000 τ. ${trials} trials per N (conventional WTA with noise: ${wtaTrials}); noise-free circuits are deterministic (one trial).`,
-          'Benchmarks, as ideal observers of the same noisy inputs at the accuracy the nWTA reached at each N: *parallel* integrates all N inputs at once for the shortest time that reaches that accuracy (∝ log N); *serial* integrates each input in turn for the same time (N times longer, ∝ N log N).',
-          ...summary,
-          'Noise-free circuits: with exactly equal inputs for all losers, the nWTA losers cross θ together and inhibit each other in lock-step, which for large N stalls the decision; input noise breaks the symmetry (the regime the paper studies).',
-          `Runtime ${seconds.toFixed(0)} s on ${workers} worker thread${workers > 1 ? 's' : ''}.`,
-        ],
-        tables: [{ rows }],
-        figures: [
-          ['decision_time', 'Decision time vs N, log–log. Dashed: the parallel and serial benchmarks at the nWTA’s accuracy.'],
-          ['accuracy', 'Accuracy (top) and the fraction of trials that produced a winner (bottom).'],
-          ['traces', 'Single trials at N = 10.'],
-        ],
-      },
-    ],
-  });
+  const { md, html } = renderReport(kriener2020Report(r, { seconds, workers }));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ seconds });
@@ -245,7 +247,7 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
 }
 
 export function registerReproduceKriener(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('kriener2020')
     .description(
       'Kriener, Chaudhuri & Fiete 2020: decision time and accuracy vs N for WTA and nWTA circuits with and without noise, against the serial (N log N) and parallel (log N) benchmarks; writes report.md/report.html with figures',
@@ -277,16 +279,21 @@ export function registerReproduceKriener(reproduce: Command): void {
       'kernels (the float64 JavaScript circuits) or tfjs (TensorFlow.js ops, trials batched)',
       parseEngine,
       'kernels',
-    )
+    );
+  addConfigOptions(cmd, 'params.sigma=0.2')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit reproduce kriener2020 --out runs/kriener2020\n  wmkit reproduce kriener2020 --quick --sizes 2,16,128 --sigma 0.2\n' +
+      '\nConfig (--config, --set, --from): params.alpha, params.beta, params.theta, params.sigma, params.tauEta, delta,\n' +
+        'sizes, trials, wtaTrials (null: the default); the options typed on the command line override them, and\n' +
+        '--from also takes the run’s seed (unless --seed is given).\n' +
+        '\nExamples:\n  wmkit reproduce kriener2020 --out runs/kriener2020\n  wmkit reproduce kriener2020 --quick --sizes 2,16,128 --sigma 0.2\n' +
+        '  wmkit reproduce kriener2020 --set params.sigma=0.2 --print-config\n  wmkit reproduce kriener2020 --from runs/kriener2020 --out runs/kriener-again\n' +
         '  wmkit reproduce kriener2020 --quick --sizes 2,8 --trials 20 --wta-trials 10 --engine tfjs --out runs/kriener-tfjs\n' +
         `\nParameters (Kriener, Chaudhuri & Fiete 2020; docs/models/wta-sparse.md): α ${KRIENER2020_EXAMPLE.alpha}, β ${KRIENER2020_EXAMPLE.beta}, θ ${KRIENER2020_EXAMPLE.theta}, τ 1, σ ${KRIENER2020_EXAMPLE.sigma}, τ_η ${KRIENER2020_EXAMPLE.tauEta}, dt τ_η/5.\n` +
         'Writes: report.md, report.html, decision_time.svg, accuracy.svg, traces.svg, summary.csv, metrics.jsonl,\n' +
         '        nwta_times.npy / nwta_correct.npy / nwta_decided.npy (and wta_*) [N, trials], sizes.npy',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await reproduceKriener2020(o);
+    .action(async (o: Options, c: Command) => {
+      process.exitCode = await reproduceKriener2020(o, c);
     });
 }

@@ -18,7 +18,11 @@ import {
   KURTKAYA2025_FULL,
   KURTKAYA2025_QUICK,
   type Kurtkaya2025Network,
+  kurtkaya2025FewTrials,
+  kurtkaya2025FitSummary,
   kurtkaya2025NetworkId,
+  kurtkaya2025Report,
+  kurtkaya2025Rows,
   type StmClass,
   type StmNetworkResult,
 } from '@wmkit/papers';
@@ -89,10 +93,6 @@ function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig 
   if (!r.success) throw new UsageError(`${where}: ${describeConfigIssues(r.error.issues, base, merged)}`);
   return r.data;
 }
-
-/** What training on fewer trials per cue than the paper's 64 changes (measured; REPRODUCTIONS.md). */
-const fewTrials = (per: number) =>
-  `With ${per} per cue, training is faster but fewer networks fail at low learning rates and long delays, which flattens the critical-learning-rate fit (lr 0.01, 400 ms: 17% not learned of 30 networks with 4 per cue; 70% of 10 with 64 in wmkit, 60% in PyTorch).`;
 
 /** The grid as a sweep spec of `train stm-rnn` runs (what `wmkit sweep run|slurm` reads). */
 function sweepSpec(g: GridConfig): string {
@@ -168,7 +168,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     preset: o.full ? 'kurtkaya2025 --full' : 'kurtkaya2025 --quick',
     notes:
       per !== 64
-        ? [`${per} trials per cue instead of the paper's 64 (trials of one cue differ only in noise and r0). ${fewTrials(per)}`]
+        ? [`${per} trials per cue instead of the paper's 64 (trials of one cue differ only in noise and r0). ${kurtkaya2025FewTrials(per)}`]
         : [],
     force: o.force,
   });
@@ -232,21 +232,9 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     const s = (performance.now() - t0) / 1000;
     console.log(`✓ ${pending} networks trained in ${s.toFixed(1)} s (${(pending / s).toFixed(2)} networks/s)`);
   }
-  const { lrs, delays, cells, fit } = res;
-  const onsets = res.onsetFits.map((f) => f.onset);
-  const paperBeta = `${res.paper.beta.toFixed(2)} ± ${res.paper.se.toFixed(2)}`;
-  const pct = (x: number) => (Number.isFinite(x) ? `${Math.round(100 * x)}` : '—');
-  const rows = [
-    ['lr \\ delay (ms)', ...delays.map(String), 'T_c (ms)'],
-    ...lrs.map((lr, i) => [
-      String(lr),
-      ...delays.map((d) => {
-        const c = cells.find((x) => x.lr === lr && x.delay === d);
-        return c?.n ? `${pct(c.notLearned)}/${pct(c.lc)}/${pct(c.sp)}` : '—';
-      }),
-      Number.isFinite(onsets[i]) ? onsets[i].toFixed(0) : '—',
-    ]),
-  ];
+  const { cells } = res;
+  const { fit } = res;
+  const rows = kurtkaya2025Rows(res);
   run.addFigure('phase_diagram', kurtkayaPhaseDiagramSvg(cells), 'fractions of networks per learning rate × delay');
   if (res.fitPoints.length >= 2) run.addFigure('scaling', kurtkayaScalingSvg(res), 'log–log fit of the learning rate on the onset delay');
   run.addFigure('onsets', kurtkayaOnsetsSvg(res), 'fraction of networks not learned per delay, with the onset fit per learning rate');
@@ -255,30 +243,9 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   const trained = res.classes.filter((c) => c != null).length;
   const summary = [
     `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
-    fit
-      ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (${g.postMs ? 'with' : 'no'} post period): ${paperBeta}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
-      : 'Fewer than three learning rates reached a no-learning region inside the delays tested: no exponent fitted.',
+    kurtkaya2025FitSummary(res, g.postMs),
   ];
-  const { md, html } = renderReport({
-    title: 'Dynamical phases of short-term memory in trained RNNs (Kurtkaya et al. 2025)',
-    sections: [
-      {
-        paragraphs: [
-          `Delayed cue-discrimination task (cue 30 ms, delay, response 50 ms${g.postMs ? `, post ${g.postMs} ms` : ''}; dt 5 ms), tanh RNN of 100 units (α = 0.5), SGD momentum 0.9, weight decay 1e-7, full batch of ${2 * per} trials, epochs = max(1000, 30/lr). Learned: accuracy and reliability > 0.8 over the last 10% of epochs and stable after first reached; mechanism from an autonomous run of 9× the trial length (top-2 PCs → time × time correlation → 2-D FFT; power within radius 3 of the centre < 50% → limit cycle).${per !== 64 ? ` The paper trains on 64 trials per cue. ${fewTrials(per)}` : ''}`,
-          'Paper (no post period): slow-point manifolds at short delays and low learning rates, limit cycles at longer delays, no learning at high learning rates and long delays.',
-          ...summary,
-        ],
-        tables: [{ rows }],
-        figures: [
-          ['phase_diagram', 'Fractions of networks per cell.'],
-          ['onsets', 'The onset fit per learning rate: T_c is where the fitted curve leaves zero.'],
-          ...(res.fitPoints.length >= 2
-            ? ([['scaling', 'Onset of the no-learning region vs learning rate (log–log).']] as [string, string][])
-            : []),
-        ],
-      },
-    ],
-  });
+  const { md, html } = renderReport(kurtkaya2025Report(res, { postMs: g.postMs, trialsPerCue: per, summary }));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ networks: total, trained, beta: fit?.beta ?? null, betaSe: fit?.slopeSe ?? null, seconds });

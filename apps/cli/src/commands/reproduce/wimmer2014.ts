@@ -7,16 +7,33 @@
  */
 import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, renderReport, responseHistogramSvg, textTable, timeSeriesSvg } from '@wmkit/figures';
-import { WIMMER2014_MODEL_NAMES, type Wimmer2014Model, wimmer2014 } from '@wmkit/papers';
+import {
+  fixedOrNa as fmt,
+  pValueText as pStr,
+  WIMMER2014_MODEL_NAMES,
+  wimmer2014,
+  wimmer2014Metrics,
+  wimmer2014Report,
+  wimmer2014SummaryRows,
+} from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
+import { z } from 'zod';
 import { UsageError } from '../../errors';
-import { parseEngine, parseIntOption } from '../../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseEngine,
+  parseIntOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { checkDelay } from '../attractors/simulate';
 
-interface Options {
+interface Options extends ConfigOptionValues {
   out: string;
   trials?: number;
   delay: number;
@@ -30,14 +47,55 @@ interface Options {
   engine: 'kernels' | 'tfjs';
 }
 
-const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
-const pStr = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? '< 0.001' : p.toFixed(3)) : 'n/a');
-const star = (p: number) => (p < 0.05 ? ' *' : '');
 const deg = (rad: number) => (rad * 180) / Math.PI;
 
-export async function reproduceWimmer2014(o: Options): Promise<number> {
-  const trials = o.trials ?? (o.quick ? 3264 : 16000);
-  const delay = checkDelay(o.delay, ringModel('bump').dtMs);
+/** What determines the result besides the seed (run.json `config` records it with the models' parameters). */
+const configSchema = z.strictObject({
+  trials: z.number().int().min(1),
+  delayMs: z.number(),
+  permutations: z.number().int().min(1),
+  surrogate: z.strictObject({ neurons: z.number().int().min(2), perSession: z.number().int().min(2) }),
+});
+type WimmerConfig = z.infer<typeof configSchema>;
+
+export async function reproduceWimmer2014(opts: Options, cmd: Command): Promise<number> {
+  const { config, seed } = resolveOptionConfig(opts, cmd, {
+    base: {
+      trials: opts.quick ? 3264 : 16000,
+      delayMs: 2000,
+      permutations: opts.quick ? 200 : 500,
+      surrogate: { neurons: 204, perSession: 2 },
+    },
+    parse: schemaParser(configSchema),
+    kinds: ['reproduce.wimmer2014'],
+    fromRecorded: (rec) => {
+      const r = (rec ?? {}) as Partial<WimmerConfig>;
+      const s = r.surrogate;
+      return {
+        trials: r.trials,
+        delayMs: r.delayMs,
+        permutations: r.permutations,
+        surrogate: { neurons: s?.neurons, perSession: s?.perSession },
+      };
+    },
+    options: {
+      trials: 'trials',
+      delayMs: 'delay',
+      permutations: 'permutations',
+      'surrogate.neurons': 'neurons',
+      'surrogate.perSession': 'perSession',
+    },
+  });
+  if (printConfigIfAsked(opts, config)) return 0;
+  const o = {
+    ...opts,
+    seed: seed ?? opts.seed,
+    neurons: config.surrogate.neurons,
+    perSession: config.surrogate.perSession,
+    permutations: config.permutations,
+  };
+  const trials = config.trials;
+  const delay = checkDelay(config.delayMs, ringModel('bump').dtMs);
   if (delay < 1000)
     throw new UsageError(
       `--delay ${delay} ms is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms (2000 as the scripts, 3000 as the monkeys)`,
@@ -184,156 +242,28 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     'variance of the displacement since the start of the delay',
   );
   const seconds = r.seconds;
-  const { md, html } = renderWimmerReport(results, {
-    trials,
-    delay,
-    nPerm,
-    seconds,
-    neurons: surrogate.neurons,
-    perSession: surrogate.perSession,
-  });
+  const { md, html } = renderReport(
+    wimmer2014Report(results, {
+      trials,
+      delay,
+      nPerm,
+      seconds,
+      neurons: surrogate.neurons,
+      perSession: surrogate.perSession,
+    }),
+  );
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
-  const metrics: Record<string, unknown> = { seconds };
-  for (const m of results) {
-    const r = m.signatures;
-    metrics[m.model] = {
-      responseSdDeg: m.responseSdDeg,
-      responseSdNoJumpsDeg: m.responseSdNoJumpsDeg,
-      jumpFraction: m.jumpFraction,
-      surrogateRateScaleHz: m.surrogate.rateScaleHz,
-      diffusionSlopeDeg2PerS: m.diffusion.slopeDeg2PerS,
-      diffusionR2: m.diffusion.r2,
-      tuningBiasLateDeg: deg(r.tuningBiasLate.value),
-      tuningBiasLateP: r.tuningBiasLate.p,
-      rateBehaviorLate: r.rateBehaviorLate.value,
-      rateBehaviorLateP: r.rateBehaviorLate.p,
-      tuningBiasLateNoJumpsDeg: deg(r.tuningBiasLateNoJumps.value),
-      tuningBiasLateNoJumpsP: r.tuningBiasLateNoJumps.p,
-      rateBehaviorLateNoJumps: r.rateBehaviorLateNoJumps.value,
-      rateBehaviorLateNoJumpsP: r.rateBehaviorLateNoJumps.p,
-      fanoAccurate: r.fano.accurate,
-      fanoInaccurate: r.fano.inaccurate,
-      fanoP: r.fano.p,
-      noiseCorrSameTuning: r.noiseCorr.sameTuning.mean,
-      noiseCorrSameTuningP: r.noiseCorr.sameTuning.p,
-      noiseCorrInBetween: r.noiseCorr.inBetween.mean,
-      noiseCorrInBetweenP: r.noiseCorr.inBetween.p,
-      noiseCorrSameTuningPeak: r.noiseCorr.sameTuningPeak.mean,
-      noiseCorrSameTuningTail: r.noiseCorr.sameTuningTail.mean,
-      noiseCorrOther: r.noiseCorr.other.mean,
-    };
-  }
+  const metrics: Record<string, unknown> = { seconds, ...wimmer2014Metrics(results) };
   run.complete(metrics);
-  console.log(`\n${summaryTable(results)}\n\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`);
+  console.log(
+    `\n${textTable(wimmer2014SummaryRows(results))}\n\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`,
+  );
   return 0;
 }
 
-/** One model's results, with its analyses' fields at the top level for the tables. */
-type Result = Wimmer2014Model & Wimmer2014Model['signatures'];
-
-const flat = (m: Wimmer2014Model): Result => ({ ...m, ...m.signatures });
-
-function summaryRows(results: Result[]): string[][] {
-  return [
-    ['', ...results.map((r) => r.model)],
-    ['response SD (deg)', ...results.map((r) => fmt(r.responseSdDeg))],
-    [
-      '  without jumps (error ≤ 22.5°); jumps',
-      ...results.map((r) => `${fmt(r.responseSdNoJumpsDeg)}; ${fmt(100 * r.jumpFraction, 1)}% of trials`),
-    ],
-    [
-      'surrogate: Hz per unit r_E (delay mean, Hz)',
-      ...results.map((r) => `${fmt(r.surrogate.rateScaleHz)} (${fmt(r.surrogate.meanDelayRateHz, 1)})`),
-    ],
-    ['drift: variance slope (deg²/s), r²', ...results.map((r) => `${fmt(r.diffusion.slopeDeg2PerS)}, ${fmt(r.diffusion.r2, 3)}`)],
-    [
-      'tuning bias, last s (deg), p',
-      ...results.map((r) => `${fmt(deg(r.tuningBiasLate.value))}, ${pStr(r.tuningBiasLate.p)}${star(r.tuningBiasLate.p)}`),
-    ],
-    [
-      '  without jumps (|dev| ≤ 22.5°)',
-      ...results.map(
-        (r) => `${fmt(deg(r.tuningBiasLateNoJumps.value))}, ${pStr(r.tuningBiasLateNoJumps.p)}${star(r.tuningBiasLateNoJumps.p)}`,
-      ),
-    ],
-    [
-      'rate–behaviour corr., last s, p',
-      ...results.map((r) => `${fmt(r.rateBehaviorLate.value, 3)}, ${pStr(r.rateBehaviorLate.p)}${star(r.rateBehaviorLate.p)}`),
-    ],
-    [
-      '  without jumps (|dev| ≤ 22.5°)',
-      ...results.map(
-        (r) => `${fmt(r.rateBehaviorLateNoJumps.value, 3)}, ${pStr(r.rateBehaviorLateNoJumps.p)}${star(r.rateBehaviorLateNoJumps.p)}`,
-      ),
-    ],
-    ['Fano factor accurate / inaccurate', ...results.map((r) => `${fmt(r.fano.accurate, 3)} / ${fmt(r.fano.inaccurate, 3)}`)],
-    [
-      'Fano inaccurate − accurate, p',
-      ...results.map((r) => `${fmt(r.fano.inaccurate - r.fano.accurate, 3)}, ${pStr(r.fano.p)}${star(r.fano.p)}`),
-    ],
-    [
-      'noise corr. same tuning, flank cues, p',
-      ...results.map(
-        (r) =>
-          `${fmt(r.noiseCorr.sameTuning.mean, 3)} (${r.noiseCorr.sameTuning.n} pairs), ${pStr(r.noiseCorr.sameTuning.p)}${star(r.noiseCorr.sameTuning.p)}`,
-      ),
-    ],
-    [
-      'noise corr. one cue apart, in-between cue, p',
-      ...results.map(
-        (r) =>
-          `${fmt(r.noiseCorr.inBetween.mean, 3)} (${r.noiseCorr.inBetween.n} pairs), ${pStr(r.noiseCorr.inBetween.p)}${star(r.noiseCorr.inBetween.p)}`,
-      ),
-    ],
-    [
-      'noise corr. same tuning, peak / tail cues',
-      ...results.map((r) => `${fmt(r.noiseCorr.sameTuningPeak.mean, 3)} / ${fmt(r.noiseCorr.sameTuningTail.mean, 3)}`),
-    ],
-    [
-      'noise corr. all other pairs and cues',
-      ...results.map((r) => `${fmt(r.noiseCorr.other.mean, 3)} ± ${fmt(r.noiseCorr.other.se, 3)} (${r.noiseCorr.other.n} pairs)`),
-    ],
-  ];
-}
-
-function summaryTable(results: Wimmer2014Model[]): string {
-  return textTable(summaryRows(results.map(flat)));
-}
-
-function renderWimmerReport(
-  models: Wimmer2014Model[],
-  o: { trials: number; delay: number; nPerm: number; seconds: number; neurons: number; perSession: number },
-): { md: string; html: string } {
-  const results = models.map(flat);
-  const figures: [string, string][] = [
-    [
-      'responses',
-      `Behavioural responses (decoded angle − cue). SD of the errors within 22.5° of the cue: ${results.map((r) => `${r.model} ${fmt(r.responseSdNoJumpsDeg, 1)}°`).join(', ')} (the paper's Fig. 8b: similar behavioural variability); trials ending > 22.5° from the cue (jumps to another attractor): ${results.map((r) => `${r.model} ${fmt(100 * r.jumpFraction, 1)}%`).join(', ')}.`,
-    ],
-    ['bump_bump', 'Bump model: one trial.'],
-    ['bump_discrete', 'Discrete model: one trial.'],
-    ['bump_decaying', 'Decaying bump: one trial.'],
-    ['diffusion', 'Variance of the decoded angle’s displacement since the start of the delay: linear growth is diffusion.'],
-    ['tuning_bias', 'Tuning bias in 1-s sliding windows (dots: p < 0.05, one-sided permutation within cue).'],
-    ['rate_behavior', 'Rate–behaviour correlation for flank cues (dots: p < 0.05).'],
-    ['fano', 'Fano factor of accurate vs inaccurate trials, flank cues, 100-ms windows over the last 500 ms of the delay.'],
-    [
-      'noise_correlations',
-      'Pairwise noise correlations (spike counts in the last two 200-ms bins of the delay), one value per pair: same-tuned pairs by cue class, and pairs one cue apart for the cue between them.',
-    ],
-  ];
-  const intro = `Reproduction of Wimmer, Nykamp, Constantinidis & Compte (2014), *Nat. Neurosci.* 17:431, Fig. 8 and Supplementary Fig. 6: three firing-rate models of spatial working memory (Supplementary Codes 1–3), ${o.trials.toLocaleString('en-US')} trials each (8 cues, ${o.delay}-ms delay), analysed through surrogate recordings (${o.neurons} neurons recorded ${o.perSession === 2 ? 'in simultaneous pairs, as in the experiment' : `${o.perSession} at a time`}, Poisson spikes from the model rates, scaled so that the recorded units' mean delay rate is ${WIMMER2014_SURROGATE.meanRateHz} Hz, the monkeys' population mean in the paper's Fig. 1e). p values: one-sided permutation tests (${o.nPerm} shuffles per 1-s window, ≥ 1,000 for the last second of the delay). * = p < 0.05. Runtime ${o.seconds.toFixed(0)} s.`;
-  const expectation =
-    'Paper: only the bump attractor model shows a positive tuning bias and a positive rate–behaviour correlation by the end of the delay, higher Fano factors for inaccurate flank trials, and the pattern of noise correlations (positive for same-tuned pairs, negative for the cue between one-cue-apart pairs); the discrete and decaying-bump models give similar behaviour but none of these effects.';
-  return renderReport({
-    title: 'Bump attractor dynamics and behavioural precision (Wimmer et al. 2014)',
-    sections: [{ paragraphs: [intro, expectation], tables: [{ rows: summaryRows(results) }], figures }],
-  });
-}
-
 export function registerReproduceWimmer(reproduce: Command): void {
-  reproduce
+  const cmd = reproduce
     .command('wimmer2014')
     .description(
       'Wimmer et al. 2014: bump, discrete and decaying-bump ring models, 16,000 trials each, surrogate recordings and every analysis; writes report.md/report.html with figures',
@@ -353,17 +283,22 @@ export function registerReproduceWimmer(reproduce: Command): void {
       2,
     )
     .option('--force', 'replace an existing run in --out')
-    .option('--engine <name>', 'kernels (the wasm ring kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
+    .option('--engine <name>', 'kernels (the wasm ring kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels');
+  addConfigOptions(cmd, 'surrogate.perSession=4')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
+      '\nConfig (--config, --set, --from): trials, delayMs, permutations, surrogate.neurons, surrogate.perSession; the\n' +
+        'options typed on the command line override them, and --from also takes the run’s seed (unless --seed is given).\n' +
+        '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
         '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --engine tfjs --out runs/wimmer-tfjs\n' +
         '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --out runs/wimmer-small\n' +
+        '  wmkit reproduce wimmer2014 --set surrogate.perSession=4 --print-config\n' +
+        '  wmkit reproduce wimmer2014 --from runs/wimmer-small --out runs/wimmer-again\n' +
         '\nWrites: run.json, report.md, report.html, responses.svg, bump_<model>.svg, diffusion.svg, tuning_bias.svg,\n' +
         '        rate_behavior.svg, fano.svg, noise_correlations.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
         '        <model>_decoded_angle.npy [trial, 50-ms bin] (models: bump, discrete, decaying)',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await reproduceWimmer2014(o);
+    .action(async (o: Options, c: Command) => {
+      process.exitCode = await reproduceWimmer2014(o, c);
     });
 }

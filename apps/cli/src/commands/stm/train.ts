@@ -10,9 +10,9 @@
 import type { RunDirectory } from '@wmkit/data-io/node';
 import { parseStmProtocol, rateRnnToArrays, type StmProtocol, stmEpochs, stmProtocol } from '@wmkit/ei-rnn';
 import { stmPcaFixedPointsSvg, stmTrainingSvg } from '@wmkit/figures';
-import { type StmNetworkResult, trainStmNetwork } from '@wmkit/papers';
+import { type StmNetworkResult, trainStmNetworkSteps } from '@wmkit/papers';
 import { kurtkayaProtocolProblem } from '@wmkit/tasks';
-import { initKernels } from '@wmkit/tensor';
+import { initKernels, runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
@@ -193,9 +193,12 @@ export async function trainStmRnn(o: Options): Promise<number> {
   const delay = config.task.delayMs;
   const bar = new Progress(`  lr ${lr}, delay ${delay} ms`, epochs, 'epochs');
   const r = await failOnDivergence(run, () =>
-    trainStmNetwork(
-      { config, seed, dynamics: o.fixedPoints, engine: o.engine },
-      { onEpoch: (e, loss, acc) => bar.update(e + 1, { loss: loss.toFixed(4), acc }) },
+    // the event loop runs between epochs, so Ctrl-C / SIGTERM stop the training
+    runStepsYielding(
+      trainStmNetworkSteps(
+        { config, seed, dynamics: o.fixedPoints, engine: o.engine },
+        { onEpoch: (e, loss, acc) => bar.update(e + 1, { loss: loss.toFixed(4), acc }) },
+      ),
     ),
   );
   bar.finish(epochs);

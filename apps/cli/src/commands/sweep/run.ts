@@ -25,7 +25,7 @@ import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob, type SweepR
 
 /**
  * After SIGINT/SIGTERM: the runs this process's workers were writing (run.json `running`, the
- * lock held by this process) are marked failed, so none stays `running`.
+ * lock held by this process) are marked interrupted, so none stays `running`.
  */
 function failInFlight(runs: SweepRun[], signal: string): void {
   const me = thisWriter();
@@ -36,7 +36,7 @@ function failInFlight(runs: SweepRun[], signal: string): void {
       const holder = lockHolder(r.dir)?.writer ?? rec.manifest.writer;
       if (rec.manifest.status !== 'running' || !holder || holder.pid !== me.pid || holder.host !== me.host) continue;
       const run = RunDirectory.open(r.dir);
-      run.fail(new Error(`interrupted by ${signal} (the sweep was stopped)`));
+      run.interrupt(`${signal} (the sweep was stopped)`);
       rmSync(join(r.dir, '.lock'), { force: true });
     } catch {
       /* a run that cannot be read is reported by the next `sweep run` */
@@ -82,7 +82,7 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   const onSignal = (signal: NodeJS.Signals) => {
     failInFlight(pending, signal);
     console.error(
-      `\n✗ sweep ${sweep.name} stopped by ${signal}; the runs in flight are marked failed, and \`wmkit sweep run\` reruns them`,
+      `\n✗ sweep ${sweep.name} stopped by ${signal}; the runs in flight are marked interrupted, and \`wmkit sweep run\` reruns them`,
     );
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
@@ -308,7 +308,10 @@ export function registerSweep(program: Command): void {
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
     .addHelpText(
       'after',
-      '\nSpec (YAML or JSON):\n  name: demo\n  command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\n  grid: { presentations: [200, 400] }\n  seeds: 3\n  out: runs/demo        # relative to the spec file, and inside its folder\n',
+      '\nSpec (YAML or JSON):\n  name: demo\n  command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\n  grid: { presentations: [200, 400] }\n  seeds: 3\n  out: runs/demo        # relative to the spec file, and inside its folder\n' +
+        '\nExamples:\n  wmkit sweep run sweep.yaml --workers 4\n  wmkit sweep run sweep.yaml --index 3\n' +
+        '\nWrites: one run directory per grid point and seed under <out> (<out>/<id>, what the command writes),\n' +
+        '        and its output in <out>/logs/<id>.log',
     )
     .action(async (spec: string, o: SweepRunOptions) => {
       process.exitCode = await sweepRun(spec, o);
@@ -330,6 +333,12 @@ export function registerSweep(program: Command): void {
     )
     .option('--dry-run', 'print the script instead of writing it')
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit sweep slurm sweep.yaml --partition short --time 00:30:00 && sbatch runs/demo/demo.sbatch\n' +
+        '  wmkit sweep slurm sweep.yaml --dry-run\n' +
+        '\nWrites: <out>/<name>.sbatch (or --script); nothing with --dry-run',
+    )
     .action((spec: string, o: SlurmOptions) => {
       process.exitCode = sweepSlurm(spec, o);
     });
@@ -337,6 +346,12 @@ export function registerSweep(program: Command): void {
     .command('collect <spec>')
     .description('one table of all runs (<out>/collect/sweep.csv) and each metric as .npy over [grid…, seed]')
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
+    .addHelpText(
+      'after',
+      '\nExamples:\n  wmkit sweep collect sweep.yaml\n' +
+        '\nWrites: <out>/collect: run.json, sweep.csv (parameters, seed, status, metrics per run), <metric>.npy\n' +
+        '        [grid parameters…, seed] (NaN where a run is missing)',
+    )
     .action(async (spec: string, o: LoadSweepOptions) => {
       process.exitCode = await sweepCollect(spec, o);
     });
