@@ -29,7 +29,7 @@ const clean = {
     "import { rnn } from '@wmkit/ei-rnn';\nimport { snn } from '@wmkit/delay-snn';\nimport { ring } from '@wmkit/attractor-models';\nexport const kim2021 = rnn + snn + ring;\n",
   'packages/papers/src/node.ts': "import { kim2021 } from './index';\nexport const parallel = kim2021;\n",
   'packages/figures/src/index.ts':
-    "import type { kim2021 } from '@wmkit/papers';\nexport const kimSvg = (k: typeof kim2021) => `<svg>${k}</svg>`;\n",
+    "import type { kim2021 } from '@wmkit/papers';\nexport const kimSvg = (k: typeof kim2021) => '<svg>' + String(k) + '</svg>';\n",
   'apps/cli/src/main.ts':
     "import { kim2021 } from '@wmkit/papers';\nimport { parallel } from '@wmkit/papers/node';\nimport { runDir } from '@wmkit/data-io/node';\nimport { kimSvg } from '@wmkit/figures';\nexport const main = kimSvg(kim2021 + parallel + runDir);\n",
   'apps/cli/src/index.ts': "export { main } from './main';\n",

@@ -236,8 +236,13 @@ export function* convertKimModelSteps(
     },
   });
   const net = toSpiking(model, { scale: search.best.scale });
-  const long = yield* evaluateSpikingSteps(net, tasks.long, longTrials, rng.fork('long'), 50, (f) =>
-    hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+  const long = yield* evaluateSpikingSteps(
+    net,
+    tasks.long,
+    longTrials,
+    rng.fork('long'),
+    50,
+    (f) => hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
     o.engine,
   );
   const N = model.config.N;

@@ -30,7 +30,6 @@ import {
   type ConfigOptionValues,
   parseEngine,
   parseIntOption,
-  pct,
   printConfigIfAsked,
   resolveCommandConfig,
 } from '../../options';

@@ -283,7 +283,12 @@ export function registerReproduceWimmer(reproduce: Command): void {
       2,
     )
     .option('--force', 'replace an existing run in --out')
-    .option('--engine <name>', 'kernels (the wasm ring kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels');
+    .option(
+      '--engine <name>',
+      'kernels (the wasm ring kernel) or tfjs (TensorFlow.js ops on the selected backend)',
+      parseEngine,
+      'kernels',
+    );
   addConfigOptions(cmd, 'surrogate.perSession=4')
     .addHelpText(
       'after',
