@@ -23,6 +23,7 @@ import { registerTrainStm } from './commands/stm/train';
 import { registerSweep } from './commands/sweep/run';
 import { registerView } from './commands/view';
 import { exitCodeFor, formatError } from './errors';
+import { addFormatOption, applyOutputOptions } from './output-options';
 import { setInvocation } from './run-helpers';
 import { cliVersion } from './versions';
 
@@ -73,6 +74,13 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerView(program);
   registerSweep(program);
+  // --format on every command that writes figures (all leaves of these groups, and demo)
+  const figureGroups = new Set(['train', 'convert', 'simulate', 'analyze', 'experiment', 'evaluate', 'scan', 'reproduce']);
+  for (const cmd of program.commands) {
+    if (cmd.name() === 'demo') addFormatOption(cmd);
+    else if (figureGroups.has(cmd.name())) for (const leaf of cmd.commands.length ? cmd.commands : [cmd]) addFormatOption(leaf);
+  }
+  program.hook('preAction', (_program, action) => applyOutputOptions(action));
   program.addHelpText(
     'after',
     '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',

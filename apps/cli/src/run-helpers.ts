@@ -4,8 +4,10 @@ import { freemem, totalmem } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { npyToFloat32 } from '@wmkit/data-io';
 import { LOCK, MANIFEST, METRICS, RunDirectory, type RunRecord, readNpyFile, readRun } from '@wmkit/data-io/node';
+import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
 import { backendInfo, initBackend, type NDArray } from '@wmkit/tensor';
 import { ResourceError, UsageError } from './errors';
+import { currentFigureFormats } from './output-options';
 import { packageVersions } from './versions';
 
 /** The command line as typed (recorded in run.json so a run says how it was made). */
@@ -85,7 +87,9 @@ export interface StartRunOptions {
 /** Creates a run directory recording the backend, package versions and the command line. */
 export async function startRun(dir: string, o: StartRunOptions): Promise<RunDirectory> {
   const backend = backendInfo() ?? (await initBackend());
-  return RunDirectory.create(dir, {
+  const png = currentFigureFormats().includes('png');
+  if (png) await initPngRenderer();
+  const run = RunDirectory.create(dir, {
     kind: o.kind,
     config: o.config,
     seed: o.seed,
@@ -97,6 +101,8 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
     overwrite: o.force === true,
     memory: memoryEstimate,
   });
+  if (png) run.pngRenderer = (svg) => svgToPng(svg);
+  return run;
 }
 
 /** Reads a run and checks its kind; the error names the directory, its kind and the fix. */
