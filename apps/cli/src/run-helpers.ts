@@ -134,15 +134,32 @@ export function subRunDir(parent: string, name: string): string {
 const RUN_RESULT_EXTENSIONS = new Set(['.npy', '.svg', '.json', '.jsonl', '.md', '.html', '.csv', '.txt', '.png']);
 
 /**
- * Checks where a command is about to write a file (`--out` of an export): the folder exists and
+ * Checks where a command is about to write a file (`--out` of an export): the folder exists (with
+ * `createFolder`: can be created, as its nearest existing parent is a writable folder) and
  * is writable; the target is not a directory, a device or another non-regular file, not one of a
  * run directory's own files, and replaces an existing file only with `force`. Returns the
  * absolute path; every problem is one UsageError naming the path.
  */
-export function checkOutputFile(out: string, o: { force?: boolean; option?: string; example?: string } = {}): string {
+export function checkOutputFile(
+  out: string,
+  o: { force?: boolean; option?: string; example?: string; createFolder?: boolean } = {},
+): string {
   const opt = o.option ?? '--out';
   const abs = resolve(out);
-  const folder = dirname(abs);
+  let folder = dirname(abs);
+  if (o.createFolder) {
+    // the folder will be created: check the nearest folder that exists instead
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    if (folder !== dirname(abs)) {
+      if (!statSync(folder).isDirectory()) throw new UsageError(`${opt} ${out}: ${folder} is a file, not a folder`);
+      try {
+        accessSync(folder, constants.W_OK);
+      } catch {
+        throw new UsageError(`${opt} ${out}: cannot create folders in ${folder} (permission denied); choose another path`);
+      }
+      return abs;
+    }
+  }
   let folderStat: ReturnType<typeof statSync>;
   try {
     folderStat = statSync(folder);
