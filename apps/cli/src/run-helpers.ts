@@ -7,7 +7,7 @@ import { LOCK, MANIFEST, METRICS, RunDirectory, type RunRecord, readNpyFile, rea
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
 import { backendInfo, initBackend, type NDArray } from '@wmkit/tensor';
 import { ResourceError, UsageError } from './errors';
-import { currentFigureFormats } from './output-options';
+import { currentFigureFormats, noteRunStarted } from './output-options';
 import { packageVersions } from './versions';
 
 /** The command line as typed (recorded in run.json so a run says how it was made). */
@@ -102,6 +102,7 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
     memory: memoryEstimate,
   });
   if (png) run.pngRenderer = (svg) => svgToPng(svg);
+  noteRunStarted(run);
   return run;
 }
 

@@ -16,6 +16,7 @@ import { atomicWriteFile, type NwbContent, readRun, writeNwb } from '@wmkit/data
 import type { NumericArray } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { describeFsError, UsageError } from '../../errors';
+import { setJsonSummary } from '../../output-options';
 import { checkOutputFile, loadRunArrays } from '../../run-helpers';
 
 function validName(name: string): string {
@@ -87,6 +88,7 @@ export async function exportMat(dir: string, o: ExportOptions): Promise<number> 
   } catch (err) {
     throw writeFailed(out, err);
   }
+  setJsonSummary({ file: out, format: 'mat', arrays: Object.keys(arrays).length });
   console.log(`✓ ${out}: ${Object.keys(arrays).length} arrays${vars.metrics ? ', metrics' : ''}, config_json (MATLAB: load('${out}'))`);
   return 0;
 }
@@ -222,6 +224,13 @@ export async function exportNwb(dir: string, o: ExportOptions): Promise<number> 
   } finally {
     rmSync(tmp, { force: true });
   }
+  setJsonSummary({
+    file: out,
+    format: 'nwb',
+    units: content.units?.spikeTimes.length ?? 0,
+    trials: content.trials ? nTrials : 0,
+    timeSeries: (content.timeSeries ?? []).map((t) => (t.module ? `processing/${t.module.name}/${t.name}` : `analysis/${t.name}`)),
+  });
   console.log(
     `✓ ${out}: NWB ${content.units ? `${content.units.spikeTimes.length} units, ` : ''}${content.trials ? `${nTrials} trials` : ''}${content.timeSeries ? ', rates' : ''} (open with pynwb or h5py)`,
   );
