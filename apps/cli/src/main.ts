@@ -23,6 +23,7 @@ import { registerTrainStm } from './commands/stm/train';
 import { registerSweep } from './commands/sweep/run';
 import { registerView } from './commands/view';
 import { exitCodeFor, formatError } from './errors';
+import { addFormatOption, addJsonOption, applyOutputOptions, finishJson, resetOutputOptions } from './output-options';
 import { setInvocation } from './run-helpers';
 import { cliVersion } from './versions';
 
@@ -73,6 +74,17 @@ export function buildProgram(): Command {
   registerInspect(program);
   registerView(program);
   registerSweep(program);
+  // --format on every command that writes figures (all leaves of these groups, and demo)
+  const figureGroups = new Set(['train', 'convert', 'simulate', 'analyze', 'experiment', 'evaluate', 'scan', 'reproduce']);
+  for (const cmd of program.commands) {
+    if (cmd.name() === 'demo') addFormatOption(cmd);
+    else if (figureGroups.has(cmd.name())) for (const leaf of cmd.commands.length ? cmd.commands : [cmd]) addFormatOption(leaf);
+  }
+  // --json on every leaf command that prints results (info has its own; view serves, it prints no result)
+  const leaves = (c: Command): Command[] => (c.commands.length ? c.commands.flatMap(leaves) : [c]);
+  for (const leaf of program.commands.flatMap(leaves))
+    if (leaf.name() !== 'view' && !leaf.options.some((o) => o.long === '--json')) addJsonOption(leaf);
+  program.hook('preAction', (_program, action) => applyOutputOptions(action));
   program.addHelpText(
     'after',
     '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',
@@ -84,16 +96,25 @@ export function buildProgram(): Command {
 export async function main(argv: string[] = process.argv): Promise<number> {
   setInvocation(argv.slice(2));
   process.exitCode = undefined; // a sweep worker runs one command after another in this thread
+  resetOutputOptions();
   const program = buildProgram();
+  const args = argv.slice(2);
   try {
     await program.parseAsync(argv);
-    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+    const code = typeof process.exitCode === 'number' ? process.exitCode : 0;
+    finishJson(args, code);
+    return code;
   } catch (err) {
     if (err instanceof CommanderError) {
       // help and version exit with 0; usage errors were already printed by commander
-      return err.exitCode === 0 ? 0 : 2;
+      const code = err.exitCode === 0 ? 0 : 2;
+      finishJson(args, code, code ? err.message.replace(/^error: /, '') : undefined);
+      return code;
     }
-    console.error(formatError(err));
-    return exitCodeFor(err);
+    const message = formatError(err);
+    console.error(message);
+    const code = exitCodeFor(err);
+    finishJson(args, code, message.replace(/^wmkit: error: /, ''));
+    return code;
   }
 }

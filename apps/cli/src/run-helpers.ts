@@ -4,8 +4,10 @@ import { freemem, totalmem } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { npyToFloat32 } from '@wmkit/data-io';
 import { LOCK, MANIFEST, METRICS, RunDirectory, type RunRecord, readNpyFile, readRun } from '@wmkit/data-io/node';
+import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
 import { backendInfo, initBackend, type NDArray } from '@wmkit/tensor';
 import { ResourceError, UsageError } from './errors';
+import { currentFigureFormats, noteRunStarted } from './output-options';
 import { packageVersions } from './versions';
 
 /** The command line as typed (recorded in run.json so a run says how it was made). */
@@ -85,7 +87,9 @@ export interface StartRunOptions {
 /** Creates a run directory recording the backend, package versions and the command line. */
 export async function startRun(dir: string, o: StartRunOptions): Promise<RunDirectory> {
   const backend = backendInfo() ?? (await initBackend());
-  return RunDirectory.create(dir, {
+  const png = currentFigureFormats().includes('png');
+  if (png) await initPngRenderer();
+  const run = RunDirectory.create(dir, {
     kind: o.kind,
     config: o.config,
     seed: o.seed,
@@ -97,6 +101,9 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
     overwrite: o.force === true,
     memory: memoryEstimate,
   });
+  if (png) run.pngRenderer = (svg) => svgToPng(svg);
+  noteRunStarted(run);
+  return run;
 }
 
 /** Reads a run and checks its kind; the error names the directory, its kind and the fix. */
@@ -128,15 +135,32 @@ export function subRunDir(parent: string, name: string): string {
 const RUN_RESULT_EXTENSIONS = new Set(['.npy', '.svg', '.json', '.jsonl', '.md', '.html', '.csv', '.txt', '.png']);
 
 /**
- * Checks where a command is about to write a file (`--out` of an export): the folder exists and
+ * Checks where a command is about to write a file (`--out` of an export): the folder exists (with
+ * `createFolder`: can be created, as its nearest existing parent is a writable folder) and
  * is writable; the target is not a directory, a device or another non-regular file, not one of a
  * run directory's own files, and replaces an existing file only with `force`. Returns the
  * absolute path; every problem is one UsageError naming the path.
  */
-export function checkOutputFile(out: string, o: { force?: boolean; option?: string; example?: string } = {}): string {
+export function checkOutputFile(
+  out: string,
+  o: { force?: boolean; option?: string; example?: string; createFolder?: boolean } = {},
+): string {
   const opt = o.option ?? '--out';
   const abs = resolve(out);
-  const folder = dirname(abs);
+  let folder = dirname(abs);
+  if (o.createFolder) {
+    // the folder will be created: check the nearest folder that exists instead
+    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
+    if (folder !== dirname(abs)) {
+      if (!statSync(folder).isDirectory()) throw new UsageError(`${opt} ${out}: ${folder} is a file, not a folder`);
+      try {
+        accessSync(folder, constants.W_OK);
+      } catch {
+        throw new UsageError(`${opt} ${out}: cannot create folders in ${folder} (permission denied); choose another path`);
+      }
+      return abs;
+    }
+  }
   let folderStat: ReturnType<typeof statSync>;
   try {
     folderStat = statSync(folder);

@@ -35,6 +35,16 @@ describe('wmkit simulate attractor', () => {
       expect.arrayContaining(['response', 'delay_rates', 'decoded_angle', 'traces', 'cue']),
     );
     expect(m.figures.map((f: { name: string }) => f.name)).toEqual(['responses', 'diffusion', 'bump_trial0']);
+    // every figure as SVG and PNG (the default --format svg,png); the heat map is one raster image with a colour bar
+    for (const f of m.figures) {
+      expect(f.png).toBe(`${f.name}.png`);
+      expect(readFileSync(join(out, f.png)).subarray(1, 4).toString()).toBe('PNG');
+    }
+    const heat = readFileSync(join(out, 'bump_trial0.svg'), 'utf8');
+    expect(heat.match(/<image /g)?.length).toBe(2);
+    expect(heat).toContain('neuron angle − cue (deg)');
+    expect(heat).toContain('r_E (model units)');
+    expect(heat.length).toBeLessThan(100_000);
     expect(m.metrics.responseSdDeg).toBeGreaterThan(0);
     expect(m.metrics.jumpFraction).toBe(0); // a bump drifts, it does not jump (600-ms delay)
     expect(m.metrics.responseSdNoJumpsDeg).toBe(m.metrics.responseSdDeg);
@@ -42,13 +52,23 @@ describe('wmkit simulate attractor', () => {
 
   it('a delay too short for the drift fit still simulates, and says so', () => {
     const out = join(root, 'short');
-    const r = wmkit(['simulate', 'attractor', '--model', 'bump', '--trials', '2', '--delay', '100', '--out', out]);
+    const r = wmkit(['simulate', 'attractor', '--model', 'bump', '--trials', '2', '--delay', '100', '--format', 'svg', '--out', out]);
     expect(r.code).toBe(0);
+    expect(existsSync(join(out, 'responses.svg'))).toBe(true);
+    expect(existsSync(join(out, 'responses.png'))).toBe(false); // --format svg: no PNGs
     expect(r.stdout).toMatch(/no drift fit \(a delay of 100 ms is too short: it needs ≥ 200 ms\)/);
     const m = manifest(out);
     expect(m.status).toBe('complete');
     expect(m.metrics.diffusionSlopeDeg2PerS).toBeNull();
     expect(m.figures.map((f: { name: string }) => f.name)).not.toContain('diffusion');
+  });
+
+  it('--format names its choices when given an unknown one', () => {
+    const r = wmkit(['simulate', 'attractor', '--model', 'bump', '--trials', '2', '--format', 'svg,jpg', '--out', join(root, 'jpg')]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--format svg,jpg: use svg, png or svg,png \(figure file formats; unknown: jpg\)/);
+    expect(r.stderr).not.toMatch(/at .*\.js/);
+    expect(existsSync(join(root, 'jpg'))).toBe(false);
   });
 
   it('the same seed gives the same responses with 1 or 2 workers', () => {

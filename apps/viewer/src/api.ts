@@ -11,7 +11,7 @@ export interface RunSummary {
   startedAt: string;
   metrics: Record<string, unknown>;
   arrays: { name: string; file: string; dtype: string; shape: number[] }[];
-  figures: { name: string; file: string; caption?: string }[];
+  figures: { name: string; file: string; caption?: string; png?: string }[];
 }
 
 export interface RunDetail extends RunSummary {

@@ -1,4 +1,5 @@
 /** The run list: kind, preset, seed, status, key metrics, date; filter by text and kind. */
+import { metricLabel } from '@wmkit/data-io';
 import { api, type RunSummary } from './api';
 import { el } from './plots';
 
@@ -6,8 +7,8 @@ function keyMetrics(m: Record<string, unknown>): string {
   const out: string[] = [];
   for (const [k, v] of Object.entries(m)) {
     if (typeof v === 'number' && Number.isFinite(v))
-      out.push(`${k} ${Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(3)}`);
-    else if (typeof v === 'boolean') out.push(`${k} ${v}`);
+      out.push(`${metricLabel(k)} ${Math.abs(v) >= 100 || Number.isInteger(v) ? v.toFixed(0) : v.toPrecision(3)}`);
+    else if (typeof v === 'boolean') out.push(`${metricLabel(k)} ${v}`);
     if (out.length >= 3) break;
   }
   return out.join(' · ');
@@ -29,10 +30,30 @@ export async function renderList(app: HTMLElement): Promise<void> {
   const table = el(
     'table',
     { class: 'runs', id: 'run-list' },
-    el('thead', {}, el('tr', {}, ...['run', 'kind', 'preset', 'seed', 'status', 'key metrics', 'date'].map((h) => el('th', {}, h)))),
+    el('thead', {}, el('tr', {}, ...['', 'run', 'kind', 'preset', 'seed', 'status', 'key metrics', 'date'].map((h) => el('th', {}, h)))),
     tbody,
   );
   const count = el('span', { class: 'note' });
+  const chosen = new Set<string>();
+  const compare = el('button', { type: 'button', id: 'compare', disabled: '' }, 'compare selected') as HTMLButtonElement;
+  const updateCompare = () => {
+    compare.disabled = chosen.size < 2;
+    compare.textContent = chosen.size >= 2 ? `compare ${chosen.size} runs` : 'compare selected (tick 2 or more)';
+  };
+  compare.addEventListener('click', () => {
+    location.hash = `#/compare/${[...chosen].map(encodeURIComponent).join(',')}`;
+  });
+  updateCompare();
+  const checkbox = (path: string) => {
+    const c = el('input', { type: 'checkbox', 'aria-label': `select ${path || '.'} to compare`, 'data-path': path }) as HTMLInputElement;
+    c.checked = chosen.has(path);
+    c.addEventListener('change', () => {
+      if (c.checked) chosen.add(path);
+      else chosen.delete(path);
+      updateCompare();
+    });
+    return c;
+  };
   const draw = () => {
     const q = filter.value.toLowerCase();
     const shown = runs.filter(
@@ -45,6 +66,7 @@ export async function renderList(app: HTMLElement): Promise<void> {
         el(
           'tr',
           { 'data-kind': r.kind },
+          el('td', {}, checkbox(r.path)),
           el('td', {}, el('a', { href: `#/run/${encodeURIComponent(r.path)}` }, r.path || '.')),
           el('td', {}, r.kind),
           el('td', {}, r.preset ?? ''),
@@ -60,7 +82,7 @@ export async function renderList(app: HTMLElement): Promise<void> {
   filter.addEventListener('input', draw);
   kindSel.addEventListener('change', draw);
   draw();
-  app.replaceChildren(el('h2', {}, 'Runs'), el('div', { class: 'toolbar' }, filter, kindSel, count), table);
+  app.replaceChildren(el('h2', {}, 'Runs'), el('div', { class: 'toolbar' }, filter, kindSel, compare, count), table);
   if (!runs.length)
     app.append(el('p', { class: 'note' }, 'No run directories here yet: run e.g. `wmkit demo --out runs/demo`, then reload.'));
 }

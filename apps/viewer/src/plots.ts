@@ -4,6 +4,7 @@
  * spikes because only the pixel grid reaches the DOM.
  */
 import * as Plot from '@observablehq/plot';
+import { metricLabel } from '@wmkit/data-io';
 
 /** max of a large array (Math.max(...a) overflows the stack beyond ~10⁵ values). */
 export function maxOf(a: ArrayLike<number>, init = Number.NEGATIVE_INFINITY): number {
@@ -19,8 +20,82 @@ export function el(tag: string, attrs: Record<string, string> = {}, ...children:
   return e;
 }
 
+/** A titled section; when its body holds a figure, SVG and PNG download buttons beside the title. */
 export function panel(title: string, body: Node, note?: string): HTMLElement {
-  return el('section', { class: 'panel' }, el('h3', {}, title), body, ...(note ? [el('p', { class: 'note' }, note)] : []));
+  const name =
+    title
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_|_$/g, '') || 'figure';
+  const hasFigure = body instanceof Element && (body.tagName.toLowerCase() === 'svg' || body.querySelector('svg') != null);
+  const h = el('h3', {}, title);
+  if (hasFigure) h.append(downloadButtons(body as Element, name));
+  return el('section', { class: 'panel' }, h, body, ...(note ? [el('p', { class: 'note' }, note)] : []));
+}
+
+/** The largest SVG inside a figure (Plot wraps a plot with a legend in a <figure> with small legend SVGs). */
+function mainSvg(root: Element): SVGSVGElement | null {
+  const all = root.tagName.toLowerCase() === 'svg' ? [root] : [...root.querySelectorAll('svg')];
+  let best: SVGSVGElement | null = null;
+  let area = -1;
+  for (const s of all as SVGSVGElement[]) {
+    const a = Number(s.getAttribute('width') ?? 0) * Number(s.getAttribute('height') ?? 0);
+    if (a > area) [best, area] = [s, a];
+  }
+  return best;
+}
+
+/** A standalone SVG document of a figure drawn on the page (white background, namespaces set). */
+export function svgDocument(svg: SVGSVGElement): string {
+  const copy = svg.cloneNode(true) as SVGSVGElement;
+  copy.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  copy.setAttribute('xmlns:xlink', 'http://www.w3.org/1999/xlink');
+  copy.style.background = 'white';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${new XMLSerializer().serializeToString(copy)}`;
+}
+
+function save(blob: Blob, file: string): void {
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = file;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** An SVG document rasterised by the browser at 2× its size, on white. */
+export async function svgToPngBlob(svgText: string, width: number, height: number): Promise<Blob> {
+  const img = new Image();
+  img.src = URL.createObjectURL(new Blob([svgText], { type: 'image/svg+xml' }));
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = 2 * width;
+  canvas.height = 2 * height;
+  const ctx = canvas.getContext('2d') as CanvasRenderingContext2D;
+  ctx.fillStyle = 'white';
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+  URL.revokeObjectURL(img.src);
+  return new Promise((ok, fail) => canvas.toBlob((b) => (b ? ok(b) : fail(new Error('PNG encoding failed'))), 'image/png'));
+}
+
+/** 'SVG' and 'PNG' buttons that download the figure in `root` as <name>.svg / <name>.png. */
+export function downloadButtons(root: Element, name: string): HTMLElement {
+  const svgBtn = el('button', { type: 'button', class: 'download', 'data-format': 'svg', title: `download ${name}.svg` }, 'SVG');
+  const pngBtn = el('button', { type: 'button', class: 'download', 'data-format': 'png', title: `download ${name}.png` }, 'PNG');
+  svgBtn.addEventListener('click', () => {
+    const s = mainSvg(root);
+    if (s) save(new Blob([svgDocument(s)], { type: 'image/svg+xml' }), `${name}.svg`);
+  });
+  pngBtn.addEventListener('click', async () => {
+    const s = mainSvg(root);
+    if (!s) return;
+    const w = Number(s.getAttribute('width') ?? s.clientWidth);
+    const h = Number(s.getAttribute('height') ?? s.clientHeight);
+    save(await svgToPngBlob(svgDocument(s), w, h), `${name}.png`);
+  });
+  return el('span', { class: 'downloads' }, svgBtn, pngBtn);
 }
 
 /** Training / metric curves: x = the first of trial, step, epoch, presentations, N; one small plot per numeric field. */
@@ -32,7 +107,7 @@ export function curvesFigure(rows: Record<string, unknown>[]): HTMLElement | nul
   const keys = Object.keys(rows[0]).filter(
     (k) => !skip.has(k) && rows.some((r) => typeof r[k] === 'number' && Number.isFinite(r[k] as number)),
   );
-  const wrap = el('div', { class: 'curves' });
+  const wrap = el('div', { class: 'curves', 'data-points': String(rows.length), 'data-last-x': String(rows[rows.length - 1][xKey]) });
   for (const k of keys.slice(0, 6)) {
     const data = rows
       .filter((r) => typeof r[k] === 'number' && Number.isFinite(r[k] as number))
@@ -43,8 +118,8 @@ export function curvesFigure(rows: Record<string, unknown>[]): HTMLElement | nul
         height: 200,
         marginLeft: 55,
         grid: true,
-        x: { label: xKey },
-        y: { label: k },
+        x: { label: metricLabel(xKey) },
+        y: { label: metricLabel(k) },
         marks: [Plot.line(data, { x: 'x', y: 'y', stroke: '#1f77b4' }), Plot.dot(data.slice(-1), { x: 'x', y: 'y', fill: '#1f77b4' })],
       }),
     );

@@ -1,4 +1,5 @@
 /** A run's page: header, metrics, kind-specific figures drawn from its arrays, report figures, sub-runs. */
+import { metricInfo, metricLabel } from '@wmkit/data-io';
 import { api, fileUrl, type RunDetail, toNumbers } from './api';
 import { curvesFigure, el, heatmap, logHistogram, maxOf, Plot, panel, raster } from './plots';
 
@@ -109,20 +110,31 @@ async function bumpHeatmap(r: RunDetail): Panel {
     api.npy(r.path, 'traces.npy').then(toNumbers),
     api.npy(r.path, 'record_times_ms.npy').then(toNumbers),
   ]);
+  // centred on trial 1's cue: rows run from cue − 180° (bottom) to cue + 180° (top), so a bump at
+  // the cue is one band in the middle, never split across the 0°/360° wrap
+  const cueDeg = has(r, 'cue_angle') ? (toNumbers(await api.npy(r.path, 'cue_angle.npy'))[0] * 180) / Math.PI : null;
+  const wrap = (a: number) => (cueDeg == null ? ((a % 360) + 360) % 360 : ((((a - cueDeg + 180) % 360) + 360) % 360) - 180);
+  const byAngle = Array.from({ length: N }, (_, j) => j).sort((a, b) => wrap((360 * a) / N) - wrap((360 * b) / N));
   const vals = new Float64Array(N * nRec);
-  for (let t = 0; t < nRec; t++) for (let j = 0; j < N; j++) vals[(N - 1 - j) * nRec + t] = tr[t * N + j];
+  for (let k = 0; k < N; k++) for (let t = 0; t < nRec; t++) vals[(N - 1 - k) * nRec + t] = tr[t * N + byAngle[k]];
+  const lo = wrap((360 * byAngle[0]) / N);
   const overlay: Plot.Markish[] = [];
   if (has(r, 'decoded_angle')) {
     const dec = toNumbers(await api.npy(r.path, 'decoded_angle.npy'));
-    const path = Array.from({ length: nRec }, (_, t) => ({ t: times[t], deg: ((((dec[t] * 180) / Math.PI) % 360) + 360) % 360 }));
+    const path = Array.from({ length: nRec }, (_, t) => ({ t: times[t], deg: wrap((dec[t] * 180) / Math.PI) }));
     overlay.push(Plot.dot(path, { x: 't', y: 'deg', r: 1.5, fill: '#39ff14' }));
   }
   const dt = times[1] - times[0];
   return panel(
-    `Bump heat map, trial 1 of ${n} traced`,
+    `Bump heat map, trial 1 of ${n} traced${cueDeg == null ? '' : ` (cue ${cueDeg.toFixed(0)}°)`}`,
     heatmap(
-      { values: vals, width: nRec, height: N, x: [times[0] - dt / 2, times[nRec - 1] + dt / 2], y: [360, 0] },
-      { xLabel: 'time (ms)', yLabel: 'neuron (deg)', label: 'rate (Hz)', overlay },
+      { values: vals, width: nRec, height: N, x: [times[0] - dt / 2, times[nRec - 1] + dt / 2], y: [lo + 360, lo] },
+      {
+        xLabel: 'time (ms)',
+        yLabel: cueDeg == null ? 'neuron angle (deg)' : 'neuron angle − cue (deg)',
+        label: r.kind === 'attractor.simulate' ? 'r_E (model units)' : 'rate (Hz)',
+        overlay,
+      },
     ),
     'Green: population-vector decoded angle.',
   );
@@ -364,7 +376,8 @@ async function hdsnnRaster(r: RunDetail): Panel {
   return panel(`Target (blue) vs recall (red), pattern 1 of ${M}`, box, `${tt.length} target spikes, ${rt.length} recalled.`);
 }
 
-export async function renderRun(app: HTMLElement, path: string): Promise<void> {
+/** Draws a run's page into `app`; returns the run's status (the caller refreshes a `running` one). */
+export async function renderRun(app: HTMLElement, path: string): Promise<string> {
   const r = await api.run(path);
   const { runs } = await api.runs();
   const children = runs.filter((x) => x.path !== path && (path ? x.path.startsWith(`${path}/`) : x.path !== ''));
@@ -382,10 +395,16 @@ export async function renderRun(app: HTMLElement, path: string): Promise<void> {
   const metrics = Object.entries(r.metrics).filter(([, v]) => typeof v !== 'object' || v === null);
   const mtable = el(
     'table',
-    { class: 'kv' },
-    ...metrics.map(([k, v]) =>
-      el('tr', {}, el('th', {}, k), el('td', {}, typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v))),
-    ),
+    { class: 'kv', id: 'metrics' },
+    ...metrics.map(([k, v]) => {
+      const info = metricInfo(k);
+      return el(
+        'tr',
+        { 'data-metric': k },
+        el('th', { title: info.description ? `${info.description} (${k})` : k }, metricLabel(k)),
+        el('td', {}, typeof v === 'number' ? String(Number(v.toPrecision(6))) : String(v)),
+      );
+    }),
   );
   app.replaceChildren(header);
   if (metrics.length) app.append(panel('Metrics', mtable));
@@ -408,7 +427,21 @@ export async function renderRun(app: HTMLElement, path: string): Promise<void> {
   if (r.figures.length) {
     const figs = el('div', { class: 'figures' });
     for (const f of r.figures)
-      figs.append(el('figure', {}, el('img', { src: fileUrl(path, f.file), alt: f.name }), el('figcaption', {}, f.caption ?? f.name)));
+      figs.append(
+        el(
+          'figure',
+          {},
+          el('img', { src: fileUrl(path, f.file), alt: f.name }),
+          el(
+            'figcaption',
+            {},
+            f.caption ?? f.name,
+            ' ',
+            el('a', { href: fileUrl(path, f.file), download: f.file, class: 'download' }, 'SVG'),
+            ...(f.png ? [' ', el('a', { href: fileUrl(path, f.png), download: f.png, class: 'download' }, 'PNG')] : []),
+          ),
+        ),
+      );
     app.append(panel('Figures written by the run', figs));
   }
   if (children.length)
@@ -441,4 +474,5 @@ export async function renderRun(app: HTMLElement, path: string): Promise<void> {
         'numpy: numpy.load(<file>)',
       ),
     );
+  return r.status;
 }

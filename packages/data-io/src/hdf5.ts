@@ -7,8 +7,6 @@
  * `readMat`. NWB times are in seconds.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
 import { type NumericArray, UserError } from '@wmkit/tensor';
 
 // biome-ignore lint/suspicious/noExplicitAny: h5wasm is loaded at run time; its types stay at the boundary
@@ -16,39 +14,30 @@ type H5 = any;
 let h5: Promise<H5> | null = null;
 
 /**
- * h5wasm ships ESM only (no `require` export). A plain `import('h5wasm/node')` would become a
- * `require` in the CJS build, so the module is located on disk and imported by file URL through
- * a real dynamic import in both builds.
+ * h5wasm ships ESM only, exported for `import` only (`h5wasm/node`), so it is loaded by its
+ * package name through Node's resolver, which reads its `exports`: a plain `import()` in the ESM
+ * build (and vitest); in the CJS build esbuild would turn that into `require()`, which cannot load
+ * it, so there the same `import()` runs from a function esbuild does not see.
  */
-function h5wasmEntry(): string {
-  const start = dirname(fileURLToPath(import.meta.url));
-  for (let dir = start; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', 'h5wasm', 'dist', 'node', 'hdf5_hl.js');
-    if (existsSync(candidate)) return pathToFileURL(candidate).href;
-    if (dirname(dir) === dir) break;
-  }
-  throw new Hdf5FormatError("HDF5 support needs the 'h5wasm' package (a dependency of @wmkit/data-io); reinstall the packages");
-}
+const dynamicImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
 
-const dynamicImport = new Function('url', 'return import(url)') as (url: string) => Promise<unknown>;
-
-/** ESM (and vitest): a plain import works. CJS: esbuild turns it into require(), which cannot load
- *  ESM, so fall back to an import() that esbuild does not see. */
-async function importByUrl(url: string): Promise<unknown> {
+async function importH5wasm(): Promise<unknown> {
   try {
-    return await import(/* @vite-ignore */ url);
+    return await import('h5wasm/node');
   } catch (err) {
     try {
-      return await dynamicImport(url);
+      return await dynamicImport('h5wasm/node');
     } catch {
-      throw err;
+      throw new Hdf5FormatError(
+        `HDF5 support needs the 'h5wasm' package (a dependency of @wmkit/data-io): ${(err as Error).message.split('\n')[0]}; reinstall the packages`,
+      );
     }
   }
 }
 
 async function h5wasm(): Promise<H5> {
   h5 ??= (async () => {
-    const mod = await importByUrl(h5wasmEntry());
+    const mod = await importH5wasm();
     const lib = (mod as { default?: H5 }).default ?? mod;
     const module = await lib.ready;
     // HDF5 errors become exceptions (condensed by hdf5Problem) instead of ~70 lines of
@@ -267,8 +256,24 @@ export interface NwbContent {
   sessionStartTime: string;
   units?: NwbUnits;
   trials?: NwbTrials;
-  /** Time series stored under /analysis (e.g. firing rates): data [time, channels], rate in Hz. */
-  timeSeries?: { name: string; data: Float32Array; shape: [number, number]; rate: number; unit: string; description: string }[];
+  /**
+   * Time series (e.g. firing rates): data [time, channels] or [time], sampled at `rate` Hz from
+   * `startingTime` s (default 0). Stored under /analysis, or, with `module`, as processed data
+   * in the ProcessingModule /processing/<module.name>.
+   */
+  timeSeries?: NwbTimeSeries[];
+}
+
+/** One NWB TimeSeries (see `NwbContent.timeSeries`). */
+export interface NwbTimeSeries {
+  name: string;
+  data: Float32Array;
+  shape: number[];
+  rate: number;
+  startingTime?: number;
+  unit: string;
+  description: string;
+  module?: { name: string; description: string };
 }
 
 export const NWB_VERSION = '2.7.0';
@@ -284,7 +289,7 @@ function uuid(): string {
 /**
  * Writes an NWB 2.x file: the root metadata, /units (spike_times with its VectorIndex,
  * id, extra columns), /intervals/trials (start_time, stop_time, id, extra columns) and time
- * series under /analysis. Layout and attributes follow the NWB core schema.
+ * series under /analysis or in processing modules. Layout and attributes follow the NWB core schema.
  */
 export async function writeNwb(path: string, c: NwbContent): Promise<void> {
   const lib = await h5wasm();
@@ -351,15 +356,25 @@ export async function writeNwb(path: string, c: NwbContent): Promise<void> {
         vectorData(t, k, Float64Array.from(col), k);
       }
     }
+    const modules = new Map<string, H5>();
     for (const ts of c.timeSeries ?? []) {
-      const g = f.get('analysis').create_group(ts.name);
+      let parent = f.get('analysis');
+      if (ts.module) {
+        parent = modules.get(ts.module.name);
+        if (!parent) {
+          parent = f.get('processing').create_group(ts.module.name);
+          core(parent, 'ProcessingModule', { description: ts.module.description });
+          modules.set(ts.module.name, parent);
+        }
+      }
+      const g = parent.create_group(ts.name);
       core(g, 'TimeSeries', { description: ts.description, comments: 'written by wmkit' });
       const d = g.create_dataset({ name: 'data', data: ts.data, shape: ts.shape });
       d.create_attribute('unit', ts.unit);
       d.create_attribute('conversion', 1.0);
       d.create_attribute('offset', 0.0);
       d.create_attribute('resolution', -1.0);
-      const st = g.create_dataset({ name: 'starting_time', data: 0.0 });
+      const st = g.create_dataset({ name: 'starting_time', data: ts.startingTime ?? 0.0 });
       st.create_attribute('rate', ts.rate);
       st.create_attribute('unit', 'seconds');
     }

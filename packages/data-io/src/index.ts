@@ -25,6 +25,7 @@ export {
   sparseToDense,
   writeMat,
 } from './mat';
+export { METRICS, type MetricInfo, metricInfo, metricLabel } from './metrics';
 export { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, NpyFormatError, npyDtypeOf, npyToFloat32 } from './npy';
 export {
   nwbTrialSpikes,

@@ -111,10 +111,10 @@ describe('bad input: one clear error naming the file and the problem', () => {
     bad[126] = 0x41;
     expect(() => readMat(bad, 'x.mat')).toThrow(/x.mat: not a Level 5 MAT-file \(bad endian indicator/);
     expect(() => readMat(good.subarray(0, 300), 'cut.mat')).toThrow(/cut.mat: truncated file/);
-    // a function-handle class (16) in the array flags
+    // a function-handle class (16) in the array flags: the variable is skipped and named (as scipy does), not the file refused
     const fh = writeMat({ f: 1 });
     fh[128 + 16] = 16;
-    expect(() => readMat(fh, 'fh.mat')).toThrow(/variable 'f': MATLAB class function handle is not supported/);
+    expect(readMat(fh, 'fh.mat')).toMatchObject({ variables: {}, skipped: [{ name: 'f', className: 'function handle' }] });
   });
 
   it('a flipped byte inside a compressed element fails the zlib checksum: the error names the file and the variable', () => {
@@ -268,5 +268,78 @@ describe('writer', () => {
       2.5,
       'x',
     ]);
+  });
+});
+
+describe('variables of classes wmkit cannot read', () => {
+  /** An uncompressed top-level element as MATLAB writes an opaque MCOS object (e.g. a string). */
+  function opaqueElement(name: string, className: string): Uint8Array {
+    const parts: number[] = [];
+    const u32 = (v: number) => parts.push(v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff);
+    const pad = () => {
+      while (parts.length % 8) parts.push(0);
+    };
+    const int8 = (s: string) => {
+      u32(1); // miINT8
+      u32(s.length);
+      for (const c of s) parts.push(c.charCodeAt(0));
+      pad();
+    };
+    u32(6); // miUINT32 flags
+    u32(8);
+    u32(17); // mxOPAQUE_CLASS
+    u32(0);
+    int8(name);
+    int8('MCOS');
+    int8(className);
+    // the object's metadata: a 2 × 1 uint32 matrix
+    const inner: number[] = [];
+    const w = (v: number) => inner.push(v & 0xff, (v >> 8) & 0xff, (v >> 16) & 0xff, (v >>> 24) & 0xff);
+    w(6);
+    w(8);
+    w(13); // mxUINT32_CLASS
+    w(0);
+    w(5);
+    w(8);
+    w(2);
+    w(1);
+    w(1);
+    w(0);
+    w(6);
+    w(8);
+    w(0xdd000000);
+    w(2);
+    u32(14);
+    u32(inner.length);
+    parts.push(...inner);
+    const body = Uint8Array.from(parts);
+    const out = new Uint8Array(8 + body.length);
+    const dv = new DataView(out.buffer);
+    dv.setUint32(0, 14, true); // miMATRIX
+    dv.setUint32(4, body.length, true);
+    out.set(body, 8);
+    return out;
+  }
+
+  it('a MATLAB string or table variable is skipped and named; the other variables are read', () => {
+    const base = writeMat({ x: { data: Float64Array.of(1, 2, 3), shape: [1, 3] }, label: 'ok' }, { compress: false });
+    const s = opaqueElement('names', 'string');
+    const t = opaqueElement('T', 'table');
+    const bytes = new Uint8Array(base.length + s.length + t.length);
+    bytes.set(base);
+    bytes.set(s, base.length);
+    bytes.set(t, base.length + s.length);
+    const m = readMat(bytes, 'mixed.mat');
+    expect(Object.keys(m.variables)).toEqual(['x', 'label']);
+    expect(Array.from(matToFloat64(m.variables.x, 'x').data)).toEqual([1, 2, 3]);
+    expect(m.skipped).toEqual([
+      { name: 'names', className: 'string' },
+      { name: 'T', className: 'table' },
+    ]);
+  });
+
+  it('a file whose variables are all readable skips nothing', () => {
+    const m = readMat(writeMat({ y: 2 }), 'plain.mat');
+    expect(m.skipped).toEqual([]);
   });
 });

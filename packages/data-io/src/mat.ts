@@ -103,6 +103,13 @@ export interface MatFile {
   littleEndian: boolean;
   /** Variables in file order. */
   variables: Record<string, MatValue>;
+  /**
+   * Top-level variables that were skipped because wmkit cannot read their class — MATLAB
+   * objects such as `string`, `table`, `datetime`, `categorical` (stored as opaque MCOS objects),
+   * class objects and function handles — with the class as the file names it. The other
+   * variables are read (as scipy.io.loadmat does); callers should tell the user what was skipped.
+   */
+  skipped: { name: string; className: string }[];
 }
 
 // mi data types
@@ -540,6 +547,7 @@ export function readMat(bytes: Uint8Array, source = 'MAT-file'): MatFile {
   const header = new TextDecoder('latin1').decode(bytes.subarray(0, 116)).replace(/[\s\0]+$/, '');
   const top = new Reader(bytes, le, source, '');
   const variables: Record<string, MatValue> = {};
+  const skipped: MatFile['skipped'] = [];
   let at = 128;
   while (at + 8 <= bytes.length) {
     const el = top.element(at);
@@ -565,11 +573,47 @@ export function readMat(bytes: Uint8Array, source = 'MAT-file'): MatFile {
       inner = r.element(0);
     }
     if (inner.type !== MI.MATRIX) continue; // other top-level elements carry no variables
+    const unsupported = unsupportedVariable(r, inner);
+    if (unsupported) {
+      if (unsupported.name !== '__function_workspace__') skipped.push(unsupported);
+      continue;
+    }
     const { name, value } = parseMatrix(r, inner, 0);
     if (name === '__function_workspace__') continue;
     variables[name] = value;
   }
-  return { header, littleEndian: le, variables };
+  return { header, littleEndian: le, variables, skipped };
+}
+
+/**
+ * A top-level variable of a class wmkit does not read (object, function handle, opaque MCOS
+ * object, unknown): its name and class; null for readable classes. An opaque variable's
+ * elements are: flags, name, type system ('MCOS'), class name ('string', 'table', …), data.
+ */
+function unsupportedVariable(r: Reader, el: Element): { name: string; className: string } | null {
+  if (el.nbytes === 0) return null;
+  const end = el.offset + el.nbytes;
+  const flagsEl = r.element(el.offset, end);
+  if (flagsEl.type !== MI.UINT32 || flagsEl.nbytes < 8) return null; // parseMatrix reports it
+  const mx = r.view.getUint32(flagsEl.offset, r.le) & 0xff;
+  if (!(mx === 3 || mx === 16 || mx === 17 || (!MX_NUMERIC[mx] && !MX_NAMES[mx]))) return null;
+  const strings: string[] = [];
+  try {
+    let at = flagsEl.next;
+    for (let k = 0; k < 4 && at < end; k++) {
+      const e = r.element(at, end);
+      at = e.next;
+      if (e.type === MI.INT8) strings.push(r.text(e));
+      else if (e.type !== MI.INT32) break; // dimensions (objects, function handles) come before the name
+    }
+  } catch {
+    /* the class alone is enough to skip it */
+  }
+  const name = strings[0] ?? '(unnamed)';
+  // opaque: [name, 'MCOS', class]; object: [name, class]
+  const className =
+    mx === 17 ? (strings[2] ?? 'opaque object') : mx === 3 ? (strings[1] ?? 'object') : mx === 16 ? 'function handle' : `class ${mx}`;
+  return { name, className };
 }
 
 // ---------------------------------------------------------------- conversions

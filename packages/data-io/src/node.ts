@@ -12,6 +12,7 @@ export {
   NWB_VERSION,
   type NwbContent,
   type NwbRecording,
+  type NwbTimeSeries,
   type NwbTrials,
   type NwbUnits,
   readHdf5Dataset,

@@ -134,6 +134,12 @@ function manifestWriterAlive(m: RunManifest): boolean {
 export class RunDirectory {
   readonly dir: string;
   manifest: RunManifest;
+  /**
+   * Renders each figure's SVG to PNG bytes; when set, `addFigure` writes `<name>.png` beside
+   * `<name>.svg` and records it. (The rendering lives above this package, e.g. `svgToPng` of
+   * `@wmkit/figures/node`.)
+   */
+  pngRenderer: ((svg: string) => Uint8Array) | null = null;
 
   private lock: RunLock | null;
 
@@ -275,12 +281,17 @@ export class RunDirectory {
     atomicWriteFile(this.path(file), content);
   }
 
-  /** Writes an SVG figure and records it. */
+  /** Writes an SVG figure (and its PNG, if a `pngRenderer` is set) and records it. */
   addFigure(name: string, svg: string, caption?: string): void {
     checkName('figure', name);
     const file = `${name}.svg`;
     this.writeFile(file, svg);
-    this.manifest.figures = [...this.manifest.figures.filter((f) => f.name !== name), { name, file, ...(caption ? { caption } : {}) }];
+    const png = this.pngRenderer ? `${name}.png` : null;
+    if (this.pngRenderer && png) this.writeFile(png, this.pngRenderer(svg));
+    this.manifest.figures = [
+      ...this.manifest.figures.filter((f) => f.name !== name),
+      { name, file, ...(caption ? { caption } : {}), ...(png ? { png } : {}) },
+    ];
     this.save();
   }
 

@@ -6,7 +6,7 @@
  *     run.json        this manifest (kind, resolved config, seed, backend, versions, status, metrics, arrays)
  *     *.npy           arrays (numpy.load opens them)
  *     metrics.jsonl   training curves, one JSON object per line
- *     *.svg           figures;  report.md / report.html for recipes
+ *     *.svg, *.png    figures (SVG always; PNG beside it when asked);  report.md / report.html for recipes
  *
  * `status` is `running` while the command works, then `complete` or `failed`; a run killed
  * without a chance to write `failed` stays `running`, and readers report it as interrupted
@@ -48,6 +48,8 @@ export const figureEntrySchema = z.object({
   name: z.string().min(1),
   file: z.string().min(1),
   caption: z.string().optional(),
+  /** The same figure as PNG, when the command wrote one (`--format svg,png`). */
+  png: z.string().min(1).optional(),
 });
 
 /** Validator of a run's status. */
@@ -88,7 +90,7 @@ export const runManifestSchema = z.object({
 export type RunStatus = z.infer<typeof runStatusSchema>;
 /** An array of a run as `run.json` lists it: name, file, dtype, shape, description. */
 export type ArrayEntry = z.infer<typeof arrayEntrySchema>;
-/** A figure of a run as `run.json` lists it: name, file, caption. */
+/** A figure of a run as `run.json` lists it: name, file (SVG), caption, and the PNG if one was written. */
 export type FigureEntry = z.infer<typeof figureEntrySchema>;
 /** The contents of a `run.json` (see docs/architecture.md §Run directories). */
 export type RunManifest = z.infer<typeof runManifestSchema>;

@@ -1,4 +1,5 @@
 /** Figures of the ring-attractor reproduction (Wimmer et al. 2014). */
+import { COLOR_BAR_MARGIN, heatmapMark } from './heatmap';
 import { legendMarks, Plot, plotSvg, stackedPlotsSvg } from './plot';
 
 /** Colour of each ring model (bump, discrete, decaying) in every attractor figure. */
@@ -29,7 +30,21 @@ export function responseHistogramSvg(errors: { model: string; errorDeg: number }
   );
 }
 
-/** E-cell rates of one trial: neuron angle × time, with the decoded angle overlaid. */
+/** Options of `bumpHeatmapSvg`. */
+export interface BumpHeatmapOptions {
+  /**
+   * Centre the neuron axis on this cue angle (deg): rows run from cue − 180° to cue + 180°, so a
+   * bump at the cue is never split across the 0°/360° wrap. Without it, the axis runs 0–360°.
+   */
+  cueDeg?: number;
+  /** Label of the colour bar with its unit (default 'r_E (model units)', the rate rings' units). */
+  colorLabel?: string;
+}
+
+/**
+ * E-cell rates of one trial: neuron angle × time as one raster image with a colour bar, the decoded
+ * angle overlaid. `traces` is [time bin, neuron]; `timesMs` the bins' start times.
+ */
 export function bumpHeatmapSvg(
   traces: Float32Array,
   nRec: number,
@@ -39,32 +54,38 @@ export function bumpHeatmapSvg(
   decodedDeg: ArrayLike<number>,
   title: string,
   periods: { name: string; startMs: number; endMs: number }[],
+  opts: BumpHeatmapOptions = {},
 ): string {
-  const cells: { t: number; theta: number; r: number }[] = [];
-  const stride = Math.max(1, Math.floor(N / 128)); // 128 rows are enough for the eye
-  for (let r = 0; r < nRec; r++)
-    for (let j = 0; j < N; j += stride) cells.push({ t: timesMs[r], theta: neuronDeg[j], r: traces[r * N + j] });
-  const path = Array.from({ length: nRec }, (_, r) => ({ t: timesMs[r], theta: ((decodedDeg[r] % 360) + 360) % 360 }));
-  const dt = timesMs[1] - timesMs[0];
+  const centre = opts.cueDeg;
+  const wrap = (a: number) => (centre == null ? ((a % 360) + 360) % 360 : ((((a - centre + 180) % 360) + 360) % 360) - 180);
+  // rows = neurons in the order of their (wrapped) angle, columns = time bins
+  const order = Array.from({ length: N }, (_, j) => j).sort((a, b) => wrap(neuronDeg[a]) - wrap(neuronDeg[b]));
+  const values = new Float32Array(N * nRec);
+  for (let i = 0; i < N; i++) for (let r = 0; r < nRec; r++) values[i * nRec + r] = traces[r * N + order[i]];
+  const dt = nRec > 1 ? timesMs[1] - timesMs[0] : 1;
+  const y0 = wrap(neuronDeg[order[0]]);
+  const xExtent: [number, number] = [timesMs[0], timesMs[nRec - 1] + dt];
+  const yDomain: [number, number] = centre == null ? [0, 360] : [-180, 180];
+  const path = Array.from({ length: nRec }, (_, r) => ({ t: timesMs[r] + dt / 2, theta: wrap(decodedDeg[r]) }));
   const cue = periods.find((p) => p.name === 'cue');
   const delay = periods.find((p) => p.name === 'delay');
   return plotSvg({
     title,
-    width: 720,
+    width: 760,
     height: 300,
     marginLeft: 50,
-    x: { label: 'time (ms)' },
-    y: { label: 'neuron (deg)', domain: [0, 360] },
-    color: { scheme: 'magma', label: 'rate' },
+    marginRight: COLOR_BAR_MARGIN,
+    x: { label: 'time (ms)', domain: xExtent },
+    y: {
+      label: centre == null ? 'neuron angle (deg)' : 'neuron angle − cue (deg)',
+      domain: yDomain,
+      ticks: [...yDomain, (yDomain[0] + yDomain[1]) / 2, ...(centre == null ? [90, 270] : [-90, 90])],
+    },
     marks: [
-      Plot.rect(cells, {
-        x1: 't',
-        x2: (d: { t: number }) => d.t + dt,
-        y1: 'theta',
-        y2: (d: { theta: number }) => d.theta + (360 / N) * stride,
-        fill: 'r',
-        inset: 0,
-      }),
+      heatmapMark(
+        { values, rows: N, cols: nRec, x: xExtent, y: [y0, y0 + 360] },
+        { scheme: 'magma', label: opts.colorLabel ?? 'r_E (model units)' },
+      ),
       Plot.dot(path, { x: 't', y: 'theta', r: 1, fill: '#00e5ff' }),
       ...(cue ? [Plot.ruleX([cue.startMs, cue.endMs], { stroke: 'white', strokeDasharray: '3,3' })] : []),
       ...(delay ? [Plot.ruleX([delay.endMs], { stroke: 'white' })] : []),

@@ -39,8 +39,9 @@ export function compteHeatmapSvg(sim: CompteSimulation, trial: number): string {
     starts,
     Array.from(sim.cellAnglesDeg),
     decoded,
-    `Trial ${trial}: E rates (Hz, ${sim.config.binMs}-ms bins), cue at ${sim.config.protocol.cueAngleDeg}°`,
+    `Trial ${trial}: E rates (${sim.config.binMs}-ms bins), cue at ${sim.config.protocol.cueAngleDeg}°`,
     sim.protocol.periods,
+    { cueDeg: sim.config.protocol.cueAngleDeg, colorLabel: 'rate (Hz)' },
   );
 }
 

@@ -48,6 +48,21 @@ const RUN_FILE_CSP =
   "default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; font-src 'self' data:; frame-ancestors 'self'";
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
+/**
+ * With `--allow-remote`: whether a Host header names the address the server listens on (any
+ * Host when it listens on every interface, 0.0.0.0 or ::).
+ */
+function remoteHostMatches(header: string | undefined, remote: string | undefined): boolean {
+  if (!remote || !header) return false;
+  const r = remote
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  if (r === '0.0.0.0' || r === '::') return true;
+  const m = /^(\[[^\]]*\]|[^:]*)(:\d{1,5})?$/.exec(header.trim().toLowerCase());
+  return m != null && m[1].replace(/^\[|\]$/g, '') === r;
+}
+
 /** Whether a Host header names this machine's loopback interface (with any port). */
 export function isLoopbackHost(host: string | undefined): boolean {
   if (!host) return false;
@@ -114,7 +129,29 @@ function sendFile(req: IncomingMessage, res: ServerResponse, file: string, size:
   });
 }
 
-export function createViewServer(runsDir: string, dist: string | null): Server {
+/** Whether an address to listen on is this machine's loopback interface. */
+export function isLoopbackAddress(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/**
+ * Checks `--host`: a loopback address is always allowed; any other address (a LAN interface,
+ * 0.0.0.0) serves every run file to whoever can reach the port — no login, no encryption — so it
+ * needs `--allow-remote`.
+ */
+export function checkListenHost(host: string, allowRemote: boolean): void {
+  if (!host.trim()) throw new UsageError('--host is empty: give an address to listen on, e.g. 127.0.0.1');
+  if (!isLoopbackAddress(host) && !allowRemote)
+    throw new UsageError(
+      `--host ${host} would serve your runs to anyone who can reach this machine (no password, no encryption); use 127.0.0.1 (the default) and an SSH tunnel, or add --allow-remote if you accept that`,
+    );
+}
+
+export function createViewServer(runsDir: string, dist: string | null, o: { remoteHost?: string } = {}): Server {
   const root = realpathSync(resolve(runsDir));
   let inFlight = 0;
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -127,7 +164,7 @@ export function createViewServer(runsDir: string, dist: string | null): Server {
       return send(res, 503, 'busy: too many requests at once; retry');
     }
     try {
-      if (!isLoopbackHost(req.headers.host))
+      if (!isLoopbackHost(req.headers.host) && !remoteHostMatches(req.headers.host, o.remoteHost))
         return send(res, 403, 'refused: the Host header must name this machine (127.0.0.1 or localhost)');
       if ((req.url ?? '').length > MAX_URL_LENGTH) return send(res, 414, `refused: URL longer than ${MAX_URL_LENGTH} characters`);
       if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'read-only server: GET only');
@@ -197,20 +234,26 @@ export function createViewServer(runsDir: string, dist: string | null): Server {
   return server;
 }
 
-export async function view(dir: string, o: { port: number; open?: boolean }): Promise<number> {
+export async function view(dir: string, o: { port: number; host?: string; allowRemote?: boolean }): Promise<number> {
+  const host = o.host ?? '127.0.0.1';
+  checkListenHost(host, o.allowRemote === true);
   if (!existsSync(dir) || !statSync(dir).isDirectory())
     throw new UsageError(`${dir}: no such directory (give the directory that holds your runs, e.g. runs)`);
   const dist = viewerDist();
-  const server = createViewServer(dir, dist);
+  const remote = isLoopbackAddress(host) ? undefined : host;
+  const server = createViewServer(dir, dist, { remoteHost: remote });
   await new Promise<void>((ok, fail) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       fail(err.code === 'EADDRINUSE' ? new UsageError(`port ${o.port} is in use; choose another with --port`) : err),
     );
-    server.listen(o.port, '127.0.0.1', () => ok());
+    server.listen(o.port, host, () => ok());
   });
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : o.port;
-  console.log(`▶ wmkit viewer: http://127.0.0.1:${port}/ (runs in ${resolve(dir)}; read-only; Ctrl-C to stop)`);
+  const shown = host.includes(':') ? `[${host}]` : host;
+  if (remote)
+    console.error(`wmkit view: warning: listening on ${host} (--allow-remote): anyone who can reach port ${port} can read every run here`);
+  console.log(`▶ wmkit viewer: http://${shown}:${port}/ (runs in ${resolve(dir)}; read-only; Ctrl-C to stop)`);
   await new Promise<void>((done) => {
     const stop = () => server.close(() => done());
     process.once('SIGINT', stop);
@@ -225,12 +268,25 @@ export function registerView(program: Command): void {
     .description(
       'open the web viewer on a runs directory: run list, curves, rasters, heat maps, connectivity, reports, and live models (local, read-only)',
     )
-    .option('--port <n>', 'port on 127.0.0.1 (0: any free port)', parseIntOption('port', 0, 65535), 5180)
+    .option('--port <n>', 'port to listen on (0: any free port)', parseIntOption('port', 0, 65535), 5180)
+    .option(
+      '--host <address>',
+      'address to listen on (default 127.0.0.1). DANGEROUS beyond loopback: the viewer has no login and no encryption, so anyone who can reach the port reads every run; a non-loopback address is refused without --allow-remote',
+      '127.0.0.1',
+    )
+    .option('--allow-remote', 'accept a non-loopback --host (e.g. 0.0.0.0 on a trusted private network); prefer an SSH tunnel')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit view\n  wmkit view runs/sweeps --port 0\n\nWrites: nothing (serves the runs read-only until Ctrl-C)',
+      `
+Examples:
+  wmkit view runs
+  wmkit view runs --port 8080
+  ssh -L 5180:127.0.0.1:5180 cluster   # then, on the cluster: wmkit view runs  (and open http://127.0.0.1:5180 here)
+  wmkit view runs --host 0.0.0.0 --allow-remote   # every machine that reaches this one can read the runs
+
+Writes: nothing (read-only server; serves the viewer, run.json, .npy arrays, figures and reports under runs-dir).`,
     )
-    .action(async (dir: string | undefined, o: { port: number }) => {
+    .action(async (dir: string | undefined, o: { port: number; host: string; allowRemote?: boolean }) => {
       process.exitCode = await view(dir ?? 'runs', o);
     });
 }

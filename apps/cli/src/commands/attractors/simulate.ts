@@ -302,6 +302,7 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
         Array.from(sim.angles.data.subarray(0, nRec), (a) => (a * 180) / Math.PI),
         `${name}: trial 0 (cue ${((sim.cueAngle[0] * 180) / Math.PI).toFixed(0)}°)`,
         sim.periods,
+        { cueDeg: (sim.cueAngle[0] * 180) / Math.PI },
       ),
       'E-cell rates of trial 0 with the decoded angle',
     );

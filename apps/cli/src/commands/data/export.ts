@@ -5,16 +5,18 @@
  *      `metrics` (a struct of the numeric metrics) and `config_json` (the run's config as text).
  * nwb: spike trains as the units table (spike times in s, trials laid end to end), trials as
  *      /intervals/trials with the run's per-trial conditions as columns, and rate arrays as
- *      TimeSeries under /analysis. Runs with spikes: `wmkit simulate ei-rnn --spiking` (spike_trial,
+ *      processed TimeSeries in /processing/rates; ring-attractor runs' E rates and decoded angle as processed
+ *      TimeSeries in /processing/ring_attractor. Missing folders of --out are created. Runs with spikes: `wmkit simulate ei-rnn --spiking` (spike_trial,
  *      spike_unit, spike_time_ms) and delay-snn runs (recall_events, 1 step = 1 ms).
  */
-import { renameSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { type MatWritable, writeMat } from '@wmkit/data-io';
 import { atomicWriteFile, type NwbContent, readRun, writeNwb } from '@wmkit/data-io/node';
 import type { NumericArray } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { describeFsError, UsageError } from '../../errors';
+import { setJsonSummary } from '../../output-options';
 import { checkOutputFile, loadRunArrays } from '../../run-helpers';
 
 function validName(name: string): string {
@@ -45,9 +47,18 @@ function openRun(dir: string, o: ExportOptions) {
   return rec;
 }
 
-/** Where an export goes: checked before any work (see checkOutputFile). */
+/** Where an export goes: checked before any work (see checkOutputFile); missing folders are created when it is written. */
 function outputPath(dir: string, o: ExportOptions, ext: string): string {
-  return checkOutputFile(o.out ?? join(dir, `export${ext}`), { force: o.force, example: `export${ext}` });
+  return checkOutputFile(o.out ?? join(dir, `export${ext}`), { force: o.force, example: `export${ext}`, createFolder: true });
+}
+
+/** Creates the output's folder (and its parents) if missing. */
+function makeFolder(out: string): void {
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+  } catch (err) {
+    throw writeFailed(out, err);
+  }
 }
 
 /** A failed write as one line naming the file and the problem. */
@@ -71,11 +82,13 @@ export async function exportMat(dir: string, o: ExportOptions): Promise<number> 
   vars.config_json = JSON.stringify(rec.manifest.config ?? {});
   vars.kind = rec.manifest.kind;
   const bytes = writeMat(vars, { compress: true });
+  makeFolder(out);
   try {
     atomicWriteFile(out, bytes);
   } catch (err) {
     throw writeFailed(out, err);
   }
+  setJsonSummary({ file: out, format: 'mat', arrays: Object.keys(arrays).length });
   console.log(`✓ ${out}: ${Object.keys(arrays).length} arrays${vars.metrics ? ', metrics' : ''}, config_json (MATLAB: load('${out}'))`);
   return 0;
 }
@@ -128,6 +141,7 @@ export async function exportNwb(dir: string, o: ExportOptions): Promise<number> 
         rate: 1000 / dt,
         unit: 'a.u.',
         description: `model rates, ${trials} trials of ${T} steps laid end to end`,
+        module: { name: 'rates', description: `rate-network activity of ${rec.manifest.kind} run ${rec.manifest.id} (model units)` },
       },
     ];
     if (!trialMs) {
@@ -135,9 +149,52 @@ export async function exportNwb(dir: string, o: ExportOptions): Promise<number> 
       nTrials = trials;
     }
   }
+  // ring attractors (simulate attractor, reproduce wimmer2014 models): the traced trials' E rates
+  // and every trial's decoded angle, per record bin, as processed time series
+  if (names.includes('record_times_ms') && (names.includes('traces') || names.includes('decoded_angle'))) {
+    const times = arrays.record_times_ms.data;
+    const binMs = times.length > 1 ? Number(times[1]) - Number(times[0]) : 50;
+    const nBins = times.length;
+    const module = {
+      name: 'ring_attractor',
+      description: `ring-attractor model ${rec.manifest.kind} (${rec.manifest.preset ?? 'custom'}): rates and decoded angle per ${binMs}-ms record bin, trials laid end to end`,
+    };
+    const series: NonNullable<NwbContent['timeSeries']> = [];
+    if (names.includes('traces') && arrays.traces.shape.length === 3) {
+      const [traced, T, N] = arrays.traces.shape;
+      series.push({
+        name: 'rates_e',
+        data: Float32Array.from(arrays.traces.data as ArrayLike<number>),
+        shape: [traced * T, N],
+        rate: 1000 / binMs,
+        startingTime: Number(times[0]) / 1000,
+        unit: 'a.u.',
+        description: `E-cell rates (model units) of the first ${traced} trials, ${N} cells ordered by preferred angle`,
+        module,
+      });
+    }
+    if (names.includes('decoded_angle') && arrays.decoded_angle.shape.length === 2) {
+      const [trials, T] = arrays.decoded_angle.shape;
+      series.push({
+        name: 'decoded_angle',
+        data: Float32Array.from(arrays.decoded_angle.data as ArrayLike<number>),
+        shape: [trials * T],
+        rate: 1000 / binMs,
+        startingTime: Number(times[0]) / 1000,
+        unit: 'radians',
+        description: 'population-vector decoded angle of the E rates per record bin',
+        module,
+      });
+    }
+    content.timeSeries = [...(content.timeSeries ?? []), ...series];
+    if (!trialMs && series.length) {
+      trialMs = nBins * binMs;
+      nTrials = names.includes('decoded_angle') ? arrays.decoded_angle.shape[0] : arrays.traces.shape[0];
+    }
+  }
   if (!content.units && !content.timeSeries)
     throw new UsageError(
-      `${dir} (${rec.manifest.kind}) has no spike trains or rates to export; NWB export needs spike_trial/spike_unit/spike_time_ms (wmkit simulate ei-rnn --spiking), recall_events (delay-snn) or rates`,
+      `${dir} (${rec.manifest.kind}) has no spike trains, rates or decoded angles to export to NWB (NWB holds recordings-like data: spike_trial/spike_unit/spike_time_ms of wmkit simulate --spiking, recall_events of delay-snn, rates, or a ring attractor's traces/decoded_angle); use wmkit export mat for its other arrays`,
     );
   if (nTrials > 0) {
     const columns: Record<string, number[]> = {};
@@ -158,6 +215,7 @@ export async function exportNwb(dir: string, o: ExportOptions): Promise<number> 
   }
   // h5wasm writes in place: write beside the target, then rename, so a crash leaves no partial file
   const tmp = `${out}.${process.pid}.tmp`;
+  makeFolder(out);
   try {
     await writeNwb(tmp, content);
     renameSync(tmp, out);
@@ -166,6 +224,13 @@ export async function exportNwb(dir: string, o: ExportOptions): Promise<number> 
   } finally {
     rmSync(tmp, { force: true });
   }
+  setJsonSummary({
+    file: out,
+    format: 'nwb',
+    units: content.units?.spikeTimes.length ?? 0,
+    trials: content.trials ? nTrials : 0,
+    timeSeries: (content.timeSeries ?? []).map((t) => (t.module ? `processing/${t.module.name}/${t.name}` : `analysis/${t.name}`)),
+  });
   console.log(
     `✓ ${out}: NWB ${content.units ? `${content.units.spikeTimes.length} units, ` : ''}${content.trials ? `${nTrials} trials` : ''}${content.timeSeries ? ', rates' : ''} (open with pynwb or h5py)`,
   );

@@ -18,6 +18,7 @@ import { parseIntOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { dmsTasks, EI_LIF_KIND, EI_RATE_KIND, writeRateModel } from '../ei-rnn/common';
+import { warnSkipped } from './inspect';
 
 interface Options {
   out: string;
@@ -34,7 +35,9 @@ export async function importKimMat(file: string, o: Options): Promise<number> {
   } catch {
     throw new UsageError(`${file}: cannot read the file`);
   }
-  const { model, inverseScale, info } = rateRnnFromKimMat(readMat(bytes, file).variables, file);
+  const mat = readMat(bytes, file);
+  warnSkipped(file, mat.skipped);
+  const { model, inverseScale, info } = rateRnnFromKimMat(mat.variables, file);
   const tasks = dmsTasks();
   const run = await startRun(o.out, {
     kind: EI_RATE_KIND,

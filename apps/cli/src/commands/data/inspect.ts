@@ -34,6 +34,7 @@ export async function inspectFile(file: string): Promise<number> {
     const m = readMat(bytes, file);
     console.log(`${file}: MATLAB Level 5 MAT-file (${m.littleEndian ? 'little' : 'big'}-endian) — ${m.header}`);
     for (const line of describeMat(m)) console.log(`  ${line}`);
+    warnSkipped(file, m.skipped);
     return 0;
   }
   if (isHdf5File(file)) {
@@ -77,4 +78,12 @@ export function registerInspect(program: Command): void {
     .action(async (file: string) => {
       process.exitCode = await inspectFile(file);
     });
+}
+
+/** One warning line naming the variables of a .mat that could not be read (their class unsupported). */
+export function warnSkipped(file: string, skipped: { name: string; className: string }[]): void {
+  if (!skipped.length) return;
+  console.error(
+    `wmkit: warning: ${file}: skipped ${skipped.length} variable${skipped.length > 1 ? 's' : ''} of a class wmkit cannot read: ${skipped.map((s) => `${s.name} (${s.className})`).join(', ')}; save them as numeric arrays, char arrays, structs or cells (e.g. double(x), char(s), table2struct(t)) if they are needed`,
+  );
 }

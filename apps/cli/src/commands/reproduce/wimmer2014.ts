@@ -165,8 +165,9 @@ export async function reproduceWimmer2014(opts: Options, cmd: Command): Promise<
           Array.from(sim.angles.data.subarray(0, nRec), deg),
           `${m}: E rates in one trial (cue ${fmt(deg(sim.cueAngle[0]), 0)}°)`,
           sim.periods,
+          { cueDeg: deg(sim.cueAngle[0]) },
         ),
-        `${m} model: one trial, neuron angle × time, decoded angle in cyan`,
+        `${m} model: one trial, neuron angle relative to the cue × time, decoded angle in cyan`,
       );
     }
   }

@@ -18,6 +18,7 @@ import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
+import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { workerScript } from '../../workers/location';
@@ -220,7 +221,8 @@ export function sweepSlurm(file: string, o: SlurmOptions): number {
   ];
   const text = lines.join('\n');
   if (o.dryRun) {
-    process.stdout.write(text);
+    if (jsonMode()) setJsonSummary({ script: text, scriptFile: script, arrayTasks: sweep.runs.length, written: false });
+    else process.stdout.write(text);
     console.error(`(dry run: ${script} not written; ${sweep.runs.length} array tasks)`);
     return 0;
   }
