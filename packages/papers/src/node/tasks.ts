@@ -54,6 +54,8 @@ export interface HdScanJob {
   config: HdSnnConfig;
   param: ScanParam;
   value: number;
+  /** Replicate (0: the config's seeds; r: pattern and noise seeds + r). */
+  replicate?: number;
 }
 
 /** One short-term-memory network of Kurtkaya et al. 2025: train it with this protocol and seed, classify it. */
@@ -85,7 +87,7 @@ export const TASKS = {
       Rng.fromState(job.rngState),
     ),
   wta: (job: WtaJob): WtaSummary => runWtaConditions([job.condition], new Rng(job.seed))[0] as WtaSummary,
-  hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value),
+  hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value, job.replicate ?? 0),
   stmCell: (job: StmCellJob, progress: (f: number) => void): StmNetworkResult => {
     // about 100 progress messages per network, not one per epoch
     const every = Math.max(1, Math.floor(job.config.epochs / 100));
