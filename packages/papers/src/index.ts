@@ -66,6 +66,14 @@ export {
   kriener2020Params,
 } from './kriener2020';
 export {
+  HICK_MAX_N,
+  type Kriener2020DeltaRow,
+  kriener2020DeltaSweep,
+  kriener2020NoiseBreakdown,
+  type NoiseBreakdownPoint,
+  type NoiseBreakdownResult,
+} from './kriener2020';
+export {
   KURTKAYA2025_BETA,
   KURTKAYA2025_FULL,
   KURTKAYA2025_PAPER_LRS,
