@@ -16,7 +16,7 @@ describe('wmkit reproduce kriener2020 / foldiak1990', () => {
     expect(r.stdout).toMatch(/nWTA with noise decides at every N/);
     const m = manifest(out);
     expect(m.status).toBe('complete');
-    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(['decision_time', 'accuracy', 'traces', 'hick', 'noise_breakdown']);
+    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(['decision_time', 'accuracy', 'hick', 'noise_breakdown', 'traces']);
     // Hick's law fit over N ≤ 32 (here N = 2, 8) and the mean-field critical noise per N
     expect(r.stdout).toMatch(/Hick's law at small N: T = [0-9.]+ \+ [0-9.]+·log₂\(N \+ 1\) over N ≤ 8 \(2 sizes/);
     expect(m.metrics.fit.hick.n).toBe(2);
