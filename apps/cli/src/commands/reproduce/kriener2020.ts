@@ -8,6 +8,17 @@
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
 import {
+  accuracySvg,
+  type WtaCurvePoint as CurvePoint,
+  decisionTimeSvg,
+  deltaSweepSvg,
+  hickSvg,
+  noiseBreakdownSvg,
+  renderReport,
+  textTable,
+  wtaTracesSvg,
+} from '@wmkit/figures';
+import {
   HICK_MAX_N,
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
@@ -21,10 +32,8 @@ import { wtaOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { accuracySvg, type CurvePoint, decisionTimeSvg, deltaSweepSvg, hickSvg, noiseBreakdownSvg, wtaTracesSvg } from '../../figures/wta';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 
 interface Options {
