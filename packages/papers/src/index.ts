@@ -54,22 +54,20 @@ export {
   trainKimModel,
 } from './kim2021';
 export {
+  HICK_MAX_N,
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
   type Kriener2020Benchmark,
+  type Kriener2020DeltaRow,
   type Kriener2020Fit,
   type Kriener2020Options,
   type Kriener2020Params,
   type Kriener2020Result,
   type Kriener2020Series,
   kriener2020,
-  kriener2020Params,
-} from './kriener2020';
-export {
-  HICK_MAX_N,
-  type Kriener2020DeltaRow,
   kriener2020DeltaSweep,
   kriener2020NoiseBreakdown,
+  kriener2020Params,
   type NoiseBreakdownPoint,
   type NoiseBreakdownResult,
 } from './kriener2020';
