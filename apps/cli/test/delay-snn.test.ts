@@ -26,9 +26,20 @@ describe('wmkit delay-snn (small network)', () => {
     expect(arrays.W).toEqual([512, 512, 41]);
     expect(arrays.patterns).toEqual([8, 512, 1000]);
     expect(arrays.recall_events[1]).toBe(3);
-    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['training', 'raster', 'f1_over_time']));
+    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['training', 'training_f1_over_time', 'raster', 'f1_over_time']),
+    );
     expect(m.metrics.final.f1).toBeGreaterThan(0.99);
-    expect(readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+    const lines = readFileSync(join(run, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines).toHaveLength(2);
+    // per step: loss, F1 and F1 along the pattern in bins of 10 steps ((T − D)/10 = 95.9 → 96 bins)
+    expect(lines[1]).toMatchObject({ step: 2, beta: 0.7, threshold: 0.8 });
+    expect(lines[1].trainLoss).toBeGreaterThanOrEqual(0);
+    expect(lines[1].f1OverTime).toHaveLength(96);
+    expect(Math.min(...lines[1].f1OverTime)).toBeGreaterThan(0.9);
   });
 
   it('evaluate --robustness writes a table and a figure beside the run', () => {
@@ -62,7 +73,7 @@ describe('wmkit delay-snn (small network)', () => {
     expect(m.metrics.points.map((p: { value: number }) => p.value)).toEqual([10, 41]);
     expect(m.metrics.points[0].f1).toBeLessThan(0.5);
     expect(m.metrics.points[1].f1).toBeGreaterThan(0.99);
-    expect(readFileSync(join(out, 'scan.md'), 'utf8')).toMatch(/\| D \| precision \| recall \| F1/);
+    expect(readFileSync(join(out, 'scan.md'), 'utf8')).toMatch(/\| D \| seeds \| precision \| recall \| F1/);
     expect(readFileSync(join(out, 'scan.svg'), 'utf8')).toMatch(/^<\?xml/);
   });
 

@@ -16,7 +16,11 @@ describe('wmkit reproduce kriener2020 / foldiak1990', () => {
     expect(r.stdout).toMatch(/nWTA with noise decides at every N/);
     const m = manifest(out);
     expect(m.status).toBe('complete');
-    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(['decision_time', 'accuracy', 'traces']);
+    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(['decision_time', 'accuracy', 'hick', 'noise_breakdown', 'traces']);
+    // Hick's law fit over N ≤ 32 (here N = 2, 8) and the mean-field critical noise per N
+    expect(r.stdout).toMatch(/Hick's law at small N: T = [0-9.]+ \+ [0-9.]+·log₂\(N \+ 1\) over N ≤ 8 \(2 sizes/);
+    expect(m.metrics.fit.hick.n).toBe(2);
+    expect(m.metrics.noiseBreakdown.critical.map((c: { N: number }) => c.N)).toEqual([2, 8, 64]);
     const rows = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
       .trim()
       .split('\n')
@@ -27,6 +31,31 @@ describe('wmkit reproduce kriener2020 / foldiak1990', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/\| N \| nWTA time/);
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<img src="decision_time.svg"/);
     expect(m.arrays.map((a: { name: string }) => a.name)).toEqual(expect.arrayContaining(['nwta_times', 'wta_decided', 'sizes']));
+  });
+
+  it('kriener2020 --sweep delta: the grid at each Δ, fits per Δ and a figure; a bad --sweep is refused', () => {
+    const out = join(root, 'kriener-delta');
+    const args = ['--sizes', '2,8', '--trials', '10', '--wta-trials', '2', '--deltas', '0.05,0.2', '--out', out];
+    const r = wmkit(['reproduce', 'kriener2020', '--sweep', 'delta', ...args]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const m = manifest(out);
+    expect(m).toMatchObject({ kind: 'reproduce.kriener2020.delta', status: 'complete' });
+    expect(m.metrics.fits.map((f: { delta: number }) => f.delta)).toEqual([0.05, 0.2]);
+    const rows = readFileSync(join(out, 'metrics.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(rows.map((x) => [x.delta, x.N])).toEqual([
+      [0.05, 2],
+      [0.05, 8],
+      [0.2, 2],
+      [0.2, 8],
+    ]);
+    expect(readFileSync(join(out, 'delta_sweep.svg'), 'utf8')).toMatch(/^<\?xml/);
+    const bad = wmkit(['reproduce', 'kriener2020', '--sweep', 'sigma', '--out', join(root, 'bad-sweep')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--sweep 'sigma' is not known; use --sweep delta/);
   });
 
   it('parameters outside the WTA regime are refused as such', () => {

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { erf, idealAccuracy, logFit, normalCdf, ouTimeAverageVariance, parallelBenchmarkTime, serialBenchmarkTime } from './decision';
+import {
+  erf,
+  hickFit,
+  idealAccuracy,
+  logFit,
+  normalCdf,
+  ouTimeAverageVariance,
+  parallelBenchmarkTime,
+  serialBenchmarkTime,
+} from './decision';
 import { codeDecorrelation, componentsRepresented, trevesRollsSparseness, unitMeans } from './sparseness';
 
 describe('decision benchmarks (Kriener et al. 2020)', () => {
@@ -36,6 +45,24 @@ describe('decision benchmarks (Kriener et al. 2020)', () => {
     expect(fit.r2).toBeGreaterThan(0.97);
     expect(serialBenchmarkTime(64, 0.9, noise)).toBeCloseTo(64 * t[5], 6);
     expect(parallelBenchmarkTime(10, 0.05, noise)).toBe(0); // chance already
+  });
+
+  it('hickFit recovers a planted T = a + b·log₂(N + 1) over N ≤ maxN and ignores larger N', () => {
+    const N = [2, 4, 8, 16, 32, 1024];
+    const T = N.map((n) => (n <= 32 ? 1.5 + 0.75 * Math.log2(n + 1) : 1e6));
+    const f = hickFit(N, T, 32);
+    expect(f.n).toBe(5);
+    expect(f.maxN).toBe(32);
+    expect(f.intercept).toBeCloseTo(1.5, 10);
+    expect(f.slope).toBeCloseTo(0.75, 10);
+    expect(f.r2).toBeCloseTo(1, 12);
+    // noise lowers r² below 1
+    const noisy = hickFit(
+      N.slice(0, 5),
+      T.slice(0, 5).map((t, i) => t + (i % 2 ? 0.3 : -0.3)),
+    );
+    expect(noisy.r2).toBeLessThan(1);
+    expect(noisy.r2).toBeGreaterThan(0.5);
   });
 
   it('logFit recovers a + b ln x exactly', () => {

@@ -151,3 +151,33 @@ export function logFit(x: ArrayLike<number>, y: ArrayLike<number>): { intercept:
   const slope = sxy / sxx;
   return { intercept: my - slope * mx, slope, r2: syy > 0 ? (sxy * sxy) / (sxx * syy) : 1, n };
 }
+
+/** Hick's law fit: T = intercept + slope·log₂(N + 1), with r² and the sizes used. */
+export interface HickFit {
+  intercept: number;
+  /** Time per bit of choice information. */
+  slope: number;
+  r2: number;
+  n: number;
+  /** The largest N included. */
+  maxN: number;
+}
+
+/**
+ * Hick's law (Hick 1952; Hyman 1953): decision time grows with the information of the choice,
+ * T = a + b·log₂(N + 1) (the +1 counts the option of not responding). Least squares over the
+ * sizes N ≤ `maxN` (default: all), non-finite times skipped.
+ */
+export function hickFit(N: ArrayLike<number>, T: ArrayLike<number>, maxN = Number.POSITIVE_INFINITY): HickFit {
+  const xs: number[] = [];
+  const ys: number[] = [];
+  for (let i = 0; i < N.length; i++) {
+    if (N[i] <= maxN) {
+      xs.push(N[i] + 1);
+      ys.push(T[i]);
+    }
+  }
+  const f = logFit(xs, ys);
+  // y = a + s·ln(N + 1) = a + (s·ln 2)·log₂(N + 1)
+  return { intercept: f.intercept, slope: f.slope * Math.LN2, r2: f.r2, n: f.n, maxN: Math.max(...xs) - 1 };
+}

@@ -23,6 +23,7 @@
  *   δu(t) = g_s(t)·σ'(u(t) − ϑ) + carry,   σ'(x) = 1/(k|x| + 1)²,
  *   carry = β·δu(t+1) (subtract) or β·(1 − s(t))·δu(t+1) (zero): resets are constants;
  *   δI(t) = δu(t) · keep/(1 − p);    dWt[a, :] += δI(t) for each active context entry a;
+ *   with dParams: dβ += Σ_j δu_j(t)·∂u_j(t)/∂β and dϑ += Σ_j (−g_s·σ' + δu_j(t)·∂u_j(t)/∂ϑ);
  * g_s(t) is the loss gradient (gPos on target spikes, gNeg elsewhere, within the scored
  * steps) plus, in full mode, what flows back through the recurrent context:
  *   dL/ds_i(t − D + k) += Σ_j Wt[i·D+k, j]·δI_j(t)     (dense: N·D·N per step)
@@ -74,6 +75,7 @@ typedef struct {
   float *dC;               /* work [N·D] (full mode) */
   uint8_t *blocked;        /* work [steps, N] (full mode) */
   uint8_t *ownNow;         /* work [N] */
+  float *dParams;          /* [2] or 0: dL/dβ and dL/dϑ added here (learnable decay and threshold) */
 } hd_bwd_args;
 
 static inline void hd_axpy_row(float *restrict y, const float *restrict x, int n) {
@@ -196,6 +198,7 @@ static void hd_backward(hd_bwd_args *a) {
     }
   }
   for (int j = 0; j < N; j++) own[j] = 0;
+  double dBeta = 0.0, dTh = 0.0;
   for (int t = steps - 1; t >= a->tStart; t--) {
     /* loss gradient of s(t) */
     int scored = t >= a->scoreFrom && t < a->scoreTo;
@@ -214,11 +217,25 @@ static void hd_backward(hd_bwd_args *a) {
       float carry = du[j] * beta;
       if (a->reset == 1 && own[j]) carry = 0.f;
       du[j] = gs[j] / (d * d) + carry;
+      if (a->dParams) dTh -= (double)(gs[j] / (d * d)); /* s = H(u − ϑ): ∂s/∂ϑ = −σ' */
     }
     /* own spikes at step t − 1 (for the next iteration's carry) */
     for (int j = 0; j < N; j++) own[j] = 0;
     if (t - 1 >= 0)
       for (int q = a->spkOff[t - 1]; q < a->spkOff[t]; q++) own[a->spkIdx[q]] = 1;
+    if (a->dParams) {
+      /* ∂u(t)/∂β = u(t−1) (subtract) or (1 − s(t−1))·u(t−1) (zero); ∂u(t)/∂ϑ = −s(t−1) (subtract) */
+      const float *mp = t - 1 >= a->tStart ? a->mem + (long)(t - 1) * N : 0;
+      for (int j = 0; j < N; j++) {
+        float up = mp ? mp[j] : 0.f;
+        if (a->reset == 0) {
+          dBeta += (double)du[j] * up;
+          if (own[j]) dTh -= (double)du[j];
+        } else if (!own[j]) {
+          dBeta += (double)du[j] * up;
+        }
+      }
+    }
     const uint8_t *keep = a->keep ? a->keep + (long)t * N : 0;
     for (int j = 0; j < N; j++) dI[j] = keep ? (keep[j] ? du[j] * keepScale : 0.f) : du[j];
     for (int k = 0; k < D; k++) {
@@ -240,6 +257,10 @@ static void hd_backward(hd_bwd_args *a) {
           if (blk[i] != 2) row[i] += a->dC[(long)i * D + k];
       }
     }
+  }
+  if (a->dParams) {
+    a->dParams[0] += (float)dBeta;
+    a->dParams[1] += (float)dTh;
   }
 }
 
@@ -267,7 +288,7 @@ WMKIT_LAYOUT(hdsnn_fwd_args, HD_FWD_FIELDS)
 #define HD_BWD_FIELDS(X) \
   X(N) X(D) X(steps) X(tStart) X(reset) X(full) X(beta) X(threshold) X(slope) X(dropout) X(gPos) \
   X(gNeg) X(scoreFrom) X(scoreTo) X(Wt) X(spkOff) X(spkIdx) X(ctxOff) X(ctxIdx) X(inOff) X(inIdx) \
-  X(tgtOff) X(tgtIdx) X(mem) X(keep) X(dWt) X(du) X(dI) X(gs) X(ring) X(dC) X(blocked) X(ownNow)
+  X(tgtOff) X(tgtIdx) X(mem) X(keep) X(dWt) X(du) X(dI) X(gs) X(ring) X(dC) X(blocked) X(ownNow) X(dParams)
 #define WMKIT_LAYOUT_TYPE hd_bwd_args
 WMKIT_LAYOUT(hdsnn_bwd_args, HD_BWD_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

@@ -66,6 +66,10 @@ export const hdSnnConfigSchema = z.strictObject({
      * authors' code (dense: N·D·N work per step).
      */
     gradient: z.enum(['truncated', 'full']),
+    /** Learn the membrane decay β (one value for all neurons, kept in [0, 1]) with the weights' optimiser. */
+    learnBeta: z.boolean(),
+    /** Learn the threshold ϑ (one value for all neurons, kept positive) with the weights' optimiser. */
+    learnThreshold: z.boolean(),
   }),
   /** Seed of the background noise and dropout streams. */
   seed: z.number().int(),
@@ -110,6 +114,8 @@ export const PERRINET2026_REFERENCE: HdSnnConfig = {
     dropout: 0.37,
     surrogateSlope: 15,
     gradient: 'truncated',
+    learnBeta: false, // β fixed in the paper (snnTorch's learn_beta offers it)
+    learnThreshold: false,
   },
   seed: 1,
 };

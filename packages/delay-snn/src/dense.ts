@@ -67,7 +67,13 @@ function inputAt(o: DenseRunOptions, t: number): Tensor {
  * step ([M, N] tensors, zeros before tStart). `detachContext` stops gradients through the
  * recurrent spikes (the truncated gradient). Call inside `tf.tidy` (or a gradient function).
  */
-export function denseRun(W: Tensor, o: DenseRunOptions, masks: Float32Array[] | null, detachContext: boolean): Tensor[] {
+export function denseRun(
+  W: Tensor,
+  o: DenseRunOptions,
+  masks: Float32Array[] | null,
+  detachContext: boolean,
+  neuron?: { beta: Tensor; threshold: Tensor },
+): Tensor[] {
   const { M, N, D, steps, tStart } = o;
   const spikeFn = fastSigmoidSpike(o.slope ?? 15);
   const lif = { beta: o.beta, threshold: o.threshold, reset: o.reset };
@@ -94,7 +100,9 @@ export function denseRun(W: Tensor, o: DenseRunOptions, masks: Float32Array[] | 
       const ctx = tf.reshape(tf.stack(parts, 2), [M, N * D]);
       let cur = matMul(ctx, W);
       if (masks) cur = tf.mul(cur, tf.tensor2d(masks[t] as Float32Array, [M, N]));
-      const next = discreteLifStepTensor(mem, prev, cur, lif, spikeFn);
+      const next = neuron
+        ? lifStepLearnable(mem, prev, cur, neuron, o.reset, spikeFn)
+        : discreteLifStepTensor(mem, prev, cur, lif, spikeFn);
       const spikes = allowed ? tf.mul(next.spikes, allowed) : next.spikes;
       mem = next.mem;
       prev = spikes;
@@ -106,6 +114,23 @@ export function denseRun(W: Tensor, o: DenseRunOptions, masks: Float32Array[] | 
     combined.push(detachContext ? stopGradient(c) : c);
   }
   return own;
+}
+
+/** discreteLifStepTensor with β and ϑ as tensors, so autodiff gives their gradients (reset detached as there). */
+function lifStepLearnable(
+  mem: Tensor,
+  prev: Tensor,
+  cur: Tensor,
+  p: { beta: Tensor; threshold: Tensor },
+  reset: 'subtract' | 'zero',
+  spikeFn: (x: Tensor) => Tensor,
+): { mem: Tensor; spikes: Tensor } {
+  const r = stopGradient(prev);
+  const next =
+    reset === 'subtract'
+      ? tf.sub(tf.add(tf.mul(mem, p.beta), cur), tf.mul(r, p.threshold))
+      : tf.add(tf.mul(tf.mul(mem, p.beta), tf.sub(1, r)), cur);
+  return { mem: next, spikes: spikeFn(tf.sub(next, p.threshold)) };
 }
 
 /** Runs `fn` inside tf.tidy and returns its plain (non-tensor) result. */
@@ -131,12 +156,13 @@ export function denseSimulate(Wt: Float32Array, o: DenseRunOptions): SpikeEvents
 
 /**
  * Loss 1 − F1 over network steps [scoreFrom, scoreTo) against `target` ([M, N, steps] aligned
- * on network steps) and its gradient with respect to Wt, by tfjs autodiff.
+ * on network steps) and its gradient with respect to Wt, by tfjs autodiff; with `neuronGrad`
+ * also with respect to the membrane decay β and the threshold ϑ.
  */
 export function denseLossAndGradient(
   Wt: Float32Array,
-  o: DenseRunOptions & { target: Uint8Array; scoreFrom: number; scoreTo: number; gradient: 'truncated' | 'full' },
-): { loss: number; counts: Counts; grad: Float32Array } {
+  o: DenseRunOptions & { target: Uint8Array; scoreFrom: number; scoreTo: number; gradient: 'truncated' | 'full'; neuronGrad?: boolean },
+): { loss: number; counts: Counts; grad: Float32Array; dBeta?: number; dThreshold?: number } {
   const masks = keepMasks(o);
   const { M, N, steps, scoreFrom, scoreTo } = o;
   const n = scoreTo - scoreFrom;
@@ -146,22 +172,31 @@ export function denseLossAndGradient(
   return tidyValue(() => {
     const target = tf.tensor3d(tgt, [M, N, n]);
     const W = tf.variable(tf.tensor2d(Wt, [N * o.D, N]));
+    const neuron = o.neuronGrad ? { beta: tf.variable(tf.scalar(o.beta)), threshold: tf.variable(tf.scalar(o.threshold)) } : undefined;
     let counts: Counts = { TP: 0, FP: 0, FN: 0 };
-    const { value, grads } = tf.variableGrads(() => {
-      const own = denseRun(W, o, masks, o.gradient === 'truncated');
-      const pred = tf.stack(own.slice(scoreFrom, scoreTo), 2); // [M, N, n]
-      const TP = tf.sum(tf.mul(pred, target));
-      const FP = tf.sum(tf.mul(pred, tf.sub(1, target)));
-      const FN = tf.sum(tf.mul(tf.sub(1, pred), target));
-      counts = { TP: TP.dataSync()[0] as number, FP: FP.dataSync()[0] as number, FN: FN.dataSync()[0] as number };
-      const P = tf.div(TP, tf.add(tf.add(TP, FP), F1_EPSILON));
-      const R = tf.div(TP, tf.add(tf.add(TP, FN), F1_EPSILON));
-      const F1 = tf.div(tf.mul(2, tf.mul(P, R)), tf.add(tf.add(P, R), F1_EPSILON));
-      return tf.sub(1, F1) as tf.Scalar;
-    }, [W]);
+    const { value, grads } = tf.variableGrads(
+      () => {
+        const own = denseRun(W, o, masks, o.gradient === 'truncated', neuron);
+        const pred = tf.stack(own.slice(scoreFrom, scoreTo), 2); // [M, N, n]
+        const TP = tf.sum(tf.mul(pred, target));
+        const FP = tf.sum(tf.mul(pred, tf.sub(1, target)));
+        const FN = tf.sum(tf.mul(tf.sub(1, pred), target));
+        counts = { TP: TP.dataSync()[0] as number, FP: FP.dataSync()[0] as number, FN: FN.dataSync()[0] as number };
+        const P = tf.div(TP, tf.add(tf.add(TP, FP), F1_EPSILON));
+        const R = tf.div(TP, tf.add(tf.add(TP, FN), F1_EPSILON));
+        const F1 = tf.div(tf.mul(2, tf.mul(P, R)), tf.add(tf.add(P, R), F1_EPSILON));
+        return tf.sub(1, F1) as tf.Scalar;
+      },
+      neuron ? [W, neuron.beta, neuron.threshold] : [W],
+    );
     const grad = (grads[W.name] as Tensor).dataSync() as Float32Array;
     const loss = value.dataSync()[0] as number;
     W.dispose();
-    return { loss, counts, grad: Float32Array.from(grad) };
+    if (!neuron) return { loss, counts, grad: Float32Array.from(grad) };
+    const dBeta = (grads[neuron.beta.name] as Tensor).dataSync()[0] as number;
+    const dThreshold = (grads[neuron.threshold.name] as Tensor).dataSync()[0] as number;
+    neuron.beta.dispose();
+    neuron.threshold.dispose();
+    return { loss, counts, grad: Float32Array.from(grad), dBeta, dThreshold };
   });
 }

@@ -74,6 +74,7 @@ export class HdSnnEngine {
   private dW: KernelBuffer | null = null;
   private opt1: KernelBuffer | null = null;
   private opt2: KernelBuffer | null = null;
+  private pGrad: KernelBuffer | null = null;
   private readonly slots: Slot[] = [];
   private readonly work: {
     cur: KernelBuffer;
@@ -120,6 +121,7 @@ export class HdSnnEngine {
       };
       if (shape.train) {
         this.dW = k.buffer(N * D * N);
+        this.pGrad = k.buffer(2);
         this.opt1 = k.buffer(N * D * N);
         if (shape.train.optimizer === 'adamw') this.opt2 = k.buffer(N * D * N);
         if (shape.train.full) this.full = { ring: k.buffer((D + 1) * N), dC: k.buffer(N * D), blocked: bytes(steps * N) };
@@ -225,6 +227,13 @@ export class HdSnnEngine {
   /** Zeroes the accumulated weight gradient. */
   zeroGrad(): void {
     this.need(this.dW, 'a gradient buffer').fill(0);
+    this.pGrad?.fill(0);
+  }
+
+  /** The accumulated gradient of the loss with respect to the membrane decay β and the threshold ϑ. */
+  paramGradient(): { beta: number; threshold: number } {
+    const g = this.need(this.pGrad, 'a gradient buffer').view();
+    return { beta: g[0] as number, threshold: g[1] as number };
   }
 
   private need<T>(b: T | null, what: string): T {
@@ -281,6 +290,7 @@ export class HdSnnEngine {
         dC: full?.dC ?? null,
         blocked: full?.blocked ?? null,
         ownNow: this.work.own,
+        dParams: this.pGrad,
       });
     });
   }

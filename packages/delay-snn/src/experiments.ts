@@ -125,6 +125,8 @@ export function withScanValue(cfg: HdSnnConfig, param: ScanParam, value: number)
 export interface ScanPoint {
   param: ScanParam;
   value: number;
+  /** Replicate index: 0 uses the config's seeds, r adds r to the pattern seed and the noise seed. */
+  replicate: number;
   precision: number;
   recall: number;
   f1: number;
@@ -135,9 +137,24 @@ export interface ScanPoint {
   seconds: number;
 }
 
-/** One scan point: patterns, initialisation, training (config.train.steps), final recall; on the kernels (default) or the tfjs engine. */
-export function runScanPoint(cfg: HdSnnConfig, param: ScanParam, value: number, engine: HdSnnEngineKind = 'kernels'): ScanPoint {
-  const c = withScanValue(cfg, param, value);
+/** The config of replicate r: new patterns and noise (pattern seed and seed + r). */
+export function replicateConfig(cfg: HdSnnConfig, replicate: number): HdSnnConfig {
+  if (replicate === 0) return cfg;
+  return { ...cfg, seed: cfg.seed + replicate, patterns: { ...cfg.patterns, seed: cfg.patterns.seed + replicate } };
+}
+
+/**
+ * One scan point: patterns, initialisation, training (config.train.steps), final recall; on the
+ * kernels (default) or the tfjs engine; `replicate` > 0 draws new patterns and noise.
+ */
+export function runScanPoint(
+  cfg: HdSnnConfig,
+  param: ScanParam,
+  value: number,
+  engine: HdSnnEngineKind = 'kernels',
+  replicate = 0,
+): ScanPoint {
+  const c = replicateConfig(withScanValue(cfg, param, value), replicate);
   const set = patternsFor(c);
   const model = createHdSnn(c);
   const res = runHdSnnExperiment(model, set, { engine });
@@ -145,6 +162,7 @@ export function runScanPoint(cfg: HdSnnConfig, param: ScanParam, value: number, 
   return {
     param,
     value,
+    replicate,
     precision: s.precision,
     recall: s.recall,
     f1: s.f1,
@@ -159,4 +177,40 @@ export function runScanPoint(cfg: HdSnnConfig, param: ScanParam, value: number, 
 export function paperLossAt(param: ScanParam, value: number): { loss: number; bound?: '≤' | '≥' } | null {
   const hit = PERRINET2026_SCANS[param].find((r) => Math.abs(r.value - value) <= 1e-12 * Math.max(1, Math.abs(value)));
   return hit ? { loss: hit.loss, bound: hit.bound } : null;
+}
+
+/** Mean and sample standard deviation over the replicates at one scan value. */
+export interface ScanSummary {
+  value: number;
+  /** Replicates. */
+  n: number;
+  f1: { mean: number; sd: number };
+  f1AfterInit: { mean: number; sd: number };
+  precision: { mean: number; sd: number };
+  recall: { mean: number; sd: number };
+}
+
+function meanSd(xs: number[]): { mean: number; sd: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / n;
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd };
+}
+
+/** Per scan value (in order of first appearance): mean ± SD (n − 1 in the denominator; 0 for one replicate) of F1, F1 after init, precision and recall. */
+export function summariseScan(points: ScanPoint[]): ScanSummary[] {
+  const byValue = new Map<number, ScanPoint[]>();
+  for (const p of points) {
+    const list = byValue.get(p.value);
+    if (list) list.push(p);
+    else byValue.set(p.value, [p]);
+  }
+  return [...byValue].map(([value, ps]) => ({
+    value,
+    n: ps.length,
+    f1: meanSd(ps.map((p) => p.f1)),
+    f1AfterInit: meanSd(ps.map((p) => p.f1AfterInit)),
+    precision: meanSd(ps.map((p) => p.precision)),
+    recall: meanSd(ps.map((p) => p.recall)),
+  }));
 }

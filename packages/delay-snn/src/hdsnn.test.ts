@@ -5,6 +5,7 @@ import { ConfigError, type HdSnnConfig, parseHdSnnConfig } from './config';
 import { denseLossAndGradient, denseSimulate } from './dense';
 import { HdSnnEngine } from './engine';
 import { denseToEvents, eventsToDense, type SpikeEvents, shiftedTargetEvents } from './events';
+import { replicateConfig, summariseScan } from './experiments';
 import { f1LossGradient, scoresFromCounts } from './metrics';
 import { createHdSnn, fromLinearWeights, hebbianInit, linearWeights, pinvInit } from './network';
 import { recallInput, scoring } from './recall';
@@ -172,6 +173,7 @@ describe('event-driven engine vs the dense reference', () => {
             scoreFrom,
             scoreTo,
             gradient,
+            neuronGrad: true,
           });
           expect(dense.counts).toEqual(pass.counts);
           expect(dense.loss).toBeCloseTo(pass.loss, 5);
@@ -183,6 +185,15 @@ describe('event-driven engine vs the dense reference', () => {
           }
           expect(maxG).toBeGreaterThan(0);
           expect(maxD).toBeLessThan(1e-4 * maxG);
+          // learnable membrane decay and threshold: the kernel's scalar gradients (float64 sums)
+          // against autodiff (float32 sums over M·N·steps terms)
+          const pg = engine.paramGradient();
+          const dB = dense.dBeta as number;
+          const dT = dense.dThreshold as number;
+          expect(Math.abs(dB)).toBeGreaterThan(0);
+          expect(Math.abs(dT)).toBeGreaterThan(0);
+          expect(Math.abs(pg.beta - dB)).toBeLessThan(1e-3 * Math.abs(dB) + 1e-6);
+          expect(Math.abs(pg.threshold - dT)).toBeLessThan(1e-3 * Math.abs(dT) + 1e-6);
         } finally {
           engine.dispose();
         }
@@ -252,11 +263,46 @@ describe('initialisation', () => {
     expect(worst).toBeLessThan(1e-4);
   });
 
-  it('refuses a pseudo-inverse too large to factor, naming the Hebbian alternative', () => {
+  it('refuses a direct pseudo-inverse too large to factor, naming the CG solver and the Hebbian alternative', () => {
     const cfg = parseHdSnnConfig({ N: 128, T: 500, D: 41, M: 16, p: 0.01 });
     const set = bernoulliPatterns({ M: 16, N: 128, T: 500, p: 0.01, seed: 1 });
-    expect(() => pinvInit(createHdSnn(cfg), set)).toThrow(/hebbian/);
+    expect(() => pinvInit(createHdSnn(cfg), set, { solver: 'direct' })).toThrow(/'cg' solver.*hebbian/);
   });
+
+  // conjugate gradients solve the same ridge problem as the Cholesky factorisation: both sides
+  // (K < N·D: dual, K > N·D: primal) must give the same weights to the CG tolerance
+  for (const c of [
+    { name: 'K < N·D', N: 20, T: 30, D: 6, M: 2, p: 0.08 },
+    { name: 'K > N·D', N: 8, T: 60, D: 4, M: 3, p: 0.15 },
+  ]) {
+    it(`conjugate gradients give the direct solve's weights (${c.name})`, () => {
+      const cfg = parseHdSnnConfig({
+        N: c.N,
+        T: c.T,
+        D: c.D,
+        M: c.M,
+        p: c.p,
+        init: { method: 'pinv', normalization: 'code', gain: 1, deconvolve: true },
+      });
+      const set = bernoulliPatterns({ M: c.M, N: c.N, T: c.T, p: c.p, seed: 9 });
+      const direct = createHdSnn(cfg);
+      const di = pinvInit(direct, set, { solver: 'direct', ridge: 1e-6 });
+      const iter = createHdSnn(cfg);
+      const ci = pinvInit(iter, set, { solver: 'cg', ridge: 1e-6, tol: 1e-10, block: 7 });
+      expect(di.solver).toBe('direct');
+      expect(ci.solver).toBe('cg');
+      expect(ci.residual).toBeLessThan(1e-9);
+      let scale = 0;
+      let diff = 0;
+      for (let q = 0; q < direct.Wt.length; q++) {
+        scale = Math.max(scale, Math.abs(direct.Wt[q] as number));
+        diff = Math.max(diff, Math.abs((direct.Wt[q] as number) - (iter.Wt[q] as number)));
+      }
+      expect(scale).toBeGreaterThan(0.1);
+      // float32 weights: agreement to a few ulp of the largest weight
+      expect(diff).toBeLessThan(1e-5 * scale);
+    });
+  }
 });
 
 describe('reduced-size reproduction', () => {
@@ -302,5 +348,37 @@ describe('reduced-size reproduction', () => {
     } finally {
       engine.dispose();
     }
+  });
+});
+
+describe('scan summary', () => {
+  it('gives mean and sample SD per value over replicates (known values)', () => {
+    const pt = (value: number, replicate: number, f1: number) => ({
+      param: 'D' as const,
+      value,
+      replicate,
+      precision: f1,
+      recall: 1,
+      f1,
+      loss: 1 - f1,
+      f1AfterInit: f1 / 2,
+      trainSteps: 0,
+      seconds: 0,
+    });
+    const s = summariseScan([pt(20, 0, 0.2), pt(30, 0, 1), pt(20, 1, 0.4), pt(20, 2, 0.6)]);
+    expect(s.map((r) => r.value)).toEqual([20, 30]);
+    expect(s[0]?.n).toBe(3);
+    expect(s[0]?.f1.mean).toBeCloseTo(0.4, 12);
+    expect(s[0]?.f1.sd).toBeCloseTo(0.2, 12); // (0.04 + 0 + 0.04)/2 = 0.04
+    expect(s[0]?.f1AfterInit.mean).toBeCloseTo(0.2, 12);
+    expect(s[1]).toMatchObject({ n: 1, f1: { mean: 1, sd: 0 } });
+  });
+
+  it('replicate r draws new patterns and noise (seeds + r); replicate 0 is the config', () => {
+    const cfg = parseHdSnnConfig({ N: 32, T: 100, D: 10, M: 2 });
+    expect(replicateConfig(cfg, 0)).toBe(cfg);
+    const r2 = replicateConfig(cfg, 2);
+    expect(r2.seed).toBe(cfg.seed + 2);
+    expect(r2.patterns.seed).toBe(cfg.patterns.seed + 2);
   });
 });

@@ -9,7 +9,7 @@ import type { HdSnnConfig } from './config';
  * Peak bytes of initialising, training and evaluating a network of `cfg`: the weights
  * (N·N·D float32), their gradient and optimiser state while training, the patterns (M·N·T
  * bytes), the simulated spikes and membrane traces of every pattern, and the Gram matrix of the
- * pinv initialisation. An estimate within a small factor; it errs on the large side.
+ * pinv initialisation (or the conjugate-gradient blocks above 4000 contexts). An estimate within a small factor; it errs on the large side.
  */
 export function estimateHdSnnBytes(cfg: HdSnnConfig): number {
   const { N, D, M, T } = cfg;
@@ -25,7 +25,10 @@ export function estimateHdSnnBytes(cfg: HdSnnConfig): number {
   if (cfg.init.method === 'pinv') {
     const K = M * (T - D);
     const n = Math.min(K, N * D);
-    init = 8 * n * n + (K > N * D ? 8 * N * N * D : 0);
+    // direct solve: the n × n Gram matrix; conjugate gradients (n > 4000): four n × 64 blocks,
+    // one (N·D or K) × 64 product and the sparse contexts (about N·D·p entries each)
+    const contexts = 4 * K * (N * D * cfg.p + 4);
+    init = n <= 4000 ? 8 * n * n + (K > N * D ? 8 * N * N * D : 0) : 8 * 64 * (4 * n + Math.max(K, N * D)) + contexts;
   }
   return weights + training + patterns + simulation + init;
 }

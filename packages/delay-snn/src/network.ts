@@ -125,6 +125,12 @@ export interface InitInfo {
   contexts: number;
   /** Hebbian normalisation used (weights = I*ᵀC·gain/norm). */
   norm?: number;
+  /** Pseudo-inverse: the solver used ('direct' Cholesky or 'cg' conjugate gradients). */
+  solver?: 'direct' | 'cg';
+  /** Conjugate gradients: iterations of the slowest block of neurons. */
+  iterations?: number;
+  /** Conjugate gradients: the largest relative residual ‖r‖/‖b‖ over neurons at the end. */
+  residual?: number;
   seconds: number;
 }
 
@@ -158,28 +164,33 @@ export function hebbianInit(model: HdSnnModel, set: SpikePatternSet): InitInfo {
   return { method: 'hebbian', contexts: set.M * (set.T - D), norm, seconds: (performance.now() - t0) / 1000 };
 }
 
-/**
- * Minimum-norm initialisation W* = I*·C⁺ (docs/models/delay-snn.md §Analytical initialisation), computed as the ridge limit
- * I*·Cᵀ(C Cᵀ + λI)⁻¹ = I*(CᵀC + λI)⁻¹Cᵀ with λ = `ridge`·mean(diag) through a Cholesky
- * factorisation of the smaller Gram matrix (K×K or ND×ND) in float64. Cost O(n³/3) for
- * n = min(K, N·D): practical up to n of a few thousand (`maxGram`, default 4000); the
- * reference configuration (K = 15,344) is refused with a pointer to the Hebbian form.
- */
-export function pinvInit(model: HdSnnModel, set: SpikePatternSet, opts: { ridge?: number; maxGram?: number } = {}): InitInfo {
-  const t0 = performance.now();
-  checkSet(model, set);
-  const { N, D, beta } = model.config;
-  const { deconvolve, gain } = model.config.init;
-  const ND = N * D;
-  const K = set.M * (set.T - D);
-  const n = Math.min(K, ND);
-  const maxGram = opts.maxGram ?? 4000;
-  if (n > maxGram) {
-    throw new ConfigError(
-      `pinv initialisation needs a ${n}×${n} Gram matrix (K = M·(T−D) = ${K} contexts, N·D = ${ND}); the limit is ${maxGram} (O(n³) work). Use init.method 'hebbian' (the paper's faster form) or a smaller M, T or N·D`,
-    );
-  }
-  // contexts and target currents, kept sparse
+/** How `pinvInit` solves the least-squares problem: 'direct' (Cholesky), 'cg' (conjugate gradients) or 'auto'. */
+export type PinvSolver = 'auto' | 'direct' | 'cg';
+
+/** Options of `pinvInit`: ridge, solver, and the limits of each solver. */
+export interface PinvOptions {
+  /** Ridge λ relative to the mean diagonal of the Gram matrix (default 1e-8). */
+  ridge?: number;
+  /** 'auto' (default): direct up to `maxGram`, conjugate gradients above. */
+  solver?: PinvSolver;
+  /** Largest Gram matrix side the direct solve factors (default 4000: O(n³) work, 8·n² bytes). */
+  maxGram?: number;
+  /** Conjugate gradients: stop when every column's residual is below `tol` × its right-hand side (default 1e-6). */
+  tol?: number;
+  /** Conjugate gradients: iteration limit (default 500). */
+  maxIter?: number;
+  /** Conjugate gradients: right-hand sides (neurons) solved together (default 64). */
+  block?: number;
+}
+
+/** Sparse training data of the least-squares problem: active context entries and target currents per context. */
+interface LsqData {
+  ctxs: Int32Array[];
+  tj: Int32Array[];
+  tv: Float64Array[];
+}
+
+function lsqData(set: SpikePatternSet, D: number, beta: number, deconvolve: boolean): LsqData {
   const ctxs: Int32Array[] = [];
   const tj: Int32Array[] = [];
   const tv: Float64Array[] = [];
@@ -190,8 +201,52 @@ export function pinvInit(model: HdSnnModel, set: SpikePatternSet, opts: { ridge?
     tj.push(Int32Array.from(cur.j));
     tv.push(Float64Array.from(cur.v));
   });
-  const G = new Float64Array(n * n);
+  return { ctxs, tj, tv };
+}
+
+/**
+ * Minimum-norm initialisation W* = I*·C⁺ (docs/models/delay-snn.md §Analytical initialisation), computed as the ridge limit
+ * I*·Cᵀ(C Cᵀ + λI)⁻¹ = I*(CᵀC + λI)⁻¹Cᵀ with λ = `ridge`·mean(diag) on the smaller side
+ * (n = min(K, N·D)). Two solvers give the same weights:
+ * - 'direct': Cholesky factorisation of the n × n Gram matrix in float64, O(n³/3) work and 8·n² bytes,
+ *   practical up to n of a few thousand (`maxGram`, default 4000);
+ * - 'cg': conjugate gradients on the same normal equations without forming the Gram matrix: each
+ *   iteration applies C and Cᵀ (sparse, about N·D·p active entries per context) to a block of
+ *   neurons' right-hand sides, so memory is O(n·block) and work O(iterations · K·N·D·p · N).
+ *   The contexts of random spike patterns are nearly orthogonal, so the Gram matrix is well
+ *   conditioned and CG converges in tens of iterations; the reference configuration (K = 15,344)
+ *   takes this path under 'auto'.
+ */
+export function pinvInit(model: HdSnnModel, set: SpikePatternSet, opts: PinvOptions = {}): InitInfo {
+  const t0 = performance.now();
+  checkSet(model, set);
+  const { N, D, beta } = model.config;
+  const { deconvolve, gain } = model.config.init;
+  const ND = N * D;
+  const K = set.M * (set.T - D);
+  const n = Math.min(K, ND);
+  const maxGram = opts.maxGram ?? 4000;
+  const solver = opts.solver ?? 'auto';
+  if (solver === 'direct' && n > maxGram) {
+    throw new ConfigError(
+      `pinv initialisation (direct solve) needs a ${n}×${n} Gram matrix (K = M·(T−D) = ${K} contexts, N·D = ${ND}); the limit is ${maxGram} (O(n³) work). Use the 'cg' solver, init.method 'hebbian' (the paper's faster form) or a smaller M, T or N·D`,
+    );
+  }
+  const data = lsqData(set, D, beta, deconvolve);
   const ridge = opts.ridge ?? 1e-8;
+  if (solver === 'cg' || (solver === 'auto' && n > maxGram)) {
+    const cg = pinvConjugateGradients(model, data, K, ridge, gain, opts);
+    return {
+      method: 'pinv',
+      contexts: K,
+      solver: 'cg',
+      iterations: cg.iterations,
+      residual: cg.residual,
+      seconds: (performance.now() - t0) / 1000,
+    };
+  }
+  const { ctxs, tj, tv } = data;
+  const G = new Float64Array(n * n);
   if (K <= ND) {
     // G = CᵀC (K×K) via an inverted index: contexts sharing an active entry
     const byEntry: number[][] = Array.from({ length: ND }, () => []);
@@ -249,7 +304,162 @@ export function pinvInit(model: HdSnnModel, set: SpikePatternSet, opts: { ridge?
       for (let a = 0; a < ND; a++) Wt[a * N + j] = gain * rhs[a];
     }
   }
-  return { method: 'pinv', contexts: K, seconds: (performance.now() - t0) / 1000 };
+  return { method: 'pinv', contexts: K, solver: 'direct', seconds: (performance.now() - t0) / 1000 };
+}
+
+/**
+ * Conjugate gradients on the normal equations of the pseudo-inverse, one block of neurons
+ * (right-hand sides) at a time, each column with its own step sizes. Dual side (K ≤ N·D):
+ * (CᵀC + λ)Z = I*ᵀ, then W = C·Z; primal side (K > N·D): (CCᵀ + λ)w = C·I*ᵀ. C and Cᵀ are
+ * applied through the contexts' active entries, so the Gram matrix is never formed.
+ * Written by hand: no maintained JavaScript library offers a sparse block CG on float64.
+ */
+function pinvConjugateGradients(
+  model: HdSnnModel,
+  data: LsqData,
+  K: number,
+  ridge: number,
+  gain: number,
+  opts: PinvOptions,
+): { iterations: number; residual: number } {
+  const { N, D } = model.config;
+  const ND = N * D;
+  const { ctxs, tj, tv } = data;
+  const dual = K <= ND;
+  const n = dual ? K : ND;
+  const tol = opts.tol ?? 1e-6;
+  const maxIter = opts.maxIter ?? 500;
+  const block = Math.max(1, Math.min(N, opts.block ?? 64));
+  let nnz = 0;
+  for (const c of ctxs) nnz += c.length;
+  const lambda = ridge * Math.max(nnz / n, 1e-300);
+  const Wt = model.Wt;
+  Wt.fill(0);
+  // buffers sized for the widest block; row r of a block matrix is [r·bw, r·bw + bw)
+  const X = new Float64Array(n * block);
+  const R = new Float64Array(n * block);
+  const P = new Float64Array(n * block);
+  const AP = new Float64Array(n * block);
+  const other = new Float64Array((dual ? ND : K) * block);
+  const rr = new Float64Array(block);
+  const bb = new Float64Array(block);
+  const pap = new Float64Array(block);
+  const active = new Uint8Array(block);
+  // Y (entries) = C · Z (contexts)
+  const cMul = (Z: Float64Array, Y: Float64Array, bw: number) => {
+    Y.fill(0, 0, ND * bw);
+    for (let k = 0; k < K; k++) {
+      const zk = k * bw;
+      const c = ctxs[k];
+      for (let q = 0; q < c.length; q++) {
+        const ya = c[q] * bw;
+        for (let col = 0; col < bw; col++) Y[ya + col] += Z[zk + col];
+      }
+    }
+  };
+  // Z (contexts) = Cᵀ · Y (entries)
+  const ctMul = (Y: Float64Array, Z: Float64Array, bw: number) => {
+    for (let k = 0; k < K; k++) {
+      const zk = k * bw;
+      for (let col = 0; col < bw; col++) Z[zk + col] = 0;
+      const c = ctxs[k];
+      for (let q = 0; q < c.length; q++) {
+        const ya = c[q] * bw;
+        for (let col = 0; col < bw; col++) Z[zk + col] += Y[ya + col];
+      }
+    }
+  };
+  const apply = (V: Float64Array, out: Float64Array, bw: number) => {
+    if (dual) {
+      cMul(V, other, bw);
+      ctMul(other, out, bw);
+    } else {
+      ctMul(V, other, bw);
+      cMul(other, out, bw);
+    }
+    for (let q = 0; q < n * bw; q++) out[q] += lambda * V[q];
+  };
+  let iterations = 0;
+  let residual = 0;
+  for (let j0 = 0; j0 < N; j0 += block) {
+    const bw = Math.min(block, N - j0);
+    // right-hand side: I*ᵀ (dual, per context) or C·I*ᵀ (primal, per entry)
+    X.fill(0, 0, n * bw);
+    if (dual) {
+      R.fill(0, 0, n * bw);
+      for (let k = 0; k < K; k++) {
+        const js = tj[k];
+        for (let r = 0; r < js.length; r++) {
+          const col = js[r] - j0;
+          if (col >= 0 && col < bw) R[k * bw + col] = tv[k][r];
+        }
+      }
+    } else {
+      other.fill(0, 0, K * bw);
+      for (let k = 0; k < K; k++) {
+        const js = tj[k];
+        for (let r = 0; r < js.length; r++) {
+          const col = js[r] - j0;
+          if (col >= 0 && col < bw) other[k * bw + col] = tv[k][r];
+        }
+      }
+      cMul(other, R, bw);
+    }
+    rr.fill(0);
+    for (let q = 0; q < n; q++) for (let col = 0; col < bw; col++) rr[col] += R[q * bw + col] * R[q * bw + col];
+    for (let col = 0; col < bw; col++) {
+      bb[col] = rr[col];
+      active[col] = rr[col] > 0 ? 1 : 0;
+    }
+    P.set(R.subarray(0, n * bw));
+    let it = 0;
+    const converged = () => {
+      let all = true;
+      for (let col = 0; col < bw; col++) {
+        if (active[col] && rr[col] <= tol * tol * bb[col]) active[col] = 0;
+        if (active[col]) all = false;
+      }
+      return all;
+    };
+    while (!converged() && it < maxIter) {
+      it++;
+      apply(P, AP, bw);
+      pap.fill(0);
+      for (let q = 0; q < n; q++) for (let col = 0; col < bw; col++) pap[col] += P[q * bw + col] * AP[q * bw + col];
+      const alpha = new Float64Array(bw);
+      for (let col = 0; col < bw; col++) alpha[col] = active[col] && pap[col] > 0 ? rr[col] / pap[col] : 0;
+      const rrNew = new Float64Array(bw);
+      for (let q = 0; q < n; q++) {
+        const o = q * bw;
+        for (let col = 0; col < bw; col++) {
+          X[o + col] += alpha[col] * P[o + col];
+          const r = R[o + col] - alpha[col] * AP[o + col];
+          R[o + col] = r;
+          rrNew[col] += r * r;
+        }
+      }
+      const beta = new Float64Array(bw);
+      for (let col = 0; col < bw; col++) {
+        beta[col] = active[col] && rr[col] > 0 ? rrNew[col] / rr[col] : 0;
+        if (active[col]) rr[col] = rrNew[col];
+      }
+      for (let q = 0; q < n; q++) {
+        const o = q * bw;
+        for (let col = 0; col < bw; col++) P[o + col] = R[o + col] + beta[col] * P[o + col];
+      }
+    }
+    iterations = Math.max(iterations, it);
+    for (let col = 0; col < bw; col++) if (bb[col] > 0) residual = Math.max(residual, Math.sqrt(rr[col] / bb[col]));
+    // weights: W = C·Z (dual) or w (primal)
+    const Wsrc = dual ? other : X;
+    if (dual) cMul(X, other, bw);
+    for (let a = 0; a < ND; a++) {
+      const row = a * N + j0;
+      const o = a * bw;
+      for (let col = 0; col < bw; col++) Wt[row + col] = gain * Wsrc[o + col];
+    }
+  }
+  return { iterations, residual };
 }
 
 function addRidge(G: Float64Array, n: number, ridge: number): void {

@@ -20,12 +20,14 @@
 import { checkFiniteState, DivergenceError } from '@wmkit/core-neuron';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import { Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
-import type { HdSnnConfig } from './config';
+import { ConfigError, type HdSnnConfig } from './config';
+import type { HdSnnEngine } from './engine';
 import { type AnyHdSnnEngine, createHdSnnEngine, type HdSnnEngineKind } from './engine-tfjs';
 import { denseToEvents, type SpikeEvents } from './events';
 import { addCounts, type Counts, countMatches, f1LossGradient, type Scores, scoresFromCounts } from './metrics';
 import { type HdSnnModel, type InitInfo, initialise } from './network';
 import { type RecallResult, recall, recallInput, recallSteps, scoring, targetEvents } from './recall';
+import { f1Bins } from './recall-summary';
 
 /** The authors' learning-rate factor: 1 during warm-up, then (cos decay + r)/(1 + r), r = finalLr/lr. */
 export function lrAt(step: number, t: HdSnnConfig['train']): number {
@@ -47,12 +49,23 @@ export interface TrainStep {
   eval: Scores;
   /** Spikes per pattern in the training pass (activity check: silence or over-activation). */
   spikesPerPattern: number;
+  /** Membrane decay β after this step (changes only with train.learnBeta). */
+  beta: number;
+  /** Threshold ϑ after this step (changes only with train.learnThreshold). */
+  threshold: number;
+  /**
+   * F1 of the evaluation along the pattern, in bins of `F1_BIN_STEPS` steps after the cue (bin b
+   * covers pattern steps D + b·F1_BIN_STEPS …; `step` is the bin centre): the paper's Fig. 3 view.
+   */
+  f1OverTime: { step: number; f1: number }[];
   seconds: number;
 }
 
 /** Every step of a training run and its duration. */
 export interface TrainResult {
   history: TrainStep[];
+  /** β and ϑ after training (the config's unless learnt; `model.config` is updated to them). */
+  neuron: { beta: number; threshold: number };
   seconds: number;
 }
 
@@ -144,6 +157,33 @@ export function gradientPass(
   return { counts, loss, spikes: spikes / set.M };
 }
 
+/** Width in steps of the bins of F1 along the pattern recorded after every gradient step. */
+export const F1_BIN_STEPS = 10;
+
+/**
+ * The optimiser of a learnable scalar (β or ϑ): the same rule as the weights' (PyTorch's SGD with
+ * momentum and dampening, or AdamW without weight decay, which a neuron constant should not have).
+ */
+class ScalarOptimiser {
+  private m = 0;
+  private v = 0;
+  constructor(private readonly t: HdSnnConfig['train']) {}
+  step(value: number, grad: number, lr: number, step: number): number {
+    if (this.t.optimizer === 'sgd') {
+      this.m = step === 0 ? grad : this.t.momentum * this.m + (1 - this.t.dampening) * grad;
+      return value - lr * this.m;
+    }
+    this.m = 0.9 * this.m + 0.1 * grad;
+    this.v = 0.999 * this.v + 0.001 * grad * grad;
+    const mh = this.m / (1 - 0.9 ** (step + 1));
+    const vh = this.v / (1 - 0.999 ** (step + 1));
+    return value - (lr * mh) / (Math.sqrt(vh) + 1e-8);
+  }
+}
+
+/** Smallest threshold learning may reach (ϑ must stay positive). */
+export const MIN_LEARNED_THRESHOLD = 1e-3;
+
 /** How far the largest |weight| may grow during training (× the initial one, or the threshold). */
 export const WEIGHT_GROWTH_LIMIT = 100;
 
@@ -163,6 +203,10 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
  */
 export function* trainHdSnnSteps(model: HdSnnModel, set: SpikePatternSet, opts: TrainOptions = {}): StepGenerator<TrainResult> {
   const cfg = model.config;
+  if ((cfg.train.learnBeta || cfg.train.learnThreshold) && opts.engine === 'tfjs')
+    throw new ConfigError(
+      'train.learnBeta / train.learnThreshold: learning the membrane decay or threshold needs the kernels engine (engine: kernels)',
+    );
   const t0 = performance.now();
   const engine = makeEngine(model, set.M, opts.engine);
   const history: TrainStep[] = [];
@@ -174,11 +218,15 @@ export function* trainHdSnnSteps(model: HdSnnModel, set: SpikePatternSet, opts: 
     // (one synapse then carries a hundred threshold crossings; training at the authors' rates moves
     // weights by a few per cent); NaN/Inf anywhere is divergence too
     const weightBound = WEIGHT_GROWTH_LIMIT * Math.max(engine.maxAbsWeight(), cfg.threshold);
+    // the neuron constants the passes use; they change only when learnt
+    let cur = cfg;
+    const betaOpt = new ScalarOptimiser(cfg.train);
+    const thOpt = new ScalarOptimiser(cfg.train);
     for (let step = 0; step < cfg.train.steps; step++) {
       if (opts.signal?.aborted) break;
       const ts = performance.now();
       const lr = lrAt(step, cfg.train);
-      const pass = gradientPass(engine, set, cfg, root.fork(`step-${step}`), targets);
+      const pass = gradientPass(engine, set, cur, root.fork(`step-${step}`), targets);
       // divergence: the loss (1 − F1, in [0, 1]) cannot grow without bound, so what diverges here is
       // the gradient or the weights; either ends training with the step (1-based) and the value
       if (!Number.isFinite(pass.loss) || !engine.gradientIsFinite()) {
@@ -201,6 +249,23 @@ export function* trainHdSnnSteps(model: HdSnnModel, set: SpikePatternSet, opts: 
       } else {
         engine.adamwStep({ lr, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: cfg.train.weightDecay, step: step + 1 });
       }
+      if (cfg.train.learnBeta || cfg.train.learnThreshold) {
+        const g = (engine as HdSnnEngine).paramGradient(); // kernels engine (checked above)
+        if (!Number.isFinite(g.beta) || !Number.isFinite(g.threshold)) {
+          throw new DivergenceError('delay-SNN training', {
+            step: step + 1,
+            stepName: 'step',
+            quantity: 'gradient of β or ϑ',
+            value: Number.isFinite(g.beta) ? g.threshold : g.beta,
+            bound: 'NaN or Infinity; lower train.lr or the surrogate slope',
+          });
+        }
+        const beta = cfg.train.learnBeta ? Math.min(1, Math.max(0, betaOpt.step(cur.beta, g.beta, lr, step))) : cur.beta;
+        const threshold = cfg.train.learnThreshold
+          ? Math.max(MIN_LEARNED_THRESHOLD, thOpt.step(cur.threshold, g.threshold, lr, step))
+          : cur.threshold;
+        cur = { ...cur, beta, threshold };
+      }
       const wMax = engine.maxAbsWeight();
       if (!(wMax <= weightBound))
         throw new DivergenceError('delay-SNN training', {
@@ -210,7 +275,7 @@ export function* trainHdSnnSteps(model: HdSnnModel, set: SpikePatternSet, opts: 
           value: wMax,
           bound: `beyond ${WEIGHT_GROWTH_LIMIT} × max(initial largest |weight|, threshold) = ${weightBound.toPrecision(4)}; lower train.lr`,
         });
-      const ev = recall(engine, set, cfg, root.fork(`eval-${step}`));
+      const ev = recall(engine, set, cur, root.fork(`eval-${step}`));
       const info: TrainStep = {
         step: step + 1,
         lr,
@@ -218,6 +283,9 @@ export function* trainHdSnnSteps(model: HdSnnModel, set: SpikePatternSet, opts: 
         train: scoresFromCounts(pass.counts),
         eval: ev.scores,
         spikesPerPattern: pass.spikes,
+        beta: cur.beta,
+        threshold: cur.threshold,
+        f1OverTime: f1Bins(ev, cur, F1_BIN_STEPS),
         seconds: (performance.now() - ts) / 1000,
       };
       history.push(info);
@@ -226,10 +294,11 @@ export function* trainHdSnnSteps(model: HdSnnModel, set: SpikePatternSet, opts: 
     }
     engine.getWeights(model.Wt);
     checkFiniteState('delay-SNN training', model.Wt, history.length, 'step', 'weight');
+    model.config = cur;
   } finally {
     engine.dispose();
   }
-  return { history, seconds: (performance.now() - t0) / 1000 };
+  return { history, neuron: { beta: model.config.beta, threshold: model.config.threshold }, seconds: (performance.now() - t0) / 1000 };
 }
 
 /** Recall of every pattern with the model's weights (fresh engine of the given kind; no dropout). */

@@ -114,7 +114,7 @@ export function robustnessSvg(rows: { protocol: string; level: number; f1: numbe
 
 /** A scan: F1 (and precision, recall) against the scanned value, with the paper's points. */
 export function scanSvg(
-  rows: { value: number; f1: number; precision: number; recall: number }[],
+  rows: { value: number; f1: number; sd?: number; precision: number; recall: number }[],
   paper: { value: number; f1: number }[],
   o: { param: string; title: string; log: boolean },
 ): string {
@@ -129,6 +129,16 @@ export function scanSvg(
       Plot.line(rows, { x: 'value', y: 'recall', stroke: '#2ca02c', strokeDasharray: '5,3' }),
       Plot.line(rows, { x: 'value', y: 'f1', stroke: '#1f77b4', strokeWidth: 2 }),
       Plot.dot(rows, { x: 'value', y: 'f1', fill: '#1f77b4', r: 3.5 }),
+      // ±SD over seeds (zero-length with one seed)
+      Plot.ruleX(
+        rows.filter((r) => (r.sd ?? 0) > 0),
+        {
+          x: 'value',
+          y1: (r: { f1: number; sd?: number }) => r.f1 - (r.sd ?? 0),
+          y2: (r: { f1: number; sd?: number }) => r.f1 + (r.sd ?? 0),
+          stroke: '#1f77b4',
+        },
+      ),
       Plot.dot(paper, { x: 'value', y: 'f1', stroke: '#d62728', symbol: 'diamond', r: 5.5, strokeWidth: 1.5 }),
       ...legendMarks([
         { label: 'F1 (wmkit)', color: '#1f77b4' },
@@ -136,6 +146,31 @@ export function scanSvg(
         { label: 'recall', color: '#2ca02c' },
         { label: 'F1 (paper)', color: '#d62728' },
       ]),
+    ],
+  });
+}
+
+/**
+ * The paper's Fig. 3 view: F1 along the pattern (bins after the cue) after several gradient
+ * steps, one line per step from light (early) to dark (late); step 0 is the initialisation.
+ */
+export function f1OverTrainingSvg(curves: { step: number; rows: { step: number; f1: number }[] }[], title: string): string {
+  const last = Math.max(1, ...curves.map((c) => c.step));
+  // light blue (early) to dark blue (late), interpolated by hand in RGB
+  const color = (step: number) => {
+    const f = step / last;
+    const mix = (a: number, b: number) => Math.round(a + (b - a) * f);
+    return `rgb(${mix(158, 8)},${mix(202, 48)},${mix(225, 107)})`;
+  };
+  return plotSvg({
+    title,
+    width: 680,
+    height: 300,
+    x: { label: 'step of the pattern (after the cue)' },
+    y: { label: 'F1 (bins of 10 steps)', domain: [0, 1.02], grid: true },
+    marks: [
+      ...curves.map((c) => Plot.line(c.rows, { x: 'step', y: 'f1', stroke: color(c.step), strokeWidth: 1.6 })),
+      ...legendMarks(curves.map((c) => ({ label: c.step === 0 ? 'after initialisation' : `after step ${c.step}`, color: color(c.step) }))),
     ],
   });
 }

@@ -191,3 +191,107 @@ export function receptiveFieldsSvg(q: Float64Array, nOut: number, size: number, 
     ],
   });
 }
+
+/** Hick's law: decision time against log₂(N + 1) with the fitted line over the fitted sizes. */
+export function hickSvg(
+  points: { N: number; time: number }[],
+  fit: { intercept: number; slope: number; r2: number; maxN: number },
+  title: string,
+): string {
+  const pts = points.filter((p) => Number.isFinite(p.time)).map((p) => ({ ...p, bits: Math.log2(p.N + 1), fitted: p.N <= fit.maxN }));
+  const xs = pts.filter((p) => p.fitted).map((p) => p.bits);
+  const line = [Math.min(...xs), Math.max(...xs)].map((b) => ({ bits: b, time: fit.intercept + fit.slope * b }));
+  return plotSvg({
+    title,
+    width: 620,
+    height: 340,
+    x: { label: 'log₂(N + 1) (bits)', grid: true },
+    y: { label: 'decision time (τ)', grid: true },
+    marks: [
+      Plot.line(line, { x: 'bits', y: 'time', stroke: '#d62728', strokeDasharray: '5,4', strokeWidth: 1.5 }),
+      Plot.dot(pts, { x: 'bits', y: 'time', fill: (p: { fitted: boolean }) => (p.fitted ? '#1f77b4' : '#aec7e8'), r: 4 }),
+      ...legendMarks(
+        [
+          { label: 'nWTA with noise (fitted)', color: '#1f77b4' },
+          { label: 'nWTA with noise (beyond the fit)', color: '#aec7e8' },
+          { label: `T = ${fit.intercept.toFixed(2)} + ${fit.slope.toFixed(2)}·log₂(N+1), r² ${fit.r2.toFixed(3)}`, color: '#d62728' },
+        ],
+        'top-left',
+      ),
+    ],
+  });
+}
+
+/** Mean-field noise breakdown: winner and loser activity against σ, one colour per N. */
+export function noiseBreakdownSvg(points: { N: number; sigma: number; winner: number; loser: number }[], title: string): string {
+  const sizes = [...new Set(points.map((p) => p.N))];
+  const color = (N: number) => {
+    const f = sizes.length > 1 ? sizes.indexOf(N) / (sizes.length - 1) : 0;
+    const mix = (a: number, b: number) => Math.round(a + (b - a) * f);
+    return `rgb(${mix(253, 84)},${mix(174, 39)},${mix(97, 143)})`;
+  };
+  const panel = (key: 'winner' | 'loser', label: string, first: boolean) => ({
+    title: first ? title : undefined,
+    width: 620,
+    height: 230,
+    x: { label: 'input noise σ' },
+    y: { label, grid: true },
+    marks: [
+      ...sizes.map((N) =>
+        Plot.line(
+          points.filter((p) => p.N === N),
+          { x: 'sigma', y: key, stroke: color(N), strokeWidth: 1.6 },
+        ),
+      ),
+      ...(first ? legendMarks(sizes.map((N) => ({ label: `N = ${N}`, color: color(N) }))) : []),
+    ],
+  });
+  return stackedPlotsSvg([panel('winner', 'winner activity (mean field)', true), panel('loser', 'loser activity (mean field)', false)]);
+}
+
+/** Task difficulty: nWTA decision time and accuracy against N, one line per input gap Δ. */
+export function deltaSweepSvg(rows: { delta: number; N: number; time: number; accuracy: number }[], title: string): string {
+  const deltas = [...new Set(rows.map((r) => r.delta))];
+  const palette = ['#08519c', '#3182bd', '#6baed6', '#9ecae1', '#fd8d3c', '#e6550d'];
+  const c = (d: number) => palette[deltas.indexOf(d) % palette.length] as string;
+  const legend = legendMarks(
+    deltas.map((d) => ({ label: `Δ = ${d}`, color: c(d) })),
+    'top-left',
+  );
+  return stackedPlotsSvg([
+    {
+      title,
+      width: 640,
+      height: 280,
+      x: { type: 'log', label: 'number of options N', grid: true },
+      y: { type: 'log', label: 'nWTA decision time (τ)', grid: true },
+      marks: [
+        ...deltas.map((d) =>
+          Plot.line(
+            rows.filter((r) => r.delta === d && r.time > 0),
+            { x: 'N', y: 'time', stroke: c(d), strokeWidth: 2 },
+          ),
+        ),
+        ...deltas.map((d) =>
+          Plot.dot(
+            rows.filter((r) => r.delta === d && r.time > 0),
+            { x: 'N', y: 'time', fill: c(d), r: 3 },
+          ),
+        ),
+        ...legend,
+      ],
+    },
+    {
+      width: 640,
+      height: 220,
+      x: { type: 'log', label: 'number of options N', grid: true },
+      y: { label: 'nWTA accuracy', domain: [0, 1.02], grid: true },
+      marks: deltas.map((d) =>
+        Plot.line(
+          rows.filter((r) => r.delta === d),
+          { x: 'N', y: 'accuracy', stroke: c(d), strokeWidth: 2 },
+        ),
+      ),
+    },
+  ]);
+}

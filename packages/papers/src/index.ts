@@ -59,16 +59,22 @@ export {
 } from './kim2021';
 export { type Kim2021Text, kim2021Report, kim2021Text } from './kim2021-report';
 export {
+  HICK_MAX_N,
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
   type Kriener2020Benchmark,
+  type Kriener2020DeltaRow,
   type Kriener2020Fit,
   type Kriener2020Options,
   type Kriener2020Params,
   type Kriener2020Result,
   type Kriener2020Series,
   kriener2020,
+  kriener2020DeltaSweep,
+  kriener2020NoiseBreakdown,
   kriener2020Params,
+  type NoiseBreakdownPoint,
+  type NoiseBreakdownResult,
 } from './kriener2020';
 export { kriener2020Report, kriener2020Rows, kriener2020Summary } from './kriener2020-report';
 export {

@@ -6,12 +6,15 @@
  * accuracy with the ideal parallel (∝ log N) and serial (∝ N log N) benchmarks (the paper's
  * Figs. 2–3). Model and parameters: docs/models/wta-sparse.md.
  */
-import { logFit, parallelBenchmarkTime } from '@wmkit/analysis';
-import { type WtaParams, type WtaSummary, wtaParams, wtaTraces } from '@wmkit/attractor-models';
+import { type HickFit, hickFit, logFit, parallelBenchmarkTime } from '@wmkit/analysis';
+import { type WtaParams, type WtaSummary, wtaMeanField, wtaParams, wtaTraces } from '@wmkit/attractor-models';
 import { wtaInputs } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 import { type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
+
+/** Largest N of the Hick's-law fit (the paper reports Hick's law at small N). */
+export const HICK_MAX_N = 32;
 
 /** Network sizes of the paper's sweep. */
 export const KRIENER2020_SIZES = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024];
@@ -98,6 +101,8 @@ export interface Kriener2020Result {
     /** T = a + b·ln N of the nWTA with noise, over all N and over N ≤ 256 (null for fewer than 3 such N). */
     nwta: Kriener2020Fit;
     nwtaUpTo256: Kriener2020Fit | null;
+    /** Hick's law T = a + b·log₂(N + 1) of the nWTA with noise over N ≤ 32 (the paper's small-N regime). */
+    hick: HickFit;
     parallel: Kriener2020Fit;
     /** Power-law exponents d ln T / d ln N. */
     powerNwta: number;
@@ -205,6 +210,11 @@ export async function kriener2020(o: Kriener2020Options = {}, hooks: RecipeHooks
     fit: {
       nwta: fitN,
       nwtaUpTo256: fitSmall,
+      hick: hickFit(
+        sizes,
+        nw.map((r) => r.meanTime),
+        HICK_MAX_N,
+      ),
       parallel: fitPar,
       powerNwta: powerExp(nw.map((r) => r.meanTime)),
       powerSerial: powerExp(bench.map((b) => b.serial)),
@@ -216,4 +226,81 @@ export async function kriener2020(o: Kriener2020Options = {}, hooks: RecipeHooks
     traces,
     seconds: (performance.now() - t0) / 1000,
   };
+}
+
+/** One mean-field point of the noise-breakdown figure: the stable state reached from a winner start. */
+export interface NoiseBreakdownPoint {
+  N: number;
+  sigma: number;
+  /** Mean winner and loser activity of the branch reached from x_w = b/(1 − α), x_l = 0. */
+  winner: number;
+  loser: number;
+  /** A winner survives: loser/winner < 0.5 (the simulations' no-winner criterion). */
+  wta: boolean;
+}
+
+/** The conventional WTA's mean-field fixed points against noise σ and N, and the critical σ per N. */
+export interface NoiseBreakdownResult {
+  params: { alpha: number; beta: number; delta: number };
+  sigmas: number[];
+  sizes: number[];
+  points: NoiseBreakdownPoint[];
+  /** Per N, the smallest σ of the grid at which no winner survives (null: a winner survives at every σ). */
+  critical: { N: number; sigma: number | null }[];
+}
+
+/**
+ * The noise breakdown of the conventional WTA in mean field (Kriener et al. 2020, SI S2.6;
+ * the authors' `WTA_stability.py`): for each N and input-noise SD σ, the stable state reached
+ * from a clear winner (`wtaMeanField`, fast-noise limit τ_η ≪ τ). Noise rectified through the
+ * losers' threshold-linear units gives them a positive mean, and N − 1 such losers inhibit the
+ * winner; above a critical σ, which falls with N, the winner state is lost.
+ */
+export function kriener2020NoiseBreakdown(
+  o: { sizes?: number[]; sigmas?: number[]; delta?: number; params?: Kriener2020Options['params'] } = {},
+): NoiseBreakdownResult {
+  const p = kriener2020Params(o.params);
+  const delta = o.delta ?? 0.05;
+  const sizes = o.sizes ?? KRIENER2020_SIZES;
+  const sigmas = o.sigmas ?? Array.from({ length: 25 }, (_, i) => Number((i * 0.0125).toFixed(4)));
+  const start = 1 / (1 - p.alpha);
+  const points: NoiseBreakdownPoint[] = [];
+  for (const N of sizes) {
+    for (const sigma of sigmas) {
+      const mf = wtaMeanField({ alpha: p.alpha, beta: p.beta, N, bWinner: 1, bLoser: 1 - delta, sigma }, [start, 0]);
+      points.push({ N, sigma, winner: mf.winner, loser: mf.loser, wta: mf.winner > 0 && mf.loser / mf.winner < 0.5 });
+    }
+  }
+  const critical = sizes.map((N) => {
+    const hit = points.find((q) => q.N === N && !q.wta);
+    return { N, sigma: hit ? hit.sigma : null };
+  });
+  return { params: { alpha: p.alpha, beta: p.beta, delta }, sigmas, sizes, points, critical };
+}
+
+/** One Δ of the task-difficulty sweep: the grid at that gap (see `kriener2020`). */
+export interface Kriener2020DeltaRow {
+  delta: number;
+  result: Kriener2020Result;
+}
+
+/** The task-difficulty sweep: the WTA / nWTA grid at each input gap Δ (smaller Δ = harder). */
+export async function kriener2020DeltaSweep(
+  o: Kriener2020Options & { deltas: number[] },
+  hooks: RecipeHooks = {},
+): Promise<Kriener2020DeltaRow[]> {
+  if (!o.deltas.length) throw new RangeError('kriener2020: the Δ sweep needs at least one Δ');
+  const rows: Kriener2020DeltaRow[] = [];
+  for (const [i, delta] of o.deltas.entries()) {
+    throwIfAborted(hooks.signal);
+    const result = await kriener2020(
+      { ...o, delta },
+      {
+        ...hooks,
+        onProgress: (p) => hooks.onProgress?.({ stage: `Δ ${delta} (${i + 1}/${o.deltas.length})`, done: p.done, total: p.total }),
+      },
+    );
+    rows.push({ delta, result });
+  }
+  return rows;
 }

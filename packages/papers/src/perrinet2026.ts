@@ -6,6 +6,7 @@
  */
 import {
   evaluateRecall,
+  F1_BIN_STEPS,
   f1Bins,
   f1PerStep,
   type HdSnnConfig,
@@ -51,8 +52,10 @@ export interface Perrinet2026Result {
   history: TrainStep[];
   /** F1 at each pattern step D..T−1 after training. */
   f1PerStep: Float64Array;
-  /** F1 in bins of 10 steps along the pattern (for the F1-over-time figure). */
+  /** F1 in bins of 10 steps along the pattern after training (for the F1-over-time figure). */
   f1OverTime: { step: number; f1: number }[];
+  /** The same right after initialisation (gradient step 0 of the Fig. 3 view). */
+  f1OverTimeAfterInit: { step: number; f1: number }[];
   /** Target and recalled spikes of pattern 0. */
   raster: ReturnType<typeof rasterData>;
   seconds: { total: number; train: number };
@@ -92,7 +95,8 @@ export async function perrinet2026(o: Perrinet2026Options, hooks: Perrinet2026Ho
     final,
     history: trained.history,
     f1PerStep: f1PerStep(final),
-    f1OverTime: f1Bins(final, cfg),
+    f1OverTime: f1Bins(final, cfg, F1_BIN_STEPS),
+    f1OverTimeAfterInit: f1Bins(afterInit, cfg, F1_BIN_STEPS),
     raster: rasterData(set, final, cfg, 0),
     seconds: { total: (performance.now() - t0) / 1000, train: trained.seconds },
   };

@@ -104,6 +104,8 @@ export interface HdBackwardArgs {
   dC: KernelBuffer | null;
   blocked: KernelBuffer | null;
   ownNow: KernelBuffer;
+  /** [2] or null: dL/dβ and dL/dϑ are added here (learnable membrane decay and threshold). */
+  dParams: KernelBuffer | null;
 }
 
 /** Memory layout of `HdBackwardArgs` as the `hdsnn_bwd_args` struct of csrc/hdsnn.c. */
@@ -141,6 +143,7 @@ export const HD_BWD_LAYOUT = new StructLayout<HdBackwardArgs>('hdsnn_bwd_args', 
   ['dC', 'ptr'],
   ['blocked', 'ptr'],
   ['ownNow', 'ptr'],
+  ['dParams', 'ptr'],
 ]);
 
 interface HdExports {

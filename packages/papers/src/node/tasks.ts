@@ -62,6 +62,8 @@ export interface HdScanJob {
   value: number;
   /** The event-driven wasm kernels, or tfjs ops on the worker's selected backend. */
   engine: 'kernels' | 'tfjs';
+  /** Replicate (0: the config's seeds; r: pattern and noise seeds + r). */
+  replicate?: number;
 }
 
 /** One short-term-memory network of Kurtkaya et al. 2025: train it with this protocol and seed, classify it. */
@@ -96,7 +98,7 @@ export const TASKS = {
     ),
   wta: (job: WtaJob): WtaSummary =>
     (job.engine === 'tfjs' ? runWtaConditionsTfjs : runWtaConditions)([job.condition], new Rng(job.seed))[0] as WtaSummary,
-  hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value, job.engine),
+  hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value, job.engine, job.replicate ?? 0),
   stmCell: (job: StmCellJob, progress: (f: number) => void): StmNetworkResult => {
     // about 100 progress messages per network, not one per epoch
     const every = Math.max(1, Math.floor(job.config.epochs / 100));

@@ -73,7 +73,11 @@ export function loadHdRun(dir: string): LoadedHdRun {
   const rec = requireRun(dir, [HD_KIND], 'train one with `wmkit train delay-snn --preset perrinet2026.reference --out <dir>`');
   const raw = rec.manifest.config as { model?: unknown } | null;
   if (!raw || typeof raw !== 'object' || !('model' in raw)) throw new ConfigError(`${dir}/run.json: config has no 'model' field`);
-  const cfg = parseHdSnnConfig(raw.model, undefined, `${dir}/run.json config.model`);
+  let cfg = parseHdSnnConfig(raw.model, undefined, `${dir}/run.json config.model`);
+  // learnt neuron constants (train --learn-beta / --learn-threshold) are recorded in the metrics
+  const neuron = (rec.manifest.metrics as { neuron?: { beta?: unknown; threshold?: unknown } } | undefined)?.neuron;
+  if (neuron && typeof neuron.beta === 'number' && typeof neuron.threshold === 'number')
+    cfg = parseHdSnnConfig({ beta: neuron.beta, threshold: neuron.threshold }, cfg, `${dir}/run.json metrics.neuron`);
   const arrays: Record<string, NDArray<NumericArray>> = {};
   for (const a of rec.manifest.arrays) {
     if (a.name === 'W') arrays.W = npyToFloat32(readNpyFile(join(rec.dir, a.file)));

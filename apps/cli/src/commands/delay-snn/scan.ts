@@ -14,6 +14,7 @@ import {
   SCAN_PARAMS,
   type ScanParam,
   type ScanPoint,
+  summariseScan,
   withScanValue,
 } from '@wmkit/delay-snn';
 import { scanSvg } from '@wmkit/figures';
@@ -31,6 +32,8 @@ interface ScanOptions extends ConfigOptionValues {
   values?: number[];
   preset: string;
   trainSteps?: number;
+  train?: boolean;
+  seeds: number;
   workers?: number;
   out?: string;
   force?: boolean;
@@ -45,8 +48,11 @@ export function runScanParallel(
   workers: number,
   onPoint: (p: ScanPoint) => void,
   engine: 'kernels' | 'tfjs' = 'kernels',
+  seeds = 1,
 ): Promise<ScanPoint[]> {
-  const jobs: HdScanJob[] = values.map((value) => ({ config: cfg, param, value, engine }));
+  const jobs: HdScanJob[] = values.flatMap((value) =>
+    Array.from({ length: seeds }, (_, replicate) => ({ config: cfg, param, value, engine, replicate })),
+  );
   return runTasks('hdsnnScan', jobs, { workers, onResult: (p) => onPoint(p) });
 }
 
@@ -59,14 +65,17 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
   // Scans default to the Hebbian initialisation alone (train.steps = 0): the D transition and the
   // capacity curve are properties of the stored weights, and training under dropout at large D
   // over-activates the network (10⁴–10⁵ spikes per pattern), which makes each step tens of seconds.
-  const cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.trainSteps ?? 0}`] });
+  // --train keeps the preset's (or --set's) steps; --train-steps sets them
+  const base = resolveConfig(o);
+  const steps = o.trainSteps ?? (o.train ? base.train.steps : 0);
+  const cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${steps}`] });
   // validate every value before starting (e.g. D ≥ T is refused here, with the value named)
   for (const v of o.values) withScanValue(cfg, param, v);
   if (printConfigIfAsked(o, cfg)) return 0;
   const out = o.out ?? `runs/scan-${param}`;
   const run = await startRun(out, {
     kind: 'delay-snn.scan',
-    config: { model: cfg, param, values: o.values },
+    config: { model: cfg, param, values: o.values, seeds: o.seeds },
     seed: cfg.seed,
     preset: o.preset,
     force: o.force,
@@ -75,10 +84,11 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
   run.setMetrics({ engine }); // which implementation ran the points: the wasm kernels or TensorFlow.js ops
   const workers = o.workers ?? Math.min(availableParallelism(), 2);
   console.log(
-    `▶ scanning ${param} over ${o.values.join(', ')} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} training steps per point; ${workers} workers) → ${run.dir}`,
+    `▶ scanning ${param} over ${o.values.join(', ')} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} training steps per point; ${o.seeds} seed${o.seeds > 1 ? 's' : ''} per value; ${workers} workers) → ${run.dir}`,
   );
   const t0 = performance.now();
-  const bar = new Progress('  scan', o.values.length, 'points');
+  const total = o.values.length * o.seeds;
+  const bar = new Progress('  scan', total, 'points');
   bar.update(0, {}, true);
   let done = 0;
   const points = await runScanParallel(
@@ -92,20 +102,25 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
       bar.update(done, { [`${param}=${p.value} F1`]: p.f1 }, true);
     },
     engine,
+    o.seeds,
   );
   bar.finish(points.length);
-  const header = [param, 'precision', 'recall', 'F1', 'loss 1−F1', 'F1 after init', 'paper loss', 'seconds'];
-  const rows = points.map((p) => {
+  const summary = summariseScan(points);
+  const pm = (x: { mean: number; sd: number }) => (o.seeds > 1 ? `${f4(x.mean)} ± ${f4(x.sd)}` : f4(x.mean));
+  const header = [param, 'seeds', 'precision', 'recall', 'F1', 'loss 1−F1', 'F1 after init', 'paper loss', 'seconds'];
+  const rows = summary.map((p) => {
     const ref = paperLossAt(param, p.value);
+    const secs = points.filter((q) => q.value === p.value).reduce((a, q) => a + q.seconds, 0);
     return [
       p.value,
-      f4(p.precision),
-      f4(p.recall),
-      f4(p.f1),
-      p.loss.toExponential(2),
-      f4(p.f1AfterInit),
+      p.n,
+      pm(p.precision),
+      pm(p.recall),
+      pm(p.f1),
+      (1 - p.f1.mean).toExponential(2),
+      pm(p.f1AfterInit),
       ref ? `${ref.bound ?? ''}${ref.loss}` : '',
-      p.seconds.toFixed(1),
+      secs.toFixed(1),
     ];
   });
   const md = markdownTable(header, rows);
@@ -116,11 +131,19 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
   const what = param === 'M' ? 'capacity: F1 vs number of stored patterns' : `F1 vs ${param}`;
   run.addFigure(
     'scan',
-    scanSvg(points, paper, { param, title: `${what} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p})`, log: param === 'p' }),
+    scanSvg(
+      summary.map((p) => ({ value: p.value, f1: p.f1.mean, sd: p.f1.sd, precision: p.precision.mean, recall: p.recall.mean })),
+      paper,
+      {
+        param,
+        title: `${what} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} steps${o.seeds > 1 ? `; mean ± SD of ${o.seeds} seeds` : ''})`,
+        log: param === 'p',
+      },
+    ),
     what,
   );
   const seconds = (performance.now() - t0) / 1000;
-  run.complete({ points, seconds });
+  run.complete({ points, summary, seconds });
   console.log(`✓ ${run.dir}/scan.md, scan.svg (${seconds.toFixed(1)} s)`);
   return 0;
 }
@@ -138,6 +161,13 @@ export function registerScanDelaySnn(scan: Command): void {
       'gradient steps per point after the Hebbian initialisation (default 0 = initialisation only; training at D ≥ 50 is slow: the dropout pass over-activates)',
       parseIntOption('train-steps', 0),
     )
+    .option('--train', 'train each point for the preset’s steps (train.steps) after the initialisation')
+    .option(
+      '--seeds <k>',
+      'replicates per value (new patterns and noise each: seeds + r); tables show mean ± SD',
+      parseIntOption('seeds', 1),
+      1,
+    )
     .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--out <dir>', 'run directory (default runs/scan-<param>)')
     .option('--force', 'replace an existing run in --out')
@@ -148,8 +178,10 @@ export function registerScanDelaySnn(scan: Command): void {
         '  wmkit scan delay-snn --param D --values 10,15,20,25,30,40,55\n' +
         '  wmkit scan delay-snn --preset perrinet2026.small --set N=64 --set T=100 --param D --values 5,10 --engine tfjs\n' +
         '  wmkit scan delay-snn --param M --values 8,16,25,30,40,60 --out runs/capacity\n' +
-        '  wmkit scan delay-snn --param p --values 0.0002,0.0005,0.001,0.002,0.0032\n\n' +
-        'Writes: run.json, metrics.jsonl (one line per point), scan.md, scan.csv, scan.svg',
+        '  wmkit scan delay-snn --param p --values 0.0002,0.0005,0.001,0.002,0.0032\n' +
+        '  wmkit scan delay-snn --preset perrinet2026.small --param D --values 20,25,30,41 --seeds 3 --train\n\n' +
+        'Writes: run.json, metrics.jsonl (one line per point and seed), scan.md, scan.csv (mean ± SD over seeds),\n' +
+        'scan.svg (F1 with ±SD bars)',
     )
     .action(async (o: ScanOptions) => {
       process.exitCode = await scanDelaySnn(o);

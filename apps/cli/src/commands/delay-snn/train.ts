@@ -6,7 +6,7 @@
  * the recalled spikes and figures (training curve, target-vs-recall raster, F1 over time).
  */
 import { estimateHdSnnBytes, eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
-import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '@wmkit/figures';
+import { f1OverTimeSvg, f1OverTrainingSvg, hdTrainingCurveSvg, recallRasterSvg } from '@wmkit/figures';
 import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
@@ -20,14 +20,31 @@ interface TrainOptions extends ConfigOptionValues {
   out: string;
   patterns?: string;
   steps?: number;
+  init?: string;
+  learnBeta?: boolean;
+  learnThreshold?: boolean;
   seed?: number;
   force?: boolean;
   engine: 'kernels' | 'tfjs';
 }
 
+/** At most six curves for the Fig. 3 view: the first, the last and evenly spaced ones between. */
+export function figureSteps<T>(curves: T[], most = 6): T[] {
+  if (curves.length <= most) return curves;
+  const pick = new Set<number>();
+  for (let q = 0; q < most; q++) pick.add(Math.round((q * (curves.length - 1)) / (most - 1)));
+  return [...pick].sort((a, b) => a - b).map((q) => curves[q] as T);
+}
+
 export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   let cfg = resolveConfig(o);
-  if (o.steps != null) cfg = resolveConfig({ ...o, set: [...(o.set ?? []), `train.steps=${o.steps}`] });
+  const extra = [
+    ...(o.steps != null ? [`train.steps=${o.steps}`] : []),
+    ...(o.init != null ? [`init.method=${o.init}`] : []),
+    ...(o.learnBeta ? ['train.learnBeta=true'] : []),
+    ...(o.learnThreshold ? ['train.learnThreshold=true'] : []),
+  ];
+  if (extra.length) cfg = resolveConfig({ ...o, set: [...(o.set ?? []), ...extra] });
   if (o.seed != null) cfg = { ...cfg, seed: o.seed };
   if (printConfigIfAsked(o, cfg)) return 0;
   checkMemory(estimateHdSnnBytes(cfg), 'reduce N, D, M or T (--set N=…), or split the work into a sweep of smaller runs');
@@ -50,6 +67,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   const bar = new Progress('  training', cfg.train.steps, 'steps');
   bar.update(0, {}, true);
   const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
+  const overTime: { step: number; rows: { step: number; f1: number }[] }[] = [];
   const r = await failOnDivergence(run, () =>
     perrinet2026(
       { config: cfg, patterns: set, engine: o.engine },
@@ -64,8 +82,13 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
             evalRecall: s.eval.recall,
             evalF1: s.eval.f1,
             spikesPerPattern: s.spikesPerPattern,
+            beta: s.beta,
+            threshold: s.threshold,
+            // F1 along the pattern: bin b covers pattern steps D + 10·b … D + 10·b + 9
+            f1OverTime: s.f1OverTime.map((b) => Number(b.f1.toFixed(5))),
             seconds: s.seconds,
           });
+          overTime.push({ step: s.step, rows: s.f1OverTime });
           curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
           bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
         },
@@ -75,9 +98,19 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   const { init, afterInit, final, model } = r;
   bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });
   console.log(
-    `  ${init.method} initialisation ${init.seconds.toFixed(2)} s${init.norm != null ? ` (norm ${init.norm.toFixed(3)})` : ''}: precision ${f4(afterInit.scores.precision)}, recall ${f4(afterInit.scores.recall)}, F1 ${f4(afterInit.scores.f1)}`,
+    `  ${init.method} initialisation ${init.seconds.toFixed(2)} s${init.norm != null ? ` (norm ${init.norm.toFixed(3)})` : ''}${init.solver === 'cg' ? ` (conjugate gradients: ${init.iterations} iterations, residual ${init.residual?.toExponential(1)})` : ''}: precision ${f4(afterInit.scores.precision)}, recall ${f4(afterInit.scores.recall)}, F1 ${f4(afterInit.scores.f1)}`,
   );
-  run.setMetrics({ init: { method: init.method, seconds: init.seconds, norm: init.norm ?? null }, afterInit: afterInit.scores });
+  run.setMetrics({
+    init: {
+      method: init.method,
+      seconds: init.seconds,
+      norm: init.norm ?? null,
+      solver: init.solver ?? null,
+      iterations: init.iterations ?? null,
+      residual: init.residual ?? null,
+    },
+    afterInit: afterInit.scores,
+  });
   const trained = { history: r.history, seconds: r.seconds.train };
   const seconds = (performance.now() - t0) / 1000;
   run.writeArray('W', hdSnnToArrays(model).W, {
@@ -110,6 +143,14 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
     'target spikes (rings) and the recalled spikes of pattern 0',
   );
   run.addFigure(
+    'training_f1_over_time',
+    f1OverTrainingSvg(
+      figureSteps([{ step: 0, rows: r.f1OverTimeAfterInit }, ...overTime]),
+      `F1 along the pattern during training (cf. Perrinet et al. 2026, Fig. 3; N=${cfg.N}, D=${cfg.D}, M=${cfg.M}, ${init.method} init)`,
+    ),
+    'F1 along the pattern after the initialisation and after several gradient steps',
+  );
+  run.addFigure(
     'f1_over_time',
     f1OverTimeSvg(r.f1OverTime, 'F1 after the cue (bins of 10 steps, all patterns)'),
     'recall quality along the pattern',
@@ -117,6 +158,8 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   run.setTiming('total', seconds);
   run.setTiming('train', trained.seconds);
   run.complete({
+    // β and ϑ after training (differ from config.model only with --learn-beta / --learn-threshold)
+    neuron: { beta: model.config.beta, threshold: model.config.threshold },
     afterInit: afterInit.scores,
     final: final.scores,
     trainSteps: trained.history.length,
@@ -126,6 +169,10 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   console.log(
     `✓ recall after ${trained.history.length} gradient steps: precision ${f4(s.precision)}, recall ${f4(s.recall)}, F1 ${f4(s.f1)} (TP ${s.TP}, FP ${s.FP}, FN ${s.FN}); ${seconds.toFixed(1)} s in all`,
   );
+  if (cfg.train.learnBeta || cfg.train.learnThreshold)
+    console.log(
+      `  learnt neuron constants: β ${cfg.beta} → ${model.config.beta.toFixed(4)}, ϑ ${cfg.threshold} → ${model.config.threshold.toFixed(4)}`,
+    );
   console.log(`  next: wmkit evaluate delay-snn ${o.out} --robustness`);
   return 0;
 }
@@ -139,6 +186,12 @@ export function registerTrainDelaySnn(train: Command): void {
     .requiredOption('--out <dir>', 'run directory to write')
     .option('--patterns <file.npy>', 'target patterns [M, N, T] of 0/1 (default: generated from the config)')
     .option('--steps <n>', 'gradient steps (default: the preset’s)', parseIntOption('steps', 0))
+    .option(
+      '--init <method>',
+      'initialisation: hebbian (default), pinv (minimum-norm least squares; conjugate gradients above 4000 contexts) or zero',
+    )
+    .option('--learn-beta', 'learn the membrane decay β with the weights (train.learnBeta; fixed in the paper)')
+    .option('--learn-threshold', 'learn the threshold ϑ with the weights (train.learnThreshold)')
     .option('--seed <n>', 'seed of the background noise and dropout', parseIntOption('seed', 0))
     .option('--force', 'replace an existing run in --out')
     .option(
@@ -153,6 +206,9 @@ export function registerTrainDelaySnn(train: Command): void {
         '  wmkit train delay-snn --preset perrinet2026.reference --out runs/hdsnn\n' +
         '  wmkit train delay-snn --preset perrinet2026.small --set N=64 --set T=100 --set D=10 --engine tfjs --out runs/hd-tfjs\n' +
         '  wmkit train delay-snn --preset perrinet2026.small --set D=30 --set train.steps=8 --out runs/d30\n' +
+        '  wmkit train delay-snn --preset perrinet2026.reference --init pinv --out runs/hdsnn-pinv\n' +
+        '  wmkit train delay-snn --preset perrinet2026.small --init zero --steps 30 --out runs/from-zero\n' +
+        '  wmkit train delay-snn --preset perrinet2026.small --learn-beta --learn-threshold --out runs/learnt\n' +
         '  wmkit train delay-snn --from runs/hdsnn --print-config\n\n' +
         'Presets:\n' +
         '  perrinet2026.reference  N=1024, D=41, T=1000, M=16, p=1e-3, β=0.7, ϑ=0.8, subtract reset; Hebbian init + 16 SGD steps\n' +
@@ -161,7 +217,9 @@ export function registerTrainDelaySnn(train: Command): void {
         'through the recurrent spikes, which keeps training event-driven; train.gradient=full is exact BPTT as in\n' +
         'the authors’ code (N·D·N work per step: minutes per step at the reference size).\n\n' +
         'Writes: run.json, W.npy [N,N,D], patterns.npy [M,N,T], recall_events.npy (pattern, neuron, step),\n' +
-        'f1_per_step.npy, f1_per_pattern.npy, metrics.jsonl (per step), training.svg, raster.svg, f1_over_time.svg',
+        'f1_per_step.npy, f1_per_pattern.npy, metrics.jsonl (per step: loss, precision, recall, F1, F1 along the\n' +
+        'pattern in bins of 10 steps), training.svg, training_f1_over_time.svg (F1 along the pattern after several\n' +
+        'steps, cf. the paper’s Fig. 3), raster.svg, f1_over_time.svg',
     )
     .action(async (o: TrainOptions) => {
       process.exitCode = await trainDelaySnn(o);

@@ -7,12 +7,25 @@
  */
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
-import { accuracySvg, type WtaCurvePoint as CurvePoint, decisionTimeSvg, renderReport, textTable, wtaTracesSvg } from '@wmkit/figures';
 import {
+  accuracySvg,
+  type WtaCurvePoint as CurvePoint,
+  decisionTimeSvg,
+  deltaSweepSvg,
+  hickSvg,
+  noiseBreakdownSvg,
+  renderReport,
+  textTable,
+  wtaTracesSvg,
+} from '@wmkit/figures';
+import {
+  fixedOrNa,
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
   type Kriener2020Series,
   kriener2020,
+  kriener2020DeltaSweep,
+  kriener2020NoiseBreakdown,
   kriener2020Params,
   kriener2020Report,
   kriener2020Rows,
@@ -51,6 +64,8 @@ interface Options extends ConfigOptionValues {
   seed: number;
   workers?: number;
   quick?: boolean;
+  sweep?: string;
+  deltas?: number[];
   force?: boolean;
   engine: 'kernels' | 'tfjs';
 }
@@ -74,6 +89,10 @@ type KrienerConfig = z.infer<typeof configSchema>;
 const PARAM_NAMES = ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const;
 
 export async function reproduceKriener2020(opts: Options, cmd: Command): Promise<number> {
+  if (opts.sweep != null) {
+    if (opts.sweep !== 'delta') throw new UsageError(`--sweep '${opts.sweep}' is not known; use --sweep delta`);
+    return deltaSweep(opts);
+  }
   const example = kriener2020Params();
   const { config, seed } = resolveOptionConfig(opts, cmd, {
     base: {
@@ -217,6 +236,25 @@ export async function reproduceKriener2020(opts: Options, cmd: Command): Promise
     accuracySvg(accPts, decPts, 'Accuracy and decisions vs N (Δ fixed; bars ± 2 SE)'),
     'Accuracy vs number of options',
   );
+  const hick = r.fit.hick;
+  run.addFigure(
+    'hick',
+    hickSvg(
+      sizes.map((N, k) => ({ N, time: at('nWTA, noise', k).meanTime })),
+      hick,
+      `Hick's law: nWTA decision time vs log₂(N + 1), fitted over N ≤ ${hick.maxN}`,
+    ),
+    "Hick's law fit",
+  );
+  const breakdown = kriener2020NoiseBreakdown({ sizes, delta: o.delta, params: over });
+  run.addFigure(
+    'noise_breakdown',
+    noiseBreakdownSvg(
+      breakdown.points,
+      `Conventional WTA in mean field (α ${base.alpha}, β ${base.beta}, Δ ${o.delta}): the winner state vs noise σ`,
+    ),
+    'Mean-field noise breakdown of the conventional WTA',
+  );
   const panels = r.traces.map((tr) => ({
     title: `${tr.series}, N = ${tr.N}: one trial (black: largest input; dashed: decision threshold)`,
     t: tr.t,
@@ -229,14 +267,15 @@ export async function reproduceKriener2020(opts: Options, cmd: Command): Promise
   const seconds = (performance.now() - t0) / 1000;
   const ratios = r.ratioToParallel;
   const firstFail = r.wtaFailsFrom;
-  const summary = kriener2020Summary(r);
+  const summary = kriener2020Summary(r, breakdown);
   run.setMetrics({
     fit: r.fit,
+    noiseBreakdown: { critical: breakdown.critical, sigmas: breakdown.sigmas },
     ratioToParallel: [Math.min(...ratios), Math.max(...ratios)],
     wtaFailsFrom: firstFail ?? null,
     seconds,
   });
-  const { md, html } = renderReport(kriener2020Report(r, { seconds, workers }));
+  const { md, html } = renderReport(kriener2020Report(r, { seconds, workers, breakdown }));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ seconds });
@@ -273,6 +312,8 @@ export function registerReproduceKriener(reproduce: Command): void {
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
     .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--quick', 'fewer trials (a minute or less)')
+    .option('--sweep <what>', 'delta: the task-difficulty sweep, the grid at each input gap of --deltas')
+    .option('--deltas <list>', 'input gaps Δ of --sweep delta (default 0.02,0.05,0.1,0.2)', parseListOption('deltas'))
     .option('--force', 'replace an existing run in --out')
     .option(
       '--engine <name>',
@@ -289,11 +330,122 @@ export function registerReproduceKriener(reproduce: Command): void {
         '\nExamples:\n  wmkit reproduce kriener2020 --out runs/kriener2020\n  wmkit reproduce kriener2020 --quick --sizes 2,16,128 --sigma 0.2\n' +
         '  wmkit reproduce kriener2020 --set params.sigma=0.2 --print-config\n  wmkit reproduce kriener2020 --from runs/kriener2020 --out runs/kriener-again\n' +
         '  wmkit reproduce kriener2020 --quick --sizes 2,8 --trials 20 --wta-trials 10 --engine tfjs --out runs/kriener-tfjs\n' +
+        '  wmkit reproduce kriener2020 --sweep delta --deltas 0.02,0.05,0.1,0.2 --quick --sizes 2,4,8,16,32,64 --out runs/kriener-delta\n' +
         `\nParameters (Kriener, Chaudhuri & Fiete 2020; docs/models/wta-sparse.md): α ${KRIENER2020_EXAMPLE.alpha}, β ${KRIENER2020_EXAMPLE.beta}, θ ${KRIENER2020_EXAMPLE.theta}, τ 1, σ ${KRIENER2020_EXAMPLE.sigma}, τ_η ${KRIENER2020_EXAMPLE.tauEta}, dt τ_η/5.\n` +
-        'Writes: report.md, report.html, decision_time.svg, accuracy.svg, traces.svg, summary.csv, metrics.jsonl,\n' +
-        '        nwta_times.npy / nwta_correct.npy / nwta_decided.npy (and wta_*) [N, trials], sizes.npy',
+        'Writes: report.md, report.html, decision_time.svg, accuracy.svg, traces.svg, hick.svg, noise_breakdown.svg,\n' +
+        '        summary.csv, metrics.jsonl,\n' +
+        '        nwta_times.npy / nwta_correct.npy / nwta_decided.npy (and wta_*) [N, trials], sizes.npy\n' +
+        '        (--sweep delta: report.md, report.html, delta_sweep.csv, delta_sweep.svg, metrics.jsonl)',
     )
     .action(async (o: Options, c: Command) => {
       process.exitCode = await reproduceKriener2020(o, c);
     });
+}
+
+/** `--sweep delta`: the grid at each input gap Δ; nWTA time, accuracy and fits per Δ. */
+const f1 = (x: number) => fixedOrNa(x, 1);
+const f2 = (x: number) => fixedOrNa(x, 2);
+
+async function deltaSweep(o: Options): Promise<number> {
+  const sizes = o.sizes ?? (o.quick ? [2, 4, 8, 16, 32, 64] : KRIENER2020_SIZES);
+  for (const N of sizes) if (!(Number.isInteger(N) && N >= 2)) throw new UsageError(`--sizes: ${N} is not an integer ≥ 2`);
+  const deltas = o.deltas ?? [0.02, 0.05, 0.1, 0.2];
+  for (const d of deltas) if (!(d > 0 && d < 1)) throw new UsageError(`--deltas: Δ = ${d} must be in (0, 1)`);
+  const trials = o.trials ?? (o.quick ? 40 : 200);
+  const wtaTrials = o.wtaTrials ?? Math.min(trials, o.quick ? 10 : 40);
+  const over: Record<string, number> = {};
+  for (const k of ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const) if (o[k] != null) over[k] = o[k] as number;
+  const base = kriener2020Params(over);
+  const run = await startRun(o.out, {
+    kind: 'reproduce.kriener2020.delta',
+    config: { params: base, deltas, sizes, trials, wtaTrials },
+    seed: o.seed,
+    preset: o.quick ? 'kriener2020 --sweep delta --quick' : 'kriener2020 --sweep delta',
+    force: o.force,
+  });
+  const workers = o.workers ?? Math.min(availableParallelism(), 2);
+  console.log(
+    `▶ Kriener et al. 2020, task-difficulty sweep: Δ = ${deltas.join(', ')}; N = ${sizes.join(', ')}; ${trials} trials (conventional WTA with noise: ${wtaTrials}) → ${run.dir}`,
+  );
+  const t0 = performance.now();
+  const nJobs = KRIENER2020_SERIES.length * sizes.length * deltas.length;
+  const bar = new Progress('  conditions', nJobs, 'conditions');
+  let before = 0;
+  let last = 0;
+  const res = await failOnDivergence(run, () =>
+    kriener2020DeltaSweep(
+      { deltas, sizes, trials, wtaTrials, params: over, seed: o.seed, runConditions: wtaOnWorkers(workers) },
+      {
+        onProgress: (p) => {
+          if (p.done < last) before += last;
+          last = p.done;
+          bar.update(before + p.done, {}, true);
+        },
+      },
+    ),
+  );
+  bar.finish(nJobs);
+  const rows: string[][] = [['Δ', 'N', 'nWTA time (τ)', 'nWTA accuracy', 'WTA with a winner', 'WTA accuracy']];
+  const fitRows: string[][] = [['Δ', 'T = a + b·ln N', 'r²', "Hick's law (N ≤ 32)", 'r²', 'WTA fails from N']];
+  const plotRows: { delta: number; N: number; time: number; accuracy: number }[] = [];
+  for (const { delta, result } of res) {
+    const nw = result.results['nWTA, noise'];
+    const w = result.results['WTA, noise'];
+    sizes.forEach((N, k) => {
+      const n = nw[k] as (typeof nw)[number];
+      const c = w[k] as (typeof w)[number];
+      rows.push([
+        String(delta),
+        String(N),
+        `${f1(n.meanTime)} ± ${f1(n.seTime)}`,
+        f2(n.accuracy),
+        `${(c.decided * 100).toFixed(0)}%`,
+        f2(c.accuracy),
+      ]);
+      plotRows.push({ delta, N, time: n.meanTime, accuracy: n.accuracy });
+      run.appendMetrics({
+        delta,
+        N,
+        nwta: { time: n.meanTime, se: n.seTime, accuracy: n.accuracy },
+        wta: { decided: c.decided, accuracy: c.accuracy },
+      });
+    });
+    const f = result.fit;
+    fitRows.push([
+      String(delta),
+      `${f1(f.nwta.intercept)} + ${f2(f.nwta.slope)}·ln N`,
+      f2(f.nwta.r2),
+      `${f2(f.hick.intercept)} + ${f2(f.hick.slope)}·log₂(N+1)`,
+      f.hick.r2.toFixed(3),
+      result.wtaFailsFrom == null ? '—' : String(result.wtaFailsFrom),
+    ]);
+  }
+  run.writeFile('delta_sweep.csv', `${rows.map((r) => r.map((c) => (c.includes(',') ? `"${c}"` : c)).join(',')).join('\n')}\n`);
+  run.addFigure(
+    'delta_sweep',
+    deltaSweepSvg(plotRows, 'Task difficulty: nWTA decision time and accuracy vs N at each input gap Δ'),
+    'Decision time and accuracy vs N per Δ',
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  run.setMetrics({ fits: res.map(({ delta, result }) => ({ delta, fit: result.fit, wtaFailsFrom: result.wtaFailsFrom })), seconds });
+  const { md, html } = renderReport({
+    title: 'Task difficulty sweep (Kriener, Chaudhuri & Fiete 2020)',
+    sections: [
+      {
+        paragraphs: [
+          `The WTA / nWTA grid of \`wmkit reproduce kriener2020\` at each input gap Δ between the winner (input 1) and the others (1 − Δ); a smaller Δ is a harder task. Parameters α ${base.alpha}, β ${base.beta}, θ ${base.theta}, σ ${base.sigma}, τ_η ${base.tauEta}; ${trials} trials per N (conventional WTA with noise: ${wtaTrials}).`,
+          `Runtime ${seconds.toFixed(0)} s on ${workers} worker thread${workers > 1 ? 's' : ''}.`,
+        ],
+        tables: [{ rows: fitRows }, { rows }],
+        figures: [['delta_sweep', 'nWTA decision time (top) and accuracy (bottom) against N, one line per Δ.']],
+      },
+    ],
+  });
+  run.writeFile('report.md', md);
+  run.writeFile('report.html', html);
+  run.complete({ seconds });
+  console.log(
+    `\n${textTable(fitRows)}\n\n${textTable(rows)}\n\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`,
+  );
+  return 0;
 }
