@@ -5,6 +5,7 @@
  * threads, surrogate recordings, every analysis); this command writes the arrays, figures and
  * report.md/report.html.
  */
+import type { BatteryGap } from '@wmkit/analysis';
 import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
 import { WIMMER2014_MODEL_NAMES, type Wimmer2014Model, wimmer2014 } from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
@@ -16,6 +17,7 @@ import { Progress } from '../../progress';
 import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { checkDelay } from '../attractors/simulate';
+import { batteryFigures, batteryTable, GapNotes } from '../wimmer-battery';
 
 interface Options {
   out: string;
@@ -182,8 +184,14 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     ),
     'variance of the displacement since the start of the delay',
   );
+  const notes = new GapNotes(reproduceHint({ trials, neurons: surrogate.neurons, perSession: surrogate.perSession, nCues: 8 }));
+  const cols = results.map((m) => ({ model: m.model, sig: m.signatures }));
+  const summary = markGaps(summaryRows(results.map(flat)), results, notes);
+  const battery = batteryTable(cols, notes);
+  const figs = batteryFigures(cols);
+  for (const [name, svg, caption] of figs) run.addFigure(name, svg, caption);
   const seconds = r.seconds;
-  const { md, html } = renderWimmerReport(results, {
+  const { md, html } = renderWimmerReport(results, summary, battery, notes.lines(), figs, {
     trials,
     delay,
     nPerm,
@@ -224,7 +232,10 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     };
   }
   run.complete(metrics);
-  console.log(`\n${summaryTable(results)}\n\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`);
+  const noteLines = notes.lines();
+  console.log(
+    `\n${textTable(summary)}\n\n${textTable(battery)}\n${noteLines.length ? `\n${noteLines.join('\n')}\n` : ''}\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`,
+  );
   return 0;
 }
 
@@ -296,12 +307,56 @@ function summaryRows(results: Result[]): string[][] {
   ];
 }
 
-function summaryTable(results: Wimmer2014Model[]): string {
-  return textTable(summaryRows(results.map(flat)));
+/** Summary rows whose cells hold 'n/a' get a note (the row's gap ids, by label). */
+const SUMMARY_GAPS: [RegExp, string[]][] = [
+  [/^tuning bias, last s/, ['tuningBiasLate']],
+  [/^ {2}without jumps/, ['tuningBiasLateNoJumps', 'rateBehaviorLateNoJumps']],
+  [/^rate–behaviour corr/, ['rateBehaviorLate']],
+  [/^Fano/, ['fano']],
+  [/^noise corr\. same tuning, flank/, ['noiseCorr.sameTuning']],
+  [/^noise corr\. one cue apart/, ['noiseCorr.inBetween']],
+  [/^noise corr\. same tuning, peak/, ['noiseCorr.sameTuningPeak', 'noiseCorr.sameTuningTail']],
+  [/^noise corr\. all other/, ['noiseCorr.other']],
+];
+
+function markGaps(rows: string[][], models: Wimmer2014Model[], notes: GapNotes): string[][] {
+  return rows.map((row, i) => {
+    if (i === 0) return row;
+    const ids = SUMMARY_GAPS.find(([re]) => re.test(row[0]))?.[1] ?? [];
+    return row.map((c, j) =>
+      j > 0 && /(^|[ (])n\/a/.test(c)
+        ? notes.cell({ model: models[j - 1].model, sig: models[j - 1].signatures }, ids.length ? ids : [row[0]])
+        : c,
+    );
+  });
+}
+
+/** What to change in `reproduce wimmer2014` for a row the run is too small for. */
+function reproduceHint(o: { trials: number; neurons: number; perSession: number; nCues: number }): (g: BatteryGap) => string {
+  return (g) => {
+    if (g.minTrialsPerCue) {
+      const k = g.minTrialsPerCue;
+      const sessions = Math.ceil(o.neurons / o.perSession);
+      const trials = k * o.nCues * sessions;
+      const maxSessions = Math.floor(o.trials / (k * o.nCues));
+      const per = maxSessions > 0 ? Math.ceil(o.neurons / maxSessions) : Number.POSITIVE_INFINITY;
+      const perText = Number.isFinite(per) && per > o.perSession ? ` or --per-session ≥ ${per} (fewer sessions, more trials each)` : '';
+      return `use --trials ≥ ${trials} (${k} trials per cue in each of ${sessions} sessions)${perText}`;
+    }
+    if (g.needsPairs)
+      return `use --per-session ≥ ${Math.max(4, 2 * o.perSession)} (more simultaneously recorded pairs) or --neurons above ${o.neurons}`;
+    if (g.needsUnits === 'non-tuned') return 'the model’s recorded units are all tuned; no run size makes a non-tuned group';
+    if (g.needsUnits) return `record more units (--neurons above ${o.neurons})`;
+    return `use more trials (--trials above ${o.trials})`;
+  };
 }
 
 function renderWimmerReport(
   models: Wimmer2014Model[],
+  summary: string[][],
+  battery: string[][],
+  noteLines: string[],
+  batteryFigs: [string, string, string][],
   o: { trials: number; delay: number; nPerm: number; seconds: number; neurons: number; perSession: number },
 ): { md: string; html: string } {
   const results = models.map(flat);
@@ -327,7 +382,18 @@ function renderWimmerReport(
     'Paper: only the bump attractor model shows a positive tuning bias and a positive rate–behaviour correlation by the end of the delay, higher Fano factors for inaccurate flank trials, and the pattern of noise correlations (positive for same-tuned pairs, negative for the cue between one-cue-apart pairs); the discrete and decaying-bump models give similar behaviour but none of these effects.';
   return renderReport({
     title: 'Bump attractor dynamics and behavioural precision (Wimmer et al. 2014)',
-    sections: [{ paragraphs: [intro, expectation], tables: [{ rows: summaryRows(results) }], figures }],
+    sections: [
+      { paragraphs: [intro, expectation], tables: [{ rows: summary }], figures },
+      {
+        heading: 'The analysis battery of the recordings (Fig. 1d–g, 4e–g, 5, 6d, 7)',
+        paragraphs: [
+          'The same analyses as `wmkit analyze wimmer` runs on recordings. Early and late delay: the first and the last second (halves for delays under 2 s). p values: permutation tests (behaviour shuffled within cue; one-sided, effect > 0) unless the row says otherwise; Lilliefors p by simulation; Wilcoxon signed-rank and t tests two-sided (the in-flank pair correlation one-sided, < 0). * = p < 0.05. Paper: the bump model (and the monkeys) show tuning that is stable through the delay, a rate–behaviour relation (R² and correlations) for flank cues that appears earlier for cues nearer the preferred one, higher Fano factors on inaccurate flank trials, and negative late-delay correlations for the cue between pairs one cue apart.',
+          ...(noteLines.length ? [`Rows that could not be computed at this size: ${noteLines.join(' ')}`] : []),
+        ],
+        tables: [{ rows: battery }],
+        figures: batteryFigs.map(([name, , caption]) => [name, caption] as [string, string]),
+      },
+    ],
   });
 }
 
@@ -357,7 +423,9 @@ export function registerReproduceWimmer(reproduce: Command): void {
       '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
         '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --out runs/wimmer-small\n' +
         '\nWrites: run.json, report.md, report.html, responses.svg, bump_<model>.svg, diffusion.svg, tuning_bias.svg,\n' +
-        '        rate_behavior.svg, fano.svg, noise_correlations.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
+        '        rate_behavior.svg, fano.svg, noise_correlations.svg, population_tuning.svg, strength_vs_rate.svg,\n' +
+        '        modulation_index.svg, tuning_stability.svg, r2_by_offset.svg, r2_time.svg, rate_behavior_by_cue.svg,\n' +
+        '        fano_by_cue.svg, noise_corr_epochs.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
         '        <model>_decoded_angle.npy [trial, 50-ms bin] (models: bump, discrete, decaying)',
     )
     .action(async (o: Options) => {
