@@ -88,7 +88,7 @@ export interface BumpSignatures {
    */
   battery?: WimmerBattery;
   /** Rows of this result that could not be computed at the data's size, with why (see `BatteryGap`). */
-  gaps: WimmerBattery['gaps'];
+  gaps?: WimmerBattery['gaps'];
 }
 
 /** Options of `bumpSignatures`. */

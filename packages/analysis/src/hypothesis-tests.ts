@@ -19,11 +19,11 @@
  * lillieforsTest(values, rng).p;
  * ```
  */
-import normalCdf from '@stdlib/stats-base-dists-normal-cdf';
 import pcorrtest from '@stdlib/stats-pcorrtest';
 import ttest from '@stdlib/stats-ttest';
 import wilcoxon from '@stdlib/stats-wilcoxon';
 import type { Rng } from '@wmkit/tensor';
+import { normalCdf } from './decision';
 
 /** Alternative hypothesis of a test. */
 export type Alternative = 'two-sided' | 'greater' | 'less';
@@ -83,7 +83,7 @@ export function lillieforsStatistic(xs: ArrayLike<number>): number {
   if (!(sd > 0)) return Number.NaN;
   let d = 0;
   for (let i = 0; i < n; i++) {
-    const F = normalCdf((f[i] - m) / sd, 0, 1);
+    const F = normalCdf((f[i] - m) / sd);
     d = Math.max(d, (i + 1) / n - F, F - i / n);
   }
   return d;

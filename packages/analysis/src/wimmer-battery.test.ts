@@ -120,7 +120,7 @@ describe('wimmerBattery on planted data (known answers)', () => {
 
   it('rows a small data set cannot fill are listed with the reason and what they need', () => {
     const tiny = bumpSignatures(plantedOdrDataset({ sessions: 2, perSession: 2, trialsPerCue: 2, seed: 5 }), windows, new Rng(5), 10);
-    const gaps = [...tiny.gaps, ...(tiny.battery?.gaps ?? [])];
+    const gaps = [...(tiny.gaps ?? []), ...(tiny.battery?.gaps ?? [])];
     const gap = (row: string) => gaps.find((g) => g.row === row);
     expect(gap('noiseCorrEpochs.same: peak')?.minTrialsPerCue).toBe(3);
     expect(gap('noiseCorrEpochs.same: peak')?.reason).toMatch(

@@ -42,7 +42,7 @@ export class GapNotes {
 
   /** "note k" for the reason of `model`'s row `row`. */
   ref(col: BatteryColumn, rows: string[]): string {
-    const gaps = [...col.sig.gaps, ...(col.sig.battery?.gaps ?? [])];
+    const gaps = [...(col.sig.gaps ?? []), ...(col.sig.battery?.gaps ?? [])];
     const gap = gaps.find((g) => rows.includes(g.row));
     const text = gap
       ? `${gap.reason}; ${this.hint(gap)}`

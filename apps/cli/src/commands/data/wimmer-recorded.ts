@@ -236,7 +236,7 @@ function batteryMetrics(res: BumpSignatures): Record<string, number | null> {
     noiseCorrInFlankEarly: v(nc('one apart: in-flank')?.early.mean),
     noiseCorrInFlankLate: v(nc('one apart: in-flank')?.late.mean),
     noiseCorrInFlankLateP: v(nc('one apart: in-flank')?.late.p),
-    gaps: res.gaps.length + b.gaps.length,
+    gaps: (res.gaps?.length ?? 0) + b.gaps.length,
   };
 }
 
