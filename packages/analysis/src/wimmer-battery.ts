@@ -381,7 +381,7 @@ export function wimmerBattery(data: OdrDataset, input: BatteryInput, rng: Rng, n
     gaps.push({
       row: 'strengthVsRate',
       reason: `${ct.n} units with a finite rate and tuning strength (needs ≥ 4 with some spread)`,
-      needsUnits: 'recorded',
+      needsUnits: 'more recorded',
     });
 
   // tuning significance per unit: T against cue labels shuffled within the session
@@ -425,7 +425,7 @@ export function wimmerBattery(data: OdrDataset, input: BatteryInput, rng: Rng, n
     gaps.push({
       row: 'modulation',
       reason: `${mis.length} units with preferred-cue trials and a delay rate > 0 (the population tests need ≥ 4)`,
-      needsUnits: 'tuned',
+      needsUnits: 'more tuned',
     });
   if (minTrialsPerCue < 6)
     gaps.push({

@@ -106,11 +106,14 @@ const ROWS: [string, Cell][] = [
   ],
   ['  significantly tuned units (permutation p < .05)', (b) => `${b.tunedUnits} of ${b.tuningP.length}`],
   [
-    'Fig. 1f modulation index mean, t-test p',
+    'Fig. 1f modulation index: mean; t, p',
     cell(
       ['modulation'],
-      (b) => [b.modulation.tTest.statistic, b.modulation.tTest.p, b.modulation.perUnit.length],
-      (v) => `t ${f(v[0], 2)}, ${pS(v[1])}${star(v[1])} (${v[2]} units)`,
+      (b) => {
+        const mi = b.modulation.perUnit.map((u) => u.index).filter(Number.isFinite);
+        return [b.modulation.tTest.statistic, b.modulation.tTest.p, mi.length, mi.reduce((a, x) => a + x, 0) / mi.length];
+      },
+      (v) => `${f(v[3])}; t ${f(v[0], 2)}, ${pS(v[1])}${star(v[1])} (${v[2]} units)`,
     ),
   ],
   [

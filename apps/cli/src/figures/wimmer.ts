@@ -25,7 +25,7 @@ function facetedLinesSvg(rows: Line[], o: { title: string; xLabel: string; yLabe
   const legendHeight = 13 * groups.length + 6;
   return plotSvg({
     title: o.title,
-    width: Math.max(420, 300 * models.length),
+    width: Math.max(640, 320 * models.length),
     height: 300 + legendHeight,
     marginLeft: 60,
     marginTop: 20 + legendHeight,
@@ -92,7 +92,7 @@ export function strengthVsRateSvg(sets: BatteryFigureInput[]): string {
   };
   return plotSvg({
     title: 'Tuning strength T vs mean delay rate (one dot per unit)',
-    width: Math.max(420, 300 * models.length),
+    width: Math.max(640, 320 * models.length),
     height: 320,
     marginLeft: 60,
     fx: { label: null, domain: models, tickFormat: label },
@@ -111,7 +111,7 @@ function histogramSvg(
   const ok = rows.filter((r) => finite(r.value)).map((r) => ({ ...r, kind: r.significant ? o.sigLabel : 'not significant' }));
   return plotSvg({
     title: o.title,
-    width: Math.max(420, 300 * models.length),
+    width: Math.max(640, 320 * models.length),
     height: 340,
     marginLeft: 60,
     marginTop: 40,
@@ -206,7 +206,7 @@ function barsSvg(rows: { model: string; group: string; value: number; se: number
   const legendHeight = 13 * groups.length + 6;
   return plotSvg({
     title: o.title,
-    width: Math.max(420, 300 * models.length),
+    width: Math.max(640, 320 * models.length),
     height: 300 + legendHeight,
     marginLeft: 60,
     marginTop: 20 + legendHeight,
@@ -242,15 +242,50 @@ export function fanoByCueSvg(sets: BatteryFigureInput[]): string {
   );
 }
 
-/** Fig. 7: pair correlations in the early and late delay by pair and cue class. */
+/** Fig. 7: pair correlations in the early and late delay by pair and cue class (rows: data sets). */
 export function noiseCorrEpochsSvg(sets: BatteryFigureInput[]): string {
-  return barsSvg(
-    sets.flatMap(({ model, battery: b }) =>
-      b.noiseCorrEpochs.classes.flatMap((c) => [
-        { model, group: `${c.name}, early`, value: c.early.mean, se: c.early.se },
-        { model, group: `${c.name}, late`, value: c.late.mean, se: c.late.se },
-      ]),
-    ),
-    { title: 'Noise correlations, first vs last 400 ms of the delay', yLabel: 'spike-count correlation' },
+  const rows = sets.flatMap(({ model, battery: b }) =>
+    b.noiseCorrEpochs.classes.flatMap((c) => [
+      { model, cls: c.name, epoch: 'early', value: c.early.mean, se: c.early.se },
+      { model, cls: c.name, epoch: 'late', value: c.late.mean, se: c.late.se },
+    ]),
   );
+  const ok = rows.filter((r) => finite(r.value));
+  const classes = [...new Set(rows.map((r) => r.cls))];
+  const models = sets.map((s) => s.model);
+  const epochColor = (d: { epoch: string }) => (d.epoch === 'early' ? '#9ecae1' : '#1f3b73');
+  return plotSvg({
+    title: 'Noise correlations, first vs last 400 ms of the delay (± s.e.m. over pairs)',
+    width: 960,
+    height: 60 + 220 * models.length,
+    marginLeft: 60,
+    marginTop: 50,
+    marginBottom: 40,
+    fx: { label: null, domain: classes },
+    fy: { label: null, domain: models },
+    x: { axis: null, domain: ['early', 'late'], padding: 0.15 },
+    y: { label: 'spike-count correlation', grid: true, nice: true },
+    marks: [
+      Plot.barY(ok, { fx: 'cls', fy: 'model', x: 'epoch', y: 'value', fill: epochColor }),
+      Plot.ruleX(
+        ok.filter((r) => finite(r.se)),
+        {
+          fx: 'cls',
+          fy: 'model',
+          x: 'epoch',
+          y1: (d: { value: number; se: number }) => d.value - d.se,
+          y2: (d: { value: number; se: number }) => d.value + d.se,
+        },
+      ),
+      Plot.ruleY([0]),
+      ...legendMarks(
+        [
+          { label: 'early delay', color: '#9ecae1' },
+          { label: 'late delay', color: '#1f3b73' },
+        ],
+        'top-right',
+        { facet: 'super', dy: -44 },
+      ),
+    ],
+  });
 }
