@@ -15,7 +15,7 @@ import {
   rateBehaviorByCueSvg,
   strengthVsRateSvg,
   tuningStabilitySvg,
-} from '../figures/wimmer';
+} from '@wmkit/figures';
 
 /** One column of the tables: a data set's name and its analyses. */
 export interface BatteryColumn {
