@@ -14,6 +14,6 @@ export * from './ei-rnn';
 export * from './plot';
 export * from './report';
 export * from './stm';
+export * from './wimmer';
 export type { CurvePoint as WtaCurvePoint } from './wta';
 export * from './wta';
-export * from './wimmer';
