@@ -184,6 +184,8 @@ function summary(xs: number[]): Summary {
 /** One-sided (greater) permutation p of each component; shuffles shared across components. */
 function vectorPermutation(observed: number[], shuffled: (r: Rng) => number[], rng: Rng, n: number): { p: number[]; nullMean: number[] } {
   const k = observed.length;
+  // nothing to test (no unit or pair had the trials): no shuffles, NaN p values
+  if (!observed.some(Number.isFinite)) return { p: observed.map(() => Number.NaN), nullMean: observed.map(() => Number.NaN) };
   const extreme = new Float64Array(k);
   const count = new Float64Array(k);
   const sum = new Float64Array(k);
