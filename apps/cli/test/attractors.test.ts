@@ -242,6 +242,10 @@ describe('wmkit reproduce wimmer2014 (reduced)', () => {
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/tuning bias, last s/);
+    // 2 trials per cue per session at this size: the rows that need more say why and what to change
+    expect(r.stdout).toMatch(/Fig\. 7 one apart: in-flank/);
+    expect(r.stdout).toMatch(/note \d+ \([a-z, ]+\): 0 pairs: the correlations need ≥ 3 trials per cue in a session.*; use --trials ≥ \d+/);
+    expect(r.stdout).not.toMatch(/n\/a(?! \(note \d+\))/);
     const m = manifest(out);
     expect(m.status).toBe('complete');
     expect(Object.keys(m.metrics)).toEqual(expect.arrayContaining(['bump', 'discrete', 'decaying']));
@@ -249,7 +253,18 @@ describe('wmkit reproduce wimmer2014 (reduced)', () => {
     expect(r.stdout).toMatch(/surrogate: Hz per unit r_E \(delay mean, Hz\) +[\d.]+ \(9\.0\)/);
     const report = readFileSync(join(out, 'report.md'), 'utf8');
     expect(report).toMatch(/Wimmer et al\. 2014/);
-    for (const f of ['responses', 'tuning_bias', 'rate_behavior', 'fano', 'noise_correlations', 'diffusion', 'bump_bump']) {
+    for (const f of [
+      'responses',
+      'tuning_bias',
+      'rate_behavior',
+      'fano',
+      'noise_correlations',
+      'diffusion',
+      'bump_bump',
+      'population_tuning',
+      'rate_behavior_by_cue',
+      'noise_corr_epochs',
+    ]) {
       expect(readFileSync(join(out, `${f}.svg`), 'utf8')).toMatch(/^<\?xml[\s\S]*<svg/);
     }
     expect(readFileSync(join(out, 'report.html'), 'utf8')).toMatch(/<img src="tuning_bias\.svg"/);

@@ -29,6 +29,7 @@ import {
   unitTuning,
 } from './spatial-wm';
 import { mean, permutationTestSteps, signFlipTest } from './stats';
+import { type WimmerBattery, wimmerBattery } from './wimmer-battery';
 
 /** The analysis windows of one data set. */
 export interface SignatureWindows {
@@ -80,6 +81,20 @@ export interface BumpSignatures {
     inBetween: PairGroup & { p: number };
     other: PairGroup;
   };
+  /**
+   * The rest of the paper's analyses of the recordings (Fig. 1d–g, 4e–g, 5, 6d, 7: `wimmerBattery`),
+   * with the rows this data set is too small for in `battery.gaps`, and the gaps of the rows above.
+   * Absent when `opts.battery` is false.
+   */
+  battery?: WimmerBattery;
+  /** Rows of this result that could not be computed at the data's size, with why (see `BatteryGap`). */
+  gaps?: WimmerBattery['gaps'];
+}
+
+/** Options of `bumpSignatures`. */
+export interface BumpSignatureOptions {
+  /** Run the full battery of `wimmerBattery` as well (default true). */
+  battery?: boolean;
 }
 
 /** Standard error of the mean of the finite values (NaN for fewer than 2). */
@@ -96,12 +111,24 @@ export function sem(xs: number[]): number {
  * Fano tests. Random streams are forked from `rng` by test and window, so the result does not
  * depend on the order of the tests.
  */
-export function bumpSignatures(data: OdrDataset, w: SignatureWindows, rng: Rng, nPerm: number): BumpSignatures {
-  return runSteps(bumpSignaturesSteps(data, w, rng, nPerm));
+export function bumpSignatures(
+  data: OdrDataset,
+  w: SignatureWindows,
+  rng: Rng,
+  nPerm: number,
+  opts: BumpSignatureOptions = {},
+): BumpSignatures {
+  return runSteps(bumpSignaturesSteps(data, w, rng, nPerm, opts));
 }
 
 /** `bumpSignatures` as a step generator (yields after every shuffle of its permutation tests), for `runStepsYielding`; same results. */
-export function* bumpSignaturesSteps(data: OdrDataset, w: SignatureWindows, rng: Rng, nPerm: number): StepGenerator<BumpSignatures> {
+export function* bumpSignaturesSteps(
+  data: OdrDataset,
+  w: SignatureWindows,
+  rng: Rng,
+  nPerm: number,
+  opts: BumpSignatureOptions = {},
+): StepGenerator<BumpSignatures> {
   const delay = { startMs: w.delayStartMs, endMs: w.delayEndMs };
   const tuning = unitTuning(data, delay);
   const included = tuning.filter((t) => Number.isFinite(t.preferred) && t.meanRate >= 1);
@@ -156,6 +183,65 @@ export function* bumpSignaturesSteps(data: OdrDataset, w: SignatureWindows, rng:
   const corrWins = [400, 200].map((back) => ({ startMs: w.delayEndMs - back, endMs: w.delayEndMs - back + 200 }));
   const pairs = groupPairCorrelations(corrWins.map((cw) => noiseCorrelations(data, cw, tuned)));
   const group = (xs: number[]) => ({ mean: mean(xs), se: sem(xs), n: xs.length });
+  const battery =
+    opts.battery === false
+      ? undefined
+      : wimmerBattery(
+          data,
+          {
+            delayStartMs: w.delayStartMs,
+            delayEndMs: w.delayEndMs,
+            centresMs: w.centresMs,
+            tuning,
+            included,
+            deviations,
+            shuffle: (r) => shuffleWithinCue(data, deviations, r),
+          },
+          rng.fork('battery'),
+          nPerm,
+        );
+  const minPerCue = minTrialsPerCue(data);
+  const gaps: WimmerBattery['gaps'] = [];
+  if (!included.length)
+    gaps.push({ row: 'tuning', reason: 'no unit has a delay rate ≥ 1 Hz and a defined preferred angle', needsUnits: 'tuned' });
+  if (!fanoDiff.some(Number.isFinite))
+    gaps.push({
+      row: 'fano',
+      reason: `0 units with flank trials split into accurate and inaccurate halves: needs ≥ 4 trials per cue, the data hold ${minPerCue}`,
+      minTrialsPerCue: 4,
+    });
+  const pairGap = (row: string, n: number, what: string) => {
+    if (n > 0) return;
+    gaps.push({
+      row,
+      reason:
+        minPerCue < 3
+          ? `0 pairs: the correlations need ≥ 3 trials per cue in a session, the data hold ${minPerCue}`
+          : `0 ${what} among the simultaneously recorded units`,
+      minTrialsPerCue: minPerCue < 3 ? 3 : undefined,
+      needsPairs: true,
+    });
+  };
+  pairGap('noiseCorr.sameTuning', pairs.sameTuning.flank.length, 'pairs with the same preferred cue');
+  pairGap('noiseCorr.sameTuningPeak', pairs.sameTuning.peak.length, 'pairs with the same preferred cue');
+  pairGap('noiseCorr.sameTuningTail', pairs.sameTuning.tail.length, 'pairs with the same preferred cue');
+  pairGap('noiseCorr.inBetween', pairs.inBetween.length, 'pairs one cue apart');
+  pairGap('noiseCorr.other', pairs.other.length, 'pairs');
+  for (const [row, pt] of [
+    ['tuningBiasLate', tb.late],
+    ['tuningBiasLateNoJumps', tb.lateNoJumps],
+    ['rateBehaviorLate', rb.late],
+    ['rateBehaviorLateNoJumps', rb.lateNoJumps],
+  ] as const) {
+    if (!Number.isFinite(pt.value))
+      gaps.push({
+        row,
+        reason: row.startsWith('tuningBias')
+          ? 'no unit has clockwise and counter-clockwise trials for every cue'
+          : 'no tuned unit has flank trials with a finite correlation',
+        minTrialsPerCue: minPerCue < 4 ? 4 : undefined,
+      });
+  }
   return {
     neurons: data.sessions.reduce((a, s) => a + (s.counts.shape[1] as number), 0),
     tuning: { meanStrength: mean(included.map((t) => t.strength)), included: included.length },
@@ -186,7 +272,20 @@ export function* bumpSignaturesSteps(data: OdrDataset, w: SignatureWindows, rng:
       },
       other: group(pairs.other),
     },
+    battery,
+    gaps,
   };
+}
+
+/** Fewest trials of any cue in any session. */
+function minTrialsPerCue(d: OdrDataset): number {
+  let min = Number.POSITIVE_INFINITY;
+  for (const s of d.sessions) {
+    const n = new Array<number>(d.cueAngles.length).fill(0);
+    for (let t = 0; t < s.cue.length; t++) n[s.cue[t]]++;
+    min = Math.min(min, ...n);
+  }
+  return Number.isFinite(min) ? min : 0;
 }
 
 /** Sliding 1-s window centres every 250 ms from `fromMs` + 500 to `toMs` − 500 (both ends included). */

@@ -275,7 +275,8 @@ export function shuffleWithinCue(
 }
 
 /**
- * Fano factors of accurate vs inaccurate trials for each unit's flank (or preferred) cues in
+ * Fano factors of accurate vs inaccurate trials for each unit's flank (or preferred, or tail: ≥ 3
+ * positions away) cues in
  * window `w`: per unit and cue, trials split at the median |deviation|, equal counts; returns
  * the mean Fano factor over units for each group, and per unit (`unit`: index over all sessions'
  * units, as in `tuning`) for units with flank trials in both groups.
@@ -284,7 +285,7 @@ export function fanoAccurateInaccurate(
   d: OdrDataset,
   w: Window,
   tuning: UnitTuning[],
-  which: 'flank' | 'preferred' = 'flank',
+  which: 'flank' | 'preferred' | 'tail' = 'flank',
 ): { accurate: number; inaccurate: number; perUnit: { unit: number; accurate: number; inaccurate: number }[] } {
   checkDataset(d);
   const nC = d.cueAngles.length;
@@ -300,7 +301,7 @@ export function fanoAccurateInaccurate(
     const inacc: number[] = [];
     for (let c = 0; c < nC; c++) {
       const off = Math.abs(cueOffsetFromPreferred(c, tu.preferred, d.cueAngles));
-      if (which === 'flank' ? off < 1 || off > 2 : off !== 0) continue;
+      if (which === 'flank' ? off < 1 || off > 2 : which === 'tail' ? off < 3 : off !== 0) continue;
       const trials: number[] = [];
       for (let t = 0; t < u.rates.length; t++) if (s.cue[t] === c && Number.isFinite(dev[t])) trials.push(t);
       if (trials.length < 4) continue;

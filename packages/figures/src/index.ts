@@ -15,5 +15,6 @@ export * from './heatmap';
 export * from './plot';
 export * from './report';
 export * from './stm';
+export * from './wimmer';
 export type { CurvePoint as WtaCurvePoint } from './wta';
 export * from './wta';

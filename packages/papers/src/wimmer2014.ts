@@ -4,7 +4,9 @@
  * attractor, 8 discrete attractors and a decaying bump (Supplementary Codes 1–3) — simulated for
  * many trials, recorded as the monkeys were (204 neurons in simultaneous pairs, Poisson spikes
  * scaled to the monkeys' 9-Hz mean delay rate), and put through the paper's analyses of the
- * recordings (`bumpSignatures` in @wmkit/analysis). Models and analyses: docs/models/attractors.md.
+ * recordings (`bumpSignatures` in @wmkit/analysis, with the rest of the paper's analyses of the
+ * recordings in its `battery`: Fig. 1d–g, 4e–g, 5, 6d, 7). Models and analyses:
+ * docs/models/attractors.md and docs/models/wimmer2014.md.
  */
 import { type BumpSignatures, bumpDiffusion, bumpSignatures, responseErrorsDeg, responseSpread, slidingCentresMs } from '@wmkit/analysis';
 import {

@@ -6,7 +6,14 @@
  * @wmkit/analysis) on recorded trials. The layouts (`ODR_LAYOUTS`) are parsed by @wmkit/data-io.
  */
 import { basename, extname } from 'node:path';
-import { type BumpSignatures, bumpSignaturesSteps, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
+import {
+  type BatteryGap,
+  type BumpSignatures,
+  bumpSignaturesSteps,
+  checkOdrDataset,
+  type OdrDataset,
+  slidingCentresMs,
+} from '@wmkit/analysis';
 import { ODR_LAYOUTS as LAYOUT, odrFromMat, odrFromNwb } from '@wmkit/data-io';
 import { readNwb } from '@wmkit/data-io/node';
 import { renderReport, textTable, timeSeriesSvg } from '@wmkit/figures';
@@ -15,6 +22,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { startRun } from '../../run-helpers';
+import { batteryFigures, batteryTable, GapNotes } from '../wimmer-battery';
 import { asUsage, readRecordedFile, spikeCounts } from './recordings';
 
 /** Loads recorded trials into the data set the analyses take. */
@@ -90,32 +98,66 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
     bumpSignaturesSteps(data, { delayStartMs, delayEndMs, centresMs }, new Rng(o.seed).fork('wimmer-recorded'), o.permutations),
   );
   const deg = (x: number) => (x * 180) / Math.PI;
+  const notes = new GapNotes(recordingHint);
+  const col = { model: 'recorded', sig: res };
+  const naOr = (ok: boolean, rows: string[], text: () => string) => (ok ? text() : notes.cell(col, rows));
   const rows = [
     ['measure', 'value', 'p'],
     ['tuned units (of all)', `${res.tuning.included} of ${res.neurons}`, ''],
     [
       'tuning bias, last s (deg)',
-      `${deg(res.tuningBiasLate.value).toFixed(2)} ± ${deg(res.tuningBiasLate.se).toFixed(2)}`,
+      naOr(
+        Number.isFinite(res.tuningBiasLate.value),
+        ['tuningBiasLate'],
+        () => `${deg(res.tuningBiasLate.value).toFixed(2)} ± ${deg(res.tuningBiasLate.se).toFixed(2)}`,
+      ),
       pStr(res.tuningBiasLate.p),
     ],
     [
       'rate–behaviour correlation, last s',
-      `${f3(res.rateBehaviorLate.value)} ± ${f3(res.rateBehaviorLate.se)}`,
+      naOr(
+        Number.isFinite(res.rateBehaviorLate.value),
+        ['rateBehaviorLate'],
+        () => `${f3(res.rateBehaviorLate.value)} ± ${f3(res.rateBehaviorLate.se)}`,
+      ),
       pStr(res.rateBehaviorLate.p),
     ],
-    ['Fano factor accurate / inaccurate', `${f3(res.fano.accurate)} / ${f3(res.fano.inaccurate)}`, pStr(res.fano.p)],
+    [
+      'Fano factor accurate / inaccurate',
+      naOr(res.fano.units > 0, ['fano'], () => `${f3(res.fano.accurate)} / ${f3(res.fano.inaccurate)}`),
+      pStr(res.fano.p),
+    ],
     [
       'noise corr., same tuning, flank cues (pairs)',
-      `${f3(res.noiseCorr.sameTuning.mean)} (n = ${res.noiseCorr.sameTuning.n})`,
+      naOr(
+        res.noiseCorr.sameTuning.n > 0,
+        ['noiseCorr.sameTuning'],
+        () => `${f3(res.noiseCorr.sameTuning.mean)} (n = ${res.noiseCorr.sameTuning.n})`,
+      ),
       pStr(res.noiseCorr.sameTuning.p),
     ],
     [
       'noise corr., one cue apart, cue in between (pairs)',
-      `${f3(res.noiseCorr.inBetween.mean)} (n = ${res.noiseCorr.inBetween.n})`,
+      naOr(
+        res.noiseCorr.inBetween.n > 0,
+        ['noiseCorr.inBetween'],
+        () => `${f3(res.noiseCorr.inBetween.mean)} (n = ${res.noiseCorr.inBetween.n})`,
+      ),
       pStr(res.noiseCorr.inBetween.p),
     ],
   ];
+  // a p value (or any cell) that is undefined gets the note of its row, never a bare n/a
+  for (const row of rows.slice(1)) {
+    const noted = row[1].match(/\(note \d+\)/);
+    for (let j = 1; j < row.length; j++) {
+      if (!/n\/a(?! \(note)/.test(row[j])) continue;
+      row[j] = noted ? `– (${noted[0].slice(1, -1)})` : notes.cell(col, [row[0]]);
+    }
+  }
+  const battery = batteryTable([col], notes);
   for (const r of rows.slice(1)) run.appendMetrics({ measure: r[0], value: r[1], p: r[2] });
+  for (const r of battery.slice(1)) run.appendMetrics({ measure: r[0], value: r[1] });
+  const noteLines = notes.lines();
   const periods = [{ name: 'delay', startMs: delayStartMs, endMs: delayEndMs }];
   const series = (pts: BumpSignatures['tuningBias'], scale: (x: number) => number) =>
     pts.map((p) => ({ model: 'recorded', tMs: p.tMs, value: scale(p.value), se: scale(p.se), significant: p.p < 0.05 }));
@@ -132,6 +174,8 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
     ),
     'dots: p < 0.05',
   );
+  const figs = batteryFigures([col]);
+  for (const [name, svg, caption] of figs) run.addFigure(name, svg, caption);
   const { md, html } = renderReport({
     title: `Bump-attractor signatures in ${basename(o.data)} (analyses of Wimmer et al. 2014)`,
     sections: [
@@ -146,6 +190,15 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
           ['rate_behavior', 'Correlation between a unit’s rate and the behavioural deviation towards its preferred angle.'],
         ],
       },
+      {
+        heading: 'The analysis battery (Fig. 1d–g, 4e–g, 5, 6d, 7)',
+        paragraphs: [
+          `Early and late delay: ${res.battery?.epochs.early.startMs}–${res.battery?.epochs.early.endMs} and ${res.battery?.epochs.late.startMs}–${res.battery?.epochs.late.endMs} ms. p values: permutation tests (behaviour shuffled within cue; one-sided, effect > 0) unless the row says otherwise; Lilliefors p by simulation; Wilcoxon signed-rank and t tests two-sided (the in-flank pair correlation one-sided, < 0). * = p < 0.05.`,
+          ...(noteLines.length ? [`Rows that could not be computed on these data: ${noteLines.join(' ')}`] : []),
+        ],
+        tables: [{ rows: battery }],
+        figures: figs.map(([name, , caption]) => [name, caption] as [string, string]),
+      },
     ],
   });
   run.writeFile('report.md', md);
@@ -155,9 +208,48 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
     tuningBiasLateP: res.tuningBiasLate.p,
     rateBehaviorLate: res.rateBehaviorLate.value,
     rateBehaviorLateP: res.rateBehaviorLate.p,
+    ...batteryMetrics(res),
   });
-  console.log(`\n${textTable(rows)}\n\n✓ ${run.path('report.html')} (and report.md)`);
+  console.log(
+    `\n${textTable(rows)}\n\n${textTable(battery)}\n${noteLines.length ? `\n${noteLines.join('\n')}\n` : ''}\n✓ ${run.path('report.html')} (and report.md)`,
+  );
   return 0;
+}
+
+/** The battery's headline numbers for run.json (null where not computable; see the report's notes). */
+function batteryMetrics(res: BumpSignatures): Record<string, number | null> {
+  const b = res.battery;
+  if (!b) return {};
+  const v = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
+  const rb = (name: string) => b.rateBehaviorByClass.find((c) => c.name === name)?.late;
+  const nc = (name: string) => b.noiseCorrEpochs.classes.find((c) => c.name === name);
+  const fano = (name: string) => b.fanoByClass.find((c) => c.name === name);
+  return {
+    strengthVsRateR: v(b.strengthVsRate.r),
+    modulationLillieforsP: v(b.modulation.lilliefors.p),
+    modulationTTestP: v(b.modulation.tTest.p),
+    stabilityPreferredMedianAbsDeg: v(b.stability.preferred.medianAbsDeg),
+    r2TunedLate: v(b.r2.tunedLate.value),
+    r2TunedLateP: v(b.r2.tunedLate.p),
+    rateBehaviorPreferredLate: v(rb('preferred')?.value),
+    rateBehaviorFlank1Late: v(rb('flank 1')?.value),
+    rateBehaviorFlank1LateP: v(rb('flank 1')?.p),
+    rateBehaviorFlank2Late: v(rb('flank 2')?.value),
+    fanoFlankDiff: v(fano('flank')?.diff),
+    fanoFlankDiffP: v(fano('flank')?.p),
+    noiseCorrInFlankEarly: v(nc('one apart: in-flank')?.early.mean),
+    noiseCorrInFlankLate: v(nc('one apart: in-flank')?.late.mean),
+    noiseCorrInFlankLateP: v(nc('one apart: in-flank')?.late.p),
+    gaps: (res.gaps?.length ?? 0) + b.gaps.length,
+  };
+}
+
+/** What to change in a recording for a row it is too small for. */
+function recordingHint(g: BatteryGap): string {
+  if (g.minTrialsPerCue) return `it needs sessions with ≥ ${g.minTrialsPerCue} trials of every cue`;
+  if (g.needsPairs) return 'it needs sessions with ≥ 2 simultaneously recorded units with that tuning relation';
+  if (g.needsUnits) return `it needs ${g.needsUnits} units in the data set`;
+  return 'it needs more trials or units';
 }
 
 export function registerAnalyzeWimmer(analyze: Command): void {
@@ -181,10 +273,12 @@ export function registerAnalyzeWimmer(analyze: Command): void {
     .addHelpText(
       'after',
       `\nLayouts: ${LAYOUT}.\nMonkeys (Constantinidis lab): cue 500 ms, delay 3000 ms → --delay 1500,4500 with the fixation start at 0.\n` +
-        '\nExamples:\n  wmkit analyze wimmer --data recordings.mat --delay 1500,4500 --out runs/wimmer-odr\n' +
-        '  wmkit analyze wimmer --data session.nwb --window-ms 5000 --permutations 1000\n' +
-        '\nWrites: run.json (metrics: tuning bias, rate–behaviour correlation, Fano factors, noise correlations, p values),\n' +
-        '        report.md, report.html, tuning_bias.svg, rate_behavior.svg',
+        '\nExamples:\n  wmkit analyze wimmer --data recordings.mat --delay 1500,4500 --out runs/wimmer-monkeys\n' +
+        '  wmkit analyze wimmer --data session.nwb --delay 1000,4000 --permutations 1000\n' +
+        '\nWrites: run.json, report.md, report.html, tuning_bias.svg, rate_behavior.svg, population_tuning.svg,\n' +
+        '        strength_vs_rate.svg, modulation_index.svg, tuning_stability.svg, r2_by_offset.svg, r2_time.svg,\n' +
+        '        rate_behavior_by_cue.svg, fano_by_cue.svg, noise_corr_epochs.svg\n' +
+        'Rows a data set is too small for read "n/a (note k)"; note k says why and what the data would need.',
     )
     .action(async (o: Options) => {
       process.exitCode = await analyzeWimmerRecorded(o);

@@ -5,16 +5,16 @@
  * threads, surrogate recordings, every analysis); this command writes the arrays, figures and
  * report.md/report.html.
  */
+import type { BatteryGap } from '@wmkit/analysis';
 import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, renderReport, responseHistogramSvg, textTable, timeSeriesSvg } from '@wmkit/figures';
 import {
   fixedOrNa as fmt,
   pValueText as pStr,
   WIMMER2014_MODEL_NAMES,
+  type Wimmer2014Model,
   wimmer2014,
   wimmer2014Metrics,
-  wimmer2014Report,
-  wimmer2014SummaryRows,
 } from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
@@ -32,6 +32,7 @@ import {
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { checkDelay } from '../attractors/simulate';
+import { batteryFigures, batteryTable, GapNotes } from '../wimmer-battery';
 
 interface Options extends ConfigOptionValues {
   out: string;
@@ -242,25 +243,190 @@ export async function reproduceWimmer2014(opts: Options, cmd: Command): Promise<
     ),
     'variance of the displacement since the start of the delay',
   );
+  const notes = new GapNotes(reproduceHint({ trials, neurons: surrogate.neurons, perSession: surrogate.perSession, nCues: 8 }));
+  const cols = results.map((m) => ({ model: m.model, sig: m.signatures }));
+  const summary = markGaps(summaryRows(results.map(flat)), results, notes);
+  const battery = batteryTable(cols, notes);
+  const figs = batteryFigures(cols);
+  for (const [name, svg, caption] of figs) run.addFigure(name, svg, caption);
   const seconds = r.seconds;
-  const { md, html } = renderReport(
-    wimmer2014Report(results, {
-      trials,
-      delay,
-      nPerm,
-      seconds,
-      neurons: surrogate.neurons,
-      perSession: surrogate.perSession,
-    }),
-  );
+  const { md, html } = renderWimmerReport(results, summary, battery, notes.lines(), figs, {
+    trials,
+    delay,
+    nPerm,
+    seconds,
+    neurons: surrogate.neurons,
+    perSession: surrogate.perSession,
+  });
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   const metrics: Record<string, unknown> = { seconds, ...wimmer2014Metrics(results) };
   run.complete(metrics);
+  const noteLines = notes.lines();
   console.log(
-    `\n${textTable(wimmer2014SummaryRows(results))}\n\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`,
+    `\n${textTable(summary)}\n\n${textTable(battery)}\n${noteLines.length ? `\n${noteLines.join('\n')}\n` : ''}\n✓ report: ${run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`,
   );
   return 0;
+}
+
+const star = (p: number) => (p < 0.05 ? ' *' : '');
+
+/** One model's results, with its analyses' fields at the top level for the tables. */
+type Result = Wimmer2014Model & Wimmer2014Model['signatures'];
+
+const flat = (m: Wimmer2014Model): Result => ({ ...m, ...m.signatures });
+
+function summaryRows(results: Result[]): string[][] {
+  return [
+    ['', ...results.map((r) => r.model)],
+    ['response SD (deg)', ...results.map((r) => fmt(r.responseSdDeg))],
+    [
+      '  without jumps (error ≤ 22.5°); jumps',
+      ...results.map((r) => `${fmt(r.responseSdNoJumpsDeg)}; ${fmt(100 * r.jumpFraction, 1)}% of trials`),
+    ],
+    [
+      'surrogate: Hz per unit r_E (delay mean, Hz)',
+      ...results.map((r) => `${fmt(r.surrogate.rateScaleHz)} (${fmt(r.surrogate.meanDelayRateHz, 1)})`),
+    ],
+    ['drift: variance slope (deg²/s), r²', ...results.map((r) => `${fmt(r.diffusion.slopeDeg2PerS)}, ${fmt(r.diffusion.r2, 3)}`)],
+    [
+      'tuning bias, last s (deg), p',
+      ...results.map((r) => `${fmt(deg(r.tuningBiasLate.value))}, ${pStr(r.tuningBiasLate.p)}${star(r.tuningBiasLate.p)}`),
+    ],
+    [
+      '  without jumps (|dev| ≤ 22.5°)',
+      ...results.map(
+        (r) => `${fmt(deg(r.tuningBiasLateNoJumps.value))}, ${pStr(r.tuningBiasLateNoJumps.p)}${star(r.tuningBiasLateNoJumps.p)}`,
+      ),
+    ],
+    [
+      'rate–behaviour corr., last s, p',
+      ...results.map((r) => `${fmt(r.rateBehaviorLate.value, 3)}, ${pStr(r.rateBehaviorLate.p)}${star(r.rateBehaviorLate.p)}`),
+    ],
+    [
+      '  without jumps (|dev| ≤ 22.5°)',
+      ...results.map(
+        (r) => `${fmt(r.rateBehaviorLateNoJumps.value, 3)}, ${pStr(r.rateBehaviorLateNoJumps.p)}${star(r.rateBehaviorLateNoJumps.p)}`,
+      ),
+    ],
+    ['Fano factor accurate / inaccurate', ...results.map((r) => `${fmt(r.fano.accurate, 3)} / ${fmt(r.fano.inaccurate, 3)}`)],
+    [
+      'Fano inaccurate − accurate, p',
+      ...results.map((r) => `${fmt(r.fano.inaccurate - r.fano.accurate, 3)}, ${pStr(r.fano.p)}${star(r.fano.p)}`),
+    ],
+    [
+      'noise corr. same tuning, flank cues, p',
+      ...results.map(
+        (r) =>
+          `${fmt(r.noiseCorr.sameTuning.mean, 3)} (${r.noiseCorr.sameTuning.n} pairs), ${pStr(r.noiseCorr.sameTuning.p)}${star(r.noiseCorr.sameTuning.p)}`,
+      ),
+    ],
+    [
+      'noise corr. one cue apart, in-between cue, p',
+      ...results.map(
+        (r) =>
+          `${fmt(r.noiseCorr.inBetween.mean, 3)} (${r.noiseCorr.inBetween.n} pairs), ${pStr(r.noiseCorr.inBetween.p)}${star(r.noiseCorr.inBetween.p)}`,
+      ),
+    ],
+    [
+      'noise corr. same tuning, peak / tail cues',
+      ...results.map((r) => `${fmt(r.noiseCorr.sameTuningPeak.mean, 3)} / ${fmt(r.noiseCorr.sameTuningTail.mean, 3)}`),
+    ],
+    [
+      'noise corr. all other pairs and cues',
+      ...results.map((r) => `${fmt(r.noiseCorr.other.mean, 3)} ± ${fmt(r.noiseCorr.other.se, 3)} (${r.noiseCorr.other.n} pairs)`),
+    ],
+  ];
+}
+
+/** Summary rows whose cells hold 'n/a' get a note (the row's gap ids, by label). */
+const SUMMARY_GAPS: [RegExp, string[]][] = [
+  [/^tuning bias, last s/, ['tuningBiasLate']],
+  [/^ {2}without jumps/, ['tuningBiasLateNoJumps', 'rateBehaviorLateNoJumps']],
+  [/^rate–behaviour corr/, ['rateBehaviorLate']],
+  [/^Fano/, ['fano']],
+  [/^noise corr\. same tuning, flank/, ['noiseCorr.sameTuning']],
+  [/^noise corr\. one cue apart/, ['noiseCorr.inBetween']],
+  [/^noise corr\. same tuning, peak/, ['noiseCorr.sameTuningPeak', 'noiseCorr.sameTuningTail']],
+  [/^noise corr\. all other/, ['noiseCorr.other']],
+];
+
+function markGaps(rows: string[][], models: Wimmer2014Model[], notes: GapNotes): string[][] {
+  return rows.map((row, i) => {
+    if (i === 0) return row;
+    const ids = SUMMARY_GAPS.find(([re]) => re.test(row[0]))?.[1] ?? [];
+    return row.map((c, j) =>
+      j > 0 && /(^|[ (])n\/a/.test(c)
+        ? notes.cell({ model: models[j - 1].model, sig: models[j - 1].signatures }, ids.length ? ids : [row[0]])
+        : c,
+    );
+  });
+}
+
+/** What to change in `reproduce wimmer2014` for a row the run is too small for. */
+function reproduceHint(o: { trials: number; neurons: number; perSession: number; nCues: number }): (g: BatteryGap) => string {
+  return (g) => {
+    if (g.minTrialsPerCue) {
+      const k = g.minTrialsPerCue;
+      const sessions = Math.ceil(o.neurons / o.perSession);
+      const trials = k * o.nCues * sessions;
+      const maxSessions = Math.floor(o.trials / (k * o.nCues));
+      const per = maxSessions > 0 ? Math.ceil(o.neurons / maxSessions) : Number.POSITIVE_INFINITY;
+      const perText = Number.isFinite(per) && per > o.perSession ? ` or --per-session ≥ ${per} (fewer sessions, more trials each)` : '';
+      return `use --trials ≥ ${trials} (${k} trials per cue in each of ${sessions} sessions)${perText}`;
+    }
+    if (g.needsPairs)
+      return `use --per-session ≥ ${Math.max(4, 2 * o.perSession)} (more simultaneously recorded pairs) or --neurons above ${o.neurons}`;
+    if (g.needsUnits === 'non-tuned') return 'the model’s recorded units are all tuned; no run size makes a non-tuned group';
+    if (g.needsUnits) return `record more units (--neurons above ${o.neurons})`;
+    return `use more trials (--trials above ${o.trials})`;
+  };
+}
+
+function renderWimmerReport(
+  models: Wimmer2014Model[],
+  summary: string[][],
+  battery: string[][],
+  noteLines: string[],
+  batteryFigs: [string, string, string][],
+  o: { trials: number; delay: number; nPerm: number; seconds: number; neurons: number; perSession: number },
+): { md: string; html: string } {
+  const results = models.map(flat);
+  const figures: [string, string][] = [
+    [
+      'responses',
+      `Behavioural responses (decoded angle − cue). SD of the errors within 22.5° of the cue: ${results.map((r) => `${r.model} ${fmt(r.responseSdNoJumpsDeg, 1)}°`).join(', ')} (the paper's Fig. 8b: similar behavioural variability); trials ending > 22.5° from the cue (jumps to another attractor): ${results.map((r) => `${r.model} ${fmt(100 * r.jumpFraction, 1)}%`).join(', ')}.`,
+    ],
+    ['bump_bump', 'Bump model: one trial.'],
+    ['bump_discrete', 'Discrete model: one trial.'],
+    ['bump_decaying', 'Decaying bump: one trial.'],
+    ['diffusion', 'Variance of the decoded angle’s displacement since the start of the delay: linear growth is diffusion.'],
+    ['tuning_bias', 'Tuning bias in 1-s sliding windows (dots: p < 0.05, one-sided permutation within cue).'],
+    ['rate_behavior', 'Rate–behaviour correlation for flank cues (dots: p < 0.05).'],
+    ['fano', 'Fano factor of accurate vs inaccurate trials, flank cues, 100-ms windows over the last 500 ms of the delay.'],
+    [
+      'noise_correlations',
+      'Pairwise noise correlations (spike counts in the last two 200-ms bins of the delay), one value per pair: same-tuned pairs by cue class, and pairs one cue apart for the cue between them.',
+    ],
+  ];
+  const intro = `Reproduction of Wimmer, Nykamp, Constantinidis & Compte (2014), *Nat. Neurosci.* 17:431, Fig. 8 and Supplementary Fig. 6: three firing-rate models of spatial working memory (Supplementary Codes 1–3), ${o.trials.toLocaleString('en-US')} trials each (8 cues, ${o.delay}-ms delay), analysed through surrogate recordings (${o.neurons} neurons recorded ${o.perSession === 2 ? 'in simultaneous pairs, as in the experiment' : `${o.perSession} at a time`}, Poisson spikes from the model rates, scaled so that the recorded units' mean delay rate is ${WIMMER2014_SURROGATE.meanRateHz} Hz, the monkeys' population mean in the paper's Fig. 1e). p values: one-sided permutation tests (${o.nPerm} shuffles per 1-s window, ≥ 1,000 for the last second of the delay). * = p < 0.05. Runtime ${o.seconds.toFixed(0)} s.`;
+  const expectation =
+    'Paper: only the bump attractor model shows a positive tuning bias and a positive rate–behaviour correlation by the end of the delay, higher Fano factors for inaccurate flank trials, and the pattern of noise correlations (positive for same-tuned pairs, negative for the cue between one-cue-apart pairs); the discrete and decaying-bump models give similar behaviour but none of these effects.';
+  return renderReport({
+    title: 'Bump attractor dynamics and behavioural precision (Wimmer et al. 2014)',
+    sections: [
+      { paragraphs: [intro, expectation], tables: [{ rows: summary }], figures },
+      {
+        heading: 'The analysis battery of the recordings (Fig. 1d–g, 4e–g, 5, 6d, 7)',
+        paragraphs: [
+          'The same analyses as `wmkit analyze wimmer` runs on recordings. Early and late delay: the first and the last second (halves for delays under 2 s). p values: permutation tests (behaviour shuffled within cue; one-sided, effect > 0) unless the row says otherwise; Lilliefors p by simulation; Wilcoxon signed-rank and t tests two-sided (the in-flank pair correlation one-sided, < 0). * = p < 0.05. Paper: the bump model (and the monkeys) show tuning that is stable through the delay, a rate–behaviour relation (R² and correlations) for flank cues that appears earlier for cues nearer the preferred one, higher Fano factors on inaccurate flank trials, and negative late-delay correlations for the cue between pairs one cue apart.',
+          ...(noteLines.length ? [`Rows that could not be computed at this size: ${noteLines.join(' ')}`] : []),
+        ],
+        tables: [{ rows: battery }],
+        figures: batteryFigs.map(([name, , caption]) => [name, caption] as [string, string]),
+      },
+    ],
+  });
 }
 
 export function registerReproduceWimmer(reproduce: Command): void {
@@ -301,7 +467,9 @@ export function registerReproduceWimmer(reproduce: Command): void {
         '  wmkit reproduce wimmer2014 --set surrogate.perSession=4 --print-config\n' +
         '  wmkit reproduce wimmer2014 --from runs/wimmer-small --out runs/wimmer-again\n' +
         '\nWrites: run.json, report.md, report.html, responses.svg, bump_<model>.svg, diffusion.svg, tuning_bias.svg,\n' +
-        '        rate_behavior.svg, fano.svg, noise_correlations.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
+        '        rate_behavior.svg, fano.svg, noise_correlations.svg, population_tuning.svg, strength_vs_rate.svg,\n' +
+        '        modulation_index.svg, tuning_stability.svg, r2_by_offset.svg, r2_time.svg, rate_behavior_by_cue.svg,\n' +
+        '        fano_by_cue.svg, noise_corr_epochs.svg; per model <model>_response.npy, <model>_cue.npy,\n' +
         '        <model>_decoded_angle.npy [trial, 50-ms bin] (models: bump, discrete, decaying)',
     )
     .action(async (o: Options, c: Command) => {
