@@ -18,5 +18,6 @@ export * from './spectral';
 export * from './spike-counts';
 export * from './stats';
 export * from './timescales';
+export * from './timescales-unbiased';
 export * from './tuning';
 export * from './variability';
