@@ -14,8 +14,10 @@
 import { neuronalTimescales, type PairedSignTest, pairedSignTest, type TimescaleResult } from '@wmkit/analysis';
 import {
   createRateRNN,
+  type EiRnnTaskName,
   type Engine,
   type EvalRecord,
+  eiRnnTask,
   evaluateRate,
   evaluateSpiking,
   KIM_INVERSE_SCALE_GRID,
@@ -53,6 +55,8 @@ export interface KimRecipe {
   train: TrainConfig;
   /** Delay of the training task. */
   taskVariant: 'short' | 'long';
+  /** The training task (default DMS; AFC and Go/NoGo: Kim & Sejnowski 2021 Fig. 4). */
+  task?: EiRnnTaskName;
 }
 
 /** What `trainKimModel` trains: the recipe, the seed, the final evaluation's size and the engine. */
@@ -87,6 +91,8 @@ export interface KimTrainSummary {
   rateAccuracyShortDelay: number | null;
   /** Rate DMS accuracy, 750-ms delay (null when training diverged). */
   rateAccuracyLongDelay: number | null;
+  /** Rate accuracy on the training task for AFC and Go/NoGo networks (200 fresh trials). */
+  rateAccuracyTask?: number | null;
 }
 
 /** A trained rate RNN of Kim & Sejnowski 2021 with its evaluation history and run.json summary. */
@@ -109,7 +115,8 @@ export interface KimTrainResult {
 export async function trainKimModel(o: KimTrainOptions, hooks: KimTrainHooks = {}): Promise<KimTrainResult> {
   const { recipe } = o;
   const tasks = kimDmsTasks();
-  const task = recipe.taskVariant === 'long' ? tasks.long : tasks.short;
+  const isDms = (recipe.task ?? 'dms') === 'dms';
+  const task = !isDms ? eiRnnTask(recipe.task ?? 'dms') : recipe.taskVariant === 'long' ? tasks.long : tasks.short;
   const rng = hooks.rng ?? new Rng(o.seed);
   const model = createRateRNN(recipe.model, rng.fork('model'));
   const cfg = recipe.train;
@@ -151,6 +158,10 @@ export async function trainKimModel(o: KimTrainOptions, hooks: KimTrainHooks = {
     return { model, history: result.history, summary, diverged: result.message ?? 'training diverged (non-finite loss)' };
   const n = o.evalTrials ?? 200;
   const evalRng = rng.fork('final-eval');
+  if (!isDms) {
+    summary.rateAccuracyTask = evaluateRate(model, task, n, evalRng.fork('task'), cfg.loss, engine).score.accuracy;
+    return { model, history: result.history, summary, diverged: null };
+  }
   summary.rateAccuracyShortDelay = evaluateRate(model, tasks.short, n, evalRng.fork('short'), cfg.loss, engine).score.accuracy;
   summary.rateAccuracyLongDelay = evaluateRate(model, tasks.long, n, evalRng.fork('long'), cfg.loss, engine).score.accuracy;
   return { model, history: result.history, summary, diverged: null };
@@ -168,6 +179,8 @@ export interface KimConvertOptions {
   grid?: readonly number[];
   /** Trials of the 750-ms delay test with the best λ (default 100). */
   longTrials?: number;
+  /** The task the λ search scores (default DMS; AFC and Go/NoGo networks have no 750-ms test). */
+  task?: EiRnnTaskName;
 }
 
 /** What run.json records of a conversion. */
@@ -208,7 +221,8 @@ export function convertKimModel(
   const rng = (hooks.rng ?? new Rng(o.seed)).fork('convert-lif');
   throwIfAborted(hooks.signal);
   const progress = (f: number) => hooks.onProgress?.({ stage: 'λ search', done: f * grid.length, total: grid.length + 1 });
-  const search = searchScale(model, tasks.short, {
+  const isDms = (o.task ?? 'dms') === 'dms';
+  const search = searchScale(model, isDms ? tasks.short : eiRnnTask(o.task ?? 'dms'), {
     rng: rng.fork('search'),
     inverseScales: grid,
     trials,
@@ -219,9 +233,11 @@ export function convertKimModel(
     },
   });
   const net = toSpiking(model, { scale: search.best.scale });
-  const long = evaluateSpiking(net, tasks.long, longTrials, rng.fork('long'), 50, (f) =>
-    hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
-  );
+  const long = isDms
+    ? evaluateSpiking(net, tasks.long, longTrials, rng.fork('long'), 50, (f) =>
+        hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+      )
+    : { accuracy: Number.NaN };
   const N = model.config.N;
   return {
     search: search.results,

@@ -7,7 +7,9 @@ import { type TimescaleResult, timescaleHistogram, type UnbiasedTimescaleResult,
 import { type RunDirectory, readRun } from '@wmkit/data-io/node';
 import {
   ConfigError,
+  type EiRnnTaskName,
   eiRnnPreset,
+  eiRnnTask,
   parseRateRnnConfig,
   type RateRNN,
   rateRnnFromArrays,
@@ -40,7 +42,9 @@ export interface LoadedRateRun {
   model: RateRNN;
   seed: number;
   preset: string | null;
-  config: { model: unknown; train?: unknown; task?: { variant?: string } };
+  config: { model: unknown; train?: unknown; task?: { variant?: string; name?: string } };
+  /** The task the model was trained on ('dms' unless its run.json names another). */
+  task: EiRnnTaskName;
   metrics: Record<string, unknown>;
 }
 
@@ -56,7 +60,9 @@ export function loadRateRun(dir: string): LoadedRateRun {
   const modelConfig = parseRateRnnConfig(cfg.model, undefined, `${dir}/run.json config.model`);
   const model = rateRnnFromArrays(modelConfig, loadRunArrays(rec), dir);
   const seed = typeof rec.manifest.seed === 'number' ? rec.manifest.seed : 0;
-  return { dir: rec.dir, model, seed, preset: rec.manifest.preset, config: cfg, metrics: rec.manifest.metrics };
+  const named = cfg.task?.name;
+  const task: EiRnnTaskName = named === 'afc' || named === 'gonogo' ? named : 'dms';
+  return { dir: rec.dir, model, seed, preset: rec.manifest.preset, config: cfg, metrics: rec.manifest.metrics, task };
 }
 
 export interface LoadedLif {
@@ -247,6 +253,16 @@ export function writeRateModel(run: RunDirectory, m: RateRNN): void {
 
 /** The run.json config of a training run. */
 export function rateRunConfig(recipe: KimRecipe) {
+  if (recipe.task && recipe.task !== 'dms') {
+    // AFC and Go/NoGo runs name their task (a DMS run's task config has a 'variant')
+    return {
+      preset: recipe.preset,
+      departures: recipe.departures,
+      model: recipe.model,
+      train: recipe.train,
+      task: { name: recipe.task, ...(eiRnnTask(recipe.task).config as object) },
+    };
+  }
   const tasks = dmsTasks();
   const task = recipe.taskVariant === 'long' ? tasks.long : tasks.short;
   return { preset: recipe.preset, departures: recipe.departures, model: recipe.model, train: recipe.train, task: task.config };
@@ -310,13 +326,14 @@ export async function writeRateRun(dir: string, recipe: KimRecipe, seed: number,
 }
 
 /** The run.json config of a conversion. */
-export function lifRunConfig(o: { grid: readonly number[]; trials: number; longTrials: number }) {
+export function lifRunConfig(o: { grid: readonly number[]; trials: number; longTrials: number; task?: EiRnnTaskName }) {
+  const other = o.task && o.task !== 'dms';
   return {
     parent: '..',
     inverseScaleGrid: [...o.grid],
     trialsPerScale: o.trials,
-    longDelayTrials: o.longTrials,
-    task: dmsTasks().short.config,
+    longDelayTrials: other ? 0 : o.longTrials,
+    task: other ? { name: o.task, ...(eiRnnTask(o.task as EiRnnTaskName).config as object) } : dmsTasks().short.config,
   };
 }
 

@@ -25,14 +25,14 @@ interface ConvertOptions {
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
   const badScale = o.grid.find((x) => !(x > 0));
   if (badScale !== undefined) throw new UsageError(`--grid: 1/λ = ${badScale} is not > 0`);
-  const { model, seed } = loadRateRun(dir);
+  const { model, seed, task } = loadRateRun(dir);
   const out = subRunDir(dir, 'lif');
-  const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig(o), seed, force: o.force === true });
+  const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig({ ...o, task }), seed, force: o.force === true });
   console.log(`▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms) → ${out}`);
   const bar = new Progress('  λ search', o.grid.length + 1, 'steps');
   const r = convertKimModel(
     model,
-    { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials },
+    { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, task },
     {
       onProgress: (p) => bar.update(p.done),
       onScale: (s, i) => {
@@ -44,9 +44,14 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
   const s = r.summary;
   bar.finish(o.grid.length + 1, { best: s.bestInverseScale, acc: s.spikingAccuracyShortDelay });
   finishLifRun(run, r, `${dir}: λ search`);
-  console.log(
-    `✓ best 1/λ = ${s.bestInverseScale}: spiking DMS accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), 750-ms delay ${pct(s.spikingAccuracyLongDelay)} (${o.longTrials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
-  );
+  if (task !== 'dms')
+    console.log(
+      `✓ best 1/λ = ${s.bestInverseScale}: spiking ${task} accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
+    );
+  else
+    console.log(
+      `✓ best 1/λ = ${s.bestInverseScale}: spiking DMS accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), 750-ms delay ${pct(s.spikingAccuracyLongDelay)} (${o.longTrials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
+    );
   return 0;
 }
 
