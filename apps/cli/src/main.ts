@@ -8,7 +8,9 @@ import { registerScanDelaySnn } from './commands/delay-snn/scan';
 import { registerTrainDelaySnn } from './commands/delay-snn/train';
 import { registerDemo } from './commands/demo';
 import { registerConvert } from './commands/ei-rnn/convert';
+import { registerAnalyzeCrossTemporal } from './commands/ei-rnn/cross-temporal';
 import { registerExperiment } from './commands/ei-rnn/experiment';
+import { registerAnalyzeFano } from './commands/ei-rnn/fano';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerInfo } from './commands/info';
@@ -51,6 +53,8 @@ export function buildProgram(): Command {
   registerSimulate(program);
   const analyze = program.command('analyze').description('analyse a run (or recorded data) and write the results beside it');
   registerAnalyzeTimescales(analyze);
+  registerAnalyzeFano(analyze);
+  registerAnalyzeCrossTemporal(analyze);
   registerAnalyzeWimmer(analyze);
   registerExperiment(program);
   const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');

@@ -4,10 +4,12 @@
  */
 export * from './bump-signatures';
 export * from './circular';
+export * from './cross-temporal-timescales';
 export * from './decision';
 export * from './decoding';
 export * from './diffusion';
 export * from './eigen';
+export * from './fano-timescales';
 export * from './fixed-points';
 export * from './levenberg-marquardt';
 export * from './mechanism';

@@ -53,6 +53,7 @@ export {
   tauPerUnit,
   trainKimModel,
 } from './kim2021';
+export { type KimCrossTemporalOptions, type KimCrossTemporalResult, kimCrossTemporal } from './kim2021-analyses';
 export {
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,

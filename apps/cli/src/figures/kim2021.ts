@@ -1,0 +1,58 @@
+/** Figures of the Kim & Sejnowski 2021 analyses: Fano factor vs τ (Fig. 7), cross-temporal decoding (Fig. 3). */
+import { Plot, plotSvg, stackedPlotsSvg } from './plot';
+
+/** Scatter of each unit's fixation Fano factor against its τ (log axis), with Spearman's ρ in the title. */
+export function fanoVsTauSvg(points: { tauMs: number; fano: number; inhibitory?: boolean }[], title: string): string {
+  const pts = points.map((p) => ({ ...p, type: p.inhibitory == null ? 'unit' : p.inhibitory ? 'inhibitory' : 'excitatory' }));
+  return plotSvg({
+    title,
+    width: 560,
+    height: 380,
+    marginLeft: 56,
+    x: { type: 'log', label: 'neuronal timescale τ (ms)' },
+    y: { label: 'fixation Fano factor', grid: true },
+    color: {
+      legend: pts.some((p) => p.type !== 'unit'),
+      domain: ['excitatory', 'inhibitory', 'unit'],
+      range: ['#d62728', '#1f77b4', '#4c72b0'],
+    },
+    marks: [
+      Plot.ruleY([1], { stroke: '#999', strokeDasharray: '3,3' }),
+      Plot.dot(pts, { x: 'tauMs', y: 'fano', fill: 'type', r: 3, fillOpacity: 0.7 }),
+    ],
+  });
+}
+
+/** Cross-temporal decoding accuracy matrices (train time × test time) of several unit groups, stacked. */
+export function crossTemporalSvg(
+  groups: { name: string; matrix: ArrayLike<number>; n: number }[],
+  timesMs: number[],
+  title: string,
+): string {
+  const T = timesMs.length;
+  const half = T > 1 ? (timesMs[1] - timesMs[0]) / 2 : 25;
+  return stackedPlotsSvg(
+    groups.map((g, k) => {
+      const cells: { x1: number; x2: number; y1: number; y2: number; acc: number }[] = [];
+      for (let i = 0; i < T; i++)
+        for (let j = 0; j < T; j++)
+          cells.push({
+            x1: timesMs[j] - half,
+            x2: timesMs[j] + half,
+            y1: timesMs[i] - half,
+            y2: timesMs[i] + half,
+            acc: g.matrix[i * T + j],
+          });
+      return {
+        title: k === 0 ? `${title} — ${g.name} (${g.n} units)` : `${g.name} (${g.n} units)`,
+        width: 460,
+        height: 400,
+        marginLeft: 60,
+        x: { label: 'test time (ms)' },
+        y: { label: 'train time (ms)' },
+        color: { type: 'linear', domain: [0.5, 1], scheme: 'viridis', label: 'decoding accuracy (0.5 dark – 1 bright)' },
+        marks: [Plot.rect(cells, { x1: 'x1', x2: 'x2', y1: 'y1', y2: 'y2', fill: 'acc' })],
+      };
+    }),
+  );
+}
