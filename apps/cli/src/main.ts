@@ -13,6 +13,7 @@ import { registerExperiment } from './commands/ei-rnn/experiment';
 import { registerAnalyzeFano } from './commands/ei-rnn/fano';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
+import { registerAnalyzeWeights } from './commands/ei-rnn/weights';
 import { registerInfo } from './commands/info';
 import { registerReproduceCompte2000 } from './commands/reproduce/compte2000';
 import { registerReproduceFoldiak } from './commands/reproduce/foldiak1990';
@@ -55,6 +56,7 @@ export function buildProgram(): Command {
   registerAnalyzeTimescales(analyze);
   registerAnalyzeFano(analyze);
   registerAnalyzeCrossTemporal(analyze);
+  registerAnalyzeWeights(analyze);
   registerAnalyzeWimmer(analyze);
   registerExperiment(program);
   const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');

@@ -130,6 +130,10 @@ describe('analyze fano and cross-temporal on recordings; what a model run lacks 
     const fano = wmkit(['analyze', 'fano', dir]);
     expect(fano.code).toBe(2);
     expect(fano.stderr).toMatch(/has no timescales analysis .*run `wmkit analyze timescales /);
+    const w = wmkit(['analyze', 'weights', dir, '--out', join(root, 'weights'), '--permutations', '20']);
+    expect(w.stderr).toBe('');
+    expect(w.stdout).toMatch(/afc +1 networks: mean weight E→E \d\.\d+, E→I \d\.\d+, I→E -\d\.\d+, I→I -\d\.\d+/);
+    expect(manifest(join(root, 'weights')).metrics.byTask.afc.networks).toBe(1);
     const clash = wmkit(['train', 'ei-rnn', '--task', 'gonogo', '--preset', 'kim2021.afc', '--out', join(root, 'x')]);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/--task gonogo does not match --preset kim2021.afc/);

@@ -19,6 +19,7 @@ export * from './spatial-wm';
 export * from './spectral';
 export * from './spike-counts';
 export * from './stats';
+export * from './synapse-classes';
 export * from './timescales';
 export * from './timescales-unbiased';
 export * from './tuning';

@@ -56,3 +56,27 @@ export function crossTemporalSvg(
     }),
   );
 }
+
+/** One dot per network: a value (mean weight of a synapse class, or median τ) by training task, one panel per measure. */
+export function byTaskSvg(
+  rows: { task: string; run: string; measure: string; value: number }[],
+  measures: string[],
+  title: string,
+): string {
+  return stackedPlotsSvg(
+    measures.map((measure, k) => ({
+      title: k === 0 ? `${title} — ${measure}` : measure,
+      width: 520,
+      height: 200,
+      marginLeft: 70,
+      x: { label: null, domain: ['dms', 'afc', 'gonogo'] },
+      y: { label: measure, grid: true },
+      marks: [
+        Plot.dot(
+          rows.filter((r) => r.measure === measure && Number.isFinite(r.value)),
+          { x: 'task', y: 'value', fill: '#4c72b0', r: 4, fillOpacity: 0.8 },
+        ),
+      ],
+    })),
+  );
+}

@@ -28,7 +28,9 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
   const { model, seed, task } = loadRateRun(dir);
   const out = subRunDir(dir, 'lif');
   const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig({ ...o, task }), seed, force: o.force === true });
-  console.log(`▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms) → ${out}`);
+  console.log(
+    `▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} ${task === 'dms' ? 'DMS' : task} trials (dt 0.05 ms) → ${out}`,
+  );
   const bar = new Progress('  λ search', o.grid.length + 1, 'steps');
   const r = convertKimModel(
     model,
@@ -62,7 +64,7 @@ export function registerConvert(program: Command): void {
     .description(
       'convert a trained E/I rate RNN into a LIF spiking network: λ grid search (Kim et al. 2019), then the 750-ms delay test; writes <run>/lif',
     )
-    .option('--trials <n>', 'DMS trials per scale', parseIntOption('trials', 1), 100)
+    .option('--trials <n>', 'task trials per scale (the run’s task: DMS, AFC or Go/NoGo)', parseIntOption('trials', 1), 100)
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
     .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
     .option('--force', 'replace an existing <run>/lif')
