@@ -11,6 +11,7 @@ import { registerConvert } from './commands/ei-rnn/convert';
 import { registerAnalyzeCrossTemporal } from './commands/ei-rnn/cross-temporal';
 import { registerExperiment } from './commands/ei-rnn/experiment';
 import { registerAnalyzeFano } from './commands/ei-rnn/fano';
+import { registerExperimentSubgroups } from './commands/ei-rnn/subgroups';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
 import { registerAnalyzeWeights } from './commands/ei-rnn/weights';
@@ -59,6 +60,7 @@ export function buildProgram(): Command {
   registerAnalyzeWeights(analyze);
   registerAnalyzeWimmer(analyze);
   registerExperiment(program);
+  registerExperimentSubgroups(program);
   const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');
   registerEvaluateDelaySnn(evaluate);
   const scan = program

@@ -134,6 +134,9 @@ describe('analyze fano and cross-temporal on recordings; what a model run lacks 
     expect(w.stderr).toBe('');
     expect(w.stdout).toMatch(/afc +1 networks: mean weight E→E \d\.\d+, E→I \d\.\d+, I→E -\d\.\d+, I→I -\d\.\d+/);
     expect(manifest(join(root, 'weights')).metrics.byTask.afc.networks).toBe(1);
+    const sub = wmkit(['experiment', 'subgroups', dir]);
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toMatch(/was trained on afc; the subgroup experiment needs a DMS network/);
     const clash = wmkit(['train', 'ei-rnn', '--task', 'gonogo', '--preset', 'kim2021.afc', '--out', join(root, 'x')]);
     expect(clash.code).toBe(2);
     expect(clash.stderr).toMatch(/--task gonogo does not match --preset kim2021.afc/);

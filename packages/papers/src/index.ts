@@ -53,7 +53,14 @@ export {
   tauPerUnit,
   trainKimModel,
 } from './kim2021';
-export { type KimCrossTemporalOptions, type KimCrossTemporalResult, kimCrossTemporal } from './kim2021-analyses';
+export {
+  type KimCrossTemporalOptions,
+  type KimCrossTemporalResult,
+  type KimSubgroupOptions,
+  type KimSubgroupResult,
+  kimCrossTemporal,
+  kimSubgroups,
+} from './kim2021-analyses';
 export {
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
