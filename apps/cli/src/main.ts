@@ -11,6 +11,7 @@ import { registerConvert } from './commands/ei-rnn/convert';
 import { registerAnalyzeCrossTemporal } from './commands/ei-rnn/cross-temporal';
 import { registerExperiment } from './commands/ei-rnn/experiment';
 import { registerAnalyzeFano } from './commands/ei-rnn/fano';
+import { registerExperimentRetrain } from './commands/ei-rnn/retrain';
 import { registerExperimentSubgroups } from './commands/ei-rnn/subgroups';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
@@ -61,6 +62,7 @@ export function buildProgram(): Command {
   registerAnalyzeWimmer(analyze);
   registerExperiment(program);
   registerExperimentSubgroups(program);
+  registerExperimentRetrain(program);
   const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');
   registerEvaluateDelaySnn(evaluate);
   const scan = program

@@ -56,9 +56,11 @@ export {
 export {
   type KimCrossTemporalOptions,
   type KimCrossTemporalResult,
+  type KimRetrainResult,
   type KimSubgroupOptions,
   type KimSubgroupResult,
   kimCrossTemporal,
+  kimRetrain,
   kimSubgroups,
 } from './kim2021-analyses';
 export {

@@ -5,7 +5,19 @@
  * analyses themselves live in `@wmkit/analysis`.
  */
 import { crossTemporalByTimescale, type TimescaleDecoding } from '@wmkit/analysis';
-import { cloneRateRNN, evaluateRate, type RateRNN, type SpikingRNN, simulateRate, simulateSpiking } from '@wmkit/ei-rnn';
+import {
+  cloneRateRNN,
+  type EiRnnTaskName,
+  eiRnnTask,
+  evaluateRate,
+  type RateRNN,
+  type SpikingRNN,
+  simulateRate,
+  simulateSpiking,
+  type TrainConfig,
+  type TrainResult,
+  trainRateRNN,
+} from '@wmkit/ei-rnn';
 import { dmsTask } from '@wmkit/tasks';
 import type { NDArray, Rng } from '@wmkit/tensor';
 
@@ -213,4 +225,39 @@ export function kimSubgroups(model: RateRNN, rng: Rng, o: KimSubgroupOptions): K
       controlMean: controls.length ? controls.reduce((a, v) => a + v, 0) / controls.length : Number.NaN,
     },
   };
+}
+
+// ── Fig. 8: retraining with the recurrent weights frozen ─────────────────────────────────────
+
+/** A network retrained on another task: the new model, its training and its rate accuracy. */
+export interface KimRetrainResult {
+  model: RateRNN;
+  training: TrainResult;
+  /** Rate accuracy on the new task (fresh trials). */
+  rateAccuracy: number;
+}
+
+/**
+ * Kim & Sejnowski 2021 Fig. 8: a trained network learns another task with its recurrent weights
+ * and synaptic time constants frozen; only new input weights (drawn N(0, 1) for the new task's
+ * inputs) and the read-out are trained (`train` with its `train` flags overridden).
+ */
+export async function kimRetrain(
+  model: RateRNN,
+  taskName: EiRnnTaskName,
+  rng: Rng,
+  train: TrainConfig,
+  evalTrials = 200,
+): Promise<KimRetrainResult> {
+  const task = eiRnnTask(taskName);
+  const N = model.config.N;
+  const m = cloneRateRNN(model);
+  m.config = { ...model.config, nInputs: task.nInputs };
+  const draw = rng.fork('w-in');
+  m.wIn = new Float32Array(N * task.nInputs);
+  draw.fillNormal(m.wIn);
+  const cfg: TrainConfig = { ...train, train: { recurrent: false, input: true, readout: true, tau: false, bias: false } };
+  const training = await trainRateRNN(m, task, cfg, rng.fork('train'));
+  const rateAccuracy = evaluateRate(m, task, evalTrials, rng.fork('final-eval'), cfg.loss).score.accuracy;
+  return { model: m, training, rateAccuracy };
 }

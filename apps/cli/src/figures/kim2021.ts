@@ -1,5 +1,5 @@
 /** Figures of the Kim & Sejnowski 2021 analyses: Fano factor vs τ (Fig. 7), cross-temporal decoding (Fig. 3). */
-import { Plot, plotSvg, stackedPlotsSvg } from './plot';
+import { legendMarks, Plot, plotSvg, stackedPlotsSvg } from './plot';
 
 /** Scatter of each unit's fixation Fano factor against its τ (log axis), with Spearman's ρ in the title. */
 export function fanoVsTauSvg(points: { tauMs: number; fano: number; inhibitory?: boolean }[], title: string): string {
@@ -12,13 +12,18 @@ export function fanoVsTauSvg(points: { tauMs: number; fano: number; inhibitory?:
     x: { type: 'log', label: 'neuronal timescale τ (ms)' },
     y: { label: 'fixation Fano factor', grid: true },
     color: {
-      legend: pts.some((p) => p.type !== 'unit'),
       domain: ['excitatory', 'inhibitory', 'unit'],
       range: ['#d62728', '#1f77b4', '#4c72b0'],
     },
     marks: [
       Plot.ruleY([1], { stroke: '#999', strokeDasharray: '3,3' }),
       Plot.dot(pts, { x: 'tauMs', y: 'fano', fill: 'type', r: 3, fillOpacity: 0.7 }),
+      ...(pts.some((p) => p.type !== 'unit')
+        ? legendMarks([
+            { label: 'excitatory', color: '#d62728' },
+            { label: 'inhibitory', color: '#1f77b4' },
+          ])
+        : []),
     ],
   });
 }
@@ -79,4 +84,29 @@ export function byTaskSvg(
       ],
     })),
   );
+}
+
+/** Each unit's τ after against before (log axes) with the identity line. */
+export function tauBeforeAfterSvg(points: { before: number; after: number }[], title: string): string {
+  const vals = points.flatMap((p) => [p.before, p.after]).filter((v) => v > 0);
+  const lo = vals.length ? Math.min(...vals) : 1;
+  const hi = vals.length ? Math.max(...vals) : 1000;
+  return plotSvg({
+    title,
+    width: 460,
+    height: 420,
+    marginLeft: 60,
+    x: { type: 'log', label: 'τ before retraining (ms)', domain: [lo, hi] },
+    y: { type: 'log', label: 'τ after retraining (ms)', domain: [lo, hi] },
+    marks: [
+      Plot.line(
+        [
+          { x: lo, y: lo },
+          { x: hi, y: hi },
+        ],
+        { x: 'x', y: 'y', stroke: '#999', strokeDasharray: '4,3' },
+      ),
+      Plot.dot(points, { x: 'before', y: 'after', fill: '#4c72b0', r: 3, fillOpacity: 0.7 }),
+    ],
+  });
 }

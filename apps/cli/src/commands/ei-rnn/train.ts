@@ -33,7 +33,7 @@ import {
 } from '../../options';
 import { Progress } from '../../progress';
 import { checkMemory } from '../../run-helpers';
-import { dmsTasks, EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
+import { EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
   preset?: string;
