@@ -8,10 +8,10 @@
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { neuronalTimescales, spearmanTest, windowFano } from '@wmkit/analysis';
+import { fanoVsTauSvg } from '@wmkit/figures';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { fanoVsTauSvg } from '../../figures/kim2021';
 import { parseIntOption, parsePositiveOption } from '../../options';
 import { loadRunArrays, requireRun, startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';

@@ -6,11 +6,11 @@
  * new task), re-measures the neuronal timescales and correlates each unit's τ before and after.
  */
 import { pearson, spearmanTest } from '@wmkit/analysis';
+import { tauBeforeAfterSvg } from '@wmkit/figures';
 import { convertKimModel, kimRetrain, measureTimescales } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { tauBeforeAfterSvg } from '../../figures/kim2021';
 import { parseIntOption, parseListOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
