@@ -27,6 +27,7 @@ export interface KimCrossTemporalOptions {
   trialsPerCue?: number;
   /** Count bin (ms). */
   binMs?: number;
+  /** Called with the fraction of the simulation done. */
   onProgress?: (fraction: number) => void;
 }
 
