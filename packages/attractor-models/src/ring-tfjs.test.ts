@@ -17,7 +17,7 @@ describe('ring attractors: kernels vs tfjs engine', () => {
   for (const name of ['bump', 'discrete', 'decaying'] as const) {
     for (const noisy of [false, true]) {
       it(`${name}, ${noisy ? 'with the same noise draws' : 'no noise'}: same delay rates and decoded angles`, () => {
-        const p = ringModel(name, { ...small, ...(noisy ? {} : { sigmaE: 0, sigmaI: 0 }) });
+        const p = ringModel(name, { ...small, ...(noisy ? {} : { sigmaESqrtMs: 0, sigmaISqrtMs: 0 }) });
         const o = { trials: 4, delayMs: 200, recordEveryMs: 100 };
         const a = simulateRing(p, o, new Rng(5));
         const b = simulateRingTfjs(p, o, new Rng(5));
@@ -39,6 +39,18 @@ describe('ring attractors: kernels vs tfjs engine', () => {
       });
     }
   }
+
+  it('both engines take the noise in √ms and the gate constants from the parameters (dt 1 ms, gate slope 1, threshold 3)', () => {
+    const p = ringModel('decaying', { ...small, dtMs: 1, intrinsic: { gateSlope: 1, gateThreshold: 3 } } as never);
+    const o = { trials: 3, delayMs: 200, recordEveryMs: 100 };
+    const a = simulateRing(p, o, new Rng(6));
+    const b = simulateRingTfjs(p, o, new Rng(6));
+    const scale = Math.max(...Array.from(a.delayRates.data as Float32Array, Math.abs), 1e-6);
+    let d = 0;
+    for (let i = 0; i < a.delayRates.data.length; i++)
+      d = Math.max(d, Math.abs((a.delayRates.data[i] as number) - (b.delayRates.data[i] as number)));
+    expect(d / scale).toBeLessThan(1e-3);
+  });
 
   it('recording units needs the kernels engine: a clear error', () => {
     const p = ringModel('bump', small);

@@ -5,31 +5,23 @@
  * the kernel (csrc/ring.c, docs/models/attractors.md):
  *
  *   I_E = I0_E − G_IE·m_I + G_EE·(W_E r_E) + cue − erase
- *   r_E ← r_E + (f(I_E) − r_E + σ_E ξ [+ I_m])·dt/τ_E
- *   m_I ← m_I + (f(G_EI⟨r_E⟩ − G_II m_I + I0_I) − m_I + σ_I ξ_I/√N_I)·dt/τ_I
- *   I_m ← I_m + (a·r_E/(1 + e^{−2(r_E − 2)}) − I_m)·dt/τ_m          (decaying model)
+ *   r_E ← r_E + (f(I_E) − r_E + s_E ξ [+ I_m])·dt/τ_E                 (s = σ/√dt: `ringNoisePerStep`)
+ *   m_I ← m_I + (f(G_EI⟨r_E⟩ − G_II m_I + I0_I) − m_I + s_I ξ_I/√N_I)·dt/τ_I
+ *   I_m ← I_m + (a·r_E/(1 + e^{−β(r_E − θ)}) − I_m)·dt/τ_m           (decaying model; β, θ: the gate's slope and threshold)
  *
+ * The transfer and the leaky Euler steps are core-neuron's (`brunel`, `leakyEulerStep`).
  * Noise is drawn in JavaScript from the same per-trial streams as the kernel (`trial<k>` forks:
  * N draws for the E units, then one for the I mean, each step), so both engines see the same
  * noise; they differ only by float rounding, and agree in distribution (tests). The tfjs engine
  * records the response, the delay rates and the decoded angle per record bin; recording units
  * and full traces need the kernel engine.
  */
+import { brunel, brunelScalar, leakyEulerStep } from '@wmkit/core-neuron';
 import { type Rng, type Tensor, tf } from '@wmkit/tensor';
-import type { RingModelParams } from './params';
+import { type RingModelParams, ringNoisePerStep } from './params';
 import { ringProtocol } from './protocol';
 import { type RingSimulation, type RingSimulationOptions, trialCues } from './ring';
 import { blockConnectivity, cueStimulus, fourierConnectivity, neuronAngles } from './ring-structure';
-
-/** Brunel's transfer: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1). */
-function brunel(x: Tensor): Tensor {
-  const root = tf.sqrt(tf.maximum(tf.sub(tf.mul(4, x), 3), 1));
-  return tf.where(tf.lessEqual(x, 0), tf.zerosLike(x), tf.where(tf.less(x, 1), tf.square(x), root));
-}
-
-function brunelScalar(x: number): number {
-  return x <= 0 ? 0 : x < 1 ? x * x : Math.sqrt(4 * x - 3);
-}
 
 /** `simulateRing` on TensorFlow.js ops (same options and result; no unit recording or traces). */
 export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, rng: Rng): RingSimulation {
@@ -53,6 +45,9 @@ export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, r
   const kI = p.dtMs / p.tauIMs;
   const kM = p.intrinsic ? p.dtMs / p.intrinsic.tauMs : 0;
   const aM = p.intrinsic?.a ?? 0;
+  const gateSlope = p.intrinsic?.gateSlope ?? 0;
+  const gateThreshold = p.intrinsic?.gateThreshold ?? 0;
+  const { sigE, sigI } = ringNoisePerStep(p);
   const sqrtNI = Math.sqrt(p.NI);
   const decode = (r: Float32Array, b: number) => {
     let c = 0;
@@ -117,20 +112,21 @@ export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, r
       mean /= N;
       base[b] = p.I0E - p.GIE * (mI[b] as number) - (erase ? p.eraseAmp : 0);
       const II = p.GEI * mean - p.GII * (mI[b] as number) + p.I0I;
-      mI[b] = (mI[b] as number) + (brunelScalar(II) - (mI[b] as number) + (p.sigmaI * (noiseI[b] as number)) / sqrtNI) * kI;
+      mI[b] = (mI[b] as number) + (brunelScalar(II) - (mI[b] as number) + (sigI * (noiseI[b] as number)) / sqrtNI) * kI;
     }
     const next = tf.tidy(() => {
       let ie: Tensor = tf.tensor2d(base, [B, 1]);
       if (consts.left && consts.right) ie = tf.add(ie, tf.mul(p.GEE, tf.matMul(tf.matMul(rE, consts.left), consts.right)));
       if (cueOn) ie = tf.add(ie, consts.stim);
-      let drive = tf.add(tf.sub(brunel(ie), rE), tf.mul(p.sigmaE, tf.tensor2d(noise, [B, N])));
+      // leaky integration towards f(I_E) + noise [+ I_m] (core-neuron's Euler step)
+      let target = tf.add(brunel(ie), tf.mul(sigE, tf.tensor2d(noise, [B, N])));
       let ImNext: Tensor | null = null;
       if (Im) {
-        drive = tf.add(drive, Im);
-        const gate = tf.div(rE, tf.add(1, tf.exp(tf.mul(-2, tf.sub(rE, 2)))));
-        ImNext = tf.add(Im, tf.mul(tf.sub(tf.mul(aM, gate), Im), kM));
+        target = tf.add(target, Im);
+        const gate = tf.div(rE, tf.add(1, tf.exp(tf.mul(-gateSlope, tf.sub(rE, gateThreshold)))));
+        ImNext = leakyEulerStep(Im, tf.mul(aM, gate), kM);
       }
-      const r = tf.add(rE, tf.mul(drive, kE));
+      const r = leakyEulerStep(rE, target, kE);
       return ImNext ? [r, ImNext] : [r];
     });
     rE.dispose();

@@ -15,7 +15,7 @@
 import { erf } from '@wmkit/analysis';
 import { DivergenceError, ouStep } from '@wmkit/core-neuron';
 import { wtaInputs } from '@wmkit/tasks';
-import type { Rng } from '@wmkit/tensor';
+import { type Rng, UserError } from '@wmkit/tensor';
 
 /** Parameters of a WTA or nWTA circuit (Kriener, Chaudhuri & Fiete 2020): α, β, θ, τ, noise σ and τ_η, dt. */
 export interface WtaParams {
@@ -50,7 +50,7 @@ export const KRIENER2020_EXAMPLE: WtaParams = {
 };
 
 /** Parameters outside the winner-take-all regime (α ≥ 1 or β ≤ 1 − α). */
-export class WtaRegimeError extends Error {
+export class WtaRegimeError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'WtaRegimeError';

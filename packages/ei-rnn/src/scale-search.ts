@@ -44,6 +44,7 @@ export function evaluateSpiking(
     const B = Math.min(chunk, trials - start);
     const batch = task.sample(B, rng.fork(`batch${c}`));
     const rec = simulateSpiking(net, batch.inputs, rng.fork(`sim${c}`), {
+      inputDtMs: batch.dtMs,
       onProgress: onProgress ? (f) => onProgress((start + f * B) / trials) : undefined,
     });
     correct.set(scoreSpiking(task, rec, batch).correct, start);

@@ -42,15 +42,17 @@ export function registerSimulate(program: Command): void {
     .option('--preset <name>', 'compte2000: ndx3 (default; 1024 E + 256 I) or paper (2048 E + 512 I)')
     .option('--size <n>', 'compte2000: network size N_E (N_I = N_E/4) or N_E+N_I, e.g. 2048+512')
     .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay');
-  addConfigOptions(cmd, 'sigmaE=2')
+  addConfigOptions(cmd, 'sigmaESqrtMs=2')
     .addHelpText(
       'after',
       '\nAttractor config (run.json config; --config, --set, --from): the ring model’s parameters (name, NE, NI, dtMs, tauEMs,\n' +
-        'tauIMs, connectivity.kind/kappa/populations, GEE, GEI, GIE, GII, I0E, I0I, sigmaE, sigmaI, stimAmp, stimKappa,\n' +
-        'eraseAmp, intrinsic.tauMs/a; Wimmer et al. 2014, Supplementary Codes 1–3) and the protocol (trials, delayMs,\n' +
-        'traces, cuesDeg). Order: --model (or --from) → --config → --set → --trials/--delay/--traces/--cues.\n' +
+        'tauIMs, connectivity.kind/kappa/populations, GEE, GEI, GIE, GII, I0E, I0I, sigmaESqrtMs, sigmaISqrtMs, stimAmp,\n' +
+        'stimKappa, eraseAmp, intrinsic.tauMs/a/gateSlope/gateThreshold; Wimmer et al. 2014, Supplementary Codes 1–3) and\n' +
+        'the protocol (trials, delayMs, traces, cuesDeg). Noise is in √ms: a step of dtMs draws SD sigmaESqrtMs/√dtMs, so\n' +
+        'changing dtMs keeps the noise process (the scripts’ SD 1 per 2-ms step is sigmaESqrtMs 1.414).\n' +
+        'Order: --model (or --from) → --config → --set → --trials/--delay/--traces/--cues.\n' +
         '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate attractor --model discrete --cues 90 --trials 2000\n' +
-        '  wmkit simulate attractor --model bump --set sigmaE=2 --set connectivity.kappa=2 --print-config\n' +
+        '  wmkit simulate attractor --model bump --set sigmaESqrtMs=2 --set connectivity.kappa=2 --print-config\n' +
         '  wmkit simulate attractor --from runs/bump --out runs/bump-again\n  wmkit simulate runs/dms-1 --spiking --trials 100\n' +
         '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
         '  [trial, 50-ms bin], record_times_ms.npy, neuron_angle.npy, traces.npy [trial, bin, neuron] (with --traces > 0),\n' +

@@ -48,7 +48,11 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
   let rec: SpikingRecord | null = null;
   if (lif) {
     const bar = new Progress('  simulating', 1);
-    rec = simulateSpiking(lif.net, batch.inputs, rng.fork('sim'), { rasterTrials: o.rasterTrials, onProgress: (f) => bar.update(f) });
+    rec = simulateSpiking(lif.net, batch.inputs, rng.fork('sim'), {
+      inputDtMs: batch.dtMs,
+      rasterTrials: o.rasterTrials,
+      onProgress: (f) => bar.update(f),
+    });
     bar.finish(1);
     outputs = rec.outputs.mean;
     accuracy = scoreSpiking(task, rec, batch).accuracy;

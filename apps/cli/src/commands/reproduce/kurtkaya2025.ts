@@ -23,7 +23,7 @@ import {
   type StmNetworkResult,
 } from '@wmkit/papers';
 import { kurtkaya2025Parallel } from '@wmkit/papers/node';
-import { kurtkayaProtocolProblem } from '@wmkit/tasks';
+import { KURTKAYA2025_DCDT, kurtkayaProtocolProblem } from '@wmkit/tasks';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
@@ -62,13 +62,21 @@ interface GridConfig {
   postMs: number;
 }
 
-const fiveMs = (what: string) => z.number().refine((v) => v >= 0 && v % 5 === 0, `${what} must be ≥ 0 and a multiple of 5 ms`);
+// the task owns dt: times are whole numbers of its steps
+const DT_MS = KURTKAYA2025_DCDT.dtMs;
+const taskSteps = (what: string) =>
+  z
+    .number()
+    .refine(
+      (v) => v >= 0 && Math.abs(v / DT_MS - Math.round(v / DT_MS)) <= 1e-9 * Math.max(1, v / DT_MS),
+      `${what} must be ≥ 0 and a multiple of the task's dt (${DT_MS} ms)`,
+    );
 const gridSchema = z.strictObject({
   lrs: z.array(z.number().positive()).min(1),
-  delays: z.array(fiveMs('a delay')).min(1),
+  delays: z.array(taskSteps('a delay')).min(1),
   seeds: z.number().int().min(1),
   trialsPerCue: z.number().int().min(1),
-  postMs: fiveMs('the post period'),
+  postMs: taskSteps('the post period'),
 });
 
 function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig {

@@ -36,7 +36,7 @@ const deg = (rad: number) => (rad * 180) / Math.PI;
 
 export async function reproduceWimmer2014(o: Options): Promise<number> {
   const trials = o.trials ?? (o.quick ? 3264 : 16000);
-  const delay = checkDelay(o.delay);
+  const delay = checkDelay(o.delay, ringModel('bump').dtMs);
   if (delay < 1000)
     throw new UsageError(
       `--delay ${delay} ms is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms (2000 as the scripts, 3000 as the monkeys)`,
