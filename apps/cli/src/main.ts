@@ -8,9 +8,14 @@ import { registerScanDelaySnn } from './commands/delay-snn/scan';
 import { registerTrainDelaySnn } from './commands/delay-snn/train';
 import { registerDemo } from './commands/demo';
 import { registerConvert } from './commands/ei-rnn/convert';
+import { registerAnalyzeCrossTemporal } from './commands/ei-rnn/cross-temporal';
 import { registerExperiment } from './commands/ei-rnn/experiment';
+import { registerAnalyzeFano } from './commands/ei-rnn/fano';
+import { registerExperimentRetrain } from './commands/ei-rnn/retrain';
+import { registerExperimentSubgroups } from './commands/ei-rnn/subgroups';
 import { registerAnalyzeTimescales } from './commands/ei-rnn/timescales';
 import { registerTrainEiRnn } from './commands/ei-rnn/train';
+import { registerAnalyzeWeights } from './commands/ei-rnn/weights';
 import { registerInfo } from './commands/info';
 import { registerReproduceCompte2000 } from './commands/reproduce/compte2000';
 import { registerReproduceFoldiak } from './commands/reproduce/foldiak1990';
@@ -52,8 +57,13 @@ export function buildProgram(): Command {
   registerSimulate(program);
   const analyze = program.command('analyze').description('analyse a run (or recorded data) and write the results beside it');
   registerAnalyzeTimescales(analyze);
+  registerAnalyzeFano(analyze);
+  registerAnalyzeCrossTemporal(analyze);
+  registerAnalyzeWeights(analyze);
   registerAnalyzeWimmer(analyze);
   registerExperiment(program);
+  registerExperimentSubgroups(program);
+  registerExperimentRetrain(program);
   const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');
   registerEvaluateDelaySnn(evaluate);
   const scan = program

@@ -162,7 +162,9 @@ describe('bad input gives one clear line and a non-zero exit', () => {
   it('unknown preset', () => {
     const r = wmkit(['train', 'ei-rnn', '--preset', 'kim2099.dms', '--out', join(root, 'x')]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe("wmkit: error: unknown ei-rnn preset 'kim2099.dms'; known presets: kim2021.dms-exact, kim2021.dms");
+    expect(r.stderr.trim()).toBe(
+      "wmkit: error: unknown ei-rnn preset 'kim2099.dms'; known presets: kim2021.dms-exact, kim2021.dms, kim2021.afc, kim2021.gonogo",
+    );
   });
 
   it('malformed config: bad JSON, and a field that fails validation (named)', () => {

@@ -4,10 +4,12 @@
  */
 export * from './bump-signatures';
 export * from './circular';
+export * from './cross-temporal-timescales';
 export * from './decision';
 export * from './decoding';
 export * from './diffusion';
 export * from './eigen';
+export * from './fano-timescales';
 export * from './fixed-points';
 export * from './hypothesis-tests';
 export * from './levenberg-marquardt';
@@ -19,7 +21,9 @@ export * from './spatial-wm';
 export * from './spectral';
 export * from './spike-counts';
 export * from './stats';
+export * from './synapse-classes';
 export * from './timescales';
+export * from './timescales-unbiased';
 export * from './tuning';
 export * from './variability';
 export * from './wimmer-battery';

@@ -5,7 +5,7 @@
  * same protocol with one documented departure (balanced initial inhibition, see below). Every
  * departure is listed in `departures` and written to run.json by the CLI.
  */
-import { type DmsTask, dmsTask } from '@wmkit/tasks';
+import { afcTask, type DmsTask, dmsTask, goNoGoTask, type Task } from '@wmkit/tasks';
 import { KIM_RATE_CONFIG, KIM_TRAIN_CONFIG, type RateRNNConfig, type TrainConfig } from './config';
 
 /** A named configuration: model, training protocol and task, the paper it follows and where it departs. */
@@ -17,8 +17,12 @@ export interface EiRnnPreset {
   departures: string[];
   model: RateRNNConfig;
   train: TrainConfig;
-  task: { name: 'dms'; variant: 'short' | 'long' };
+  /** The training task: Kim's DMS (its `variant` is the delay), or the AFC and Go/NoGo tasks of Kim & Sejnowski 2021 Fig. 4. */
+  task: { name: EiRnnTaskName; variant: 'short' | 'long' };
 }
+
+/** The tasks an ei-rnn preset can train on. */
+export type EiRnnTaskName = 'dms' | 'afc' | 'gonogo';
 
 const KIM = 'Kim, Li & Sejnowski 2019 PNAS (spikeRNN); Kim & Sejnowski 2021 Nat. Neurosci. (wmRNN)';
 
@@ -51,6 +55,33 @@ export const EI_RNN_PRESETS: Record<string, EiRnnPreset> = {
   },
 };
 
+const KIM_TASK_DEPARTURES = ['Initial inhibitory weights × N_E/N_I (balanced initialisation, as kim2021.dms) and a 12,000-trial budget.'];
+
+// The AFC and Go/NoGo networks of Kim & Sejnowski 2021 Fig. 4: the kim2021.dms model and protocol with one input channel.
+EI_RNN_PRESETS['kim2021.afc'] = {
+  name: 'kim2021.afc',
+  description:
+    "Kim & Sejnowski 2021's two-alternative forced choice (report the sign of one stimulus, no delay to bridge) with the kim2021.dms model and protocol, one input channel.",
+  paper: KIM,
+  departures: KIM_TASK_DEPARTURES,
+  model: { ...KIM_RATE_CONFIG, balancedInit: true, nInputs: 1 },
+  train: { ...KIM_TRAIN_CONFIG, maxTrials: 12000 },
+  task: { name: 'afc', variant: 'short' },
+};
+EI_RNN_PRESETS['kim2021.gonogo'] = {
+  name: 'kim2021.gonogo',
+  description:
+    "spikeRNN's Go/NoGo task (respond after a Go stimulus, stay silent otherwise; 1 s trials) with the kim2021.dms model and protocol, one input channel.",
+  paper: KIM,
+  departures: [
+    ...KIM_TASK_DEPARTURES,
+    'spikeRNN also requires more than 1,500 trials before Go/NoGo training may stop; here the stopping rule alone decides.',
+  ],
+  model: { ...KIM_RATE_CONFIG, balancedInit: true, nInputs: 1 },
+  train: { ...KIM_TRAIN_CONFIG, maxTrials: 12000 },
+  task: { name: 'gonogo', variant: 'short' },
+};
+
 /** Names of the presets in `EI_RNN_PRESETS`. */
 export function presetNames(): string[] {
   return Object.keys(EI_RNN_PRESETS);
@@ -64,6 +95,13 @@ export function eiRnnPreset(name: string): EiRnnPreset {
 }
 
 /** The task a preset trains on. */
-export function presetTask(p: Pick<EiRnnPreset, 'task'>): DmsTask {
-  return dmsTask({ variant: p.task.variant });
+export function presetTask(p: Pick<EiRnnPreset, 'task'>): Task {
+  return eiRnnTask(p.task.name, p.task.variant);
+}
+
+/** The task called `name` (DMS with the given delay variant, AFC or Go/NoGo). */
+export function eiRnnTask(name: EiRnnTaskName, variant: 'short' | 'long' = 'short'): Task {
+  if (name === 'afc') return afcTask();
+  if (name === 'gonogo') return goNoGoTask();
+  return dmsTask({ variant }) as DmsTask;
 }

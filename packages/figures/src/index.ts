@@ -12,6 +12,7 @@ export * from './delay-snn';
 export type { CurvePoint } from './ei-rnn';
 export * from './ei-rnn';
 export * from './heatmap';
+export * from './kim2021';
 export * from './plot';
 export * from './report';
 export * from './stm';

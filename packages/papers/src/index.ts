@@ -57,6 +57,16 @@ export {
   tauPerUnit,
   trainKimModel,
 } from './kim2021';
+export {
+  type KimCrossTemporalOptions,
+  type KimCrossTemporalResult,
+  type KimRetrainResult,
+  type KimSubgroupOptions,
+  type KimSubgroupResult,
+  kimCrossTemporal,
+  kimRetrain,
+  kimSubgroups,
+} from './kim2021-analyses';
 export { type Kim2021Text, kim2021Report, kim2021Text } from './kim2021-report';
 export {
   HICK_MAX_N,

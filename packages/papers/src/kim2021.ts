@@ -14,8 +14,10 @@
 import { neuronalTimescales, type PairedSignTest, pairedSignTest, type TimescaleResult } from '@wmkit/analysis';
 import {
   createRateRNN,
+  type EiRnnTaskName,
   type Engine,
   type EvalRecord,
+  eiRnnTask,
   evaluateRate,
   evaluateRateSteps,
   evaluateSpiking,
@@ -55,6 +57,8 @@ export interface KimRecipe {
   train: TrainConfig;
   /** Delay of the training task. */
   taskVariant: 'short' | 'long';
+  /** The training task (default DMS; AFC and Go/NoGo: Kim & Sejnowski 2021 Fig. 4). */
+  task?: EiRnnTaskName;
 }
 
 /** What `trainKimModel` trains: the recipe, the seed, the final evaluation's size and the engine. */
@@ -89,6 +93,8 @@ export interface KimTrainSummary {
   rateAccuracyShortDelay: number | null;
   /** Rate DMS accuracy, 750-ms delay (null when training diverged). */
   rateAccuracyLongDelay: number | null;
+  /** Rate accuracy on the training task for AFC and Go/NoGo networks (200 fresh trials). */
+  rateAccuracyTask?: number | null;
 }
 
 /** A trained rate RNN of Kim & Sejnowski 2021 with its evaluation history and run.json summary. */
@@ -111,7 +117,8 @@ export interface KimTrainResult {
 export async function trainKimModel(o: KimTrainOptions, hooks: KimTrainHooks = {}): Promise<KimTrainResult> {
   const { recipe } = o;
   const tasks = kimDmsTasks();
-  const task = recipe.taskVariant === 'long' ? tasks.long : tasks.short;
+  const isDms = (recipe.task ?? 'dms') === 'dms';
+  const task = !isDms ? eiRnnTask(recipe.task ?? 'dms') : recipe.taskVariant === 'long' ? tasks.long : tasks.short;
   const rng = hooks.rng ?? new Rng(o.seed);
   const model = createRateRNN(recipe.model, rng.fork('model'));
   const cfg = recipe.train;
@@ -153,6 +160,10 @@ export async function trainKimModel(o: KimTrainOptions, hooks: KimTrainHooks = {
     return { model, history: result.history, summary, diverged: result.message ?? 'training diverged (non-finite loss)' };
   const n = o.evalTrials ?? 200;
   const evalRng = rng.fork('final-eval');
+  if (!isDms) {
+    summary.rateAccuracyTask = evaluateRate(model, task, n, evalRng.fork('task'), cfg.loss, engine).score.accuracy;
+    return { model, history: result.history, summary, diverged: null };
+  }
   summary.rateAccuracyShortDelay = evaluateRate(model, tasks.short, n, evalRng.fork('short'), cfg.loss, engine).score.accuracy;
   summary.rateAccuracyLongDelay = evaluateRate(model, tasks.long, n, evalRng.fork('long'), cfg.loss, engine).score.accuracy;
   return { model, history: result.history, summary, diverged: null };
@@ -172,6 +183,8 @@ export interface KimConvertOptions {
   longTrials?: number;
   /** Which implementation simulates the LIF networks: the wasm kernel (default) or tfjs ops. */
   engine?: Engine;
+  /** The task the λ search scores (default DMS; AFC and Go/NoGo networks have no 750-ms test). */
+  task?: EiRnnTaskName;
 }
 
 /** What run.json records of a conversion. */
@@ -224,7 +237,8 @@ export function* convertKimModelSteps(
   const rng = (hooks.rng ?? new Rng(o.seed)).fork('convert-lif');
   throwIfAborted(hooks.signal);
   const progress = (f: number) => hooks.onProgress?.({ stage: 'λ search', done: f * grid.length, total: grid.length + 1 });
-  const search = yield* searchScaleSteps(model, tasks.short, {
+  const isDms = (o.task ?? 'dms') === 'dms';
+  const search = yield* searchScaleSteps(model, isDms ? tasks.short : eiRnnTask(o.task ?? 'dms'), {
     rng: rng.fork('search'),
     inverseScales: grid,
     trials,
@@ -236,15 +250,17 @@ export function* convertKimModelSteps(
     },
   });
   const net = toSpiking(model, { scale: search.best.scale });
-  const long = yield* evaluateSpikingSteps(
-    net,
-    tasks.long,
-    longTrials,
-    rng.fork('long'),
-    50,
-    (f) => hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
-    o.engine,
-  );
+  const long = isDms
+    ? yield* evaluateSpikingSteps(
+        net,
+        tasks.long,
+        longTrials,
+        rng.fork('long'),
+        50,
+        (f) => hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+        o.engine,
+      )
+    : { accuracy: Number.NaN };
   const N = model.config.N;
   return {
     search: search.results,

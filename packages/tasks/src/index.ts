@@ -1,4 +1,5 @@
 export * from './dms';
+export * from './kim-tasks';
 export * from './odr';
 export * from './spike-patterns';
 export * from './stm';

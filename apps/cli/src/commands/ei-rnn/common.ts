@@ -3,11 +3,13 @@
  * the run directories of each step (train, convert, scaling experiment) from the typed results of
  * `@wmkit/papers` — the same files whether a command or `reproduce kim2021` made them.
  */
-import { type TimescaleResult, timescaleHistogram } from '@wmkit/analysis';
+import { type TimescaleResult, timescaleHistogram, type UnbiasedTimescaleResult, unbiasedTimescales } from '@wmkit/analysis';
 import { type RunDirectory, readRun } from '@wmkit/data-io/node';
 import {
   ConfigError,
+  type EiRnnTaskName,
   eiRnnPreset,
+  eiRnnTask,
   parseRateRnnConfig,
   type RateRNN,
   rateRnnFromArrays,
@@ -40,7 +42,9 @@ export interface LoadedRateRun {
   model: RateRNN;
   seed: number;
   preset: string | null;
-  config: { model: unknown; train?: unknown; task?: { variant?: string } };
+  config: { model: unknown; train?: unknown; task?: { variant?: string; name?: string } };
+  /** The task the model was trained on ('dms' unless its run.json names another). */
+  task: EiRnnTaskName;
   metrics: Record<string, unknown>;
 }
 
@@ -56,7 +60,9 @@ export function loadRateRun(dir: string): LoadedRateRun {
   const modelConfig = parseRateRnnConfig(cfg.model, undefined, `${dir}/run.json config.model`);
   const model = rateRnnFromArrays(modelConfig, loadRunArrays(rec), dir);
   const seed = typeof rec.manifest.seed === 'number' ? rec.manifest.seed : 0;
-  return { dir: rec.dir, model, seed, preset: rec.manifest.preset, config: cfg, metrics: rec.manifest.metrics };
+  const named = cfg.task?.name;
+  const task: EiRnnTaskName = named === 'afc' || named === 'gonogo' ? named : 'dms';
+  return { dir: rec.dir, model, seed, preset: rec.manifest.preset, config: cfg, metrics: rec.manifest.metrics, task };
 }
 
 export interface LoadedLif {
@@ -157,6 +163,88 @@ export function writeTimescales(
   );
 }
 
+const UNBIASED_STATUS_CODES = ['ok', 'low-rate', 'no-variance', 'unconstrained'] as const;
+
+/** The timescale estimators of `analyze timescales`: the paper's fit, or the unbiased posterior. */
+export type TimescaleEstimator = 'kim' | 'unbiased';
+
+/** What run.json records of the unbiased estimate. */
+export interface UnbiasedSummary {
+  included: number;
+  unconstrained: number;
+  medianTauMs: number;
+  q25: number;
+  q75: number;
+  populationTauMs: number | null;
+  populationLowerMs: number | null;
+  populationUpperMs: number | null;
+  credibleLevel: number;
+}
+
+/**
+ * The unbiased estimate of the same counts (posterior per unit, `@wmkit/analysis`
+ * unbiasedTimescales): writes τ (posterior median), the credible interval, status, the grid and
+ * the posteriors beside the paper's arrays, and a histogram; returns the run.json summary.
+ */
+export function writeUnbiasedTimescales(run: RunDirectory, counts: NDArray, binMs: number, title: string): UnbiasedSummary {
+  const r: UnbiasedTimescaleResult = unbiasedTimescales(counts, { binMs });
+  const N = r.units.length;
+  const G = r.tauGridMs.length;
+  const level = Math.round(r.options.credibleLevel * 100);
+  const okOnly = (f: (u: UnbiasedTimescaleResult['units'][number]) => number) =>
+    Float32Array.from(r.units, (u) => (u.status === 'ok' || u.status === 'unconstrained' ? f(u) : Number.NaN));
+  run.writeArray(
+    'tau_unbiased_ms',
+    { data: Float32Array.from(r.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN)), shape: [N] },
+    { description: 'unbiased timescale per unit: posterior median (ms; NaN: excluded or unconstrained)' },
+  );
+  run.writeArray(
+    'tau_unbiased_lower_ms',
+    { data: okOnly((u) => u.lowerMs), shape: [N] },
+    { description: `lower end of the ${level}% credible interval (ms)` },
+  );
+  run.writeArray(
+    'tau_unbiased_upper_ms',
+    { data: okOnly((u) => u.upperMs), shape: [N] },
+    { description: `upper end of the ${level}% credible interval (ms)` },
+  );
+  run.writeArray(
+    'tau_unbiased_status',
+    { data: Int32Array.from(r.units, (u) => UNBIASED_STATUS_CODES.indexOf(u.status)), shape: [N] },
+    { description: UNBIASED_STATUS_CODES.map((s, i) => `${i}=${s}`).join(', ') },
+  );
+  run.writeArray('tau_grid_ms', { data: Float32Array.from(r.tauGridMs), shape: [G] }, { description: 'τ grid of the posteriors (ms)' });
+  run.writeArray(
+    'tau_posterior',
+    { data: Float32Array.from(r.posterior), shape: [N, G] },
+    { description: 'posterior probability of each grid τ per unit' },
+  );
+  const taus = r.units.filter((u) => u.status === 'ok').map((u) => u.tauMs);
+  const hist = timescaleHistogram(taus);
+  run.addFigure(
+    'tau_unbiased_histogram',
+    timescaleHistogramSvg(hist.edges, hist.counts, { title: `${title} (unbiased estimator)`, median: r.quantiles.median }),
+    'unbiased timescales (posterior medians), log bins 10^0.7–10^2.7 ms',
+  );
+  return {
+    included: taus.length,
+    unconstrained: r.units.filter((u) => u.status === 'unconstrained').length,
+    medianTauMs: r.quantiles.median,
+    q25: r.quantiles.q25,
+    q75: r.quantiles.q75,
+    populationTauMs: r.population?.tauMs ?? null,
+    populationLowerMs: r.population?.lowerMs ?? null,
+    populationUpperMs: r.population?.upperMs ?? null,
+    credibleLevel: r.options.credibleLevel,
+  };
+}
+
+/** One line about an unbiased estimate for the console. */
+export function unbiasedLine(u: UnbiasedSummary): string {
+  const f = (v: number | null) => (v != null && Number.isFinite(v) ? v.toFixed(1) : 'n/a');
+  return `unbiased estimator: ${u.included} units (${u.unconstrained} unconstrained): median τ ${f(u.medianTauMs)} ms (IQR ${f(u.q25)}–${f(u.q75)}), population τ ${f(u.populationTauMs)} ms (${Math.round(u.credibleLevel * 100)}% CI ${f(u.populationLowerMs)}–${f(u.populationUpperMs)})`;
+}
+
 /** The model arrays of a rate run (and τ per unit). */
 export function writeRateModel(run: RunDirectory, m: RateRNN): void {
   for (const [name, arr] of Object.entries(rateRnnToArrays(m))) run.writeArray(name, arr);
@@ -165,6 +253,16 @@ export function writeRateModel(run: RunDirectory, m: RateRNN): void {
 
 /** The run.json config of a training run. */
 export function rateRunConfig(recipe: KimRecipe) {
+  if (recipe.task && recipe.task !== 'dms') {
+    // AFC and Go/NoGo runs name their task (a DMS run's task config has a 'variant')
+    return {
+      preset: recipe.preset,
+      departures: recipe.departures,
+      model: recipe.model,
+      train: recipe.train,
+      task: { name: recipe.task, ...(eiRnnTask(recipe.task).config as object) },
+    };
+  }
   const tasks = dmsTasks();
   const task = recipe.taskVariant === 'long' ? tasks.long : tasks.short;
   return { preset: recipe.preset, departures: recipe.departures, model: recipe.model, train: recipe.train, task: task.config };
@@ -235,13 +333,14 @@ export async function writeRateRun(
 }
 
 /** The run.json config of a conversion. */
-export function lifRunConfig(o: { grid: readonly number[]; trials: number; longTrials: number }) {
+export function lifRunConfig(o: { grid: readonly number[]; trials: number; longTrials: number; task?: EiRnnTaskName }) {
+  const other = o.task && o.task !== 'dms';
   return {
     parent: '..',
     inverseScaleGrid: [...o.grid],
     trialsPerScale: o.trials,
-    longDelayTrials: o.longTrials,
-    task: dmsTasks().short.config,
+    longDelayTrials: other ? 0 : o.longTrials,
+    task: other ? { name: o.task, ...(eiRnnTask(o.task as EiRnnTaskName).config as object) } : dmsTasks().short.config,
   };
 }
 

@@ -28,20 +28,20 @@ interface ConvertOptions {
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
   const badScale = o.grid.find((x) => !(x > 0));
   if (badScale !== undefined) throw new UsageError(`--grid: 1/λ = ${badScale} is not > 0`);
-  const { model, seed } = loadRateRun(dir);
+  const { model, seed, task } = loadRateRun(dir);
   const out = subRunDir(dir, 'lif');
-  const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig(o), seed, force: o.force === true });
+  const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig({ ...o, task }), seed, force: o.force === true });
   const engine = o.engine ?? 'kernels';
   run.setMetrics({ engine }); // which implementation simulated the LIF networks: the wasm kernel or TensorFlow.js ops
   console.log(
-    `▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms, ${engine} engine) → ${out}`,
+    `▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} ${task === 'dms' ? 'DMS' : task} trials (dt 0.05 ms, ${engine} engine) → ${out}`,
   );
   const bar = new Progress('  λ search', o.grid.length + 1, 'steps');
   // the event loop runs between chunks of trials, so Ctrl-C / SIGTERM stop the search
   const r = await runStepsYielding(
     convertKimModelSteps(
       model,
-      { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine },
+      { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine, task },
       {
         onProgress: (p) => bar.update(p.done),
         onScale: (s, i) => {
@@ -54,9 +54,14 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
   const s = r.summary;
   bar.finish(o.grid.length + 1, { best: s.bestInverseScale, acc: s.spikingAccuracyShortDelay });
   finishLifRun(run, r, `${dir}: λ search`);
-  console.log(
-    `✓ best 1/λ = ${s.bestInverseScale}: spiking DMS accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), 750-ms delay ${pct(s.spikingAccuracyLongDelay)} (${o.longTrials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
-  );
+  if (task !== 'dms')
+    console.log(
+      `✓ best 1/λ = ${s.bestInverseScale}: spiking ${task} accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
+    );
+  else
+    console.log(
+      `✓ best 1/λ = ${s.bestInverseScale}: spiking DMS accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), 750-ms delay ${pct(s.spikingAccuracyLongDelay)} (${o.longTrials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
+    );
   return 0;
 }
 
@@ -67,7 +72,7 @@ export function registerConvert(program: Command): void {
     .description(
       'convert a trained E/I rate RNN into a LIF spiking network: λ grid search (Kim et al. 2019), then the 750-ms delay test; writes <run>/lif',
     )
-    .option('--trials <n>', 'DMS trials per scale', parseIntOption('trials', 1), 100)
+    .option('--trials <n>', 'task trials per scale (the run’s task: DMS, AFC or Go/NoGo)', parseIntOption('trials', 1), 100)
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
     .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
     .option('--force', 'replace an existing <run>/lif')

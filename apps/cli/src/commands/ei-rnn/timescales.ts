@@ -16,17 +16,18 @@ import { parseIntOption, parsePositiveOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, writeTimescales } from './common';
+import { loadLifRun, loadRateRun, type TimescaleEstimator, unbiasedLine, writeTimescales, writeUnbiasedTimescales } from './common';
 
 export const EI_TIMESCALES_KIND = 'ei-rnn.timescales';
 
-export async function analyzeTimescales(dir: string, o: { trials: number }): Promise<number> {
+export async function analyzeTimescales(dir: string, o: { trials: number; estimator?: TimescaleEstimator }): Promise<number> {
+  const estimator = o.estimator ?? 'kim';
   const { model, seed } = loadRateRun(dir);
   const { net, inverseScale } = loadLifRun(dir, model);
   const out = subRunDir(dir, 'timescales');
   const run = await startRun(out, {
     kind: EI_TIMESCALES_KIND,
-    config: { parent: '..', trials: o.trials, durationMs: 1050, binMs: 50, inverseScale },
+    config: { parent: '..', trials: o.trials, durationMs: 1050, binMs: 50, inverseScale, estimator },
     seed,
     force: true,
   });
@@ -35,23 +36,32 @@ export async function analyzeTimescales(dir: string, o: { trials: number }): Pro
   const { counts, result, summary } = measureTimescales(net, new Rng(seed).fork('timescales'), o.trials, (f) => bar.update(f));
   bar.finish(1);
   writeTimescales(run, model, counts, result, `${dir}: neuronal timescales`);
-  run.complete({ ...summary, units: model.config.N, longUnits: result.longUnits.length, shortUnits: result.shortUnits.length });
+  const unbiased = estimator === 'unbiased' ? writeUnbiasedTimescales(run, counts, 50, `${dir}: neuronal timescales`) : undefined;
+  run.complete({
+    ...summary,
+    units: model.config.N,
+    longUnits: result.longUnits.length,
+    shortUnits: result.shortUnits.length,
+    ...(unbiased ? { unbiased } : {}),
+  });
   console.log(
     `✓ ${summary.included}/${model.config.N} units fitted: median τ ${summary.medianTauMs.toFixed(1)} ms (IQR ${summary.q25.toFixed(1)}–${summary.q75.toFixed(1)}), population τ ${summary.populationTauMs?.toFixed(1) ?? 'n/a'} ms, mean rate ${summary.meanRateHz.toFixed(1)} Hz`,
   );
+  if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
   return 0;
 }
 
 /** Timescales of recorded spike data (any layout of `loadSpikeCounts`). */
 export async function analyzeRecordedTimescales(
   file: string,
-  o: { binMs?: number; windowMs?: number; out?: string; force?: boolean },
+  o: { binMs?: number; windowMs?: number; out?: string; force?: boolean; estimator?: TimescaleEstimator },
 ): Promise<number> {
+  const estimator = o.estimator ?? 'kim';
   const { counts, binMs, description } = await loadSpikeCounts(file, o);
   const out = o.out ?? `runs/timescales-${basename(file).replace(/\.[^.]+$/, '')}`;
   const run = await startRun(out, {
     kind: EI_TIMESCALES_KIND,
-    config: { source: file, binMs, shape: counts.shape, description },
+    config: { source: file, binMs, shape: counts.shape, description, estimator },
     seed: null,
     force: o.force,
   });
@@ -67,11 +77,19 @@ export async function analyzeRecordedTimescales(
     q75: result.quantiles.q75,
     populationTauMs: result.population?.tauMs ?? null,
   };
-  run.complete(summary);
+  const unbiased =
+    estimator === 'unbiased' ? writeUnbiasedTimescales(run, counts, binMs, `${basename(file)}: neuronal timescales`) : undefined;
+  run.complete({ ...summary, ...(unbiased ? { unbiased } : {}) });
   console.log(
     `✓ ${summary.included}/${summary.units} units fitted: median τ ${Number.isFinite(summary.medianTauMs) ? summary.medianTauMs.toFixed(1) : 'n/a'} ms, population τ ${summary.populationTauMs?.toFixed(1) ?? 'n/a'} ms → ${run.dir}`,
   );
+  if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
   return 0;
+}
+
+function parseEstimator(v: string): TimescaleEstimator {
+  if (v !== 'kim' && v !== 'unbiased') throw new UsageError(`--estimator must be kim or unbiased, got '${v}'`);
+  return v;
 }
 
 export function registerAnalyzeTimescales(analyze: Command): void {
@@ -93,18 +111,30 @@ export function registerAnalyzeTimescales(analyze: Command): void {
       'analysis window from each trial’s start, for spike times (default: the trial length)',
       parsePositiveOption('window-ms'),
     )
+    .option(
+      '--estimator <name>',
+      "kim (the paper's exponential fit, default) or unbiased (also a posterior per unit that models the finite 50-trial × 1-s window: median and 95% credible interval)",
+      parseEstimator,
+      'kim',
+    )
     .option('--out <dir>', 'run directory for --spikes (default runs/timescales-<file>)')
     .option('--force', 'replace an existing run in --out')
     .addHelpText(
       'after',
-      `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau\n` +
-        '\nWrites: <run>/timescales (or --out): run.json, counts.npy [trial, unit, 50-ms bin], tau_ms.npy, status.npy,\n' +
-        '        rate_hz.npy, autocorrelation.npy, inhibitory.npy (model runs), tau_histogram.svg, autocorrelation.svg',
+      `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales runs/dms-1 --estimator unbiased\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau\n\nWrites: run.json, counts, tau_ms, status, rate_hz, autocorrelation (.npy), tau_histogram.svg, autocorrelation.svg;\n  with --estimator unbiased also tau_unbiased_ms, tau_unbiased_lower_ms, tau_unbiased_upper_ms, tau_unbiased_status,\n  tau_grid_ms, tau_posterior (.npy) and tau_unbiased_histogram.svg`,
     )
     .action(
       async (
         run: string | undefined,
-        o: { trials: number; spikes?: string; binMs?: number; windowMs?: number; out?: string; force?: boolean },
+        o: {
+          trials: number;
+          spikes?: string;
+          binMs?: number;
+          windowMs?: number;
+          out?: string;
+          force?: boolean;
+          estimator: TimescaleEstimator;
+        },
       ) => {
         if (o.spikes) {
           if (run) throw new UsageError('give either a model run or --spikes <file>, not both');

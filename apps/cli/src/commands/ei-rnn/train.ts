@@ -9,6 +9,8 @@
 import { rmSync } from 'node:fs';
 import { notAnObject } from '@wmkit/data-io';
 import {
+  type EiRnnTaskName,
+  eiRnnTask,
   estimateRateRnnBytes,
   parseRateRnnConfig,
   parseTrainConfig,
@@ -31,10 +33,11 @@ import {
 } from '../../options';
 import { Progress } from '../../progress';
 import { checkMemory } from '../../run-helpers';
-import { dmsTasks, EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
+import { EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
   preset?: string;
+  task?: EiRnnTaskName;
   seed?: number;
   out?: string;
   maxTrials?: number;
@@ -67,7 +70,13 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   // --from: the recorded preset and seed unless given again
   const from = o.from ? recordedRun(o.from, [EI_RATE_KIND]) : null;
   const recordedPreset = (from?.config as { preset?: unknown } | null)?.preset;
-  const preset = presetOrError(o.preset ?? (typeof recordedPreset === 'string' ? recordedPreset : 'kim2021.dms'));
+  const taskPreset = o.task ? `kim2021.${o.task}` : undefined;
+  const preset = presetOrError(o.preset ?? taskPreset ?? (typeof recordedPreset === 'string' ? recordedPreset : 'kim2021.dms'));
+  if (o.task && preset.task.name !== o.task)
+    throw new UsageError(
+      `--task ${o.task} does not match --preset ${preset.name} (it trains ${preset.task.name}); give --preset kim2021.${o.task} or leave --preset out`,
+    );
+  const taskName = preset.task.name;
   const { config, seed: fromSeed } = resolveCommandConfig(o, {
     base: { model: preset.model, train: preset.train },
     parse: parseEiRnnConfig,
@@ -80,7 +89,7 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   if (o.maxTrials != null) config.train = parseTrainConfig({ maxTrials: o.maxTrials }, config.train, '--max-trials');
   if (printConfigIfAsked(o, config)) return 0;
   checkMemory(
-    estimateRateRnnBytes(config.model, config.train, (preset.task.variant === 'long' ? dmsTasks().long : dmsTasks().short).timeline.steps),
+    estimateRateRnnBytes(config.model, config.train, eiRnnTask(taskName, preset.task.variant).timeline.steps),
     'reduce model.N, or train.batchSize and train.evalTrials, in the config',
   );
   if (!o.out) throw new UsageError('--out <dir> is required: the run directory to write');
@@ -91,13 +100,14 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
     model: config.model,
     train: config.train,
     taskVariant: preset.task.variant,
+    ...(taskName !== 'dms' ? { task: taskName } : {}),
   };
   const engine = o.engine ?? 'kernels';
   const run = await startRateRun(o.out, recipe, seed, o.force, engine);
   rmSync(run.path('metrics.jsonl'), { force: true });
   const modelCfg = recipe.model;
   console.log(
-    `▶ training a ${modelCfg.N}-unit ${modelCfg.dale ? 'E/I ' : ''}rate RNN on ${(recipe.taskVariant === 'long' ? dmsTasks().long : dmsTasks().short).name} (${preset.name}, seed ${seed}) → ${run.dir}`,
+    `▶ training a ${modelCfg.N}-unit ${modelCfg.dale ? 'E/I ' : ''}rate RNN on ${eiRnnTask(taskName, recipe.taskVariant).name} (${preset.name}, seed ${seed}) → ${run.dir}`,
   );
   if (preset.departures.length) console.log(`  departures from the paper: ${preset.departures.length} (listed in run.json notes)`);
   const bar = new Progress('  training', recipe.train.maxTrials, 'trials');
@@ -123,11 +133,18 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
     ? `✓ reached the stopping rule after ${s.trials.toLocaleString('en-US')} trials`
     : `✗ did not reach the stopping rule within ${recipe.train.maxTrials.toLocaleString('en-US')} trials`;
   console.log(`${verdict} (${s.trainSeconds.toFixed(1)} s)`);
-  console.log(
-    `  rate DMS accuracy (200 fresh trials): 50-ms delay ${pct(s.rateAccuracyShortDelay ?? Number.NaN)}, 750-ms delay ${pct(s.rateAccuracyLongDelay ?? Number.NaN)}`,
-  );
+  if (taskName === 'dms')
+    console.log(
+      `  rate DMS accuracy (200 fresh trials): 50-ms delay ${pct(s.rateAccuracyShortDelay ?? Number.NaN)}, 750-ms delay ${pct(s.rateAccuracyLongDelay ?? Number.NaN)}`,
+    );
+  else console.log(`  rate ${taskName} accuracy (200 fresh trials): ${pct(s.rateAccuracyTask ?? Number.NaN)}`);
   console.log(`  next: wmkit convert lif ${o.out}`);
   return 0;
+}
+
+function parseTaskName(v: string): EiRnnTaskName {
+  if (v !== 'dms' && v !== 'afc' && v !== 'gonogo') throw new UsageError(`--task must be dms, afc or gonogo, got '${v}'`);
+  return v;
 }
 
 export function registerTrainEiRnn(train: Command): void {
@@ -137,6 +154,7 @@ export function registerTrainEiRnn(train: Command): void {
       'train an E/I rate RNN on delayed match-to-sample (Kim & Sejnowski) with BPTT; checkpoints and curves go to the run directory',
     )
     .option('--preset <name>', `training recipe: ${presetNames().join(', ')} (default kim2021.dms, or the --from run's)`)
+    .option('--task <name>', 'dms, afc or gonogo (Kim & Sejnowski 2021 Fig. 4): trains with the preset kim2021.<task>', parseTaskName)
     .option('--seed <n>', 'random seed (network, trials, noise; default 1, or the --from run’s)', parseIntOption('seed', 0))
     .option('--out <dir>', 'run directory to write (required unless --print-config)');
   addConfigOptions(cmd, 'model.N=40')
@@ -150,12 +168,15 @@ export function registerTrainEiRnn(train: Command): void {
     .addHelpText(
       'after',
       "\nPresets:\n  kim2021.dms-exact  the authors' protocol unchanged (1 trial per Adam 0.01 step, stop at eval loss < 7 and accuracy > 0.95, ≤ 6,000 trials)\n" +
-        '  kim2021.dms        the same with balanced initial inhibition and a 12,000-trial budget (departures recorded in run.json)\n\n' +
+        '  kim2021.dms        the same with balanced initial inhibition and a 12,000-trial budget (departures recorded in run.json)\n' +
+        '  kim2021.afc        kim2021.dms on the two-alternative forced choice (one input; report the stimulus sign)\n' +
+        '  kim2021.gonogo     kim2021.dms on Go/NoGo (one input; respond after a Go stimulus only)\n\n' +
         'Config: a --config file (.json or .yaml) holds {"model": {...}, "train": {...}} fields merged onto the preset;\n' +
         '--set model.N=40 or --set train.maxTrials=300 changes one field; --print-config shows the result.\n\n' +
         'Examples:\n' +
         '  wmkit train ei-rnn --preset kim2021.dms --seed 1 --out runs/dms-1\n' +
         '  wmkit train ei-rnn --set model.N=40 --set train.maxTrials=300 --out runs/dms-small\n' +
+        '  wmkit train ei-rnn --task afc --seed 1 --out runs/afc-1\n' +
         '  wmkit train ei-rnn --from runs/dms-1 --out runs/dms-1-again   # the same model, byte for byte\n\n' +
         'Writes: run.json, model arrays (w, sign, som_m, w_in, bias, w_out, b_out, taus_gaus, tau_ms .npy), metrics.jsonl (evaluations), training.svg',
     )

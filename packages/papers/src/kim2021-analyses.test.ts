@@ -1,0 +1,36 @@
+import { createRateRNN, KIM_RATE_CONFIG } from '@wmkit/ei-rnn';
+import { Rng } from '@wmkit/tensor';
+import { describe, expect, it } from 'vitest';
+import { kimSubgroups } from './kim2021-analyses';
+
+describe('Kim 2021 Fig. 6: inhibitory subgroups', () => {
+  it('planted: finds the two oppositely tuned inhibitory groups, their connection strengths, and scales only between-group I→I', () => {
+    // 20 units: 0–11 excitatory, 12–15 inhibitory group A (driven by cue +1), 16–19 group B (driven by cue −1).
+    const N = 20;
+    const m = createRateRNN({ ...KIM_RATE_CONFIG, N, pInh: 0 }, new Rng(1));
+    m.sign.fill(1);
+    for (let u = 12; u < N; u++) m.sign[u] = -1;
+    m.w.fill(0);
+    m.wIn.fill(0);
+    for (let u = 12; u < 16; u++) m.wIn[u * 2] = 4; // A: channel 0 (stimulus 1), +
+    for (let u = 16; u < 20; u++) m.wIn[u * 2] = -4; // B: −
+    const A = [12, 13, 14, 15];
+    const B = [16, 17, 18, 19];
+    for (const i of A) for (const j of A) if (i !== j) m.w[i * N + j] = 0.2; // within A (pre j → post i)
+    for (const i of B) for (const j of B) if (i !== j) m.w[i * N + j] = 0.3;
+    for (const i of B) for (const j of A) m.w[i * N + j] = 1.5; // A→B
+    for (const i of A) for (const j of B) m.w[i * N + j] = 1.0; // B→A
+    const r = kimSubgroups(m, new Rng(2), { factor: 0, trialsPerCue: 20, controls: 3, evalTrials: 20 });
+    expect(r.groupA).toEqual(A);
+    expect(r.groupB).toEqual(B);
+    for (let u = 0; u < 12; u++) expect(Number.isNaN(r.selectivity[u])).toBe(true);
+    expect(r.strength.withinA).toBeCloseTo(0.2, 6);
+    expect(r.strength.withinB).toBeCloseTo(0.3, 6);
+    expect(r.strength.aToB).toBeCloseTo(1.5, 6);
+    expect(r.strength.bToA).toBeCloseTo(1.0, 6);
+    expect(r.betweenConnections).toBe(32);
+    expect(r.accuracy.controls).toHaveLength(3);
+    for (const a of [r.accuracy.baseline, r.accuracy.between, ...r.accuracy.controls]) expect(a).toBeGreaterThanOrEqual(0);
+    expect(() => kimSubgroups(m, new Rng(2), { factor: -1 })).toThrow(/factor/);
+  });
+});
