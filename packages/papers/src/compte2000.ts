@@ -27,7 +27,7 @@ export interface Compte2000Options {
   trials?: number;
   /** Distractor grid (null: none). Defaults: ½, 1 and 2 × the cue amplitude; 45°, 90°, 135°; 4 trials each; 1 s into the delay for the cue's duration. */
   distractors?: { ampsNa?: number[]; distancesDeg?: number[]; trialsPerCondition?: number; onsetMs?: number; durationMs?: number } | null;
-  /** Trials whose every spike is kept (rasters). Default 1. */
+  /** Cue-only trials whose every spike is kept (rasters). Default: all of them (their spikes make the surrogate recordings). */
   rasterTrials?: number;
   /** Seed of the default `rng`. Default 1. */
   seed?: number;
@@ -74,7 +74,7 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
   throwIfAborted(h.signal);
   const main = await run(
     config,
-    { trials, rasterTrials: o.rasterTrials ?? 1, signal: h.signal, onProgress: progress('cue only', trials) },
+    { trials, rasterTrials: o.rasterTrials ?? trials, signal: h.signal, onProgress: progress('cue only', trials) },
     rng.fork('main'),
   );
   done += trials;
