@@ -45,3 +45,59 @@ describe('wmkit simulate compte2000', () => {
     }
   });
 });
+
+describe('wmkit reproduce compte2000', () => {
+  it('writes surrogate recordings from the spikes that wmkit analyze wimmer reads', () => {
+    const dir = join(root, 'repro');
+    const r = wmkit([
+      'reproduce',
+      'compte2000',
+      '--size',
+      '64',
+      '--set',
+      'protocol.preCueMs=600',
+      '--set',
+      'protocol.cueMs=100',
+      '--delay',
+      '1000',
+      '--trials',
+      '16',
+      '--distractor-trials',
+      '1',
+      '--amps',
+      '0.2',
+      '--distances',
+      '90',
+      '--neurons',
+      '32',
+      '--permutations',
+      '20',
+      '--workers',
+      '2',
+      '--out',
+      dir,
+    ]);
+    expect(r.stderr).not.toMatch(/internal error/);
+    expect(r.code).toBe(0);
+    const m = manifest(dir);
+    expect(m.metrics).toMatchObject({ surrogateUnits: 32, surrogateSessions: 1 });
+    expect(m.arrays.map((x: { name: string }) => x.name)).toEqual(expect.arrayContaining(['spike_time_ms', 'spike_unit', 'spike_trial']));
+    expect(readFileSync(join(dir, 'report.md'), 'utf8')).toMatch(/Analyses of Wimmer et al\. 2014 on the spikes/);
+    const a = join(root, 'repro-wimmer');
+    const w = wmkit([
+      'analyze',
+      'wimmer',
+      '--data',
+      join(dir, 'surrogate_recordings.mat'),
+      '--delay',
+      '700,1700',
+      '--permutations',
+      '20',
+      '--out',
+      a,
+    ]);
+    expect(w.stderr).toBe('');
+    expect(w.code).toBe(0);
+    expect(manifest(a).config).toMatchObject({ sessions: 1, units: 32, trials: 16, binMs: 50 });
+  }, 240_000);
+});

@@ -5,6 +5,7 @@
  * (strength × distance from the cue) — everything `wmkit reproduce compte2000` shows.
  * Model and parameters: docs/models/compte2000.md.
  */
+import { type BumpSignatures, bumpSignatures } from '@wmkit/analysis';
 import {
   COMPTE2000_NDX3,
   type CompteConfig,
@@ -18,6 +19,7 @@ import {
   summarizeCompte,
 } from '@wmkit/attractor-models';
 import { Rng } from '@wmkit/tensor';
+import { type CompteSurrogate, type CompteSurrogateConfig, compteSurrogate, compteSurrogateProblem } from './compte2000-surrogate';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 export interface Compte2000Options {
@@ -31,6 +33,20 @@ export interface Compte2000Options {
   rasterTrials?: number;
   /** Seed of the default `rng`. Default 1. */
   seed?: number;
+  /**
+   * Surrogate recordings from the cue-only trials' spikes for the analyses of Wimmer et al. 2014
+   * (default `COMPTE2000_SURROGATE`: 204 units, 8 virtual cues, 50-ms bins); null: none.
+   */
+  surrogate?: Partial<CompteSurrogateConfig> | null;
+  /** Shuffles per permutation test of those analyses in each 1-s window (default 500; ≥ 1,000 for the last second). */
+  permutations?: number;
+}
+
+/** The analyses of Wimmer et al. 2014 on surrogate recordings from the spikes. */
+export interface Compte2000Wimmer {
+  surrogate: CompteSurrogate;
+  signatures: BumpSignatures;
+  permutations: number;
 }
 
 export interface Compte2000Hooks extends RecipeHooks {
@@ -45,6 +61,9 @@ export interface Compte2000Result {
   summary: CompteSummary;
   /** One entry per distractor strength × distance, strengths outermost. */
   distractors: DistractorResult[];
+  /** The Wimmer et al. 2014 analyses of the cue-only spikes; null when not run (`wimmerSkipped` says why). */
+  wimmer: Compte2000Wimmer | null;
+  wimmerSkipped: string | null;
   seconds: { main: number; distractors: number };
 }
 
@@ -78,6 +97,17 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
     rng.fork('main'),
   );
   done += trials;
+  let wimmer: Compte2000Wimmer | null = null;
+  let wimmerSkipped: string | null = 'not requested (surrogate: null)';
+  if (o.surrogate !== null) {
+    wimmerSkipped = compteSurrogateProblem(main, o.surrogate);
+    if (!wimmerSkipped) {
+      const surrogate = compteSurrogate(main, o.surrogate ?? {}, rng.fork('surrogate'));
+      const permutations = o.permutations ?? 500;
+      const signatures = bumpSignatures(surrogate.dataset, surrogate.windows, rng.fork('wimmer-analysis'), permutations);
+      wimmer = { surrogate, signatures, permutations };
+    }
+  }
   const t1 = performance.now();
   const distractors: DistractorResult[] = [];
   for (const [k, cond] of grid.entries()) {
@@ -96,6 +126,8 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
     main,
     summary: summarizeCompte(main),
     distractors,
+    wimmer,
+    wimmerSkipped,
     seconds: { main: (t1 - t0) / 1000, distractors: (performance.now() - t1) / 1000 },
   };
 }

@@ -130,8 +130,12 @@ export function writeCompteRun(run: RunDirectory, sim: CompteSimulation, s: Comp
       trial.fill(x.trial, k, k + x.timesMs.length);
       k += x.timesMs.length;
     }
-    run.writeArray('spike_times_ms', { data: times, shape: [n] }, { description: 'time of every spike of the kept trials (ms)' });
-    run.writeArray('spike_cells', { data: cells, shape: [n] }, { dtype: 'int32', description: 'cell of each spike: E 0..N_E−1, I N_E..' });
+    run.writeArray(
+      'spike_time_ms',
+      { data: times, shape: [n] },
+      { description: 'time of every spike of the kept trials (ms from trial start)' },
+    );
+    run.writeArray('spike_unit', { data: cells, shape: [n] }, { dtype: 'int32', description: 'cell of each spike: E 0..N_E−1, I N_E..' });
     run.writeArray('spike_trial', { data: trial, shape: [n] }, { dtype: 'int32', description: 'trial of each spike' });
   }
   run.addFigure('bump_trial0', compteHeatmapSvg(sim, 0), 'E rates of trial 0 with the decoded angle');
