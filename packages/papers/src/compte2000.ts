@@ -9,13 +9,14 @@ import { type BumpSignatures, bumpSignatures } from '@wmkit/analysis';
 import {
   COMPTE2000_NDX3,
   type CompteConfig,
+  type CompteEngine,
   type CompteSimulation,
   type CompteSimulationOptions,
   type CompteSummary,
+  compteSimulator,
   type DistractorResult,
   distractorConditions,
   scoreDistractor,
-  simulateCompte,
   summarizeCompte,
 } from '@wmkit/attractor-models';
 import { Rng } from '@wmkit/tensor';
@@ -33,6 +34,8 @@ export interface Compte2000Options {
   rasterTrials?: number;
   /** Seed of the default `rng`. Default 1. */
   seed?: number;
+  /** `kernels` (typed arrays in JavaScript; default) or `tfjs` (TensorFlow.js ops on the selected backend). Same inputs, same equations. */
+  engine?: CompteEngine;
   /**
    * Surrogate recordings from the cue-only trials' spikes for the analyses of Wimmer et al. 2014
    * (default `COMPTE2000_SURROGATE`: 204 units, 8 virtual cues, 50-ms bins); null: none.
@@ -50,7 +53,7 @@ export interface Compte2000Wimmer {
 }
 
 export interface Compte2000Hooks extends RecipeHooks {
-  /** Runs one block of trials (default `simulateCompte` in this thread; `@wmkit/papers/node` passes a worker pool). */
+  /** Runs one block of trials (default: the engine's simulator in this thread; `@wmkit/papers/node` passes a worker pool). */
   simulate?: (c: CompteConfig, o: CompteSimulationOptions, rng: Rng) => CompteSimulation | Promise<CompteSimulation>;
 }
 
@@ -75,7 +78,7 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
   const config = o.config ?? COMPTE2000_NDX3;
   const trials = o.trials ?? 32;
   const rng = h.rng ?? new Rng(o.seed ?? 1);
-  const run = h.simulate ?? simulateCompte;
+  const run = h.simulate ?? compteSimulator(o.engine);
   const grid =
     o.distractors === null
       ? []

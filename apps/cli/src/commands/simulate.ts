@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { UsageError } from '../errors';
-import { addConfigOptions, type ConfigOptionValues, parseIntOption, parseNumberOption } from '../options';
+import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, parseNumberOption } from '../options';
 import { simulateAttractor } from './attractors/simulate';
 import { simulateCompteCommand } from './compte2000/simulate';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
@@ -17,6 +17,7 @@ interface SimulateOptions extends SimulateEiOptions, ConfigOptionValues {
   set?: string[];
   size?: string;
   distractor?: string;
+  engine?: 'kernels' | 'tfjs';
 }
 
 export function registerSimulate(program: Command): void {
@@ -41,7 +42,12 @@ export function registerSimulate(program: Command): void {
     .option('--force', 'replace an existing run in --out')
     .option('--preset <name>', 'compte2000: ndx3 (default; 1024 E + 256 I) or paper (2048 E + 512 I)')
     .option('--size <n>', 'compte2000: network size N_E (N_I = N_E/4) or N_E+N_I, e.g. 2048+512')
-    .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay');
+    .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay')
+    .option(
+      '--engine <name>',
+      'compte2000: kernels (typed arrays on worker threads, the default) or tfjs (TensorFlow.js ops on the selected backend, trials batched in one thread)',
+      parseEngine,
+    );
   addConfigOptions(cmd, 'sigmaE=2')
     .addHelpText(
       'after',
@@ -57,6 +63,8 @@ export function registerSimulate(program: Command): void {
         '  responses.svg, diffusion.svg, bump_trial0.svg.',
     )
     .action(async (target: string, o: SimulateOptions) => {
+      if (target !== 'compte2000' && o.engine != null)
+        throw new UsageError('--engine is an option of `wmkit simulate compte2000` (kernels or tfjs)');
       if (target === 'attractor') {
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
         process.exitCode = await simulateAttractor({ ...o, delay });

@@ -11,7 +11,7 @@ import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { distractorCurveSvg } from '../../figures/compte2000';
-import { collectSet, parseIntOption, parseNumberOption } from '../../options';
+import { collectSet, parseEngine, parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { markdownTableRows, renderReport } from '../../report';
 import { startRun } from '../../run-helpers';
@@ -30,6 +30,7 @@ interface Options extends CompteCliOptions {
   workers?: number;
   neurons: number;
   permutations: number;
+  engine?: 'kernels' | 'tfjs';
 }
 
 const list = (name: string, v: string) =>
@@ -45,6 +46,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   const perCond = o.distractorTrials ?? (o.quick ? 2 : 4);
   const amps = o.amps ? list('amps', o.amps) : [0.5, 1, 2].map((f) => f * config.protocol.cue.ampNa);
   const distances = o.distances ? list('distances', o.distances) : [45, 90, 135];
+  const engine = o.engine ?? 'kernels';
   const run = await startRun(o.out, {
     kind: 'compte2000.reproduce',
     config: {
@@ -52,6 +54,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
       trials,
       distractors: { ampsNa: amps, distancesDeg: distances, trialsPerCondition: perCond },
       surrogate: { neurons: o.neurons, permutations: o.permutations },
+      engine,
     },
     seed: o.seed,
     preset: `compte2000.${o.preset}`,
@@ -59,7 +62,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   });
   const total = trials + amps.length * distances.length * perCond;
   console.log(
-    `▶ Compte et al. 2000 (${o.preset}, ${config.NE} E + ${config.NI} I): ${trials} cue-only trials + ${amps.length}×${distances.length} distractor conditions × ${perCond} trials → ${run.dir}`,
+    `▶ Compte et al. 2000 (${o.preset}, ${config.NE} E + ${config.NI} I): ${trials} cue-only trials + ${amps.length}×${distances.length} distractor conditions × ${perCond} trials, engine ${engine} → ${run.dir}`,
   );
   const bar = new Progress('  simulating', total, 'trials');
   const t0 = performance.now();
@@ -70,6 +73,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
       distractors: { ampsNa: amps, distancesDeg: distances, trialsPerCondition: perCond },
       surrogate: { neurons: o.neurons },
       permutations: o.permutations,
+      engine,
     },
     { rng: new Rng(o.seed), workers: o.workers, onProgress: (p) => bar.update(p.done, { stage: p.stage }) },
   );
@@ -88,6 +92,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({
+    engine,
     ...metrics,
     ...(res.wimmer ? compteWimmerMetrics(res.wimmer) : {}),
     seconds,
@@ -211,7 +216,12 @@ export function registerReproduceCompte2000(reproduce: Command): void {
     .option('--amps <nA,...>', 'distractor strengths (default ½, 1, 2 × the cue)')
     .option('--distances <deg,...>', 'distractor distances from the cue (default 45,90,135)')
     .option('--quick', 'fewer trials')
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option('--workers <n>', 'worker threads (default: all cores; engine kernels)', parseIntOption('workers', 1))
+    .option(
+      '--engine <name>',
+      'kernels (typed arrays on worker threads, the default) or tfjs (TensorFlow.js ops on the selected backend, trials batched in one thread)',
+      parseEngine,
+    )
     .option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1)
     .option(
       '--neurons <n>',
@@ -234,6 +244,7 @@ The Wimmer et al. 2014 analyses need ≥ 16 cue-only trials (sessions of ≥ 16 
 Examples:
   wmkit reproduce compte2000 --quick --size 512
   wmkit reproduce compte2000 --trials 32 --workers 2
+  wmkit reproduce compte2000 --quick --size 256 --engine tfjs
   wmkit reproduce compte2000 --trials 32 --amps 0.1,0.2,0.4 --distances 45,90,135 --distractor-trials 4 --delay 3000
 
 Writes: run.json (config; metrics: rates, bump, drift, distractor outcomes, Wimmer analyses), report.md, report.html,
