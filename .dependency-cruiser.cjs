@@ -1,7 +1,7 @@
 /**
  * The architecture's layer rules (docs/architecture.md §Layers), checked by `pnpm deps:check`:
  *
- *   apps → @wmkit/papers → ei-rnn | delay-snn | attractor-models → tasks | analysis | core-neuron | data-io → tensor
+ *   apps → @wmkit/figures → @wmkit/papers → ei-rnn | delay-snn | attractor-models → tasks | analysis | core-neuron | data-io → tensor
  *
  * @wmkit imports resolve to the packages' sources (tsconfig.depcruise.json), so the check needs no build.
  * scripts/deps-rules.test.mjs plants a violation of each rule and asserts that the check fails.
@@ -41,10 +41,17 @@ module.exports = {
     },
     {
       name: 'packages-import-no-papers',
-      comment: '@wmkit/papers sits above the model packages: only apps import it.',
+      comment: '@wmkit/papers sits above the model packages: only @wmkit/figures (which draws its results) and apps import it.',
       severity: 'error',
-      from: { path: '^packages/', pathNot: '^packages/papers/' },
+      from: { path: '^packages/', pathNot: '^packages/(papers|figures)/' },
       to: { path: '^packages/papers/' },
+    },
+    {
+      name: 'packages-import-no-figures',
+      comment: '@wmkit/figures draws what models and recipes return: only apps import it.',
+      severity: 'error',
+      from: { path: '^packages/', pathNot: '^packages/figures/' },
+      to: { path: '^packages/figures/' },
     },
     {
       name: 'examples-use-public-apis',

@@ -8,7 +8,7 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/packs" "$work/consumer"
-pkgs=(tensor core-neuron tasks ei-rnn delay-snn attractor-models analysis data-io papers)
+pkgs=(tensor core-neuron tasks ei-rnn delay-snn attractor-models analysis data-io papers figures)
 for p in "${pkgs[@]}"; do (cd "$root/packages/$p" && pnpm pack --pack-destination "$work/packs" >/dev/null); done
 (cd "$root/apps/cli" && pnpm pack --pack-destination "$work/packs" >/dev/null)
 (cd "$root/apps/viewer" && pnpm pack --pack-destination "$work/packs" >/dev/null)

@@ -28,8 +28,10 @@ const clean = {
   'packages/papers/src/index.ts':
     "import { rnn } from '@wmkit/ei-rnn';\nimport { snn } from '@wmkit/delay-snn';\nimport { ring } from '@wmkit/attractor-models';\nexport const kim2021 = rnn + snn + ring;\n",
   'packages/papers/src/node.ts': "import { kim2021 } from './index';\nexport const parallel = kim2021;\n",
+  'packages/figures/src/index.ts':
+    "import type { kim2021 } from '@wmkit/papers';\nexport const kimSvg = (k: typeof kim2021) => `<svg>${k}</svg>`;\n",
   'apps/cli/src/main.ts':
-    "import { kim2021 } from '@wmkit/papers';\nimport { parallel } from '@wmkit/papers/node';\nimport { runDir } from '@wmkit/data-io/node';\nexport const main = kim2021 + parallel + runDir;\n",
+    "import { kim2021 } from '@wmkit/papers';\nimport { parallel } from '@wmkit/papers/node';\nimport { runDir } from '@wmkit/data-io/node';\nimport { kimSvg } from '@wmkit/figures';\nexport const main = kimSvg(kim2021 + parallel + runDir);\n",
   'apps/cli/src/index.ts': "export { main } from './main';\n",
   'examples/perrinet2026.ts': "import { kim2021 } from '@wmkit/papers';\nconsole.log(kim2021);\n",
 };
@@ -52,6 +54,10 @@ const planted = [
   [
     'packages-import-no-papers',
     { 'packages/delay-snn/src/recipe.ts': "import { kim2021 } from '@wmkit/papers';\nexport const k = kim2021;\n" },
+  ],
+  [
+    'packages-import-no-figures',
+    { 'packages/data-io/src/figure.ts': "import { kimSvg } from '@wmkit/figures';\nexport const f = kimSvg;\n" },
   ],
   ['examples-use-public-apis', { 'examples/kim2021.ts': "import { rnn } from '../packages/ei-rnn/src/index';\nexport const r = rnn;\n" }],
   [

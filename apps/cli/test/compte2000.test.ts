@@ -29,6 +29,29 @@ describe('wmkit simulate compte2000', () => {
       expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
   });
 
+  it('--engine tfjs: TensorFlow.js ops, recorded in run.json, rates as the kernels engine within sampling error', () => {
+    const short = ['--size', '64', '--set', 'protocol.preCueMs=200', '--set', 'protocol.cueMs=100', '--set', 'protocol.delayMs=200'];
+    const a = join(root, 'engine-kernels');
+    const b = join(root, 'engine-tfjs');
+    expect(wmkit(['simulate', 'compte2000', ...short, '--trials', '2', '--seed', '4', '--out', a]).code).toBe(0);
+    const rb = wmkit(['simulate', 'compte2000', ...short, '--trials', '2', '--seed', '4', '--engine', 'tfjs', '--out', b]);
+    expect(rb.stderr).not.toMatch(/internal error/);
+    expect(rb.code).toBe(0);
+    expect(manifest(a).metrics.engine).toBe('kernels');
+    expect(manifest(b).metrics.engine).toBe('tfjs');
+    const spikes = (dir: string) => manifest(dir).arrays.find((x: { name: string }) => x.name === 'raster_cells').shape[0] as number;
+    // same inputs (the per-trial streams), float32 vs float64: the same number of spikes within Poisson error
+    const [na, nb] = [spikes(a), spikes(b)];
+    expect(na).toBeGreaterThan(10);
+    expect(Math.abs(na - nb)).toBeLessThan(3 * Math.sqrt(na + nb));
+    const bad = wmkit(['simulate', 'compte2000', '--engine', 'gpu', '--out', join(root, 'bad-engine')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/--engine must be kernels or tfjs, got 'gpu'/);
+    const other = wmkit(['simulate', 'attractor', '--model', 'bump', '--engine', 'tfjs', '--out', join(root, 'bad-engine2')]);
+    expect(other.code).not.toBe(0);
+    expect(other.stderr).toMatch(/--engine is an option of `wmkit simulate compte2000`/);
+  }, 240_000);
+
   it('refuses bad parameters with one line naming the parameter', () => {
     const cases: [string[], RegExp][] = [
       [['--set', 'connectivity.gEEns=-0.1'], /'connectivity\.gEEns': must be ≥ 0/],

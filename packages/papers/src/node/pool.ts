@@ -3,6 +3,7 @@
  * results come back in job order whatever the number of workers, progress messages from the
  * workers are forwarded, and an AbortSignal stops the jobs not yet finished.
  */
+import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
 import Tinypool from 'tinypool';
@@ -45,6 +46,8 @@ export async function runPool<J, R>(workerFile: string | URL, jobs: J[], o: Pool
       : undefined,
   });
   const controller = new AbortController();
+  // tinypool adds one abort listener per queued job: more than Node's default of 10 is expected here
+  setMaxListeners(jobs.length + 10, controller.signal);
   const stop = () => controller.abort(abortError(o.signal));
   o.signal?.addEventListener('abort', stop, { once: true });
   try {

@@ -16,10 +16,10 @@ import {
   ringModelNames,
 } from '@wmkit/attractor-models';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
+import { bumpHeatmapSvg, diffusionSvg, responseHistogramSvg } from '@wmkit/figures';
 import { defaultWorkers, simulateRingParallel } from '@wmkit/papers/node';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
-import { bumpHeatmapSvg, diffusionSvg, responseHistogramSvg } from '../../figures/attractors';
 import { type ConfigOptionValues, printConfigIfAsked, resolveCommandConfig } from '../../options';
 import { Progress } from '../../progress';
 import { checkMemory, startRun } from '../../run-helpers';

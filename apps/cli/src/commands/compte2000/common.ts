@@ -12,8 +12,8 @@ import {
   parseCompteConfig,
 } from '@wmkit/attractor-models';
 import type { RunDirectory } from '@wmkit/data-io/node';
+import { bumpProfileSvg, compteDriftSvg, compteHeatmapSvg, compteRasterSvg } from '@wmkit/figures';
 import { UsageError } from '../../errors';
-import { bumpProfileSvg, compteDriftSvg, compteHeatmapSvg, compteRasterSvg } from '../../figures/compte2000';
 import { resolveCommandConfig } from '../../options';
 
 export interface CompteCliOptions {

@@ -9,12 +9,11 @@ import { basename, extname } from 'node:path';
 import { type BumpSignatures, bumpSignatures, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
 import { ODR_LAYOUTS as LAYOUT, odrFromMat, odrFromNwb } from '@wmkit/data-io';
 import { readNwb } from '@wmkit/data-io/node';
+import { renderReport, textTable, timeSeriesSvg } from '@wmkit/figures';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { timeSeriesSvg } from '../../figures/attractors';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { asUsage, readRecordedFile, spikeCounts } from './recordings';
 

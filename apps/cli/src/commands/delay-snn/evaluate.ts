@@ -7,9 +7,9 @@
  * `<run>/robustness`.
  */
 import { evaluateRecall, type RobustnessRow, robustnessSuite } from '@wmkit/delay-snn';
+import { robustnessSvg } from '@wmkit/figures';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { robustnessSvg } from '../../figures/delay-snn';
 import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';

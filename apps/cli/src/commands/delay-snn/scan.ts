@@ -16,11 +16,11 @@ import {
   type ScanPoint,
   withScanValue,
 } from '@wmkit/delay-snn';
+import { scanSvg } from '@wmkit/figures';
 import type { HdScanJob } from '@wmkit/papers/node';
 import { runTasks } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { scanSvg } from '../../figures/delay-snn';
 import { addConfigOptions, type ConfigOptionValues, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';

@@ -6,10 +6,10 @@
  * the recalled spikes and figures (training curve, target-vs-recall raster, F1 over time).
  */
 import { estimateHdSnnBytes, eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
+import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '@wmkit/figures';
 import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
-import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '../../figures/delay-snn';
 import { addConfigOptions, type ConfigOptionValues, parseIntOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { checkMemory, startRun } from '../../run-helpers';

@@ -16,6 +16,7 @@ import {
   toSpiking,
   unitTauMs,
 } from '@wmkit/ei-rnn';
+import { autocorrelationSvg, scaleSearchSvg, timescaleHistogramSvg, trainingCurveSvg } from '@wmkit/figures';
 import {
   type KimConvertResult,
   type KimLifSummary,
@@ -28,7 +29,6 @@ import {
 } from '@wmkit/papers';
 import type { NDArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
-import { autocorrelationSvg, scaleSearchSvg, timescaleHistogramSvg, trainingCurveSvg } from '../../figures/ei-rnn';
 import { loadRunArrays, requireRun, startRun } from '../../run-helpers';
 
 export const EI_RATE_KIND = 'ei-rnn.rate';

@@ -5,8 +5,8 @@
  * --spiking, the converted LIF network, its spike raster (first trials) and a raster figure.
  */
 import { type SpikingRecord, scoreSpiking, simulateRate, simulateSpiking } from '@wmkit/ei-rnn';
+import { outputTracesSvg, rasterSvg } from '@wmkit/figures';
 import { Rng } from '@wmkit/tensor';
-import { outputTracesSvg, rasterSvg } from '../../figures/ei-rnn';
 import { pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';

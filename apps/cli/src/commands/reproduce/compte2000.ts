@@ -5,15 +5,15 @@
  * the memory through the delay) and a distractor grid (3 strengths × 3 distances), written as a
  * run directory with report.md/report.html and figures.
  */
+
+import { distractorCurveSvg, markdownTableRows, renderReport } from '@wmkit/figures';
 import type { Compte2000Result } from '@wmkit/papers';
 import { compte2000Parallel } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { distractorCurveSvg } from '../../figures/compte2000';
 import { collectSet, parseEngine, parseIntOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
-import { markdownTableRows, renderReport } from '../../report';
 import { startRun } from '../../run-helpers';
 import { type CompteCliOptions, describeSummary, resolveCompteConfig, writeCompteRun } from '../compte2000/common';
 import { compteWimmerMetrics, compteWimmerRows, writeCompteSurrogate } from '../compte2000/wimmer';

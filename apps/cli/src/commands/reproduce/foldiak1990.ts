@@ -7,14 +7,13 @@
  */
 
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
+import { barsLearningSvg, receptiveFieldsSvg, renderReport, textTable } from '@wmkit/figures';
 import { foldiak1990 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { barsLearningSvg, receptiveFieldsSvg } from '../../figures/wta';
 import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 
 interface Options {

@@ -20,14 +20,13 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MIN_TIMESCALE_TRIALS, type PairedSignTest } from '@wmkit/analysis';
 import { readRun } from '@wmkit/data-io/node';
+import { legendMarks, Plot, renderReport, stackedPlotsSvg, textTable } from '@wmkit/figures';
 import { KIM2021_PROTOCOL, type KimModelDone, type KimModelWork, type KimRecipe } from '@wmkit/papers';
 import { kim2021Parallel } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { legendMarks, Plot, stackedPlotsSvg } from '../../figures/plot';
 import { addConfigOptions, type ConfigOptionValues, parseIntOption, pct, printConfigIfAsked, resolveCommandConfig } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import {
   completeRun,

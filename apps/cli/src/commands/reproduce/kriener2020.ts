@@ -7,15 +7,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE } from '@wmkit/attractor-models';
+import { accuracySvg, type WtaCurvePoint as CurvePoint, decisionTimeSvg, renderReport, textTable, wtaTracesSvg } from '@wmkit/figures';
 import { KRIENER2020_SERIES, KRIENER2020_SIZES, type Kriener2020Series, kriener2020, kriener2020Params } from '@wmkit/papers';
 import { wtaOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { accuracySvg, type CurvePoint, decisionTimeSvg, wtaTracesSvg } from '../../figures/wta';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 
 interface Options {

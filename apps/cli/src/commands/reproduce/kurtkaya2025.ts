@@ -13,6 +13,7 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { readRun } from '@wmkit/data-io/node';
+import { kurtkayaOnsetsSvg, kurtkayaPhaseDiagramSvg, kurtkayaScalingSvg, renderReport, textTable } from '@wmkit/figures';
 import {
   KURTKAYA2025_FULL,
   KURTKAYA2025_QUICK,
@@ -26,7 +27,6 @@ import { kurtkayaProtocolProblem } from '@wmkit/tasks';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
-import { kurtkayaOnsetsSvg, kurtkayaPhaseDiagramSvg, kurtkayaScalingSvg } from '../../figures/stm';
 import {
   addConfigOptions,
   type ConfigOptionValues,
@@ -36,7 +36,6 @@ import {
   resolveCommandConfig,
 } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { fewTrialsNote, STM_KIND, saveStmNetwork } from '../stm/train';
 import { loadSweep, runStatus, type SweepRun } from '../sweep/spec';

@@ -6,14 +6,13 @@
  * report.md/report.html.
  */
 import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
+import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, renderReport, responseHistogramSvg, textTable, timeSeriesSvg } from '@wmkit/figures';
 import { WIMMER2014_MODEL_NAMES, type Wimmer2014Model, wimmer2014 } from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from '../../figures/attractors';
 import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
-import { renderReport, textTable } from '../../report';
 import { startRun } from '../../run-helpers';
 import { checkDelay } from '../attractors/simulate';
 

@@ -9,13 +9,13 @@
 
 import type { RunDirectory } from '@wmkit/data-io/node';
 import { parseStmProtocol, rateRnnToArrays, type StmProtocol, stmEpochs, stmProtocol } from '@wmkit/ei-rnn';
+import { stmPcaFixedPointsSvg, stmTrainingSvg } from '@wmkit/figures';
 import { type StmNetworkResult, trainStmNetwork } from '@wmkit/papers';
 import { kurtkayaProtocolProblem } from '@wmkit/tasks';
 import { initKernels } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { stmPcaFixedPointsSvg, stmTrainingSvg } from '../../figures/stm';
 import {
   addConfigOptions,
   type ConfigOptionValues,

@@ -1,6 +1,7 @@
 /** Figures of the E/I RNN pipeline (Kim & Sejnowski). */
 import { legendMarks, Plot, plotSvg, stackedPlotsSvg } from './plot';
 
+/** One evaluation point of an E/I RNN's training: trials seen, loss and accuracy. */
 export interface CurvePoint {
   trial: number;
   loss: number;

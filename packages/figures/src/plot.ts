@@ -12,6 +12,7 @@ function document(): Document {
   return doc;
 }
 
+/** Observable Plot's options (re-exported so callers need not depend on Plot's types). */
 export type PlotOptions = Plot.PlotOptions;
 export { Plot };
 

@@ -1,6 +1,7 @@
 /** Figures of the WTA / nWTA reproduction (Kriener et al. 2020) and of Földiák's bars (1990). */
 import { legendMarks, Plot, plotSvg, stackedPlotsSvg } from './plot';
 
+/** Colour of each circuit (WTA, nWTA, with or without noise) in the winner-take-all figures. */
 export const CIRCUIT_COLORS: Record<string, string> = {
   'nWTA, noise': '#1f77b4',
   'nWTA, no noise': '#aec7e8',
@@ -10,6 +11,7 @@ export const CIRCUIT_COLORS: Record<string, string> = {
   'serial benchmark': '#7f7f7f',
 };
 
+/** One point of a curve over network size N for one circuit (`series`), with an optional interval lo–hi. */
 export interface CurvePoint {
   series: string;
   N: number;

@@ -3,12 +3,14 @@
  * report.html (self-contained page that shows the SVG figures beside it).
  */
 
+/** A table of a report, with an optional caption. */
 export interface ReportTable {
   caption?: string;
   /** First row: the header. */
   rows: string[][];
 }
 
+/** One section of a report: an optional heading, paragraphs, tables, then figures. */
 export interface ReportSection {
   heading?: string;
   /** Paragraphs; *text* is italic. */
@@ -18,6 +20,7 @@ export interface ReportSection {
   figures?: [string, string][];
 }
 
+/** A report: its title and sections, in order. */
 export interface ReportSpec {
   title: string;
   sections: ReportSection[];
@@ -46,6 +49,7 @@ export function textTable(rows: string[][]): string {
   return rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c])).join('  ')).join('\n');
 }
 
+/** Renders a report to Markdown (`md`) and a self-contained HTML page (`html`) that shows the SVG figures it names. */
 export function renderReport(spec: ReportSpec): { md: string; html: string } {
   const md: string[] = [`# ${spec.title}`, ''];
   const html: string[] = [];

@@ -1,6 +1,7 @@
 /** Figures of the ring-attractor reproduction (Wimmer et al. 2014). */
 import { legendMarks, Plot, plotSvg, stackedPlotsSvg } from './plot';
 
+/** Colour of each ring model (bump, discrete, decaying) in every attractor figure. */
 export const MODEL_COLORS: Record<string, string> = { bump: '#1f77b4', discrete: '#d62728', decaying: '#2ca02c' };
 
 /** Histogram of behavioural errors (degrees) per model. */
@@ -72,6 +73,7 @@ export function bumpHeatmapSvg(
   });
 }
 
+/** One point of a statistic over time for one model: value ± s.e. at a window centre, and whether it is significant there. */
 export interface TimeSeries {
   model: string;
   tMs: number;

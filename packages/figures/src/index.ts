@@ -1,0 +1,18 @@
+/**
+ * @wmkit/figures — the figures of wmkit runs and reproductions as standalone SVG documents (drawn
+ * with Observable Plot), and the rendering of reproduction reports (report.md / report.html). The
+ * CLI writes these into run directories; a notebook or the viewer calls the same functions on the
+ * same results and gets the same figures.
+ */
+export * from './attractors';
+export * from './compte2000';
+export * from './delay-snn';
+// Both ei-rnn.ts and wta.ts name their point type CurvePoint: the E/I RNN's training-curve point
+// keeps the name, the winner-take-all curves' point is exported as WtaCurvePoint.
+export type { CurvePoint } from './ei-rnn';
+export * from './ei-rnn';
+export * from './plot';
+export * from './report';
+export * from './stm';
+export type { CurvePoint as WtaCurvePoint } from './wta';
+export * from './wta';
