@@ -104,8 +104,17 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
   let wimmerSkipped: string | null = 'not requested (surrogate: null)';
   if (o.surrogate !== null) {
     wimmerSkipped = compteSurrogateProblem(main, o.surrogate);
+    let surrogate: CompteSurrogate | null = null;
     if (!wimmerSkipped) {
-      const surrogate = compteSurrogate(main, o.surrogate ?? {}, rng.fork('surrogate'));
+      // a sampling the run's trials cannot give (e.g. too few cells per session) skips the analyses, naming why
+      try {
+        surrogate = compteSurrogate(main, o.surrogate ?? {}, rng.fork('surrogate'));
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        wimmerSkipped = err.message;
+      }
+    }
+    if (surrogate) {
       const permutations = o.permutations ?? 500;
       const signatures = bumpSignatures(surrogate.dataset, surrogate.windows, rng.fork('wimmer-analysis'), permutations);
       wimmer = { surrogate, signatures, permutations };

@@ -29,6 +29,7 @@ interface Options extends CompteCliOptions {
   force?: boolean;
   workers?: number;
   neurons: number;
+  perSession?: number;
   permutations: number;
   engine?: 'kernels' | 'tfjs';
 }
@@ -46,6 +47,8 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
   const perCond = o.distractorTrials ?? (o.quick ? 2 : 4);
   const amps = o.amps ? list('amps', o.amps) : [0.5, 1, 2].map((f) => f * config.protocol.cue.ampNa);
   const distances = o.distances ? list('distances', o.distances) : [45, 90, 135];
+  if (o.perSession != null && o.perSession > config.NE)
+    throw new UsageError(`--per-session ${o.perSession}: the network has ${config.NE} E cells; use 2..${config.NE}`);
   const engine = o.engine ?? 'kernels';
   const run = await startRun(o.out, {
     kind: 'compte2000.reproduce',
@@ -53,7 +56,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
       model: config,
       trials,
       distractors: { ampsNa: amps, distancesDeg: distances, trialsPerCondition: perCond },
-      surrogate: { neurons: o.neurons, permutations: o.permutations },
+      surrogate: { neurons: o.neurons, perSession: o.perSession ?? null, permutations: o.permutations },
       engine,
     },
     seed: o.seed,
@@ -71,7 +74,7 @@ export async function reproduceCompte2000(o: Options): Promise<number> {
       config,
       trials,
       distractors: { ampsNa: amps, distancesDeg: distances, trialsPerCondition: perCond },
-      surrogate: { neurons: o.neurons },
+      surrogate: { neurons: o.neurons, ...(o.perSession ? { perSession: o.perSession } : {}) },
       permutations: o.permutations,
       engine,
     },
@@ -230,6 +233,11 @@ export function registerReproduceCompte2000(reproduce: Command): void {
       204,
     )
     .option(
+      '--per-session <n>',
+      'surrogate recordings: cells recorded at once per session (default: as few as give sessions of ≥ 16 trials; Fano factors need ≥ 4 trials per cue and session, noise correlations ≥ 3)',
+      parseIntOption('per-session', 2),
+    )
+    .option(
       '--permutations <n>',
       'Wimmer et al. 2014 analyses: shuffles per permutation test and window',
       parseIntOption('permutations', 1),
@@ -239,11 +247,11 @@ export function registerReproduceCompte2000(reproduce: Command): void {
     .addHelpText(
       'after',
       `
-The Wimmer et al. 2014 analyses need ≥ 16 cue-only trials (sessions of ≥ 16 trials; 32 trials: 2 sessions of 102 cells) and a delay ≥ 1000 ms; with fewer they are skipped and the report says why.
+The Wimmer et al. 2014 analyses need ≥ 16 cue-only trials (sessions of ≥ 16 trials; 32 trials: 2 sessions of 102 cells) and a delay ≥ 1000 ms; with fewer they are skipped and the report says why. With 32 trials, --per-session 204 (one session of 32 trials, 4 per cue) gives the Fano factors and noise correlations too.
 
 Examples:
   wmkit reproduce compte2000 --quick --size 512
-  wmkit reproduce compte2000 --trials 32 --workers 2
+  wmkit reproduce compte2000 --trials 32 --workers 2 --per-session 204
   wmkit reproduce compte2000 --quick --size 256 --engine tfjs
   wmkit reproduce compte2000 --trials 32 --amps 0.1,0.2,0.4 --distances 45,90,135 --distractor-trials 4 --delay 3000
 
