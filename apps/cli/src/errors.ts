@@ -1,11 +1,15 @@
 /**
  * How the CLI reports failure: one line that names the problem and the fix, a non-zero exit
  * code, and never a stack trace unless WMKIT_DEBUG=1 (or for an unexpected internal error,
- * where the stack is what a bug report needs).
+ * where the stack is what a bug report needs). A user error is any `UserError` (the base class of
+ * every wmkit package's user-facing errors, and of the CLI's own), a `RangeError` (an argument out
+ * of range, e.g. a wrong shape) or commander's parse error; anything else is a bug.
  */
+import { isUserError, UserError } from '@wmkit/tensor';
+import { CommanderError } from 'commander';
 
 /** Bad command-line input (exit code 2). */
-export class UsageError extends Error {
+export class UsageError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'UsageError';
@@ -13,28 +17,17 @@ export class UsageError extends Error {
 }
 
 /** A run that cannot fit on this machine (memory), refused before it starts (exit code 1). */
-export class ResourceError extends Error {
+export class ResourceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'ResourceError';
   }
 }
 
-// Errors whose message is written for users: wmkit's own error classes and input checks.
-const USER_FACING = new Set([
-  'UsageError',
-  'ResourceError',
-  'RangeError',
-  'BackendUnavailableError',
-  'RunFormatError',
-  'NpyFormatError',
-  'ConfigError',
-  'MatFormatError',
-  'WtaRegimeError',
-  'DivergenceError',
-  'Hdf5FormatError',
-  'CommanderError',
-]);
+/** Whether `err`'s message is written for the user (see the module doc). */
+export function isUserFacing(err: unknown): boolean {
+  return isUserError(err) || err instanceof CommanderError;
+}
 
 // What a failed file operation means, for the one-line message (Node's own text names the call).
 const FS_PROBLEMS: Record<string, string> = {
@@ -63,14 +56,14 @@ export function describeFsError(err: unknown): string | null {
 }
 
 export function exitCodeFor(err: unknown): number {
-  return (err as Error)?.name === 'UsageError' ? 2 : 1;
+  return err instanceof UsageError ? 2 : 1;
 }
 
 /** Formats an error for the terminal. */
 export function formatError(err: unknown): string {
   const e = err as Error;
   const debug = Boolean(process.env.WMKIT_DEBUG);
-  if (e && USER_FACING.has(e.name) && !debug) return `wmkit: error: ${e.message}`;
+  if (isUserFacing(err) && !debug) return `wmkit: error: ${e.message}`;
   // a file that cannot be read or written is the user's to fix, not a bug
   const fs = describeFsError(err);
   if (fs && !debug) return `wmkit: error: ${fs}`;

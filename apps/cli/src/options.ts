@@ -98,7 +98,7 @@ export interface ConfigOptionValues {
 }
 
 /** Adds --config, --set, --print-config and --from to a command. */
-export function addConfigOptions(cmd: Command, example = 'sigmaE=2'): Command {
+export function addConfigOptions(cmd: Command, example = 'sigmaESqrtMs=2'): Command {
   return cmd
     .option('--config <file>', 'config file (.json or .yaml) merged onto the preset (validated; unknown fields refused)')
     .option('--set <path=value>', `override one config field by its dotted path, e.g. --set ${example} (repeatable)`, collectSet)
@@ -140,7 +140,7 @@ function isObject(x: unknown): x is Record<string, unknown> {
  */
 export function setPatch(current: unknown, assignment: string): Record<string, unknown> {
   const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--set expects path=value (e.g. --set sigmaE=2 or --set train.steps=0), got '${assignment}'`);
+  if (eq <= 0) throw new UsageError(`--set expects path=value (e.g. --set sigmaESqrtMs=2 or --set train.steps=0), got '${assignment}'`);
   const path = assignment.slice(0, eq).trim().split('.');
   const value = parseSetValue(assignment.slice(eq + 1).trim());
   let node: unknown = current;

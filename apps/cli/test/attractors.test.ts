@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -107,12 +107,22 @@ describe('wmkit simulate attractor', () => {
   });
 
   it('--set reaches the model parameters (--print-config shows them); --from reruns a run byte for byte', () => {
-    const p = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigmaE=2', '--set', 'connectivity.kappa=2', '--print-config']);
+    const p = wmkit([
+      'simulate',
+      'attractor',
+      '--model',
+      'bump',
+      '--set',
+      'sigmaESqrtMs=2',
+      '--set',
+      'connectivity.kappa=2',
+      '--print-config',
+    ]);
     expect(p.code).toBe(0);
     const cfg = JSON.parse(p.stdout);
     expect(cfg).toMatchObject({
       name: 'bump',
-      sigmaE: 2,
+      sigmaESqrtMs: 2,
       connectivity: { kind: 'circulant', kappa: 2 },
       GEE: 6,
       trials: 16000,
@@ -120,10 +130,10 @@ describe('wmkit simulate attractor', () => {
     });
     const bad = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigma=2', '--print-config']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--set sigma: unknown field 'sigma'; valid fields: name, NE, .*sigmaE.*cuesDeg/);
-    const neg = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigmaE=-1', '--print-config']);
+    expect(bad.stderr).toMatch(/--set sigma: unknown field 'sigma'; valid fields: name, NE, .*sigmaESqrtMs.*cuesDeg/);
+    const neg = wmkit(['simulate', 'attractor', '--model', 'bump', '--set', 'sigmaESqrtMs=-1', '--print-config']);
     expect(neg.code).not.toBe(0);
-    expect(neg.stderr).toMatch(/'sigmaE'/);
+    expect(neg.stderr).toMatch(/'sigmaESqrtMs'/);
     expect(neg.stderr).not.toMatch(/internal error/);
     const a = join(root, 'from-a');
     const b = join(root, 'from-b');
@@ -133,7 +143,7 @@ describe('wmkit simulate attractor', () => {
       '--model',
       'bump',
       '--set',
-      'sigmaE=2',
+      'sigmaESqrtMs=2',
       '--trials',
       '6',
       '--delay',
@@ -150,7 +160,7 @@ describe('wmkit simulate attractor', () => {
       a,
     ]);
     expect(first.code).toBe(0);
-    expect(manifest(a).config).toMatchObject({ name: 'bump', sigmaE: 2, trials: 6, delayMs: 200, cuesDeg: [45, 180], traces: 1 });
+    expect(manifest(a).config).toMatchObject({ name: 'bump', sigmaESqrtMs: 2, trials: 6, delayMs: 200, cuesDeg: [45, 180], traces: 1 });
     expect(manifest(a).seed).toBe(5);
     const again = wmkit(['simulate', 'attractor', '--from', a, '--out', b]);
     expect(again.stderr).not.toMatch(/error/);
@@ -160,7 +170,22 @@ describe('wmkit simulate attractor', () => {
     for (const f of ['cue', 'response', 'delay_rates', 'decoded_angle', 'traces'])
       expect(readFileSync(join(b, `${f}.npy`)).equals(readFileSync(join(a, `${f}.npy`))), f).toBe(true);
     const other = wmkit(['simulate', 'attractor', '--from', a, '--seed', '6', '--print-config']);
-    expect(JSON.parse(other.stdout).sigmaE).toBe(2);
+    expect(JSON.parse(other.stdout).sigmaESqrtMs).toBe(2);
+    // a run recorded when the noise was the SD per 2-ms step (sigmaE, sigmaI) reruns the same process
+    const old = join(root, 'from-old');
+    mkdirSync(old);
+    const { sigmaESqrtMs: _e, sigmaISqrtMs: _i, ...rest } = manifest(a).config;
+    writeFileSync(join(old, 'run.json'), JSON.stringify({ ...manifest(a), config: { ...rest, sigmaE: 1, sigmaI: 3 } }));
+    const converted = JSON.parse(wmkit(['simulate', 'attractor', '--from', old, '--print-config']).stdout);
+    expect(converted.sigmaESqrtMs).toBe(Math.SQRT2); // the published bump model: 1 per 2-ms step
+    expect(converted.sigmaISqrtMs).toBe(3 * Math.SQRT2);
+    expect(converted.sigmaE).toBeUndefined();
+    // a config file with the old fields is refused with the conversion
+    const cfgFile = join(root, 'old-noise.json');
+    writeFileSync(cfgFile, JSON.stringify({ sigmaE: 2 }));
+    const legacy = wmkit(['simulate', 'attractor', '--model', 'bump', '--config', cfgFile, '--print-config']);
+    expect(legacy.code).toBe(2);
+    expect(legacy.stderr).toMatch(/'sigmaE' \(noise SD per step\) is now 'sigmaESqrtMs', in √ms: .*sigmaESqrtMs 2\.82843/);
   });
 
   it('bad input: unknown model, negative delay, missing model', () => {

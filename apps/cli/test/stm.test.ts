@@ -68,6 +68,6 @@ describe('wmkit reproduce kurtkaya2025', () => {
     expect(full.lrs).toHaveLength(30);
     const bad = wmkit(['reproduce', 'kurtkaya2025', '--set', 'delays=[0,12]', '--print-config']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/'delays.1': a delay must be ≥ 0 and a multiple of 5 ms/);
+    expect(bad.stderr).toMatch(/'delays.1': a delay must be ≥ 0 and a multiple of the task's dt \(5 ms\)/);
   });
 });

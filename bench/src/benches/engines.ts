@@ -1,6 +1,17 @@
 import { ringModel, simulateRing, simulateRingTfjs } from '@wmkit/attractor-models';
-import { createRateRNN, lossAndGradient, parseRateRnnConfig, RateRnnGradient, RateRnnGradientTfjs } from '@wmkit/ei-rnn';
-import { dmsTask } from '@wmkit/tasks';
+import { createHdSnnEngine, denseToEvents, parseHdSnnConfig, patternsFor, recallInput } from '@wmkit/delay-snn';
+import {
+  createRateRNN,
+  createStmRnn,
+  KURTKAYA2025_RNN,
+  lossAndGradient,
+  parseRateRnnConfig,
+  RateRnnGradient,
+  RateRnnGradientTfjs,
+  simulateSpiking,
+  toSpiking,
+} from '@wmkit/ei-rnn';
+import { dmsTask, stmTask } from '@wmkit/tasks';
 import { backendInfo, initBackend, initKernels, Rng } from '@wmkit/tensor';
 import { type Bench, type BenchRow, interleaved, side } from '../harness';
 
@@ -12,7 +23,8 @@ import { type Bench, type BenchRow, interleaved, side } from '../harness';
  */
 export const enginesBench: Bench = {
   name: 'engines',
-  description: 'each model on its wasm kernel vs as TensorFlow.js ops on the selected backend (bump ring, E/I rate RNN gradient)',
+  description:
+    'each model on its wasm kernel vs as TensorFlow.js ops on the selected backend (bump ring, E/I rate RNN gradient, LIF conversion, STM RNN gradient, delay SNN recall)',
   async run(ctx) {
     await initKernels();
     const info = await initBackend();
@@ -27,6 +39,36 @@ export const enginesBench: Bench = {
     const batch = task.sample(B, new Rng(2));
     const kernPass = new RateRnnGradient(net, T, B);
     const tfPass = new RateRnnGradientTfjs(net, T, B);
+    // LIF conversion (Kim et al. 2019): N 100, 4 trials of 40 rate steps (4,000 LIF steps of 0.05 ms)
+    const lifNet = toSpiking(createRateRNN(parseRateRnnConfig({ N: 100 }), new Rng(5)), { scale: 1 / 40 });
+    const lifB = 4;
+    const lifT = ctx.quick ? 20 : 40;
+    const lifInputs = { data: new Float32Array(lifB * lifT * 2).fill(0.5), shape: [lifB, lifT, 2] };
+    // STM RNN (Kurtkaya et al. 2025): the full-batch MSE gradient of the paper's network, 2 cues × 8 trials
+    const stm = stmTask({ delayMs: 100 });
+    const stmCues = Array.from({ length: 16 }, (_, i) => i % 2);
+    const stmBatch = stm.trials(stmCues);
+    const stmModel = createStmRnn(KURTKAYA2025_RNN, new Rng(6));
+    const stmT = stm.timeline.steps;
+    const stmK = new RateRnnGradient(KURTKAYA2025_RNN, stmT, stmCues.length);
+    const stmTf = new RateRnnGradientTfjs(KURTKAYA2025_RNN, stmT, stmCues.length);
+    // delay SNN (Perrinet et al. 2026): recall of one pattern, N 128, D 20, T 200
+    const hd = parseHdSnnConfig({ N: 128, D: 20, T: 200, M: 1, p: 0.01, backgroundSteps: 20, seed: 3 });
+    const hdSet = patternsFor(hd);
+    const hdIn = recallInput(hdSet, hd, new Rng(7));
+    const hdEv = denseToEvents(hdIn.data, hd.N, hdIn.steps, 0);
+    const hdW = new Rng(8).normal([hd.N * hd.D * hd.N], 0, 0.05);
+    const hdShape = { N: hd.N, D: hd.D, steps: hdIn.steps, slots: 0 };
+    const hdK = createHdSnnEngine(hdShape, 'kernels');
+    const hdT = createHdSnnEngine(hdShape, 'tfjs');
+    hdK.setWeights(hdW);
+    hdT.setWeights(hdW);
+    const hdFwd = { beta: hd.beta, threshold: hd.threshold, reset: hd.reset, tStart: hd.D };
+    const timed = (fn: () => void) => {
+      const t0 = performance.now();
+      fn();
+      return performance.now() - t0;
+    };
     ctx.log(`  engines: bump ${trials} trials, rate RNN N 200 gradient (B ${B}, T ${T}); tfjs backend ${info.name} …`);
     const m = await interleaved(ctx.rounds, {
       ringK: () => {
@@ -49,7 +91,21 @@ export const enginesBench: Bench = {
         tfPass.compute(model, batch, new Rng(3), 'kim-l2', (o, g, w) => lossAndGradient('kim-l2', o, batch, B, T, 1, w, false, g));
         return performance.now() - t0;
       },
+      lifK: () => timed(() => simulateSpiking(lifNet, lifInputs, new Rng(4))),
+      lifT: () => timed(() => simulateSpiking(lifNet, lifInputs, new Rng(4), { engine: 'tfjs' })),
+      stmK: () => timed(() => stmK.compute(stmModel, stmBatch, new Rng(9), 'mse')),
+      stmT: () =>
+        timed(() =>
+          stmTf.compute(stmModel, stmBatch, new Rng(9), 'mse', (o, g, w) =>
+            lossAndGradient('mse', o, stmBatch, stmCues.length, stmT, KURTKAYA2025_RNN.nOutputs, w, true, g),
+          ),
+        ),
+      hdK: () => timed(() => hdK.forward(hdEv, hdFwd)),
+      hdT: () => timed(() => hdT.forward(hdEv, hdFwd)),
     });
+    // kernel memory is a stack: free in the reverse order of allocation
+    hdK.dispose();
+    stmK.dispose();
     kernPass.dispose();
     const backend = `kernels: wasm; tfjs: ${backendInfo()?.name ?? info.name}`;
     const rows: BenchRow[] = [];
@@ -73,6 +129,21 @@ export const enginesBench: Bench = {
         wmkit: { name: 'kernels', value: m.gradK },
         peer: side(`tfjs engine (${info.name}), autodiff`, m.gradT, null),
       });
+    const ms = (c: string, k: number | null, t: number | null, tfNote: string) => {
+      if (k != null)
+        rows.push({
+          bench: 'engines',
+          case: c,
+          backend,
+          unit: 'ms',
+          better: 'lower',
+          wmkit: { name: 'kernels', value: k },
+          peer: side(`tfjs engine (${info.name})${tfNote}`, t, null),
+        });
+    };
+    ms(`LIF conversion (N 100), ${lifB} trials × ${lifT * 5} ms (${lifT * 100} steps of 0.05 ms)`, m.lifK, m.lifT, '');
+    ms(`STM RNN (N 100, Kurtkaya) MSE + gradient, batch 16, T ${stmT}`, m.stmK, m.stmT, ', autodiff');
+    ms(`delay SNN recall (N 128, D 20, ${hdIn.steps} steps), one pattern`, m.hdK, m.hdT, ', dense');
     return rows;
   },
 };

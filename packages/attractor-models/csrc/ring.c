@@ -7,12 +7,13 @@
  * Per trial b and step (1-based i, as the scripts count):
  *   I_E = G_EE·(W_E r_E) + I0_E − G_IE·m_I + stim·[on < i < off] − erase·[eon < i < eoff]
  *   I_I = G_EI·mean(r_E) − G_II·m_I + I0_I
- *   r_E ← r_E + (f(I_E) + I_m − r_E + σ_E ξ)·dt/τ_E        (I_m only in the decaying model)
+ *   r_E ← r_E + (f(I_E) + I_m − r_E + σ_E ξ)·dt/τ_E        (I_m only in the decaying model;
+ *                                                            sigE, sigI: SD per step, σ/√dt)
  *   m_I ← m_I + (f(I_I) − m_I + σ_I ξ_I/√N_I)·dt/τ_I       (mean of the N_I identical-input I units:
  *                                                            exactly equal in distribution)
  * The delay rate is the mean of r_E at the start of the last delayWin steps of the delay; the
  * response is the decoded angle after step delayEnd − 1 (as the scripts compute them).
- *   I_m ← I_m + (a·r_E/(1 + e^{−2(r_E − 2)}) − I_m)·dt/τ_m
+ *   I_m ← I_m + (a·r_E/(1 + e^{−s_g(r_E − θ_g)}) − I_m)·dt/τ_m   (gateSlope s_g, gateThreshold θ_g)
  * W_E r_E is computed exactly from its structure:
  *   'fourier' (circulant): Σ_m a_m [cos(mθ_i) Σ_j cos(mθ_j) r_j + sin(mθ_i) Σ_j sin(mθ_j) r_j]
  *   'block' (8 populations): Σ_c A[p(i), c] · (Σ_{j ∈ c} r_j) / n_c
@@ -34,7 +35,7 @@ typedef struct {
   const int *pop;             /* [N] population of each unit (block mode) */
   const float *popW;          /* [nPops, nPops]: A[a, c] / n_c */
   int decaying;
-  double GEE, GEI, GIE, GII, I0E, I0I, sigE, sigI, kE, kI, kM, aM, sqrtNI;
+  double GEE, GEI, GIE, GII, I0E, I0I, sigE, sigI, kE, kI, kM, aM, gateSlope, gateThreshold, sqrtNI;
   int stimOn, stimOff, eraseOn, eraseOff, delayEnd, delayWin;
   double eraseAmp;
   const float *stim;   /* [B, N] cue input during the cue period */
@@ -162,9 +163,10 @@ static void ring_run(const ring_args *a) {
       /* noise first (the generator is sequential), then a vectorised update */
       for (int j = 0; j < N; j++) ring_noise[j] = std_normal_f32(g);
       if (im) { /* decaying model: the intrinsic current follows the rate before this update */
+        const float gs = (float)a->gateSlope, gt = (float)a->gateThreshold;
         for (int j = 0; j < N; j++) {
           float x = r[j];
-          float gate = x / (1.0f + fexp(-2.0f * (x - 2.0f)));
+          float gate = x / (1.0f + fexp(-gs * (x - gt)));
           ring_im_next[j] = im[j] + (a->aM * gate - im[j]) * a->kM;
         }
       }
@@ -218,9 +220,10 @@ EXPORT void ring_network_run(ring_args *args) { ring_run(args); }
 #define RING_FIELDS(X) \
   X(B) X(N) X(steps) X(firstStep) X(mode) X(nBasis) X(basis) X(basisW) X(nPops) X(pop) X(popW) \
   X(decaying) X(GEE) X(GEI) X(GIE) X(GII) X(I0E) X(I0I) X(sigE) X(sigI) X(kE) X(kI) X(kM) X(aM) \
-  X(sqrtNI) X(stimOn) X(stimOff) X(eraseOn) X(eraseOff) X(delayEnd) X(delayWin) X(eraseAmp) X(stim) \
-  X(cosTh) X(sinTh) X(rE) X(mI) X(Im) X(proj) X(rec) X(delayRates) X(response) X(recordEvery) X(nRec) \
-  X(angles) X(nUnits) X(units) X(unitRates) X(traceTrials) X(traces) X(rng) X(excludeRecorded)
+  X(gateSlope) X(gateThreshold) X(sqrtNI) X(stimOn) X(stimOff) X(eraseOn) X(eraseOff) X(delayEnd) \
+  X(delayWin) X(eraseAmp) X(stim) X(cosTh) X(sinTh) X(rE) X(mI) X(Im) X(proj) X(rec) X(delayRates) \
+  X(response) X(recordEvery) X(nRec) X(angles) X(nUnits) X(units) X(unitRates) X(traceTrials) \
+  X(traces) X(rng) X(excludeRecorded)
 #define WMKIT_LAYOUT_TYPE ring_args
 WMKIT_LAYOUT(ring_args, RING_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

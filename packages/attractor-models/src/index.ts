@@ -19,3 +19,4 @@ export * from './ring-tfjs';
 export * from './surrogate';
 export * from './wta';
 export * from './wta-ops';
+export * from './wta-tfjs';

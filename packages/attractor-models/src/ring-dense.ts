@@ -6,7 +6,7 @@
  */
 import { brunelScalar } from '@wmkit/core-neuron';
 import type { Rng } from '@wmkit/tensor';
-import type { RingModelParams } from './params';
+import { intrinsicGate, type RingModelParams, ringNoisePerStep } from './params';
 import { type RingProtocol, ringProtocol } from './protocol';
 import { cueStimulus, denseConnectivity, neuronAngles, populationVectorDecode } from './ring-structure';
 
@@ -34,6 +34,7 @@ export function simulateRingDense(p: RingModelParams, cueAngles: ArrayLike<numbe
   const kE = p.dtMs / p.tauEMs;
   const kI = p.dtMs / p.tauIMs;
   const kM = p.intrinsic ? p.dtMs / p.intrinsic.tauMs : 0;
+  const { sigE, sigI } = ringNoisePerStep(p);
   for (let b = 0; b < B; b++) {
     const g = rng.fork(`trial${b}`);
     const stim = cueStimulus(p, cueAngles[b]);
@@ -43,8 +44,8 @@ export function simulateRingDense(p: RingModelParams, cueAngles: ArrayLike<numbe
     const noiseE = new Float32Array(N);
     const noiseI = new Float32Array(NI);
     for (let i = 1; i <= pr.steps; i++) {
-      g.fillNormal(noiseE, 0, p.sigmaE);
-      g.fillNormal(noiseI, 0, p.sigmaI);
+      g.fillNormal(noiseE, 0, sigE);
+      g.fillNormal(noiseI, 0, sigI);
       let meanE = 0;
       let meanI = 0;
       for (let j = 0; j < N; j++) meanE += rE[j];
@@ -67,8 +68,7 @@ export function simulateRingDense(p: RingModelParams, cueAngles: ArrayLike<numbe
         let drive = brunelScalar(IE[j]) - rE[j] + noiseE[j];
         if (p.intrinsic) {
           drive += Im[j];
-          const gate = rE[j] / (1 + Math.exp(-2 * (rE[j] - 2)));
-          nextM[j] = Im[j] + (p.intrinsic.a * gate - Im[j]) * kM;
+          nextM[j] = Im[j] + (p.intrinsic.a * intrinsicGate(rE[j], p.intrinsic) - Im[j]) * kM;
         }
         nextE[j] = rE[j] + drive * kE;
       }

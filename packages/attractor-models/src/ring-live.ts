@@ -6,7 +6,7 @@
  */
 import { brunelScalar } from '@wmkit/core-neuron';
 import type { Rng } from '@wmkit/tensor';
-import type { RingModelParams } from './params';
+import { intrinsicGate, type RingModelParams, ringNoisePerStep } from './params';
 import { cueStimulus, denseConnectivity, neuronAngles, populationVectorDecode } from './ring-structure';
 
 /** One ring network stepped by the caller (live displays, scripts that drive the cue themselves), with the equations of `simulateRing`. */
@@ -40,7 +40,7 @@ export class RingLive {
 
   /**
    * Advances `steps` Euler steps. `cue`: the angle of a cue shown during these steps (null: none);
-   * `erase`: apply the erase input. `noiseScale` multiplies σ_E and σ_I (1: the model's noise).
+   * `erase`: apply the erase input. `noiseScale` multiplies the noise of both populations (1: the model's noise).
    */
   step(steps: number, o: { cue?: number | null; erase?: boolean; noiseScale?: number; gEE?: number } = {}): void {
     const p = this.params;
@@ -50,12 +50,13 @@ export class RingLive {
     const kM = p.intrinsic ? p.dtMs / p.intrinsic.tauMs : 0;
     const gEE = o.gEE ?? p.GEE;
     const ns = o.noiseScale ?? 1;
+    const { sigE, sigI } = ringNoisePerStep(p);
     if (o.cue != null && o.cue !== this.stimAngle) {
       this.stim = cueStimulus(p, o.cue);
       this.stimAngle = o.cue;
     }
     for (let s = 0; s < steps; s++) {
-      this.rng.fillNormal(this.noise, 0, p.sigmaE * ns);
+      this.rng.fillNormal(this.noise, 0, sigE * ns);
       let meanE = 0;
       for (let j = 0; j < N; j++) meanE += this.rE[j];
       meanE /= N;
@@ -75,12 +76,11 @@ export class RingLive {
         let drive = brunelScalar(this.IE[j]) - this.rE[j] + this.noise[j];
         if (p.intrinsic) {
           drive += this.Im[j];
-          const gate = this.rE[j] / (1 + Math.exp(-2 * (this.rE[j] - 2)));
-          this.Im[j] += (p.intrinsic.a * gate - this.Im[j]) * kM;
+          this.Im[j] += (p.intrinsic.a * intrinsicGate(this.rE[j], p.intrinsic) - this.Im[j]) * kM;
         }
         this.rE[j] = this.rE[j] + drive * kE;
       }
-      const noiseI = (this.rng.normal1() * p.sigmaI * ns) / Math.sqrt(p.NI);
+      const noiseI = (this.rng.normal1() * sigI * ns) / Math.sqrt(p.NI);
       this.rI += (brunelScalar(II) - this.rI + noiseI) * kI;
       this.timeMs += p.dtMs;
     }

@@ -58,7 +58,7 @@ describe('ring structure', () => {
 describe('the fast path equals the direct dense form', () => {
   for (const name of ['bump', 'discrete', 'decaying'] as const) {
     it(`${name}: identical trajectories without noise`, () => {
-      const p = ringModel(name, { sigmaE: 0, sigmaI: 0, NE: 64, NI: 64 });
+      const p = ringModel(name, { sigmaESqrtMs: 0, sigmaISqrtMs: 0, NE: 64, NI: 64 });
       const fast = simulateRing(p, { trials: 2, delayMs: 400, cues: [0, 3] }, new Rng(1));
       const dense = simulateRingDense(p, [0, (3 * Math.PI) / 4], 400, new Rng(1));
       const scale = Math.max(...dense.delayRates);
@@ -67,6 +67,29 @@ describe('the fast path equals the direct dense form', () => {
       for (let b = 0; b < 2; b++) expect(Math.abs(angleDifference(fast.response[b], dense.response[b]))).toBeLessThan(1e-4);
     });
   }
+
+  it("decaying: the kernel takes the gate's slope and threshold from the parameters", () => {
+    const gate = ringModel('decaying', {
+      sigmaESqrtMs: 0,
+      sigmaISqrtMs: 0,
+      NE: 64,
+      NI: 64,
+      intrinsic: { gateSlope: 1, gateThreshold: 3 },
+    } as never);
+    const fast = simulateRing(gate, { trials: 1, delayMs: 400, cues: [2] }, new Rng(1));
+    const dense = simulateRingDense(gate, [Math.PI / 2], 400, new Rng(1));
+    const scale = Math.max(...dense.delayRates);
+    for (let i = 0; i < dense.delayRates.length; i++)
+      expect(Math.abs(fast.delayRates.data[i] - dense.delayRates[i])).toBeLessThan(1e-4 * Math.max(1, scale));
+    // and the gate matters: the default gate gives other delay rates
+    const dflt = simulateRingDense(
+      ringModel('decaying', { sigmaESqrtMs: 0, sigmaISqrtMs: 0, NE: 64, NI: 64 }),
+      [Math.PI / 2],
+      400,
+      new Rng(1),
+    );
+    expect(Math.max(...dense.delayRates.map((x, i) => Math.abs(x - dflt.delayRates[i])))).toBeGreaterThan(1e-2 * scale);
+  });
 
   it('bump: the same distribution of responses with noise (mean-field inhibition changes the draws, not the law)', () => {
     // Reduced network (NE = NI = 64) so the dense form is affordable; 240 trials each.

@@ -21,7 +21,7 @@
  */
 import type { NDArray, Rng } from '@wmkit/tensor';
 import { ringKernels } from './kernels/ring-kernel';
-import type { RingModelParams } from './params';
+import { type RingModelParams, ringNoisePerStep } from './params';
 import { ringProtocol } from './protocol';
 import { blockConnectivity, cueStimulus, fourierConnectivity, neuronAngles } from './ring-structure';
 
@@ -132,6 +132,7 @@ export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: 
     return s;
   };
   const progressCalls = Math.max(1, Math.ceil(pr.steps / 100));
+  const noise = ringNoisePerStep(p);
   k.scope(() => {
     const basis = fourier ? k.from(fourier.basis) : null;
     const basisW = fourier ? k.from(fourier.basisW) : null;
@@ -184,12 +185,14 @@ export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: 
             GII: p.GII,
             I0E: p.I0E,
             I0I: p.I0I,
-            sigE: p.sigmaE,
-            sigI: p.sigmaI,
+            sigE: noise.sigE,
+            sigI: noise.sigI,
             kE: p.dtMs / p.tauEMs,
             kI: p.dtMs / p.tauIMs,
             kM: p.intrinsic ? p.dtMs / p.intrinsic.tauMs : 0,
             aM: p.intrinsic?.a ?? 0,
+            gateSlope: p.intrinsic?.gateSlope ?? 0,
+            gateThreshold: p.intrinsic?.gateThreshold ?? 0,
             sqrtNI: Math.sqrt(p.NI),
             stimOn: pr.stimOn,
             stimOff: pr.stimOff,

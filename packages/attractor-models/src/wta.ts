@@ -15,7 +15,7 @@
 import { erf } from '@wmkit/analysis';
 import { DivergenceError, ouStep } from '@wmkit/core-neuron';
 import { wtaInputs } from '@wmkit/tasks';
-import type { Rng } from '@wmkit/tensor';
+import { type Rng, UserError } from '@wmkit/tensor';
 
 /** Parameters of a WTA or nWTA circuit (Kriener, Chaudhuri & Fiete 2020): α, β, θ, τ, noise σ and τ_η, dt. */
 export interface WtaParams {
@@ -50,7 +50,7 @@ export const KRIENER2020_EXAMPLE: WtaParams = {
 };
 
 /** Parameters outside the winner-take-all regime (α ≥ 1 or β ≤ 1 − α). */
-export class WtaRegimeError extends Error {
+export class WtaRegimeError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'WtaRegimeError';
@@ -100,7 +100,7 @@ export function wtaActivationBound(p: WtaParams, bMax: number): number {
 }
 
 /** The divergence error of unit i: a non-finite drive (the noise overflowed), or x beyond `bound`. */
-function wtaDiverged(what: string, step: number, i: number, x: number, drive: number, bound: number): DivergenceError {
+export function wtaDiverged(what: string, step: number, i: number, x: number, drive: number, bound: number): DivergenceError {
   const badDrive = !Number.isFinite(drive);
   return new DivergenceError(what, {
     step,
@@ -147,7 +147,8 @@ export interface WtaRunOptions {
   abortRatio?: number;
 }
 
-function argmaxInput(b: ArrayLike<number>): number {
+/** The unit with the largest input (the first of equals): the correct winner. */
+export function argmaxInput(b: ArrayLike<number>): number {
   let k = 0;
   for (let i = 1; i < b.length; i++) if (b[i] > b[k]) k = i;
   return k;
@@ -283,7 +284,8 @@ export interface WtaSummary {
   decidedMask: Uint8Array;
 }
 
-function summarise(N: number, res: WtaTrial[]): WtaSummary {
+/** Accuracy, winner fraction and decision-time statistics of trials at one N. */
+export function summariseWtaTrials(N: number, res: WtaTrial[]): WtaSummary {
   const n = res.length;
   const times = new Float64Array(n);
   const correct = new Uint8Array(n);
@@ -339,7 +341,7 @@ export function runWtaConditions(
       res.push(wtaTrial(c.params, b, root.fork(String(i)), o));
       o.onTrial?.(++done, total);
     }
-    return summarise(c.N, res);
+    return summariseWtaTrials(c.N, res);
   });
 }
 

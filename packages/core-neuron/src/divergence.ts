@@ -5,9 +5,10 @@
  * run which blew up is reported as failed with the step and the value instead of being written
  * out as a result.
  */
+import { UserError } from '@wmkit/tensor';
 
 /** A trainer or simulation diverged at `step` (its own unit: update, epoch, time step, trial). */
-export class DivergenceError extends Error {
+export class DivergenceError extends UserError {
   /** What diverged ("E/I RNN training", "WTA trial", …). */
   readonly what: string;
   /** The step (in `stepName` units) at which it was detected. */

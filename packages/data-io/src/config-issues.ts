@@ -4,7 +4,20 @@
  * `tau`, which a lenient schema would drop without a word) is named together with the fields that
  * object has.
  */
+import { UserError } from '@wmkit/tensor';
 import type { z } from 'zod';
+
+/**
+ * A configuration (a file, a preset with overrides, a command line's settings) that fails
+ * validation; the message names each field, the problem and where the config came from. The one
+ * config error of every wmkit package.
+ */
+export class ConfigError extends UserError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
 
 function at(value: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = value;

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { NumericArray } from '@wmkit/tensor';
+import { type NumericArray, UserError } from '@wmkit/tensor';
 
 // biome-ignore lint/suspicious/noExplicitAny: h5wasm is loaded at run time; its types stay at the boundary
 type H5 = any;
@@ -59,7 +59,7 @@ async function h5wasm(): Promise<H5> {
   return h5;
 }
 
-export class Hdf5FormatError extends Error {
+export class Hdf5FormatError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'Hdf5FormatError';

@@ -3,7 +3,7 @@
  * File-system helpers (RunDirectory, readNpyFile, …) are in `@wmkit/data-io/node`.
  */
 
-export { describeConfigIssues, notAnObject } from './config-issues';
+export { ConfigError, describeConfigIssues, notAnObject } from './config-issues';
 export {
   describeMat,
   isMatV73,

@@ -18,11 +18,11 @@
  * byte offset, never a hang or an unbounded allocation.
  */
 
-import type { NumericArray } from '@wmkit/tensor';
+import { type NumericArray, UserError } from '@wmkit/tensor';
 import { unzlibSync, zlibSync } from 'fflate';
 
 /** A file that is not a MAT-file this reader understands; the message says what was found. */
-export class MatFormatError extends Error {
+export class MatFormatError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'MatFormatError';

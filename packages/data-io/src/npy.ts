@@ -19,7 +19,7 @@
  * ```
  * In Python: `numpy.load('x.npy')` opens what `encodeNpy` writes.
  */
-import { formatShape, type NDArray, type NumericArray, sizeOf } from '@wmkit/tensor';
+import { formatShape, type NDArray, type NumericArray, sizeOf, UserError } from '@wmkit/tensor';
 
 /** The `.npy` element types wmkit reads and writes. */
 export type NpyDtype = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool';
@@ -32,7 +32,7 @@ export interface NpyArray {
 }
 
 /** A malformed or unsupported .npy file; the message names the file and the problem. */
-export class NpyFormatError extends Error {
+export class NpyFormatError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'NpyFormatError';

@@ -24,12 +24,13 @@
  *   `cue_angle` (rad), and `response` (rad); spikes are counted from each trial's start. All units
  *   form one session (recorded simultaneously).
  */
+import { UserError } from '@wmkit/tensor';
 import type { NwbRecording } from './hdf5';
 import { type MatValue, matToFloat64, readMat } from './mat';
 import { decodeNpy } from './npy';
 
 /** A recorded file that does not hold a layout wmkit reads. */
-export class RecordingFormatError extends Error {
+export class RecordingFormatError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'RecordingFormatError';

@@ -13,6 +13,7 @@
  * once its writer (`writer`: host, PID, process start time; and the directory's `.lock`) is
  * gone. Only `complete` runs are results.
  */
+import { UserError } from '@wmkit/tensor';
 import { z } from 'zod';
 import { describeConfigIssues } from './config-issues';
 
@@ -93,7 +94,7 @@ export type FigureEntry = z.infer<typeof figureEntrySchema>;
 export type RunManifest = z.infer<typeof runManifestSchema>;
 
 /** A run.json that does not match the format; the message names the file and the fields. */
-export class RunFormatError extends Error {
+export class RunFormatError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'RunFormatError';

@@ -5,7 +5,7 @@
  * Partial configs from files or the command line go through `parseHdSnnConfig`, whose errors
  * name the field.
  */
-import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
+import { ConfigError, describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { z } from 'zod';
 
 const probability = z.number().gt(0, 'must be > 0 (a firing probability per neuron and step, e.g. 1e-3)').lt(1, 'must be < 1');
@@ -114,13 +114,8 @@ export const PERRINET2026_REFERENCE: HdSnnConfig = {
   seed: 1,
 };
 
-/** A delay-SNN configuration that cannot be used; the message names the field and the fix. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** A configuration of a delay-SNN that cannot be used (the one `ConfigError` of `@wmkit/data-io`; the message names the field and the fix). */
+export { ConfigError };
 
 /** Validates a (possibly partial) config over `base`; errors name the field and the source. */
 export function parseHdSnnConfig(value: unknown, base: HdSnnConfig = PERRINET2026_REFERENCE, source = 'config'): HdSnnConfig {

@@ -30,9 +30,12 @@ export interface DenseRunOptions {
   /** One dropout generator per pattern (used when dropout > 0). */
   rngs?: Rng[];
   slope?: number;
+  /** Neurons that never spike ([N], 1 = silenced), as the engine's `silence`. */
+  silence?: Uint8Array | null;
 }
 
-function keepMasks(o: DenseRunOptions): Float32Array[] | null {
+/** Dropout keep masks ([M, N] per step, scaled by 1/(1 − p)) drawn as the engine draws them, or null without dropout. */
+export function keepMasks(o: DenseRunOptions): Float32Array[] | null {
   const p = o.dropout ?? 0;
   if (!(p > 0)) return null;
   if (!o.rngs || o.rngs.length !== o.M) throw new RangeError(`dense run: dropout needs one rng per pattern (${o.M})`);
@@ -62,13 +65,20 @@ function inputAt(o: DenseRunOptions, t: number): Tensor {
 /**
  * Simulates with weights `W` ([N·D, N] tensor, context-major) and returns own spikes per
  * step ([M, N] tensors, zeros before tStart). `detachContext` stops gradients through the
- * recurrent spikes (the truncated gradient).
+ * recurrent spikes (the truncated gradient). Call inside `tf.tidy` (or a gradient function).
  */
-function run(W: Tensor, o: DenseRunOptions, masks: Float32Array[] | null, detachContext: boolean): Tensor[] {
+export function denseRun(W: Tensor, o: DenseRunOptions, masks: Float32Array[] | null, detachContext: boolean): Tensor[] {
   const { M, N, D, steps, tStart } = o;
   const spikeFn = fastSigmoidSpike(o.slope ?? 15);
   const lif = { beta: o.beta, threshold: o.threshold, reset: o.reset };
   const zeros = tf.zeros([M, N]);
+  // silenced neurons never spike (their membrane still integrates), as in the engine
+  const allowed = o.silence
+    ? tf.tensor2d(
+        Float32Array.from(o.silence.subarray(0, N), (s) => (s ? 0 : 1)),
+        [1, N],
+      )
+    : null;
   const own: Tensor[] = [];
   const combined: Tensor[] = [];
   let mem: Tensor = zeros;
@@ -85,9 +95,10 @@ function run(W: Tensor, o: DenseRunOptions, masks: Float32Array[] | null, detach
       let cur = matMul(ctx, W);
       if (masks) cur = tf.mul(cur, tf.tensor2d(masks[t] as Float32Array, [M, N]));
       const next = discreteLifStepTensor(mem, prev, cur, lif, spikeFn);
+      const spikes = allowed ? tf.mul(next.spikes, allowed) : next.spikes;
       mem = next.mem;
-      prev = next.spikes;
-      own.push(next.spikes);
+      prev = spikes;
+      own.push(spikes);
     } else {
       own.push(zeros);
     }
@@ -111,7 +122,7 @@ export function denseSimulate(Wt: Float32Array, o: DenseRunOptions): SpikeEvents
   const masks = keepMasks(o);
   return tidyValue(() => {
     const W = tf.tensor2d(Wt, [o.N * o.D, o.N]);
-    const own = run(W, o, masks, true);
+    const own = denseRun(W, o, masks, true);
     const all = tf.stack(own, 2).dataSync() as Float32Array; // [M, N, steps]
     const bytes = Uint8Array.from(all, (v) => (v > 0 ? 1 : 0));
     return Array.from({ length: o.M }, (_, m) => denseToEvents(bytes, o.N, o.steps, m));
@@ -137,7 +148,7 @@ export function denseLossAndGradient(
     const W = tf.variable(tf.tensor2d(Wt, [N * o.D, N]));
     let counts: Counts = { TP: 0, FP: 0, FN: 0 };
     const { value, grads } = tf.variableGrads(() => {
-      const own = run(W, o, masks, o.gradient === 'truncated');
+      const own = denseRun(W, o, masks, o.gradient === 'truncated');
       const pred = tf.stack(own.slice(scoreFrom, scoreTo), 2); // [M, N, n]
       const TP = tf.sum(tf.mul(pred, target));
       const FP = tf.sum(tf.mul(pred, tf.sub(1, target)));

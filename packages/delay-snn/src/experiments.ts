@@ -7,6 +7,7 @@
 import { bernoulliPatterns, evidencePatterns, type SpikePatternSet } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import { ConfigError, type HdSnnConfig, parseHdSnnConfig } from './config';
+import type { HdSnnEngineKind } from './engine-tfjs';
 import { createHdSnn, type HdSnnModel } from './network';
 import { type RecallProtocol, silencedNeurons } from './recall';
 import { evaluateRecall, runHdSnnExperiment } from './train';
@@ -49,12 +50,13 @@ export function robustnessSuite(
   seed: number,
   levels = ROBUSTNESS_LEVELS,
   onRow?: (row: RobustnessRow, done: number, total: number) => void,
+  engine: HdSnnEngineKind = 'kernels',
 ): RobustnessRow[] {
   const rng = new Rng(seed).fork('robustness');
   const rows: RobustnessRow[] = [];
   const total = 1 + levels.flips.length + levels.cueFractions.length + levels.silenced.filter((n) => n < model.config.N).length;
   const run = (protocol: RobustnessRow['protocol'], level: number, p: RecallProtocol, paperF1: number | null) => {
-    const r = evaluateRecall(model, set, rng.fork(`${protocol}-${level}`), p).scores;
+    const r = evaluateRecall(model, set, rng.fork(`${protocol}-${level}`), p, engine).scores;
     const row = { protocol, level, precision: r.precision, recall: r.recall, f1: r.f1, paperF1 };
     rows.push(row);
     onRow?.(row, rows.length, total);
@@ -133,12 +135,12 @@ export interface ScanPoint {
   seconds: number;
 }
 
-/** One scan point: patterns, initialisation, training (config.train.steps), final recall. */
-export function runScanPoint(cfg: HdSnnConfig, param: ScanParam, value: number): ScanPoint {
+/** One scan point: patterns, initialisation, training (config.train.steps), final recall; on the kernels (default) or the tfjs engine. */
+export function runScanPoint(cfg: HdSnnConfig, param: ScanParam, value: number, engine: HdSnnEngineKind = 'kernels'): ScanPoint {
   const c = withScanValue(cfg, param, value);
   const set = patternsFor(c);
   const model = createHdSnn(c);
-  const res = runHdSnnExperiment(model, set);
+  const res = runHdSnnExperiment(model, set, { engine });
   const s = res.final.scores;
   return {
     param,

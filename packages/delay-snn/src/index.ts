@@ -10,6 +10,7 @@ export { DivergenceError } from '@wmkit/core-neuron';
 export * from './config';
 export * from './dense';
 export * from './engine';
+export * from './engine-tfjs';
 export * from './events';
 export * from './experiments';
 export * from './kernels/hdsnn-kernel';

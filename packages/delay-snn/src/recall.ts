@@ -16,7 +16,7 @@
 import { cueInput, flipBits, type SpikePatternSet } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import { cueStepsOf, type HdSnnConfig } from './config';
-import type { HdSnnEngine } from './engine';
+import type { AnyHdSnnEngine } from './engine-tfjs';
 import { denseToEvents, type SpikeEvents, shiftedTargetEvents } from './events';
 import { addCounts, type Counts, countMatches, type Scores, scoresFromCounts } from './metrics';
 
@@ -86,7 +86,13 @@ export interface RecallResult {
  * Runs cued recall of every pattern with the engine's current weights (no dropout) and
  * scores it.
  */
-export function recall(engine: HdSnnEngine, set: SpikePatternSet, cfg: HdSnnConfig, rng: Rng, protocol: RecallProtocol = {}): RecallResult {
+export function recall(
+  engine: AnyHdSnnEngine,
+  set: SpikePatternSet,
+  cfg: HdSnnConfig,
+  rng: Rng,
+  protocol: RecallProtocol = {},
+): RecallResult {
   const input = recallInput(set, cfg, rng, protocol);
   const { plain } = targetEvents(set, cfg);
   const n = cfg.T - cfg.D;

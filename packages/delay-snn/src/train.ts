@@ -21,7 +21,7 @@ import { checkFiniteState, DivergenceError } from '@wmkit/core-neuron';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import type { HdSnnConfig } from './config';
-import { HdSnnEngine } from './engine';
+import { type AnyHdSnnEngine, createHdSnnEngine, type HdSnnEngineKind } from './engine-tfjs';
 import { denseToEvents, type SpikeEvents } from './events';
 import { addCounts, type Counts, countMatches, f1LossGradient, type Scores, scoresFromCounts } from './metrics';
 import { type HdSnnModel, type InitInfo, initialise } from './network';
@@ -62,18 +62,23 @@ export interface TrainOptions {
   onStep?: (s: TrainStep) => void;
   /** Stops between steps when aborted (the history so far is returned). */
   signal?: AbortSignal;
+  /** Which implementation trains: the event-driven wasm kernels (default) or tfjs ops with autodiff. */
+  engine?: HdSnnEngineKind;
 }
 
 /** Everything a training step needs, allocated once. */
-function makeEngine(model: HdSnnModel, M: number): HdSnnEngine {
+function makeEngine(model: HdSnnModel, M: number, kind: HdSnnEngineKind = 'kernels'): AnyHdSnnEngine {
   const cfg = model.config;
-  return new HdSnnEngine({
-    N: cfg.N,
-    D: cfg.D,
-    steps: recallSteps(cfg),
-    slots: M,
-    train: { optimizer: cfg.train.optimizer, full: cfg.train.gradient === 'full' },
-  });
+  return createHdSnnEngine(
+    {
+      N: cfg.N,
+      D: cfg.D,
+      steps: recallSteps(cfg),
+      slots: M,
+      train: { optimizer: cfg.train.optimizer, full: cfg.train.gradient === 'full' },
+    },
+    kind,
+  );
 }
 
 /**
@@ -81,7 +86,7 @@ function makeEngine(model: HdSnnModel, M: number): HdSnnEngine {
  * Returns the counts and the loss; the gradient is left in the engine.
  */
 export function gradientPass(
-  engine: HdSnnEngine,
+  engine: AnyHdSnnEngine,
   set: SpikePatternSet,
   cfg: HdSnnConfig,
   rng: Rng,
@@ -150,7 +155,7 @@ export const WEIGHT_GROWTH_LIMIT = 100;
 export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainOptions = {}): TrainResult {
   const cfg = model.config;
   const t0 = performance.now();
-  const engine = makeEngine(model, set.M);
+  const engine = makeEngine(model, set.M, opts.engine);
   const history: TrainStep[] = [];
   try {
     engine.setWeights(model.Wt);
@@ -217,14 +222,15 @@ export function trainHdSnn(model: HdSnnModel, set: SpikePatternSet, opts: TrainO
   return { history, seconds: (performance.now() - t0) / 1000 };
 }
 
-/** Recall of every pattern with the model's weights (fresh engine; no dropout). */
+/** Recall of every pattern with the model's weights (fresh engine of the given kind; no dropout). */
 export function evaluateRecall(
   model: HdSnnModel,
   set: SpikePatternSet,
   rng: Rng,
   protocol: Parameters<typeof recall>[4] = {},
+  engineKind: HdSnnEngineKind = 'kernels',
 ): RecallResult {
-  const engine = new HdSnnEngine({ N: model.config.N, D: model.config.D, steps: recallSteps(model.config), slots: 0 });
+  const engine = createHdSnnEngine({ N: model.config.N, D: model.config.D, steps: recallSteps(model.config), slots: 0 }, engineKind);
   try {
     engine.setWeights(model.Wt);
     return recall(engine, set, model.config, rng, protocol);
@@ -253,9 +259,9 @@ export function runHdSnnExperiment(
   const t0 = performance.now();
   const init = initialise(model, set);
   const rng = new Rng(model.config.seed);
-  const afterInit = evaluateRecall(model, set, rng.fork('after-init')).scores;
+  const afterInit = evaluateRecall(model, set, rng.fork('after-init'), {}, opts.engine).scores;
   opts.onInit?.(init, afterInit);
   const train = trainHdSnn(model, set, opts);
-  const final = evaluateRecall(model, set, rng.fork('final'));
+  const final = evaluateRecall(model, set, rng.fork('final'), {}, opts.engine);
   return { init, afterInit, train, final, seconds: (performance.now() - t0) / 1000 };
 }

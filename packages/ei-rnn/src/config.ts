@@ -4,7 +4,7 @@
  * Configs entering from a file or the CLI go through `parseRateRnnConfig`/`parseTrainConfig`,
  * whose errors name the field.
  */
-import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
+import { ConfigError, describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { z } from 'zod';
 
 /** Validator of a rate-RNN configuration (unknown fields are refused). */
@@ -132,13 +132,8 @@ export const KIM_TRAIN_CONFIG: TrainConfig = {
   lossWindow: null,
 };
 
-/** An E/I RNN configuration that cannot be used; the message names the field and the fix. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** A configuration of an E/I RNN that cannot be used (the one `ConfigError` of `@wmkit/data-io`; the message names the field and the fix). */
+export { ConfigError };
 
 function parseWith<T>(schema: z.ZodType<T>, what: string, value: unknown, source: string, example: unknown): T {
   const res = schema.safeParse(value);

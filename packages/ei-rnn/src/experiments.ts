@@ -16,6 +16,7 @@ import { type SynapseClass, scaleSynapseClass } from '@wmkit/core-neuron';
 import type { NDArray, Rng } from '@wmkit/tensor';
 import type { RateRNN } from './rate-rnn';
 import { type SpikingRNN, simulateSpiking } from './spiking';
+import type { Engine } from './tfjs-engine';
 import { cloneRateRNN } from './trainer';
 
 /** Trials, duration and bin width of the spontaneous-activity recording. */
@@ -28,6 +29,8 @@ export interface SpontaneousOptions {
   binMs: number;
   /** Called with the fraction of trials done. */
   onProgress?: (fraction: number) => void;
+  /** Which implementation simulates the network (default: the wasm kernel). */
+  engine?: Engine;
 }
 
 /** Kim & Sejnowski 2021's spontaneous activity: 50 trials of 1.05 s, counted in 50-ms bins. */
@@ -45,7 +48,7 @@ export function spontaneousCounts(
   if (Math.abs(T * stepMs - o.durationMs) > 1e-9)
     throw new RangeError(`spontaneousCounts: duration ${o.durationMs} ms is not a whole number of ${stepMs}-ms steps`);
   const inputs = { data: new Float32Array(o.trials * T * net.rate.config.nInputs), shape: [o.trials, T, net.rate.config.nInputs] };
-  const rec = simulateSpiking(net, inputs, rng, { countBinMs: o.binMs, onProgress: o.onProgress });
+  const rec = simulateSpiking(net, inputs, rng, { countBinMs: o.binMs, onProgress: o.onProgress, engine: o.engine });
   return { counts: rec.counts as NDArray, meanRateHz: rec.meanRateHz };
 }
 

@@ -13,6 +13,7 @@ import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
 import type { Rng } from '@wmkit/tensor';
 import type { RateRNN } from './rate-rnn';
 import { type LifConversionConfig, type SpikingRecord, type SpikingRNN, simulateSpiking, toSpiking } from './spiking';
+import type { Engine } from './tfjs-engine';
 
 /** Scores a spiking simulation with the task's rule (envelopes where the task supports them). */
 export function scoreSpiking(task: Task, rec: SpikingRecord, batch: TrialBatch): TaskScore {
@@ -28,7 +29,7 @@ export interface SpikingEvaluation {
   seconds: number;
 }
 
-/** Runs `trials` fresh task trials through the spiking network (in chunks) and scores them. */
+/** Runs `trials` fresh task trials through the spiking network (in chunks) and scores them, on the wasm kernel or as tfjs ops (`engine`). */
 export function evaluateSpiking(
   net: SpikingRNN,
   task: Task,
@@ -36,6 +37,7 @@ export function evaluateSpiking(
   rng: Rng,
   chunk = 50,
   onProgress?: (f: number) => void,
+  engine: Engine = 'kernels',
 ): SpikingEvaluation {
   const t0 = performance.now();
   const correct = new Uint8Array(trials);
@@ -44,6 +46,8 @@ export function evaluateSpiking(
     const B = Math.min(chunk, trials - start);
     const batch = task.sample(B, rng.fork(`batch${c}`));
     const rec = simulateSpiking(net, batch.inputs, rng.fork(`sim${c}`), {
+      inputDtMs: batch.dtMs,
+      engine,
       onProgress: onProgress ? (f) => onProgress((start + f * B) / trials) : undefined,
     });
     correct.set(scoreSpiking(task, rec, batch).correct, start);
@@ -70,6 +74,8 @@ export interface ScaleSearchOptions {
   /** Trials per value (Kim: 100). */
   trials?: number;
   lif?: Partial<LifConversionConfig>;
+  /** Which implementation simulates the spiking networks (default: the wasm kernel). */
+  engine?: Engine;
   /** Called after each value with its accuracy. */
   onResult?: (r: ScaleResult, index: number, of: number) => void;
   /** Called with the fraction of the grid done. */
@@ -108,6 +114,7 @@ export function searchScale(model: RateRNN, task: Task, opts: ScaleSearchOptions
       opts.rng.fork('trials'),
       50,
       opts.onProgress ? (f) => opts.onProgress?.((idx + f) / grid.length) : undefined,
+      opts.engine,
     );
     const r: ScaleResult = { inverseScale: inv, scale: 1 / inv, accuracy: ev.accuracy, meanRateHz: ev.meanRateHz, seconds: ev.seconds };
     results.push(r);

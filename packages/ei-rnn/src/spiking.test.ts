@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRateRnnConfig } from './config';
 import { createRateRNN, effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
 import { searchScale } from './scale-search';
-import { KIM_LIF_CONFIG, simulateSpiking, simulateSpikingReference, toSpiking } from './spiking';
+import { KIM_LIF_CONFIG, lifStepsPerRateStep, simulateSpiking, simulateSpikingReference, toSpiking } from './spiking';
 
 beforeAll(async () => {
   await initBackend('cpu', { env: {} });
@@ -111,6 +111,38 @@ describe('LIF conversion', () => {
     expect(rec.raster!.unit.length).toBe(rec.totalSpikes);
     const meanRate = rec.meanRateHz.reduce((a, v) => a + v, 0) / 20;
     expect(meanRate).toBeCloseTo(total / (3 * 20 * 0.05), 4); // float32 rates
+  });
+
+  it('the LIF sub-step is derived from the two dts; a rate dt the LIF dt does not divide is refused, naming both', () => {
+    expect(lifStepsPerRateStep(5, 0.05)).toBe(100); // Kim et al.: 100 LIF steps per 5-ms rate step
+    expect(lifStepsPerRateStep(10, 0.05)).toBe(200);
+    expect(lifStepsPerRateStep(5, 5)).toBe(1);
+    expect(() => lifStepsPerRateStep(5, 0.03)).toThrow(
+      "the LIF step (lif.dtMs = 0.03 ms) must divide the rate network's step (dtMs = 5 ms) a whole number of times, got 166.667",
+    );
+    expect(() => lifStepsPerRateStep(5, 10)).toThrow(/lif.dtMs = 10 ms.*dtMs = 5 ms.*got 0.5/);
+    // a coarser LIF step: the run lasts as long, in half as many steps (the rates are per second of that time)
+    const m = createRateRNN(parseRateRnnConfig({ N: 12 }), new Rng(8));
+    const inputs = { data: new Float32Array(2 * 6 * 2), shape: [2, 6, 2] };
+    const fine = simulateSpiking(toSpiking(m, { scale: 1 / 40 }), inputs, new Rng(9), { rasterTrials: 2 });
+    const coarse = simulateSpiking(toSpiking(m, { scale: 1 / 40, lif: { dtMs: 0.1 } }), inputs, new Rng(9), { rasterTrials: 2 });
+    expect(Math.max(...fine.raster!.timeMs)).toBeLessThanOrEqual(30);
+    expect(Math.max(...coarse.raster!.timeMs)).toBeLessThanOrEqual(30);
+    expect(Math.max(...coarse.raster!.timeMs)).toBeGreaterThan(15); // it ran through the 30 ms, not 15
+    expect(() => simulateSpiking(toSpiking(m, { scale: 1 / 40, lif: { dtMs: 0.3 } }), inputs, new Rng(9))).toThrow(
+      /lif.dtMs = 0.3 ms.*dtMs = 5 ms/,
+    );
+  });
+
+  it('refuses inputs sampled at a task dt other than the network dt, naming both', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 8 }), new Rng(5));
+    const net = toSpiking(m, { scale: 0.02 });
+    const batch = dmsTask({ dtMs: 10 }).sample(1, new Rng(2));
+    expect(() => simulateSpiking(net, batch.inputs, new Rng(1), { inputDtMs: batch.dtMs })).toThrow(
+      "simulateSpiking: the task steps dt = 10 ms but the rate network was built for dt = 5 ms; sample the task with the network's dt (task dtMs = 5)",
+    );
+    const ok = dmsTask().sample(1, new Rng(2));
+    expect(simulateSpiking(net, ok.inputs, new Rng(1), { inputDtMs: ok.dtMs }).totalSpikes).toBeGreaterThanOrEqual(0);
   });
 
   it('rejects a non-positive scale and a wrong input shape', () => {

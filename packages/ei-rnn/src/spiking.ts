@@ -8,7 +8,8 @@
  *   r    ← r·e^{−Δt/τ_d} + h_r·Δt,    h_r ← h_r·e^{−Δt/τ_r} + spike / (τ_r τ_d)
  *   W_spk = λ·W_eff,   out = λ·W_out·r,   τ_r = 2 ms, τ_d = each unit's trained decay
  *
- * Δt = 0.05 ms: 100 LIF steps per 5-ms rate step, the input held constant across them (Kim
+ * Δt = 0.05 ms: 100 LIF steps per 5-ms rate step (derived from the two dts,
+ * `lifStepsPerRateStep`), the input held constant across them (Kim
  * maps LIF step i to input column round(i/100), a half-step offset; here rate step c drives
  * LIF steps 100c … 100c + 99). Synaptic time is in seconds, as in the authors' code: the
  * weight scale λ (1/λ ∈ 20…75) is tuned for that unit. v₀ ~ U(−65, 30) mV.
@@ -24,13 +25,14 @@
  */
 import { assertShape, type NDArray, type Rng } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
+import { lifNetworkTfjs } from './lif-tfjs';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
+import type { Engine } from './tfjs-engine';
 
 /** LIF constants of the converted network; `KIM_LIF_CONFIG` holds Kim et al.'s (2019). */
 export interface LifConversionConfig {
+  /** The LIF step (ms); it must divide the rate network's dt a whole number of times (`lifStepsPerRateStep`). */
   dtMs: number;
-  /** LIF steps per rate step (rate Δt / LIF Δt). */
-  stepsPerRateStep: number;
   tauMemMs: number;
   refractoryMs: number;
   thresholdMv: number;
@@ -46,8 +48,7 @@ export interface LifConversionConfig {
 
 /** spikeRNN `LIF_network_fnc.m` (linear LIF). */
 export const KIM_LIF_CONFIG: LifConversionConfig = {
-  dtMs: 0.05, // dt = 0.00005 s
-  stepsPerRateStep: 100, // T = (size(u,2)−1)·dt·100
+  dtMs: 0.05, // dt = 0.00005 s; 100 steps per 5-ms rate step: T = (size(u,2)−1)·dt·100
   tauMemMs: 10, // tm = 0.010
   refractoryMs: 2, // tref = 0.002
   thresholdMv: -40, // vpeak
@@ -57,6 +58,20 @@ export const KIM_LIF_CONFIG: LifConversionConfig = {
   noiseMv: 0.1, // randn(N,1)/10
   v0Mv: [-65, 30], // vreset + rand·(30 − vreset)
 };
+
+/**
+ * LIF steps per rate step: the rate network's dt over the LIF dt, which must be a whole number
+ * (the input of a rate step is held over its LIF steps); otherwise a RangeError naming both dts.
+ */
+export function lifStepsPerRateStep(rateDtMs: number, lifDtMs: number): number {
+  const ratio = rateDtMs / lifDtMs;
+  const S = Math.round(ratio);
+  if (!(lifDtMs > 0) || !Number.isFinite(ratio) || S < 1 || Math.abs(ratio - S) > 1e-6 * S)
+    throw new RangeError(
+      `the LIF step (lif.dtMs = ${lifDtMs} ms) must divide the rate network's step (dtMs = ${rateDtMs} ms) a whole number of times, got ${+ratio.toPrecision(6)}; choose lif.dtMs = ${rateDtMs}/k for a whole k (e.g. ${+(rateDtMs / Math.max(1, Math.round(ratio))).toPrecision(6)})`,
+    );
+  return S;
+}
 
 /** A rate RNN converted to LIF neurons: the rate model, λ and the LIF constants. */
 export interface SpikingRNN {
@@ -91,6 +106,13 @@ export interface SpikingSimulationOptions {
   onProgress?: (fraction: number) => void;
   /** Propagate by the full product W·s instead of spike events (the reference path, for tests). */
   dense?: boolean;
+  /**
+   * The dt (ms) of the inputs' steps — the task's (`batch.dtMs`): a dt other than the rate
+   * network's is refused, naming both (each input step drives one rate step).
+   */
+  inputDtMs?: number;
+  /** Which implementation runs it: the wasm kernel (default) or TensorFlow.js ops on the selected backend. */
+  engine?: Engine;
 }
 
 /** What a spiking simulation returns: output (mean and envelopes per rate step), and optionally counts, rasters and rates. */
@@ -132,7 +154,11 @@ function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimul
   const { N, nInputs, nOutputs: K } = m.config;
   const { B, T } = assertShape('simulateSpiking: inputs', inputs.shape, ['B', 'T', nInputs]);
   const p = net.lif;
-  const S = p.stepsPerRateStep;
+  if (opts.inputDtMs !== undefined && Math.abs(opts.inputDtMs - m.config.dtMs) > 1e-9 * m.config.dtMs)
+    throw new RangeError(
+      `simulateSpiking: the task steps dt = ${opts.inputDtMs} ms but the rate network was built for dt = ${m.config.dtMs} ms; sample the task with the network's dt (task dtMs = ${m.config.dtMs})`,
+    );
+  const S = lifStepsPerRateStep(m.config.dtMs, p.dtMs);
   const dtS = p.dtMs / 1000;
   const trS = p.tauRiseMs / 1000;
   // per-unit synapse constants (seconds, as in the authors' code)
@@ -177,6 +203,7 @@ function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimul
  * model's resolution. Bit-identical to `simulateSpikingReference` (tested).
  */
 export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
+  if (opts.engine === 'tfjs') return simulateSpikingTfjs(net, inputs, rng, opts);
   const su = setupLif(net, inputs, rng, opts);
   const { B, T, N, K, S } = su;
   const p = net.lif;
@@ -412,5 +439,60 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
     raster: rasterTrials ? { trial: Int32Array.from(rT), unit: Int32Array.from(rU), timeMs: Float32Array.from(rTime) } : null,
     meanRateHz,
     totalSpikes,
+  };
+}
+
+/**
+ * `simulateSpiking` as TensorFlow.js ops on the backend `@wmkit/tensor` selected (the `engine:
+ * 'tfjs'` form): the same constants, initial voltages and noise draws as the kernel, so the two
+ * agree spike for spike over short runs and in distribution over long ones (tests).
+ */
+export function simulateSpikingTfjs(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
+  const su = setupLif(net, inputs, rng, opts);
+  const { B, T, N, K, S } = su;
+  const p = net.lif;
+  const progressEvery = Math.max(1, Math.floor(T / 100));
+  const out = lifNetworkTfjs(
+    {
+      B,
+      N,
+      K,
+      T,
+      S,
+      ext: su.ext,
+      WT: net.WT,
+      wOut: net.rate.wOut,
+      decayD: su.decayD,
+      gain: su.gain,
+      decayR: su.decayR,
+      dtS: su.dtS,
+      kMem: su.kMem,
+      threshold: p.thresholdMv,
+      reset: p.resetMv,
+      bias: p.biasMv,
+      noiseStd: p.noiseMv,
+      lambda: net.scale,
+      refSteps: su.refSteps,
+      v0: su.v0,
+      binSteps: su.binSteps,
+      nBins: su.nBins,
+      rasterTrials: su.rasterTrials,
+      onRateStep: opts.onProgress ? (c) => c % progressEvery === 0 && opts.onProgress?.(c / T) : undefined,
+    },
+    rng.fork('noise'),
+  );
+  const seconds = (T * S * p.dtMs) / 1000;
+  return {
+    outputs: {
+      mean: { data: out.mean, shape: [B, T, K] },
+      max: { data: out.max, shape: [B, T, K] },
+      min: { data: out.min, shape: [B, T, K] },
+    },
+    counts: out.counts ? { data: out.counts, shape: [B, N, su.nBins] } : null,
+    raster: out.raster
+      ? { trial: out.raster.trial, unit: out.raster.unit, timeMs: Float32Array.from(out.raster.step, (s) => (s + 1) * p.dtMs) }
+      : null,
+    meanRateHz: Float32Array.from(out.spikesPerUnit, (n) => n / (B * seconds)),
+    totalSpikes: out.totalSpikes,
   };
 }

@@ -17,7 +17,8 @@ import { type Param, type Rng, SgdMomentum } from '@wmkit/tensor';
 import { z } from 'zod';
 import { ConfigError, KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
 import { createRateRNN, type RateRNN, simulateRate } from './rate-rnn';
-import { RateRnnGradient } from './trainer';
+import { type Engine, RateRnnGradientTfjs } from './tfjs-engine';
+import { lossAndGradient, RateRnnGradient } from './trainer';
 
 /** Kurtkaya et al. 2025's network: N = 100 tanh units, α = dt/τ = 0.5, no Dale's law, Xavier-uniform weights. */
 export const KURTKAYA2025_RNN: RateRNNConfig = parseRateRnnConfig({
@@ -49,6 +50,8 @@ export interface StmTrainOptions {
   trialsPerCue?: number;
   momentum?: number;
   weightDecay?: number;
+  /** Which implementation computes the loss and gradient: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
+  engine?: Engine;
   /** Called after each epoch with its loss, accuracy and reliability. */
   onEpoch?: (epoch: number, loss: number, accuracy: number, reliability: number) => void;
 }
@@ -109,7 +112,15 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
   const batch = task.trials(cues);
   const model = createStmRnn(config, rng.fork('init'));
   const T = task.timeline.steps;
-  const grad = new RateRnnGradient(config, T, cues.length);
+  const B = cues.length;
+  const K = config.nOutputs;
+  const grad = o.engine === 'tfjs' ? new RateRnnGradientTfjs(config, T, B) : new RateRnnGradient(config, T, B);
+  const sigmoidReadout = config.readout === 'sigmoid';
+  // the same weighted-MSE loss on both engines (the tfjs pass takes it as ∂L/∂o; the kernel computes it itself)
+  const lossOf = (r: Rng): number =>
+    grad instanceof RateRnnGradientTfjs
+      ? grad.compute(model, batch, r, 'mse', (out, gOut, w) => lossAndGradient('mse', out, batch, B, T, K, w, sigmoidReadout, gOut))
+      : grad.compute(model, batch, r, 'mse');
   const g = grad.grads;
   const biasGrad = new Float32Array(config.N);
   const params: Param[] = [
@@ -132,7 +143,7 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
   const root = rng.fork('train');
   try {
     for (let e = 0; e < epochs; e++) {
-      const L = grad.compute(model, batch, root.fork(String(e)), 'mse');
+      const L = lossOf(root.fork(String(e)));
       try {
         guard.check(e, L);
         if (e > 0) for (const p of params) checkFiniteState('STM RNN training', p.value, e, 'epoch', p.name);

@@ -168,6 +168,8 @@ export interface KimConvertOptions {
   grid?: readonly number[];
   /** Trials of the 750-ms delay test with the best λ (default 100). */
   longTrials?: number;
+  /** Which implementation simulates the LIF networks: the wasm kernel (default) or tfjs ops. */
+  engine?: Engine;
 }
 
 /** What run.json records of a conversion. */
@@ -212,6 +214,7 @@ export function convertKimModel(
     rng: rng.fork('search'),
     inverseScales: grid,
     trials,
+    engine: o.engine,
     onProgress: progress,
     onResult: (r, i) => {
       hooks.onScale?.(r, i);
@@ -219,8 +222,14 @@ export function convertKimModel(
     },
   });
   const net = toSpiking(model, { scale: search.best.scale });
-  const long = evaluateSpiking(net, tasks.long, longTrials, rng.fork('long'), 50, (f) =>
-    hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+  const long = evaluateSpiking(
+    net,
+    tasks.long,
+    longTrials,
+    rng.fork('long'),
+    50,
+    (f) => hooks.onProgress?.({ stage: '750-ms test', done: grid.length + f, total: grid.length + 1 }),
+    o.engine,
   );
   const N = model.config.N;
   return {
@@ -277,8 +286,9 @@ export function measureTimescales(
   rng: Rng,
   trials: number,
   onProgress?: (fraction: number) => void,
+  engine: Engine = 'kernels',
 ): TimescaleMeasurement {
-  const { counts, meanRateHz } = spontaneousCounts(net, rng, { trials, onProgress });
+  const { counts, meanRateHz } = spontaneousCounts(net, rng, { trials, onProgress, engine });
   const result = neuronalTimescales(counts);
   const ok = result.units.filter((u) => u.status === 'ok');
   return {
@@ -317,6 +327,8 @@ export interface KimScaleOptions {
   factor: number;
   /** 1/λ of the converted network (kept for the scaled one). */
   inverseScale: number;
+  /** Which implementation simulates the rate and LIF networks: the wasm kernels (default) or tfjs ops. */
+  engine?: Engine;
   /** DMS trials per measurement (default 100). */
   trials?: number;
   /** Spontaneous trials for the timescales (the paper: 50). */
@@ -368,11 +380,12 @@ export function scaleSynapsesExperiment(model: RateRNN, o: KimScaleOptions, hook
     const stage = half ? `× ${o.factor}` : 'factor 1';
     const progress = (f: number) => hooks.onProgress?.({ stage, done: half + f / 2, total: 1 });
     const net = toSpiking(m, { scale: 1 / o.inverseScale });
-    const rateShort = evaluateRate(m, tasks.short, trials, rng.fork('rate-short'), 'kim-l2').score.accuracy;
-    const rateLong = evaluateRate(m, tasks.long, trials, rng.fork('rate-long'), 'kim-l2').score.accuracy;
-    const spikeShort = evaluateSpiking(net, tasks.short, trials, rng.fork('spike-short'), 50, (f) => progress(f / 3)).accuracy;
-    const spikeLong = evaluateSpiking(net, tasks.long, trials, rng.fork('spike-long'), 50, (f) => progress((1 + f) / 3)).accuracy;
-    const ts = measureTimescales(net, rng.fork('timescales'), timescaleTrials, (f) => progress((2 + f) / 3));
+    const engine = o.engine ?? 'kernels';
+    const rateShort = evaluateRate(m, tasks.short, trials, rng.fork('rate-short'), 'kim-l2', engine).score.accuracy;
+    const rateLong = evaluateRate(m, tasks.long, trials, rng.fork('rate-long'), 'kim-l2', engine).score.accuracy;
+    const spikeShort = evaluateSpiking(net, tasks.short, trials, rng.fork('spike-short'), 50, (f) => progress(f / 3), engine).accuracy;
+    const spikeLong = evaluateSpiking(net, tasks.long, trials, rng.fork('spike-long'), 50, (f) => progress((1 + f) / 3), engine).accuracy;
+    const ts = measureTimescales(net, rng.fork('timescales'), timescaleTrials, (f) => progress((2 + f) / 3), engine);
     const summary: KimConditionSummary = {
       rateAccuracyShort: rateShort,
       rateAccuracyLong: rateLong,
@@ -434,6 +447,8 @@ export interface KimModelJob {
   inverseScale: number | null;
   /** The factors still to run. */
   factors: number[];
+  /** Which implementation runs every step: the wasm kernels or tfjs ops (absent: kernels). */
+  engine?: Engine;
 }
 
 /** What a `kim2021Model` job did for one seed: training, conversion and scaling results, or the step that failed. */
@@ -475,7 +490,7 @@ export async function kim2021Model(job: KimModelJob, hooks: RecipeHooks = {}): P
   let model = job.trained;
   if (!model) {
     const t = await step('train', () =>
-      trainKimModel({ recipe: job.recipe, seed: job.seed }, { signal: hooks.signal, onProgress: progress('train') }),
+      trainKimModel({ recipe: job.recipe, seed: job.seed, engine: job.engine }, { signal: hooks.signal, onProgress: progress('train') }),
     );
     if (!t) return out;
     out.train = t;
@@ -491,7 +506,7 @@ export async function kim2021Model(job: KimModelJob, hooks: RecipeHooks = {}): P
     const c = await step('convert lif', () =>
       convertKimModel(
         trained,
-        { seed: job.seed, trials: p.trials, longTrials: p.trials, grid: p.grid },
+        { seed: job.seed, trials: p.trials, longTrials: p.trials, grid: p.grid, engine: job.engine },
         { signal: hooks.signal, onProgress: progress('convert lif') },
       ),
     );
@@ -505,7 +520,15 @@ export async function kim2021Model(job: KimModelJob, hooks: RecipeHooks = {}): P
     const s = await step(`${KIM_BLOCKS[p.block]} × ${factor}`, () =>
       scaleSynapsesExperiment(
         trained,
-        { seed: job.seed, block: p.block, factor, inverseScale: inv, trials: p.trials, timescaleTrials: p.timescaleTrials },
+        {
+          seed: job.seed,
+          block: p.block,
+          factor,
+          inverseScale: inv,
+          trials: p.trials,
+          timescaleTrials: p.timescaleTrials,
+          engine: job.engine,
+        },
         { signal: hooks.signal, onProgress: progress(`${KIM_BLOCKS[p.block]} × ${factor}`) },
       ),
     );
@@ -543,6 +566,8 @@ export interface Kim2021Options {
   protocol?: Partial<KimProtocol>;
   /** Steps already done, by seed (they are not run again). */
   done?: Record<number, KimModelDone>;
+  /** Which implementation runs the new steps: the wasm kernels (default) or tfjs ops on the selected backend. */
+  engine?: Engine;
 }
 
 export interface Kim2021Hooks extends RecipeHooks {
@@ -627,6 +652,7 @@ export async function kim2021(o: Kim2021Options, hooks: Kim2021Hooks = {}): Prom
       trained: d.trained?.model ?? null,
       inverseScale: d.trained && d.lif ? d.lif.bestInverseScale : null,
       factors: d.trained && d.lif ? factors : [...protocol.factors],
+      engine: o.engine ?? 'kernels',
     });
   }
   const onModel = (w: KimModelWork) => hooks.onModel?.(w);

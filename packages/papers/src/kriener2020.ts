@@ -44,6 +44,8 @@ export interface Kriener2020Options {
   traceN?: number;
   /** Runs the conditions (default: in this thread; `wtaOnWorkers()` from `@wmkit/papers/node`). */
   runConditions?: WtaRunner;
+  /** The float64 JavaScript circuits (default, 'kernels') or tfjs ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** The ideal observers at the nWTA's accuracy at one N (times in τ; NaN where undefined). */
@@ -141,7 +143,7 @@ export async function kriener2020(o: Kriener2020Options = {}, hooks: RecipeHooks
   hooks.onProgress?.({ stage: 'conditions', done: 0, total: jobs.length });
   const run = o.runConditions ?? wtaInThisThread;
   const ordered = await run(
-    order.map((i) => ({ condition: (jobs[i] as WtaRun).condition, seed: (jobs[i] as WtaRun).seed })),
+    order.map((i) => ({ condition: (jobs[i] as WtaRun).condition, seed: (jobs[i] as WtaRun).seed, engine: o.engine })),
     { signal: hooks.signal, onResult: () => hooks.onProgress?.({ stage: 'conditions', done: ++done, total: jobs.length }) },
   );
   throwIfAborted(hooks.signal);

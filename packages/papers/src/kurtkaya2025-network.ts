@@ -77,6 +77,8 @@ export interface StmNetworkOptions {
   seed: number;
   /** Also find the fixed/slow points and the PCA of the autonomous runs (~1 s; default false). */
   dynamics?: boolean;
+  /** Which implementation trains it: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 export interface StmNetworkHooks extends RecipeHooks {
@@ -160,6 +162,7 @@ export function trainStmNetwork(o: StmNetworkOptions, hooks: StmNetworkHooks = {
     trialsPerCue: cfg.trialsPerCue,
     momentum: cfg.momentum,
     weightDecay: cfg.weightDecay,
+    engine: o.engine,
     onEpoch: (e, loss, acc, rel) => {
       hooks.onEpoch?.(e, loss, acc, rel);
       hooks.onProgress?.({ stage: 'training', done: e + 1, total: epochs });

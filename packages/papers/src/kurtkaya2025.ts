@@ -13,6 +13,7 @@
  */
 import { criticalLearningRateFit, noLearningCurve, noLearningOnsetFit, type ScalingFit } from '@wmkit/analysis';
 import { type StmProtocol, stmProtocol } from '@wmkit/ei-rnn';
+import { KURTKAYA2025_DCDT } from '@wmkit/tasks';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 import { type StmClass, type StmNetworkResult, trainStmNetwork } from './kurtkaya2025-network';
 
@@ -67,6 +68,8 @@ export interface Kurtkaya2025Options extends Partial<Kurtkaya2025Grid> {
    * trained again. The caller vouches that they were made with the same protocol.
    */
   known?: ReadonlyMap<string, StmClass>;
+  /** Which implementation trains the networks: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** One network of the grid: its id, grid position and resolved protocol. */
@@ -97,6 +100,8 @@ export interface Kurtkaya2025Hooks extends RecipeHooks {
     networks: Kurtkaya2025Network[],
     onResult: (result: StmNetworkResult, index: number) => void,
     signal?: AbortSignal,
+    /** The engine the networks train on (`Kurtkaya2025Options.engine`). */
+    engine?: 'kernels' | 'tfjs',
   ) => Promise<void>;
   /** Each newly trained network as it finishes (e.g. to save it for a rerun). */
   onNetwork?: (network: Kurtkaya2025Network, result: StmNetworkResult) => void;
@@ -147,9 +152,12 @@ export function kurtkaya2025Networks(o: Kurtkaya2025Options = {}): Kurtkaya2025N
   if (!(Number.isInteger(g.seeds) && g.seeds >= 1)) throw new RangeError(`kurtkaya2025: seeds (${g.seeds}) must be an integer ≥ 1`);
   if (!(Number.isInteger(g.trialsPerCue) && g.trialsPerCue >= 1))
     throw new RangeError(`kurtkaya2025: trialsPerCue (${g.trialsPerCue}) must be an integer ≥ 1`);
-  if (!(postMs >= 0 && postMs % 5 === 0)) throw new RangeError(`kurtkaya2025: postMs (${postMs}) must be ≥ 0 and a multiple of 5 ms`);
+  // the task owns dt: the times are whole numbers of its steps
+  const dt = KURTKAYA2025_DCDT.dtMs;
+  const steps = (ms: number) => ms >= 0 && Math.abs(ms / dt - Math.round(ms / dt)) <= 1e-9 * Math.max(1, ms / dt);
+  if (!steps(postMs)) throw new RangeError(`kurtkaya2025: postMs (${postMs}) must be ≥ 0 and a multiple of the task's dt (${dt} ms)`);
   for (const d of g.delays)
-    if (!(d >= 0 && d % 5 === 0)) throw new RangeError(`kurtkaya2025: delay ${d} ms is not ≥ 0 and a multiple of 5`);
+    if (!steps(d)) throw new RangeError(`kurtkaya2025: delay ${d} ms is not ≥ 0 and a multiple of the task's dt (${dt} ms)`);
   for (const l of g.lrs) if (!(l > 0)) throw new RangeError(`kurtkaya2025: learning rate ${l} is not > 0`);
   const out: Kurtkaya2025Network[] = [];
   for (const lr of g.lrs)
@@ -181,10 +189,11 @@ async function runInThread(
   networks: Kurtkaya2025Network[],
   onResult: (r: StmNetworkResult, i: number) => void,
   signal?: AbortSignal,
+  engine?: 'kernels' | 'tfjs',
 ): Promise<void> {
   for (let i = 0; i < networks.length; i++) {
     throwIfAborted(signal);
-    onResult(trainStmNetwork({ config: networks[i].config, seed: networks[i].seed }, { signal }), i);
+    onResult(trainStmNetwork({ config: networks[i].config, seed: networks[i].seed, engine }, { signal }), i);
   }
 }
 
@@ -274,6 +283,7 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
       hooks.onProgress?.({ stage: 'networks', done: ++done, total: pending.length });
     },
     hooks.signal,
+    o.engine,
   );
   throwIfAborted(hooks.signal);
   const lrs = [...g.lrs];

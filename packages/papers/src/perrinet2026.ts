@@ -27,6 +27,8 @@ export interface Perrinet2026Options {
   config: HdSnnConfig;
   /** Target patterns (default: generated from the config's generator and seed). */
   patterns?: SpikePatternSet;
+  /** Which implementation recalls and trains: the event-driven wasm kernels (default) or tfjs ops with autodiff. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 export interface Perrinet2026Hooks extends RecipeHooks {
@@ -65,7 +67,7 @@ export async function perrinet2026(o: Perrinet2026Options, hooks: Perrinet2026Ho
   const model: HdSnnModel = { config: cfg, Wt: new Float32Array(cfg.N * cfg.N * cfg.D) };
   const init = initialise(model, set);
   const rng = hooks.rng ?? new Rng(cfg.seed);
-  const afterInit = evaluateRecall(model, set, rng.fork('after-init'));
+  const afterInit = evaluateRecall(model, set, rng.fork('after-init'), {}, o.engine);
   hooks.onProgress?.({ stage: 'training', done: 0, total: cfg.train.steps });
   const trained = trainHdSnn(model, set, {
     onStep: (s) => {
@@ -73,9 +75,10 @@ export async function perrinet2026(o: Perrinet2026Options, hooks: Perrinet2026Ho
       hooks.onProgress?.({ stage: 'training', done: s.step, total: cfg.train.steps });
     },
     signal: hooks.signal,
+    engine: o.engine,
   });
   throwIfAborted(hooks.signal);
-  const final = evaluateRecall(model, set, rng.fork('final'));
+  const final = evaluateRecall(model, set, rng.fork('final'), {}, o.engine);
   return {
     config: cfg,
     patterns: set,

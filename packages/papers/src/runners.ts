@@ -11,11 +11,13 @@ import {
   type RingModelParams,
   type RingSimulation,
   runWtaConditions,
+  runWtaConditionsTfjs,
   simulateRing,
+  simulateRingTfjs,
   type WtaCondition,
   type WtaSummary,
 } from '@wmkit/attractor-models';
-import { initKernels, Rng } from '@wmkit/tensor';
+import { backendInfo, initBackend, initKernels, Rng } from '@wmkit/tensor';
 import { throwIfAborted } from './hooks';
 
 /** One batch of ring-attractor trials, with everything resolved. */
@@ -33,16 +35,20 @@ export interface RingRun {
   /** Fraction of the trials done, 0..1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** Which implementation runs the trials: the wasm ring kernel (default) or tfjs ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** Runs a batch of ring trials. */
 export type RingRunner = (run: RingRun) => Promise<RingSimulation>;
 
-/** Ring trials in this thread (wmkit's wasm ring kernel). */
+/** Ring trials in this thread (wmkit's wasm ring kernel, or tfjs ops with `engine: 'tfjs'`). */
 export const ringInThisThread: RingRunner = async (r) => {
-  await initKernels();
+  if (r.engine === 'tfjs') {
+    if (!backendInfo()) await initBackend();
+  } else await initKernels();
   throwIfAborted(r.signal);
-  return simulateRing(
+  return (r.engine === 'tfjs' ? simulateRingTfjs : simulateRing)(
     r.params,
     {
       trials: r.trials,
@@ -61,6 +67,8 @@ export const ringInThisThread: RingRunner = async (r) => {
 export interface WtaRun {
   condition: WtaCondition;
   seed: number;
+  /** The float64 JavaScript circuit (default) or tfjs ops on the selected backend, the trials batched. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /**
@@ -77,7 +85,8 @@ export const wtaInThisThread: WtaRunner = async (runs, o) => {
   const out: WtaSummary[] = [];
   for (const [i, r] of runs.entries()) {
     throwIfAborted(o.signal);
-    const s = runWtaConditions([r.condition], new Rng(r.seed))[0] as WtaSummary;
+    if (r.engine === 'tfjs' && !backendInfo()) await initBackend();
+    const s = (r.engine === 'tfjs' ? runWtaConditionsTfjs : runWtaConditions)([r.condition], new Rng(r.seed))[0] as WtaSummary;
     out.push(s);
     o.onResult?.(s, i);
     // let progress callbacks and abort signals through between conditions

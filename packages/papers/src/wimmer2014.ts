@@ -40,6 +40,8 @@ export interface Wimmer2014Options {
   models?: RingModelParams[];
   /** Runs the ring trials (default: in this thread; `ringOnWorkers()` from `@wmkit/papers/node`). */
   simulate?: RingRunner;
+  /** Which implementation simulates the rings: the wasm kernel (default) or tfjs ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** One model's simulation, surrogate recordings and analyses. */
@@ -135,6 +137,7 @@ export async function wimmer2014(o: Wimmer2014Options = {}, hooks: Wimmer2014Hoo
       delayMs,
       recordUnits: plan.recordUnits,
       traceTrials: 1,
+      engine: o.engine,
       onProgress: (f) => hooks.onProgress?.({ stage, done: f * trials, total: trials }),
       signal: hooks.signal,
     });

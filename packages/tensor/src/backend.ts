@@ -22,6 +22,7 @@
  * ```
  */
 
+import { UserError } from './errors';
 import { initKernels } from './kernels';
 import { tf } from './tf';
 import { useFastWasmKernels } from './wasm-kernels';
@@ -59,7 +60,7 @@ export interface BackendInfo {
 }
 
 /** A forced backend could not be loaded. The message names the package to install. */
-export class BackendUnavailableError extends Error {
+export class BackendUnavailableError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'BackendUnavailableError';

@@ -45,26 +45,28 @@ export function registerSimulate(program: Command): void {
     .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay')
     .option(
       '--engine <name>',
-      'compte2000: kernels (typed arrays on worker threads, the default) or tfjs (TensorFlow.js ops on the selected backend, trials batched in one thread)',
+      'kernels (the default: the wasm kernels; compte2000: typed arrays on worker threads) or tfjs (TensorFlow.js ops on the selected backend; compte2000: the trials batched in one thread); recorded in run.json metrics.engine',
       parseEngine,
+      'kernels',
     );
-  addConfigOptions(cmd, 'sigmaE=2')
+  addConfigOptions(cmd, 'sigmaESqrtMs=2')
     .addHelpText(
       'after',
       '\nAttractor config (run.json config; --config, --set, --from): the ring model’s parameters (name, NE, NI, dtMs, tauEMs,\n' +
-        'tauIMs, connectivity.kind/kappa/populations, GEE, GEI, GIE, GII, I0E, I0I, sigmaE, sigmaI, stimAmp, stimKappa,\n' +
-        'eraseAmp, intrinsic.tauMs/a; Wimmer et al. 2014, Supplementary Codes 1–3) and the protocol (trials, delayMs,\n' +
-        'traces, cuesDeg). Order: --model (or --from) → --config → --set → --trials/--delay/--traces/--cues.\n' +
+        'tauIMs, connectivity.kind/kappa/populations, GEE, GEI, GIE, GII, I0E, I0I, sigmaESqrtMs, sigmaISqrtMs, stimAmp,\n' +
+        'stimKappa, eraseAmp, intrinsic.tauMs/a/gateSlope/gateThreshold; Wimmer et al. 2014, Supplementary Codes 1–3) and\n' +
+        'the protocol (trials, delayMs, traces, cuesDeg). Noise is in √ms: a step of dtMs draws SD sigmaESqrtMs/√dtMs, so\n' +
+        'changing dtMs keeps the noise process (the scripts’ SD 1 per 2-ms step is sigmaESqrtMs 1.414).\n' +
+        'Order: --model (or --from) → --config → --set → --trials/--delay/--traces/--cues.\n' +
         '\nExamples:\n  wmkit simulate attractor --model bump --trials 16000 --out runs/bump\n  wmkit simulate attractor --model discrete --cues 90 --trials 2000\n' +
-        '  wmkit simulate attractor --model bump --set sigmaE=2 --set connectivity.kappa=2 --print-config\n' +
+        '  wmkit simulate attractor --model bump --set sigmaESqrtMs=2 --set connectivity.kappa=2 --print-config\n' +
         '  wmkit simulate attractor --from runs/bump --out runs/bump-again\n  wmkit simulate runs/dms-1 --spiking --trials 100\n' +
+        '  wmkit simulate attractor --model bump --trials 200 --engine tfjs\n' +
         '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
         '  [trial, 50-ms bin], record_times_ms.npy, neuron_angle.npy, traces.npy [trial, bin, neuron] (with --traces > 0),\n' +
         '  responses.svg, diffusion.svg, bump_trial0.svg.',
     )
     .action(async (target: string, o: SimulateOptions) => {
-      if (target !== 'compte2000' && o.engine != null)
-        throw new UsageError('--engine is an option of `wmkit simulate compte2000` (kernels or tfjs)');
       if (target === 'attractor') {
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
         process.exitCode = await simulateAttractor({ ...o, delay });

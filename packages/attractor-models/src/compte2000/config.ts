@@ -8,16 +8,11 @@
  * Errors name the field: `parseCompteConfig({ connectivity: { sigmaDeg: 0 } })` throws
  * `ConfigError: compte2000 config: 'connectivity.sigmaDeg': must be > 0 …`.
  */
-import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
+import { ConfigError, describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { z } from 'zod';
 
-/** A user error in a configuration (recognised by the CLI: one line, no stack trace). */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+/** A configuration of a Compte network that cannot be used (the one `ConfigError` of `@wmkit/data-io`; the message names the field and the fix). */
+export { ConfigError };
 
 const positive = (what: string) => z.number().gt(0, `must be > 0 (${what})`);
 const conductance = z.number().min(0, 'must be ≥ 0 (a conductance in nS)');

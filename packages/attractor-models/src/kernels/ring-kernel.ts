@@ -26,12 +26,17 @@ export interface RingRunArgs {
   GII: number;
   I0E: number;
   I0I: number;
+  /** Noise SD of one step for the E units (σ_E/√dt, see `ringNoisePerStep`). */
   sigE: number;
+  /** Noise SD of one step for each I unit (σ_I/√dt; the mean gets sigI/√N_I). */
   sigI: number;
   kE: number;
   kI: number;
   kM: number;
   aM: number;
+  /** Decaying model: the intrinsic current's gate r/(1 + e^{−gateSlope·(r − gateThreshold)}). */
+  gateSlope: number;
+  gateThreshold: number;
   sqrtNI: number;
   stimOn: number;
   stimOff: number;
@@ -90,6 +95,8 @@ export const RING_LAYOUT = new StructLayout<RingRunArgs>('ring_args', [
   ['kI', 'f64'],
   ['kM', 'f64'],
   ['aM', 'f64'],
+  ['gateSlope', 'f64'],
+  ['gateThreshold', 'f64'],
   ['sqrtNI', 'f64'],
   ['stimOn', 'i32'],
   ['stimOff', 'i32'],

@@ -7,7 +7,16 @@
 export { compte2000Parallel, simulateCompteParallel } from './compte2000';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';
-export { defaultWorkers, defineWorker, type PoolOptions, runPool, type WorkerInput, type WorkerReply } from './pool';
+export {
+  defaultWorkers,
+  defineWorker,
+  errorFromWorker,
+  type PoolOptions,
+  runPool,
+  type WorkerErrorKind,
+  type WorkerInput,
+  type WorkerReply,
+} from './pool';
 export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';

@@ -20,7 +20,7 @@ export function kurtkaya2025Parallel(o: Kurtkaya2025Options = {}, hooks: Paralle
   const { workers, onNetworkProgress, ...rest } = hooks;
   return kurtkaya2025(o, {
     ...rest,
-    runNetworks: async (networks, onResult, signal) => {
+    runNetworks: async (networks, onResult, signal, engine) => {
       // in chunks, so that the trained networks of a large grid are not all held at once (each
       // goes to onResult as it finishes; the pool answers with the whole chunk)
       const chunk = 16 * defaultWorkers(networks.length, workers);
@@ -28,7 +28,7 @@ export function kurtkaya2025Parallel(o: Kurtkaya2025Options = {}, hooks: Paralle
         const part = networks.slice(start, start + chunk);
         await runTasks(
           'stmCell',
-          part.map((n) => ({ config: n.config, seed: n.seed })),
+          part.map((n) => ({ config: n.config, seed: n.seed, engine: engine ?? 'kernels' })),
           {
             workers,
             signal,

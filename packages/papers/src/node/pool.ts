@@ -6,6 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
+import { UserError } from '@wmkit/tensor';
 import Tinypool from 'tinypool';
 import { abortError } from '../hooks';
 
@@ -58,7 +59,7 @@ export async function runPool<J, R>(workerFile: string | URL, jobs: J[], o: Pool
         port1.on('message', (f: number) => o.onJobProgress?.(i, f));
         try {
           const reply = (await pool.run({ job, port: port2 }, { transferList: [port2], signal: controller.signal })) as WorkerReply<R>;
-          if (!reply.ok) throw Object.assign(new Error(reply.message), { name: reply.name });
+          if (!reply.ok) throw errorFromWorker(reply);
           o.onResult?.(reply.result, i);
           return reply.result;
         } catch (err) {
@@ -76,7 +77,10 @@ export async function runPool<J, R>(workerFile: string | URL, jobs: J[], o: Pool
 }
 
 /** What a worker defined with `defineWorker` answers. */
-export type WorkerReply<R> = { ok: true; result: R } | { ok: false; name: string; message: string };
+export type WorkerReply<R> = { ok: true; result: R } | { ok: false; name: string; message: string; kind: WorkerErrorKind };
+
+/** How an error crosses the thread boundary: a `UserError`, a `RangeError`, or any other error (a bug). */
+export type WorkerErrorKind = 'user' | 'range' | 'other';
 
 /** The message a job receives in its worker: the job and a port for progress (numbers in 0..1). */
 export interface WorkerInput<J> {
@@ -85,8 +89,9 @@ export interface WorkerInput<J> {
 }
 
 /**
- * A worker module's default export: runs `fn` on each job; errors come back with their name and
- * message (the CLI tells user errors such as ConfigError from bugs by the name).
+ * A worker module's default export: runs `fn` on each job; errors come back with their name,
+ * message and kind (a `UserError` or `RangeError` stays one in the calling thread, so an app
+ * still tells user errors such as ConfigError from bugs).
  */
 export function defineWorker<J, R>(fn: (job: J, progress: (fraction: number) => void) => R | Promise<R>) {
   return async ({ job, port }: WorkerInput<J>): Promise<WorkerReply<R>> => {
@@ -95,17 +100,22 @@ export function defineWorker<J, R>(fn: (job: J, progress: (fraction: number) => 
       return { ok: true, result };
     } catch (err) {
       const e = err as Error;
-      return { ok: false, name: e?.name ?? 'Error', message: e?.message ?? String(err) };
+      const kind: WorkerErrorKind = err instanceof UserError ? 'user' : err instanceof RangeError ? 'range' : 'other';
+      return { ok: false, name: e?.name ?? 'Error', message: e?.message ?? String(err), kind };
     } finally {
       port.close();
     }
   };
 }
 
-/**
- * Errors cross the thread boundary as plain objects: keep their name (the CLI tells user errors
- * such as ConfigError from bugs by it) and message.
- */
+/** A worker's error (a `WorkerReply` that failed) in the calling thread: the same kind of error (user, range, other), name and message. */
+export function errorFromWorker(e: { name: string; message: string; kind: WorkerErrorKind }): Error {
+  const err = e.kind === 'user' ? new UserError(e.message) : e.kind === 'range' ? new RangeError(e.message) : new Error(e.message);
+  err.name = e.name;
+  return err;
+}
+
+/** Errors that tinypool itself passes on (a worker that crashed) as plain objects: keep their name and message. */
 function restoreError(err: unknown): Error {
   if (err instanceof Error) return err;
   const e = err as { name?: string; message?: string };

@@ -40,6 +40,7 @@ export async function simulateRingParallel(o: ParallelRingOptions): Promise<Ring
     recordUnits: o.recordUnits ? { units: o.recordUnits.units.slice(start * perTrial, end * perTrial), perTrial } : null,
     traceTrials: w === 0 ? (o.traceTrials ?? 0) : 0,
     cues: o.cues ? o.cues.slice(start, end) : null,
+    engine: o.engine ?? 'kernels',
   }));
   const progress = new Array(jobs.length).fill(0);
   const results = await runTasks('ring', jobs, {

@@ -9,8 +9,10 @@ import {
   type RingModelParams,
   type RingSimulation,
   runWtaConditions,
+  runWtaConditionsTfjs,
   simulateCompte,
   simulateRing,
+  simulateRingTfjs,
   type WtaCondition,
   type WtaSummary,
 } from '@wmkit/attractor-models';
@@ -32,6 +34,8 @@ export interface RingJob {
   traceTrials: number;
   /** Cue index per trial of this range (null: balanced, trial t gets cue t mod 8). */
   cues: Int32Array | null;
+  /** The wasm ring kernel, or tfjs ops on the worker's selected backend. */
+  engine: 'kernels' | 'tfjs';
 }
 
 /** A range of Compte 2000 trials: the block's stream as its xoshiro state (a fresh fork), trials forked from it by global index. */
@@ -47,6 +51,8 @@ export interface CompteJob {
 export interface WtaJob {
   condition: WtaCondition;
   seed: number;
+  /** The float64 JavaScript circuit (absent or 'kernels') or tfjs ops on the worker's selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** One point of a delay-network parameter scan. */
@@ -54,17 +60,21 @@ export interface HdScanJob {
   config: HdSnnConfig;
   param: ScanParam;
   value: number;
+  /** The event-driven wasm kernels, or tfjs ops on the worker's selected backend. */
+  engine: 'kernels' | 'tfjs';
 }
 
 /** One short-term-memory network of Kurtkaya et al. 2025: train it with this protocol and seed, classify it. */
 export interface StmCellJob {
   config: StmProtocol;
   seed: number;
+  /** The wasm scan kernel, or tfjs autodiff on the worker's selected backend. */
+  engine: 'kernels' | 'tfjs';
 }
 
 export const TASKS = {
   ring: (job: RingJob, progress: (f: number) => void): RingSimulation =>
-    simulateRing(
+    (job.engine === 'tfjs' ? simulateRingTfjs : simulateRing)(
       job.params,
       {
         trials: job.trials,
@@ -84,13 +94,14 @@ export const TASKS = {
       { trials: job.trials, firstTrial: job.firstTrial, rasterTrials: job.rasterTrials, onProgress: progress },
       Rng.fromState(job.rngState),
     ),
-  wta: (job: WtaJob): WtaSummary => runWtaConditions([job.condition], new Rng(job.seed))[0] as WtaSummary,
-  hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value),
+  wta: (job: WtaJob): WtaSummary =>
+    (job.engine === 'tfjs' ? runWtaConditionsTfjs : runWtaConditions)([job.condition], new Rng(job.seed))[0] as WtaSummary,
+  hdsnnScan: (job: HdScanJob): ScanPoint => runScanPoint(job.config, job.param, job.value, job.engine),
   stmCell: (job: StmCellJob, progress: (f: number) => void): StmNetworkResult => {
     // about 100 progress messages per network, not one per epoch
     const every = Math.max(1, Math.floor(job.config.epochs / 100));
     return trainStmNetwork(
-      { config: job.config, seed: job.seed },
+      { config: job.config, seed: job.seed, engine: job.engine },
       { onEpoch: (e) => (e + 1) % every === 0 && progress((e + 1) / job.config.epochs) },
     );
   },

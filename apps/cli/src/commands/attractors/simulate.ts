@@ -10,6 +10,7 @@
 import { bumpDiffusion, responseErrorsDeg, responseSpread } from '@wmkit/analysis';
 import {
   estimateRingSimulationBytes,
+  legacyNoiseFields,
   parseRingModelParams,
   type RingModelParams,
   ringModel,
@@ -35,11 +36,13 @@ export interface SimulateAttractorOptions extends ConfigOptionValues {
   cues?: string;
   workers?: number;
   force?: boolean;
+  /** The wasm ring kernel (default) or TensorFlow.js ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 /**
  * What determines a `simulate attractor` run, as run.json records it and --config / --set /
- * --from take it: the ring model's parameters (flat: `sigmaE`, `GEE`, `connectivity.kappa`, …;
+ * --from take it: the ring model's parameters (flat: `sigmaESqrtMs`, `GEE`, `connectivity.kappa`, …;
  * `name` picks the published model they start from) and the protocol.
  */
 export type AttractorRunConfig = RingModelParams & {
@@ -82,6 +85,8 @@ export function parseAttractorRunConfig(patch: unknown, base: AttractorRunConfig
   const got = patch === undefined ? null : notAnObject(patch);
   if (got) throw new UsageError(`${where}: an attractor run config must be an object, got ${got}`);
   const v = { ...(patch as Record<string, unknown>) };
+  const legacy = legacyNoiseFields(v, base.dtMs);
+  if (legacy) throw new UsageError(`${where}: ${legacy}`);
   const valid = [...Object.keys(base).filter((k) => !PROTOCOL_KEYS.includes(k)), ...PROTOCOL_KEYS];
   const unknown = Object.keys(v).filter((k) => !valid.includes(k));
   if (unknown.length)
@@ -101,7 +106,7 @@ export function parseAttractorRunConfig(patch: unknown, base: AttractorRunConfig
   const p = protocolSchema.safeParse(proto);
   if (!p.success) throw new UsageError(`${where}: invalid run: ${describeConfigIssues(p.error.issues, proto)}`);
   const cfg = { ...model, ...p.data };
-  if (cfg.delayMs % model.dtMs !== 0)
+  if (!wholeSteps(cfg.delayMs, model.dtMs))
     throw new UsageError(`${where}: 'delayMs' (${cfg.delayMs} ms) must be a whole number of ${model.dtMs}-ms steps`);
   if (cfg.cuesDeg) cueIndices(cfg.cuesDeg, `${where}: 'cuesDeg'`);
   return cfg;
@@ -139,6 +144,20 @@ function cueIndices(degs: number[], what: string): number[] {
   });
 }
 
+/**
+ * A run recorded before the rings' noise was stated in √ms held the SD per step (`sigmaE`,
+ * `sigmaI`): the same process is σ = SD·√dtMs, so --from reruns it unchanged.
+ */
+function perSqrtMsNoise(rec: unknown): unknown {
+  if (!rec || typeof rec !== 'object' || Array.isArray(rec)) return rec;
+  const { sigmaE, sigmaI, ...rest } = rec as Record<string, unknown>;
+  const dt = typeof rest.dtMs === 'number' ? rest.dtMs : 2;
+  const out: Record<string, unknown> = rest;
+  if (typeof sigmaE === 'number') out.sigmaESqrtMs = sigmaE * Math.sqrt(dt);
+  if (typeof sigmaI === 'number') out.sigmaISqrtMs = sigmaI * Math.sqrt(dt);
+  return sigmaE === undefined && sigmaI === undefined ? rec : out;
+}
+
 export function checkRingModelName(name: string | undefined): string {
   if (!name) throw new UsageError(`--model is required: one of ${ringModelNames().join(', ')}`);
   if (!ringModelNames().includes(name))
@@ -146,9 +165,20 @@ export function checkRingModelName(name: string | undefined): string {
   return name;
 }
 
-export function checkDelay(delay: number): number {
+/** Whether `ms` is a whole number of `dtMs` steps (to float rounding, so 0.3 ms is three 0.1-ms steps). */
+function wholeSteps(ms: number, dtMs: number): boolean {
+  const n = ms / dtMs;
+  return Math.abs(n - Math.round(n)) <= 1e-9 * Math.max(1, n);
+}
+
+/**
+ * `--delay` in ms: a number ≥ 0 and, when the model's dt is known here (`dtMs`), a whole number of
+ * its steps (otherwise the model's config checks it against its own dt).
+ */
+export function checkDelay(delay: number, dtMs?: number): number {
   if (!(delay >= 0) || !Number.isFinite(delay)) throw new UsageError(`--delay must be a number of ms ≥ 0, got ${delay}`);
-  if (delay % 2 !== 0) throw new UsageError(`--delay (${delay} ms) must be a whole number of 2-ms steps`);
+  if (dtMs !== undefined && !wholeSteps(delay, dtMs))
+    throw new UsageError(`--delay (${delay} ms) must be a whole number of the model's ${dtMs}-ms steps`);
   return delay;
 }
 
@@ -173,9 +203,9 @@ export function resolveAttractorRun(o: SimulateAttractorOptions): { config: Attr
         const x = rec as Record<string, unknown>;
         if (x && typeof x.model === 'object' && x.model !== null) {
           const { model, cuesDeg, ...rest } = x;
-          return { ...(model as object), ...rest, cuesDeg: Array.isArray(cuesDeg) ? cuesDeg : null, workers: null };
+          return perSqrtMsNoise({ ...(model as object), ...rest, cuesDeg: Array.isArray(cuesDeg) ? cuesDeg : null, workers: null });
         }
-        return rec;
+        return perSqrtMsNoise(rec);
       },
     },
   );
@@ -203,7 +233,11 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     preset: `wimmer2014.${name}`,
     force: o.force,
   });
-  console.log(`▶ ${name} ring model (Wimmer et al. 2014): ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay → ${run.dir}`);
+  const engine = o.engine ?? 'kernels';
+  run.setMetrics({ engine }); // which implementation simulated it: the wasm kernel or TensorFlow.js ops
+  console.log(
+    `▶ ${name} ring model (Wimmer et al. 2014): ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay, ${engine} engine → ${run.dir}`,
+  );
   const bar = new Progress('  simulating', trials, 'trials');
   const t0 = performance.now();
   const sim = await simulateRingParallel({
@@ -214,6 +248,7 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     traceTrials: traces,
     cues,
     workers,
+    engine,
     onProgress: (f) => bar.update(f * trials),
   });
   const seconds = (performance.now() - t0) / 1000;

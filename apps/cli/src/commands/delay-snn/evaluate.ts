@@ -10,7 +10,7 @@ import { evaluateRecall, type RobustnessRow, robustnessSuite } from '@wmkit/dela
 import { robustnessSvg } from '@wmkit/figures';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { parseIntOption } from '../../options';
+import { parseEngine, parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { csv, f4, loadHdRun, markdownTable } from './common';
@@ -19,6 +19,7 @@ interface EvaluateOptions {
   robustness?: boolean;
   seed: number;
   force?: boolean;
+  engine: 'kernels' | 'tfjs';
 }
 
 export async function evaluateDelaySnn(dir: string, o: EvaluateOptions): Promise<number> {
@@ -31,8 +32,9 @@ export async function evaluateDelaySnn(dir: string, o: EvaluateOptions): Promise
     seed: o.seed,
     force: true,
   });
+  run.setMetrics({ engine: o.engine }); // which implementation recalled: the wasm kernels or TensorFlow.js ops
   const t0 = performance.now();
-  const base = evaluateRecall(model, set, new Rng(o.seed).fork('evaluate'));
+  const base = evaluateRecall(model, set, new Rng(o.seed).fork('evaluate'), {}, o.engine);
   const s = base.scores;
   console.log(`▶ recall of ${cfg.M} patterns (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}) with fresh background noise → ${run.dir}`);
   console.log(`  precision ${f4(s.precision)}, recall ${f4(s.recall)}, F1 ${f4(s.f1)} (TP ${s.TP}, FP ${s.FP}, FN ${s.FN})`);
@@ -41,7 +43,7 @@ export async function evaluateDelaySnn(dir: string, o: EvaluateOptions): Promise
   const metrics: Record<string, unknown> = { recall: s, perPatternF1: base.perPattern.map((p) => p.f1) };
   if (o.robustness) {
     const bar = new Progress('  robustness', 13, 'conditions');
-    const rows: RobustnessRow[] = robustnessSuite(model, set, o.seed, undefined, (_r, done) => bar.update(done, {}, true));
+    const rows: RobustnessRow[] = robustnessSuite(model, set, o.seed, undefined, (_r, done) => bar.update(done, {}, true), o.engine);
     bar.finish(rows.length);
     const header = ['protocol', 'level', 'precision', 'recall', 'F1', 'paper F1'];
     const table = rows.map((r) => [
@@ -74,9 +76,11 @@ export function registerEvaluateDelaySnn(evaluate: Command): void {
     .description('recall the stored patterns of a trained delay network and score it (precision, recall, F1; per pattern)')
     .option('--robustness', 'also recall under cue bit flips, truncated cues and silenced neurons (the paper’s protocols)')
     .option('--seed <n>', 'seed of the background noise and perturbations', parseIntOption('seed', 0), 1)
+    .option('--engine <name>', 'kernels (event-driven wasm) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
     .addHelpText(
       'after',
-      '\nProtocols (--robustness):\n' +
+      '\nExamples:\n  wmkit evaluate delay-snn runs/hdsnn --robustness\n  wmkit evaluate delay-snn runs/hdsnn --engine tfjs\n' +
+        '\nProtocols (--robustness):\n' +
         '  cue bit flips     each input entry redrawn with probability f at the input’s mean rate (the authors’ balanced flips)\n' +
         '  truncated cue     only the first fraction of the D cue steps is given\n' +
         '  silenced neurons  neurons that never spike and get no cue; scored on the others\n\n' +

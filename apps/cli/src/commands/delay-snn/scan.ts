@@ -21,7 +21,7 @@ import type { HdScanJob } from '@wmkit/papers/node';
 import { runTasks } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { addConfigOptions, type ConfigOptionValues, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
+import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { csv, f4, hdPresetNames, markdownTable, resolveConfig } from './common';
@@ -34,6 +34,7 @@ interface ScanOptions extends ConfigOptionValues {
   workers?: number;
   out?: string;
   force?: boolean;
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** Runs scan points on a pool of worker threads, in value order. */
@@ -43,8 +44,9 @@ export function runScanParallel(
   values: number[],
   workers: number,
   onPoint: (p: ScanPoint) => void,
+  engine: 'kernels' | 'tfjs' = 'kernels',
 ): Promise<ScanPoint[]> {
-  const jobs: HdScanJob[] = values.map((value) => ({ config: cfg, param, value }));
+  const jobs: HdScanJob[] = values.map((value) => ({ config: cfg, param, value, engine }));
   return runTasks('hdsnnScan', jobs, { workers, onResult: (p) => onPoint(p) });
 }
 
@@ -69,6 +71,8 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
     preset: o.preset,
     force: o.force,
   });
+  const engine = o.engine ?? 'kernels';
+  run.setMetrics({ engine }); // which implementation ran the points: the wasm kernels or TensorFlow.js ops
   const workers = o.workers ?? Math.min(availableParallelism(), 2);
   console.log(
     `▶ scanning ${param} over ${o.values.join(', ')} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} training steps per point; ${workers} workers) → ${run.dir}`,
@@ -77,11 +81,18 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
   const bar = new Progress('  scan', o.values.length, 'points');
   bar.update(0, {}, true);
   let done = 0;
-  const points = await runScanParallel(cfg, param, o.values, workers, (p) => {
-    done++;
-    run.appendMetrics(p);
-    bar.update(done, { [`${param}=${p.value} F1`]: p.f1 }, true);
-  });
+  const points = await runScanParallel(
+    cfg,
+    param,
+    o.values,
+    workers,
+    (p) => {
+      done++;
+      run.appendMetrics(p);
+      bar.update(done, { [`${param}=${p.value} F1`]: p.f1 }, true);
+    },
+    engine,
+  );
   bar.finish(points.length);
   const header = [param, 'precision', 'recall', 'F1', 'loss 1−F1', 'F1 after init', 'paper loss', 'seconds'];
   const rows = points.map((p) => {
@@ -130,10 +141,12 @@ export function registerScanDelaySnn(scan: Command): void {
     .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--out <dir>', 'run directory (default runs/scan-<param>)')
     .option('--force', 'replace an existing run in --out')
+    .option('--engine <name>', 'kernels (event-driven wasm) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  wmkit scan delay-snn --param D --values 10,15,20,25,30,40,55\n' +
+        '  wmkit scan delay-snn --preset perrinet2026.small --set N=64 --set T=100 --param D --values 5,10 --engine tfjs\n' +
         '  wmkit scan delay-snn --param M --values 8,16,25,30,40,60 --out runs/capacity\n' +
         '  wmkit scan delay-snn --param p --values 0.0002,0.0005,0.001,0.002,0.0032\n\n' +
         'Writes: run.json, metrics.jsonl (one line per point), scan.md, scan.csv, scan.svg',

@@ -10,7 +10,7 @@ import { f1OverTimeSvg, hdTrainingCurveSvg, recallRasterSvg } from '@wmkit/figur
 import { perrinet2026 } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
-import { addConfigOptions, type ConfigOptionValues, parseIntOption, printConfigIfAsked } from '../../options';
+import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { checkMemory, startRun } from '../../run-helpers';
 import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
@@ -22,6 +22,7 @@ interface TrainOptions extends ConfigOptionValues {
   steps?: number;
   seed?: number;
   force?: boolean;
+  engine: 'kernels' | 'tfjs';
 }
 
 export async function trainDelaySnn(o: TrainOptions): Promise<number> {
@@ -41,6 +42,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
     preset: o.preset,
     force: o.force,
   });
+  run.setMetrics({ engine: o.engine }); // which implementation trained it: the wasm kernels or TensorFlow.js autodiff
   console.log(
     `▶ heterogeneous-delay SNN (Perrinet et al. 2026): N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}, β=${cfg.beta}, ϑ=${cfg.threshold}, ${cfg.reset} reset → ${run.dir}`,
   );
@@ -50,7 +52,7 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
   const r = await failOnDivergence(run, () =>
     perrinet2026(
-      { config: cfg, patterns: set },
+      { config: cfg, patterns: set, engine: o.engine },
       {
         onStep: (s) => {
           run.appendMetrics({
@@ -139,10 +141,17 @@ export function registerTrainDelaySnn(train: Command): void {
     .option('--steps <n>', 'gradient steps (default: the preset’s)', parseIntOption('steps', 0))
     .option('--seed <n>', 'seed of the background noise and dropout', parseIntOption('seed', 0))
     .option('--force', 'replace an existing run in --out')
+    .option(
+      '--engine <name>',
+      'kernels (event-driven wasm) or tfjs (TensorFlow.js ops and autodiff on the selected backend)',
+      parseEngine,
+      'kernels',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  wmkit train delay-snn --preset perrinet2026.reference --out runs/hdsnn\n' +
+        '  wmkit train delay-snn --preset perrinet2026.small --set N=64 --set T=100 --set D=10 --engine tfjs --out runs/hd-tfjs\n' +
         '  wmkit train delay-snn --preset perrinet2026.small --set D=30 --set train.steps=8 --out runs/d30\n' +
         '  wmkit train delay-snn --from runs/hdsnn --print-config\n\n' +
         'Presets:\n' +

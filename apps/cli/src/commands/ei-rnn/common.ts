@@ -219,8 +219,15 @@ export function finishRateRun(run: RunDirectory, recipe: KimRecipe, seed: number
 }
 
 /** A whole training run from a result computed elsewhere (a worker): evaluations, model, metrics. */
-export async function writeRateRun(dir: string, recipe: KimRecipe, seed: number, r: KimTrainResult, force: boolean): Promise<boolean> {
-  const run = await startRateRun(dir, recipe, seed, force);
+export async function writeRateRun(
+  dir: string,
+  recipe: KimRecipe,
+  seed: number,
+  r: KimTrainResult,
+  force: boolean,
+  engine: 'kernels' | 'tfjs' = 'kernels',
+): Promise<boolean> {
+  const run = await startRateRun(dir, recipe, seed, force, engine);
   for (const e of r.history) run.appendMetrics(e);
   const last = r.history.at(-1);
   if (last) run.setMetrics({ checkpointTrial: last.trial });

@@ -10,7 +10,7 @@ import { KIM_INVERSE_SCALE_GRID } from '@wmkit/ei-rnn';
 import { convertKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseListOption, pct } from '../../options';
+import { parseEngine, parseIntOption, parseListOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { EI_LIF_KIND, finishLifRun, lifRunConfig, loadRateRun } from './common';
@@ -20,6 +20,8 @@ interface ConvertOptions {
   grid: number[];
   longTrials: number;
   force?: boolean;
+  /** The wasm LIF kernel (default) or TensorFlow.js ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
@@ -28,11 +30,15 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
   const { model, seed } = loadRateRun(dir);
   const out = subRunDir(dir, 'lif');
   const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig(o), seed, force: o.force === true });
-  console.log(`▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms) → ${out}`);
+  const engine = o.engine ?? 'kernels';
+  run.setMetrics({ engine }); // which implementation simulated the LIF networks: the wasm kernel or TensorFlow.js ops
+  console.log(
+    `▶ converting ${dir} to a LIF network: ${o.grid.length} scales × ${o.trials} DMS trials (dt 0.05 ms, ${engine} engine) → ${out}`,
+  );
   const bar = new Progress('  λ search', o.grid.length + 1, 'steps');
   const r = convertKimModel(
     model,
-    { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials },
+    { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine },
     {
       onProgress: (p) => bar.update(p.done),
       onScale: (s, i) => {
@@ -61,9 +67,11 @@ export function registerConvert(program: Command): void {
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
     .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
     .option('--force', 'replace an existing <run>/lif')
+    .option('--engine <name>', 'kernels (the wasm LIF kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit convert lif runs/dms-1\n  wmkit convert lif runs/dms-1 --grid 20,35,50 --trials 40\n\n' +
+      '\nExamples:\n  wmkit convert lif runs/dms-1\n  wmkit convert lif runs/dms-1 --grid 20,35,50 --trials 40\n' +
+        '  wmkit convert lif runs/dms-1 --grid 40 --trials 4 --long-trials 4 --engine tfjs --force\n\n' +
         'Writes: <run>/lif/run.json, inverse_scales.npy, accuracy.npy (per 1/λ), w_spk.npy (λ·W_eff), metrics.jsonl, lambda_search.svg',
     )
     .action(async (run: string, o: ConvertOptions) => {

@@ -4,7 +4,7 @@
  * Runs a trained model on fresh DMS trials and saves outputs, conditions and accuracy; with
  * --spiking, the converted LIF network, its spike raster (first trials) and a raster figure.
  */
-import { type SpikingRecord, scoreSpiking, simulateRate, simulateSpiking } from '@wmkit/ei-rnn';
+import { type SpikingRecord, scoreSpiking, simulateRate, simulateRateTfjs, simulateSpiking } from '@wmkit/ei-rnn';
 import { outputTracesSvg, rasterSvg } from '@wmkit/figures';
 import { Rng } from '@wmkit/tensor';
 import { pct } from '../../options';
@@ -18,6 +18,8 @@ export interface SimulateEiOptions {
   delay: 'short' | 'long';
   rasterTrials: number;
   out?: string;
+  /** The wasm kernels (default) or TensorFlow.js ops on the selected backend. */
+  engine?: 'kernels' | 'tfjs';
 }
 
 export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<number> {
@@ -38,17 +40,24 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
     seed,
     force: true,
   });
+  const engine = o.engine ?? 'kernels';
+  run.setMetrics({ engine }); // which implementation simulated it: the wasm kernels or TensorFlow.js ops
   const rng = new Rng(seed).fork(`simulate-${o.delay}`);
   const batch = task.sample(o.trials, rng.fork('trials'));
   console.log(
-    `▶ simulating ${o.trials} ${task.name} trials of ${dir} (${o.spiking ? `spiking, 1/λ = ${lif?.inverseScale}` : 'rate'}) → ${out}`,
+    `▶ simulating ${o.trials} ${task.name} trials of ${dir} (${o.spiking ? `spiking, 1/λ = ${lif?.inverseScale}` : 'rate'}; ${engine} engine) → ${out}`,
   );
   let outputs = null as null | { data: Float32Array; shape: number[] };
   let accuracy: number;
   let rec: SpikingRecord | null = null;
   if (lif) {
     const bar = new Progress('  simulating', 1);
-    rec = simulateSpiking(lif.net, batch.inputs, rng.fork('sim'), { rasterTrials: o.rasterTrials, onProgress: (f) => bar.update(f) });
+    rec = simulateSpiking(lif.net, batch.inputs, rng.fork('sim'), {
+      inputDtMs: batch.dtMs,
+      rasterTrials: o.rasterTrials,
+      onProgress: (f) => bar.update(f),
+      engine,
+    });
     bar.finish(1);
     outputs = rec.outputs.mean;
     accuracy = scoreSpiking(task, rec, batch).accuracy;
@@ -88,7 +97,7 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
     }
     run.writeArray('mean_rate_hz', { data: rec.meanRateHz, shape: [model.config.N] });
   } else {
-    const sim = simulateRate(model, batch.inputs, rng.fork('sim'));
+    const sim = (engine === 'tfjs' ? simulateRateTfjs : simulateRate)(model, batch.inputs, rng.fork('sim'));
     outputs = sim.outputs;
     accuracy = task.score(sim.outputs, batch).accuracy;
     if (sim.rates) run.writeArray('rates', sim.rates, { description: 'firing rates r [trial, step, unit]' });

@@ -25,7 +25,15 @@ import { KIM2021_PROTOCOL, type KimModelDone, type KimModelWork, type KimRecipe 
 import { kim2021Parallel } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { addConfigOptions, type ConfigOptionValues, parseIntOption, pct, printConfigIfAsked, resolveCommandConfig } from '../../options';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  parseEngine,
+  parseIntOption,
+  pct,
+  printConfigIfAsked,
+  resolveCommandConfig,
+} from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import {
@@ -51,6 +59,7 @@ interface Options extends ConfigOptionValues {
   timescaleTrials: number;
   workers?: number;
   force?: boolean;
+  engine: 'kernels' | 'tfjs';
 }
 
 const FACTORS = KIM2021_PROTOCOL.factors;
@@ -137,6 +146,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     preset: o.preset,
     force: o.force,
   });
+  run.setMetrics({ engine: o.engine }); // which implementation runs the new steps: the wasm kernels or TensorFlow.js ops
   const complete = (d: KimModelDone) => Boolean(d.trained && d.lif && FACTORS.every((f) => d.scaled?.[f]));
   const todo = seeds.filter((s) => !complete(done[s] as KimModelDone));
   console.log(
@@ -151,7 +161,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
     const dir = dirOf(w.seed);
     let model = done[w.seed]?.trained?.model;
     if (w.train) {
-      await writeRateRun(dir, recipe, w.seed, w.train, existsSync(join(dir, 'run.json')));
+      await writeRateRun(dir, recipe, w.seed, w.train, existsSync(join(dir, 'run.json')), o.engine);
       model = w.train.model;
     }
     if (w.lif) await writeLifRun(dir, w.seed, w.lif, { grid: protocol.grid, trials: o.trials, longTrials: o.trials });
@@ -167,7 +177,7 @@ export async function reproduceKim2021(o: Options): Promise<number> {
   };
   const saving: Promise<void>[] = [];
   const result = await kim2021Parallel(
-    { recipe, seeds: o.seeds, firstSeed: o.seed, protocol, done, workers },
+    { recipe, seeds: o.seeds, firstSeed: o.seed, protocol, done, workers, engine: o.engine },
     {
       onModel: (w) => {
         fraction.set(w.seed, 1);
@@ -352,14 +362,21 @@ export function registerReproduceKim(reproduce: Command): void {
       parseIntOption('timescale-trials', MIN_TIMESCALE_TRIALS),
       50,
     )
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1));
+    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option(
+      '--engine <name>',
+      'kernels (the wasm kernels) or tfjs (TensorFlow.js ops on the selected backend) for the new steps',
+      parseEngine,
+      'kernels',
+    );
   addConfigOptions(cmd, 'model.N=100')
     .option('--force', 'replace an existing report in --out (complete models in <out>.models are reused)')
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit reproduce kim2021 --seeds 3 --out runs/kim2021\n' +
         '  wmkit reproduce kim2021 --seeds 10 --seed 1 --workers 4 --out runs/kim2021 --force   # resumes, adds models\n' +
-        '  wmkit reproduce kim2021 --set model.N=40 --set train.maxTrials=300 --trials 4 --out runs/kim-small\n\n' +
+        '  wmkit reproduce kim2021 --set model.N=40 --set train.maxTrials=300 --trials 4 --out runs/kim-small\n' +
+        '  wmkit reproduce kim2021 --seeds 1 --set model.N=20 --set train.maxTrials=40 --trials 2 --timescale-trials 10 --engine tfjs --out runs/kim-tfjs\n\n' +
         'Config: --config/--set/--print-config work on the models to train ({"model": {...}, "train": {...}} over the\n' +
         '--preset); --from <run> takes them from an earlier reproduction. Models already complete in <out>.models are\n' +
         'reused as they are.\n\n' +

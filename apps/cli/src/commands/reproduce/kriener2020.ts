@@ -13,7 +13,7 @@ import { wtaOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
+import { parseEngine, parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 
@@ -32,6 +32,7 @@ interface Options {
   workers?: number;
   quick?: boolean;
   force?: boolean;
+  engine: 'kernels' | 'tfjs';
 }
 
 const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : 'n/a');
@@ -62,6 +63,7 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
     preset: o.quick ? 'kriener2020 --quick' : 'kriener2020',
     force: o.force,
   });
+  run.setMetrics({ engine: o.engine }); // which implementation ran the circuits: float64 JavaScript or TensorFlow.js ops
   const workers = o.workers ?? Math.min(availableParallelism(), 2);
   console.log(
     `▶ Kriener, Chaudhuri & Fiete 2020: WTA vs nWTA, N = ${sizes.join(', ')}; α ${base.alpha}, β ${base.beta}, θ ${base.theta}, σ ${base.sigma}, τ_η ${base.tauEta}, Δ ${o.delta}; ${trials} trials (conventional WTA with noise: ${wtaTrials}) → ${run.dir}`,
@@ -72,7 +74,7 @@ export async function reproduceKriener2020(o: Options): Promise<number> {
   bar.update(0, {}, true);
   const r = await failOnDivergence(run, () =>
     kriener2020(
-      { sizes, trials, wtaTrials, delta: o.delta, params: over, seed: o.seed, runConditions: wtaOnWorkers(workers) },
+      { sizes, trials, wtaTrials, delta: o.delta, params: over, seed: o.seed, runConditions: wtaOnWorkers(workers), engine: o.engine },
       { onProgress: (p) => bar.update(p.done, {}, true) },
     ),
   );
@@ -270,9 +272,16 @@ export function registerReproduceKriener(reproduce: Command): void {
     .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--quick', 'fewer trials (a minute or less)')
     .option('--force', 'replace an existing run in --out')
+    .option(
+      '--engine <name>',
+      'kernels (the float64 JavaScript circuits) or tfjs (TensorFlow.js ops, trials batched)',
+      parseEngine,
+      'kernels',
+    )
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit reproduce kriener2020 --out runs/kriener2020\n  wmkit reproduce kriener2020 --quick --sizes 2,16,128 --sigma 0.2\n' +
+        '  wmkit reproduce kriener2020 --quick --sizes 2,8 --trials 20 --wta-trials 10 --engine tfjs --out runs/kriener-tfjs\n' +
         `\nParameters (Kriener, Chaudhuri & Fiete 2020; docs/models/wta-sparse.md): α ${KRIENER2020_EXAMPLE.alpha}, β ${KRIENER2020_EXAMPLE.beta}, θ ${KRIENER2020_EXAMPLE.theta}, τ 1, σ ${KRIENER2020_EXAMPLE.sigma}, τ_η ${KRIENER2020_EXAMPLE.tauEta}, dt τ_η/5.\n` +
         'Writes: report.md, report.html, decision_time.svg, accuracy.svg, traces.svg, summary.csv, metrics.jsonl,\n' +
         '        nwta_times.npy / nwta_correct.npy / nwta_decided.npy (and wta_*) [N, trials], sizes.npy',

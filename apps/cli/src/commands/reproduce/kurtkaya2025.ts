@@ -23,13 +23,14 @@ import {
   type StmNetworkResult,
 } from '@wmkit/papers';
 import { kurtkaya2025Parallel } from '@wmkit/papers/node';
-import { kurtkayaProtocolProblem } from '@wmkit/tasks';
+import { KURTKAYA2025_DCDT, kurtkayaProtocolProblem } from '@wmkit/tasks';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
+  parseEngine,
   parseIntOption,
   parseListOption,
   printConfigIfAsked,
@@ -51,6 +52,7 @@ interface Options extends ConfigOptionValues {
   post?: number;
   workers?: number;
   force?: boolean;
+  engine: 'kernels' | 'tfjs';
 }
 
 /** What determines the result (run.json `config`, less the networks' folder). */
@@ -62,13 +64,21 @@ interface GridConfig {
   postMs: number;
 }
 
-const fiveMs = (what: string) => z.number().refine((v) => v >= 0 && v % 5 === 0, `${what} must be ≥ 0 and a multiple of 5 ms`);
+// the task owns dt: times are whole numbers of its steps
+const DT_MS = KURTKAYA2025_DCDT.dtMs;
+const taskSteps = (what: string) =>
+  z
+    .number()
+    .refine(
+      (v) => v >= 0 && Math.abs(v / DT_MS - Math.round(v / DT_MS)) <= 1e-9 * Math.max(1, v / DT_MS),
+      `${what} must be ≥ 0 and a multiple of the task's dt (${DT_MS} ms)`,
+    );
 const gridSchema = z.strictObject({
   lrs: z.array(z.number().positive()).min(1),
-  delays: z.array(fiveMs('a delay')).min(1),
+  delays: z.array(taskSteps('a delay')).min(1),
   seeds: z.number().int().min(1),
   trialsPerCue: z.number().int().min(1),
-  postMs: fiveMs('the post period'),
+  postMs: taskSteps('the post period'),
 });
 
 function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig {
@@ -162,6 +172,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
         : [],
     force: o.force,
   });
+  run.setMetrics({ engine: o.engine }); // which implementation trains the networks: the wasm kernels or TensorFlow.js autodiff
   mkdirSync(netsDir, { recursive: true });
   // the same grid as a sweep spec: `wmkit sweep slurm` runs it on a cluster, and the run
   // directories of either are reused by the other
@@ -203,11 +214,12 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
         force: existsSync(join(sr.dir, 'run.json')),
         command: ['wmkit', ...sr.args],
       });
+      netRun.setMetrics({ engine: o.engine });
       saveStmNetwork(netRun, r);
     });
   };
   const res = await kurtkaya2025Parallel(
-    { lrs: g.lrs, delays: g.delays, seeds: g.seeds, trialsPerCue: per, postMs: g.postMs, known },
+    { lrs: g.lrs, delays: g.delays, seeds: g.seeds, trialsPerCue: per, postMs: g.postMs, known, engine: o.engine },
     {
       workers,
       onNetwork: save,
@@ -301,7 +313,13 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
     )
     .option('--post <ms>', 'post-response period (0, the default, or 30)', parseIntOption('post', 0))
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
-    .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)');
+    .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)')
+    .option(
+      '--engine <name>',
+      'kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)',
+      parseEngine,
+      'kernels',
+    );
   addConfigOptions(cmd, 'seeds=10')
     .addHelpText(
       'after',
@@ -311,6 +329,7 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
         '  wmkit reproduce kurtkaya2025 --out runs/kurtkaya2025\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1,0.03 --delays 0,100,200 --seeds 2 --out runs/kk-small\n' +
         '  wmkit reproduce kurtkaya2025 --full --out runs/kk-full --print-config\n' +
+        '  wmkit reproduce kurtkaya2025 --lrs 0.1 --delays 0,100 --seeds 1 --engine tfjs --out runs/kk-tfjs\n' +
         '  wmkit sweep slurm runs/kk-full.nets/sweep.json   # the same networks on a cluster, then rerun the command\n\n' +
         'Writes: <out>/run.json, report.md, report.html, metrics.jsonl (one line per learning rate × delay),\n' +
         '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates); <out>.nets/<id>/ one\n' +

@@ -11,7 +11,7 @@ import { WIMMER2014_MODEL_NAMES, type Wimmer2014Model, wimmer2014 } from '@wmkit
 import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption } from '../../options';
+import { parseEngine, parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { checkDelay } from '../attractors/simulate';
@@ -27,6 +27,7 @@ interface Options {
   neurons: number;
   perSession: number;
   force?: boolean;
+  engine: 'kernels' | 'tfjs';
 }
 
 const fmt = (x: number, d = 2) => (Number.isFinite(x) ? x.toFixed(d) : 'n/a');
@@ -36,7 +37,7 @@ const deg = (rad: number) => (rad * 180) / Math.PI;
 
 export async function reproduceWimmer2014(o: Options): Promise<number> {
   const trials = o.trials ?? (o.quick ? 3264 : 16000);
-  const delay = checkDelay(o.delay);
+  const delay = checkDelay(o.delay, ringModel('bump').dtMs);
   if (delay < 1000)
     throw new UsageError(
       `--delay ${delay} ms is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms (2000 as the scripts, 3000 as the monkeys)`,
@@ -60,13 +61,14 @@ export async function reproduceWimmer2014(o: Options): Promise<number> {
     preset: o.quick ? 'wimmer2014 --quick' : 'wimmer2014',
     force: o.force,
   });
+  run.setMetrics({ engine: o.engine }); // which implementation simulated the rings: the wasm kernel or TensorFlow.js ops
   console.log(
     `▶ Wimmer et al. 2014: 3 ring models × ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay; surrogate data sets of ${surrogate.neurons} neurons, ${surrogate.perSession} per session → ${run.dir}`,
   );
   let bar: Progress | null = null;
   let barStage = '';
   const r = await wimmer2014(
-    { trials, delayMs: delay, seed: o.seed, permutations: nPerm, surrogate, models, simulate: ringOnWorkers(o.workers) },
+    { trials, delayMs: delay, seed: o.seed, permutations: nPerm, surrogate, models, simulate: ringOnWorkers(o.workers), engine: o.engine },
     {
       onProgress: (p) => {
         if (p.stage !== barStage) {
@@ -351,9 +353,11 @@ export function registerReproduceWimmer(reproduce: Command): void {
       2,
     )
     .option('--force', 'replace an existing run in --out')
+    .option('--engine <name>', 'kernels (the wasm ring kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit reproduce wimmer2014 --out runs/wimmer2014\n  wmkit reproduce wimmer2014 --quick --delay 3000 --out runs/wimmer-3s\n' +
+        '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --engine tfjs --out runs/wimmer-tfjs\n' +
         '  wmkit reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --out runs/wimmer-small\n' +
         '\nWrites: run.json, report.md, report.html, responses.svg, bump_<model>.svg, diffusion.svg, tuning_bias.svg,\n' +
         '        rate_behavior.svg, fano.svg, noise_correlations.svg; per model <model>_response.npy, <model>_cue.npy,\n' +

@@ -19,6 +19,7 @@ import { UsageError } from '../../errors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
+  parseEngine,
   parseIntOption,
   parseNumberOption,
   printConfigIfAsked,
@@ -39,6 +40,7 @@ interface Options extends ConfigOptionValues {
   out: string;
   force?: boolean;
   fixedPoints: boolean;
+  engine: 'kernels' | 'tfjs';
 }
 
 export const STM_KIND = 'stm-rnn';
@@ -186,12 +188,13 @@ export async function trainStmRnn(o: Options): Promise<number> {
     notes: config.trialsPerCue !== 64 ? [fewTrialsNote(config.trialsPerCue)] : [],
     force: o.force,
   });
+  run.setMetrics({ engine: o.engine }); // which implementation trained it: the wasm kernels or TensorFlow.js autodiff
   const { lr, epochs } = config;
   const delay = config.task.delayMs;
   const bar = new Progress(`  lr ${lr}, delay ${delay} ms`, epochs, 'epochs');
   const r = await failOnDivergence(run, () =>
     trainStmNetwork(
-      { config, seed, dynamics: o.fixedPoints },
+      { config, seed, dynamics: o.fixedPoints, engine: o.engine },
       { onEpoch: (e, loss, acc) => bar.update(e + 1, { loss: loss.toFixed(4), acc }) },
     ),
   );
@@ -223,6 +226,12 @@ export function registerTrainStm(train: Command): void {
     .option('--out <dir>', 'run directory', 'runs/stm-rnn')
     .option('--force', 'replace an existing run in --out')
     .option(
+      '--engine <name>',
+      'kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)',
+      parseEngine,
+      'kernels',
+    )
+    .option(
       '--no-fixed-points',
       'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~1 s)',
     );
@@ -236,7 +245,8 @@ export function registerTrainStm(train: Command): void {
         '  wmkit train stm-rnn --lr 0.01 --delay 200 --out runs/stm-1\n' +
         '  wmkit train stm-rnn --lr 0.1 --task no-memory --trials-per-cue 8 --out runs/stm-nomem\n' +
         '  wmkit train stm-rnn --from runs/stm-1 --set momentum=0.5 --out runs/stm-2\n' +
-        '  wmkit train stm-rnn --lr 0.03 --print-config\n\n' +
+        '  wmkit train stm-rnn --lr 0.03 --print-config\n' +
+        '  wmkit train stm-rnn --lr 0.1 --delay 100 --epochs 50 --engine tfjs --out runs/stm-tfjs\n\n' +
         'Writes: run.json (config, outcome, mechanism, class 0 not learned / 1 limit cycle / 2 slow-point / 3 unstable),\n' +
         '  w, sign, som_m, w_in, bias, w_out, b_out, taus_gaus .npy (the network), loss, accuracy, reliability .npy\n' +
         '  (per epoch), training.svg; with the dynamics: pca_trajectories, pca_explained, fixed_points_pca,\n' +
