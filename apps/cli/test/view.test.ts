@@ -48,6 +48,25 @@ beforeAll(async () => {
     ['train', 'stm-rnn', '--lr', '0.03', '--delay', '100', '--trials-per-cue', '4', '--out', join(runs, 'stm')],
     // ~10 s: a 2 × 2 grid, one seed, gives the phase-diagram page something to draw
     tinyKurtkaya(join(runs, 'kk')),
+    // a tiny Compte et al. 2000 spiking ring (128 E + 32 I, 1.4-s trials): its raster and decoded angle
+    [
+      'simulate',
+      'compte2000',
+      '--size',
+      '128',
+      '--trials',
+      '2',
+      '--workers',
+      '1',
+      '--set',
+      'protocol.preCueMs=600',
+      '--set',
+      'protocol.cueMs=200',
+      '--set',
+      'protocol.delayMs=600',
+      '--out',
+      join(runs, 'compte'),
+    ],
   ]) {
     const r = wmkit(args);
     if (r.code !== 0) throw new Error(`${args.join(' ')}: ${r.stderr}`);
@@ -184,6 +203,31 @@ describe.skipIf(!haveBrowser)('wmkit view in Chromium', () => {
     expect(await page.textContent('main')).toMatch(/Bump heat map/);
     expect(await figureCount()).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: join(shots, 'bump-heatmap.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+
+  it('a compte2000 run: raster with E cells by preferred angle, and the decoded angle over time', async () => {
+    await open(`run/${encodeURIComponent('compte')}`);
+    const text = await page.textContent('main');
+    expect(text).toMatch(/Spike raster, trial 1 \(E cells by preferred angle; I cells\)/);
+    expect(text).toMatch(/Decoded angle over time/);
+    const drawn = await page.$$eval('.panel', (ps: Element[]) => {
+      const find = (t: string) => ps.find((x) => x.querySelector('h3')?.textContent?.startsWith(t));
+      const r = find('Spike raster, trial 1 (E cells');
+      const d = find('Decoded angle over time');
+      return {
+        rasters: r ? r.querySelectorAll('svg').length : 0,
+        ticks: r ? r.querySelectorAll('svg line').length + r.querySelectorAll('svg image').length * 1e6 : 0,
+        dots: d ? d.querySelectorAll('svg circle').length : 0,
+        yLabel: r?.textContent ?? '',
+      };
+    });
+    expect(drawn.rasters).toBeGreaterThanOrEqual(2); // E by angle, then I
+    expect(drawn.ticks).toBeGreaterThan(100); // ≈ 270 spikes in trial 1 (181 E)
+    expect(drawn.yLabel).toMatch(/preferred angle \(deg\)/);
+    expect(drawn.dots).toBeGreaterThan(5); // decoded angle per 200-ms bin, 2 trials
+    expect(await page.textContent('main')).not.toMatch(/Could not draw a figure/);
+    await page.screenshot({ path: join(shots, 'compte2000-run.png'), fullPage: true });
     expect(errors).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 /** A run's page: header, metrics, kind-specific figures drawn from its arrays, report figures, sub-runs. */
 import { metricInfo, metricLabel } from '@wmkit/data-io';
 import { api, fileUrl, type RunDetail, toNumbers } from './api';
+import { compteDecoded, compteRaster, isCompteRun } from './compte';
 import { curvesFigure, el, heatmap, logHistogram, maxOf, Plot, panel, raster } from './plots';
 
 type Panel = Promise<HTMLElement | null>;
@@ -67,7 +68,7 @@ async function timescales(r: RunDetail): Panel {
 }
 
 async function spikeRaster(r: RunDetail): Panel {
-  if (!has(r, 'spike_trial', 'spike_unit', 'spike_time_ms')) return null;
+  if (!has(r, 'spike_trial', 'spike_unit', 'spike_time_ms') || isCompteRun(r)) return null; // compte: its own raster (compte.ts)
   const [tr, un, tm] = await Promise.all(
     ['spike_trial', 'spike_unit', 'spike_time_ms'].map((n) => api.npy(r.path, `${n}.npy`).then(toNumbers)),
   );
@@ -418,6 +419,8 @@ export async function renderRun(app: HTMLElement, path: string): Promise<string>
       bumpHeatmap,
       tuningCurves,
       hdsnnRaster,
+      compteRaster,
+      compteDecoded,
       pcaFixedPoints,
       phaseDiagram,
       sweepHeatmap,

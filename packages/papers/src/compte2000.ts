@@ -5,19 +5,22 @@
  * (strength × distance from the cue) — everything `wmkit reproduce compte2000` shows.
  * Model and parameters: docs/models/compte2000.md.
  */
+import { type BumpSignatures, bumpSignatures } from '@wmkit/analysis';
 import {
   COMPTE2000_NDX3,
   type CompteConfig,
+  type CompteEngine,
   type CompteSimulation,
   type CompteSimulationOptions,
   type CompteSummary,
+  compteSimulator,
   type DistractorResult,
   distractorConditions,
   scoreDistractor,
-  simulateCompte,
   summarizeCompte,
 } from '@wmkit/attractor-models';
 import { Rng } from '@wmkit/tensor';
+import { type CompteSurrogate, type CompteSurrogateConfig, compteSurrogate, compteSurrogateProblem } from './compte2000-surrogate';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 export interface Compte2000Options {
@@ -27,14 +30,30 @@ export interface Compte2000Options {
   trials?: number;
   /** Distractor grid (null: none). Defaults: ½, 1 and 2 × the cue amplitude; 45°, 90°, 135°; 4 trials each; 1 s into the delay for the cue's duration. */
   distractors?: { ampsNa?: number[]; distancesDeg?: number[]; trialsPerCondition?: number; onsetMs?: number; durationMs?: number } | null;
-  /** Trials whose every spike is kept (rasters). Default 1. */
+  /** Cue-only trials whose every spike is kept (rasters). Default: all of them (their spikes make the surrogate recordings). */
   rasterTrials?: number;
   /** Seed of the default `rng`. Default 1. */
   seed?: number;
+  /** `kernels` (typed arrays in JavaScript; default) or `tfjs` (TensorFlow.js ops on the selected backend). Same inputs, same equations. */
+  engine?: CompteEngine;
+  /**
+   * Surrogate recordings from the cue-only trials' spikes for the analyses of Wimmer et al. 2014
+   * (default `COMPTE2000_SURROGATE`: 204 units, 8 virtual cues, 50-ms bins); null: none.
+   */
+  surrogate?: Partial<CompteSurrogateConfig> | null;
+  /** Shuffles per permutation test of those analyses in each 1-s window (default 500; ≥ 1,000 for the last second). */
+  permutations?: number;
+}
+
+/** The analyses of Wimmer et al. 2014 on surrogate recordings from the spikes. */
+export interface Compte2000Wimmer {
+  surrogate: CompteSurrogate;
+  signatures: BumpSignatures;
+  permutations: number;
 }
 
 export interface Compte2000Hooks extends RecipeHooks {
-  /** Runs one block of trials (default `simulateCompte` in this thread; `@wmkit/papers/node` passes a worker pool). */
+  /** Runs one block of trials (default: the engine's simulator in this thread; `@wmkit/papers/node` passes a worker pool). */
   simulate?: (c: CompteConfig, o: CompteSimulationOptions, rng: Rng) => CompteSimulation | Promise<CompteSimulation>;
 }
 
@@ -45,6 +64,9 @@ export interface Compte2000Result {
   summary: CompteSummary;
   /** One entry per distractor strength × distance, strengths outermost. */
   distractors: DistractorResult[];
+  /** The Wimmer et al. 2014 analyses of the cue-only spikes; null when not run (`wimmerSkipped` says why). */
+  wimmer: Compte2000Wimmer | null;
+  wimmerSkipped: string | null;
   seconds: { main: number; distractors: number };
 }
 
@@ -56,7 +78,7 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
   const config = o.config ?? COMPTE2000_NDX3;
   const trials = o.trials ?? 32;
   const rng = h.rng ?? new Rng(o.seed ?? 1);
-  const run = h.simulate ?? simulateCompte;
+  const run = h.simulate ?? compteSimulator(o.engine);
   const grid =
     o.distractors === null
       ? []
@@ -74,10 +96,30 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
   throwIfAborted(h.signal);
   const main = await run(
     config,
-    { trials, rasterTrials: o.rasterTrials ?? 1, signal: h.signal, onProgress: progress('cue only', trials) },
+    { trials, rasterTrials: o.rasterTrials ?? trials, signal: h.signal, onProgress: progress('cue only', trials) },
     rng.fork('main'),
   );
   done += trials;
+  let wimmer: Compte2000Wimmer | null = null;
+  let wimmerSkipped: string | null = 'not requested (surrogate: null)';
+  if (o.surrogate !== null) {
+    wimmerSkipped = compteSurrogateProblem(main, o.surrogate);
+    let surrogate: CompteSurrogate | null = null;
+    if (!wimmerSkipped) {
+      // a sampling the run's trials cannot give (e.g. too few cells per session) skips the analyses, naming why
+      try {
+        surrogate = compteSurrogate(main, o.surrogate ?? {}, rng.fork('surrogate'));
+      } catch (err) {
+        if (!(err instanceof RangeError)) throw err;
+        wimmerSkipped = err.message;
+      }
+    }
+    if (surrogate) {
+      const permutations = o.permutations ?? 500;
+      const signatures = bumpSignatures(surrogate.dataset, surrogate.windows, rng.fork('wimmer-analysis'), permutations);
+      wimmer = { surrogate, signatures, permutations };
+    }
+  }
   const t1 = performance.now();
   const distractors: DistractorResult[] = [];
   for (const [k, cond] of grid.entries()) {
@@ -96,6 +138,8 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
     main,
     summary: summarizeCompte(main),
     distractors,
+    wimmer,
+    wimmerSkipped,
     seconds: { main: (t1 - t0) / 1000, distractors: (performance.now() - t1) / 1000 },
   };
 }

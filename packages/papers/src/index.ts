@@ -4,8 +4,21 @@
  * its report shows. No console, no file system, no argv: the `wmkit` command, a notebook or a
  * test decides what to print and where to write. Parallel runners: `@wmkit/papers/node`.
  */
-export { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from './compte2000';
+export {
+  type Compte2000Hooks,
+  type Compte2000Options,
+  type Compte2000Result,
+  type Compte2000Wimmer,
+  compte2000,
+} from './compte2000';
 export { compte2000DistractorRows, compte2000Report } from './compte2000-report';
+export {
+  COMPTE2000_SURROGATE,
+  type CompteSurrogate,
+  type CompteSurrogateConfig,
+  compteSurrogate,
+  compteSurrogateProblem,
+} from './compte2000-surrogate';
 export {
   type Foldiak1990Hooks,
   type Foldiak1990Options,

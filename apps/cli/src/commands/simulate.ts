@@ -27,6 +27,7 @@ interface SimulateOptions extends SimulateEiOptions, ConfigOptionValues {
   set?: string[];
   size?: string;
   distractor?: string;
+  engine?: 'kernels' | 'tfjs';
 }
 
 /** What `simulate <run>` (an E/I RNN run) records as its config: the trials it simulates. */
@@ -61,7 +62,7 @@ export function registerSimulate(program: Command): void {
     .option('--distractor <angle,nA,ms>', 'compte2000: distractor at angle (deg) with strength (nA), onset ms into the delay')
     .option(
       '--engine <name>',
-      'attractor and runs: kernels (the wasm kernels) or tfjs (TensorFlow.js ops on the selected backend); recorded in run.json metrics.engine',
+      'kernels (the default: the wasm kernels; compte2000: typed arrays on worker threads) or tfjs (TensorFlow.js ops on the selected backend; compte2000: the trials batched in one thread); recorded in run.json metrics.engine',
       parseEngine,
       'kernels',
     );
@@ -95,8 +96,6 @@ export function registerSimulate(program: Command): void {
         return;
       }
       if (target === 'compte2000') {
-        if (o.engine === 'tfjs')
-          throw new UsageError('--engine tfjs: the Compte et al. 2000 network runs only on its kernels engine; omit --engine');
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
         process.exitCode = await simulateCompteCommand({
           ...o,

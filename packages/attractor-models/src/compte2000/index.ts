@@ -4,3 +4,4 @@ export * from './network';
 export * from './observables';
 export * from './protocol';
 export * from './simulate';
+export * from './tfjs';

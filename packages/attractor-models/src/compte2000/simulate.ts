@@ -30,13 +30,14 @@ import {
   createConductanceLifState,
   createPoissonInput,
   exponentialGatingStep,
+  type NmdaGatingParams,
   nmdaGatingStep,
   poissonInputStep,
 } from '@wmkit/core-neuron';
 import type { NDArray, Rng } from '@wmkit/tensor';
 import type { CompteConfig } from './config';
 import { compteCellAngles, ringConvolver, ringFootprint, scaledConductances } from './network';
-import { type CompteProtocol, compteProtocol } from './protocol';
+import { type CompteProtocol, type CompteStimulusEvent, compteProtocol } from './protocol';
 
 /** Trials to simulate and what to record (`simulateCompte`). */
 export interface CompteSimulationOptions {
@@ -115,15 +116,143 @@ class SpikeLog {
   }
 }
 
-/** Simulates `o.trials` trials of config `c`; trial k draws from `rng.fork('trial' + k)`. */
-export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng: Rng): CompteSimulation {
-  const B = o.trials;
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`simulateCompte: trials (${B}) must be a positive integer`);
-  const first = o.firstTrial ?? 0;
-  const { NE, NI, dtMs: dt } = c;
-  const pr = compteProtocol(c);
-  const g = scaledConductances(c);
-  const conv = ringConvolver(ringFootprint(NE, c.connectivity.jPlus, c.connectivity.sigmaDeg));
+/**
+ * What a run records from its spikes, shared by both engines (`simulateCompte`, `simulateCompteTfjs`):
+ * E and I counts per decoding bin, population rates, the population-vector angle per bin and at
+ * the end of the delay, and every spike of the first `rasterTrials` trials.
+ */
+export class CompteRecorder {
+  readonly nBins: number;
+  readonly nPop: number;
+  readonly popEvery: number;
+  readonly countsE: Float32Array;
+  readonly countsI: Float32Array;
+  readonly popE: Float32Array;
+  readonly popI: Float32Array;
+  readonly decoded: Float64Array;
+  readonly endAngle: Float64Array;
+  readonly rasters: CompteRaster[] = [];
+  readonly cellAngles: Float64Array;
+  private readonly cosT: Float64Array;
+  private readonly sinT: Float64Array;
+  private readonly binStart: number;
+  private readonly binSteps: number;
+  private log: SpikeLog | null = null;
+
+  constructor(
+    private readonly c: CompteConfig,
+    private readonly pr: CompteProtocol,
+    private readonly B: number,
+    private readonly first: number,
+    private readonly rasterTrials: number,
+    popBinMs: number,
+  ) {
+    const { NE, NI, dtMs: dt } = c;
+    this.nBins = pr.nBins;
+    this.popEvery = Math.max(1, Math.round(popBinMs / dt));
+    this.nPop = Math.floor(pr.steps / this.popEvery);
+    this.countsE = new Float32Array(B * this.nBins * NE);
+    this.countsI = new Float32Array(B * this.nBins * NI);
+    this.popE = new Float32Array(B * this.nPop);
+    this.popI = new Float32Array(B * this.nPop);
+    this.decoded = new Float64Array(B * this.nBins);
+    this.endAngle = new Float64Array(B);
+    this.cellAngles = compteCellAngles(NE);
+    this.cosT = Float64Array.from(this.cellAngles, (t) => Math.cos((t * Math.PI) / 180));
+    this.sinT = Float64Array.from(this.cellAngles, (t) => Math.sin((t * Math.PI) / 180));
+    // step → bin index (−1 outside the binned span)
+    this.binStart = Math.round(pr.binEdgesMs[0] / dt);
+    this.binSteps = Math.round(c.binMs / dt);
+  }
+
+  /** Starts trial b (0-based within this run): keeps its spikes if it is one of the raster trials. */
+  startTrial(b: number): void {
+    this.log = b < this.rasterTrials ? new SpikeLog() : null;
+  }
+
+  /** The spikes of trial b in `step`: E cells spE[0..ne), I cells spI[0..ni). */
+  spikes(b: number, step: number, spE: Int32Array, ne: number, spI: Int32Array, ni: number): void {
+    if (ne === 0 && ni === 0) return;
+    const { NE, NI, dtMs: dt } = this.c;
+    const nBins = this.nBins;
+    const bin = Math.floor((step - this.binStart) / this.binSteps);
+    const pb = Math.floor(step / this.popEvery);
+    if (bin >= 0 && bin < nBins) {
+      const oE = (b * nBins + bin) * NE;
+      for (let k = 0; k < ne; k++) this.countsE[oE + spE[k]] += 1;
+      const oI = (b * nBins + bin) * NI;
+      for (let k = 0; k < ni; k++) this.countsI[oI + spI[k]] += 1;
+    }
+    if (pb < this.nPop) {
+      this.popE[b * this.nPop + pb] += ne;
+      this.popI[b * this.nPop + pb] += ni;
+    }
+    const log = this.log;
+    if (log) {
+      const t = (step + 1) * dt;
+      for (let k = 0; k < ne; k++) log.push(t, spE[k]);
+      for (let k = 0; k < ni; k++) log.push(t, NE + spI[k]);
+    }
+  }
+
+  /** Ends trial b: its raster, decoded angles and end-of-delay angle. */
+  endTrial(b: number): void {
+    const nBins = this.nBins;
+    const log = this.log;
+    if (log) this.rasters.push({ trial: this.first + b, timesMs: log.t.slice(0, log.n), cells: log.c.slice(0, log.n) });
+    this.log = null;
+    for (let k = 0; k < nBins; k++)
+      this.decoded[b * nBins + k] = populationVectorDeg(this.countsE, this.cosT, this.sinT, (b * nBins + k) * this.c.NE);
+    this.endAngle[b] = this.pr.endOfDelayBin >= 0 ? this.decoded[b * nBins + this.pr.endOfDelayBin] : Number.NaN;
+  }
+
+  /** The simulation record (population counts turned into rates in Hz). */
+  result(): CompteSimulation {
+    const { NE, NI, dtMs: dt } = this.c;
+    const B = this.B;
+    const toHz = 1000 / (this.popEvery * dt);
+    for (let k = 0; k < this.popE.length; k++) {
+      this.popE[k] *= toHz / NE;
+      this.popI[k] *= toHz / NI;
+    }
+    return {
+      config: this.c,
+      protocol: this.pr,
+      trials: B,
+      firstTrial: this.first,
+      countsE: { data: this.countsE, shape: [B, this.nBins, NE] },
+      countsI: { data: this.countsI, shape: [B, this.nBins, NI] },
+      popRateE: { data: this.popE, shape: [B, this.nPop] },
+      popRateI: { data: this.popI, shape: [B, this.nPop] },
+      popBinMs: this.popEvery * dt,
+      decodedDeg: { data: this.decoded, shape: [B, this.nBins] },
+      endAngleDeg: this.endAngle,
+      cellAnglesDeg: this.cellAngles,
+      rasters: this.rasters,
+    };
+  }
+}
+
+/** The injected current (pA per E cell) at `step`: the sum of the stimuli on then, or null for none. */
+export function stimulusAt(events: CompteStimulusEvent[], step: number, NE: number, out: Float64Array): Float64Array | null {
+  out.fill(0);
+  let on = false;
+  for (const e of events)
+    if (step >= e.start && step < e.end) {
+      for (let i = 0; i < NE; i++) out[i] += e.current[i];
+      on = true;
+    }
+  return on ? out : null;
+}
+
+/** True if a stimulus switches on or off at `step` (the injected current changes). */
+export function stimulusChanges(events: CompteStimulusEvent[], step: number): boolean {
+  for (const e of events) if (e.start === step || e.end === step) return true;
+  return step === 0;
+}
+
+/** The external-input and membrane parameters of the E and I populations and the NMDA gating of a config. */
+export function compteCellParams(c: CompteConfig): { pE: ConductanceLifParams; pI: ConductanceLifParams; nmda: NmdaGatingParams } {
   const sy = c.synapses;
   const lif = (cell: CompteConfig['E'], gAmpaNs: number): ConductanceLifParams => ({
     ...cell,
@@ -134,27 +263,25 @@ export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng:
     eGabaMv: sy.eGabaMv,
     mgMm: sy.mgMm,
   });
-  const pE = lif(c.E, c.external.gEns);
-  const pI = lif(c.I, c.external.gIns);
-  const nmda = { tauXMs: sy.tauXMs, tauNmdaMs: sy.tauNmdaMs, alphaPerMs: sy.alphaPerMs };
+  return {
+    pE: lif(c.E, c.external.gEns),
+    pI: lif(c.I, c.external.gIns),
+    nmda: { tauXMs: sy.tauXMs, tauNmdaMs: sy.tauNmdaMs, alphaPerMs: sy.alphaPerMs },
+  };
+}
 
-  const nBins = pr.nBins;
-  const popBinMs = o.popBinMs ?? 10;
-  const popEvery = Math.max(1, Math.round(popBinMs / dt));
-  const nPop = Math.floor(pr.steps / popEvery);
-  const countsE = new Float32Array(B * nBins * NE);
-  const countsI = new Float32Array(B * nBins * NI);
-  const popE = new Float32Array(B * nPop);
-  const popI = new Float32Array(B * nPop);
-  const decoded = new Float64Array(B * nBins);
-  const endAngle = new Float64Array(B);
-  const rasters: CompteRaster[] = [];
-  const th = compteCellAngles(NE);
-  const cosT = Float64Array.from(th, (t) => Math.cos((t * Math.PI) / 180));
-  const sinT = Float64Array.from(th, (t) => Math.sin((t * Math.PI) / 180));
-  // step → bin index (−1 outside the binned span)
-  const binStart = Math.round(pr.binEdgesMs[0] / dt);
-  const binSteps = Math.round(c.binMs / dt);
+/** Simulates `o.trials` trials of config `c`; trial k draws from `rng.fork('trial' + k)`. */
+export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng: Rng): CompteSimulation {
+  const B = o.trials;
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`simulateCompte: trials (${B}) must be a positive integer`);
+  const first = o.firstTrial ?? 0;
+  const { NE, NI, dtMs: dt } = c;
+  const pr = compteProtocol(c);
+  const g = scaledConductances(c);
+  const conv = ringConvolver(ringFootprint(NE, c.connectivity.jPlus, c.connectivity.sigmaDeg));
+  const sy = c.synapses;
+  const { pE, pI, nmda } = compteCellParams(c);
+  const rec = new CompteRecorder(c, pr, B, first, o.rasterTrials ?? 1, o.popBinMs ?? 10);
 
   // state and scratch, allocated once
   const E = createConductanceLifState(NE);
@@ -187,52 +314,22 @@ export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng:
     for (const a of [E.sAmpa, E.refractoryLeft, I.sAmpa, I.refractoryLeft, x, s, gI]) a.fill(0);
     const bgE = createPoissonInput(NE, c.external.nInputs, c.external.rateHz, dt);
     const bgI = createPoissonInput(NI, c.external.nInputs, c.external.rateHz, dt);
-    const log = b < (o.rasterTrials ?? 1) ? new SpikeLog() : null;
-    let stimOn = false;
+    rec.startTrial(b);
+    let stim: Float64Array | null = null;
     for (let step = 0; step < pr.steps; step++) {
       // injected current: recomputed only when a stimulus switches on or off
-      let change = false;
-      for (const e of ev) if (e.start === step || e.end === step) change = true;
-      if (change || step === 0) {
-        iExt.fill(0);
-        stimOn = false;
-        for (const e of ev)
-          if (step >= e.start && step < e.end) {
-            for (let i = 0; i < NE; i++) iExt[i] += e.current[i];
-            stimOn = true;
-          }
-      }
-      const nE = stepNetwork(step);
-      const t = (step + 1) * dt;
-      const bin = Math.floor((step - binStart) / binSteps);
-      const pb = Math.floor(step / popEvery);
-      if (nE.e > 0 || nE.i > 0) {
-        if (bin >= 0 && bin < nBins) {
-          const oE = (b * nBins + bin) * NE;
-          for (let k = 0; k < nE.e; k++) countsE[oE + spE[k]] += 1;
-          const oI = (b * nBins + bin) * NI;
-          for (let k = 0; k < nE.i; k++) countsI[oI + spI[k]] += 1;
-        }
-        if (pb < nPop) {
-          popE[b * nPop + pb] += nE.e;
-          popI[b * nPop + pb] += nE.i;
-        }
-        if (log) {
-          for (let k = 0; k < nE.e; k++) log.push(t, spE[k]);
-          for (let k = 0; k < nE.i; k++) log.push(t, NE + spI[k]);
-        }
-      }
+      if (stimulusChanges(ev, step)) stim = stimulusAt(ev, step, NE, iExt);
+      const nE = stepNetwork();
+      rec.spikes(b, step, spE, nE.e, spI, nE.i);
       if ((b * pr.steps + step + 1) % progressEvery === 0) {
         if (o.signal?.aborted) throw o.signal.reason ?? new Error('simulateCompte: aborted');
         o.onProgress?.((b * pr.steps + step + 1) / totalSteps);
       }
     }
-    if (log) rasters.push({ trial, timesMs: log.t.slice(0, log.n), cells: log.c.slice(0, log.n) });
-    for (let k = 0; k < nBins; k++) decoded[b * nBins + k] = populationVectorDeg(countsE, cosT, sinT, (b * nBins + k) * NE);
-    endAngle[b] = pr.endOfDelayBin >= 0 ? decoded[b * nBins + pr.endOfDelayBin] : Number.NaN;
+    rec.endTrial(b);
 
     // one step of the whole network; returns the spike counts (cells in spE/spI)
-    function stepNetwork(_step: number): { e: number; i: number } {
+    function stepNetwork(): { e: number; i: number } {
       conv.convolve(s, SEE);
       let sumS = 0;
       for (let i = 0; i < NE; i++) sumS += s[i];
@@ -242,7 +339,7 @@ export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng:
       gGabaE.fill(g.gIE * sumG);
       gNmdaI.fill(g.gEI * sumS);
       for (let i = 0; i < NI; i++) gGabaI[i] = g.gII * (sumG - gI[i]);
-      const ne = conductanceLifStep(E, { gNmda: gNmdaE, gGaba: gGabaE, iExt: stimOn ? iExt : null }, pE, dt, spE);
+      const ne = conductanceLifStep(E, { gNmda: gNmdaE, gGaba: gGabaE, iExt: stim }, pE, dt, spE);
       const ni = conductanceLifStep(I, { gNmda: gNmdaI, gGaba: gGabaI, iExt: null }, pI, dt, spI);
       nmdaGatingStep(x, s, nmda, dt);
       addSpikes(x, spE, ne);
@@ -256,26 +353,7 @@ export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng:
     }
   }
   o.onProgress?.(1);
-  const toHz = 1000 / (popEvery * dt);
-  for (let k = 0; k < popE.length; k++) {
-    popE[k] *= toHz / NE;
-    popI[k] *= toHz / NI;
-  }
-  return {
-    config: c,
-    protocol: pr,
-    trials: B,
-    firstTrial: first,
-    countsE: { data: countsE, shape: [B, nBins, NE] },
-    countsI: { data: countsI, shape: [B, nBins, NI] },
-    popRateE: { data: popE, shape: [B, nPop] },
-    popRateI: { data: popI, shape: [B, nPop] },
-    popBinMs: popEvery * dt,
-    decodedDeg: { data: decoded, shape: [B, nBins] },
-    endAngleDeg: endAngle,
-    cellAnglesDeg: th,
-    rasters,
-  };
+  return rec.result();
 }
 
 const counts = { e: 0, i: 0 };

@@ -3,7 +3,14 @@
  * worker, each simulated from the same trial streams (forked by global trial index from the
  * block's stream), and the ranges joined in order — the result equals a one-thread run.
  */
-import { type CompteConfig, type CompteSimulation, type CompteSimulationOptions, concatCompteSimulations } from '@wmkit/attractor-models';
+import {
+  type CompteConfig,
+  type CompteEngine,
+  type CompteSimulation,
+  type CompteSimulationOptions,
+  concatCompteSimulations,
+  simulateCompteTfjs,
+} from '@wmkit/attractor-models';
 import type { Rng } from '@wmkit/tensor';
 import { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from '../compte2000';
 import { defaultWorkers } from './pool';
@@ -12,13 +19,16 @@ import type { CompteJob } from './tasks';
 
 /**
  * `simulateCompte` on `workers` threads. `rng` must be fresh (a fork with no draws yet, as the
- * recipe passes): the workers rebuild it from its state.
+ * recipe passes): the workers rebuild it from its state. With `engine: 'tfjs'` the trials run in
+ * this thread as TensorFlow.js ops on the selected backend, all of them batched in each op
+ * (`simulateCompteTfjs`); `workers` is then unused.
  */
 export async function simulateCompteParallel(
   config: CompteConfig,
-  o: CompteSimulationOptions & { workers?: number },
+  o: CompteSimulationOptions & { workers?: number; engine?: CompteEngine },
   rng: Rng,
 ): Promise<CompteSimulation> {
+  if (o.engine === 'tfjs') return simulateCompteTfjs(config, o, rng);
   const W = defaultWorkers(o.trials, o.workers);
   const per = Math.ceil(o.trials / W);
   const first = o.firstTrial ?? 0;
@@ -49,5 +59,8 @@ export async function simulateCompteParallel(
 
 /** The `compte2000` recipe with its trials on worker threads (default: all cores). */
 export function compte2000Parallel(o: Compte2000Options = {}, h: Compte2000Hooks & { workers?: number } = {}): Promise<Compte2000Result> {
-  return compte2000(o, { ...h, simulate: h.simulate ?? ((c, so, r) => simulateCompteParallel(c, { ...so, workers: h.workers }, r)) });
+  return compte2000(o, {
+    ...h,
+    simulate: h.simulate ?? ((c, so, r) => simulateCompteParallel(c, { ...so, workers: h.workers, engine: o.engine }, r)),
+  });
 }

@@ -117,6 +117,27 @@ export function writeCompteRun(run: RunDirectory, sim: CompteSimulation, s: Comp
     );
     run.addFigure('raster', compteRasterSvg(sim, r), 'spikes of the first trial');
   }
+  if (sim.rasters.length > 1) {
+    // every kept spike of every trial, in trial order (spike_trial names the trial of each spike)
+    const n = sim.rasters.reduce((a, x) => a + x.timesMs.length, 0);
+    const times = new Float32Array(n);
+    const cells = new Int32Array(n);
+    const trial = new Int32Array(n);
+    let k = 0;
+    for (const x of sim.rasters) {
+      times.set(x.timesMs, k);
+      cells.set(x.cells, k);
+      trial.fill(x.trial, k, k + x.timesMs.length);
+      k += x.timesMs.length;
+    }
+    run.writeArray(
+      'spike_time_ms',
+      { data: times, shape: [n] },
+      { description: 'time of every spike of the kept trials (ms from trial start)' },
+    );
+    run.writeArray('spike_unit', { data: cells, shape: [n] }, { dtype: 'int32', description: 'cell of each spike: E 0..N_E−1, I N_E..' });
+    run.writeArray('spike_trial', { data: trial, shape: [n] }, { dtype: 'int32', description: 'trial of each spike' });
+  }
   run.addFigure('bump_trial0', compteHeatmapSvg(sim, 0), 'E rates of trial 0 with the decoded angle');
   if (s.bump.samples > 0)
     run.addFigure('bump_profile', bumpProfileSvg(s.bump, 'Aligned bump profile during the delay'), 'E rates around the decoded centre');

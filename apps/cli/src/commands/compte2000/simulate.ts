@@ -20,23 +20,32 @@ export interface SimulateCompteOptions extends CompteCliOptions {
   force?: boolean;
   rasterTrials?: number;
   workers?: number;
+  engine?: 'kernels' | 'tfjs';
 }
 
 export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<number> {
   if (!Number.isInteger(o.trials) || o.trials < 1) throw new UsageError(`--trials must be a positive integer, got ${o.trials}`);
   const config = resolveCompteConfig(o);
   const out = o.out ?? 'runs/compte2000';
+  const engine = o.engine ?? 'kernels';
   const run = await startRun(out, { kind: 'compte2000.simulate', config, seed: o.seed, preset: `compte2000.${o.preset}`, force: o.force });
+  run.setMetrics({ engine }); // which form ran: typed arrays in JavaScript (kernels) or TensorFlow.js ops (tfjs)
   const d = config.protocol.distractor;
   console.log(
-    `▶ Compte et al. 2000 spiking ring (${o.preset}): ${config.NE} E + ${config.NI} I, ${o.trials} trial${o.trials === 1 ? '' : 's'}, ${config.protocol.delayMs}-ms delay${d ? `, distractor ${d.ampNa} nA at ${d.angleDeg}° ${d.onsetMs} ms into the delay` : ''} → ${run.dir}`,
+    `▶ Compte et al. 2000 spiking ring (${o.preset}): ${config.NE} E + ${config.NI} I, ${o.trials} trial${o.trials === 1 ? '' : 's'}, ${config.protocol.delayMs}-ms delay${d ? `, distractor ${d.ampNa} nA at ${d.angleDeg}° ${d.onsetMs} ms into the delay` : ''}, engine ${engine} → ${run.dir}`,
   );
   const bar = new Progress('  simulating', o.trials, 'trials');
   const t0 = performance.now();
   // trials on worker threads; each trial's stream forks from this one, so the worker count does not change the spikes
   const sim = await simulateCompteParallel(
     config,
-    { trials: o.trials, rasterTrials: o.rasterTrials ?? 1, workers: o.workers, onProgress: (f: number) => bar.update(f * o.trials) },
+    {
+      trials: o.trials,
+      rasterTrials: o.rasterTrials ?? 1,
+      workers: o.workers,
+      engine,
+      onProgress: (f: number) => bar.update(f * o.trials),
+    },
     new Rng(o.seed).fork('main'),
   );
   const seconds = (performance.now() - t0) / 1000;
@@ -44,7 +53,7 @@ export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<n
   bar.finish(o.trials, { 'simulated s/s': (simulated / seconds).toFixed(2) });
   const summary = summarizeCompte(sim);
   const metrics = writeCompteRun(run, sim, summary, seconds);
-  run.complete(metrics);
+  run.complete({ engine, ...metrics });
   console.log(`✓ ${simulated.toFixed(2)} s simulated in ${seconds.toFixed(1)} s\n${describeSummary(summary)}`);
   return 0;
 }
