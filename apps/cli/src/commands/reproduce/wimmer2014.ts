@@ -15,6 +15,7 @@ import {
   type Wimmer2014Model,
   wimmer2014,
   wimmer2014Metrics,
+  wimmer2014SummaryRows,
 } from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
 import type { Command } from 'commander';
@@ -245,7 +246,7 @@ export async function reproduceWimmer2014(opts: Options, cmd: Command): Promise<
   );
   const notes = new GapNotes(reproduceHint({ trials, neurons: surrogate.neurons, perSession: surrogate.perSession, nCues: 8 }));
   const cols = results.map((m) => ({ model: m.model, sig: m.signatures }));
-  const summary = markGaps(summaryRows(results.map(flat)), results, notes);
+  const summary = markGaps(wimmer2014SummaryRows(results), results, notes);
   const battery = batteryTable(cols, notes);
   const figs = batteryFigures(cols);
   for (const [name, svg, caption] of figs) run.addFigure(name, svg, caption);
@@ -269,75 +270,10 @@ export async function reproduceWimmer2014(opts: Options, cmd: Command): Promise<
   return 0;
 }
 
-const star = (p: number) => (p < 0.05 ? ' *' : '');
-
 /** One model's results, with its analyses' fields at the top level for the tables. */
 type Result = Wimmer2014Model & Wimmer2014Model['signatures'];
 
 const flat = (m: Wimmer2014Model): Result => ({ ...m, ...m.signatures });
-
-function summaryRows(results: Result[]): string[][] {
-  return [
-    ['', ...results.map((r) => r.model)],
-    ['response SD (deg)', ...results.map((r) => fmt(r.responseSdDeg))],
-    [
-      '  without jumps (error ≤ 22.5°); jumps',
-      ...results.map((r) => `${fmt(r.responseSdNoJumpsDeg)}; ${fmt(100 * r.jumpFraction, 1)}% of trials`),
-    ],
-    [
-      'surrogate: Hz per unit r_E (delay mean, Hz)',
-      ...results.map((r) => `${fmt(r.surrogate.rateScaleHz)} (${fmt(r.surrogate.meanDelayRateHz, 1)})`),
-    ],
-    ['drift: variance slope (deg²/s), r²', ...results.map((r) => `${fmt(r.diffusion.slopeDeg2PerS)}, ${fmt(r.diffusion.r2, 3)}`)],
-    [
-      'tuning bias, last s (deg), p',
-      ...results.map((r) => `${fmt(deg(r.tuningBiasLate.value))}, ${pStr(r.tuningBiasLate.p)}${star(r.tuningBiasLate.p)}`),
-    ],
-    [
-      '  without jumps (|dev| ≤ 22.5°)',
-      ...results.map(
-        (r) => `${fmt(deg(r.tuningBiasLateNoJumps.value))}, ${pStr(r.tuningBiasLateNoJumps.p)}${star(r.tuningBiasLateNoJumps.p)}`,
-      ),
-    ],
-    [
-      'rate–behaviour corr., last s, p',
-      ...results.map((r) => `${fmt(r.rateBehaviorLate.value, 3)}, ${pStr(r.rateBehaviorLate.p)}${star(r.rateBehaviorLate.p)}`),
-    ],
-    [
-      '  without jumps (|dev| ≤ 22.5°)',
-      ...results.map(
-        (r) => `${fmt(r.rateBehaviorLateNoJumps.value, 3)}, ${pStr(r.rateBehaviorLateNoJumps.p)}${star(r.rateBehaviorLateNoJumps.p)}`,
-      ),
-    ],
-    ['Fano factor accurate / inaccurate', ...results.map((r) => `${fmt(r.fano.accurate, 3)} / ${fmt(r.fano.inaccurate, 3)}`)],
-    [
-      'Fano inaccurate − accurate, p',
-      ...results.map((r) => `${fmt(r.fano.inaccurate - r.fano.accurate, 3)}, ${pStr(r.fano.p)}${star(r.fano.p)}`),
-    ],
-    [
-      'noise corr. same tuning, flank cues, p',
-      ...results.map(
-        (r) =>
-          `${fmt(r.noiseCorr.sameTuning.mean, 3)} (${r.noiseCorr.sameTuning.n} pairs), ${pStr(r.noiseCorr.sameTuning.p)}${star(r.noiseCorr.sameTuning.p)}`,
-      ),
-    ],
-    [
-      'noise corr. one cue apart, in-between cue, p',
-      ...results.map(
-        (r) =>
-          `${fmt(r.noiseCorr.inBetween.mean, 3)} (${r.noiseCorr.inBetween.n} pairs), ${pStr(r.noiseCorr.inBetween.p)}${star(r.noiseCorr.inBetween.p)}`,
-      ),
-    ],
-    [
-      'noise corr. same tuning, peak / tail cues',
-      ...results.map((r) => `${fmt(r.noiseCorr.sameTuningPeak.mean, 3)} / ${fmt(r.noiseCorr.sameTuningTail.mean, 3)}`),
-    ],
-    [
-      'noise corr. all other pairs and cues',
-      ...results.map((r) => `${fmt(r.noiseCorr.other.mean, 3)} ± ${fmt(r.noiseCorr.other.se, 3)} (${r.noiseCorr.other.n} pairs)`),
-    ],
-  ];
-}
 
 /** Summary rows whose cells hold 'n/a' get a note (the row's gap ids, by label). */
 const SUMMARY_GAPS: [RegExp, string[]][] = [
