@@ -15,6 +15,7 @@ import {
   type Wimmer2014Model,
   wimmer2014,
   wimmer2014Metrics,
+  wimmer2014Report,
   wimmer2014SummaryRows,
 } from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
@@ -270,11 +271,6 @@ export async function reproduceWimmer2014(opts: Options, cmd: Command): Promise<
   return 0;
 }
 
-/** One model's results, with its analyses' fields at the top level for the tables. */
-type Result = Wimmer2014Model & Wimmer2014Model['signatures'];
-
-const flat = (m: Wimmer2014Model): Result => ({ ...m, ...m.signatures });
-
 /** Summary rows whose cells hold 'n/a' get a note (the row's gap ids, by label). */
 const SUMMARY_GAPS: [RegExp, string[]][] = [
   [/^tuning bias, last s/, ['tuningBiasLate']],
@@ -327,31 +323,13 @@ function renderWimmerReport(
   batteryFigs: [string, string, string][],
   o: { trials: number; delay: number; nPerm: number; seconds: number; neurons: number; perSession: number },
 ): { md: string; html: string } {
-  const results = models.map(flat);
-  const figures: [string, string][] = [
-    [
-      'responses',
-      `Behavioural responses (decoded angle − cue). SD of the errors within 22.5° of the cue: ${results.map((r) => `${r.model} ${fmt(r.responseSdNoJumpsDeg, 1)}°`).join(', ')} (the paper's Fig. 8b: similar behavioural variability); trials ending > 22.5° from the cue (jumps to another attractor): ${results.map((r) => `${r.model} ${fmt(100 * r.jumpFraction, 1)}%`).join(', ')}.`,
-    ],
-    ['bump_bump', 'Bump model: one trial.'],
-    ['bump_discrete', 'Discrete model: one trial.'],
-    ['bump_decaying', 'Decaying bump: one trial.'],
-    ['diffusion', 'Variance of the decoded angle’s displacement since the start of the delay: linear growth is diffusion.'],
-    ['tuning_bias', 'Tuning bias in 1-s sliding windows (dots: p < 0.05, one-sided permutation within cue).'],
-    ['rate_behavior', 'Rate–behaviour correlation for flank cues (dots: p < 0.05).'],
-    ['fano', 'Fano factor of accurate vs inaccurate trials, flank cues, 100-ms windows over the last 500 ms of the delay.'],
-    [
-      'noise_correlations',
-      'Pairwise noise correlations (spike counts in the last two 200-ms bins of the delay), one value per pair: same-tuned pairs by cue class, and pairs one cue apart for the cue between them.',
-    ],
-  ];
-  const intro = `Reproduction of Wimmer, Nykamp, Constantinidis & Compte (2014), *Nat. Neurosci.* 17:431, Fig. 8 and Supplementary Fig. 6: three firing-rate models of spatial working memory (Supplementary Codes 1–3), ${o.trials.toLocaleString('en-US')} trials each (8 cues, ${o.delay}-ms delay), analysed through surrogate recordings (${o.neurons} neurons recorded ${o.perSession === 2 ? 'in simultaneous pairs, as in the experiment' : `${o.perSession} at a time`}, Poisson spikes from the model rates, scaled so that the recorded units' mean delay rate is ${WIMMER2014_SURROGATE.meanRateHz} Hz, the monkeys' population mean in the paper's Fig. 1e). p values: one-sided permutation tests (${o.nPerm} shuffles per 1-s window, ≥ 1,000 for the last second of the delay). * = p < 0.05. Runtime ${o.seconds.toFixed(0)} s.`;
-  const expectation =
-    'Paper: only the bump attractor model shows a positive tuning bias and a positive rate–behaviour correlation by the end of the delay, higher Fano factors for inaccurate flank trials, and the pattern of noise correlations (positive for same-tuned pairs, negative for the cue between one-cue-apart pairs); the discrete and decaying-bump models give similar behaviour but none of these effects.';
+  // the papers report, with the summary rows that carry the battery's notes and the battery's section
+  const report = wimmer2014Report(models, o);
+  const [main] = report.sections;
   return renderReport({
-    title: 'Bump attractor dynamics and behavioural precision (Wimmer et al. 2014)',
+    ...report,
     sections: [
-      { paragraphs: [intro, expectation], tables: [{ rows: summary }], figures },
+      { ...main, tables: [{ rows: summary }] },
       {
         heading: 'The analysis battery of the recordings (Fig. 1d–g, 4e–g, 5, 6d, 7)',
         paragraphs: [
