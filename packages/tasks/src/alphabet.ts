@@ -92,7 +92,8 @@ export interface AlphabetDataset {
 
 /** Letters drawn at random (one `rng.random()` per letter, inverse cumulative probabilities), with their images. */
 export function alphabetDataset(o: AlphabetOptions): AlphabetDataset {
-  if (!(Number.isInteger(o.count) && o.count >= 0)) throw new RangeError(`alphabetDataset: count ${o.count} must be a non-negative integer`);
+  if (!(Number.isInteger(o.count) && o.count >= 0))
+    throw new RangeError(`alphabetDataset: count ${o.count} must be a non-negative integer`);
   const probs = o.probabilities ?? englishLetterProbabilities();
   if (probs.length !== 26) throw new RangeError(`alphabetDataset: ${probs.length} probabilities given, expected 26 (A…Z)`);
   const cum = new Float64Array(26);
