@@ -4,7 +4,8 @@ import { legendMarks, Plot, plotSvg, stackedPlotsSvg } from './plot';
 /** The binary code of each letter (rows, in the order given) over the units (columns); black = active. */
 export function letterCodeSvg(codes: Uint8Array, units: number, rows: { letter: string; index: number }[], title: string): string {
   const cells: { letter: string; unit: number; on: number }[] = [];
-  for (const r of rows) for (let u = 0; u < units; u++) cells.push({ letter: r.letter, unit: u + 1, on: codes[r.index * units + u] as number });
+  for (const r of rows)
+    for (let u = 0; u < units; u++) cells.push({ letter: r.letter, unit: u + 1, on: codes[r.index * units + u] as number });
   return plotSvg({
     title,
     width: 120 + 26 * units,

@@ -11,7 +11,15 @@ const at = (n: number) => (n >= 0 ? String(n) : 'not within the run');
 /** One row per seed: distinct codes, bits kept, unit entropies, redundancy, active units, frequency vs active units. */
 export function foldiak1990AlphabetRows(r: Foldiak1990AlphabetResult): string[][] {
   const rows: string[][] = [
-    ['seed', 'distinct codes (of 26)', 'bits kept (of H)', 'Σ H(y_i) (bits)', 'redundancy (bits)', 'active units (mean)', 'ρ(frequency, active units)'],
+    [
+      'seed',
+      'distinct codes (of 26)',
+      'bits kept (of H)',
+      'Σ H(y_i) (bits)',
+      'redundancy (bits)',
+      'active units (mean)',
+      'ρ(frequency, active units)',
+    ],
   ];
   const H = r.input.stimulusEntropy.toFixed(2);
   rows.push([
@@ -47,7 +55,13 @@ export function foldiak1990AlphabetCodeRows(r: Foldiak1990AlphabetResult, seedIn
   const rows = [['letter', 'frequency (%)', `code (units 1–${nOut})`, 'active units', 'shares its code with']];
   for (const k of r.frequencyOrder) {
     const others = (shared.get(word(k)) ?? []).filter((l) => l !== ALPHABET[k]);
-    rows.push([ALPHABET[k] as string, ((r.probabilities[k] as number) * 100).toFixed(2), word(k), String(s.activeUnits[k]), others.join(', ')]);
+    rows.push([
+      ALPHABET[k] as string,
+      ((r.probabilities[k] as number) * 100).toFixed(2),
+      word(k),
+      String(s.activeUnits[k]),
+      others.join(', '),
+    ]);
   }
   return rows;
 }
@@ -89,7 +103,7 @@ export function foldiak1990AlphabetSummary(r: Foldiak1990AlphabetResult): string
     `Over ${r.seeds.length} seeds the ${r.params.nOut}-unit code gives ${m.distinctCodes.toFixed(1)} of 26 letters distinct codes and keeps ${m.bitsRetained.toFixed(2)} of the ${r.input.stimulusEntropy.toFixed(2)} bits of the letter (English frequencies), ` +
     `with ${m.meanActiveUnits.toFixed(2)} active units per letter (target p·n = ${(r.params.p * r.params.nOut).toFixed(2)}) and a redundancy Σ H(y_i) − H(Y) of ${m.redundancy.toFixed(2)} bits, against ${r.input.redundancy.toFixed(2)} bits for the 64 pixels (${r.input.meanActiveUnits.toFixed(1)} on per letter). ` +
     `Associative layer (random targets, ${r.targetActive} of ${r.targetUnits} units): Hebbian capacity ${m.hebbianCapacity.code.toFixed(1)} letters on the code vs ${m.hebbianCapacity.raw.toFixed(1)} on the raw image ` +
-    `(error with all 26 stored ${m.hebbianError.code.toFixed(3)} vs ${m.hebbianError.raw.toFixed(3)}); delta rule after ${r.deltaPresentations} presentations: weighted error ${m.deltaError.code.toFixed(3)} vs ${m.deltaError.raw.toFixed(3)}, letters wrong ${m.deltaLetterError.code.toFixed(3)} vs ${m.deltaLetterError.raw.toFixed(3)}.`
+    `(error with all 26 stored ${m.hebbianError.code.toFixed(3)} vs ${m.hebbianError.raw.toFixed(3)}); delta rule: weighted error ${m.deltaEarlyError.code.toFixed(3)} vs ${m.deltaEarlyError.raw.toFixed(3)} after ${m.deltaEarlyError.presentations} presentations, after ${r.deltaPresentations} ${m.deltaError.code.toFixed(3)} vs ${m.deltaError.raw.toFixed(3)}, letters wrong ${m.deltaLetterError.code.toFixed(3)} vs ${m.deltaLetterError.raw.toFixed(3)}.`
   );
 }
 
@@ -109,7 +123,10 @@ export function foldiak1990AlphabetReport(r: Foldiak1990AlphabetResult): PaperRe
         tables: [{ caption: 'The code, per seed (first row: the raw image as a code)', rows: foldiak1990AlphabetRows(r) }],
         figures: [
           ['alphabet_glyphs', 'The 26 input images (8 × 8).'],
-          ['alphabet_code', `The learned code of each letter, seed ${r.seeds[0]?.seed ?? ''}: letters by decreasing frequency, units as columns.`],
+          [
+            'alphabet_code',
+            `The learned code of each letter, seed ${r.seeds[0]?.seed ?? ''}: letters by decreasing frequency, units as columns.`,
+          ],
           ['alphabet_receptive_fields', 'Each unit’s feed-forward weights as an 8 × 8 image, and the letters it responds to.'],
           ['alphabet_learning', 'Distinct codes and bits kept against presentations, every seed.'],
         ],

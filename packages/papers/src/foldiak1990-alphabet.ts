@@ -114,6 +114,8 @@ export interface Foldiak1990AlphabetResult {
     hebbianError: { code: number; raw: number };
     deltaError: { code: number; raw: number };
     deltaLetterError: { code: number; raw: number };
+    /** Weighted delta-rule error early in learning, at the first measurement ≥ 200 presentations. */
+    deltaEarlyError: { presentations: number; code: number; raw: number };
   };
   seconds: number;
 }
@@ -244,6 +246,8 @@ export async function foldiak1990Alphabet(o: Foldiak1990AlphabetOptions = {}, ho
     hooks.onProgress?.({ stage: 'seeds', done: k + 1, total: nSeeds });
   }
   const over = (f: (s: Foldiak1990AlphabetSeed) => number) => mean(seeds.map(f));
+  const early = (a: AlphabetAssociator) => a.delta.curve.find((c) => c.presentations >= 200) ?? a.delta.final;
+  const earlyAt = seeds[0] ? early(seeds[0].associator.code).presentations : 0;
   return {
     params: { ...FOLDIAK1990_BARS, nIn: 64, nOut: opts.units },
     engine: opts.engine,
@@ -265,9 +269,20 @@ export async function foldiak1990Alphabet(o: Foldiak1990AlphabetOptions = {}, ho
       unitEntropySum: over((s) => s.code.unitEntropySum),
       meanActiveUnits: over((s) => s.code.meanActiveUnits),
       hebbianCapacity: { code: over((s) => s.associator.code.hebbian.capacity), raw: over((s) => s.associator.raw.hebbian.capacity) },
-      hebbianError: { code: over((s) => s.associator.code.hebbian.weightedError), raw: over((s) => s.associator.raw.hebbian.weightedError) },
-      deltaError: { code: over((s) => s.associator.code.delta.final.weightedError), raw: over((s) => s.associator.raw.delta.final.weightedError) },
+      hebbianError: {
+        code: over((s) => s.associator.code.hebbian.weightedError),
+        raw: over((s) => s.associator.raw.hebbian.weightedError),
+      },
+      deltaError: {
+        code: over((s) => s.associator.code.delta.final.weightedError),
+        raw: over((s) => s.associator.raw.delta.final.weightedError),
+      },
       deltaLetterError: { code: over((s) => s.associator.code.delta.final.error), raw: over((s) => s.associator.raw.delta.final.error) },
+      deltaEarlyError: {
+        presentations: earlyAt,
+        code: over((s) => early(s.associator.code).weightedError),
+        raw: over((s) => early(s.associator.raw).weightedError),
+      },
     },
     seconds: (performance.now() - t0) / 1000,
   };

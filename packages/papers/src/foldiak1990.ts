@@ -103,7 +103,9 @@ export async function foldiak1990(o: Foldiak1990Options = {}, hooks: Foldiak1990
     const seed = first + k;
     const rng = hooks.rng ? hooks.rng.fork(`seed-${seed}`) : new Rng(seed);
     // the event loop runs every ~50 ms of learning (a Ctrl-C or SIGTERM gets through)
-    const res = await runStepsYielding(runFoldiakBarsSteps({}, rng, { presentations, scoreEvery, size, engine: o.engine }), { signal: hooks.signal });
+    const res = await runStepsYielding(runFoldiakBarsSteps({}, rng, { presentations, scoreEvery, size, engine: o.engine }), {
+      signal: hooks.signal,
+    });
     const last = res.curve[res.curve.length - 1] as BarsScore;
     // sparseness of the responses to fresh patterns
     const ys: number[] = [];

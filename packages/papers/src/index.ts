@@ -26,7 +26,6 @@ export {
   type Foldiak1990Seed,
   foldiak1990,
 } from './foldiak1990';
-export { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 export {
   type AlphabetAssociator,
   type AlphabetCodePoint,
@@ -42,6 +41,7 @@ export {
   foldiak1990AlphabetSummary,
   foldiak1990AssociatorRows,
 } from './foldiak1990-alphabet-report';
+export { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
   checkImportedKimModel,

@@ -8,7 +8,15 @@
  */
 
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
-import { alphabetLearningSvg, associatorSvg, barsLearningSvg, letterCodeSvg, receptiveFieldsSvg, renderReport, textTable } from '@wmkit/figures';
+import {
+  alphabetLearningSvg,
+  associatorSvg,
+  barsLearningSvg,
+  letterCodeSvg,
+  receptiveFieldsSvg,
+  renderReport,
+  textTable,
+} from '@wmkit/figures';
 import {
   foldiak1990,
   foldiak1990Alphabet,
@@ -86,7 +94,16 @@ export async function reproduceFoldiak1990(opts: Options, cmd: Command): Promise
   const size = 8;
   const run = await startRun(o.out, {
     kind: 'reproduce.foldiak1990',
-    config: { stimuli: 'bars', params: P, size, pLine: 1 / 8, seeds: o.seeds, firstSeed: o.seed, presentations: o.presentations, scoreEvery: o.scoreEvery },
+    config: {
+      stimuli: 'bars',
+      params: P,
+      size,
+      pLine: 1 / 8,
+      seeds: o.seeds,
+      firstSeed: o.seed,
+      presentations: o.presentations,
+      scoreEvery: o.scoreEvery,
+    },
     seed: o.seed,
     preset: 'foldiak1990',
     force: o.force,
@@ -246,8 +263,16 @@ async function reproduceAlphabet(o: Options & { stimuli: 'alphabet' | 'bars' }):
       deltaReachedAt: { code: s.associator.code.delta.reachedAt, raw: s.associator.raw.delta.reachedAt },
     });
   }
-  run.writeArray('codes', { data: codes, shape: [S, 26, nOut] }, { description: 'binary code of each letter A–Z per seed [seed, letter, unit]' });
-  run.writeArray('q', { data: q, shape: [S, nOut, 64] }, { description: 'feed-forward weights per seed [seed, unit, pixel]; pixels row-major 8×8' });
+  run.writeArray(
+    'codes',
+    { data: codes, shape: [S, 26, nOut] },
+    { description: 'binary code of each letter A–Z per seed [seed, letter, unit]' },
+  );
+  run.writeArray(
+    'q',
+    { data: q, shape: [S, nOut, 64] },
+    { description: 'feed-forward weights per seed [seed, unit, pixel]; pixels row-major 8×8' },
+  );
   run.writeArray('w', { data: w, shape: [S, nOut, nOut] }, { description: 'lateral weights per seed (≤ 0, zero diagonal)' });
   run.writeArray('t', { data: th, shape: [S, nOut] }, { description: 'thresholds per seed' });
   run.writeArray('active_units', { data: active, shape: [S, 26] }, { description: 'active units per letter A–Z per seed' });
@@ -261,7 +286,11 @@ async function reproduceAlphabet(o: Options & { stimuli: 'alphabet' | 'bars' }):
   const first = r.seeds[0];
   if (first) {
     const rows = r.frequencyOrder.map((k) => ({ letter: letters[k] as string, index: k }));
-    run.addFigure('alphabet_code', letterCodeSvg(first.codes, nOut, rows, `Learned code of each letter, seed ${first.seed}`), 'Letter code');
+    run.addFigure(
+      'alphabet_code',
+      letterCodeSvg(first.codes, nOut, rows, `Learned code of each letter, seed ${first.seed}`),
+      'Letter code',
+    );
     const labels = Array.from({ length: nOut }, (_, u) => {
       const on = letters.filter((_, k) => first.codes[k * nOut + u] === 1).join('');
       return `${u + 1}: ${on || 'none'}`;
@@ -272,7 +301,11 @@ async function reproduceAlphabet(o: Options & { stimuli: 'alphabet' | 'bars' }):
       'Receptive fields',
     );
   }
-  run.addFigure('alphabet_learning', alphabetLearningSvg(curves, r.input.stimulusEntropy, 'The alphabet code during learning (one line per seed)'), 'Learning');
+  run.addFigure(
+    'alphabet_learning',
+    alphabetLearningSvg(curves, r.input.stimulusEntropy, 'The alphabet code during learning (one line per seed)'),
+    'Learning',
+  );
   run.addFigure('associator', associatorSvg(delta, hebbian, 'Associative layer on the learned code vs the raw image'), 'Associative layer');
   const m = r.mean;
   run.setMetrics({
@@ -285,6 +318,7 @@ async function reproduceAlphabet(o: Options & { stimuli: 'alphabet' | 'bars' }):
     hebbianCapacity: m.hebbianCapacity,
     deltaError: m.deltaError,
     deltaLetterError: m.deltaLetterError,
+    deltaEarlyError: m.deltaEarlyError,
     seconds: r.seconds,
   });
   const { md, html } = renderReport(foldiak1990AlphabetReport(r));
@@ -307,9 +341,24 @@ export function registerReproduceFoldiak(reproduce: Command): void {
     .option('--stimuli <kind>', 'bars (the first demonstration) or alphabet (the second)', parseStimuli, 'bars')
     .option('--seeds <n>', 'number of seeds', parseIntOption('seeds', 1), 10)
     .option('--seed <n>', 'first seed', parseIntOption('seed', 0), 1)
-    .option('--presentations <n>', 'learning presentations per seed (default: 2000 bars, 5000 alphabet)', parseIntOption('presentations', 1), 2000)
-    .option('--score-every <n>', 'score the code every n presentations (default: 50 bars, 250 alphabet)', parseIntOption('score-every', 1), 50)
-    .option('--engine <name>', 'kernels (float64 JavaScript, default) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
+    .option(
+      '--presentations <n>',
+      'learning presentations per seed (default: 2000 bars, 5000 alphabet)',
+      parseIntOption('presentations', 1),
+      2000,
+    )
+    .option(
+      '--score-every <n>',
+      'score the code every n presentations (default: 50 bars, 250 alphabet)',
+      parseIntOption('score-every', 1),
+      50,
+    )
+    .option(
+      '--engine <name>',
+      'kernels (float64 JavaScript, default) or tfjs (TensorFlow.js ops on the selected backend)',
+      parseEngine,
+      'kernels',
+    )
     .option('--force', 'replace an existing run in --out');
   addConfigOptions(cmd, 'presentations=4000')
     .addHelpText(
