@@ -19,6 +19,8 @@ export {
   compteSurrogate,
   compteSurrogateProblem,
 } from './compte2000-surrogate';
+export * from './delay-snn-runs';
+export * from './ei-rnn-runs';
 export {
   type Foldiak1990Hooks,
   type Foldiak1990Options,

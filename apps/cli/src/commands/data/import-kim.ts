@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readMat } from '@wmkit/data-io';
-import { rateRnnFromKimMat } from '@wmkit/ei-rnn';
+import { eiRnnPreset, rateRnnFromKimMat, taskRecord } from '@wmkit/ei-rnn';
 import { checkImportedKimModelSteps } from '@wmkit/papers';
 import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
@@ -17,7 +17,7 @@ import { UsageError } from '../../errors';
 import { parseIntOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { dmsTasks, EI_LIF_KIND, EI_RATE_KIND, writeRateModel } from '../ei-rnn/common';
+import { EI_LIF_KIND, EI_RATE_KIND, writeRateModel } from '../ei-rnn/common';
 import { warnSkipped } from './inspect';
 
 interface Options {
@@ -38,10 +38,11 @@ export async function importKimMat(file: string, o: Options): Promise<number> {
   const mat = readMat(bytes, file);
   warnSkipped(file, mat.skipped);
   const { model, inverseScale, info } = rateRnnFromKimMat(mat.variables, file);
-  const tasks = dmsTasks();
+  // the authors' DMS task as the kim2021.dms preset carries it (dt included): later commands read it back from run.json
+  const { task } = eiRnnPreset('kim2021.dms');
   const run = await startRun(o.out, {
     kind: EI_RATE_KIND,
-    config: { model: model.config, task: tasks.short.config, importedFrom: file, info },
+    config: { model: model.config, task: taskRecord(task.name, task.config), importedFrom: file, info },
     seed: o.seed,
     preset: 'kim-mat',
     notes: [`imported from ${file} (Kim & Sejnowski .mat layout)`],

@@ -3,23 +3,23 @@ import { join } from 'node:path';
 import { npyToFloat32 } from '@wmkit/data-io';
 import { readNpyFile } from '@wmkit/data-io/node';
 import {
-  ConfigError,
   HD_SNN_PRESETS,
   type HdSnnConfig,
   type HdSnnModel,
-  hdSnnFromArrays,
   hdSnnPreset,
   parseHdSnnConfig,
   patternsFor,
   patternsFromArray,
 } from '@wmkit/delay-snn';
+import { HD_RUN_KIND, hdRunFromRecord } from '@wmkit/papers';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 import { type ConfigOptionValues, resolveCommandConfig } from '../../options';
 import { requireRun } from '../../run-helpers';
 
-export const HD_KIND = 'delay-snn';
+export { csv, f4, markdownTable } from '@wmkit/papers';
+export const HD_KIND = HD_RUN_KIND;
 
 export function hdPresetNames(): string[] {
   return Object.keys(HD_SNN_PRESETS);
@@ -71,32 +71,11 @@ export interface LoadedHdRun {
 /** A trained delay network and its patterns from its run directory. */
 export function loadHdRun(dir: string): LoadedHdRun {
   const rec = requireRun(dir, [HD_KIND], 'train one with `wmkit train delay-snn --preset perrinet2026.reference --out <dir>`');
-  const raw = rec.manifest.config as { model?: unknown } | null;
-  if (!raw || typeof raw !== 'object' || !('model' in raw)) throw new ConfigError(`${dir}/run.json: config has no 'model' field`);
-  let cfg = parseHdSnnConfig(raw.model, undefined, `${dir}/run.json config.model`);
-  // learnt neuron constants (train --learn-beta / --learn-threshold) are recorded in the metrics
-  const neuron = (rec.manifest.metrics as { neuron?: { beta?: unknown; threshold?: unknown } } | undefined)?.neuron;
-  if (neuron && typeof neuron.beta === 'number' && typeof neuron.threshold === 'number')
-    cfg = parseHdSnnConfig({ beta: neuron.beta, threshold: neuron.threshold }, cfg, `${dir}/run.json metrics.neuron`);
   const arrays: Record<string, NDArray<NumericArray>> = {};
   for (const a of rec.manifest.arrays) {
     if (a.name === 'W') arrays.W = npyToFloat32(readNpyFile(join(rec.dir, a.file)));
     if (a.name === 'patterns') arrays.patterns = readNpyFile(join(rec.dir, a.file)) as NDArray<NumericArray>;
   }
-  const model = hdSnnFromArrays(cfg, arrays, `${dir}`);
-  if (!arrays.patterns) throw new ConfigError(`${dir}: no 'patterns' array in run.json (the run is incomplete; train it again)`);
-  const set = patternsFromArray(arrays.patterns, join(dir, 'patterns.npy'), { N: cfg.N, T: cfg.T });
+  const { cfg, model, set } = hdRunFromRecord(rec.manifest.config, rec.manifest.metrics, arrays, dir);
   return { dir: rec.dir, cfg, model, set, seed: typeof rec.manifest.seed === 'number' ? rec.manifest.seed : cfg.seed };
 }
-
-/** A markdown table. */
-export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}
-
-export function csv(header: string[], rows: (string | number)[][]): string {
-  return `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
-}
-
-export const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));

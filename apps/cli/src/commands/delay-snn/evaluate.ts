@@ -8,6 +8,7 @@
  */
 import { evaluateRecall, type RobustnessRow, robustnessSuite } from '@wmkit/delay-snn';
 import { robustnessSvg } from '@wmkit/figures';
+import { robustnessTable } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { parseEngine, parseIntOption } from '../../options';
@@ -45,15 +46,7 @@ export async function evaluateDelaySnn(dir: string, o: EvaluateOptions): Promise
     const bar = new Progress('  robustness', 13, 'conditions');
     const rows: RobustnessRow[] = robustnessSuite(model, set, o.seed, undefined, (_r, done) => bar.update(done, {}, true), o.engine);
     bar.finish(rows.length);
-    const header = ['protocol', 'level', 'precision', 'recall', 'F1', 'paper F1'];
-    const table = rows.map((r) => [
-      r.protocol,
-      r.level,
-      f4(r.precision),
-      f4(r.recall),
-      f4(r.f1),
-      r.paperF1 == null ? '' : r.paperF1.toFixed(3),
-    ]);
+    const { header, rows: table } = robustnessTable(rows);
     const md = markdownTable(header, table);
     console.log(`\n${md}\n`);
     run.writeFile('robustness.csv', csv(header, table));

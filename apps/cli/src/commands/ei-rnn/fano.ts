@@ -7,19 +7,22 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { neuronalTimescales, spearmanTest, windowFano } from '@wmkit/analysis';
-import { fanoVsTauSvg } from '@wmkit/figures';
+import { neuronalTimescales } from '@wmkit/analysis';
+import { fanoFigure } from '@wmkit/figures';
+import { EI_RUN_KINDS, fanoVsTimescale } from '@wmkit/papers';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parsePositiveOption } from '../../options';
 import { loadRunArrays, requireRun, startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
+import { writeOutputs } from './common';
 import { EI_TIMESCALES_KIND } from './timescales';
 
-export const EI_FANO_KIND = 'ei-rnn.fano';
+export const EI_FANO_KIND = EI_RUN_KINDS.fano;
 
 interface FanoInputs {
+  description?: string;
   counts: NDArray;
   tauMs: ArrayLike<number>;
   inhibitory: ArrayLike<number> | null;
@@ -40,28 +43,23 @@ function fromModelRun(dir: string): FanoInputs {
   return { counts: a.counts, tauMs: a.tau_ms.data, inhibitory: a.inhibitory?.data ?? null, binMs: 50 };
 }
 
+/** Recorded counts with τ from the paper's estimator, for --spikes. */
+async function fromSpikes(file: string, o: { binMs?: number; windowMs?: number }): Promise<FanoInputs> {
+  const { counts, binMs, description } = await loadSpikeCounts(file, o);
+  const ts = neuronalTimescales(counts, { binMs });
+  const tauMs = Float32Array.from(ts.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN));
+  return { counts, binMs, inhibitory: null, tauMs, description };
+}
+
 export async function analyzeFano(
   run: string | undefined,
   o: { spikes?: string; binMs?: number; windowMs?: number; out?: string; force?: boolean; permutations: number },
 ): Promise<number> {
-  let inputs: FanoInputs;
-  let out: string;
-  let source: string;
-  if (o.spikes) {
-    const { counts, binMs, description } = await loadSpikeCounts(o.spikes, o);
-    const ts = neuronalTimescales(counts, { binMs });
-    inputs = { counts, binMs, inhibitory: null, tauMs: Float32Array.from(ts.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN)) };
-    out = o.out ?? `runs/fano-${basename(o.spikes).replace(/\.[^.]+$/, '')}`;
-    source = description;
-  } else {
-    if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
-    inputs = fromModelRun(run);
-    out = subRunDir(run, 'fano');
-    source = run;
-  }
-  const fano = windowFano(inputs.counts, { dropFirstBin: true });
-  const N = fano.length;
-  const r = spearmanTest(fano, inputs.tauMs, new Rng(1).fork('fano'), o.permutations);
+  if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
+  const inputs = o.spikes ? await fromSpikes(o.spikes, o) : fromModelRun(run as string);
+  const out = o.spikes ? (o.out ?? `runs/fano-${basename(o.spikes).replace(/\.[^.]+$/, '')}`) : subRunDir(run as string, 'fano');
+  const source = inputs.description ?? (run as string);
+  const r = fanoVsTimescale(inputs.counts, inputs.tauMs, inputs.inhibitory, new Rng(1).fork('fano'), o.permutations);
   const dir = await startRun(out, {
     kind: EI_FANO_KIND,
     config: {
@@ -73,35 +71,12 @@ export async function analyzeFano(
     seed: null,
     force: o.spikes ? o.force : true,
   });
-  dir.writeArray(
-    'fano',
-    { data: Float32Array.from(fano), shape: [N] },
-    { description: 'Fano factor of the fixation-window count per unit (NaN: silent)' },
-  );
-  dir.writeArray('tau_ms', { data: Float32Array.from(inputs.tauMs), shape: [N] }, { description: 'timescale per unit (NaN: excluded)' });
-  const pts: { tauMs: number; fano: number; inhibitory?: boolean }[] = [];
-  for (let u = 0; u < N; u++)
-    if (Number.isFinite(fano[u]) && Number.isFinite(inputs.tauMs[u]))
-      pts.push({ tauMs: inputs.tauMs[u], fano: fano[u], ...(inputs.inhibitory ? { inhibitory: inputs.inhibitory[u] > 0 } : {}) });
-  dir.addFigure(
-    'fano_vs_tau',
-    fanoVsTauSvg(pts, `${basename(source)}: fixation Fano factor vs τ (Spearman ρ ${r.rho.toFixed(2)}, p ${r.p.toPrecision(2)}, n ${r.n})`),
-    'fixation-period Fano factor of each unit against its timescale',
-  );
-  const finite = Array.from(fano)
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
-  const metrics = {
-    units: N,
-    pairs: r.n,
-    spearmanRho: r.rho,
-    spearmanP: r.p,
-    medianFano: finite.length ? finite[Math.floor(finite.length / 2)] : null,
-  };
-  dir.complete(metrics);
+  writeOutputs(dir, r.arrays, [fanoFigure(r, basename(source))]);
+  dir.complete(r.metrics);
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  const p = Number.isFinite(r.test.p) ? r.test.p.toPrecision(2) : 'n/a';
   console.log(
-    `✓ fixation Fano factor vs τ over ${r.n} units: Spearman ρ ${f(r.rho)} (permutation p ${Number.isFinite(r.p) ? r.p.toPrecision(2) : 'n/a'}), median Fano ${f(metrics.medianFano ?? Number.NaN)} → ${dir.dir}`,
+    `✓ fixation Fano factor vs τ over ${r.test.n} units: Spearman ρ ${f(r.test.rho)} (permutation p ${p}), median Fano ${f(r.metrics.medianFano ?? Number.NaN)} → ${dir.dir}`,
   );
   return 0;
 }

@@ -7,45 +7,66 @@
  */
 
 import { basename } from 'node:path';
-import { MIN_TIMESCALE_TRIALS, neuronalTimescales } from '@wmkit/analysis';
-import { measureTimescales } from '@wmkit/papers';
-import { Rng } from '@wmkit/tensor';
+import { MIN_TIMESCALE_TRIALS, neuronalTimescales, type TimescaleResult } from '@wmkit/analysis';
+import type { RunDirectory } from '@wmkit/data-io/node';
+import { timescaleFigures, unbiasedTimescaleFigure } from '@wmkit/figures';
+import {
+  EI_RUN_KINDS,
+  measureTimescales,
+  type TimescaleEstimator,
+  timescaleArrays,
+  unbiasedLine,
+  unbiasedTimescaleOutputs,
+} from '@wmkit/papers';
+import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parsePositiveOption } from '../../options';
+import { parseEstimator } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, type TimescaleEstimator, unbiasedLine, writeTimescales, writeUnbiasedTimescales } from './common';
+import { loadLifRun, loadRateRun, writeOutputs } from './common';
 
-export const EI_TIMESCALES_KIND = 'ei-rnn.timescales';
+export const EI_TIMESCALES_KIND = EI_RUN_KINDS.timescales;
+
+/** Writes the paper's estimate (and the unbiased one when asked) of `counts`; returns the unbiased summary. */
+function writeEstimates(
+  run: RunDirectory,
+  counts: NDArray,
+  result: TimescaleResult,
+  o: { sign: ArrayLike<number> | null; binMs: number; title: string; what?: string; estimator: TimescaleEstimator },
+) {
+  writeOutputs(run, timescaleArrays(counts, result, o.sign, o.what), timescaleFigures(result, o.title));
+  if (o.estimator !== 'unbiased') return undefined;
+  const u = unbiasedTimescaleOutputs(counts, o.binMs);
+  writeOutputs(run, u.arrays, [unbiasedTimescaleFigure(u, o.title)]);
+  return u.summary;
+}
 
 export async function analyzeTimescales(dir: string, o: { trials: number; estimator?: TimescaleEstimator }): Promise<number> {
   const estimator = o.estimator ?? 'kim';
   const { model, seed } = loadRateRun(dir);
   const { net, inverseScale } = loadLifRun(dir, model);
   const out = subRunDir(dir, 'timescales');
-  const run = await startRun(out, {
-    kind: EI_TIMESCALES_KIND,
-    config: { parent: '..', trials: o.trials, durationMs: 1050, binMs: 50, inverseScale, estimator },
-    seed,
-    force: true,
-  });
+  const config = { parent: '..', trials: o.trials, durationMs: 1050, binMs: 50, inverseScale, estimator };
+  const run = await startRun(out, { kind: EI_TIMESCALES_KIND, config, seed, force: true });
   console.log(`▶ timescales of ${dir} (spiking, 1/λ = ${inverseScale}): ${o.trials} spontaneous trials of 1.05 s → ${out}`);
   const bar = new Progress('  simulating', 1);
   const { counts, result, summary } = measureTimescales(net, new Rng(seed).fork('timescales'), o.trials, (f) => bar.update(f));
   bar.finish(1);
-  writeTimescales(run, model, counts, result, `${dir}: neuronal timescales`);
-  const unbiased = estimator === 'unbiased' ? writeUnbiasedTimescales(run, counts, 50, `${dir}: neuronal timescales`) : undefined;
+  const unbiased = writeEstimates(run, counts, result, { sign: model.sign, binMs: 50, title: `${dir}: neuronal timescales`, estimator });
+  const N = model.config.N;
   run.complete({
     ...summary,
-    units: model.config.N,
+    units: N,
     longUnits: result.longUnits.length,
     shortUnits: result.shortUnits.length,
     ...(unbiased ? { unbiased } : {}),
   });
+  const pop = summary.populationTauMs?.toFixed(1) ?? 'n/a';
   console.log(
-    `✓ ${summary.included}/${model.config.N} units fitted: median τ ${summary.medianTauMs.toFixed(1)} ms (IQR ${summary.q25.toFixed(1)}–${summary.q75.toFixed(1)}), population τ ${summary.populationTauMs?.toFixed(1) ?? 'n/a'} ms, mean rate ${summary.meanRateHz.toFixed(1)} Hz`,
+    `✓ ${summary.included}/${N} units fitted: median τ ${summary.medianTauMs.toFixed(1)} ms (IQR ${summary.q25.toFixed(1)}–${summary.q75.toFixed(1)}), population τ ${pop} ms, mean rate ${summary.meanRateHz.toFixed(1)} Hz`,
   );
   if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
   return 0;
@@ -59,37 +80,23 @@ export async function analyzeRecordedTimescales(
   const estimator = o.estimator ?? 'kim';
   const { counts, binMs, description } = await loadSpikeCounts(file, o);
   const out = o.out ?? `runs/timescales-${basename(file).replace(/\.[^.]+$/, '')}`;
-  const run = await startRun(out, {
-    kind: EI_TIMESCALES_KIND,
-    config: { source: file, binMs, shape: counts.shape, description, estimator },
-    seed: null,
-    force: o.force,
-  });
+  const config = { source: file, binMs, shape: counts.shape, description, estimator };
+  const run = await startRun(out, { kind: EI_TIMESCALES_KIND, config, seed: null, force: o.force });
   console.log(`▶ timescales of ${description} (${binMs}-ms bins) → ${run.dir}`);
   const result = neuronalTimescales(counts, { binMs });
-  writeTimescales(run, null, counts, result, `${basename(file)}: neuronal timescales`, basename(file));
-  const ok = result.units.filter((u) => u.status === 'ok');
-  const summary = {
-    units: counts.shape[1],
-    included: ok.length,
-    medianTauMs: result.quantiles.median,
-    q25: result.quantiles.q25,
-    q75: result.quantiles.q75,
-    populationTauMs: result.population?.tauMs ?? null,
-  };
-  const unbiased =
-    estimator === 'unbiased' ? writeUnbiasedTimescales(run, counts, binMs, `${basename(file)}: neuronal timescales`) : undefined;
+  const title = `${basename(file)}: neuronal timescales`;
+  const unbiased = writeEstimates(run, counts, result, { sign: null, binMs, title, what: basename(file), estimator });
+  const q = result.quantiles;
+  const included = result.units.filter((u) => u.status === 'ok').length;
+  const populationTauMs = result.population?.tauMs ?? null;
+  const summary = { units: counts.shape[1], included, medianTauMs: q.median, q25: q.q25, q75: q.q75, populationTauMs };
   run.complete({ ...summary, ...(unbiased ? { unbiased } : {}) });
+  const median = Number.isFinite(q.median) ? q.median.toFixed(1) : 'n/a';
   console.log(
-    `✓ ${summary.included}/${summary.units} units fitted: median τ ${Number.isFinite(summary.medianTauMs) ? summary.medianTauMs.toFixed(1) : 'n/a'} ms, population τ ${summary.populationTauMs?.toFixed(1) ?? 'n/a'} ms → ${run.dir}`,
+    `✓ ${included}/${summary.units} units fitted: median τ ${median} ms, population τ ${populationTauMs?.toFixed(1) ?? 'n/a'} ms → ${run.dir}`,
   );
   if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
   return 0;
-}
-
-function parseEstimator(v: string): TimescaleEstimator {
-  if (v !== 'kim' && v !== 'unbiased') throw new UsageError(`--estimator must be kim or unbiased, got '${v}'`);
-  return v;
 }
 
 export function registerAnalyzeTimescales(analyze: Command): void {

@@ -10,13 +10,14 @@ import { rmSync } from 'node:fs';
 import { notAnObject } from '@wmkit/data-io';
 import {
   type EiRnnTaskName,
-  eiRnnTask,
   estimateRateRnnBytes,
   parseRateRnnConfig,
   parseTrainConfig,
   presetNames,
+  presetTask,
   type RateRNNConfig,
   type TrainConfig,
+  taskRecord,
 } from '@wmkit/ei-rnn';
 import { type KimRecipe, trainKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
@@ -31,6 +32,7 @@ import {
   recordedRun,
   resolveCommandConfig,
 } from '../../options';
+import { parseTaskName } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory } from '../../run-helpers';
 import { EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
@@ -88,8 +90,9 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   });
   if (o.maxTrials != null) config.train = parseTrainConfig({ maxTrials: o.maxTrials }, config.train, '--max-trials');
   if (printConfigIfAsked(o, config)) return 0;
+  const task = presetTask(preset); // the preset carries its task's parameters (dt included); run.json records them
   checkMemory(
-    estimateRateRnnBytes(config.model, config.train, eiRnnTask(taskName, preset.task.variant).timeline.steps),
+    estimateRateRnnBytes(config.model, config.train, task.timeline.steps),
     'reduce model.N, or train.batchSize and train.evalTrials, in the config',
   );
   if (!o.out) throw new UsageError('--out <dir> is required: the run directory to write');
@@ -103,11 +106,11 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
     ...(taskName !== 'dms' ? { task: taskName } : {}),
   };
   const engine = o.engine ?? 'kernels';
-  const run = await startRateRun(o.out, recipe, seed, o.force, engine);
+  const run = await startRateRun(o.out, recipe, seed, o.force, engine, taskRecord(taskName, preset.task.config));
   rmSync(run.path('metrics.jsonl'), { force: true });
   const modelCfg = recipe.model;
   console.log(
-    `▶ training a ${modelCfg.N}-unit ${modelCfg.dale ? 'E/I ' : ''}rate RNN on ${eiRnnTask(taskName, recipe.taskVariant).name} (${preset.name}, seed ${seed}) → ${run.dir}`,
+    `▶ training a ${modelCfg.N}-unit ${modelCfg.dale ? 'E/I ' : ''}rate RNN on ${task.name} (${preset.name}, seed ${seed}) → ${run.dir}`,
   );
   if (preset.departures.length) console.log(`  departures from the paper: ${preset.departures.length} (listed in run.json notes)`);
   const bar = new Progress('  training', recipe.train.maxTrials, 'trials');
@@ -140,11 +143,6 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   else console.log(`  rate ${taskName} accuracy (200 fresh trials): ${pct(s.rateAccuracyTask ?? Number.NaN)}`);
   console.log(`  next: wmkit convert lif ${o.out}`);
   return 0;
-}
-
-function parseTaskName(v: string): EiRnnTaskName {
-  if (v !== 'dms' && v !== 'afc' && v !== 'gonogo') throw new UsageError(`--task must be dms, afc or gonogo, got '${v}'`);
-  return v;
 }
 
 export function registerTrainEiRnn(train: Command): void {
