@@ -19,24 +19,38 @@ import {
 import {
   ConfigError,
   defaultTaskConfig,
+  type EiRnnPreset,
   type EiRnnTaskName,
   type EiRnnTaskRecord,
   effectiveWeights,
+  parseRateRnnConfig,
   type RateRNN,
+  type RateRNNConfig,
   type RecordedTask,
+  rateRnnFromArrays,
   rateRnnToArrays,
+  recordedTask,
   type SpikingRNN,
   scoreSpiking,
   simulateRate,
   simulateRateTfjs,
   simulateSpiking,
+  type TrainConfig,
   taskDifferences,
   taskRecord,
   unitTauMs,
 } from '@wmkit/ei-rnn';
 import type { DmsTask } from '@wmkit/tasks';
 import type { NDArray, NumericArray, Rng } from '@wmkit/tensor';
-import type { KimConvertResult, KimLifSummary, KimModelTraining, KimRecipe, KimScaleSummary } from './kim2021';
+import type {
+  KimConvertResult,
+  KimImportedCheck,
+  KimLifSummary,
+  KimModelTraining,
+  KimRecipe,
+  KimScaleSummary,
+  KimTrainSummary,
+} from './kim2021';
 
 /** Run kinds of the E/I RNN steps (run.json `kind`). */
 export const EI_RUN_KINDS = {
@@ -630,4 +644,83 @@ export function scaleSummaryRows(s: KimScaleSummary): [string, string, string][]
     ['population τ (ms)', f1(b.populationTauMs), f1(e.populationTauMs)],
     ['mean rate (Hz)', f1(b.meanRateHz), f1(e.meanRateHz)],
   ];
+}
+
+// ── a model imported from the authors' .mat ─────────────────────────────────────────────────
+
+/** The size, E/I split, inputs and τ range of a rate network, in one phrase. */
+export function rateModelLine(m: RateRNN): string {
+  const N = m.config.N;
+  const nInh = m.sign.filter((x) => x < 0).length;
+  const tau = m.config.tau.kind === 'trainable' ? `${m.config.tau.minSteps}–${m.config.tau.maxSteps} steps` : 'fixed';
+  return `N = ${N} (${N - nInh} E, ${nInh} I), ${m.config.nInputs} inputs, τ ${tau}`;
+}
+
+/**
+ * What run.json records of an imported model's check (`checkImportedKimModel`): the rate run's
+ * metrics and, when the file gave 1/λ and the spiking network was run, the `lif/` sub-run's.
+ */
+export function importedKimRecords(
+  check: KimImportedCheck,
+  inverseScale: number | null,
+): { metrics: Record<string, unknown>; lif: Record<string, number> | null } {
+  const metrics: Record<string, unknown> = {
+    rateAccuracyShortDelay: check.rate.accuracy,
+    rateAccuracyLongDelay: check.rateLong.accuracy,
+    evalLoss: check.rate.loss,
+  };
+  if (!inverseScale || !check.spiking) return { metrics, lif: null };
+  const spk = check.spiking;
+  metrics.spikingAccuracyShortDelay = spk.accuracy;
+  metrics.inverseScale = inverseScale;
+  const lif = {
+    bestInverseScale: inverseScale,
+    bestScale: 1 / inverseScale,
+    spikingAccuracyShortDelay: spk.accuracy,
+    meanRateHz: spk.meanRateHz,
+  };
+  return { metrics, lif };
+}
+
+// ── training ────────────────────────────────────────────────────────────────────────────────
+
+/** The training recipe of a preset with its model and training config resolved (overrides applied). */
+export function kimRecipe(preset: EiRnnPreset, config: { model: RateRNNConfig; train: TrainConfig }): KimRecipe {
+  return {
+    preset: preset.name,
+    departures: preset.departures,
+    model: config.model,
+    train: config.train,
+    taskVariant: preset.task.variant,
+    ...(preset.task.name !== 'dms' ? { task: preset.task.name } : {}),
+  };
+}
+
+/** The outcome of a training in two lines: the stopping rule, then the rate accuracy on fresh trials. */
+export function kimTrainLines(s: KimTrainSummary, recipe: KimRecipe): [string, string] {
+  const pct = (x: number | null | undefined) => `${(100 * (x ?? Number.NaN)).toFixed(1)}%`;
+  const verdict = s.success
+    ? `✓ reached the stopping rule after ${s.trials.toLocaleString('en-US')} trials`
+    : `✗ did not reach the stopping rule within ${recipe.train.maxTrials.toLocaleString('en-US')} trials`;
+  const task = recipe.task ?? 'dms';
+  const accuracy =
+    task === 'dms'
+      ? `  rate DMS accuracy (200 fresh trials): 50-ms delay ${pct(s.rateAccuracyShortDelay)}, 750-ms delay ${pct(s.rateAccuracyLongDelay)}`
+      : `  rate ${task} accuracy (200 fresh trials): ${pct(s.rateAccuracyTask)}`;
+  return [`${verdict} (${s.trainSeconds.toFixed(1)} s)`, accuracy];
+}
+
+/**
+ * A trained rate network read back from its run.json config (`model`, `task`) and its arrays,
+ * with the task it was trained on; `where` names the run in errors.
+ */
+export function rateRunFromRecord(
+  config: unknown,
+  arrays: Record<string, NDArray>,
+  where: string,
+): { model: RateRNN; recorded: RecordedTask } {
+  const cfg = config as { model?: unknown; task?: unknown } | null;
+  if (!cfg || typeof cfg !== 'object' || !('model' in cfg)) throw new ConfigError(`${where}/run.json: config has no 'model' field`);
+  const model = rateRnnFromArrays(parseRateRnnConfig(cfg.model, undefined, `${where}/run.json config.model`), arrays, where);
+  return { model, recorded: recordedTask(cfg.task, `${where}/run.json config`) };
 }

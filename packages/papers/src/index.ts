@@ -131,6 +131,7 @@ export {
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
 export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
+export * from './model-engines';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';

@@ -1,24 +1,12 @@
-/** Pieces shared by the delay-snn commands: configs from presets, files and --set, patterns, runs. */
-import { join } from 'node:path';
-import { npyToFloat32 } from '@wmkit/data-io';
-import { readNpyFile } from '@wmkit/data-io/node';
-import {
-  HD_SNN_PRESETS,
-  type HdSnnConfig,
-  type HdSnnModel,
-  hdSnnPreset,
-  parseHdSnnConfig,
-  patternsFor,
-  patternsFromArray,
-} from '@wmkit/delay-snn';
-import { HD_RUN_KIND, hdRunFromRecord } from '@wmkit/papers';
+import { type RunDirectory, readNpyFile } from '@wmkit/data-io/node';
+import { HD_SNN_PRESETS, type HdSnnConfig, hdSnnPreset, parseHdSnnConfig, patternsFor, patternsFromArray } from '@wmkit/delay-snn';
+import { csv, HD_RUN_KIND, markdownTable } from '@wmkit/papers';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 import { type ConfigOptionValues, resolveCommandConfig } from '../../options';
-import { requireRun } from '../../run-helpers';
 
-export { csv, f4, markdownTable } from '@wmkit/papers';
+export { f4 } from '@wmkit/papers';
 export const HD_KIND = HD_RUN_KIND;
 
 export function hdPresetNames(): string[] {
@@ -60,22 +48,13 @@ export function loadPatterns(cfg: HdSnnConfig, file?: string): { cfg: HdSnnConfi
   return { cfg: parseHdSnnConfig({ M: set.M }, cfg, file), set, source: file };
 }
 
-export interface LoadedHdRun {
-  dir: string;
-  cfg: HdSnnConfig;
-  model: HdSnnModel;
-  set: SpikePatternSet;
-  seed: number;
-}
-
 /** A trained delay network and its patterns from its run directory. */
-export function loadHdRun(dir: string): LoadedHdRun {
-  const rec = requireRun(dir, [HD_KIND], 'train one with `wmkit train delay-snn --preset perrinet2026.reference --out <dir>`');
-  const arrays: Record<string, NDArray<NumericArray>> = {};
-  for (const a of rec.manifest.arrays) {
-    if (a.name === 'W') arrays.W = npyToFloat32(readNpyFile(join(rec.dir, a.file)));
-    if (a.name === 'patterns') arrays.patterns = readNpyFile(join(rec.dir, a.file)) as NDArray<NumericArray>;
-  }
-  const { cfg, model, set } = hdRunFromRecord(rec.manifest.config, rec.manifest.metrics, arrays, dir);
-  return { dir: rec.dir, cfg, model, set, seed: typeof rec.manifest.seed === 'number' ? rec.manifest.seed : cfg.seed };
+export { readHdRun as loadHdRun } from '@wmkit/papers/node';
+
+/** Writes a table into a run as `<name>.md` and `<name>.csv`, and prints it. */
+export function writeTable(run: RunDirectory, name: string, t: { header: string[]; rows: (string | number)[][] }): void {
+  const md = markdownTable(t.header, t.rows);
+  console.log(`\n${md}\n`);
+  run.writeFile(`${name}.md`, `${md}\n`);
+  run.writeFile(`${name}.csv`, csv(t.header, t.rows));
 }

@@ -11,6 +11,7 @@ import { perrinet2026, perrinetArrays, perrinetInitLine, perrinetInitRecord, per
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, printConfigIfAsked } from '../../options';
+import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory, startRun } from '../../run-helpers';
 import { writeOutputs } from '../ei-rnn/common';
@@ -130,7 +131,5 @@ export function registerTrainDelaySnn(train: Command): void {
         'pattern in bins of 10 steps), training.svg, training_f1_over_time.svg (F1 along the pattern after several\n' +
         'steps, cf. the paper’s Fig. 3), raster.svg, f1_over_time.svg',
     )
-    .action(async (o: TrainOptions) => {
-      process.exitCode = await trainDelaySnn(o);
-    });
+    .action(exitWith(trainDelaySnn));
 }

@@ -3,20 +3,8 @@
  * each step's arrays, figures and summary (computed by `@wmkit/papers` ei-rnn-runs and drawn by
  * `@wmkit/figures`) — the same files whether a command or `reproduce kim2021` made them.
  */
-import { type RunDirectory, readRun } from '@wmkit/data-io/node';
-import {
-  ConfigError,
-  type EiRnnTaskName,
-  type EiRnnTaskRecord,
-  eiRnnPreset,
-  parseRateRnnConfig,
-  type RateRNN,
-  type RecordedTask,
-  rateRnnFromArrays,
-  recordedTask,
-  type SpikingRNN,
-  toSpiking,
-} from '@wmkit/ei-rnn';
+import type { RunDirectory } from '@wmkit/data-io/node';
+import { type EiRnnTaskName, type EiRnnTaskRecord, eiRnnPreset, type RateRNN, type RecordedTask } from '@wmkit/ei-rnn';
 import { lambdaSearchFigure, type RunFigure, rateTrainingFigure, timescaleFigures } from '@wmkit/figures';
 import {
   EI_RUN_KINDS,
@@ -33,50 +21,17 @@ import {
   timescaleArrays,
   trainingOf as trainingFromMetrics,
 } from '@wmkit/papers';
+import type { RateRunRecord } from '@wmkit/papers/node';
 import { UsageError } from '../../errors';
-import { loadRunArrays, requireRun, startRun } from '../../run-helpers';
+import { startRun } from '../../run-helpers';
 
 export { lifSummaryOf, scaleSummaryOf } from '@wmkit/papers';
 export const EI_RATE_KIND = EI_RUN_KINDS.rate;
 export const EI_LIF_KIND = EI_RUN_KINDS.lif;
 
 /** A trained (or imported) rate model read back from its run directory, with the task run.json records. */
-export interface LoadedRateRun {
-  dir: string;
-  model: RateRNN;
-  seed: number;
-  preset: string | null;
-  config: { model: unknown; train?: unknown; task?: unknown };
-  /** The task the model was trained on ('dms' unless its run.json names another). */
-  task: EiRnnTaskName;
-  /** That task's parameters (dt included) and the task built from them. */
-  recorded: RecordedTask;
-  metrics: Record<string, unknown>;
-}
-
-/** A trained (or imported) rate model from its run directory. */
-export function loadRateRun(dir: string): LoadedRateRun {
-  const rec = requireRun(
-    dir,
-    [EI_RATE_KIND],
-    'train one with `wmkit train ei-rnn --preset kim2021.dms --out <dir>` (or import one with `wmkit import kim-mat`)',
-  );
-  const cfg = rec.manifest.config as LoadedRateRun['config'];
-  if (!cfg || typeof cfg !== 'object' || !('model' in cfg)) throw new ConfigError(`${dir}/run.json: config has no 'model' field`);
-  const model = rateRnnFromArrays(parseRateRnnConfig(cfg.model, undefined, `${dir}/run.json config.model`), loadRunArrays(rec), dir);
-  const recorded = recordedTask(cfg.task, `${dir}/run.json config`);
-  const seed = typeof rec.manifest.seed === 'number' ? rec.manifest.seed : 0;
-  return {
-    dir: rec.dir,
-    model,
-    seed,
-    preset: rec.manifest.preset,
-    config: cfg,
-    metrics: rec.manifest.metrics,
-    task: recorded.name,
-    recorded,
-  };
-}
+export type LoadedRateRun = RateRunRecord;
+export { completeRun, readLifRun as loadLifRun, readRateRun as loadRateRun } from '@wmkit/papers/node';
 
 /**
  * The task of a loaded run for a command with an optional explicit `--task`: the recorded one; an
@@ -86,22 +41,6 @@ export function taskOfRun(r: LoadedRateRun, explicit?: EiRnnTaskName): RecordedT
   if (explicit && explicit !== r.task)
     throw new UsageError(`--task ${explicit} does not match ${r.dir}/run.json, which records the ${r.task} task; leave --task out`);
   return r.recorded;
-}
-
-/** The converted spiking network of a rate run (its `lif/` sub-run), or a clear error. */
-export function loadLifRun(parentDir: string, model: RateRNN): { net: SpikingRNN; inverseScale: number } {
-  const dir = `${parentDir}/lif`;
-  let rec: ReturnType<typeof requireRun>;
-  try {
-    rec = requireRun(dir, [EI_LIF_KIND], 'convert the model first');
-  } catch (err) {
-    throw new UsageError(
-      `${parentDir} has no converted spiking network (${(err as Error).message}); run \`wmkit convert lif ${parentDir}\` first`,
-    );
-  }
-  const inv = Number(rec.manifest.metrics.bestInverseScale);
-  if (!(inv > 0)) throw new ConfigError(`${dir}/run.json: metrics.bestInverseScale is missing or not positive`);
-  return { net: toSpiking(model, { scale: 1 / inv }), inverseScale: inv };
 }
 
 /** The preset called `name`, or a usage error listing the presets. */
@@ -218,14 +157,4 @@ export async function writeScaleRun(
 /** The training of a complete rate run as the reproduction reports it (an imported model records none). */
 export function trainingOf(rec: LoadedRateRun): KimModelTraining {
   return trainingFromMetrics(rec.metrics, rec.preset, `${rec.dir}/run.json`);
-}
-
-/** The run in `dir` if it is complete, else null (missing, unreadable, failed or interrupted). */
-export function completeRun(dir: string): ReturnType<typeof readRun> | null {
-  try {
-    const rec = readRun(dir);
-    return rec.state === 'complete' ? rec : null;
-  } catch {
-    return null;
-  }
 }

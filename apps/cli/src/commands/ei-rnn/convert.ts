@@ -12,7 +12,7 @@ import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseEngine, parseIntOption, parseListOption, pct } from '../../options';
-import { parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
+import { exitWith, parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { EI_LIF_KIND, finishLifRun, loadRateRun, taskOfRun } from './common';
@@ -90,7 +90,5 @@ export function registerConvert(program: Command): void {
         '  wmkit convert lif runs/dms-1 --grid 40 --trials 4 --long-trials 4 --engine tfjs --force\n\n' +
         'Writes: <run>/lif/run.json, inverse_scales.npy, accuracy.npy (per 1/λ), w_spk.npy (λ·W_eff), metrics.jsonl, lambda_search.svg',
     )
-    .action(async (run: string, o: ConvertOptions) => {
-      process.exitCode = await convertLif(run, o);
-    });
+    .action(exitWith(convertLif));
 }

@@ -6,22 +6,22 @@
  * each cue (`kimCrossTemporal` of @wmkit/papers); or recorded counts with --spikes, --labels and
  * --tau. Writes the sub-run `<run>/cross-temporal` with both matrices and the delay accuracies.
  */
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import type { TimescaleDecoding } from '@wmkit/analysis';
 import { npyToFloat32 } from '@wmkit/data-io';
 import { readNpyFile } from '@wmkit/data-io/node';
 import { crossTemporalFigure } from '@wmkit/figures';
 import { crossTemporalArrays, crossTemporalLine, crossTemporalOfCounts, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
+import { readTimescalesRun } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parsePositiveOption } from '../../options';
+import { addSpikeOut, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
-import { loadRunArrays, requireRun, startRun, subRunDir } from '../../run-helpers';
+import { startRun, subRunDir } from '../../run-helpers';
 import { asUsage, loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
 import { loadLifRun, loadRateRun, writeOutputs } from './common';
-import { EI_TIMESCALES_KIND } from './timescales';
 
 export const EI_CROSS_TEMPORAL_KIND = EI_RUN_KINDS.crossTemporal;
 
@@ -39,13 +39,7 @@ interface Options {
 
 /** τ per unit from a model run's timescales sub-run (an error naming the command that makes it). */
 export function timescalesOfRun(dir: string): Float32Array {
-  const ts = join(dir, 'timescales');
-  if (!existsSync(join(ts, 'run.json')))
-    throw new UsageError(`${dir} has no timescales analysis (${ts}/run.json is missing); run \`wmkit analyze timescales ${dir}\` first`);
-  const rec = requireRun(ts, [EI_TIMESCALES_KIND], `run \`wmkit analyze timescales ${dir}\``);
-  const a = loadRunArrays(rec, ['tau_ms']);
-  if (!a.tau_ms) throw new UsageError(`${ts} has no tau_ms.npy; rerun \`wmkit analyze timescales ${dir}\``);
-  return a.tau_ms.data as Float32Array;
+  return readTimescalesRun(dir, ['tau_ms']).tau_ms.data as Float32Array;
 }
 
 async function readVector(file: string, what: string, length: number, lengthName: string): Promise<Float32Array> {
@@ -119,7 +113,7 @@ export async function analyzeCrossTemporal(run: string | undefined, o: Options):
 }
 
 export function registerAnalyzeCrossTemporal(analyze: Command): void {
-  analyze
+  const cmd = analyze
     .command('cross-temporal [run]')
     .description(
       'cross-temporal decoding of the cue from spiking activity of the long-τ vs the short-τ half of the units (Kim & Sejnowski 2021 Fig. 3): decoding matrices and delay accuracy per group; of a converted model run, or of recorded counts (--spikes with --labels, --tau, --delay-ms)',
@@ -130,15 +124,11 @@ export function registerAnalyzeCrossTemporal(analyze: Command): void {
     .option('--tau <file>', 'with --spikes: .npy with τ per unit in ms (NaN: none), e.g. tau_ms.npy of `wmkit analyze timescales --spikes`')
     .option('--delay-ms <from,to>', 'with --spikes: the delay period (ms from trial start)', parseListOption('delay-ms'))
     .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
-    .option('--window-ms <ms>', 'analysis window from each trial’s start, for spike times', parsePositiveOption('window-ms'))
-    .option('--out <dir>', 'run directory for --spikes (default runs/cross-temporal-<file>)')
-    .option('--force', 'replace an existing run in --out')
+    .option('--window-ms <ms>', 'analysis window from each trial’s start, for spike times', parsePositiveOption('window-ms'));
+  addSpikeOut(cmd, 'cross-temporal')
     .addHelpText(
       'after',
       `\nA model run needs its spiking network (wmkit convert lif <run>) and timescales (wmkit analyze timescales <run>).\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze cross-temporal runs/dms-1\n  wmkit analyze cross-temporal --spikes cue_counts.npy --labels cue.npy --tau tau_ms.npy --delay-ms 500,1500 --out runs/pfc-ct\n\nWrites: <run>/cross-temporal (or --out): run.json (longDelayAccuracy, shortDelayAccuracy, unitsPerGroup), decoding_long.npy,\n  decoding_short.npy [train bin × test bin], long_units.npy, short_units.npy, labels.npy, counts.npy (model runs), cross_temporal.svg`,
     )
-    .action(async (run: string | undefined, o: Options) => {
-      if (o.spikes && run) throw new UsageError('give either a model run or --spikes <file>, not both');
-      process.exitCode = await analyzeCrossTemporal(run, o);
-    });
+    .action(runOrSpikes(analyzeCrossTemporal));
 }

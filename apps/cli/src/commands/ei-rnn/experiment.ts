@@ -13,7 +13,7 @@ import { KIM_BLOCKS, type KimBlock, requireRecordedTask, scaleSummaryRows, scale
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseNumberOption } from '../../options';
-import { parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
+import { exitWith, parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
 import { Progress } from '../../progress';
 import { loadLifRun, loadRateRun, taskOfRun, writeScaleRun } from './common';
 
@@ -80,7 +80,5 @@ export function registerExperiment(program: Command): void {
         '        tau_ms.npy, status.npy, rate_hz.npy, autocorrelation.npy, inhibitory.npy, baseline_tau_ms.npy,\n' +
         '        tau_histogram.svg, autocorrelation.svg',
     )
-    .action(async (run: string, o: ExperimentOptions) => {
-      process.exitCode = await scaleSynapsesCommand(run, o);
-    });
+    .action(exitWith(scaleSynapsesCommand));
 }

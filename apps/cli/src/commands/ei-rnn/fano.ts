@@ -5,19 +5,19 @@
  * against its neuronal timescale, from the `timescales` sub-run of a model run, or from recorded
  * spikes with --spikes; Spearman's ρ with a permutation p value and a scatter figure.
  */
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename } from 'node:path';
 import { neuronalTimescales } from '@wmkit/analysis';
 import { fanoFigure } from '@wmkit/figures';
 import { EI_RUN_KINDS, fanoVsTimescale } from '@wmkit/papers';
+import { readTimescalesRun } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parsePositiveOption } from '../../options';
-import { loadRunArrays, requireRun, startRun, subRunDir } from '../../run-helpers';
+import { parseIntOption } from '../../options';
+import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
+import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
 import { writeOutputs } from './common';
-import { EI_TIMESCALES_KIND } from './timescales';
 
 export const EI_FANO_KIND = EI_RUN_KINDS.fano;
 
@@ -31,15 +31,7 @@ interface FanoInputs {
 
 /** Counts, τ and E/I identity from a model run's timescales sub-run (a clear error when it is missing). */
 function fromModelRun(dir: string): FanoInputs {
-  const ts = join(dir, 'timescales');
-  if (!existsSync(join(ts, 'run.json')))
-    throw new UsageError(
-      `${dir} has no timescales analysis (${ts}/run.json is missing); run \`wmkit analyze timescales ${dir}\` first (it needs \`wmkit convert lif ${dir}\`)`,
-    );
-  const rec = requireRun(ts, [EI_TIMESCALES_KIND], `run \`wmkit analyze timescales ${dir}\``);
-  const a = loadRunArrays(rec, ['counts', 'tau_ms', 'inhibitory']);
-  for (const name of ['counts', 'tau_ms'])
-    if (!a[name]) throw new UsageError(`${ts} has no ${name}.npy; rerun \`wmkit analyze timescales ${dir}\``);
+  const a = readTimescalesRun(dir, ['counts', 'tau_ms'], ['inhibitory']);
   return { counts: a.counts, tauMs: a.tau_ms.data, inhibitory: a.inhibitory?.data ?? null, binMs: 50 };
 }
 
@@ -82,23 +74,16 @@ export async function analyzeFano(
 }
 
 export function registerAnalyzeFano(analyze: Command): void {
-  analyze
+  const cmd = analyze
     .command('fano [run]')
     .description(
       "fixation-period Fano factor per unit against its neuronal timescale (Kim & Sejnowski 2021 Fig. 7): Spearman's ρ with a permutation p, scatter figure; of a model run's timescales analysis or of recorded spikes (--spikes)",
-    )
-    .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
-    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
-    .option('--window-ms <ms>', 'analysis window from each trial’s start, for spike times', parsePositiveOption('window-ms'))
-    .option('--permutations <n>', 'shuffles for the p value', parseIntOption('permutations', 10), 5000)
-    .option('--out <dir>', 'run directory for --spikes (default runs/fano-<file>)')
-    .option('--force', 'replace an existing run in --out')
+    );
+  addSpikeOptions(cmd).option('--permutations <n>', 'shuffles for the p value', parseIntOption('permutations', 10), 5000);
+  addSpikeOut(cmd, 'fano')
     .addHelpText(
       'after',
       `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze fano runs/dms-1          # after wmkit analyze timescales runs/dms-1\n  wmkit analyze fano --spikes pfc_fixation.npy --out runs/pfc-fano\n\nWrites: <run>/fano (or --out): run.json (spearmanRho, spearmanP, pairs, medianFano), fano.npy, tau_ms.npy, fano_vs_tau.svg`,
     )
-    .action(async (run: string | undefined, o: Parameters<typeof analyzeFano>[1]) => {
-      if (o.spikes && run) throw new UsageError('give either a model run or --spikes <file>, not both');
-      process.exitCode = await analyzeFano(run, o);
-    });
+    .action(runOrSpikes(analyzeFano));
 }

@@ -21,8 +21,8 @@ import {
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parsePositiveOption } from '../../options';
-import { parseEstimator } from '../../options-models';
+import { parseIntOption } from '../../options';
+import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
@@ -99,8 +99,18 @@ export async function analyzeRecordedTimescales(
   return 0;
 }
 
+interface TimescalesOptions {
+  trials: number;
+  spikes?: string;
+  binMs?: number;
+  windowMs?: number;
+  out?: string;
+  force?: boolean;
+  estimator: TimescaleEstimator;
+}
+
 export function registerAnalyzeTimescales(analyze: Command): void {
-  analyze
+  const cmd = analyze
     .command('timescales [run]')
     .description(
       'neuronal timescales (Kim & Sejnowski 2021): of a converted E/I network (spontaneous activity), or of recorded spikes with --spikes; spike-count autocorrelation, exponential fits, histogram',
@@ -110,46 +120,23 @@ export function registerAnalyzeTimescales(analyze: Command): void {
       `spontaneous trials of 1.05 s (model runs; ≥ ${MIN_TIMESCALE_TRIALS})`,
       parseIntOption('trials', MIN_TIMESCALE_TRIALS),
       50,
-    )
-    .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
-    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
-    .option(
-      '--window-ms <ms>',
-      'analysis window from each trial’s start, for spike times (default: the trial length)',
-      parsePositiveOption('window-ms'),
-    )
-    .option(
-      '--estimator <name>',
-      "kim (the paper's exponential fit, default) or unbiased (also a posterior per unit that models the finite 50-trial × 1-s window: median and 95% credible interval)",
-      parseEstimator,
-      'kim',
-    )
-    .option('--out <dir>', 'run directory for --spikes (default runs/timescales-<file>)')
-    .option('--force', 'replace an existing run in --out')
+    );
+  addSpikeOptions(cmd, undefined, 'analysis window from each trial’s start, for spike times (default: the trial length)').option(
+    '--estimator <name>',
+    "kim (the paper's exponential fit, default) or unbiased (also a posterior per unit that models the finite 50-trial × 1-s window: median and 95% credible interval)",
+    parseEstimator,
+    'kim',
+  );
+  addSpikeOut(cmd, 'timescales')
     .addHelpText(
       'after',
       `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales runs/dms-1 --estimator unbiased\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau\n\nWrites: run.json, counts, tau_ms, status, rate_hz, autocorrelation (.npy), tau_histogram.svg, autocorrelation.svg;\n  with --estimator unbiased also tau_unbiased_ms, tau_unbiased_lower_ms, tau_unbiased_upper_ms, tau_unbiased_status,\n  tau_grid_ms, tau_posterior (.npy) and tau_unbiased_histogram.svg`,
     )
     .action(
-      async (
-        run: string | undefined,
-        o: {
-          trials: number;
-          spikes?: string;
-          binMs?: number;
-          windowMs?: number;
-          out?: string;
-          force?: boolean;
-          estimator: TimescaleEstimator;
-        },
-      ) => {
-        if (o.spikes) {
-          if (run) throw new UsageError('give either a model run or --spikes <file>, not both');
-          process.exitCode = await analyzeRecordedTimescales(o.spikes, o);
-          return;
-        }
+      runOrSpikes(async (run: string | undefined, o: TimescalesOptions) => {
+        if (o.spikes) return analyzeRecordedTimescales(o.spikes, o);
         if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
-        process.exitCode = await analyzeTimescales(run, o);
-      },
+        return analyzeTimescales(run, o);
+      }),
     );
 }

@@ -6,30 +6,19 @@
  * training task, DMS networks compared with AFC and Go/NoGo networks (permutation tests over
  * networks).
  */
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { readRun } from '@wmkit/data-io/node';
+import { basename } from 'node:path';
 import { weightsFigure } from '@wmkit/figures';
 import { EI_RUN_KINDS, weightsByTask } from '@wmkit/papers';
+import { medianTausOfRun } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
+import { exitWith } from '../../options-models';
 import { startRun } from '../../run-helpers';
 import { loadRateRun, writeOutputs } from './common';
 
 export const EI_WEIGHTS_KIND = EI_RUN_KINDS.weights;
-
-/** The median τ (paper's and unbiased estimators) of a run's complete timescales analysis, else null. */
-function medianTaus(dir: string): { kim: number | null; unbiased: number | null } {
-  const ts = join(dir, 'timescales');
-  if (!existsSync(join(ts, 'run.json'))) return { kim: null, unbiased: null };
-  const rec = readRun(ts);
-  if (rec.state !== 'complete') return { kim: null, unbiased: null };
-  const m = rec.manifest.metrics as { medianTauMs?: unknown; unbiased?: { medianTauMs?: unknown } };
-  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-  return { kim: num(m.medianTauMs), unbiased: num(m.unbiased?.medianTauMs) };
-}
 
 export async function analyzeWeights(runs: string[], o: { out: string; force?: boolean; permutations: number }): Promise<number> {
   if (!runs.length) throw new UsageError('give one or more trained runs (e.g. runs/dms-1 runs/afc-1)');
@@ -37,7 +26,7 @@ export async function analyzeWeights(runs: string[], o: { out: string; force?: b
     const r = loadRateRun(dir);
     if (!r.model.config.dale)
       throw new UsageError(`${dir}: the network has no E/I identity (model.dale is false); synapse classes need Dale's principle`);
-    const taus = medianTaus(dir);
+    const taus = medianTausOfRun(dir);
     return { run: dir, task: r.task, model: r.model, medianTauMs: taus.kim, unbiasedMedianTauMs: taus.unbiased };
   });
   const w = weightsByTask(nets, new Rng(1).fork('weights'), o.permutations);
@@ -76,7 +65,5 @@ export function registerAnalyzeWeights(analyze: Command): void {
       'after',
       '\nMedian τ comes from each run’s timescales analysis (wmkit analyze timescales <run>) when it has one.\n\nExamples:\n  wmkit analyze weights runs/dms-1 runs/dms-2 runs/afc-1 runs/afc-2 runs/gonogo-1 runs/gonogo-2 --out runs/fig4\n\nWrites: <out>/run.json (per network: task, class means, median τ; by task; DMS vs AFC and Go/NoGo with permutation p), weights_by_task.svg',
     )
-    .action(async (runs: string[], o: { out: string; force?: boolean; permutations: number }) => {
-      process.exitCode = await analyzeWeights(runs, o);
-    });
+    .action(exitWith(analyzeWeights));
 }
