@@ -1,10 +1,8 @@
 import { join, resolve } from 'node:path';
 import { OU_DEMO_DEFAULTS, simulateOu } from '@wmkit/analysis';
-import { RunDirectory } from '@wmkit/data-io/node';
 import type { Command } from 'commander';
 import { parseIntOption } from '../options';
-import { commandLine } from '../run-helpers';
-import { packageVersions } from '../versions';
+import { startRun } from '../run-helpers';
 import { convertLif } from './ei-rnn/convert';
 import { analyzeTimescales } from './ei-rnn/timescales';
 import { trainEiRnn } from './ei-rnn/train';
@@ -12,40 +10,22 @@ import { collectInfo, formatInfo } from './info';
 
 export { OU_DEMO_DEFAULTS, type OuDemoConfig, simulateOu } from '@wmkit/analysis';
 
-export async function runOuCheck(out: string, seed: number, info: Awaited<ReturnType<typeof collectInfo>>, force = false): Promise<void> {
+/** The OU check as a run directory `out` (`demo.ou`): traces, autocorrelation and the fitted τ. */
+export async function runOuCheck(out: string, seed: number, force = false): Promise<void> {
   const cfg = { ...OU_DEMO_DEFAULTS, seed };
   console.log(
     `\n▶ Ornstein–Uhlenbeck check: ${cfg.batch} processes, τ = ${cfg.tauMs} ms, ${cfg.steps} steps of ${cfg.dtMs} ms, seed ${cfg.seed}`,
   );
-  await RunDirectory.run(
-    out,
-    {
-      kind: 'demo.ou',
-      config: cfg,
-      seed: cfg.seed,
-      backend: info.backend,
-      versions: packageVersions(),
-      command: commandLine(),
-      overwrite: force,
-    },
-    (run) => {
-      const t0 = performance.now();
-      const { traces, acf, tauHatMs } = simulateOu(cfg);
-      const seconds = (performance.now() - t0) / 1000;
-      run.writeArray('ou_traces', { data: traces, shape: [8, cfg.steps] }, { description: 'first 8 OU trajectories [trajectory, step]' });
-      run.writeArray(
-        'autocorrelation',
-        { data: acf, shape: [acf.length] },
-        { description: 'autocorrelation at lags 0..3τ in steps of dt' },
-      );
-      run.setTiming('simulate', seconds);
-      const lagTau = Math.round(cfg.tauMs / cfg.dtMs);
-      run.complete({ tauHatMs, acfAtTau: acf[lagTau], expectedAcfAtTau: Math.exp(-1) });
-      console.log(
-        `  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${Math.exp(-1).toFixed(3)}); fitted τ ${tauHatMs.toFixed(1)} ms (true ${cfg.tauMs} ms)`,
-      );
-    },
-  );
+  const run = await startRun(out, { kind: 'demo.ou', config: cfg, seed: cfg.seed, force });
+  const t0 = performance.now();
+  const { traces, acf, tauHatMs } = simulateOu(cfg);
+  run.setTiming('simulate', (performance.now() - t0) / 1000);
+  run.writeArray('ou_traces', { data: traces, shape: [8, cfg.steps] }, { description: 'first 8 OU trajectories [trajectory, step]' });
+  run.writeArray('autocorrelation', { data: acf, shape: [acf.length] }, { description: 'autocorrelation at lags 0..3τ in steps of dt' });
+  const lagTau = Math.round(cfg.tauMs / cfg.dtMs);
+  run.complete({ tauHatMs, acfAtTau: acf[lagTau], expectedAcfAtTau: Math.exp(-1) });
+  const exact = Math.exp(-1).toFixed(3);
+  console.log(`  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${exact}); fitted τ ${tauHatMs.toFixed(1)} ms (true ${cfg.tauMs} ms)`);
 }
 
 export function registerDemo(program: Command): void {
@@ -69,7 +49,7 @@ export function registerDemo(program: Command): void {
       const t0 = performance.now();
       const info = await collectInfo();
       console.log(formatInfo(info));
-      await runOuCheck(join(opts.out, 'ou'), opts.seed, info, opts.force === true);
+      await runOuCheck(join(opts.out, 'ou'), opts.seed, opts.force === true);
       if (!opts.quick) {
         const dms = join(opts.out, 'dms-1');
         console.log('');
