@@ -229,7 +229,9 @@ describe('bad input gives one clear line and a non-zero exit', () => {
     writeFileSync(join(other, 'run.json'), JSON.stringify(m));
     const c = wmkit(['convert', 'lif', other, '--grid', '40', '--trials', '2', '--long-trials', '2']);
     expect(c.code).toBe(1);
-    expect(c.stderr).toMatch(/dt2\/run\.json records a dms task that differs from the one convert lif runs \(recorded vs used: dtMs 2 vs 5\)/);
+    expect(c.stderr).toMatch(
+      /dt2\/run\.json records a dms task that differs from the one convert lif runs \(recorded vs used: dtMs 2 vs 5\)/,
+    );
     // an explicit --task that differs from the recorded one
     const t = wmkit(['experiment', 'scale-synapses', run, '--block', 'ii', '--factor', '1.3', '--task', 'afc']);
     expect(t.code).toBe(2);

@@ -82,19 +82,13 @@ const arr = (name: string, data: NumericArray, shape: number[], description?: st
 // ── the task a run was trained on ─────────────────────────────────────────────────────────────
 
 /**
- * Checks that the task a step runs is the one the run recorded (same name and parameters,
- * dt included); an error names the run, the step and both values otherwise.
+ * Checks that the task a step runs (Kim's task called `step.name` with its standard parameters) is
+ * the one the run recorded, dt included; the error names the run, the step and both values.
  */
-export function requireRecordedTask(
-  recorded: RecordedTask,
-  step: { name: EiRnnTaskName; config?: EiRnnTaskRecord | object; what: string },
-  where: string,
-): void {
+export function requireRecordedTask(recorded: RecordedTask, step: { name: EiRnnTaskName; what: string }, where: string): void {
   if (recorded.name !== step.name)
     throw new ConfigError(`${where} records the ${recorded.name} task, but ${step.what} runs the ${step.name} task; they must match`);
-  const wanted = (step.config ?? defaultTaskConfig(step.name)) as EiRnnTaskRecord;
-  const { name: _n, ...cfg } = wanted as EiRnnTaskRecord & { name?: string };
-  const diff = taskDifferences(recorded.config, cfg as typeof recorded.config);
+  const diff = taskDifferences(recorded.config, defaultTaskConfig(step.name));
   if (diff.length)
     throw new ConfigError(
       `${where} records a ${recorded.name} task that differs from the one ${step.what} runs (recorded vs used: ${diff.join(', ')})`,

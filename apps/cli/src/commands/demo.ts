@@ -25,7 +25,9 @@ export async function runOuCheck(out: string, seed: number, force = false): Prom
   const lagTau = Math.round(cfg.tauMs / cfg.dtMs);
   run.complete({ tauHatMs, acfAtTau: acf[lagTau], expectedAcfAtTau: Math.exp(-1) });
   const exact = Math.exp(-1).toFixed(3);
-  console.log(`  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${exact}); fitted τ ${tauHatMs.toFixed(1)} ms (true ${cfg.tauMs} ms)`);
+  console.log(
+    `  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${exact}); fitted τ ${tauHatMs.toFixed(1)} ms (true ${cfg.tauMs} ms)`,
+  );
 }
 
 export function registerDemo(program: Command): void {
