@@ -291,6 +291,7 @@ export interface EiSimulationOptions {
   engine?: 'kernels' | 'tfjs';
   /** The converted network: simulates it instead of the rate network. */
   spiking?: SpikingRNN | null;
+  /** Called with the fraction of the spiking simulation done. */
   onProgress?: (fraction: number) => void;
 }
 
@@ -450,7 +451,12 @@ export interface WeightsByTask {
   byTask: Record<string, Record<string, number | null>>;
   comparisons: Record<string, Record<string, { difference: number; p: number; nDms: number; nOther: number }>>;
   /** The measures compared: run.json key and label. */
-  measures: { key: string; label: string; get: (r: WeightsRow) => number | null }[];
+  measures: {
+    key: string;
+    label: string;
+    /** The measure's value for one network (null: not measured). */
+    get: (r: WeightsRow) => number | null;
+  }[];
 }
 
 /**
@@ -541,10 +547,11 @@ export function crossTemporalLine(r: TimescaleDecoding): string {
 
 // ── reading complete steps back (typed: a missing or mistyped field is an error naming it) ──
 
-type Metrics = Record<string, unknown>;
+/** A run.json `metrics` object. */
+export type RunMetrics = Record<string, unknown>;
 
 function field<T extends 'number' | 'boolean' | 'string'>(
-  m: Metrics,
+  m: RunMetrics,
   key: string,
   type: T,
   where: string,
@@ -559,14 +566,14 @@ function field<T extends 'number' | 'boolean' | 'string'>(
   return v as never;
 }
 
-const optionalNumber = (m: Metrics, key: string, where: string): number | null =>
+const optionalNumber = (m: RunMetrics, key: string, where: string): number | null =>
   m[key] === undefined || m[key] === null ? null : field(m, key, 'number', where);
 
 /**
  * The training of a complete rate run as the reproduction reports it, from its run.json metrics;
  * an imported model (preset 'kim-mat') records no training, only its rate accuracies.
  */
-export function trainingOf(m: Metrics, preset: string | null, where: string): KimModelTraining {
+export function trainingOf(m: RunMetrics, preset: string | null, where: string): KimModelTraining {
   const imported = preset === 'kim-mat';
   return {
     success: imported ? null : field(m, 'success', 'boolean', where),
@@ -578,7 +585,7 @@ export function trainingOf(m: Metrics, preset: string | null, where: string): Ki
 }
 
 /** The summary of a complete conversion sub-run, from its run.json metrics. */
-export function lifSummaryOf(m: Metrics, where: string): KimLifSummary {
+export function lifSummaryOf(m: RunMetrics, where: string): KimLifSummary {
   return {
     bestInverseScale: field(m, 'bestInverseScale', 'number', where),
     bestScale: field(m, 'bestScale', 'number', where),
@@ -591,12 +598,12 @@ export function lifSummaryOf(m: Metrics, where: string): KimLifSummary {
 }
 
 /** The summary of a complete scaling experiment, from its run.json metrics. */
-export function scaleSummaryOf(m: Metrics, where: string): KimScaleSummary {
+export function scaleSummaryOf(m: RunMetrics, where: string): KimScaleSummary {
   const condition = (key: 'baseline' | 'scaled') => {
     const c = m[key];
     if (!c || typeof c !== 'object') throw new ConfigError(`${where}: metrics.${key} is missing; rerun that step (remove its directory)`);
     const at = `${where} (${key})`;
-    const x = c as Metrics;
+    const x = c as RunMetrics;
     const num = (k: string) => field(x, k, 'number', at);
     return {
       rateAccuracyShort: num('rateAccuracyShort'),

@@ -7,6 +7,7 @@ export interface HdScanParallelOptions {
   /** Replicates per value (new patterns and noise each: seeds + r). */
   seeds?: number;
   engine?: 'kernels' | 'tfjs';
+  /** Called with each point as its worker returns it. */
   onPoint?: (p: ScanPoint) => void;
 }
 
