@@ -5,6 +5,7 @@
  * every wmkit package's user-facing errors, and of the CLI's own), a `RangeError` (an argument out
  * of range, e.g. a wrong shape) or commander's parse error; anything else is a bug.
  */
+import { MissingRunError } from '@wmkit/papers/node';
 import { isUserError, UserError } from '@wmkit/tensor';
 import { CommanderError } from 'commander';
 
@@ -56,7 +57,7 @@ export function describeFsError(err: unknown): string | null {
 }
 
 export function exitCodeFor(err: unknown): number {
-  return err instanceof UsageError ? 2 : 1;
+  return err instanceof UsageError || err instanceof MissingRunError ? 2 : 1;
 }
 
 /** Formats an error for the terminal. */

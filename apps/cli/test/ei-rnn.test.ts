@@ -217,4 +217,24 @@ describe('bad input gives one clear line and a non-zero exit', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/has no converted spiking network .* run `wmkit convert lif/);
   });
+
+  it('run.json records the task with every parameter; later commands read it back and refuse a mismatch naming both', () => {
+    const task = manifest(run).config.task;
+    expect(task).toMatchObject({ name: 'dms', variant: 'short', dtMs: 5, delayMs: 50 });
+    // a run whose recorded task differs from what convert lif / experiment run (dt 2 ms instead of 5)
+    const other = join(root, 'dt2');
+    cpSync(run, other, { recursive: true });
+    const m = manifest(other);
+    m.config.task.dtMs = 2;
+    writeFileSync(join(other, 'run.json'), JSON.stringify(m));
+    const c = wmkit(['convert', 'lif', other, '--grid', '40', '--trials', '2', '--long-trials', '2']);
+    expect(c.code).toBe(1);
+    expect(c.stderr).toMatch(
+      /dt2\/run\.json records a dms task that differs from the one convert lif runs \(recorded vs used: dtMs 2 vs 5\)/,
+    );
+    // an explicit --task that differs from the recorded one
+    const t = wmkit(['experiment', 'scale-synapses', run, '--block', 'ii', '--factor', '1.3', '--task', 'afc']);
+    expect(t.code).toBe(2);
+    expect(t.stderr).toMatch(/--task afc does not match .*run\.json, which records the dms task; leave --task out/);
+  });
 });

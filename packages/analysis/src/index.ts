@@ -15,6 +15,7 @@ export * from './fixed-points';
 export * from './hypothesis-tests';
 export * from './levenberg-marquardt';
 export * from './mechanism';
+export * from './ou-demo';
 export * from './pca';
 export * from './planted-odr';
 export * from './sparseness';

@@ -5,7 +5,20 @@
  * same protocol with one documented departure (balanced initial inhibition, see below). Every
  * departure is listed in `departures` and written to run.json by the CLI.
  */
-import { afcTask, type DmsTask, dmsTask, goNoGoTask, type Task } from '@wmkit/tasks';
+import { ConfigError, notAnObject } from '@wmkit/data-io';
+import {
+  AFC_CONFIG,
+  type AfcConfig,
+  afcTask,
+  DMS_LONG,
+  DMS_SHORT,
+  type DmsConfig,
+  dmsTask,
+  GO_NOGO_CONFIG,
+  type GoNoGoConfig,
+  goNoGoTask,
+  type Task,
+} from '@wmkit/tasks';
 import { KIM_RATE_CONFIG, KIM_TRAIN_CONFIG, type RateRNNConfig, type TrainConfig } from './config';
 
 /** A named configuration: model, training protocol and task, the paper it follows and where it departs. */
@@ -17,9 +30,15 @@ export interface EiRnnPreset {
   departures: string[];
   model: RateRNNConfig;
   train: TrainConfig;
-  /** The training task: Kim's DMS (its `variant` is the delay), or the AFC and Go/NoGo tasks of Kim & Sejnowski 2021 Fig. 4. */
-  task: { name: EiRnnTaskName; variant: 'short' | 'long' };
+  /**
+   * The training task: Kim's DMS (its `variant` is the delay), or the AFC and Go/NoGo tasks of
+   * Kim & Sejnowski 2021 Fig. 4, with every parameter of the task (timing, dt, amplitudes, scoring).
+   */
+  task: { name: EiRnnTaskName; variant: 'short' | 'long'; config: EiRnnTaskConfig };
 }
+
+/** The parameters of an ei-rnn task (the task owns dt: `dtMs`). */
+export type EiRnnTaskConfig = DmsConfig | AfcConfig | GoNoGoConfig;
 
 /** The tasks an ei-rnn preset can train on. */
 export type EiRnnTaskName = 'dms' | 'afc' | 'gonogo';
@@ -36,7 +55,7 @@ export const EI_RNN_PRESETS: Record<string, EiRnnPreset> = {
     departures: [],
     model: KIM_RATE_CONFIG,
     train: KIM_TRAIN_CONFIG,
-    task: { name: 'dms', variant: 'short' },
+    task: { name: 'dms', variant: 'short', config: DMS_SHORT },
   },
   'kim2021.dms': {
     name: 'kim2021.dms',
@@ -51,7 +70,7 @@ export const EI_RNN_PRESETS: Record<string, EiRnnPreset> = {
     ],
     model: { ...KIM_RATE_CONFIG, balancedInit: true },
     train: { ...KIM_TRAIN_CONFIG, maxTrials: 12000 },
-    task: { name: 'dms', variant: 'short' },
+    task: { name: 'dms', variant: 'short', config: DMS_SHORT },
   },
 };
 
@@ -66,7 +85,7 @@ EI_RNN_PRESETS['kim2021.afc'] = {
   departures: KIM_TASK_DEPARTURES,
   model: { ...KIM_RATE_CONFIG, balancedInit: true, nInputs: 1 },
   train: { ...KIM_TRAIN_CONFIG, maxTrials: 12000 },
-  task: { name: 'afc', variant: 'short' },
+  task: { name: 'afc', variant: 'short', config: AFC_CONFIG },
 };
 EI_RNN_PRESETS['kim2021.gonogo'] = {
   name: 'kim2021.gonogo',
@@ -79,7 +98,7 @@ EI_RNN_PRESETS['kim2021.gonogo'] = {
   ],
   model: { ...KIM_RATE_CONFIG, balancedInit: true, nInputs: 1 },
   train: { ...KIM_TRAIN_CONFIG, maxTrials: 12000 },
-  task: { name: 'gonogo', variant: 'short' },
+  task: { name: 'gonogo', variant: 'short', config: GO_NOGO_CONFIG },
 };
 
 /** Names of the presets in `EI_RNN_PRESETS`. */
@@ -94,14 +113,75 @@ export function eiRnnPreset(name: string): EiRnnPreset {
   return p;
 }
 
-/** The task a preset trains on. */
+/** The task a preset trains on, built from the parameters the preset carries. */
 export function presetTask(p: Pick<EiRnnPreset, 'task'>): Task {
-  return eiRnnTask(p.task.name, p.task.variant);
+  return eiRnnTask(p.task.name, p.task.config);
 }
 
-/** The task called `name` (DMS with the given delay variant, AFC or Go/NoGo). */
-export function eiRnnTask(name: EiRnnTaskName, variant: 'short' | 'long' = 'short'): Task {
-  if (name === 'afc') return afcTask();
-  if (name === 'gonogo') return goNoGoTask();
-  return dmsTask({ variant }) as DmsTask;
+/**
+ * The task called `name` (DMS with the given delay variant, AFC or Go/NoGo); a config object sets
+ * any of the task's parameters (a DMS config's `variant` picks the base).
+ */
+export function eiRnnTask(name: EiRnnTaskName, variant: 'short' | 'long' | Partial<EiRnnTaskConfig> = 'short'): Task {
+  const overrides = typeof variant === 'string' ? {} : variant;
+  if (name === 'afc') return afcTask(overrides as Partial<AfcConfig>);
+  if (name === 'gonogo') return goNoGoTask(overrides as Partial<GoNoGoConfig>);
+  return dmsTask(typeof variant === 'string' ? { variant } : (overrides as Partial<DmsConfig>));
+}
+
+/** The default parameters of a task (DMS: the variant's). */
+export function defaultTaskConfig(name: EiRnnTaskName, variant: 'short' | 'long' = 'short'): EiRnnTaskConfig {
+  return name === 'afc' ? AFC_CONFIG : name === 'gonogo' ? GO_NOGO_CONFIG : variant === 'long' ? DMS_LONG : DMS_SHORT;
+}
+
+/** What a run.json records of the task a network was trained on: its name and every parameter. */
+export type EiRnnTaskRecord = { name: EiRnnTaskName } & EiRnnTaskConfig;
+
+/** The run.json record of a task. */
+export function taskRecord(name: EiRnnTaskName, config: EiRnnTaskConfig): EiRnnTaskRecord {
+  return { name, ...config } as EiRnnTaskRecord;
+}
+
+/** A task read back from a run.json: its name, parameters and the task built from them. */
+export interface RecordedTask {
+  name: EiRnnTaskName;
+  config: EiRnnTaskConfig;
+  task: Task;
+}
+
+/**
+ * Reads back the task a run.json records (`config.task`): `{name, ...parameters}`; a record with
+ * no name is a DMS task (runs written before tasks had names), and a run with no task record at
+ * all was trained on Kim's short-delay DMS. Unknown names and fields are refused, naming the file.
+ */
+export function recordedTask(raw: unknown, where: string): RecordedTask {
+  if (raw == null) return { name: 'dms', config: DMS_SHORT, task: eiRnnTask('dms', DMS_SHORT) };
+  if (notAnObject(raw)) throw new ConfigError(`${where}: task must be an object with the task's name and parameters`);
+  const { name = 'dms', ...rest } = raw as Record<string, unknown>;
+  if (name !== 'dms' && name !== 'afc' && name !== 'gonogo')
+    throw new ConfigError(`${where}: task.name must be dms, afc or gonogo, got ${JSON.stringify(name)}`);
+  const base = defaultTaskConfig(name, rest.variant === 'long' ? 'long' : 'short') as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(rest)) {
+    if (!(k in base))
+      throw new ConfigError(`${where}: task.${k} is not a parameter of the ${name} task; valid fields: ${Object.keys(base).join(', ')}`);
+    const ok =
+      v === null ? base[k] === null || k === 'scoreFromMs' : typeof v === typeof base[k] || (base[k] === null && typeof v === 'number');
+    if (!ok) throw new ConfigError(`${where}: task.${k} should be like ${JSON.stringify(base[k])}, got ${JSON.stringify(v)}`);
+  }
+  const config = { ...base, ...rest } as unknown as EiRnnTaskConfig;
+  let task: Task;
+  try {
+    task = eiRnnTask(name, config);
+  } catch (err) {
+    throw new ConfigError(`${where}: the recorded task cannot be built: ${(err as Error).message}`);
+  }
+  return { name, config, task };
+}
+
+/** The parameters in which two task configs differ, as `field: a vs b` (empty: the same task). */
+export function taskDifferences(a: EiRnnTaskConfig, b: EiRnnTaskConfig): string[] {
+  const x = a as unknown as Record<string, unknown>;
+  const y = b as unknown as Record<string, unknown>;
+  const keys = [...new Set([...Object.keys(x), ...Object.keys(y)])];
+  return keys.filter((k) => x[k] !== y[k]).map((k) => `${k} ${JSON.stringify(x[k])} vs ${JSON.stringify(y[k])}`);
 }

@@ -7,10 +7,12 @@
 export * from './attractors';
 export * from './compte2000';
 export * from './delay-snn';
+export * from './delay-snn-runs';
 // Both ei-rnn.ts and wta.ts name their point type CurvePoint: the E/I RNN's training-curve point
 // keeps the name, the winner-take-all curves' point is exported as WtaCurvePoint.
 export type { CurvePoint } from './ei-rnn';
 export * from './ei-rnn';
+export * from './ei-rnn-runs';
 export * from './foldiak';
 export * from './heatmap';
 export * from './kim2021';

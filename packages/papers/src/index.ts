@@ -19,6 +19,8 @@ export {
   compteSurrogate,
   compteSurrogateProblem,
 } from './compte2000-surrogate';
+export * from './delay-snn-runs';
+export * from './ei-rnn-runs';
 export {
   type Foldiak1990Hooks,
   type Foldiak1990Options,
@@ -144,6 +146,7 @@ export {
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
 export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
+export * from './model-engines';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';

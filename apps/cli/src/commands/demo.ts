@@ -1,100 +1,32 @@
 import { join, resolve } from 'node:path';
-import { RunDirectory } from '@wmkit/data-io/node';
-import { Rng, tf } from '@wmkit/tensor';
+import { OU_DEMO_DEFAULTS, simulateOu } from '@wmkit/analysis';
 import type { Command } from 'commander';
 import { parseIntOption } from '../options';
-import { commandLine } from '../run-helpers';
-import { packageVersions } from '../versions';
+import { startRun } from '../run-helpers';
 import { convertLif } from './ei-rnn/convert';
 import { analyzeTimescales } from './ei-rnn/timescales';
 import { trainEiRnn } from './ei-rnn/train';
 import { collectInfo, formatInfo } from './info';
 
-/**
- * A seeded tensor computation whose answer is known: B Ornstein–Uhlenbeck processes with
- * time constant τ, integrated exactly,  x ← x·e^{−Δt/τ} + σ·√(1 − e^{−2Δt/τ})·ξ,
- * whose autocorrelation at lag k·Δt is e^{−kΔt/τ}. The demo recovers τ from it.
- */
-export interface OuDemoConfig {
-  tauMs: number;
-  dtMs: number;
-  steps: number;
-  batch: number;
-  seed: number;
-}
+export { OU_DEMO_DEFAULTS, type OuDemoConfig, simulateOu } from '@wmkit/analysis';
 
-export const OU_DEMO_DEFAULTS: OuDemoConfig = { tauMs: 100, dtMs: 1, steps: 2000, batch: 512, seed: 1 };
-
-export function simulateOu(cfg: OuDemoConfig): { traces: Float32Array; acf: Float32Array; tauHatMs: number } {
-  const rng = new Rng(cfg.seed);
-  const decay = Math.exp(-cfg.dtMs / cfg.tauMs);
-  const kick = Math.sqrt(1 - decay * decay);
-  return tf.tidy(() => {
-    const noise = tf.unstack(rng.fork('noise').normalTensor([cfg.steps, cfg.batch]));
-    let x = rng.fork('x0').normalTensor([cfg.batch]); // stationary start, σ = 1
-    const xs = [x];
-    for (let t = 1; t < cfg.steps; t++) {
-      x = tf.add(tf.mul(x, decay), tf.mul(noise[t], kick));
-      xs.push(x);
-    }
-    const X = tf.stack(xs); // [T, B]
-    const data = X.dataSync() as Float32Array;
-    // Autocorrelation across processes and time: ρ(k) = ⟨x_t x_{t+k}⟩ / ⟨x_t²⟩.
-    const maxLag = Math.round((3 * cfg.tauMs) / cfg.dtMs);
-    const acf = new Float32Array(maxLag + 1);
-    const B = cfg.batch;
-    for (let k = 0; k <= maxLag; k++) {
-      let s = 0;
-      for (let i = 0, j = k * B; j < data.length; i++, j++) s += data[i] * data[j];
-      acf[k] = s / (data.length - k * B);
-    }
-    const c0 = acf[0];
-    for (let k = 0; k <= maxLag; k++) acf[k] /= c0;
-    // τ from a least-squares line through log ρ(k) for ρ > 0.2 (where the estimate is precise)
-    let sxy = 0;
-    let sxx = 0;
-    for (let k = 1; k <= maxLag && acf[k] > 0.2; k++) {
-      sxy += k * cfg.dtMs * Math.log(acf[k]);
-      sxx += (k * cfg.dtMs) ** 2;
-    }
-    const traces = tf.transpose(tf.slice(X, [0, 0], [cfg.steps, 8])).dataSync() as Float32Array;
-    return { traces, acf, tauHatMs: -sxx / sxy };
-  });
-}
-
-export async function runOuCheck(out: string, seed: number, info: Awaited<ReturnType<typeof collectInfo>>, force = false): Promise<void> {
+/** The OU check as a run directory `out` (`demo.ou`): traces, autocorrelation and the fitted τ. */
+export async function runOuCheck(out: string, seed: number, force = false): Promise<void> {
   const cfg = { ...OU_DEMO_DEFAULTS, seed };
   console.log(
     `\n▶ Ornstein–Uhlenbeck check: ${cfg.batch} processes, τ = ${cfg.tauMs} ms, ${cfg.steps} steps of ${cfg.dtMs} ms, seed ${cfg.seed}`,
   );
-  await RunDirectory.run(
-    out,
-    {
-      kind: 'demo.ou',
-      config: cfg,
-      seed: cfg.seed,
-      backend: info.backend,
-      versions: packageVersions(),
-      command: commandLine(),
-      overwrite: force,
-    },
-    (run) => {
-      const t0 = performance.now();
-      const { traces, acf, tauHatMs } = simulateOu(cfg);
-      const seconds = (performance.now() - t0) / 1000;
-      run.writeArray('ou_traces', { data: traces, shape: [8, cfg.steps] }, { description: 'first 8 OU trajectories [trajectory, step]' });
-      run.writeArray(
-        'autocorrelation',
-        { data: acf, shape: [acf.length] },
-        { description: 'autocorrelation at lags 0..3τ in steps of dt' },
-      );
-      run.setTiming('simulate', seconds);
-      const lagTau = Math.round(cfg.tauMs / cfg.dtMs);
-      run.complete({ tauHatMs, acfAtTau: acf[lagTau], expectedAcfAtTau: Math.exp(-1) });
-      console.log(
-        `  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${Math.exp(-1).toFixed(3)}); fitted τ ${tauHatMs.toFixed(1)} ms (true ${cfg.tauMs} ms)`,
-      );
-    },
+  const run = await startRun(out, { kind: 'demo.ou', config: cfg, seed: cfg.seed, force });
+  const t0 = performance.now();
+  const { traces, acf, tauHatMs } = simulateOu(cfg);
+  run.setTiming('simulate', (performance.now() - t0) / 1000);
+  run.writeArray('ou_traces', { data: traces, shape: [8, cfg.steps] }, { description: 'first 8 OU trajectories [trajectory, step]' });
+  run.writeArray('autocorrelation', { data: acf, shape: [acf.length] }, { description: 'autocorrelation at lags 0..3τ in steps of dt' });
+  const lagTau = Math.round(cfg.tauMs / cfg.dtMs);
+  run.complete({ tauHatMs, acfAtTau: acf[lagTau], expectedAcfAtTau: Math.exp(-1) });
+  const exact = Math.exp(-1).toFixed(3);
+  console.log(
+    `  autocorrelation at lag τ: ${acf[lagTau].toFixed(3)} (exact: e^-1 = ${exact}); fitted τ ${tauHatMs.toFixed(1)} ms (true ${cfg.tauMs} ms)`,
   );
 }
 
@@ -119,7 +51,7 @@ export function registerDemo(program: Command): void {
       const t0 = performance.now();
       const info = await collectInfo();
       console.log(formatInfo(info));
-      await runOuCheck(join(opts.out, 'ou'), opts.seed, info, opts.force === true);
+      await runOuCheck(join(opts.out, 'ou'), opts.seed, opts.force === true);
       if (!opts.quick) {
         const dms = join(opts.out, 'dms-1');
         console.log('');

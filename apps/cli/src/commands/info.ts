@@ -1,18 +1,8 @@
 import { availableParallelism, cpus, freemem, totalmem } from 'node:os';
+import { type ModelEngines, modelEngines } from '@wmkit/papers';
 import { type BackendInfo, initBackend } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { packageVersions } from '../versions';
-
-/** Which engines a model offers and what each would run on here. */
-export interface ModelEngines {
-  model: string;
-  /** Commands that take --engine for it. */
-  commands: string;
-  /** The default engine: the fused wasm kernels (on the CPU, whatever the tfjs backend). */
-  kernels: 'wasm' | 'JavaScript';
-  /** The tfjs backend `--engine tfjs` would run it on, or null where the model has no tfjs form. */
-  tfjs: string | null;
-}
 
 export interface MachineInfo {
   backend: BackendInfo;
@@ -20,19 +10,6 @@ export interface MachineInfo {
   engines: ModelEngines[];
   versions: Record<string, string>;
   machine: { cpus: number; cpuModel: string; memoryGiB: number; freeMemoryGiB: number; platform: string; arch: string; node: string };
-}
-
-/** The models and their engines; `tfjsBackend` is the backend @wmkit/tensor selected at run time. */
-export function modelEngines(tfjsBackend: string): ModelEngines[] {
-  return [
-    { model: 'E/I rate RNN (Kim)', commands: 'train ei-rnn, simulate <run>, reproduce kim2021', kernels: 'wasm', tfjs: tfjsBackend },
-    { model: 'LIF conversion (Kim)', commands: 'convert lif, simulate <run> --spiking', kernels: 'wasm', tfjs: tfjsBackend },
-    { model: 'STM RNN (Kurtkaya)', commands: 'train stm-rnn, reproduce kurtkaya2025', kernels: 'wasm', tfjs: tfjsBackend },
-    { model: 'ring attractors (Wimmer)', commands: 'simulate attractor, reproduce wimmer2014', kernels: 'wasm', tfjs: tfjsBackend },
-    { model: 'delay SNN (Perrinet)', commands: 'train/evaluate/scan delay-snn', kernels: 'wasm', tfjs: tfjsBackend },
-    { model: 'Földiák sparse coding', commands: 'reproduce foldiak1990', kernels: 'JavaScript', tfjs: tfjsBackend },
-    { model: 'spiking ring (Compte)', commands: 'simulate compte2000, reproduce compte2000', kernels: 'wasm', tfjs: null },
-  ];
 }
 
 export async function collectInfo(): Promise<MachineInfo> {

@@ -5,6 +5,7 @@
  */
 
 export { compte2000Parallel, simulateCompteParallel } from './compte2000';
+export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';
 export {
@@ -19,5 +20,17 @@ export {
 } from './pool';
 export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
+export {
+  completeRun,
+  MissingRunError,
+  medianTausOfRun,
+  type RateRunRecord,
+  readHdRun,
+  readLifRun,
+  readRateRun,
+  readRunArrays,
+  readTimescalesRun,
+  requireCompleteRun,
+} from './runs';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';
 export { wtaOnWorkers } from './wta';

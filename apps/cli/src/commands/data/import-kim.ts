@@ -9,15 +9,16 @@
  */
 import { readFileSync } from 'node:fs';
 import { readMat } from '@wmkit/data-io';
-import { rateRnnFromKimMat } from '@wmkit/ei-rnn';
-import { checkImportedKimModelSteps } from '@wmkit/papers';
+import { eiRnnPreset, rateRnnFromKimMat, taskRecord } from '@wmkit/ei-rnn';
+import { checkImportedKimModelSteps, importedKimRecords, rateModelLine } from '@wmkit/papers';
 import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, pct } from '../../options';
+import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { dmsTasks, EI_LIF_KIND, EI_RATE_KIND, writeRateModel } from '../ei-rnn/common';
+import { EI_LIF_KIND, EI_RATE_KIND, writeRateModel } from '../ei-rnn/common';
 import { warnSkipped } from './inspect';
 
 interface Options {
@@ -38,21 +39,18 @@ export async function importKimMat(file: string, o: Options): Promise<number> {
   const mat = readMat(bytes, file);
   warnSkipped(file, mat.skipped);
   const { model, inverseScale, info } = rateRnnFromKimMat(mat.variables, file);
-  const tasks = dmsTasks();
+  // the authors' DMS task as the kim2021.dms preset carries it (dt included): later commands read it back from run.json
+  const { task } = eiRnnPreset('kim2021.dms');
   const run = await startRun(o.out, {
     kind: EI_RATE_KIND,
-    config: { model: model.config, task: tasks.short.config, importedFrom: file, info },
+    config: { model: model.config, task: taskRecord(task.name, task.config), importedFrom: file, info },
     seed: o.seed,
     preset: 'kim-mat',
     notes: [`imported from ${file} (Kim & Sejnowski .mat layout)`],
     force: o.force,
   });
   writeRateModel(run, model);
-  const N = model.config.N;
-  const nInh = model.sign.filter((x) => x < 0).length;
-  console.log(
-    `▶ ${file}: N = ${N} (${N - nInh} E, ${nInh} I), ${model.config.nInputs} inputs, τ ${model.config.tau.kind === 'trainable' ? `${model.config.tau.minSteps}–${model.config.tau.maxSteps} steps` : 'fixed'} → ${run.dir}`,
-  );
+  console.log(`▶ ${file}: ${rateModelLine(model)} → ${run.dir}`);
   const bar = inverseScale && o.spikingTrials > 0 ? new Progress('  spiking DMS', 1) : null;
   // the event loop runs between chunks of trials, so Ctrl-C / SIGTERM stop the evaluation
   const check = await runStepsYielding(
@@ -66,29 +64,12 @@ export async function importKimMat(file: string, o: Options): Promise<number> {
   console.log(
     `  rate network: DMS accuracy ${pct(check.rate.accuracy)} (${o.trials} trials), 750-ms delay ${pct(check.rateLong.accuracy)}`,
   );
-  const metrics: Record<string, unknown> = {
-    rateAccuracyShortDelay: check.rate.accuracy,
-    rateAccuracyLongDelay: check.rateLong.accuracy,
-    evalLoss: check.rate.loss,
-  };
-  if (inverseScale && check.spiking) {
-    const spk = check.spiking;
-    const lif = await startRun(subRunDir(run.dir, 'lif'), {
-      kind: EI_LIF_KIND,
-      config: { parent: '..', inverseScale, source: `${file}: opt_scaling_factor` },
-      seed: o.seed,
-      force: true,
-    });
-    lif.complete({
-      bestInverseScale: inverseScale,
-      bestScale: 1 / inverseScale,
-      spikingAccuracyShortDelay: spk.accuracy,
-      meanRateHz: spk.meanRateHz,
-    });
-    metrics.spikingAccuracyShortDelay = spk.accuracy;
-    metrics.inverseScale = inverseScale;
+  const { metrics, lif } = importedKimRecords(check, inverseScale);
+  if (lif) {
+    const config = { parent: '..', inverseScale, source: `${file}: opt_scaling_factor` };
+    (await startRun(subRunDir(run.dir, 'lif'), { kind: EI_LIF_KIND, config, seed: o.seed, force: true })).complete(lif);
     console.log(
-      `  spiking network (1/λ = ${inverseScale} from the file): DMS accuracy ${pct(spk.accuracy)} (${o.spikingTrials} trials), mean rate ${spk.meanRateHz.toFixed(1)} Hz`,
+      `  spiking network (1/λ = ${inverseScale} from the file): DMS accuracy ${pct(lif.spikingAccuracyShortDelay)} (${o.spikingTrials} trials), mean rate ${lif.meanRateHz.toFixed(1)} Hz`,
     );
   } else if (!inverseScale) {
     console.log(`  no opt_scaling_factor in the file: run \`wmkit convert lif ${run.dir}\` for the spiking network`);
@@ -116,7 +97,5 @@ export function registerImport(program: Command): void {
         'Writes: run.json (kind ei-rnn.rate), the model arrays (w, sign, som_m, w_in, bias, w_out, b_out, taus_gaus, tau_ms .npy);\n' +
         '        with opt_scaling_factor in the file, the sub-run lif/ (its 1/λ and the spiking accuracy)',
     )
-    .action(async (file: string, o: Options) => {
-      process.exitCode = await importKimMat(file, o);
-    });
+    .action(exitWith(importKimMat));
 }

@@ -1,25 +1,13 @@
-/** Pieces shared by the delay-snn commands: configs from presets, files and --set, patterns, runs. */
-import { join } from 'node:path';
-import { npyToFloat32 } from '@wmkit/data-io';
-import { readNpyFile } from '@wmkit/data-io/node';
-import {
-  ConfigError,
-  HD_SNN_PRESETS,
-  type HdSnnConfig,
-  type HdSnnModel,
-  hdSnnFromArrays,
-  hdSnnPreset,
-  parseHdSnnConfig,
-  patternsFor,
-  patternsFromArray,
-} from '@wmkit/delay-snn';
+import { type RunDirectory, readNpyFile } from '@wmkit/data-io/node';
+import { HD_SNN_PRESETS, type HdSnnConfig, hdSnnPreset, parseHdSnnConfig, patternsFor, patternsFromArray } from '@wmkit/delay-snn';
+import { csv, HD_RUN_KIND, markdownTable } from '@wmkit/papers';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 import { type ConfigOptionValues, resolveCommandConfig } from '../../options';
-import { requireRun } from '../../run-helpers';
 
-export const HD_KIND = 'delay-snn';
+export { f4 } from '@wmkit/papers';
+export const HD_KIND = HD_RUN_KIND;
 
 export function hdPresetNames(): string[] {
   return Object.keys(HD_SNN_PRESETS);
@@ -60,43 +48,13 @@ export function loadPatterns(cfg: HdSnnConfig, file?: string): { cfg: HdSnnConfi
   return { cfg: parseHdSnnConfig({ M: set.M }, cfg, file), set, source: file };
 }
 
-export interface LoadedHdRun {
-  dir: string;
-  cfg: HdSnnConfig;
-  model: HdSnnModel;
-  set: SpikePatternSet;
-  seed: number;
-}
-
 /** A trained delay network and its patterns from its run directory. */
-export function loadHdRun(dir: string): LoadedHdRun {
-  const rec = requireRun(dir, [HD_KIND], 'train one with `wmkit train delay-snn --preset perrinet2026.reference --out <dir>`');
-  const raw = rec.manifest.config as { model?: unknown } | null;
-  if (!raw || typeof raw !== 'object' || !('model' in raw)) throw new ConfigError(`${dir}/run.json: config has no 'model' field`);
-  let cfg = parseHdSnnConfig(raw.model, undefined, `${dir}/run.json config.model`);
-  // learnt neuron constants (train --learn-beta / --learn-threshold) are recorded in the metrics
-  const neuron = (rec.manifest.metrics as { neuron?: { beta?: unknown; threshold?: unknown } } | undefined)?.neuron;
-  if (neuron && typeof neuron.beta === 'number' && typeof neuron.threshold === 'number')
-    cfg = parseHdSnnConfig({ beta: neuron.beta, threshold: neuron.threshold }, cfg, `${dir}/run.json metrics.neuron`);
-  const arrays: Record<string, NDArray<NumericArray>> = {};
-  for (const a of rec.manifest.arrays) {
-    if (a.name === 'W') arrays.W = npyToFloat32(readNpyFile(join(rec.dir, a.file)));
-    if (a.name === 'patterns') arrays.patterns = readNpyFile(join(rec.dir, a.file)) as NDArray<NumericArray>;
-  }
-  const model = hdSnnFromArrays(cfg, arrays, `${dir}`);
-  if (!arrays.patterns) throw new ConfigError(`${dir}: no 'patterns' array in run.json (the run is incomplete; train it again)`);
-  const set = patternsFromArray(arrays.patterns, join(dir, 'patterns.npy'), { N: cfg.N, T: cfg.T });
-  return { dir: rec.dir, cfg, model, set, seed: typeof rec.manifest.seed === 'number' ? rec.manifest.seed : cfg.seed };
-}
+export { readHdRun as loadHdRun } from '@wmkit/papers/node';
 
-/** A markdown table. */
-export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
+/** Writes a table into a run as `<name>.md` and `<name>.csv`, and prints it. */
+export function writeTable(run: RunDirectory, name: string, t: { header: string[]; rows: (string | number)[][] }): void {
+  const md = markdownTable(t.header, t.rows);
+  console.log(`\n${md}\n`);
+  run.writeFile(`${name}.md`, `${md}\n`);
+  run.writeFile(`${name}.csv`, csv(t.header, t.rows));
 }
-
-export function csv(header: string[], rows: (string | number)[][]): string {
-  return `${[header, ...rows].map((r) => r.join(',')).join('\n')}\n`;
-}
-
-export const f4 = (x: number) => (Number.isFinite(x) ? x.toFixed(4) : String(x));

@@ -8,12 +8,14 @@
  */
 import { evaluateRecall, type RobustnessRow, robustnessSuite } from '@wmkit/delay-snn';
 import { robustnessSvg } from '@wmkit/figures';
+import { csv, robustnessTable } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { parseEngine, parseIntOption } from '../../options';
+import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { csv, f4, loadHdRun, markdownTable } from './common';
+import { f4, loadHdRun, writeTable } from './common';
 
 interface EvaluateOptions {
   robustness?: boolean;
@@ -45,19 +47,7 @@ export async function evaluateDelaySnn(dir: string, o: EvaluateOptions): Promise
     const bar = new Progress('  robustness', 13, 'conditions');
     const rows: RobustnessRow[] = robustnessSuite(model, set, o.seed, undefined, (_r, done) => bar.update(done, {}, true), o.engine);
     bar.finish(rows.length);
-    const header = ['protocol', 'level', 'precision', 'recall', 'F1', 'paper F1'];
-    const table = rows.map((r) => [
-      r.protocol,
-      r.level,
-      f4(r.precision),
-      f4(r.recall),
-      f4(r.f1),
-      r.paperF1 == null ? '' : r.paperF1.toFixed(3),
-    ]);
-    const md = markdownTable(header, table);
-    console.log(`\n${md}\n`);
-    run.writeFile('robustness.csv', csv(header, table));
-    run.writeFile('robustness.md', `${md}\n`);
+    writeTable(run, 'robustness', robustnessTable(rows));
     run.addFigure(
       'robustness',
       robustnessSvg(rows, 'recall under perturbations'),
@@ -88,7 +78,5 @@ export function registerEvaluateDelaySnn(evaluate: Command): void {
         'Writes (<run>/evaluate, or <run>/robustness with --robustness): run.json, per_pattern.csv, robustness.csv/.md,\n' +
         '        robustness.svg',
     )
-    .action(async (dir: string, o: EvaluateOptions) => {
-      process.exitCode = await evaluateDelaySnn(dir, o);
-    });
+    .action(exitWith(evaluateDelaySnn));
 }

@@ -7,25 +7,18 @@
  * the capacity curve (F1 vs number of stored patterns).
  */
 import { availableParallelism } from 'node:os';
-import {
-  type HdSnnConfig,
-  PERRINET2026_SCANS,
-  paperLossAt,
-  SCAN_PARAMS,
-  type ScanParam,
-  type ScanPoint,
-  summariseScan,
-  withScanValue,
-} from '@wmkit/delay-snn';
-import { scanSvg } from '@wmkit/figures';
-import type { HdScanJob } from '@wmkit/papers/node';
-import { runTasks } from '@wmkit/papers/node';
+import { SCAN_PARAMS, type ScanParam, type ScanPoint, summariseScan, withScanValue } from '@wmkit/delay-snn';
+import { scanFigure } from '@wmkit/figures';
+import { scanTable } from '@wmkit/papers';
+import { hdScanParallel } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
+import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { csv, f4, hdPresetNames, markdownTable, resolveConfig } from './common';
+import { writeOutputs } from '../ei-rnn/common';
+import { hdPresetNames, resolveConfig, writeTable } from './common';
 
 interface ScanOptions extends ConfigOptionValues {
   param?: string;
@@ -38,22 +31,6 @@ interface ScanOptions extends ConfigOptionValues {
   out?: string;
   force?: boolean;
   engine?: 'kernels' | 'tfjs';
-}
-
-/** Runs scan points on a pool of worker threads, in value order. */
-export function runScanParallel(
-  cfg: HdSnnConfig,
-  param: ScanParam,
-  values: number[],
-  workers: number,
-  onPoint: (p: ScanPoint) => void,
-  engine: 'kernels' | 'tfjs' = 'kernels',
-  seeds = 1,
-): Promise<ScanPoint[]> {
-  const jobs: HdScanJob[] = values.flatMap((value) =>
-    Array.from({ length: seeds }, (_, replicate) => ({ config: cfg, param, value, engine, replicate })),
-  );
-  return runTasks('hdsnnScan', jobs, { workers, onResult: (p) => onPoint(p) });
 }
 
 export async function scanDelaySnn(o: ScanOptions): Promise<number> {
@@ -91,57 +68,16 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
   const bar = new Progress('  scan', total, 'points');
   bar.update(0, {}, true);
   let done = 0;
-  const points = await runScanParallel(
-    cfg,
-    param,
-    o.values,
-    workers,
-    (p) => {
-      done++;
-      run.appendMetrics(p);
-      bar.update(done, { [`${param}=${p.value} F1`]: p.f1 }, true);
-    },
-    engine,
-    o.seeds,
-  );
+  const onPoint = (p: ScanPoint) => {
+    run.appendMetrics(p);
+    bar.update(++done, { [`${param}=${p.value} F1`]: p.f1 }, true);
+  };
+  const points = await hdScanParallel(cfg, param, o.values, { workers, engine, seeds: o.seeds, onPoint });
   bar.finish(points.length);
   const summary = summariseScan(points);
-  const pm = (x: { mean: number; sd: number }) => (o.seeds > 1 ? `${f4(x.mean)} ± ${f4(x.sd)}` : f4(x.mean));
-  const header = [param, 'seeds', 'precision', 'recall', 'F1', 'loss 1−F1', 'F1 after init', 'paper loss', 'seconds'];
-  const rows = summary.map((p) => {
-    const ref = paperLossAt(param, p.value);
-    const secs = points.filter((q) => q.value === p.value).reduce((a, q) => a + q.seconds, 0);
-    return [
-      p.value,
-      p.n,
-      pm(p.precision),
-      pm(p.recall),
-      pm(p.f1),
-      (1 - p.f1.mean).toExponential(2),
-      pm(p.f1AfterInit),
-      ref ? `${ref.bound ?? ''}${ref.loss}` : '',
-      secs.toFixed(1),
-    ];
-  });
-  const md = markdownTable(header, rows);
-  console.log(`\n${md}\n`);
-  run.writeFile('scan.md', `${md}\n`);
-  run.writeFile('scan.csv', csv(header, rows));
-  const paper = PERRINET2026_SCANS[param].map((r) => ({ value: r.value, f1: 1 - r.loss }));
-  const what = param === 'M' ? 'capacity: F1 vs number of stored patterns' : `F1 vs ${param}`;
-  run.addFigure(
-    'scan',
-    scanSvg(
-      summary.map((p) => ({ value: p.value, f1: p.f1.mean, sd: p.f1.sd, precision: p.precision.mean, recall: p.recall.mean })),
-      paper,
-      {
-        param,
-        title: `${what} (N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} steps${o.seeds > 1 ? `; mean ± SD of ${o.seeds} seeds` : ''})`,
-        log: param === 'p',
-      },
-    ),
-    what,
-  );
+  writeTable(run, 'scan', scanTable(param, summary, points, o.seeds));
+  const title = `N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} steps${o.seeds > 1 ? `; mean ± SD of ${o.seeds} seeds` : ''}`;
+  writeOutputs(run, [], [scanFigure(param, summary, { title })]);
   const seconds = (performance.now() - t0) / 1000;
   run.complete({ points, summary, seconds });
   console.log(`✓ ${run.dir}/scan.md, scan.svg (${seconds.toFixed(1)} s)`);
@@ -183,7 +119,5 @@ export function registerScanDelaySnn(scan: Command): void {
         'Writes: run.json, metrics.jsonl (one line per point and seed), scan.md, scan.csv (mean ± SD over seeds),\n' +
         'scan.svg (F1 with ±SD bars)',
     )
-    .action(async (o: ScanOptions) => {
-      process.exitCode = await scanDelaySnn(o);
-    });
+    .action(exitWith(scanDelaySnn));
 }

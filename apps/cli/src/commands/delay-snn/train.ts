@@ -5,14 +5,16 @@
  * (Hebbian by default), trains it with the global F1 loss, and saves the weights, the patterns,
  * the recalled spikes and figures (training curve, target-vs-recall raster, F1 over time).
  */
-import { estimateHdSnnBytes, eventsToRows, hdSnnToArrays } from '@wmkit/delay-snn';
-import { f1OverTimeSvg, f1OverTrainingSvg, hdTrainingCurveSvg, recallRasterSvg } from '@wmkit/figures';
-import { perrinet2026 } from '@wmkit/papers';
+import { estimateHdSnnBytes } from '@wmkit/delay-snn';
+import { perrinetFigures } from '@wmkit/figures';
+import { perrinet2026, perrinetArrays, perrinetInitLine, perrinetInitRecord, perrinetStepRecord } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
 import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, printConfigIfAsked } from '../../options';
+import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory, startRun } from '../../run-helpers';
+import { writeOutputs } from '../ei-rnn/common';
 import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
@@ -26,14 +28,6 @@ interface TrainOptions extends ConfigOptionValues {
   seed?: number;
   force?: boolean;
   engine: 'kernels' | 'tfjs';
-}
-
-/** At most six curves for the Fig. 3 view: the first, the last and evenly spaced ones between. */
-export function figureSteps<T>(curves: T[], most = 6): T[] {
-  if (curves.length <= most) return curves;
-  const pick = new Set<number>();
-  for (let q = 0; q < most; q++) pick.add(Math.round((q * (curves.length - 1)) / (most - 1)));
-  return [...pick].sort((a, b) => a - b).map((q) => curves[q] as T);
 }
 
 export async function trainDelaySnn(o: TrainOptions): Promise<number> {
@@ -50,15 +44,9 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   checkMemory(estimateHdSnnBytes(cfg), 'reduce N, D, M or T (--set N=…), or split the work into a sweep of smaller runs');
   const loaded = loadPatterns(cfg, o.patterns);
   cfg = loaded.cfg;
-  const set = loaded.set;
   const t0 = performance.now();
-  const run = await startRun(o.out, {
-    kind: HD_KIND,
-    config: { model: cfg, patterns: loaded.source },
-    seed: cfg.seed,
-    preset: o.preset,
-    force: o.force,
-  });
+  const config = { model: cfg, patterns: loaded.source };
+  const run = await startRun(o.out, { kind: HD_KIND, config, seed: cfg.seed, preset: o.preset, force: o.force });
   run.setMetrics({ engine: o.engine }); // which implementation trained it: the wasm kernels or TensorFlow.js autodiff
   console.log(
     `▶ heterogeneous-delay SNN (Perrinet et al. 2026): N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}, β=${cfg.beta}, ϑ=${cfg.threshold}, ${cfg.reset} reset → ${run.dir}`,
@@ -66,108 +54,30 @@ export async function trainDelaySnn(o: TrainOptions): Promise<number> {
   console.log(`  patterns: ${loaded.source}; ${(cfg.N * cfg.N * cfg.D).toLocaleString('en-US')} weights`);
   const bar = new Progress('  training', cfg.train.steps, 'steps');
   bar.update(0, {}, true);
-  const curve: { step: number; evalF1: number; trainF1: number; trainLoss: number }[] = [];
-  const overTime: { step: number; rows: { step: number; f1: number }[] }[] = [];
-  const r = await failOnDivergence(run, () =>
-    perrinet2026(
-      { config: cfg, patterns: set, engine: o.engine },
-      {
-        onStep: (s) => {
-          run.appendMetrics({
-            step: s.step,
-            lr: s.lr,
-            trainLoss: s.trainLoss,
-            trainF1: s.train.f1,
-            evalPrecision: s.eval.precision,
-            evalRecall: s.eval.recall,
-            evalF1: s.eval.f1,
-            spikesPerPattern: s.spikesPerPattern,
-            beta: s.beta,
-            threshold: s.threshold,
-            // F1 along the pattern: bin b covers pattern steps D + 10·b … D + 10·b + 9
-            f1OverTime: s.f1OverTime.map((b) => Number(b.f1.toFixed(5))),
-            seconds: s.seconds,
-          });
-          overTime.push({ step: s.step, rows: s.f1OverTime });
-          curve.push({ step: s.step, evalF1: s.eval.f1, trainF1: s.train.f1, trainLoss: s.trainLoss });
-          bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
-        },
-      },
-    ),
-  );
-  const { init, afterInit, final, model } = r;
-  bar.finish(cfg.train.steps, { 'F1 (recall)': curve.at(-1)?.evalF1 ?? afterInit.scores.f1 });
-  console.log(
-    `  ${init.method} initialisation ${init.seconds.toFixed(2)} s${init.norm != null ? ` (norm ${init.norm.toFixed(3)})` : ''}${init.solver === 'cg' ? ` (conjugate gradients: ${init.iterations} iterations, residual ${init.residual?.toExponential(1)})` : ''}: precision ${f4(afterInit.scores.precision)}, recall ${f4(afterInit.scores.recall)}, F1 ${f4(afterInit.scores.f1)}`,
-  );
-  run.setMetrics({
-    init: {
-      method: init.method,
-      seconds: init.seconds,
-      norm: init.norm ?? null,
-      solver: init.solver ?? null,
-      iterations: init.iterations ?? null,
-      residual: init.residual ?? null,
-    },
-    afterInit: afterInit.scores,
-  });
-  const trained = { history: r.history, seconds: r.seconds.train };
+  const onStep = (s: Parameters<typeof perrinetStepRecord>[0]) => {
+    run.appendMetrics(perrinetStepRecord(s));
+    bar.update(s.step, { 'F1 (recall)': s.eval.f1, 'F1 (dropout pass)': s.train.f1 }, true);
+  };
+  const r = await failOnDivergence(run, () => perrinet2026({ config: cfg, patterns: loaded.set, engine: o.engine }, { onStep }));
+  const { afterInit, final, model } = r;
+  bar.finish(cfg.train.steps, { 'F1 (recall)': r.history.at(-1)?.eval.f1 ?? afterInit.scores.f1 });
+  console.log(`  ${perrinetInitLine(r)}`);
+  run.setMetrics({ init: perrinetInitRecord(r.init), afterInit: afterInit.scores });
   const seconds = (performance.now() - t0) / 1000;
-  run.writeArray('W', hdSnnToArrays(model).W, {
-    description: 'weights [N post, N pre, D]: W[j, i, k] from neuron i at delay D − k (the authors’ lin.weight layout)',
-  });
-  run.writeArray('patterns', { data: set.data, shape: [set.M, set.N, set.T] }, { description: 'target patterns [M, N, T] (0/1)' });
-  run.writeArray('recall_events', eventsToRows(final.spikes, cfg.backgroundSteps, cfg.backgroundSteps), {
-    description: 'recalled spikes as (pattern, neuron, step of the pattern) rows; the cue occupies steps 0..D−1',
-  });
-  run.writeArray(
-    'f1_per_step',
-    { data: r.f1PerStep, shape: [cfg.T - cfg.D] },
-    { description: 'F1 at each pattern step D..T−1 over patterns and neurons' },
-  );
-  run.writeArray('f1_per_pattern', { data: Float64Array.from(final.perPattern.map((s) => s.f1)), shape: [cfg.M] });
-  run.addFigure(
-    'training',
-    hdTrainingCurveSvg(curve, afterInit.scores.f1, `F1 during training (N=${cfg.N}, D=${cfg.D}, M=${cfg.M})`),
-    'recall F1 after each gradient step',
-  );
-  const rd = r.raster;
-  run.addFigure(
-    'raster',
-    recallRasterSvg(rd.target, rd.recall, {
-      N: cfg.N,
-      T: cfg.T,
-      cueSteps: Math.min(cfg.cueSteps ?? cfg.D, cfg.T),
-      title: 'pattern 0: target vs recall',
-    }),
-    'target spikes (rings) and the recalled spikes of pattern 0',
-  );
-  run.addFigure(
-    'training_f1_over_time',
-    f1OverTrainingSvg(
-      figureSteps([{ step: 0, rows: r.f1OverTimeAfterInit }, ...overTime]),
-      `F1 along the pattern during training (cf. Perrinet et al. 2026, Fig. 3; N=${cfg.N}, D=${cfg.D}, M=${cfg.M}, ${init.method} init)`,
-    ),
-    'F1 along the pattern after the initialisation and after several gradient steps',
-  );
-  run.addFigure(
-    'f1_over_time',
-    f1OverTimeSvg(r.f1OverTime, 'F1 after the cue (bins of 10 steps, all patterns)'),
-    'recall quality along the pattern',
-  );
+  writeOutputs(run, perrinetArrays(r, loaded.set), perrinetFigures(r));
   run.setTiming('total', seconds);
-  run.setTiming('train', trained.seconds);
+  run.setTiming('train', r.seconds.train);
   run.complete({
     // β and ϑ after training (differ from config.model only with --learn-beta / --learn-threshold)
     neuron: { beta: model.config.beta, threshold: model.config.threshold },
     afterInit: afterInit.scores,
     final: final.scores,
-    trainSteps: trained.history.length,
+    trainSteps: r.history.length,
     seconds,
   });
   const s = final.scores;
   console.log(
-    `✓ recall after ${trained.history.length} gradient steps: precision ${f4(s.precision)}, recall ${f4(s.recall)}, F1 ${f4(s.f1)} (TP ${s.TP}, FP ${s.FP}, FN ${s.FN}); ${seconds.toFixed(1)} s in all`,
+    `✓ recall after ${r.history.length} gradient steps: precision ${f4(s.precision)}, recall ${f4(s.recall)}, F1 ${f4(s.f1)} (TP ${s.TP}, FP ${s.FP}, FN ${s.FN}); ${seconds.toFixed(1)} s in all`,
   );
   if (cfg.train.learnBeta || cfg.train.learnThreshold)
     console.log(
@@ -221,7 +131,5 @@ export function registerTrainDelaySnn(train: Command): void {
         'pattern in bins of 10 steps), training.svg, training_f1_over_time.svg (F1 along the pattern after several\n' +
         'steps, cf. the paper’s Fig. 3), raster.svg, f1_over_time.svg',
     )
-    .action(async (o: TrainOptions) => {
-      process.exitCode = await trainDelaySnn(o);
-    });
+    .action(exitWith(trainDelaySnn));
 }

@@ -6,15 +6,16 @@
  * network on the long-delay (750 ms) task (`convertKimModel` of @wmkit/papers). Writes the
  * sub-run `<run>/lif`.
  */
-import { KIM_INVERSE_SCALE_GRID } from '@wmkit/ei-rnn';
-import { convertKimModelSteps } from '@wmkit/papers';
+import { type EiRnnTaskName, KIM_INVERSE_SCALE_GRID } from '@wmkit/ei-rnn';
+import { convertKimModelSteps, lifRunConfig, requireRecordedTask } from '@wmkit/papers';
 import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseEngine, parseIntOption, parseListOption, pct } from '../../options';
+import { exitWith, parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { EI_LIF_KIND, finishLifRun, lifRunConfig, loadRateRun } from './common';
+import { EI_LIF_KIND, finishLifRun, loadRateRun, taskOfRun } from './common';
 
 interface ConvertOptions {
   trials: number;
@@ -23,12 +24,17 @@ interface ConvertOptions {
   force?: boolean;
   /** The wasm LIF kernel (default) or TensorFlow.js ops on the selected backend. */
   engine?: 'kernels' | 'tfjs';
+  /** The run's task: read from run.json; an explicit one that differs is refused. */
+  task?: EiRnnTaskName;
 }
 
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
   const badScale = o.grid.find((x) => !(x > 0));
   if (badScale !== undefined) throw new UsageError(`--grid: 1/λ = ${badScale} is not > 0`);
-  const { model, seed, task } = loadRateRun(dir);
+  const rate = loadRateRun(dir);
+  const { model, seed, task } = rate;
+  // the λ search scores the task the network was trained on, as run.json records it (dt included)
+  requireRecordedTask(taskOfRun(rate, o.task), { name: task, what: 'convert lif' }, `${dir}/run.json`);
   const out = subRunDir(dir, 'lif');
   const run = await startRun(out, { kind: EI_LIF_KIND, config: lifRunConfig({ ...o, task }), seed, force: o.force === true });
   const engine = o.engine ?? 'kernels';
@@ -75,6 +81,7 @@ export function registerConvert(program: Command): void {
     .option('--trials <n>', 'task trials per scale (the run’s task: DMS, AFC or Go/NoGo)', parseIntOption('trials', 1), 100)
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
     .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
+    .option('--task <name>', RECORDED_TASK_HELP, parseTaskName)
     .option('--force', 'replace an existing <run>/lif')
     .option('--engine <name>', 'kernels (the wasm LIF kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
     .addHelpText(
@@ -83,7 +90,5 @@ export function registerConvert(program: Command): void {
         '  wmkit convert lif runs/dms-1 --grid 40 --trials 4 --long-trials 4 --engine tfjs --force\n\n' +
         'Writes: <run>/lif/run.json, inverse_scales.npy, accuracy.npy (per 1/λ), w_spk.npy (λ·W_eff), metrics.jsonl, lambda_search.svg',
     )
-    .action(async (run: string, o: ConvertOptions) => {
-      process.exitCode = await convertLif(run, o);
-    });
+    .action(exitWith(convertLif));
 }

@@ -6,24 +6,24 @@
  * each cue (`kimCrossTemporal` of @wmkit/papers); or recorded counts with --spikes, --labels and
  * --tau. Writes the sub-run `<run>/cross-temporal` with both matrices and the delay accuracies.
  */
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { crossTemporalByTimescale, type TimescaleDecoding } from '@wmkit/analysis';
+import { basename } from 'node:path';
+import type { TimescaleDecoding } from '@wmkit/analysis';
 import { npyToFloat32 } from '@wmkit/data-io';
 import { readNpyFile } from '@wmkit/data-io/node';
-import { crossTemporalSvg } from '@wmkit/figures';
-import { kimCrossTemporal } from '@wmkit/papers';
+import { crossTemporalFigure } from '@wmkit/figures';
+import { crossTemporalArrays, crossTemporalLine, crossTemporalOfCounts, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
+import { readTimescalesRun } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parsePositiveOption } from '../../options';
+import { addSpikeOut, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
-import { loadRunArrays, requireRun, startRun, subRunDir } from '../../run-helpers';
+import { startRun, subRunDir } from '../../run-helpers';
 import { asUsage, loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun } from './common';
-import { EI_TIMESCALES_KIND } from './timescales';
+import { loadLifRun, loadRateRun, writeOutputs } from './common';
 
-export const EI_CROSS_TEMPORAL_KIND = 'ei-rnn.cross-temporal';
+export const EI_CROSS_TEMPORAL_KIND = EI_RUN_KINDS.crossTemporal;
 
 interface Options {
   trialsPerCue: number;
@@ -39,13 +39,7 @@ interface Options {
 
 /** τ per unit from a model run's timescales sub-run (an error naming the command that makes it). */
 export function timescalesOfRun(dir: string): Float32Array {
-  const ts = join(dir, 'timescales');
-  if (!existsSync(join(ts, 'run.json')))
-    throw new UsageError(`${dir} has no timescales analysis (${ts}/run.json is missing); run \`wmkit analyze timescales ${dir}\` first`);
-  const rec = requireRun(ts, [EI_TIMESCALES_KIND], `run \`wmkit analyze timescales ${dir}\``);
-  const a = loadRunArrays(rec, ['tau_ms']);
-  if (!a.tau_ms) throw new UsageError(`${ts} has no tau_ms.npy; rerun \`wmkit analyze timescales ${dir}\``);
-  return a.tau_ms.data as Float32Array;
+  return readTimescalesRun(dir, ['tau_ms']).tau_ms.data as Float32Array;
 }
 
 async function readVector(file: string, what: string, length: number, lengthName: string): Promise<Float32Array> {
@@ -55,100 +49,71 @@ async function readVector(file: string, what: string, length: number, lengthName
   return arr.data as Float32Array;
 }
 
-function report(r: TimescaleDecoding): string {
-  return `delay accuracy: long-τ half ${(100 * r.long.delayAccuracy).toFixed(1)}%, short-τ half ${(100 * r.short.delayAccuracy).toFixed(1)}% (${r.long.units.length} units each)`;
+interface Decoded {
+  decoding: TimescaleDecoding;
+  counts: NDArray | null;
+  labels: Float32Array;
+  timesMs: number[];
+  out: string;
+  title: string;
+  config: Record<string, unknown>;
+  seed: number | null;
+}
+
+/** Recorded counts, cue labels and τ (--spikes, --labels, --tau, --delay-ms). */
+async function decodeRecorded(o: Options): Promise<Decoded> {
+  if (!o.spikes || !o.labels || !o.tau || !o.delayMs)
+    throw new UsageError('--spikes needs --labels <file.npy> (cue per trial), --tau <file.npy> (τ per unit, ms) and --delay-ms <from,to>');
+  if (o.delayMs.length !== 2 || !(o.delayMs[0] < o.delayMs[1]))
+    throw new UsageError(`--delay-ms must be two increasing times, got ${o.delayMs.join(',')}`);
+  const { counts, binMs } = await loadSpikeCounts(o.spikes, o);
+  const [trials, units] = counts.shape;
+  const labels = await readVector(o.labels, 'the labels', trials, 'trial');
+  const tau = await readVector(o.tau, 'the timescales', units, 'unit');
+  const delayMs = o.delayMs;
+  const { decoding, timesMs } = await asUsage(() => crossTemporalOfCounts(counts, labels, tau, binMs, delayMs));
+  const out = o.out ?? `runs/cross-temporal-${basename(o.spikes).replace(/\.[^.]+$/, '')}`;
+  const config = { source: o.spikes, labels: o.labels, tau: o.tau, binMs, delayMs };
+  return { decoding, counts: null, labels, timesMs, out, title: basename(o.spikes), config, seed: null };
+}
+
+/** The converted network of a model run on the 750-ms-delay trial with each cue. */
+function decodeModel(run: string, o: Options): Decoded {
+  const rate = loadRateRun(run);
+  const { net, inverseScale } = loadLifRun(run, rate.model); // no spiking network: names `wmkit convert lif`
+  const tau = timescalesOfRun(run);
+  console.log(
+    `▶ cross-temporal decoding of ${run} (spiking, 1/λ = ${inverseScale}): ${o.trialsPerCue} trials per cue of the 750-ms-delay trial`,
+  );
+  const bar = new Progress('  simulating', 1);
+  const r = kimCrossTemporal(net, tau, new Rng(rate.seed).fork('cross-temporal'), {
+    trialsPerCue: o.trialsPerCue,
+    onProgress: (f) => bar.update(f),
+  });
+  bar.finish(1);
+  const config = { parent: '..', trialsPerCue: o.trialsPerCue, binMs: 50, inverseScale, periodsMs: r.periodsMs };
+  const out = subRunDir(run, 'cross-temporal');
+  return { decoding: r.decoding, counts: r.counts, labels: r.labels, timesMs: r.timesMs, out, title: run, config, seed: rate.seed };
 }
 
 export async function analyzeCrossTemporal(run: string | undefined, o: Options): Promise<number> {
-  let decoding: TimescaleDecoding;
-  let counts: NDArray | null = null;
-  let labels: Float32Array;
-  let timesMs: number[];
-  let out: string;
-  let title: string;
-  let config: Record<string, unknown>;
-  let seed: number | null = null;
-  if (o.spikes) {
-    if (!o.labels || !o.tau || !o.delayMs)
-      throw new UsageError(
-        '--spikes needs --labels <file.npy> (cue per trial), --tau <file.npy> (τ per unit, ms) and --delay-ms <from,to>',
-      );
-    if (o.delayMs.length !== 2 || !(o.delayMs[0] < o.delayMs[1]))
-      throw new UsageError(`--delay-ms must be two increasing times, got ${o.delayMs.join(',')}`);
-    const loaded = await loadSpikeCounts(o.spikes, o);
-    const [trials, units, bins] = loaded.counts.shape;
-    labels = await readVector(o.labels, 'the labels', trials, 'trial');
-    const tau = await readVector(o.tau, 'the timescales', units, 'unit');
-    const delay = { from: Math.ceil(o.delayMs[0] / loaded.binMs), to: Math.min(bins, Math.floor(o.delayMs[1] / loaded.binMs)) };
-    decoding = await asUsage(() => crossTemporalByTimescale(loaded.counts, labels, tau, delay));
-    timesMs = Array.from({ length: bins }, (_, b) => (b + 0.5) * loaded.binMs);
-    out = o.out ?? `runs/cross-temporal-${basename(o.spikes).replace(/\.[^.]+$/, '')}`;
-    title = basename(o.spikes);
-    config = { source: o.spikes, labels: o.labels, tau: o.tau, binMs: loaded.binMs, delayMs: o.delayMs };
-  } else {
-    if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with --labels, --tau and --delay-ms');
-    const rate = loadRateRun(run);
-    const { net, inverseScale } = loadLifRun(run, rate.model); // no spiking network: names `wmkit convert lif`
-    const tau = timescalesOfRun(run);
-    seed = rate.seed;
-    console.log(
-      `▶ cross-temporal decoding of ${run} (spiking, 1/λ = ${inverseScale}): ${o.trialsPerCue} trials per cue of the 750-ms-delay trial`,
-    );
-    const bar = new Progress('  simulating', 1);
-    const r = kimCrossTemporal(net, tau, new Rng(rate.seed).fork('cross-temporal'), {
-      trialsPerCue: o.trialsPerCue,
-      onProgress: (f) => bar.update(f),
-    });
-    bar.finish(1);
-    decoding = r.decoding;
-    counts = r.counts;
-    labels = r.labels;
-    timesMs = r.timesMs;
-    out = subRunDir(run, 'cross-temporal');
-    title = run;
-    config = { parent: '..', trialsPerCue: o.trialsPerCue, binMs: 50, inverseScale, periodsMs: r.periodsMs };
-  }
-  const dir = await startRun(out, { kind: EI_CROSS_TEMPORAL_KIND, config, seed, force: o.spikes ? o.force : true });
-  const T = timesMs.length;
-  if (counts) dir.writeArray('counts', counts, { dtype: 'int32', description: 'spike counts [trial, unit, 50-ms bin] of the cue trials' });
-  dir.writeArray('labels', { data: labels, shape: [labels.length] }, { description: 'cue per trial (1: +1 stimulus, 0: −1)' });
-  dir.writeArray(
-    'decoding_long',
-    { data: Float32Array.from(decoding.long.matrix.data), shape: [T, T] },
-    { description: 'accuracy [train bin, test bin], long-τ half' },
-  );
-  dir.writeArray(
-    'decoding_short',
-    { data: Float32Array.from(decoding.short.matrix.data), shape: [T, T] },
-    { description: 'accuracy [train bin, test bin], short-τ half' },
-  );
-  dir.writeArray('long_units', { data: Int32Array.from(decoding.long.units), shape: [decoding.long.units.length] }, { dtype: 'int32' });
-  dir.writeArray('short_units', { data: Int32Array.from(decoding.short.units), shape: [decoding.short.units.length] }, { dtype: 'int32' });
-  dir.addFigure(
-    'cross_temporal',
-    crossTemporalSvg(
-      [
-        { name: 'long-τ half', matrix: decoding.long.matrix.data, n: decoding.long.units.length },
-        { name: 'short-τ half', matrix: decoding.short.matrix.data, n: decoding.short.units.length },
-      ],
-      timesMs,
-      `${title}: cross-temporal cue decoding`,
-    ),
-    'nearest-centroid decoding accuracy, trained at one time and tested at another, for the long- and short-τ halves of the units',
-  );
-  const metrics = {
-    unitsPerGroup: decoding.long.units.length,
-    longDelayAccuracy: decoding.long.delayAccuracy,
-    shortDelayAccuracy: decoding.short.delayAccuracy,
-    delayBins: [decoding.delay.from, decoding.delay.to],
-  };
-  dir.complete(metrics);
-  console.log(`✓ ${report(decoding)} → ${dir.dir}`);
+  if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with --labels, --tau and --delay-ms');
+  const d = o.spikes ? await decodeRecorded(o) : decodeModel(run as string, o);
+  const dir = await startRun(d.out, { kind: EI_CROSS_TEMPORAL_KIND, config: d.config, seed: d.seed, force: o.spikes ? o.force : true });
+  writeOutputs(dir, crossTemporalArrays(d.decoding, d.labels, d.counts), [crossTemporalFigure(d.decoding, d.timesMs, d.title)]);
+  const { long, short, delay } = d.decoding;
+  dir.complete({
+    unitsPerGroup: long.units.length,
+    longDelayAccuracy: long.delayAccuracy,
+    shortDelayAccuracy: short.delayAccuracy,
+    delayBins: [delay.from, delay.to],
+  });
+  console.log(`✓ ${crossTemporalLine(d.decoding)} → ${dir.dir}`);
   return 0;
 }
 
 export function registerAnalyzeCrossTemporal(analyze: Command): void {
-  analyze
+  const cmd = analyze
     .command('cross-temporal [run]')
     .description(
       'cross-temporal decoding of the cue from spiking activity of the long-τ vs the short-τ half of the units (Kim & Sejnowski 2021 Fig. 3): decoding matrices and delay accuracy per group; of a converted model run, or of recorded counts (--spikes with --labels, --tau, --delay-ms)',
@@ -159,15 +124,11 @@ export function registerAnalyzeCrossTemporal(analyze: Command): void {
     .option('--tau <file>', 'with --spikes: .npy with τ per unit in ms (NaN: none), e.g. tau_ms.npy of `wmkit analyze timescales --spikes`')
     .option('--delay-ms <from,to>', 'with --spikes: the delay period (ms from trial start)', parseListOption('delay-ms'))
     .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
-    .option('--window-ms <ms>', 'analysis window from each trial’s start, for spike times', parsePositiveOption('window-ms'))
-    .option('--out <dir>', 'run directory for --spikes (default runs/cross-temporal-<file>)')
-    .option('--force', 'replace an existing run in --out')
+    .option('--window-ms <ms>', 'analysis window from each trial’s start, for spike times', parsePositiveOption('window-ms'));
+  addSpikeOut(cmd, 'cross-temporal')
     .addHelpText(
       'after',
       `\nA model run needs its spiking network (wmkit convert lif <run>) and timescales (wmkit analyze timescales <run>).\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze cross-temporal runs/dms-1\n  wmkit analyze cross-temporal --spikes cue_counts.npy --labels cue.npy --tau tau_ms.npy --delay-ms 500,1500 --out runs/pfc-ct\n\nWrites: <run>/cross-temporal (or --out): run.json (longDelayAccuracy, shortDelayAccuracy, unitsPerGroup), decoding_long.npy,\n  decoding_short.npy [train bin × test bin], long_units.npy, short_units.npy, labels.npy, counts.npy (model runs), cross_temporal.svg`,
     )
-    .action(async (run: string | undefined, o: Options) => {
-      if (o.spikes && run) throw new UsageError('give either a model run or --spikes <file>, not both');
-      process.exitCode = await analyzeCrossTemporal(run, o);
-    });
+    .action(runOrSpikes(analyzeCrossTemporal));
 }

@@ -8,25 +8,31 @@
  * `<run>/scale-<block>-<factor>`.
  */
 import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
-import { KIM_BLOCKS, type KimBlock, scaleSynapsesExperiment } from '@wmkit/papers';
+import type { EiRnnTaskName } from '@wmkit/ei-rnn';
+import { KIM_BLOCKS, type KimBlock, requireRecordedTask, scaleSummaryRows, scaleSynapsesExperiment } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseNumberOption, pct } from '../../options';
+import { parseIntOption, parseNumberOption } from '../../options';
+import { exitWith, parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
 import { Progress } from '../../progress';
-import { loadLifRun, loadRateRun, writeScaleRun } from './common';
+import { loadLifRun, loadRateRun, taskOfRun, writeScaleRun } from './common';
 
 interface ExperimentOptions {
   block: string;
   factor: number;
   trials: number;
   timescaleTrials: number;
+  task?: EiRnnTaskName;
 }
 
 export async function scaleSynapsesCommand(dir: string, o: ExperimentOptions): Promise<number> {
   if (!(o.block in KIM_BLOCKS)) throw new UsageError(`--block must be one of ii (I→I), ee (E→E), ei (E→I), ie (I→E); got '${o.block}'`);
   if (!(o.factor >= 0)) throw new UsageError(`--factor must be ≥ 0, got ${o.factor}`);
   const block = o.block as KimBlock;
-  const { model, seed } = loadRateRun(dir);
+  const rate = loadRateRun(dir);
+  const { model, seed } = rate;
+  // Fig. 5 measures DMS networks: the run must record Kim's DMS task (dt included)
+  requireRecordedTask(taskOfRun(rate, o.task), { name: 'dms', what: 'experiment scale-synapses' }, `${dir}/run.json`);
   const { inverseScale } = loadLifRun(dir, model);
   console.log(
     `▶ ${KIM_BLOCKS[block]} synapses × ${o.factor} in ${dir} (paired with the unscaled network) → ${dir}/scale-${block}-${o.factor}`,
@@ -44,19 +50,9 @@ export async function scaleSynapsesCommand(dir: string, o: ExperimentOptions): P
     inverseScale,
     label: KIM_BLOCKS[block],
   });
-  const base = r.summary.baseline;
-  const exp = r.summary.scaled;
-  const row = (name: string, a: number, b: number, f: (x: number) => string) =>
-    console.log(`  ${name.padEnd(30)} ${f(a).padStart(10)} ${f(b).padStart(10)}`);
-  console.log(`  ${''.padEnd(30)} ${'factor 1'.padStart(10)} ${`× ${o.factor}`.padStart(10)}`);
-  row('rate DMS, 50-ms delay', base.rateAccuracyShort, exp.rateAccuracyShort, pct);
-  row('rate DMS, 750-ms delay', base.rateAccuracyLong, exp.rateAccuracyLong, pct);
-  row('spiking DMS, 50-ms delay', base.spikingAccuracyShort, exp.spikingAccuracyShort, pct);
-  row('spiking DMS, 750-ms delay', base.spikingAccuracyLong, exp.spikingAccuracyLong, pct);
-  row('units fitted', base.included, exp.included, (x) => String(x));
-  row('median τ (ms)', base.medianTauMs, exp.medianTauMs, (x) => x.toFixed(1));
-  row('population τ (ms)', base.populationTauMs ?? Number.NaN, exp.populationTauMs ?? Number.NaN, (x) => x.toFixed(1));
-  row('mean rate (Hz)', base.meanRateHz, exp.meanRateHz, (x) => x.toFixed(1));
+  const row = (cells: string[]) => console.log(`  ${cells[0].padEnd(30)} ${cells[1].padStart(10)} ${cells[2].padStart(10)}`);
+  row(['', 'factor 1', `× ${o.factor}`]);
+  for (const cells of scaleSummaryRows(r.summary)) row(cells);
   return 0;
 }
 
@@ -76,6 +72,7 @@ export function registerExperiment(program: Command): void {
       parseIntOption('timescale-trials', MIN_TIMESCALE_TRIALS),
       50,
     )
+    .option('--task <name>', RECORDED_TASK_HELP, parseTaskName)
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit experiment scale-synapses runs/dms-1 --block ii --factor 1.3\n\n' +
@@ -83,7 +80,5 @@ export function registerExperiment(program: Command): void {
         '        tau_ms.npy, status.npy, rate_hz.npy, autocorrelation.npy, inhibitory.npy, baseline_tau_ms.npy,\n' +
         '        tau_histogram.svg, autocorrelation.svg',
     )
-    .action(async (run: string, o: ExperimentOptions) => {
-      process.exitCode = await scaleSynapsesCommand(run, o);
-    });
+    .action(exitWith(scaleSynapsesCommand));
 }

@@ -5,21 +5,24 @@
  * against its neuronal timescale, from the `timescales` sub-run of a model run, or from recorded
  * spikes with --spikes; Spearman's ρ with a permutation p value and a scatter figure.
  */
-import { existsSync } from 'node:fs';
-import { basename, join } from 'node:path';
-import { neuronalTimescales, spearmanTest, windowFano } from '@wmkit/analysis';
-import { fanoVsTauSvg } from '@wmkit/figures';
+import { basename } from 'node:path';
+import { neuronalTimescales } from '@wmkit/analysis';
+import { fanoFigure } from '@wmkit/figures';
+import { EI_RUN_KINDS, fanoVsTimescale } from '@wmkit/papers';
+import { readTimescalesRun } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parsePositiveOption } from '../../options';
-import { loadRunArrays, requireRun, startRun, subRunDir } from '../../run-helpers';
+import { parseIntOption } from '../../options';
+import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
+import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { EI_TIMESCALES_KIND } from './timescales';
+import { writeOutputs } from './common';
 
-export const EI_FANO_KIND = 'ei-rnn.fano';
+export const EI_FANO_KIND = EI_RUN_KINDS.fano;
 
 interface FanoInputs {
+  description?: string;
   counts: NDArray;
   tauMs: ArrayLike<number>;
   inhibitory: ArrayLike<number> | null;
@@ -28,40 +31,27 @@ interface FanoInputs {
 
 /** Counts, τ and E/I identity from a model run's timescales sub-run (a clear error when it is missing). */
 function fromModelRun(dir: string): FanoInputs {
-  const ts = join(dir, 'timescales');
-  if (!existsSync(join(ts, 'run.json')))
-    throw new UsageError(
-      `${dir} has no timescales analysis (${ts}/run.json is missing); run \`wmkit analyze timescales ${dir}\` first (it needs \`wmkit convert lif ${dir}\`)`,
-    );
-  const rec = requireRun(ts, [EI_TIMESCALES_KIND], `run \`wmkit analyze timescales ${dir}\``);
-  const a = loadRunArrays(rec, ['counts', 'tau_ms', 'inhibitory']);
-  for (const name of ['counts', 'tau_ms'])
-    if (!a[name]) throw new UsageError(`${ts} has no ${name}.npy; rerun \`wmkit analyze timescales ${dir}\``);
+  const a = readTimescalesRun(dir, ['counts', 'tau_ms'], ['inhibitory']);
   return { counts: a.counts, tauMs: a.tau_ms.data, inhibitory: a.inhibitory?.data ?? null, binMs: 50 };
+}
+
+/** Recorded counts with τ from the paper's estimator, for --spikes. */
+async function fromSpikes(file: string, o: { binMs?: number; windowMs?: number }): Promise<FanoInputs> {
+  const { counts, binMs, description } = await loadSpikeCounts(file, o);
+  const ts = neuronalTimescales(counts, { binMs });
+  const tauMs = Float32Array.from(ts.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN));
+  return { counts, binMs, inhibitory: null, tauMs, description };
 }
 
 export async function analyzeFano(
   run: string | undefined,
   o: { spikes?: string; binMs?: number; windowMs?: number; out?: string; force?: boolean; permutations: number },
 ): Promise<number> {
-  let inputs: FanoInputs;
-  let out: string;
-  let source: string;
-  if (o.spikes) {
-    const { counts, binMs, description } = await loadSpikeCounts(o.spikes, o);
-    const ts = neuronalTimescales(counts, { binMs });
-    inputs = { counts, binMs, inhibitory: null, tauMs: Float32Array.from(ts.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN)) };
-    out = o.out ?? `runs/fano-${basename(o.spikes).replace(/\.[^.]+$/, '')}`;
-    source = description;
-  } else {
-    if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
-    inputs = fromModelRun(run);
-    out = subRunDir(run, 'fano');
-    source = run;
-  }
-  const fano = windowFano(inputs.counts, { dropFirstBin: true });
-  const N = fano.length;
-  const r = spearmanTest(fano, inputs.tauMs, new Rng(1).fork('fano'), o.permutations);
+  if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
+  const inputs = o.spikes ? await fromSpikes(o.spikes, o) : fromModelRun(run as string);
+  const out = o.spikes ? (o.out ?? `runs/fano-${basename(o.spikes).replace(/\.[^.]+$/, '')}`) : subRunDir(run as string, 'fano');
+  const source = inputs.description ?? (run as string);
+  const r = fanoVsTimescale(inputs.counts, inputs.tauMs, inputs.inhibitory, new Rng(1).fork('fano'), o.permutations);
   const dir = await startRun(out, {
     kind: EI_FANO_KIND,
     config: {
@@ -73,57 +63,27 @@ export async function analyzeFano(
     seed: null,
     force: o.spikes ? o.force : true,
   });
-  dir.writeArray(
-    'fano',
-    { data: Float32Array.from(fano), shape: [N] },
-    { description: 'Fano factor of the fixation-window count per unit (NaN: silent)' },
-  );
-  dir.writeArray('tau_ms', { data: Float32Array.from(inputs.tauMs), shape: [N] }, { description: 'timescale per unit (NaN: excluded)' });
-  const pts: { tauMs: number; fano: number; inhibitory?: boolean }[] = [];
-  for (let u = 0; u < N; u++)
-    if (Number.isFinite(fano[u]) && Number.isFinite(inputs.tauMs[u]))
-      pts.push({ tauMs: inputs.tauMs[u], fano: fano[u], ...(inputs.inhibitory ? { inhibitory: inputs.inhibitory[u] > 0 } : {}) });
-  dir.addFigure(
-    'fano_vs_tau',
-    fanoVsTauSvg(pts, `${basename(source)}: fixation Fano factor vs τ (Spearman ρ ${r.rho.toFixed(2)}, p ${r.p.toPrecision(2)}, n ${r.n})`),
-    'fixation-period Fano factor of each unit against its timescale',
-  );
-  const finite = Array.from(fano)
-    .filter(Number.isFinite)
-    .sort((a, b) => a - b);
-  const metrics = {
-    units: N,
-    pairs: r.n,
-    spearmanRho: r.rho,
-    spearmanP: r.p,
-    medianFano: finite.length ? finite[Math.floor(finite.length / 2)] : null,
-  };
-  dir.complete(metrics);
+  writeOutputs(dir, r.arrays, [fanoFigure(r, basename(source))]);
+  dir.complete(r.metrics);
   const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  const p = Number.isFinite(r.test.p) ? r.test.p.toPrecision(2) : 'n/a';
   console.log(
-    `✓ fixation Fano factor vs τ over ${r.n} units: Spearman ρ ${f(r.rho)} (permutation p ${Number.isFinite(r.p) ? r.p.toPrecision(2) : 'n/a'}), median Fano ${f(metrics.medianFano ?? Number.NaN)} → ${dir.dir}`,
+    `✓ fixation Fano factor vs τ over ${r.test.n} units: Spearman ρ ${f(r.test.rho)} (permutation p ${p}), median Fano ${f(r.metrics.medianFano ?? Number.NaN)} → ${dir.dir}`,
   );
   return 0;
 }
 
 export function registerAnalyzeFano(analyze: Command): void {
-  analyze
+  const cmd = analyze
     .command('fano [run]')
     .description(
       "fixation-period Fano factor per unit against its neuronal timescale (Kim & Sejnowski 2021 Fig. 7): Spearman's ρ with a permutation p, scatter figure; of a model run's timescales analysis or of recorded spikes (--spikes)",
-    )
-    .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
-    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
-    .option('--window-ms <ms>', 'analysis window from each trial’s start, for spike times', parsePositiveOption('window-ms'))
-    .option('--permutations <n>', 'shuffles for the p value', parseIntOption('permutations', 10), 5000)
-    .option('--out <dir>', 'run directory for --spikes (default runs/fano-<file>)')
-    .option('--force', 'replace an existing run in --out')
+    );
+  addSpikeOptions(cmd).option('--permutations <n>', 'shuffles for the p value', parseIntOption('permutations', 10), 5000);
+  addSpikeOut(cmd, 'fano')
     .addHelpText(
       'after',
       `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze fano runs/dms-1          # after wmkit analyze timescales runs/dms-1\n  wmkit analyze fano --spikes pfc_fixation.npy --out runs/pfc-fano\n\nWrites: <run>/fano (or --out): run.json (spearmanRho, spearmanP, pairs, medianFano), fano.npy, tau_ms.npy, fano_vs_tau.svg`,
     )
-    .action(async (run: string | undefined, o: Parameters<typeof analyzeFano>[1]) => {
-      if (o.spikes && run) throw new UsageError('give either a model run or --spikes <file>, not both');
-      process.exitCode = await analyzeFano(run, o);
-    });
+    .action(runOrSpikes(analyzeFano));
 }

@@ -7,45 +7,66 @@
  */
 
 import { basename } from 'node:path';
-import { MIN_TIMESCALE_TRIALS, neuronalTimescales } from '@wmkit/analysis';
-import { measureTimescales } from '@wmkit/papers';
-import { Rng } from '@wmkit/tensor';
+import { MIN_TIMESCALE_TRIALS, neuronalTimescales, type TimescaleResult } from '@wmkit/analysis';
+import type { RunDirectory } from '@wmkit/data-io/node';
+import { timescaleFigures, unbiasedTimescaleFigure } from '@wmkit/figures';
+import {
+  EI_RUN_KINDS,
+  measureTimescales,
+  type TimescaleEstimator,
+  timescaleArrays,
+  unbiasedLine,
+  unbiasedTimescaleOutputs,
+} from '@wmkit/papers';
+import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parsePositiveOption } from '../../options';
+import { parseIntOption } from '../../options';
+import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, type TimescaleEstimator, unbiasedLine, writeTimescales, writeUnbiasedTimescales } from './common';
+import { loadLifRun, loadRateRun, writeOutputs } from './common';
 
-export const EI_TIMESCALES_KIND = 'ei-rnn.timescales';
+export const EI_TIMESCALES_KIND = EI_RUN_KINDS.timescales;
+
+/** Writes the paper's estimate (and the unbiased one when asked) of `counts`; returns the unbiased summary. */
+function writeEstimates(
+  run: RunDirectory,
+  counts: NDArray,
+  result: TimescaleResult,
+  o: { sign: ArrayLike<number> | null; binMs: number; title: string; what?: string; estimator: TimescaleEstimator },
+) {
+  writeOutputs(run, timescaleArrays(counts, result, o.sign, o.what), timescaleFigures(result, o.title));
+  if (o.estimator !== 'unbiased') return undefined;
+  const u = unbiasedTimescaleOutputs(counts, o.binMs);
+  writeOutputs(run, u.arrays, [unbiasedTimescaleFigure(u, o.title)]);
+  return u.summary;
+}
 
 export async function analyzeTimescales(dir: string, o: { trials: number; estimator?: TimescaleEstimator }): Promise<number> {
   const estimator = o.estimator ?? 'kim';
   const { model, seed } = loadRateRun(dir);
   const { net, inverseScale } = loadLifRun(dir, model);
   const out = subRunDir(dir, 'timescales');
-  const run = await startRun(out, {
-    kind: EI_TIMESCALES_KIND,
-    config: { parent: '..', trials: o.trials, durationMs: 1050, binMs: 50, inverseScale, estimator },
-    seed,
-    force: true,
-  });
+  const config = { parent: '..', trials: o.trials, durationMs: 1050, binMs: 50, inverseScale, estimator };
+  const run = await startRun(out, { kind: EI_TIMESCALES_KIND, config, seed, force: true });
   console.log(`▶ timescales of ${dir} (spiking, 1/λ = ${inverseScale}): ${o.trials} spontaneous trials of 1.05 s → ${out}`);
   const bar = new Progress('  simulating', 1);
   const { counts, result, summary } = measureTimescales(net, new Rng(seed).fork('timescales'), o.trials, (f) => bar.update(f));
   bar.finish(1);
-  writeTimescales(run, model, counts, result, `${dir}: neuronal timescales`);
-  const unbiased = estimator === 'unbiased' ? writeUnbiasedTimescales(run, counts, 50, `${dir}: neuronal timescales`) : undefined;
+  const unbiased = writeEstimates(run, counts, result, { sign: model.sign, binMs: 50, title: `${dir}: neuronal timescales`, estimator });
+  const N = model.config.N;
   run.complete({
     ...summary,
-    units: model.config.N,
+    units: N,
     longUnits: result.longUnits.length,
     shortUnits: result.shortUnits.length,
     ...(unbiased ? { unbiased } : {}),
   });
+  const pop = summary.populationTauMs?.toFixed(1) ?? 'n/a';
   console.log(
-    `✓ ${summary.included}/${model.config.N} units fitted: median τ ${summary.medianTauMs.toFixed(1)} ms (IQR ${summary.q25.toFixed(1)}–${summary.q75.toFixed(1)}), population τ ${summary.populationTauMs?.toFixed(1) ?? 'n/a'} ms, mean rate ${summary.meanRateHz.toFixed(1)} Hz`,
+    `✓ ${summary.included}/${N} units fitted: median τ ${summary.medianTauMs.toFixed(1)} ms (IQR ${summary.q25.toFixed(1)}–${summary.q75.toFixed(1)}), population τ ${pop} ms, mean rate ${summary.meanRateHz.toFixed(1)} Hz`,
   );
   if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
   return 0;
@@ -59,41 +80,37 @@ export async function analyzeRecordedTimescales(
   const estimator = o.estimator ?? 'kim';
   const { counts, binMs, description } = await loadSpikeCounts(file, o);
   const out = o.out ?? `runs/timescales-${basename(file).replace(/\.[^.]+$/, '')}`;
-  const run = await startRun(out, {
-    kind: EI_TIMESCALES_KIND,
-    config: { source: file, binMs, shape: counts.shape, description, estimator },
-    seed: null,
-    force: o.force,
-  });
+  const config = { source: file, binMs, shape: counts.shape, description, estimator };
+  const run = await startRun(out, { kind: EI_TIMESCALES_KIND, config, seed: null, force: o.force });
   console.log(`▶ timescales of ${description} (${binMs}-ms bins) → ${run.dir}`);
   const result = neuronalTimescales(counts, { binMs });
-  writeTimescales(run, null, counts, result, `${basename(file)}: neuronal timescales`, basename(file));
-  const ok = result.units.filter((u) => u.status === 'ok');
-  const summary = {
-    units: counts.shape[1],
-    included: ok.length,
-    medianTauMs: result.quantiles.median,
-    q25: result.quantiles.q25,
-    q75: result.quantiles.q75,
-    populationTauMs: result.population?.tauMs ?? null,
-  };
-  const unbiased =
-    estimator === 'unbiased' ? writeUnbiasedTimescales(run, counts, binMs, `${basename(file)}: neuronal timescales`) : undefined;
+  const title = `${basename(file)}: neuronal timescales`;
+  const unbiased = writeEstimates(run, counts, result, { sign: null, binMs, title, what: basename(file), estimator });
+  const q = result.quantiles;
+  const included = result.units.filter((u) => u.status === 'ok').length;
+  const populationTauMs = result.population?.tauMs ?? null;
+  const summary = { units: counts.shape[1], included, medianTauMs: q.median, q25: q.q25, q75: q.q75, populationTauMs };
   run.complete({ ...summary, ...(unbiased ? { unbiased } : {}) });
+  const median = Number.isFinite(q.median) ? q.median.toFixed(1) : 'n/a';
   console.log(
-    `✓ ${summary.included}/${summary.units} units fitted: median τ ${Number.isFinite(summary.medianTauMs) ? summary.medianTauMs.toFixed(1) : 'n/a'} ms, population τ ${summary.populationTauMs?.toFixed(1) ?? 'n/a'} ms → ${run.dir}`,
+    `✓ ${included}/${summary.units} units fitted: median τ ${median} ms, population τ ${populationTauMs?.toFixed(1) ?? 'n/a'} ms → ${run.dir}`,
   );
   if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
   return 0;
 }
 
-function parseEstimator(v: string): TimescaleEstimator {
-  if (v !== 'kim' && v !== 'unbiased') throw new UsageError(`--estimator must be kim or unbiased, got '${v}'`);
-  return v;
+interface TimescalesOptions {
+  trials: number;
+  spikes?: string;
+  binMs?: number;
+  windowMs?: number;
+  out?: string;
+  force?: boolean;
+  estimator: TimescaleEstimator;
 }
 
 export function registerAnalyzeTimescales(analyze: Command): void {
-  analyze
+  const cmd = analyze
     .command('timescales [run]')
     .description(
       'neuronal timescales (Kim & Sejnowski 2021): of a converted E/I network (spontaneous activity), or of recorded spikes with --spikes; spike-count autocorrelation, exponential fits, histogram',
@@ -103,46 +120,23 @@ export function registerAnalyzeTimescales(analyze: Command): void {
       `spontaneous trials of 1.05 s (model runs; ≥ ${MIN_TIMESCALE_TRIALS})`,
       parseIntOption('trials', MIN_TIMESCALE_TRIALS),
       50,
-    )
-    .option('--spikes <file>', 'recorded spikes instead of a model: .npy, .mat or .nwb (layouts below)')
-    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
-    .option(
-      '--window-ms <ms>',
-      'analysis window from each trial’s start, for spike times (default: the trial length)',
-      parsePositiveOption('window-ms'),
-    )
-    .option(
-      '--estimator <name>',
-      "kim (the paper's exponential fit, default) or unbiased (also a posterior per unit that models the finite 50-trial × 1-s window: median and 95% credible interval)",
-      parseEstimator,
-      'kim',
-    )
-    .option('--out <dir>', 'run directory for --spikes (default runs/timescales-<file>)')
-    .option('--force', 'replace an existing run in --out')
+    );
+  addSpikeOptions(cmd, undefined, 'analysis window from each trial’s start, for spike times (default: the trial length)').option(
+    '--estimator <name>',
+    "kim (the paper's exponential fit, default) or unbiased (also a posterior per unit that models the finite 50-trial × 1-s window: median and 95% credible interval)",
+    parseEstimator,
+    'kim',
+  );
+  addSpikeOut(cmd, 'timescales')
     .addHelpText(
       'after',
       `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales runs/dms-1 --estimator unbiased\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau\n\nWrites: run.json, counts, tau_ms, status, rate_hz, autocorrelation (.npy), tau_histogram.svg, autocorrelation.svg;\n  with --estimator unbiased also tau_unbiased_ms, tau_unbiased_lower_ms, tau_unbiased_upper_ms, tau_unbiased_status,\n  tau_grid_ms, tau_posterior (.npy) and tau_unbiased_histogram.svg`,
     )
     .action(
-      async (
-        run: string | undefined,
-        o: {
-          trials: number;
-          spikes?: string;
-          binMs?: number;
-          windowMs?: number;
-          out?: string;
-          force?: boolean;
-          estimator: TimescaleEstimator;
-        },
-      ) => {
-        if (o.spikes) {
-          if (run) throw new UsageError('give either a model run or --spikes <file>, not both');
-          process.exitCode = await analyzeRecordedTimescales(o.spikes, o);
-          return;
-        }
+      runOrSpikes(async (run: string | undefined, o: TimescalesOptions) => {
+        if (o.spikes) return analyzeRecordedTimescales(o.spikes, o);
         if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
-        process.exitCode = await analyzeTimescales(run, o);
-      },
+        return analyzeTimescales(run, o);
+      }),
     );
 }

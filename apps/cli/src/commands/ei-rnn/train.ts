@@ -10,15 +10,16 @@ import { rmSync } from 'node:fs';
 import { notAnObject } from '@wmkit/data-io';
 import {
   type EiRnnTaskName,
-  eiRnnTask,
   estimateRateRnnBytes,
   parseRateRnnConfig,
   parseTrainConfig,
   presetNames,
+  presetTask,
   type RateRNNConfig,
   type TrainConfig,
+  taskRecord,
 } from '@wmkit/ei-rnn';
-import { type KimRecipe, trainKimModel } from '@wmkit/papers';
+import { kimRecipe, kimTrainLines, trainKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import {
@@ -26,11 +27,11 @@ import {
   type ConfigOptionValues,
   parseEngine,
   parseIntOption,
-  pct,
   printConfigIfAsked,
   recordedRun,
   resolveCommandConfig,
 } from '../../options';
+import { exitWith, parseTaskName } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory } from '../../run-helpers';
 import { EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
@@ -88,26 +89,20 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
   });
   if (o.maxTrials != null) config.train = parseTrainConfig({ maxTrials: o.maxTrials }, config.train, '--max-trials');
   if (printConfigIfAsked(o, config)) return 0;
+  const task = presetTask(preset); // the preset carries its task's parameters (dt included); run.json records them
   checkMemory(
-    estimateRateRnnBytes(config.model, config.train, eiRnnTask(taskName, preset.task.variant).timeline.steps),
+    estimateRateRnnBytes(config.model, config.train, task.timeline.steps),
     'reduce model.N, or train.batchSize and train.evalTrials, in the config',
   );
   if (!o.out) throw new UsageError('--out <dir> is required: the run directory to write');
   const seed = o.seed ?? fromSeed ?? 1;
-  const recipe: KimRecipe = {
-    preset: preset.name,
-    departures: preset.departures,
-    model: config.model,
-    train: config.train,
-    taskVariant: preset.task.variant,
-    ...(taskName !== 'dms' ? { task: taskName } : {}),
-  };
+  const recipe = kimRecipe(preset, config);
   const engine = o.engine ?? 'kernels';
-  const run = await startRateRun(o.out, recipe, seed, o.force, engine);
+  const run = await startRateRun(o.out, recipe, seed, o.force, engine, taskRecord(taskName, preset.task.config));
   rmSync(run.path('metrics.jsonl'), { force: true });
   const modelCfg = recipe.model;
   console.log(
-    `▶ training a ${modelCfg.N}-unit ${modelCfg.dale ? 'E/I ' : ''}rate RNN on ${eiRnnTask(taskName, recipe.taskVariant).name} (${preset.name}, seed ${seed}) → ${run.dir}`,
+    `▶ training a ${modelCfg.N}-unit ${modelCfg.dale ? 'E/I ' : ''}rate RNN on ${task.name} (${preset.name}, seed ${seed}) → ${run.dir}`,
   );
   if (preset.departures.length) console.log(`  departures from the paper: ${preset.departures.length} (listed in run.json notes)`);
   const bar = new Progress('  training', recipe.train.maxTrials, 'trials');
@@ -129,22 +124,9 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
     console.error(`✗ ${r.diverged}; last good checkpoint kept in ${run.dir}`);
     return 1;
   }
-  const verdict = s.success
-    ? `✓ reached the stopping rule after ${s.trials.toLocaleString('en-US')} trials`
-    : `✗ did not reach the stopping rule within ${recipe.train.maxTrials.toLocaleString('en-US')} trials`;
-  console.log(`${verdict} (${s.trainSeconds.toFixed(1)} s)`);
-  if (taskName === 'dms')
-    console.log(
-      `  rate DMS accuracy (200 fresh trials): 50-ms delay ${pct(s.rateAccuracyShortDelay ?? Number.NaN)}, 750-ms delay ${pct(s.rateAccuracyLongDelay ?? Number.NaN)}`,
-    );
-  else console.log(`  rate ${taskName} accuracy (200 fresh trials): ${pct(s.rateAccuracyTask ?? Number.NaN)}`);
+  for (const line of kimTrainLines(s, recipe)) console.log(line);
   console.log(`  next: wmkit convert lif ${o.out}`);
   return 0;
-}
-
-function parseTaskName(v: string): EiRnnTaskName {
-  if (v !== 'dms' && v !== 'afc' && v !== 'gonogo') throw new UsageError(`--task must be dms, afc or gonogo, got '${v}'`);
-  return v;
 }
 
 export function registerTrainEiRnn(train: Command): void {
@@ -180,7 +162,5 @@ export function registerTrainEiRnn(train: Command): void {
         '  wmkit train ei-rnn --from runs/dms-1 --out runs/dms-1-again   # the same model, byte for byte\n\n' +
         'Writes: run.json, model arrays (w, sign, som_m, w_in, bias, w_out, b_out, taus_gaus, tau_ms .npy), metrics.jsonl (evaluations), training.svg',
     )
-    .action(async (o: TrainOptions) => {
-      process.exitCode = await trainEiRnn(o);
-    });
+    .action(exitWith(trainEiRnn));
 }
