@@ -20,7 +20,7 @@
  */
 import type { Rng } from '../rng';
 import { zigF, zigK, zigW } from '../ziggurat';
-import { kernelThreads, kernelThreadSupport, newTeamModuleId, runOnTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
+import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
 
 /** The exports every module has (csrc/module.h). */
 export interface ModuleExports {

@@ -21,16 +21,24 @@
  * });
  * ```
  */
-import { checkSizes, defineKernelModule, initAllKernelModules, type KernelBuffer, KernelHost, type ModuleExports, StructLayout } from './host';
+import {
+  checkSizes,
+  defineKernelModule,
+  initAllKernelModules,
+  type KernelBuffer,
+  KernelHost,
+  type ModuleExports,
+  StructLayout,
+} from './host';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
 export {
   checkSizes,
   defineKernelModule,
   type FieldType,
+  type KernelBinaries,
   KernelBuffer,
   KernelHost,
-  type KernelBinaries,
   type KernelModule,
   type ModuleExports,
   StructLayout,
@@ -330,7 +338,11 @@ function checkScan(a: LeakyScanArgs): void {
   }
 }
 
-const tensorKernels = defineKernelModule('tensor', { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 }, (m) => new Kernels(m));
+const tensorKernels = defineKernelModule(
+  'tensor',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new Kernels(m),
+);
 
 /**
  * Compiles (once) and instantiates (once per thread) the generic kernels and every model

@@ -21,6 +21,7 @@ const ARG = 3; // the entry's argument (a pointer)
 const NTH = 4; // threads taking part (tid 0 is the caller)
 const DONE = 5; // workers finished with the job
 const ERROR = 6; // a worker's entry threw (its message follows on its port)
+const BROKEN = 7; // a worker failed outside any job (its message follows on its port)
 const CONTROL_WORDS = 8;
 /** Polls of a control word before sleeping on it: a kernel call's work takes far longer. */
 const SPINS = 4000;
@@ -158,40 +159,48 @@ export function simulateNoThreadSupport(reason: string | null): void {
 
 /** The code each worker runs (CommonJS, evaluated by worker_threads). */
 const WORKER_SOURCE = `
-const { workerData, receiveMessageOnPort } = require('node:worker_threads');
+// (process.getBuiltinModule, not require: the worker inherits the parent's flags, and with
+// --input-type=module its code is evaluated as a module)
+const { workerData, receiveMessageOnPort } = process.getBuiltinModule('node:worker_threads');
 const c = new Int32Array(workerData.control);
 const port = workerData.port;
-const tid = workerData.index + 1;
-const modules = new Map();
-const fns = [];
-let seq = workerData.seq; // the count when this worker was made: a job posted since is not missed
-function drain() {
-  for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
-    const msg = m.message;
-    if (msg.kind === 'module') {
-      const inst = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } });
-      inst.exports.__stack_pointer.value = msg.stackTop;
-      modules.set(msg.id, inst.exports);
-    } else if (msg.kind === 'fn') fns[msg.id] = msg.name;
+try {
+  const tid = workerData.index + 1;
+  const modules = new Map();
+  const fns = [];
+  let seq = workerData.seq; // the count when this worker was made: a job posted since is not missed
+  const drain = () => {
+    for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+      const msg = m.message;
+      if (msg.kind === 'module') {
+        const inst = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } });
+        inst.exports.__stack_pointer.value = msg.stackTop;
+        modules.set(msg.id, inst.exports);
+      } else if (msg.kind === 'fn') fns[msg.id] = msg.name;
+    }
+  };
+  for (;;) {
+    let spins = 0;
+    while (Atomics.load(c, ${SEQ}) === seq) {
+      if (++spins > ${SPINS}) Atomics.wait(c, ${SEQ}, seq);
+    }
+    seq = Atomics.load(c, ${SEQ});
+    const nth = Atomics.load(c, ${NTH});
+    if (tid >= nth) continue;
+    try {
+      drain();
+      const ex = modules.get(Atomics.load(c, ${MODULE}));
+      ex[fns[Atomics.load(c, ${FN})]](Atomics.load(c, ${ARG}), tid, nth);
+    } catch (err) {
+      port.postMessage({ kind: 'error', message: String((err && err.message) || err) });
+      Atomics.store(c, ${ERROR}, 1);
+    }
+    Atomics.add(c, ${DONE}, 1);
+    Atomics.notify(c, ${DONE});
   }
-}
-for (;;) {
-  let spins = 0;
-  while (Atomics.load(c, ${SEQ}) === seq) {
-    if (++spins > ${SPINS}) Atomics.wait(c, ${SEQ}, seq);
-  }
-  seq = Atomics.load(c, ${SEQ});
-  const nth = Atomics.load(c, ${NTH});
-  if (tid >= nth) continue;
-  try {
-    drain();
-    const ex = modules.get(Atomics.load(c, ${MODULE}));
-    ex[fns[Atomics.load(c, ${FN})]](Atomics.load(c, ${ARG}), tid, nth);
-  } catch (err) {
-    port.postMessage({ kind: 'error', message: String((err && err.message) || err) });
-    Atomics.store(c, ${ERROR}, 1);
-  }
-  Atomics.add(c, ${DONE}, 1);
+} catch (err) {
+  port.postMessage({ kind: 'error', message: String((err && err.message) || err) });
+  Atomics.store(c, ${BROKEN}, 1);
   Atomics.notify(c, ${DONE});
 }
 `;
@@ -260,7 +269,8 @@ class Team {
           tw.port.postMessage({ kind: 'module', id: mod.id, module: mod.module, memory: mod.memory, stackTop: mod.stackTop(w) });
           tw.modules.add(mod.id);
         }
-        for (; tw.fnsSent < this.fnNames.length; tw.fnsSent++) tw.port.postMessage({ kind: 'fn', id: tw.fnsSent, name: this.fnNames[tw.fnsSent] });
+        for (; tw.fnsSent < this.fnNames.length; tw.fnsSent++)
+          tw.port.postMessage({ kind: 'fn', id: tw.fnsSent, name: this.fnNames[tw.fnsSent] });
       }
       const c = this.control;
       Atomics.store(c, DONE, 0);
@@ -280,11 +290,11 @@ class Team {
       let spins = 0;
       for (;;) {
         const done = Atomics.load(c, DONE);
-        if (done >= nth - 1) break;
-        if (++spins > SPINS) Atomics.wait(c, DONE, done);
+        if (done >= nth - 1 || Atomics.load(c, BROKEN)) break;
+        if (++spins > SPINS) Atomics.wait(c, DONE, done, 1000);
       }
       if (failure) throw failure;
-      if (Atomics.load(c, ERROR)) {
+      if (Atomics.load(c, ERROR) || Atomics.load(c, BROKEN)) {
         const messages: string[] = [];
         for (const tw of this.workers.slice(0, nth - 1)) {
           for (let m = this.wt.receiveMessageOnPort(tw.port as never); m; m = this.wt.receiveMessageOnPort(tw.port as never)) {
@@ -292,7 +302,8 @@ class Team {
             if (msg.kind === 'error') messages.push(msg.message);
           }
         }
-        throw new Error(`wmkit kernels: ${fn} failed on a worker thread: ${messages[0] ?? 'unknown error'}`);
+        const what = Atomics.load(c, BROKEN) ? 'a worker thread stopped' : `${fn} failed on a worker thread`;
+        throw new Error(`wmkit kernels: ${what}: ${messages[0] ?? 'unknown error'} (WMKIT_THREADS=1 runs the kernels on one thread)`);
       }
     } finally {
       this.busy = false;
