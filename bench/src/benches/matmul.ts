@@ -1,5 +1,16 @@
 import { initBackend, initKernels, Rng, tf } from '@wmkit/tensor';
-import { ALL_CORES, type Bench, type BenchRow, interleaved, num, onKernelThreads, runPythonReference, SINGLE_THREADED, side, time } from '../harness';
+import {
+  ALL_CORES,
+  type Bench,
+  type BenchRow,
+  interleaved,
+  num,
+  onKernelThreads,
+  runPythonReference,
+  SINGLE_THREADED,
+  side,
+  time,
+} from '../harness';
 import { availableBackends } from './backends';
 
 /**
@@ -41,7 +52,8 @@ export const matmulBench: Bench = {
         better: 'higher',
         wmkit: side('wmkit kernels', r.one, r.all) as NonNullable<ReturnType<typeof side>>,
         peer: side('NumPy/OpenBLAS', r.peer1, r.peerAll),
-        note: r.peer1 == null ? 'NumPy not installed' : `per thread: ${((r.all ?? r.one) / ALL_CORES / r.peer1).toFixed(2)}× NumPy on 1 thread`,
+        note:
+          r.peer1 == null ? 'NumPy not installed' : `per thread: ${((r.all ?? r.one) / ALL_CORES / r.peer1).toFixed(2)}× NumPy on 1 thread`,
       });
     }
     for (const { name, info } of await availableBackends(ctx.log)) {

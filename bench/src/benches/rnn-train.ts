@@ -1,4 +1,14 @@
-import { initBackend, initKernels, type Kernels, matMul, Rng, type Tensor, tf, useFastWasmKernels, useStockWasmKernels } from '@wmkit/tensor';
+import {
+  initBackend,
+  initKernels,
+  type Kernels,
+  matMul,
+  Rng,
+  type Tensor,
+  tf,
+  useFastWasmKernels,
+  useStockWasmKernels,
+} from '@wmkit/tensor';
 import {
   ALL_CORES,
   type Bench,
@@ -139,7 +149,8 @@ function makeKernelStep(k: Kernels) {
 
 export const rnnTrainBench: Bench = {
   name: 'rnn-train',
-  description: 'dense sigmoid RNN BPTT step (N=256, B=32, T=100, Adam): fused wasm kernels (1 thread, all cores), tfjs wasm fast matMul and stock, vs PyTorch (1 thread, all cores)',
+  description:
+    'dense sigmoid RNN BPTT step (N=256, B=32, T=100, Adam): fused wasm kernels (1 thread, all cores), tfjs wasm fast matMul and stock, vs PyTorch (1 thread, all cores)',
   async run(ctx) {
     const info = await initBackend('wasm', { env: {} });
     const steps = String(ctx.quick ? 3 : 6);
@@ -162,7 +173,9 @@ export const rnnTrainBench: Bench = {
         dispose();
         return t.medianMs;
       });
-    ctx.log(`  rnn-train: wmkit (tfjs; fused kernels on 1 and ${ALL_CORES} threads), stock tfjs, PyTorch (1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`);
+    ctx.log(
+      `  rnn-train: wmkit (tfjs; fused kernels on 1 and ${ALL_CORES} threads), stock tfjs, PyTorch (1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`,
+    );
     const m = await interleaved(ctx.rounds, {
       fused1: () => fused(1),
       fusedAll: () => (ALL_CORES > 1 ? fused(ALL_CORES) : null),
@@ -184,8 +197,8 @@ export const rnnTrainBench: Bench = {
         better: 'lower',
         wmkit: side('wmkit fused kernels', m.fused1, m.fusedAll) as NonNullable<ReturnType<typeof side>>,
         peer,
-        note: `${((RNN_STEP_FLOP / (m.fused1 / 1000)) / 1e9).toFixed(2)} GFLOP/s on 1 thread${
-          m.fusedAll != null ? `, ${((RNN_STEP_FLOP / (m.fusedAll / 1000)) / 1e9).toFixed(2)} on ${ALL_CORES}` : ''
+        note: `${(RNN_STEP_FLOP / (m.fused1 / 1000) / 1e9).toFixed(2)} GFLOP/s on 1 thread${
+          m.fusedAll != null ? `, ${(RNN_STEP_FLOP / (m.fusedAll / 1000) / 1e9).toFixed(2)} on ${ALL_CORES}` : ''
         }`,
       });
     for (const [name, v] of [

@@ -54,7 +54,9 @@ export const stmBench: Bench = {
     const epochs = ctx.quick ? 20 : 50;
     const torch = (form: string, threads: number) =>
       num(runPythonReference('dcdt_torch.py', ['--form', form, '200', String(epochs)], ['torch'], { threads }), 'ms_per_epoch');
-    ctx.log(`  DCDT: wmkit (kernel threads 1, ${ALL_CORES}) and PyTorch (idiomatic, authors' form; 1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`);
+    ctx.log(
+      `  DCDT: wmkit (kernel threads 1, ${ALL_CORES}) and PyTorch (idiomatic, authors' form; 1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`,
+    );
     const wmkit = (threads: number) =>
       onKernelThreads(threads, () => {
         const r = trainStm(stmTask({ delayMs: 200 }), KURTKAYA2025_RNN, new Rng(1), { lr: 0.01, epochs });
