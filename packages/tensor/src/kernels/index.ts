@@ -200,7 +200,7 @@ export class Kernels extends KernelHost {
 
   private product(entry: string, one: 'matmul_abt' | 'matmul_ab' | 'matmul_atb', args: MatArgs): void {
     const { M, K, P } = args;
-    if (this.threads === 1 || M * K * P < PARALLEL_MIN_MACS) {
+    if (M * K * P < PARALLEL_MIN_MACS || this.threads === 1) {
       this.raw[one](M, K, P, args.A.ptr, args.B.ptr, args.C.ptr, args.accumulate ? 1 : 0);
       return;
     }
@@ -228,7 +228,10 @@ export class Kernels extends KernelHost {
   /** Forward scan of a leaky recurrent network; see ./leaky-scan.ts for the equations. Trials split across threads. */
   leakyRnnForward(a: LeakyScanArgs): void {
     checkScan(a);
-    this.withStruct(SCAN_LAYOUT, scanStruct(a), (p) => this.parallelFor('par_leaky_rnn_forward', p));
+    // (no more threads than blocks of 4 trials: a thread with none would only be woken)
+    this.withStruct(SCAN_LAYOUT, scanStruct(a), (p) =>
+      this.parallelFor('par_leaky_rnn_forward', p, Math.min(this.threads, Math.ceil(a.B / 4))),
+    );
   }
 
   /**
@@ -259,8 +262,8 @@ export class Kernels extends KernelHost {
       };
       this.withStruct(SCAN_LAYOUT, args, (p) => {
         this.raw.leaky_rnn_backward_prepare(p);
-        this.parallelFor('par_leaky_rnn_backward', p);
-        this.parallelFor('par_leaky_rnn_backward_sums', p);
+        this.parallelFor('par_leaky_rnn_backward', p, Math.min(this.threads, Math.ceil(B / 4)));
+        this.parallelFor('par_leaky_rnn_backward_sums', p, Math.min(this.threads, Math.ceil(N / 4)));
       });
     });
   }
