@@ -143,7 +143,11 @@ export class RingKernels extends KernelHost {
   }
 }
 
-const ringModule = defineKernelModule('attractor-models/ring', { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 }, (m) => new RingKernels(m));
+const ringModule = defineKernelModule(
+  'attractor-models/ring',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new RingKernels(m),
+);
 
 /** The ring kernel of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
 export function ringKernels(): RingKernels {

@@ -179,7 +179,11 @@ export class HdSnnKernels extends KernelHost {
   }
 }
 
-const hdModule = defineKernelModule('delay-snn/hdsnn', { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 }, (m) => new HdSnnKernels(m));
+const hdModule = defineKernelModule(
+  'delay-snn/hdsnn',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new HdSnnKernels(m),
+);
 
 /** The delay-network kernels of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
 export function hdSnnKernels(): HdSnnKernels {

@@ -113,7 +113,11 @@ export class LifKernels extends KernelHost {
   }
 }
 
-const lifModule = defineKernelModule('ei-rnn/lif', { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 }, (m) => new LifKernels(m));
+const lifModule = defineKernelModule(
+  'ei-rnn/lif',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new LifKernels(m),
+);
 
 /** The LIF-network kernel of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
 export function lifKernels(): LifKernels {
