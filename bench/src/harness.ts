@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setKernelThreads } from '@wmkit/tensor';
 
 /** Cores the bench counts as "all cores". */
 export const ALL_CORES = availableParallelism();
@@ -180,8 +181,21 @@ export function num(r: PeerResult, key: string): number | null {
   return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
-/** wmkit's kernels run on one thread: its all-cores column repeats the 1-thread result, labelled. */
-export const SINGLE_THREADED = 'single-threaded kernels: same as 1 thread';
+/**
+ * Runs `fn` with wmkit's kernels on `n` threads (`setKernelThreads`), then puts the default back.
+ * The kernels' results are the same on any number of threads; only the time changes.
+ */
+export async function onKernelThreads<T>(n: number, fn: () => T | Promise<T>): Promise<T> {
+  setKernelThreads(n);
+  try {
+    return await fn();
+  } finally {
+    setKernelThreads(null);
+  }
+}
+
+/** A side that does not use threads (tfjs's wasm backend here): its all-cores column repeats the 1-thread result, labelled. */
+export const SINGLE_THREADED = 'single-threaded: same as 1 thread';
 
 /** A side measured at 1 thread and all cores; null when the 1-thread run is missing. */
 export function side(name: string, one: number | null, all: number | null, allNote?: string): Side | undefined {

@@ -1,14 +1,61 @@
-import { initBackend, Rng, tf } from '@wmkit/tensor';
-import { ALL_CORES, type Bench, type BenchRow, interleaved, num, runPythonReference, SINGLE_THREADED, side, time } from '../harness';
+import { initBackend, initKernels, Rng, tf } from '@wmkit/tensor';
+import {
+  ALL_CORES,
+  type Bench,
+  type BenchRow,
+  interleaved,
+  num,
+  onKernelThreads,
+  runPythonReference,
+  SINGLE_THREADED,
+  side,
+  time,
+} from '../harness';
 import { availableBackends } from './backends';
 
-/** Dense float32 matmul FLOP/s per backend; peer: NumPy (OpenBLAS) at 1 thread and all cores. */
+/**
+ * Dense float32 matmul FLOP/s: wmkit's own wasm kernel (C = A·Bᵀ, `Kernels.matmulABt`, on 1
+ * thread and all cores) and each tfjs backend; peer: NumPy (OpenBLAS) at 1 thread and all cores.
+ */
 export const matmulBench: Bench = {
   name: 'matmul',
   description: 'square float32 matmul FLOP/s per backend vs NumPy/OpenBLAS (1 thread and all cores)',
   async run(ctx) {
     const sizes = ctx.quick ? [256] : [256, 512];
     const rows: BenchRow[] = [];
+    const ref = (n: number, threads: number) => num(runPythonReference('matmul_gflops.py', [String(n)], ['numpy'], { threads }), `n${n}`);
+    const k = await initKernels();
+    for (const n of sizes) {
+      const rng = new Rng(n);
+      const mark = k.mark(); // (not k.scope: the buffers live across awaits)
+      const a = k.from(rng.fillNormal(new Float32Array(n * n)));
+      const b = k.from(rng.fillNormal(new Float32Array(n * n)));
+      const c = k.buffer(n * n);
+      const gflops = (threads: number) =>
+        onKernelThreads(threads, async () => {
+          const t = await time(() => k.matmulABt(n, n, n, a, b, c), { warmup: 2, minRuns: 5, minMs: ctx.quick ? 200 : 500 });
+          return (2 * n * n * n) / (t.medianMs / 1000);
+        });
+      const r = await interleaved(ctx.rounds, {
+        one: () => gflops(1),
+        all: () => (ALL_CORES > 1 ? gflops(ALL_CORES) : null),
+        peer1: () => ref(n, 1),
+        peerAll: () => (ALL_CORES > 1 ? ref(n, ALL_CORES) : null),
+      });
+      k.release(mark);
+      if (r.one == null) continue;
+      rows.push({
+        bench: 'matmul',
+        case: `${n}×${n} · ${n}×${n}`,
+        backend: 'wasm kernels (matmulABt)',
+        unit: 'FLOP/s',
+        better: 'higher',
+        wmkit: side('wmkit kernels', r.one, r.all) as NonNullable<ReturnType<typeof side>>,
+        peer: side('NumPy/OpenBLAS', r.peer1, r.peerAll),
+        note:
+          r.peer1 == null ? 'NumPy not installed' : `per thread: ${((r.all ?? r.one) / ALL_CORES / r.peer1).toFixed(2)}× NumPy on 1 thread`,
+      });
+    }
     for (const { name, info } of await availableBackends(ctx.log)) {
       await initBackend(name, { env: {} });
       for (const n of sizes) {
@@ -16,7 +63,6 @@ export const matmulBench: Bench = {
         const rng = new Rng(n);
         const a = rng.normalTensor([n, n]);
         const b = rng.normalTensor([n, n]);
-        const ref = (threads: number) => num(runPythonReference('matmul_gflops.py', [String(n)], ['numpy'], { threads }), `n${n}`);
         const m = await interleaved(ctx.rounds, {
           // (tidy must not return the Float32Array: it would walk every element looking for tensors)
           wmkit: async () => {
@@ -27,8 +73,8 @@ export const matmulBench: Bench = {
             });
             return (2 * n * n * n) / (t.medianMs / 1000);
           },
-          one: () => ref(1),
-          all: () => (ALL_CORES > 1 ? ref(ALL_CORES) : null),
+          one: () => ref(n, 1),
+          all: () => (ALL_CORES > 1 ? ref(n, ALL_CORES) : null),
         });
         tf.dispose([a, b]);
         if (m.wmkit == null) continue;

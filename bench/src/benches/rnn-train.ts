@@ -1,4 +1,14 @@
-import { initBackend, matMul, Rng, type Tensor, tf, useFastWasmKernels, useStockWasmKernels } from '@wmkit/tensor';
+import {
+  initBackend,
+  initKernels,
+  type Kernels,
+  matMul,
+  Rng,
+  type Tensor,
+  tf,
+  useFastWasmKernels,
+  useStockWasmKernels,
+} from '@wmkit/tensor';
 import {
   ALL_CORES,
   type Bench,
@@ -6,6 +16,7 @@ import {
   interleaved,
   machinePeak,
   num,
+  onKernelThreads,
   runPythonReference,
   SINGLE_THREADED,
   side,
@@ -70,9 +81,76 @@ function makeStep(mm: (a: Tensor, b: Tensor) => Tensor) {
   return { step, dispose: () => tf.dispose([...vars, inputs, targets, x0]) };
 }
 
+/**
+ * The same step on wmkit's fused wasm kernels (no autodiff: the leaky scan forward and its BPTT,
+ * the products and Adam are each one kernel call), which run on `kernelThreads()` threads: the
+ * input drive D = U·W_in, the scan x_t = (1−α)x_{t−1} + α(r_{t−1}·W + D_t), r_t = σ(x_t), the
+ * read-out, MSE, and the gradients of W, W_in, W_out, b. Same sizes and FLOPs as `makeStep`.
+ */
+function makeKernelStep(k: Kernels) {
+  const rng = new Rng('rnn-train-bench');
+  const TB = T * B;
+  const mark = k.mark();
+  const normal = (n: number, std: number) => rng.fillNormal(new Float32Array(n), 0, std);
+  const W = k.from(normal(N * N, 1.5 / Math.sqrt(N)));
+  const wIn = k.from(normal(N_IN * N, 1));
+  const wOut = k.from(normal(N * N_OUT, 0.1));
+  const bOut = k.buffer(N_OUT);
+  const params = [W, wIn, wOut, bOut];
+  const grads = params.map((p) => k.buffer(p.length));
+  const moments = params.map((p) => [k.buffer(p.length), k.buffer(p.length)] as const);
+  const inputs = k.from(normal(TB * N_IN, 1));
+  const targets = normal(TB * N_OUT, 1);
+  const x0 = normal(B * N, 0.1);
+  const alpha = k.buffer(N).fill(ALPHA);
+  const D = k.buffer(TB * N);
+  const S = k.buffer((T + 1) * B * N);
+  const Y = k.buffer((T + 1) * B * N);
+  const P = k.buffer(TB * N);
+  const out = k.buffer(TB * N_OUT);
+  const dY = k.buffer((T + 1) * B * N);
+  const dD = k.buffer(TB * N);
+  const dS0 = k.buffer(B * N);
+  let stepNo = 0;
+  const step = () => {
+    const [gW, gIn, gOut, gB] = grads as [typeof W, typeof W, typeof W, typeof W];
+    k.matmulAB(TB, N_IN, N, inputs, wIn, D);
+    S.set(x0);
+    const scan = { mode: 'rate' as const, transfer: 'sigmoid' as const, B, N, T, W, D, Z: null, alpha, S, Y, P };
+    k.leakyRnnForward(scan);
+    const rates = Y.sub(B * N, TB * N);
+    k.matmulAB(TB, N, N_OUT, rates, wOut, out);
+    // MSE: dL/d out = 2 (out + b − target) / count; b's gradient its sum
+    const o = out.view();
+    const b = bOut.view();
+    const gb = gB.view().fill(0);
+    let loss = 0;
+    for (let i = 0; i < o.length; i++) {
+      const e = o[i] + b[i % N_OUT] - targets[i];
+      loss += e * e;
+      o[i] = (2 * e) / o.length;
+      gb[i % N_OUT] += o[i];
+    }
+    k.matmulAtB(TB, N, N_OUT, rates, out, gOut);
+    dY.sub(0, B * N).fill(0);
+    k.matmulABt(TB, N_OUT, N, out, wOut, dY.sub(B * N, TB * N));
+    gW.fill(0);
+    k.leakyRnnBackward({ ...scan, dY, dW: gW, dD, dAlpha: null, dS0 });
+    k.matmulAtB(TB, N_IN, N, inputs, dD, gIn);
+    stepNo++;
+    params.forEach((p, i) => {
+      const [m1, m2] = moments[i] as readonly [typeof W, typeof W];
+      k.adamwStep(p, grads[i] as typeof W, m1, m2, { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0, step: stepNo });
+    });
+    return loss / o.length;
+  };
+  return { step, dispose: () => k.release(mark) };
+}
+
 export const rnnTrainBench: Bench = {
   name: 'rnn-train',
-  description: 'dense sigmoid RNN BPTT step (N=256, B=32, T=100, Adam) on wasm: fast matMul vs stock vs PyTorch (1 thread, all cores)',
+  description:
+    'dense sigmoid RNN BPTT step (N=256, B=32, T=100, Adam): fused wasm kernels (1 thread, all cores), tfjs wasm fast matMul and stock, vs PyTorch (1 thread, all cores)',
   async run(ctx) {
     const info = await initBackend('wasm', { env: {} });
     const steps = String(ctx.quick ? 3 : 6);
@@ -87,8 +165,20 @@ export const rnnTrainBench: Bench = {
       useFastWasmKernels();
       return t.medianMs;
     };
-    ctx.log(`  rnn-train: wmkit, stock tfjs, PyTorch (1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`);
+    const k = await initKernels();
+    const fused = (threads: number) =>
+      onKernelThreads(threads, async () => {
+        const { step, dispose } = makeKernelStep(k);
+        const t = await time(step, { warmup: 2, minRuns: ctx.quick ? 3 : 5, minMs: 0 });
+        dispose();
+        return t.medianMs;
+      });
+    ctx.log(
+      `  rnn-train: wmkit (tfjs; fused kernels on 1 and ${ALL_CORES} threads), stock tfjs, PyTorch (1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`,
+    );
     const m = await interleaved(ctx.rounds, {
+      fused1: () => fused(1),
+      fusedAll: () => (ALL_CORES > 1 ? fused(ALL_CORES) : null),
       wmkit: measureWmkit(matMul, useFastWasmKernels),
       stock: measureWmkit((a, b) => tf.matMul(a, b), useStockWasmKernels),
       torch1: () => torch(1),
@@ -98,6 +188,19 @@ export const rnnTrainBench: Bench = {
     const backend = `${info.name}${info.simd ? ' simd' : ''} ×${info.threads}`;
     const peer = side('PyTorch, time-major drive (idiomatic)', m.torch1, m.torchAll);
     const rows: BenchRow[] = [];
+    if (m.fused1 != null)
+      rows.push({
+        bench: 'rnn-train',
+        case: 'step, wmkit fused kernels (scan + BPTT + Adam, no autodiff)',
+        backend: 'wasm kernels',
+        unit: 'ms/step',
+        better: 'lower',
+        wmkit: side('wmkit fused kernels', m.fused1, m.fusedAll) as NonNullable<ReturnType<typeof side>>,
+        peer,
+        note: `${(RNN_STEP_FLOP / (m.fused1 / 1000) / 1e9).toFixed(2)} GFLOP/s on 1 thread${
+          m.fusedAll != null ? `, ${(RNN_STEP_FLOP / (m.fusedAll / 1000) / 1e9).toFixed(2)} on ${ALL_CORES}` : ''
+        }`,
+      });
     for (const [name, v] of [
       ['wmkit (fast matMul + kernels)', m.wmkit],
       ['stock tfjs', m.stock],

@@ -7,7 +7,7 @@ import { sweepRun } from '@wmkit/cli';
 import { KURTKAYA2025_RNN, trainStm } from '@wmkit/ei-rnn';
 import { stmTask } from '@wmkit/tasks';
 import { initKernels, Rng } from '@wmkit/tensor';
-import { ALL_CORES, type Bench, type BenchRow, interleaved, num, runPythonReference, SINGLE_THREADED, side } from '../harness';
+import { ALL_CORES, type Bench, type BenchRow, interleaved, num, onKernelThreads, runPythonReference, side } from '../harness';
 
 const benchDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -23,7 +23,12 @@ function concurrentTraining(copies: number, epochs: number): Promise<number> {
   const t0 = performance.now();
   const one = () =>
     new Promise<void>((ok, fail) => {
-      const child = spawn(process.execPath, ['--input-type=module', '-e', code], { cwd: benchDir, stdio: ['ignore', 'ignore', 'inherit'] });
+      // one kernel thread each: the processes themselves fill the cores
+      const child = spawn(process.execPath, ['--input-type=module', '-e', code], {
+        cwd: benchDir,
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, WMKIT_THREADS: '1' },
+      });
       child.on('error', fail);
       child.on('exit', (c) => (c === 0 ? ok() : fail(new Error(`bench stm: a training process exited with ${c}`))));
     });
@@ -49,12 +54,17 @@ export const stmBench: Bench = {
     const epochs = ctx.quick ? 20 : 50;
     const torch = (form: string, threads: number) =>
       num(runPythonReference('dcdt_torch.py', ['--form', form, '200', String(epochs)], ['torch'], { threads }), 'ms_per_epoch');
-    ctx.log(`  DCDT: wmkit and PyTorch (idiomatic, authors' form; 1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`);
-    const m = await interleaved(ctx.rounds, {
-      wmkit: () => {
+    ctx.log(
+      `  DCDT: wmkit (kernel threads 1, ${ALL_CORES}) and PyTorch (idiomatic, authors' form; 1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`,
+    );
+    const wmkit = (threads: number) =>
+      onKernelThreads(threads, () => {
         const r = trainStm(stmTask({ delayMs: 200 }), KURTKAYA2025_RNN, new Rng(1), { lr: 0.01, epochs });
         return (r.seconds / epochs) * 1000;
-      },
+      });
+    const m = await interleaved(ctx.rounds, {
+      wmkit: () => wmkit(1),
+      wmkitAll: () => (ALL_CORES > 1 ? wmkit(ALL_CORES) : null),
       idiom1: () => torch('idiomatic', 1),
       idiomAll: () => (ALL_CORES > 1 ? torch('idiomatic', ALL_CORES) : null),
       authors1: () => torch('authors', 1),
@@ -66,7 +76,7 @@ export const stmBench: Bench = {
         backend: 'wasm kernels',
         unit: 'ms/epoch',
         better: 'lower' as const,
-        wmkit: { name: 'wmkit', value: m.wmkit, allNote: SINGLE_THREADED },
+        wmkit: side('wmkit', m.wmkit, m.wmkitAll) as NonNullable<ReturnType<typeof side>>,
       };
       rows.push({
         ...base,

@@ -186,12 +186,13 @@ static void gemm_ab(int M, int K, int P, const float *A, const float *B, float *
   }
 }
 
-static void gemm_atb(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
+/* lda: the row stride of A (K for a whole matrix; more when A is a block of columns of a wider one) */
+static void gemm_atb(int M, int K, int P, const float *A, int lda, const float *B, float *C, int accumulate) {
   if (!accumulate)
     for (int i = 0; i < K * P; i++) C[i] = 0.f;
   int m = 0;
   for (; m + 4 <= M; m += 4) {
-    const float *a0 = A + m * K, *a1 = a0 + K, *a2 = a1 + K, *a3 = a2 + K;
+    const float *a0 = A + m * lda, *a1 = a0 + lda, *a2 = a1 + lda, *a3 = a2 + lda;
     const float *b0 = B + m * P, *b1 = b0 + P, *b2 = b1 + P, *b3 = b2 + P;
     for (int k = 0; k < K; k++) {
       float x0 = a0[k], x1 = a1[k], x2 = a2[k], x3 = a3[k];
@@ -211,7 +212,7 @@ static void gemm_atb(int M, int K, int P, const float *A, const float *B, float 
     }
   }
   for (; m < M; m++) {
-    const float *a = A + m * K, *b = B + m * P;
+    const float *a = A + m * lda, *b = B + m * P;
     for (int k = 0; k < K; k++) {
       float x = a[k];
       if (x == 0.f) continue;
@@ -228,9 +229,10 @@ static void gemm_atb(int M, int K, int P, const float *A, const float *B, float 
  * (8 accumulators; A's four values broadcast from one load), over panels of rows small enough
  * (16 KiB of each operand: 40 rows at N = 100, the best of 16…1024 measured) that both panels
  * stay in L1 while every tile passes over them. No transposes, no horizontal sums; for M ≫ K, P
- * (a weight gradient summed over time steps and trials).
+ * (a weight gradient summed over time steps and trials). lda as in gemm_atb. Each element of C is
+ * summed over m in order, whatever the blocking: a block of C's rows gives the same values.
  */
-static void gemm_atb_dense(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
+static void gemm_atb_dense(int M, int K, int P, const float *A, int lda, const float *B, float *C, int accumulate) {
   if (!accumulate)
     for (int i = 0; i < K * P; i++) C[i] = 0.f;
   const int KP = K > P ? K : P, MC = KP >= 256 ? 16 : 4096 / KP;
@@ -248,7 +250,7 @@ static void gemm_atb_dense(int M, int K, int P, const float *A, const float *B, 
         for (int m = m0; m < m1; m++) {
           const float *b = B + m * P + p;
           v128_t x0 = wasm_v128_load(b), x1 = wasm_v128_load(b + 4);
-          v128_t av = wasm_v128_load(A + m * K + k), a;
+          v128_t av = wasm_v128_load(A + m * lda + k), a;
           a = wasm_i32x4_shuffle(av, av, 0, 0, 0, 0);
           s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(a, x0));
           s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(a, x1));
@@ -271,7 +273,7 @@ static void gemm_atb_dense(int M, int K, int P, const float *A, const float *B, 
         v128_t s0 = wasm_v128_load(c0 + p), s1 = wasm_v128_load(c1 + p);
         v128_t s2 = wasm_v128_load(c2 + p), s3 = wasm_v128_load(c3 + p);
         for (int m = m0; m < m1; m++) {
-          v128_t x = wasm_v128_load(B + m * P + p), av = wasm_v128_load(A + m * K + k);
+          v128_t x = wasm_v128_load(B + m * P + p), av = wasm_v128_load(A + m * lda + k);
           s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_i32x4_shuffle(av, av, 0, 0, 0, 0), x));
           s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(wasm_i32x4_shuffle(av, av, 1, 1, 1, 1), x));
           s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(wasm_i32x4_shuffle(av, av, 2, 2, 2, 2), x));
@@ -282,14 +284,14 @@ static void gemm_atb_dense(int M, int K, int P, const float *A, const float *B, 
       }
       for (; p < P; p++)
         for (int m = m0; m < m1; m++) {
-          const float *a = A + m * K + k, x = B[m * P + p];
+          const float *a = A + m * lda + k, x = B[m * P + p];
           c0[p] += a[0] * x; c1[p] += a[1] * x; c2[p] += a[2] * x; c3[p] += a[3] * x;
         }
     }
     for (int k = K4; k < K; k++) {
       float *c = C + k * P;
       for (int m = m0; m < m1; m++) {
-        const float x = A[m * K + k], *b = B + m * P;
+        const float x = A[m * lda + k], *b = B + m * P;
         v128_t v = wasm_f32x4_splat(x);
         int p = 0;
         for (; p < P4; p += 4) wasm_v128_store(c + p, wasm_f32x4_add(wasm_v128_load(c + p), wasm_f32x4_mul(v, wasm_v128_load(b + p))));

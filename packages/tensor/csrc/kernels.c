@@ -70,29 +70,74 @@ EXPORT void matmul_ab(int M, int K, int P, const float *A, const float *B, float
 }
 /* dense products with room for register tiles take the tiled kernel; thin ones (an input of
  * a few channels, mostly zeros) the one that skips zeros */
-EXPORT void matmul_atb(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
+static void atb_cols(int M, int K, int P, const float *A, int k0, int k1, const float *B, float *C, int accumulate) {
   if (K >= 4 && P >= 8)
-    gemm_atb_dense(M, K, P, A, B, C, accumulate);
+    gemm_atb_dense(M, k1 - k0, P, A + k0, K, B, C + k0 * P, accumulate);
   else
-    gemm_atb(M, K, P, A, B, C, accumulate);
+    gemm_atb(M, k1 - k0, P, A + k0, K, B, C + k0 * P, accumulate);
+}
+EXPORT void matmul_atb(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
+  atb_cols(M, K, P, A, 0, K, B, C, accumulate);
 }
 
-EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, const float *W, const float *D,
-                              const float *Z, const float *bias, const float *a, float *S, float *Y, float *P,
-                              float *F) {
-  const int BN = B * N;
+/* The products on several threads (parallel.h): abt and ab by blocks of 4 rows of C (the register
+ * tiles the one-thread kernels form), atb by blocks of 4 rows of C (columns of A), each element
+ * summed in the same order as on one thread. */
+typedef struct {
+  int M, K, P;
+  const float *A, *B;
+  float *C;
+  int accumulate;
+} __attribute__((aligned(8))) mat_args; /* (the bindings' StructLayout rounds sizes to 8 bytes) */
+
+EXPORT void par_matmul_abt(const mat_args *a, int tid, int nth) {
+  int m0, m1;
+  par_range(a->M, 4, tid, nth, &m0, &m1);
+  if (m1 > m0) gemm_abt(m1 - m0, a->K, a->P, a->A + m0 * a->K, a->B, a->C + m0 * a->P, a->accumulate);
+}
+EXPORT void par_matmul_ab(const mat_args *a, int tid, int nth) {
+  int m0, m1;
+  par_range(a->M, 4, tid, nth, &m0, &m1);
+  if (m1 > m0) gemm_ab(m1 - m0, a->K, a->P, a->A + m0 * a->K, a->B, a->C + m0 * a->P, a->accumulate);
+}
+EXPORT void par_matmul_atb(const mat_args *a, int tid, int nth) {
+  int k0, k1;
+  par_range(a->K, 4, tid, nth, &k0, &k1);
+  if (k1 > k0) atb_cols(a->M, a->K, a->P, a->A, k0, k1, a->B, a->C, a->accumulate);
+}
+
+/* Arguments of the leaky scan (forward and backward; the backward's fields are unused by the
+ * forward). Gall: [T, B, N] work space of the backward (G at every step). */
+typedef struct {
+  int mode, f;
+  double clip;
+  int B, N, T;
+  const float *W, *D, *Z, *bias, *a;
+  float *S, *Y, *P, *F;
+  const float *dY;
+  float *dW, *dD, *dA, *dBias, *dS0, *G, *H, *Wt, *Gall;
+} scan_args;
+
+/* The forward scan of trials (batch rows) [b0, b1): rows are independent, so each thread runs
+ * every step for its own trials with no synchronisation. */
+static void leaky_forward_rows(const scan_args *A, int b0, int b1) {
+  const int mode = A->mode, f = A->f, B = A->B, N = A->N, T = A->T;
+  const float clip = (float)A->clip;
+  const float *W = A->W, *D = A->D, *Z = A->Z, *bias = A->bias, *a = A->a;
+  float *S = A->S, *Y = A->Y, *P = A->P, *F = A->F;
+  const int BN = B * N, R = b1 - b0, off = b0 * N;
   if (mode == 0)
-    for (int i = 0; i < BN; i++) Y[i] = clipped(act(f, S[i]), clip);
+    for (int i = off; i < off + R * N; i++) Y[i] = clipped(act(f, S[i]), clip);
   else if (Y != S)
-    for (int i = 0; i < BN; i++) Y[i] = S[i];
+    for (int i = off; i < off + R * N; i++) Y[i] = S[i];
   const int nv = vec_act(f) ? N & ~3 : 0; /* lanes [0, nv) in vectors, the rest scalar */
   const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f), vzero = wasm_f32x4_splat(0.f);
   for (int t = 1; t <= T; t++) {
     const float *Sp = S + (t - 1) * BN, *Yp = Y + (t - 1) * BN;
     float *St = S + t * BN, *Yt = Y + t * BN, *Pt = P + (t - 1) * BN, *Ft = F ? F + (t - 1) * BN : 0;
     const float *Dt = D ? D + (t - 1) * BN : 0, *Zt = Z ? Z + (t - 1) * BN : 0;
-    gemm_abt(B, N, N, mode == 0 ? Yp : Sp, W, Pt, 0);
-    for (int b = 0; b < B; b++) {
+    gemm_abt(R, N, N, (mode == 0 ? Yp : Sp) + off, W, Pt + off, 0);
+    for (int b = b0; b < b1; b++) {
       for (int i = 0; i < nv; i += 4) {
         int k = b * N + i;
         v128_t av = LD(a + i), p = LD(Pt + k);
@@ -136,35 +181,41 @@ EXPORT void leaky_rnn_forward(int mode, int f, float clip, int B, int N, int T, 
   }
 }
 
+/* Forward scan, trials split across threads (4-row blocks: the product's register tiles). */
+EXPORT void par_leaky_rnn_forward(const scan_args *A, int tid, int nth) {
+  int b0, b1;
+  par_range(A->B, 4, tid, nth, &b0, &b1);
+  if (b1 > b0) leaky_forward_rows(A, b0, b1);
+}
+
 /*
- * Work buffers G, H: [B, N] each; X: N·N floats (Wᵀ). dD may alias nothing else. E·W runs per
- * step as gemm_abt (rows against rows, the fastest kernel) E·(Wᵀ)ᵀ; dW = Σ_t E_tᵀ·Y_{t−1} once
- * after the scan over all T·B rows (gemm_atb_dense).
- * Optional (null = skip): dA (dL/da, accumulated), dBias (dL/d bias = Σ_t,b E_t, accumulated),
- * F (mode 1: f(P) as the forward stored it, so it is not computed again).
+ * The backward scan of trials [b0, b1): everything but the sums over trials (dL/da, dL/d bias,
+ * dL/dW), which leaky_backward_units forms afterwards. Work buffers G, H: [B, N] each (the
+ * trials' rows); Wt: Wᵀ, written before (leaky_rnn_backward_prepare); Gall: [T, B, N], G at every
+ * step for the sums. E·W runs per step as gemm_abt (rows against rows, the fastest kernel)
+ * E·(Wᵀ)ᵀ.
  */
-EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T, const float *W, const float *a,
-                               const float *S, const float *Y, const float *P, const float *F, const float *dY,
-                               float *dW, float *dD, float *dA, float *dBias, float *dS0, float *G, float *H,
-                               float *X) {
-  const int BN = B * N;
-  float *Wt = X;
-  transpose(N, N, W, Wt);
+static void leaky_backward_rows(const scan_args *A, int b0, int b1) {
+  const int mode = A->mode, f = A->f, B = A->B, N = A->N, T = A->T;
+  const float clip = (float)A->clip;
+  const float *a = A->a, *S = A->S, *Y = A->Y, *P = A->P, *F = A->F, *dY = A->dY, *Wt = A->Wt;
+  float *dD = A->dD, *dS0 = A->dS0, *G = A->G, *H = A->H, *Gall = A->Gall;
+  const int BN = B * N, R = b1 - b0, off = b0 * N;
   const int nv = vec_act(f) ? N & ~3 : 0;
   const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f);
   /* rate mode: f(S_t) is Y_t where nothing was clipped */
   const int yIsF = clip == __builtin_inff();
-  for (int i = 0; i < BN; i++) G[i] = 0.f;
+  for (int i = off; i < off + R * N; i++) G[i] = 0.f;
   for (int t = T; t >= 0; t--) {
     const float *St = S + t * BN, *dYt = dY + t * BN;
     /* H = dL/dY_t (mode 0) or the recurrent part of dL/dS_t (mode 1): dY_t + E_{t+1} W */
     if (t < T)
-      gemm_abt(B, N, N, dD + t * BN, Wt, H, 0); /* E_{t+1} is stored at dD[t] */
+      gemm_abt(R, N, N, dD + t * BN + off, Wt, H + off, 0); /* E_{t+1} is stored at dD[t] */
     else
-      for (int i = 0; i < BN; i++) H[i] = 0.f;
+      for (int i = off; i < off + R * N; i++) H[i] = 0.f;
     if (mode == 0) {
       const float *Yt = Y + t * BN;
-      for (int b = 0; b < B; b++) {
+      for (int b = b0; b < b1; b++) {
         for (int i = 0; i < nv; i += 4) {
           int k = b * N + i;
           v128_t yu = yIsF ? LD(Yt + k) : vact(f, LD(St + k));
@@ -180,7 +231,7 @@ EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T,
         }
       }
     } else {
-      for (int b = 0; b < B; b++) {
+      for (int b = b0; b < b1; b++) {
         int i = 0;
         for (; i + 4 <= N; i += 4) {
           int k = b * N + i;
@@ -194,50 +245,116 @@ EXPORT void leaky_rnn_backward(int mode, int f, float clip, int B, int N, int T,
       }
     }
     if (t == 0) break;
-    const float *Sp = S + (t - 1) * BN, *Pt = P + (t - 1) * BN, *Ft = F ? F + (t - 1) * BN : 0;
-    float *Et = dD + (t - 1) * BN;
+    const float *Pt = P + (t - 1) * BN, *Ft = F ? F + (t - 1) * BN : 0;
+    float *Et = dD + (t - 1) * BN, *Gt = Gall + (t - 1) * BN;
+    for (int i = off; i < off + R * N; i++) Gt[i] = G[i];
     if (mode == 0) {
-      for (int b = 0; b < B; b++) {
+      for (int b = b0; b < b1; b++) {
         int i = 0;
         for (; i + 4 <= N; i += 4) {
           int k = b * N + i;
-          v128_t g = LD(G + k), e = wasm_f32x4_mul(LD(a + i), g);
-          if (dA) ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(LD(Pt + k), LD(Sp + k)))));
-          if (dBias) ST(dBias + i, wasm_f32x4_add(LD(dBias + i), e));
-          ST(Et + k, e);
+          ST(Et + k, wasm_f32x4_mul(LD(a + i), LD(G + k)));
         }
         for (; i < N; i++) {
           int k = b * N + i;
-          if (dA) dA[i] += G[k] * (Pt[k] - Sp[k]);
           Et[k] = a[i] * G[k];
-          if (dBias) dBias[i] += Et[k];
         }
       }
     } else {
-      for (int b = 0; b < B; b++) {
+      for (int b = b0; b < b1; b++) {
         for (int i = 0; i < nv; i += 4) {
           int k = b * N + i;
           v128_t yu = Ft ? LD(Ft + k) : vact(f, LD(Pt + k));
           v128_t fp = wasm_v128_andnot(vdact(f, yu), wasm_f32x4_gt(yu, vclip));
-          v128_t g = LD(G + k), e = wasm_f32x4_mul(wasm_f32x4_mul(LD(a + i), fp), g);
-          if (dA)
-            ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(g, wasm_f32x4_sub(wasm_f32x4_pmin(yu, vclip), LD(Sp + k)))));
-          if (dBias) ST(dBias + i, wasm_f32x4_add(LD(dBias + i), e));
-          ST(Et + k, e);
+          ST(Et + k, wasm_f32x4_mul(wasm_f32x4_mul(LD(a + i), fp), LD(G + k)));
         }
         for (int i = nv; i < N; i++) {
           int k = b * N + i;
           float p = Pt[k];
           float yu = Ft ? Ft[k] : act(f, p);
           float fp = yu > clip ? 0.f : dact(f, p, yu);
-          if (dA) dA[i] += G[k] * (clipped(yu, clip) - Sp[k]);
           Et[k] = a[i] * fp * G[k];
-          if (dBias) dBias[i] += Et[k];
         }
       }
     }
   }
-  for (int i = 0; i < BN; i++) dS0[i] = G[i];
-  /* dW += Σ_t E_tᵀ · (Y_{t−1} or S_{t−1}); E_t at dD[t−1], the states at [0, T) */
-  gemm_atb_dense(T * B, N, N, dD, mode == 0 ? Y : S, dW, 1);
+  for (int i = off; i < off + R * N; i++) dS0[i] = G[i];
 }
+
+/*
+ * The backward's sums over trials and steps for units [i0, i1): dL/da and dL/d bias summed in the
+ * order steps T…1, trials 0…B−1 (as a one-thread scan accumulates them), and the rows [i0, i1) of
+ * dL/dW += Σ_t E_tᵀ · (Y_{t−1} or S_{t−1}) (E_t at dD[t−1], the states at [0, T)).
+ */
+static void leaky_backward_units(const scan_args *A, int i0, int i1) {
+  const int mode = A->mode, f = A->f, B = A->B, N = A->N, T = A->T;
+  const float clip = (float)A->clip;
+  const float *S = A->S, *Y = A->Y, *P = A->P, *F = A->F, *dD = A->dD, *Gall = A->Gall;
+  float *dA = A->dA, *dBias = A->dBias;
+  const int BN = B * N;
+  const int nv = vec_act(f) ? N & ~3 : 0, n4 = N & ~3;
+  const v128_t vclip = wasm_f32x4_splat(clip);
+  if (dA || dBias)
+    for (int t = T; t >= 1; t--) {
+      const float *Sp = S + (t - 1) * BN, *Pt = P + (t - 1) * BN, *Ft = F ? F + (t - 1) * BN : 0;
+      const float *Et = dD + (t - 1) * BN, *Gt = Gall + (t - 1) * BN;
+      for (int b = 0; b < B; b++) {
+        if (mode == 0) {
+          int i = i0;
+          for (; i + 4 <= i1 && i < n4; i += 4) {
+            int k = b * N + i;
+            if (dA) ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(LD(Gt + k), wasm_f32x4_sub(LD(Pt + k), LD(Sp + k)))));
+            if (dBias) ST(dBias + i, wasm_f32x4_add(LD(dBias + i), LD(Et + k)));
+          }
+          for (; i < i1; i++) {
+            int k = b * N + i;
+            if (dA) dA[i] += Gt[k] * (Pt[k] - Sp[k]);
+            if (dBias) dBias[i] += Et[k];
+          }
+        } else {
+          int i = i0;
+          for (; i + 4 <= i1 && i < nv; i += 4) {
+            int k = b * N + i;
+            v128_t yu = Ft ? LD(Ft + k) : vact(f, LD(Pt + k));
+            if (dA)
+              ST(dA + i, wasm_f32x4_add(LD(dA + i), wasm_f32x4_mul(LD(Gt + k), wasm_f32x4_sub(wasm_f32x4_pmin(yu, vclip), LD(Sp + k)))));
+            if (dBias) ST(dBias + i, wasm_f32x4_add(LD(dBias + i), LD(Et + k)));
+          }
+          for (; i < i1; i++) {
+            int k = b * N + i;
+            float yu = Ft ? Ft[k] : act(f, Pt[k]);
+            if (dA) dA[i] += Gt[k] * (clipped(yu, clip) - Sp[k]);
+            if (dBias) dBias[i] += Et[k];
+          }
+        }
+      }
+    }
+  if (i1 > i0) gemm_atb_dense(T * B, i1 - i0, N, dD + i0, N, mode == 0 ? Y : S, A->dW + i0 * N, 1);
+}
+
+/* Backward scan, trials split across threads; then par_leaky_rnn_backward_sums. */
+EXPORT void par_leaky_rnn_backward(const scan_args *A, int tid, int nth) {
+  int b0, b1;
+  par_range(A->B, 4, tid, nth, &b0, &b1);
+  if (b1 > b0) leaky_backward_rows(A, b0, b1);
+}
+/* The backward's sums over trials, units split across threads (after par_leaky_rnn_backward). */
+EXPORT void par_leaky_rnn_backward_sums(const scan_args *A, int tid, int nth) {
+  int i0, i1;
+  par_range(A->N, 4, tid, nth, &i0, &i1);
+  if (i1 > i0) leaky_backward_units(A, i0, i1);
+}
+/* Wᵀ into Wt before the backward (one thread: N² copies). */
+EXPORT void leaky_rnn_backward_prepare(const scan_args *A) { transpose(A->N, A->N, A->W, A->Wt); }
+
+/* Argument layouts, checked field by field against the TypeScript binding. */
+#define MAT_FIELDS(X) X(M) X(K) X(P) X(A) X(B) X(C) X(accumulate)
+#define WMKIT_LAYOUT_TYPE mat_args
+WMKIT_LAYOUT(mat_args, MAT_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+#define SCAN_FIELDS(X) \
+  X(mode) X(f) X(clip) X(B) X(N) X(T) X(W) X(D) X(Z) X(bias) X(a) X(S) X(Y) X(P) X(F) X(dY) X(dW) X(dD) X(dA) \
+  X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall)
+#define WMKIT_LAYOUT_TYPE scan_args
+WMKIT_LAYOUT(scan_args, SCAN_FIELDS)
+#undef WMKIT_LAYOUT_TYPE

@@ -7,6 +7,7 @@
 #ifndef WMKIT_MODULE_H
 #define WMKIT_MODULE_H
 #include "optim.h"
+#include "parallel.h"
 #include "rng.h"
 
 #define EXPORT __attribute__((visibility("default")))

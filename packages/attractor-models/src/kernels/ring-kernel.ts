@@ -4,7 +4,7 @@
  * tested against is ../ring-dense.ts; the equations are in docs/models/attractors.md.
  */
 import { defineKernelModule, type KernelBuffer, KernelHost, StructLayout } from '@wmkit/tensor';
-import { KERNELS_WASM_BASE64 } from './wasm-binary';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
 /** Arguments of `ringNetworkRun` (see csrc/ring.c). */
 export interface RingRunArgs {
@@ -143,7 +143,11 @@ export class RingKernels extends KernelHost {
   }
 }
 
-const ringModule = defineKernelModule('attractor-models/ring', KERNELS_WASM_BASE64, (m) => new RingKernels(m));
+const ringModule = defineKernelModule(
+  'attractor-models/ring',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new RingKernels(m),
+);
 
 /** The ring kernel of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
 export function ringKernels(): RingKernels {

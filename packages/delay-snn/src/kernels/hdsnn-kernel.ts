@@ -5,7 +5,7 @@
  * ../dense.ts; the equations are in docs/models/delay-snn.md.
  */
 import { checkSizes, defineKernelModule, type KernelBuffer, KernelHost, StructLayout } from '@wmkit/tensor';
-import { KERNELS_WASM_BASE64 } from './wasm-binary';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
 /** Arguments of `hdsnnForward` (see csrc/hdsnn.c). Byte arrays are KernelBuffers viewed with `viewU8`. */
 export interface HdForwardArgs {
@@ -179,7 +179,11 @@ export class HdSnnKernels extends KernelHost {
   }
 }
 
-const hdModule = defineKernelModule('delay-snn/hdsnn', KERNELS_WASM_BASE64, (m) => new HdSnnKernels(m));
+const hdModule = defineKernelModule(
+  'delay-snn/hdsnn',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new HdSnnKernels(m),
+);
 
 /** The delay-network kernels of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
 export function hdSnnKernels(): HdSnnKernels {

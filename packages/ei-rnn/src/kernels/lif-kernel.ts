@@ -5,7 +5,7 @@
  * (../spiking.ts); the equations are in docs/models/ei-rnn.md.
  */
 import { defineKernelModule, type KernelBuffer, KernelHost, type Rng, StructLayout } from '@wmkit/tensor';
-import { KERNELS_WASM_BASE64 } from './wasm-binary';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
 /** Arguments of `lifNetworkRun` (buffers live in this module's memory; see csrc/lif.c). */
 export interface LifRunArgs {
@@ -113,7 +113,11 @@ export class LifKernels extends KernelHost {
   }
 }
 
-const lifModule = defineKernelModule('ei-rnn/lif', KERNELS_WASM_BASE64, (m) => new LifKernels(m));
+const lifModule = defineKernelModule(
+  'ei-rnn/lif',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new LifKernels(m),
+);
 
 /** The LIF-network kernel of this thread (compiled on first use in Node; `initKernels()` first in a browser). */
 export function lifKernels(): LifKernels {

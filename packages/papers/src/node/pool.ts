@@ -42,9 +42,12 @@ export async function runPool<J, R>(workerFile: string | URL, jobs: J[], o: Pool
     // one job per worker at a time; workers are kept (their wasm instances stay warm)
     concurrentTasksPerWorker: 1,
     isolateWorkers: false,
-    env: o.env
-      ? (Object.fromEntries(Object.entries({ ...process.env, ...o.env }).filter(([, v]) => v !== undefined)) as Record<string, string>)
-      : undefined,
+    // kernel threads per worker: workers × kernel threads ≤ cores (1 each when every core has a worker)
+    env: Object.fromEntries(
+      Object.entries({ ...process.env, WMKIT_THREADS: String(Math.max(1, Math.floor(availableParallelism() / threads))), ...o.env }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    ) as Record<string, string>,
   });
   const controller = new AbortController();
   // tinypool adds one abort listener per queued job: more than Node's default of 10 is expected here

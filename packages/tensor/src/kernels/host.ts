@@ -5,6 +5,13 @@
  * (`mark`/`release`, or `scope`). Views (`buf.view()`) must be taken afresh after any
  * allocation, because growing the memory detaches earlier views.
  *
+ * A module comes in two builds of the same C (scripts/build-kernels.sh): one for a single thread
+ * on a memory of its own, and one on a shared memory that worker threads instantiate too, so
+ * that an exported entry `name(args, tid, nth)` can split a call's work across threads
+ * (`parallelFor`, ./threads.ts). The threaded build is used where the runtime supports it and
+ * more than one thread is asked for (`setKernelThreads`, `WMKIT_THREADS`); results are the same
+ * on any number of threads.
+ *
  * Every module carries the exports of csrc/module.h (heap base, the Rng's ziggurat tables and
  * normal fill, the optimisers), so those methods work on any host. A module's argument structs
  * are described once in TypeScript (`StructLayout`) and checked field by field against the
@@ -13,6 +20,7 @@
  */
 import type { Rng } from '../rng';
 import { zigF, zigK, zigW } from '../ziggurat';
+import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
 
 /** The exports every module has (csrc/module.h). */
 export interface ModuleExports {
@@ -149,19 +157,62 @@ export class KernelHost {
   readonly memory: WebAssembly.Memory;
   protected readonly exports: ModuleExports;
   private top: number;
-  private readonly base: number;
+  private base: number;
+  /** Workers this instance can run on besides the calling thread (0: the one-thread build). */
+  private readonly workerCapacity: number;
+  private readonly team: TeamModule | null = null;
 
   constructor(module: WebAssembly.Module, layouts: StructLayout<never>[] = []) {
-    this.memory = new WebAssembly.Memory({ initial: 32, maximum: 65536 });
+    // the threaded build exports its stack pointer (scripts/build-kernels.sh)
+    const threaded = WebAssembly.Module.exports(module).some((e) => e.name === '__stack_pointer');
+    this.memory = new WebAssembly.Memory({ initial: 32, maximum: 65536, ...(threaded ? { shared: true } : {}) });
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as ModuleExports;
     this.base = (this.exports.heap_base() + 15) & ~15;
     this.top = this.base;
+    this.workerCapacity = threaded ? Math.max(0, kernelThreads() - 1) : 0;
+    if (this.workerCapacity > 0) {
+      // each worker's instance gets a stack of its own below the heap (stacks grow down)
+      const stacks = this.scratch((this.workerCapacity * WORKER_STACK_BYTES) / 4).ptr;
+      this.base = this.top;
+      this.team = {
+        id: newTeamModuleId(),
+        module,
+        memory: this.memory,
+        stackTop: (w) => stacks + (w + 1) * WORKER_STACK_BYTES,
+      };
+    }
     // the Rng's ziggurat tables, shared with the C generator (csrc/rng.h)
     new Uint32Array(this.memory.buffer, this.exports.zig_k_ptr(), zigK.length).set(zigK);
     new Float64Array(this.memory.buffer, this.exports.zig_w_ptr(), zigW.length).set(zigW);
     new Float64Array(this.memory.buffer, this.exports.zig_f_ptr(), zigF.length).set(zigF);
     for (const layout of layouts) layout.verify(this.layoutOf(layout.name));
+  }
+
+  /**
+   * Threads a parallel call of this module uses now: `kernelThreads()`, at most as many as the
+   * module was instantiated for (1 for the one-thread build).
+   */
+  get threads(): number {
+    return this.workerCapacity === 0 ? 1 : Math.min(kernelThreads(), this.workerCapacity + 1);
+  }
+
+  /**
+   * Runs the module's exported entry `fn(arg, tid, nth)` on `threads` threads (tid 0 here, the
+   * others on worker threads sharing this memory) and returns when every thread is done; on one
+   * thread it is the plain call `fn(arg, 0, 1)`. The entry splits its work by `tid` (see
+   * csrc/parallel.h) so that the results do not depend on `nth`. `arg` is typically a struct
+   * written by `withStruct`.
+   */
+  parallelFor(fn: string, arg: number, threads = this.threads): void {
+    const entry = (this.exports as unknown as Record<string, (arg: number, tid: number, nth: number) => void>)[fn];
+    if (typeof entry !== 'function') throw new Error(`wmkit kernels: the module exports no entry '${fn}' (rebuild the kernels)`);
+    const nth = Math.max(1, Math.min(threads, this.workerCapacity + 1));
+    if (nth === 1 || !this.team) {
+      entry(arg, 0, 1);
+      return;
+    }
+    runOnTeam(this.team, fn, arg, nth, () => entry(arg, 0, nth));
   }
 
   /** The layout of struct `name` as compiled: its size, field names and byte offsets. */
@@ -174,7 +225,8 @@ export class KernelHost {
     const bytes = new Uint8Array(this.memory.buffer);
     let end = namesPtr();
     while (bytes[end] !== 0) end++;
-    const names = new TextDecoder().decode(bytes.subarray(namesPtr(), end)).split(',').filter(Boolean);
+    // (a copy: TextDecoder refuses views of shared memory)
+    const names = new TextDecoder().decode(bytes.slice(namesPtr(), end)).split(',').filter(Boolean);
     const offsets = Array.from(new Uint32Array(this.memory.buffer, offsPtr(), names.length));
     return { size: size(), names, offsets };
   }
@@ -313,32 +365,45 @@ export interface KernelModule<H extends KernelHost> {
   get(): H;
 }
 
+/** A module's two builds (base64), as scripts/build-kernels.sh writes them. */
+export interface KernelBinaries {
+  /** The build for one thread on a memory of its own. */
+  single: string;
+  /** The build for threads on a shared memory; absent: the module always runs on one thread. */
+  threads?: string;
+}
+
 const registry: KernelModule<KernelHost>[] = [];
 
 /**
- * Declares a wasm module (its binary as base64) and how to wrap its instance. Model packages call
- * this for their own kernels; `initKernels()` initialises every declared module.
+ * Declares a wasm module (its binaries as base64: one build, or both builds) and how to wrap its
+ * instance. Model packages call this for their own kernels; `initKernels()` initialises every
+ * declared module. The threaded build is chosen when the module is first instantiated, if the
+ * runtime supports threads and `kernelThreads()` > 1.
  */
 export function defineKernelModule<H extends KernelHost>(
   name: string,
-  base64: string,
+  binaries: string | KernelBinaries,
   make: (m: WebAssembly.Module) => H,
 ): KernelModule<H> {
+  const bins = typeof binaries === 'string' ? { single: binaries } : binaries;
+  const pick = () => (bins.threads && kernelThreads() > 1 && kernelThreadSupport().ok ? bins.threads : bins.single);
   let compiled: Promise<WebAssembly.Module> | null = null;
   let instance: H | null = null;
   const mod: KernelModule<H> = {
     name,
     async init() {
       if (instance) return instance;
-      compiled ??= WebAssembly.compile(decodeBase64(base64) as BufferSource);
+      compiled ??= WebAssembly.compile(decodeBase64(pick()) as BufferSource);
       const m = await compiled;
       instance ??= make(m);
       return instance;
     },
     get() {
       if (instance) return instance;
+      const binary = pick(); // (a bad WMKIT_THREADS is the user's error, not an initialisation's)
       try {
-        instance = make(new WebAssembly.Module(decodeBase64(base64) as BufferSource));
+        instance = make(new WebAssembly.Module(decodeBase64(binary) as BufferSource));
       } catch (err) {
         throw new Error(`wmkit kernels (${name}) are not initialised: call await initKernels() first (${(err as Error).message})`);
       }

@@ -2,9 +2,11 @@
  * wmkit's generic WebAssembly kernels (C in packages/tensor/csrc, built by
  * scripts/build-kernels.sh, embedded as base64): GEMM, the leaky recurrent scan and its BPTT,
  * transfer functions, the Rng's normal generator and the optimisers — fused loops that
- * TensorFlow.js would run as thousands of small ops, with wasm SIMD. Single-threaded and
- * deterministic: wasm float arithmetic is IEEE-exact with no implicit FMA, so results are
- * bit-identical on every engine. Model packages define their own kernel modules on the same host
+ * TensorFlow.js would run as thousands of small ops, with wasm SIMD. Products and scans run on
+ * `kernelThreads()` threads where the runtime has shared memory and workers (./threads.ts), and
+ * are deterministic: wasm float arithmetic is IEEE-exact with no implicit FMA and the work is
+ * split without changing any sum's order, so results are bit-identical on every engine and for
+ * any number of threads. Model packages define their own kernel modules on the same host
  * (`defineKernelModule`, ./host.ts).
  *
  * @example
@@ -19,65 +21,157 @@
  * });
  * ```
  */
-import { checkSizes, defineKernelModule, initAllKernelModules, type KernelBuffer, KernelHost, type ModuleExports } from './host';
-import { KERNELS_WASM_BASE64 } from './wasm-binary';
+import {
+  checkSizes,
+  defineKernelModule,
+  initAllKernelModules,
+  type KernelBuffer,
+  KernelHost,
+  type ModuleExports,
+  StructLayout,
+} from './host';
+import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
 export {
   checkSizes,
   defineKernelModule,
   type FieldType,
+  type KernelBinaries,
   KernelBuffer,
   KernelHost,
   type KernelModule,
   type ModuleExports,
   StructLayout,
 } from './host';
+export {
+  kernelThreadSupport,
+  kernelThreads,
+  parseThreadCount,
+  setKernelThreads,
+  simulateNoThreadSupport,
+  type ThreadCapabilities,
+  type ThreadSupport,
+  threadSupportOf,
+} from './threads';
 
 interface RawExports extends ModuleExports {
   transfer_apply(f: number, clip: number, n: number, x: number, y: number): void;
   matmul_abt(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
   matmul_ab(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
   matmul_atb(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
-  leaky_rnn_forward(
-    mode: number,
-    f: number,
-    clip: number,
-    B: number,
-    N: number,
-    T: number,
-    W: number,
-    D: number,
-    Z: number,
-    bias: number,
-    a: number,
-    S: number,
-    Y: number,
-    P: number,
-    F: number,
-  ): void;
-  leaky_rnn_backward(
-    mode: number,
-    f: number,
-    clip: number,
-    B: number,
-    N: number,
-    T: number,
-    W: number,
-    a: number,
-    S: number,
-    Y: number,
-    P: number,
-    F: number,
-    dY: number,
-    dW: number,
-    dD: number,
-    dA: number,
-    dBias: number,
-    dS0: number,
-    G: number,
-    H: number,
-    X: number,
-  ): void;
+  leaky_rnn_backward_prepare(args: number): void;
+}
+
+/** Arguments of the threaded products (csrc/kernels.c `mat_args`). */
+interface MatArgs {
+  M: number;
+  K: number;
+  P: number;
+  A: KernelBuffer;
+  B: KernelBuffer;
+  C: KernelBuffer;
+  accumulate: boolean;
+}
+const MAT_LAYOUT = new StructLayout<MatArgs>('mat_args', [
+  ['M', 'i32'],
+  ['K', 'i32'],
+  ['P', 'i32'],
+  ['A', 'ptr'],
+  ['B', 'ptr'],
+  ['C', 'ptr'],
+  ['accumulate', 'i32'],
+]);
+
+/** Arguments of the leaky scan, forward and backward (csrc/kernels.c `scan_args`). */
+interface ScanStruct {
+  mode: number;
+  f: number;
+  clip: number;
+  B: number;
+  N: number;
+  T: number;
+  W: KernelBuffer;
+  D: KernelBuffer | null;
+  Z: KernelBuffer | null;
+  bias: KernelBuffer | null;
+  a: KernelBuffer;
+  S: KernelBuffer;
+  Y: KernelBuffer;
+  P: KernelBuffer;
+  F: KernelBuffer | null;
+  dY: KernelBuffer | null;
+  dW: KernelBuffer | null;
+  dD: KernelBuffer | null;
+  dA: KernelBuffer | null;
+  dBias: KernelBuffer | null;
+  dS0: KernelBuffer | null;
+  G: KernelBuffer | null;
+  H: KernelBuffer | null;
+  Wt: KernelBuffer | null;
+  Gall: KernelBuffer | null;
+}
+const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
+  ['mode', 'i32'],
+  ['f', 'i32'],
+  ['clip', 'f64'],
+  ['B', 'i32'],
+  ['N', 'i32'],
+  ['T', 'i32'],
+  ['W', 'ptr'],
+  ['D', 'ptr'],
+  ['Z', 'ptr'],
+  ['bias', 'ptr'],
+  ['a', 'ptr'],
+  ['S', 'ptr'],
+  ['Y', 'ptr'],
+  ['P', 'ptr'],
+  ['F', 'ptr'],
+  ['dY', 'ptr'],
+  ['dW', 'ptr'],
+  ['dD', 'ptr'],
+  ['dA', 'ptr'],
+  ['dBias', 'ptr'],
+  ['dS0', 'ptr'],
+  ['G', 'ptr'],
+  ['H', 'ptr'],
+  ['Wt', 'ptr'],
+  ['Gall', 'ptr'],
+]);
+
+/**
+ * Products smaller than this many multiply-adds run on the calling thread: waking the workers
+ * costs more than they would save. (Results are the same either way.)
+ */
+const PARALLEL_MIN_MACS = 1 << 16;
+
+function scanStruct(a: LeakyScanArgs): ScanStruct {
+  return {
+    mode: a.mode === 'rate' ? 0 : 1,
+    f: KERNEL_TRANSFER[a.transfer],
+    clip: a.clip ?? Number.POSITIVE_INFINITY,
+    B: a.B,
+    N: a.N,
+    T: a.T,
+    W: a.W,
+    D: a.D,
+    Z: a.Z,
+    bias: a.bias ?? null,
+    a: a.alpha,
+    S: a.S,
+    Y: a.Y,
+    P: a.P,
+    F: a.F ?? null,
+    dY: null,
+    dW: null,
+    dD: null,
+    dA: null,
+    dBias: null,
+    dS0: null,
+    G: null,
+    H: null,
+    Wt: null,
+    Gall: null,
+  };
 }
 
 /** Transfer functions the kernels implement (codes shared with csrc/kernels.c). */
@@ -85,8 +179,16 @@ export const KERNEL_TRANSFER = { sigmoid: 0, tanh: 1, relu: 2, softplus: 3 } as 
 /** A transfer function the kernels implement. */
 export type KernelTransfer = keyof typeof KERNEL_TRANSFER;
 
-/** tensor's generic kernels on their own module and memory. */
+/**
+ * tensor's generic kernels on their own module and memory. The products and the leaky scans run
+ * on `threads` threads (products by blocks of rows, scans by trials), with the same results on
+ * any number.
+ */
 export class Kernels extends KernelHost {
+  constructor(m: WebAssembly.Module) {
+    super(m, [MAT_LAYOUT as StructLayout<never>, SCAN_LAYOUT as StructLayout<never>]);
+  }
+
   private get raw(): RawExports {
     return this.exports as RawExports;
   }
@@ -96,48 +198,47 @@ export class Kernels extends KernelHost {
     this.raw.transfer_apply(KERNEL_TRANSFER[f], clip, Math.min(x.length, y.length), x.ptr, y.ptr);
   }
 
+  private product(entry: string, one: 'matmul_abt' | 'matmul_ab' | 'matmul_atb', args: MatArgs): void {
+    const { M, K, P } = args;
+    if (M * K * P < PARALLEL_MIN_MACS || this.threads === 1) {
+      this.raw[one](M, K, P, args.A.ptr, args.B.ptr, args.C.ptr, args.accumulate ? 1 : 0);
+      return;
+    }
+    this.withStruct(MAT_LAYOUT, args, (p) => this.parallelFor(entry, p));
+  }
+
   /** C[M,P] (+)= A[M,K] · B[P,K]ᵀ */
   matmulABt(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulABt', [A, M * K], [B, P * K], [C, M * P]);
-    this.raw.matmul_abt(M, K, P, A.ptr, B.ptr, C.ptr, accumulate ? 1 : 0);
+    this.product('par_matmul_abt', 'matmul_abt', { M, K, P, A, B, C, accumulate });
   }
 
   /** C[M,P] (+)= A[M,K] · B[K,P] */
   matmulAB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulAB', [A, M * K], [B, K * P], [C, M * P]);
-    this.raw.matmul_ab(M, K, P, A.ptr, B.ptr, C.ptr, accumulate ? 1 : 0);
+    this.product('par_matmul_ab', 'matmul_ab', { M, K, P, A, B, C, accumulate });
   }
 
   /** C[K,P] (+)= A[M,K]ᵀ · B[M,P] */
   matmulAtB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulAtB', [A, M * K], [B, M * P], [C, K * P]);
-    this.raw.matmul_atb(M, K, P, A.ptr, B.ptr, C.ptr, accumulate ? 1 : 0);
+    this.product('par_matmul_atb', 'matmul_atb', { M, K, P, A, B, C, accumulate });
   }
 
-  /** Forward scan of a leaky recurrent network; see ./leaky-scan.ts for the equations. */
+  /** Forward scan of a leaky recurrent network; see ./leaky-scan.ts for the equations. Trials split across threads. */
   leakyRnnForward(a: LeakyScanArgs): void {
-    const { B, N, T } = a;
     checkScan(a);
-    this.raw.leaky_rnn_forward(
-      a.mode === 'rate' ? 0 : 1,
-      KERNEL_TRANSFER[a.transfer],
-      a.clip ?? Number.POSITIVE_INFINITY,
-      B,
-      N,
-      T,
-      a.W.ptr,
-      a.D?.ptr ?? 0,
-      a.Z?.ptr ?? 0,
-      a.bias?.ptr ?? 0,
-      a.alpha.ptr,
-      a.S.ptr,
-      a.Y.ptr,
-      a.P.ptr,
-      a.F?.ptr ?? 0,
+    // (no more threads than blocks of 4 trials: a thread with none would only be woken)
+    this.withStruct(SCAN_LAYOUT, scanStruct(a), (p) =>
+      this.parallelFor('par_leaky_rnn_forward', p, Math.min(this.threads, Math.ceil(a.B / 4))),
     );
   }
 
-  /** BPTT through the scan run by `leakyRnnForward` with the same arguments. */
+  /**
+   * BPTT through the scan run by `leakyRnnForward` with the same arguments: trials split across
+   * threads, then the sums over trials (dL/dW, dL/da, dL/d bias) split by unit, each summed in
+   * the same order on any number of threads.
+   */
   leakyRnnBackward(a: LeakyScanArgs & LeakyScanGrads): void {
     const { B, N, T } = a;
     checkScan(a);
@@ -146,32 +247,24 @@ export class Kernels extends KernelHost {
     if (a.dBias) checkSizes('leakyRnnBackward', [a.dBias, N]);
     this.scope(() => {
       // work space the kernel writes before it reads: no zero fill
-      const G = this.scratch(B * N);
-      const H = this.scratch(B * N);
-      const X = this.scratch(N * N);
-      this.raw.leaky_rnn_backward(
-        a.mode === 'rate' ? 0 : 1,
-        KERNEL_TRANSFER[a.transfer],
-        a.clip ?? Number.POSITIVE_INFINITY,
-        B,
-        N,
-        T,
-        a.W.ptr,
-        a.alpha.ptr,
-        a.S.ptr,
-        a.Y.ptr,
-        a.P.ptr,
-        a.F?.ptr ?? 0,
-        a.dY.ptr,
-        a.dW.ptr,
-        a.dD.ptr,
-        a.dAlpha?.ptr ?? 0,
-        a.dBias?.ptr ?? 0,
-        a.dS0.ptr,
-        G.ptr,
-        H.ptr,
-        X.ptr,
-      );
+      const args: ScanStruct = {
+        ...scanStruct(a),
+        dY: a.dY,
+        dW: a.dW,
+        dD: a.dD,
+        dA: a.dAlpha,
+        dBias: a.dBias ?? null,
+        dS0: a.dS0,
+        G: this.scratch(B * N),
+        H: this.scratch(B * N),
+        Wt: this.scratch(N * N),
+        Gall: this.scratch(T * B * N),
+      };
+      this.withStruct(SCAN_LAYOUT, args, (p) => {
+        this.raw.leaky_rnn_backward_prepare(p);
+        this.parallelFor('par_leaky_rnn_backward', p, Math.min(this.threads, Math.ceil(B / 4)));
+        this.parallelFor('par_leaky_rnn_backward_sums', p, Math.min(this.threads, Math.ceil(N / 4)));
+      });
     });
   }
 }
@@ -248,7 +341,11 @@ function checkScan(a: LeakyScanArgs): void {
   }
 }
 
-const tensorKernels = defineKernelModule('tensor', KERNELS_WASM_BASE64, (m) => new Kernels(m));
+const tensorKernels = defineKernelModule(
+  'tensor',
+  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  (m) => new Kernels(m),
+);
 
 /**
  * Compiles (once) and instantiates (once per thread) the generic kernels and every model
