@@ -115,12 +115,10 @@ export function kurtkayaPhaseDiagramSvg(cells: Kurtkaya2025Result['cells']): str
 
 /** log lr vs log T_c with the fitted line and (dashed) the paper's slope through the points' centre. */
 export function kurtkayaScalingSvg(r: Kurtkaya2025Result): string {
-  const paperBeta = `${r.paper.beta.toFixed(2)} ± ${r.paper.se.toFixed(2)}`;
+  const paperBeta = r.paper ? `; dashed: the paper's β = ${r.paper.beta.toFixed(2)} ± ${r.paper.se.toFixed(2)}` : '';
   return stackedPlotsSvg([
     {
-      title: r.fit
-        ? `lr_c ∝ T_c^−β: β = ${r.fit.beta.toFixed(2)} ± ${r.fit.slopeSe.toFixed(2)}; dashed: the paper's β = ${paperBeta}`
-        : 'onset of no-learning',
+      title: r.fit ? `lr_c ∝ T_c^−β: β = ${r.fit.beta.toFixed(2)} ± ${r.fit.slopeSe.toFixed(2)}${paperBeta}` : 'onset of no-learning',
       width: 600,
       height: 320,
       marginLeft: 60,
@@ -128,7 +126,7 @@ export function kurtkayaScalingSvg(r: Kurtkaya2025Result): string {
       y: { type: 'log', label: 'learning rate', tickFormat: '~g' },
       marks: [
         // the paper's exponent through the centre of the points: compare slopes, not offsets
-        ...(r.fit ? [Plot.line(r.paperLine, { x: 'tc', y: 'lr', stroke: '#999', strokeDasharray: '4 3' })] : []),
+        ...(r.fit && r.paperLine.length ? [Plot.line(r.paperLine, { x: 'tc', y: 'lr', stroke: '#999', strokeDasharray: '4 3' })] : []),
         Plot.dot(r.fitPoints, { x: 'tc', y: 'lr', fill: 'black' }),
         ...(r.fit ? [Plot.line(r.fitLine, { x: 'tc', y: 'lr', stroke: '#1f77b4' })] : []),
       ],

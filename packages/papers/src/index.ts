@@ -102,6 +102,8 @@ export {
 export { kriener2020Report, kriener2020Rows, kriener2020Summary } from './kriener2020-report';
 export {
   KURTKAYA2025_BETA,
+  KURTKAYA2025_BETA_NO_MEMORY,
+  KURTKAYA2025_BETA_SP,
   KURTKAYA2025_FULL,
   KURTKAYA2025_PAPER_LRS,
   KURTKAYA2025_QUICK,
@@ -115,7 +117,10 @@ export {
   kurtkaya2025NetworkId,
   kurtkaya2025Networks,
   kurtkaya2025Phases,
+  kurtkaya2025SweepSpec,
   paperSlopeLine,
+  STM_TASK_KINDS,
+  type StmTaskKind,
 } from './kurtkaya2025';
 export {
   STM_CLASS,

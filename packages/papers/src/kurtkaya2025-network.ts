@@ -58,7 +58,7 @@ export interface StmNetworkResult {
   /** Training stopped on a non-finite loss at this epoch (−1: never; the network did not learn). */
   divergedAt: number;
   outcome: LearningOutcome;
-  /** For learned networks of a task with a cue: how they hold it (null otherwise). */
+  /** For learned networks: how they hold the cue, or (delayed activation) the time (null otherwise). */
   mechanism: Mechanism | null;
   /** Share of the power near the centre of the 2-D spectrum (< 0.5: limit cycle); null when not classified. */
   psdRatio: number | null;
@@ -182,14 +182,15 @@ export function* trainStmNetworkSteps(o: StmNetworkOptions, hooks: StmNetworkHoo
   const outcome: LearningOutcome = res.divergedAt >= 0 ? 'not-learned' : learningOutcome(res.accuracy, res.reliability);
   let mechanism: Mechanism | null = null;
   let psdRatio: number | null = null;
-  if (outcome === 'learned' && task.config.kind !== 'delayed-activation') {
+  // every learned network is classified, the delayed-activation task's too (its autonomous run
+  // starts from r0 with no cue: a limit cycle keeps coming back, a slow-point manifold settles)
+  if (outcome === 'learned') {
     const run = stmAutonomousRun(res.model, task, [0], rng.fork('autonomous'));
     const c = classifyMechanism(run.states, run.T, cfg.model.N);
     mechanism = c.mechanism;
     psdRatio = c.ratio;
   }
   const dynamics = o.dynamics && res.divergedAt < 0 ? stmDynamics(res.model, task, rng.fork('dynamics')) : null;
-  // a learned network of the delayed-activation control holds no cue: counted with the slow points
   const cls = outcome === 'learned' ? STM_CLASS[mechanism ?? 'slow-point'] : STM_CLASS[outcome];
   return {
     config: cfg,

@@ -30,10 +30,13 @@ export function kurtkaya2025Rows(res: Kurtkaya2025Result): string[][] {
 
 /** The critical-learning-rate exponent against the paper's (or why none was fitted). */
 export function kurtkaya2025FitSummary(res: Kurtkaya2025Result, postMs: number): string {
-  const { fit } = res;
-  const paperBeta = `${res.paper.beta.toFixed(2)} ± ${res.paper.se.toFixed(2)}`;
+  const { fit, paper } = res;
+  const task = res.task ?? 'dcdt';
+  const paperBeta = paper
+    ? `paper (${task === 'no-memory' ? 'no-memory control' : `${postMs ? 'with' : 'no'} post period`}): ${paper.beta.toFixed(2)} ± ${paper.se.toFixed(2)}`
+    : `the paper gives no exponent for the ${task} task`;
   return fit
-    ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); paper (${postMs ? 'with' : 'no'} post period): ${paperBeta}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
+    ? `Critical-learning-rate exponent from ${fit.n} learning rates: β = ${fit.beta.toFixed(2)} ± ${fit.slopeSe.toFixed(2)} (r² = ${fit.r2.toFixed(2)}); ${paperBeta}; toy models: 4 (slow point, T_resp ∝ T) and 2 (limit cycle).`
     : 'Fewer than three learning rates reached a no-learning region inside the delays tested: no exponent fitted.';
 }
 

@@ -23,7 +23,10 @@ import {
   kurtkaya2025NetworkId,
   kurtkaya2025Report,
   kurtkaya2025Rows,
+  kurtkaya2025SweepSpec,
+  STM_TASK_KINDS,
   type StmClass,
+  type StmTaskKind,
   type StmNetworkResult,
 } from '@wmkit/papers';
 import { kurtkaya2025Parallel } from '@wmkit/papers/node';
@@ -57,6 +60,7 @@ interface Options extends ConfigOptionValues {
   workers?: number;
   force?: boolean;
   engine: 'kernels' | 'tfjs';
+  task?: string;
 }
 
 /** What determines the result (run.json `config`, less the networks' folder). */
@@ -66,6 +70,7 @@ interface GridConfig {
   seeds: number;
   trialsPerCue: number;
   postMs: number;
+  task: StmTaskKind;
 }
 
 // the task owns dt: times are whole numbers of its steps
@@ -83,6 +88,7 @@ const gridSchema = z.strictObject({
   seeds: z.number().int().min(1),
   trialsPerCue: z.number().int().min(1),
   postMs: taskSteps('the post period'),
+  task: z.enum(STM_TASK_KINDS),
 });
 
 function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig {
@@ -94,36 +100,6 @@ function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig 
   return r.data;
 }
 
-/** The grid as a sweep spec of `train stm-rnn` runs (what `wmkit sweep run|slurm` reads). */
-function sweepSpec(g: GridConfig): string {
-  return `${JSON.stringify(
-    {
-      name: 'kurtkaya2025',
-      kind: STM_KIND,
-      command: [
-        'train',
-        'stm-rnn',
-        '--lr',
-        '{lr}',
-        '--delay',
-        '{delay}',
-        '--post',
-        String(g.postMs),
-        '--trials-per-cue',
-        String(g.trialsPerCue),
-        '--seed',
-        '{seed}',
-        '--no-fixed-points',
-      ],
-      grid: { lr: g.lrs, delay: g.delays },
-      seeds: g.seeds,
-      out: '.',
-    },
-    null,
-    1,
-  )}\n`;
-}
-
 export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
   const preset = o.full ? KURTKAYA2025_FULL : KURTKAYA2025_QUICK;
@@ -133,6 +109,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     seeds: preset.seeds,
     trialsPerCue: preset.trialsPerCue,
     postMs: 0,
+    task: 'dcdt',
   };
   const { config: resolved } = resolveCommandConfig(o, {
     base,
@@ -150,12 +127,15 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   for (const l of o.lrs ?? []) if (!(l > 0)) throw new UsageError(`--lrs: ${l} is not > 0`);
   const postProblem = o.post == null ? null : kurtkayaProtocolProblem({ postMs: o.post });
   if (postProblem) throw new UsageError(`--post ${o.post}: ${postProblem}`);
+  if (o.task != null && !(STM_TASK_KINDS as readonly string[]).includes(o.task))
+    throw new UsageError(`--task '${o.task}' is not ${STM_TASK_KINDS.join(', ')}`);
   const g: GridConfig = {
     lrs: o.lrs ?? resolved.lrs,
     delays: o.delays ?? resolved.delays,
     seeds: o.seeds ?? resolved.seeds,
     trialsPerCue: o.trialsPerCue ?? resolved.trialsPerCue,
     postMs: o.post ?? resolved.postMs,
+    task: (o.task as StmTaskKind | undefined) ?? resolved.task,
   };
   if (printConfigIfAsked(o, g)) return 0;
   const per = g.trialsPerCue;
@@ -177,7 +157,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   // the same grid as a sweep spec: `wmkit sweep slurm` runs it on a cluster, and the run
   // directories of either are reused by the other
   const specFile = join(netsDir, 'sweep.json');
-  writeFileSync(specFile, sweepSpec(g));
+  writeFileSync(specFile, `${JSON.stringify(kurtkaya2025SweepSpec(g, STM_KIND, o.engine), null, 1)}\n`);
   const sweep = loadSweep(specFile);
   const runOf = new Map<string, SweepRun>();
   const known = new Map<string, StmClass>();
@@ -219,7 +199,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     });
   };
   const res = await kurtkaya2025Parallel(
-    { lrs: g.lrs, delays: g.delays, seeds: g.seeds, trialsPerCue: per, postMs: g.postMs, known, engine: o.engine },
+    { ...g, known, engine: o.engine },
     {
       workers,
       onNetwork: save,
@@ -279,6 +259,7 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
       parseIntOption('trials-per-cue', 1),
     )
     .option('--post <ms>', 'post-response period (0, the default, or 30)', parseIntOption('post', 0))
+    .option('--task <kind>', 'dcdt (default), delayed-activation (no cue) or no-memory (the control: target = cue throughout)')
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)')
     .option(
@@ -290,7 +271,7 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
   addConfigOptions(cmd, 'seeds=10')
     .addHelpText(
       'after',
-      '\nConfig: { lrs, delays, seeds, trialsPerCue, postMs }. Order: --quick or --full (or --from) → --config →\n' +
+      '\nConfig: { lrs, delays, seeds, trialsPerCue, postMs, task }. Order: --quick or --full (or --from) → --config →\n' +
         '  --set → the options above.\n\n' +
         'Examples:\n' +
         '  wmkit reproduce kurtkaya2025 --out runs/kurtkaya2025\n' +
