@@ -105,11 +105,13 @@ export {
   KURTKAYA2025_BETA_NO_MEMORY,
   KURTKAYA2025_BETA_SP,
   KURTKAYA2025_FULL,
+  KURTKAYA2025_LOSS_EPOCHS,
   KURTKAYA2025_PAPER_LRS,
   KURTKAYA2025_QUICK,
   type Kurtkaya2025Cell,
   type Kurtkaya2025Grid,
   type Kurtkaya2025Hooks,
+  type Kurtkaya2025Known,
   type Kurtkaya2025Network,
   type Kurtkaya2025Options,
   type Kurtkaya2025Result,
@@ -122,6 +124,21 @@ export {
   STM_TASK_KINDS,
   type StmTaskKind,
 } from './kurtkaya2025';
+export {
+  type Kurtkaya2025LossByClass,
+  type Kurtkaya2025PsdRatios,
+  kurtkaya2025LossByClass,
+  kurtkaya2025PsdRatios,
+  type LossClassName,
+} from './kurtkaya2025-classes';
+export {
+  KURTKAYA2025_EXPONENTS,
+  type Kurtkaya2025Branch,
+  type Kurtkaya2025Exponents,
+  kurtkaya2025ExponentLines,
+  kurtkaya2025ExponentRows,
+  kurtkaya2025Exponents,
+} from './kurtkaya2025-exponents';
 export {
   STM_CLASS,
   type StmClass,

@@ -74,7 +74,7 @@ export interface Kurtkaya2025Options extends Partial<Kurtkaya2025Grid> {
    * Classes of networks trained before, by network id (`kurtkaya2025NetworkId`): these are not
    * trained again. The caller vouches that they were made with the same protocol.
    */
-  known?: ReadonlyMap<string, StmClass>;
+  known?: ReadonlyMap<string, StmClass | Kurtkaya2025Known>;
   /** Which implementation trains the networks: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
   engine?: 'kernels' | 'tfjs';
   /**
@@ -84,6 +84,17 @@ export interface Kurtkaya2025Options extends Partial<Kurtkaya2025Grid> {
    */
   task?: StmTaskKind;
 }
+
+/** A network trained before: its class, and (for the report's PSD-ratio and loss plots) its power ratio and loss per epoch. */
+export interface Kurtkaya2025Known {
+  class: StmClass;
+  psdRatio: number | null;
+  /** Loss per epoch (or its first epochs); null when not kept. */
+  loss: Float32Array | null;
+}
+
+/** Epochs of each network's loss the result keeps (the authors' loss-by-class figure shows the first 1,000). */
+export const KURTKAYA2025_LOSS_EPOCHS = 1000;
 
 /** The tasks of Kurtkaya et al. 2025 a phase diagram can be made of. */
 export const STM_TASK_KINDS = ['dcdt', 'delayed-activation', 'no-memory'] as const;
@@ -176,6 +187,10 @@ export interface Kurtkaya2025Result {
   networks: Kurtkaya2025Network[];
   /** Per network: its class (null: not classified). */
   classes: (StmClass | null)[];
+  /** Per network: the power ratio of its autonomous run (null: not learned, or not known). */
+  psdRatios: (number | null)[];
+  /** Per network: its loss over the first `KURTKAYA2025_LOSS_EPOCHS` epochs (null: not known). */
+  losses: (Float32Array | null)[];
   /** Networks trained in this call, and taken from `known`. */
   trainedNow: number;
   reused: number;
@@ -339,7 +354,13 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
   const g = { ...KURTKAYA2025_FULL, ...definedOnly(o) };
   const postMs = o.postMs ?? 0;
   const networks = kurtkaya2025Networks(o);
-  const classes: (StmClass | null)[] = networks.map((n) => o.known?.get(n.id) ?? null);
+  const knownOf = networks.map((n) => {
+    const k = o.known?.get(n.id);
+    return k == null ? null : typeof k === 'number' ? { class: k, psdRatio: null, loss: null } : k;
+  });
+  const classes: (StmClass | null)[] = knownOf.map((k) => k?.class ?? null);
+  const psdRatios: (number | null)[] = knownOf.map((k) => k?.psdRatio ?? null);
+  const losses: (Float32Array | null)[] = knownOf.map((k) => (k?.loss ? k.loss.slice(0, KURTKAYA2025_LOSS_EPOCHS) : null));
   const pendingIdx = networks.map((_, i) => i).filter((i) => classes[i] == null);
   const pending = pendingIdx.map((i) => networks[i]);
   throwIfAborted(hooks.signal);
@@ -349,6 +370,8 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
     pending,
     (r, i) => {
       classes[pendingIdx[i]] = r.class;
+      psdRatios[pendingIdx[i]] = r.psdRatio ?? null;
+      losses[pendingIdx[i]] = r.loss ? r.loss.slice(0, KURTKAYA2025_LOSS_EPOCHS) : null;
       hooks.onNetwork?.(pending[i], r);
       hooks.onProgress?.({ stage: 'networks', done: ++done, total: pending.length });
     },
@@ -367,6 +390,8 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
     task: o.task ?? 'dcdt',
     networks,
     classes,
+    psdRatios,
+    losses,
     trainedNow: pending.length,
     reused: networks.length - pending.length,
     ...kurtkaya2025Phases({ lrs, delays, postMs, task: o.task }, networks, classes),

@@ -12,22 +12,36 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
-import { readRun } from '@wmkit/data-io/node';
-import { kurtkayaOnsetsSvg, kurtkayaPhaseDiagramSvg, kurtkayaScalingSvg, renderReport, textTable } from '@wmkit/figures';
+import { readNpyFile, readRun } from '@wmkit/data-io/node';
 import {
+  kurtkayaExponentsSvg,
+  kurtkayaLossByClassSvg,
+  kurtkayaOnsetsSvg,
+  kurtkayaPhaseDiagramSvg,
+  kurtkayaPsdRatiosSvg,
+  kurtkayaScalingSvg,
+  renderReport,
+  textTable,
+} from '@wmkit/figures';
+import {
+  KURTKAYA2025_EXPONENTS,
   KURTKAYA2025_FULL,
   KURTKAYA2025_QUICK,
+  type Kurtkaya2025Known,
   type Kurtkaya2025Network,
+  kurtkaya2025ExponentLines,
+  kurtkaya2025Exponents,
   kurtkaya2025FewTrials,
   kurtkaya2025FitSummary,
+  kurtkaya2025LossByClass,
   kurtkaya2025NetworkId,
+  kurtkaya2025PsdRatios,
   kurtkaya2025Report,
   kurtkaya2025Rows,
   kurtkaya2025SweepSpec,
   STM_TASK_KINDS,
-  type StmClass,
-  type StmTaskKind,
   type StmNetworkResult,
+  type StmTaskKind,
 } from '@wmkit/papers';
 import { kurtkaya2025Parallel } from '@wmkit/papers/node';
 import { KURTKAYA2025_DCDT, kurtkayaProtocolProblem } from '@wmkit/tasks';
@@ -61,6 +75,7 @@ interface Options extends ConfigOptionValues {
   force?: boolean;
   engine: 'kernels' | 'tfjs';
   task?: string;
+  exponents?: boolean;
 }
 
 /** What determines the result (run.json `config`, less the networks' folder). */
@@ -102,7 +117,8 @@ function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig 
 
 export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
-  const preset = o.full ? KURTKAYA2025_FULL : KURTKAYA2025_QUICK;
+  // --exponents brings its own grid unless --quick or --full names another
+  const preset = o.full ? KURTKAYA2025_FULL : o.exponents && !o.quick ? KURTKAYA2025_EXPONENTS : KURTKAYA2025_QUICK;
   const base: GridConfig = {
     lrs: [...preset.lrs],
     delays: [...preset.delays],
@@ -145,7 +161,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     kind: 'reproduce.kurtkaya2025',
     config: { ...g, nets: netsDir, epochs: 'max(1000, 30/lr)' },
     seed: null,
-    preset: o.full ? 'kurtkaya2025 --full' : 'kurtkaya2025 --quick',
+    preset: o.full ? 'kurtkaya2025 --full' : o.exponents && !o.quick ? 'kurtkaya2025 --exponents' : 'kurtkaya2025 --quick',
     notes:
       per !== 64
         ? [`${per} trials per cue instead of the paper's 64 (trials of one cue differ only in noise and r0). ${kurtkaya2025FewTrials(per)}`]
@@ -160,13 +176,16 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   writeFileSync(specFile, `${JSON.stringify(kurtkaya2025SweepSpec(g, STM_KIND, o.engine), null, 1)}\n`);
   const sweep = loadSweep(specFile);
   const runOf = new Map<string, SweepRun>();
-  const known = new Map<string, StmClass>();
+  const known = new Map<string, Kurtkaya2025Known>();
   for (const r of sweep.runs) {
     const id = kurtkaya2025NetworkId(r.params.lr as number, r.params.delay as number, r.seed);
     runOf.set(id, r);
     if (runStatus(sweep, r).status !== 'complete') continue;
-    const cls = readRun(r.dir).manifest.metrics.class;
-    if (typeof cls === 'number') known.set(id, cls as StmClass);
+    const m = readRun(r.dir).manifest.metrics;
+    if (typeof m.class !== 'number') continue;
+    const lossFile = join(r.dir, 'loss.npy');
+    const loss = existsSync(lossFile) ? Float32Array.from(readNpyFile(lossFile).data as Float32Array) : null;
+    known.set(id, { class: m.class as Kurtkaya2025Known['class'], psdRatio: typeof m.psdRatio === 'number' ? m.psdRatio : null, loss });
   }
   const total = sweep.runs.length;
   const pending = total - known.size;
@@ -218,17 +237,32 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   run.addFigure('phase_diagram', kurtkayaPhaseDiagramSvg(cells), 'fractions of networks per learning rate × delay');
   if (res.fitPoints.length >= 2) run.addFigure('scaling', kurtkayaScalingSvg(res), 'log–log fit of the learning rate on the onset delay');
   run.addFigure('onsets', kurtkayaOnsetsSvg(res), 'fraction of networks not learned per delay, with the onset fit per learning rate');
+  const psd = kurtkaya2025PsdRatios(res);
+  if (psd.lc.length + psd.sp.length) run.addFigure('psd_ratios', kurtkayaPsdRatiosSvg(psd), 'power ratio of the autonomous run by class');
+  const lossByClass = kurtkaya2025LossByClass(res);
+  if (lossByClass) run.addFigure('loss_by_class', kurtkayaLossByClassSvg(lossByClass), 'loss per epoch by class, mean ± SEM');
+  const exponents = o.exponents ? kurtkaya2025Exponents(res) : undefined;
+  if (exponents) run.addFigure('exponents', kurtkayaExponentsSvg(exponents, cells), 'both scaling branches, log–log, with their fits');
   for (const c of cells) run.appendMetrics(c);
   const seconds = (performance.now() - t0) / 1000;
   const trained = res.classes.filter((c) => c != null).length;
   const summary = [
     `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
     kurtkaya2025FitSummary(res, g.postMs),
+    ...(exponents ? kurtkaya2025ExponentLines(exponents) : []),
   ];
-  const { md, html } = renderReport(kurtkaya2025Report(res, { postMs: g.postMs, trialsPerCue: per, summary }));
+  const { md, html } = renderReport(kurtkaya2025Report(res, { postMs: g.postMs, trialsPerCue: per, summary, exponents }));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
-  run.complete({ networks: total, trained, beta: fit?.beta ?? null, betaSe: fit?.slopeSe ?? null, seconds });
+  const sp = exponents?.slowPoint.fit;
+  run.complete({
+    networks: total,
+    trained,
+    beta: fit?.beta ?? null,
+    betaSe: fit?.slopeSe ?? null,
+    ...(exponents ? { betaSp: sp?.beta ?? null, betaSpSe: sp?.slopeSe ?? null } : {}),
+    seconds,
+  });
   console.log(`\n${textTable(rows)}\n\n${summary.join('\n')}\n\n✓ report: ${run.path('report.html')} (and report.md)`);
   return 0;
 }
@@ -259,6 +293,10 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
       parseIntOption('trials-per-cue', 1),
     )
     .option('--post <ms>', 'post-response period (0, the default, or 30)', parseIntOption('post', 0))
+    .option(
+      '--exponents',
+      `both scaling branches, slow-point-manifold boundary and no-learning onset, with β ± 95% CI (default grid: ${KURTKAYA2025_EXPONENTS.lrs.length} lrs × ${KURTKAYA2025_EXPONENTS.delays.length} delays × ${KURTKAYA2025_EXPONENTS.seeds} seeds, 64 trials per cue)`,
+    )
     .option('--task <kind>', 'dcdt (default), delayed-activation (no cue) or no-memory (the control: target = cue throughout)')
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)')
@@ -277,10 +315,13 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
         '  wmkit reproduce kurtkaya2025 --out runs/kurtkaya2025\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1,0.03 --delays 0,100,200 --seeds 2 --out runs/kk-small\n' +
         '  wmkit reproduce kurtkaya2025 --full --out runs/kk-full --print-config\n' +
+        '  wmkit reproduce kurtkaya2025 --exponents --seeds 3 --trials-per-cue 4 --out runs/kk-exponents\n' +
+        '  wmkit reproduce kurtkaya2025 --task delayed-activation --lrs 0.1,0.01 --delays 0,100,200,400 --out runs/kk-da\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1 --delays 0,100 --seeds 1 --engine tfjs --out runs/kk-tfjs\n' +
         '  wmkit sweep slurm runs/kk-full.nets/sweep.json   # the same networks on a cluster, then rerun the command\n\n' +
         'Writes: <out>/run.json, report.md, report.html, metrics.jsonl (one line per learning rate × delay),\n' +
-        '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates); <out>.nets/<id>/ one\n' +
+        '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates), psd_ratios.svg,\n' +
+        '  loss_by_class.svg, exponents.svg (with --exponents); <out>.nets/<id>/ one\n' +
         '  `train stm-rnn` run per network (reused by a rerun), <out>.nets/sweep.json (the grid as a sweep spec)',
     )
     .action(async (o: Options) => {
