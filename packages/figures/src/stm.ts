@@ -1,5 +1,12 @@
 /** Figures of the short-term-memory RNNs of Kurtkaya et al. 2025 (`train stm-rnn`, `reproduce kurtkaya2025`). */
-import type { Kurtkaya2025Exponents, Kurtkaya2025LossByClass, Kurtkaya2025PsdRatios, Kurtkaya2025Result, StmDynamics } from '@wmkit/papers';
+import type {
+  Kurtkaya2025Exponents,
+  Kurtkaya2025LossByClass,
+  Kurtkaya2025PsdRatios,
+  Kurtkaya2025Result,
+  Kurtkaya2025Toy,
+  StmDynamics,
+} from '@wmkit/papers';
 import { legendMarks, Plot, stackedPlotsSvg } from './plot';
 
 const typeColor = (t: string) => (t === 'stable' ? 'black' : t === 'unstable' ? '#d62728' : '#7f7f7f');
@@ -274,6 +281,56 @@ export function kurtkayaLossByClassSvg(l: Kurtkaya2025LossByClass): string {
           { x: 'epoch', y: 'mean', z: 'cls', stroke },
         ),
         ...legendMarks(names.filter((n) => l.counts[n] > 0).map((n) => ({ label: `${n} (${l.counts[n]})`, color: CLASS_COLOR[n] }))),
+      ],
+    },
+  ]);
+}
+
+/**
+ * The toy models: the flow field of each (ghost of a saddle-node; Hopf cycle) at the parameter
+ * that learns the longest delay, with one trajectory; then the critical learning rate vs delay,
+ * the paper's law (lines) against the simulation's (dots).
+ */
+export function kurtkayaToySvg(t: Kurtkaya2025Toy): string {
+  const color = { 'slow-point': '#1f77b4', 'limit-cycle': '#ff7f0e' } as const;
+  const flowPanel = (m: 'slow-point' | 'limit-cycle', title: string) => {
+    const f = t.flow.filter((a) => a.mechanism === m);
+    const scale = 0.12 / Math.max(...f.map((a) => Math.hypot(a.u, a.v)));
+    const arrows = f.map((a) => ({ x1: a.x, y1: a.y, x2: a.x + scale * a.u, y2: a.y + scale * a.v }));
+    return {
+      title,
+      width: 320,
+      height: 300,
+      x: { label: 'κ₁' },
+      y: { label: 'κ₂' },
+      marks: [
+        Plot.link(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: '#999', markerEnd: 'arrow' }),
+        Plot.line(
+          t.trajectories.filter((p) => p.mechanism === m),
+          { x: 'x', y: 'y', stroke: color[m], strokeWidth: 2 },
+        ),
+      ],
+    };
+  };
+  const rows = t.rows.map((r) => ({ ...r, label: r.mechanism === 'slow-point' ? 'slow point' : 'limit cycle' }));
+  const stroke = (r: { mechanism: keyof typeof color }) => color[r.mechanism];
+  return stackedPlotsSvg([
+    flowPanel('slow-point', 'Ghost of a saddle-node: ẋ = x² + r, ẏ = −y'),
+    flowPanel('limit-cycle', 'Hopf normal form on its cycle'),
+    {
+      title: `Critical learning rate vs delay (T_resp ${t.Tresp} steps): lines the paper's laws, dots the simulation; slopes ${t.exponents['slow-point'].toFixed(2)} and ${t.exponents['limit-cycle'].toFixed(2)}`,
+      width: 620,
+      height: 300,
+      marginLeft: 60,
+      x: { type: 'log', label: 'delay T (steps)', tickFormat: '~g' },
+      y: { type: 'log', label: 'critical learning rate η_c', tickFormat: '.0e' },
+      marks: [
+        Plot.line(rows, { x: 'T', y: 'theory', z: 'mechanism', stroke }),
+        Plot.dot(rows, { x: 'T', y: 'simulated', stroke, r: 4 }),
+        ...legendMarks([
+          { label: 'slow point: (π⁴/4)·T_resp·T⁻⁵', color: color['slow-point'] },
+          { label: 'limit cycle: T_resp·T⁻³/4', color: color['limit-cycle'] },
+        ]),
       ],
     },
   ]);

@@ -151,6 +151,21 @@ export {
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
 export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
+export {
+  type Kurtkaya2025Toy,
+  kurtkaya2025Toy,
+  TOY_CYCLE_PHASE,
+  TOY_PASSAGE_HALF_WIDTH,
+  type ToyMechanism,
+  toyCriticalLrSimulated,
+  toyCriticalLrSimulationTheory,
+  toyCriticalLrTheory,
+  toyField,
+  toyGradientDescentConverges,
+  toyOptimum,
+  toyResponseTime,
+  toyTargetParameter,
+} from './kurtkaya2025-toy';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';

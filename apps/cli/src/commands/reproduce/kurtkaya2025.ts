@@ -59,6 +59,7 @@ import {
 } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
+import { reproduceKurtkayaToy } from '../stm/toy';
 import { fewTrialsNote, STM_KIND, saveStmNetwork } from '../stm/train';
 import { loadSweep, runStatus, type SweepRun } from '../sweep/spec';
 
@@ -76,6 +77,7 @@ interface Options extends ConfigOptionValues {
   engine: 'kernels' | 'tfjs';
   task?: string;
   exponents?: boolean;
+  toy?: string;
 }
 
 /** What determines the result (run.json `config`, less the networks' folder). */
@@ -116,6 +118,7 @@ function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig 
 }
 
 export async function reproduceKurtkaya2025(o: Options): Promise<number> {
+  if (o.toy != null) return reproduceKurtkayaToy({ ...o, toy: o.toy });
   if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
   // --exponents brings its own grid unless --quick or --full names another
   const preset = o.full ? KURTKAYA2025_FULL : o.exponents && !o.quick ? KURTKAYA2025_EXPONENTS : KURTKAYA2025_QUICK;
@@ -297,6 +300,7 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
       '--exponents',
       `both scaling branches, slow-point-manifold boundary and no-learning onset, with β ± 95% CI (default grid: ${KURTKAYA2025_EXPONENTS.lrs.length} lrs × ${KURTKAYA2025_EXPONENTS.delays.length} delays × ${KURTKAYA2025_EXPONENTS.seeds} seeds, 64 trials per cue)`,
     )
+    .option('--toy <name>', 'rank2: the toy models (flow fields; critical learning rates, theory vs simulation); --delays in steps')
     .option('--task <kind>', 'dcdt (default), delayed-activation (no cue) or no-memory (the control: target = cue throughout)')
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)')
@@ -316,12 +320,14 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
         '  wmkit reproduce kurtkaya2025 --lrs 0.1,0.03 --delays 0,100,200 --seeds 2 --out runs/kk-small\n' +
         '  wmkit reproduce kurtkaya2025 --full --out runs/kk-full --print-config\n' +
         '  wmkit reproduce kurtkaya2025 --exponents --seeds 3 --trials-per-cue 4 --out runs/kk-exponents\n' +
+        '  wmkit reproduce kurtkaya2025 --toy rank2 --out runs/kk-toy\n' +
         '  wmkit reproduce kurtkaya2025 --task delayed-activation --lrs 0.1,0.01 --delays 0,100,200,400 --out runs/kk-da\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1 --delays 0,100 --seeds 1 --engine tfjs --out runs/kk-tfjs\n' +
         '  wmkit sweep slurm runs/kk-full.nets/sweep.json   # the same networks on a cluster, then rerun the command\n\n' +
         'Writes: <out>/run.json, report.md, report.html, metrics.jsonl (one line per learning rate × delay),\n' +
         '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates), psd_ratios.svg,\n' +
-        '  loss_by_class.svg, exponents.svg (with --exponents); <out>.nets/<id>/ one\n' +
+        '  loss_by_class.svg, exponents.svg (with --exponents); --toy: run.json, report.md, toy.svg, metrics.jsonl;\n' +
+        '  <out>.nets/<id>/ one\n' +
         '  `train stm-rnn` run per network (reused by a rerun), <out>.nets/sweep.json (the grid as a sweep spec)',
     )
     .action(async (o: Options) => {
