@@ -125,6 +125,15 @@ export {
   type StmTaskKind,
 } from './kurtkaya2025';
 export {
+  AuthorsLayoutError,
+  type AuthorsNetwork,
+  kurtkaya2025FromClassified,
+  parseAuthorsCellName,
+  parseAuthorsProcessName,
+  type StateTensor,
+  stmNetworkFromStateDict,
+} from './kurtkaya2025-authors';
+export {
   type Kurtkaya2025LossByClass,
   type Kurtkaya2025PsdRatios,
   kurtkaya2025LossByClass,
@@ -140,6 +149,7 @@ export {
   kurtkaya2025Exponents,
 } from './kurtkaya2025-exponents';
 export {
+  classifyStmNetwork,
   STM_CLASS,
   type StmClass,
   type StmDynamics,

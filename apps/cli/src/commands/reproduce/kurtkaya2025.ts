@@ -14,30 +14,13 @@ import { join, resolve } from 'node:path';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { readNpyFile, readRun } from '@wmkit/data-io/node';
 import {
-  kurtkayaExponentsSvg,
-  kurtkayaLossByClassSvg,
-  kurtkayaOnsetsSvg,
-  kurtkayaPhaseDiagramSvg,
-  kurtkayaPsdRatiosSvg,
-  kurtkayaScalingSvg,
-  renderReport,
-  textTable,
-} from '@wmkit/figures';
-import {
   KURTKAYA2025_EXPONENTS,
   KURTKAYA2025_FULL,
   KURTKAYA2025_QUICK,
   type Kurtkaya2025Known,
   type Kurtkaya2025Network,
-  kurtkaya2025ExponentLines,
-  kurtkaya2025Exponents,
   kurtkaya2025FewTrials,
-  kurtkaya2025FitSummary,
-  kurtkaya2025LossByClass,
   kurtkaya2025NetworkId,
-  kurtkaya2025PsdRatios,
-  kurtkaya2025Report,
-  kurtkaya2025Rows,
   kurtkaya2025SweepSpec,
   STM_TASK_KINDS,
   type StmNetworkResult,
@@ -59,6 +42,8 @@ import {
 } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
+import { reproduceKurtkayaAuthors } from '../stm/authors';
+import { writeKurtkayaRun } from '../stm/report';
 import { reproduceKurtkayaToy } from '../stm/toy';
 import { fewTrialsNote, STM_KIND, saveStmNetwork } from '../stm/train';
 import { loadSweep, runStatus, type SweepRun } from '../sweep/spec';
@@ -78,6 +63,7 @@ interface Options extends ConfigOptionValues {
   task?: string;
   exponents?: boolean;
   toy?: string;
+  authors?: string;
 }
 
 /** What determines the result (run.json `config`, less the networks' folder). */
@@ -157,6 +143,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     task: (o.task as StmTaskKind | undefined) ?? resolved.task,
   };
   if (printConfigIfAsked(o, g)) return 0;
+  if (o.authors != null) return reproduceKurtkayaAuthors({ ...o, authors: o.authors, task: g.task, postMs: g.postMs });
   const per = g.trialsPerCue;
   const out = resolve(o.out);
   const netsDir = `${out}.nets`;
@@ -234,39 +221,15 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     const s = (performance.now() - t0) / 1000;
     console.log(`✓ ${pending} networks trained in ${s.toFixed(1)} s (${(pending / s).toFixed(2)} networks/s)`);
   }
-  const { cells } = res;
-  const { fit } = res;
-  const rows = kurtkaya2025Rows(res);
-  run.addFigure('phase_diagram', kurtkayaPhaseDiagramSvg(cells), 'fractions of networks per learning rate × delay');
-  if (res.fitPoints.length >= 2) run.addFigure('scaling', kurtkayaScalingSvg(res), 'log–log fit of the learning rate on the onset delay');
-  run.addFigure('onsets', kurtkayaOnsetsSvg(res), 'fraction of networks not learned per delay, with the onset fit per learning rate');
-  const psd = kurtkaya2025PsdRatios(res);
-  if (psd.lc.length + psd.sp.length) run.addFigure('psd_ratios', kurtkayaPsdRatiosSvg(psd), 'power ratio of the autonomous run by class');
-  const lossByClass = kurtkaya2025LossByClass(res);
-  if (lossByClass) run.addFigure('loss_by_class', kurtkayaLossByClassSvg(lossByClass), 'loss per epoch by class, mean ± SEM');
-  const exponents = o.exponents ? kurtkaya2025Exponents(res) : undefined;
-  if (exponents) run.addFigure('exponents', kurtkayaExponentsSvg(exponents, cells), 'both scaling branches, log–log, with their fits');
-  for (const c of cells) run.appendMetrics(c);
-  const seconds = (performance.now() - t0) / 1000;
   const trained = res.classes.filter((c) => c != null).length;
-  const summary = [
-    `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
-    kurtkaya2025FitSummary(res, g.postMs),
-    ...(exponents ? kurtkaya2025ExponentLines(exponents) : []),
-  ];
-  const { md, html } = renderReport(kurtkaya2025Report(res, { postMs: g.postMs, trialsPerCue: per, summary, exponents }));
-  run.writeFile('report.md', md);
-  run.writeFile('report.html', html);
-  const sp = exponents?.slowPoint.fit;
-  run.complete({
-    networks: total,
-    trained,
-    beta: fit?.beta ?? null,
-    betaSe: fit?.slopeSe ?? null,
-    ...(exponents ? { betaSp: sp?.beta ?? null, betaSpSe: sp?.slopeSe ?? null } : {}),
+  const seconds = (performance.now() - t0) / 1000;
+  writeKurtkayaRun(run, res, {
+    postMs: g.postMs,
+    trialsPerCue: per,
+    exponents: o.exponents,
+    account: `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
     seconds,
   });
-  console.log(`\n${textTable(rows)}\n\n${summary.join('\n')}\n\n✓ report: ${run.path('report.html')} (and report.md)`);
   return 0;
 }
 
@@ -300,6 +263,10 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
       '--exponents',
       `both scaling branches, slow-point-manifold boundary and no-learning onset, with β ± 95% CI (default grid: ${KURTKAYA2025_EXPONENTS.lrs.length} lrs × ${KURTKAYA2025_EXPONENTS.delays.length} delays × ${KURTKAYA2025_EXPONENTS.seeds} seeds, 64 trials per cue)`,
     )
+    .option(
+      '--authors <dir>',
+      "the authors' published networks (folder of lr{lr}_delay_{s}/process_{seed}/): classify them here, no training",
+    )
     .option('--toy <name>', 'rank2: the toy models (flow fields; critical learning rates, theory vs simulation); --delays in steps')
     .option('--task <kind>', 'dcdt (default), delayed-activation (no cue) or no-memory (the control: target = cue throughout)')
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
@@ -321,6 +288,7 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
         '  wmkit reproduce kurtkaya2025 --full --out runs/kk-full --print-config\n' +
         '  wmkit reproduce kurtkaya2025 --exponents --seeds 3 --trials-per-cue 4 --out runs/kk-exponents\n' +
         '  wmkit reproduce kurtkaya2025 --toy rank2 --out runs/kk-toy\n' +
+        '  wmkit reproduce kurtkaya2025 --authors ~/dynamical-phases-stm/results_finetune --exponents --out runs/kk-authors\n' +
         '  wmkit reproduce kurtkaya2025 --task delayed-activation --lrs 0.1,0.01 --delays 0,100,200,400 --out runs/kk-da\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1 --delays 0,100 --seeds 1 --engine tfjs --out runs/kk-tfjs\n' +
         '  wmkit sweep slurm runs/kk-full.nets/sweep.json   # the same networks on a cluster, then rerun the command\n\n' +
