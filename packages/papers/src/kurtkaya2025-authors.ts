@@ -47,7 +47,7 @@ export function parseAuthorsProcessName(name: string): number | null {
 /** One tensor as the loader needs it: shape and float values. */
 export interface StateTensor {
   shape: number[];
-  data: ArrayLike<number>;
+  data: ArrayLike<number> | BigInt64Array;
 }
 
 /**
@@ -87,7 +87,11 @@ export function stmNetworkFromStateDict(
         `${source}: '${name}' has shape [${t.shape.join(', ')}], expected [${shape.join(', ')}] for the ${protocol.task.kind} task`,
       );
   }
-  const f32 = (name: string) => Float32Array.from(get(name).data);
+  const f32 = (name: string) => {
+    const d = get(name).data;
+    if (d instanceof BigInt64Array) throw new AuthorsLayoutError(`${source}: '${name}' holds integers; the weights are floats`);
+    return Float32Array.from(d);
+  };
   const bIn = f32('W_in.bias');
   const bRec = f32('W_rec.bias');
   const bias = bIn.map((v, i) => v + bRec[i]);
