@@ -62,6 +62,7 @@ describe('wmkit reproduce kurtkaya2025', () => {
       seeds: 5,
       trialsPerCue: 4,
       postMs: 0,
+      task: 'dcdt',
     });
     const full = JSON.parse(wmkit(['reproduce', 'kurtkaya2025', '--full', '--print-config']).stdout);
     expect(full).toMatchObject({ seeds: 100, trialsPerCue: 64 });
@@ -69,5 +70,27 @@ describe('wmkit reproduce kurtkaya2025', () => {
     const bad = wmkit(['reproduce', 'kurtkaya2025', '--set', 'delays=[0,12]', '--print-config']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/'delays.1': a delay must be ≥ 0 and a multiple of the task's dt \(5 ms\)/);
+    // --exponents brings the grid that separates the two branches; --task picks the task
+    const ex = JSON.parse(wmkit(['reproduce', 'kurtkaya2025', '--exponents', '--task', 'no-memory', '--print-config']).stdout);
+    expect(ex).toMatchObject({ lrs: [0.3162, 0.1, 0.03162, 0.01, 0.003162], seeds: 10, trialsPerCue: 64, task: 'no-memory' });
+    const task = wmkit(['reproduce', 'kurtkaya2025', '--task', 'recall', '--print-config']);
+    expect(task.code).toBe(2);
+    expect(task.stderr).toMatch(/--task 'recall' is not dcdt, delayed-activation, no-memory/);
+  });
+
+  it("--authors: the authors' published layout (torch.save, np.savez) classified here and put on the phase diagram", () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'wmkit-kk-authors-')), 'kk');
+    const dir = join(__dirname, '../../../packages/data-io/test/fixtures/kurtkaya-authors/results_finetune');
+    const r = wmkit(['reproduce', 'kurtkaya2025', '--authors', dir, '--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/2 networks of the authors .* classified here/);
+    expect(r.stdout).toMatch(/Our class agrees with their class\.txt in \d of 2 networks/);
+    const m = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(m.metrics).toMatchObject({ networks: 2, trained: 2 });
+    expect(m.figures.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['phase_diagram', 'loss_by_class']));
+    const missing = wmkit(['reproduce', 'kurtkaya2025', '--authors', join(out, 'nowhere'), '--out', `${out}-2`]);
+    expect(missing.code).not.toBe(0);
+    expect(missing.stderr).toMatch(/--authors .*nowhere: no such folder/);
   });
 });

@@ -119,6 +119,7 @@ describe('wmkit sweep', () => {
     const m = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(m.metrics).toMatchObject({ networks: 4, trained: 4 });
     expect(m.figures.map((f: { name: string }) => f.name)).toEqual(expect.arrayContaining(['phase_diagram', 'onsets']));
+    expect(JSON.parse(readFileSync(`${out}.nets/sweep.json`, 'utf8')).command).toEqual(expect.arrayContaining(['--engine', 'kernels']));
     const again = wmkit([...args, '--force']);
     expect(again.stdout).toMatch(/4 runs \(4 already complete, 0 to run\)/);
   });

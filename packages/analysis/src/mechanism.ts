@@ -6,6 +6,7 @@
  * - the critical-learning-rate scaling: onset T_c of the no-learning region per learning rate,
  *   the log–log regression of lr on T_c with its standard error, and the toy-model predictions.
  */
+import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { levenbergMarquardt } from './levenberg-marquardt';
 import { pca } from './pca';
 import { fft2, fftshift2 } from './spectral';
@@ -174,4 +175,55 @@ export function criticalLearningRateFit(learningRates: ArrayLike<number>, onsets
 /** Toy-model critical learning rates: slow point (ghost of a saddle-node) and limit cycle (Hopf). */
 export function toyCriticalLearningRate(mechanism: Mechanism, T: number, Tresp: number): number {
   return mechanism === 'slow-point' ? ((Math.PI ** 4 / 4) * Tresp) / T ** 5 : Tresp / T ** 3 / 4;
+}
+
+/** The logistic curve 1 / (1 + e^{−rate·(T − midpoint)}) (falling for a negative rate). */
+export function logisticCurve(T: number, midpoint: number, rate: number): number {
+  return 1 / (1 + Math.exp(-rate * (T - midpoint)));
+}
+
+/**
+ * Where slow-point manifolds give way with the delay, for one learning rate (Kurtkaya et al.
+ * 2025, Fig. 4's second scaling panel): the logistic 1 / (1 + e^{−k(T − T_SP)}) fitted to the
+ * fraction of networks holding the cue on a slow-point manifold at each delay (the authors'
+ * `sigmoid` fit of that fraction); T_SP is its midpoint, k < 0 when the fraction falls. NaN for
+ * both when the fraction never reaches 0.1 (as the authors), or when it does not cross ½ within
+ * the delays tested (a midpoint outside them is an extrapolation, not a boundary).
+ */
+export function slowPointBoundaryFit(delays: ArrayLike<number>, fraction: ArrayLike<number>): { midpoint: number; rate: number } {
+  const none = { midpoint: Number.NaN, rate: Number.NaN };
+  const n = delays.length;
+  if (n !== fraction.length) throw new RangeError(`slowPointBoundaryFit: ${n} delays and ${fraction.length} fractions`);
+  let max = 0;
+  let min = 1;
+  for (let i = 0; i < n; i++) {
+    max = Math.max(max, fraction[i]);
+    min = Math.min(min, fraction[i]);
+  }
+  if (n < 3 || max < 0.1 || !(max >= 0.5 && min <= 0.5)) return none;
+  // start at the first crossing of ½ (interpolated), with a slope that spans a tenth of the delays
+  let x0 = delays[0];
+  for (let i = 1; i < n; i++)
+    if ((fraction[i - 1] - 0.5) * (fraction[i] - 0.5) <= 0) {
+      const d = fraction[i] - fraction[i - 1];
+      x0 = d === 0 ? delays[i] : delays[i - 1] + ((0.5 - fraction[i - 1]) / d) * (delays[i] - delays[i - 1]);
+      break;
+    }
+  const span = Math.max(1e-9, delays[n - 1] - delays[0]);
+  const falling = fraction[0] > fraction[n - 1];
+  const fit = levenbergMarquardt((x, p) => logisticCurve(x, p[0], p[1]), delays, fraction, [x0, ((falling ? -1 : 1) * 40) / span]);
+  const [midpoint, rate] = fit.params;
+  if (!(Number.isFinite(midpoint) && midpoint >= delays[0] && midpoint <= delays[n - 1])) return none;
+  return { midpoint, rate };
+}
+
+/**
+ * The two-sided confidence interval of a scaling fit's exponent β: β ± t_{(1+level)/2, n−2}·SE
+ * (Student's t with n − 2 degrees of freedom, as the slope of an ordinary least-squares line).
+ */
+export function scalingExponentCi(fit: ScalingFit, level = 0.95): [number, number] {
+  if (!(level > 0 && level < 1)) throw new RangeError(`scalingExponentCi: level ${level} must be in (0, 1)`);
+  if (fit.n < 3) return [Number.NaN, Number.NaN];
+  const h = tQuantile((1 + level) / 2, fit.n - 2) * fit.slopeSe;
+  return [fit.beta - h, fit.beta + h];
 }

@@ -57,3 +57,4 @@ export {
   runManifestSchema,
   runStatusSchema,
 } from './run-manifest';
+export { readNpz, readTorchStateDict, TorchFormatError, type TorchTensor } from './torch-state-dict';

@@ -1,5 +1,12 @@
 /** Figures of the short-term-memory RNNs of Kurtkaya et al. 2025 (`train stm-rnn`, `reproduce kurtkaya2025`). */
-import type { Kurtkaya2025Result, StmDynamics } from '@wmkit/papers';
+import type {
+  Kurtkaya2025Exponents,
+  Kurtkaya2025LossByClass,
+  Kurtkaya2025PsdRatios,
+  Kurtkaya2025Result,
+  Kurtkaya2025Toy,
+  StmDynamics,
+} from '@wmkit/papers';
 import { legendMarks, Plot, stackedPlotsSvg } from './plot';
 
 const typeColor = (t: string) => (t === 'stable' ? 'black' : t === 'unstable' ? '#d62728' : '#7f7f7f');
@@ -115,12 +122,10 @@ export function kurtkayaPhaseDiagramSvg(cells: Kurtkaya2025Result['cells']): str
 
 /** log lr vs log T_c with the fitted line and (dashed) the paper's slope through the points' centre. */
 export function kurtkayaScalingSvg(r: Kurtkaya2025Result): string {
-  const paperBeta = `${r.paper.beta.toFixed(2)} ± ${r.paper.se.toFixed(2)}`;
+  const paperBeta = r.paper ? `; dashed: the paper's β = ${r.paper.beta.toFixed(2)} ± ${r.paper.se.toFixed(2)}` : '';
   return stackedPlotsSvg([
     {
-      title: r.fit
-        ? `lr_c ∝ T_c^−β: β = ${r.fit.beta.toFixed(2)} ± ${r.fit.slopeSe.toFixed(2)}; dashed: the paper's β = ${paperBeta}`
-        : 'onset of no-learning',
+      title: r.fit ? `lr_c ∝ T_c^−β: β = ${r.fit.beta.toFixed(2)} ± ${r.fit.slopeSe.toFixed(2)}${paperBeta}` : 'onset of no-learning',
       width: 600,
       height: 320,
       marginLeft: 60,
@@ -128,7 +133,7 @@ export function kurtkayaScalingSvg(r: Kurtkaya2025Result): string {
       y: { type: 'log', label: 'learning rate', tickFormat: '~g' },
       marks: [
         // the paper's exponent through the centre of the points: compare slopes, not offsets
-        ...(r.fit ? [Plot.line(r.paperLine, { x: 'tc', y: 'lr', stroke: '#999', strokeDasharray: '4 3' })] : []),
+        ...(r.fit && r.paperLine.length ? [Plot.line(r.paperLine, { x: 'tc', y: 'lr', stroke: '#999', strokeDasharray: '4 3' })] : []),
         Plot.dot(r.fitPoints, { x: 'tc', y: 'lr', fill: 'black' }),
         ...(r.fit ? [Plot.line(r.fitLine, { x: 'tc', y: 'lr', stroke: '#1f77b4' })] : []),
       ],
@@ -166,6 +171,166 @@ export function kurtkayaOnsetsSvg(r: Kurtkaya2025Result): string {
           dx: 6,
           textAnchor: 'start',
         }),
+      ],
+    },
+  ]);
+}
+
+const BRANCH_COLOR = { 'slow-point': '#1f77b4', 'no-learning': '#7f7f7f' } as const;
+
+/**
+ * Both scaling branches (Kurtkaya et al. 2025, Fig. 4): learning rate vs boundary delay in
+ * log–log, the slow-point-manifold boundary T_SP (blue) and the no-learning onset T_c (grey), each
+ * with its fitted line and (dashed) the paper's slope through its points; below, the fraction on
+ * slow-point manifolds per delay with the logistic fit per learning rate.
+ */
+export function kurtkayaExponentsSvg(ex: Kurtkaya2025Exponents, cells: Kurtkaya2025Result['cells']): string {
+  const branches = [ex.slowPoint, ex.noLearning];
+  const label = (b: (typeof branches)[number]) =>
+    `${b.branch === 'slow-point' ? 'T_SP' : 'T_c'}: ${b.fit ? `β = ${b.fit.beta.toFixed(2)} ± ${b.fit.slopeSe.toFixed(2)}` : 'no fit'}${b.paper ? ` (paper ${b.paper.beta.toFixed(2)})` : ''}`;
+  const pts = branches.flatMap((b) =>
+    b.boundaries.filter((x) => Number.isFinite(x.t) && x.t > 0).map((x) => ({ t: x.t, lr: x.lr, branch: b.branch })),
+  );
+  const lines = branches.flatMap((b) => b.fitLine.map((p) => ({ ...p, branch: b.branch })));
+  const paper = branches.flatMap((b) => b.paperLine.map((p) => ({ ...p, branch: b.branch })));
+  const curves = ex.slowPoint.curves.map((c) => ({ lr: String(c.lr), delay: c.delay, f: c.f }));
+  const measured = cells.filter((c) => c.n > 0).map((c) => ({ lr: String(c.lr), delay: c.delay, f: c.sp }));
+  const color = (b: { branch: keyof typeof BRANCH_COLOR }) => BRANCH_COLOR[b.branch];
+  return stackedPlotsSvg([
+    {
+      title: 'Critical learning rate vs boundary delay: lr ∝ T^−β per branch',
+      width: 600,
+      height: 320,
+      marginLeft: 60,
+      x: { type: 'log', label: 'boundary delay T (ms)', tickFormat: '~g' },
+      y: { type: 'log', label: 'learning rate', tickFormat: '~g' },
+      marks: [
+        Plot.line(paper, { x: 't', y: 'lr', z: 'branch', stroke: color, strokeDasharray: '4 3', strokeOpacity: 0.7 }),
+        Plot.line(lines, { x: 't', y: 'lr', z: 'branch', stroke: color }),
+        Plot.dot(pts, { x: 't', y: 'lr', fill: color, r: 4 }),
+        ...legendMarks(branches.map((b) => ({ label: label(b), color: BRANCH_COLOR[b.branch] }))),
+      ],
+    },
+    {
+      title: 'Fraction on slow-point manifolds vs delay; lines: logistic fit, midpoint T_SP',
+      width: 600,
+      height: 280,
+      marginLeft: 60,
+      marginRight: 70,
+      x: { label: 'delay (ms)' },
+      y: { label: 'fraction slow-point manifold', domain: [0, 1] },
+      color: { type: 'ordinal', scheme: 'viridis' },
+      marks: [
+        Plot.ruleY([0.5], { strokeDasharray: '2 3', stroke: '#999' }),
+        Plot.line(curves, { x: 'delay', y: 'f', stroke: 'lr', z: 'lr' }),
+        Plot.dot(measured, { x: 'delay', y: 'f', stroke: 'lr', r: 3 }),
+        Plot.text(
+          [...new Set(measured.map((m) => m.lr))].map((lr) => measured.filter((m) => m.lr === lr).at(-1) as (typeof measured)[number]),
+          { x: 'delay', y: 'f', text: (m: (typeof measured)[number]) => `lr ${m.lr}`, fill: 'lr', dx: 6, textAnchor: 'start' },
+        ),
+      ],
+    },
+  ]);
+}
+
+const CLASS_COLOR = { 'not learned': '#7f7f7f', 'limit cycle': '#ff7f0e', 'slow-point manifold': '#1f77b4' } as const;
+
+/** Histograms of the power ratio of limit-cycle and slow-point networks with the fitted densities and the threshold ½. */
+export function kurtkayaPsdRatiosSvg(p: Kurtkaya2025PsdRatios): string {
+  const fill = (d: { cls: keyof typeof CLASS_COLOR }) => CLASS_COLOR[d.cls];
+  return stackedPlotsSvg([
+    {
+      title: `Power ratio of the autonomous run: ${p.lc.length} limit cycles (exponential fit, mean ${(1 / p.lcRate).toFixed(2)}), ${p.sp.length} slow-point manifolds (Gaussian ${p.spMean.toFixed(2)} ± ${p.spSd.toFixed(2)})`,
+      width: 620,
+      height: 300,
+      marginLeft: 60,
+      x: { label: 'power within radius 3 of the centre / total', domain: [0, 1] },
+      y: { label: 'density' },
+      marks: [
+        Plot.rectY(p.histogram, { x1: 'x0', x2: 'x1', y: 'density', fill, fillOpacity: 0.5 }),
+        Plot.line(p.curves, { x: 'x', y: 'density', z: 'cls', stroke: fill, strokeDasharray: '4 3' }),
+        Plot.ruleX([0.5], { stroke: 'black', strokeDasharray: '2 3' }),
+        ...legendMarks([
+          { label: 'limit cycle', color: CLASS_COLOR['limit cycle'] },
+          { label: 'slow-point manifold', color: CLASS_COLOR['slow-point manifold'] },
+        ]),
+      ],
+    },
+  ]);
+}
+
+/** The loss per epoch, mean ± SEM over the networks of each class, at one learning rate. */
+export function kurtkayaLossByClassSvg(l: Kurtkaya2025LossByClass): string {
+  const stroke = (d: { cls: keyof typeof CLASS_COLOR }) => CLASS_COLOR[d.cls];
+  const names = Object.keys(l.counts) as (keyof typeof CLASS_COLOR)[];
+  return stackedPlotsSvg([
+    {
+      title: `Loss per epoch by class at lr ${l.lr} (mean ± SEM)`,
+      width: 620,
+      height: 300,
+      marginLeft: 60,
+      x: { label: 'epoch' },
+      y: { label: 'loss', type: 'log', grid: true },
+      marks: [
+        Plot.areaY(
+          l.curves.filter((c) => c.lo > 0),
+          { x: 'epoch', y1: 'lo', y2: 'hi', z: 'cls', fill: stroke, fillOpacity: 0.2 },
+        ),
+        Plot.line(
+          l.curves.filter((c) => c.mean > 0),
+          { x: 'epoch', y: 'mean', z: 'cls', stroke },
+        ),
+        ...legendMarks(names.filter((n) => l.counts[n] > 0).map((n) => ({ label: `${n} (${l.counts[n]})`, color: CLASS_COLOR[n] }))),
+      ],
+    },
+  ]);
+}
+
+/**
+ * The toy models: the flow field of each (ghost of a saddle-node; Hopf cycle) at the parameter
+ * that learns the longest delay, with one trajectory; then the critical learning rate vs delay,
+ * the paper's law (lines) against the simulation's (dots).
+ */
+export function kurtkayaToySvg(t: Kurtkaya2025Toy): string {
+  const color = { 'slow-point': '#1f77b4', 'limit-cycle': '#ff7f0e' } as const;
+  const flowPanel = (m: 'slow-point' | 'limit-cycle', title: string) => {
+    const f = t.flow.filter((a) => a.mechanism === m);
+    const scale = 0.12 / Math.max(...f.map((a) => Math.hypot(a.u, a.v)));
+    const arrows = f.map((a) => ({ x1: a.x, y1: a.y, x2: a.x + scale * a.u, y2: a.y + scale * a.v }));
+    return {
+      title,
+      width: 320,
+      height: 300,
+      x: { label: 'κ₁' },
+      y: { label: 'κ₂' },
+      marks: [
+        Plot.link(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: '#999', markerEnd: 'arrow' }),
+        Plot.line(
+          t.trajectories.filter((p) => p.mechanism === m),
+          { x: 'x', y: 'y', stroke: color[m], strokeWidth: 2 },
+        ),
+      ],
+    };
+  };
+  const rows = t.rows.map((r) => ({ ...r, label: r.mechanism === 'slow-point' ? 'slow point' : 'limit cycle' }));
+  const stroke = (r: { mechanism: keyof typeof color }) => color[r.mechanism];
+  return stackedPlotsSvg([
+    flowPanel('slow-point', 'Ghost of a saddle-node: ẋ = x² + r, ẏ = −y'),
+    flowPanel('limit-cycle', 'Hopf normal form on its cycle'),
+    {
+      title: `Critical learning rate vs delay (T_resp ${t.Tresp} steps): lines the paper's laws, dots the simulation; slopes ${t.exponents['slow-point'].toFixed(2)} and ${t.exponents['limit-cycle'].toFixed(2)}`,
+      width: 620,
+      height: 300,
+      marginLeft: 60,
+      x: { type: 'log', label: 'delay T (steps)', tickFormat: '~g' },
+      y: { type: 'log', label: 'critical learning rate η_c', tickFormat: '.0e' },
+      marks: [
+        Plot.line(rows, { x: 'T', y: 'theory', z: 'mechanism', stroke }),
+        Plot.dot(rows, { x: 'T', y: 'simulated', stroke, r: 4 }),
+        ...legendMarks([
+          { label: 'slow point: (π⁴/4)·T_resp·T⁻⁵', color: color['slow-point'] },
+          { label: 'limit cycle: T_resp·T⁻³/4', color: color['limit-cycle'] },
+        ]),
       ],
     },
   ]);

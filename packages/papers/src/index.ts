@@ -119,12 +119,16 @@ export {
 export { kriener2020Report, kriener2020Rows, kriener2020Summary } from './kriener2020-report';
 export {
   KURTKAYA2025_BETA,
+  KURTKAYA2025_BETA_NO_MEMORY,
+  KURTKAYA2025_BETA_SP,
   KURTKAYA2025_FULL,
+  KURTKAYA2025_LOSS_EPOCHS,
   KURTKAYA2025_PAPER_LRS,
   KURTKAYA2025_QUICK,
   type Kurtkaya2025Cell,
   type Kurtkaya2025Grid,
   type Kurtkaya2025Hooks,
+  type Kurtkaya2025Known,
   type Kurtkaya2025Network,
   type Kurtkaya2025Options,
   type Kurtkaya2025Result,
@@ -132,9 +136,37 @@ export {
   kurtkaya2025NetworkId,
   kurtkaya2025Networks,
   kurtkaya2025Phases,
+  kurtkaya2025SweepSpec,
   paperSlopeLine,
+  STM_TASK_KINDS,
+  type StmTaskKind,
 } from './kurtkaya2025';
 export {
+  AuthorsLayoutError,
+  type AuthorsNetwork,
+  kurtkaya2025FromClassified,
+  parseAuthorsCellName,
+  parseAuthorsProcessName,
+  type StateTensor,
+  stmNetworkFromStateDict,
+} from './kurtkaya2025-authors';
+export {
+  type Kurtkaya2025LossByClass,
+  type Kurtkaya2025PsdRatios,
+  kurtkaya2025LossByClass,
+  kurtkaya2025PsdRatios,
+  type LossClassName,
+} from './kurtkaya2025-classes';
+export {
+  KURTKAYA2025_EXPONENTS,
+  type Kurtkaya2025Branch,
+  type Kurtkaya2025Exponents,
+  kurtkaya2025ExponentLines,
+  kurtkaya2025ExponentRows,
+  kurtkaya2025Exponents,
+} from './kurtkaya2025-exponents';
+export {
+  classifyStmNetwork,
   STM_CLASS,
   type StmClass,
   type StmDynamics,
@@ -146,6 +178,21 @@ export {
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
 export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
+export {
+  type Kurtkaya2025Toy,
+  kurtkaya2025Toy,
+  TOY_CYCLE_PHASE,
+  TOY_PASSAGE_HALF_WIDTH,
+  type ToyMechanism,
+  toyCriticalLrSimulated,
+  toyCriticalLrSimulationTheory,
+  toyCriticalLrTheory,
+  toyField,
+  toyGradientDescentConverges,
+  toyOptimum,
+  toyResponseTime,
+  toyTargetParameter,
+} from './kurtkaya2025-toy';
 export * from './model-engines';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';

@@ -58,7 +58,7 @@ export interface StmNetworkResult {
   /** Training stopped on a non-finite loss at this epoch (−1: never; the network did not learn). */
   divergedAt: number;
   outcome: LearningOutcome;
-  /** For learned networks of a task with a cue: how they hold it (null otherwise). */
+  /** For learned networks: how they hold the cue, or (delayed activation) the time (null otherwise). */
   mechanism: Mechanism | null;
   /** Share of the power near the centre of the 2-D spectrum (< 0.5: limit cycle); null when not classified. */
   psdRatio: number | null;
@@ -144,6 +144,36 @@ export function stmDynamics(model: RateRNN, task: StmTask, rng: Rng, o: { starts
 }
 
 /**
+ * How a trained network did and how it holds the cue (Kurtkaya et al. 2025, Sec. 3): the
+ * learning outcome from its per-epoch accuracy and reliability (not learned when `diverged`),
+ * and for a learned network the mechanism from its autonomous run (initial state from
+ * `rng.fork('autonomous')`). Every learned network is classified, the delayed-activation task's
+ * too (its autonomous run starts from r0 with no cue: a limit cycle keeps coming back, a
+ * slow-point manifold settles). Works for any network of the protocol's shape, e.g. the authors'
+ * published ones (`stmNetworkFromStateDict`).
+ */
+export function classifyStmNetwork(
+  model: RateRNN,
+  task: StmTask,
+  accuracy: ArrayLike<number>,
+  reliability: ArrayLike<number>,
+  rng: Rng,
+  diverged = false,
+): { outcome: LearningOutcome; mechanism: Mechanism | null; psdRatio: number | null; class: StmClass } {
+  const outcome: LearningOutcome = diverged ? 'not-learned' : learningOutcome(accuracy, reliability);
+  let mechanism: Mechanism | null = null;
+  let psdRatio: number | null = null;
+  if (outcome === 'learned') {
+    const run = stmAutonomousRun(model, task, [0], rng.fork('autonomous'));
+    const c = classifyMechanism(run.states, run.T, model.config.N);
+    mechanism = c.mechanism;
+    psdRatio = c.ratio;
+  }
+  const cls = outcome === 'learned' ? STM_CLASS[mechanism ?? 'slow-point'] : STM_CLASS[outcome];
+  return { outcome, mechanism, psdRatio, class: cls };
+}
+
+/**
  * Trains one network with the given protocol and seed (Kurtkaya et al. 2025, App. A: SGD with
  * momentum, full batch) and classifies it. The random stream is `hooks.rng` or `new Rng(seed)`:
  * initialisation and training noise from its forks, the autonomous run's initial state from its
@@ -179,18 +209,13 @@ export function* trainStmNetworkSteps(o: StmNetworkOptions, hooks: StmNetworkHoo
   throwIfAborted(hooks.signal);
   // a network whose training diverged is not a result: the caller marks its run failed
   if (res.error) throw res.error;
-  const outcome: LearningOutcome = res.divergedAt >= 0 ? 'not-learned' : learningOutcome(res.accuracy, res.reliability);
-  let mechanism: Mechanism | null = null;
-  let psdRatio: number | null = null;
-  if (outcome === 'learned' && task.config.kind !== 'delayed-activation') {
-    const run = stmAutonomousRun(res.model, task, [0], rng.fork('autonomous'));
-    const c = classifyMechanism(run.states, run.T, cfg.model.N);
-    mechanism = c.mechanism;
-    psdRatio = c.ratio;
-  }
+  const {
+    outcome,
+    mechanism,
+    psdRatio,
+    class: cls,
+  } = classifyStmNetwork(res.model, task, res.accuracy, res.reliability, rng, res.divergedAt >= 0);
   const dynamics = o.dynamics && res.divergedAt < 0 ? stmDynamics(res.model, task, rng.fork('dynamics')) : null;
-  // a learned network of the delayed-activation control holds no cue: counted with the slow points
-  const cls = outcome === 'learned' ? STM_CLASS[mechanism ?? 'slow-point'] : STM_CLASS[outcome];
   return {
     config: cfg,
     seed: o.seed,

@@ -60,6 +60,12 @@ export const KURTKAYA2025_QUICK: Kurtkaya2025Grid = {
 /** The paper's critical-learning-rate exponents (no-solution boundary), without and with a post period. */
 export const KURTKAYA2025_BETA = { nopost: { beta: 2.72, se: 0.07 }, post: { beta: 2.65, se: 0.23 } } as const;
 
+/** The paper's exponent of the slow-point-manifold boundary (lr ∝ T_SP^(−β), no post period; toy model: 4). */
+export const KURTKAYA2025_BETA_SP = { beta: 4.05, se: 0.1 } as const;
+
+/** The paper's no-learning exponent of the no-memory control (the target is the cue at every step). */
+export const KURTKAYA2025_BETA_NO_MEMORY = { beta: 0.38, se: 0.02 } as const;
+
 /** The Kurtkaya et al. 2025 run: the grid (default the full one), the post period and the networks already classified. */
 export interface Kurtkaya2025Options extends Partial<Kurtkaya2025Grid> {
   /** Post-response period in ms (the paper: 0, or 30 in its second set of runs). */
@@ -68,9 +74,69 @@ export interface Kurtkaya2025Options extends Partial<Kurtkaya2025Grid> {
    * Classes of networks trained before, by network id (`kurtkaya2025NetworkId`): these are not
    * trained again. The caller vouches that they were made with the same protocol.
    */
-  known?: ReadonlyMap<string, StmClass>;
+  known?: ReadonlyMap<string, StmClass | Kurtkaya2025Known>;
   /** Which implementation trains the networks: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
   engine?: 'kernels' | 'tfjs';
+  /**
+   * The task every network learns (default `dcdt`): the delayed cue-discrimination task, the
+   * delayed-activation task (no cue: respond after the delay) or the no-memory control (the target
+   * is the cue at every step).
+   */
+  task?: StmTaskKind;
+}
+
+/** A network trained before: its class, and (for the report's PSD-ratio and loss plots) its power ratio and loss per epoch. */
+export interface Kurtkaya2025Known {
+  class: StmClass;
+  psdRatio: number | null;
+  /** Loss per epoch (or its first epochs); null when not kept. */
+  loss: Float32Array | null;
+}
+
+/** Epochs of each network's loss the result keeps (the authors' loss-by-class figure shows the first 1,000). */
+export const KURTKAYA2025_LOSS_EPOCHS = 1000;
+
+/** The tasks of Kurtkaya et al. 2025 a phase diagram can be made of. */
+export const STM_TASK_KINDS = ['dcdt', 'delayed-activation', 'no-memory'] as const;
+/** One of `STM_TASK_KINDS`. */
+export type StmTaskKind = (typeof STM_TASK_KINDS)[number];
+
+/**
+ * The grid as a sweep spec of `train stm-rnn` runs (what `wmkit sweep run|slurm` reads; `kind`
+ * is the runs' kind): one run per learning rate × delay × seed, with the engine that trains them
+ * recorded, so that runs made with another engine are not taken for these.
+ */
+export function kurtkaya2025SweepSpec(
+  g: Pick<Kurtkaya2025Grid, 'lrs' | 'delays' | 'seeds' | 'trialsPerCue'> & { postMs: number; task: StmTaskKind },
+  kind: string,
+  engine: 'kernels' | 'tfjs',
+): Record<string, unknown> {
+  return {
+    name: 'kurtkaya2025',
+    kind,
+    command: [
+      'train',
+      'stm-rnn',
+      '--task',
+      g.task,
+      '--lr',
+      '{lr}',
+      '--delay',
+      '{delay}',
+      '--post',
+      String(g.postMs),
+      '--trials-per-cue',
+      String(g.trialsPerCue),
+      '--seed',
+      '{seed}',
+      '--engine',
+      engine,
+      '--no-fixed-points',
+    ],
+    grid: { lr: [...g.lrs], delay: [...g.delays] },
+    seeds: g.seeds,
+    out: '.',
+  };
 }
 
 /** One network of the grid: its id, grid position and resolved protocol. */
@@ -115,10 +181,16 @@ export interface Kurtkaya2025Result {
   seeds: number;
   trialsPerCue: number;
   postMs: number;
+  /** The task the networks learned. */
+  task: StmTaskKind;
   /** Every network of the grid (learning rate outermost, then delay, then seed). */
   networks: Kurtkaya2025Network[];
   /** Per network: its class (null: not classified). */
   classes: (StmClass | null)[];
+  /** Per network: the power ratio of its autonomous run (null: not learned, or not known). */
+  psdRatios: (number | null)[];
+  /** Per network: its loss over the first `KURTKAYA2025_LOSS_EPOCHS` epochs (null: not known). */
+  losses: (Float32Array | null)[];
   /** Networks trained in this call, and taken from `known`. */
   trainedNow: number;
   reused: number;
@@ -132,8 +204,8 @@ export interface Kurtkaya2025Result {
   fitPoints: { lr: number; tc: number }[];
   /** The fitted line through `fitPoints` (sorted by T_c; empty without a fit). */
   fitLine: { lr: number; tc: number }[];
-  /** The paper's β, for the post period used. */
-  paper: { beta: number; se: number };
+  /** The paper's β, for the task and post period used (null: the paper gives none, e.g. delayed activation). */
+  paper: { beta: number; se: number } | null;
   /** A line of the paper's slope through the centroid of `fitPoints` (empty without a fit). */
   paperLine: { lr: number; tc: number }[];
   /** The fitted no-learning curves, every 5 ms of delay, per learning rate with an onset. */
@@ -150,6 +222,9 @@ export function kurtkaya2025NetworkId(lr: number, delay: number, seed: number): 
 export function kurtkaya2025Networks(o: Kurtkaya2025Options = {}): Kurtkaya2025Network[] {
   const g = { ...KURTKAYA2025_FULL, ...definedOnly(o) };
   const postMs = o.postMs ?? 0;
+  const kind = o.task ?? 'dcdt';
+  if (!(STM_TASK_KINDS as readonly string[]).includes(kind))
+    throw new RangeError(`kurtkaya2025: task '${kind}' is not dcdt, delayed-activation or no-memory`);
   if (!(Number.isInteger(g.seeds) && g.seeds >= 1)) throw new RangeError(`kurtkaya2025: seeds (${g.seeds}) must be an integer ≥ 1`);
   if (!(Number.isInteger(g.trialsPerCue) && g.trialsPerCue >= 1))
     throw new RangeError(`kurtkaya2025: trialsPerCue (${g.trialsPerCue}) must be an integer ≥ 1`);
@@ -163,7 +238,7 @@ export function kurtkaya2025Networks(o: Kurtkaya2025Options = {}): Kurtkaya2025N
   const out: Kurtkaya2025Network[] = [];
   for (const lr of g.lrs)
     for (const delay of g.delays) {
-      const config = stmProtocol({ lr, task: { kind: 'dcdt', delayMs: delay, postMs }, trialsPerCue: g.trialsPerCue });
+      const config = stmProtocol({ lr, task: { kind, delayMs: delay, postMs }, trialsPerCue: g.trialsPerCue });
       for (let seed = 0; seed < g.seeds; seed++) out.push({ id: kurtkaya2025NetworkId(lr, delay, seed), lr, delay, seed, config });
     }
   return out;
@@ -206,7 +281,7 @@ async function runInThread(
  * fits, the critical-learning-rate exponent. `classes` is per network of `networks` (null: none).
  */
 export function kurtkaya2025Phases(
-  grid: { lrs: readonly number[]; delays: readonly number[]; postMs: number },
+  grid: { lrs: readonly number[]; delays: readonly number[]; postMs: number; task?: StmTaskKind },
   networks: readonly Kurtkaya2025Network[],
   classes: readonly (StmClass | null)[],
 ): Pick<Kurtkaya2025Result, 'cells' | 'onsetFits' | 'fit' | 'fitPoints' | 'fitLine' | 'paper' | 'paperLine' | 'onsetCurves'> {
@@ -247,13 +322,19 @@ export function kurtkaya2025Phases(
   } catch {
     fit = null; // fewer than 3 learning rates with an onset inside the delays tested
   }
-  const paper = { ...KURTKAYA2025_BETA[grid.postMs ? 'post' : 'nopost'] };
+  const kind = grid.task ?? 'dcdt';
+  const paper =
+    kind === 'dcdt'
+      ? { ...KURTKAYA2025_BETA[grid.postMs ? 'post' : 'nopost'] }
+      : kind === 'no-memory'
+        ? { ...KURTKAYA2025_BETA_NO_MEMORY }
+        : null;
   const fitPoints = lrs.map((lr, i) => ({ lr, tc: onsets[i] })).filter((p) => Number.isFinite(p.tc) && p.tc > 0);
   const f = fit;
   const fitLine = f
     ? fitPoints.map((p) => ({ tc: p.tc, lr: Math.exp(f.intercept + f.slope * Math.log(p.tc)) })).sort((a, b) => a.tc - b.tc)
     : [];
-  const paperLine = f ? paperSlopeLine(fitPoints, paper.beta) : [];
+  const paperLine = f && paper ? paperSlopeLine(fitPoints, paper.beta) : [];
   const maxDelay = Math.max(...delays);
   const onsetCurves = onsetFits.flatMap(({ lr, onset, rate }) =>
     Number.isFinite(onset)
@@ -273,7 +354,13 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
   const g = { ...KURTKAYA2025_FULL, ...definedOnly(o) };
   const postMs = o.postMs ?? 0;
   const networks = kurtkaya2025Networks(o);
-  const classes: (StmClass | null)[] = networks.map((n) => o.known?.get(n.id) ?? null);
+  const knownOf = networks.map((n) => {
+    const k = o.known?.get(n.id);
+    return k == null ? null : typeof k === 'number' ? { class: k, psdRatio: null, loss: null } : k;
+  });
+  const classes: (StmClass | null)[] = knownOf.map((k) => k?.class ?? null);
+  const psdRatios: (number | null)[] = knownOf.map((k) => k?.psdRatio ?? null);
+  const losses: (Float32Array | null)[] = knownOf.map((k) => (k?.loss ? k.loss.slice(0, KURTKAYA2025_LOSS_EPOCHS) : null));
   const pendingIdx = networks.map((_, i) => i).filter((i) => classes[i] == null);
   const pending = pendingIdx.map((i) => networks[i]);
   throwIfAborted(hooks.signal);
@@ -283,6 +370,8 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
     pending,
     (r, i) => {
       classes[pendingIdx[i]] = r.class;
+      psdRatios[pendingIdx[i]] = r.psdRatio ?? null;
+      losses[pendingIdx[i]] = r.loss ? r.loss.slice(0, KURTKAYA2025_LOSS_EPOCHS) : null;
       hooks.onNetwork?.(pending[i], r);
       hooks.onProgress?.({ stage: 'networks', done: ++done, total: pending.length });
     },
@@ -298,10 +387,13 @@ export async function kurtkaya2025(o: Kurtkaya2025Options = {}, hooks: Kurtkaya2
     seeds: g.seeds,
     trialsPerCue: g.trialsPerCue,
     postMs,
+    task: o.task ?? 'dcdt',
     networks,
     classes,
+    psdRatios,
+    losses,
     trainedNow: pending.length,
     reused: networks.length - pending.length,
-    ...kurtkaya2025Phases({ lrs, delays, postMs }, networks, classes),
+    ...kurtkaya2025Phases({ lrs, delays, postMs, task: o.task }, networks, classes),
   };
 }

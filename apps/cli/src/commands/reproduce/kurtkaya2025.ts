@@ -12,19 +12,19 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
-import { readRun } from '@wmkit/data-io/node';
-import { kurtkayaOnsetsSvg, kurtkayaPhaseDiagramSvg, kurtkayaScalingSvg, renderReport, textTable } from '@wmkit/figures';
+import { readNpyFile, readRun } from '@wmkit/data-io/node';
 import {
+  KURTKAYA2025_EXPONENTS,
   KURTKAYA2025_FULL,
   KURTKAYA2025_QUICK,
+  type Kurtkaya2025Known,
   type Kurtkaya2025Network,
   kurtkaya2025FewTrials,
-  kurtkaya2025FitSummary,
   kurtkaya2025NetworkId,
-  kurtkaya2025Report,
-  kurtkaya2025Rows,
-  type StmClass,
+  kurtkaya2025SweepSpec,
+  STM_TASK_KINDS,
   type StmNetworkResult,
+  type StmTaskKind,
 } from '@wmkit/papers';
 import { kurtkaya2025Parallel } from '@wmkit/papers/node';
 import { KURTKAYA2025_DCDT, kurtkayaProtocolProblem } from '@wmkit/tasks';
@@ -42,6 +42,9 @@ import {
 } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
+import { reproduceKurtkayaAuthors } from '../stm/authors';
+import { writeKurtkayaRun } from '../stm/report';
+import { reproduceKurtkayaToy } from '../stm/toy';
 import { fewTrialsNote, STM_KIND, saveStmNetwork } from '../stm/train';
 import { loadSweep, runStatus, type SweepRun } from '../sweep/spec';
 
@@ -57,6 +60,10 @@ interface Options extends ConfigOptionValues {
   workers?: number;
   force?: boolean;
   engine: 'kernels' | 'tfjs';
+  task?: string;
+  exponents?: boolean;
+  toy?: string;
+  authors?: string;
 }
 
 /** What determines the result (run.json `config`, less the networks' folder). */
@@ -66,6 +73,7 @@ interface GridConfig {
   seeds: number;
   trialsPerCue: number;
   postMs: number;
+  task: StmTaskKind;
 }
 
 // the task owns dt: times are whole numbers of its steps
@@ -83,6 +91,7 @@ const gridSchema = z.strictObject({
   seeds: z.number().int().min(1),
   trialsPerCue: z.number().int().min(1),
   postMs: taskSteps('the post period'),
+  task: z.enum(STM_TASK_KINDS),
 });
 
 function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig {
@@ -94,45 +103,18 @@ function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig 
   return r.data;
 }
 
-/** The grid as a sweep spec of `train stm-rnn` runs (what `wmkit sweep run|slurm` reads). */
-function sweepSpec(g: GridConfig): string {
-  return `${JSON.stringify(
-    {
-      name: 'kurtkaya2025',
-      kind: STM_KIND,
-      command: [
-        'train',
-        'stm-rnn',
-        '--lr',
-        '{lr}',
-        '--delay',
-        '{delay}',
-        '--post',
-        String(g.postMs),
-        '--trials-per-cue',
-        String(g.trialsPerCue),
-        '--seed',
-        '{seed}',
-        '--no-fixed-points',
-      ],
-      grid: { lr: g.lrs, delay: g.delays },
-      seeds: g.seeds,
-      out: '.',
-    },
-    null,
-    1,
-  )}\n`;
-}
-
 export async function reproduceKurtkaya2025(o: Options): Promise<number> {
+  if (o.toy != null) return reproduceKurtkayaToy({ ...o, toy: o.toy });
   if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
-  const preset = o.full ? KURTKAYA2025_FULL : KURTKAYA2025_QUICK;
+  // --exponents brings its own grid unless --quick or --full names another
+  const preset = o.full ? KURTKAYA2025_FULL : o.exponents && !o.quick ? KURTKAYA2025_EXPONENTS : KURTKAYA2025_QUICK;
   const base: GridConfig = {
     lrs: [...preset.lrs],
     delays: [...preset.delays],
     seeds: preset.seeds,
     trialsPerCue: preset.trialsPerCue,
     postMs: 0,
+    task: 'dcdt',
   };
   const { config: resolved } = resolveCommandConfig(o, {
     base,
@@ -150,14 +132,18 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   for (const l of o.lrs ?? []) if (!(l > 0)) throw new UsageError(`--lrs: ${l} is not > 0`);
   const postProblem = o.post == null ? null : kurtkayaProtocolProblem({ postMs: o.post });
   if (postProblem) throw new UsageError(`--post ${o.post}: ${postProblem}`);
+  if (o.task != null && !(STM_TASK_KINDS as readonly string[]).includes(o.task))
+    throw new UsageError(`--task '${o.task}' is not ${STM_TASK_KINDS.join(', ')}`);
   const g: GridConfig = {
     lrs: o.lrs ?? resolved.lrs,
     delays: o.delays ?? resolved.delays,
     seeds: o.seeds ?? resolved.seeds,
     trialsPerCue: o.trialsPerCue ?? resolved.trialsPerCue,
     postMs: o.post ?? resolved.postMs,
+    task: (o.task as StmTaskKind | undefined) ?? resolved.task,
   };
   if (printConfigIfAsked(o, g)) return 0;
+  if (o.authors != null) return reproduceKurtkayaAuthors({ ...o, authors: o.authors, task: g.task, postMs: g.postMs });
   const per = g.trialsPerCue;
   const out = resolve(o.out);
   const netsDir = `${out}.nets`;
@@ -165,7 +151,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     kind: 'reproduce.kurtkaya2025',
     config: { ...g, nets: netsDir, epochs: 'max(1000, 30/lr)' },
     seed: null,
-    preset: o.full ? 'kurtkaya2025 --full' : 'kurtkaya2025 --quick',
+    preset: o.full ? 'kurtkaya2025 --full' : o.exponents && !o.quick ? 'kurtkaya2025 --exponents' : 'kurtkaya2025 --quick',
     notes:
       per !== 64
         ? [`${per} trials per cue instead of the paper's 64 (trials of one cue differ only in noise and r0). ${kurtkaya2025FewTrials(per)}`]
@@ -177,16 +163,19 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   // the same grid as a sweep spec: `wmkit sweep slurm` runs it on a cluster, and the run
   // directories of either are reused by the other
   const specFile = join(netsDir, 'sweep.json');
-  writeFileSync(specFile, sweepSpec(g));
+  writeFileSync(specFile, `${JSON.stringify(kurtkaya2025SweepSpec(g, STM_KIND, o.engine), null, 1)}\n`);
   const sweep = loadSweep(specFile);
   const runOf = new Map<string, SweepRun>();
-  const known = new Map<string, StmClass>();
+  const known = new Map<string, Kurtkaya2025Known>();
   for (const r of sweep.runs) {
     const id = kurtkaya2025NetworkId(r.params.lr as number, r.params.delay as number, r.seed);
     runOf.set(id, r);
     if (runStatus(sweep, r).status !== 'complete') continue;
-    const cls = readRun(r.dir).manifest.metrics.class;
-    if (typeof cls === 'number') known.set(id, cls as StmClass);
+    const m = readRun(r.dir).manifest.metrics;
+    if (typeof m.class !== 'number') continue;
+    const lossFile = join(r.dir, 'loss.npy');
+    const loss = existsSync(lossFile) ? Float32Array.from(readNpyFile(lossFile).data as Float32Array) : null;
+    known.set(id, { class: m.class as Kurtkaya2025Known['class'], psdRatio: typeof m.psdRatio === 'number' ? m.psdRatio : null, loss });
   }
   const total = sweep.runs.length;
   const pending = total - known.size;
@@ -219,7 +208,7 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     });
   };
   const res = await kurtkaya2025Parallel(
-    { lrs: g.lrs, delays: g.delays, seeds: g.seeds, trialsPerCue: per, postMs: g.postMs, known, engine: o.engine },
+    { ...g, known, engine: o.engine },
     {
       workers,
       onNetwork: save,
@@ -232,24 +221,15 @@ export async function reproduceKurtkaya2025(o: Options): Promise<number> {
     const s = (performance.now() - t0) / 1000;
     console.log(`✓ ${pending} networks trained in ${s.toFixed(1)} s (${(pending / s).toFixed(2)} networks/s)`);
   }
-  const { cells } = res;
-  const { fit } = res;
-  const rows = kurtkaya2025Rows(res);
-  run.addFigure('phase_diagram', kurtkayaPhaseDiagramSvg(cells), 'fractions of networks per learning rate × delay');
-  if (res.fitPoints.length >= 2) run.addFigure('scaling', kurtkayaScalingSvg(res), 'log–log fit of the learning rate on the onset delay');
-  run.addFigure('onsets', kurtkayaOnsetsSvg(res), 'fraction of networks not learned per delay, with the onset fit per learning rate');
-  for (const c of cells) run.appendMetrics(c);
-  const seconds = (performance.now() - t0) / 1000;
   const trained = res.classes.filter((c) => c != null).length;
-  const summary = [
-    `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
-    kurtkaya2025FitSummary(res, g.postMs),
-  ];
-  const { md, html } = renderReport(kurtkaya2025Report(res, { postMs: g.postMs, trialsPerCue: per, summary }));
-  run.writeFile('report.md', md);
-  run.writeFile('report.html', html);
-  run.complete({ networks: total, trained, beta: fit?.beta ?? null, betaSe: fit?.slopeSe ?? null, seconds });
-  console.log(`\n${textTable(rows)}\n\n${summary.join('\n')}\n\n✓ report: ${run.path('report.html')} (and report.md)`);
+  const seconds = (performance.now() - t0) / 1000;
+  writeKurtkayaRun(run, res, {
+    postMs: g.postMs,
+    trialsPerCue: per,
+    exponents: o.exponents,
+    account: `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
+    seconds,
+  });
   return 0;
 }
 
@@ -279,6 +259,16 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
       parseIntOption('trials-per-cue', 1),
     )
     .option('--post <ms>', 'post-response period (0, the default, or 30)', parseIntOption('post', 0))
+    .option(
+      '--exponents',
+      `both scaling branches, slow-point-manifold boundary and no-learning onset, with β ± 95% CI (default grid: ${KURTKAYA2025_EXPONENTS.lrs.length} lrs × ${KURTKAYA2025_EXPONENTS.delays.length} delays × ${KURTKAYA2025_EXPONENTS.seeds} seeds, 64 trials per cue)`,
+    )
+    .option(
+      '--authors <dir>',
+      "the authors' published networks (folder of lr{lr}_delay_{s}/process_{seed}/): classify them here, no training",
+    )
+    .option('--toy <name>', 'rank2: the toy models (flow fields; critical learning rates, theory vs simulation); --delays in steps')
+    .option('--task <kind>', 'dcdt (default), delayed-activation (no cue) or no-memory (the control: target = cue throughout)')
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)')
     .option(
@@ -290,16 +280,22 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
   addConfigOptions(cmd, 'seeds=10')
     .addHelpText(
       'after',
-      '\nConfig: { lrs, delays, seeds, trialsPerCue, postMs }. Order: --quick or --full (or --from) → --config →\n' +
+      '\nConfig: { lrs, delays, seeds, trialsPerCue, postMs, task }. Order: --quick or --full (or --from) → --config →\n' +
         '  --set → the options above.\n\n' +
         'Examples:\n' +
         '  wmkit reproduce kurtkaya2025 --out runs/kurtkaya2025\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1,0.03 --delays 0,100,200 --seeds 2 --out runs/kk-small\n' +
         '  wmkit reproduce kurtkaya2025 --full --out runs/kk-full --print-config\n' +
+        '  wmkit reproduce kurtkaya2025 --exponents --seeds 3 --trials-per-cue 4 --out runs/kk-exponents\n' +
+        '  wmkit reproduce kurtkaya2025 --toy rank2 --out runs/kk-toy\n' +
+        '  wmkit reproduce kurtkaya2025 --authors ~/dynamical-phases-stm/results_finetune --exponents --out runs/kk-authors\n' +
+        '  wmkit reproduce kurtkaya2025 --task delayed-activation --lrs 0.1,0.01 --delays 0,100,200,400 --out runs/kk-da\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1 --delays 0,100 --seeds 1 --engine tfjs --out runs/kk-tfjs\n' +
         '  wmkit sweep slurm runs/kk-full.nets/sweep.json   # the same networks on a cluster, then rerun the command\n\n' +
         'Writes: <out>/run.json, report.md, report.html, metrics.jsonl (one line per learning rate × delay),\n' +
-        '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates); <out>.nets/<id>/ one\n' +
+        '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates), psd_ratios.svg,\n' +
+        '  loss_by_class.svg, exponents.svg (with --exponents); --toy: run.json, report.md, toy.svg, metrics.jsonl;\n' +
+        '  <out>.nets/<id>/ one\n' +
         '  `train stm-rnn` run per network (reused by a rerun), <out>.nets/sweep.json (the grid as a sweep spec)',
     )
     .action(async (o: Options) => {
