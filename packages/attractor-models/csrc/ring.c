@@ -114,15 +114,218 @@ static float decode_excluding(const ring_args *a, int b, const float *r) {
 }
 
 #define RING_MAX_N 8192
-static float ring_noise[RING_MAX_N];
+#define RING_LANES 4
+static float ring_noise[RING_LANES * RING_MAX_N]; /* [lane, N]: this step's E noise of up to 4 trials */
+static double ring_mean[RING_LANES];
 static float ring_im_next[RING_MAX_N];
+
+/*
+ * n standard normal draws for each of 4 trials, from the trials' own generators g[0..3]: the
+ * four xoshiro128** streams advance side by side in the lanes of one vector (same operations as
+ * xo_next), and each draw is finished as std_normal_f32 finishes it, the rare slow path through
+ * normal_from on that lane's state. out[l * n + j] is the j-th draw of trial l: the values
+ * std_normal_f32(g + l) gives, in the same order.
+ */
+static void ring_noise4(xoshiro *g, float *restrict out, int n) {
+  v128_t q0 = wasm_v128_load(g), q1 = wasm_v128_load(g + 1), q2 = wasm_v128_load(g + 2), q3 = wasm_v128_load(g + 3);
+  /* transpose: s_k holds word k of the four states */
+  v128_t t0 = wasm_i32x4_shuffle(q0, q1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(q0, q1, 2, 6, 3, 7);
+  v128_t t2 = wasm_i32x4_shuffle(q2, q3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(q2, q3, 2, 6, 3, 7);
+  v128_t s0 = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5), s1 = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
+  v128_t s2 = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5), s3 = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
+  const v128_t five = wasm_i32x4_splat(5), nine = wasm_i32x4_splat(9);
+  for (int j = 0; j < n; j++) {
+    v128_t r = wasm_i32x4_mul(s1, five);
+    v128_t res = wasm_i32x4_mul(wasm_v128_or(wasm_i32x4_shl(r, 7), wasm_u32x4_shr(r, 25)), nine);
+    v128_t t = wasm_i32x4_shl(s1, 9);
+    s2 = wasm_v128_xor(s2, s0);
+    s3 = wasm_v128_xor(s3, s1);
+    s1 = wasm_v128_xor(s1, s2);
+    s0 = wasm_v128_xor(s0, s3);
+    s2 = wasm_v128_xor(s2, t);
+    s3 = wasm_v128_or(wasm_i32x4_shl(s3, 11), wasm_u32x4_shr(s3, 21));
+    uint32_t av[4];
+    wasm_v128_store(av, res);
+    for (int l = 0; l < 4; l++) {
+      const uint32_t a = av[l], zi = a & (ZIG_LAYERS - 1), u24 = a >> 8;
+      if (u24 < zig_k[zi]) {
+        out[l * n + j] = (float)(((double)u24 * zig_w[zi]) * (1.0 - (double)((a >> 6) & 2u)));
+      } else {
+        uint32_t w0[4], w1[4], w2[4], w3[4];
+        wasm_v128_store(w0, s0), wasm_v128_store(w1, s1), wasm_v128_store(w2, s2), wasm_v128_store(w3, s3);
+        xoshiro h = {w0[l], w1[l], w2[l], w3[l]};
+        out[l * n + j] = (float)normal_from(&h, a);
+        w0[l] = h.s0, w1[l] = h.s1, w2[l] = h.s2, w3[l] = h.s3;
+        s0 = wasm_v128_load(w0), s1 = wasm_v128_load(w1), s2 = wasm_v128_load(w2), s3 = wasm_v128_load(w3);
+      }
+    }
+  }
+  t0 = wasm_i32x4_shuffle(s0, s1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(s0, s1, 2, 6, 3, 7);
+  t2 = wasm_i32x4_shuffle(s2, s3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(s2, s3, 2, 6, 3, 7);
+  wasm_v128_store(g, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+  wasm_v128_store(g + 1, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+  wasm_v128_store(g + 2, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+  wasm_v128_store(g + 3, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/* mean(r_E) of up to 4 trials, each summed in unit order (two trials per f64x2). */
+static void ring_means(const float *rE, int N, int nb, double *out) {
+  if (nb == 4) {
+    const float *r0 = rE, *r1 = r0 + N, *r2 = r1 + N, *r3 = r2 + N;
+    v128_t y01 = wasm_f64x2_splat(0.0), y23 = y01;
+    for (int j = 0; j < N; j++) {
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_make((double)r0[j], (double)r1[j]));
+      y23 = wasm_f64x2_add(y23, wasm_f64x2_make((double)r2[j], (double)r3[j]));
+    }
+    out[0] = wasm_f64x2_extract_lane(y01, 0) / N, out[1] = wasm_f64x2_extract_lane(y01, 1) / N;
+    out[2] = wasm_f64x2_extract_lane(y23, 0) / N, out[3] = wasm_f64x2_extract_lane(y23, 1) / N;
+    return;
+  }
+  for (int l = 0; l < nb; l++) {
+    const float *r = rE + l * N;
+    double m = 0;
+    for (int j = 0; j < N; j++) m += r[j];
+    out[l] = m / N;
+  }
+}
+
+/*
+ * The circulant product W_E·r through the ring's symmetry. With N = 4Q units at θ_j = 2πj/N, the
+ * four units j, 2Q − j, 2Q + j, 4Q − j (0 < j < Q) share |cos mθ| and |sin mθ|, with signs set by
+ * the parity of m:
+ *   cos: c, (−1)^m c, (−1)^m c, c          sin: s, −(−1)^m s, (−1)^m s, −s
+ * so each mode's projection needs Q − 1 products on folded rates (u_e, u_o, s_e, s_o below)
+ * plus the four units 0, Q, 2Q, 3Q, and the synthesis likewise: a quarter of the dense basis
+ * product's multiply-adds. Only the summation order differs from the dense basis product (float
+ * rounding; the reference tests' tolerance). ring_sym_setup checks that the basis has this
+ * structure (rows 1, cos θ, sin θ, cos 2θ, …; coefficient rows the same up to a factor) and
+ * packs it; any other basis goes through the dense product.
+ */
+#define SYM_MAX_L 512 /* (N/4 − 1) rounded up to 4: N ≤ 2048 */
+#define SYM_ROWS 32 /* rows per class */
+#define SYM_TRIALS 16
+static float sym_basis[4][SYM_ROWS * SYM_MAX_L]; /* per class: packed basis rows at j = 1..Q−1 */
+static float sym_basisW[4][SYM_ROWS * SYM_MAX_L];
+static int sym_rows[4][SYM_ROWS]; /* basis row index of each packed row */
+static int sym_count[4];
+static float sym_in[4][SYM_TRIALS * SYM_MAX_L];  /* folded rates per class, [trial, L] */
+static float sym_proj[4][SYM_TRIALS * SYM_ROWS]; /* projections per class, [trial, rows] */
+static float sym_out[4][SYM_TRIALS * SYM_MAX_L]; /* partial syntheses per class */
+
+/* classes: 0 cos, m even (incl. the constant row); 1 cos, m odd; 2 sin, m even; 3 sin, m odd */
+static int ring_sym_setup(const ring_args *a) {
+  const int N = a->N, nB = a->nBasis;
+  if (N % 4 || N > 4 * SYM_MAX_L || N < 16 || nB < 1 || nB >= 2 * SYM_ROWS || !(nB & 1)) return 0;
+  const int Q = N / 4, L = Q - 1, Lp = (L + 3) & ~3;
+  for (int c = 0; c < 4; c++) sym_count[c] = 0;
+  for (int q = 0; q < nB; q++) {
+    const float *row = a->basis + q * N, *rw = a->basisW + q * N;
+    const int m = (q + 1) / 2, isSin = q > 0 && !(q & 1), odd = m & 1;
+    const float sg = odd ? -1.f : 1.f; /* (−1)^m */
+    if (q == 0) {
+      for (int j = 0; j < N; j++)
+        if (row[j] != row[0] || rw[j] != rw[0]) return 0;
+    }
+    for (int j = 1; j < Q; j++) {
+      const float v = row[j], w = rw[j];
+      const float e[3] = {isSin ? -sg : sg, sg, isSin ? -1.f : 1.f}; /* at 2Q − j, 2Q + j, 4Q − j */
+      const int at[3] = {2 * Q - j, 2 * Q + j, 4 * Q - j};
+      for (int k = 0; k < 3; k++) {
+        const float dv = row[at[k]] - e[k] * v, dw = rw[at[k]] - e[k] * w;
+        if (dv > 1e-5f || dv < -1e-5f || dw > 1e-5f * (1.f + (w < 0 ? -w : w)) || dw < -1e-5f * (1.f + (w < 0 ? -w : w))) return 0;
+      }
+    }
+    const int c = (isSin ? 2 : 0) + odd;
+    const int r = sym_count[c]++;
+    sym_rows[c][r] = q;
+    for (int j = 0; j < Lp; j++) {
+      sym_basis[c][r * Lp + j] = j < L ? row[j + 1] : 0.f;
+      sym_basisW[c][r * Lp + j] = j < L ? rw[j + 1] : 0.f;
+    }
+  }
+  return 1;
+}
+
+static inline v128_t rev4(v128_t v) { return wasm_i32x4_shuffle(v, v, 3, 2, 1, 0); }
+
+/* rec[b, :] = W_E r[b, :] for nb ≤ SYM_TRIALS trials (after ring_sym_setup). */
+static void ring_sym_product(const ring_args *a, const float *rE, float *rec, int nb) {
+  const int N = a->N, Q = N / 4, L = Q - 1, Lp = (L + 3) & ~3;
+  for (int b = 0; b < nb; b++) {
+    const float *r = rE + b * N;
+    float *ue = sym_in[0] + b * Lp, *uo = sym_in[1] + b * Lp, *se = sym_in[2] + b * Lp, *so = sym_in[3] + b * Lp;
+    int j = 1;
+    for (; j + 4 <= Q; j += 4) { /* j..j+3 against 4Q−j.., 2Q−j.., 2Q+j.. */
+      v128_t rj = wasm_v128_load(r + j), rp = wasm_v128_load(r + 2 * Q + j);
+      v128_t rn = rev4(wasm_v128_load(r + 4 * Q - j - 3)), rm = rev4(wasm_v128_load(r + 2 * Q - j - 3));
+      v128_t A = wasm_f32x4_add(rj, rn), Bv = wasm_f32x4_add(rm, rp);
+      v128_t C = wasm_f32x4_sub(rj, rn), D = wasm_f32x4_sub(rp, rm);
+      wasm_v128_store(ue + j - 1, wasm_f32x4_add(A, Bv));
+      wasm_v128_store(uo + j - 1, wasm_f32x4_sub(A, Bv));
+      wasm_v128_store(se + j - 1, wasm_f32x4_add(C, D));
+      wasm_v128_store(so + j - 1, wasm_f32x4_sub(C, D));
+    }
+    for (; j < Q; j++) {
+      const float A = r[j] + r[4 * Q - j], Bv = r[2 * Q - j] + r[2 * Q + j];
+      const float C = r[j] - r[4 * Q - j], D = r[2 * Q + j] - r[2 * Q - j];
+      ue[j - 1] = A + Bv, uo[j - 1] = A - Bv, se[j - 1] = C + D, so[j - 1] = C - D;
+    }
+    for (j = L; j < Lp; j++) ue[j] = uo[j] = se[j] = so[j] = 0.f;
+  }
+  for (int c = 0; c < 4; c++) {
+    const int nr = sym_count[c];
+    if (!nr) continue;
+    gemm_abt(nb, Lp, nr, sym_in[c], sym_basis[c], sym_proj[c], 0);
+    /* the four units on the axes */
+    for (int b = 0; b < nb; b++) {
+      const float *r = rE + b * N;
+      for (int k = 0; k < nr; k++) {
+        const float *row = a->basis + sym_rows[c][k] * N;
+        sym_proj[c][b * nr + k] += row[0] * r[0] + row[Q] * r[Q] + row[2 * Q] * r[2 * Q] + row[3 * Q] * r[3 * Q];
+      }
+    }
+    gemm_ab(nb, nr, Lp, sym_proj[c], sym_basisW[c], sym_out[c], 0);
+  }
+  for (int c = 0; c < 4; c++)
+    if (!sym_count[c])
+      for (int q = 0; q < nb * Lp; q++) sym_out[c][q] = 0.f;
+  for (int b = 0; b < nb; b++) {
+    float *o = rec + b * N;
+    const float *pe = sym_out[0] + b * Lp, *po = sym_out[1] + b * Lp, *qe = sym_out[2] + b * Lp, *qo = sym_out[3] + b * Lp;
+    int j = 1;
+    for (; j + 4 <= Q; j += 4) {
+      v128_t Pe = wasm_v128_load(pe + j - 1), Po = wasm_v128_load(po + j - 1), Qe = wasm_v128_load(qe + j - 1), Qo = wasm_v128_load(qo + j - 1);
+      v128_t Pp = wasm_f32x4_add(Pe, Po), Pm = wasm_f32x4_sub(Pe, Po), Qp = wasm_f32x4_add(Qe, Qo), Qm = wasm_f32x4_sub(Qe, Qo);
+      wasm_v128_store(o + j, wasm_f32x4_add(Pp, Qp));
+      wasm_v128_store(o + 4 * Q - j - 3, rev4(wasm_f32x4_sub(Pp, Qp)));
+      wasm_v128_store(o + 2 * Q - j - 3, rev4(wasm_f32x4_sub(Pm, Qm)));
+      wasm_v128_store(o + 2 * Q + j, wasm_f32x4_add(Pm, Qm));
+    }
+    for (; j < Q; j++) {
+      const float Pp = pe[j - 1] + po[j - 1], Pm = pe[j - 1] - po[j - 1], Qp = qe[j - 1] + qo[j - 1], Qm = qe[j - 1] - qo[j - 1];
+      o[j] = Pp + Qp, o[4 * Q - j] = Pp - Qp, o[2 * Q - j] = Pm - Qm, o[2 * Q + j] = Pm + Qm;
+    }
+    /* the four units on the axes, directly */
+    for (int k = 0; k < 4; k++) {
+      const int i = k * Q;
+      float v = 0.f;
+      for (int c = 0; c < 4; c++)
+        for (int q = 0; q < sym_count[c]; q++) v += sym_proj[c][b * sym_count[c] + q] * a->basisW[sym_rows[c][q] * N + i];
+      o[i] = v;
+    }
+  }
+}
 
 static void ring_run(const ring_args *a) {
   const int B = a->B, N = a->N;
+  const int sym = a->mode == 1 && ring_sym_setup(a);
   for (int s = 0; s < a->steps; s++) {
     const int i = a->firstStep + s; /* 1-based step */
     /* recurrent E input for every trial */
-    if (a->mode == 1) {
+    if (sym) {
+      for (int b0 = 0; b0 < B; b0 += SYM_TRIALS)
+        ring_sym_product(a, a->rE + b0 * N, a->rec + b0 * N, B - b0 < SYM_TRIALS ? B - b0 : SYM_TRIALS);
+    } else if (a->mode == 1) {
       gemm_abt(B, N, a->nBasis, a->rE, a->basis, a->proj, 0);
       gemm_ab(B, a->nBasis, N, a->proj, a->basisW, a->rec, 0);
     } else if (a->mode == 2) {
@@ -148,9 +351,18 @@ static void ring_run(const ring_args *a) {
     for (int b = 0; b < B; b++) {
       xoshiro *g = a->rng + b;
       float *r = a->rE + b * N;
-      double meanE = 0;
-      for (int j = 0; j < N; j++) meanE += r[j];
-      meanE /= N;
+      const int lane = b % RING_LANES;
+      if (lane == 0) { /* the next (up to) four trials: mean rates, then their noise (each trial's own generator) */
+        const int nb = B - b < RING_LANES ? B - b : RING_LANES;
+        ring_means(r, N, nb, ring_mean);
+        if (nb == RING_LANES)
+          ring_noise4(g, ring_noise, N);
+        else
+          for (int l = 0; l < nb; l++)
+            for (int j = 0; j < N; j++) ring_noise[l * N + j] = std_normal_f32(g + l);
+      }
+      const double meanE = ring_mean[lane];
+      const float *noise = ring_noise + lane * N;
       const double mI = a->mI[b];
       const double base = a->I0E - a->GIE * mI - (erase ? a->eraseAmp : 0.0);
       const float *st = a->stim + b * N;
@@ -160,8 +372,7 @@ static void ring_run(const ring_args *a) {
         float *d = a->delayRates + b * N;
         for (int j = 0; j < N; j++) d[j] += r[j] / a->delayWin;
       }
-      /* noise first (the generator is sequential), then a vectorised update */
-      for (int j = 0; j < N; j++) ring_noise[j] = std_normal_f32(g);
+      /* the noise was drawn above (E units in order, per trial); the I draw follows them */
       if (im) { /* decaying model: the intrinsic current follows the rate before this update */
         const float gs = (float)a->gateSlope, gt = (float)a->gateThreshold;
         for (int j = 0; j < N; j++) {
@@ -183,13 +394,13 @@ static void ring_run(const ring_args *a) {
         v128_t f = wasm_v128_bitselect(rt, sq, wasm_f32x4_ge(ie, one));
         f = wasm_v128_bitselect(f, zero, wasm_f32x4_gt(ie, zero));
         v128_t rv = wasm_v128_load(r + j);
-        v128_t drive = wasm_f32x4_add(wasm_f32x4_sub(f, rv), wasm_f32x4_mul(vsig, wasm_v128_load(ring_noise + j)));
+        v128_t drive = wasm_f32x4_add(wasm_f32x4_sub(f, rv), wasm_f32x4_mul(vsig, wasm_v128_load(noise + j)));
         if (im) drive = wasm_f32x4_add(drive, wasm_v128_load(im + j));
         wasm_v128_store(r + j, wasm_f32x4_add(rv, wasm_f32x4_mul(drive, vk)));
       }
       for (; j < N; j++) {
         float ie = (float)base + (a->mode ? (float)a->GEE : 0.f) * rc[j] + (cue ? st[j] : 0.f);
-        float drive = brunel_f(ie) - r[j] + (float)a->sigE * ring_noise[j];
+        float drive = brunel_f(ie) - r[j] + (float)a->sigE * noise[j];
         if (im) drive += im[j];
         r[j] = r[j] + drive * (float)a->kE;
       }

@@ -270,11 +270,52 @@ static void hd_row_sum(int ND, int N, const float *Wt, float *Wsum) {
   for (int r = 0; r < ND; r++) hd_axpy_row(Wsum, Wt + (long)r * N, N);
 }
 
+/* max |w[q]| over n floats, NaN if any is NaN (the divergence check of training). */
+static float hd_max_abs(const float *w, int n) {
+  v128_t m = wasm_f32x4_splat(0.f), nan = wasm_i32x4_splat(0);
+  int q = 0;
+  for (; q + 4 <= n; q += 4) {
+    const v128_t x = wasm_v128_load(w + q);
+    nan = wasm_v128_or(nan, wasm_f32x4_ne(x, x));
+    m = wasm_f32x4_pmax(m, wasm_f32x4_abs(x));
+  }
+  float r = wasm_f32x4_extract_lane(m, 0);
+  for (int l = 1; l < 4; l++) {
+    const float v = ((const float *)&m)[l];
+    if (v > r) r = v;
+  }
+  int bad = wasm_v128_any_true(nan);
+  for (; q < n; q++) {
+    const float x = w[q] < 0 ? -w[q] : w[q];
+    if (x != x) bad = 1;
+    if (x > r) r = x;
+  }
+  return bad ? 0.0f / 0.0f : r;
+}
+
+/* 1 if every g[q] is finite (x − x is 0 for finite x, NaN for ±Infinity and NaN). */
+static int hd_all_finite(const float *g, int n) {
+  v128_t bad = wasm_i32x4_splat(0);
+  int q = 0;
+  for (; q + 4 <= n; q += 4) {
+    const v128_t x = wasm_v128_load(g + q), d = wasm_f32x4_sub(x, x);
+    bad = wasm_v128_or(bad, wasm_f32x4_ne(d, d));
+  }
+  if (wasm_v128_any_true(bad)) return 0;
+  for (; q < n; q++) {
+    const float d = g[q] - g[q];
+    if (d != d) return 0;
+  }
+  return 1;
+}
+
 /* ---- exports ---- */
 
 EXPORT void hdsnn_forward(hd_fwd_args *args) { hd_forward(args); }
 EXPORT void hdsnn_backward(hd_bwd_args *args) { hd_backward(args); }
 EXPORT void hdsnn_row_sum(int ND, int N, const float *Wt, float *Wsum) { hd_row_sum(ND, N, Wt, Wsum); }
+EXPORT float hdsnn_max_abs(const float *w, int n) { return hd_max_abs(w, n); }
+EXPORT int hdsnn_all_finite(const float *g, int n) { return hd_all_finite(g, n); }
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define HD_FWD_FIELDS(X) \

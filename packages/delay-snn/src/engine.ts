@@ -302,22 +302,12 @@ export class HdSnnEngine {
 
   /** The largest |weight| (NaN if a weight is NaN): the divergence check of training. */
   maxAbsWeight(): number {
-    const w = this.Wt.view();
-    let m = 0;
-    for (let q = 0; q < w.length; q++) {
-      const a = Math.abs(w[q]);
-      if (Number.isNaN(a)) return Number.NaN;
-      if (a > m) m = a;
-    }
-    return m;
+    return this.k.hdsnnMaxAbs(this.Wt);
   }
 
   /** Whether the gradient holds NaN or ±Infinity. */
   gradientIsFinite(): boolean {
-    if (!this.dW) return true;
-    const g = this.dW.view();
-    for (let q = 0; q < g.length; q++) if (!Number.isFinite(g[q])) return false;
-    return true;
+    return this.dW ? this.k.hdsnnAllFinite(this.dW) : true;
   }
 
   /** One SGD step with momentum and weight decay on the accumulated gradient (PyTorch's update rule). */

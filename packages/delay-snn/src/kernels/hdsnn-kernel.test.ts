@@ -29,3 +29,30 @@ describe('hdsnn_fwd_args: TypeScript layout against the compiled C struct', () =
     expect(() => new StructLayout('hdsnn_fwd_args', HD_FWD_LAYOUT.fields.slice(1)).verify(compiled)).toThrow(/the C struct has a field/);
   });
 });
+
+describe('the divergence checks in wasm', () => {
+  it('max |w| and the finiteness test agree with their definitions, tails and NaN/±Infinity included', () => {
+    const k = hdSnnKernels();
+    for (const n of [1, 3, 4, 7, 64, 1001]) {
+      const data = Float32Array.from({ length: n }, (_, q) => Math.sin(q * 12.9898) * 7.5 - (q % 3));
+      const mark = k.mark();
+      try {
+        const buf = k.from(data);
+        expect(k.hdsnnMaxAbs(buf)).toBe(data.reduce((m, x) => Math.max(m, Math.abs(x)), 0));
+        expect(k.hdsnnAllFinite(buf)).toBe(true);
+        for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY])
+          for (const at of [0, n - 1, n >> 1]) {
+            const v = buf.view();
+            const keep = v[at];
+            v[at] = bad;
+            expect(k.hdsnnAllFinite(buf)).toBe(false);
+            if (Number.isNaN(bad)) expect(k.hdsnnMaxAbs(buf)).toBeNaN();
+            else expect(k.hdsnnMaxAbs(buf)).toBe(Number.POSITIVE_INFINITY);
+            v[at] = keep;
+          }
+      } finally {
+        k.release(mark);
+      }
+    }
+  });
+});

@@ -150,6 +150,8 @@ interface HdExports {
   hdsnn_forward(a: number): void;
   hdsnn_backward(a: number): void;
   hdsnn_row_sum(ND: number, N: number, Wt: number, Wsum: number): void;
+  hdsnn_max_abs(w: number, n: number): number;
+  hdsnn_all_finite(g: number, n: number): number;
 }
 
 /** The compiled delay-network kernel module (csrc/hdsnn.c) of one thread; get it with `hdSnnKernels()`. */
@@ -171,6 +173,16 @@ export class HdSnnKernels extends KernelHost {
   hdsnnRowSum(ND: number, N: number, Wt: KernelBuffer, Wsum: KernelBuffer): void {
     checkSizes('hdsnnRowSum', [Wt, ND * N], [Wsum, N]);
     this.hd.hdsnn_row_sum(ND, N, Wt.ptr, Wsum.ptr);
+  }
+
+  /** The largest |w| over the buffer (0 when empty), NaN if any entry is NaN. */
+  hdsnnMaxAbs(w: KernelBuffer): number {
+    return this.hd.hdsnn_max_abs(w.ptr, w.length);
+  }
+
+  /** Whether every entry of the buffer is finite (no NaN, no ±Infinity). */
+  hdsnnAllFinite(g: KernelBuffer): boolean {
+    return this.hd.hdsnn_all_finite(g.ptr, g.length) === 1;
   }
 
   /** Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt`. */
