@@ -8,7 +8,7 @@ describe('metricsSection', () => {
     expect(rows[0]).toEqual(['metric', 'value', 'unit', 'name in run.json', 'meaning']);
     expect(rows[1]).toEqual(['response SD', '3.138', 'deg', 'responseSdDeg', 'circular SD of the decoded response around the cue']);
     expect(rows[2]?.slice(0, 3)).toEqual(['bump width (FWHM)', '75', 'deg']);
-    expect(rows[3]?.slice(0, 3)).toEqual(['median tau', '188.3', 'ms']);
+    expect(rows[3]?.slice(0, 3)).toEqual(['median τ', '188.3', 'ms']);
     expect(rows[4]?.slice(0, 2)).toEqual(['engine', 'kernels']);
     expect(rows).toHaveLength(5); // the array is left out
   });
