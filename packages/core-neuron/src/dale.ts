@@ -12,10 +12,9 @@
  * ```ts
  * const sign = assignExcInh(200, 0.2, rng);            // +1/−1 per unit, 20% inhibitory on average
  * const W = daleWeights(w, sign);                       // Float32Array [N·N]
- * const Wt = daleWeightsTensor(tf.tensor2d(w, [N, N]), tf.tensor1d(sign));
  * ```
  */
-import { formatShape, type Rng, type Tensor, tf } from '@wmkit/tensor';
+import type { Rng } from '@wmkit/tensor';
 
 /** Each unit inhibitory with probability pInh (so the counts vary between networks, as in spikeRNN). */
 export function assignExcInh(n: number, pInh: number, rng: Rng): Float32Array {
@@ -68,17 +67,6 @@ export function daleWeightsGradient(
     }
   }
   return out;
-}
-
-/** Tensor version: relu(w) · diag(sign) ⊙ mask, differentiable with tfjs autodiff. */
-export function daleWeightsTensor(w: Tensor, sign: Tensor, mask?: Tensor | null): Tensor {
-  if (w.rank !== 2 || w.shape[0] !== w.shape[1] || sign.shape[0] !== w.shape[1]) {
-    throw new RangeError(`daleWeightsTensor: w ${formatShape(w.shape)} must be [N, N] and sign ${formatShape(sign.shape)} must be [N]`);
-  }
-  return tf.tidy(() => {
-    const x = tf.mul(tf.relu(w), tf.reshape(sign, [1, -1]));
-    return mask ? tf.mul(x, mask) : x;
-  });
 }
 
 /** A block of an E/I weight matrix, named presynaptic→postsynaptic: 'ie' is I→E, 'ei' is E→I. */

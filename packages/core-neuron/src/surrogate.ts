@@ -18,12 +18,6 @@
  */
 import { type Tensor, tf } from '@wmkit/tensor';
 
-/** The fast-sigmoid pseudo-derivative 1/(k|x|+1)² at x (x = u − ϑ). */
-export function fastSigmoidDerivative(x: number, slope: number): number {
-  const d = slope * Math.abs(x) + 1;
-  return 1 / (d * d);
-}
-
 function checkSlope(slope: number): void {
   if (!(slope > 0 && Number.isFinite(slope))) throw new RangeError(`surrogate slope k (${slope}) must be a finite number > 0`);
 }
