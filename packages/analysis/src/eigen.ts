@@ -3,6 +3,7 @@
  * elimination, then the Francis double-shift QR algorithm (the classic EISPACK `elmhes`/`hqr`
  * pair). Used for the stability of fixed points (Jacobians are not symmetric).
  */
+import { ShapeError } from '@wmkit/tensor';
 
 export interface Eigenvalues {
   re: Float64Array;
@@ -11,8 +12,8 @@ export interface Eigenvalues {
 
 /** Eigenvalues of the n × n row-major matrix `a` (not modified). */
 export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
-  if (a.length !== n * n) throw new RangeError(`eigenvalues: ${a.length} values for an ${n} × ${n} matrix`);
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new RangeError(`eigenvalues: entry ${i} is ${a[i]}`);
+  if (a.length !== n * n) throw new ShapeError(`eigenvalues: ${a.length} values for an ${n} × ${n} matrix`);
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new ShapeError(`eigenvalues: entry ${i} is ${a[i]}`);
   const A: Float64Array[] = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => a[i * n + j]));
   // --- Hessenberg reduction (elimination with row/column pivoting)
   for (let m = 1; m < n - 1; m++) {
@@ -93,7 +94,7 @@ export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
           }
           nn -= 2;
         } else {
-          if (its === 60) throw new RangeError('eigenvalues: QR iteration did not converge');
+          if (its === 60) throw new ShapeError('eigenvalues: QR iteration did not converge');
           if (its === 10 || its === 20) {
             t += x;
             for (let i = 0; i <= nn; i++) A[i][i] -= x;

@@ -13,7 +13,7 @@
 import { codeDecorrelation, componentsRepresented } from '@wmkit/analysis';
 import { DivergenceError } from '@wmkit/core-neuron';
 import { barImage, barsDataset } from '@wmkit/tasks';
-import { type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
+import { type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 
 /** Sizes, learning rates α, β, γ, target firing probability p and settling constants of a Földiák (1990) network. */
 export interface FoldiakParams {
@@ -66,10 +66,10 @@ export interface FoldiakNetwork {
   presentations: number;
 }
 
-/** Throws a RangeError naming the first parameter outside its valid range. */
+/** Throws a ShapeError naming the first parameter outside its valid range. */
 export function checkFoldiakParams(p: FoldiakParams): void {
   const need = (ok: boolean, msg: string) => {
-    if (!ok) throw new RangeError(`Földiák network: ${msg}`);
+    if (!ok) throw new ShapeError(`Földiák network: ${msg}`);
   };
   need(Number.isInteger(p.nIn) && p.nIn > 0, `nIn = ${p.nIn} must be a positive integer`);
   need(Number.isInteger(p.nOut) && p.nOut > 0, `nOut = ${p.nOut} must be a positive integer`);
@@ -113,7 +113,7 @@ export interface Settled {
 /** Settles the network on input `x` (length nIn) from y* = 0. */
 export function settleFoldiak(net: FoldiakNetwork, x: ArrayLike<number>): Settled {
   const { nIn, nOut, lambda, settleDt: dt, settleTol, settleMaxSteps } = net.params;
-  if (x.length !== nIn) throw new RangeError(`Földiák network: input has ${x.length} values, expected nIn = ${nIn}`);
+  if (x.length !== nIn) throw new ShapeError(`Földiák network: input has ${x.length} values, expected nIn = ${nIn}`);
   const ff = new Float64Array(nOut);
   for (let i = 0; i < nOut; i++) {
     let s = -net.t[i];

@@ -13,7 +13,7 @@
  * tauFromRaw(new Float32Array([0]), 4, 25);                    // [14.5] steps
  * ```
  */
-import { type Tensor, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 /** (1 − α)·x + α·drive; α a number or a tensor broadcastable to x (one per unit). */
 export function leakyEulerStep(x: Tensor, drive: Tensor, alpha: number | Tensor): Tensor {
@@ -25,7 +25,7 @@ export function leakyEulerStep(x: Tensor, drive: Tensor, alpha: number | Tensor)
 
 /** τ = σ(raw)·(τmax − τmin) + τmin, elementwise (units of τmin/τmax). */
 export function tauFromRaw(raw: ArrayLike<number>, tauMin: number, tauMax: number): Float32Array {
-  if (!(tauMax >= tauMin && tauMin > 0)) throw new RangeError(`tauFromRaw: need 0 < τmin (${tauMin}) ≤ τmax (${tauMax})`);
+  if (!(tauMax >= tauMin && tauMin > 0)) throw new ShapeError(`tauFromRaw: need 0 < τmin (${tauMin}) ≤ τmax (${tauMax})`);
   const out = new Float32Array(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = (1 / (1 + Math.exp(-raw[i]))) * (tauMax - tauMin) + tauMin;
   return out;

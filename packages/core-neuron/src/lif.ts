@@ -18,7 +18,7 @@
  * const nSpikes = lifStep(s, current, p, noise, spikeIndices);
  * ```
  */
-import { type Tensor, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 /** Euler LIF constants: time step, membrane time constant, threshold, reset and refractory period. */
 export interface LifParams {
@@ -44,7 +44,7 @@ export interface LifState {
 
 /** A LIF population at `v0` (mV; default 0, copied) with no neuron refractory. */
 export function createLifState(n: number, v0?: ArrayLike<number>): LifState {
-  if (v0 && v0.length !== n) throw new RangeError(`createLifState: v0 has ${v0.length} values for ${n} neurons`);
+  if (v0 && v0.length !== n) throw new ShapeError(`createLifState: v0 has ${v0.length} values for ${n} neurons`);
   return { v: v0 ? Float32Array.from(v0) : new Float32Array(n), refractoryLeft: new Int32Array(n) };
 }
 

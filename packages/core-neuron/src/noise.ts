@@ -12,6 +12,7 @@
  * ```
  */
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** Ornstein–Uhlenbeck noise: time step, correlation time τ (same unit) and stationary SD σ. */
 export interface OuParams {
@@ -24,7 +25,7 @@ export interface OuParams {
 /** Advances an OU process exactly, in place. */
 export function ouStep(eta: Float32Array, p: OuParams, rng: Rng, scratch: Float32Array = new Float32Array(eta.length)): Float32Array {
   if (!(p.tau > 0 && p.dt > 0 && p.sigma >= 0))
-    throw new RangeError(`ouStep: need dt > 0, tau > 0, sigma ≥ 0 (got ${p.dt}, ${p.tau}, ${p.sigma})`);
+    throw new ShapeError(`ouStep: need dt > 0, tau > 0, sigma ≥ 0 (got ${p.dt}, ${p.tau}, ${p.sigma})`);
   const decay = Math.exp(-p.dt / p.tau);
   const kick = p.sigma * Math.sqrt(1 - decay * decay);
   const z = rng.fillNormal(scratch.length === eta.length ? scratch : new Float32Array(eta.length));
@@ -37,7 +38,7 @@ export function ouStep(eta: Float32Array, p: OuParams, rng: Rng, scratch: Float3
  * voltage noise of ei-rnn's LIF network, drawn in the order its wasm kernel draws it.
  */
 export function gaussianNoise(out: Float32Array, sigma: number, rng: Rng): Float32Array {
-  if (!(sigma >= 0)) throw new RangeError(`gaussianNoise: sigma (${sigma}) must be ≥ 0`);
+  if (!(sigma >= 0)) throw new ShapeError(`gaussianNoise: sigma (${sigma}) must be ≥ 0`);
   if (sigma === 0) return out.fill(0);
   return rng.fillNormal(out, 0, sigma);
 }

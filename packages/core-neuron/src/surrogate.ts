@@ -16,10 +16,10 @@
  * // forward [0, 0, 1]; gradient [1/2.5², 1, 1/4²]
  * ```
  */
-import { type Tensor, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 function checkSlope(slope: number): void {
-  if (!(slope > 0 && Number.isFinite(slope))) throw new RangeError(`surrogate slope k (${slope}) must be a finite number > 0`);
+  if (!(slope > 0 && Number.isFinite(slope))) throw new ShapeError(`surrogate slope k (${slope}) must be a finite number > 0`);
 }
 
 /**

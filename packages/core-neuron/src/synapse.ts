@@ -19,7 +19,7 @@
  * syn.current;                          // I
  * ```
  */
-import { type Tensor, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 /** Time step, rise time and decay time(s) of a double-exponential synapse (one unit of time). */
 export interface DoubleExponentialParams {
@@ -52,23 +52,23 @@ export interface DoubleExponential extends DoubleExponentialFactors {
 export function doubleExponentialFactors(n: number, p: DoubleExponentialParams): DoubleExponentialFactors {
   const perNeuron = typeof p.tauDecay !== 'number';
   if (perNeuron && (p.tauDecay as ArrayLike<number>).length !== n)
-    throw new RangeError(`doubleExponentialFactors: ${(p.tauDecay as ArrayLike<number>).length} decay times for ${n} neurons`);
+    throw new ShapeError(`doubleExponentialFactors: ${(p.tauDecay as ArrayLike<number>).length} decay times for ${n} neurons`);
   const decayD = new Float32Array(n);
   const gain = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const td = perNeuron ? ((p.tauDecay as ArrayLike<number>)[i] as number) : (p.tauDecay as number);
-    if (!(td > 0)) throw new RangeError(`doubleExponentialFactors: decay time ${td} of neuron ${i} must be > 0`);
+    if (!(td > 0)) throw new ShapeError(`doubleExponentialFactors: decay time ${td} of neuron ${i} must be > 0`);
     decayD[i] = Math.exp(-p.dt / td);
     gain[i] = 1 / (p.tauRise * td);
   }
-  if (!(p.tauRise > 0 && p.dt > 0)) throw new RangeError(`doubleExponentialFactors: dt (${p.dt}) and tauRise (${p.tauRise}) must be > 0`);
+  if (!(p.tauRise > 0 && p.dt > 0)) throw new ShapeError(`doubleExponentialFactors: dt (${p.dt}) and tauRise (${p.tauRise}) must be > 0`);
   return { dt: p.dt, decayD, decayR: Math.exp(-p.dt / p.tauRise), gain };
 }
 
 /** A double-exponential synapse per neuron (n neurons, `batch` copies) at rest; advance it with `doubleExponentialStep`. */
 export function createDoubleExponential(n: number, p: DoubleExponentialParams, batch = 1): DoubleExponential {
   if (!(Number.isInteger(batch) && batch >= 1))
-    throw new RangeError(`createDoubleExponential: batch (${batch}) must be a whole number ≥ 1`);
+    throw new ShapeError(`createDoubleExponential: batch (${batch}) must be a whole number ≥ 1`);
   return { ...doubleExponentialFactors(n, p), current: new Float32Array(batch * n), h: new Float32Array(batch * n) };
 }
 

@@ -10,7 +10,7 @@
  * pattern, N uint32 draws per updated step (drop where u·2³² < p·2³²).
  */
 import { discreteLifStepTensor, fastSigmoidSpike } from '@wmkit/core-neuron';
-import { matMul, type Rng, stopGradient, type Tensor, tf } from '@wmkit/tensor';
+import { matMul, type Rng, ShapeError, stopGradient, type Tensor, tf } from '@wmkit/tensor';
 import { denseToEvents, type SpikeEvents } from './events';
 import { type Counts, F1_EPSILON } from './metrics';
 
@@ -38,7 +38,7 @@ export interface DenseRunOptions {
 export function keepMasks(o: DenseRunOptions): Float32Array[] | null {
   const p = o.dropout ?? 0;
   if (!(p > 0)) return null;
-  if (!o.rngs || o.rngs.length !== o.M) throw new RangeError(`dense run: dropout needs one rng per pattern (${o.M})`);
+  if (!o.rngs || o.rngs.length !== o.M) throw new ShapeError(`dense run: dropout needs one rng per pattern (${o.M})`);
   const { N, M, steps, tStart } = o;
   const scale = Math.fround(1 / (1 - p));
   const thr = p * 4294967296;

@@ -5,6 +5,8 @@
  * same protocol with one documented departure (balanced initial inhibition, see below). Every
  * departure is listed in `departures` and written to run.json by the CLI.
  */
+
+import { ConfigError } from '@wmkit/data-io';
 import { afcTask, type DmsTask, dmsTask, goNoGoTask, type Task } from '@wmkit/tasks';
 import { KIM_RATE_CONFIG, KIM_TRAIN_CONFIG, type RateRNNConfig, type TrainConfig } from './config';
 
@@ -90,7 +92,7 @@ export function presetNames(): string[] {
 /** The preset called `name` (an error listing the known presets otherwise). */
 export function eiRnnPreset(name: string): EiRnnPreset {
   const p = EI_RNN_PRESETS[name];
-  if (!p) throw new RangeError(`unknown ei-rnn preset '${name}'; known presets: ${presetNames().join(', ')}`);
+  if (!p) throw new ConfigError(`unknown ei-rnn preset '${name}'; known presets: ${presetNames().join(', ')}`);
   return p;
 }
 

@@ -33,7 +33,7 @@ import {
   type LifParams,
   lifStep,
 } from '@wmkit/core-neuron';
-import { assertShape, type NDArray, type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
+import { assertShape, type NDArray, type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
 import { lifNetworkTfjs } from './lif-tfjs';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
@@ -71,13 +71,13 @@ export const KIM_LIF_CONFIG: LifConversionConfig = {
 
 /**
  * LIF steps per rate step: the rate network's dt over the LIF dt, which must be a whole number
- * (the input of a rate step is held over its LIF steps); otherwise a RangeError naming both dts.
+ * (the input of a rate step is held over its LIF steps); otherwise a ShapeError naming both dts.
  */
 export function lifStepsPerRateStep(rateDtMs: number, lifDtMs: number): number {
   const ratio = rateDtMs / lifDtMs;
   const S = Math.round(ratio);
   if (!(lifDtMs > 0) || !Number.isFinite(ratio) || S < 1 || Math.abs(ratio - S) > 1e-6 * S)
-    throw new RangeError(
+    throw new ShapeError(
       `the LIF step (lif.dtMs = ${lifDtMs} ms) must divide the rate network's step (dtMs = ${rateDtMs} ms) a whole number of times, got ${+ratio.toPrecision(6)}; choose lif.dtMs = ${rateDtMs}/k for a whole k (e.g. ${+(rateDtMs / Math.max(1, Math.round(ratio))).toPrecision(6)})`,
     );
   return S;
@@ -98,7 +98,7 @@ export interface SpikingRNN {
 /** Converts a rate RNN to a LIF network (Kim et al. 2019): W_spk = λ·W_eff, out = λ·w_out·(filtered spikes), W_in and τ_d carried over. */
 export function toSpiking(model: RateRNN, opts: { scale: number; lif?: Partial<LifConversionConfig> }): SpikingRNN {
   if (!(opts.scale > 0) || !Number.isFinite(opts.scale))
-    throw new RangeError(`toSpiking: scale λ (${opts.scale}) must be a positive number (Kim: 1/λ ∈ 20…75)`);
+    throw new ShapeError(`toSpiking: scale λ (${opts.scale}) must be a positive number (Kim: 1/λ ∈ 20…75)`);
   const N = model.config.N;
   const W = effectiveWeights(model);
   const WT = new Float32Array(N * N);
@@ -179,7 +179,7 @@ function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimul
   const { B, T } = assertShape('simulateSpiking: inputs', inputs.shape, ['B', 'T', nInputs]);
   const p = net.lif;
   if (opts.inputDtMs !== undefined && Math.abs(opts.inputDtMs - m.config.dtMs) > 1e-9 * m.config.dtMs)
-    throw new RangeError(
+    throw new ShapeError(
       `simulateSpiking: the task steps dt = ${opts.inputDtMs} ms but the rate network was built for dt = ${m.config.dtMs} ms; sample the task with the network's dt (task dtMs = ${m.config.dtMs})`,
     );
   const S = lifStepsPerRateStep(m.config.dtMs, p.dtMs);
