@@ -5,6 +5,7 @@
  */
 import { ShapeError } from '@wmkit/tensor';
 
+/** Eigenvalues as parallel arrays of real and imaginary parts. */
 export interface Eigenvalues {
   re: Float64Array;
   im: Float64Array;
@@ -94,7 +95,7 @@ export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
           }
           nn -= 2;
         } else {
-          if (its === 60) throw new ShapeError('eigenvalues: QR iteration did not converge');
+          if (its === 60) throw new RangeError('eigenvalues: QR iteration did not converge');
           if (its === 10 || its === 20) {
             t += x;
             for (let i = 0; i <= nn; i++) A[i][i] -= x;

@@ -15,6 +15,8 @@
  * ```
  */
 import { ShapeError } from '@wmkit/tensor';
+
+/** A model y = f(x; p) to fit: the value at x for parameters p. */
 export type Model = (x: number, p: number[]) => number;
 /** Partial derivatives of the model with respect to its parameters at x (one per parameter). */
 export type Gradient = (x: number, p: number[]) => number[];

@@ -5,6 +5,7 @@
  */
 import { ShapeError } from '@wmkit/tensor';
 
+/** Complex numbers as parallel arrays of real and imaginary parts. */
 export interface Complex {
   re: Float64Array;
   im: Float64Array;

@@ -15,6 +15,7 @@
  */
 import { ShapeError } from './errors';
 
+/** A parameter the optimisers update in place: its name, values and gradient (same length). */
 export interface Param {
   name: string;
   value: Float32Array;
