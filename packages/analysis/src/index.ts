@@ -4,6 +4,7 @@
  */
 export * from './bump-signatures';
 export * from './circular';
+export * from './code-information';
 export * from './cross-temporal-timescales';
 export * from './decision';
 export * from './decoding';

@@ -10,10 +10,8 @@
  *   initialisation: q uniform random in [0, 1), rows normalised to unit length; w = 0; t = p;
  *   then `pretrainCycles` patterns with α = β = 0 and γ = `pretrainGamma` so thresholds settle.
  */
-import { codeDecorrelation, componentsRepresented } from '@wmkit/analysis';
 import { DivergenceError } from '@wmkit/core-neuron';
-import { barImage, barsDataset } from '@wmkit/tasks';
-import { type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
+import { type Rng, ShapeError } from '@wmkit/tensor';
 
 /** Sizes, learning rates α, β, γ, target firing probability p and settling constants of a Földiák (1990) network. */
 export interface FoldiakParams {
@@ -210,96 +208,44 @@ export function checkFoldiakState(net: FoldiakNetwork, x: ArrayLike<number>): vo
   for (let i = 0; i < net.t.length; i++) if (!Number.isFinite(net.t[i])) fail(`t[${i}]`, net.t[i], 'not a finite number');
 }
 
-/** How well the network codes the bars after a number of presentations: lines represented, decorrelation, sparseness. */
-export interface BarsScore {
-  presentations: number;
-  /** Lines represented by exactly one unit that responds to no other line (of 2·size). */
-  linesRepresented: number;
-  /** For each line, the unit representing it or −1. */
-  unitFor: Int32Array;
-  /** Mean output activity over the recent patterns (target p). */
-  activity: number;
-  /** Mean |correlation| between outputs over the recent patterns. */
-  meanAbsCorrelation: number;
-}
-
-/** Responses to each line alone → which lines the network represents (one unit each). */
-export function scoreBars(net: FoldiakNetwork, size = 8): Pick<BarsScore, 'linesRepresented' | 'unitFor'> & { responses: Uint8Array } {
-  const L = 2 * size;
-  const nOut = net.params.nOut;
-  const responses = new Uint8Array(L * nOut);
-  for (let l = 0; l < L; l++) responses.set(settleFoldiak(net, barImage(l, size)).y, l * nOut);
-  const c = componentsRepresented(responses, L, nOut);
-  return { linesRepresented: c.represented, unitFor: c.unitFor, responses };
-}
-
-/** Presentations, scoring period and progress hook of `runBars`. */
-export interface BarsRunOptions {
-  /** Learning presentations (default 2000). */
-  presentations?: number;
-  /** Score every this many presentations (default 50). */
-  scoreEvery?: number;
-  size?: number;
-  /** Line probability (default 1/8). */
-  pLine?: number;
-  /** Called with each score as it is measured. */
-  onScore?: (s: BarsScore) => void;
-}
-
-/** A Földiák network trained on bars: the network, its score curve and when all lines were first represented. */
-export interface BarsRun {
-  net: FoldiakNetwork;
-  curve: BarsScore[];
-  /** First presentation count at which all lines were represented (−1 if never). */
-  solvedAt: number;
-}
-
-/** The bars benchmark: pre-train thresholds, then learn from fresh random bars patterns. */
-export function runFoldiakBars(params: Partial<FoldiakParams>, rng: Rng, o: BarsRunOptions = {}): BarsRun {
-  return runSteps(runFoldiakBarsSteps(params, rng, o));
-}
+/** The two implementations of the same Földiák network: float64 JavaScript (`'kernels'`, the default) or TensorFlow.js ops (`'tfjs'`). */
+export type FoldiakEngineName = 'kernels' | 'tfjs';
 
 /**
- * `runFoldiakBars` as a step generator (yields after every presentation, pre-training included),
- * for `runStepsYielding`; same results.
+ * A Földiák network on one engine: settling, learning and the state, so a run is written once for
+ * both engines (`foldiakEngine` in `foldiak-run.ts` picks one).
  */
-export function* runFoldiakBarsSteps(params: Partial<FoldiakParams>, rng: Rng, o: BarsRunOptions = {}): StepGenerator<BarsRun> {
-  const size = o.size ?? 8;
-  const net = createFoldiak({ nIn: size * size, nOut: 2 * size, ...params }, rng.fork('init'));
-  const data = rng.fork('bars');
-  const next = () => barsDataset({ size, p: o.pLine ?? 1 / 8, count: 1, rng: data }).x;
-  for (let c = 0; c < net.params.pretrainCycles; c++) {
-    pretrainFoldiak(net, next, 1);
-    yield;
-  }
-  const total = o.presentations ?? 2000;
-  const every = o.scoreEvery ?? 50;
-  const curve: BarsScore[] = [];
-  const recent: number[] = [];
-  let solvedAt = -1;
-  const score = () => {
-    const s = scoreBars(net, size);
-    const n = recent.length / net.params.nOut;
-    const dec = n > 1 ? codeDecorrelation(recent, n, net.params.nOut) : { meanAbsCorrelation: Number.NaN };
-    const activity = recent.length ? recent.reduce((a, b) => a + b, 0) / recent.length : Number.NaN;
-    const row: BarsScore = {
-      presentations: net.presentations,
-      linesRepresented: s.linesRepresented,
-      unitFor: s.unitFor,
-      activity,
-      meanAbsCorrelation: dec.meanAbsCorrelation,
-    };
-    curve.push(row);
-    o.onScore?.(row);
-    if (solvedAt < 0 && s.linesRepresented === 2 * size) solvedAt = net.presentations;
-    recent.length = 0;
+export interface FoldiakEngine {
+  readonly engine: FoldiakEngineName;
+  readonly params: FoldiakParams;
+  /** Binary outputs [count, nOut] of the network settled on each of `count` inputs `x` [count, nIn]; no learning. */
+  respond(x: Float32Array | Float64Array, count: number): Uint8Array;
+  /** Presents one pattern with learning on (α, β, γ); returns the binary output (as `foldiakPresent`). */
+  present(x: Float32Array | Float64Array): Uint8Array;
+  /** One threshold pre-training presentation: α = β = 0, γ = pretrainGamma (as `pretrainFoldiak` with one cycle). */
+  pretrain(x: Float32Array | Float64Array): void;
+  /** The state in float64 arrays (the live network on the JavaScript engine, a copy on tfjs). */
+  network(): FoldiakNetwork;
+  /** Frees the engine's tensors (nothing on the JavaScript engine). */
+  dispose(): void;
+}
+
+/** The float64 JavaScript engine (`'kernels'`) over `net`, which it updates in place. */
+export function foldiakJsEngine(net: FoldiakNetwork): FoldiakEngine {
+  const { nIn, nOut } = net.params;
+  return {
+    engine: 'kernels',
+    params: net.params,
+    respond(x, count) {
+      if (x.length !== count * nIn)
+        throw new ShapeError(`Földiák network: ${x.length} input values for ${count} patterns, expected ${count} × nIn = ${count * nIn}`);
+      const out = new Uint8Array(count * nOut);
+      for (let n = 0; n < count; n++) out.set(settleFoldiak(net, x.subarray(n * nIn, (n + 1) * nIn)).y, n * nOut);
+      return out;
+    },
+    present: (x) => foldiakPresent(net, x),
+    pretrain: (x) => pretrainFoldiak(net, () => x, 1),
+    network: () => net,
+    dispose() {},
   };
-  score();
-  for (let k = 0; k < total; k++) {
-    const y = foldiakPresent(net, next());
-    for (const v of y) recent.push(v);
-    if ((k + 1) % every === 0 || k + 1 === total) score();
-    yield;
-  }
-  return { net, curve, solvedAt };
 }

@@ -7,6 +7,9 @@
 export { DivergenceError } from '@wmkit/core-neuron';
 export * from './compte2000';
 export * from './foldiak';
+export * from './foldiak-associator';
+export * from './foldiak-run';
+export * from './foldiak-tfjs';
 export * from './kernels/ring-kernel';
 export * from './memory';
 export * from './params';

@@ -1,7 +1,8 @@
 import { wtaInputs } from '@wmkit/tasks';
 import { initBackend, Rng, tf } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createFoldiak, FOLDIAK1990_BARS, foldiakLearn, runFoldiakBars, settleFoldiak } from './foldiak';
+import { createFoldiak, FOLDIAK1990_BARS, foldiakLearn, settleFoldiak } from './foldiak';
+import { runFoldiakBars } from './foldiak-run';
 import { rectifiedGaussianMean, runWtaConditions, WtaRegimeError, wtaMeanField, wtaParams, wtaTraces, wtaTrial } from './wta';
 import { hardWta, kWta, kWtaArray, rankWta, softWta } from './wta-ops';
 

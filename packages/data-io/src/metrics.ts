@@ -84,6 +84,20 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   },
   solved: { label: 'solved', unit: 'networks', description: 'seeds whose network represents every line of the bars problem' },
   medianSolvedAt: { label: 'solved after', unit: 'presentations', description: 'median presentations until every line is represented' },
+  distinctCodes: {
+    label: 'distinct codes',
+    unit: 'letters',
+    description: 'letters (of 26) whose learned code word is their own (mean over seeds)',
+  },
+  bitsKept: { label: 'bits kept', unit: 'bits', description: 'mutual information between stimulus and learned code' },
+  letterEntropy: { label: 'letter entropy', unit: 'bits', description: 'entropy of a letter drawn with English frequencies' },
+  redundancy: {
+    label: 'redundancy',
+    unit: 'bits',
+    description: 'sum of the units’ entropies minus the code’s entropy (0: independent units)',
+  },
+  inputRedundancy: { label: 'input redundancy', unit: 'bits', description: 'the same redundancy for the raw 64-pixel images' },
+  meanActiveUnits: { label: 'active units', unit: 'units', description: 'mean active units per stimulus (frequency-weighted)' },
   // STM RNNs (Kurtkaya et al. 2025)
   networks: { label: 'networks', unit: 'networks', description: 'networks trained (grid points × seeds)' },
   trained: { label: 'learned', unit: 'networks', description: 'networks that learned the task' },

@@ -11,6 +11,7 @@ export * from './delay-snn';
 // keeps the name, the winner-take-all curves' point is exported as WtaCurvePoint.
 export type { CurvePoint } from './ei-rnn';
 export * from './ei-rnn';
+export * from './foldiak';
 export * from './heatmap';
 export * from './kim2021';
 export * from './plot';

@@ -6,8 +6,15 @@
  * sparseness of the code and the learned receptive fields (the paper's Figs. 4–5).
  * Model and parameters: docs/models/wta-sparse.md.
  */
-import { trevesRollsSparseness } from '@wmkit/analysis';
-import { type BarsScore, FOLDIAK1990_BARS, type FoldiakParams, runFoldiakBarsSteps, settleFoldiak } from '@wmkit/attractor-models';
+import { type CodeInformation, codeInformation, trevesRollsSparseness } from '@wmkit/analysis';
+import {
+  type BarsScore,
+  FOLDIAK1990_BARS,
+  type FoldiakEngineName,
+  type FoldiakParams,
+  runFoldiakBarsSteps,
+  settleFoldiak,
+} from '@wmkit/attractor-models';
 import { barsDataset } from '@wmkit/tasks';
 import { Rng, runStepsYielding, ShapeError } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
@@ -24,6 +31,8 @@ export interface Foldiak1990Options {
   scoreEvery?: number;
   /** Fresh patterns on which the sparseness of the learnt code is measured (default 500). */
   probePatterns?: number;
+  /** Float64 JavaScript (`'kernels'`, default) or tfjs ops for learning; the probe settles the learned weights in float64. */
+  engine?: FoldiakEngineName;
 }
 
 /** One seed's learning run. */
@@ -38,6 +47,11 @@ export interface Foldiak1990Seed {
   last: BarsScore;
   /** Treves–Rolls sparseness of the responses to fresh patterns. */
   sparseness: number;
+  /**
+   * Information and redundancy of the code on the fresh patterns (plug-in over the probe sample;
+   * stimulus = which lines are on): bits retained I(lines; code) of H(lines), Σ H(y_i) − H(Y).
+   */
+  information: CodeInformation;
   /** Largest off-diagonal lateral weight (≤ 0) and the largest |w_ii| (0). */
   maxLateral: number;
   maxSelf: number;
@@ -56,6 +70,7 @@ export interface Foldiak1990Result {
   presentations: number;
   scoreEvery: number;
   seeds: Foldiak1990Seed[];
+  engine: FoldiakEngineName;
   /** Seeds that represent all lines at the end. */
   solved: number;
   /** Median presentations to solve, over the seeds that did (NaN if none). */
@@ -88,13 +103,18 @@ export async function foldiak1990(o: Foldiak1990Options = {}, hooks: Foldiak1990
     const seed = first + k;
     const rng = hooks.rng ? hooks.rng.fork(`seed-${seed}`) : new Rng(seed);
     // the event loop runs every ~50 ms of learning (a Ctrl-C or SIGTERM gets through)
-    const res = await runStepsYielding(runFoldiakBarsSteps({}, rng, { presentations, scoreEvery, size }), { signal: hooks.signal });
+    const res = await runStepsYielding(runFoldiakBarsSteps({}, rng, { presentations, scoreEvery, size, engine: o.engine }), {
+      signal: hooks.signal,
+    });
     const last = res.curve[res.curve.length - 1] as BarsScore;
     // sparseness of the responses to fresh patterns
     const ys: number[] = [];
     const data = barsDataset({ size, count: probe, rng: rng.fork('probe') });
     for (let n = 0; n < data.count; n++) for (const v of settleFoldiak(res.net, data.x.subarray(n * nIn, (n + 1) * nIn)).y) ys.push(v);
     const sparseness = trevesRollsSparseness(ys, data.count, P.nOut);
+    const L = 2 * size;
+    const stimulus = Array.from({ length: data.count }, (_, n) => data.lines.subarray(n * L, (n + 1) * L).join(''));
+    const information = codeInformation(ys, data.count, P.nOut, { stimulus });
     let maxLateral = Number.NEGATIVE_INFINITY;
     let maxSelf = 0;
     for (let i = 0; i < P.nOut; i++)
@@ -110,6 +130,7 @@ export async function foldiak1990(o: Foldiak1990Options = {}, hooks: Foldiak1990
       curve: res.curve,
       last,
       sparseness,
+      information,
       maxLateral,
       maxSelf,
       q: res.net.q,
@@ -131,6 +152,7 @@ export async function foldiak1990(o: Foldiak1990Options = {}, hooks: Foldiak1990
     presentations,
     scoreEvery,
     seeds,
+    engine: o.engine ?? 'kernels',
     solved: seeds.filter((s) => s.solved).length,
     medianSolvedAt,
     seconds: (performance.now() - t0) / 1000,

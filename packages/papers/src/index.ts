@@ -26,6 +26,21 @@ export {
   type Foldiak1990Seed,
   foldiak1990,
 } from './foldiak1990';
+export {
+  type AlphabetAssociator,
+  type AlphabetCodePoint,
+  type Foldiak1990AlphabetOptions,
+  type Foldiak1990AlphabetResult,
+  type Foldiak1990AlphabetSeed,
+  foldiak1990Alphabet,
+} from './foldiak1990-alphabet';
+export {
+  foldiak1990AlphabetCodeRows,
+  foldiak1990AlphabetReport,
+  foldiak1990AlphabetRows,
+  foldiak1990AlphabetSummary,
+  foldiak1990AssociatorRows,
+} from './foldiak1990-alphabet-report';
 export { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {

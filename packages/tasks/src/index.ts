@@ -1,3 +1,4 @@
+export * from './alphabet';
 export * from './dms';
 export * from './kim-tasks';
 export * from './odr';

@@ -9,7 +9,7 @@ export interface ModelEngines {
   /** Commands that take --engine for it. */
   commands: string;
   /** The default engine: the fused wasm kernels (on the CPU, whatever the tfjs backend). */
-  kernels: 'wasm';
+  kernels: 'wasm' | 'JavaScript';
   /** The tfjs backend `--engine tfjs` would run it on, or null where the model has no tfjs form. */
   tfjs: string | null;
 }
@@ -30,6 +30,7 @@ export function modelEngines(tfjsBackend: string): ModelEngines[] {
     { model: 'STM RNN (Kurtkaya)', commands: 'train stm-rnn, reproduce kurtkaya2025', kernels: 'wasm', tfjs: tfjsBackend },
     { model: 'ring attractors (Wimmer)', commands: 'simulate attractor, reproduce wimmer2014', kernels: 'wasm', tfjs: tfjsBackend },
     { model: 'delay SNN (Perrinet)', commands: 'train/evaluate/scan delay-snn', kernels: 'wasm', tfjs: tfjsBackend },
+    { model: 'Földiák sparse coding', commands: 'reproduce foldiak1990', kernels: 'JavaScript', tfjs: tfjsBackend },
     { model: 'spiking ring (Compte)', commands: 'simulate compte2000, reproduce compte2000', kernels: 'wasm', tfjs: null },
   ];
 }
