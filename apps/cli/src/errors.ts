@@ -2,8 +2,9 @@
  * How the CLI reports failure: one line that names the problem and the fix, a non-zero exit
  * code, and never a stack trace unless WMKIT_DEBUG=1 (or for an unexpected internal error,
  * where the stack is what a bug report needs). A user error is any `UserError` (the base class of
- * every wmkit package's user-facing errors, and of the CLI's own), a `RangeError` (an argument out
- * of range, e.g. a wrong shape) or commander's parse error; anything else is a bug.
+ * every wmkit package's user-facing errors — `ShapeError` for a wrong shape or size, `ConfigError`
+ * — and of the CLI's own) or commander's parse error; anything else, a plain `RangeError` included,
+ * is a bug.
  */
 import { MissingRunError } from '@wmkit/papers/node';
 import { isUserError, UserError } from '@wmkit/tensor';

@@ -4,7 +4,7 @@ import { ConfigError, MatFormatError, NpyFormatError, RecordingFormatError, RunF
 import { Hdf5FormatError } from '@wmkit/data-io/node';
 import { ConfigError as SnnConfigError } from '@wmkit/delay-snn';
 import { ConfigError as RnnConfigError } from '@wmkit/ei-rnn';
-import { BackendUnavailableError as Backend, UserError } from '@wmkit/tensor';
+import { BackendUnavailableError as Backend, ShapeError, UserError } from '@wmkit/tensor';
 import { CommanderError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor, formatError, isUserFacing, ResourceError, UsageError } from '../src/errors';
@@ -39,9 +39,12 @@ describe('user errors and bugs', () => {
     expect(AttractorConfigError).toBe(ConfigError);
   });
 
-  it("RangeError (an argument out of range) and commander's errors are the user's; anything else is a bug", () => {
-    expect(formatError(new RangeError('a: expected shape [2, 3] but got [3, 2]'))).toBe(
+  it("ShapeError (a wrong shape or size) and commander's errors are the user's; anything else, a RangeError included, is a bug", () => {
+    expect(formatError(new ShapeError('a: expected shape [2, 3] but got [3, 2]'))).toBe(
       'wmkit: error: a: expected shape [2, 3] but got [3, 2]',
+    );
+    expect(formatError(new RangeError('KernelBuffer.sub: [0, 9) is outside a buffer of 8'))).toMatch(
+      /^wmkit: internal error: KernelBuffer/,
     );
     expect(isUserFacing(new CommanderError(1, 'commander.unknownOption', "unknown option '--x'"))).toBe(true);
     const bug = new TypeError("Cannot read properties of undefined (reading 'x')");

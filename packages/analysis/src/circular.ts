@@ -11,6 +11,7 @@
  * angleDifference(Math.PI - 0.1, -Math.PI + 0.1);   // −0.2
  * ```
  */
+import { ShapeError } from '@wmkit/tensor';
 
 /** Wraps an angle to (−π, π]. */
 export function wrapAngle(a: number): number {
@@ -28,7 +29,7 @@ export function angleDifference(a: number, b: number): number {
 
 function checkWeights(angles: ArrayLike<number>, weights?: ArrayLike<number>): void {
   if (weights && weights.length !== angles.length) {
-    throw new RangeError(`circular statistics: ${angles.length} angles but ${weights.length} weights`);
+    throw new ShapeError(`circular statistics: ${angles.length} angles but ${weights.length} weights`);
   }
 }
 

@@ -14,12 +14,13 @@
  *   R = Σ_i H(y_i) − H(Y)    redundancy: the multi-information (total correlation) of the units,
  *                            0 exactly when the units are statistically independent
  */
+import { ShapeError } from '@wmkit/tensor';
 
 /** Entropy in bits of a probability vector (entries ≤ 0 contribute nothing; the vector is normalised). */
 export function entropyBits(p: ArrayLike<number>): number {
   let total = 0;
   for (let i = 0; i < p.length; i++) if ((p[i] as number) > 0) total += p[i] as number;
-  if (!(total > 0)) throw new RangeError('entropyBits: the probabilities sum to 0; give at least one positive value');
+  if (!(total > 0)) throw new ShapeError('entropyBits: the probabilities sum to 0; give at least one positive value');
   let h = 0;
   for (let i = 0; i < p.length; i++) {
     const q = (p[i] as number) / total;
@@ -30,7 +31,7 @@ export function entropyBits(p: ArrayLike<number>): number {
 
 /** Entropy in bits of a binary variable that is 1 with probability p. */
 export function binaryEntropyBits(p: number): number {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`binaryEntropyBits: p = ${p} must be in [0, 1]`);
+  if (!(p >= 0 && p <= 1)) throw new ShapeError(`binaryEntropyBits: p = ${p} must be in [0, 1]`);
   return p <= 0 || p >= 1 ? 0 : -p * Math.log2(p) - (1 - p) * Math.log2(1 - p);
 }
 
@@ -73,20 +74,20 @@ export interface CodeInformation {
 /** Information, redundancy and sparseness of the binary code `codes` [rows, units]. */
 export function codeInformation(codes: ArrayLike<number>, rows: number, units: number, o: CodeInformationOptions = {}): CodeInformation {
   if (!(Number.isInteger(rows) && Number.isInteger(units) && rows > 0 && units > 0))
-    throw new RangeError(`codeInformation: shape [${rows}, ${units}] must be positive integers`);
+    throw new ShapeError(`codeInformation: shape [${rows}, ${units}] must be positive integers`);
   if (codes.length !== rows * units)
-    throw new RangeError(`codeInformation: ${codes.length} values do not fill shape [${rows}, ${units}] (${rows * units})`);
+    throw new ShapeError(`codeInformation: ${codes.length} values do not fill shape [${rows}, ${units}] (${rows * units})`);
   const w = o.weights ?? new Float64Array(rows).fill(1);
-  if (w.length !== rows) throw new RangeError(`codeInformation: ${w.length} weights for ${rows} rows; give one weight per row`);
+  if (w.length !== rows) throw new ShapeError(`codeInformation: ${w.length} weights for ${rows} rows; give one weight per row`);
   if (o.stimulus && o.stimulus.length !== rows)
-    throw new RangeError(`codeInformation: ${o.stimulus.length} stimulus labels for ${rows} rows; give one label per row`);
+    throw new ShapeError(`codeInformation: ${o.stimulus.length} stimulus labels for ${rows} rows; give one label per row`);
   let total = 0;
   for (let r = 0; r < rows; r++) {
     const v = w[r] as number;
-    if (!(v >= 0 && Number.isFinite(v))) throw new RangeError(`codeInformation: weight of row ${r} is ${v}, must be ≥ 0`);
+    if (!(v >= 0 && Number.isFinite(v))) throw new ShapeError(`codeInformation: weight of row ${r} is ${v}, must be ≥ 0`);
     total += v;
   }
-  if (!(total > 0)) throw new RangeError('codeInformation: the weights sum to 0; give at least one positive weight');
+  if (!(total > 0)) throw new ShapeError('codeInformation: the weights sum to 0; give at least one positive weight');
   const word = (r: number) => {
     let s = '';
     for (let u = 0; u < units; u++) s += (codes[r * units + u] as number) > 0.5 ? '1' : '0';

@@ -15,7 +15,7 @@
  * r.long.delayAccuracy; r.short.delayAccuracy; r.long.matrix;   // [T × T]
  * ```
  */
-import { assertShape, type NDArray } from '@wmkit/tensor';
+import { assertShape, type NDArray, ShapeError } from '@wmkit/tensor';
 import { crossTemporalDecoding } from './decoding';
 
 /** The long- and short-τ halves of the units with a finite τ (equal sizes; indices sorted by τ). */
@@ -53,12 +53,12 @@ export function crossTemporalByTimescale(
 ): TimescaleDecoding {
   const { units, time } = assertShape('crossTemporalByTimescale: rates', rates.shape, ['trials', 'units', 'time']);
   if (tauMs.length !== units)
-    throw new RangeError(`crossTemporalByTimescale: ${units} units in the activity but ${tauMs.length} timescales`);
+    throw new ShapeError(`crossTemporalByTimescale: ${units} units in the activity but ${tauMs.length} timescales`);
   if (!(Number.isInteger(delay.from) && Number.isInteger(delay.to) && delay.from >= 0 && delay.to <= time && delay.from < delay.to))
-    throw new RangeError(`crossTemporalByTimescale: delay bins [${delay.from}, ${delay.to}) must lie within the ${time} time bins`);
+    throw new ShapeError(`crossTemporalByTimescale: delay bins [${delay.from}, ${delay.to}) must lie within the ${time} time bins`);
   const halves = timescaleHalves(tauMs);
   if (halves.long.length < 1)
-    throw new RangeError('crossTemporalByTimescale: fewer than 2 units have a timescale; nothing to split into long and short halves');
+    throw new ShapeError('crossTemporalByTimescale: fewer than 2 units have a timescale; nothing to split into long and short halves');
   const group = (u: number[]): GroupDecoding => {
     const matrix = crossTemporalDecoding(rates, labels, u);
     let s = 0;

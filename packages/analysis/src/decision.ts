@@ -12,6 +12,7 @@
  * Parallel benchmark: the shortest t with P(N, t) ≥ target accuracy — it grows as log N.
  * Serial benchmark: the same per-option integration time for each option in turn, N·t — N log N.
  */
+import { ShapeError } from '@wmkit/tensor';
 
 /** erf to ~1e-15 (series for small |x|, continued fraction via erfc otherwise). */
 export function erf(x: number): number {
@@ -80,7 +81,7 @@ export function ouTimeAverageVariance(sigma: number, tauEta: number, t: number):
 
 /** Probability that the ideal observer with integration window t picks the best of N options. */
 export function idealAccuracy(N: number, t: number, noise: DecisionNoise): number {
-  if (!(Number.isInteger(N) && N >= 1)) throw new RangeError(`idealAccuracy: N = ${N} must be a positive integer`);
+  if (!(Number.isInteger(N) && N >= 1)) throw new ShapeError(`idealAccuracy: N = ${N} must be a positive integer`);
   if (N === 1) return 1;
   const s = Math.sqrt(ouTimeAverageVariance(noise.sigma, noise.tauEta, t));
   if (!Number.isFinite(s)) return 1 / N;
@@ -104,7 +105,7 @@ export function idealAccuracy(N: number, t: number, noise: DecisionNoise): numbe
  * with N options (0 when chance, 1/N, already reaches it). Bisection on a log scale.
  */
 export function parallelBenchmarkTime(N: number, accuracy: number, noise: DecisionNoise): number {
-  if (!(accuracy > 0 && accuracy < 1)) throw new RangeError(`parallelBenchmarkTime: accuracy ${accuracy} must be in (0, 1)`);
+  if (!(accuracy > 0 && accuracy < 1)) throw new ShapeError(`parallelBenchmarkTime: accuracy ${accuracy} must be in (0, 1)`);
   if (accuracy <= 1 / N) return 0;
   let lo = 1e-6;
   let hi = 1;

@@ -17,7 +17,7 @@
  * D.data[t1 * T + t2];
  * ```
  */
-import { assertShape, type NDArray } from '@wmkit/tensor';
+import { assertShape, type NDArray, ShapeError } from '@wmkit/tensor';
 import { pearson } from './stats';
 
 interface Halves {
@@ -31,10 +31,10 @@ interface Halves {
 
 function splitHalves(rates: NDArray, labels: ArrayLike<number>): Halves & { classes: number[] } {
   const { trials, units: U, time: T } = assertShape('cross-temporal analysis: rates', rates.shape, ['trials', 'units', 'time']);
-  if (labels.length !== trials) throw new RangeError(`cross-temporal analysis: ${trials} trials but ${labels.length} labels`);
+  if (labels.length !== trials) throw new ShapeError(`cross-temporal analysis: ${trials} trials but ${labels.length} labels`);
   const classes = [...new Set(Array.from(labels))].sort((a, b) => a - b);
   if (classes.length !== 2)
-    throw new RangeError(`cross-temporal analysis: labels must have exactly 2 classes, found ${classes.length} (${classes.join(', ')})`);
+    throw new ShapeError(`cross-temporal analysis: labels must have exactly 2 classes, found ${classes.length} (${classes.join(', ')})`);
   const idx = classes.map((c) => {
     const all: number[] = [];
     for (let r = 0; r < trials; r++) if (labels[r] === c) all.push(r);
@@ -42,7 +42,7 @@ function splitHalves(rates: NDArray, labels: ArrayLike<number>): Halves & { clas
     return [all.filter((_, i) => i % 2 === 0), all.filter((_, i) => i % 2 === 1)];
   });
   for (const [c, h] of idx.entries()) {
-    if (h[0].length < 1 || h[1].length < 1) throw new RangeError(`cross-temporal analysis: class ${classes[c]} needs at least 2 trials`);
+    if (h[0].length < 1 || h[1].length < 1) throw new ShapeError(`cross-temporal analysis: class ${classes[c]} needs at least 2 trials`);
   }
   const means = idx.map((halves) =>
     halves.map((ts) => {

@@ -10,7 +10,7 @@
  * d.slope;      // rad²/s
  * ```
  */
-import { assertShape, type NDArray } from '@wmkit/tensor';
+import { assertShape, type NDArray, ShapeError } from '@wmkit/tensor';
 import { angleDifference } from './circular';
 
 /** Variance of the decoded angle's drift over time and the line fitted through it (its slope is the diffusion coefficient). */
@@ -27,10 +27,10 @@ export interface DiffusionResult {
 /** Bump diffusion: the across-trial variance of θ(t) − θ(t₀) for every recorded time in `window`, and its least-squares slope (rad²/s); `angles` is [trials, T]. */
 export function bumpDiffusion(angles: NDArray, timesMs: ArrayLike<number>, window: { startMs: number; endMs: number }): DiffusionResult {
   const { trials, T } = assertShape('bumpDiffusion: angles', angles.shape, ['trials', 'T']);
-  if (timesMs.length !== T) throw new RangeError(`bumpDiffusion: ${T} time points but ${timesMs.length} times`);
+  if (timesMs.length !== T) throw new ShapeError(`bumpDiffusion: ${T} time points but ${timesMs.length} times`);
   const idx: number[] = [];
   for (let i = 0; i < T; i++) if (timesMs[i] >= window.startMs && timesMs[i] <= window.endMs) idx.push(i);
-  if (idx.length < 3) throw new RangeError(`bumpDiffusion: fewer than 3 time points in ${window.startMs}–${window.endMs} ms`);
+  if (idx.length < 3) throw new ShapeError(`bumpDiffusion: fewer than 3 time points in ${window.startMs}–${window.endMs} ms`);
   const t0 = idx[0];
   const times: number[] = [];
   const variance: number[] = [];

@@ -3,7 +3,9 @@
  * elimination, then the Francis double-shift QR algorithm (the classic EISPACK `elmhes`/`hqr`
  * pair). Used for the stability of fixed points (Jacobians are not symmetric).
  */
+import { ShapeError } from '@wmkit/tensor';
 
+/** Eigenvalues as parallel arrays of real and imaginary parts. */
 export interface Eigenvalues {
   re: Float64Array;
   im: Float64Array;
@@ -11,8 +13,8 @@ export interface Eigenvalues {
 
 /** Eigenvalues of the n × n row-major matrix `a` (not modified). */
 export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
-  if (a.length !== n * n) throw new RangeError(`eigenvalues: ${a.length} values for an ${n} × ${n} matrix`);
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new RangeError(`eigenvalues: entry ${i} is ${a[i]}`);
+  if (a.length !== n * n) throw new ShapeError(`eigenvalues: ${a.length} values for an ${n} × ${n} matrix`);
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new ShapeError(`eigenvalues: entry ${i} is ${a[i]}`);
   const A: Float64Array[] = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => a[i * n + j]));
   // --- Hessenberg reduction (elimination with row/column pivoting)
   for (let m = 1; m < n - 1; m++) {

@@ -13,13 +13,13 @@
  * const r = spearmanTest(fano, tauMs, new Rng(1));     // { rho, p, n }
  * ```
  */
-import { assertShape, type NDArray, type Rng } from '@wmkit/tensor';
+import { assertShape, type NDArray, type Rng, ShapeError } from '@wmkit/tensor';
 import { pearson, permutationTest } from './stats';
 
 /** Fano factor of each unit's count summed over the window (bins `from`…end) across trials; NaN where the mean count is 0. */
 export function windowFano(counts: NDArray, opts: { dropFirstBin?: boolean } = {}): Float64Array {
   const { trials, units, bins } = assertShape('windowFano: counts', counts.shape, ['trials', 'units', 'bins']);
-  if (trials < 2) throw new RangeError(`windowFano: needs at least 2 trials, got ${trials}`);
+  if (trials < 2) throw new ShapeError(`windowFano: needs at least 2 trials, got ${trials}`);
   const first = (opts.dropFirstBin ?? true) && bins > 1 ? 1 : 0;
   const out = new Float64Array(units);
   for (let u = 0; u < units; u++) {
@@ -63,7 +63,7 @@ export interface RankCorrelation {
  * (`permutations` shuffles of one variable; seeded).
  */
 export function spearmanTest(x: ArrayLike<number>, y: ArrayLike<number>, rng: Rng, permutations = 5000): RankCorrelation {
-  if (x.length !== y.length) throw new RangeError(`spearmanTest: ${x.length} x values but ${y.length} y values`);
+  if (x.length !== y.length) throw new ShapeError(`spearmanTest: ${x.length} x values but ${y.length} y values`);
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < x.length; i++)

@@ -16,7 +16,7 @@
  * model with a closed-form Jacobian this is many times faster, e.g. `rateRnnStepMap` in
  * `@wmkit/ei-rnn`).
  */
-import { type Tensor2D, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor2D, tf } from '@wmkit/tensor';
 import { type Eigenvalues, eigenvalues, spectralRadius } from './eigen';
 
 /** A one-step map with explicit derivatives. States are row-major [K, N] arrays. */
@@ -97,9 +97,9 @@ export function findFixedPoints(
 ): FixedPointResult {
   const K = initial.length / N;
   if (!Number.isInteger(K) || K < 1)
-    throw new RangeError(`findFixedPoints: ${initial.length} initial values are not a whole number of ${N}-dimensional states`);
+    throw new ShapeError(`findFixedPoints: ${initial.length} initial values are not a whole number of ${N}-dimensional states`);
   if (typeof map !== 'function' && map.N !== N)
-    throw new RangeError(`findFixedPoints: the map has N = ${map.N} but the states have N = ${N}`);
+    throw new ShapeError(`findFixedPoints: the map has N = ${map.N} but the states have N = ${N}`);
   const { xs, qFinal, iterations } =
     typeof map === 'function' ? minimiseTf(map, initial, K, N, o) : minimiseExplicit(map, initial, K, N, o);
   const jacobian = typeof map === 'function' ? (x: Float64Array) => mapJacobian(map, x) : (x: Float64Array) => map.jacobian(x);
@@ -120,7 +120,7 @@ function converged(qs: ArrayLike<number>, prev: number, tolQ: number): { stop: b
     max = Math.max(max, qs[i]);
     sum += qs[i];
   }
-  if (!Number.isFinite(sum)) throw new RangeError('findFixedPoints: q became NaN or infinite; lower the learning rate');
+  if (!Number.isFinite(sum)) throw new ShapeError('findFixedPoints: q became NaN or infinite; lower the learning rate');
   return { stop: max < tolQ || (Number.isFinite(prev) && Math.abs(prev - sum) <= 1e-14 * Math.max(1, prev)), sum };
 }
 

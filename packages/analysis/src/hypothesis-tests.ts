@@ -23,6 +23,7 @@ import pcorrtest from '@stdlib/stats-pcorrtest';
 import ttest from '@stdlib/stats-ttest';
 import wilcoxon from '@stdlib/stats-wilcoxon';
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { normalCdf } from './decision';
 
 /** Alternative hypothesis of a test. */
@@ -59,7 +60,7 @@ export function wilcoxonSignedRank(xs: ArrayLike<number>, alternative: Alternati
 
 /** Pearson correlation of paired finite values and its t-test p value (statistic: r). Needs ≥ 4 pairs with spread. */
 export function correlationTest(x: ArrayLike<number>, y: ArrayLike<number>, alternative: Alternative = 'two-sided'): TestResult {
-  if (x.length !== y.length) throw new RangeError(`correlationTest: ${x.length} x values but ${y.length} y values`);
+  if (x.length !== y.length) throw new ShapeError(`correlationTest: ${x.length} x values but ${y.length} y values`);
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < x.length; i++) {

@@ -11,7 +11,7 @@ const counts = (trials = 4, units = 2, bins = 22) => ({
 });
 
 describe('timescale inputs are checked before any analysis', () => {
-  it('NaN, negative and infinite counts: a RangeError naming the data and the first bad element', () => {
+  it('NaN, negative and infinite counts: a ShapeError naming the data and the first bad element', () => {
     const c = counts();
     c.data[1 * 44 + 22 + 5] = Number.NaN; // [1, 1, 5]
     expect(() => checkSpikeCounts('pfc.npy: counts', c)).toThrow('pfc.npy: counts: element [1, 1, 5] is NaN (expected finite values ≥ 0)');

@@ -14,6 +14,9 @@
  * fit.params; fit.converged;
  * ```
  */
+import { ShapeError } from '@wmkit/tensor';
+
+/** A model y = f(x; p) to fit: the value at x for parameters p. */
 export type Model = (x: number, p: number[]) => number;
 /** Partial derivatives of the model with respect to its parameters at x (one per parameter). */
 export type Gradient = (x: number, p: number[]) => number[];
@@ -62,8 +65,8 @@ function solve(A: number[][], b: number[]): number[] | null {
 
 /** Least-squares fit of y = f(x; p) from the start `p0` by Levenberg–Marquardt (damped Gauss–Newton), for small problems such as the exponential fits of the timescale analysis. */
 export function levenbergMarquardt(f: Model, xs: ArrayLike<number>, ys: ArrayLike<number>, p0: number[], opts: LmOptions = {}): LmResult {
-  if (xs.length !== ys.length) throw new RangeError(`levenbergMarquardt: ${xs.length} x values but ${ys.length} y values`);
-  if (xs.length < p0.length) throw new RangeError(`levenbergMarquardt: ${xs.length} points cannot determine ${p0.length} parameters`);
+  if (xs.length !== ys.length) throw new ShapeError(`levenbergMarquardt: ${xs.length} x values but ${ys.length} y values`);
+  if (xs.length < p0.length) throw new ShapeError(`levenbergMarquardt: ${xs.length} points cannot determine ${p0.length} parameters`);
   const maxIt = opts.maxIterations ?? 400;
   const tol = opts.tolerance ?? 1e-12;
   const n = p0.length;

@@ -7,6 +7,7 @@
  *   the log–log regression of lr on T_c with its standard error, and the toy-model predictions.
  */
 import tQuantile from '@stdlib/stats-base-dists-t-quantile';
+import { ShapeError } from '@wmkit/tensor';
 import { levenbergMarquardt } from './levenberg-marquardt';
 import { pca } from './pca';
 import { fft2, fftshift2 } from './spectral';
@@ -22,7 +23,7 @@ export type LearningOutcome = 'learned' | 'not-learned' | 'unstable';
  */
 export function learningOutcome(accuracy: ArrayLike<number>, reliability: ArrayLike<number>): LearningOutcome {
   const n = accuracy.length;
-  if (n === 0 || reliability.length !== n) throw new RangeError(`learningOutcome: ${n} accuracies and ${reliability.length} reliabilities`);
+  if (n === 0 || reliability.length !== n) throw new ShapeError(`learningOutcome: ${n} accuracies and ${reliability.length} reliabilities`);
   let first = -1;
   for (let e = 0; e < n; e++)
     if (accuracy[e] > 0.8 && reliability[e] > 0.8) {
@@ -155,7 +156,7 @@ export function criticalLearningRateFit(learningRates: ArrayLike<number>, onsets
       ys.push(Math.log(learningRates[i]));
     }
   const n = xs.length;
-  if (n < 3) throw new RangeError(`criticalLearningRateFit: ${n} learning rates with an onset; need at least 3`);
+  if (n < 3) throw new ShapeError(`criticalLearningRateFit: ${n} learning rates with an onset; need at least 3`);
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const my = ys.reduce((a, b) => a + b, 0) / n;
   let sxx = 0;

@@ -2,10 +2,11 @@
  * Principal component analysis of trajectories (rows = time points or samples, columns = units),
  * through the symmetric eigendecomposition of the covariance (cyclic Jacobi rotations).
  */
+import { ShapeError } from '@wmkit/tensor';
 
 /** Eigen-decomposition of a symmetric n × n matrix: values descending, vectors as rows. */
 export function symmetricEigen(a: ArrayLike<number>, n: number): { values: Float64Array; vectors: Float64Array } {
-  if (a.length !== n * n) throw new RangeError(`symmetricEigen: ${a.length} values for an ${n} × ${n} matrix`);
+  if (a.length !== n * n) throw new ShapeError(`symmetricEigen: ${a.length} values for an ${n} × ${n} matrix`);
   const A = Float64Array.from(a);
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
@@ -65,8 +66,8 @@ export interface Pca {
 
 /** PCA of a rows × N row-major array, keeping k components. */
 export function pca(data: ArrayLike<number>, rows: number, N: number, k = 2): Pca {
-  if (data.length !== rows * N) throw new RangeError(`pca: ${data.length} values do not fill [${rows}, ${N}]`);
-  if (!(k >= 1 && k <= N)) throw new RangeError(`pca: k = ${k} must be in 1…${N}`);
+  if (data.length !== rows * N) throw new ShapeError(`pca: ${data.length} values do not fill [${rows}, ${N}]`);
+  if (!(k >= 1 && k <= N)) throw new ShapeError(`pca: k = ${k} must be in 1…${N}`);
   const mean = new Float64Array(N);
   for (let r = 0; r < rows; r++) for (let i = 0; i < N; i++) mean[i] += data[r * N + i] / rows;
   const cov = new Float64Array(N * N);

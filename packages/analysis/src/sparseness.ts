@@ -3,12 +3,13 @@
  * which input components the units have come to represent. Arrays are row-major
  * [samples, units] unless said otherwise.
  */
+import { ShapeError } from '@wmkit/tensor';
 
 function check2d(data: ArrayLike<number>, rows: number, cols: number, what: string): void {
   if (!(Number.isInteger(rows) && Number.isInteger(cols) && rows > 0 && cols > 0))
-    throw new RangeError(`${what}: shape [${rows}, ${cols}] must be positive integers`);
+    throw new ShapeError(`${what}: shape [${rows}, ${cols}] must be positive integers`);
   if (data.length !== rows * cols)
-    throw new RangeError(`${what}: ${data.length} values do not fill shape [${rows}, ${cols}] (${rows * cols})`);
+    throw new ShapeError(`${what}: ${data.length} values do not fill shape [${rows}, ${cols}] (${rows * cols})`);
 }
 
 /**

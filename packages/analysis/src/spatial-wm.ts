@@ -18,7 +18,7 @@
  *  - noise correlations: per simultaneously recorded pair and cue, correlation of counts across
  *    trials; grouped by the pair's preferred-angle difference and the cue's position.
  */
-import { assertValues } from '@wmkit/tensor';
+import { assertValues, ShapeError } from '@wmkit/tensor';
 import { angleDifference, circularMean } from './circular';
 import { mean, pearson } from './stats';
 import { behavioralDeviation, cueOffsetFromPreferred, preferredAngle, tuningCurve, tuningStrength } from './tuning';
@@ -57,12 +57,12 @@ function checkDataset(d: OdrDataset): void {
   d.sessions.forEach((s, i) => {
     const [trials, units, bins] = s.counts.shape;
     if (s.counts.shape.length !== 3)
-      throw new RangeError(`session ${i}: counts must be [trials, units, bins], got [${s.counts.shape.join(', ')}]`);
+      throw new ShapeError(`session ${i}: counts must be [trials, units, bins], got [${s.counts.shape.join(', ')}]`);
     if (s.cue.length !== trials || s.response.length !== trials) {
-      throw new RangeError(`session ${i}: ${trials} trials of counts but ${s.cue.length} cues and ${s.response.length} responses`);
+      throw new ShapeError(`session ${i}: ${trials} trials of counts but ${s.cue.length} cues and ${s.response.length} responses`);
     }
     if (units * bins * trials !== s.counts.data.length)
-      throw new RangeError(`session ${i}: counts hold ${s.counts.data.length} values, not ${trials}·${units}·${bins}`);
+      throw new ShapeError(`session ${i}: counts hold ${s.counts.data.length} values, not ${trials}·${units}·${bins}`);
   });
 }
 
@@ -79,7 +79,7 @@ export function checkOdrDataset(
 ): void {
   checkDataset(d);
   if (!(Number.isFinite(d.binMs) && d.binMs > 0))
-    throw new RangeError(`${where('bin_ms')}: bin width ${d.binMs} ms must be a finite number > 0`);
+    throw new ShapeError(`${where('bin_ms')}: bin width ${d.binMs} ms must be a finite number > 0`);
   assertValues(where('cue_angles'), d.cueAngles, [d.cueAngles.length]);
   d.sessions.forEach((s, i) => {
     assertValues(where('counts', i), s.counts.data, s.counts.shape, { min: 0 });
@@ -87,7 +87,7 @@ export function checkOdrDataset(
     for (let t = 0; t < s.response.length; t++) {
       const r = s.response[t];
       if (!Number.isNaN(r) && !Number.isFinite(r))
-        throw new RangeError(`${where('response', i)}: element [${t}] is ${r} (expected an angle in rad, or NaN for no response)`);
+        throw new ShapeError(`${where('response', i)}: element [${t}] is ${r} (expected an angle in rad, or NaN for no response)`);
     }
   });
 }
@@ -109,7 +109,7 @@ function cachedWindowRates(d: OdrDataset, s: number, w: Window): Float64Array[] 
   const [trials, units, bins] = sess.counts.shape;
   const b0 = Math.max(0, Math.floor(w.startMs / d.binMs + 1e-9));
   const b1 = Math.min(bins, Math.floor(w.endMs / d.binMs + 1e-9));
-  if (b1 <= b0) throw new RangeError(`window ${w.startMs}–${w.endMs} ms holds no ${d.binMs}-ms bin`);
+  if (b1 <= b0) throw new ShapeError(`window ${w.startMs}–${w.endMs} ms holds no ${d.binMs}-ms bin`);
   const data = sess.counts.data;
   let byWindow = rateCache.get(data);
   if (!byWindow) {
@@ -234,7 +234,7 @@ export function rateBehaviorCorrelation(
   views.forEach((u, idx) => {
     const tu = tuning[idx];
     if (!tu || tu.session !== u.session || tu.unit !== u.unit)
-      throw new RangeError('rateBehaviorCorrelation: tuning does not match the units of the dataset');
+      throw new ShapeError('rateBehaviorCorrelation: tuning does not match the units of the dataset');
     if (!Number.isFinite(tu.preferred) || (opts.minTuning != null && !(tu.strength >= opts.minTuning))) return;
     const s = d.sessions[u.session];
     const dev = deviations[u.session];

@@ -3,7 +3,9 @@
  * lengths), the 2-D transform and fftshift — as numpy.fft / torch.fft compute them (unnormalised
  * forward transform).
  */
+import { ShapeError } from '@wmkit/tensor';
 
+/** Complex numbers as parallel arrays of real and imaginary parts. */
 export interface Complex {
   re: Float64Array;
   im: Float64Array;
@@ -97,7 +99,7 @@ export function fft(re: ArrayLike<number>, im?: ArrayLike<number>): Complex {
 
 /** 2-D DFT of a real rows × cols row-major array. */
 export function fft2(data: ArrayLike<number>, rows: number, cols: number): Complex {
-  if (data.length !== rows * cols) throw new RangeError(`fft2: ${data.length} values for ${rows} × ${cols}`);
+  if (data.length !== rows * cols) throw new ShapeError(`fft2: ${data.length} values for ${rows} × ${cols}`);
   const re = new Float64Array(rows * cols);
   const im = new Float64Array(rows * cols);
   for (let r = 0; r < rows; r++) {

@@ -11,6 +11,7 @@
  * ```
  */
 import type { NDArray } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** spikeTimes[trial][unit] = times (ms). Bins [start + iΔ, start + (i+1)Δ). */
 export function binSpikeTimes(
@@ -20,18 +21,18 @@ export function binSpikeTimes(
   const { binMs, startMs, endMs } = opts;
   const source = opts.source ?? 'binSpikeTimes';
   if (!(binMs > 0) || !(endMs > startMs))
-    throw new RangeError(`binSpikeTimes: need binMs > 0 and endMs > startMs (got ${binMs}, ${startMs}, ${endMs})`);
+    throw new ShapeError(`binSpikeTimes: need binMs > 0 and endMs > startMs (got ${binMs}, ${startMs}, ${endMs})`);
   const bins = Math.floor((endMs - startMs) / binMs + 1e-9);
   const trials = spikeTimes.length;
   const units = trials ? spikeTimes[0].length : 0;
   const data = new Float32Array(trials * units * bins);
   spikeTimes.forEach((tr, r) => {
-    if (tr.length !== units) throw new RangeError(`binSpikeTimes: trial ${r} has ${tr.length} units, trial 0 has ${units}`);
+    if (tr.length !== units) throw new ShapeError(`binSpikeTimes: trial ${r} has ${tr.length} units, trial 0 has ${units}`);
     tr.forEach((times, u) => {
       for (let i = 0; i < times.length; i++) {
         // a NaN time would fall in no bin and vanish without a word
         if (!Number.isFinite(times[i]))
-          throw new RangeError(`${source}: spike time ${i} of trial ${r}, unit ${u} (0-based) is ${times[i]} (expected finite ms)`);
+          throw new ShapeError(`${source}: spike time ${i} of trial ${r}, unit ${u} (0-based) is ${times[i]} (expected finite ms)`);
         const b = Math.floor((times[i] - startMs) / binMs);
         if (b >= 0 && b < bins) data[(r * units + u) * bins + b] += 1;
       }
@@ -43,7 +44,7 @@ export function binSpikeTimes(
 /** Sums adjacent bins: counts [trials, units, bins] → [trials, units, ⌊bins/factor⌋]. */
 export function rebinCounts(counts: NDArray, factor: number): NDArray {
   const [trials, units, bins] = counts.shape;
-  if (!Number.isInteger(factor) || factor < 1) throw new RangeError(`rebinCounts: factor (${factor}) must be a positive integer`);
+  if (!Number.isInteger(factor) || factor < 1) throw new ShapeError(`rebinCounts: factor (${factor}) must be a positive integer`);
   const nb = Math.floor(bins / factor);
   const data = new Float32Array(trials * units * nb);
   for (let r = 0; r < trials * units; r++)

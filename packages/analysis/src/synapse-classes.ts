@@ -11,6 +11,7 @@
  * ```
  */
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { permutationTest } from './stats';
 
 /** Statistics of one synapse class over its nonzero connections. */
@@ -33,7 +34,7 @@ export type SynapseClassStats = Record<'ee' | 'ei' | 'ie' | 'ii', SynapseClassSt
 /** Statistics of each synapse class of the effective matrix `W` [post × pre] with presynaptic signs `sign`. */
 export function synapseClassStats(W: ArrayLike<number>, sign: ArrayLike<number>): SynapseClassStats {
   const N = sign.length;
-  if (W.length !== N * N) throw new RangeError(`synapseClassStats: ${W.length} weights for ${N} units (need ${N} × ${N})`);
+  if (W.length !== N * N) throw new ShapeError(`synapseClassStats: ${W.length} weights for ${N} units (need ${N} × ${N})`);
   const vals: Record<keyof SynapseClassStats, number[]> = { ee: [], ei: [], ie: [], ii: [] };
   const possible = { ee: 0, ei: 0, ie: 0, ii: 0 };
   for (let post = 0; post < N; post++)

@@ -35,7 +35,7 @@
  * res.units[3].tauMs; res.units[3].lowerMs; res.units[3].upperMs; res.population.tauMs;
  * ```
  */
-import { assertShape, type NDArray } from '@wmkit/tensor';
+import { assertShape, type NDArray, ShapeError } from '@wmkit/tensor';
 import { checkSpikeCounts } from './timescales';
 
 /** Settings of the unbiased estimator (defaults: `UNBIASED_TIMESCALE_OPTIONS`). */
@@ -158,13 +158,13 @@ function invertSpd(a: Float64Array, p: number, inv: Float64Array): number {
 
 function checkUnbiasedOptions(o: UnbiasedTimescaleOptions): void {
   if (!(Number.isFinite(o.binMs) && o.binMs > 0))
-    throw new RangeError(`unbiasedTimescales: bin width ${o.binMs} ms must be a finite number > 0`);
+    throw new ShapeError(`unbiasedTimescales: bin width ${o.binMs} ms must be a finite number > 0`);
   if (!(o.tauMinMs > 0 && o.tauMaxMs > o.tauMinMs))
-    throw new RangeError(`unbiasedTimescales: τ grid ${o.tauMinMs}–${o.tauMaxMs} ms needs 0 < tauMinMs < tauMaxMs`);
+    throw new ShapeError(`unbiasedTimescales: τ grid ${o.tauMinMs}–${o.tauMaxMs} ms needs 0 < tauMinMs < tauMaxMs`);
   for (const k of ['tauPoints', 'rhoPoints'] as const)
-    if (!(Number.isInteger(o[k]) && o[k] >= 2)) throw new RangeError(`unbiasedTimescales: ${k} (${o[k]}) must be an integer ≥ 2`);
+    if (!(Number.isInteger(o[k]) && o[k] >= 2)) throw new ShapeError(`unbiasedTimescales: ${k} (${o[k]}) must be an integer ≥ 2`);
   if (!(o.credibleLevel > 0 && o.credibleLevel < 1))
-    throw new RangeError(`unbiasedTimescales: credibleLevel (${o.credibleLevel}) must be between 0 and 1`);
+    throw new ShapeError(`unbiasedTimescales: credibleLevel (${o.credibleLevel}) must be between 0 and 1`);
 }
 
 /** The q-quantile of a discrete posterior on a log grid (linear interpolation of the CDF in log τ). */
@@ -203,7 +203,7 @@ export function unbiasedTimescales(counts: NDArray, options: Partial<UnbiasedTim
   const { trials, units, bins } = assertShape('unbiasedTimescales: counts', counts.shape, ['trials', 'units', 'bins']);
   const first = opt.dropFirstBin ? 1 : 0;
   const p = bins - first;
-  if (p < 3) throw new RangeError(`unbiasedTimescales: ${p} bins are too few (need ≥ 3)`);
+  if (p < 3) throw new ShapeError(`unbiasedTimescales: ${p} bins are too few (need ≥ 3)`);
   const G = opt.tauPoints;
   const J = opt.rhoPoints;
   const logGrid = Float64Array.from(

@@ -18,7 +18,7 @@
  * res.units[3].tauMs; res.population.tauMs; res.longUnits;
  * ```
  */
-import { assertShape, assertValues, type NDArray, type NumericArray } from '@wmkit/tensor';
+import { assertShape, assertValues, type NDArray, type NumericArray, ShapeError } from '@wmkit/tensor';
 import { levenbergMarquardt } from './levenberg-marquardt';
 import { pearson } from './stats';
 
@@ -85,7 +85,7 @@ export interface ExponentialFit {
  */
 export function spikeCountAutocorrelation(counts: ArrayLike<number>, trials: number, bins: number, maxLag: number): Float64Array {
   if (counts.length !== trials * bins)
-    throw new RangeError(`spikeCountAutocorrelation: ${counts.length} counts for ${trials} trials × ${bins} bins`);
+    throw new ShapeError(`spikeCountAutocorrelation: ${counts.length} counts for ${trials} trials × ${bins} bins`);
   const cols: Float64Array[] = [];
   for (let i = 0; i < bins; i++) {
     const c = new Float64Array(trials);
@@ -184,18 +184,18 @@ export function checkSpikeCounts(what: string, counts: NDArray<NumericArray>): v
   const { trials } = assertShape(what, counts.shape, ['trials', 'units', 'bins']);
   assertValues(what, counts.data, counts.shape, { min: 0 });
   if (trials < MIN_TIMESCALE_TRIALS)
-    throw new RangeError(`${what}: ${trials} trials are too few for across-trial correlations (need ≥ ${MIN_TIMESCALE_TRIALS})`);
+    throw new ShapeError(`${what}: ${trials} trials are too few for across-trial correlations (need ≥ ${MIN_TIMESCALE_TRIALS})`);
 }
 
 /** Checks timescale options: bin width and lags (a 0-ms bin would report τ = 0 ms). */
 export function checkTimescaleOptions(o: Partial<TimescaleOptions>): void {
   if (o.binMs !== undefined && !(Number.isFinite(o.binMs) && o.binMs > 0))
-    throw new RangeError(`timescales: bin width ${o.binMs} ms must be a finite number > 0`);
+    throw new ShapeError(`timescales: bin width ${o.binMs} ms must be a finite number > 0`);
   for (const k of ['maxLag', 'maxPeakLag'] as const)
     if (o[k] !== undefined && !(Number.isInteger(o[k]) && (o[k] as number) >= 1))
-      throw new RangeError(`timescales: ${k} (${o[k]}) must be an integer ≥ 1`);
+      throw new ShapeError(`timescales: ${k} (${o[k]}) must be an integer ≥ 1`);
   if (o.minRateHz !== undefined && !(Number.isFinite(o.minRateHz) && o.minRateHz >= 0))
-    throw new RangeError(`timescales: minRateHz (${o.minRateHz}) must be a finite number ≥ 0`);
+    throw new ShapeError(`timescales: minRateHz (${o.minRateHz}) must be a finite number ≥ 0`);
 }
 
 /** Timescales of every unit from counts [trials, units, bins]. */
@@ -206,7 +206,7 @@ export function neuronalTimescales(counts: NDArray, options: Partial<TimescaleOp
   const { trials, units, bins } = assertShape('neuronalTimescales: counts', counts.shape, ['trials', 'units', 'bins']);
   const first = opt.dropFirstBin ? 1 : 0;
   const nb = bins - first;
-  if (nb < opt.maxLag + 2) throw new RangeError(`neuronalTimescales: ${nb} bins cannot give lags up to ${opt.maxLag}`);
+  if (nb < opt.maxLag + 2) throw new ShapeError(`neuronalTimescales: ${nb} bins cannot give lags up to ${opt.maxLag}`);
   const K = opt.maxLag;
   const ac = new Float64Array(units * K);
   const result: UnitTimescale[] = [];

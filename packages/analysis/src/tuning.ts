@@ -14,16 +14,18 @@
  * preferredAngle(tc, cueAngles); tuningStrength(tc, cueAngles);
  * ```
  */
+
+import { ShapeError } from '@wmkit/tensor';
 import { angleDifference, circularMean } from './circular';
 
 /** Mean of `values` per cue (NaN for cues without trials). */
 export function tuningCurve(values: ArrayLike<number>, cues: ArrayLike<number>, nCues: number): Float64Array {
-  if (values.length !== cues.length) throw new RangeError(`tuningCurve: ${values.length} values but ${cues.length} cues`);
+  if (values.length !== cues.length) throw new ShapeError(`tuningCurve: ${values.length} values but ${cues.length} cues`);
   const sum = new Float64Array(nCues);
   const n = new Float64Array(nCues);
   for (let t = 0; t < values.length; t++) {
     const c = cues[t];
-    if (!(c >= 0 && c < nCues)) throw new RangeError(`tuningCurve: cue ${c} of trial ${t} is outside 0..${nCues - 1}`);
+    if (!(c >= 0 && c < nCues)) throw new ShapeError(`tuningCurve: cue ${c} of trial ${t} is outside 0..${nCues - 1}`);
     sum[c] += values[t];
     n[c] += 1;
   }
@@ -52,7 +54,7 @@ export function tuningStrength(curve: ArrayLike<number>, cueAngles: ArrayLike<nu
 
 /** Signed deviation of each response from the mean response to its cue (rad; CW < 0). */
 export function behavioralDeviation(responses: ArrayLike<number>, cues: ArrayLike<number>, nCues: number): Float64Array {
-  if (responses.length !== cues.length) throw new RangeError(`behavioralDeviation: ${responses.length} responses but ${cues.length} cues`);
+  if (responses.length !== cues.length) throw new ShapeError(`behavioralDeviation: ${responses.length} responses but ${cues.length} cues`);
   const means = new Float64Array(nCues);
   for (let c = 0; c < nCues; c++) {
     const rs: number[] = [];

@@ -13,12 +13,12 @@
  * const counts = binSpikeCounts(spikes, { binMs: 100 });
  * ```
  */
-import { assertShape, type NDArray, type Rng } from '@wmkit/tensor';
+import { assertShape, type NDArray, type Rng, ShapeError } from '@wmkit/tensor';
 
 /** Var/mean across trials, [units × windows] (NaN where the mean is 0). Sample variance (n − 1). */
 export function fanoFactor(counts: NDArray): NDArray<Float64Array> {
   const { trials, units, windows } = assertShape('fanoFactor: counts', counts.shape, ['trials', 'units', 'windows']);
-  if (trials < 2) throw new RangeError(`fanoFactor: needs at least 2 trials, got ${trials}`);
+  if (trials < 2) throw new ShapeError(`fanoFactor: needs at least 2 trials, got ${trials}`);
   const out = new Float64Array(units * windows);
   for (let u = 0; u < units; u++) {
     for (let w = 0; w < windows; w++) {

@@ -14,12 +14,13 @@
  *   learning speed reflects how correlated the inputs are, not their scale.
  */
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 function checkSet(inputs: ArrayLike<number>, targets: ArrayLike<number>, K: number, nIn: number, M: number, what: string): void {
   if (!(Number.isInteger(K) && Number.isInteger(nIn) && Number.isInteger(M) && K > 0 && nIn > 0 && M > 0))
-    throw new RangeError(`${what}: K = ${K}, nIn = ${nIn}, M = ${M} must be positive integers`);
-  if (inputs.length !== K * nIn) throw new RangeError(`${what}: inputs have ${inputs.length} values, expected [K, nIn] = [${K}, ${nIn}]`);
-  if (targets.length !== K * M) throw new RangeError(`${what}: targets have ${targets.length} values, expected [K, M] = [${K}, ${M}]`);
+    throw new ShapeError(`${what}: K = ${K}, nIn = ${nIn}, M = ${M} must be positive integers`);
+  if (inputs.length !== K * nIn) throw new ShapeError(`${what}: inputs have ${inputs.length} values, expected [K, nIn] = [${K}, ${nIn}]`);
+  if (targets.length !== K * M) throw new ShapeError(`${what}: targets have ${targets.length} values, expected [K, M] = [${K}, ${M}]`);
 }
 
 /** Binary clipped Hebbian weights [M, nIn] storing the first `k` (default all K) associations. */
@@ -157,9 +158,9 @@ export function deltaRuleLearning(
 ): DeltaRuleRun {
   checkSet(inputs, targets, K, nIn, M, 'deltaRuleLearning');
   if (probabilities.length !== K)
-    throw new RangeError(`deltaRuleLearning: ${probabilities.length} probabilities for K = ${K} associations`);
+    throw new ShapeError(`deltaRuleLearning: ${probabilities.length} probabilities for K = ${K} associations`);
   const eta = o.rate ?? 0.5;
-  if (!(eta > 0 && eta < 2)) throw new RangeError(`deltaRuleLearning: rate η = ${eta} must be in (0, 2)`);
+  if (!(eta > 0 && eta < 2)) throw new ShapeError(`deltaRuleLearning: rate η = ${eta} must be in (0, 2)`);
   const total = o.presentations ?? 5000;
   const every = o.every ?? 100;
   const criterion = o.criterion ?? 0.05;
@@ -171,7 +172,7 @@ export function deltaRuleLearning(
     ps += probabilities[k] as number;
     cum[k] = ps;
   }
-  if (!(ps > 0)) throw new RangeError('deltaRuleLearning: the probabilities sum to 0');
+  if (!(ps > 0)) throw new ShapeError('deltaRuleLearning: the probabilities sum to 0');
   const out = new Float64Array(M);
   const forward = (s: number) => {
     for (let i = 0; i < M; i++) {

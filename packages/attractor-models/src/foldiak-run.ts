@@ -4,7 +4,7 @@
  */
 import { codeDecorrelation, componentsRepresented } from '@wmkit/analysis';
 import { barImage, barsDataset } from '@wmkit/tasks';
-import { type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
+import { type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import {
   createFoldiak,
   type FoldiakEngine,
@@ -18,7 +18,7 @@ import { foldiakTfjsEngine } from './foldiak-tfjs';
 /** `net` on the engine named: float64 JavaScript (`'kernels'`, default; updates `net` in place) or tfjs ops (a copy). */
 export function foldiakEngine(net: FoldiakNetwork, engine: FoldiakEngineName = 'kernels'): FoldiakEngine {
   if (engine === 'tfjs') return foldiakTfjsEngine(net);
-  if (engine !== 'kernels') throw new RangeError(`Földiák network: engine '${engine}' is not kernels or tfjs`);
+  if (engine !== 'kernels') throw new ShapeError(`Földiák network: engine '${engine}' is not kernels or tfjs`);
   return foldiakJsEngine(net);
 }
 

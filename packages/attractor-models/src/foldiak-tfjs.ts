@@ -17,7 +17,7 @@
  * threshold can binarise differently and the two runs then part, with the same statistics.
  */
 import { DivergenceError } from '@wmkit/core-neuron';
-import { type Tensor, type Tensor2D, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, type Tensor2D, tf } from '@wmkit/tensor';
 import { checkFoldiakParams, checkFoldiakState, type FoldiakEngine, type FoldiakNetwork } from './foldiak';
 
 /** Settling steps between checks of whether every row has settled (default 25). */
@@ -93,7 +93,7 @@ export function foldiakTfjsEngine(net: FoldiakNetwork, o: FoldiakTfjsOptions = {
 
   const input = (x: Float32Array | Float64Array, count: number, what: string): Tensor2D => {
     if (x.length !== count * nIn)
-      throw new RangeError(`Földiák network (tfjs engine): ${x.length} input values ${what}, expected ${count} × nIn = ${count * nIn}`);
+      throw new ShapeError(`Földiák network (tfjs engine): ${x.length} input values ${what}, expected ${count} × nIn = ${count * nIn}`);
     return tf.tensor2d(x instanceof Float32Array ? x : Float32Array.from(x), [count, nIn]);
   };
 

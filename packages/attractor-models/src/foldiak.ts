@@ -11,7 +11,7 @@
  *   then `pretrainCycles` patterns with α = β = 0 and γ = `pretrainGamma` so thresholds settle.
  */
 import { DivergenceError } from '@wmkit/core-neuron';
-import type { Rng } from '@wmkit/tensor';
+import { type Rng, ShapeError } from '@wmkit/tensor';
 
 /** Sizes, learning rates α, β, γ, target firing probability p and settling constants of a Földiák (1990) network. */
 export interface FoldiakParams {
@@ -64,10 +64,10 @@ export interface FoldiakNetwork {
   presentations: number;
 }
 
-/** Throws a RangeError naming the first parameter outside its valid range. */
+/** Throws a ShapeError naming the first parameter outside its valid range. */
 export function checkFoldiakParams(p: FoldiakParams): void {
   const need = (ok: boolean, msg: string) => {
-    if (!ok) throw new RangeError(`Földiák network: ${msg}`);
+    if (!ok) throw new ShapeError(`Földiák network: ${msg}`);
   };
   need(Number.isInteger(p.nIn) && p.nIn > 0, `nIn = ${p.nIn} must be a positive integer`);
   need(Number.isInteger(p.nOut) && p.nOut > 0, `nOut = ${p.nOut} must be a positive integer`);
@@ -111,7 +111,7 @@ export interface Settled {
 /** Settles the network on input `x` (length nIn) from y* = 0. */
 export function settleFoldiak(net: FoldiakNetwork, x: ArrayLike<number>): Settled {
   const { nIn, nOut, lambda, settleDt: dt, settleTol, settleMaxSteps } = net.params;
-  if (x.length !== nIn) throw new RangeError(`Földiák network: input has ${x.length} values, expected nIn = ${nIn}`);
+  if (x.length !== nIn) throw new ShapeError(`Földiák network: input has ${x.length} values, expected nIn = ${nIn}`);
   const ff = new Float64Array(nOut);
   for (let i = 0; i < nOut; i++) {
     let s = -net.t[i];
@@ -238,7 +238,7 @@ export function foldiakJsEngine(net: FoldiakNetwork): FoldiakEngine {
     params: net.params,
     respond(x, count) {
       if (x.length !== count * nIn)
-        throw new RangeError(`Földiák network: ${x.length} input values for ${count} patterns, expected ${count} × nIn = ${count * nIn}`);
+        throw new ShapeError(`Földiák network: ${x.length} input values for ${count} patterns, expected ${count} × nIn = ${count * nIn}`);
       const out = new Uint8Array(count * nOut);
       for (let n = 0; n < count; n++) out.set(settleFoldiak(net, x.subarray(n * nIn, (n + 1) * nIn)).y, n * nOut);
       return out;

@@ -232,6 +232,6 @@ export function legacyNoiseFields(config: Record<string, unknown>, dtMs: number)
 /** The published model called `name`, with optional overrides (validated by `ringModelParamsSchema`). */
 export function ringModel(name: string, overrides: Partial<RingModelParams> = {}): RingModelParams {
   const base = WIMMER2014_MODELS[name as RingModelParams['name']];
-  if (!base) throw new RangeError(`unknown ring model '${name}'; use one of ${ringModelNames().join(', ')}`);
+  if (!base) throw new ConfigError(`unknown ring model '${name}'; use one of ${ringModelNames().join(', ')}`);
   return parseRingModelParams(overrides, base, `ring model '${name}'`);
 }

@@ -4,6 +4,7 @@
  * oculomotor delayed-response timeline of @wmkit/tasks.
  */
 import { odrTask, stepsOf } from '@wmkit/tasks';
+import { ShapeError } from '@wmkit/tensor';
 import type { RingModelParams } from './params';
 
 /** A ring-model trial in steps: cue on/off, end of the delay, erase period, total. */
@@ -22,7 +23,7 @@ export interface RingProtocol {
 /** Wimmer et al. 2014: cue 1000–1500 ms, delay `delayMs`, erase 500 ms, 200 ms after. */
 export function ringProtocol(p: RingModelParams, delayMs: number): RingProtocol {
   if (!(delayMs >= 0) || !Number.isFinite(delayMs))
-    throw new RangeError(`ring protocol: delay (${delayMs} ms) must be a finite number ≥ 0`);
+    throw new ShapeError(`ring protocol: delay (${delayMs} ms) must be a finite number ≥ 0`);
   const tl = odrTask({ dtMs: p.dtMs, delayMs }).timeline;
   const cue = stepsOf(tl, 'cue');
   const delay = stepsOf(tl, 'delay');

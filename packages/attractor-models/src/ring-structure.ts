@@ -7,6 +7,8 @@
  * c_m from the discrete Fourier transform of the profile; modes with |c_m| < 1e-8·c_0 are
  * dropped (below float32 resolution, so the product is exact to float precision).
  */
+
+import { ShapeError } from '@wmkit/tensor';
 import type { RingModelParams } from './params';
 
 /** Angle of every E neuron (rad). */
@@ -25,7 +27,7 @@ export function vonMisesProfile(N: number, kappa: number): Float64Array {
 
 /** Population (0..P−1) of each neuron for the discrete model: population c is centred on cue c. */
 export function populationOf(p: RingModelParams): Int32Array {
-  if (p.connectivity.kind !== 'discrete') throw new RangeError('populationOf: only the discrete model has populations');
+  if (p.connectivity.kind !== 'discrete') throw new ShapeError('populationOf: only the discrete model has populations');
   const N = p.NE;
   const P = p.connectivity.populations;
   const size = N / P;
@@ -62,7 +64,7 @@ export interface FourierConnectivity {
 
 /** Exact low-rank form of a circulant W (see module doc). */
 export function fourierConnectivity(p: RingModelParams): FourierConnectivity {
-  if (p.connectivity.kind !== 'circulant') throw new RangeError('fourierConnectivity: connectivity is not circulant');
+  if (p.connectivity.kind !== 'circulant') throw new ShapeError('fourierConnectivity: connectivity is not circulant');
   const N = p.NE;
   const v = vonMisesProfile(N, p.connectivity.kappa);
   const coef: number[] = [];
@@ -100,7 +102,7 @@ export function fourierConnectivity(p: RingModelParams): FourierConnectivity {
 
 /** The block form of the discrete model: A[a, c]/n_c with A = circ(v8). */
 export function blockConnectivity(p: RingModelParams): { pop: Int32Array; popW: Float32Array; nPops: number } {
-  if (p.connectivity.kind !== 'discrete') throw new RangeError('blockConnectivity: connectivity is not discrete');
+  if (p.connectivity.kind !== 'discrete') throw new ShapeError('blockConnectivity: connectivity is not discrete');
   const P = p.connectivity.populations;
   const v8 = vonMisesProfile(P, p.connectivity.kappa);
   const size = p.NE / P;

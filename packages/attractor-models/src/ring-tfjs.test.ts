@@ -4,7 +4,7 @@ import { ringModel } from './params';
 import { simulateRing } from './ring';
 import { simulateRingTfjs } from './ring-tfjs';
 
-// The rings on two engines: the wasm kernel and TensorFlow.js ops (tfjs cpu backend here). With
+// The rings on two engines: the wasm kernel and TensorFlow.js ops (tfjs cpu and wasm backends). With
 // the same seed both draw the same noise, so short runs agree to float tolerance, with and
 // without noise, for all three models.
 beforeAll(async () => {
@@ -13,32 +13,45 @@ beforeAll(async () => {
 
 const small = { NE: 64, NI: 64 };
 
-describe('ring attractors: kernels vs tfjs engine', () => {
-  for (const name of ['bump', 'discrete', 'decaying'] as const) {
-    for (const noisy of [false, true]) {
-      it(`${name}, ${noisy ? 'with the same noise draws' : 'no noise'}: same delay rates and decoded angles`, () => {
-        const p = ringModel(name, { ...small, ...(noisy ? {} : { sigmaESqrtMs: 0, sigmaISqrtMs: 0 }) });
-        const o = { trials: 4, delayMs: 200, recordEveryMs: 100 };
-        const a = simulateRing(p, o, new Rng(5));
-        const b = simulateRingTfjs(p, o, new Rng(5));
-        expect(b.angles.shape).toEqual(a.angles.shape);
-        const scale = Math.max(...Array.from(a.delayRates.data as Float32Array, Math.abs), 1e-6);
-        let d = 0;
-        for (let i = 0; i < a.delayRates.data.length; i++)
-          d = Math.max(d, Math.abs((a.delayRates.data[i] as number) - (b.delayRates.data[i] as number)));
-        expect(d / scale).toBeLessThan(1e-3);
-        for (let i = 0; i < 4; i++) {
-          const diff = Math.abs(
-            Math.atan2(
-              Math.sin((a.response[i] as number) - (b.response[i] as number)),
-              Math.cos((a.response[i] as number) - (b.response[i] as number)),
-            ),
-          );
-          expect(diff).toBeLessThan(1e-3);
-        }
-      }, 60_000);
+// Same-seed runs on both tfjs backends that ship with @wmkit/tensor (cpu; wasm: the bump ring only, CI time).
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`ring attractors: kernels vs tfjs engine on the tfjs ${backend} backend`, () => {
+    beforeAll(async () => {
+      expect((await initBackend(backend, { env: {} })).name).toBe(backend);
+    });
+
+    for (const name of backend === 'cpu' ? (['bump', 'discrete', 'decaying'] as const) : (['bump'] as const)) {
+      for (const noisy of [false, true]) {
+        it(`${name}, ${noisy ? 'with the same noise draws' : 'no noise'}: same delay rates and decoded angles`, () => {
+          const p = ringModel(name, { ...small, ...(noisy ? {} : { sigmaESqrtMs: 0, sigmaISqrtMs: 0 }) });
+          const o = { trials: 4, delayMs: 200, recordEveryMs: 100 };
+          const a = simulateRing(p, o, new Rng(5));
+          const b = simulateRingTfjs(p, o, new Rng(5));
+          expect(b.angles.shape).toEqual(a.angles.shape);
+          const scale = Math.max(...Array.from(a.delayRates.data as Float32Array, Math.abs), 1e-6);
+          let d = 0;
+          for (let i = 0; i < a.delayRates.data.length; i++)
+            d = Math.max(d, Math.abs((a.delayRates.data[i] as number) - (b.delayRates.data[i] as number)));
+          expect(d / scale).toBeLessThan(1e-3);
+          for (let i = 0; i < 4; i++) {
+            const diff = Math.abs(
+              Math.atan2(
+                Math.sin((a.response[i] as number) - (b.response[i] as number)),
+                Math.cos((a.response[i] as number) - (b.response[i] as number)),
+              ),
+            );
+            expect(diff).toBeLessThan(1e-3);
+          }
+        }, 60_000);
+      }
     }
-  }
+  });
+}
+
+describe('ring attractors: kernels vs tfjs engine, parameters and recordings', () => {
+  beforeAll(async () => {
+    await initBackend('cpu', { env: {} });
+  });
 
   it('both engines take the noise in √ms and the gate constants from the parameters (dt 1 ms, gate slope 1, threshold 3)', () => {
     const p = ringModel('decaying', { ...small, dtMs: 1, intrinsic: { gateSlope: 1, gateThreshold: 3 } } as never);

@@ -17,7 +17,7 @@
  * of recorded units (with the read-out excluding them, as the kernel's) and full traces.
  */
 import { brunel, brunelScalar, leakyEulerStep } from '@wmkit/core-neuron';
-import { type Rng, type Tensor, tf } from '@wmkit/tensor';
+import { type Rng, ShapeError, type Tensor, tf } from '@wmkit/tensor';
 import { type RingModelParams, ringNoisePerStep } from './params';
 import { ringProtocol } from './protocol';
 import { type RingSimulation, type RingSimulationOptions, trialCues } from './ring';
@@ -27,7 +27,7 @@ import { blockConnectivity, cueStimulus, fourierConnectivity, neuronAngles } fro
 export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, rng: Rng): RingSimulation {
   const N = p.NE;
   const B = o.trials;
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`simulateRing: trials (${B}) must be a positive integer`);
+  if (!Number.isInteger(B) || B < 1) throw new ShapeError(`simulateRing: trials (${B}) must be a positive integer`);
   const nCues = o.nCues ?? 8;
   const pr = ringProtocol(p, o.delayMs);
   const recEvery = Math.max(1, Math.round((o.recordEveryMs ?? 50) / p.dtMs));
@@ -36,8 +36,8 @@ export function simulateRingTfjs(p: RingModelParams, o: RingSimulationOptions, r
   const nUnits = o.recordUnits?.perTrial ?? 0;
   const units = o.recordUnits?.units ?? new Int32Array(0);
   if (o.recordUnits && units.length !== B * nUnits)
-    throw new RangeError(`simulateRing: recordUnits has ${units.length} entries, expected trials × perTrial = ${B * nUnits}`);
-  if (units.some((u) => u < 0 || u >= N)) throw new RangeError(`simulateRing: recorded units must be in 0..${N - 1}`);
+    throw new ShapeError(`simulateRing: recordUnits has ${units.length} entries, expected trials × perTrial = ${B * nUnits}`);
+  if (units.some((u) => u < 0 || u >= N)) throw new ShapeError(`simulateRing: recorded units must be in 0..${N - 1}`);
   const exclude = nUnits > 0 && o.excludeRecordedFromReadout !== false;
   const traceTrials = Math.min(o.traceTrials ?? 0, B);
   const unitRates = nUnits ? new Float32Array(B * nUnits * nRec) : null;

@@ -20,6 +20,7 @@
  * ```
  */
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { ringKernels } from './kernels/ring-kernel';
 import { type RingModelParams, ringNoisePerStep } from './params';
 import { ringProtocol } from './protocol';
@@ -77,7 +78,7 @@ export interface RingSimulation {
 
 /**
  * The cue index and angle of each of the `B` trials: `o.cues`, or balanced by global trial index
- * (trial t gets cue t mod nCues). Shared by both engines; a cue off the ring is a RangeError.
+ * (trial t gets cue t mod nCues). Shared by both engines; a cue off the ring is a ShapeError.
  */
 export function trialCues(
   o: Pick<RingSimulationOptions, 'cues' | 'firstTrial'>,
@@ -89,7 +90,7 @@ export function trialCues(
   for (let b = 0; b < B; b++) {
     const c = o.cues ? o.cues[b] : ((o.firstTrial ?? 0) + b) % nCues;
     if (!Number.isInteger(c) || c < 0 || c >= nCues)
-      throw new RangeError(`simulateRing: cue ${c} of trial ${b} is outside the ring (0..${nCues - 1})`);
+      throw new ShapeError(`simulateRing: cue ${c} of trial ${b} is outside the ring (0..${nCues - 1})`);
     cue[b] = c as number;
     cueAngle[b] = (2 * Math.PI * (c as number)) / nCues;
   }
@@ -100,7 +101,7 @@ export function trialCues(
 export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: Rng): RingSimulation {
   const N = p.NE;
   const B = o.trials;
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`simulateRing: trials (${B}) must be a positive integer`);
+  if (!Number.isInteger(B) || B < 1) throw new ShapeError(`simulateRing: trials (${B}) must be a positive integer`);
   const nCues = o.nCues ?? 8;
   const pr = ringProtocol(p, o.delayMs);
   const recEvery = Math.max(1, Math.round((o.recordEveryMs ?? 50) / p.dtMs));
@@ -108,9 +109,9 @@ export function simulateRing(p: RingModelParams, o: RingSimulationOptions, rng: 
   const { cue, cueAngle } = trialCues(o, B, nCues);
   const nUnits = o.recordUnits?.perTrial ?? 0;
   if (o.recordUnits && o.recordUnits.units.length !== B * nUnits) {
-    throw new RangeError(`simulateRing: recordUnits has ${o.recordUnits.units.length} entries, expected trials × perTrial = ${B * nUnits}`);
+    throw new ShapeError(`simulateRing: recordUnits has ${o.recordUnits.units.length} entries, expected trials × perTrial = ${B * nUnits}`);
   }
-  if (o.recordUnits?.units.some((u) => u < 0 || u >= N)) throw new RangeError(`simulateRing: recorded units must be in 0..${N - 1}`);
+  if (o.recordUnits?.units.some((u) => u < 0 || u >= N)) throw new ShapeError(`simulateRing: recorded units must be in 0..${N - 1}`);
   const traceTrials = Math.min(o.traceTrials ?? 0, B);
   const th = neuronAngles(p);
   const response = new Float32Array(B);

@@ -24,6 +24,7 @@
  */
 import type { OdrDataset } from '@wmkit/analysis';
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import type { RingSimulation } from './ring';
 
 /** How surrogate recordings are drawn from a simulation: neurons in all, neurons per session, bin width, and the rate scale (Hz). */
@@ -75,12 +76,12 @@ export interface SurrogatePlan {
 export function planSurrogate(trials: number, overrides: Partial<SurrogateConfig>, N: number, rng: Rng): SurrogatePlan {
   const config = { ...WIMMER2014_SURROGATE, ...overrides };
   if (!Number.isInteger(config.perSession) || config.perSession < 1 || config.perSession > N) {
-    throw new RangeError(`surrogate: perSession (${config.perSession}) must be an integer in 1..${N}`);
+    throw new ShapeError(`surrogate: perSession (${config.perSession}) must be an integer in 1..${N}`);
   }
   const sessions = Math.ceil(config.neurons / config.perSession);
   const trialsPerSession = Math.floor(trials / sessions);
   if (trialsPerSession < 16)
-    throw new RangeError(
+    throw new ShapeError(
       `surrogate: ${trials} trials give only ${trialsPerSession} trials per session for ${sessions} sessions (need ≥ 16 per session: ≥ ${16 * sessions} trials)`,
     );
   const units = new Int32Array(trials * config.perSession);
@@ -99,14 +100,14 @@ function meanDelayRate(sim: RingSimulation, plan: SurrogatePlan): number {
   const [, U, nRec] = rates.shape;
   const binMs = sim.recordTimesMs[0];
   const delay = sim.periods.find((p) => p.name === 'delay');
-  if (!delay) throw new RangeError('surrogateDataset: the simulation has no delay period to calibrate the rate scale on');
+  if (!delay) throw new ShapeError('surrogateDataset: the simulation has no delay period to calibrate the rate scale on');
   const bins: number[] = [];
   for (let b = 0; b < nRec; b++) {
     const end = sim.recordTimesMs[b];
     if (end - binMs >= delay.startMs - 1e-9 && end <= delay.endMs + 1e-9) bins.push(b);
   }
   if (!bins.length)
-    throw new RangeError(`surrogateDataset: no ${binMs}-ms record bin lies inside the delay (${delay.startMs}–${delay.endMs} ms)`);
+    throw new ShapeError(`surrogateDataset: no ${binMs}-ms record bin lies inside the delay (${delay.startMs}–${delay.endMs} ms)`);
   let sum = 0;
   const trials = plan.sessions * plan.trialsPerSession;
   for (let t = 0; t < trials; t++) for (let u = 0; u < U; u++) for (const b of bins) sum += rates.data[(t * U + u) * nRec + b];
@@ -115,17 +116,17 @@ function meanDelayRate(sim: RingSimulation, plan: SurrogatePlan): number {
 
 /** Poisson spike counts of the planned units → an OdrDataset (one session per recording). */
 export function surrogateDataset(sim: RingSimulation, plan: SurrogatePlan, rng: Rng): SurrogateDataset {
-  if (!sim.unitRates) throw new RangeError('surrogateDataset: the simulation recorded no unit rates (pass recordUnits from planSurrogate)');
+  if (!sim.unitRates) throw new ShapeError('surrogateDataset: the simulation recorded no unit rates (pass recordUnits from planSurrogate)');
   const [, U, nRec] = sim.unitRates.shape;
   const binMs = sim.recordTimesMs[0];
   if (Math.abs(binMs - plan.config.binMs) > 1e-9)
-    throw new RangeError(`surrogateDataset: simulation bins are ${binMs} ms, the plan wants ${plan.config.binMs} ms`);
+    throw new ShapeError(`surrogateDataset: simulation bins are ${binMs} ms, the plan wants ${plan.config.binMs} ms`);
   const { trialsPerSession: Tn } = plan;
   const meanR = meanDelayRate(sim, plan);
   let config = plan.config;
   if (config.meanRateHz !== null) {
     if (!(meanR > 0))
-      throw new RangeError(
+      throw new ShapeError(
         `surrogateDataset: the recorded units are silent during the delay (mean r_E ${meanR}); cannot calibrate to ${config.meanRateHz} Hz — pass meanRateHz: null and a rateScaleHz`,
       );
     config = { ...config, rateScaleHz: (config.meanRateHz - config.baselineHz) / meanR };

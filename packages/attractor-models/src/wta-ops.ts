@@ -10,10 +10,10 @@
  * - `rankWta`: Maass's soft-WTA read-out, r_i = max(0, 1 − rank_i/k) (rank 0 = the largest), analog
  *   outputs that depend on the rank alone.
  */
-import { type Tensor, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 function lastAxis(x: Tensor, what: string): number {
-  if (x.rank < 1) throw new RangeError(`${what}: needs at least a 1-D tensor (got a scalar)`);
+  if (x.rank < 1) throw new ShapeError(`${what}: needs at least a 1-D tensor (got a scalar)`);
   return x.shape[x.rank - 1];
 }
 
@@ -27,7 +27,7 @@ export function hardWta(x: Tensor): Tensor {
 export function kWta(x: Tensor, k: number, o: { pass?: boolean } = {}): Tensor {
   const n = lastAxis(x, 'kWta');
   if (!(Number.isInteger(k) && k >= 1 && k <= n))
-    throw new RangeError(`kWta: k = ${k} must be an integer in [1, ${n}] (the last axis has ${n} entries)`);
+    throw new ShapeError(`kWta: k = ${k} must be an integer in [1, ${n}] (the last axis has ${n} entries)`);
   // The mask is built from the values (ties → lowest index), outside the gradient tape: it is
   // a constant, so gradients of x·mask flow through the winners only (TopK has no gradient).
   const data = x.dataSync();
@@ -45,7 +45,7 @@ export function kWta(x: Tensor, k: number, o: { pass?: boolean } = {}): Tensor {
 export function softWta(x: Tensor, o: { temperature?: number } = {}): Tensor {
   lastAxis(x, 'softWta');
   const T = o.temperature ?? 1;
-  if (!(T > 0)) throw new RangeError(`softWta: temperature ${T} must be > 0`);
+  if (!(T > 0)) throw new ShapeError(`softWta: temperature ${T} must be > 0`);
   return tf.tidy(() => tf.softmax(T === 1 ? x : tf.div(x, T)));
 }
 
@@ -61,7 +61,7 @@ function ranks(x: ArrayLike<number>): Int32Array {
 
 /** k-WTA on a plain array: 1 for the k largest (exactly k). */
 export function kWtaArray(x: ArrayLike<number>, k: number): Uint8Array {
-  if (!(Number.isInteger(k) && k >= 1 && k <= x.length)) throw new RangeError(`kWtaArray: k = ${k} must be an integer in [1, ${x.length}]`);
+  if (!(Number.isInteger(k) && k >= 1 && k <= x.length)) throw new ShapeError(`kWtaArray: k = ${k} must be an integer in [1, ${x.length}]`);
   const r = ranks(x);
   const out = new Uint8Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = r[i] < k ? 1 : 0;
@@ -70,7 +70,7 @@ export function kWtaArray(x: ArrayLike<number>, k: number): Uint8Array {
 
 /** Maass's rank-based soft WTA: r_i = max(0, 1 − rank_i/k). */
 export function rankWta(x: ArrayLike<number>, k: number): Float32Array {
-  if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`rankWta: k = ${k} must be a positive integer`);
+  if (!(Number.isInteger(k) && k >= 1)) throw new ShapeError(`rankWta: k = ${k} must be a positive integer`);
   const r = ranks(x);
   const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) out[i] = Math.max(0, 1 - r[i] / k);

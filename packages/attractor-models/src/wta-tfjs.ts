@@ -15,7 +15,7 @@
  */
 import { ouStep } from '@wmkit/core-neuron';
 import { wtaInputs } from '@wmkit/tasks';
-import { type Rng, type Tensor, tf } from '@wmkit/tensor';
+import { type Rng, ShapeError, type Tensor, tf } from '@wmkit/tensor';
 import {
   argmaxInput,
   checkWtaParams,
@@ -34,7 +34,7 @@ import {
 export function wtaTrialsTfjs(p: WtaParams, b: ArrayLike<number>, rngs: Rng[], o: WtaRunOptions = {}): WtaTrial[] {
   const N = b.length;
   const B = rngs.length;
-  if (N < 2) throw new RangeError(`WTA: need at least 2 units (got ${N})`);
+  if (N < 2) throw new ShapeError(`WTA: need at least 2 units (got ${N})`);
   const winner = argmaxInput(b);
   const stop = decisionThreshold(p, b[winner] as number);
   const bound = wtaActivationBound(p, b[winner] as number);
@@ -110,9 +110,9 @@ export function runWtaConditionsTfjs(
   let done = 0;
   return conditions.map((c) => {
     checkWtaParams(c.params);
-    if (!(Number.isInteger(c.N) && c.N >= 2)) throw new RangeError(`WTA: N = ${c.N} must be an integer ≥ 2`);
+    if (!(Number.isInteger(c.N) && c.N >= 2)) throw new ShapeError(`WTA: N = ${c.N} must be an integer ≥ 2`);
     const b = c.b ?? wtaInputs(c.N, { delta: c.delta }).b;
-    if (b.length !== c.N) throw new RangeError(`WTA: inputs have length ${b.length}, expected N = ${c.N}`);
+    if (b.length !== c.N) throw new ShapeError(`WTA: inputs have length ${b.length}, expected N = ${c.N}`);
     const root = rng.fork(c.key ?? `${c.params.nonlinear ? 'nWTA' : 'WTA'}-N${c.N}`);
     const res: WtaTrial[] = [];
     for (let start = 0; start < c.trials; start += chunk) {

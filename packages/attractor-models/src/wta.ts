@@ -15,7 +15,7 @@
 import { erf } from '@wmkit/analysis';
 import { DivergenceError, ouStep } from '@wmkit/core-neuron';
 import { wtaInputs } from '@wmkit/tasks';
-import { type Rng, UserError } from '@wmkit/tensor';
+import { type Rng, ShapeError, UserError } from '@wmkit/tensor';
 
 /** Parameters of a WTA or nWTA circuit (Kriener, Chaudhuri & Fiete 2020): α, β, θ, τ, noise σ and τ_η, dt. */
 export interface WtaParams {
@@ -60,7 +60,7 @@ export class WtaRegimeError extends UserError {
 /** Checks the parameters; outside the WTA regime the error says why (Xie et al. 2002). */
 export function checkWtaParams(p: WtaParams): void {
   const bad = (k: string, v: number, need: string) => {
-    throw new RangeError(`WTA: ${k} = ${v} must be ${need}`);
+    throw new ShapeError(`WTA: ${k} = ${v} must be ${need}`);
   };
   for (const k of ['alpha', 'beta', 'tau', 'tauEta', 'sigma', 'theta', 'dt'] as const)
     if (!Number.isFinite(p[k])) bad(k, p[k], 'a finite number');
@@ -160,7 +160,7 @@ export function argmaxInput(b: ArrayLike<number>): number {
  */
 export function wtaTrial(p: WtaParams, b: ArrayLike<number>, rng: Rng, o: WtaRunOptions = {}): WtaTrial {
   const N = b.length;
-  if (N < 2) throw new RangeError(`WTA: need at least 2 units (got ${N})`);
+  if (N < 2) throw new ShapeError(`WTA: need at least 2 units (got ${N})`);
   const winner = argmaxInput(b);
   const stop = decisionThreshold(p, b[winner]);
   const x = new Float64Array(N);
@@ -332,9 +332,9 @@ export function runWtaConditions(
   let done = 0;
   return conditions.map((c) => {
     checkWtaParams(c.params);
-    if (!(Number.isInteger(c.N) && c.N >= 2)) throw new RangeError(`WTA: N = ${c.N} must be an integer ≥ 2`);
+    if (!(Number.isInteger(c.N) && c.N >= 2)) throw new ShapeError(`WTA: N = ${c.N} must be an integer ≥ 2`);
     const b = c.b ?? wtaInputs(c.N, { delta: c.delta }).b;
-    if (b.length !== c.N) throw new RangeError(`WTA: inputs have length ${b.length}, expected N = ${c.N}`);
+    if (b.length !== c.N) throw new ShapeError(`WTA: inputs have length ${b.length}, expected N = ${c.N}`);
     const root = rng.fork(c.key ?? `${c.params.nonlinear ? 'nWTA' : 'WTA'}-N${c.N}`);
     const res: WtaTrial[] = [];
     for (let i = 0; i < c.trials; i++) {

@@ -20,6 +20,8 @@
  * const n = conductanceLifStep(pop, { gNmda, gGaba, iExt }, params, 0.05, spiked);
  * ```
  */
+
+import { ShapeError } from '@wmkit/tensor';
 import { mgBlock } from './nmda';
 
 /** Parameters of one conductance-based LIF population (mV, nF, nS, ms; Compte et al. 2000). */
@@ -66,7 +68,7 @@ export interface ConductanceInputs {
 
 /** The state of `n` neurons at potential `v0` (mV; 0 when omitted), s_AMPA 0 and not refractory. */
 export function createConductanceLifState(n: number, v0?: ArrayLike<number>): ConductanceLifState {
-  if (v0 && v0.length !== n) throw new RangeError(`createConductanceLifState: v0 has ${v0.length} values for ${n} neurons`);
+  if (v0 && v0.length !== n) throw new ShapeError(`createConductanceLifState: v0 has ${v0.length} values for ${n} neurons`);
   return { v: v0 ? Float64Array.from(v0) : new Float64Array(n), sAmpa: new Float64Array(n), refractoryLeft: new Float64Array(n) };
 }
 

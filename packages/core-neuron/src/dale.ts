@@ -12,14 +12,14 @@
  * ```ts
  * const sign = assignExcInh(200, 0.2, rng);            // +1/−1 per unit, 20% inhibitory on average
  * const W = daleWeights(w, sign);                       // Float32Array [N·N]
- * const Wt = daleWeightsTensor(tf.tensor2d(w, [N, N]), tf.tensor1d(sign));
  * ```
  */
-import { formatShape, type Rng, type Tensor, tf } from '@wmkit/tensor';
+import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** Each unit inhibitory with probability pInh (so the counts vary between networks, as in spikeRNN). */
 export function assignExcInh(n: number, pInh: number, rng: Rng): Float32Array {
-  if (!(pInh >= 0 && pInh <= 1)) throw new RangeError(`assignExcInh: pInh (${pInh}) must be in [0, 1]`);
+  if (!(pInh >= 0 && pInh <= 1)) throw new ShapeError(`assignExcInh: pInh (${pInh}) must be in [0, 1]`);
   const u = rng.uniform(n);
   const sign = new Float32Array(n);
   for (let i = 0; i < n; i++) sign[i] = u[i] < pInh ? -1 : 1;
@@ -27,14 +27,14 @@ export function assignExcInh(n: number, pInh: number, rng: Rng): Float32Array {
 }
 
 function checkSquare(name: string, w: ArrayLike<number>, n: number): void {
-  if (w.length !== n * n) throw new RangeError(`${name}: weights have ${w.length} entries but ${n} units need an [${n}, ${n}] matrix`);
+  if (w.length !== n * n) throw new ShapeError(`${name}: weights have ${w.length} entries but ${n} units need an [${n}, ${n}] matrix`);
 }
 
 /** W_eff[i,j] = max(w[i,j], 0)·sign[j]·mask[i,j] (or w[i,j]·mask[i,j] when `dale` is false). */
 export function daleWeights(w: ArrayLike<number>, sign: ArrayLike<number>, mask?: ArrayLike<number> | null, dale = true): Float32Array {
   const n = sign.length;
   checkSquare('daleWeights', w, n);
-  if (mask && mask.length !== n * n) throw new RangeError(`daleWeights: mask has ${mask.length} entries, expected ${n * n}`);
+  if (mask && mask.length !== n * n) throw new ShapeError(`daleWeights: mask has ${mask.length} entries, expected ${n * n}`);
   const out = new Float32Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {
@@ -70,17 +70,6 @@ export function daleWeightsGradient(
   return out;
 }
 
-/** Tensor version: relu(w) · diag(sign) ⊙ mask, differentiable with tfjs autodiff. */
-export function daleWeightsTensor(w: Tensor, sign: Tensor, mask?: Tensor | null): Tensor {
-  if (w.rank !== 2 || w.shape[0] !== w.shape[1] || sign.shape[0] !== w.shape[1]) {
-    throw new RangeError(`daleWeightsTensor: w ${formatShape(w.shape)} must be [N, N] and sign ${formatShape(sign.shape)} must be [N]`);
-  }
-  return tf.tidy(() => {
-    const x = tf.mul(tf.relu(w), tf.reshape(sign, [1, -1]));
-    return mask ? tf.mul(x, mask) : x;
-  });
-}
-
 /** A block of an E/I weight matrix, named presynaptic→postsynaptic: 'ie' is I→E, 'ei' is E→I. */
 export type SynapseClass = 'ee' | 'ei' | 'ie' | 'ii';
 
@@ -93,8 +82,8 @@ export type SynapseClass = 'ee' | 'ei' | 'ie' | 'ii';
 export function scaleSynapseClass(w: ArrayLike<number>, sign: ArrayLike<number>, cls: SynapseClass, factor: number): Float32Array {
   const n = sign.length;
   checkSquare('scaleSynapseClass', w, n);
-  if (!['ee', 'ei', 'ie', 'ii'].includes(cls)) throw new RangeError(`scaleSynapseClass: block '${cls}' must be one of ee, ei, ie, ii`);
-  if (!(factor >= 0) || !Number.isFinite(factor)) throw new RangeError(`scaleSynapseClass: factor (${factor}) must be a finite number ≥ 0`);
+  if (!['ee', 'ei', 'ie', 'ii'].includes(cls)) throw new ShapeError(`scaleSynapseClass: block '${cls}' must be one of ee, ei, ie, ii`);
+  if (!(factor >= 0) || !Number.isFinite(factor)) throw new ShapeError(`scaleSynapseClass: factor (${factor}) must be a finite number ≥ 0`);
   const preInh = cls[0] === 'i';
   const postInh = cls[1] === 'i';
   const out = Float32Array.from(w);

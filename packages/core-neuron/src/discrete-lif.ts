@@ -8,13 +8,13 @@
  *
  * s(t−1) is the spike the neuron emitted at the previous step (1[u(t−1) > ϑ]). In gradients
  * the reset is treated as a constant (snnTorch detaches it), and the spike uses a surrogate
- * derivative (see `fastSigmoidSpike`).
+ * derivative (see `fastSigmoidSpike`). delay-snn's dense network and its TensorFlow.js engine
+ * run this step (β and ϑ may be tensors, to learn them).
  *
  * @example
  * ```ts
  * const p = { beta: 0.7, threshold: 0.8, reset: 'subtract' as const };
- * const u = new Float32Array(3), s = new Uint8Array(3);
- * discreteLifStep(u, s, Float32Array.of(0.5, 0.9, 2), p); // s = [0, 1, 1]
+ * const { mem, spikes } = discreteLifStepTensor(u, prevSpikes, current, p, fastSigmoidSpike(15));
  * ```
  */
 import { stopGradient, type Tensor, tf } from '@wmkit/tensor';
@@ -32,52 +32,14 @@ export interface DiscreteLifParams {
   reset: ResetMode;
 }
 
-/** Throws a RangeError naming the first parameter outside its valid range. */
-export function checkDiscreteLifParams(p: DiscreteLifParams): void {
-  if (!(p.beta >= 0 && p.beta <= 1)) throw new RangeError(`discrete LIF: beta (${p.beta}) must lie in [0, 1]`);
-  if (!(p.threshold > 0 && Number.isFinite(p.threshold)))
-    throw new RangeError(`discrete LIF: threshold (${p.threshold}) must be a finite number > 0`);
-  if (p.reset !== 'subtract' && p.reset !== 'zero')
-    throw new RangeError(`discrete LIF: reset must be 'subtract' or 'zero', got '${String(p.reset)}'`);
-}
-
-/** Membrane time constant in steps for a decay β per step (τ = −1/ln β). */
-export function membraneTimeConstant(beta: number): number {
-  return -1 / Math.log(beta);
-}
-
-/**
- * Advances `u` (membrane) and `s` (spikes of the previous step in, of this step out) by one
- * step with input current `current`. Returns the number of spikes.
- */
-export function discreteLifStep(u: Float32Array, s: Uint8Array, current: ArrayLike<number>, p: DiscreteLifParams): number {
-  const n = u.length;
-  if (s.length !== n || current.length !== n) {
-    throw new RangeError(`discreteLifStep: u has ${n} neurons but s has ${s.length} and current ${current.length}`);
-  }
-  // float32 arithmetic throughout (as PyTorch and the wasm kernels do): products of two
-  // float32 values are exact in double precision, so rounding each result once is exact.
-  const beta = Math.fround(p.beta);
-  const threshold = Math.fround(p.threshold);
-  let count = 0;
-  if (p.reset === 'subtract') {
-    for (let j = 0; j < n; j++) {
-      const x = Math.fround(Math.fround(Math.fround(beta * u[j]) + current[j]) - (s[j] ? threshold : 0));
-      u[j] = x;
-      const sp = x > threshold ? 1 : 0;
-      s[j] = sp;
-      count += sp;
-    }
-  } else {
-    for (let j = 0; j < n; j++) {
-      const x = Math.fround((s[j] ? 0 : Math.fround(beta * u[j])) + current[j]);
-      u[j] = x;
-      const sp = x > threshold ? 1 : 0;
-      s[j] = sp;
-      count += sp;
-    }
-  }
-  return count;
+/** `DiscreteLifParams` with β and ϑ as numbers or scalar tensors (tensors: autodiff gives their gradients). */
+export interface DiscreteLifTensorParams {
+  /** Membrane decay per step. */
+  beta: number | Tensor;
+  /** Firing threshold ϑ. */
+  threshold: number | Tensor;
+  /** How a spike resets the membrane. */
+  reset: ResetMode;
 }
 
 /**
@@ -89,7 +51,7 @@ export function discreteLifStepTensor(
   mem: Tensor,
   prevSpikes: Tensor,
   current: Tensor,
-  p: DiscreteLifParams,
+  p: DiscreteLifTensorParams,
   spikeFn: (x: Tensor) => Tensor,
 ): { mem: Tensor; spikes: Tensor } {
   return tf.tidy(() => {

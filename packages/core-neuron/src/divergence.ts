@@ -5,7 +5,7 @@
  * run which blew up is reported as failed with the step and the value instead of being written
  * out as a result.
  */
-import { UserError } from '@wmkit/tensor';
+import { ShapeError, UserError } from '@wmkit/tensor';
 
 /** A trainer or simulation diverged at `step` (its own unit: update, epoch, time step, trial). */
 export class DivergenceError extends UserError {
@@ -49,7 +49,7 @@ export class LossDivergenceGuard {
     readonly stepName: string,
     readonly growth = DEFAULT_LOSS_GROWTH,
   ) {
-    if (!(growth > 1)) throw new RangeError(`LossDivergenceGuard: growth (${growth}) must be > 1`);
+    if (!(growth > 1)) throw new ShapeError(`LossDivergenceGuard: growth (${growth}) must be > 1`);
   }
 
   /** The bound now in force (Infinity before the first loss). */

@@ -1,13 +1,13 @@
 /**
  * @wmkit/core-neuron — neuron and synapse primitives as pure functions over tensors and
  * typed arrays: transfer functions, leaky integration, Dale's law, LIF neurons,
- * double-exponential synapses, noise, discrete-time LIF with surrogate spikes and spike delay
- * buffers, and the divergence checks every trainer and simulation shares.
+ * double-exponential synapses, noise, discrete-time LIF with surrogate spikes, conductance-based
+ * LIF with NMDA gating, and the divergence checks every trainer and simulation shares — the
+ * pieces the models run.
  */
 
 export * from './conductance-lif';
 export * from './dale';
-export * from './delay-buffer';
 export * from './discrete-lif';
 export * from './divergence';
 export * from './leaky';

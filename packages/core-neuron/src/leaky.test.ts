@@ -1,6 +1,6 @@
 import { initBackend, tf } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { leakyEulerStep, rateConstant, rawFromTau, tauFromRaw, tauFromRawDerivative } from './leaky';
+import { leakyEulerStep, tauFromRaw, tauFromRawDerivative } from './leaky';
 
 beforeAll(async () => {
   await initBackend('cpu', { env: {} });
@@ -16,27 +16,19 @@ describe('leaky integration', () => {
 
   it('relaxes to the drive with time constant τ (x_t = e^{−t/τ} for small α)', () => {
     let x: tf.Tensor = tf.scalar(1);
-    const a = rateConstant(0.01, 10);
+    const a = 0.01 / 10; // α = Δt/τ
     for (let t = 0; t < 1000; t++) x = leakyEulerStep(x, tf.scalar(0), a); // 10 time units = 1 τ
     expect(x.dataSync()[0]).toBeCloseTo(Math.exp(-1), 3);
   });
 
-  it('rateConstant rejects unstable steps', () => {
-    expect(rateConstant(5, 20)).toBe(0.25);
-    expect(() => rateConstant(5, 2)).toThrow('rateConstant: dt/τ = 5/2 = 2.5 must be in (0, 1]');
-  });
-
-  it('τ parameterisation (Kim et al.): bounds, inverse and derivative', () => {
+  it('τ parameterisation (Kim et al.): bounds and derivative', () => {
     const raw = new Float32Array([-20, -1, 0, 1, 20]);
     const tau = tauFromRaw(raw, 4, 25);
     expect(tau[2]).toBeCloseTo(14.5);
     expect(Math.min(...tau)).toBeGreaterThanOrEqual(4);
     expect(Math.max(...tau)).toBeLessThanOrEqual(25);
-    const back = rawFromTau(tau.subarray(1, 4), 4, 25);
-    expect(Array.from(back).map((v) => +v.toFixed(4))).toEqual([-1, 0, 1]);
     const h = 1e-3;
     const num = (tauFromRaw([0.5 + h], 4, 25)[0] - tauFromRaw([0.5 - h], 4, 25)[0]) / (2 * h);
     expect(tauFromRawDerivative([0.5], 4, 25)[0]).toBeCloseTo(num, 3);
-    expect(() => rawFromTau([30], 4, 25)).toThrow(/strictly inside \(4, 25\)/);
   });
 });

@@ -13,7 +13,7 @@
  * tauFromRaw(new Float32Array([0]), 4, 25);                    // [14.5] steps
  * ```
  */
-import { type Tensor, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 /** (1 − α)·x + α·drive; α a number or a tensor broadcastable to x (one per unit). */
 export function leakyEulerStep(x: Tensor, drive: Tensor, alpha: number | Tensor): Tensor {
@@ -23,16 +23,9 @@ export function leakyEulerStep(x: Tensor, drive: Tensor, alpha: number | Tensor)
   });
 }
 
-/** α = Δt/τ, checking 0 < α ≤ 1 (Euler is unstable beyond). */
-export function rateConstant(dtMs: number, tauMs: number): number {
-  const a = dtMs / tauMs;
-  if (!(a > 0 && a <= 1)) throw new RangeError(`rateConstant: dt/τ = ${dtMs}/${tauMs} = ${a} must be in (0, 1]`);
-  return a;
-}
-
 /** τ = σ(raw)·(τmax − τmin) + τmin, elementwise (units of τmin/τmax). */
 export function tauFromRaw(raw: ArrayLike<number>, tauMin: number, tauMax: number): Float32Array {
-  if (!(tauMax >= tauMin && tauMin > 0)) throw new RangeError(`tauFromRaw: need 0 < τmin (${tauMin}) ≤ τmax (${tauMax})`);
+  if (!(tauMax >= tauMin && tauMin > 0)) throw new ShapeError(`tauFromRaw: need 0 < τmin (${tauMin}) ≤ τmax (${tauMax})`);
   const out = new Float32Array(raw.length);
   for (let i = 0; i < raw.length; i++) out[i] = (1 / (1 + Math.exp(-raw[i]))) * (tauMax - tauMin) + tauMin;
   return out;
@@ -44,17 +37,6 @@ export function tauFromRawDerivative(raw: ArrayLike<number>, tauMin: number, tau
   for (let i = 0; i < raw.length; i++) {
     const s = 1 / (1 + Math.exp(-raw[i]));
     out[i] = s * (1 - s) * (tauMax - tauMin);
-  }
-  return out;
-}
-
-/** Inverse of `tauFromRaw` (for importing models stored as τ). */
-export function rawFromTau(tau: ArrayLike<number>, tauMin: number, tauMax: number): Float32Array {
-  const out = new Float32Array(tau.length);
-  for (let i = 0; i < tau.length; i++) {
-    const s = (tau[i] - tauMin) / (tauMax - tauMin);
-    if (!(s > 0 && s < 1)) throw new RangeError(`rawFromTau: τ (${tau[i]}) must lie strictly inside (${tauMin}, ${tauMax})`);
-    out[i] = Math.log(s / (1 - s));
   }
   return out;
 }

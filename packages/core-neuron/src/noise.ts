@@ -1,7 +1,7 @@
 /**
  * Noise processes.
  *
- * Gaussian white noise per step: ξ ~ N(0, σ²).
+ * Gaussian white noise per step: ξ ~ N(0, σ²) (`gaussianNoise`).
  * Ornstein–Uhlenbeck, exact update (Gillespie 1996) for stationary SD σ and correlation time τ:
  *   η ← η·e^{−Δt/τ} + σ·√(1 − e^{−2Δt/τ})·ξ
  *
@@ -12,6 +12,7 @@
  * ```
  */
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** Ornstein–Uhlenbeck noise: time step, correlation time τ (same unit) and stationary SD σ. */
 export interface OuParams {
@@ -24,7 +25,7 @@ export interface OuParams {
 /** Advances an OU process exactly, in place. */
 export function ouStep(eta: Float32Array, p: OuParams, rng: Rng, scratch: Float32Array = new Float32Array(eta.length)): Float32Array {
   if (!(p.tau > 0 && p.dt > 0 && p.sigma >= 0))
-    throw new RangeError(`ouStep: need dt > 0, tau > 0, sigma ≥ 0 (got ${p.dt}, ${p.tau}, ${p.sigma})`);
+    throw new ShapeError(`ouStep: need dt > 0, tau > 0, sigma ≥ 0 (got ${p.dt}, ${p.tau}, ${p.sigma})`);
   const decay = Math.exp(-p.dt / p.tau);
   const kick = p.sigma * Math.sqrt(1 - decay * decay);
   const z = rng.fillNormal(scratch.length === eta.length ? scratch : new Float32Array(eta.length));
@@ -32,16 +33,12 @@ export function ouStep(eta: Float32Array, p: OuParams, rng: Rng, scratch: Float3
   return eta;
 }
 
-/** Adds N(0, σ²) noise to `x` in place. */
-export function addGaussianNoise(
-  x: Float32Array,
-  sigma: number,
-  rng: Rng,
-  scratch: Float32Array = new Float32Array(x.length),
-): Float32Array {
-  if (!(sigma >= 0)) throw new RangeError(`addGaussianNoise: sigma (${sigma}) must be ≥ 0`);
-  if (sigma === 0) return x;
-  const z = rng.fillNormal(scratch.length === x.length ? scratch : new Float32Array(x.length), 0, sigma);
-  for (let i = 0; i < x.length; i++) x[i] += z[i];
-  return x;
+/**
+ * Fills `out` with Gaussian white noise N(0, σ²) from `rng` (σ = 0: zeros, no draws) — the
+ * voltage noise of ei-rnn's LIF network, drawn in the order its wasm kernel draws it.
+ */
+export function gaussianNoise(out: Float32Array, sigma: number, rng: Rng): Float32Array {
+  if (!(sigma >= 0)) throw new ShapeError(`gaussianNoise: sigma (${sigma}) must be ≥ 0`);
+  if (sigma === 0) return out.fill(0);
+  return rng.fillNormal(out, 0, sigma);
 }

@@ -16,6 +16,7 @@
  * ```
  */
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** External Poisson background of a population (`createPoissonInput`), including the skip carried between steps. */
 export interface PoissonInput {
@@ -31,10 +32,10 @@ export interface PoissonInput {
 
 /** Poisson background of `nInputs` trains at `rateHz` per neuron for steps of `dtMs`; throws unless ν·Δt < 1. */
 export function createPoissonInput(nNeurons: number, nInputs: number, rateHz: number, dtMs: number): PoissonInput {
-  if (!(Number.isInteger(nInputs) && nInputs >= 0)) throw new RangeError(`poissonInput: nInputs (${nInputs}) must be an integer ≥ 0`);
-  if (!(rateHz >= 0)) throw new RangeError(`poissonInput: rate (${rateHz} Hz) must be ≥ 0`);
+  if (!(Number.isInteger(nInputs) && nInputs >= 0)) throw new ShapeError(`poissonInput: nInputs (${nInputs}) must be an integer ≥ 0`);
+  if (!(rateHz >= 0)) throw new ShapeError(`poissonInput: rate (${rateHz} Hz) must be ≥ 0`);
   const p = rateHz * dtMs * 1e-3;
-  if (!(p < 1)) throw new RangeError(`poissonInput: rate × dt = ${p} must be < 1 (lower dt or the rate)`);
+  if (!(p < 1)) throw new ShapeError(`poissonInput: rate × dt = ${p} must be < 1 (lower dt or the rate)`);
   return { nNeurons, nInputs, p, invLog1mP: p > 0 ? 1 / Math.log1p(-p) : 0, skip: -1 };
 }
 

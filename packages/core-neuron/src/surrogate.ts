@@ -16,16 +16,10 @@
  * // forward [0, 0, 1]; gradient [1/2.5², 1, 1/4²]
  * ```
  */
-import { type Tensor, tf } from '@wmkit/tensor';
-
-/** The fast-sigmoid pseudo-derivative 1/(k|x|+1)² at x (x = u − ϑ). */
-export function fastSigmoidDerivative(x: number, slope: number): number {
-  const d = slope * Math.abs(x) + 1;
-  return 1 / (d * d);
-}
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 function checkSlope(slope: number): void {
-  if (!(slope > 0 && Number.isFinite(slope))) throw new RangeError(`surrogate slope k (${slope}) must be a finite number > 0`);
+  if (!(slope > 0 && Number.isFinite(slope))) throw new ShapeError(`surrogate slope k (${slope}) must be a finite number > 0`);
 }
 
 /**

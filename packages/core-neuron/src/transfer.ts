@@ -16,7 +16,7 @@
  * brunelScalar(2);                        // √5
  * ```
  */
-import { type Tensor, tf } from '@wmkit/tensor';
+import { ShapeError, type Tensor, tf } from '@wmkit/tensor';
 
 /** Names of the transfer functions (firing-rate nonlinearities). */
 export type TransferName = 'sigmoid' | 'tanh' | 'relu' | 'softplus' | 'brunel';
@@ -72,7 +72,7 @@ const SCALAR: Record<TransferName, (x: number) => number> = {
 
 function check(name: string): asserts name is TransferName {
   if (!(TRANSFER_NAMES as readonly string[]).includes(name)) {
-    throw new RangeError(`transfer: unknown transfer function '${name}'; use one of ${TRANSFER_NAMES.join(', ')}`);
+    throw new ShapeError(`transfer: unknown transfer function '${name}'; use one of ${TRANSFER_NAMES.join(', ')}`);
   }
 }
 

@@ -19,7 +19,7 @@
  * ```
  * In Python: `numpy.load('x.npy')` opens what `encodeNpy` writes.
  */
-import { formatShape, type NDArray, type NumericArray, sizeOf, UserError } from '@wmkit/tensor';
+import { formatShape, type NDArray, type NumericArray, ShapeError, sizeOf, UserError } from '@wmkit/tensor';
 
 /** The `.npy` element types wmkit reads and writes. */
 export type NpyDtype = 'float32' | 'float64' | 'int8' | 'int16' | 'int32' | 'int64' | 'uint8' | 'uint16' | 'uint32' | 'uint64' | 'bool';
@@ -65,7 +65,7 @@ const KINDS: Record<string, DtypeInfo> = {
 
 function safeBig(x: bigint): number {
   const n = Number(x);
-  if (!Number.isSafeInteger(n)) throw new RangeError(`64-bit integer ${x} does not fit a float64 exactly`);
+  if (!Number.isSafeInteger(n)) throw new ShapeError(`64-bit integer ${x} does not fit a float64 exactly`);
   return n;
 }
 
@@ -202,7 +202,7 @@ export function npyDtypeOf(data: NumericArray): NpyDtype {
 export function encodeNpy(array: NDArray<NumericArray>, dtype: NpyDtype = npyDtypeOf(array.data)): Uint8Array {
   const n = sizeOf(array.shape);
   if (array.data.length !== n) {
-    throw new RangeError(`encodeNpy: data has ${array.data.length} elements but shape ${formatShape(array.shape)} needs ${n}`);
+    throw new ShapeError(`encodeNpy: data has ${array.data.length} elements but shape ${formatShape(array.shape)} needs ${n}`);
   }
   const shapeText = array.shape.length === 1 ? `(${array.shape[0]},)` : `(${array.shape.join(', ')})`;
   let header = `{'descr': '${DESCR[dtype]}', 'fortran_order': False, 'shape': ${shapeText}, }`;

@@ -30,6 +30,7 @@ import {
 import { availableParallelism, hostname, totalmem } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, npyDtypeOf } from './npy';
 import { acquireRunLock, describeWriter, LOCK, lockHolder, type RunLock, thisWriter, writerState } from './run-lock';
 import { type ArrayEntry, parseRunManifest, RUN_FORMAT_VERSION, RunFormatError, type RunManifest } from './run-manifest';
@@ -91,7 +92,7 @@ export interface CreateRunOptions {
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 function checkName(what: string, name: string): void {
-  if (!NAME.test(name)) throw new RangeError(`${what} name '${name}' may contain only letters, digits, '_', '.', '-'`);
+  if (!NAME.test(name)) throw new ShapeError(`${what} name '${name}' may contain only letters, digits, '_', '.', '-'`);
 }
 
 // Runs this process has open; marked failed if the process ends before they complete.

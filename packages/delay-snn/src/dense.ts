@@ -10,7 +10,7 @@
  * pattern, N uint32 draws per updated step (drop where u·2³² < p·2³²).
  */
 import { discreteLifStepTensor, fastSigmoidSpike } from '@wmkit/core-neuron';
-import { matMul, type Rng, stopGradient, type Tensor, tf } from '@wmkit/tensor';
+import { matMul, type Rng, ShapeError, stopGradient, type Tensor, tf } from '@wmkit/tensor';
 import { denseToEvents, type SpikeEvents } from './events';
 import { type Counts, F1_EPSILON } from './metrics';
 
@@ -38,7 +38,7 @@ export interface DenseRunOptions {
 export function keepMasks(o: DenseRunOptions): Float32Array[] | null {
   const p = o.dropout ?? 0;
   if (!(p > 0)) return null;
-  if (!o.rngs || o.rngs.length !== o.M) throw new RangeError(`dense run: dropout needs one rng per pattern (${o.M})`);
+  if (!o.rngs || o.rngs.length !== o.M) throw new ShapeError(`dense run: dropout needs one rng per pattern (${o.M})`);
   const { N, M, steps, tStart } = o;
   const scale = Math.fround(1 / (1 - p));
   const thr = p * 4294967296;
@@ -100,9 +100,7 @@ export function denseRun(
       const ctx = tf.reshape(tf.stack(parts, 2), [M, N * D]);
       let cur = matMul(ctx, W);
       if (masks) cur = tf.mul(cur, tf.tensor2d(masks[t] as Float32Array, [M, N]));
-      const next = neuron
-        ? lifStepLearnable(mem, prev, cur, neuron, o.reset, spikeFn)
-        : discreteLifStepTensor(mem, prev, cur, lif, spikeFn);
+      const next = discreteLifStepTensor(mem, prev, cur, neuron ? { ...neuron, reset: o.reset } : lif, spikeFn);
       const spikes = allowed ? tf.mul(next.spikes, allowed) : next.spikes;
       mem = next.mem;
       prev = spikes;
@@ -114,23 +112,6 @@ export function denseRun(
     combined.push(detachContext ? stopGradient(c) : c);
   }
   return own;
-}
-
-/** discreteLifStepTensor with β and ϑ as tensors, so autodiff gives their gradients (reset detached as there). */
-function lifStepLearnable(
-  mem: Tensor,
-  prev: Tensor,
-  cur: Tensor,
-  p: { beta: Tensor; threshold: Tensor },
-  reset: 'subtract' | 'zero',
-  spikeFn: (x: Tensor) => Tensor,
-): { mem: Tensor; spikes: Tensor } {
-  const r = stopGradient(prev);
-  const next =
-    reset === 'subtract'
-      ? tf.sub(tf.add(tf.mul(mem, p.beta), cur), tf.mul(r, p.threshold))
-      : tf.add(tf.mul(tf.mul(mem, p.beta), tf.sub(1, r)), cur);
-  return { mem: next, spikes: spikeFn(tf.sub(next, p.threshold)) };
 }
 
 /** Runs `fn` inside tf.tidy and returns its plain (non-tensor) result. */

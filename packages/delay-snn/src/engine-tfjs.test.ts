@@ -9,8 +9,8 @@ import { createHdSnn } from './network';
 import { recallInput, silencedNeurons } from './recall';
 import { evaluateRecall, gradientPass, trainHdSnn } from './train';
 
-// The HD-SNN on two engines: the event-driven wasm kernels and TensorFlow.js ops (tfjs cpu
-// backend here). Same weights, inputs and dropout draws → the same spikes (recall, with
+// The HD-SNN on two engines: the event-driven wasm kernels and TensorFlow.js ops (tfjs cpu and
+// wasm backends). Same weights, inputs and dropout draws → the same spikes (recall, with
 // silenced neurons too) and the same weight gradients (surrogate gradient, truncated and full
 // BPTT, both resets); a few training steps follow the same path.
 beforeAll(async () => {
@@ -35,74 +35,87 @@ const maxRel = (a: Float32Array, b: Float32Array) => {
   return d / scale;
 };
 
-describe('HD-SNN: kernels vs tfjs engine', () => {
-  for (const reset of ['subtract', 'zero'] as const) {
-    it(`forward: the same spikes for the same weights and input, with dropout and silenced neurons (${reset} reset)`, () => {
-      const cfg = tiny({ reset });
-      const set = bernoulliPatterns({ M: cfg.M, N: cfg.N, T: cfg.T, p: cfg.p, seed: 7 });
-      const Wt = weights(cfg, 11);
-      const input = recallInput(set, cfg, new Rng(5));
-      const shape = { N: cfg.N, D: cfg.D, steps: input.steps, slots: 0 };
-      const a = new HdSnnEngine(shape);
-      const b = new HdSnnTfjsEngine(shape);
-      try {
-        a.setWeights(Wt);
-        b.setWeights(Wt);
-        let total = 0;
-        for (let m = 0; m < cfg.M; m++) {
-          const ev = denseToEvents(input.data, cfg.N, input.steps, m);
-          for (const o of [
-            { dropout: 0.3, silence: null },
-            { dropout: 0, silence: silencedNeurons(cfg.N, 5, 2) },
-          ]) {
-            const ra = new Rng(9).fork(String(m));
-            const rb = new Rng(9).fork(String(m));
-            const common = { beta: cfg.beta, threshold: cfg.threshold, reset, tStart: cfg.D, ...o };
-            const sa = a.forward(ev, { ...common, rng: ra });
-            const sb = b.forward(ev, { ...common, rng: rb });
-            expect(Array.from(sb.off)).toEqual(Array.from(sa.off));
-            expect(Array.from(sb.idx)).toEqual(Array.from(sa.idx));
-            // the dropout draws leave both generators in the same state
-            expect(Array.from(rb.getState())).toEqual(Array.from(ra.getState()));
-            total += sa.idx.length;
-          }
-        }
-        expect(total).toBeGreaterThan(0.05 * 2 * cfg.M * cfg.N * (input.steps - cfg.D));
-        expect(total).toBeLessThan(0.7 * 2 * cfg.M * cfg.N * (input.steps - cfg.D));
-      } finally {
-        a.dispose();
-      }
+// Spikes and gradients on both tfjs backends that ship with @wmkit/tensor (cpu, wasm).
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`HD-SNN: kernels vs tfjs engine on the tfjs ${backend} backend`, () => {
+    beforeAll(async () => {
+      expect((await initBackend(backend, { env: {} })).name).toBe(backend);
     });
-  }
 
-  for (const gradient of ['truncated', 'full'] as const) {
     for (const reset of ['subtract', 'zero'] as const) {
-      it(`gradients equal (${gradient} BPTT, ${reset} reset, dropout 0.25)`, () => {
-        const cfg = tiny({ reset, train: { gradient, dropout: 0.25, surrogateSlope: 5 } });
-        const set = bernoulliPatterns({ M: cfg.M, N: cfg.N, T: cfg.T, p: cfg.p, seed: 8 });
-        const Wt = weights(cfg, 12);
-        const steps = cfg.backgroundSteps + cfg.T;
-        const shape = { N: cfg.N, D: cfg.D, steps, slots: cfg.M, train: { optimizer: 'sgd' as const, full: gradient === 'full' } };
-        const plain = Array.from({ length: cfg.M }, (_, m) => denseToEvents(set.data, cfg.N, cfg.T, m));
-        const targets = { plain, aligned: plain.map((ev) => shiftedTargetEvents(ev, cfg.backgroundSteps, cfg.D, cfg.T, steps)) };
+      it(`forward: the same spikes for the same weights and input, with dropout and silenced neurons (${reset} reset)`, () => {
+        const cfg = tiny({ reset });
+        const set = bernoulliPatterns({ M: cfg.M, N: cfg.N, T: cfg.T, p: cfg.p, seed: 7 });
+        const Wt = weights(cfg, 11);
+        const input = recallInput(set, cfg, new Rng(5));
+        const shape = { N: cfg.N, D: cfg.D, steps: input.steps, slots: 0 };
         const a = new HdSnnEngine(shape);
         const b = new HdSnnTfjsEngine(shape);
         try {
           a.setWeights(Wt);
           b.setWeights(Wt);
-          const pa = gradientPass(a, set, cfg, new Rng(21), targets);
-          const pb = gradientPass(b, set, cfg, new Rng(21), targets);
-          expect(pb.counts).toEqual(pa.counts);
-          expect(pb.loss).toBe(pa.loss);
-          const ga = a.gradient();
-          expect(Math.max(...Array.from(ga, Math.abs))).toBeGreaterThan(0);
-          expect(maxRel(b.gradient(), ga)).toBeLessThan(1e-4);
+          let total = 0;
+          for (let m = 0; m < cfg.M; m++) {
+            const ev = denseToEvents(input.data, cfg.N, input.steps, m);
+            for (const o of [
+              { dropout: 0.3, silence: null },
+              { dropout: 0, silence: silencedNeurons(cfg.N, 5, 2) },
+            ]) {
+              const ra = new Rng(9).fork(String(m));
+              const rb = new Rng(9).fork(String(m));
+              const common = { beta: cfg.beta, threshold: cfg.threshold, reset, tStart: cfg.D, ...o };
+              const sa = a.forward(ev, { ...common, rng: ra });
+              const sb = b.forward(ev, { ...common, rng: rb });
+              expect(Array.from(sb.off)).toEqual(Array.from(sa.off));
+              expect(Array.from(sb.idx)).toEqual(Array.from(sa.idx));
+              // the dropout draws leave both generators in the same state
+              expect(Array.from(rb.getState())).toEqual(Array.from(ra.getState()));
+              total += sa.idx.length;
+            }
+          }
+          expect(total).toBeGreaterThan(0.05 * 2 * cfg.M * cfg.N * (input.steps - cfg.D));
+          expect(total).toBeLessThan(0.7 * 2 * cfg.M * cfg.N * (input.steps - cfg.D));
         } finally {
           a.dispose();
         }
       });
     }
-  }
+
+    for (const gradient of ['truncated', 'full'] as const) {
+      for (const reset of ['subtract', 'zero'] as const) {
+        it(`gradients equal (${gradient} BPTT, ${reset} reset, dropout 0.25)`, () => {
+          const cfg = tiny({ reset, train: { gradient, dropout: 0.25, surrogateSlope: 5 } });
+          const set = bernoulliPatterns({ M: cfg.M, N: cfg.N, T: cfg.T, p: cfg.p, seed: 8 });
+          const Wt = weights(cfg, 12);
+          const steps = cfg.backgroundSteps + cfg.T;
+          const shape = { N: cfg.N, D: cfg.D, steps, slots: cfg.M, train: { optimizer: 'sgd' as const, full: gradient === 'full' } };
+          const plain = Array.from({ length: cfg.M }, (_, m) => denseToEvents(set.data, cfg.N, cfg.T, m));
+          const targets = { plain, aligned: plain.map((ev) => shiftedTargetEvents(ev, cfg.backgroundSteps, cfg.D, cfg.T, steps)) };
+          const a = new HdSnnEngine(shape);
+          const b = new HdSnnTfjsEngine(shape);
+          try {
+            a.setWeights(Wt);
+            b.setWeights(Wt);
+            const pa = gradientPass(a, set, cfg, new Rng(21), targets);
+            const pb = gradientPass(b, set, cfg, new Rng(21), targets);
+            expect(pb.counts).toEqual(pa.counts);
+            expect(pb.loss).toBe(pa.loss);
+            const ga = a.gradient();
+            expect(Math.max(...Array.from(ga, Math.abs))).toBeGreaterThan(0);
+            expect(maxRel(b.gradient(), ga)).toBeLessThan(1e-4);
+          } finally {
+            a.dispose();
+          }
+        });
+      }
+    }
+  });
+}
+
+describe('HD-SNN: kernels vs tfjs engine, training', () => {
+  beforeAll(async () => {
+    await initBackend('cpu', { env: {} });
+  });
 
   for (const optimizer of ['sgd', 'adamw'] as const) {
     it(`training follows the same path for a few steps (${optimizer}), and recall scores match`, () => {

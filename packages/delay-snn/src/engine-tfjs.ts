@@ -16,7 +16,7 @@
  * arithmetic as the kernels' (tensor's optim.h), written here on the JavaScript arrays that hold
  * this engine's weights.
  */
-import { type Rng, type Tensor, tf } from '@wmkit/tensor';
+import { type Rng, ShapeError, type Tensor, tf } from '@wmkit/tensor';
 import { denseRun, keepMasks } from './dense';
 import { type BackwardOptions, type EngineShape, type ForwardOptions, HdSnnEngine } from './engine';
 import { denseToEvents, eventsToDense, type SpikeEvents } from './events';
@@ -65,7 +65,7 @@ export class HdSnnTfjsEngine {
 
   /** Copies weights (context-major [N·D, N]) into the engine. */
   setWeights(Wt: Float32Array): void {
-    if (Wt.length !== this.Wt.length) throw new RangeError(`engine: weights have ${Wt.length} values, expected N·D·N = ${this.Wt.length}`);
+    if (Wt.length !== this.Wt.length) throw new ShapeError(`engine: weights have ${Wt.length} values, expected N·D·N = ${this.Wt.length}`);
     this.Wt.set(Wt);
   }
 
@@ -99,11 +99,11 @@ export class HdSnnTfjsEngine {
    */
   forward(input: SpikeEvents, o: ForwardOptions, slot = 0): SpikeEvents {
     const { N, D, steps } = this.shape;
-    if (input.steps !== steps) throw new RangeError(`engine: input has ${input.steps} steps, the engine ${steps}`);
-    if (slot < 0 || slot >= this.slots.length) throw new RangeError(`engine: slot ${slot} does not exist (${this.slots.length} slots)`);
-    if (o.record && this.shape.slots === 0) throw new RangeError('engine: created without record slots');
+    if (input.steps !== steps) throw new ShapeError(`engine: input has ${input.steps} steps, the engine ${steps}`);
+    if (slot < 0 || slot >= this.slots.length) throw new ShapeError(`engine: slot ${slot} does not exist (${this.slots.length} slots)`);
+    if (o.record && this.shape.slots === 0) throw new ShapeError('engine: created without record slots');
     const dropout = o.dropout ?? 0;
-    if (dropout > 0 && !o.rng) throw new RangeError('engine: dropout needs an rng');
+    if (dropout > 0 && !o.rng) throw new ShapeError('engine: dropout needs an rng');
     const dense = eventsToDense(input, N);
     const runOpts = this.runOptions(dense, o);
     // the keep masks continue the caller's generator, as the kernel's draws do
@@ -125,7 +125,7 @@ export class HdSnnTfjsEngine {
   }
 
   private need<T>(b: T | null, what: string): T {
-    if (!b) throw new RangeError(`engine: created without ${what} (pass shape.train)`);
+    if (!b) throw new ShapeError(`engine: created without ${what} (pass shape.train)`);
     return b;
   }
 
@@ -137,7 +137,7 @@ export class HdSnnTfjsEngine {
   backward(target: SpikeEvents, o: BackwardOptions, slot = 0): void {
     const { N, D } = this.shape;
     const s = this.slots[slot];
-    if (!s) throw new RangeError(`engine: slot ${slot} has no recorded forward pass`);
+    if (!s) throw new ShapeError(`engine: slot ${slot} has no recorded forward pass`);
     const dW = this.need(this.dW, 'a gradient buffer');
     if (o.full && !this.shape.train?.full) this.need(null, 'full-BPTT buffers (train.full)');
     const n = Math.max(0, o.scoreTo - o.scoreFrom);

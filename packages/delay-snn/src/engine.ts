@@ -7,6 +7,7 @@
  * (or use `withEngine`), and do not allocate kernel memory in between that must outlive it.
  */
 import type { KernelBuffer, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import type { SpikeEvents } from './events';
 import { hdSnnKernels as getKernels, type HdSnnKernels } from './kernels/hdsnn-kernel';
 
@@ -154,7 +155,7 @@ export class HdSnnEngine {
 
   /** Copies weights (context-major [N·D, N]) into the engine. */
   setWeights(Wt: Float32Array): void {
-    if (Wt.length !== this.Wt.length) throw new RangeError(`engine: weights have ${Wt.length} values, expected N·D·N = ${this.Wt.length}`);
+    if (Wt.length !== this.Wt.length) throw new ShapeError(`engine: weights have ${Wt.length} values, expected N·D·N = ${this.Wt.length}`);
     this.Wt.set(Wt);
     this.wsumStale = true;
   }
@@ -172,16 +173,16 @@ export class HdSnnEngine {
    */
   forward(input: SpikeEvents, o: ForwardOptions, slot = 0): SpikeEvents {
     const { N, D, steps } = this.shape;
-    if (input.steps !== steps) throw new RangeError(`engine: input has ${input.steps} steps, the engine ${steps}`);
+    if (input.steps !== steps) throw new ShapeError(`engine: input has ${input.steps} steps, the engine ${steps}`);
     const s = this.slots[slot];
-    if (!s) throw new RangeError(`engine: slot ${slot} does not exist (${this.slots.length} slots)`);
-    if (o.record && this.shape.slots === 0) throw new RangeError('engine: created without record slots');
+    if (!s) throw new ShapeError(`engine: slot ${slot} does not exist (${this.slots.length} slots)`);
+    if (o.record && this.shape.slots === 0) throw new ShapeError('engine: created without record slots');
     s.inOff.viewI32().set(input.off);
     s.inIdx.viewI32().set(input.idx);
     s.input = input;
     const dropout = o.dropout ?? 0;
     s.dropout = dropout;
-    if (dropout > 0 && !o.rng) throw new RangeError('engine: dropout needs an rng');
+    if (dropout > 0 && !o.rng) throw new ShapeError('engine: dropout needs an rng');
     if (o.rng) this.work.rng.viewU32().set(o.rng.getState());
     const k = this.k;
     if (this.complement && this.wsumStale) {
@@ -237,7 +238,7 @@ export class HdSnnEngine {
   }
 
   private need<T>(b: T | null, what: string): T {
-    if (!b) throw new RangeError(`engine: created without ${what} (pass shape.train)`);
+    if (!b) throw new ShapeError(`engine: created without ${what} (pass shape.train)`);
     return b;
   }
 
@@ -248,7 +249,7 @@ export class HdSnnEngine {
   backward(target: SpikeEvents, o: BackwardOptions, slot = 0): void {
     const { N, D, steps } = this.shape;
     const s = this.slots[slot];
-    if (!s?.input) throw new RangeError(`engine: slot ${slot} has no recorded forward pass`);
+    if (!s?.input) throw new ShapeError(`engine: slot ${slot} has no recorded forward pass`);
     const dW = this.need(this.dW, 'a gradient buffer');
     const full = o.full ? this.need(this.full, 'full-BPTT buffers (train.full)') : null;
     this.k.scope(() => {

@@ -20,6 +20,7 @@
  * ```
  */
 import type { SpikePatternSet } from '@wmkit/tasks';
+import { ShapeError } from '@wmkit/tensor';
 import { ConfigError, type HdSnnConfig } from './config';
 
 /** An HD-SNN: its configuration and weights W (N × N × D) stored context-major. */
@@ -58,7 +59,7 @@ export function fromLinearWeights(model: HdSnnModel, W: ArrayLike<number>): void
   const { N, D } = model.config;
   const ND = N * D;
   if (W.length !== N * ND)
-    throw new RangeError(`weights: expected shape [N, N, D] = [${N}, ${N}, ${D}] (${N * ND} values), got ${W.length}`);
+    throw new ShapeError(`weights: expected shape [N, N, D] = [${N}, ${N}, ${D}] (${N * ND} values), got ${W.length}`);
   for (let j = 0; j < N; j++) {
     const row = j * ND;
     for (let a = 0; a < ND; a++) model.Wt[a * N + j] = W[row + a];
@@ -67,9 +68,9 @@ export function fromLinearWeights(model: HdSnnModel, W: ArrayLike<number>): void
 
 function checkSet(model: HdSnnModel, set: SpikePatternSet): void {
   const { N, T } = model.config;
-  if (set.N !== N) throw new RangeError(`patterns have N=${set.N} neurons but the network has ${N}`);
-  if (set.T !== T) throw new RangeError(`patterns have T=${set.T} steps but the config says T=${T}`);
-  if (model.config.D >= set.T) throw new RangeError(`D (${model.config.D}) must be smaller than the pattern length T (${set.T})`);
+  if (set.N !== N) throw new ShapeError(`patterns have N=${set.N} neurons but the network has ${N}`);
+  if (set.T !== T) throw new ShapeError(`patterns have T=${set.T} steps but the config says T=${T}`);
+  if (model.config.D >= set.T) throw new ShapeError(`D (${model.config.D}) must be smaller than the pattern length T (${set.T})`);
 }
 
 /**
@@ -475,7 +476,7 @@ function cholesky(G: Float64Array, n: number): void {
     const rj = j * n;
     let d = G[rj + j];
     for (let k = 0; k < j; k++) d -= G[rj + k] * G[rj + k];
-    if (!(d > 0)) throw new RangeError(`pinv: the Gram matrix is not positive definite at pivot ${j} (increase the ridge)`);
+    if (!(d > 0)) throw new ShapeError(`pinv: the Gram matrix is not positive definite at pivot ${j} (increase the ridge)`);
     const l = Math.sqrt(d);
     G[rj + j] = l;
     for (let i = j + 1; i < n; i++) {

@@ -14,7 +14,7 @@
  *   of the score (their target spikes cannot be recalled by construction).
  */
 import { cueInput, flipBits, type SpikePatternSet } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { Rng, ShapeError } from '@wmkit/tensor';
 import { cueStepsOf, type HdSnnConfig } from './config';
 import type { AnyHdSnnEngine } from './engine-tfjs';
 import { denseToEvents, type SpikeEvents, shiftedTargetEvents } from './events';
@@ -43,7 +43,7 @@ export function recallInput(
   protocol: RecallProtocol = {},
 ): { data: Uint8Array; steps: number } {
   const fraction = protocol.cueFraction ?? 1;
-  if (!(fraction >= 0 && fraction <= 1)) throw new RangeError(`cueFraction (${fraction}) must lie in [0, 1]`);
+  if (!(fraction >= 0 && fraction <= 1)) throw new ShapeError(`cueFraction (${fraction}) must lie in [0, 1]`);
   const cueSteps = Math.floor(cueStepsOf(cfg) * fraction + 1e-9);
   const inp = cueInput(set, { backgroundSteps: cfg.backgroundSteps, cueSteps, p: cfg.p, rng: rng.fork('background') });
   let data = inp.data;
@@ -142,7 +142,7 @@ export function f1PerStep(r: RecallResult): Float64Array {
 /** A seeded choice of `count` neurons out of N to silence. */
 export function silencedNeurons(N: number, count: number, seed: number | string): Uint8Array {
   if (!(Number.isInteger(count) && count >= 0 && count <= N))
-    throw new RangeError(`silenced neurons (${count}) must be an integer in [0, ${N}]`);
+    throw new ShapeError(`silenced neurons (${count}) must be an integer in [0, ${N}]`);
   const perm = new Rng(seed).fork('silence').permutation(N);
   const out = new Uint8Array(N);
   for (let q = 0; q < count; q++) out[perm[q] as number] = 1;

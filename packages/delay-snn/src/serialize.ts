@@ -7,7 +7,7 @@
  * - spike events [K, 3] int32 rows (pattern, neuron, step): the address–timestamp form.
  */
 import { type SpikePatternSet, spikePatternSet } from '@wmkit/tasks';
-import { assertValues, type NDArray, type NumericArray } from '@wmkit/tensor';
+import { assertValues, type NDArray, type NumericArray, ShapeError } from '@wmkit/tensor';
 import type { HdSnnConfig } from './config';
 import type { SpikeEvents } from './events';
 import { createHdSnn, fromLinearWeights, type HdSnnModel, linearWeights } from './network';
@@ -21,10 +21,10 @@ export function hdSnnToArrays(model: HdSnnModel): { W: NDArray<Float32Array> } {
 /** An HD-SNN from its configuration and the array W [N, N, D] of a run directory; errors name the array and both shapes. */
 export function hdSnnFromArrays(config: HdSnnConfig, arrays: Record<string, NDArray<NumericArray>>, source = 'arrays'): HdSnnModel {
   const W = arrays.W;
-  if (!W) throw new RangeError(`${source}: no array 'W' (the weights, shape [N, N, D])`);
+  if (!W) throw new ShapeError(`${source}: no array 'W' (the weights, shape [N, N, D])`);
   const { N, D } = config;
   if (W.shape.length !== 3 || W.shape[0] !== N || W.shape[1] !== N || W.shape[2] !== D) {
-    throw new RangeError(`${source}: W has shape [${W.shape.join(', ')}] but the config needs [N, N, D] = [${N}, ${N}, ${D}]`);
+    throw new ShapeError(`${source}: W has shape [${W.shape.join(', ')}] but the config needs [N, N, D] = [${N}, ${N}, ${D}]`);
   }
   assertValues(`${source}: W`, W.data, W.shape);
   const model = createHdSnn(config);
@@ -39,23 +39,23 @@ export function hdSnnFromArrays(config: HdSnnConfig, arrays: Record<string, NDAr
 export function patternsFromArray(arr: NDArray<NumericArray>, source: string, expect?: { N?: number; T?: number }): SpikePatternSet {
   const shape = arr.shape.length === 2 ? [1, ...arr.shape] : arr.shape;
   if (shape.length !== 3) {
-    throw new RangeError(`${source}: spike patterns must have shape [M, N, T] (patterns, neurons, steps), got [${arr.shape.join(', ')}]`);
+    throw new ShapeError(`${source}: spike patterns must have shape [M, N, T] (patterns, neurons, steps), got [${arr.shape.join(', ')}]`);
   }
   const [M, N, T] = shape as [number, number, number];
   if (expect?.N != null && N !== expect.N) {
-    throw new RangeError(
+    throw new ShapeError(
       `${source}: patterns have shape [${shape.join(', ')}] but the network has N = ${expect.N} neurons (expected [M, ${expect.N}, T])`,
     );
   }
   if (expect?.T != null && T !== expect.T) {
-    throw new RangeError(
+    throw new ShapeError(
       `${source}: patterns have shape [${shape.join(', ')}] but the config has T = ${expect.T} steps (expected [M, N, ${expect.T}])`,
     );
   }
   const data = new Uint8Array(arr.data.length);
   for (let q = 0; q < data.length; q++) {
     const v = arr.data[q] as number;
-    if (v !== 0 && v !== 1) throw new RangeError(`${source}: spike patterns must hold only 0 and 1, found ${v} at flat index ${q}`);
+    if (v !== 0 && v !== 1) throw new ShapeError(`${source}: spike patterns must hold only 0 and 1, found ${v} at flat index ${q}`);
     data[q] = v;
   }
   return spikePatternSet(M, N, T, data);

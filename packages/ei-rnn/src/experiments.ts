@@ -14,6 +14,7 @@
  */
 import { type SynapseClass, scaleSynapseClass } from '@wmkit/core-neuron';
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import type { RateRNN } from './rate-rnn';
 import { type SpikingRNN, simulateSpiking } from './spiking';
 import type { Engine } from './tfjs-engine';
@@ -46,7 +47,7 @@ export function spontaneousCounts(
   const stepMs = net.rate.config.dtMs;
   const T = Math.round(o.durationMs / stepMs);
   if (Math.abs(T * stepMs - o.durationMs) > 1e-9)
-    throw new RangeError(`spontaneousCounts: duration ${o.durationMs} ms is not a whole number of ${stepMs}-ms steps`);
+    throw new ShapeError(`spontaneousCounts: duration ${o.durationMs} ms is not a whole number of ${stepMs}-ms steps`);
   const inputs = { data: new Float32Array(o.trials * T * net.rate.config.nInputs), shape: [o.trials, T, net.rate.config.nInputs] };
   const rec = simulateSpiking(net, inputs, rng, { countBinMs: o.binMs, onProgress: o.onProgress, engine: o.engine });
   return { counts: rec.counts as NDArray, meanRateHz: rec.meanRateHz };
@@ -54,7 +55,7 @@ export function spontaneousCounts(
 
 /** A copy of `model` with one synapse class scaled (rows post, columns pre; 'ii' = I→I). */
 export function scaleSynapses(model: RateRNN, block: SynapseClass, factor: number): RateRNN {
-  if (!model.config.dale) throw new RangeError('scaleSynapses: the network has no E/I identity (dale is false)');
+  if (!model.config.dale) throw new ShapeError('scaleSynapses: the network has no E/I identity (dale is false)');
   const m = cloneRateRNN(model);
   m.w = scaleSynapseClass(model.w, model.sign, block, factor);
   return m;

@@ -8,8 +8,8 @@ import { searchScale } from './scale-search';
 import { type SpikingRecord, simulateSpiking, toSpiking } from './spiking';
 import { maxRel } from './test-fixtures';
 
-// The converted LIF network on two engines: the wasm kernel and TensorFlow.js ops (tfjs cpu
-// backend here). Same seed and inputs → the same initial voltages and noise draws, so short runs
+// The converted LIF network on two engines: the wasm kernel and TensorFlow.js ops (tfjs cpu and
+// wasm backends). Same seed and inputs → the same initial voltages and noise draws, so short runs
 // give the same spikes (the kernel evaluates in double, tfjs in float32: outputs agree to float
 // tolerance); independent seeds give the same statistics.
 beforeAll(async () => {
@@ -61,26 +61,39 @@ function expectSameSpikes(a: SpikingRecord, b: SpikingRecord, dtMs: number, exac
   return exact;
 }
 
-describe('LIF network: kernels vs tfjs engine', () => {
-  for (const noiseMv of [0, 0.1]) {
-    it(`same spikes and outputs for the same seed and input — ${noiseMv ? 'with the same noise draws' : 'no noise'}`, () => {
-      const m = createRateRNN(parseRateRnnConfig({ N: 24 }), new Rng(11));
-      const net = toSpiking(m, { scale: 1 / 25, lif: { noiseMv } });
-      const inputs = dmsSlice();
-      const opts = { countBinMs: 20, rasterTrials: 3 };
-      const a = simulateSpiking(net, inputs, new Rng(13), opts);
-      const b = simulateSpiking(net, inputs, new Rng(13), { ...opts, engine: 'tfjs' });
-      expect(a.totalSpikes).toBeGreaterThan(100);
-      const exact = expectSameSpikes(a, b, net.lif.dtMs, 0.95);
-      // float rounding alone: 1e-5 of the output's range; a spike one step off moves the
-      // filtered output by a fraction of one spike's contribution (≲ 1e-3 of the range here)
-      const tol = exact === a.totalSpikes ? 1e-5 : 2e-3;
-      for (const k of ['mean', 'max', 'min'] as const) {
-        expect(b.outputs[k].shape).toEqual(a.outputs[k].shape);
-        expect(maxRel(b.outputs[k].data, a.outputs[k].data), k).toBeLessThan(tol);
-      }
-    }, 60_000);
-  }
+// The same-seed comparisons on both tfjs backends that ship with @wmkit/tensor: cpu (plain
+// JavaScript) and wasm (XNNPACK); on wasm the noise-free case only (CI time).
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`LIF network: kernels vs tfjs engine on the tfjs ${backend} backend`, () => {
+    beforeAll(async () => {
+      expect((await initBackend(backend, { env: {} })).name).toBe(backend);
+    });
+    for (const noiseMv of backend === 'cpu' ? [0, 0.1] : [0]) {
+      it(`same spikes and outputs for the same seed and input — ${noiseMv ? 'with the same noise draws' : 'no noise'}`, () => {
+        const m = createRateRNN(parseRateRnnConfig({ N: 24 }), new Rng(11));
+        const net = toSpiking(m, { scale: 1 / 25, lif: { noiseMv } });
+        const inputs = dmsSlice();
+        const opts = { countBinMs: 20, rasterTrials: 3 };
+        const a = simulateSpiking(net, inputs, new Rng(13), opts);
+        const b = simulateSpiking(net, inputs, new Rng(13), { ...opts, engine: 'tfjs' });
+        expect(a.totalSpikes).toBeGreaterThan(100);
+        const exact = expectSameSpikes(a, b, net.lif.dtMs, 0.95);
+        // float rounding alone: 1e-5 of the output's range; a spike one step off moves the
+        // filtered output by a fraction of one spike's contribution (≲ 1e-3 of the range here)
+        const tol = exact === a.totalSpikes ? 1e-5 : 2e-3;
+        for (const k of ['mean', 'max', 'min'] as const) {
+          expect(b.outputs[k].shape).toEqual(a.outputs[k].shape);
+          expect(maxRel(b.outputs[k].data, a.outputs[k].data), k).toBeLessThan(tol);
+        }
+      }, 60_000);
+    }
+  });
+}
+
+describe('LIF network: kernels vs tfjs engine, statistics', () => {
+  beforeAll(async () => {
+    await initBackend('cpu', { env: {} });
+  });
 
   it('with noise and independent seeds: the same mean rate and output within sampling error', () => {
     const m = createRateRNN(parseRateRnnConfig({ N: 20 }), new Rng(21));

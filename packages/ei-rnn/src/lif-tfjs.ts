@@ -17,9 +17,14 @@
  * float32 rounding (the kernel evaluates each update in double): the same spikes over short runs,
  * the same statistics over long ones (tests).
  *
+ * Each step is core-neuron's `lifStepTensor` (membrane, threshold, reset, refractory period) and
+ * two `doubleExponentialStepTensor` (synaptic current and filtered spike train), with the noise
+ * of `gaussianNoise` — the primitives the JavaScript reference runs as typed-array loops.
+ *
  * This file takes plain arrays (the prepared constants of `simulateSpiking`), like the kernel's
  * binding, and returns plain arrays.
  */
+import { doubleExponentialStepTensor, gaussianNoise, type LifParams, lifStepTensor } from '@wmkit/core-neuron';
 import { type Rng, type Tensor, tf } from '@wmkit/tensor';
 
 /** Everything one LIF simulation needs, prepared by `simulateSpiking` (units as in csrc/lif.c: voltages in mV, synaptic time in s). */
@@ -43,14 +48,12 @@ export interface LifTfjsArgs {
   gain: Float32Array;
   decayR: number;
   dtS: number;
-  kMem: number;
-  threshold: number;
-  reset: number;
+  /** The neuron: LIF step, membrane time constant, threshold, reset and refractory period (ms, mV). */
+  neuron: LifParams;
   bias: number;
   /** SD of the voltage noise per LIF step (mV). */
   noiseStd: number;
   lambda: number;
-  refSteps: number;
   /** Initial voltages [B, N]. */
   v0: Float32Array;
   /** LIF steps per count bin (0: no counts). */
@@ -108,6 +111,8 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
   const wOut = tf.tensor2d(a.wOut, [K, N]);
   const decayD = tf.tensor1d(a.decayD);
   const gain = tf.tensor1d(a.gain);
+  const neuron = a.neuron;
+  const synapse = { dt: a.dtS, decayD, decayR: a.decayR, gain };
   let st: StepOut['st'] = {
     v: tf.tensor2d(a.v0, [B, N]),
     refLeft: tf.zeros([B, N]),
@@ -127,7 +132,7 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
     // this rate step's drive and noise, drawn step by step in the kernel's order
     const ext = new Float32Array(BN);
     for (let b = 0; b < B; b++) ext.set(a.ext.subarray((b * T + c) * N, (b * T + c + 1) * N), b * N);
-    if (a.noiseStd > 0) for (let s = 0; s < S; s++) noiseRng.fillNormal(noise.subarray(s * BN, (s + 1) * BN), 0, a.noiseStd);
+    if (a.noiseStd > 0) for (let s = 0; s < S; s++) gaussianNoise(noise.subarray(s * BN, (s + 1) * BN), a.noiseStd, noiseRng);
     const drive = tf.add(tf.tensor2d(ext, [B, N]), a.bias);
     const noises = a.noiseStd > 0 ? tf.tensor3d(noise, [S, B, N]) : null;
     let ySum = tf.zeros([B, K]);
@@ -136,18 +141,15 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
     for (let s = 0; s < S; s++) {
       const step = c * S + s;
       const next = tidyStep(() => {
-        const refractory = tf.greater(st.refLeft, 0);
-        let x = tf.where(refractory, st.v, tf.add(st.v, tf.mul(a.kMem, tf.sub(tf.add(st.ipsc, drive), st.v))));
-        if (noises) x = tf.add(x, tf.squeeze(tf.slice(noises, [s, 0, 0], [1, B, N]), [0]));
-        const spiked = tf.greaterEqual(x, a.threshold);
-        const spk = tf.cast(spiked, 'float32');
-        const refLeft = tf.where(spiked, tf.fill([B, N], a.refSteps), tf.maximum(tf.sub(st.refLeft, 1), 0));
-        const v = tf.where(spiked, tf.fill([B, N], a.reset), x);
+        const noiseS = noises ? tf.squeeze(tf.slice(noises, [s, 0, 0], [1, B, N]), [0]) : null;
+        const lif = lifStepTensor({ v: st.v, refractoryLeft: st.refLeft }, tf.add(st.ipsc, drive), neuron, noiseS);
+        const spk = lif.spikes;
         const jd = tf.matMul(spk, WT); // Σ_j s_j W_spk[:, j]
-        const ipsc = tf.add(tf.mul(st.ipsc, decayD), tf.mul(st.h, a.dtS));
-        const h = tf.add(tf.mul(st.h, a.decayR), tf.mul(jd, gain));
-        const r = tf.add(tf.mul(st.r, decayD), tf.mul(st.hr, a.dtS));
-        const hr = tf.add(tf.mul(st.hr, a.decayR), tf.mul(spk, gain));
+        const syn = doubleExponentialStepTensor({ current: st.ipsc, h: st.h }, jd, synapse);
+        const filt = doubleExponentialStepTensor({ current: st.r, h: st.hr }, spk, synapse);
+        const { v, refractoryLeft: refLeft } = lif;
+        const { current: ipsc, h } = syn;
+        const { current: r, h: hr } = filt;
         const y = tf.mul(tf.matMul(r, wOut, false, true), a.lambda);
         return {
           st: { v, refLeft, ipsc, h, r, hr, binCount: tf.add(st.binCount, spk), total: tf.add(st.total, spk) },

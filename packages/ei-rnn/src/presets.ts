@@ -109,7 +109,7 @@ export function presetNames(): string[] {
 /** The preset called `name` (an error listing the known presets otherwise). */
 export function eiRnnPreset(name: string): EiRnnPreset {
   const p = EI_RNN_PRESETS[name];
-  if (!p) throw new RangeError(`unknown ei-rnn preset '${name}'; known presets: ${presetNames().join(', ')}`);
+  if (!p) throw new ConfigError(`unknown ei-rnn preset '${name}'; known presets: ${presetNames().join(', ')}`);
   return p;
 }
 

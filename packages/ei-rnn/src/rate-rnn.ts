@@ -19,7 +19,18 @@
  * ```
  */
 import { assignExcInh, daleWeights, tauFromRaw } from '@wmkit/core-neuron';
-import { assertShape, formatShape, type KernelBuffer, type Kernels, kernels, type NDArray, type Rng, type Tensor, tf } from '@wmkit/tensor';
+import {
+  assertShape,
+  formatShape,
+  type KernelBuffer,
+  type Kernels,
+  kernels,
+  type NDArray,
+  type Rng,
+  ShapeError,
+  type Tensor,
+  tf,
+} from '@wmkit/tensor';
 import type { RateRNNConfig } from './config';
 
 /** A rate RNN's configuration and parameters as typed arrays (rows postsynaptic). */
@@ -192,7 +203,7 @@ export function simulateRate(m: RateRNN, inputs: NDArray, rng: Rng, opts: Simula
     inputDrive(k, T * B, m, u, k.buffer(nInputs * N), D);
     const Z = opts.noise === false || m.config.noiseStd === 0 ? null : k.buffer(T * B * N);
     if (Z) k.fillNormal(rng.fork('noise'), Z, 0, m.config.noiseStd);
-    if (opts.x0 && opts.x0.length !== B * N) throw new RangeError(`simulateRate: x0 has ${opts.x0.length} values, expected B·N = ${B * N}`);
+    if (opts.x0 && opts.x0.length !== B * N) throw new ShapeError(`simulateRate: x0 has ${opts.x0.length} values, expected B·N = ${B * N}`);
     const S = k.buffer((T + 1) * B * N);
     S.set(opts.x0 ?? initialStates(m, B, rng.fork('x0')));
     const Y = m.config.form === 'current' ? S : k.buffer((T + 1) * B * N);
@@ -268,7 +279,7 @@ export function rateRnnStep(
   noise?: Tensor,
 ): { state: Tensor; rates: Tensor; output: Tensor } {
   if (state.rank !== 2 || state.shape[1] !== m.config.N)
-    throw new RangeError(`rateRnnStep: state must be [B, ${m.config.N}], got ${formatShape(state.shape)}`);
+    throw new ShapeError(`rateRnnStep: state must be [B, ${m.config.N}], got ${formatShape(state.shape)}`);
   return tf.tidy(() => {
     const drive = tf.add(tf.matMul(input, p.wIn, false, true), p.bias);
     let next: Tensor;

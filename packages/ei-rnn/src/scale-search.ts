@@ -10,7 +10,7 @@
  * ```
  */
 import type { Task, TaskScore, TrialBatch } from '@wmkit/tasks';
-import { type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
+import { type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import type { RateRNN } from './rate-rnn';
 import { type LifConversionConfig, type SpikingRecord, type SpikingRNN, simulateSpikingSteps, toSpiking } from './spiking';
 import type { Engine } from './tfjs-engine';
@@ -119,7 +119,7 @@ export function searchScale(model: RateRNN, task: Task, opts: ScaleSearchOptions
 export function* searchScaleSteps(model: RateRNN, task: Task, opts: ScaleSearchOptions): StepGenerator<ScaleSearch> {
   const grid = opts.inverseScales ?? KIM_INVERSE_SCALE_GRID;
   if (!grid.length || grid.some((g) => !(g > 0)))
-    throw new RangeError(`searchScale: 1/λ values must be positive numbers, got [${grid.join(', ')}]`);
+    throw new ShapeError(`searchScale: 1/λ values must be positive numbers, got [${grid.join(', ')}]`);
   const trials = opts.trials ?? 100;
   const results: ScaleResult[] = [];
   for (const [idx, inv] of grid.entries()) {

@@ -14,7 +14,7 @@
  * | taus_gaus | [N]          | raw decay parameters (τ_raw)                   |
  */
 import type { NDArray } from '@wmkit/tensor';
-import { assertValues, formatShape } from '@wmkit/tensor';
+import { assertValues, formatShape, ShapeError } from '@wmkit/tensor';
 import type { RateRNNConfig } from './config';
 import type { RateRNN } from './rate-rnn';
 
@@ -41,9 +41,9 @@ export function rateRnnFromArrays(config: RateRNNConfig, arrays: Partial<ModelAr
   const { N, nInputs, nOutputs } = config;
   const get = (name: string, shape: number[]): Float32Array => {
     const a = arrays[name];
-    if (!a) throw new RangeError(`${source}: missing array '${name}' (expected shape ${formatShape(shape)})`);
+    if (!a) throw new ShapeError(`${source}: missing array '${name}' (expected shape ${formatShape(shape)})`);
     if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
-      throw new RangeError(`${source}: array '${name}' has shape ${formatShape(a.shape)}, expected ${formatShape(shape)}`);
+      throw new ShapeError(`${source}: array '${name}' has shape ${formatShape(a.shape)}, expected ${formatShape(shape)}`);
     }
     // a NaN weight would run as NaN rates, which a spiking network turns into silence (and a
     // silent network into "perfect" accuracy on trials where the answer is no response)

@@ -23,7 +23,17 @@
  * const rec = simulateSpiking(net, task.sample(100, rng).inputs, rng);
  * ```
  */
-import { assertShape, type NDArray, type Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
+import {
+  createDoubleExponential,
+  createLifState,
+  type DoubleExponentialParams,
+  doubleExponentialFactors,
+  doubleExponentialStep,
+  gaussianNoise,
+  type LifParams,
+  lifStep,
+} from '@wmkit/core-neuron';
+import { assertShape, type NDArray, type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
 import { lifNetworkTfjs } from './lif-tfjs';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
@@ -61,13 +71,13 @@ export const KIM_LIF_CONFIG: LifConversionConfig = {
 
 /**
  * LIF steps per rate step: the rate network's dt over the LIF dt, which must be a whole number
- * (the input of a rate step is held over its LIF steps); otherwise a RangeError naming both dts.
+ * (the input of a rate step is held over its LIF steps); otherwise a ShapeError naming both dts.
  */
 export function lifStepsPerRateStep(rateDtMs: number, lifDtMs: number): number {
   const ratio = rateDtMs / lifDtMs;
   const S = Math.round(ratio);
   if (!(lifDtMs > 0) || !Number.isFinite(ratio) || S < 1 || Math.abs(ratio - S) > 1e-6 * S)
-    throw new RangeError(
+    throw new ShapeError(
       `the LIF step (lif.dtMs = ${lifDtMs} ms) must divide the rate network's step (dtMs = ${rateDtMs} ms) a whole number of times, got ${+ratio.toPrecision(6)}; choose lif.dtMs = ${rateDtMs}/k for a whole k (e.g. ${+(rateDtMs / Math.max(1, Math.round(ratio))).toPrecision(6)})`,
     );
   return S;
@@ -88,7 +98,7 @@ export interface SpikingRNN {
 /** Converts a rate RNN to a LIF network (Kim et al. 2019): W_spk = λ·W_eff, out = λ·w_out·(filtered spikes), W_in and τ_d carried over. */
 export function toSpiking(model: RateRNN, opts: { scale: number; lif?: Partial<LifConversionConfig> }): SpikingRNN {
   if (!(opts.scale > 0) || !Number.isFinite(opts.scale))
-    throw new RangeError(`toSpiking: scale λ (${opts.scale}) must be a positive number (Kim: 1/λ ∈ 20…75)`);
+    throw new ShapeError(`toSpiking: scale λ (${opts.scale}) must be a positive number (Kim: 1/λ ∈ 20…75)`);
   const N = model.config.N;
   const W = effectiveWeights(model);
   const WT = new Float32Array(N * N);
@@ -149,26 +159,33 @@ interface LifSetup {
   rasterTrials: number;
 }
 
+/** The neuron of the converted network as core-neuron's `lifStep` takes it (ms, mV). */
+function lifParams(p: LifConversionConfig): LifParams {
+  return { dt: p.dtMs, tauMem: p.tauMemMs, threshold: p.thresholdMv, reset: p.resetMv, refractory: p.refractoryMs };
+}
+
+/** The synapse of the converted network as core-neuron's double exponential takes it (seconds, as in the authors' code). */
+function synapseParams(net: SpikingRNN): DoubleExponentialParams {
+  return {
+    dt: net.lif.dtMs / 1000,
+    tauRise: net.lif.tauRiseMs / 1000,
+    tauDecay: Float64Array.from(net.tauDecayMs, (t) => t / 1000),
+  };
+}
+
 function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions): LifSetup {
   const m = net.rate;
   const { N, nInputs, nOutputs: K } = m.config;
   const { B, T } = assertShape('simulateSpiking: inputs', inputs.shape, ['B', 'T', nInputs]);
   const p = net.lif;
   if (opts.inputDtMs !== undefined && Math.abs(opts.inputDtMs - m.config.dtMs) > 1e-9 * m.config.dtMs)
-    throw new RangeError(
+    throw new ShapeError(
       `simulateSpiking: the task steps dt = ${opts.inputDtMs} ms but the rate network was built for dt = ${m.config.dtMs} ms; sample the task with the network's dt (task dtMs = ${m.config.dtMs})`,
     );
   const S = lifStepsPerRateStep(m.config.dtMs, p.dtMs);
-  const dtS = p.dtMs / 1000;
-  const trS = p.tauRiseMs / 1000;
   // per-unit synapse constants (seconds, as in the authors' code)
-  const decayD = new Float32Array(N);
-  const gain = new Float32Array(N);
-  for (let i = 0; i < N; i++) {
-    const td = net.tauDecayMs[i] / 1000;
-    decayD[i] = Math.exp(-dtS / td);
-    gain[i] = 1 / (trS * td);
-  }
+  const syn = synapseParams(net);
+  const { decayD, gain, decayR } = doubleExponentialFactors(N, syn);
   const ext = new Float32Array(B * T * N);
   for (let b = 0; b < B; b++)
     for (let c = 0; c < T; c++)
@@ -184,10 +201,10 @@ function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimul
     N,
     K,
     S,
-    dtS,
+    dtS: syn.dt,
     decayD,
     gain,
-    decayR: Math.exp(-dtS / trS),
+    decayR,
     kMem: p.dtMs / p.tauMemMs,
     refSteps: Math.round(p.refractoryMs / p.dtMs),
     ext,
@@ -344,28 +361,30 @@ export function* simulateSpikingSteps(
 }
 
 /**
- * The same simulation in plain JavaScript: the readable reference (tested against a direct
+ * The same simulation in plain JavaScript, built from core-neuron's primitives (`lifStep`,
+ * `doubleExponentialStep`, `gaussianNoise`): the readable reference (tested against a direct
  * transcription of spikeRNN's LIF_network_fnc.m) that the wasm kernel must match bit for bit.
  */
 export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
   const su = setupLif(net, inputs, rng, opts);
-  const { B, T, N, K, S, dtS, decayD, gain, decayR, kMem, refSteps, ext, binSteps, nBins, rasterTrials } = su;
+  const { B, T, N, K, S, ext, binSteps, nBins, rasterTrials } = su;
   const m = net.rate;
   const p = net.lif;
   const BN = B * N;
-  const v = su.v0;
-  const refLeft = new Int32Array(BN);
-  const ipsc = new Float32Array(BN);
-  const h = new Float32Array(BN);
+  const neuron = lifParams(p);
+  const lif = createLifState(BN, su.v0);
+  // the synaptic current (IPSC, h) and the filtered spike train read out (r, h_r), B × N each
+  const synapse = createDoubleExponential(N, synapseParams(net), B);
+  const filtered = createDoubleExponential(N, synapseParams(net), B);
+  const current = new Float64Array(BN); // IPSC + bias + W_in u, summed in double as the kernel does
   const jd = new Float32Array(BN);
-  const r = new Float32Array(BN);
-  const hr = new Float32Array(BN);
   const spiked = new Uint8Array(BN);
   const spikeList = new Int32Array(BN);
   const noise = new Float32Array(BN);
   const noiseRng = rng.fork('noise');
   const wOut = m.wOut;
   const lam = net.scale;
+  const r = filtered.current;
   const outMean = new Float32Array(B * T * K);
   const outMax = new Float32Array(B * T * K).fill(Number.NEGATIVE_INFINITY);
   const outMin = new Float32Array(B * T * K).fill(Number.POSITIVE_INFINITY);
@@ -381,37 +400,26 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
     for (let s = 0; s < S; s++) {
       const step = c * S + s;
       const bin = binSteps ? Math.floor(step / binSteps) : -1;
-      if (p.noiseMv > 0) noiseRng.fillNormal(noise, 0, p.noiseMv);
-      let nSpk = 0;
+      gaussianNoise(noise, p.noiseMv, noiseRng);
       // membrane update, threshold, reset
+      const ipsc = synapse.current;
       for (let b = 0; b < B; b++) {
         const e0 = (b * T + c) * N;
         const o = b * N;
-        for (let i = 0; i < N; i++) {
-          const k = o + i;
-          let x = v[k];
-          if (refLeft[k] > 0) refLeft[k]--;
-          else x += kMem * (ipsc[k] + p.biasMv + ext[e0 + i] - x);
-          x += noise[k];
-          if (x >= p.thresholdMv) {
-            x = p.resetMv;
-            refLeft[k] = refSteps;
-            spiked[k] = 1;
-            spikeList[nSpk++] = k;
-          }
-          v[k] = x;
-        }
+        for (let i = 0; i < N; i++) current[o + i] = (ipsc[o + i] as number) + p.biasMv + (ext[e0 + i] as number);
       }
+      const nSpk = lifStep(lif, current, neuron, noise, spikeList);
       // event-driven propagation: each spike adds its column of W_spk
       for (let q = 0; q < nSpk; q++) {
-        const k = spikeList[q];
+        const k = spikeList[q] as number;
+        spiked[k] = 1;
         const b = (k / N) | 0;
         const j = k - b * N;
         const row = j * N;
         const o = b * N;
-        for (let i = 0; i < N; i++) jd[o + i] += net.WT[row + i];
-        spikesPerUnit[j]++;
-        if (counts && bin < nBins) counts[(b * N + j) * nBins + bin]++;
+        for (let i = 0; i < N; i++) jd[o + i] = (jd[o + i] as number) + (net.WT[row + i] as number);
+        spikesPerUnit[j] = (spikesPerUnit[j] as number) + 1;
+        if (counts && bin < nBins) counts[(b * N + j) * nBins + bin] = (counts[(b * N + j) * nBins + bin] as number) + 1;
         if (b < rasterTrials) {
           rT.push(b);
           rU.push(j);
@@ -420,27 +428,21 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
       }
       totalSpikes += nSpk;
       // synapses and filtered rates
+      doubleExponentialStep(synapse, jd);
+      doubleExponentialStep(filtered, spiked);
+      jd.fill(0);
+      spiked.fill(0);
       for (let b = 0; b < B; b++) {
         const o = b * N;
-        for (let i = 0; i < N; i++) {
-          const k = o + i;
-          const dD = decayD[i];
-          ipsc[k] = ipsc[k] * dD + h[k] * dtS;
-          h[k] = h[k] * decayR + jd[k] * gain[i];
-          jd[k] = 0;
-          r[k] = r[k] * dD + hr[k] * dtS;
-          hr[k] = hr[k] * decayR + (spiked[k] ? gain[i] : 0);
-          spiked[k] = 0;
-        }
         for (let q = 0; q < K; q++) {
           let y = 0;
           const wq = q * N;
-          for (let i = 0; i < N; i++) y += wOut[wq + i] * r[o + i];
+          for (let i = 0; i < N; i++) y += (wOut[wq + i] as number) * (r[o + i] as number);
           y *= lam;
           const idx = (b * T + c) * K + q;
-          outMean[idx] += y / S;
-          if (y > outMax[idx]) outMax[idx] = y;
-          if (y < outMin[idx]) outMin[idx] = y;
+          outMean[idx] = (outMean[idx] as number) + y / S;
+          if (y > (outMax[idx] as number)) outMax[idx] = y;
+          if (y < (outMin[idx] as number)) outMin[idx] = y;
         }
       }
     }
@@ -485,13 +487,10 @@ export function simulateSpikingTfjs(net: SpikingRNN, inputs: NDArray, rng: Rng, 
       gain: su.gain,
       decayR: su.decayR,
       dtS: su.dtS,
-      kMem: su.kMem,
-      threshold: p.thresholdMv,
-      reset: p.resetMv,
+      neuron: lifParams(p),
       bias: p.biasMv,
       noiseStd: p.noiseMv,
       lambda: net.scale,
-      refSteps: su.refSteps,
       v0: su.v0,
       binSteps: su.binSteps,
       nBins: su.nBins,

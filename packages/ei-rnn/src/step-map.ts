@@ -12,7 +12,7 @@
  * The map allocates kernel memory: build and use it inside `kernels().scope(() => …)`.
  */
 import { transferScalar } from '@wmkit/core-neuron';
-import { type KernelBuffer, kernels } from '@wmkit/tensor';
+import { type KernelBuffer, kernels, ShapeError } from '@wmkit/tensor';
 import { effectiveWeights, type RateRNN, unitAlphas } from './rate-rnn';
 
 /** One autonomous step of a rate RNN as a map x → F(x) with its vector–Jacobian product and Jacobian, for `findFixedPoints`. */
@@ -45,7 +45,7 @@ function derivative(m: RateRNN): (z: number, y: number) => number {
 export function rateRnnStepMap(m: RateRNN, input?: ArrayLike<number>): RateRnnStepMap {
   const { N, nInputs } = m.config;
   if (input && input.length !== nInputs)
-    throw new RangeError(`rateRnnStepMap: input has ${input.length} values, the network has ${nInputs} inputs`);
+    throw new ShapeError(`rateRnnStepMap: input has ${input.length} values, the network has ${nInputs} inputs`);
   const k = kernels();
   const Wf = effectiveWeights(m);
   const W = k.from(Wf);
@@ -82,7 +82,7 @@ export function rateRnnStepMap(m: RateRNN, input?: ArrayLike<number>): RateRnnSt
   return {
     N,
     apply(x, K) {
-      if (x.length < K * N) throw new RangeError(`rateRnnStepMap.apply: ${x.length} values are fewer than K·N = ${K * N}`);
+      if (x.length < K * N) throw new ShapeError(`rateRnnStepMap.apply: ${x.length} values are fewer than K·N = ${K * N}`);
       ensure(K);
       last = K;
       const n = K * N;
@@ -112,7 +112,7 @@ export function rateRnnStepMap(m: RateRNN, input?: ArrayLike<number>): RateRnnSt
       return F;
     },
     vjp(v, K) {
-      if (K !== last) throw new RangeError(`rateRnnStepMap.vjp: called for ${K} states after apply on ${last}`);
+      if (K !== last) throw new ShapeError(`rateRnnStepMap.vjp: called for ${K} states after apply on ${last}`);
       const a = A.view();
       // current: (α f′(z) ∘ v) W;  rate: f′(x) ∘ ((α ∘ v) W)
       for (let r = 0; r < K; r++) for (let i = 0; i < N; i++) a[r * N + i] = (current ? G[r * N + i] : alpha[i]) * v[r * N + i];
@@ -126,7 +126,7 @@ export function rateRnnStepMap(m: RateRNN, input?: ArrayLike<number>): RateRnnSt
       return out;
     },
     jacobian(x) {
-      if (x.length !== N) throw new RangeError(`rateRnnStepMap.jacobian: state has ${x.length} values, expected N = ${N}`);
+      if (x.length !== N) throw new ShapeError(`rateRnnStepMap.jacobian: state has ${x.length} values, expected N = ${N}`);
       const J = new Float64Array(N * N);
       if (current) {
         for (let i = 0; i < N; i++) {

@@ -47,20 +47,28 @@ describe('Kurtkaya et al. short-term-memory networks', () => {
     for (let i = 0; i < 50; i++) expect(m0.w[i] - r.model.w[i]).toBeCloseTo(0.01 * g.w[i], 6);
   });
 
-  it('the tfjs engine trains the same network: the same losses and weights after a few epochs (same seed)', () => {
-    const task = stmTask({ delayMs: 20 });
-    const o = { lr: 0.05, epochs: 4, trialsPerCue: 2 };
-    const a = trainStm(task, KURTKAYA2025_RNN, new Rng(7), o);
-    const b = trainStm(task, KURTKAYA2025_RNN, new Rng(7), { ...o, engine: 'tfjs' });
-    expect(b.divergedAt).toBe(-1);
-    for (let e = 0; e < 4; e++) {
-      expect(b.loss[e]).toBeCloseTo(a.loss[e] as number, 4);
-      expect(b.accuracy[e]).toBeCloseTo(a.accuracy[e] as number, 2);
-    }
-    expect(maxRel(b.model.w, a.model.w)).toBeLessThan(1e-4);
-    expect(maxRel(b.model.bias, a.model.bias)).toBeLessThan(1e-4);
-    expect(maxRel(b.model.wOut, a.model.wOut)).toBeLessThan(1e-4);
-  }, 60_000);
+  // on both tfjs backends that ship with @wmkit/tensor (cpu, wasm)
+  for (const backend of ['cpu', 'wasm'] as const) {
+    it(`the tfjs engine (${backend} backend) trains the same network: the same losses and weights after a few epochs (same seed)`, async () => {
+      expect((await initBackend(backend, { env: {} })).name).toBe(backend);
+      try {
+        const task = stmTask({ delayMs: 20 });
+        const o = { lr: 0.05, epochs: 4, trialsPerCue: 2 };
+        const a = trainStm(task, KURTKAYA2025_RNN, new Rng(7), o);
+        const b = trainStm(task, KURTKAYA2025_RNN, new Rng(7), { ...o, engine: 'tfjs' });
+        expect(b.divergedAt).toBe(-1);
+        for (let e = 0; e < 4; e++) {
+          expect(b.loss[e]).toBeCloseTo(a.loss[e] as number, 4);
+          expect(b.accuracy[e]).toBeCloseTo(a.accuracy[e] as number, 2);
+        }
+        expect(maxRel(b.model.w, a.model.w)).toBeLessThan(1e-4);
+        expect(maxRel(b.model.bias, a.model.bias)).toBeLessThan(1e-4);
+        expect(maxRel(b.model.wOut, a.model.wOut)).toBeLessThan(1e-4);
+      } finally {
+        await initBackend('cpu', { env: {} });
+      }
+    }, 60_000);
+  }
 
   it('reduced reproduction: a 100-ms DCDT is learned at lr 0.1 within 200 epochs (8 trials per cue)', () => {
     // measured once: first epoch with accuracy and reliability > 0.8 is ~17; 200 leaves room for other seeds

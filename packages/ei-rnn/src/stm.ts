@@ -13,7 +13,7 @@
 import { checkFiniteState, type DivergenceError, LossDivergenceGuard } from '@wmkit/core-neuron';
 import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
 import { KURTKAYA2025_DCDT, type StmConfig, type StmTask } from '@wmkit/tasks';
-import { type Param, type Rng, runSteps, SgdMomentum, type StepGenerator } from '@wmkit/tensor';
+import { type Param, type Rng, runSteps, SgdMomentum, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { z } from 'zod';
 import { ConfigError, KIM_RATE_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
 import { createRateRNN, type RateRNN, simulateRate } from './rate-rnn';
@@ -106,9 +106,9 @@ export function trainStm(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmT
 
 /** `trainStm` as a step generator (yields after every epoch), for `runStepsYielding`; same results. */
 export function* trainStmSteps(task: StmTask, config: RateRNNConfig, rng: Rng, o: StmTrainOptions): StepGenerator<StmTrainResult> {
-  if (!(o.lr > 0)) throw new RangeError(`trainStm: lr (${o.lr}) must be > 0`);
+  if (!(o.lr > 0)) throw new ShapeError(`trainStm: lr (${o.lr}) must be > 0`);
   if (task.nInputs !== config.nInputs || task.nOutputs !== config.nOutputs)
-    throw new RangeError(
+    throw new ShapeError(
       `trainStm: the task has ${task.nInputs} inputs and ${task.nOutputs} outputs but the network has ${config.nInputs} and ${config.nOutputs}`,
     );
   const epochs = o.epochs ?? stmEpochs(o.lr);

@@ -12,7 +12,7 @@
  */
 import { daleWeightsGradient, tauFromRawDerivative } from '@wmkit/core-neuron';
 import type { TrialBatch } from '@wmkit/tasks';
-import { assertShape, type NDArray, type Rng, type Tensor, tf } from '@wmkit/tensor';
+import { assertShape, type NDArray, type Rng, ShapeError, type Tensor, tf } from '@wmkit/tensor';
 import type { TrainConfig } from './config';
 import {
   effectiveWeights,
@@ -84,7 +84,7 @@ export function simulateRateTfjs(m: RateRNN, inputs: NDArray, rng: Rng, opts: Si
   const { N, nInputs, nOutputs: K } = m.config;
   const { B, T } = assertShape('simulateRate (tfjs): inputs', inputs.shape, ['B', 'T', nInputs]);
   const z = noiseDraws(m, B, T, rng, opts.noise !== false);
-  if (opts.x0 && opts.x0.length !== B * N) throw new RangeError(`simulateRate: x0 has ${opts.x0.length} values, expected B·N = ${B * N}`);
+  if (opts.x0 && opts.x0.length !== B * N) throw new ShapeError(`simulateRate: x0 has ${opts.x0.length} values, expected B·N = ${B * N}`);
   const x0 = opts.x0 ?? initialStates(m, B, rng.fork('x0'));
   let result: RateSimulation | null = null;
   tf.tidy(() => {
@@ -148,7 +148,7 @@ export class RateRnnGradientTfjs {
     const { N, nInputs: nIn, nOutputs: K } = model.config;
     const { T, B, grads } = this;
     if (batch.inputs.shape[0] !== B || batch.inputs.shape[1] !== T)
-      throw new RangeError(`RateRnnGradientTfjs: batch is [${batch.inputs.shape.join(', ')}] but this pass was sized for B=${B}, T=${T}`);
+      throw new ShapeError(`RateRnnGradientTfjs: batch is [${batch.inputs.shape.join(', ')}] but this pass was sized for B=${B}, T=${T}`);
     void loss;
     const z = noiseDraws(model, B, T, rng, true);
     const x0 = initialStates(model, B, rng.fork('x0'));

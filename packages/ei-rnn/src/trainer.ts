@@ -27,6 +27,7 @@ import {
   type Rng,
   runSteps,
   SgdMomentum,
+  ShapeError,
   type StepGenerator,
 } from '@wmkit/tensor';
 import { ConfigError, type TrainConfig } from './config';
@@ -253,7 +254,7 @@ export class RateRnnGradient {
     const { N, nInputs: nIn, nOutputs: K } = model.config;
     const { T, B, k, buf, grads } = this;
     if (batch.inputs.shape[0] !== B || batch.inputs.shape[1] !== T) {
-      throw new RangeError(`RateRnnGradient: batch is [${batch.inputs.shape.join(', ')}] but this pass was sized for B=${B}, T=${T}`);
+      throw new ShapeError(`RateRnnGradient: batch is [${batch.inputs.shape.join(', ')}] but this pass was sized for B=${B}, T=${T}`);
     }
     const sigmoidReadout = model.config.readout === 'sigmoid';
     const readFirst = model.config.outputTiming === 'before-update' ? 0 : 1;
@@ -353,7 +354,7 @@ export class RateRnnGradient {
 export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig, rng: Rng, hooks: TrainHooks = {}): Promise<TrainResult> {
   const { nInputs: nIn, nOutputs: K } = model.config;
   if (task.nInputs !== nIn || task.nOutputs !== K) {
-    throw new RangeError(
+    throw new ShapeError(
       `trainRateRNN: the task has ${task.nInputs} inputs and ${task.nOutputs} outputs but the network has ${nIn} and ${K}`,
     );
   }

@@ -32,6 +32,7 @@
 import { type OdrDataset, type SignatureWindows, slidingCentresMs } from '@wmkit/analysis';
 import type { CompteSimulation } from '@wmkit/attractor-models';
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** How surrogate recordings are drawn from the Compte network's spikes. */
 export interface CompteSurrogateConfig {
@@ -90,16 +91,16 @@ export function compteSurrogateProblem(sim: CompteSimulation, o: Partial<CompteS
 /** Surrogate recordings (spike counts of sampled E cells, virtual cues, decoded responses) from a run's spikes. */
 export function compteSurrogate(sim: CompteSimulation, o: Partial<CompteSurrogateConfig>, rng: Rng): CompteSurrogate {
   const problem = compteSurrogateProblem(sim, o);
-  if (problem) throw new RangeError(problem);
+  if (problem) throw new ShapeError(problem);
   const c = { ...COMPTE2000_SURROGATE, ...o };
   const NE = sim.config.NE;
   const maxSessions = Math.floor(sim.trials / c.minTrialsPerSession);
   const perSession = c.perSession ?? Math.ceil(c.neurons / maxSessions);
   if (!(Number.isInteger(perSession) && perSession >= 2 && perSession <= NE))
-    throw new RangeError(`surrogate: perSession (${perSession}) must be an integer in 2..${NE}`);
+    throw new ShapeError(`surrogate: perSession (${perSession}) must be an integer in 2..${NE}`);
   const sessions = Math.ceil(c.neurons / perSession);
   if (sessions > maxSessions)
-    throw new RangeError(
+    throw new ShapeError(
       `surrogate: ${c.neurons} units ${perSession} at a time need ${sessions} sessions of ≥ ${c.minTrialsPerSession} trials (${sessions * c.minTrialsPerSession} trials); the run has ${sim.trials}: record more units per session`,
     );
   const Tn = Math.floor(sim.trials / sessions);
@@ -121,7 +122,7 @@ export function compteSurrogate(sim: CompteSimulation, o: Partial<CompteSurrogat
     for (let k = 0; k < Tn; k++) {
       const trial = sim.firstTrial + s * Tn + k;
       const raster = byTrial.get(trial);
-      if (!raster) throw new RangeError(`surrogate: no spikes kept for trial ${trial}`);
+      if (!raster) throw new ShapeError(`surrogate: no spikes kept for trial ${trial}`);
       const cu = k % c.cues;
       cue[k] = cu;
       // rotation (whole cells) taking the real cue onto the virtual one

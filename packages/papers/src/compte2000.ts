@@ -19,7 +19,7 @@ import {
   scoreDistractor,
   summarizeCompte,
 } from '@wmkit/attractor-models';
-import { Rng } from '@wmkit/tensor';
+import { Rng, ShapeError } from '@wmkit/tensor';
 import { type CompteSurrogate, type CompteSurrogateConfig, compteSurrogate, compteSurrogateProblem } from './compte2000-surrogate';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
@@ -110,7 +110,7 @@ export async function compte2000(o: Compte2000Options = {}, h: Compte2000Hooks =
       try {
         surrogate = compteSurrogate(main, o.surrogate ?? {}, rng.fork('surrogate'));
       } catch (err) {
-        if (!(err instanceof RangeError)) throw err;
+        if (!(err instanceof ShapeError)) throw err;
         wimmerSkipped = err.message;
       }
     }

@@ -21,7 +21,7 @@ import {
   hebbianCapacity,
 } from '@wmkit/attractor-models';
 import { ALPHABET, alphabetDataset, alphabetImages, englishLetterProbabilities } from '@wmkit/tasks';
-import { Rng, runStepsYielding, type StepGenerator } from '@wmkit/tensor';
+import { Rng, runStepsYielding, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 /** The alphabet run: seeds, presentations, network size and the downstream associative layer. */
@@ -228,9 +228,9 @@ export async function foldiak1990Alphabet(o: Foldiak1990AlphabetOptions = {}, ho
   };
   for (const [k, v] of Object.entries({ seeds: nSeeds, ...opts }))
     if (k !== 'engine' && k !== 'deltaRate' && !(Number.isInteger(v) && (v as number) >= 1))
-      throw new RangeError(`foldiak1990Alphabet: ${k} (${v}) must be an integer ≥ 1`);
+      throw new ShapeError(`foldiak1990Alphabet: ${k} (${v}) must be an integer ≥ 1`);
   if (opts.targetActive > opts.targetUnits)
-    throw new RangeError(`foldiak1990Alphabet: targetActive (${opts.targetActive}) must be ≤ targetUnits (${opts.targetUnits})`);
+    throw new ShapeError(`foldiak1990Alphabet: targetActive (${opts.targetActive}) must be ≤ targetUnits (${opts.targetUnits})`);
   const t0 = performance.now();
   const probs = englishLetterProbabilities();
   const order = Array.from({ length: 26 }, (_, k) => k).sort((a, b) => (probs[b] as number) - (probs[a] as number));

@@ -16,7 +16,7 @@ import {
   settleFoldiak,
 } from '@wmkit/attractor-models';
 import { barsDataset } from '@wmkit/tasks';
-import { Rng, runStepsYielding } from '@wmkit/tensor';
+import { Rng, runStepsYielding, ShapeError } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 /** The Földiák 1990 bars run: seeds, learning presentations, scoring interval and probe patterns. */
@@ -91,7 +91,7 @@ export async function foldiak1990(o: Foldiak1990Options = {}, hooks: Foldiak1990
   const scoreEvery = o.scoreEvery ?? 50;
   const probe = o.probePatterns ?? 500;
   for (const [k, v] of Object.entries({ seeds: nSeeds, presentations, scoreEvery, probePatterns: probe }))
-    if (!(Number.isInteger(v) && v >= 1)) throw new RangeError(`foldiak1990: ${k} (${v}) must be an integer ≥ 1`);
+    if (!(Number.isInteger(v) && v >= 1)) throw new ShapeError(`foldiak1990: ${k} (${v}) must be an integer ≥ 1`);
   const P = FOLDIAK1990_BARS;
   const size = 8;
   const nIn = size * size;

@@ -20,6 +20,7 @@ import {
 } from '@wmkit/ei-rnn';
 import { dmsTask } from '@wmkit/tasks';
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** The trials of the cross-temporal analysis (defaults: 40 per cue, 50-ms bins). */
 export interface KimCrossTemporalOptions {
@@ -59,9 +60,9 @@ export function kimCrossTemporal(
 ): KimCrossTemporalResult {
   const per = o.trialsPerCue ?? 40;
   const binMs = o.binMs ?? 50;
-  if (!(Number.isInteger(per) && per >= 2)) throw new RangeError(`kimCrossTemporal: trialsPerCue (${per}) must be an integer ≥ 2`);
+  if (!(Number.isInteger(per) && per >= 2)) throw new ShapeError(`kimCrossTemporal: trialsPerCue (${per}) must be an integer ≥ 2`);
   const N = net.rate.config.N;
-  if (tauMs.length !== N) throw new RangeError(`kimCrossTemporal: ${tauMs.length} timescales for a ${N}-unit network`);
+  if (tauMs.length !== N) throw new ShapeError(`kimCrossTemporal: ${tauMs.length} timescales for a ${N}-unit network`);
   const task = dmsTask({ variant: 'long' });
   const B = 2 * per;
   const sign = Float32Array.from({ length: B }, (_, i) => (i % 2 === 0 ? 1 : -1));
@@ -73,14 +74,14 @@ export function kimCrossTemporal(
     const d = new Float32Array(B * T);
     for (let i = 0; i < B * T; i++) d[i] = batch.inputs.data[2 * i] + batch.inputs.data[2 * i + 1];
     inputs = { data: d, shape: [B, T, 1] };
-  } else if (nIn !== 2) throw new RangeError(`kimCrossTemporal: the network has ${nIn} inputs; the DMS cue trials need 1 or 2`);
+  } else if (nIn !== 2) throw new ShapeError(`kimCrossTemporal: the network has ${nIn} inputs; the DMS cue trials need 1 or 2`);
   const rec = simulateSpiking(net, inputs, rng, { countBinMs: binMs, onProgress: o.onProgress });
-  if (!rec.counts) throw new RangeError('kimCrossTemporal: the simulation returned no counts');
+  if (!rec.counts) throw new ShapeError('kimCrossTemporal: the simulation returned no counts');
   const counts = rec.counts;
   const nBins = counts.shape[2];
   const p = (name: string) => {
     const q = batch.periods.find((x) => x.name === name);
-    if (!q) throw new RangeError(`kimCrossTemporal: the DMS trial has no period '${name}'`);
+    if (!q) throw new ShapeError(`kimCrossTemporal: the DMS trial has no period '${name}'`);
     return [q.startMs, q.endMs] as [number, number];
   };
   const delayMs = p('delay');
@@ -150,8 +151,8 @@ function meanAbs(m: RateRNN, pre: number[], post: number[]): { mean: number; cou
  * I→I connections, drawn at random among all present I→I connections, are scaled instead.
  */
 export function kimSubgroups(model: RateRNN, rng: Rng, o: KimSubgroupOptions): KimSubgroupResult {
-  if (!model.config.dale) throw new RangeError('kimSubgroups: the network has no E/I identity (dale is false)');
-  if (!(Number.isFinite(o.factor) && o.factor >= 0)) throw new RangeError(`kimSubgroups: factor (${o.factor}) must be a number ≥ 0`);
+  if (!model.config.dale) throw new ShapeError('kimSubgroups: the network has no E/I identity (dale is false)');
+  if (!(Number.isFinite(o.factor) && o.factor >= 0)) throw new ShapeError(`kimSubgroups: factor (${o.factor}) must be a number ≥ 0`);
   const per = o.trialsPerCue ?? 50;
   const minSel = o.minSelectivity ?? 0.5;
   const nControls = o.controls ?? 10;
@@ -161,13 +162,13 @@ export function kimSubgroups(model: RateRNN, rng: Rng, o: KimSubgroupOptions): K
   const sign = Float32Array.from({ length: 2 * per }, (_, i) => (i % 2 === 0 ? 1 : -1));
   const batch = task.trials({ stim1: sign, stim2: sign });
   const nIn = model.config.nInputs;
-  if (nIn !== 2) throw new RangeError(`kimSubgroups: the network has ${nIn} inputs; the DMS experiment needs a DMS network (2 inputs)`);
+  if (nIn !== 2) throw new ShapeError(`kimSubgroups: the network has ${nIn} inputs; the DMS experiment needs a DMS network (2 inputs)`);
   const sim = simulateRate(model, batch.inputs, rng.fork('selectivity'));
-  if (!sim.rates) throw new RangeError('kimSubgroups: the simulation returned no rates');
+  if (!sim.rates) throw new ShapeError('kimSubgroups: the simulation returned no rates');
   const T = task.timeline.steps;
   const s1 = batch.periods.find((p) => p.name === 'stimulus1');
   const d = batch.periods.find((p) => p.name === 'delay');
-  if (!s1 || !d) throw new RangeError('kimSubgroups: the DMS trial lacks stimulus1 or delay');
+  if (!s1 || !d) throw new ShapeError('kimSubgroups: the DMS trial lacks stimulus1 or delay');
   const selectivity = new Float32Array(N).fill(Number.NaN);
   const inh: number[] = [];
   for (let u = 0; u < N; u++) if (model.sign[u] < 0) inh.push(u);

@@ -37,7 +37,7 @@ import {
   trainRateRNN,
 } from '@wmkit/ei-rnn';
 import { type DmsTask, dmsTask } from '@wmkit/tasks';
-import { type NDArray, Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
+import { type NDArray, Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 
 /** The DMS task of Kim & Sejnowski: 50-ms delay (training) and 750-ms delay (the long test). */
@@ -398,8 +398,8 @@ export interface KimScaleResult {
  * with the same trials and noise, so the comparison is paired; the spiking network keeps its λ.
  */
 export function scaleSynapsesExperiment(model: RateRNN, o: KimScaleOptions, hooks: RecipeHooks = {}): KimScaleResult {
-  if (!(o.block in KIM_BLOCKS)) throw new RangeError(`block must be one of ii (I→I), ee (E→E), ei (E→I), ie (I→E); got '${o.block}'`);
-  if (!(o.factor >= 0)) throw new RangeError(`factor must be ≥ 0, got ${o.factor}`);
+  if (!(o.block in KIM_BLOCKS)) throw new ShapeError(`block must be one of ii (I→I), ee (E→E), ei (E→I), ie (I→E); got '${o.block}'`);
+  if (!(o.factor >= 0)) throw new ShapeError(`factor must be ≥ 0, got ${o.factor}`);
   const trials = o.trials ?? 100;
   const timescaleTrials = o.timescaleTrials ?? 50;
   const tasks = kimDmsTasks();
@@ -664,7 +664,7 @@ export function kimTraining(s: KimTrainSummary): KimModelTraining {
  * better rate and spiking accuracy at the 750-ms delay" (the paper's finding).
  */
 export async function kim2021(o: Kim2021Options, hooks: Kim2021Hooks = {}): Promise<Kim2021Result> {
-  if (!(o.seeds >= 1)) throw new RangeError(`seeds must be ≥ 1, got ${o.seeds}`);
+  if (!(o.seeds >= 1)) throw new ShapeError(`seeds must be ≥ 1, got ${o.seeds}`);
   const protocol: KimProtocol = { ...KIM2021_PROTOCOL, ...o.protocol };
   const [low, high] = protocol.factors;
   const t0 = performance.now();

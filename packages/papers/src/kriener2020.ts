@@ -9,7 +9,7 @@
 import { type HickFit, hickFit, logFit, parallelBenchmarkTime } from '@wmkit/analysis';
 import { type WtaParams, type WtaSummary, wtaMeanField, wtaParams, wtaTraces } from '@wmkit/attractor-models';
 import { wtaInputs } from '@wmkit/tasks';
-import { Rng } from '@wmkit/tensor';
+import { Rng, ShapeError } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 import { type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
 
@@ -122,9 +122,9 @@ export interface Kriener2020Result {
 /** Runs the WTA / nWTA grid of Kriener, Chaudhuri & Fiete 2020. */
 export async function kriener2020(o: Kriener2020Options = {}, hooks: RecipeHooks = {}): Promise<Kriener2020Result> {
   const sizes = o.sizes ?? KRIENER2020_SIZES;
-  for (const N of sizes) if (!(Number.isInteger(N) && N >= 2)) throw new RangeError(`kriener2020: N = ${N} is not an integer ≥ 2`);
+  for (const N of sizes) if (!(Number.isInteger(N) && N >= 2)) throw new ShapeError(`kriener2020: N = ${N} is not an integer ≥ 2`);
   const delta = o.delta ?? 0.05;
-  if (!(delta > 0 && delta < 1)) throw new RangeError(`kriener2020: Δ = ${delta} must be in (0, 1)`);
+  if (!(delta > 0 && delta < 1)) throw new ShapeError(`kriener2020: Δ = ${delta} must be in (0, 1)`);
   const trials = o.trials ?? 200;
   const wtaTrials = o.wtaTrials ?? Math.min(trials, 40);
   const seed = o.seed ?? 1;
@@ -289,7 +289,7 @@ export async function kriener2020DeltaSweep(
   o: Kriener2020Options & { deltas: number[] },
   hooks: RecipeHooks = {},
 ): Promise<Kriener2020DeltaRow[]> {
-  if (!o.deltas.length) throw new RangeError('kriener2020: the Δ sweep needs at least one Δ');
+  if (!o.deltas.length) throw new ShapeError('kriener2020: the Δ sweep needs at least one Δ');
   const rows: Kriener2020DeltaRow[] = [];
   for (const [i, delta] of o.deltas.entries()) {
     throwIfAborted(hooks.signal);

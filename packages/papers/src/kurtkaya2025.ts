@@ -14,7 +14,7 @@
 import { criticalLearningRateFit, noLearningCurve, noLearningOnsetFit, type ScalingFit } from '@wmkit/analysis';
 import { type StmProtocol, stmProtocol } from '@wmkit/ei-rnn';
 import { KURTKAYA2025_DCDT } from '@wmkit/tasks';
-import { runStepsYielding } from '@wmkit/tensor';
+import { runStepsYielding, ShapeError } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 import { type StmClass, type StmNetworkResult, trainStmNetworkSteps } from './kurtkaya2025-network';
 
@@ -224,17 +224,17 @@ export function kurtkaya2025Networks(o: Kurtkaya2025Options = {}): Kurtkaya2025N
   const postMs = o.postMs ?? 0;
   const kind = o.task ?? 'dcdt';
   if (!(STM_TASK_KINDS as readonly string[]).includes(kind))
-    throw new RangeError(`kurtkaya2025: task '${kind}' is not dcdt, delayed-activation or no-memory`);
-  if (!(Number.isInteger(g.seeds) && g.seeds >= 1)) throw new RangeError(`kurtkaya2025: seeds (${g.seeds}) must be an integer ≥ 1`);
+    throw new ShapeError(`kurtkaya2025: task '${kind}' is not dcdt, delayed-activation or no-memory`);
+  if (!(Number.isInteger(g.seeds) && g.seeds >= 1)) throw new ShapeError(`kurtkaya2025: seeds (${g.seeds}) must be an integer ≥ 1`);
   if (!(Number.isInteger(g.trialsPerCue) && g.trialsPerCue >= 1))
-    throw new RangeError(`kurtkaya2025: trialsPerCue (${g.trialsPerCue}) must be an integer ≥ 1`);
+    throw new ShapeError(`kurtkaya2025: trialsPerCue (${g.trialsPerCue}) must be an integer ≥ 1`);
   // the task owns dt: the times are whole numbers of its steps
   const dt = KURTKAYA2025_DCDT.dtMs;
   const steps = (ms: number) => ms >= 0 && Math.abs(ms / dt - Math.round(ms / dt)) <= 1e-9 * Math.max(1, ms / dt);
-  if (!steps(postMs)) throw new RangeError(`kurtkaya2025: postMs (${postMs}) must be ≥ 0 and a multiple of the task's dt (${dt} ms)`);
+  if (!steps(postMs)) throw new ShapeError(`kurtkaya2025: postMs (${postMs}) must be ≥ 0 and a multiple of the task's dt (${dt} ms)`);
   for (const d of g.delays)
-    if (!steps(d)) throw new RangeError(`kurtkaya2025: delay ${d} ms is not ≥ 0 and a multiple of the task's dt (${dt} ms)`);
-  for (const l of g.lrs) if (!(l > 0)) throw new RangeError(`kurtkaya2025: learning rate ${l} is not > 0`);
+    if (!steps(d)) throw new ShapeError(`kurtkaya2025: delay ${d} ms is not ≥ 0 and a multiple of the task's dt (${dt} ms)`);
+  for (const l of g.lrs) if (!(l > 0)) throw new ShapeError(`kurtkaya2025: learning rate ${l} is not > 0`);
   const out: Kurtkaya2025Network[] = [];
   for (const lr of g.lrs)
     for (const delay of g.delays) {

@@ -19,7 +19,7 @@ import {
   surrogateDataset,
   WIMMER2014_SURROGATE,
 } from '@wmkit/attractor-models';
-import { Rng } from '@wmkit/tensor';
+import { Rng, ShapeError } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 import { type RingRunner, ringInThisThread } from './runners';
 
@@ -90,19 +90,19 @@ export interface Wimmer2014Hooks extends RecipeHooks {
 
 const toDeg2 = (180 / Math.PI) ** 2;
 
-/** Checks the run's size; a RangeError names the problem and the smallest size that works. */
+/** Checks the run's size; a ShapeError names the problem and the smallest size that works. */
 export function checkWimmer2014(o: { trials: number; delayMs: number; surrogate: SurrogateConfig; N: number }): void {
   if (!(o.delayMs >= 1000))
-    throw new RangeError(
+    throw new ShapeError(
       `a ${o.delayMs}-ms delay is too short for the analyses, which use 1-s windows and the last second of the delay; use ≥ 1000 ms`,
     );
   if (!(o.surrogate.perSession >= 2 && o.surrogate.perSession <= o.N))
-    throw new RangeError(
+    throw new ShapeError(
       `surrogate recordings: ${o.surrogate.perSession} neurons per session; use 2..${o.N} (pairs for the noise correlations)`,
     );
   const min = 16 * Math.ceil(o.surrogate.neurons / o.surrogate.perSession);
   if (o.trials < min)
-    throw new RangeError(`${o.trials} trials are too few for the surrogate recordings (≥ 16 trials per session): use ≥ ${min}`);
+    throw new ShapeError(`${o.trials} trials are too few for the surrogate recordings (≥ 16 trials per session): use ≥ ${min}`);
 }
 
 /** Simulates, records and analyses the three ring models of Wimmer et al. 2014. */

@@ -9,6 +9,7 @@
  * R. E. Lewand (2000), "Cryptological Mathematics", Mathematical Association of America (in %).
  */
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** The 26 capital letters, A…Z, in alphabetical order (the index of a letter in the data sets). */
 export const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
@@ -60,7 +61,7 @@ export function letterImage(letter: string | number): Float32Array {
   const ch = typeof letter === 'number' ? ALPHABET[letter] : letter.toUpperCase();
   const glyph = ch === undefined ? undefined : LETTER_GLYPHS[ch];
   if (!glyph || (typeof letter === 'string' && letter.length !== 1))
-    throw new RangeError(`letterImage: '${letter}' is not a letter A–Z (or an index 0–25)`);
+    throw new ShapeError(`letterImage: '${letter}' is not a letter A–Z (or an index 0–25)`);
   const img = new Float32Array(64);
   for (let r = 0; r < glyph.length; r++) for (let c = 0; c < 6; c++) if ((glyph[r] as string)[c] === '#') img[r * 8 + c + 1] = 1;
   return img;
@@ -93,18 +94,18 @@ export interface AlphabetDataset {
 /** Letters drawn at random (one `rng.random()` per letter, inverse cumulative probabilities), with their images. */
 export function alphabetDataset(o: AlphabetOptions): AlphabetDataset {
   if (!(Number.isInteger(o.count) && o.count >= 0))
-    throw new RangeError(`alphabetDataset: count ${o.count} must be a non-negative integer`);
+    throw new ShapeError(`alphabetDataset: count ${o.count} must be a non-negative integer`);
   const probs = o.probabilities ?? englishLetterProbabilities();
-  if (probs.length !== 26) throw new RangeError(`alphabetDataset: ${probs.length} probabilities given, expected 26 (A…Z)`);
+  if (probs.length !== 26) throw new ShapeError(`alphabetDataset: ${probs.length} probabilities given, expected 26 (A…Z)`);
   const cum = new Float64Array(26);
   let s = 0;
   for (let k = 0; k < 26; k++) {
     const p = probs[k] as number;
-    if (!(p >= 0 && Number.isFinite(p))) throw new RangeError(`alphabetDataset: probability of ${ALPHABET[k]} is ${p}, must be ≥ 0`);
+    if (!(p >= 0 && Number.isFinite(p))) throw new ShapeError(`alphabetDataset: probability of ${ALPHABET[k]} is ${p}, must be ≥ 0`);
     s += p;
     cum[k] = s;
   }
-  if (!(s > 0)) throw new RangeError('alphabetDataset: the probabilities sum to 0; give at least one positive probability');
+  if (!(s > 0)) throw new ShapeError('alphabetDataset: the probabilities sum to 0; give at least one positive probability');
   const images = alphabetImages();
   const x = new Float32Array(o.count * 64);
   const letters = new Int32Array(o.count);

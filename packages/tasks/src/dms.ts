@@ -30,6 +30,7 @@
  * ```
  */
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
 
 /** Timing (ms), amplitudes and scoring rule of the delayed match-to-sample task. */
@@ -113,17 +114,17 @@ export function dmsTimeline(c: DmsConfig): Timeline {
 export function dmsTask(overrides: Partial<DmsConfig> = {}): DmsTask {
   const base = overrides.variant === 'long' ? DMS_LONG : DMS_SHORT;
   const config: DmsConfig = { ...base, ...overrides };
-  if (!(config.delayMs >= 0)) throw new RangeError(`dmsTask: delayMs (${config.delayMs}) must be ≥ 0`);
+  if (!(config.delayMs >= 0)) throw new ShapeError(`dmsTask: delayMs (${config.delayMs}) must be ≥ 0`);
   const tl = dmsTimeline(config);
   const s1 = stepsOf(tl, 'stimulus1');
   const s2 = stepsOf(tl, 'stimulus2');
   const resp = stepsOf(tl, 'response');
   const scoreFrom = config.scoreFromMs == null ? s2.end : Math.round(config.scoreFromMs / config.dtMs);
-  if (scoreFrom >= tl.steps) throw new RangeError(`dmsTask: scoring starts at step ${scoreFrom}, after the trial ends (${tl.steps} steps)`);
+  if (scoreFrom >= tl.steps) throw new ShapeError(`dmsTask: scoring starts at step ${scoreFrom}, after the trial ends (${tl.steps} steps)`);
 
   const trials = (cond: DmsConditions): TrialBatch => {
     const B = cond.stim1.length;
-    if (cond.stim2.length !== B) throw new RangeError(`dmsTask.trials: ${B} stim1 values but ${cond.stim2.length} stim2 values`);
+    if (cond.stim2.length !== B) throw new ShapeError(`dmsTask.trials: ${B} stim1 values but ${cond.stim2.length} stim2 values`);
     const b = emptyBatch(B, tl, 2, 1);
     const T = tl.steps;
     const stim1 = new Float32Array(B);
@@ -133,7 +134,7 @@ export function dmsTask(overrides: Partial<DmsConfig> = {}): DmsTask {
       const a = cond.stim1[i];
       const c = cond.stim2[i];
       if (Math.abs(a) !== 1 || Math.abs(c) !== 1)
-        throw new RangeError(`dmsTask.trials: stimulus signs must be ±1 (trial ${i}: ${a}, ${c})`);
+        throw new ShapeError(`dmsTask.trials: stimulus signs must be ±1 (trial ${i}: ${a}, ${c})`);
       stim1[i] = a;
       stim2[i] = c;
       match[i] = a * c > 0 ? 1 : 0;

@@ -20,6 +20,7 @@
  * ```
  */
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
 
 /** Timing (ms), amplitude and thresholds of the AFC task. */
@@ -121,7 +122,7 @@ export function afcTask(overrides: Partial<AfcConfig> = {}): KimTask<AfcConfig, 
     const s = new Float32Array(B);
     for (let i = 0; i < B; i++) {
       const v = cond.stim[i];
-      if (Math.abs(v) !== 1) throw new RangeError(`afcTask.trials: stimulus signs must be ±1 (trial ${i}: ${v})`);
+      if (Math.abs(v) !== 1) throw new ShapeError(`afcTask.trials: stimulus signs must be ±1 (trial ${i}: ${v})`);
       s[i] = v;
       for (let t = stim.start; t < stim.end; t++) b.inputs.data[i * T + t] = v * config.amplitude;
       for (let t = resp.start; t < resp.end; t++) b.targets.data[i * T + t] = v;
@@ -170,7 +171,7 @@ export function goNoGoTask(overrides: Partial<GoNoGoConfig> = {}): KimTask<GoNoG
     const go = new Float32Array(B);
     for (let i = 0; i < B; i++) {
       const v = cond.go[i];
-      if (v !== 0 && v !== 1) throw new RangeError(`goNoGoTask.trials: go must be 1 (Go) or 0 (NoGo) (trial ${i}: ${v})`);
+      if (v !== 0 && v !== 1) throw new ShapeError(`goNoGoTask.trials: go must be 1 (Go) or 0 (NoGo) (trial ${i}: ${v})`);
       go[i] = v;
       if (v === 1) {
         for (let t = stim.start; t < stim.end; t++) b.inputs.data[i * T + t] = config.amplitude;

@@ -23,6 +23,7 @@
  * ```
  */
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
 
 /** Timing (ms) and number of cues of the oculomotor delayed-response task. */
@@ -72,8 +73,8 @@ export function odrTimeline(c: OdrConfig): Timeline {
 /** The oculomotor delayed-response task with the timing of Wimmer et al.'s 2014 model scripts (8 cues, 2-s delay; the monkeys had 3 s). */
 export function odrTask(overrides: Partial<OdrConfig> = {}): OdrTask {
   const config = { ...ODR_WIMMER2014, ...overrides };
-  if (!(config.delayMs >= 0)) throw new RangeError(`odrTask: delayMs (${config.delayMs}) must be ≥ 0`);
-  if (!Number.isInteger(config.cues) || config.cues < 2) throw new RangeError(`odrTask: cues (${config.cues}) must be an integer ≥ 2`);
+  if (!(config.delayMs >= 0)) throw new ShapeError(`odrTask: delayMs (${config.delayMs}) must be ≥ 0`);
+  if (!Number.isInteger(config.cues) || config.cues < 2) throw new ShapeError(`odrTask: cues (${config.cues}) must be an integer ≥ 2`);
   const tl = odrTimeline(config);
   const cue = stepsOf(tl, 'cue');
   const resp = stepsOf(tl, 'response');
@@ -88,7 +89,7 @@ export function odrTask(overrides: Partial<OdrConfig> = {}): OdrTask {
     for (let i = 0; i < B; i++) {
       const c = cues[i];
       if (!Number.isInteger(c) || c < 0 || c >= config.cues) {
-        throw new RangeError(`odrTask.trials: cue ${c} of trial ${i} is outside the ring (cues are 0..${config.cues - 1})`);
+        throw new ShapeError(`odrTask.trials: cue ${c} of trial ${i} is outside the ring (cues are 0..${config.cues - 1})`);
       }
       cueIdx[i] = c;
       const th = cueAngles[c];

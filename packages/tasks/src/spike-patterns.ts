@@ -22,7 +22,7 @@
  * cue.data.length; // 16 · 1024 · 1050
  * ```
  */
-import { Rng } from '@wmkit/tensor';
+import { Rng, ShapeError } from '@wmkit/tensor';
 
 /** M Boolean patterns of N neurons × T steps, [M, N, T] row-major. */
 export interface SpikePatternSet {
@@ -33,13 +33,13 @@ export interface SpikePatternSet {
 }
 
 function checkInt(what: string, v: number, min: number): void {
-  if (!(Number.isInteger(v) && v >= min)) throw new RangeError(`${what} (${v}) must be an integer ≥ ${min}`);
+  if (!(Number.isInteger(v) && v >= min)) throw new ShapeError(`${what} (${v}) must be an integer ≥ ${min}`);
 }
 
 /** Checks a firing probability lies strictly inside (0, 1). */
 export function checkSpikeProbability(p: number, what = 'p'): void {
   if (!(p > 0 && p < 1))
-    throw new RangeError(`${what} (${p}) must lie strictly between 0 and 1 (a firing probability per neuron and step, e.g. 1e-3)`);
+    throw new ShapeError(`${what} (${p}) must lie strictly between 0 and 1 (a firing probability per neuron and step, e.g. 1e-3)`);
 }
 
 /** Wraps a Boolean array as a pattern set, checking its length is M·N·T. */
@@ -48,7 +48,7 @@ export function spikePatternSet(M: number, N: number, T: number, data: ArrayLike
   checkInt('N (neurons)', N, 1);
   checkInt('T (steps)', T, 1);
   if (data.length !== M * N * T) {
-    throw new RangeError(`spike patterns: expected shape [M, N, T] = [${M}, ${N}, ${T}] (${M * N * T} values), got ${data.length} values`);
+    throw new ShapeError(`spike patterns: expected shape [M, N, T] = [${M}, ${N}, ${T}] (${M * N * T} values), got ${data.length} values`);
   }
   const out = data instanceof Uint8Array ? data : Uint8Array.from(data, (v) => (v ? 1 : 0));
   return { M, N, T, data: out };
@@ -105,8 +105,8 @@ export function evidencePatterns(o: EvidencePatternOptions): SpikePatternSet {
   const sd = o.evidenceSD ?? 4;
   const keep = o.keepFraction ?? 0.005;
   const minInterval = o.minInterval ?? 4;
-  if (!(sd >= 0)) throw new RangeError(`evidenceSD (${sd}) must be ≥ 0`);
-  if (!(keep > 0 && keep <= 1)) throw new RangeError(`keepFraction (${keep}) must lie in (0, 1]`);
+  if (!(sd >= 0)) throw new ShapeError(`evidenceSD (${sd}) must be ≥ 0`);
+  if (!(keep > 0 && keep <= 1)) throw new ShapeError(`keepFraction (${keep}) must lie in (0, 1]`);
   checkInt('minInterval', minInterval, 1);
   const set = spikePatternSet(o.M, o.N, o.T, new Uint8Array(o.M * o.N * o.T));
   const rng = new Rng(o.seed).fork('evidence-patterns');
@@ -172,10 +172,10 @@ export function cueInput(set: SpikePatternSet, o: CueOptions): CueInput {
   checkInt('backgroundSteps', o.backgroundSteps, 0);
   checkInt('cueSteps', o.cueSteps, 0);
   checkSpikeProbability(o.p, 'background p');
-  if (o.cueSteps > T) throw new RangeError(`cueSteps (${o.cueSteps}) exceeds the pattern length T (${T})`);
+  if (o.cueSteps > T) throw new ShapeError(`cueSteps (${o.cueSteps}) exceeds the pattern length T (${T})`);
   const steps = o.steps ?? o.backgroundSteps + T;
   if (steps < o.backgroundSteps + o.cueSteps)
-    throw new RangeError(`cue input of ${steps} steps is shorter than background + cue (${o.backgroundSteps + o.cueSteps})`);
+    throw new ShapeError(`cue input of ${steps} steps is shorter than background + cue (${o.backgroundSteps + o.cueSteps})`);
   const data = new Uint8Array(M * N * steps);
   for (let m = 0; m < M; m++) {
     for (let i = 0; i < N; i++) {
@@ -194,7 +194,7 @@ export function cueInput(set: SpikePatternSet, o: CueOptions): CueInput {
  * Returns a new array.
  */
 export function flipBits(data: Uint8Array, pFlip: number, rng: Rng): Uint8Array {
-  if (!(pFlip >= 0 && pFlip <= 1)) throw new RangeError(`flip probability (${pFlip}) must lie in [0, 1]`);
+  if (!(pFlip >= 0 && pFlip <= 1)) throw new ShapeError(`flip probability (${pFlip}) must lie in [0, 1]`);
   let ones = 0;
   for (let k = 0; k < data.length; k++) ones += data[k];
   const mean = data.length ? ones / data.length : 0;

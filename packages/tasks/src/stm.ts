@@ -23,6 +23,7 @@
  * 0.5, and the reliability is the mean output in the response period.
  */
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import { checkOutputs, emptyBatch, stepsOf, type Task, type TaskScore, type Timeline, type TrialBatch, timeline } from './task';
 
 /** Kind, timing (ms) and number of cues of a short-term-memory task. */
@@ -79,10 +80,10 @@ export interface StmScore extends TaskScore {
 export function stmTask(over: Partial<StmConfig> = {}): StmTask {
   const c: StmConfig = { ...KURTKAYA2025_DCDT, ...over };
   if (!['dcdt', 'delayed-activation', 'no-memory'].includes(c.kind))
-    throw new RangeError(`stmTask: kind '${c.kind}' is not one of dcdt, delayed-activation, no-memory`);
-  if (!(c.delayMs >= 0)) throw new RangeError(`stmTask: delayMs (${c.delayMs}) must be ≥ 0`);
-  if (!(c.postMs >= 0)) throw new RangeError(`stmTask: postMs (${c.postMs}) must be ≥ 0 (0 = no post-response period)`);
-  if (!(Number.isInteger(c.cues) && c.cues >= 2)) throw new RangeError(`stmTask: cues (${c.cues}) must be an integer ≥ 2`);
+    throw new ShapeError(`stmTask: kind '${c.kind}' is not one of dcdt, delayed-activation, no-memory`);
+  if (!(c.delayMs >= 0)) throw new ShapeError(`stmTask: delayMs (${c.delayMs}) must be ≥ 0`);
+  if (!(c.postMs >= 0)) throw new ShapeError(`stmTask: postMs (${c.postMs}) must be ≥ 0 (0 = no post-response period)`);
+  if (!(Number.isInteger(c.cues) && c.cues >= 2)) throw new ShapeError(`stmTask: cues (${c.cues}) must be an integer ≥ 2`);
   const periods: [string, number][] = [];
   if (c.kind !== 'delayed-activation') periods.push(['cue', c.cueMs]);
   if (c.delayMs > 0) periods.push(['delay', c.delayMs]);
@@ -107,7 +108,7 @@ export function stmTask(over: Partial<StmConfig> = {}): StmTask {
     const cueP = c.kind === 'delayed-activation' ? null : stepsOf(tl, 'cue');
     for (let i = 0; i < B; i++) {
       const k = cues[i];
-      if (!(Number.isInteger(k) && k >= 0 && k < nConditions)) throw new RangeError(`stmTask: cue ${k} is not in [0, ${nConditions})`);
+      if (!(Number.isInteger(k) && k >= 0 && k < nConditions)) throw new ShapeError(`stmTask: cue ${k} is not in [0, ${nConditions})`);
       for (let t = 0; t < T; t++) {
         const row = (i * T + t) * nOut;
         for (let o = 0; o < nOut; o++) m[row + o] = t >= resp.start ? wLate : wEarly;

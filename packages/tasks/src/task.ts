@@ -10,7 +10,7 @@
  * stepsOf(tl, 'delay');     // { name: 'delay', start: 100, end: 250, startMs: 500, endMs: 1250 }
  * ```
  */
-import { formatShape, type NDArray, type Rng } from '@wmkit/tensor';
+import { formatShape, type NDArray, type Rng, ShapeError } from '@wmkit/tensor';
 
 /** A named period of a trial, in steps [start, end) and in ms. */
 export interface Period {
@@ -33,16 +33,16 @@ export interface Timeline {
  * non-negative multiples of `dtMs` (so that every boundary falls on a step).
  */
 export function timeline(dtMs: number, periods: readonly (readonly [string, number])[]): Timeline {
-  if (!(dtMs > 0)) throw new RangeError(`timeline: dtMs (${dtMs}) must be > 0`);
+  if (!(dtMs > 0)) throw new ShapeError(`timeline: dtMs (${dtMs}) must be > 0`);
   let t = 0;
   const out: Period[] = [];
   for (const [name, ms] of periods) {
-    if (!(ms >= 0)) throw new RangeError(`timeline: period '${name}' has a negative or invalid duration (${ms} ms)`);
+    if (!(ms >= 0)) throw new ShapeError(`timeline: period '${name}' has a negative or invalid duration (${ms} ms)`);
     const n = Math.round(ms / dtMs);
     if (Math.abs(n * dtMs - ms) > 1e-9 * Math.max(1, ms)) {
-      throw new RangeError(`timeline: period '${name}' lasts ${ms} ms, not a whole number of ${dtMs}-ms steps`);
+      throw new ShapeError(`timeline: period '${name}' lasts ${ms} ms, not a whole number of ${dtMs}-ms steps`);
     }
-    if (out.some((p) => p.name === name)) throw new RangeError(`timeline: period '${name}' appears twice`);
+    if (out.some((p) => p.name === name)) throw new ShapeError(`timeline: period '${name}' appears twice`);
     out.push({ name, start: t, end: t + n, startMs: t * dtMs, endMs: (t + n) * dtMs });
     t += n;
   }
@@ -52,7 +52,7 @@ export function timeline(dtMs: number, periods: readonly (readonly [string, numb
 /** The period called `name` (a clear error naming the periods that exist otherwise). */
 export function stepsOf(tl: Timeline, name: string): Period {
   const p = tl.periods.find((q) => q.name === name);
-  if (!p) throw new RangeError(`timeline has no period '${name}' (periods: ${tl.periods.map((q) => q.name).join(', ')})`);
+  if (!p) throw new ShapeError(`timeline has no period '${name}' (periods: ${tl.periods.map((q) => q.name).join(', ')})`);
   return p;
 }
 
@@ -112,7 +112,7 @@ export function checkOutputs(task: { nOutputs: number }, outputs: NDArray, batch
   const [B, T] = batch.targets.shape;
   const want = [B, T, task.nOutputs];
   if (outputs.shape.length !== 3 || outputs.shape.some((d, i) => d !== want[i])) {
-    throw new RangeError(
+    throw new ShapeError(
       `score: outputs must have shape ${formatShape(want)} (trials, steps, outputs) but got ${formatShape(outputs.shape)}`,
     );
   }
@@ -121,7 +121,7 @@ export function checkOutputs(task: { nOutputs: number }, outputs: NDArray, batch
 
 /** Allocates the zero-filled arrays of a batch. */
 export function emptyBatch(batch: number, tl: Timeline, nIn: number, nOut: number): Pick<TrialBatch, 'inputs' | 'targets' | 'mask'> {
-  if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`sample: batch (${batch}) must be a positive integer`);
+  if (!Number.isInteger(batch) || batch < 1) throw new ShapeError(`sample: batch (${batch}) must be a positive integer`);
   const T = tl.steps;
   return {
     inputs: { data: new Float32Array(batch * T * nIn), shape: [batch, T, nIn] },

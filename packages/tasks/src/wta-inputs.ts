@@ -6,6 +6,7 @@
  *   vertical) on independently with probability 1/8; pixels where lines cross are 1.
  */
 import type { Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 
 /** Inputs of a WTA decision: winner's input, gap Δ to the others, position of the winner. */
 export interface WtaInputOptions {
@@ -20,13 +21,13 @@ export interface WtaInputOptions {
 
 /** One WTA input vector: `top` for the winner, `top − Δ` for the N − 1 others. */
 export function wtaInputs(N: number, o: WtaInputOptions = {}): { b: Float64Array; winner: number } {
-  if (!(Number.isInteger(N) && N >= 2)) throw new RangeError(`wtaInputs: N = ${N} must be an integer ≥ 2`);
+  if (!(Number.isInteger(N) && N >= 2)) throw new ShapeError(`wtaInputs: N = ${N} must be an integer ≥ 2`);
   const delta = o.delta ?? 0.05;
   const top = o.top ?? 1;
-  if (!(delta > 0 && delta < top)) throw new RangeError(`wtaInputs: Δ = ${delta} must be in (0, ${top})`);
+  if (!(delta > 0 && delta < top)) throw new ShapeError(`wtaInputs: Δ = ${delta} must be in (0, ${top})`);
   const winner = o.rng ? o.rng.int(N) : (o.winner ?? 0);
   if (!(Number.isInteger(winner) && winner >= 0 && winner < N))
-    throw new RangeError(`wtaInputs: winner ${winner} is not a unit index in [0, ${N})`);
+    throw new ShapeError(`wtaInputs: winner ${winner} is not a unit index in [0, ${N})`);
   const b = new Float64Array(N).fill(top - delta);
   b[winner] = top;
   return { b, winner };
@@ -55,7 +56,7 @@ export interface BarsDataset {
 
 /** The image of one line alone (index < size: horizontal row; otherwise vertical column). */
 export function barImage(line: number, size = 8): Float32Array {
-  if (!(Number.isInteger(line) && line >= 0 && line < 2 * size)) throw new RangeError(`barImage: line ${line} is not in [0, ${2 * size})`);
+  if (!(Number.isInteger(line) && line >= 0 && line < 2 * size)) throw new ShapeError(`barImage: line ${line} is not in [0, ${2 * size})`);
   const img = new Float32Array(size * size);
   for (let k = 0; k < size; k++) img[line < size ? line * size + k : k * size + (line - size)] = 1;
   return img;
@@ -65,9 +66,9 @@ export function barImage(line: number, size = 8): Float32Array {
 export function barsDataset(o: BarsOptions): BarsDataset {
   const size = o.size ?? 8;
   const p = o.p ?? 1 / 8;
-  if (!(Number.isInteger(size) && size >= 2)) throw new RangeError(`barsDataset: size ${size} must be an integer ≥ 2`);
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`barsDataset: p = ${p} must be in [0, 1]`);
-  if (!(Number.isInteger(o.count) && o.count >= 0)) throw new RangeError(`barsDataset: count ${o.count} must be a non-negative integer`);
+  if (!(Number.isInteger(size) && size >= 2)) throw new ShapeError(`barsDataset: size ${size} must be an integer ≥ 2`);
+  if (!(p >= 0 && p <= 1)) throw new ShapeError(`barsDataset: p = ${p} must be in [0, 1]`);
+  if (!(Number.isInteger(o.count) && o.count >= 0)) throw new ShapeError(`barsDataset: count ${o.count} must be a non-negative integer`);
   const L = 2 * size;
   const x = new Float32Array(o.count * size * size);
   const lines = new Uint8Array(o.count * L);

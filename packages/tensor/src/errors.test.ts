@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BackendUnavailableError } from './backend';
-import { isUserError, UserError } from './errors';
+import { isUserError, ShapeError, UserError } from './errors';
+import { assertShape } from './ndarray';
 
 describe('UserError', () => {
   it('is an Error with its message; subclasses keep their own name and are user errors', () => {
@@ -15,11 +16,27 @@ describe('UserError', () => {
     expect(isUserError(b)).toBe(true);
   });
 
-  it('a RangeError (an argument out of range) is a user error; other errors are bugs', () => {
-    expect(isUserError(new RangeError('shape'))).toBe(true);
+  it('a ShapeError (wrong shape or size) is a user error; a plain RangeError and other errors are bugs', () => {
+    expect(isUserError(new ShapeError('shape'))).toBe(true);
+    expect(new ShapeError('s')).toBeInstanceOf(UserError);
+    expect(new ShapeError('s').name).toBe('ShapeError');
+    expect(isUserError(new RangeError('internal: offset outside the buffer'))).toBe(false);
     expect(isUserError(new TypeError('x is undefined'))).toBe(false);
     expect(isUserError(new Error('UserError'))).toBe(false);
     expect(isUserError(Object.assign(new Error('m'), { name: 'ConfigError' }))).toBe(false); // the class counts, not the name
     expect(isUserError('text')).toBe(false);
+  });
+});
+
+describe('ShapeError', () => {
+  it('a wrong shape gives a ShapeError that names both shapes', () => {
+    let err: unknown;
+    try {
+      assertShape('decode: rates', [8, 100, 32], ['B', 'T', 40]);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ShapeError);
+    expect((err as Error).message).toBe('decode: rates: expected shape [B, T, 40] but got [8, 100, 32]');
   });
 });

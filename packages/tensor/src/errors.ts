@@ -13,9 +13,22 @@ export class UserError extends Error {
 }
 
 /**
- * Whether `err` is a user-facing error: a `UserError`, or a `RangeError` (the built-in error
- * wmkit's functions throw for an argument out of its range, e.g. a wrong shape or count).
+ * An argument of the wrong shape or size, or an option out of its range (a user's input, not a
+ * bug): the message names the argument, what it must be and what it is — for a shape, both
+ * shapes (`decode: rates: expected shape [B, T, 40] but got [8, 100, 32]`).
  */
-export function isUserError(err: unknown): err is Error {
-  return err instanceof UserError || err instanceof RangeError;
+export class ShapeError extends UserError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ShapeError';
+  }
+}
+
+/**
+ * Whether `err` is a user-facing error: a `UserError` (including `ShapeError` and every
+ * package's own subclasses). Any other error — a plain `RangeError` or `TypeError` included —
+ * is a bug.
+ */
+export function isUserError(err: unknown): err is UserError {
+  return err instanceof UserError;
 }

@@ -17,7 +17,7 @@ export {
   isNode,
 } from './backend';
 export { detExp, detLog, detLogGamma } from './detmath';
-export { isUserError, UserError } from './errors';
+export { isUserError, ShapeError, UserError } from './errors';
 export { gradientsRegistered } from './gradients';
 export {
   checkSizes,

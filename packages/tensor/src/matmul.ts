@@ -17,6 +17,8 @@
  * const h = matMul(x, wRec);   // x [B, N], wRec [N, N]
  * ```
  */
+
+import { ShapeError } from './errors';
 import { formatShape } from './ndarray';
 import type { Tensor } from './tf';
 import { tf } from './tf';
@@ -47,7 +49,7 @@ export function matMul(a: Tensor, b: Tensor): Tensor {
   const ka = a.shape[a.rank - 1];
   const kb = b.shape[b.rank - 2];
   if (a.rank < 2 || b.rank < 2 || ka !== kb) {
-    throw new RangeError(`matMul: inner dimensions must agree, got ${formatShape(a.shape)} · ${formatShape(b.shape)}`);
+    throw new ShapeError(`matMul: inner dimensions must agree, got ${formatShape(a.shape)} · ${formatShape(b.shape)}`);
   }
   if (a.rank > 2 && b.rank === 2) {
     const lead = a.shape.slice(0, -1);
@@ -55,7 +57,7 @@ export function matMul(a: Tensor, b: Tensor): Tensor {
     return tf.reshape(product(flat, b) as Tensor, [...lead, b.shape[1] as number]);
   }
   if (a.rank !== b.rank || a.shape.slice(0, -2).join() !== b.shape.slice(0, -2).join()) {
-    throw new RangeError(`matMul: batch dimensions must agree, got ${formatShape(a.shape)} · ${formatShape(b.shape)}`);
+    throw new ShapeError(`matMul: batch dimensions must agree, got ${formatShape(a.shape)} · ${formatShape(b.shape)}`);
   }
   return product(a, b) as Tensor;
 }

@@ -10,6 +10,7 @@
  * ```
  */
 
+import { ShapeError } from './errors';
 import type { Tensor } from './tf';
 import { tf } from './tf';
 
@@ -33,13 +34,13 @@ export function formatShape(shape: readonly (number | string)[]): string {
 /** Number of elements of a shape; checks the dimensions are non-negative integers. */
 export function sizeOf(shape: Shape): number {
   if (typeof shape === 'number') {
-    if (!Number.isInteger(shape) || shape < 0) throw new RangeError(`shape: size (${shape}) must be a non-negative integer`);
+    if (!Number.isInteger(shape) || shape < 0) throw new ShapeError(`shape: size (${shape}) must be a non-negative integer`);
     return shape;
   }
   let n = 1;
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
-      throw new RangeError(`shape ${formatShape(shape)}: every dimension must be a non-negative integer`);
+      throw new ShapeError(`shape ${formatShape(shape)}: every dimension must be a non-negative integer`);
     }
     n *= d;
   }
@@ -50,7 +51,7 @@ export function sizeOf(shape: Shape): number {
 export function ndarray<D extends NumericArray = Float32Array>(data: D, shape: readonly number[]): NDArray<D> {
   const n = sizeOf(shape);
   if (data.length !== n) {
-    throw new RangeError(`ndarray: data has ${data.length} elements but shape ${formatShape(shape)} needs ${n}`);
+    throw new ShapeError(`ndarray: data has ${data.length} elements but shape ${formatShape(shape)} needs ${n}`);
   }
   return { data, shape: [...shape] };
 }
@@ -81,7 +82,7 @@ export function assertShape(
   }
   if (!ok) {
     const want = expected.map((e) => (e == null ? '*' : e));
-    throw new RangeError(`${name}: expected shape ${formatShape(want)} but got ${formatShape(actual)}`);
+    throw new ShapeError(`${name}: expected shape ${formatShape(want)} but got ${formatShape(actual)}`);
   }
   return bound;
 }
@@ -150,7 +151,7 @@ export function firstInvalidValue(data: ArrayLike<number>, rule: ValueRule = {})
  */
 export function assertValues(what: string, data: ArrayLike<number>, shape?: readonly number[], rule: ValueRule = {}): void {
   const bad = firstInvalidValue(data, rule);
-  if (bad) throw new RangeError(`${what}: element ${formatIndex(bad.index, shape)} ${bad.problem} (expected ${describeValueRule(rule)})`);
+  if (bad) throw new ShapeError(`${what}: element ${formatIndex(bad.index, shape)} ${bad.problem} (expected ${describeValueRule(rule)})`);
 }
 
 /** "finite whole numbers ≥ 0" for a rule. */
@@ -166,7 +167,7 @@ export function describeValueRule(rule: ValueRule = {}): string {
 export function toTensor(x: NDArray<NumericArray>): Tensor {
   sizeOf(x.shape);
   if (x.data.length !== sizeOf(x.shape)) {
-    throw new RangeError(`toTensor: data has ${x.data.length} elements but shape ${formatShape(x.shape)} needs ${sizeOf(x.shape)}`);
+    throw new ShapeError(`toTensor: data has ${x.data.length} elements but shape ${formatShape(x.shape)} needs ${sizeOf(x.shape)}`);
   }
   const data = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data);
   return tf.tensor(data, x.shape, 'float32');

@@ -13,7 +13,9 @@
  * opt.step([{ name: 'w', value: w, grad: dw }]);
  * ```
  */
+import { ShapeError } from './errors';
 
+/** A parameter the optimisers update in place: its name, values and gradient (same length). */
 export interface Param {
   name: string;
   value: Float32Array;
@@ -31,7 +33,7 @@ export interface Optimizer {
 
 function checkParam(p: Param): void {
   if (p.value.length !== p.grad.length) {
-    throw new RangeError(`optimizer: parameter '${p.name}' has ${p.value.length} values but its gradient has ${p.grad.length}`);
+    throw new ShapeError(`optimizer: parameter '${p.name}' has ${p.value.length} values but its gradient has ${p.grad.length}`);
   }
 }
 
@@ -57,7 +59,7 @@ export class Adam implements Optimizer {
   private t = 0;
 
   constructor(opts: AdamOptions) {
-    if (!(opts.lr > 0)) throw new RangeError(`Adam: lr (${opts.lr}) must be > 0`);
+    if (!(opts.lr > 0)) throw new ShapeError(`Adam: lr (${opts.lr}) must be > 0`);
     this.lr = opts.lr;
     this.beta1 = opts.beta1 ?? 0.9;
     this.beta2 = opts.beta2 ?? 0.999;
@@ -114,7 +116,7 @@ export class SgdMomentum implements Optimizer {
   private t = 0;
 
   constructor(opts: SgdOptions) {
-    if (!(opts.lr > 0)) throw new RangeError(`SGD: lr (${opts.lr}) must be > 0`);
+    if (!(opts.lr > 0)) throw new ShapeError(`SGD: lr (${opts.lr}) must be > 0`);
     this.lr = opts.lr;
     this.momentum = opts.momentum ?? 0;
     this.weightDecay = opts.weightDecay ?? 0;

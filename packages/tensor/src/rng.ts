@@ -20,6 +20,7 @@
  * ```
  */
 import { detExp, detLog, detLogGamma } from './detmath';
+import { ShapeError } from './errors';
 import { type Shape, sizeOf } from './ndarray';
 import type { Tensor } from './tf';
 import { tf } from './tf';
@@ -66,7 +67,7 @@ function keyFromSeed(seed: number | string): Uint32Array {
     absorbString(h, seed);
   } else {
     if (!Number.isSafeInteger(seed) || seed < 0) {
-      throw new RangeError(`Rng: seed (${seed}) must be a non-negative safe integer or a string`);
+      throw new ShapeError(`Rng: seed (${seed}) must be a non-negative safe integer or a string`);
     }
     absorb(h, 0x6e756d00); // "num"
     absorb(h, seed >>> 0);
@@ -76,7 +77,7 @@ function keyFromSeed(seed: number | string): Uint32Array {
 }
 
 function checkProbability(name: string, p: number): void {
-  if (!(p >= 0 && p <= 1)) throw new RangeError(`Rng.${name}: p (${p}) must be in [0, 1]`);
+  if (!(p >= 0 && p <= 1)) throw new ShapeError(`Rng.${name}: p (${p}) must be in [0, 1]`);
 }
 
 /** The seeded, splittable random-number generator (xoshiro128**): the same seed gives the same draws on every platform and backend; `fork(name)` derives independent streams. */
@@ -109,7 +110,7 @@ export class Rng {
   static fromState(state: ArrayLike<number>, seed: number | string = 'state'): Rng {
     const key = Uint32Array.from(state);
     if (key.length !== 4 || (key[0] | key[1] | key[2] | key[3]) === 0) {
-      throw new RangeError('Rng.fromState: state must be four uint32 words, not all zero');
+      throw new ShapeError('Rng.fromState: state must be four uint32 words, not all zero');
     }
     return new Rng(seed, key, String(seed));
   }
@@ -121,7 +122,7 @@ export class Rng {
 
   /** Continues from a state returned by `getState` (or advanced by a kernel). */
   setState(state: ArrayLike<number>): void {
-    if (state.length !== 4) throw new RangeError(`Rng.setState: state must be 4 uint32 words, got ${state.length}`);
+    if (state.length !== 4) throw new ShapeError(`Rng.setState: state must be 4 uint32 words, got ${state.length}`);
     this.s0 = state[0] >>> 0;
     this.s1 = state[1] >>> 0;
     this.s2 = state[2] >>> 0;
@@ -169,7 +170,7 @@ export class Rng {
 
   /** Unbiased integer in [0, n) (Lemire 2019), n ≤ 2^32. */
   int(n: number): number {
-    if (!(Number.isInteger(n) && n > 0 && n <= 4294967296)) throw new RangeError(`Rng.int: n (${n}) must be an integer in [1, 2^32]`);
+    if (!(Number.isInteger(n) && n > 0 && n <= 4294967296)) throw new ShapeError(`Rng.int: n (${n}) must be an integer in [1, 2^32]`);
     const threshold = (4294967296 - n) % n;
     for (;;) {
       const x = this.uint32();
@@ -320,7 +321,7 @@ export class Rng {
       const threshold = p * 4294967296;
       for (let j = 0; j < out.length; j++) out[j] = raw[j] < threshold ? 1 : 0;
     } else {
-      if (p.length !== out.length) throw new RangeError(`Rng.bernoulli: p has ${p.length} entries but the shape has ${out.length}`);
+      if (p.length !== out.length) throw new ShapeError(`Rng.bernoulli: p has ${p.length} entries but the shape has ${out.length}`);
       for (let j = 0; j < out.length; j++) {
         checkProbability('bernoulli', p[j]);
         out[j] = this.uint32() * TWO_M32 < p[j] ? 1 : 0;
@@ -331,7 +332,7 @@ export class Rng {
 
   /** One Poisson deviate with mean `lambda` ≥ 0. */
   poisson1(lambda: number): number {
-    if (!(lambda >= 0 && Number.isFinite(lambda))) throw new RangeError(`Rng.poisson: lambda (${lambda}) must be finite and ≥ 0`);
+    if (!(lambda >= 0 && Number.isFinite(lambda))) throw new ShapeError(`Rng.poisson: lambda (${lambda}) must be finite and ≥ 0`);
     if (lambda === 0) return 0;
     if (lambda < 10) {
       // Inversion by sequential search.
@@ -372,7 +373,7 @@ export class Rng {
       for (let j = 0; j < out.length; j++) out[j] = this.poisson1(lambda);
     } else {
       if (lambda.length !== out.length)
-        throw new RangeError(`Rng.poisson: lambda has ${lambda.length} entries but the shape has ${out.length}`);
+        throw new ShapeError(`Rng.poisson: lambda has ${lambda.length} entries but the shape has ${out.length}`);
       for (let j = 0; j < out.length; j++) out[j] = this.poisson1(lambda[j]);
     }
     return out;

@@ -4,6 +4,8 @@
  * drift, end-of-delay errors), merging trial ranges simulated separately (workers), and the
  * distractor grid (strength × distance from the cue) with each condition's outcome.
  */
+
+import { ShapeError } from '@wmkit/tensor';
 import type { CompteConfig } from './config';
 import {
   type BumpProfile,
@@ -63,7 +65,7 @@ function cat<T extends Float32Array | Float64Array>(parts: T[], make: (n: number
 
 /** Joins simulations of consecutive trial ranges of one config (in the given order). */
 export function concatCompteSimulations(parts: CompteSimulation[]): CompteSimulation {
-  if (parts.length === 0) throw new RangeError('concatCompteSimulations: no simulations');
+  if (parts.length === 0) throw new ShapeError('concatCompteSimulations: no simulations');
   if (parts.length === 1) return parts[0];
   const [a] = parts;
   const B = parts.reduce((s, p) => s + p.trials, 0);
@@ -168,7 +170,7 @@ export interface DistractorResult {
 /** Scores a distractor condition's simulation. */
 export function scoreDistractor(cond: DistractorCondition, sim: CompteSimulation): DistractorResult {
   const d = cond.config.protocol.distractor;
-  if (!d) throw new RangeError('scoreDistractor: the condition has no distractor');
+  if (!d) throw new ShapeError('scoreDistractor: the condition has no distractor');
   const rows = Array.from(sim.endAngleDeg, (a) => distractorShift(a, cond.config.protocol.cueAngleDeg, d.angleDeg));
   const frac = (k: DistractorOutcome) => rows.filter((r) => r.outcome === k).length / rows.length;
   return {

@@ -12,6 +12,7 @@
  *  - a distractor's effect: how far the memory moved towards the distractor.
  */
 import { bumpDiffusion } from '@wmkit/analysis';
+import { ShapeError } from '@wmkit/tensor';
 import type { CompteSimulation } from './simulate';
 
 const wrap180 = (d: number) => ((((d + 180) % 360) + 360) % 360) - 180;
@@ -21,7 +22,7 @@ export function compteWindowRates(sim: CompteSimulation, fromMs: number, toMs: n
   const [B, nPop] = sim.popRateE.shape;
   const a = Math.max(0, Math.round(fromMs / sim.popBinMs));
   const b = Math.min(nPop, Math.round(toMs / sim.popBinMs));
-  if (b <= a) throw new RangeError(`compteWindowRates: window ${fromMs}–${toMs} ms holds no ${sim.popBinMs}-ms bin of the trial`);
+  if (b <= a) throw new ShapeError(`compteWindowRates: window ${fromMs}–${toMs} ms holds no ${sim.popBinMs}-ms bin of the trial`);
   let e = 0;
   let i = 0;
   for (let t = 0; t < B; t++)

@@ -35,6 +35,7 @@ import {
   poissonInputStep,
 } from '@wmkit/core-neuron';
 import type { NDArray, Rng } from '@wmkit/tensor';
+import { ShapeError } from '@wmkit/tensor';
 import type { CompteConfig } from './config';
 import { compteCellAngles, ringConvolver, ringFootprint, scaledConductances } from './network';
 import { type CompteProtocol, type CompteStimulusEvent, compteProtocol } from './protocol';
@@ -273,7 +274,7 @@ export function compteCellParams(c: CompteConfig): { pE: ConductanceLifParams; p
 /** Simulates `o.trials` trials of config `c`; trial k draws from `rng.fork('trial' + k)`. */
 export function simulateCompte(c: CompteConfig, o: CompteSimulationOptions, rng: Rng): CompteSimulation {
   const B = o.trials;
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`simulateCompte: trials (${B}) must be a positive integer`);
+  if (!Number.isInteger(B) || B < 1) throw new ShapeError(`simulateCompte: trials (${B}) must be a positive integer`);
   const first = o.firstTrial ?? 0;
   const { NE, NI, dtMs: dt } = c;
   const pr = compteProtocol(c);

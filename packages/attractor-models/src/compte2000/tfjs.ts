@@ -20,7 +20,7 @@
  * download and one upload besides its ops.
  */
 import { createPoissonInput, poissonInputStep } from '@wmkit/core-neuron';
-import { type Rng, type Tensor, tf } from '@wmkit/tensor';
+import { type Rng, ShapeError, type Tensor, tf } from '@wmkit/tensor';
 import type { CompteConfig } from './config';
 import { ringFootprint, ringModes, scaledConductances } from './network';
 import { compteProtocol } from './protocol';
@@ -90,7 +90,7 @@ function lifStep(
 /** `simulateCompte` on TensorFlow.js ops: same options, same result, the trials of the call batched in every op. */
 export function simulateCompteTfjs(c: CompteConfig, o: CompteSimulationOptions, rng: Rng): CompteSimulation {
   const B = o.trials;
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`simulateCompte: trials (${B}) must be a positive integer`);
+  if (!Number.isInteger(B) || B < 1) throw new ShapeError(`simulateCompte: trials (${B}) must be a positive integer`);
   const first = o.firstTrial ?? 0;
   const { NE, NI, dtMs: h } = c;
   const pr = compteProtocol(c);
@@ -231,6 +231,6 @@ export type CompteEngine = 'kernels' | 'tfjs';
 
 /** `simulateCompte` (engine `kernels`) or `simulateCompteTfjs` (engine `tfjs`). */
 export function compteSimulator(engine: CompteEngine = 'kernels'): typeof simulateCompte {
-  if (engine !== 'kernels' && engine !== 'tfjs') throw new RangeError(`compte2000: engine must be kernels or tfjs, got '${engine}'`);
+  if (engine !== 'kernels' && engine !== 'tfjs') throw new ShapeError(`compte2000: engine must be kernels or tfjs, got '${engine}'`);
   return engine === 'tfjs' ? simulateCompteTfjs : simulateCompte;
 }

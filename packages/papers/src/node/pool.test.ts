@@ -1,5 +1,5 @@
 import { MessageChannel } from 'node:worker_threads';
-import { isUserError, UserError } from '@wmkit/tensor';
+import { isUserError, ShapeError, UserError } from '@wmkit/tensor';
 import { describe, expect, it } from 'vitest';
 import { defineWorker, errorFromWorker } from './pool';
 
@@ -14,7 +14,8 @@ describe('errors across the worker boundary', () => {
   it('a user error stays a user error (class kind, name, message); a bug stays a bug', async () => {
     const cases: [Error, string, boolean][] = [
       [new ConfigError("ring model: 'NE': too small"), 'user', true],
-      [new RangeError('trials (0) must be a positive integer'), 'range', true],
+      [new ShapeError('trials (0) must be a positive integer'), 'user', true],
+      [new RangeError('KernelBuffer.sub: [0, 9) is outside a buffer of 8'), 'range', false],
       [new TypeError('x is not a function'), 'other', false],
     ];
     for (const [thrown, kind, user] of cases) {

@@ -18,6 +18,8 @@
  * offsets the C compiler exported (`verifyLayout`): a field missing, renamed, retyped or in
  * another order fails at instantiation, not as garbage in a simulation.
  */
+
+import { ShapeError } from '../errors';
 import type { Rng } from '../rng';
 import { zigF, zigK, zigW } from '../ziggurat';
 import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
@@ -308,7 +310,7 @@ export class KernelHost {
       try {
         this.memory.grow(pages);
       } catch {
-        throw new RangeError(`Kernels.buffer: cannot grow kernel memory to ${(end / 2 ** 20).toFixed(0)} MiB (limit 4 GiB)`);
+        throw new ShapeError(`Kernels.buffer: cannot grow kernel memory to ${(end / 2 ** 20).toFixed(0)} MiB (limit 4 GiB)`);
       }
     }
     this.top = end;
