@@ -194,7 +194,7 @@ export function logisticCurve(T: number, midpoint: number, rate: number): number
 export function slowPointBoundaryFit(delays: ArrayLike<number>, fraction: ArrayLike<number>): { midpoint: number; rate: number } {
   const none = { midpoint: Number.NaN, rate: Number.NaN };
   const n = delays.length;
-  if (n !== fraction.length) throw new RangeError(`slowPointBoundaryFit: ${n} delays and ${fraction.length} fractions`);
+  if (n !== fraction.length) throw new ShapeError(`slowPointBoundaryFit: ${n} delays and ${fraction.length} fractions`);
   let max = 0;
   let min = 1;
   for (let i = 0; i < n; i++) {
@@ -223,7 +223,7 @@ export function slowPointBoundaryFit(delays: ArrayLike<number>, fraction: ArrayL
  * (Student's t with n − 2 degrees of freedom, as the slope of an ordinary least-squares line).
  */
 export function scalingExponentCi(fit: ScalingFit, level = 0.95): [number, number] {
-  if (!(level > 0 && level < 1)) throw new RangeError(`scalingExponentCi: level ${level} must be in (0, 1)`);
+  if (!(level > 0 && level < 1)) throw new ShapeError(`scalingExponentCi: level ${level} must be in (0, 1)`);
   if (fit.n < 3) return [Number.NaN, Number.NaN];
   const h = tQuantile((1 + level) / 2, fit.n - 2) * fit.slopeSe;
   return [fit.beta - h, fit.beta + h];
