@@ -37,6 +37,12 @@ describe('Kim 2021 Fig. 6: inhibitory subgroups', () => {
       // p = (1 + controls at or below the between-subgroup accuracy) / (1 + controls)
       expect(x.pControlAsLow).toBe((1 + x.controls.filter((a) => a <= x.between).length) / 4);
     }
+    // on the converted spiking network: the same subgroups, one accuracy per factor and control
+    const spk = kimSubgroups(m, new Rng(2), { factors: [0.5], trialsPerCue: 20, controls: 2, evalTrials: 4, spikingInverseScale: 40 });
+    expect(spk.network).toBe('spiking');
+    expect(spk.groupA).toEqual(A);
+    expect(spk.scaled[0].controls).toHaveLength(2);
+    for (const a of [spk.baseline, spk.scaled[0].between, ...spk.scaled[0].controls]) expect(a).toBeGreaterThanOrEqual(0);
     expect(() => kimSubgroups(m, new Rng(2), { factors: [-1] })).toThrow(/factor/);
     expect(() => kimSubgroups(m, new Rng(2), { factors: [0.5], spikingInverseScale: 0 })).toThrow(/spikingInverseScale/);
   });
