@@ -97,10 +97,13 @@ export {
   type KimPanelsResult,
   type KimTaskComparison,
   type KimTaskModelWork,
+  type KimUnbiasedSummary,
   kim2021PanelMetrics,
   kim2021Panels,
   kimTaskModel,
   kimTaskRecipe,
+  kimUnbiasedSummary,
+  unbiasedWindowMs,
 } from './kim2021-panels';
 export {
   KIM_PANEL_FIGURES,

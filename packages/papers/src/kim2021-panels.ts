@@ -25,6 +25,7 @@ import {
   type SynapseClassStats,
   spearmanTest,
   synapseClassStats,
+  type UnbiasedTimescaleOptions,
   unbiasedTimescales,
   windowFano,
 } from '@wmkit/analysis';
@@ -37,7 +38,7 @@ import {
   type TrainConfig,
   toSpiking,
 } from '@wmkit/ei-rnn';
-import { Rng } from '@wmkit/tensor';
+import { type NDArray, Rng } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 import {
   convertKimModel,
@@ -51,6 +52,7 @@ import {
   trainKimModel,
 } from './kim2021';
 import {
+  finiteMedian,
   type KimRetrainExperiment,
   type KimSubgroupResult,
   kimCrossTemporal,
@@ -118,6 +120,12 @@ export const KIM_PANEL_DEFAULTS: KimPanelOptions = {
   taskPermutations: 5000,
 };
 
+/** The window the unbiased estimator analyses (ms): the counts' bins, less the first when it is dropped. */
+export function unbiasedWindowMs(counts: NDArray, o: Pick<UnbiasedTimescaleOptions, 'binMs' | 'dropFirstBin'>): number {
+  const bins = counts.shape[counts.shape.length - 1];
+  return (bins - (o.dropFirstBin ? 1 : 0)) * o.binMs;
+}
+
 /** The synapse classes of Fig. 4 (pre→post). */
 export const KIM_SYNAPSE_CLASSES = [
   ['ee', 'E→E'],
@@ -125,6 +133,55 @@ export const KIM_SYNAPSE_CLASSES = [
   ['ie', 'I→E'],
   ['ii', 'I→I'],
 ] as const;
+
+/** The unbiased estimator's summary of one network, with the units whose τ is beyond the window flagged. */
+export interface KimUnbiasedSummary {
+  /** Median τ of the included ('ok') units (ms). */
+  medianTauMs: number;
+  /** Units with an estimate ('ok'). */
+  included: number;
+  /** Units whose credible interval covers most of the τ grid: flagged, not counted in the median. */
+  unconstrained: number;
+  /**
+   * Of the included units, those whose τ is longer than the analysed window (`windowMs`): their
+   * autocorrelation is nearly flat over the window, so the window cannot pin τ down (flagged).
+   */
+  beyondWindow: number;
+  /** Median τ of the included units within the window (NaN when none). */
+  medianWithinWindowMs: number;
+  /** The analysed window (ms): the spontaneous period less the dropped first bin. */
+  windowMs: number;
+  /** Per unit: 1 when its τ is beyond the window (0 otherwise, NaN when excluded). */
+  beyondWindowUnits: Float32Array;
+  /** τ per unit (NaN: excluded) and its credible interval. */
+  tauMs: Float32Array;
+  lowerMs: Float32Array;
+  upperMs: Float32Array;
+}
+
+/**
+ * The unbiased τ (`unbiasedTimescales`, default settings) of spontaneous counts [trials, units,
+ * bins], summarised: the median over included units, the units flagged unconstrained, and the
+ * included units whose τ is longer than the analysed window (their autocorrelation is nearly flat
+ * over the window: the estimate says "longer than the window", not how long).
+ */
+export function kimUnbiasedSummary(counts: NDArray): KimUnbiasedSummary {
+  const u = unbiasedTimescales(counts);
+  const ok = u.units.filter((x) => x.status === 'ok');
+  const windowMs = unbiasedWindowMs(counts, u.options);
+  return {
+    medianTauMs: u.quantiles.median,
+    included: ok.length,
+    unconstrained: u.units.filter((x) => x.status === 'unconstrained').length,
+    beyondWindow: ok.filter((x) => x.tauMs > windowMs).length,
+    medianWithinWindowMs: finiteMedian(ok.filter((x) => x.tauMs <= windowMs).map((x) => x.tauMs)),
+    windowMs,
+    beyondWindowUnits: Float32Array.from(u.units, (x) => (x.status === 'ok' ? (x.tauMs > windowMs ? 1 : 0) : Number.NaN)),
+    tauMs: Float32Array.from(u.units, (x) => (x.status === 'ok' ? x.tauMs : Number.NaN)),
+    lowerMs: Float32Array.from(u.units, (x) => x.lowerMs),
+    upperMs: Float32Array.from(u.units, (x) => x.upperMs),
+  };
+}
 
 /** One network's panel numbers (absent: that panel was not asked for or does not apply to its task). */
 export interface KimPanelNetworkResult {
@@ -135,17 +192,7 @@ export interface KimPanelNetworkResult {
   timescales: TimescaleSummary;
   tauMs: Float32Array;
   /** The finite-window-corrected estimator (panel `unbiased`). */
-  unbiased?: {
-    medianTauMs: number;
-    included: number;
-    /** Units whose credible interval covers most of the τ grid: flagged, not counted in the median. */
-    unconstrained: number;
-    /** Of the included units, those whose posterior median lies in the top tenth of the log-τ grid. */
-    nearUpperBound: number;
-    tauMs: Float32Array;
-    lowerMs: Float32Array;
-    upperMs: Float32Array;
-  };
+  unbiased?: KimUnbiasedSummary;
   /** Fig. 7: fixation Fano factor per unit and its rank correlation with τ. */
   fano?: { fano: Float64Array; test: RankCorrelation };
   /** Fig. 4: synapse-class statistics of the trained effective weights. */
@@ -222,19 +269,7 @@ export async function kim2021Panels(
     const tauMs = tauPerUnit(ts.result);
     const r: KimPanelNetworkResult = { seed: n.seed, task: n.task, inverseScale: n.inverseScale, timescales: ts.summary, tauMs };
     if (has('unbiased') || has('fig4')) {
-      const u = unbiasedTimescales(ts.counts);
-      const ok = u.units.filter((x) => x.status === 'ok');
-      const grid = u.tauGridMs;
-      const top = Math.exp(Math.log(grid[0]) + 0.9 * (Math.log(grid[grid.length - 1]) - Math.log(grid[0])));
-      r.unbiased = {
-        medianTauMs: u.quantiles.median,
-        included: ok.length,
-        unconstrained: u.units.filter((x) => x.status === 'unconstrained').length,
-        nearUpperBound: ok.filter((x) => x.tauMs >= top).length,
-        tauMs: Float32Array.from(u.units, (x) => (x.status === 'ok' ? x.tauMs : Number.NaN)),
-        lowerMs: Float32Array.from(u.units, (x) => x.lowerMs),
-        upperMs: Float32Array.from(u.units, (x) => x.upperMs),
-      };
+      r.unbiased = kimUnbiasedSummary(ts.counts);
     }
     if (has('fig7')) {
       const fano = windowFano(ts.counts, { dropFirstBin: true });
@@ -372,7 +407,8 @@ export function kim2021PanelMetrics(p: KimPanelsResult): Record<string, unknown>
           unbiasedMedianTauMs: n.unbiased.medianTauMs,
           unbiasedIncluded: n.unbiased.included,
           unbiasedUnconstrained: n.unbiased.unconstrained,
-          unbiasedNearUpperBound: n.unbiased.nearUpperBound,
+          unbiasedBeyondWindow: n.unbiased.beyondWindow,
+          unbiasedMedianWithinWindowMs: n.unbiased.medianWithinWindowMs,
         }
       : {}),
     ...(n.fano ? { fanoSpearmanRho: n.fano.test.rho, fanoSpearmanP: n.fano.test.p, fanoUnits: n.fano.test.n } : {}),
