@@ -96,6 +96,7 @@ export {
   type KimPanelOptions,
   type KimPanelsResult,
   type KimTaskComparison,
+  type KimTaskMeasure,
   type KimTaskModelWork,
   type KimUnbiasedSummary,
   kim2021PanelMetrics,

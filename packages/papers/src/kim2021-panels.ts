@@ -232,8 +232,18 @@ export interface KimPanelsResult {
   seconds: number;
 }
 
+/** A measure of one network compared across tasks in Fig. 4. */
+export interface KimTaskMeasure {
+  /** Key in the metrics and comparisons. */
+  key: string;
+  /** Label in tables and figures. */
+  label: string;
+  /** The network's value (NaN when not measured). */
+  get: (n: KimPanelNetworkResult) => number;
+}
+
 /** The measures compared across tasks in Fig. 4 (key, label, getter). */
-export const KIM_TASK_MEASURES: { key: string; label: string; get: (n: KimPanelNetworkResult) => number }[] = [
+export const KIM_TASK_MEASURES: KimTaskMeasure[] = [
   ...KIM_SYNAPSE_CLASSES.map(([k, label]) => ({
     key: `${k}MeanWeight`,
     label: `mean ${label} weight`,
