@@ -12,7 +12,7 @@ w() { node "$root/apps/cli/dist/bin.js" "$@" >>"$out/log.txt" 2>&1 || { echo "fa
 echo "== kim2021: a small model (N 40, 300 trials), then the reproduction on it"
 printf '{"model":{"N":40},"train":{"maxTrials":300,"evalTrials":20}}' >"$out/kim-small.json"
 w train ei-rnn --preset kim2021.dms --seed 3 --config "$out/kim-small.json" --out "$out/kim2021.models/seed-3"
-w reproduce kim2021 --out "$out/kim2021" --seeds 1 --seed 3 --trials 4 --timescale-trials 6 --workers 1
+w reproduce kim2021 --out "$out/kim2021" --seeds 1 --seed 3 --trials 4 --timescale-trials 6 --workers 1 --tasks dms,afc --cross-temporal-trials 2 --subgroup-trials 4 --subgroup-controls 2 --retrain-max-trials 100 --retrain-grid 40 --retrain-trials 2
 echo "== wimmer2014"
 w reproduce wimmer2014 --trials 1632 --delay 1000 --permutations 20 --workers 2 --out "$out/wimmer2014"
 echo "== perrinet2026"

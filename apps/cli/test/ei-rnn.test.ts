@@ -88,7 +88,7 @@ describe('wmkit reproduce kim2021', () => {
     expect(existsSync(join(models, 'seed-3', 'lif'))).toBe(false);
     const trained = readFileSync(join(models, 'seed-3', 'run.json'), 'utf8');
     const args = ['reproduce', 'kim2021', '--out', out, '--seeds', '1', '--seed', '3', '--trials', '4', '--timescale-trials', '6'];
-    const r = wmkit([...args, '--workers', '1']);
+    const r = wmkit([...args, '--workers', '1', '--panels', 'none']);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);
     expect(readFileSync(join(models, 'seed-3', 'run.json'), 'utf8')).toBe(trained); // not retrained
@@ -100,8 +100,19 @@ describe('wmkit reproduce kim2021', () => {
     expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(/## I→I scaling/);
     // a rerun rebuilds the report and reuses every complete step
     const experiment = readFileSync(join(models, 'seed-3', 'scale-ii-0.7', 'run.json'), 'utf8');
-    expect(wmkit([...args, '--force']).code).toBe(0);
+    // with panels (Fig. 3, Fig. 7, the unbiased τ) on the one DMS model: figures beside the report, numbers in panels/
+    const p = wmkit([...args, '--force', '--tasks', 'dms', '--panels', 'fig3,fig7,unbiased', '--cross-temporal-trials', '2']);
+    expect(p.stderr).not.toMatch(/internal error/);
+    expect(p.code).toBe(0);
     expect(readFileSync(join(models, 'seed-3', 'scale-ii-0.7', 'run.json'), 'utf8')).toBe(experiment);
+    expect(manifest(out).figures.map((f: { name: string }) => f.name)).toEqual(
+      expect.arrayContaining(['ii_scaling', 'fig3_delay_accuracy', 'fig3_cross_temporal']),
+    );
+    expect(manifest(join(out, 'panels'))).toMatchObject({ kind: 'reproduce.kim2021.panels', status: 'complete' });
+    expect(manifest(join(out, 'panels')).metrics.networks).toHaveLength(1);
+    expect(readFileSync(join(out, 'report.md'), 'utf8')).toMatch(
+      /## Fig\. 3 — cross-temporal decoding[\s\S]*## Fig\. 7 — fixation-period variability/,
+    );
   });
 
   it('trains missing models on workers into the same files as train ei-rnn with that config and seed', () => {
@@ -110,7 +121,7 @@ describe('wmkit reproduce kim2021', () => {
     const printed = wmkit(['reproduce', 'kim2021', ...sets, '--print-config']);
     expect(printed.code).toBe(0);
     expect(JSON.parse(printed.stdout).model.N).toBe(20);
-    const args = ['--seeds', '1', '--seed', '5', '--trials', '2', '--timescale-trials', '4', '--workers', '1'];
+    const args = ['--seeds', '1', '--seed', '5', '--trials', '2', '--timescale-trials', '4', '--workers', '1', '--panels', 'none'];
     const r = wmkit(['reproduce', 'kim2021', '--out', out, ...args, ...sets]);
     expect(r.stderr).not.toMatch(/internal error/);
     expect(r.code).toBe(0);

@@ -88,16 +88,50 @@ export {
   trainKimModel,
 } from './kim2021';
 export {
+  finiteMedian,
   type KimCrossTemporalOptions,
   type KimCrossTemporalResult,
+  type KimRetrainExperiment,
+  type KimRetrainExperimentOptions,
   type KimRetrainResult,
   type KimSubgroupOptions,
   type KimSubgroupResult,
+  type KimSubgroupScaling,
   kimCrossTemporal,
   kimRetrain,
+  kimRetrainExperiment,
   kimSubgroups,
 } from './kim2021-analyses';
-export { type Kim2021Text, kim2021Report, kim2021Text } from './kim2021-report';
+export {
+  KIM_PANEL_DEFAULTS,
+  KIM_PANELS,
+  KIM_SYNAPSE_CLASSES,
+  KIM_TASK_MEASURES,
+  type KimPanel,
+  type KimPanelNetwork,
+  type KimPanelNetworkResult,
+  type KimPanelOptions,
+  type KimPanelsResult,
+  type KimTaskComparison,
+  type KimTaskMeasure,
+  type KimTaskModelWork,
+  type KimUnbiasedSummary,
+  kim2021PanelMetrics,
+  kim2021Panels,
+  kimTaskModel,
+  kimTaskRecipe,
+  kimUnbiasedSummary,
+  unbiasedWindowMs,
+} from './kim2021-panels';
+export {
+  KIM_PANEL_FIGURES,
+  type Kim2021Text,
+  kim2021Metrics,
+  kim2021PanelsReport,
+  kim2021PanelsSummary,
+  kim2021Report,
+  kim2021Text,
+} from './kim2021-report';
 export {
   HICK_MAX_N,
   KRIENER2020_SERIES,

@@ -20,7 +20,7 @@ describe('Kim 2021 Fig. 6: inhibitory subgroups', () => {
     for (const i of B) for (const j of B) if (i !== j) m.w[i * N + j] = 0.3;
     for (const i of B) for (const j of A) m.w[i * N + j] = 1.5; // A→B
     for (const i of A) for (const j of B) m.w[i * N + j] = 1.0; // B→A
-    const r = kimSubgroups(m, new Rng(2), { factor: 0, trialsPerCue: 20, controls: 3, evalTrials: 20 });
+    const r = kimSubgroups(m, new Rng(2), { factors: [0, 0.8], trialsPerCue: 20, controls: 3, evalTrials: 20 });
     expect(r.groupA).toEqual(A);
     expect(r.groupB).toEqual(B);
     for (let u = 0; u < 12; u++) expect(Number.isNaN(r.selectivity[u])).toBe(true);
@@ -29,8 +29,21 @@ describe('Kim 2021 Fig. 6: inhibitory subgroups', () => {
     expect(r.strength.aToB).toBeCloseTo(1.5, 6);
     expect(r.strength.bToA).toBeCloseTo(1.0, 6);
     expect(r.betweenConnections).toBe(32);
-    expect(r.accuracy.controls).toHaveLength(3);
-    for (const a of [r.accuracy.baseline, r.accuracy.between, ...r.accuracy.controls]) expect(a).toBeGreaterThanOrEqual(0);
-    expect(() => kimSubgroups(m, new Rng(2), { factor: -1 })).toThrow(/factor/);
+    expect(r.network).toBe('rate');
+    expect(r.scaled.map((x) => x.factor)).toEqual([0, 0.8]);
+    for (const x of r.scaled) {
+      expect(x.controls).toHaveLength(3);
+      for (const a of [r.baseline, x.between, ...x.controls]) expect(a).toBeGreaterThanOrEqual(0);
+      // p = (1 + controls at or below the between-subgroup accuracy) / (1 + controls)
+      expect(x.pControlAsLow).toBe((1 + x.controls.filter((a) => a <= x.between).length) / 4);
+    }
+    // on the converted spiking network: the same subgroups, one accuracy per factor and control
+    const spk = kimSubgroups(m, new Rng(2), { factors: [0.5], trialsPerCue: 20, controls: 2, evalTrials: 4, spikingInverseScale: 40 });
+    expect(spk.network).toBe('spiking');
+    expect(spk.groupA).toEqual(A);
+    expect(spk.scaled[0].controls).toHaveLength(2);
+    for (const a of [spk.baseline, spk.scaled[0].between, ...spk.scaled[0].controls]) expect(a).toBeGreaterThanOrEqual(0);
+    expect(() => kimSubgroups(m, new Rng(2), { factors: [-1] })).toThrow(/factor/);
+    expect(() => kimSubgroups(m, new Rng(2), { factors: [0.5], spikingInverseScale: 0 })).toThrow(/spikingInverseScale/);
   });
 });

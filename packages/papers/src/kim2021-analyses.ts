@@ -4,23 +4,27 @@
  * subgroups and the I→I connections between them). Plain functions on trained networks; the
  * analyses themselves live in `@wmkit/analysis`.
  */
-import { crossTemporalByTimescale, type TimescaleDecoding } from '@wmkit/analysis';
+import { crossTemporalByTimescale, pearson, type RankCorrelation, spearmanTest, type TimescaleDecoding } from '@wmkit/analysis';
 import {
   cloneRateRNN,
   type EiRnnTaskName,
+  type Engine,
   eiRnnTask,
   evaluateRate,
+  evaluateSpiking,
   type RateRNN,
   type SpikingRNN,
   simulateRate,
   simulateSpiking,
   type TrainConfig,
   type TrainResult,
+  toSpiking,
   trainRateRNN,
 } from '@wmkit/ei-rnn';
 import { dmsTask } from '@wmkit/tasks';
 import type { NDArray, Rng } from '@wmkit/tensor';
 import { ShapeError } from '@wmkit/tensor';
+import { convertKimModel, measureTimescales, tauPerUnit } from './kim2021';
 
 /** The trials of the cross-temporal analysis (defaults: 40 per cue, 50-ms bins). */
 export interface KimCrossTemporalOptions {
@@ -100,8 +104,15 @@ export function kimCrossTemporal(
 
 /** The subgroup experiment's settings. */
 export interface KimSubgroupOptions {
-  /** Factor applied to the between-subgroup I→I weights (0 silences them; the paper also strengthens them). */
-  factor: number;
+  /** Factors applied to the between-subgroup I→I weights, one experiment each (0 silences them). */
+  factors: readonly number[];
+  /**
+   * Measure the accuracies on the converted LIF network with this 1/λ (the subgroups are still
+   * found on the rate network); absent: on the rate network.
+   */
+  spikingInverseScale?: number;
+  /** Which implementation simulates the networks (default: the wasm kernels). */
+  engine?: Engine;
   /** Rate-network trials per cue sign for the selectivity (default 50). */
   trialsPerCue?: number;
   /** |d′| an inhibitory unit needs to join a subgroup (default 0.5). */
@@ -123,8 +134,27 @@ export interface KimSubgroupResult {
   strength: { withinA: number; withinB: number; aToB: number; bToA: number; allII: number };
   /** Present between-subgroup connections (A→B plus B→A), the number scaled. */
   betweenConnections: number;
-  /** 750-ms-delay DMS accuracy of the rate network: unchanged, between-subgroup I→I scaled, and each random control. */
-  accuracy: { baseline: number; between: number; controls: number[]; controlMean: number };
+  /** Which network the accuracies are of. */
+  network: 'rate' | 'spiking';
+  /** 750-ms-delay DMS accuracy of the unchanged network. */
+  baseline: number;
+  /** One experiment per factor, in the order given. */
+  scaled: KimSubgroupScaling[];
+}
+
+/** One factor of the subgroup experiment: accuracy with the between-subgroup I→I scaled vs the random controls. */
+export interface KimSubgroupScaling {
+  factor: number;
+  /** 750-ms-delay DMS accuracy with only the between-subgroup I→I connections scaled. */
+  between: number;
+  /** The same with each random equal-size set of I→I connections scaled instead. */
+  controls: number[];
+  controlMean: number;
+  /**
+   * (1 + controls at or below `between`) / (1 + controls): a permutation-style p for "scaling the
+   * between-subgroup connections hurts more than scaling as many random I→I connections".
+   */
+  pControlAsLow: number;
 }
 
 function meanAbs(m: RateRNN, pre: number[], post: number[]): { mean: number; count: number } {
@@ -146,13 +176,19 @@ function meanAbs(m: RateRNN, pre: number[], post: number[]): { mean: number; cou
  * Kim & Sejnowski 2021 Fig. 6 on the rate network: inhibitory units are sorted by their cue
  * selectivity d′ over stimulus 1 and the delay of the 750-ms-delay trial (group A prefers +1,
  * B prefers −1, |d′| ≥ `minSelectivity`); the connection strengths within and between the groups
- * are measured; then only the between-group I→I connections (A→B and B→A) are multiplied by
- * `factor`, and DMS accuracy is compared with `controls` networks in which the same number of
- * I→I connections, drawn at random among all present I→I connections, are scaled instead.
+ * are measured; then, for each factor, only the between-group I→I connections (A→B and B→A) are
+ * multiplied by it, and DMS accuracy is compared with `controls` networks in which the same number
+ * of I→I connections, drawn at random among all present I→I connections, are scaled instead (the
+ * same draws for every factor). With `spikingInverseScale` the accuracies are those of the LIF
+ * networks converted from each of these rate networks with that λ.
  */
 export function kimSubgroups(model: RateRNN, rng: Rng, o: KimSubgroupOptions): KimSubgroupResult {
   if (!model.config.dale) throw new ShapeError('kimSubgroups: the network has no E/I identity (dale is false)');
-  if (!(Number.isFinite(o.factor) && o.factor >= 0)) throw new ShapeError(`kimSubgroups: factor (${o.factor}) must be a number ≥ 0`);
+  if (!o.factors.length) throw new ShapeError('kimSubgroups: give at least one factor');
+  for (const f of o.factors) if (!(Number.isFinite(f) && f >= 0)) throw new ShapeError(`kimSubgroups: factor (${f}) must be a number ≥ 0`);
+  const inv = o.spikingInverseScale;
+  if (inv != null && !(Number.isFinite(inv) && inv > 0))
+    throw new ShapeError(`kimSubgroups: spikingInverseScale (${inv}) must be > 0 (1/λ of the conversion)`);
   const per = o.trialsPerCue ?? 50;
   const minSel = o.minSelectivity ?? 0.5;
   const nControls = o.controls ?? 10;
@@ -199,33 +235,41 @@ export function kimSubgroups(model: RateRNN, rng: Rng, o: KimSubgroupOptions): K
   for (const i of groupA) for (const j of groupB) if (model.w[i * N + j] > 0) between.push(i * N + j);
   const allII: number[] = [];
   for (const i of inh) for (const j of inh) if (model.w[i * N + j] > 0) allII.push(i * N + j);
-  const scaled = (entries: number[]): RateRNN => {
+  const scaled = (entries: number[], factor: number): RateRNN => {
     const m = cloneRateRNN(model);
-    for (const k of entries) m.w[k] = model.w[k] * o.factor;
+    for (const k of entries) m.w[k] = model.w[k] * factor;
     return m;
   };
   const evalRng = rng.fork('accuracy');
   // the same evaluation trials and noise for every network
-  const acc = (m: RateRNN) => evaluateRate(m, task, evalTrials, evalRng.fork('trials'), 'kim-l2').score.accuracy;
+  const acc = (m: RateRNN) =>
+    inv == null
+      ? evaluateRate(m, task, evalTrials, evalRng.fork('trials'), 'kim-l2', o.engine).score.accuracy
+      : evaluateSpiking(toSpiking(m, { scale: 1 / inv }), task, evalTrials, evalRng.fork('spiking-trials'), 50, undefined, o.engine)
+          .accuracy;
   const baseline = acc(model);
-  const betweenAcc = acc(scaled(between));
-  const controls: number[] = [];
-  for (let c = 0; c < nControls; c++) {
-    const pick = rng.fork(`control${c}`).shuffle(allII.slice()).slice(0, between.length);
-    controls.push(acc(scaled(pick)));
-  }
+  const picks = Array.from({ length: nControls }, (_, c) => rng.fork(`control${c}`).shuffle(allII.slice()).slice(0, between.length));
+  const scaledResults: KimSubgroupScaling[] = o.factors.map((factor) => {
+    const betweenAcc = acc(scaled(between, factor));
+    const controls = picks.map((pick) => acc(scaled(pick, factor)));
+    const below = controls.filter((a) => a <= betweenAcc).length;
+    return {
+      factor,
+      between: betweenAcc,
+      controls,
+      controlMean: controls.length ? controls.reduce((a, v) => a + v, 0) / controls.length : Number.NaN,
+      pControlAsLow: (1 + below) / (1 + controls.length),
+    };
+  });
   return {
     selectivity,
     groupA,
     groupB,
     strength: { withinA: wA.mean, withinB: wB.mean, aToB: ab.mean, bToA: ba.mean, allII: all.mean },
     betweenConnections: between.length,
-    accuracy: {
-      baseline,
-      between: betweenAcc,
-      controls,
-      controlMean: controls.length ? controls.reduce((a, v) => a + v, 0) / controls.length : Number.NaN,
-    },
+    network: inv == null ? 'rate' : 'spiking',
+    baseline,
+    scaled: scaledResults,
   };
 }
 
@@ -262,4 +306,91 @@ export async function kimRetrain(
   const training = await trainRateRNN(m, task, cfg, rng.fork('train'));
   const rateAccuracy = evaluateRate(m, task, evalTrials, rng.fork('final-eval'), cfg.loss).score.accuracy;
   return { model: m, training, rateAccuracy };
+}
+
+/** Fig. 8 end to end: the retraining's budget, the new network's conversion and timescale protocol. */
+export interface KimRetrainExperimentOptions {
+  /** The new task. */
+  task: EiRnnTaskName;
+  /** Training settings of the new task (its preset's), with the budget to use. */
+  train: TrainConfig;
+  /** Values of 1/λ for the conversion of the retrained network. */
+  grid: readonly number[];
+  /** Task trials per 1/λ. */
+  trials: number;
+  /** Spontaneous trials for the timescales after retraining (the paper: 50). */
+  timescaleTrials: number;
+  /** Seed of the conversion (the run's seed). */
+  seed: number;
+  engine?: Engine;
+}
+
+/** Fig. 8's numbers: the retraining, the new network's accuracies, τ per unit after, and the before/after correlation. */
+export interface KimRetrainExperiment {
+  retrain: KimRetrainResult;
+  /** 1/λ and spiking accuracy of the retrained network on the new task. */
+  bestInverseScale: number;
+  spikingAccuracy: number;
+  /** τ per unit after retraining (NaN: excluded). */
+  tauAfterMs: Float32Array;
+  /** Units with a τ both before and after, and their values. */
+  pairs: { before: number; after: number }[];
+  /** Spearman's ρ of τ before vs after with its permutation p. */
+  spearman: RankCorrelation;
+  /** Pearson's r of log τ before vs after (NaN with fewer than 3 pairs). */
+  pearsonLogTau: number;
+  medianTauBeforeMs: number;
+  medianTauAfterMs: number;
+}
+
+/**
+ * Kim & Sejnowski 2021 Fig. 8: retrains `model` on `o.task` with the recurrent weights and τ
+ * frozen (`kimRetrain`), converts the retrained network (λ search on the new task), measures its
+ * timescales (the paper's estimator) and compares each unit's τ with `tauBeforeMs` (Spearman ρ
+ * with 2,000 permutations, Pearson r of log τ). Streams: forks of `rng`.
+ */
+export async function kimRetrainExperiment(
+  model: RateRNN,
+  tauBeforeMs: ArrayLike<number>,
+  rng: Rng,
+  o: KimRetrainExperimentOptions,
+): Promise<KimRetrainExperiment> {
+  const N = model.config.N;
+  if (tauBeforeMs.length !== N) throw new RangeError(`kimRetrainExperiment: ${tauBeforeMs.length} timescales for a ${N}-unit network`);
+  const retrain = await kimRetrain(model, o.task, rng, o.train);
+  const conv = convertKimModel(retrain.model, { seed: o.seed, trials: o.trials, grid: o.grid, task: o.task, engine: o.engine });
+  const ts = measureTimescales(conv.net, rng.fork('timescales'), o.timescaleTrials, undefined, o.engine);
+  const tauAfterMs = tauPerUnit(ts.result);
+  const pairs: { before: number; after: number }[] = [];
+  for (let u = 0; u < N; u++)
+    if (Number.isFinite(tauBeforeMs[u]) && Number.isFinite(tauAfterMs[u])) pairs.push({ before: tauBeforeMs[u], after: tauAfterMs[u] });
+  const spearman = spearmanTest(tauBeforeMs, tauAfterMs, rng.fork('spearman'), 2000);
+  const pearsonLogTau =
+    pairs.length > 2
+      ? pearson(
+          Float64Array.from(pairs, (p) => Math.log(p.before)),
+          Float64Array.from(pairs, (p) => Math.log(p.after)),
+        )
+      : Number.NaN;
+  return {
+    retrain,
+    bestInverseScale: conv.summary.bestInverseScale,
+    spikingAccuracy: conv.summary.spikingAccuracyShortDelay,
+    tauAfterMs,
+    pairs,
+    spearman,
+    pearsonLogTau,
+    medianTauBeforeMs: finiteMedian(Array.from(tauBeforeMs)),
+    medianTauAfterMs: ts.summary.medianTauMs,
+  };
+}
+
+/** Median of the finite values (NaN when there are none). */
+export function finiteMedian(xs: ArrayLike<number>): number {
+  const s = Array.from(xs)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
+  if (!s.length) return Number.NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }

@@ -123,7 +123,7 @@ export async function writeLifRun(
   dir: string,
   seed: number,
   r: Omit<KimConvertResult, 'net'>,
-  o: { grid: readonly number[]; trials: number; longTrials: number },
+  o: { grid: readonly number[]; trials: number; longTrials: number; task?: EiRnnTaskName },
 ): Promise<void> {
   const run = await startRun(`${dir}/lif`, { kind: EI_LIF_KIND, config: lifRunConfig(o), seed, force: true });
   for (const s of r.search) run.appendMetrics(s);

@@ -5,9 +5,8 @@
  * input weights and the read-out are trained; `kimRetrain`), converts it to LIF (λ search on the
  * new task), re-measures the neuronal timescales and correlates each unit's τ before and after.
  */
-import { pearson, spearmanTest } from '@wmkit/analysis';
 import { tauBeforeAfterSvg } from '@wmkit/figures';
-import { convertKimModel, kimRetrain, measureTimescales } from '@wmkit/papers';
+import { kimRetrainExperiment } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -36,22 +35,16 @@ export async function experimentRetrain(dir: string, o: Options): Promise<number
   const rng = new Rng(rate.seed).fork(`retrain-${o.task}`);
   console.log(`▶ retraining ${dir} (${rate.task}) on ${o.task} with the recurrent weights and τ frozen (≤ ${o.maxTrials} trials) → ${out}`);
   const bar = new Progress('  retraining', 1);
-  const r = await kimRetrain(rate.model, o.task, rng, { ...preset.train, maxTrials: o.maxTrials });
+  const r = await kimRetrainExperiment(rate.model, before, rng, {
+    task: o.task,
+    train: { ...preset.train, maxTrials: o.maxTrials },
+    grid: o.grid,
+    trials: o.trials,
+    timescaleTrials: o.timescaleTrials,
+    seed: rate.seed,
+  });
   bar.finish(1);
-  const conv = convertKimModel(r.model, { seed: rate.seed, trials: o.trials, grid: o.grid, task: o.task });
-  const ts = measureTimescales(conv.net, rng.fork('timescales'), o.timescaleTrials);
   const N = rate.model.config.N;
-  const after = Float32Array.from(ts.result.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN));
-  const pts: { before: number; after: number }[] = [];
-  for (let u = 0; u < N; u++) if (Number.isFinite(before[u]) && Number.isFinite(after[u])) pts.push({ before: before[u], after: after[u] });
-  const s = spearmanTest(before, after, rng.fork('spearman'), 2000);
-  const logR =
-    pts.length > 2
-      ? pearson(
-          Float64Array.from(pts, (p) => Math.log(p.before)),
-          Float64Array.from(pts, (p) => Math.log(p.after)),
-        )
-      : Number.NaN;
   const run = await startRun(out, {
     kind: EI_RETRAIN_KIND,
     config: {
@@ -67,44 +60,40 @@ export async function experimentRetrain(dir: string, o: Options): Promise<number
     seed: rate.seed,
     force: true,
   });
-  writeRateModel(run, r.model);
+  writeRateModel(run, r.retrain.model);
   run.writeArray('tau_before_ms', { data: before, shape: [N] }, { description: 'τ per unit before retraining (NaN: excluded)' });
-  run.writeArray('tau_after_ms', { data: after, shape: [N] }, { description: 'τ per unit after retraining (NaN: excluded)' });
+  run.writeArray('tau_after_ms', { data: r.tauAfterMs, shape: [N] }, { description: 'τ per unit after retraining (NaN: excluded)' });
   run.addFigure(
     'tau_before_after',
-    tauBeforeAfterSvg(pts, `${dir}: τ before vs after retraining on ${o.task} (Spearman ρ ${s.rho.toFixed(2)}, n ${s.n})`),
+    tauBeforeAfterSvg(
+      r.pairs,
+      `${dir}: τ before vs after retraining on ${o.task} (Spearman ρ ${r.spearman.rho.toFixed(2)}, n ${r.spearman.n})`,
+    ),
     'each unit’s timescale before and after retraining',
   );
   const metrics = {
     task: o.task,
-    retrainTrials: r.training.trials,
-    reachedStoppingRule: r.training.success,
-    rateAccuracy: r.rateAccuracy,
-    spikingAccuracy: conv.summary.spikingAccuracyShortDelay,
-    bestInverseScale: conv.summary.bestInverseScale,
-    unitsBoth: s.n,
-    spearmanRho: s.rho,
-    spearmanP: s.p,
-    pearsonLogTau: logR,
-    medianTauBeforeMs: median(Array.from(before)),
-    medianTauAfterMs: ts.summary.medianTauMs,
+    retrainTrials: r.retrain.training.trials,
+    reachedStoppingRule: r.retrain.training.success,
+    rateAccuracy: r.retrain.rateAccuracy,
+    spikingAccuracy: r.spikingAccuracy,
+    bestInverseScale: r.bestInverseScale,
+    unitsBoth: r.spearman.n,
+    spearmanRho: r.spearman.rho,
+    spearmanP: r.spearman.p,
+    pearsonLogTau: r.pearsonLogTau,
+    medianTauBeforeMs: r.medianTauBeforeMs,
+    medianTauAfterMs: r.medianTauAfterMs,
   };
   run.complete(metrics);
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   console.log(
-    `✓ ${o.task} after ${r.training.trials} trials (${r.training.success ? 'stopping rule met' : 'budget spent'}): rate ${pct(r.rateAccuracy)}, spiking ${pct(conv.summary.spikingAccuracyShortDelay)} (1/λ = ${conv.summary.bestInverseScale})`,
+    `✓ ${o.task} after ${r.retrain.training.trials} trials (${r.retrain.training.success ? 'stopping rule met' : 'budget spent'}): rate ${pct(r.retrain.rateAccuracy)}, spiking ${pct(r.spikingAccuracy)} (1/λ = ${r.bestInverseScale})`,
   );
   console.log(
-    `  τ before vs after over ${s.n} units: Spearman ρ ${s.rho.toFixed(3)} (p ${s.p.toPrecision(2)}), Pearson r(log τ) ${logR.toFixed(3)}; median ${metrics.medianTauBeforeMs.toFixed(1)} → ${metrics.medianTauAfterMs.toFixed(1)} ms → ${run.dir}`,
+    `  τ before vs after over ${r.spearman.n} units: Spearman ρ ${r.spearman.rho.toFixed(3)} (p ${r.spearman.p.toPrecision(2)}), Pearson r(log τ) ${r.pearsonLogTau.toFixed(3)}; median ${r.medianTauBeforeMs.toFixed(1)} → ${r.medianTauAfterMs.toFixed(1)} ms → ${run.dir}`,
   );
   return 0;
-}
-
-function median(xs: number[]): number {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!s.length) return Number.NaN;
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function registerExperimentRetrain(program: Command): void {

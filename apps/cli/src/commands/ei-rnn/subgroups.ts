@@ -1,98 +1,107 @@
 /**
- * `wmkit experiment subgroups runs/dms-1 --factor 0` (Kim & Sejnowski 2021 Fig. 6)
+ * `wmkit experiment subgroups runs/dms-1 --factor 0,0.5,0.8 [--spiking]` (Kim & Sejnowski 2021 Fig. 6)
  *
  * Finds the two oppositely tuned inhibitory subgroups of a trained DMS network (cue selectivity of
  * the rate network over stimulus 1 and the delay), measures the I→I connection strengths within
- * and between them, scales only the between-subgroup I→I connections and compares the 750-ms-delay
- * DMS accuracy with random equal-size sets of I→I connections scaled instead (`kimSubgroups`).
+ * and between them, scales only the between-subgroup I→I connections by each factor and compares
+ * the 750-ms-delay DMS accuracy with random equal-size sets of I→I connections scaled instead
+ * (`kimSubgroups`): on the rate network, or with --spiking on the converted LIF network.
  */
 import { kimSubgroups } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseNumberOption } from '../../options';
+import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { startRun, subRunDir } from '../../run-helpers';
-import { loadRateRun } from './common';
+import { loadLifRun, loadRateRun } from './common';
 
 export const EI_SUBGROUPS_KIND = 'ei-rnn.subgroups';
 
 interface Options {
-  factor: number;
+  factor: number[];
   controls: number;
-  trials: number;
+  trials?: number;
   minSelectivity: number;
+  spiking?: boolean;
 }
 
 export async function experimentSubgroups(dir: string, o: Options): Promise<number> {
-  if (!(o.factor >= 0)) throw new UsageError(`--factor must be ≥ 0 (0 silences the between-subgroup connections), got ${o.factor}`);
+  for (const f of o.factor)
+    if (!(f >= 0)) throw new UsageError(`--factor must be ≥ 0 (0 silences the between-subgroup connections), got ${f}`);
   if (!(o.minSelectivity > 0)) throw new UsageError(`--min-selectivity must be > 0, got ${o.minSelectivity}`);
   const rate = loadRateRun(dir);
   if (rate.task !== 'dms')
     throw new UsageError(`${dir} was trained on ${rate.task}; the subgroup experiment needs a DMS network (wmkit train ei-rnn --task dms)`);
   if (!rate.model.config.dale) throw new UsageError(`${dir}: the network has no E/I identity (model.dale is false)`);
-  const out = subRunDir(dir, `subgroups-${o.factor}`);
-  console.log(`▶ inhibitory subgroups of ${dir}: between-subgroup I→I × ${o.factor} vs ${o.controls} random controls → ${out}`);
+  const inverseScale = o.spiking ? loadLifRun(dir, rate.model).inverseScale : undefined; // names `convert lif` when missing
+  const network = o.spiking ? 'spiking' : 'rate';
+  const trials = o.trials ?? (o.spiking ? 50 : 200);
+  const name = (f: number) => (o.spiking ? `subgroups-spiking-${f}` : `subgroups-${f}`);
+  console.log(
+    `▶ inhibitory subgroups of ${dir}: between-subgroup I→I × ${o.factor.join(', × ')} vs ${o.controls} random controls, ${network} network, ${trials} trials → ${o.factor.map((f) => subRunDir(dir, name(f))).join(', ')}`,
+  );
   const r = kimSubgroups(rate.model, new Rng(rate.seed).fork('subgroups'), {
-    factor: o.factor,
+    factors: o.factor,
     controls: o.controls,
-    evalTrials: o.trials,
+    evalTrials: trials,
     minSelectivity: o.minSelectivity,
+    spikingInverseScale: inverseScale,
   });
-  const run = await startRun(out, {
-    kind: EI_SUBGROUPS_KIND,
-    config: {
-      parent: '..',
-      factor: o.factor,
-      controls: o.controls,
-      evalTrials: o.trials,
-      minSelectivity: o.minSelectivity,
-      network: 'rate',
-    },
-    seed: rate.seed,
-    force: true,
-  });
-  const N = rate.model.config.N;
-  run.writeArray(
-    'selectivity',
-    { data: r.selectivity, shape: [N] },
-    { description: 'cue selectivity d′ (+1 vs −1) per unit, stimulus 1 and delay (NaN: excitatory)' },
-  );
-  run.writeArray(
-    'group_a',
-    { data: Int32Array.from(r.groupA), shape: [r.groupA.length] },
-    { dtype: 'int32', description: 'inhibitory units preferring cue +1' },
-  );
-  run.writeArray(
-    'group_b',
-    { data: Int32Array.from(r.groupB), shape: [r.groupB.length] },
-    { dtype: 'int32', description: 'inhibitory units preferring cue −1' },
-  );
-  run.writeArray('control_accuracy', { data: Float32Array.from(r.accuracy.controls), shape: [r.accuracy.controls.length] });
-  const controlsBelow = r.accuracy.controls.filter((a) => a <= r.accuracy.between).length;
-  const metrics = {
-    groupA: r.groupA.length,
-    groupB: r.groupB.length,
-    betweenConnections: r.betweenConnections,
-    strengthWithinA: r.strength.withinA,
-    strengthWithinB: r.strength.withinB,
-    strengthAToB: r.strength.aToB,
-    strengthBToA: r.strength.bToA,
-    strengthAllII: r.strength.allII,
-    accuracyBaseline: r.accuracy.baseline,
-    accuracyBetweenScaled: r.accuracy.between,
-    accuracyControlMean: r.accuracy.controlMean,
-    // share of controls at or below the between-subgroup accuracy: a permutation-style p for "hurts more than random"
-    pControlAsLow: (1 + controlsBelow) / (1 + r.accuracy.controls.length),
-  };
-  run.complete(metrics);
-  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
+  const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   console.log(
-    `  subgroups: ${r.groupA.length} inhibitory units prefer +1, ${r.groupB.length} prefer −1; mean |w| within ${f(r.strength.withinA)} / ${f(r.strength.withinB)}, between A→B ${f(r.strength.aToB)}, B→A ${f(r.strength.bToA)} (all I→I ${f(r.strength.allII)})`,
+    `  subgroups: ${r.groupA.length} inhibitory units prefer +1, ${r.groupB.length} prefer −1; mean |w| within ${f3(r.strength.withinA)} / ${f3(r.strength.withinB)}, between A→B ${f3(r.strength.aToB)}, B→A ${f3(r.strength.bToA)} (all I→I ${f3(r.strength.allII)})`,
   );
-  console.log(
-    `✓ 750-ms DMS accuracy (rate): baseline ${pct(r.accuracy.baseline)}, between-subgroup I→I × ${o.factor} ${pct(r.accuracy.between)} (${r.betweenConnections} connections), random controls ${pct(r.accuracy.controlMean)} (p ${metrics.pControlAsLow.toFixed(3)}) → ${run.dir}`,
-  );
+  const N = rate.model.config.N;
+  for (const s of r.scaled) {
+    const run = await startRun(subRunDir(dir, name(s.factor)), {
+      kind: EI_SUBGROUPS_KIND,
+      config: {
+        parent: '..',
+        factor: s.factor,
+        controls: o.controls,
+        evalTrials: trials,
+        minSelectivity: o.minSelectivity,
+        network,
+        ...(inverseScale != null ? { inverseScale } : {}),
+      },
+      seed: rate.seed,
+      force: true,
+    });
+    run.writeArray(
+      'selectivity',
+      { data: r.selectivity, shape: [N] },
+      { description: 'cue selectivity d′ (+1 vs −1) per unit, stimulus 1 and delay (NaN: excitatory)' },
+    );
+    run.writeArray(
+      'group_a',
+      { data: Int32Array.from(r.groupA), shape: [r.groupA.length] },
+      { dtype: 'int32', description: 'inhibitory units preferring cue +1' },
+    );
+    run.writeArray(
+      'group_b',
+      { data: Int32Array.from(r.groupB), shape: [r.groupB.length] },
+      { dtype: 'int32', description: 'inhibitory units preferring cue −1' },
+    );
+    run.writeArray('control_accuracy', { data: Float32Array.from(s.controls), shape: [s.controls.length] });
+    run.complete({
+      groupA: r.groupA.length,
+      groupB: r.groupB.length,
+      betweenConnections: r.betweenConnections,
+      strengthWithinA: r.strength.withinA,
+      strengthWithinB: r.strength.withinB,
+      strengthAToB: r.strength.aToB,
+      strengthBToA: r.strength.bToA,
+      strengthAllII: r.strength.allII,
+      accuracyBaseline: r.baseline,
+      accuracyBetweenScaled: s.between,
+      accuracyControlMean: s.controlMean,
+      pControlAsLow: s.pControlAsLow,
+    });
+    console.log(
+      `✓ × ${s.factor}: 750-ms DMS accuracy (${network}): baseline ${pct(r.baseline)}, between-subgroup I→I ${pct(s.between)} (${r.betweenConnections} connections), random controls ${pct(s.controlMean)} (p ${s.pControlAsLow.toFixed(3)}) → ${run.dir}`,
+    );
+  }
   return 0;
 }
 
@@ -103,13 +112,22 @@ export function registerExperimentSubgroups(program: Command): void {
     .description(
       'Kim & Sejnowski 2021 Fig. 6: find the two oppositely tuned inhibitory subgroups of a DMS network, measure I→I strengths within and between them, scale only the between-subgroup I→I connections and compare DMS accuracy with equal-size random I→I controls',
     )
-    .option('--factor <x>', 'factor for the between-subgroup I→I weights (0 silences them)', parseNumberOption('factor'), 0)
+    .option(
+      '--factor <list>',
+      'factors for the between-subgroup I→I weights, one experiment each (0 silences them)',
+      parseListOption('factor'),
+      [0],
+    )
     .option('--controls <n>', 'random control sets', parseIntOption('controls', 1), 10)
-    .option('--trials <n>', '750-ms-delay DMS trials per accuracy', parseIntOption('trials', 1), 200)
+    .option('--trials <n>', '750-ms-delay DMS trials per accuracy (default 200; with --spiking 50)', parseIntOption('trials', 1))
     .option('--min-selectivity <d>', '|d′| an inhibitory unit needs to join a subgroup', parseNumberOption('min-selectivity'), 0.5)
+    .option(
+      '--spiking',
+      'measure the accuracies on the converted LIF network (needs `wmkit convert lif <run>`); the subgroups are found on the rate network',
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit experiment subgroups runs/dms-1 --factor 0\n  wmkit experiment subgroups runs/dms-1 --factor 1.3 --controls 20\n\nWrites: <run>/subgroups-<factor>: run.json (group sizes, strengths, accuracies, pControlAsLow), selectivity.npy, group_a.npy, group_b.npy, control_accuracy.npy',
+      '\nExamples:\n  wmkit experiment subgroups runs/dms-1 --factor 0\n  wmkit experiment subgroups runs/dms-1 --factor 0,0.5,0.8 --controls 20\n  wmkit experiment subgroups runs/dms-1 --factor 0.5,0.8 --spiking --controls 5 --trials 40\n\nWrites: <run>/subgroups-<factor> (with --spiking: subgroups-spiking-<factor>), one per factor: run.json (group sizes, strengths, accuracies, pControlAsLow), selectivity.npy, group_a.npy, group_b.npy, control_accuracy.npy',
     )
     .action(async (run: string, o: Options) => {
       process.exitCode = await experimentSubgroups(run, o);

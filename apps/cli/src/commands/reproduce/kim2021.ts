@@ -19,9 +19,29 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
+import type { RunDirectory } from '@wmkit/data-io/node';
 import { readRun } from '@wmkit/data-io/node';
-import { legendMarks, Plot, renderReport, stackedPlotsSvg, textTable } from '@wmkit/figures';
-import { KIM2021_PROTOCOL, type KimModelDone, type KimModelWork, type KimRecipe, kim2021Report, kim2021Text } from '@wmkit/papers';
+import type { EiRnnTaskName } from '@wmkit/ei-rnn';
+import { kim2021PanelFigures, kimIiScalingSvg, renderReport, textTable } from '@wmkit/figures';
+import {
+  KIM_PANELS,
+  KIM2021_PROTOCOL,
+  type KimModelDone,
+  type KimModelWork,
+  type KimPanel,
+  type KimPanelNetwork,
+  type KimPanelsResult,
+  type KimProtocol,
+  type KimRecipe,
+  kim2021Metrics,
+  kim2021PanelMetrics,
+  kim2021Panels,
+  kim2021PanelsSummary,
+  kim2021Report,
+  kim2021Text,
+  kimTaskModel,
+  kimTaskRecipe,
+} from '@wmkit/papers';
 import { kim2021Parallel } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -30,11 +50,12 @@ import {
   type ConfigOptionValues,
   parseEngine,
   parseIntOption,
+  parseListOption,
   printConfigIfAsked,
   resolveCommandConfig,
 } from '../../options';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
+import { startRun, subRunDir } from '../../run-helpers';
 import {
   completeRun,
   EI_RATE_KIND,
@@ -59,9 +80,22 @@ interface Options extends ConfigOptionValues {
   workers?: number;
   force?: boolean;
   engine: 'kernels' | 'tfjs';
+  panels: KimPanel[];
+  tasks: EiRnnTaskName[];
+  crossTemporalTrials: number;
+  subgroupFactors: number[];
+  subgroupControls: number;
+  subgroupTrials: number;
+  subgroupSpikingTrials: number;
+  retrainTask: EiRnnTaskName;
+  retrainMaxTrials: number;
+  retrainGrid: number[];
+  retrainTrials: number;
 }
 
 const FACTORS = KIM2021_PROTOCOL.factors;
+/** run.json kind of the panels' sub-run. */
+export const EI_PANELS_KIND = 'reproduce.kim2021.panels';
 const BLOCK = KIM2021_PROTOCOL.block;
 
 const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
@@ -91,6 +125,94 @@ function doneSteps(dir: string): KimModelDone {
     if (e) done.scaled[f] = scaleSummaryOf(e.manifest.metrics, join(sub, 'run.json'));
   }
   return done;
+}
+
+/** A converted network of another task in `dir`, read back, or null when it is not complete. */
+function taskNetworkOf(dir: string, task: EiRnnTaskName, seed: number): KimPanelNetwork | null {
+  const lif = completeRun(dir) && completeRun(join(dir, 'lif'));
+  if (!lif) return null;
+  const rate = loadRateRun(dir);
+  if (rate.task !== task)
+    throw new UsageError(`${dir} holds a network trained on ${rate.task}, not ${task}; remove it or choose another --out`);
+  return { seed, task, model: rate.model, inverseScale: lifSummaryOf(lif.manifest.metrics, join(dir, 'lif', 'run.json')).bestInverseScale };
+}
+
+/**
+ * The panels beyond Figs. 2 and 5 (`kim2021Panels`): the complete DMS models, and networks of the
+ * other --tasks (trained and converted here when `<models>/<task>-seed-<k>` is not complete);
+ * numbers in `<out>/panels/run.json`, figures beside the report.
+ */
+async function runPanels(
+  o: Options,
+  c: { recipe: KimRecipe; protocol: KimProtocol; seeds: number[]; dirOf: (seed: number) => string; modelsDir: string; run: RunDirectory },
+): Promise<KimPanelsResult> {
+  const networks: KimPanelNetwork[] = [];
+  if (o.tasks.includes('dms'))
+    for (const seed of c.seeds) {
+      const d = doneSteps(c.dirOf(seed));
+      if (d.trained && d.lif) networks.push({ seed, task: 'dms', model: d.trained.model, inverseScale: d.lif.bestInverseScale });
+    }
+  for (const task of o.tasks.filter((t) => t !== 'dms'))
+    for (const seed of c.seeds) {
+      const dir = join(c.modelsDir, `${task}-seed-${seed}`);
+      let net = taskNetworkOf(dir, task, seed);
+      if (!net) {
+        console.log(`  ${task} seed ${seed}: train and convert → ${dir}`);
+        const w = await kimTaskModel(c.recipe, task, seed, c.protocol, o.engine);
+        await writeRateRun(dir, kimTaskRecipe(c.recipe, task), seed, w.train, true, o.engine);
+        if (w.lif) await writeLifRun(dir, seed, w.lif, { grid: c.protocol.grid, trials: c.protocol.trials, longTrials: 0, task });
+        if (w.failure || !w.lif) {
+          console.log(`  ✗ ${task} seed ${seed}: ${w.failure}`);
+          continue;
+        }
+        net = { seed, task, model: w.train.model, inverseScale: w.lif.summary.bestInverseScale };
+      }
+      networks.push(net);
+    }
+  const bar = new Progress('  panels', networks.length, 'networks');
+  bar.update(0, {}, true);
+  const p = await kim2021Panels(
+    networks,
+    {
+      panels: o.panels,
+      timescaleTrials: o.timescaleTrials,
+      crossTemporalTrialsPerCue: o.crossTemporalTrials,
+      subgroupFactors: o.subgroupFactors,
+      subgroupControls: o.subgroupControls,
+      subgroupTrials: o.subgroupTrials,
+      subgroupSpikingTrials: o.subgroupSpikingTrials,
+      retrainTask: o.retrainTask,
+      retrainMaxTrials: o.retrainMaxTrials,
+      retrainGrid: o.retrainGrid,
+      retrainTrials: o.retrainTrials,
+      engine: o.engine,
+    },
+    { onProgress: (q) => bar.update(q.done, { step: q.stage }) },
+  );
+  bar.finish(networks.length);
+  const sub = await startRun(subRunDir(c.run.dir, 'panels'), {
+    kind: EI_PANELS_KIND,
+    config: { parent: '..', ...p.options },
+    seed: null,
+    force: true,
+  });
+  for (const n of p.networks) {
+    const N = n.tauMs.length;
+    sub.writeArray(
+      `tau_ms_${n.task}-${n.seed}`,
+      { data: n.tauMs, shape: [N] },
+      { description: 'τ per unit, the paper’s estimator (NaN: excluded)' },
+    );
+    if (n.unbiased)
+      sub.writeArray(
+        `tau_unbiased_ms_${n.task}-${n.seed}`,
+        { data: n.unbiased.tauMs, shape: [N] },
+        { description: 'τ per unit, unbiased estimator (NaN: excluded)' },
+      );
+  }
+  sub.complete(kim2021PanelMetrics(p));
+  for (const f of kim2021PanelFigures(p)) c.run.addFigure(f.name, f.svg, f.caption);
+  return p;
 }
 
 export async function reproduceKim2021(o: Options): Promise<number> {
@@ -201,51 +323,10 @@ export async function reproduceKim2021(o: Options): Promise<number> {
   const failed = models.filter((m) => !m.complete);
   const text = kim2021Text(result, { seeds: o.seeds });
   const { modelRows, tauRows, accRows, summary, trainSummary } = text;
-  const met = result.metStoppingRule;
-  const { medianTau: tau, rateLong, spikingLong: spikeLong } = result.tests;
-  const levels = result.levels;
-  const points = ok.flatMap((m) =>
-    m.levels.map((x) => ({
-      seed: `seed ${m.seed}`,
-      factor: x.factor,
-      tau: x.medianTauMs,
-      rate: x.rateAccuracyLong,
-      spiking: x.spikingAccuracyLong,
-    })),
-  );
-  if (points.length) {
-    const palette = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-    const seeds = [...new Set(points.map((p) => p.seed))];
-    const color = { domain: seeds, range: seeds.map((_, i) => palette[i % palette.length]) };
-    const panel = (y: 'tau' | 'rate' | 'spiking', label: string, domain?: [number, number]) => ({
-      title: label,
-      width: 560,
-      height: 220,
-      marginLeft: 60,
-      x: { label: 'I→I factor', ticks: levels, domain: [0.65, 1.35] as [number, number] },
-      y: { label: null, grid: true, ...(domain ? { domain } : {}) },
-      color,
-      marks: [
-        Plot.line(points, { x: 'factor', y, stroke: 'seed', strokeOpacity: 0.8 }),
-        Plot.dot(points, { x: 'factor', y, fill: 'seed', r: 3 }),
-        ...(y === 'tau' && seeds.length <= palette.length
-          ? legendMarks(
-              seeds.map((label, i) => ({ label, color: color.range[i] })),
-              'top-left',
-            )
-          : []),
-      ],
-    });
-    run.addFigure(
-      'ii_scaling',
-      stackedPlotsSvg([
-        panel('tau', 'median neuronal timescale τ (ms)'),
-        panel('rate', 'rate DMS accuracy, 750-ms delay', [0, 1]),
-        panel('spiking', 'spiking DMS accuracy, 750-ms delay', [0, 1]),
-      ]),
-      'I→I scaling: timescales and long-delay accuracy per model',
-    );
-  }
+  const iiSvg = kimIiScalingSvg(result);
+  if (iiSvg) run.addFigure('ii_scaling', iiSvg, 'I→I scaling: timescales and long-delay accuracy per model');
+  const panels = o.panels.length ? await runPanels(o, { recipe, protocol, seeds, dirOf, modelsDir, run }) : undefined;
+  if (panels) for (const line of kim2021PanelsSummary(panels)) console.log(line);
   const failures = failed.map((m) => `seed ${m.seed}: ${m.failed ?? 'a step did not complete'}`);
   const { md, html } = renderReport(
     kim2021Report(result, text, {
@@ -255,23 +336,13 @@ export async function reproduceKim2021(o: Options): Promise<number> {
       timescaleTrials: o.timescaleTrials,
       modelsDir,
       runtime: `Runtime ${seconds.toFixed(0)} s on ${plural(Math.min(workers, Math.max(1, todo.length)), 'worker thread')} (steps already complete were reused).`,
-      figure: points.length > 0,
+      figure: iiSvg != null,
+      panels,
     }),
   );
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
-  const metrics = {
-    seconds,
-    models: o.seeds,
-    completed: ok.length,
-    metStoppingRule: met,
-    tauLongerWithStrongerII: tau.up,
-    tauSignTestP: tau.p,
-    rateLongBetterWithStrongerII: rateLong.up,
-    rateLongSignTestP: rateLong.p,
-    spikingLongBetterWithStrongerII: spikeLong.up,
-    spikingLongSignTestP: spikeLong.p,
-  };
+  const metrics = kim2021Metrics(result);
   for (const m of models) run.appendMetrics({ seed: m.seed, completed: m.complete, failed: m.failed });
   run.complete(metrics);
   console.log(`\n${textTable(modelRows)}\n\n${trainSummary}`);
@@ -279,6 +350,31 @@ export async function reproduceKim2021(o: Options): Promise<number> {
   for (const f of failures) console.log(`  ✗ ${f}`);
   console.log(`\n✓ report: ${resolve(run.path('report.html'))} (and report.md), ${seconds.toFixed(0)} s`);
   return failed.length ? 1 : 0;
+}
+
+const TASKS: readonly EiRnnTaskName[] = ['dms', 'afc', 'gonogo'];
+
+/** A comma-separated list of names from `allowed` (`aliases` expand; 'none' is the empty list). */
+function parseChoiceList<T extends string>(name: string, allowed: readonly T[], aliases: Record<string, readonly T[]> = {}) {
+  return (v: string): T[] => {
+    if (v.trim() === 'none') return [];
+    const out: T[] = [];
+    for (const x of v.split(',').map((s) => s.trim())) {
+      const a = aliases[x];
+      if (a) out.push(...a);
+      else if ((allowed as readonly string[]).includes(x)) out.push(x as T);
+      else throw new UsageError(`--${name}: unknown '${x}'; choose from ${[...allowed, ...Object.keys(aliases), 'none'].join(', ')}`);
+    }
+    return [...new Set(out)];
+  };
+}
+
+/** One name from `allowed`. */
+function parseChoice<T extends string>(name: string, allowed: readonly T[]) {
+  return (v: string): T => {
+    if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be one of ${allowed.join(', ')}, got '${v}'`);
+    return v as T;
+  };
 }
 
 export function registerReproduceKim(reproduce: Command): void {
@@ -305,6 +401,48 @@ export function registerReproduceKim(reproduce: Command): void {
       parseEngine,
       'kernels',
     );
+  cmd
+    .option(
+      '--panels <list>',
+      `panels beyond Figs. 2 and 5: ${KIM_PANELS.join(',')}, all or none`,
+      parseChoiceList('panels', KIM_PANELS, { all: KIM_PANELS }),
+      [...KIM_PANELS],
+    )
+    .option(
+      '--tasks <list>',
+      'networks of the panels: dms, afc, gonogo (AFC and Go/NoGo ones are trained per seed for Fig. 4)',
+      parseChoiceList('tasks', TASKS),
+      [...TASKS],
+    )
+    .option('--cross-temporal-trials <n>', 'Fig. 3: trials per cue sign (the authors: 12)', parseIntOption('cross-temporal-trials', 2), 12)
+    .option(
+      '--subgroup-factors <list>',
+      'Fig. 6: factors on the between-subgroup I→I (0 silences)',
+      parseListOption('subgroup-factors'),
+      [0, 0.5, 0.8],
+    )
+    .option('--subgroup-controls <n>', 'Fig. 6: random equal-size control sets', parseIntOption('subgroup-controls', 1), 10)
+    .option('--subgroup-trials <n>', 'Fig. 6: 750-ms DMS trials per accuracy, rate network', parseIntOption('subgroup-trials', 1), 200)
+    .option(
+      '--subgroup-spiking-trials <n>',
+      'Fig. 6 on the spiking network too, with n trials per accuracy (0: rate only)',
+      parseIntOption('subgroup-spiking-trials', 0),
+      0,
+    )
+    .option(
+      '--retrain-task <name>',
+      'Fig. 8: the new task of the DMS networks (afc or gonogo)',
+      parseChoice('retrain-task', ['afc', 'gonogo']),
+      'afc',
+    )
+    .option('--retrain-max-trials <n>', 'Fig. 8: retraining budget (trials)', parseIntOption('retrain-max-trials', 1), 2000)
+    .option(
+      '--retrain-grid <list>',
+      'Fig. 8: values of 1/λ for the retrained network',
+      parseListOption('retrain-grid'),
+      [20, 30, 40, 50, 60, 75],
+    )
+    .option('--retrain-trials <n>', 'Fig. 8: task trials per 1/λ', parseIntOption('retrain-trials', 1), 20);
   addConfigOptions(cmd, 'model.N=100')
     .option('--force', 'replace an existing report in --out (complete models in <out>.models are reused)')
     .addHelpText(
@@ -312,13 +450,17 @@ export function registerReproduceKim(reproduce: Command): void {
       '\nExamples:\n  wmkit reproduce kim2021 --seeds 3 --out runs/kim2021\n' +
         '  wmkit reproduce kim2021 --seeds 10 --seed 1 --workers 4 --out runs/kim2021 --force   # resumes, adds models\n' +
         '  wmkit reproduce kim2021 --set model.N=40 --set train.maxTrials=300 --trials 4 --out runs/kim-small\n' +
-        '  wmkit reproduce kim2021 --seeds 1 --set model.N=20 --set train.maxTrials=40 --trials 2 --timescale-trials 10 --engine tfjs --out runs/kim-tfjs\n\n' +
+        '  wmkit reproduce kim2021 --seeds 1 --set model.N=20 --set train.maxTrials=40 --trials 2 --timescale-trials 10 --engine tfjs --out runs/kim-tfjs\n' +
+        '  wmkit reproduce kim2021 --seeds 4 --panels fig6 --tasks dms --subgroup-factors 0.5,0.8 --subgroup-spiking-trials 50 --out runs/kim2021 --force\n\n' +
         'Config: --config/--set/--print-config work on the models to train ({"model": {...}, "train": {...}} over the\n' +
         '--preset); --from <run> takes them from an earlier reproduction. Models already complete in <out>.models are\n' +
         'reused as they are.\n\n' +
-        'Writes: report.md, report.html, ii_scaling.svg, and one run directory per model in <out>.models/seed-<k>\n' +
+        "Writes: report.md, report.html, ii_scaling.svg, the panels' figures (fig3_cross_temporal, fig3_delay_accuracy,\n" +
+        '        fig4_by_task, fig6_subgroups, fig7_fano_vs_tau, fig8_tau_before_after, unbiased_vs_paper .svg), panels/run.json\n' +
+        '        (their numbers; tau_ms_<task>-<seed>.npy per network), and one run directory per model in <out>.models/seed-<k>\n' +
         '        (the files of train ei-rnn, with lif/, scale-ii-0.7/, scale-ii-1.3/ as convert lif and experiment\n' +
-        '        scale-synapses write them). Rerunning with --force resumes: complete steps are read back, not rerun.',
+        '        scale-synapses write them; AFC and Go/NoGo networks in <out>.models/<task>-seed-<k>). Rerunning with --force\n' +
+        '        resumes: complete steps are read back, not rerun (the panels are computed again).',
     )
     .action(async (o: Options) => {
       process.exitCode = await reproduceKim2021(o);
