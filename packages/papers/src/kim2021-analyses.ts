@@ -22,8 +22,7 @@ import {
   trainRateRNN,
 } from '@wmkit/ei-rnn';
 import { dmsTask } from '@wmkit/tasks';
-import type { NDArray, Rng } from '@wmkit/tensor';
-import { ShapeError } from '@wmkit/tensor';
+import { type NDArray, type Rng, ShapeError } from '@wmkit/tensor';
 import { convertKimModel, measureTimescales, tauPerUnit } from './kim2021';
 
 /** The trials of the cross-temporal analysis (defaults: 40 per cue, 50-ms bins). */
@@ -356,7 +355,7 @@ export async function kimRetrainExperiment(
   o: KimRetrainExperimentOptions,
 ): Promise<KimRetrainExperiment> {
   const N = model.config.N;
-  if (tauBeforeMs.length !== N) throw new RangeError(`kimRetrainExperiment: ${tauBeforeMs.length} timescales for a ${N}-unit network`);
+  if (tauBeforeMs.length !== N) throw new ShapeError(`kimRetrainExperiment: ${tauBeforeMs.length} timescales for a ${N}-unit network`);
   const retrain = await kimRetrain(model, o.task, rng, o.train);
   const conv = convertKimModel(retrain.model, { seed: o.seed, trials: o.trials, grid: o.grid, task: o.task, engine: o.engine });
   const ts = measureTimescales(conv.net, rng.fork('timescales'), o.timescaleTrials, undefined, o.engine);

@@ -38,7 +38,7 @@ import {
   type TrainConfig,
   toSpiking,
 } from '@wmkit/ei-rnn';
-import { type NDArray, Rng } from '@wmkit/tensor';
+import { type NDArray, Rng, ShapeError } from '@wmkit/tensor';
 import { type RecipeHooks, throwIfAborted } from './hooks';
 import {
   convertKimModel,
@@ -265,7 +265,7 @@ export async function kim2021Panels(
   const o: KimPanelOptions = { ...KIM_PANEL_DEFAULTS, ...options };
   const has = (p: KimPanel) => o.panels.includes(p);
   for (const p of o.panels)
-    if (!KIM_PANELS.includes(p)) throw new RangeError(`kim2021Panels: unknown panel '${p}' (${KIM_PANELS.join(', ')})`);
+    if (!KIM_PANELS.includes(p)) throw new ShapeError(`kim2021Panels: unknown panel '${p}' (${KIM_PANELS.join(', ')})`);
   const t0 = performance.now();
   const out: KimPanelNetworkResult[] = [];
   let k = 0;
