@@ -235,7 +235,7 @@ export function schemaParser<C>(schema: z.ZodType<C>): ConfigSpec<C>['parse'] {
  * `{ delayMs: 'delay', 'params.alpha': 'alpha' }`; an option left at its default does not override). The seed: --seed if typed, else the --from
  * run's, else --seed's default.
  */
-export function resolveOptionConfig<C extends Record<string, unknown>>(
+export function resolveOptionConfig<C>(
   o: ConfigOptionValues & { seed?: number },
   cmd: Command,
   spec: ConfigSpec<C> & { options: Record<string, string> },

@@ -4,7 +4,9 @@ import { freemem, totalmem } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { npyToFloat32 } from '@wmkit/data-io';
 import { LOCK, MANIFEST, METRICS, RunDirectory, type RunRecord, readNpyFile, readRun } from '@wmkit/data-io/node';
+import type { FigureList } from '@wmkit/figures';
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
+import type { RunOutputs } from '@wmkit/papers';
 import { backendInfo, initBackend, type NDArray } from '@wmkit/tensor';
 import { ResourceError, UsageError } from './errors';
 import { currentFigureFormats, noteRunStarted } from './output-options';
@@ -104,6 +106,15 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
   if (png) run.pngRenderer = (svg) => svgToPng(svg);
   noteRunStarted(run);
   return run;
+}
+
+/** Writes what a result puts into its run directory (arrays, records, files, timings, figures). */
+export function writeOutputs(run: RunDirectory, o: RunOutputs = {}, figures: FigureList = []): void {
+  for (const a of o.arrays ?? []) run.writeArray(a.name, a.array, { dtype: a.dtype, description: a.description });
+  for (const r of o.records ?? []) run.appendMetrics(r);
+  for (const [name, text] of o.files ?? []) run.writeFile(name, text);
+  for (const [name, s] of o.timings ?? []) run.setTiming(name, s);
+  for (const [name, svg, caption] of figures) run.addFigure(name, svg, caption);
 }
 
 /** Reads a run and checks its kind; the error names the directory, its kind and the fix. */

@@ -14,6 +14,7 @@ export * from './ei-rnn';
 export * from './heatmap';
 export * from './kim2021';
 export * from './plot';
+export * from './recipes';
 export * from './report';
 export * from './stm';
 export * from './wimmer';
