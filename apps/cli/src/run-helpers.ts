@@ -2,12 +2,11 @@
 import { accessSync, constants, existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { freemem, totalmem } from 'node:os';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { npyToFloat32 } from '@wmkit/data-io';
-import { LOCK, MANIFEST, METRICS, RunDirectory, type RunRecord, readNpyFile, readRun } from '@wmkit/data-io/node';
+import { LOCK, loadRunArrays, MANIFEST, METRICS, RunDirectory, type RunRecord, readRun } from '@wmkit/data-io/node';
 import type { FigureList } from '@wmkit/figures';
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
 import type { RunOutputs } from '@wmkit/papers';
-import { backendInfo, initBackend, type NDArray } from '@wmkit/tensor';
+import { backendInfo, initBackend } from '@wmkit/tensor';
 import { ResourceError, UsageError } from './errors';
 import { currentFigureFormats, noteRunStarted } from './output-options';
 import { packageVersions } from './versions';
@@ -128,15 +127,8 @@ export function requireRun(dir: string, kinds: string[], hint: string): RunRecor
   return rec;
 }
 
-/** Loads the arrays a run lists as float32 NDArrays, by name. */
-export function loadRunArrays(rec: RunRecord, names?: string[]): Record<string, NDArray> {
-  const out: Record<string, NDArray> = {};
-  for (const a of rec.manifest.arrays) {
-    if (names && !names.includes(a.name)) continue;
-    out[a.name] = npyToFloat32(readNpyFile(join(rec.dir, a.file)));
-  }
-  return out;
-}
+/** The arrays a run lists as float32 NDArrays, by name (from @wmkit/data-io). */
+export { loadRunArrays };
 
 export function subRunDir(parent: string, name: string): string {
   return resolve(parent, name);

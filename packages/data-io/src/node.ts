@@ -35,6 +35,7 @@ export {
   readRun,
   writeNpyFile,
 } from './run-directory';
+export { loadRunArrays, runToMat, runToNwb } from './run-export';
 export {
   acquireRunLock,
   describeWriter,
@@ -49,3 +50,18 @@ export {
   type WriterState,
   writerState,
 } from './run-lock';
+export {
+  flattenMetrics,
+  interruptSweepRuns,
+  type LoadSweepOptions,
+  loadSweep,
+  type RunStatus,
+  type SlurmOptions,
+  type Sweep,
+  type SweepJob,
+  type SweepRun,
+  sbatchLines,
+  sbatchPath,
+  shellQuote,
+  sweepRunStatus,
+} from './sweep';

@@ -5,13 +5,14 @@
  * notebook can write or show the same SVGs.
  */
 import type { BumpSignatures, WimmerBattery } from '@wmkit/analysis';
-import type { CompteSimulation, CompteSummary } from '@wmkit/attractor-models';
+import type { CompteSimulation, CompteSummary, RingSimulation } from '@wmkit/attractor-models';
 import {
   type Compte2000Result,
   KRIENER2020_SERIES,
   type Kriener2020Result,
   type Kriener2020Series,
   type NoiseBreakdownResult,
+  type RingRunSummary,
   type Wimmer2014Result,
 } from '@wmkit/papers';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from './attractors';
@@ -302,4 +303,47 @@ export function compte2000Figures(res: Compte2000Result): FigureList {
         ] as FigureList)
       : []),
   ];
+}
+
+/** The figures of a batch of ring-model trials: the error histogram, the drift of the decoded angle and trial 0's bump. */
+export function ringRunFigures(name: string, sim: RingSimulation, s: RingRunSummary): FigureList {
+  const figs: FigureList = [
+    [
+      'responses',
+      responseHistogramSvg(
+        s.errorsDeg.map((e) => ({ model: name, errorDeg: e })),
+        `${name}: behavioural errors`,
+      ),
+      'decoded response − cue',
+    ],
+  ];
+  const diff = s.diffusion;
+  if (diff)
+    figs.push([
+      'diffusion',
+      diffusionSvg(
+        diff.timesMs.map((t, i) => ({ model: name, tMs: t, varianceDeg2: diff.variance[i] * (180 / Math.PI) ** 2 })),
+        `${name}: drift of the decoded angle through the delay`,
+      ),
+      'variance of the decoded angle’s displacement since the start of the delay',
+    ]);
+  if (sim.traces) {
+    const [, nRec, N] = sim.traces.shape;
+    figs.push([
+      'bump_trial0',
+      bumpHeatmapSvg(
+        sim.traces.data.subarray(0, nRec * N) as Float32Array,
+        nRec,
+        N,
+        sim.recordTimesMs,
+        Array.from(sim.neuronAngles, (a) => (a * 180) / Math.PI),
+        Array.from(sim.angles.data.subarray(0, nRec), (a) => (a * 180) / Math.PI),
+        `${name}: trial 0 (cue ${((sim.cueAngle[0] * 180) / Math.PI).toFixed(0)}°)`,
+        sim.periods,
+        { cueDeg: (sim.cueAngle[0] * 180) / Math.PI },
+      ),
+      'E-cell rates of trial 0 with the decoded angle',
+    ]);
+  }
+  return figs;
 }

@@ -148,6 +148,7 @@ export {
 } from './outputs';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
+export { type RingRunSummary, ringRunOutputs, summarizeRingRun } from './ring-run';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
 export {
   type BatteryColumn,

@@ -10,10 +10,10 @@
  * collect: one table of every run (parameters, seed, status, numeric metrics) as CSV, and each
  * metric as an .npy array over [grid parameters…, seed] (NaN where a run is missing).
  */
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { lockHolder, RunDirectory, readRun, thisWriter } from '@wmkit/data-io/node';
+import { flattenMetrics, interruptSweepRuns, readRun, type SlurmOptions, sbatchLines, sbatchPath, shellQuote } from '@wmkit/data-io/node';
 import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -22,28 +22,7 @@ import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { workerScript } from '../../workers/location';
-import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob, type SweepRun } from './spec';
-
-/**
- * After SIGINT/SIGTERM: the runs this process's workers were writing (run.json `running`, the
- * lock held by this process) are marked interrupted, so none stays `running`.
- */
-function failInFlight(runs: SweepRun[], signal: string): void {
-  const me = thisWriter();
-  for (const r of runs) {
-    try {
-      if (!existsSync(join(r.dir, 'run.json'))) continue;
-      const rec = readRun(r.dir);
-      const holder = lockHolder(r.dir)?.writer ?? rec.manifest.writer;
-      if (rec.manifest.status !== 'running' || !holder || holder.pid !== me.pid || holder.host !== me.host) continue;
-      const run = RunDirectory.open(r.dir);
-      run.interrupt(`${signal} (the sweep was stopped)`);
-      rmSync(join(r.dir, '.lock'), { force: true });
-    } catch {
-      /* a run that cannot be read is reported by the next `sweep run` */
-    }
-  }
-}
+import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob, usage } from './spec';
 
 export interface SweepRunOptions extends LoadSweepOptions {
   workers?: number;
@@ -81,7 +60,7 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
     log: join(sweep.out, 'logs', `${r.id}.log`),
   }));
   const onSignal = (signal: NodeJS.Signals) => {
-    failInFlight(pending, signal);
+    interruptSweepRuns(pending, signal);
     console.error(
       `\n✗ sweep ${sweep.name} stopped by ${signal}; the runs in flight are marked interrupted, and \`wmkit sweep run\` reruns them`,
     );
@@ -121,82 +100,14 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   return bad.length ? 1 : 0;
 }
 
-/** A word for a POSIX shell, in single quotes (quotes inside closed, escaped, reopened). */
-export function shellQuote(word: string): string {
-  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
-
-// SLURM's own formats (sbatch(1)); anything else is refused rather than escaped, since sbatch
-// reads #SBATCH lines itself
-const SLURM_NAME = /^[A-Za-z0-9_.+-]+(,[A-Za-z0-9_.+-]+)*$/; // partition (may be a list), account, qos
-const SLURM_TIME = /^(\d+-\d{1,2}(:\d{1,2}){0,2}|\d+(:\d{1,2}){0,2})$/; // min, min:s, h:min:s, d-h, d-h:min, d-h:min:s
-const SLURM_MEM = /^\d+[KMGT]?$/i;
-// options the script sets itself: another value would break the array job
-const SBATCH_OWN = ['array', 'output', 'error', 'job-name', 'partition', 'account', 'qos', 'time', 'mem', 'cpus-per-task'];
-const SBATCH_LINE = /^--([a-z][a-z0-9-]*)(=([A-Za-z0-9_.,:/@%+=-]+))?$|^-([A-Za-z])( ?([A-Za-z0-9_.,:/@%+=-]+))?$/;
-/**
- * A path on an #SBATCH line. sbatch splits such lines itself (no shell: `$(…)` stays text),
- * groups a double-quoted argument and unescapes \\" and \\\\ inside it.
- */
-export function sbatchPath(path: string): string {
-  return /^[A-Za-z0-9_./+@=,:~$()%-]+$/.test(path) ? path : `"${path.replace(/[\\"]/g, '\\$&')}"`;
-}
-
-function noBreaks(option: string, value: string): void {
-  if (/[\n\r\0]/.test(value)) throw new UsageError(`${option}: line breaks and NUL bytes are not allowed (got ${JSON.stringify(value)})`);
-}
-
-export interface SlurmOptions extends LoadSweepOptions {
+interface SlurmCliOptions extends SlurmOptions, LoadSweepOptions {
   script?: string;
-  partition?: string;
-  account?: string;
-  qos?: string;
-  time: string;
-  cpus: number;
-  mem: string;
-  sbatch?: string[];
   dryRun?: boolean;
 }
 
-/** Validates the options and returns the #SBATCH lines they give. */
-export function sbatchLines(o: SlurmOptions): string[] {
-  const lines: string[] = [];
-  const named = (option: string, key: string, value: string | undefined, example: string) => {
-    if (value == null) return;
-    noBreaks(option, value);
-    if (!SLURM_NAME.test(value))
-      throw new UsageError(`${option} ${JSON.stringify(value)}: a SLURM ${key} name has letters, digits, '_', '.', '-' (e.g. ${example})`);
-    lines.push(`#SBATCH --${key}=${value}`);
-  };
-  noBreaks('--time', o.time);
-  if (!SLURM_TIME.test(o.time))
-    throw new UsageError(`--time ${JSON.stringify(o.time)}: give minutes, hh:mm:ss or d-hh:mm:ss (e.g. 01:00:00 or 2-00:00:00)`);
-  noBreaks('--mem', o.mem);
-  if (!SLURM_MEM.test(o.mem))
-    throw new UsageError(`--mem ${JSON.stringify(o.mem)}: give a size in MB or with a unit K, M, G, T (e.g. 2G or 500M)`);
-  lines.push(`#SBATCH --cpus-per-task=${o.cpus}`, `#SBATCH --mem=${o.mem}`, `#SBATCH --time=${o.time}`);
-  named('--partition', 'partition', o.partition, 'gpu or short,long');
-  named('--account', 'account', o.account, 'mylab');
-  named('--qos', 'qos', o.qos, 'normal');
-  for (const line of o.sbatch ?? []) {
-    noBreaks('--sbatch', line);
-    const m = SBATCH_LINE.exec(line.trim());
-    if (!m)
-      throw new UsageError(
-        `--sbatch ${JSON.stringify(line)}: give one sbatch option as --name=value or --flag (e.g. --sbatch --gres=gpu:1 or --sbatch --constraint=haswell); values may hold letters, digits and _ . , : / @ % + = - only`,
-      );
-    if (m[1] && SBATCH_OWN.includes(m[1]))
-      throw new UsageError(
-        `--sbatch ${line}: the script sets --${m[1]} itself${['array', 'output', 'error', 'job-name'].includes(m[1]) ? ' (the sweep depends on it)' : `; use wmkit's --${m[1] === 'cpus-per-task' ? 'cpus' : m[1]} option`}`,
-      );
-    lines.push(`#SBATCH ${line.trim()}`);
-  }
-  return lines;
-}
-
-export function sweepSlurm(file: string, o: SlurmOptions): number {
+export function sweepSlurm(file: string, o: SlurmCliOptions): number {
   const sweep = loadSweep(file, o);
-  const options = sbatchLines(o);
+  const options = usage(() => sbatchLines(o));
   const script = resolve(o.script ?? join(sweep.out, `${sweep.name}.sbatch`));
   const bin = resolve(process.argv[1] ?? 'wmkit');
   const logs = join(sweep.out, 'logs');
@@ -234,21 +145,11 @@ export function sweepSlurm(file: string, o: SlurmOptions): number {
   return 0;
 }
 
-function flatten(obj: Record<string, unknown>, prefix = '', out: Record<string, number> = {}): Record<string, number> {
-  for (const [k, v] of Object.entries(obj)) {
-    const key = prefix ? `${prefix}.${k}` : k;
-    if (typeof v === 'number' && Number.isFinite(v)) out[key] = v;
-    else if (typeof v === 'boolean') out[key] = v ? 1 : 0;
-    else if (v && typeof v === 'object' && !Array.isArray(v)) flatten(v as Record<string, unknown>, key, out);
-  }
-  return out;
-}
-
 export async function sweepCollect(file: string, o: LoadSweepOptions = {}): Promise<number> {
   const sweep = loadSweep(file, o);
   const rows = sweep.runs.map((r) => {
     const s = runStatus(sweep, r);
-    const metrics = s.status === 'complete' ? flatten(readRun(r.dir).manifest.metrics) : {};
+    const metrics = s.status === 'complete' ? flattenMetrics(readRun(r.dir).manifest.metrics) : {};
     return { r, status: s.status, kind: s.kind, metrics };
   });
   const kinds = new Set(rows.map((x) => x.kind).filter(Boolean));
@@ -341,7 +242,7 @@ export function registerSweep(program: Command): void {
         '  wmkit sweep slurm sweep.yaml --dry-run\n' +
         '\nWrites: <out>/<name>.sbatch (or --script); nothing with --dry-run',
     )
-    .action((spec: string, o: SlurmOptions) => {
+    .action((spec: string, o: SlurmCliOptions) => {
       process.exitCode = sweepSlurm(spec, o);
     });
   sweep
