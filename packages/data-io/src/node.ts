@@ -2,6 +2,8 @@
  * @wmkit/data-io/node — file-system side of the run directory format (Node only).
  */
 
+export { mergeDeep, parseSetValue, parseWithSchema, readConfigFile, setPatch } from './config-patch';
+export { describeDataFile } from './describe-file';
 export {
   type Hdf5Array,
   Hdf5FormatError,
@@ -21,6 +23,7 @@ export {
   writeNwb,
 } from './hdf5';
 export * from './index';
+export { checkOutputPath } from './output-path';
 export {
   atomicWriteFile,
   type CreateRunOptions,
@@ -65,3 +68,4 @@ export {
   shellQuote,
   sweepRunStatus,
 } from './sweep';
+export { createViewServer, isLoopbackAddress, isLoopbackHost, MAX_IN_FLIGHT, MAX_URL_LENGTH, safeJoin } from './view-server';

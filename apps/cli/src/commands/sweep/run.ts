@@ -17,12 +17,12 @@ import { flattenMetrics, interruptSweepRuns, readRun, type SlurmOptions, sbatchL
 import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption } from '../../options';
+import { parseIntOption, usage } from '../../options';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { workerScript } from '../../workers/location';
-import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob, usage } from './spec';
+import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob } from './spec';
 
 export interface SweepRunOptions extends LoadSweepOptions {
   workers?: number;
