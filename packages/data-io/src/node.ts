@@ -58,14 +58,18 @@ export {
   interruptSweepRuns,
   type LoadSweepOptions,
   loadSweep,
+  pendingSweepRuns,
   type RunStatus,
   type SlurmOptions,
   type Sweep,
   type SweepJob,
   type SweepRun,
+  type SweepTable,
   sbatchLines,
   sbatchPath,
   shellQuote,
+  slurmScript,
   sweepRunStatus,
+  sweepTable,
 } from './sweep';
 export { createViewServer, isLoopbackAddress, isLoopbackHost, MAX_IN_FLIGHT, MAX_URL_LENGTH, safeJoin } from './view-server';

@@ -315,3 +315,105 @@ export function flattenMetrics(obj: Record<string, unknown>, prefix = '', out: R
   }
   return out;
 }
+
+/**
+ * The runs of a sweep still to run (all, or run `index` only): their status read from their
+ * directories; a sweep whose folder holds runs of several kinds is refused.
+ */
+export function pendingSweepRuns(sweep: Sweep, index?: number): { runs: SweepRun[]; pending: SweepRun[] } {
+  let runs = sweep.runs;
+  if (index != null) {
+    if (!(index >= 0 && index < runs.length))
+      throw new ConfigError(`--index ${index} is outside 0…${runs.length - 1} (${runs.length} runs in ${sweep.name})`);
+    runs = [runs[index] as SweepRun];
+  }
+  const kinds = new Set<string>();
+  const pending = runs.filter((r) => {
+    const s = sweepRunStatus(sweep, r);
+    if (s.kind) kinds.add(s.kind);
+    return s.status !== 'complete';
+  });
+  if (!sweep.kind && kinds.size > 1)
+    throw new ConfigError(`${sweep.out} holds runs of several kinds (${[...kinds].join(', ')}); one sweep must hold one kind`);
+  return { runs, pending };
+}
+
+/**
+ * The `sbatch --array` script of a sweep: task i runs `<node> <wmkit> sweep run <spec> --index i`
+ * in `cwd`; every value written into it is validated (`sbatchLines`) and every shell word quoted.
+ */
+export function slurmScript(
+  sweep: Sweep,
+  o: SlurmOptions & { allowOutside?: boolean },
+  env: { node: string; bin: string; cwd: string },
+): string {
+  const options = sbatchLines(o);
+  const logs = join(sweep.out, 'logs');
+  // '%' starts one of sbatch's file name patterns (%A: job, %a: task)
+  if ([...logs].some((c) => c === '%' || c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127))
+    throw new ConfigError(
+      `the sweep's logs folder ${JSON.stringify(logs)} holds '%' or a control character, which an #SBATCH line cannot carry; give 'out' in ${sweep.file} a plainer path`,
+    );
+  const run = [env.node, env.bin, 'sweep', 'run', sweep.file].map(shellQuote).join(' ');
+  return [
+    '#!/bin/bash',
+    `#SBATCH --job-name=${sweep.name}`,
+    `#SBATCH --array=0-${sweep.runs.length - 1}`,
+    `#SBATCH --output=${sbatchPath(join(logs, 'slurm-%A_%a.out'))}`,
+    ...options,
+    '# written by `wmkit sweep slurm`; each array task runs one run of the sweep (skipped if already complete)',
+    'set -euo pipefail',
+    `cd ${shellQuote(env.cwd)}`,
+    'export WMKIT_PROGRESS=0',
+    `${run} --index "$SLURM_ARRAY_TASK_ID" --workers 1${o.allowOutside ? ' --allow-outside' : ''}`,
+    '',
+  ].join('\n');
+}
+
+/** A sweep's runs in one table (`sweepTable`). */
+export interface SweepTable {
+  /** sweep.csv: index, id, grid values, seed, status and each numeric metric per run. */
+  csv: string;
+  /** Each metric over [grid parameters…, seed] (NaN where a run is missing). */
+  arrays: { name: string; metric: string; data: Float64Array; shape: number[] }[];
+  counts: { runs: number; complete: number; missing: number; failed: number };
+  metricNames: string[];
+}
+
+/** Every run of a sweep with its status and numeric metrics, as CSV and as arrays over the grid and seeds. */
+export function sweepTable(sweep: Sweep): SweepTable {
+  const rows = sweep.runs.map((r) => {
+    const s = sweepRunStatus(sweep, r);
+    const metrics = s.status === 'complete' ? flattenMetrics(readRun(r.dir).manifest.metrics) : {};
+    return { r, status: s.status, kind: s.kind, metrics };
+  });
+  const kinds = new Set(rows.map((x) => x.kind).filter(Boolean));
+  if (kinds.size > 1)
+    throw new ConfigError(`${sweep.out} holds runs of several kinds (${[...kinds].join(', ')}); one sweep must hold one kind`);
+  const complete = rows.filter((x) => x.status === 'complete');
+  const metricNames = [...new Set(complete.flatMap((x) => Object.keys(x.metrics)))].sort();
+  const header = ['index', 'id', ...sweep.params, 'seed', 'status', ...metricNames];
+  const csvCell = (v: unknown) => (typeof v === 'string' && /[,"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v ?? ''));
+  const lines = [header.join(',')];
+  for (const x of rows)
+    lines.push(
+      [x.r.index, x.r.id, ...sweep.params.map((p) => x.r.params[p]), x.r.seed, x.status, ...metricNames.map((m) => x.metrics[m] ?? '')]
+        .map(csvCell)
+        .join(','),
+    );
+  const shape = [...sweep.params.map((p) => sweep.values[p].length), sweep.seeds.length];
+  const arrays = metricNames.map((m) => {
+    const data = new Float64Array(rows.length).fill(Number.NaN);
+    rows.forEach((x, i) => {
+      if (m in x.metrics) data[i] = x.metrics[m] as number;
+    });
+    return { name: m.replace(/[^A-Za-z0-9_.-]/g, '_'), metric: m, data, shape };
+  });
+  const counts = {
+    runs: rows.length,
+    complete: complete.length,
+    missing: rows.filter((x) => x.status === 'missing').length,
+    failed: rows.filter((x) => x.status === 'failed' || x.status === 'interrupted').length,
+  };
+  return { csv: `${lines.join('\n')}\n`, arrays, counts, metricNames };
+}

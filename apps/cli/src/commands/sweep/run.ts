@@ -13,7 +13,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { flattenMetrics, interruptSweepRuns, readRun, type SlurmOptions, sbatchLines, sbatchPath, shellQuote } from '@wmkit/data-io/node';
+import { interruptSweepRuns, pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
 import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -31,20 +31,7 @@ export interface SweepRunOptions extends LoadSweepOptions {
 
 export async function sweepRun(file: string, o: SweepRunOptions): Promise<number> {
   const sweep = loadSweep(file, o);
-  let runs = sweep.runs;
-  if (o.index != null) {
-    if (!(o.index >= 0 && o.index < runs.length))
-      throw new UsageError(`--index ${o.index} is outside 0…${runs.length - 1} (${runs.length} runs in ${sweep.name})`);
-    runs = [runs[o.index]];
-  }
-  const kinds = new Set<string>();
-  const pending = runs.filter((r) => {
-    const s = runStatus(sweep, r);
-    if (s.kind) kinds.add(s.kind);
-    return s.status !== 'complete';
-  });
-  if (!sweep.kind && kinds.size > 1)
-    throw new UsageError(`${sweep.out} holds runs of several kinds (${[...kinds].join(', ')}); one sweep must hold one kind`);
+  const { runs, pending } = usage(() => pendingSweepRuns(sweep, o.index));
   const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), pending.length || 1));
   console.log(
     `▶ sweep ${sweep.name}: ${runs.length} runs (${runs.length - pending.length} already complete, ${pending.length} to run) on ${workers} worker${workers > 1 ? 's' : ''} → ${sweep.out}`,
@@ -107,37 +94,16 @@ interface SlurmCliOptions extends SlurmOptions, LoadSweepOptions {
 
 export function sweepSlurm(file: string, o: SlurmCliOptions): number {
   const sweep = loadSweep(file, o);
-  const options = usage(() => sbatchLines(o));
   const script = resolve(o.script ?? join(sweep.out, `${sweep.name}.sbatch`));
-  const bin = resolve(process.argv[1] ?? 'wmkit');
-  const logs = join(sweep.out, 'logs');
-  // '%' starts one of sbatch's file name patterns (%A: job, %a: task)
-  if ([...logs].some((c) => c === '%' || c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127))
-    throw new UsageError(
-      `the sweep's logs folder ${JSON.stringify(logs)} holds '%' or a control character, which an #SBATCH line cannot carry; give 'out' in ${sweep.file} a plainer path`,
-    );
-  const run = [process.execPath, bin, 'sweep', 'run', sweep.file].map(shellQuote).join(' ');
-  const lines = [
-    '#!/bin/bash',
-    `#SBATCH --job-name=${sweep.name}`,
-    `#SBATCH --array=0-${sweep.runs.length - 1}`,
-    `#SBATCH --output=${sbatchPath(join(logs, 'slurm-%A_%a.out'))}`,
-    ...options,
-    '# written by `wmkit sweep slurm`; each array task runs one run of the sweep (skipped if already complete)',
-    'set -euo pipefail',
-    `cd ${shellQuote(process.cwd())}`,
-    'export WMKIT_PROGRESS=0',
-    `${run} --index "$SLURM_ARRAY_TASK_ID" --workers 1${o.allowOutside ? ' --allow-outside' : ''}`,
-    '',
-  ];
-  const text = lines.join('\n');
+  const env = { node: process.execPath, bin: resolve(process.argv[1] ?? 'wmkit'), cwd: process.cwd() };
+  const text = usage(() => slurmScript(sweep, o, env));
   if (o.dryRun) {
     if (jsonMode()) setJsonSummary({ script: text, scriptFile: script, arrayTasks: sweep.runs.length, written: false });
     else process.stdout.write(text);
     console.error(`(dry run: ${script} not written; ${sweep.runs.length} array tasks)`);
     return 0;
   }
-  mkdirSync(logs, { recursive: true });
+  mkdirSync(join(sweep.out, 'logs'), { recursive: true });
   writeFileSync(script, text, { mode: 0o755 });
   console.log(
     `✓ ${script}: ${sweep.runs.length} array tasks\n  submit: sbatch ${shellQuote(script)}\n  then:   wmkit sweep collect ${shellQuote(file)}`,
@@ -147,54 +113,24 @@ export function sweepSlurm(file: string, o: SlurmCliOptions): number {
 
 export async function sweepCollect(file: string, o: LoadSweepOptions = {}): Promise<number> {
   const sweep = loadSweep(file, o);
-  const rows = sweep.runs.map((r) => {
-    const s = runStatus(sweep, r);
-    const metrics = s.status === 'complete' ? flattenMetrics(readRun(r.dir).manifest.metrics) : {};
-    return { r, status: s.status, kind: s.kind, metrics };
-  });
-  const kinds = new Set(rows.map((x) => x.kind).filter(Boolean));
-  if (kinds.size > 1)
-    throw new UsageError(`${sweep.out} holds runs of several kinds (${[...kinds].join(', ')}); one sweep must hold one kind`);
-  const complete = rows.filter((x) => x.status === 'complete');
-  const metricNames = [...new Set(complete.flatMap((x) => Object.keys(x.metrics)))].sort();
+  const t = usage(() => sweepTable(sweep));
   const run = await startRun(join(sweep.out, 'collect'), {
     kind: 'sweep.collect',
     config: { sweep: sweep.file, name: sweep.name, params: sweep.params, values: sweep.values, seeds: sweep.seeds },
     seed: null,
     force: true,
   });
-  const header = ['index', 'id', ...sweep.params, 'seed', 'status', ...metricNames];
-  const csvCell = (v: unknown) => (typeof v === 'string' && /[,"\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : String(v ?? ''));
-  const lines = [header.join(',')];
-  for (const x of rows)
-    lines.push(
-      [x.r.index, x.r.id, ...sweep.params.map((p) => x.r.params[p]), x.r.seed, x.status, ...metricNames.map((m) => x.metrics[m] ?? '')]
-        .map(csvCell)
-        .join(','),
-    );
-  run.writeFile('sweep.csv', `${lines.join('\n')}\n`);
-  const shape = [...sweep.params.map((p) => sweep.values[p].length), sweep.seeds.length];
-  for (const m of metricNames) {
-    const data = new Float64Array(rows.length).fill(Number.NaN);
-    rows.forEach((x, i) => {
-      if (m in x.metrics) data[i] = x.metrics[m];
-    });
-    run.writeArray(
-      m.replace(/[^A-Za-z0-9_.-]/g, '_'),
-      { data, shape },
-      { description: `metric '${m}' over [${[...sweep.params, 'seed'].join(', ')}]` },
-    );
-  }
-  const counts = {
-    complete: complete.length,
-    missing: rows.filter((x) => x.status === 'missing').length,
-    failed: rows.filter((x) => x.status === 'failed' || x.status === 'interrupted').length,
-  };
-  run.complete({ runs: rows.length, ...counts, axes: [...sweep.params, 'seed'] });
+  run.writeFile('sweep.csv', t.csv);
+  const axes = [...sweep.params, 'seed'];
+  for (const a of t.arrays)
+    run.writeArray(a.name, { data: a.data, shape: a.shape }, { description: `metric '${a.metric}' over [${axes.join(', ')}]` });
+  const { runs, ...counts } = t.counts;
+  run.complete({ runs, ...counts, axes });
+  const shape = t.arrays[0]?.shape ?? [...sweep.params.map((p) => sweep.values[p].length), sweep.seeds.length];
   console.log(
-    `✓ ${run.dir}: sweep.csv (${rows.length} runs: ${counts.complete} complete, ${counts.failed} failed, ${counts.missing} not run) and ${metricNames.length} metric arrays of shape [${shape.join(', ')}] (${[...sweep.params, 'seed'].join(' × ')})`,
+    `✓ ${run.dir}: sweep.csv (${runs} runs: ${counts.complete} complete, ${counts.failed} failed, ${counts.missing} not run) and ${t.metricNames.length} metric arrays of shape [${shape.join(', ')}] (${axes.join(' × ')})`,
   );
-  return counts.complete === rows.length ? 0 : 1;
+  return counts.complete === runs ? 0 : 1;
 }
 
 export function registerSweep(program: Command): void {
