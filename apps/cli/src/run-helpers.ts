@@ -1,8 +1,7 @@
 /** Shared plumbing for commands that write or read run directories. */
 import { existsSync } from 'node:fs';
-import { freemem, totalmem } from 'node:os';
 import { resolve } from 'node:path';
-import { checkOutputPath, loadRunArrays, RunDirectory, type RunRecord, readRun } from '@wmkit/data-io/node';
+import { availableMemory, checkOutputPath, formatBytes, loadRunArrays, RunDirectory, type RunRecord, readRun } from '@wmkit/data-io/node';
 import type { FigureList } from '@wmkit/figures';
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
 import type { RunOutputs } from '@wmkit/papers';
@@ -26,31 +25,6 @@ export function setInvocation(args: string[]): void {
 
 /** The estimate of the command now running (checkMemory), recorded by startRun in run.json. */
 let memoryEstimate: { estimatedBytes: number; availableBytes: number | null } | null = null;
-
-/** A byte count for people: `1.9 TB`, `24 GB`, `512 MB`. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return `${bytes} bytes`;
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  if (v >= 1000) return `${bytes.toExponential(1)} bytes`;
-  return `${v >= 10 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
-}
-
-/**
- * Memory this process may still use: the system's available memory, within the container's
- * (cgroup) limit where there is one.
- */
-export function availableMemory(): number {
-  let available = freemem();
-  const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
-  if (limit && limit > 0 && limit < totalmem()) available = Math.min(available, Math.max(0, limit - process.memoryUsage.rss()));
-  return available;
-}
 
 /**
  * Refuses, before anything is allocated, a run whose estimated memory exceeds what this machine

@@ -129,3 +129,40 @@ export function wholeSteps(ms: number, dtMs: number): boolean {
   const n = ms / dtMs;
   return Math.abs(n - Math.round(n)) <= 1e-9 * Math.max(1, n);
 }
+
+/**
+ * `--cues 0,90,180` → cue indices; each angle must be one of the ring's 8 cue positions (0°, 45°,
+ * …, 315°; 360° and negative angles wrap, as on a ring).
+ */
+export function cueIndicesFromText(list: string): number[] {
+  const items = list.split(',').map((x) => x.trim());
+  if (!items.length || items.some((x) => x === ''))
+    throw new RingRunError(
+      `--cues: give cue angles in degrees separated by commas, e.g. --cues 0,90,180 (the cue positions: ${CUE_POSITIONS})`,
+    );
+  const degs = items.map((x) => {
+    const deg = Number(x.replace(/°$/, ''));
+    if (!Number.isFinite(deg)) throw new RingRunError(`--cues: '${x}' is not an angle in degrees (the cue positions: ${CUE_POSITIONS})`);
+    return deg;
+  });
+  return cueIndices(degs, '--cues');
+}
+
+/** `--model`: the name of one of the published ring models (`ringModelNames`). */
+export function ringModelNameOf(name: string | undefined): string {
+  if (!name) throw new RingRunError(`--model is required: one of ${ringModelNames().join(', ')}`);
+  if (!ringModelNames().includes(name))
+    throw new RingRunError(`unknown attractor model '${name}'; use one of ${ringModelNames().join(', ')}`);
+  return name;
+}
+
+/**
+ * `--delay` in ms: a number ≥ 0 and, when the model's dt is known here (`dtMs`), a whole number of
+ * its steps (otherwise the model's config checks it against its own dt).
+ */
+export function checkRingDelay(delay: number, dtMs?: number): number {
+  if (!(delay >= 0) || !Number.isFinite(delay)) throw new RingRunError(`--delay must be a number of ms ≥ 0, got ${delay}`);
+  if (dtMs !== undefined && !wholeSteps(delay, dtMs))
+    throw new RingRunError(`--delay (${delay} ms) must be a whole number of the model's ${dtMs}-ms steps`);
+  return delay;
+}

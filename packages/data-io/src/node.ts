@@ -4,6 +4,7 @@
 
 export { mergeDeep, parseSetValue, parseWithSchema, readConfigFile, setPatch } from './config-patch';
 export { describeDataFile } from './describe-file';
+export { availableMemory, formatBytes } from './memory';
 export {
   type Hdf5Array,
   Hdf5FormatError,

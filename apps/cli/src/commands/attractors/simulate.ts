@@ -8,17 +8,18 @@
  * @wmkit/attractor-models'; the summary and outputs @wmkit/papers' (`summarizeRingRun`).
  */
 import {
-  CUE_POSITIONS,
   CUE_SPACING_DEG,
+  checkRingDelay,
   cueIndices,
+  cueIndicesFromText,
   estimateRingSimulationBytes,
   parseRingRunConfig,
   type RingRunConfig,
   RingRunError,
+  ringModelNameOf,
   ringModelNames,
   ringRunBase,
   ringRunFromRecorded,
-  wholeSteps,
 } from '@wmkit/attractor-models';
 import { ringRunFigures } from '@wmkit/figures';
 import { ringRunOutputs, summarizeRingRun } from '@wmkit/papers';
@@ -54,41 +55,14 @@ function usage<T>(f: () => T): T {
   }
 }
 
-/**
- * `--cues 0,90,180` → cue indices; each angle must be one of the ring's 8 cue positions (0°, 45°,
- * …, 315°; 360° and negative angles wrap, as on a ring).
- */
-export function parseCueAngles(list: string): number[] {
-  const items = list.split(',').map((x) => x.trim());
-  if (!items.length || items.some((x) => x === ''))
-    throw new UsageError(
-      `--cues: give cue angles in degrees separated by commas, e.g. --cues 0,90,180 (the cue positions: ${CUE_POSITIONS})`,
-    );
-  const degs = items.map((x) => {
-    const deg = Number(x.replace(/°$/, ''));
-    if (!Number.isFinite(deg)) throw new UsageError(`--cues: '${x}' is not an angle in degrees (the cue positions: ${CUE_POSITIONS})`);
-    return deg;
-  });
-  return usage(() => cueIndices(degs, '--cues'));
-}
+/** `--cues 0,90,180` → cue indices (`cueIndicesFromText`). */
+export const parseCueAngles = (list: string): number[] => usage(() => cueIndicesFromText(list));
 
-export function checkRingModelName(name: string | undefined): string {
-  if (!name) throw new UsageError(`--model is required: one of ${ringModelNames().join(', ')}`);
-  if (!ringModelNames().includes(name))
-    throw new UsageError(`unknown attractor model '${name}'; use one of ${ringModelNames().join(', ')}`);
-  return name;
-}
+/** `--model`: one of the published ring models. */
+export const checkRingModelName = (name: string | undefined): string => usage(() => ringModelNameOf(name));
 
-/**
- * `--delay` in ms: a number ≥ 0 and, when the model's dt is known here (`dtMs`), a whole number of
- * its steps (otherwise the model's config checks it against its own dt).
- */
-export function checkDelay(delay: number, dtMs?: number): number {
-  if (!(delay >= 0) || !Number.isFinite(delay)) throw new UsageError(`--delay must be a number of ms ≥ 0, got ${delay}`);
-  if (dtMs !== undefined && !wholeSteps(delay, dtMs))
-    throw new UsageError(`--delay (${delay} ms) must be a whole number of the model's ${dtMs}-ms steps`);
-  return delay;
-}
+/** `--delay` in ms (`checkRingDelay`): ≥ 0 and, with `dtMs`, a whole number of steps. */
+export const checkDelay = (delay: number, dtMs?: number): number => usage(() => checkRingDelay(delay, dtMs));
 
 /** The resolved config and seed of `simulate attractor`: --model (or --from) → --config → --set → flags. */
 export function resolveAttractorRun(o: SimulateAttractorOptions): { config: RingRunConfig; seed: number } {
