@@ -231,7 +231,7 @@ export function logHistogram(
     height: 260,
     marginLeft: 50,
     x: { type: 'log', label: o.xLabel },
-    y: { label: 'units', grid: true },
+    y: { label: 'units (count)', grid: true },
     marks: [
       Plot.rectY(counts, { x1: 'x1', x2: 'x2', y: 'n', fill: '#4c78a8', insetLeft: 1 }),
       Plot.ruleY([0]),

@@ -12,7 +12,7 @@ describe('metric registry', () => {
   it('reads the unit of an unlisted metric from its name', () => {
     expect(metricInfo('delayRateEHz')).toEqual({ label: 'delay rate e', unit: 'Hz', description: '' });
     expect(metricLabel('driftSlopeLateDeg2PerS')).toBe('drift slope late (deg²/s)');
-    expect(metricLabel('medianSolvedAt')).toBe('median solved at');
+    expect(metricLabel('firstSolvedAt')).toBe('first solved at');
     expect(metricLabel('simulatedSecondsPerSecond')).toBe('simulated seconds (/s)');
   });
 

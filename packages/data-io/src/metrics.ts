@@ -50,6 +50,39 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   endErrorDeg: { label: 'end error', unit: 'deg', description: 'decoded angle at the end of the delay minus the cue' },
   // E/I RNNs (Kim & Sejnowski 2021)
   tauMs: { label: 'τ', unit: 'ms', description: 'timescale of the spike-count autocorrelation' },
+  medianTauMs: { label: 'median τ', unit: 'ms', description: 'median over units of the spike-count autocorrelation timescale' },
+  models: { label: 'models', unit: 'networks', description: 'trained networks the reproduction used' },
+  completed: { label: 'completed', unit: 'networks', description: 'networks that went through every step of the protocol' },
+  metStoppingRule: { label: 'met the stopping rule', unit: 'networks', description: 'networks whose training reached the stopping rule' },
+  tauSignTestP: { label: 'p (sign test, τ)', unit: '', description: 'two-sided sign test over networks that τ is longer with stronger I→I' },
+  tauLongerWithStrongerII: {
+    label: 'τ longer with stronger I→I',
+    unit: 'networks',
+    description: 'networks whose median τ grew when the I→I synapses were scaled up',
+  },
+  rateLongBetterWithStrongerII: {
+    label: 'rate accuracy better with stronger I→I',
+    unit: 'networks',
+    description: 'networks whose rate-network DMS accuracy at a long delay rose with stronger I→I',
+  },
+  spikingLongBetterWithStrongerII: {
+    label: 'spiking accuracy better with stronger I→I',
+    unit: 'networks',
+    description: 'networks whose spiking DMS accuracy at a long delay rose with stronger I→I',
+  },
+  // delay-SNN (Perrinet et al. 2026)
+  trainSteps: { label: 'gradient steps', unit: 'steps', description: 'gradient steps the training took' },
+  // WTA and sparse coding (Kriener et al. 2020; Földiák 1990)
+  wtaFailsFrom: {
+    label: 'conventional WTA fails from',
+    unit: 'units',
+    description: 'smallest network size N at which the conventional WTA no longer picks the strongest input reliably',
+  },
+  solved: { label: 'solved', unit: 'networks', description: 'seeds whose network represents every line of the bars problem' },
+  medianSolvedAt: { label: 'solved after', unit: 'presentations', description: 'median presentations until every line is represented' },
+  // STM RNNs (Kurtkaya et al. 2025)
+  networks: { label: 'networks', unit: 'networks', description: 'networks trained (grid points × seeds)' },
+  trained: { label: 'learned', unit: 'networks', description: 'networks that learned the task' },
 };
 
 const SUFFIXES: [RegExp, string][] = [

@@ -123,7 +123,7 @@ export function scanSvg(
     width: 640,
     height: 300,
     x: { label: o.param, type: o.log ? 'log' : 'linear' },
-    y: { label: 'score', domain: [0, 1.02], grid: true },
+    y: { label: 'score (0–1)', domain: [0, 1.02], grid: true },
     marks: [
       Plot.line(rows, { x: 'value', y: 'precision', stroke: '#9467bd', strokeDasharray: '2,3' }),
       Plot.line(rows, { x: 'value', y: 'recall', stroke: '#2ca02c', strokeDasharray: '5,3' }),

@@ -59,7 +59,7 @@ export function timescaleHistogramSvg(
     width: 640,
     height: 360,
     x: { type: 'log', label: 'neuronal timescale τ (ms)', domain: [edges[0], edges[edges.length - 1]] },
-    y: { label: 'units', grid: true },
+    y: { label: 'units (count)', grid: true },
     marks,
   });
 }
@@ -94,7 +94,7 @@ export function scaleSearchSvg(rows: { inverseScale: number; accuracy: number }[
     width: 560,
     height: 320,
     x: { label: '1/λ (rate → spiking weight scale)' },
-    y: { label: 'spiking DMS accuracy', domain: [0, 1], grid: true },
+    y: { label: 'spiking DMS accuracy (fraction correct)', domain: [0, 1], grid: true },
     marks: [
       Plot.ruleY([0.95], { stroke: '#999', strokeDasharray: '4,3' }),
       Plot.line(rows, { x: 'inverseScale', y: 'accuracy', stroke: '#1f77b4' }),
@@ -143,7 +143,7 @@ export function outputTracesSvg(
     width: 680,
     height: 340,
     x: { label: 'time (ms)' },
-    y: { label: 'output', grid: true },
+    y: { label: 'network output (a.u.)', grid: true },
     marks: [
       Plot.ruleY([threshold, -threshold], { stroke: '#999', strokeDasharray: '4,3' }),
       Plot.line(traces, {

@@ -2,6 +2,7 @@
  * Reports of `wmkit reproduce …`: the same content as report.md (for GitHub, editors) and
  * report.html (self-contained page that shows the SVG figures beside it).
  */
+import { metricInfo } from '@wmkit/data-io';
 
 /** A table of a report, with an optional caption. */
 export interface ReportTable {
@@ -24,6 +25,35 @@ export interface ReportSection {
 export interface ReportSpec {
   title: string;
   sections: ReportSection[];
+}
+
+/** A metric's value as a table cell: integers as they are, other numbers to 4 significant digits. */
+function metricCell(v: number | string | boolean): string {
+  if (typeof v !== 'number') return String(v);
+  if (!Number.isFinite(v)) return 'n/a';
+  return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
+}
+
+/**
+ * A "Metrics" section listing a run's scalar metrics (run.json `metrics`) with the label, unit and
+ * description of wmkit's metric registry (`@wmkit/data-io` `METRICS`, or the unit read from the
+ * name's suffix), so a report states what each saved number is. Arrays and objects are left out
+ * (they are in run.json); returns undefined when no scalar metric is left.
+ */
+export function metricsSection(metrics: Record<string, unknown>, heading = 'Metrics saved in run.json'): ReportSection | undefined {
+  const rows: string[][] = [['metric', 'value', 'unit', 'name in run.json', 'meaning']];
+  for (const [name, v] of Object.entries(metrics)) {
+    if (typeof v !== 'number' && typeof v !== 'string' && typeof v !== 'boolean') continue;
+    const m = metricInfo(name);
+    rows.push([m.label, metricCell(v), m.unit, name, m.description]);
+  }
+  return rows.length > 1 ? { heading, tables: [{ rows }] } : undefined;
+}
+
+/** `spec` with a final {@link metricsSection} of `metrics` (unchanged when there are none). */
+export function withMetricsSection(spec: ReportSpec, metrics: Record<string, unknown> | undefined): ReportSpec {
+  const section = metrics ? metricsSection(metrics) : undefined;
+  return section ? { ...spec, sections: [...spec.sections, section] } : spec;
 }
 
 function escapeHtml(s: string): string {

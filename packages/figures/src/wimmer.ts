@@ -117,7 +117,7 @@ function histogramSvg(
     marginTop: 40,
     fx: { label: null, domain: models },
     x: { label: o.xLabel },
-    y: { label: 'units', grid: true },
+    y: { label: 'units (count)', grid: true },
     color: { domain: [o.sigLabel, 'not significant'], range: ['#1f3b73', '#9ecae1'] },
     marks: [
       Plot.rectY(ok, Plot.binX<Plot.RectYOptions>({ y: 'count' }, { x: 'value', fill: 'kind', fx: 'model', thresholds: 20 })),
