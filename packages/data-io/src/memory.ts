@@ -25,4 +25,3 @@ export function availableMemory(): number {
   if (limit && limit > 0 && limit < totalmem()) available = Math.min(available, Math.max(0, limit - process.memoryUsage.rss()));
   return available;
 }
-

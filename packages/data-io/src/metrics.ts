@@ -54,7 +54,11 @@ export const METRICS: Readonly<Record<string, MetricInfo>> = {
   models: { label: 'models', unit: 'networks', description: 'trained networks the reproduction used' },
   completed: { label: 'completed', unit: 'networks', description: 'networks that went through every step of the protocol' },
   metStoppingRule: { label: 'met the stopping rule', unit: 'networks', description: 'networks whose training reached the stopping rule' },
-  tauSignTestP: { label: 'p (sign test, τ)', unit: '', description: 'two-sided sign test over networks that τ is longer with stronger I→I' },
+  tauSignTestP: {
+    label: 'p (sign test, τ)',
+    unit: '',
+    description: 'two-sided sign test over networks that τ is longer with stronger I→I',
+  },
   tauLongerWithStrongerII: {
     label: 'τ longer with stronger I→I',
     unit: 'networks',

@@ -4,7 +4,6 @@
 
 export { mergeDeep, parseSetValue, parseWithSchema, readConfigFile, setPatch } from './config-patch';
 export { describeDataFile } from './describe-file';
-export { availableMemory, formatBytes } from './memory';
 export {
   type Hdf5Array,
   Hdf5FormatError,
@@ -24,6 +23,7 @@ export {
   writeNwb,
 } from './hdf5';
 export * from './index';
+export { availableMemory, formatBytes } from './memory';
 export { checkOutputPath } from './output-path';
 export {
   atomicWriteFile,

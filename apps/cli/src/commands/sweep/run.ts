@@ -16,7 +16,6 @@ import { join, relative, resolve } from 'node:path';
 import { interruptSweepRuns, pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
 import { runPool } from '@wmkit/papers/node';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
 import { parseIntOption, usage } from '../../options';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
