@@ -10,14 +10,33 @@
  *
  * Order: preset (or --from) → --config → --set, each validated by the command's own schema.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeConfigIssues, notAnObject } from '@wmkit/data-io';
-import { readRun } from '@wmkit/data-io/node';
+import { ConfigError } from '@wmkit/data-io';
+import { parseWithSchema, setPatch as patchOf, readConfigFile as readConfig, readRun } from '@wmkit/data-io/node';
 import type { Command } from 'commander';
-import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from './errors';
+
+/** Runs `f`; a ConfigError (a problem in a file, an override or a field) becomes a usage error (exit code 2). */
+export function usage<T>(f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    throw err instanceof ConfigError ? new UsageError(err.message) : err;
+  }
+}
+
+/** Reads a JSON or YAML config file (by extension; errors name the file). */
+export const readConfigFile = (path: string): unknown => usage(() => readConfig(path));
+
+/** A partial config holding one `path=value` override; the path must exist in `current` (the error lists the valid fields). */
+export const setPatch = (current: unknown, assignment: string): Record<string, unknown> => usage(() => patchOf(current, assignment));
+
+/** A `ConfigSpec.parse` from a zod schema (`parseWithSchema`: merged field by field, then validated; errors name `where`). */
+export function schemaParser<C>(schema: z.ZodType<C>): ConfigSpec<C>['parse'] {
+  return (patch, base, where) => usage(() => parseWithSchema(schema, patch, base, where));
+}
 
 /** An integer option, optionally bounded: `--name must be an integer ≥ min, got 'v'`. */
 export function parseIntOption(name: string, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
@@ -69,26 +88,6 @@ export function collectSet(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
-/** Reads a JSON or YAML config file (by extension; errors name the file). */
-export function readConfigFile(path: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch {
-    throw new UsageError(`${path}: cannot read the config file`);
-  }
-  const yaml = /\.ya?ml$/i.test(path);
-  try {
-    // yaml's default maxAliasCount refuses alias bombs
-    return yaml ? parseYaml(text) : JSON.parse(text);
-  } catch (err) {
-    throw new UsageError(`${path}: not valid ${yaml ? 'YAML' : 'JSON'} (${(err as Error).message.split('\n')[0]})`);
-  }
-}
-
-/** @deprecated name kept for the commands that read JSON only; same as `readConfigFile`. */
-export const readJsonFile = readConfigFile;
-
 export const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 
 /** The values commander collects for the shared config options. */
@@ -121,49 +120,6 @@ export interface ConfigSpec<C> {
   kinds?: string[];
   /** Reads the config out of a recorded run.json `config` (default: the whole object). */
   fromRecorded?: (recorded: unknown, dir: string) => unknown;
-}
-
-/** A value typed on the command line: JSON where it parses (numbers, booleans, lists), else a string. */
-export function parseSetValue(raw: string): unknown {
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return raw;
-  }
-}
-
-function isObject(x: unknown): x is Record<string, unknown> {
-  return x !== null && typeof x === 'object' && !Array.isArray(x);
-}
-
-/**
- * A partial config holding one `path=value` override. The path must exist in `current`: the
- * error lists the fields valid at the level where it stops matching.
- */
-export function setPatch(current: unknown, assignment: string): Record<string, unknown> {
-  const eq = assignment.indexOf('=');
-  if (eq <= 0) throw new UsageError(`--set expects path=value (e.g. --set sigmaESqrtMs=2 or --set train.steps=0), got '${assignment}'`);
-  const path = assignment.slice(0, eq).trim().split('.');
-  const value = parseSetValue(assignment.slice(eq + 1).trim());
-  let node: unknown = current;
-  for (let i = 0; i < path.length; i++) {
-    const key = path[i] as string;
-    if (!isObject(node) || !(key in node)) {
-      const at = path.slice(0, i).join('.');
-      const valid = isObject(node) ? Object.keys(node).join(', ') : '(none: not an object)';
-      throw new UsageError(`--set ${path.join('.')}: unknown field '${key}'${at ? ` in '${at}'` : ''}; valid fields: ${valid}`);
-    }
-    node = node[key];
-  }
-  const patch: Record<string, unknown> = {};
-  let cursor = patch;
-  for (let i = 0; i < path.length - 1; i++) {
-    const next: Record<string, unknown> = {};
-    cursor[path[i] as string] = next;
-    cursor = next;
-  }
-  cursor[path[path.length - 1] as string] = value;
-  return patch;
 }
 
 /** The run a --from option names: its recorded config and seed. */
@@ -205,29 +161,6 @@ export function parseEngine(v: string): 'kernels' | 'tfjs' {
   return v;
 }
 
-/** `patch` merged into `base`, objects field by field (arrays and values replace). */
-function mergeDeep(base: unknown, patch: unknown): unknown {
-  if (!isObject(base) || !isObject(patch)) return patch;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(patch)) out[k] = k in base ? mergeDeep(base[k], v) : v;
-  return out;
-}
-
-/**
- * A `ConfigSpec.parse` from a zod schema: the patch merged into the base field by field, then
- * validated (unknown fields refused with the valid ones); errors name `where`.
- */
-export function schemaParser<C>(schema: z.ZodType<C>): ConfigSpec<C>['parse'] {
-  return (patch, base, where) => {
-    const got = notAnObject(patch);
-    if (got) throw new UsageError(`${where}: the config must be an object, got ${got}`);
-    const merged = mergeDeep(base, patch);
-    const r = schema.safeParse(merged);
-    if (!r.success) throw new UsageError(`${where}: ${describeConfigIssues(r.error.issues, base, merged)}`);
-    return r.data;
-  };
-}
-
 /**
  * The config of a command whose options are its config (a reproduction's protocol): the base
  * (the defaults, or a preset such as --quick) → --from → --config → --set → the options typed on
@@ -235,7 +168,7 @@ export function schemaParser<C>(schema: z.ZodType<C>): ConfigSpec<C>['parse'] {
  * `{ delayMs: 'delay', 'params.alpha': 'alpha' }`; an option left at its default does not override). The seed: --seed if typed, else the --from
  * run's, else --seed's default.
  */
-export function resolveOptionConfig<C extends Record<string, unknown>>(
+export function resolveOptionConfig<C>(
   o: ConfigOptionValues & { seed?: number },
   cmd: Command,
   spec: ConfigSpec<C> & { options: Record<string, string> },

@@ -1,12 +1,13 @@
 /** Shared plumbing for commands that write or read run directories. */
-import { accessSync, constants, existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { freemem, totalmem } from 'node:os';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { npyToFloat32 } from '@wmkit/data-io';
-import { LOCK, MANIFEST, METRICS, RunDirectory, type RunRecord, readNpyFile, readRun } from '@wmkit/data-io/node';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { availableMemory, checkOutputPath, formatBytes, loadRunArrays, RunDirectory, type RunRecord, readRun } from '@wmkit/data-io/node';
+import type { FigureList } from '@wmkit/figures';
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
-import { backendInfo, initBackend, type NDArray } from '@wmkit/tensor';
+import type { RunOutputs } from '@wmkit/papers';
+import { backendInfo, initBackend } from '@wmkit/tensor';
 import { ResourceError, UsageError } from './errors';
+import { usage } from './options';
 import { currentFigureFormats, noteRunStarted } from './output-options';
 import { packageVersions } from './versions';
 
@@ -24,31 +25,6 @@ export function setInvocation(args: string[]): void {
 
 /** The estimate of the command now running (checkMemory), recorded by startRun in run.json. */
 let memoryEstimate: { estimatedBytes: number; availableBytes: number | null } | null = null;
-
-/** A byte count for people: `1.9 TB`, `24 GB`, `512 MB`. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes)) return `${bytes} bytes`;
-  const units = ['bytes', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'];
-  let v = bytes;
-  let u = 0;
-  while (v >= 1000 && u < units.length - 1) {
-    v /= 1000;
-    u++;
-  }
-  if (v >= 1000) return `${bytes.toExponential(1)} bytes`;
-  return `${v >= 10 || u === 0 ? Math.round(v) : v.toFixed(1)} ${units[u]}`;
-}
-
-/**
- * Memory this process may still use: the system's available memory, within the container's
- * (cgroup) limit where there is one.
- */
-export function availableMemory(): number {
-  let available = freemem();
-  const limit = (process as { constrainedMemory?: () => number | undefined }).constrainedMemory?.();
-  if (limit && limit > 0 && limit < totalmem()) available = Math.min(available, Math.max(0, limit - process.memoryUsage.rss()));
-  return available;
-}
 
 /**
  * Refuses, before anything is allocated, a run whose estimated memory exceeds what this machine
@@ -106,6 +82,15 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
   return run;
 }
 
+/** Writes what a result puts into its run directory (arrays, records, files, timings, figures). */
+export function writeOutputs(run: RunDirectory, o: RunOutputs = {}, figures: FigureList = []): void {
+  for (const a of o.arrays ?? []) run.writeArray(a.name, a.array, { dtype: a.dtype, description: a.description });
+  for (const r of o.records ?? []) run.appendMetrics(r);
+  for (const [name, text] of o.files ?? []) run.writeFile(name, text);
+  for (const [name, s] of o.timings ?? []) run.setTiming(name, s);
+  for (const [name, svg, caption] of figures) run.addFigure(name, svg, caption);
+}
+
 /** Reads a run and checks its kind; the error names the directory, its kind and the fix. */
 export function requireRun(dir: string, kinds: string[], hint: string): RunRecord {
   if (!existsSync(dir)) throw new UsageError(`${dir}: no such run directory`);
@@ -117,91 +102,20 @@ export function requireRun(dir: string, kinds: string[], hint: string): RunRecor
   return rec;
 }
 
-/** Loads the arrays a run lists as float32 NDArrays, by name. */
-export function loadRunArrays(rec: RunRecord, names?: string[]): Record<string, NDArray> {
-  const out: Record<string, NDArray> = {};
-  for (const a of rec.manifest.arrays) {
-    if (names && !names.includes(a.name)) continue;
-    out[a.name] = npyToFloat32(readNpyFile(join(rec.dir, a.file)));
-  }
-  return out;
-}
+/** The arrays a run lists as float32 NDArrays, by name (from @wmkit/data-io). */
+export { loadRunArrays };
 
 export function subRunDir(parent: string, name: string): string {
   return resolve(parent, name);
 }
 
-// files a run directory holds as its results (never the target of an export)
-const RUN_RESULT_EXTENSIONS = new Set(['.npy', '.svg', '.json', '.jsonl', '.md', '.html', '.csv', '.txt', '.png']);
-
 /**
- * Checks where a command is about to write a file (`--out` of an export): the folder exists (with
- * `createFolder`: can be created, as its nearest existing parent is a writable folder) and
- * is writable; the target is not a directory, a device or another non-regular file, not one of a
- * run directory's own files, and replaces an existing file only with `force`. Returns the
- * absolute path; every problem is one UsageError naming the path.
+ * Checks where a command is about to write a file (`checkOutputPath` of @wmkit/data-io: the
+ * folder, the target's kind, a run directory's own files, `force`); a problem is a usage error.
  */
 export function checkOutputFile(
   out: string,
   o: { force?: boolean; option?: string; example?: string; createFolder?: boolean } = {},
 ): string {
-  const opt = o.option ?? '--out';
-  const abs = resolve(out);
-  let folder = dirname(abs);
-  if (o.createFolder) {
-    // the folder will be created: check the nearest folder that exists instead
-    while (!existsSync(folder) && dirname(folder) !== folder) folder = dirname(folder);
-    if (folder !== dirname(abs)) {
-      if (!statSync(folder).isDirectory()) throw new UsageError(`${opt} ${out}: ${folder} is a file, not a folder`);
-      try {
-        accessSync(folder, constants.W_OK);
-      } catch {
-        throw new UsageError(`${opt} ${out}: cannot create folders in ${folder} (permission denied); choose another path`);
-      }
-      return abs;
-    }
-  }
-  let folderStat: ReturnType<typeof statSync>;
-  try {
-    folderStat = statSync(folder);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOTDIR') throw new UsageError(`${opt} ${out}: a part of ${folder} is a file, not a folder`);
-    throw new UsageError(`${opt} ${out}: the folder ${folder} does not exist; create it first or choose another path`);
-  }
-  if (!folderStat.isDirectory()) throw new UsageError(`${opt} ${out}: ${folder} is not a folder`);
-  try {
-    accessSync(folder, constants.W_OK);
-  } catch {
-    throw new UsageError(`${opt} ${out}: cannot write in ${folder} (permission denied); choose another path`);
-  }
-  if (existsSync(join(folder, MANIFEST))) {
-    // inside a run directory: never one of the run's own files
-    const name = basename(abs);
-    let own = name === MANIFEST || name === METRICS || name === LOCK || name.startsWith(`${LOCK}.`);
-    try {
-      const m = JSON.parse(readFileSync(join(folder, MANIFEST), 'utf8')) as { arrays?: { file?: string }[]; figures?: { file?: string }[] };
-      own ||= [...(m.arrays ?? []), ...(m.figures ?? [])].some((x) => x.file === name);
-    } catch {
-      /* an unreadable run.json: the extension check below still protects its files */
-    }
-    if (own || (existsSync(abs) && RUN_RESULT_EXTENSIONS.has(extname(name).toLowerCase())))
-      throw new UsageError(
-        `${opt} ${out} is one of the files of the run directory ${folder}; choose another name${o.example ? ` (e.g. ${o.example})` : ''}`,
-      );
-  }
-  let st: ReturnType<typeof lstatSync> | null = null;
-  try {
-    st = lstatSync(abs);
-  } catch {
-    st = null;
-  }
-  if (st) {
-    if (st.isDirectory())
-      throw new UsageError(`${opt} ${out} is a directory; give a file name${o.example ? `, e.g. ${join(out, o.example)}` : ''}`);
-    if (st.isSymbolicLink()) throw new UsageError(`${opt} ${out} is a symbolic link; give the path of a regular file`);
-    if (!st.isFile()) throw new UsageError(`${opt} ${out} is not a regular file (a device, pipe or socket); choose another path`);
-    if (!o.force) throw new UsageError(`${opt} ${out} already exists; pass --force to replace it, or choose another path`);
-  }
-  return abs;
+  return usage(() => checkOutputPath(out, o));
 }

@@ -17,6 +17,7 @@ export * from './protocol';
 export * from './ring';
 export * from './ring-dense';
 export * from './ring-live';
+export * from './ring-run';
 export * from './ring-structure';
 export * from './ring-tfjs';
 export * from './surrogate';

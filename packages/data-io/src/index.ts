@@ -27,6 +27,7 @@ export {
 } from './mat';
 export { METRICS, type MetricInfo, metricInfo, metricLabel } from './metrics';
 export { decodeNpy, encodeNpy, type NpyArray, type NpyDtype, NpyFormatError, npyDtypeOf, npyToFloat32 } from './npy';
+export { type OdrSessionsData, odrDatasetToMat } from './odr-mat';
 export {
   nwbTrialSpikes,
   ODR_LAYOUTS,

@@ -2,6 +2,8 @@
  * @wmkit/data-io/node — file-system side of the run directory format (Node only).
  */
 
+export { mergeDeep, parseSetValue, parseWithSchema, readConfigFile, setPatch } from './config-patch';
+export { describeDataFile } from './describe-file';
 export {
   type Hdf5Array,
   Hdf5FormatError,
@@ -21,6 +23,8 @@ export {
   writeNwb,
 } from './hdf5';
 export * from './index';
+export { availableMemory, formatBytes } from './memory';
+export { checkOutputPath } from './output-path';
 export {
   atomicWriteFile,
   type CreateRunOptions,
@@ -35,6 +39,7 @@ export {
   readRun,
   writeNpyFile,
 } from './run-directory';
+export { loadRunArrays, runToMat, runToNwb } from './run-export';
 export {
   acquireRunLock,
   describeWriter,
@@ -49,3 +54,23 @@ export {
   type WriterState,
   writerState,
 } from './run-lock';
+export {
+  flattenMetrics,
+  interruptSweepRuns,
+  type LoadSweepOptions,
+  loadSweep,
+  pendingSweepRuns,
+  type RunStatus,
+  type SlurmOptions,
+  type Sweep,
+  type SweepJob,
+  type SweepRun,
+  type SweepTable,
+  sbatchLines,
+  sbatchPath,
+  shellQuote,
+  slurmScript,
+  sweepRunStatus,
+  sweepTable,
+} from './sweep';
+export { createViewServer, isLoopbackAddress, isLoopbackHost, MAX_IN_FLIGHT, MAX_URL_LENGTH, safeJoin } from './view-server';

@@ -17,6 +17,7 @@ export * from './foldiak';
 export * from './heatmap';
 export * from './kim2021';
 export * from './plot';
+export * from './recipes';
 export * from './report';
 export * from './stm';
 export * from './wimmer';

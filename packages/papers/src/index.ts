@@ -11,6 +11,15 @@ export {
   type Compte2000Wimmer,
   compte2000,
 } from './compte2000';
+export {
+  COMPTE_SURROGATE_FILE,
+  compte2000Outputs,
+  compte2000WimmerMetrics,
+  compte2000WimmerRows,
+  compte2000WimmerSection,
+  compteRunOutputs,
+  compteSummaryText,
+} from './compte2000-outputs';
 export { compte2000DistractorRows, compte2000Report } from './compte2000-report';
 export {
   COMPTE2000_SURROGATE,
@@ -228,9 +237,34 @@ export {
   toyTargetParameter,
 } from './kurtkaya2025-toy';
 export * from './model-engines';
+export {
+  csvRows,
+  kriener2020DeltaOutputs,
+  kriener2020Outputs,
+  type RunArray,
+  type RunOutputs,
+  wimmer2014Outputs,
+} from './outputs';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
+export { type RingRunSummary, ringRunOutputs, summarizeRingRun } from './ring-run';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
+export {
+  type BatteryColumn,
+  batteryTable,
+  type GapHint,
+  GapNotes,
+  recordingGapHint,
+  type Wimmer2014Tables,
+  type WimmerRecordedReportOptions,
+  type WimmerRecordedTables,
+  wimmer2014FullReport,
+  wimmer2014GapHint,
+  wimmer2014Tables,
+  wimmerBatteryMetrics,
+  wimmerRecordedReport,
+  wimmerRecordedTables,
+} from './wimmer-battery';
 export {
   checkWimmer2014,
   WIMMER2014_MODEL_NAMES,

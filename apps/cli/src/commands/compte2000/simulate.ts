@@ -6,12 +6,15 @@
  * `simulate attractor`), spike counts, population rates, the first trial's spikes, and figures.
  */
 import { summarizeCompte } from '@wmkit/attractor-models';
+import { compteRunFigures } from '@wmkit/figures';
+import { compteRunOutputs, compteSummaryText } from '@wmkit/papers';
 import { simulateCompteParallel } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
-import { type CompteCliOptions, describeSummary, resolveCompteConfig, writeCompteRun } from './common';
+import { startRun, writeOutputs } from '../../run-helpers';
+
+import { type CompteCliOptions, resolveCompteConfig } from './common';
 
 export interface SimulateCompteOptions extends CompteCliOptions {
   trials: number;
@@ -26,9 +29,14 @@ export interface SimulateCompteOptions extends CompteCliOptions {
 export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<number> {
   if (!Number.isInteger(o.trials) || o.trials < 1) throw new UsageError(`--trials must be a positive integer, got ${o.trials}`);
   const config = resolveCompteConfig(o);
-  const out = o.out ?? 'runs/compte2000';
   const engine = o.engine ?? 'kernels';
-  const run = await startRun(out, { kind: 'compte2000.simulate', config, seed: o.seed, preset: `compte2000.${o.preset}`, force: o.force });
+  const run = await startRun(o.out ?? 'runs/compte2000', {
+    kind: 'compte2000.simulate',
+    config,
+    seed: o.seed,
+    preset: `compte2000.${o.preset}`,
+    force: o.force,
+  });
   run.setMetrics({ engine }); // which form ran: typed arrays in JavaScript (kernels) or TensorFlow.js ops (tfjs)
   const d = config.protocol.distractor;
   console.log(
@@ -52,8 +60,9 @@ export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<n
   const simulated = (o.trials * sim.protocol.durationMs) / 1000;
   bar.finish(o.trials, { 'simulated s/s': (simulated / seconds).toFixed(2) });
   const summary = summarizeCompte(sim);
-  const metrics = writeCompteRun(run, sim, summary, seconds);
-  run.complete({ engine, ...metrics });
-  console.log(`✓ ${simulated.toFixed(2)} s simulated in ${seconds.toFixed(1)} s\n${describeSummary(summary)}`);
+  const outputs = compteRunOutputs(sim, summary, seconds);
+  writeOutputs(run, outputs, compteRunFigures(sim, summary));
+  run.complete({ engine, ...outputs.metrics });
+  console.log(`✓ ${simulated.toFixed(2)} s simulated in ${seconds.toFixed(1)} s\n${compteSummaryText(summary)}`);
   return 0;
 }

@@ -6,23 +6,16 @@
  * @wmkit/analysis) on recorded trials. The layouts (`ODR_LAYOUTS`) are parsed by @wmkit/data-io.
  */
 import { basename, extname } from 'node:path';
-import {
-  type BatteryGap,
-  type BumpSignatures,
-  bumpSignaturesSteps,
-  checkOdrDataset,
-  type OdrDataset,
-  slidingCentresMs,
-} from '@wmkit/analysis';
+import { type BumpSignatures, bumpSignaturesSteps, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
 import { ODR_LAYOUTS as LAYOUT, odrFromMat, odrFromNwb } from '@wmkit/data-io';
 import { readNwb } from '@wmkit/data-io/node';
-import { renderReport, textTable, timeSeriesSvg } from '@wmkit/figures';
+import { renderReport, textTable, wimmerRecordedFigures } from '@wmkit/figures';
+import { wimmerRecordedReport, wimmerRecordedTables } from '@wmkit/papers';
 import { Rng, runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
-import { startRun } from '../../run-helpers';
-import { batteryFigures, batteryTable, GapNotes } from '../wimmer-battery';
+import { startRun, writeOutputs } from '../../run-helpers';
 import { asUsage, readRecordedFile, spikeCounts } from './recordings';
 
 /** Loads recorded trials into the data set the analyses take. */
@@ -59,9 +52,6 @@ interface Options {
   force?: boolean;
 }
 
-const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : 'n/a');
-const pStr = (p: number) => (Number.isFinite(p) ? (p < 0.001 ? '< 0.001' : p.toFixed(3)) : 'n/a');
-
 export async function analyzeWimmerRecorded(o: Options): Promise<number> {
   if (!o.data) throw new UsageError(`--data <file> is required (${LAYOUT})`);
   if (o.delay.length !== 2 || !(o.delay[1] > o.delay[0]))
@@ -97,159 +87,32 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
   const res: BumpSignatures = await runStepsYielding(
     bumpSignaturesSteps(data, { delayStartMs, delayEndMs, centresMs }, new Rng(o.seed).fork('wimmer-recorded'), o.permutations),
   );
-  const deg = (x: number) => (x * 180) / Math.PI;
-  const notes = new GapNotes(recordingHint);
-  const col = { model: 'recorded', sig: res };
-  const naOr = (ok: boolean, rows: string[], text: () => string) => (ok ? text() : notes.cell(col, rows));
-  const rows = [
-    ['measure', 'value', 'p'],
-    ['tuned units (of all)', `${res.tuning.included} of ${res.neurons}`, ''],
-    [
-      'tuning bias, last s (deg)',
-      naOr(
-        Number.isFinite(res.tuningBiasLate.value),
-        ['tuningBiasLate'],
-        () => `${deg(res.tuningBiasLate.value).toFixed(2)} ± ${deg(res.tuningBiasLate.se).toFixed(2)}`,
-      ),
-      pStr(res.tuningBiasLate.p),
-    ],
-    [
-      'rate–behaviour correlation, last s',
-      naOr(
-        Number.isFinite(res.rateBehaviorLate.value),
-        ['rateBehaviorLate'],
-        () => `${f3(res.rateBehaviorLate.value)} ± ${f3(res.rateBehaviorLate.se)}`,
-      ),
-      pStr(res.rateBehaviorLate.p),
-    ],
-    [
-      'Fano factor accurate / inaccurate',
-      naOr(res.fano.units > 0, ['fano'], () => `${f3(res.fano.accurate)} / ${f3(res.fano.inaccurate)}`),
-      pStr(res.fano.p),
-    ],
-    [
-      'noise corr., same tuning, flank cues (pairs)',
-      naOr(
-        res.noiseCorr.sameTuning.n > 0,
-        ['noiseCorr.sameTuning'],
-        () => `${f3(res.noiseCorr.sameTuning.mean)} (n = ${res.noiseCorr.sameTuning.n})`,
-      ),
-      pStr(res.noiseCorr.sameTuning.p),
-    ],
-    [
-      'noise corr., one cue apart, cue in between (pairs)',
-      naOr(
-        res.noiseCorr.inBetween.n > 0,
-        ['noiseCorr.inBetween'],
-        () => `${f3(res.noiseCorr.inBetween.mean)} (n = ${res.noiseCorr.inBetween.n})`,
-      ),
-      pStr(res.noiseCorr.inBetween.p),
-    ],
-  ];
-  // a p value (or any cell) that is undefined gets the note of its row, never a bare n/a
-  for (const row of rows.slice(1)) {
-    const noted = row[1].match(/\(note \d+\)/);
-    for (let j = 1; j < row.length; j++) {
-      if (!/n\/a(?! \(note)/.test(row[j])) continue;
-      row[j] = noted ? `– (${noted[0].slice(1, -1)})` : notes.cell(col, [row[0]]);
-    }
-  }
-  const battery = batteryTable([col], notes);
-  for (const r of rows.slice(1)) run.appendMetrics({ measure: r[0], value: r[1], p: r[2] });
-  for (const r of battery.slice(1)) run.appendMetrics({ measure: r[0], value: r[1] });
-  const noteLines = notes.lines();
-  const periods = [{ name: 'delay', startMs: delayStartMs, endMs: delayEndMs }];
-  const series = (pts: BumpSignatures['tuningBias'], scale: (x: number) => number) =>
-    pts.map((p) => ({ model: 'recorded', tMs: p.tMs, value: scale(p.value), se: scale(p.se), significant: p.p < 0.05 }));
-  run.addFigure(
-    'tuning_bias',
-    timeSeriesSvg(series(res.tuningBias, deg), { title: 'Tuning bias, 1-s windows', yLabel: 'tuning bias (deg)', periods }),
-    'dots: p < 0.05',
-  );
-  run.addFigure(
-    'rate_behavior',
-    timeSeriesSvg(
-      series(res.rateBehavior, (x) => x),
-      { title: 'Rate–behaviour correlation (flank cues), 1-s windows', yLabel: 'correlation', periods },
-    ),
-    'dots: p < 0.05',
-  );
-  const figs = batteryFigures([col]);
-  for (const [name, svg, caption] of figs) run.addFigure(name, svg, caption);
-  const { md, html } = renderReport({
-    title: `Bump-attractor signatures in ${basename(o.data)} (analyses of Wimmer et al. 2014)`,
-    sections: [
-      {
-        paragraphs: [
-          `${units} units in ${data.sessions.length} session(s), ${trials} trials, ${data.cueAngles.length} cues; delay ${delayStartMs}–${delayEndMs} ms, ${data.binMs}-ms bins. One-sided permutation tests (${o.permutations} shuffles of behaviour within cue per window, ≥ 1,000 for the last second).`,
-          'A bump attractor predicts a positive tuning bias and a positive rate–behaviour correlation by the end of the delay, higher Fano factors on inaccurate trials, positive noise correlations for same-tuned pairs and negative ones for pairs with the cue in between.',
-        ],
-        tables: [{ rows }],
-        figures: [
-          ['tuning_bias', 'Tuning bias: centre of the tuning curve of clockwise minus counter-clockwise trials.'],
-          ['rate_behavior', 'Correlation between a unit’s rate and the behavioural deviation towards its preferred angle.'],
-        ],
-      },
-      {
-        heading: 'The analysis battery (Fig. 1d–g, 4e–g, 5, 6d, 7)',
-        paragraphs: [
-          `Early and late delay: ${res.battery?.epochs.early.startMs}–${res.battery?.epochs.early.endMs} and ${res.battery?.epochs.late.startMs}–${res.battery?.epochs.late.endMs} ms. p values: permutation tests (behaviour shuffled within cue; one-sided, effect > 0) unless the row says otherwise; Lilliefors p by simulation; Wilcoxon signed-rank and t tests two-sided (the in-flank pair correlation one-sided, < 0). * = p < 0.05.`,
-          ...(noteLines.length ? [`Rows that could not be computed on these data: ${noteLines.join(' ')}`] : []),
-        ],
-        tables: [{ rows: battery }],
-        figures: figs.map(([name, , caption]) => [name, caption] as [string, string]),
-      },
-    ],
+  const tables = wimmerRecordedTables(res);
+  for (const r of tables.rows.slice(1)) run.appendMetrics({ measure: r[0], value: r[1], p: r[2] });
+  for (const r of tables.battery.slice(1)) run.appendMetrics({ measure: r[0], value: r[1] });
+  const figures = wimmerRecordedFigures(res, { startMs: delayStartMs, endMs: delayEndMs });
+  writeOutputs(run, {}, figures);
+  const { report, metrics } = wimmerRecordedReport(res, tables, {
+    name: basename(o.data),
+    units,
+    sessions: data.sessions.length,
+    trials,
+    cues: data.cueAngles.length,
+    binMs: data.binMs,
+    delayStartMs,
+    delayEndMs,
+    permutations: o.permutations,
+    batteryFigures: figures.slice(2).map(([name, , caption]) => [name, caption]),
   });
+  const { md, html } = renderReport(report);
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
-  run.complete({
-    tuningBiasLateDeg: deg(res.tuningBiasLate.value),
-    tuningBiasLateP: res.tuningBiasLate.p,
-    rateBehaviorLate: res.rateBehaviorLate.value,
-    rateBehaviorLateP: res.rateBehaviorLate.p,
-    ...batteryMetrics(res),
-  });
+  run.complete(metrics);
+  const notes = tables.notes;
   console.log(
-    `\n${textTable(rows)}\n\n${textTable(battery)}\n${noteLines.length ? `\n${noteLines.join('\n')}\n` : ''}\n✓ ${run.path('report.html')} (and report.md)`,
+    `\n${textTable(tables.rows)}\n\n${textTable(tables.battery)}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n✓ ${run.path('report.html')} (and report.md)`,
   );
   return 0;
-}
-
-/** The battery's headline numbers for run.json (null where not computable; see the report's notes). */
-function batteryMetrics(res: BumpSignatures): Record<string, number | null> {
-  const b = res.battery;
-  if (!b) return {};
-  const v = (x: number | undefined) => (x !== undefined && Number.isFinite(x) ? x : null);
-  const rb = (name: string) => b.rateBehaviorByClass.find((c) => c.name === name)?.late;
-  const nc = (name: string) => b.noiseCorrEpochs.classes.find((c) => c.name === name);
-  const fano = (name: string) => b.fanoByClass.find((c) => c.name === name);
-  return {
-    strengthVsRateR: v(b.strengthVsRate.r),
-    modulationLillieforsP: v(b.modulation.lilliefors.p),
-    modulationTTestP: v(b.modulation.tTest.p),
-    stabilityPreferredMedianAbsDeg: v(b.stability.preferred.medianAbsDeg),
-    r2TunedLate: v(b.r2.tunedLate.value),
-    r2TunedLateP: v(b.r2.tunedLate.p),
-    rateBehaviorPreferredLate: v(rb('preferred')?.value),
-    rateBehaviorFlank1Late: v(rb('flank 1')?.value),
-    rateBehaviorFlank1LateP: v(rb('flank 1')?.p),
-    rateBehaviorFlank2Late: v(rb('flank 2')?.value),
-    fanoFlankDiff: v(fano('flank')?.diff),
-    fanoFlankDiffP: v(fano('flank')?.p),
-    noiseCorrInFlankEarly: v(nc('one apart: in-flank')?.early.mean),
-    noiseCorrInFlankLate: v(nc('one apart: in-flank')?.late.mean),
-    noiseCorrInFlankLateP: v(nc('one apart: in-flank')?.late.p),
-    gaps: (res.gaps?.length ?? 0) + b.gaps.length,
-  };
-}
-
-/** What to change in a recording for a row it is too small for. */
-function recordingHint(g: BatteryGap): string {
-  if (g.minTrialsPerCue) return `it needs sessions with ≥ ${g.minTrialsPerCue} trials of every cue`;
-  if (g.needsPairs) return 'it needs sessions with ≥ 2 simultaneously recorded units with that tuning relation';
-  if (g.needsUnits) return `it needs ${g.needsUnits} units in the data set`;
-  return 'it needs more trials or units';
 }
 
 export function registerAnalyzeWimmer(analyze: Command): void {

@@ -1,0 +1,193 @@
+/**
+ * The reproduce driver: each `wmkit reproduce <paper>` is a declaration (`ReproduceRecipe`) that
+ * `defineReproduce` turns into a command. The driver adds what every reproduction shares —
+ * `--out`, `--seed`, `--force`, `--quick`, `--workers`, `--engine`, `--config`, `--set`,
+ * `--print-config`, `--from` (config resolved as defaults → --from → --config → --set → the
+ * options typed on the command line; `resolveOptionConfig`), the help's Config/Examples/Writes
+ * sections — and, after the recipe ran, writes the run directory: arrays (.npy), metrics.jsonl
+ * records, text files, figures (SVG, and PNG with --format), report.md/report.html, run.json
+ * metrics and status; a DivergenceError marks the run failed. (`--json` and `--format` are added
+ * to every leaf in main.ts.) The science stays in the packages: the recipe calls the
+ * `@wmkit/papers` function, `@wmkit/figures` draws its figures, and papers' `*Outputs` /
+ * `*Report` functions give the arrays, metrics and report.
+ *
+ * Adopting it (foldiak1990, kurtkaya2025, kim2021 the same way):
+ *
+ *   export const registerReproduceFoldiak = defineReproduce<Options, FoldiakConfig>({
+ *     name: 'foldiak1990', kind: 'reproduce.foldiak1990', out: 'runs/foldiak1990', description: '…',
+ *     options: [['--seeds <n>', 'networks', parseIntOption('seeds', 1), undefined, 'seeds']],
+ *     config: { schema: configSchema, base: (o) => ({ seeds: o.quick ? 1 : 3, … }), example: 'seeds=5', help: 'seeds, …' },
+ *     examples: ['wmkit reproduce foldiak1990 --seeds 3'], writes: 'report.md, …',
+ *     async run(ctx) {
+ *       const run = await ctx.start({ config: ctx.config, preset: 'foldiak1990' });
+ *       const r = await foldiak1990({ ...ctx.config, seed: ctx.seed }, { onProgress: … });
+ *       return { run, report: foldiak1990Report(r), figures: foldiak1990Figures(r), outputs: { metrics: … }, summary: '…\n' };
+ *     },
+ *   });
+ *
+ * An option whose fifth element names a config field (dotted where nested) overrides that field
+ * when typed; the others are the recipe's own.
+ */
+import type { RunDirectory } from '@wmkit/data-io/node';
+import { type FigureList, renderReport } from '@wmkit/figures';
+import type { PaperReport, RunOutputs } from '@wmkit/papers';
+import type { Command } from 'commander';
+import type { z } from 'zod';
+import { isDivergence, markDiverged } from '../../divergence';
+import {
+  addConfigOptions,
+  type ConfigOptionValues,
+  type ConfigSpec,
+  parseEngine,
+  parseIntOption,
+  printConfigIfAsked,
+  resolveOptionConfig,
+  schemaParser,
+} from '../../options';
+import { startRun, writeOutputs } from '../../run-helpers';
+
+/** A recipe's own option: [flags, help, parser, default, config field it sets]. */
+export type OptionDecl = [flags: string, description: string, parse?: (v: string) => unknown, defaultValue?: unknown, field?: string];
+
+/** The options every reproduction has. */
+export interface SharedOptions extends ConfigOptionValues {
+  out: string;
+  seed: number;
+  force?: boolean;
+  quick?: boolean;
+  workers?: number;
+  engine: 'kernels' | 'tfjs';
+}
+
+/** What a recipe's `run` gets. */
+export interface ReproduceContext<O, C> {
+  /** The parsed options. */
+  o: O & SharedOptions;
+  /** The resolved config (validated). */
+  config: C;
+  /** --seed if typed, else the --from run's, else the default. */
+  seed: number;
+  /** Creates the run directory (in --out), recording its config, seed and preset. */
+  start(s: { kind?: string; config: unknown; preset: string }): Promise<RunDirectory>;
+}
+
+/** What a recipe's `run` returns: the run it started and what goes into it. */
+export interface ReproduceResult {
+  run: RunDirectory;
+  report: PaperReport;
+  outputs?: RunOutputs;
+  figures?: FigureList;
+  /** run.json metrics at completion (after the outputs' metrics). */
+  metrics?: Record<string, unknown>;
+  /** The runtime reported (default: since the run started). */
+  seconds?: number;
+  /** What the terminal shows before the line naming the report. */
+  summary: string;
+}
+
+/** A `wmkit reproduce <name>` command, declared. */
+export interface ReproduceRecipe<O, C> {
+  name: string;
+  description: string;
+  kind: string;
+  out: string;
+  options: OptionDecl[];
+  /** Help of --quick (none: no --quick). */
+  quick?: string;
+  /** Help of --workers (none: no --workers). */
+  workers?: string;
+  /** Help of --engine (none: no --engine). */
+  engine?: string;
+  /** The default of --engine (none: 'kernels'). */
+  engineDefault?: 'kernels' | 'tfjs' | null;
+  config: {
+    /** The schema of the config (or a parse function for a model's own config). */
+    schema?: z.ZodType<C>;
+    parse?: ConfigSpec<C>['parse'];
+    base: (o: O & SharedOptions) => C;
+    fromRecorded?: (recorded: unknown) => unknown;
+    /** An example for --set. */
+    example: string;
+    /** The Config help section (what the fields are). */
+    help: string;
+  };
+  /** Help text between the Config section and the Examples. */
+  help?: string;
+  examples: string[];
+  writes: string;
+  run: (ctx: ReproduceContext<O, C>) => Promise<ReproduceResult>;
+}
+
+/** Registers the recipe as `reproduce <name>`. */
+export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce: Command) => Command {
+  return (reproduce) => {
+    const cmd = reproduce.command(recipe.name).description(recipe.description).option('--out <dir>', 'run directory', recipe.out);
+    const fields: Record<string, string> = {};
+    for (const [flags, help, parse, def, field] of recipe.options) {
+      if (parse) cmd.option(flags, help, parse as (v: string) => string, def as string | undefined);
+      else cmd.option(flags, help, def as string | undefined);
+      const opt = cmd.options[cmd.options.length - 1];
+      if (field && opt) fields[field] = opt.attributeName();
+    }
+    if (recipe.quick) cmd.option('--quick', recipe.quick);
+    cmd.option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1);
+    if (recipe.workers) cmd.option('--workers <n>', recipe.workers, parseIntOption('workers', 1));
+    cmd.option('--force', 'replace an existing run in --out');
+    if (recipe.engine)
+      cmd.option(
+        '--engine <name>',
+        recipe.engine,
+        parseEngine,
+        recipe.engineDefault === null ? undefined : (recipe.engineDefault ?? 'kernels'),
+      );
+    const list = (xs: string[]) => xs.map((x) => `  ${x}`).join('\n');
+    addConfigOptions(cmd, recipe.config.example).addHelpText(
+      'after',
+      `\nConfig (--config, --set, --from): ${recipe.config.help}\n${recipe.help ? `\n${recipe.help}\n` : ''}\nExamples:\n${list(recipe.examples)}\n\nWrites: ${recipe.writes}`,
+    );
+    cmd.action(async (o: O & SharedOptions, c: Command) => {
+      const { config, seed } = resolveOptionConfig(o as SharedOptions, c, {
+        base: recipe.config.base(o),
+        parse: recipe.config.parse ?? schemaParser(recipe.config.schema as z.ZodType<C>),
+        kinds: [recipe.kind],
+        fromRecorded: recipe.config.fromRecorded,
+        options: fields,
+      });
+      if (printConfigIfAsked(o, config)) return;
+      let run: RunDirectory | null = null;
+      let t0 = 0;
+      const ctx: ReproduceContext<O, C> = {
+        o,
+        config,
+        seed: seed ?? o.seed,
+        start: async (s) => {
+          run = await startRun(o.out, {
+            kind: s.kind ?? recipe.kind,
+            config: s.config,
+            seed: seed ?? o.seed,
+            preset: s.preset,
+            force: o.force,
+          });
+          t0 = performance.now();
+          return run;
+        },
+      };
+      let r: ReproduceResult;
+      try {
+        r = await recipe.run(ctx);
+      } catch (err) {
+        if (run && isDivergence(err)) markDiverged(run, err);
+        throw err;
+      }
+      const seconds = r.seconds ?? (performance.now() - t0) / 1000;
+      writeOutputs(r.run, r.outputs, r.figures);
+      const { md, html } = renderReport(r.report);
+      r.run.writeFile('report.md', md);
+      r.run.writeFile('report.html', html);
+      r.run.complete({ ...r.outputs?.metrics, ...r.metrics, seconds });
+      console.log(`${r.summary}✓ report: ${r.run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`);
+      process.exitCode = 0;
+    });
+    return cmd;
+  };
+}
