@@ -48,6 +48,7 @@ async function h5wasm(): Promise<H5> {
   return h5;
 }
 
+/** A file that claims to be HDF5 (or MATLAB v7.3 / NWB) but cannot be read as such; the message names the file and the problem. */
 export class Hdf5FormatError extends UserError {
   constructor(message: string) {
     super(message);
@@ -95,6 +96,7 @@ async function openRead(path: string): Promise<H5> {
   return f;
 }
 
+/** One group or dataset of an HDF5 file, as listed by {@link listHdf5}. */
 export interface Hdf5Node {
   /** Absolute path inside the file, e.g. /units/spike_times. */
   path: string;
@@ -155,6 +157,7 @@ export async function listHdf5(path: string): Promise<Hdf5Node[]> {
   }
 }
 
+/** One dataset's values with its HDF5 shape and element type, as read by {@link readHdf5Dataset}. */
 export interface Hdf5Array {
   shape: number[];
   dtype: string;
@@ -180,6 +183,7 @@ export async function readHdf5Dataset(path: string, name: string): Promise<Hdf5A
   }
 }
 
+/** One variable of a MATLAB v7.3 (HDF5-based) .mat file. */
 export interface MatV73Variable {
   class: string;
   /** MATLAB size. */
@@ -234,6 +238,7 @@ export async function readMatV73(path: string): Promise<Record<string, MatV73Var
 
 // ---------------------------------------------------------------- NWB
 
+/** The units table of an NWB file: per unit, its spike times (s). */
 export interface NwbUnits {
   /** Spike times (s) of each unit. */
   spikeTimes: ArrayLike<number>[];
@@ -242,6 +247,7 @@ export interface NwbUnits {
   description?: string;
 }
 
+/** The trials table of an NWB file: start and stop times (s) and per-trial columns. */
 export interface NwbTrials {
   start: ArrayLike<number>;
   stop: ArrayLike<number>;
@@ -249,6 +255,7 @@ export interface NwbTrials {
   columns?: Record<string, ArrayLike<number>>;
 }
 
+/** What {@link writeNwb} writes: session metadata, units, trials and processed time series. */
 export interface NwbContent {
   identifier: string;
   sessionDescription: string;
@@ -276,6 +283,7 @@ export interface NwbTimeSeries {
   module?: { name: string; description: string };
 }
 
+/** The NWB schema version the files wmkit writes declare. */
 export const NWB_VERSION = '2.7.0';
 
 function uuid(): string {
@@ -383,6 +391,7 @@ export async function writeNwb(path: string, c: NwbContent): Promise<void> {
   }
 }
 
+/** What {@link readNwb} reads back: the units and trials tables. */
 export interface NwbRecording {
   identifier: string;
   /** Spike times (s) per unit. */

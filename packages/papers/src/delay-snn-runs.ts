@@ -23,7 +23,7 @@ import {
 } from '@wmkit/delay-snn';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
-import type { RunArray } from './ei-rnn-runs';
+import type { RunArray } from './outputs';
 import type { Perrinet2026Result } from './perrinet2026';
 
 /** Run kind of a trained delay network (run.json `kind`). */

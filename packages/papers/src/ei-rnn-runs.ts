@@ -51,6 +51,7 @@ import type {
   KimScaleSummary,
   KimTrainSummary,
 } from './kim2021';
+import type { RunArray } from './outputs';
 
 /** Run kinds of the E/I RNN steps (run.json `kind`). */
 export const EI_RUN_KINDS = {
@@ -63,14 +64,6 @@ export const EI_RUN_KINDS = {
   crossTemporal: 'ei-rnn.cross-temporal',
   simulate: 'ei-rnn.simulate',
 } as const;
-
-/** One array a step records: its file name (without .npy), data, element type and description. */
-export interface RunArray {
-  name: string;
-  array: NDArray<NumericArray>;
-  dtype?: 'int32' | 'bool';
-  description?: string;
-}
 
 const arr = (name: string, data: NumericArray, shape: number[], description?: string, dtype?: RunArray['dtype']): RunArray => ({
   name,

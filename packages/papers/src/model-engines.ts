@@ -26,5 +26,10 @@ const MODELS: [model: string, commands: string, tfjs: boolean, kernels?: 'JavaSc
 
 /** The models and their engines; `tfjsBackend` is the backend @wmkit/tensor selected at run time. */
 export function modelEngines(tfjsBackend: string): ModelEngines[] {
-  return MODELS.map(([model, commands, tfjs, kernels]) => ({ model, commands, kernels: kernels ?? 'wasm', tfjs: tfjs ? tfjsBackend : null }));
+  return MODELS.map(([model, commands, tfjs, kernels]) => ({
+    model,
+    commands,
+    kernels: kernels ?? 'wasm',
+    tfjs: tfjs ? tfjsBackend : null,
+  }));
 }

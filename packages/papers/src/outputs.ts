@@ -15,7 +15,7 @@ export interface RunArray {
   name: string;
   array: NDArray<NumericArray>;
   /** The .npy element type (default: the data's own). */
-  dtype?: 'float32' | 'float64' | 'int32' | 'uint8';
+  dtype?: 'float32' | 'float64' | 'int32' | 'uint8' | 'bool';
   description?: string;
 }
 
