@@ -29,7 +29,7 @@
  * when typed; the others are the recipe's own.
  */
 import type { RunDirectory } from '@wmkit/data-io/node';
-import { type FigureList, renderReport } from '@wmkit/figures';
+import { type FigureList, renderReport, withMetricsSection } from '@wmkit/figures';
 import type { PaperReport, RunOutputs } from '@wmkit/papers';
 import type { Command } from 'commander';
 import type { z } from 'zod';
@@ -181,10 +181,11 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
       }
       const seconds = r.seconds ?? (performance.now() - t0) / 1000;
       writeOutputs(r.run, r.outputs, r.figures);
-      const { md, html } = renderReport(r.report);
+      const metrics = { ...r.outputs?.metrics, ...r.metrics, seconds };
+      const { md, html } = renderReport(withMetricsSection(r.report, metrics));
       r.run.writeFile('report.md', md);
       r.run.writeFile('report.html', html);
-      r.run.complete({ ...r.outputs?.metrics, ...r.metrics, seconds });
+      r.run.complete(metrics);
       console.log(`${r.summary}✓ report: ${r.run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`);
       process.exitCode = 0;
     });

@@ -16,6 +16,7 @@ import {
   receptiveFieldsSvg,
   renderReport,
   textTable,
+  withMetricsSection,
 } from '@wmkit/figures';
 import {
   foldiak1990,
@@ -187,8 +188,9 @@ export async function reproduceFoldiak1990(opts: Options, cmd: Command): Promise
   const seconds = r.seconds;
   const { solved, medianSolvedAt: median } = r;
   const summary = foldiak1990Summary(r);
-  run.setMetrics({ solved, seeds: o.seeds, medianSolvedAt: median, seconds });
-  const { md, html } = renderReport(foldiak1990Report(r));
+  const metrics = { solved, seeds: o.seeds, medianSolvedAt: median, seconds };
+  run.setMetrics(metrics);
+  const { md, html } = renderReport(withMetricsSection(foldiak1990Report(r), metrics));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ solved, seconds });
@@ -308,7 +310,7 @@ async function reproduceAlphabet(o: Options & { stimuli: 'alphabet' | 'bars' }):
   );
   run.addFigure('associator', associatorSvg(delta, hebbian, 'Associative layer on the learned code vs the raw image'), 'Associative layer');
   const m = r.mean;
-  run.setMetrics({
+  const metrics = {
     distinctCodes: m.distinctCodes,
     bitsKept: m.bitsRetained,
     letterEntropy: r.input.stimulusEntropy,
@@ -320,8 +322,9 @@ async function reproduceAlphabet(o: Options & { stimuli: 'alphabet' | 'bars' }):
     deltaLetterError: m.deltaLetterError,
     deltaEarlyError: m.deltaEarlyError,
     seconds: r.seconds,
-  });
-  const { md, html } = renderReport(foldiak1990AlphabetReport(r));
+  };
+  run.setMetrics(metrics);
+  const { md, html } = renderReport(withMetricsSection(foldiak1990AlphabetReport(r), metrics));
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
   run.complete({ distinctCodes: m.distinctCodes, bitsKept: m.bitsRetained, seconds: r.seconds });

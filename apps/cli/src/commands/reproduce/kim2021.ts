@@ -22,7 +22,7 @@ import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
 import type { RunDirectory } from '@wmkit/data-io/node';
 import { readRun } from '@wmkit/data-io/node';
 import type { EiRnnTaskName } from '@wmkit/ei-rnn';
-import { kim2021PanelFigures, kimIiScalingSvg, renderReport, textTable } from '@wmkit/figures';
+import { kim2021PanelFigures, kimIiScalingSvg, renderReport, textTable, withMetricsSection } from '@wmkit/figures';
 import {
   KIM_PANELS,
   KIM2021_PROTOCOL,
@@ -328,21 +328,24 @@ export async function reproduceKim2021(o: Options): Promise<number> {
   const panels = o.panels.length ? await runPanels(o, { recipe, protocol, seeds, dirOf, modelsDir, run }) : undefined;
   if (panels) for (const line of kim2021PanelsSummary(panels)) console.log(line);
   const failures = failed.map((m) => `seed ${m.seed}: ${m.failed ?? 'a step did not complete'}`);
+  const metrics = kim2021Metrics(result);
   const { md, html } = renderReport(
-    kim2021Report(result, text, {
-      seeds: o.seeds,
-      preset: o.preset,
-      trials: o.trials,
-      timescaleTrials: o.timescaleTrials,
-      modelsDir,
-      runtime: `Runtime ${seconds.toFixed(0)} s on ${plural(Math.min(workers, Math.max(1, todo.length)), 'worker thread')} (steps already complete were reused).`,
-      figure: iiSvg != null,
-      panels,
-    }),
+    withMetricsSection(
+      kim2021Report(result, text, {
+        seeds: o.seeds,
+        preset: o.preset,
+        trials: o.trials,
+        timescaleTrials: o.timescaleTrials,
+        modelsDir,
+        runtime: `Runtime ${seconds.toFixed(0)} s on ${plural(Math.min(workers, Math.max(1, todo.length)), 'worker thread')} (steps already complete were reused).`,
+        figure: iiSvg != null,
+        panels,
+      }),
+      metrics,
+    ),
   );
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
-  const metrics = kim2021Metrics(result);
   for (const m of models) run.appendMetrics({ seed: m.seed, completed: m.complete, failed: m.failed });
   run.complete(metrics);
   console.log(`\n${textTable(modelRows)}\n\n${trainSummary}`);

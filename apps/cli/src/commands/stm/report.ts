@@ -12,6 +12,7 @@ import {
   kurtkayaScalingSvg,
   renderReport,
   textTable,
+  withMetricsSection,
 } from '@wmkit/figures';
 import {
   type Kurtkaya2025Result,
@@ -47,17 +48,19 @@ export function writeKurtkayaRun(
     kurtkaya2025FitSummary(res, o.postMs),
     ...(exponents ? kurtkaya2025ExponentLines(exponents) : []),
   ];
-  const { md, html } = renderReport(kurtkaya2025Report(res, { postMs: o.postMs, trialsPerCue: o.trialsPerCue, summary, exponents }));
-  run.writeFile('report.md', md);
-  run.writeFile('report.html', html);
   const sp = exponents?.slowPoint.fit;
-  run.complete({
+  const metrics = {
     networks: res.networks.length,
     trained: res.classes.filter((c) => c != null).length,
     beta: fit?.beta ?? null,
     betaSe: fit?.slopeSe ?? null,
     ...(exponents ? { betaSp: sp?.beta ?? null, betaSpSe: sp?.slopeSe ?? null } : {}),
     seconds: o.seconds,
-  });
+  };
+  const report = kurtkaya2025Report(res, { postMs: o.postMs, trialsPerCue: o.trialsPerCue, summary, exponents });
+  const { md, html } = renderReport(withMetricsSection(report, metrics));
+  run.writeFile('report.md', md);
+  run.writeFile('report.html', html);
+  run.complete(metrics);
   console.log(`\n${textTable(kurtkaya2025Rows(res))}\n\n${summary.join('\n')}\n\n✓ report: ${run.path('report.html')} (and report.md)`);
 }
