@@ -30,7 +30,12 @@ import {
   type ModuleExports,
   StructLayout,
 } from './host';
-import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
+import {
+  KERNELS_WASM_BASE64,
+  KERNELS_WASM_RELAXED_BASE64,
+  KERNELS_WASM_RELAXED_THREADS_BASE64,
+  KERNELS_WASM_THREADS_BASE64,
+} from './wasm-binary';
 
 export {
   checkSizes,
@@ -44,6 +49,14 @@ export {
   StructLayout,
 } from './host';
 export {
+  type KernelInfo,
+  kernelInfo,
+  type RelaxedSimdSupport,
+  relaxedSimdSupport,
+  runtimeHasRelaxedSimd,
+  setRelaxedSimd,
+} from './features';
+export {
   kernelThreadSupport,
   kernelThreads,
   parseThreadCount,
@@ -56,9 +69,10 @@ export {
 
 interface RawExports extends ModuleExports {
   transfer_apply(f: number, clip: number, n: number, x: number, y: number): void;
-  matmul_abt(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
-  matmul_ab(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
-  matmul_atb(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
+  matmul_abt(M: number, K: number, P: number, A: number, B: number, C: number, acc: number, work: number): void;
+  matmul_ab(M: number, K: number, P: number, A: number, B: number, C: number, acc: number, work: number): void;
+  matmul_atb(M: number, K: number, P: number, A: number, B: number, C: number, acc: number, work: number): void;
+  matmul_work_floats(form: number, M: number, K: number, P: number): number;
   leaky_rnn_backward_prepare(args: number): void;
 }
 
@@ -71,6 +85,8 @@ interface MatArgs {
   B: KernelBuffer;
   C: KernelBuffer;
   accumulate: boolean;
+  /** Work space of the packed kernel: one part per thread (null for shapes that do not use it). */
+  work: KernelBuffer | null;
 }
 const MAT_LAYOUT = new StructLayout<MatArgs>('mat_args', [
   ['M', 'i32'],
@@ -80,7 +96,11 @@ const MAT_LAYOUT = new StructLayout<MatArgs>('mat_args', [
   ['B', 'ptr'],
   ['C', 'ptr'],
   ['accumulate', 'i32'],
+  ['work', 'ptr'],
 ]);
+
+/** The products' form codes (csrc/kernels.c). */
+const MAT_FORM = { matmul_abt: 0, matmul_ab: 1, matmul_atb: 2 } as const;
 
 /** Arguments of the leaky scan, forward and backward (csrc/kernels.c `scan_args`). */
 interface ScanStruct {
@@ -198,13 +218,19 @@ export class Kernels extends KernelHost {
     this.raw.transfer_apply(KERNEL_TRANSFER[f], clip, Math.min(x.length, y.length), x.ptr, y.ptr);
   }
 
-  private product(entry: string, one: 'matmul_abt' | 'matmul_ab' | 'matmul_atb', args: MatArgs): void {
+  private product(entry: string, one: keyof typeof MAT_FORM, args: Omit<MatArgs, 'work'>): void {
     const { M, K, P } = args;
-    if (M * K * P < PARALLEL_MIN_MACS || this.threads === 1) {
-      this.raw[one](M, K, P, args.A.ptr, args.B.ptr, args.C.ptr, args.accumulate ? 1 : 0);
-      return;
-    }
-    this.withStruct(MAT_LAYOUT, args, (p) => this.parallelFor(entry, p));
+    // work space of the packed kernel (csrc/gemm.h), per thread; 0 floats for thin products
+    const perThread = this.raw.matmul_work_floats(MAT_FORM[one], M, K, P);
+    const threads = M * K * P < PARALLEL_MIN_MACS ? 1 : this.threads;
+    this.scope(() => {
+      const work = perThread > 0 ? this.scratch(perThread * threads) : null;
+      if (threads === 1) {
+        this.raw[one](M, K, P, args.A.ptr, args.B.ptr, args.C.ptr, args.accumulate ? 1 : 0, work ? work.ptr : 0);
+        return;
+      }
+      this.withStruct(MAT_LAYOUT, { ...args, work }, (p) => this.parallelFor(entry, p, threads));
+    });
   }
 
   /** C[M,P] (+)= A[M,K] · B[P,K]ᵀ */
@@ -343,7 +369,12 @@ function checkScan(a: LeakyScanArgs): void {
 
 const tensorKernels = defineKernelModule(
   'tensor',
-  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  {
+    single: KERNELS_WASM_BASE64,
+    threads: KERNELS_WASM_THREADS_BASE64,
+    relaxed: KERNELS_WASM_RELAXED_BASE64,
+    relaxedThreads: KERNELS_WASM_RELAXED_THREADS_BASE64,
+  },
   (m) => new Kernels(m),
 );
 
