@@ -23,7 +23,7 @@ import { ShapeError } from '../errors';
 import type { Rng } from '../rng';
 import { zigF, zigK, zigW } from '../ziggurat';
 import { relaxedSimdSupport } from './features';
-import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
+import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, startTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
 
 /** The exports every module has (csrc/module.h). */
 export interface ModuleExports {
@@ -410,6 +410,8 @@ export function defineKernelModule<H extends KernelHost>(
       compiled ??= WebAssembly.compile(decodeBase64(pick()) as BufferSource);
       const m = await compiled;
       instance ??= make(m);
+      // (in a browser the workers start asynchronously: before the first parallel call)
+      await startTeam(instance.threads);
       return instance;
     },
     get() {

@@ -38,6 +38,14 @@ import {
 } from './wasm-binary';
 
 export {
+  type KernelInfo,
+  kernelInfo,
+  type RelaxedSimdSupport,
+  relaxedSimdSupport,
+  runtimeHasRelaxedSimd,
+  setRelaxedSimd,
+} from './features';
+export {
   checkSizes,
   defineKernelModule,
   type FieldType,
@@ -48,14 +56,6 @@ export {
   type ModuleExports,
   StructLayout,
 } from './host';
-export {
-  type KernelInfo,
-  kernelInfo,
-  type RelaxedSimdSupport,
-  relaxedSimdSupport,
-  runtimeHasRelaxedSimd,
-  setRelaxedSimd,
-} from './features';
 export {
   kernelThreadSupport,
   kernelThreads,
