@@ -162,6 +162,7 @@ typedef struct {
   float *S, *Y, *P, *F;
   const float *dY;
   float *dW, *dD, *dA, *dBias, *dS0, *G, *H, *Wt, *Gall;
+  float *work; /* backward: work space of the packed kernel for dW, GEMM_WORK_FLOATS per thread, or 0 */
 } scan_args;
 
 /* The forward scan of trials (batch rows) [b0, b1): rows are independent, so each thread runs
@@ -332,7 +333,7 @@ static void leaky_backward_rows(const scan_args *A, int b0, int b1) {
  * order steps T…1, trials 0…B−1 (as a one-thread scan accumulates them), and the rows [i0, i1) of
  * dL/dW += Σ_t E_tᵀ · (Y_{t−1} or S_{t−1}) (E_t at dD[t−1], the states at [0, T)).
  */
-static void leaky_backward_units(const scan_args *A, int i0, int i1) {
+static void leaky_backward_units(const scan_args *A, int i0, int i1, float *work) {
   const int mode = A->mode, f = A->f, B = A->B, N = A->N, T = A->T;
   const float clip = (float)A->clip;
   const float *S = A->S, *Y = A->Y, *P = A->P, *F = A->F, *dD = A->dD, *Gall = A->Gall;
@@ -375,7 +376,15 @@ static void leaky_backward_units(const scan_args *A, int i0, int i1) {
         }
       }
     }
-  if (i1 > i0) gemm_atb_dense(T * B, i1 - i0, N, dD + i0, N, mode == 0 ? Y : S, A->dW + i0 * N, 1);
+  if (i1 <= i0) return;
+  /* dW += Eᵀ·Y over all steps and trials: the packed kernel sums in gemm_atb_dense's order (the
+   * same bits), faster */
+  if (work && use_packed(N, T * B, N)) {
+    gemm_operand L = {dD + i0, 1, N}, R = {mode == 0 ? Y : S, N, 1};
+    gemm_packed(i1 - i0, N, T * B, L, R, A->dW + i0 * N, N, 1, work);
+  } else {
+    gemm_atb_dense(T * B, i1 - i0, N, dD + i0, N, mode == 0 ? Y : S, A->dW + i0 * N, 1);
+  }
 }
 
 /* Backward scan, trials split across threads; then par_leaky_rnn_backward_sums. */
@@ -388,7 +397,7 @@ EXPORT void par_leaky_rnn_backward(const scan_args *A, int tid, int nth) {
 EXPORT void par_leaky_rnn_backward_sums(const scan_args *A, int tid, int nth) {
   int i0, i1;
   par_range(A->N, 4, tid, nth, &i0, &i1);
-  if (i1 > i0) leaky_backward_units(A, i0, i1);
+  if (i1 > i0) leaky_backward_units(A, i0, i1, A->work ? A->work + tid * GEMM_WORK_FLOATS : 0);
 }
 /* Wᵀ into Wt before the backward (one thread: N² copies). */
 EXPORT void leaky_rnn_backward_prepare(const scan_args *A) { transpose(A->N, A->N, A->W, A->Wt); }
@@ -400,7 +409,7 @@ WMKIT_LAYOUT(mat_args, MAT_FIELDS)
 #undef WMKIT_LAYOUT_TYPE
 #define SCAN_FIELDS(X) \
   X(mode) X(f) X(clip) X(B) X(N) X(T) X(W) X(D) X(Z) X(bias) X(a) X(S) X(Y) X(P) X(F) X(dY) X(dW) X(dD) X(dA) \
-  X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall)
+  X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall) X(work)
 #define WMKIT_LAYOUT_TYPE scan_args
 WMKIT_LAYOUT(scan_args, SCAN_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

@@ -129,6 +129,8 @@ interface ScanStruct {
   H: KernelBuffer | null;
   Wt: KernelBuffer | null;
   Gall: KernelBuffer | null;
+  /** Work space of the packed kernel for dL/dW (backward), one part per thread, or null. */
+  work: KernelBuffer | null;
 }
 const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
   ['mode', 'i32'],
@@ -156,6 +158,7 @@ const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
   ['H', 'ptr'],
   ['Wt', 'ptr'],
   ['Gall', 'ptr'],
+  ['work', 'ptr'],
 ]);
 
 /**
@@ -191,6 +194,7 @@ function scanStruct(a: LeakyScanArgs): ScanStruct {
     H: null,
     Wt: null,
     Gall: null,
+    work: null,
   };
 }
 
@@ -233,19 +237,22 @@ export class Kernels extends KernelHost {
     });
   }
 
-  /** C[M,P] (+)= A[M,K] · B[P,K]ᵀ */
+  /**
+   * C[M,P] (+)= A[M,K] · B[P,K]ᵀ. Products with every dimension ≥ 16 use the packed kernel and
+   * allocate its work space (freed on return; it may grow the memory: take views afresh after).
+   */
   matmulABt(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulABt', [A, M * K], [B, P * K], [C, M * P]);
     this.product('par_matmul_abt', 'matmul_abt', { M, K, P, A, B, C, accumulate });
   }
 
-  /** C[M,P] (+)= A[M,K] · B[K,P] */
+  /** C[M,P] (+)= A[M,K] · B[K,P] (work space as in `matmulABt`) */
   matmulAB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulAB', [A, M * K], [B, K * P], [C, M * P]);
     this.product('par_matmul_ab', 'matmul_ab', { M, K, P, A, B, C, accumulate });
   }
 
-  /** C[K,P] (+)= A[M,K]ᵀ · B[M,P] */
+  /** C[K,P] (+)= A[M,K]ᵀ · B[M,P] (work space as in `matmulABt`) */
   matmulAtB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulAtB', [A, M * K], [B, M * P], [C, K * P]);
     this.product('par_matmul_atb', 'matmul_atb', { M, K, P, A, B, C, accumulate });
@@ -285,11 +292,15 @@ export class Kernels extends KernelHost {
         H: this.scratch(B * N),
         Wt: this.scratch(N * N),
         Gall: this.scratch(T * B * N),
+        work: null,
       };
+      const sumThreads = Math.min(this.threads, Math.ceil(N / 4));
+      const perThread = this.raw.matmul_work_floats(MAT_FORM.matmul_atb, T * B, N, N); // (dW += Eᵀ·Y)
+      if (perThread > 0) args.work = this.scratch(perThread * sumThreads);
       this.withStruct(SCAN_LAYOUT, args, (p) => {
         this.raw.leaky_rnn_backward_prepare(p);
         this.parallelFor('par_leaky_rnn_backward', p, Math.min(this.threads, Math.ceil(B / 4)));
-        this.parallelFor('par_leaky_rnn_backward_sums', p, Math.min(this.threads, Math.ceil(N / 4)));
+        this.parallelFor('par_leaky_rnn_backward_sums', p, sumThreads);
       });
     });
   }
