@@ -29,7 +29,8 @@ describe('wmkit --threads', () => {
     expect(wmkit(['--threads', '2', ...small, '--out', two]).code).toBe(0);
     const a = JSON.parse(readFileSync(join(one, 'run.json'), 'utf8'));
     const b = JSON.parse(readFileSync(join(two, 'run.json'), 'utf8'));
-    expect(a.backend.kernels).toMatchObject({ threads: 1, simd: 'simd128' });
+    expect(a.backend.kernels.threads).toBe(1);
+    expect(['simd128', 'relaxed-simd']).toContain(a.backend.kernels.simd); // (relaxed where the runtime validates it: Node ≥ 22)
     // (2 where the runtime has shared memory and workers, as Node does)
     expect(b.backend.kernels.threads).toBe(2);
     for (const f of readdirSync(one).filter((n) => n.endsWith('.npy')))
