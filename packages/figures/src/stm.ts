@@ -383,7 +383,7 @@ export function kurtkayaRank2Svg(r: Kurtkaya2025Rank2): string {
   });
   const trained = r.rows.map((x) => ({ ...x, y: x.lr }));
   panels.push({
-    title: `2/λ_max of each learned network (dots), training lr (squares) vs delay; dashed: slopes ${r.slopes['slow-point'].theory}, ${r.slopes['limit-cycle'].theory}`,
+    title: `2/λ_max (dots), training lr (squares) vs delay; dashed: slopes ${r.slopes['slow-point'].theory}, ${r.slopes['limit-cycle'].theory}`,
     width: 640,
     height: 320,
     marginLeft: 60,
