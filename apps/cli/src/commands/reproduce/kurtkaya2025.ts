@@ -63,6 +63,8 @@ interface Options extends ConfigOptionValues {
   task?: string;
   exponents?: boolean;
   toy?: string;
+  trained?: boolean;
+  epochs?: number;
   authors?: string;
 }
 
@@ -105,6 +107,7 @@ function parseGrid(patch: unknown, base: GridConfig, where: string): GridConfig 
 
 export async function reproduceKurtkaya2025(o: Options): Promise<number> {
   if (o.toy != null) return reproduceKurtkayaToy({ ...o, toy: o.toy });
+  if (o.trained) throw new UsageError('--trained goes with --toy rank2 (the trained rank-2 networks)');
   if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
   // --exponents brings its own grid unless --quick or --full names another
   const preset = o.full ? KURTKAYA2025_FULL : o.exponents && !o.quick ? KURTKAYA2025_EXPONENTS : KURTKAYA2025_QUICK;
@@ -268,6 +271,11 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
       "the authors' published networks (folder of lr{lr}_delay_{s}/process_{seed}/): classify them here, no training",
     )
     .option('--toy <name>', 'rank2: the toy models (flow fields; critical learning rates, theory vs simulation); --delays in steps')
+    .option(
+      '--trained',
+      'with --toy rank2: train rank-2 RNNs over --delays (steps) × --lrs × --seeds; mechanism, flow fields, critical learning rates',
+    )
+    .option('--epochs <n>', 'with --toy rank2 --trained: most epochs per network (default 20000)', parseIntOption('epochs', 1))
     .option('--task <kind>', 'dcdt (default), delayed-activation (no cue) or no-memory (the control: target = cue throughout)')
     .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--force', 'rebuild the report in --out (trained networks in <out>.nets are kept and reused)')
@@ -288,6 +296,7 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
         '  wmkit reproduce kurtkaya2025 --full --out runs/kk-full --print-config\n' +
         '  wmkit reproduce kurtkaya2025 --exponents --seeds 3 --trials-per-cue 4 --out runs/kk-exponents\n' +
         '  wmkit reproduce kurtkaya2025 --toy rank2 --out runs/kk-toy\n' +
+        '  wmkit reproduce kurtkaya2025 --toy rank2 --trained --delays 4,8 --lrs 0.01,0.3 --seeds 1 --out runs/kk-rank2\n' +
         '  wmkit reproduce kurtkaya2025 --authors ~/dynamical-phases-stm/results_finetune --exponents --out runs/kk-authors\n' +
         '  wmkit reproduce kurtkaya2025 --task delayed-activation --lrs 0.1,0.01 --delays 0,100,200,400 --out runs/kk-da\n' +
         '  wmkit reproduce kurtkaya2025 --lrs 0.1 --delays 0,100 --seeds 1 --engine tfjs --out runs/kk-tfjs\n' +
@@ -295,6 +304,7 @@ export function registerReproduceKurtkaya(reproduce: Command): void {
         'Writes: <out>/run.json, report.md, report.html, metrics.jsonl (one line per learning rate × delay),\n' +
         '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates), psd_ratios.svg,\n' +
         '  loss_by_class.svg, exponents.svg (with --exponents); --toy: run.json, report.md, toy.svg, metrics.jsonl;\n' +
+        '  --toy rank2 --trained: run.json, report.md, rank2_trained.svg, metrics.jsonl (one line per network);\n' +
         '  <out>.nets/<id>/ one\n' +
         '  `train stm-rnn` run per network (reused by a rerun), <out>.nets/sweep.json (the grid as a sweep spec)',
     )

@@ -7,10 +7,21 @@ import { kurtkayaToySvg, textTable } from '@wmkit/figures';
 import { kurtkaya2025Toy } from '@wmkit/papers';
 import { UsageError } from '../../errors';
 import { startRun } from '../../run-helpers';
+import { reproduceKurtkayaRank2Trained } from './rank2-trained';
 
 /** The toy models' run: theory vs simulation of the critical learning rates, flow fields. */
-export async function reproduceKurtkayaToy(o: { toy: string; out: string; force?: boolean; delays?: number[] }): Promise<number> {
+export async function reproduceKurtkayaToy(o: {
+  toy: string;
+  out: string;
+  force?: boolean;
+  delays?: number[];
+  trained?: boolean;
+  lrs?: number[];
+  seeds?: number;
+  epochs?: number;
+}): Promise<number> {
   if (o.toy !== 'rank2') throw new UsageError(`--toy '${o.toy}' is not a toy model; use --toy rank2`);
+  if (o.trained) return reproduceKurtkayaRank2Trained(o);
   const delays = o.delays ?? [10, 20, 40, 80];
   for (const d of delays)
     if (!(Number.isInteger(d) && d >= 2)) throw new UsageError(`--delays ${d}: the toy's delays are steps, integers ≥ 2`);
