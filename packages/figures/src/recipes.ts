@@ -8,6 +8,8 @@ import type { BumpSignatures, WimmerBattery } from '@wmkit/analysis';
 import type { CompteSimulation, CompteSummary, RingSimulation } from '@wmkit/attractor-models';
 import {
   type Compte2000Result,
+  type Foldiak1990AlphabetResult,
+  type Foldiak1990Result,
   KRIENER2020_SERIES,
   type Kriener2020Result,
   type Kriener2020Series,
@@ -17,6 +19,7 @@ import {
 } from '@wmkit/papers';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from './attractors';
 import { bumpProfileSvg, compteDriftSvg, compteHeatmapSvg, compteRasterSvg, distractorCurveSvg } from './compte2000';
+import { alphabetLearningSvg, associatorSvg, letterCodeSvg } from './foldiak';
 import {
   fanoByCueSvg,
   modulationIndexSvg,
@@ -28,7 +31,16 @@ import {
   strengthVsRateSvg,
   tuningStabilitySvg,
 } from './wimmer';
-import { accuracySvg, decisionTimeSvg, hickSvg, noiseBreakdownSvg, type CurvePoint as WtaCurvePoint, wtaTracesSvg } from './wta';
+import {
+  accuracySvg,
+  barsLearningSvg,
+  decisionTimeSvg,
+  hickSvg,
+  noiseBreakdownSvg,
+  receptiveFieldsSvg,
+  type CurvePoint as WtaCurvePoint,
+  wtaTracesSvg,
+} from './wta';
 
 /** Figures as [file name without extension, SVG, caption]. */
 export type FigureList = [string, string, string][];
@@ -346,4 +358,74 @@ export function ringRunFigures(name: string, sim: RingSimulation, s: RingRunSumm
     ]);
   }
   return figs;
+}
+
+/** Földiák 1990 bars: the learning curves of every seed and the first seed's receptive fields (labelled by the line each unit codes). */
+export function foldiak1990Figures(r: Foldiak1990Result): FigureList {
+  const curves = r.seeds.flatMap((s) => s.curve.map((c) => ({ seed: s.seed, presentations: c.presentations, lines: c.linesRepresented })));
+  const figures: FigureList = [
+    [
+      'learning_curve',
+      barsLearningSvg(curves, r.presentations, 'Lines represented by exactly one unit vs presentations (one line per seed)'),
+      'Learning curves',
+    ],
+  ];
+  const first = r.seeds[0];
+  if (first) {
+    const { nOut } = r.params;
+    const unitFor = Array.from(first.last.unitFor);
+    const line = (l: number) => (l < r.size ? `row ${l + 1}` : `column ${l - r.size + 1}`);
+    const labels = Array.from({ length: nOut }, (_, u) => `${u + 1}: ${unitFor.includes(u) ? line(unitFor.indexOf(u)) : 'none'}`);
+    const title = `Learned feed-forward weights, seed ${first.seed} (dark = strong)`;
+    figures.push(['receptive_fields', receptiveFieldsSvg(first.q, nOut, r.size, labels, title), 'Receptive fields']);
+  }
+  return figures;
+}
+
+/** Földiák 1990 alphabet: the letters, the first seed's code and receptive fields, the code during learning, the associative layer. */
+export function foldiak1990AlphabetFigures(r: Foldiak1990AlphabetResult): FigureList {
+  const letters = Array.from({ length: 26 }, (_, k) => String.fromCharCode(65 + k));
+  const nOut = r.params.nOut;
+  const figures: FigureList = [
+    [
+      'alphabet_glyphs',
+      receptiveFieldsSvg(Float64Array.from(r.images), 26, 8, letters, 'The input: 26 letters on an 8 × 8 grid'),
+      'Letters',
+    ],
+  ];
+  const first = r.seeds[0];
+  if (first) {
+    const rows = r.frequencyOrder.map((k) => ({ letter: letters[k] as string, index: k }));
+    figures.push([
+      'alphabet_code',
+      letterCodeSvg(first.codes, nOut, rows, `Learned code of each letter, seed ${first.seed}`),
+      'Letter code',
+    ]);
+    const labels = Array.from({ length: nOut }, (_, u) => {
+      const on = letters.filter((_, k) => first.codes[k * nOut + u] === 1).join('');
+      return `${u + 1}: ${on || 'none'}`;
+    });
+    const title = `Learned feed-forward weights, seed ${first.seed} (dark = strong)`;
+    figures.push(['alphabet_receptive_fields', receptiveFieldsSvg(first.q, nOut, 8, labels, title), 'Receptive fields']);
+  }
+  const curves = r.seeds.flatMap((s) =>
+    s.curve.map((c) => ({ seed: s.seed, presentations: c.presentations, distinct: c.distinctCodes, bits: c.bitsRetained })),
+  );
+  const delta: { input: string; seed: number; presentations: number; error: number }[] = [];
+  const hebbian: { input: string; seed: number; stored: number; exact: number }[] = [];
+  for (const s of r.seeds)
+    for (const input of ['code', 'raw'] as const) {
+      const a = s.associator[input];
+      for (const c of a.delta.curve) delta.push({ input, seed: s.seed, presentations: c.presentations, error: c.weightedError });
+      for (const [i, e] of a.hebbian.exact.entries()) hebbian.push({ input, seed: s.seed, stored: i + 1, exact: e });
+    }
+  figures.push(
+    [
+      'alphabet_learning',
+      alphabetLearningSvg(curves, r.input.stimulusEntropy, 'The alphabet code during learning (one line per seed)'),
+      'Learning',
+    ],
+    ['associator', associatorSvg(delta, hebbian, 'Associative layer on the learned code vs the raw image'), 'Associative layer'],
+  );
+  return figures;
 }
