@@ -13,6 +13,12 @@ import {
   KRIENER2020_SERIES,
   type Kriener2020Result,
   type Kriener2020Series,
+  KURTKAYA2025_TOY_CAPTION,
+  type Kurtkaya2025Exponents,
+  type Kurtkaya2025Result,
+  type Kurtkaya2025Toy,
+  kurtkaya2025LossByClass,
+  kurtkaya2025PsdRatios,
   type NoiseBreakdownResult,
   type RingRunSummary,
   type Wimmer2014Result,
@@ -20,6 +26,15 @@ import {
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from './attractors';
 import { bumpProfileSvg, compteDriftSvg, compteHeatmapSvg, compteRasterSvg, distractorCurveSvg } from './compte2000';
 import { alphabetLearningSvg, associatorSvg, letterCodeSvg } from './foldiak';
+import {
+  kurtkayaExponentsSvg,
+  kurtkayaLossByClassSvg,
+  kurtkayaOnsetsSvg,
+  kurtkayaPhaseDiagramSvg,
+  kurtkayaPsdRatiosSvg,
+  kurtkayaScalingSvg,
+  kurtkayaToySvg,
+} from './stm';
 import {
   fanoByCueSvg,
   modulationIndexSvg,
@@ -35,6 +50,7 @@ import {
   accuracySvg,
   barsLearningSvg,
   decisionTimeSvg,
+  deltaSweepSvg,
   hickSvg,
   noiseBreakdownSvg,
   receptiveFieldsSvg,
@@ -428,4 +444,29 @@ export function foldiak1990AlphabetFigures(r: Foldiak1990AlphabetResult): Figure
     ['associator', associatorSvg(delta, hebbian, 'Associative layer on the learned code vs the raw image'), 'Associative layer'],
   );
   return figures;
+}
+
+/** Kriener et al. 2020's task-difficulty sweep: nWTA decision time and accuracy vs N at each input gap Δ. */
+export function kriener2020DeltaFigures(rows: { delta: number; N: number; time: number; accuracy: number }[]): FigureList {
+  const title = 'Task difficulty: nWTA decision time and accuracy vs N at each input gap Δ';
+  return [['delta_sweep', deltaSweepSvg(rows, title), 'Decision time and accuracy vs N per Δ']];
+}
+
+/** Kurtkaya et al. 2025's phase diagram: cells, the scaling fit (with ≥ 2 onsets), onsets, power ratios and loss by class (when any), both branches (with `exponents`). */
+export function kurtkaya2025Figures(res: Kurtkaya2025Result, exponents?: Kurtkaya2025Exponents): FigureList {
+  const { cells } = res;
+  const figures: FigureList = [['phase_diagram', kurtkayaPhaseDiagramSvg(cells), 'fractions of networks per learning rate × delay']];
+  if (res.fitPoints.length >= 2) figures.push(['scaling', kurtkayaScalingSvg(res), 'log–log fit of the learning rate on the onset delay']);
+  figures.push(['onsets', kurtkayaOnsetsSvg(res), 'fraction of networks not learned per delay, with the onset fit per learning rate']);
+  const psd = kurtkaya2025PsdRatios(res);
+  if (psd.lc.length + psd.sp.length) figures.push(['psd_ratios', kurtkayaPsdRatiosSvg(psd), 'power ratio of the autonomous run by class']);
+  const lossByClass = kurtkaya2025LossByClass(res);
+  if (lossByClass) figures.push(['loss_by_class', kurtkayaLossByClassSvg(lossByClass), 'loss per epoch by class, mean ± SEM']);
+  if (exponents) figures.push(['exponents', kurtkayaExponentsSvg(exponents, cells), 'both scaling branches, log–log, with their fits']);
+  return figures;
+}
+
+/** Kurtkaya et al. 2025's toy models: flow fields, critical learning rate vs delay. */
+export function kurtkaya2025ToyFigures(t: Kurtkaya2025Toy): FigureList {
+  return [['toy', kurtkayaToySvg(t), KURTKAYA2025_TOY_CAPTION]];
 }

@@ -222,6 +222,7 @@ export {
   trainStmNetwork,
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
+export { KURTKAYA2025_TOY_CAPTION, kurtkaya2025Outputs, kurtkaya2025ToyOutputs } from './kurtkaya2025-outputs';
 export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
 export {
   type Kurtkaya2025Toy,

@@ -112,6 +112,8 @@ export interface ReproduceRecipe<O, C> {
     parse?: ConfigSpec<C>['parse'];
     base: (o: O & SharedOptions) => C;
     fromRecorded?: (recorded: unknown) => unknown;
+    /** A sub-mode that takes no config (e.g. Kurtkaya's --toy): `run` gets the base and --seed. */
+    skip?: (o: O & SharedOptions) => boolean;
     /** An example for --set. */
     example: string;
     /** The Config help section (what the fields are). */
@@ -165,14 +167,17 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
         process.exitCode = await early;
         return;
       }
-      const { config, seed } = resolveOptionConfig(o as SharedOptions, c, {
-        base: recipe.config.base(o),
-        parse: recipe.config.parse ?? schemaParser(recipe.config.schema as z.ZodType<C>),
-        kinds: [recipe.kind],
-        fromRecorded: recipe.config.fromRecorded,
-        options: fields,
-      });
-      if (printConfigIfAsked(o, config)) return;
+      const skip = recipe.config.skip?.(o);
+      const { config, seed } = skip
+        ? { config: recipe.config.base(o), seed: o.seed }
+        : resolveOptionConfig(o as SharedOptions, c, {
+            base: recipe.config.base(o),
+            parse: recipe.config.parse ?? schemaParser(recipe.config.schema as z.ZodType<C>),
+            kinds: [recipe.kind],
+            fromRecorded: recipe.config.fromRecorded,
+            options: fields,
+          });
+      if (!skip && printConfigIfAsked(o, config)) return;
       let run: RunDirectory | null = null;
       let t0 = 0;
       const ctx: ReproduceContext<O, C> = {

@@ -3,7 +3,8 @@
  *
  * The phase diagram of short-term-memory mechanisms of Kurtkaya et al. (ICML 2025), computed by
  * `kurtkaya2025Parallel` of `@wmkit/papers/node` (one worker-thread job per network), declared for
- * the reproduce driver (`--toy` and `--authors` are sub-modes with their own runs). The networks
+ * the reproduce driver, with its sub-modes: `--toy` (the rank-2 toy models) and `--authors` (the
+ * authors' published networks classified here, no training). The networks
  * are kept in `<out>.nets/` (one run directory each, as `wmkit train stm-rnn` writes them) so
  * that a rerun trains only the missing ones; `<out>.nets/sweep.json` is the same grid as a sweep
  * spec, for `wmkit sweep slurm` on a cluster (its runs and these are interchangeable).
@@ -11,31 +12,33 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readNpyFile, readRun } from '@wmkit/data-io/node';
+import type { RunDirectory } from '@wmkit/data-io/node';
+import { kurtkaya2025Figures, kurtkaya2025ToyFigures, textTable } from '@wmkit/figures';
 import {
   KURTKAYA2025_EXPONENTS as EX,
   KURTKAYA2025_FULL as FULL,
-  type Kurtkaya2025Known,
   type Kurtkaya2025Network,
+  type Kurtkaya2025Result,
   kurtkaya2025FewTrials,
-  kurtkaya2025NetworkId,
+  kurtkaya2025FromClassified,
+  kurtkaya2025Outputs,
+  kurtkaya2025Rows,
   kurtkaya2025SweepSpec,
+  kurtkaya2025Toy,
+  kurtkaya2025ToyOutputs,
   KURTKAYA2025_QUICK as QUICK,
   STM_TASK_KINDS,
   type StmNetworkResult,
 } from '@wmkit/papers';
-import { kurtkaya2025Parallel } from '@wmkit/papers/node';
+import { kurtkaya2025KnownNetworks, kurtkaya2025Parallel, loadAuthorsNetworks } from '@wmkit/papers/node';
 import { KURTKAYA2025_DCDT, kurtkayaProtocolProblem } from '@wmkit/tasks';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseListOption } from '../../options';
+import { parseIntOption, parseListOption, usage } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { reproduceKurtkayaAuthors } from '../stm/authors';
-import { writeKurtkayaRun } from '../stm/report';
-import { reproduceKurtkayaToy } from '../stm/toy';
 import { fewTrialsNote, STM_KIND, saveStmNetwork } from '../stm/train';
-import { loadSweep, runStatus, type SweepRun } from '../sweep/spec';
+import { loadSweep, type SweepRun } from '../sweep/spec';
 import { defineReproduce } from './driver';
 
 interface Options {
@@ -114,7 +117,12 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
   workers: 'worker threads (default: all cores)',
   engine: 'kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)',
   before(o) {
-    if (o.toy != null) return reproduceKurtkayaToy({ ...o, toy: o.toy });
+    if (o.toy != null) {
+      if (o.toy !== 'rank2') throw new UsageError(`--toy '${o.toy}' is not a toy model; use --toy rank2`);
+      for (const d of o.delays ?? [])
+        if (!(Number.isInteger(d) && d >= 2)) throw new UsageError(`--delays ${d}: the toy's delays are steps, integers ≥ 2`);
+      return undefined;
+    }
     if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
     for (const d of o.delays ?? []) {
       const problem = kurtkayaProtocolProblem({ delayMs: d });
@@ -138,6 +146,7 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
       const { nets: _nets, epochs: _epochs, ...grid } = (rec ?? {}) as Record<string, unknown>;
       return grid;
     },
+    skip: (o) => o.toy != null,
     example: 'seeds=10',
     help: '{ lrs, delays, seeds, trialsPerCue, postMs, task }. Order: --quick or --full (or --from) → --config →\n  --set → the options above.',
   },
@@ -158,8 +167,30 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
     '  loss_by_class.svg, exponents.svg (with --exponents); --toy: run.json, report.md, toy.svg, metrics.jsonl;\n' +
     '  <out>.nets/<id>/ one `train stm-rnn` run per network (reused by a rerun), <out>.nets/sweep.json (the grid as a sweep spec)',
   async run({ o, config: g, start }) {
-    if (o.authors != null)
-      return { exitCode: await reproduceKurtkayaAuthors({ ...o, authors: o.authors, task: g.task, postMs: g.postMs }) };
+    if (o.toy != null) {
+      const delays = o.delays ?? [10, 20, 40, 80];
+      const run = await start({ kind: 'reproduce.kurtkaya2025.toy', config: { toy: 'rank2', delays, Tresp: 10 }, seed: null });
+      const t = kurtkaya2025Toy({ delays, Tresp: 10 });
+      const { rows, summary, report, outputs } = kurtkaya2025ToyOutputs(t);
+      return { run, report, outputs, figures: kurtkaya2025ToyFigures(t), summary: `${textTable(rows)}\n\n${summary}\n\n` };
+    }
+    if (o.authors != null) {
+      const t0 = performance.now();
+      const dir = resolve(o.authors);
+      const nets = await loadAuthorsNetworks(dir, { task: g.task, postMs: g.postMs });
+      const config = { authors: dir, task: g.task, postMs: g.postMs };
+      const run = await start({ config, seed: null, preset: 'kurtkaya2025 --authors' });
+      const res = kurtkaya2025FromClassified(nets, { postMs: g.postMs, task: g.task });
+      const withTheirs = nets.filter((n) => n.authorsClass != null);
+      const agree = withTheirs.filter((n) => n.authorsClass === n.class).length;
+      return phaseDiagram(run, res, (performance.now() - t0) / 1000, {
+        postMs: g.postMs,
+        trialsPerCue: 64,
+        exponents: o.exponents,
+        account: `${nets.length} networks of the authors (${dir}) classified here. Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
+        extra: withTheirs.length ? [`Our class agrees with their class.txt in ${agree} of ${withTheirs.length} networks.`] : [],
+      });
+    }
     const per = g.trialsPerCue;
     const out = resolve(o.out);
     const netsDir = `${out}.nets`;
@@ -182,18 +213,7 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
     const specFile = join(netsDir, 'sweep.json');
     writeFileSync(specFile, `${JSON.stringify(kurtkaya2025SweepSpec(g, STM_KIND, o.engine), null, 1)}\n`);
     const sweep = loadSweep(specFile);
-    const runOf = new Map<string, SweepRun>();
-    const known = new Map<string, Kurtkaya2025Known>();
-    for (const r of sweep.runs) {
-      const id = kurtkaya2025NetworkId(r.params.lr as number, r.params.delay as number, r.seed);
-      runOf.set(id, r);
-      if (runStatus(sweep, r).status !== 'complete') continue;
-      const m = readRun(r.dir).manifest.metrics;
-      if (typeof m.class !== 'number') continue;
-      const lossFile = join(r.dir, 'loss.npy');
-      const loss = existsSync(lossFile) ? Float32Array.from(readNpyFile(lossFile).data as Float32Array) : null;
-      known.set(id, { class: m.class as Kurtkaya2025Known['class'], psdRatio: typeof m.psdRatio === 'number' ? m.psdRatio : null, loss });
-    }
+    const { runOf, known } = usage(() => kurtkaya2025KnownNetworks(sweep));
     const total = sweep.runs.length;
     const pending = total - known.size;
     const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), pending || 1));
@@ -236,13 +256,18 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
     }
     const trained = res.classes.filter((c) => c != null).length;
     const seconds = (performance.now() - t0) / 1000;
-    writeKurtkayaRun(run, res, {
+    return phaseDiagram(run, res, seconds, {
       postMs: g.postMs,
       trialsPerCue: per,
       exponents: o.exponents,
       account: `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
-      seconds,
     });
-    return { exitCode: 0 };
   },
 });
+
+/** The phase diagram's run outputs, figures, report and terminal summary (trained here or the authors' networks). */
+function phaseDiagram(run: RunDirectory, res: Kurtkaya2025Result, seconds: number, o: Parameters<typeof kurtkaya2025Outputs>[1]) {
+  const { report, outputs, summary, exponents } = kurtkaya2025Outputs(res, o);
+  const figures = kurtkaya2025Figures(res, exponents);
+  return { run, seconds, report, outputs, figures, summary: `\n${textTable(kurtkaya2025Rows(res))}\n\n${summary.join('\n')}\n\n` };
+}
