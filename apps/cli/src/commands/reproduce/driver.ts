@@ -13,8 +13,7 @@
  *
  * Each recipe module (kriener2020.ts, …) shows the pattern: option declarations, a config schema
  * and defaults, and `run`: start the run, call the papers function with a progress bar, return
- * what goes into the run directory. A sub-mode whose run is written elsewhere returns
- * `{ exitCode }` (the run it started is then complete).
+ * what goes into the run directory (sub-modes too, e.g. Kurtkaya's --toy and --authors).
  *
  * An option whose fifth element names a config field (dotted where nested) overrides that field
  * when typed; the others are the recipe's own.
@@ -123,12 +122,9 @@ export interface ReproduceRecipe<O, C> {
   help?: string;
   examples: string[];
   writes: string;
-  /**
-   * Runs first, before the config is resolved: checks of the typed options that must name the
-   * option, or a sub-mode that needs no config (it returns a promise of its exit code).
-   */
-  before?: (o: O & SharedOptions) => Promise<number> | undefined;
-  run: (ctx: ReproduceContext<O, C>) => Promise<ReproduceResult | { exitCode: number }>;
+  /** Runs first, before the config is resolved: checks of the typed options whose errors name the option. */
+  check?: (o: O & SharedOptions) => void;
+  run: (ctx: ReproduceContext<O, C>) => Promise<ReproduceResult>;
 }
 
 /** Registers the recipe as `reproduce <name>`. */
@@ -162,11 +158,7 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
       `\nConfig (--config, --set, --from): ${recipe.config.help}\n${recipe.help ? `\n${recipe.help}\n` : ''}\nExamples:\n${list(recipe.examples)}\n\nWrites: ${recipe.writes}`,
     );
     cmd.action(async (o: O & SharedOptions, c: Command) => {
-      const early = recipe.before?.(o);
-      if (early) {
-        process.exitCode = await early;
-        return;
-      }
+      recipe.check?.(o);
       const skip = recipe.config.skip?.(o);
       const { config, seed } = skip
         ? { config: recipe.config.base(o), seed: o.seed }
@@ -197,18 +189,13 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
           return run;
         },
       };
-      let got: ReproduceResult | { exitCode: number };
+      let r: ReproduceResult;
       try {
-        got = await recipe.run(ctx);
+        r = await recipe.run(ctx);
       } catch (err) {
         if (run && isDivergence(err)) markDiverged(run, err);
         throw err;
       }
-      if (!('run' in got)) {
-        process.exitCode = got.exitCode;
-        return;
-      }
-      const r = got;
       const seconds = r.seconds ?? (performance.now() - t0) / 1000;
       writeOutputs(r.run, r.outputs, r.figures);
       const metrics = { ...r.outputs?.metrics, ...r.metrics, seconds };

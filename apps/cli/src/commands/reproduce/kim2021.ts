@@ -235,8 +235,9 @@ export const registerReproduceKim = defineReproduce<Options, EiRnnConfig>({
     },
     example: 'model.N=100',
     help:
-      'the models to train ({"model": {...}, "train": {...}} over the --preset); --from <run>\n' +
-      'takes them (and the first seed) from an earlier reproduction. Models already complete in <out>.models are reused as they are.',
+      'the models to train ({"model": {...}, "train": {...}} over the\n' +
+      '--preset); --from <run> takes them (and the first seed) from an earlier reproduction. Models already complete\n' +
+      'in <out>.models are reused as they are.',
   },
   examples: [
     'wmkit reproduce kim2021 --seeds 3 --out runs/kim2021',

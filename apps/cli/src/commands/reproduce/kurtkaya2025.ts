@@ -99,7 +99,7 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
       undefined,
       'trialsPerCue',
     ],
-    ['--post <ms>', 'post-response period (0, the default, or 30)', parseIntOption('post', 0), 0, 'postMs'],
+    ['--post <ms>', 'post-response period (0, the default, or 30)', parseIntOption('post', 0), undefined, 'postMs'],
     [
       '--exponents',
       `both scaling branches, slow-point-manifold boundary and no-learning onset, with β ± 95% CI (default grid: ${EX.lrs.length} lrs × ${EX.delays.length} delays × ${EX.seeds} seeds, 64 trials per cue)`,
@@ -116,12 +116,12 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
   ],
   workers: 'worker threads (default: all cores)',
   engine: 'kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)',
-  before(o) {
+  check(o) {
     if (o.toy != null) {
       if (o.toy !== 'rank2') throw new UsageError(`--toy '${o.toy}' is not a toy model; use --toy rank2`);
       for (const d of o.delays ?? [])
         if (!(Number.isInteger(d) && d >= 2)) throw new UsageError(`--delays ${d}: the toy's delays are steps, integers ≥ 2`);
-      return undefined;
+      return;
     }
     if (o.quick && o.full) throw new UsageError('choose --quick or --full, not both');
     for (const d of o.delays ?? []) {
@@ -133,7 +133,6 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
     if (postProblem) throw new UsageError(`--post ${o.post}: ${postProblem}`);
     if (o.task != null && !(STM_TASK_KINDS as readonly string[]).includes(o.task))
       throw new UsageError(`--task '${o.task}' is not ${STM_TASK_KINDS.join(', ')}`);
-    return undefined;
   },
   config: {
     schema: gridSchema,
@@ -148,7 +147,7 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
     },
     skip: (o) => o.toy != null,
     example: 'seeds=10',
-    help: '{ lrs, delays, seeds, trialsPerCue, postMs, task }. Order: --quick or --full (or --from) → --config →\n  --set → the options above.',
+    help: '{ lrs, delays, seeds, trialsPerCue, postMs, task }. Order: --quick or --full (or --from) →\n  --config → --set → the options above.',
   },
   examples: [
     'wmkit reproduce kurtkaya2025 --out runs/kurtkaya2025',
@@ -164,7 +163,7 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
   writes:
     '<out>/run.json, report.md, report.html, metrics.jsonl (one line per learning rate × delay),\n' +
     '  phase_diagram.svg, onsets.svg, scaling.svg (with onsets for ≥ 2 learning rates), psd_ratios.svg,\n' +
-    '  loss_by_class.svg, exponents.svg (with --exponents); --toy: run.json, report.md, toy.svg, metrics.jsonl;\n' +
+    '  loss_by_class.svg, exponents.svg (with --exponents); --toy: run.json, report.md, report.html, toy.svg, metrics.jsonl;\n' +
     '  <out>.nets/<id>/ one `train stm-rnn` run per network (reused by a rerun), <out>.nets/sweep.json (the grid as a sweep spec)',
   async run({ o, config: g, start }) {
     if (o.toy != null) {
