@@ -147,8 +147,6 @@ export const HD_BWD_LAYOUT = new StructLayout<HdBackwardArgs>('hdsnn_bwd_args', 
 ]);
 
 interface HdExports {
-  hdsnn_forward(a: number): void;
-  hdsnn_backward(a: number): void;
   hdsnn_row_sum(ND: number, N: number, Wt: number, Wsum: number): void;
   hdsnn_max_abs(w: number, n: number): number;
   hdsnn_all_finite(g: number, n: number): number;
@@ -164,9 +162,20 @@ export class HdSnnKernels extends KernelHost {
     return this.exports as unknown as HdExports;
   }
 
-  /** Runs one pattern through the network, event-driven. Dropout draws continue `args.rng` (4 uint32 words, updated in place). */
+  /**
+   * Runs one pattern through the network, event-driven. Dropout draws continue `args.rng` (4
+   * uint32 words, updated in place). The neurons are split across the kernel threads
+   * (`setKernelThreads`, `WMKIT_THREADS`), with the same results on any number; with dropout the
+   * threads need the keep record (`args.keep`), else the pass runs on one thread.
+   */
   hdsnnForward(args: HdForwardArgs): void {
-    this.withStruct(HD_FWD_LAYOUT, args, this.hd.hdsnn_forward);
+    const threads = args.dropout > 0 && !args.keep ? 1 : this.threadsFor(args.N);
+    this.withStruct(HD_FWD_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_forward', p, threads));
+  }
+
+  /** Kernel threads for N neurons split in blocks of 16. */
+  private threadsFor(N: number): number {
+    return Math.max(1, Math.min(this.threads, Math.ceil(N / 16)));
   }
 
   /** Wsum[j] = Σ_a Wt[a, j] over the `ND` rows of Wt [ND, N]. */
@@ -185,9 +194,14 @@ export class HdSnnKernels extends KernelHost {
     return this.hd.hdsnn_all_finite(g.ptr, g.length) === 1;
   }
 
-  /** Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt`. */
+  /**
+   * Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt`. The truncated
+   * gradient splits the neurons (columns of dWt) across the kernel threads, with the same results
+   * on any number; full BPTT and the β/ϑ gradients run on one thread.
+   */
   hdsnnBackward(args: HdBackwardArgs): void {
-    this.withStruct(HD_BWD_LAYOUT, args, this.hd.hdsnn_backward);
+    const threads = args.full || args.dParams ? 1 : this.threadsFor(args.N);
+    this.withStruct(HD_BWD_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_backward', p, threads));
   }
 }
 
