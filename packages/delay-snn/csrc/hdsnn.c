@@ -459,12 +459,6 @@ static void hd_backward_cols(hd_bwd_args *a, int c0, int c1) {
   }
 }
 
-/* Wsum[j] = Σ_a Wt[a, j] over the ND rows. */
-static void hd_row_sum(int ND, int N, const float *Wt, float *Wsum) {
-  for (int j = 0; j < N; j++) Wsum[j] = 0.f;
-  for (int r = 0; r < ND; r++) hd_axpy_row(Wsum, Wt + (long)r * N, N);
-}
-
 /* max |w[q]| over n floats, NaN if any is NaN (the divergence check of training). */
 static float hd_max_abs(const float *w, int n) {
   v128_t m = wasm_f32x4_splat(0.f), nan = wasm_i32x4_splat(0);
@@ -504,6 +498,44 @@ static int hd_all_finite(const float *g, int n) {
   return 1;
 }
 
+/*
+ * Whole-matrix passes of training, split across threads in blocks of 16 floats: the column sums
+ * Wsum (each column summed over the rows in order), the optimiser steps (element-wise, optim.h),
+ * and the divergence checks (max |w| and finiteness, whose per-thread results combine exactly).
+ */
+typedef struct {
+  int op; /* 0 Wsum, 1 SGD, 2 AdamW, 3 max |W|, 4 all finite (W) */
+  int n;  /* elements (op 0: rows of N) */
+  int N;
+  int first;
+  float *W;
+  const float *g;
+  float *m1, *m2;
+  float *out; /* op 0: Wsum [N]; ops 3, 4: one result per thread */
+  double lr, momentum, dampening, wd, b1, b2, eps, bc1, bc2sqrt;
+} hd_bulk_args;
+
+EXPORT void par_hdsnn_bulk(hd_bulk_args *a, int tid, int nth) {
+  int lo, hi;
+  if (a->op == 0) {
+    par_range(a->N, 16, tid, nth, &lo, &hi);
+    for (int j = lo; j < hi; j++) a->out[j] = 0.f;
+    for (int r = 0; r < a->n; r++) hd_axpy_row(a->out + lo, a->W + (long)r * a->N + lo, hi - lo);
+    return;
+  }
+  par_range(a->n, 16, tid, nth, &lo, &hi);
+  if (a->op == 1)
+    sgd_step(hi - lo, a->W + lo, a->g + lo, a->m1 + lo, (float)a->lr, (float)a->momentum, (float)a->dampening, (float)a->wd,
+             a->first);
+  else if (a->op == 2)
+    adamw_step(hi - lo, a->W + lo, a->g + lo, a->m1 + lo, a->m2 + lo, (float)a->lr, (float)a->b1, (float)a->b2, (float)a->eps,
+               (float)a->wd, (float)a->bc1, (float)a->bc2sqrt);
+  else if (a->op == 3)
+    a->out[tid] = hi > lo ? hd_max_abs(a->W + lo, hi - lo) : 0.f;
+  else if (a->op == 4)
+    a->out[tid] = hi > lo ? (float)hd_all_finite(a->W + lo, hi - lo) : 1.f;
+}
+
 /* ---- exports ---- */
 
 /* The forward pass on nth threads (dropout needs the keep record; otherwise thread 0 alone). */
@@ -525,9 +557,6 @@ EXPORT void par_hdsnn_backward(hd_bwd_args *args, int tid, int nth) {
   par_range(args->N, 16, tid, nth, &c0, &c1);
   hd_backward_cols(args, c0, c1);
 }
-EXPORT void hdsnn_row_sum(int ND, int N, const float *Wt, float *Wsum) { hd_row_sum(ND, N, Wt, Wsum); }
-EXPORT float hdsnn_max_abs(const float *w, int n) { return hd_max_abs(w, n); }
-EXPORT int hdsnn_all_finite(const float *g, int n) { return hd_all_finite(g, n); }
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define HD_FWD_FIELDS(X) \
@@ -544,4 +573,11 @@ WMKIT_LAYOUT(hdsnn_fwd_args, HD_FWD_FIELDS)
   X(tgtOff) X(tgtIdx) X(mem) X(keep) X(dWt) X(du) X(dI) X(gs) X(ring) X(dC) X(blocked) X(ownNow) X(dParams)
 #define WMKIT_LAYOUT_TYPE hd_bwd_args
 WMKIT_LAYOUT(hdsnn_bwd_args, HD_BWD_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+
+#define HD_BULK_FIELDS(X) \
+  X(op) X(n) X(N) X(first) X(W) X(g) X(m1) X(m2) X(out) X(lr) X(momentum) X(dampening) X(wd) X(b1) X(b2) X(eps) \
+  X(bc1) X(bc2sqrt)
+#define WMKIT_LAYOUT_TYPE hd_bulk_args
+WMKIT_LAYOUT(hdsnn_bulk_args, HD_BULK_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

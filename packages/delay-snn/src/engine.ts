@@ -317,14 +317,20 @@ export class HdSnnEngine {
 
   /** One SGD step with momentum and weight decay on the accumulated gradient (PyTorch's update rule). */
   sgdStep(o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean }): void {
-    this.k.sgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
+    this.k.hdsnnSgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
     this.wsumStale = true;
   }
 
   /** One AdamW step on the accumulated gradient (decoupled weight decay). */
   adamwStep(o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }): void {
     const dW = this.need(this.dW, 'a gradient buffer');
-    this.k.adamwStep(this.Wt, dW, this.need(this.opt1, 'optimiser state'), this.need(this.opt2, 'AdamW state (train.optimizer adamw)'), o);
+    this.k.hdsnnAdamwStep(
+      this.Wt,
+      dW,
+      this.need(this.opt1, 'optimiser state'),
+      this.need(this.opt2, 'AdamW state (train.optimizer adamw)'),
+      o,
+    );
     this.wsumStale = true;
   }
 }

@@ -59,6 +59,9 @@ function digest(): string {
         h.update(new Uint8Array(plain.off.buffer)).update(new Uint8Array(plain.idx.buffer.slice(0)));
       }
       h.update(new Uint8Array(engine.gradient().buffer));
+      engine.sgdStep({ lr: 0.1, momentum: 0.9, dampening: 0, weightDecay: 1e-3, first: true });
+      h.update(new Uint8Array(engine.getWeights().buffer));
+      h.update(`${engine.maxAbsWeight()} ${engine.gradientIsFinite()}`);
     }
   } finally {
     engine.dispose();
@@ -71,12 +74,55 @@ describe('HD-SNN kernel on several threads', () => {
     expect(hdSnnKernels().threads).toBe(kernelThreadSupport().ok ? 3 : 1);
   });
 
-  it('gives byte-identical spikes, dropout draws and weight gradients on 1, 2 and 3 threads', () => {
+  it('gives byte-identical spikes, dropout draws, weight gradients and SGD steps on 1, 2 and 3 threads', () => {
     const byThreads = [1, 2, 3].map((n) => {
       setKernelThreads(n);
       return digest();
     });
     expect(byThreads[1]).toBe(byThreads[0]);
     expect(byThreads[2]).toBe(byThreads[0]);
+  });
+
+  it('splits the whole-matrix passes without changing a bit: optimiser steps, column sums, checks', () => {
+    setKernelThreads(3);
+    const k = hdSnnKernels();
+    const n = 16 * 37 + 5;
+    const rand = (seed: number, std = 1) => new Rng(seed).normal([n], 0, std);
+    k.scope(() => {
+      const [W1, W2, g, b1, b2, m1, m2, v1, v2] = [
+        rand(1),
+        rand(1),
+        rand(2),
+        rand(3, 0.1),
+        rand(3, 0.1),
+        rand(4, 0.1),
+        rand(4, 0.1),
+        rand(5, 0.01),
+        rand(5, 0.01),
+      ].map((a) => k.from(a));
+      const sgd = { lr: 0.05, momentum: 0.9, dampening: 0.1, weightDecay: 1e-2, first: false };
+      k.sgdStep(W1, g, b1, sgd);
+      k.hdsnnSgdStep(W2, g, b2, sgd);
+      expect(W2.copy()).toEqual(W1.copy());
+      expect(b2.copy()).toEqual(b1.copy());
+      const adamw = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 1e-2, step: 3 };
+      k.adamwStep(W1, g, m1, v1, adamw);
+      k.hdsnnAdamwStep(W2, g, m2, v2, adamw);
+      expect(W2.copy()).toEqual(W1.copy());
+      expect([m2.copy(), v2.copy()]).toEqual([m1.copy(), v1.copy()]);
+      // column sums of a [rows, N] matrix, each column in row order
+      const N = 53;
+      const rows = Math.floor(n / N);
+      const Wsum = k.buffer(N);
+      k.hdsnnRowSum(rows, N, k.from(W1.copy().subarray(0, rows * N)), Wsum);
+      const w = W1.copy();
+      const expected = Float32Array.from({ length: N }, (_, j) => {
+        let acc = 0;
+        for (let r = 0; r < rows; r++) acc = Math.fround(acc + (w[r * N + j] as number));
+        return acc;
+      });
+      expect(Wsum.copy()).toEqual(expected);
+      expect(k.hdsnnMaxAbs(W1)).toBe(w.reduce((m, x) => Math.max(m, Math.abs(x)), 0));
+    });
   });
 });
