@@ -279,7 +279,7 @@ static void hd_backward(hd_bwd_args *a) {
  * run across neurons, run on one thread.)
  */
 #define HD_MAX_THREADS 256
-#define HD_SPINS 20000 /* polls of the barrier before sleeping on it (a step takes tens of µs) */
+#define HD_SPINS 4000 /* polls of the barrier (a few µs) before sleeping on it: long enough for a balanced step, short enough not to burn a shared core */
 static int hd_bar[2];              /* arrivals, generation */
 static int hd_cnt[HD_MAX_THREADS]; /* spikes of each thread's columns in this step */
 static int hd_comp;                /* this step's current in the complement form */
