@@ -70,12 +70,14 @@ export interface RingRunArgs {
 }
 
 /** The struct as the kernel reads it: `RingRunArgs` plus the per-thread work memory and the flag the kernel's preparation sets. */
-interface RingKernelArgs extends RingRunArgs {
+export interface RingKernelArgs extends RingRunArgs {
+  /** Work memory: `ring_work_floats(N)` floats for each kernel thread. */
   work: KernelBuffer;
+  /** Set by the kernel's preparation: 1 when the circulant product goes through the ring's symmetry. */
   sym: number;
 }
 
-/** Memory layout of `RingRunArgs` as the `ring_args` struct of csrc/ring.c. */
+/** Memory layout of `RingKernelArgs` as the `ring_args` struct of csrc/ring.c. */
 export const RING_LAYOUT = new StructLayout<RingKernelArgs>('ring_args', [
   ['B', 'i32'],
   ['N', 'i32'],
