@@ -129,7 +129,13 @@ for (const backend of ['cpu', 'wasm'] as const) {
         };
         const batched = (...p: Tensor[]) => {
           const [wEff, wIn, bias, wOut, bOut, alpha] = p as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
-          return unrollRateTfjs(m, { wEff, wIn, bias, wOut, bOut, alpha }, tf.tensor3d(u, [B, T, nIn]), tf.tensor2d(x0, [B, N]), tf.tensor3d(z, [T, B, N]));
+          return unrollRateTfjs(
+            m,
+            { wEff, wIn, bias, wOut, bOut, alpha },
+            tf.tensor3d(u, [B, T, nIn]),
+            tf.tensor2d(x0, [B, N]),
+            tf.tensor3d(z, [T, B, N]),
+          );
         };
         tf.tidy(() => {
           const t = rateRnnTensors(m);

@@ -20,9 +20,8 @@ import {
   effectiveWeights,
   initialStates,
   type RateRNN,
-  type RateSimulation,
-  rateRnnStep,
   type RateRNNTensors,
+  type RateSimulation,
   rateRnnTensors,
   type SimulateOptions,
   unitAlphas,
@@ -183,11 +182,6 @@ function transferDerivative(m: RateRNN, x: Tensor): Tensor {
   }
   // tfjs's minimum(y, c) passes the gradient where y ≤ c
   return m.config.clip != null ? tf.mul(d, tf.cast(tf.lessEqual(y, m.config.clip), 'float32')) : d;
-}
-
-/** r from a state: f(x) in the rate form, the state itself in the current form. */
-function observable(m: RateRNN, state: Tensor): Tensor {
-  return m.config.form === 'current' ? state : transfer(m, state);
 }
 
 /** The transfer function f (with its clip, if any). */
