@@ -55,14 +55,22 @@ describe('eigenvalues of non-symmetric matrices', () => {
     const a = Float64Array.from(new Rng(3).normal(25));
     const ref = sorted(eigenvalues(a, 5));
     for (const sc of [1e-300, 1e-200, 1e200, 1e300]) {
-      const e = sorted(eigenvalues(a.map((v) => v * sc), 5));
+      const e = sorted(
+        eigenvalues(
+          a.map((v) => v * sc),
+          5,
+        ),
+      );
       e.forEach(([re, im], i) => {
         expect(re / sc).toBeCloseTo(ref[i]?.[0] as number, 10);
         expect(im / sc).toBeCloseTo(ref[i]?.[1] as number, 10);
       });
     }
     // the scaling is by a power of two: bitwise the same eigenvalues for a matrix scaled by 2^k
-    const twice = eigenvalues(a.map((v) => v * 1024), 5);
+    const twice = eigenvalues(
+      a.map((v) => v * 1024),
+      5,
+    );
     expect(Array.from(twice.re, (v) => v / 1024)).toEqual(Array.from(eigenvalues(a, 5).re));
   });
 
