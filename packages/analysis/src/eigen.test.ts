@@ -1,6 +1,6 @@
-import { Rng } from '@wmkit/tensor';
+import { Rng, UserError } from '@wmkit/tensor';
 import { describe, expect, it } from 'vitest';
-import { eigenvalues, spectralRadius } from './eigen';
+import { EigenvalueConvergenceError, eigenvalues, spectralRadius } from './eigen';
 
 const sorted = (e: { re: Float64Array; im: Float64Array }) =>
   Array.from(e.re, (r, i) => [r, e.im[i]]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
@@ -49,5 +49,44 @@ describe('eigenvalues of non-symmetric matrices', () => {
       expect(logProd).toBeCloseTo(logdet, 6);
       expect(spectralRadius(e)).toBeGreaterThan(0);
     }
+  });
+
+  it('extreme magnitudes: the same eigenvalues at every scale (1e±300 used to stop the QR iteration)', () => {
+    const a = Float64Array.from(new Rng(3).normal(25));
+    const ref = sorted(eigenvalues(a, 5));
+    for (const sc of [1e-300, 1e-200, 1e200, 1e300]) {
+      const e = sorted(
+        eigenvalues(
+          a.map((v) => v * sc),
+          5,
+        ),
+      );
+      e.forEach(([re, im], i) => {
+        expect(re / sc).toBeCloseTo(ref[i]?.[0] as number, 10);
+        expect(im / sc).toBeCloseTo(ref[i]?.[1] as number, 10);
+      });
+    }
+    // the scaling is by a power of two: bitwise the same eigenvalues for a matrix scaled by 2^k
+    const twice = eigenvalues(
+      a.map((v) => v * 1024),
+      5,
+    );
+    expect(Array.from(twice.re, (v) => v / 1024)).toEqual(Array.from(eigenvalues(a, 5).re));
+  });
+
+  it('no convergence: a user error naming the matrix size and what to do', () => {
+    const a = Float64Array.from(new Rng(4).normal(36));
+    const err = (() => {
+      try {
+        eigenvalues(a, 6, { maxIterations: 1 });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    expect(err).toBeInstanceOf(EigenvalueConvergenceError);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/did not converge on this 6 × 6 matrix .*unresolved after 1 iterations.*perturb it/);
+    expect(() => eigenvalues(a, 6, { maxIterations: -1 })).toThrow(/maxIterations must be a whole number ≥ 0, got -1/);
   });
 });

@@ -2,8 +2,32 @@
  * Eigenvalues of a real, non-symmetric matrix: reduction to upper Hessenberg form by stabilised
  * elimination, then the Francis double-shift QR algorithm (the classic EISPACK `elmhes`/`hqr`
  * pair). Used for the stability of fixed points (Jacobians are not symmetric).
+ *
+ * The matrix is first scaled by a power of two that brings its largest entry into [1, 2) and the
+ * eigenvalues are scaled back: exact in floating point (results are unchanged for ordinary
+ * matrices), and it keeps the QR sweep's sums of squares from overflowing or underflowing, which
+ * made matrices with entries near 1e±200 fail to converge. A matrix on which the iteration still
+ * does not settle gets an `EigenvalueConvergenceError`.
  */
-import { ShapeError } from '@wmkit/tensor';
+import { ShapeError, UserError } from '@wmkit/tensor';
+
+/**
+ * The QR iteration did not isolate every eigenvalue of a matrix within its iteration budget
+ * (a pathological matrix, e.g. the Jacobian of a diverged network). The message names the
+ * matrix size, how many eigenvalues were left and what to do.
+ */
+export class EigenvalueConvergenceError extends UserError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'EigenvalueConvergenceError';
+  }
+}
+
+/** Options of `eigenvalues`. */
+export interface EigenvalueOptions {
+  /** QR iterations allowed per eigenvalue (or pair) before giving up (default 60, as in EISPACK's `hqr`). */
+  maxIterations?: number;
+}
 
 /** Eigenvalues as parallel arrays of real and imaginary parts. */
 export interface Eigenvalues {
@@ -11,11 +35,23 @@ export interface Eigenvalues {
   im: Float64Array;
 }
 
-/** Eigenvalues of the n × n row-major matrix `a` (not modified). */
-export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
+/**
+ * Eigenvalues of the n × n row-major matrix `a` (not modified).
+ * @throws EigenvalueConvergenceError when the QR iteration does not converge (see the module notes).
+ */
+export function eigenvalues(a: ArrayLike<number>, n: number, options: EigenvalueOptions = {}): Eigenvalues {
   if (a.length !== n * n) throw new ShapeError(`eigenvalues: ${a.length} values for an ${n} × ${n} matrix`);
-  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) throw new ShapeError(`eigenvalues: entry ${i} is ${a[i]}`);
-  const A: Float64Array[] = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => a[i * n + j]));
+  const maxIterations = options.maxIterations ?? 60;
+  if (!(Number.isInteger(maxIterations) && maxIterations >= 0))
+    throw new ShapeError(`eigenvalues: maxIterations must be a whole number ≥ 0, got ${maxIterations}`);
+  let amax = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (!Number.isFinite(a[i])) throw new ShapeError(`eigenvalues: entry ${i} is ${a[i]}`);
+    amax = Math.max(amax, Math.abs(a[i]));
+  }
+  // a power of two (exact) bringing the largest entry into [1, 2)
+  const scale = amax > 0 ? 2 ** Math.floor(Math.log2(amax)) : 1;
+  const A: Float64Array[] = Array.from({ length: n }, (_, i) => Float64Array.from({ length: n }, (_, j) => a[i * n + j] / scale));
   // --- Hessenberg reduction (elimination with row/column pivoting)
   for (let m = 1; m < n - 1; m++) {
     let x = 0;
@@ -95,7 +131,12 @@ export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
           }
           nn -= 2;
         } else {
-          if (its === 60) throw new RangeError('eigenvalues: QR iteration did not converge');
+          if (its === maxIterations)
+            throw new EigenvalueConvergenceError(
+              `eigenvalues: the QR iteration did not converge on this ${n} × ${n} matrix (largest entry ${amax.toExponential(2)}): ` +
+                `${nn + 1} of its ${n} eigenvalues were unresolved after ${maxIterations} iterations. The matrix is pathological for the QR algorithm; ` +
+                'check it for a diverged or degenerate state (e.g. the Jacobian of a network with extreme weights), or perturb it by a tiny random amount and retry.',
+            );
           if (its === 10 || its === 20) {
             t += x;
             for (let i = 0; i <= nn; i++) A[i][i] -= x;
@@ -173,6 +214,14 @@ export function eigenvalues(a: ArrayLike<number>, n: number): Eigenvalues {
         }
       }
     } while (l < nn - 1);
+  }
+  for (let i = 0; i < n; i++) {
+    wr[i] *= scale;
+    wi[i] *= scale;
+    if (!Number.isFinite(wr[i]) || !Number.isFinite(wi[i]))
+      throw new EigenvalueConvergenceError(
+        `eigenvalues: an eigenvalue of this ${n} × ${n} matrix (largest entry ${amax.toExponential(2)}) is beyond the float64 range; rescale the matrix before asking for its eigenvalues.`,
+      );
   }
   return { re: wr, im: wi };
 }

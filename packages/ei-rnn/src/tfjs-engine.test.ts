@@ -1,10 +1,10 @@
 import { dmsTask } from '@wmkit/tasks';
-import { initBackend, Rng } from '@wmkit/tensor';
+import { initBackend, Rng, type Tensor, tf } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { KIM_TRAIN_CONFIG, parseRateRnnConfig, type RateRNNConfig } from './config';
-import { createRateRNN, initialStates, simulateRate } from './rate-rnn';
+import { createRateRNN, initialStates, type RateRNN, rateRnnStep, rateRnnTensors, simulateRate } from './rate-rnn';
 import { maxRel, smallKurtkayaConfig } from './test-fixtures';
-import { RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
+import { RateRnnGradientTfjs, simulateRateTfjs, unrollRateTfjs } from './tfjs-engine';
 import { lossAndGradient, RateRnnGradient, trainRateRNN } from './trainer';
 
 // The two engines of the rate RNN: the fused wasm kernels and TensorFlow.js ops. Same seed and
@@ -78,6 +78,84 @@ for (const backend of ['cpu', 'wasm'] as const) {
   });
 }
 
+// The engine's batched unroll and its hand-written BPTT (`scan`) against tfjs autodiff of the
+// plain step-by-step network (`rateRnnStep` in a loop): same outputs and rates, same gradient of
+// Σ pre·G for a random G, for every transfer function, clip, form and read-out timing.
+for (const backend of ['cpu', 'wasm'] as const) {
+  describe(`rate RNN tfjs engine: batched scan vs autodiff of the step-by-step network (tfjs ${backend})`, () => {
+    beforeAll(async () => {
+      expect((await initBackend(backend, { env: {} })).name).toBe(backend);
+    });
+    const cases: [string, Partial<RateRNNConfig>][] = [
+      ['rate form, sigmoid (Kim)', {}],
+      ['rate form, tanh, clip 0.5, output before the update', { transfer: 'tanh', clip: 0.5, outputTiming: 'before-update' }],
+      ['rate form, relu', { transfer: 'relu', biases: true }],
+      ['rate form, softplus', { transfer: 'softplus' }],
+      ['current form, tanh, output before the update (Kurtkaya)', { form: 'current', transfer: 'tanh', outputTiming: 'before-update' }],
+      ['current form, relu, clip 1', { form: 'current', transfer: 'relu', clip: 1, biases: true }],
+    ];
+    for (const [name, over] of cases) {
+      it(name, () => {
+        const m = createRateRNN(kim({ N: 8, noiseStd: 0, ...over }), new Rng(`scan-${name}`));
+        m.bias.set(new Rng(3).normal(8, 0, 0.3));
+        const { N, nInputs: nIn, nOutputs: K } = m.config;
+        const B = 2;
+        const T = 7;
+        const rng = new Rng(11);
+        const u = rng.normal(B * T * nIn);
+        const x0 = rng.normal(B * N);
+        const z = rng.normal(T * B * N, 0, 0.1);
+        const G = rng.normal(B * T * K);
+        const linear = { ...m, config: { ...m.config, readout: 'linear' } } as RateRNN;
+        const f = (x: Tensor) => {
+          const y = { sigmoid: tf.sigmoid, tanh: tf.tanh, relu: tf.relu, softplus: tf.softplus }[m.config.transfer](x);
+          return m.config.clip != null ? tf.minimum(y, m.config.clip) : y;
+        };
+        const stepwise = (...p: Tensor[]) => {
+          const [wEff, wIn, bias, wOut, bOut, alpha] = p as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+          const noise = tf.unstack(tf.tensor3d(z, [T, B, N]), 0);
+          const steps = tf.unstack(tf.tensor3d(u, [B, T, nIn]), 1);
+          let state: Tensor = tf.tensor2d(x0, [B, N]);
+          const pre: Tensor[] = [];
+          const rates: Tensor[] = [];
+          for (let t = 0; t < T; t++) {
+            if (m.config.outputTiming === 'before-update') rates.push(m.config.form === 'rate' ? f(state) : state);
+            const s = rateRnnStep(linear, { wEff, wIn, bias, wOut, bOut, alpha }, state, steps[t] as Tensor, noise[t]);
+            state = s.state;
+            pre.push(s.output);
+            if (m.config.outputTiming !== 'before-update') rates.push(s.rates);
+          }
+          return { pre: tf.stack(pre, 1), rates: tf.stack(rates, 1) };
+        };
+        const batched = (...p: Tensor[]) => {
+          const [wEff, wIn, bias, wOut, bOut, alpha] = p as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+          return unrollRateTfjs(
+            m,
+            { wEff, wIn, bias, wOut, bOut, alpha },
+            tf.tensor3d(u, [B, T, nIn]),
+            tf.tensor2d(x0, [B, N]),
+            tf.tensor3d(z, [T, B, N]),
+          );
+        };
+        tf.tidy(() => {
+          const t = rateRnnTensors(m);
+          const xs = [t.wEff, t.wIn, t.bias, t.wOut, t.bOut, t.alpha];
+          const a = stepwise(...xs);
+          const b = batched(...xs);
+          expect(maxRel(b.pre.dataSync(), a.pre.dataSync())).toBeLessThan(1e-5);
+          expect(maxRel(b.rates.dataSync(), a.rates.dataSync())).toBeLessThan(1e-5);
+          const g = tf.tensor3d(G, [B, T, K]);
+          const ga = tf.grads((...p: Tensor[]) => tf.sum(tf.mul(stepwise(...p).pre, g)))(xs);
+          const gb = tf.grads((...p: Tensor[]) => tf.sum(tf.mul(batched(...p).pre, g)))(xs);
+          ['wEff', 'wIn', 'bias', 'wOut', 'bOut', 'alpha'].forEach((k, i) => {
+            expect(maxRel((gb[i] as Tensor).dataSync(), (ga[i] as Tensor).dataSync()), k).toBeLessThan(1e-4);
+          });
+        });
+      });
+    }
+  });
+}
+
 describe('rate RNN: kernels vs tfjs engine, training', () => {
   beforeAll(async () => {
     await initBackend('cpu', { env: {} });
@@ -98,7 +176,7 @@ describe('rate RNN: kernels vs tfjs engine, training', () => {
     b.history.forEach((h, i) => {
       expect(h.loss).toBeCloseTo(a.history[i]?.loss as number, 3);
     });
-  });
+  }, 60_000); // 3–6 s at load 30–38 on 2 cores, over the default 5 s
 
   it('initial states come from the same fork in both engines', () => {
     const m = createRateRNN(kim(), new Rng(1));

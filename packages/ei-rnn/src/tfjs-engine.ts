@@ -5,9 +5,11 @@
  * (noise and initial states come from the same `Rng` forks as the kernel path), so without noise
  * the two engines agree to float tolerance and with noise they draw the same noise (tests).
  *
- * The network is unrolled step by step with `rateRnnStep`; the training gradient is tfjs
- * autodiff of the read-out pre-activations through the whole unrolled scan, contracted with
- * ∂L/∂o from `lossAndGradient` (the loss is defined once, for both engines). The last links of
+ * The network is unrolled with the equations of `rateRnnStep`, batched over time where the
+ * state does not enter (`unrollRateTfjs`). The training gradient is one forward pass: tfjs
+ * autodiff of the read-out pre-activations, contracted with ∂L/∂o from `lossAndGradient` (the
+ * loss is defined once, for both engines), through a recurrence whose backward pass is written
+ * as tfjs ops (`scan`; equal to autodiff of the step-by-step network, tested). The last links of
  * the chain rule — Dale's parameterisation and the τ squashing — are closed-form in both.
  */
 import { daleWeightsGradient, tauFromRawDerivative } from '@wmkit/core-neuron';
@@ -18,8 +20,8 @@ import {
   effectiveWeights,
   initialStates,
   type RateRNN,
+  type RateRNNTensors,
   type RateSimulation,
-  rateRnnStep,
   rateRnnTensors,
   type SimulateOptions,
   unitAlphas,
@@ -32,7 +34,8 @@ export type Engine = 'kernels' | 'tfjs';
 /** The engines every model offers. */
 export const ENGINES: readonly Engine[] = ['kernels', 'tfjs'];
 
-interface Unrolled {
+/** The unrolled network's outputs (`unrollRateTfjs`). */
+export interface UnrolledRate {
   /** Read-out pre-activations [B, T, K] (before a sigmoid read-out). */
   pre: Tensor;
   /** Observables r [B, T, N] at the read-out times. */
@@ -50,32 +53,141 @@ function noiseDraws(m: RateRNN, B: number, T: number, rng: Rng, on: boolean): Fl
 /**
  * Runs the network over inputs [B, T, nIn] (batch-major) from x0 [B, N] with noise [T, B, N]
  * as tfjs ops; `params` are the tensors of `rateRnnTensors` (or variables derived from them).
+ *
+ * The same equations as `rateRnnStep`, arranged for tfjs, whose cost here is per op (a
+ * [1, 200] × [200, 200] product is ~40k multiply-adds, shorter than an op's dispatch):
+ * everything that does not depend on the state is done for all T steps at once (input drive,
+ * bias, α-scaling, noise: one [T, B, N] tensor before the loop; transfer function and read-out
+ * over all steps after it), α is folded into the recurrent weights (α ⊙ (W r) = (W ⊙ α[:, None]) r),
+ * and matrices are transposed once, outside the loop, so no product carries a transpose flag
+ * (the wasm backend's transposed products are ~10× slower than plain ones at B = 50). The
+ * recurrence itself is `scan`, whose gradient is back-propagation through time written as tfjs
+ * ops (see there); everything around it is tfjs autodiff.
  */
-function unroll(m: RateRNN, params: ReturnType<typeof rateRnnTensors>, inputs: Tensor, x0: Tensor, noise: Tensor | null): Unrolled {
-  const [, T] = inputs.shape as [number, number, number];
-  const steps = tf.unstack(inputs, 1); // T × [B, nIn]
-  const noises = noise ? tf.unstack(noise, 0) : null; // T × [B, N]
-  // the read-out without its sigmoid: lossAndGradient's ∂L/∂o is w.r.t. the pre-activation
-  const linear = { ...m, config: { ...m.config, readout: 'linear' as const } } as RateRNN;
-  let state = x0;
-  const pre: Tensor[] = [];
-  const rates: Tensor[] = [];
+export function unrollRateTfjs(m: RateRNN, params: RateRNNTensors, inputs: Tensor, x0: Tensor, noise: Tensor | null): UnrolledRate {
+  const [B, T, nIn] = inputs.shape as [number, number, number];
+  const { N, nOutputs: K } = m.config;
+  const rateForm = m.config.form === 'rate';
   const before = m.config.outputTiming === 'before-update';
-  for (let t = 0; t < T; t++) {
-    if (before) rates.push(observable(m, state));
-    const s = rateRnnStep(linear, params, state, steps[t] as Tensor, noises ? (noises[t] as Tensor) : undefined);
-    state = s.state;
-    pre.push(s.output);
-    if (!before) rates.push(s.rates);
-  }
-  return { pre: tf.stack(pre, 1), rates: tf.stack(rates, 1) };
+  // input drive for every step at once, time-major: [T, B, N]
+  const uT = tf.reshape(tf.transpose(inputs, [1, 0, 2]), [T * B, nIn]);
+  let drive = tf.reshape(tf.add(tf.matMul(uT, tf.transpose(params.wIn)), params.bias), [T, B, N]);
+  // rate form: x' = (1 − α)x + α(W f(x) + drive) + noise; current form: x' = (1 − α)x + α f(W x + drive + noise)
+  if (rateForm) drive = tf.mul(drive, params.alpha);
+  if (noise) drive = tf.add(drive, noise);
+  const wT = rateForm ? tf.mul(tf.transpose(params.wEff), params.alpha) : tf.transpose(params.wEff); // [N_from, N_to]
+  const keep = tf.sub(1, params.alpha);
+  const X = scan(m, x0, drive, wT, keep, params.alpha); // states x_0 … x_T: [T + 1, B, N]
+  const obs = rateForm ? transfer(m, X) : X; // observables r_0 … r_T
+  const rates = tf.transpose(tf.slice(obs, [before ? 0 : 1, 0, 0], [T, B, N]), [1, 0, 2]); // [B, T, N]
+  const pre = tf.reshape(tf.add(tf.matMul(tf.reshape(rates, [B * T, N]), tf.transpose(params.wOut)), params.bOut), [B, T, K]);
+  return { pre, rates };
 }
 
-/** r from a state: f(x) in the rate form, the state itself in the current form. */
-function observable(m: RateRNN, state: Tensor): Tensor {
-  if (m.config.form === 'current') return state;
+/**
+ * The recurrence, x_0 [B, N] → states x_0 … x_T [T + 1, B, N], with D [T, B, N] (drive and
+ * noise), A [N, N] (recurrent weights, transposed; α folded in for the rate form) and
+ * keep = 1 − α [N]:
+ *
+ *   rate form:    x_{t+1} = f(x_t) A + keep ⊙ x_t + D_t
+ *   current form: x_{t+1} = keep ⊙ x_t + α ⊙ f(x_t A + D_t)
+ *
+ * Its gradient is written out (tfjs's `customGrad`) rather than left to the tape, because the
+ * tape would form ∂L/∂A as T outer products [N, B] × [B, N] and add them one by one (600 small
+ * ops, each slower than its arithmetic); here the backward loop carries only ∂L/∂x_t (four ops
+ * a step) and ∂L/∂A, ∂L/∂keep, ∂L/∂α, ∂L/∂D are single products/reductions over all steps. The
+ * test `tfjs-engine.test.ts` checks it against tfjs autodiff of the step-by-step network
+ * (`rateRnnStep`) for every transfer function, and against the kernels' BPTT.
+ */
+function scan(m: RateRNN, x0: Tensor, D: Tensor, A: Tensor, keep: Tensor, alpha: Tensor): Tensor {
+  const rateForm = m.config.form === 'rate';
+  const run = tf.customGrad((...args: unknown[]) => {
+    const [x0v, Dv, Av, keepv, alphav, save] = args as [Tensor, Tensor, Tensor, Tensor, Tensor, (ts: Tensor[]) => void];
+    const [T, B, N] = Dv.shape as [number, number, number];
+    const drives = tf.unstack(Dv, 0);
+    const xs: Tensor[] = [x0v];
+    const fs: Tensor[] = []; // f(x_t) (rate form) or f(pre_t) (current form)
+    const pres: Tensor[] = [];
+    let x = x0v;
+    for (let t = 0; t < T; t++) {
+      if (rateForm) {
+        const r = transfer(m, x);
+        fs.push(r);
+        x = tf.addN([tf.matMul(r, Av), tf.mul(x, keepv), drives[t] as Tensor]);
+      } else {
+        const p = tf.add(tf.matMul(x, Av), drives[t] as Tensor);
+        pres.push(p);
+        const fp = transfer(m, p);
+        fs.push(fp);
+        x = tf.addN([tf.mul(x, keepv), tf.mul(fp, alphav)]);
+      }
+      xs.push(x);
+    }
+    const value = tf.stack(xs, 0);
+    // kept for the backward pass (tfjs disposes the rest of this function's tensors; saves nothing outside a gradient)
+    save([value, tf.stack(fs, 0), rateForm ? value : tf.stack(pres, 0), Av, keepv, alphav]);
+    const gradFunc = (dy: Tensor | Tensor[], saved: Tensor[]): Tensor[] => {
+      const [Xs, F, P, Avs, keeps, alphas] = saved as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor];
+      const dX = tf.unstack(dy as Tensor, 0); // ∂L/∂x_t from outside the recurrence
+      const AT = tf.transpose(Avs);
+      const xPrev = tf.slice(Xs, [0, 0, 0], [T, B, N]); // x_0 … x_{T−1}
+      // f′ at every step at once: of x_t (rate form), of pre_t times α (current form)
+      const fPrime = tf.unstack(rateForm ? transferDerivative(m, xPrev) : tf.mul(transferDerivative(m, P), alphas), 0);
+      const next: Tensor[] = new Array(T); // ∂L/∂x_{t+1}, t = 0 … T−1
+      const hs: Tensor[] = new Array(T); // current form: ∂L/∂pre_t
+      let g = dX[T] as Tensor;
+      for (let t = T - 1; t >= 0; t--) {
+        next[t] = g;
+        if (rateForm) g = tf.addN([dX[t] as Tensor, tf.mul(tf.matMul(g, AT), fPrime[t] as Tensor), tf.mul(g, keeps)]);
+        else {
+          const h = tf.mul(g, fPrime[t] as Tensor);
+          hs[t] = h;
+          g = tf.addN([dX[t] as Tensor, tf.mul(g, keeps), tf.matMul(h, AT)]);
+        }
+      }
+      const G = tf.stack(next, 0); // [T, B, N]
+      const dKeep = tf.sum(tf.mul(xPrev, G), [0, 1]);
+      if (rateForm) {
+        // x_{t+1} depends on A through f(x_t) A, on D_t directly
+        const dA = tf.matMul(tf.transpose(tf.reshape(F, [T * B, N])), tf.reshape(G, [T * B, N]));
+        return [g, G, dA, dKeep, tf.zerosLike(alphas)];
+      }
+      const H = tf.stack(hs, 0);
+      const dA = tf.matMul(tf.transpose(tf.reshape(xPrev, [T * B, N])), tf.reshape(H, [T * B, N]));
+      const dAlpha = tf.sum(tf.mul(F, G), [0, 1]);
+      return [g, H, dA, dKeep, dAlpha];
+    };
+    return { value, gradFunc };
+  });
+  return run(x0, D, A, keep, alpha) as Tensor;
+}
+
+/** f′(x) of the transfer function (with its clip): the derivative tfjs's own gradients of these ops give. */
+function transferDerivative(m: RateRNN, x: Tensor): Tensor {
   const f = m.config.transfer;
-  const y = f === 'sigmoid' ? tf.sigmoid(state) : f === 'tanh' ? tf.tanh(state) : f === 'relu' ? tf.relu(state) : tf.softplus(state);
+  let y: Tensor;
+  let d: Tensor;
+  if (f === 'sigmoid') {
+    y = tf.sigmoid(x);
+    d = tf.mul(y, tf.sub(1, y));
+  } else if (f === 'tanh') {
+    y = tf.tanh(x);
+    d = tf.sub(1, tf.square(y));
+  } else if (f === 'relu') {
+    y = tf.relu(x);
+    d = tf.step(x);
+  } else {
+    y = tf.softplus(x);
+    d = tf.sigmoid(x);
+  }
+  // tfjs's minimum(y, c) passes the gradient where y ≤ c
+  return m.config.clip != null ? tf.mul(d, tf.cast(tf.lessEqual(y, m.config.clip), 'float32')) : d;
+}
+
+/** The transfer function f (with its clip, if any). */
+function transfer(m: RateRNN, x: Tensor): Tensor {
+  const f = m.config.transfer;
+  const y = f === 'sigmoid' ? tf.sigmoid(x) : f === 'tanh' ? tf.tanh(x) : f === 'relu' ? tf.relu(x) : tf.softplus(x);
   return m.config.clip != null ? tf.minimum(y, m.config.clip) : y;
 }
 
@@ -89,7 +201,7 @@ export function simulateRateTfjs(m: RateRNN, inputs: NDArray, rng: Rng, opts: Si
   let result: RateSimulation | null = null;
   tf.tidy(() => {
     const params = rateRnnTensors(m);
-    const u = unroll(
+    const u = unrollRateTfjs(
       m,
       params,
       tf.tensor3d(Float32Array.from(inputs.data as ArrayLike<number>), [B, T, nInputs]),
@@ -167,16 +279,20 @@ export class RateRnnGradientTfjs {
       ];
       const x0t = tf.tensor2d(x0, [B, N]);
       const f = (wEff: Tensor, wIn: Tensor, bias: Tensor, wOut: Tensor, bOut: Tensor, alpha: Tensor) =>
-        unroll(model, { wEff, wIn, bias, wOut, bOut, alpha }, inputs, x0t, noise).pre;
-      const pre = f(...(xs as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]));
-      const preData = pre.dataSync() as Float32Array;
-      const outputs = sigmoidReadout ? preData.map((v) => 1 / (1 + Math.exp(-v))) : preData.slice();
-      const gOut = new Float32Array(B * T * K);
-      const losses = lossAndGradient(outputs, gOut, windowEnd);
-      const g = tf.grads((...p: Tensor[]) => f(...(p as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor])))(
-        xs,
-        tf.tensor3d(gOut, [B, T, K]),
-      );
+        unrollRateTfjs(model, { wEff, wIn, bias, wOut, bOut, alpha }, inputs, x0t, noise).pre;
+      // One forward pass: inside the differentiated function the outputs are read back, the loss
+      // and ∂L/∂o are computed by `lossAndGradient` (the one loss definition of both engines), and
+      // the function returns Σ o·∂L/∂o with ∂L/∂o a constant, whose gradient is the loss's.
+      let outputs = new Float32Array(0);
+      let losses: number[] = [];
+      const g = tf.grads((...p: Tensor[]) => {
+        const pre = f(...(p as [Tensor, Tensor, Tensor, Tensor, Tensor, Tensor]));
+        const preData = pre.dataSync() as Float32Array;
+        outputs = sigmoidReadout ? preData.map((v) => 1 / (1 + Math.exp(-v))) : preData.slice();
+        const gOut = new Float32Array(B * T * K);
+        losses = lossAndGradient(outputs, gOut, windowEnd);
+        return tf.sum(tf.mul(pre, tf.tensor3d(gOut, [B, T, K])));
+      })(xs);
       result = { outputs, losses, g: g.map((t) => t.dataSync() as Float32Array) };
     });
     if (!result) throw new Error('RateRnnGradientTfjs: no result');
