@@ -29,12 +29,12 @@ import {
   type DoubleExponentialParams,
   doubleExponentialFactors,
   doubleExponentialStep,
-  gaussianNoise,
   type LifParams,
   lifStep,
 } from '@wmkit/core-neuron';
 import { assertShape, type NDArray, type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
+import { LifTrialNoise } from './lif-noise';
 import { lifNetworkTfjs } from './lif-tfjs';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
 import type { Engine } from './tfjs-engine';
@@ -239,9 +239,8 @@ export function* simulateSpikingSteps(
   const su = setupLif(net, inputs, rng, opts);
   const { B, T, N, K, S } = su;
   const p = net.lif;
-  const noiseRng = rng.fork('noise');
+  const trialNoise = new LifTrialNoise(rng.fork('noise'), B, N, p.noiseMv);
   const k = lifKernels();
-  const RASTER_CAP = 2_000_000;
   const mark = k.mark();
   try {
     const BN = B * N;
@@ -264,14 +263,21 @@ export function* simulateSpikingSteps(
     const outMax = k.buffer(B * K);
     const outMin = k.buffer(B * K);
     const counts = su.binSteps ? k.buffer(BN * su.nBins) : null;
-    const raster = su.rasterTrials ? k.buffer(3 * RASTER_CAP) : null;
-    const rasterCount = k.buffer(1);
-    const spikesPerUnit = k.buffer(N);
+    const RT = su.rasterTrials;
+    const raster = RT ? k.buffer(RT * S * N) : null;
+    const rasterCount = k.buffer(Math.max(1, RT));
+    const unitSpikes = k.buffer(BN);
+    const states = k.buffer(4 * B);
+    states.viewU32().set(trialNoise.states());
     const mean = new Float32Array(B * T * K);
     const max = new Float32Array(B * T * K);
     const min = new Float32Array(B * T * K);
+    // the raster in the reference's order: by step, then trial, then unit
+    const rT: number[] = [];
+    const rU: number[] = [];
+    const rTime: number[] = [];
+    const cursor = new Int32Array(RT);
     const progressEvery = Math.max(1, Math.floor(T / 100));
-    let totalSpikes = 0;
     const extStep = k.buffer(BN);
     for (let c = 0; c < T; c++) {
       // this rate step's drive, [B, N]
@@ -281,45 +287,62 @@ export function* simulateSpikingSteps(
       outMean.fill(0);
       outMax.fill(Number.NEGATIVE_INFINITY);
       outMin.fill(Number.POSITIVE_INFINITY);
-      totalSpikes += k.lifNetworkRun(
-        {
-          B,
-          N,
-          K,
-          steps: S,
-          firstStep: c * S,
-          stepsPerRateStep: S,
-          ext: extStep,
-          WT,
-          wOut,
-          decayD,
-          gain,
-          decayR: su.decayR,
-          dtS: su.dtS,
-          kMem: su.kMem,
-          threshold: p.thresholdMv,
-          reset: p.resetMv,
-          bias: p.biasMv,
-          noiseStd: p.noiseMv,
-          lambda: net.scale,
-          refSteps: su.refSteps,
-          v,
-          ...bufs,
-          outMean,
-          outMax,
-          outMin,
-          counts,
-          binSteps: su.binSteps,
-          nBins: su.nBins,
-          raster,
-          rasterTrials: su.rasterTrials,
-          rasterCap: RASTER_CAP,
-          rasterCount,
-          spikesPerUnit,
-          dense: opts.dense === true,
-        },
-        noiseRng,
-      );
+      k.lifNetworkRun({
+        B,
+        N,
+        K,
+        steps: S,
+        firstStep: c * S,
+        stepsPerRateStep: S,
+        ext: extStep,
+        WT,
+        wOut,
+        decayD,
+        gain,
+        decayR: su.decayR,
+        dtS: su.dtS,
+        kMem: su.kMem,
+        threshold: p.thresholdMv,
+        reset: p.resetMv,
+        bias: p.biasMv,
+        noiseStd: p.noiseMv,
+        lambda: net.scale,
+        refSteps: su.refSteps,
+        v,
+        ...bufs,
+        outMean,
+        outMax,
+        outMin,
+        counts,
+        binSteps: su.binSteps,
+        nBins: su.nBins,
+        raster,
+        rasterTrials: RT,
+        rasterCount,
+        unitSpikes,
+        rng: states,
+        dense: opts.dense === true,
+      });
+      if (raster) {
+        const rv = raster.viewI32();
+        const rc = rasterCount.viewI32();
+        cursor.fill(0);
+        for (let s = 0; s < S; s++)
+          for (let b = 0; b < RT; b++) {
+            const row = b * S * N;
+            const n = rc[b] as number;
+            let q = cursor[b] as number;
+            for (; q < n; q++) {
+              const code = rv[row + q] as number;
+              const sq = Math.floor(code / N);
+              if (sq !== s) break;
+              rT.push(b);
+              rU.push(code - sq * N);
+              rTime.push((c * S + s + 1) * p.dtMs);
+            }
+            cursor[b] = q;
+          }
+      }
       const om = outMean.view();
       const ox = outMax.view();
       const on = outMin.view();
@@ -334,25 +357,20 @@ export function* simulateSpikingSteps(
       yield;
     }
     const seconds = (T * S * p.dtMs) / 1000;
-    let rasterOut: SpikingRecord['raster'] = null;
-    if (raster) {
-      const n = rasterCount.viewI32()[0];
-      const r = raster.viewI32().subarray(0, 3 * n);
-      const trial = new Int32Array(n);
-      const unit = new Int32Array(n);
-      const timeMs = new Float32Array(n);
-      for (let q = 0; q < n; q++) {
-        trial[q] = r[3 * q];
-        unit[q] = r[3 * q + 1];
-        timeMs[q] = (r[3 * q + 2] + 1) * p.dtMs;
+    const perTrial = unitSpikes.viewI32();
+    const spikesPerUnit = new Float64Array(N);
+    let totalSpikes = 0;
+    for (let b = 0; b < B; b++)
+      for (let j = 0; j < N; j++) {
+        const n = perTrial[b * N + j] as number;
+        spikesPerUnit[j] = (spikesPerUnit[j] as number) + n;
+        totalSpikes += n;
       }
-      rasterOut = { trial, unit, timeMs };
-    }
     return {
       outputs: { mean: { data: mean, shape: [B, T, K] }, max: { data: max, shape: [B, T, K] }, min: { data: min, shape: [B, T, K] } },
       counts: counts ? { data: counts.copy(), shape: [B, N, su.nBins] } : null,
-      raster: rasterOut,
-      meanRateHz: Float32Array.from(spikesPerUnit.view(), (n) => n / (B * seconds)),
+      raster: RT ? { trial: Int32Array.from(rT), unit: Int32Array.from(rU), timeMs: Float32Array.from(rTime) } : null,
+      meanRateHz: Float32Array.from(spikesPerUnit, (n) => n / (B * seconds)),
       totalSpikes,
     };
   } finally {
@@ -362,7 +380,7 @@ export function* simulateSpikingSteps(
 
 /**
  * The same simulation in plain JavaScript, built from core-neuron's primitives (`lifStep`,
- * `doubleExponentialStep`, `gaussianNoise`): the readable reference (tested against a direct
+ * `doubleExponentialStep`, `gaussianNoise` from each trial's generator, ./lif-noise.ts): the readable reference (tested against a direct
  * transcription of spikeRNN's LIF_network_fnc.m) that the wasm kernel must match bit for bit.
  */
 export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
@@ -381,7 +399,8 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
   const spiked = new Uint8Array(BN);
   const spikeList = new Int32Array(BN);
   const noise = new Float32Array(BN);
-  const noiseRng = rng.fork('noise');
+  // one generator per trial, N draws per step each (./lif-noise.ts)
+  const trialNoise = new LifTrialNoise(rng.fork('noise'), B, N, p.noiseMv);
   const wOut = m.wOut;
   const lam = net.scale;
   const r = filtered.current;
@@ -400,7 +419,7 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
     for (let s = 0; s < S; s++) {
       const step = c * S + s;
       const bin = binSteps ? Math.floor(step / binSteps) : -1;
-      gaussianNoise(noise, p.noiseMv, noiseRng);
+      trialNoise.draw(noise);
       // membrane update, threshold, reset
       const ipsc = synapse.current;
       for (let b = 0; b < B; b++) {
