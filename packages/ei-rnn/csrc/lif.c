@@ -1,6 +1,7 @@
 /*
  * A network of LIF neurons with double-exponential synapses (Kim et al. 2019's conversion),
- * B independent trials at once, advanced `steps` LIF steps per call. The JavaScript reference
+ * B independent trials at once, advanced `rateSteps` rate steps (of `stepsPerRateStep` LIF steps
+ * each, the input held over them) per call. The JavaScript reference
  * is packages/ei-rnn/src/spiking.ts (simulateSpikingReference), which is tested against a
  * transcription of spikeRNN's LIF_network_fnc.m; the equations are documented there.
  *
@@ -10,7 +11,7 @@
  * whichever thread runs it and however the trials are grouped: the kernel splits them across
  * threads (par_lif_network_run) with results identical, byte for byte, for any thread count.
  *
- * The trials run in groups of four: all `steps` steps of a group before the next group (its
+ * The trials run in groups of four: all steps of the call for a group before the next group (its
  * state stays in cache), the four generators advanced side by side in the lanes of one vector
  * (lif_noise4), the read-out summed four trials at a time.
  *
@@ -25,8 +26,8 @@
 #include <wasm_simd128.h>
 
 typedef struct {
-  int B, N, K, steps, firstStep, stepsPerRateStep;
-  const float *ext;    /* [B, N] drive this rate step */
+  int B, N, K, rateSteps, firstStep, stepsPerRateStep; /* this call: rateSteps × stepsPerRateStep LIF steps */
+  const float *ext;    /* [B, rateSteps, N] drive of each rate step of the call */
   const float *WT;     /* [N, N] */
   const float *wOut;   /* [K, N] */
   const float *decayD; /* [N] */
@@ -36,10 +37,10 @@ typedef struct {
   float *v, *ipsc, *h, *jd, *r, *hr;
   int *refLeft, *spikeList; /* spikeList: [B, N], each trial's spikes of the current step */
   unsigned char *spiked;
-  float *outMean, *outMax, *outMin; /* [B, K] for this rate step */
+  float *outMean, *outMax, *outMin; /* [B, rateSteps, K]: output over each rate step's LIF steps */
   float *counts;                    /* [B, N, nBins] or 0 */
   int binSteps, nBins;
-  int *raster;      /* [rasterTrials, steps·N] or 0: trial b's spikes of this call as s·N + j, in order */
+  int *raster;      /* [rasterTrials, rateSteps·stepsPerRateStep·N] or 0: trial b's spikes of this call as s·N + j (s: step in the call), in order */
   int rasterTrials;
   int *rasterCount; /* [rasterTrials]: entries of each trial written this call */
   int *unitSpikes;  /* [B, N]: spikes per trial and unit, accumulated */
@@ -183,14 +184,14 @@ static void lif_noise4(xoshiro *g, float *restrict out, int stride, int n, doubl
 }
 
 /*
- * Membrane update, threshold and reset of units [c0, c1) of trial b (noise[i − c0] is unit i's
- * draw, or none); spikes are appended to list, from position n. Returns the new count.
+ * Membrane update, threshold and reset of units [c0, c1) of trial b, driven by e (its W_in u this
+ * rate step; noise[i − c0] is unit i's draw, or none); spikes are appended to list, from
+ * position n. Returns the new count.
  */
-static int lif_membrane(const lif_args *a, int b, int c0, int c1, const float *restrict noise, int *restrict list,
-                        int n) {
+static int lif_membrane(const lif_args *a, int b, const float *restrict e, int c0, int c1, const float *restrict noise,
+                        int *restrict list, int n) {
   const int N = a->N, refSteps = a->refSteps;
   const double kMem = a->kMem, bias = a->bias, thr = a->threshold, reset = a->reset;
-  const float *restrict e = a->ext + b * N;
   float *restrict v = a->v;
   const float *restrict ipsc = a->ipsc;
   int *restrict refLeft = a->refLeft;
@@ -249,7 +250,7 @@ static int lif_membrane(const lif_args *a, int b, int c0, int c1, const float *r
   return n;
 }
 
-/* Trial b's spikes of step s (list[0..n), units in order): synaptic input, counts, raster. */
+/* Trial b's spikes of step s of this call (list[0..n), units in order): synaptic input, counts, raster. */
 static void lif_propagate(const lif_args *a, int b, int s, const int *restrict list, int n) {
   const int N = a->N;
   const int step = a->firstStep + s;
@@ -265,7 +266,7 @@ static void lif_propagate(const lif_args *a, int b, int s, const int *restrict l
       }
   }
   int *restrict us = a->unitSpikes + b * N;
-  int *rs = b < a->rasterTrials && a->raster ? a->raster + (long)b * a->steps * N : 0;
+  int *rs = b < a->rasterTrials && a->raster ? a->raster + b * a->rateSteps * a->stepsPerRateStep * N : 0;
   for (int q = 0; q < n; q++) {
     const int j = list[q];
     if (!a->dense) {
@@ -328,17 +329,17 @@ static void lif_synapses(const lif_args *a, int b) {
   }
 }
 
-/* Output y = λ Σ_i w[q, i] r[b, i] of trial b (summed over i in order) into its mean and envelopes. */
-static inline void lif_output(const lif_args *a, int b, int q, double y) {
+/* Output y = λ Σ_i w[q, i] r[b, i] of trial b (summed over i in order) into rate step c's mean and envelopes. */
+static inline void lif_output(const lif_args *a, int b, int c, int q, double y) {
   y *= a->lambda;
-  const int idx = b * a->K + q;
+  const int idx = (b * a->rateSteps + c) * a->K + q;
   a->outMean[idx] = (float)((double)a->outMean[idx] + y / a->stepsPerRateStep);
   if (y > a->outMax[idx]) a->outMax[idx] = (float)y;
   if (y < a->outMin[idx]) a->outMin[idx] = (float)y;
 }
 
-/* Read-out of trials b0 … b0 + nb − 1: four trials side by side when the group is full. */
-static void lif_readout(const lif_args *a, int b0, int nb) {
+/* Read-out of trials b0 … b0 + nb − 1 in rate step c: four trials side by side when the group is full. */
+static void lif_readout(const lif_args *a, int b0, int nb, int c) {
   const int N = a->N;
   const float *restrict rr = a->r;
   const v128_t dzero = wasm_f64x2_splat(0.0);
@@ -352,59 +353,68 @@ static void lif_readout(const lif_args *a, int b0, int nb) {
         y01 = wasm_f64x2_add(y01, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r0[i], (double)r1[i])));
         y23 = wasm_f64x2_add(y23, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r2[i], (double)r3[i])));
       }
-      lif_output(a, b0, q, wasm_f64x2_extract_lane(y01, 0));
-      lif_output(a, b0 + 1, q, wasm_f64x2_extract_lane(y01, 1));
-      lif_output(a, b0 + 2, q, wasm_f64x2_extract_lane(y23, 0));
-      lif_output(a, b0 + 3, q, wasm_f64x2_extract_lane(y23, 1));
+      lif_output(a, b0, c, q, wasm_f64x2_extract_lane(y01, 0));
+      lif_output(a, b0 + 1, c, q, wasm_f64x2_extract_lane(y01, 1));
+      lif_output(a, b0 + 2, c, q, wasm_f64x2_extract_lane(y23, 0));
+      lif_output(a, b0 + 3, c, q, wasm_f64x2_extract_lane(y23, 1));
     } else {
       for (int l = 0; l < nb; l++) {
         const float *r0 = rr + (b0 + l) * N;
         double y = 0;
         for (int i = 0; i < N; i++) y += (double)w[i] * (double)r0[i];
-        lif_output(a, b0 + l, q, y);
+        lif_output(a, b0 + l, c, q, y);
       }
     }
   }
 }
 
 /*
- * All `steps` steps of trials b0 … b0 + nb − 1 (nb ≤ 4). A group of fewer than four draws its
- * noise through spare lanes whose generators are thrown away.
+ * All steps of this call for trials b0 … b0 + nb − 1 (nb ≤ 4). A group of fewer than four draws
+ * its noise through spare lanes whose generators are thrown away.
  */
 static void lif_group(const lif_args *a, int b0, int nb) {
-  const int N = a->N;
+  const int N = a->N, K = a->K, R = a->rateSteps, S = a->stepsPerRateStep;
   const int hasNoise = a->noiseStd > 0;
   float noise[4 * LIF_CHUNK];
   xoshiro g[4];
   int nSpk[4];
   for (int l = 0; l < 4; l++) g[l] = l < nb ? a->rng[b0 + l] : (xoshiro){1u, 2u, 3u, 4u};
-  for (int l = 0; l < nb; l++)
-    if (b0 + l < a->rasterTrials) a->rasterCount[b0 + l] = 0;
-  for (int s = 0; s < a->steps; s++) {
-    for (int l = 0; l < nb; l++) nSpk[l] = 0;
-    for (int c0 = 0; c0 < N; c0 += LIF_CHUNK) {
-      const int c1 = c0 + LIF_CHUNK < N ? c0 + LIF_CHUNK : N;
-      if (hasNoise) lif_noise4(g, noise, LIF_CHUNK, c1 - c0, a->noiseStd);
+  for (int l = 0; l < nb; l++) {
+    const int b = b0 + l;
+    if (b < a->rasterTrials) a->rasterCount[b] = 0;
+    for (int q = 0; q < R * K; q++) {
+      a->outMean[b * R * K + q] = 0.f;
+      a->outMax[b * R * K + q] = -__builtin_inff();
+      a->outMin[b * R * K + q] = __builtin_inff();
+    }
+  }
+  for (int c = 0; c < R; c++)
+    for (int s = 0; s < S; s++) {
+      for (int l = 0; l < nb; l++) nSpk[l] = 0;
+      for (int c0 = 0; c0 < N; c0 += LIF_CHUNK) {
+        const int c1 = c0 + LIF_CHUNK < N ? c0 + LIF_CHUNK : N;
+        if (hasNoise) lif_noise4(g, noise, LIF_CHUNK, c1 - c0, a->noiseStd);
+        for (int l = 0; l < nb; l++) {
+          const int b = b0 + l;
+          nSpk[l] = lif_membrane(a, b, a->ext + (b * R + c) * N, c0, c1, hasNoise ? noise + l * LIF_CHUNK : 0,
+                                 a->spikeList + b * N, nSpk[l]);
+        }
+      }
       for (int l = 0; l < nb; l++) {
         const int b = b0 + l;
-        nSpk[l] = lif_membrane(a, b, c0, c1, hasNoise ? noise + l * LIF_CHUNK : 0, a->spikeList + b * N, nSpk[l]);
+        lif_propagate(a, b, c * S + s, a->spikeList + b * N, nSpk[l]);
+        lif_synapses(a, b);
       }
+      lif_readout(a, b0, nb, c);
     }
-    for (int l = 0; l < nb; l++) {
-      const int b = b0 + l;
-      lif_propagate(a, b, s, a->spikeList + b * N, nSpk[l]);
-      lif_synapses(a, b);
-    }
-    lif_readout(a, b0, nb);
-  }
   for (int l = 0; l < nb; l++) a->rng[b0 + l] = g[l];
 }
 
 /* ---- exports ---- */
 
 /*
- * Advances trials [lo, hi) of `a` by its `steps` steps: this thread's share, cut by par_range.
- * Groups of four start at lo; a trial's result does not depend on its group.
+ * Advances trials [lo, hi) of `a` by its rateSteps × stepsPerRateStep steps: this thread's share,
+ * cut by par_range. Groups of four start at lo; a trial's result does not depend on its group.
  */
 EXPORT void par_lif_network_run(const lif_args *a, int tid, int nth) {
   int lo, hi;
@@ -414,7 +424,7 @@ EXPORT void par_lif_network_run(const lif_args *a, int tid, int nth) {
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define LIF_FIELDS(X) \
-  X(B) X(N) X(K) X(steps) X(firstStep) X(stepsPerRateStep) X(ext) X(WT) X(wOut) X(decayD) X(gain) \
+  X(B) X(N) X(K) X(rateSteps) X(firstStep) X(stepsPerRateStep) X(ext) X(WT) X(wOut) X(decayD) X(gain) \
   X(decayR) X(dtS) X(kMem) X(threshold) X(reset) X(bias) X(noiseStd) X(lambda) X(refSteps) X(v) \
   X(ipsc) X(h) X(jd) X(r) X(hr) X(refLeft) X(spikeList) X(spiked) X(outMean) X(outMax) X(outMin) \
   X(counts) X(binSteps) X(nBins) X(raster) X(rasterTrials) X(rasterCount) X(unitSpikes) X(rng) X(dense)

@@ -117,6 +117,11 @@ export interface SpikingSimulationOptions {
   /** Propagate by the full product W·s instead of spike events (the reference path, for tests). */
   dense?: boolean;
   /**
+   * Rate steps the wasm kernel advances per call (default: chosen from the size of the work);
+   * the results do not depend on it (tested).
+   */
+  rateStepsPerCall?: number;
+  /**
    * The dt (ms) of the inputs' steps — the task's (`batch.dtMs`): a dt other than the rate
    * network's is refused, naming both (each input step drives one rate step).
    */
@@ -224,7 +229,8 @@ export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts
 }
 
 /**
- * `simulateSpiking` as a step generator (yields after every rate step of the trials), for
+ * `simulateSpiking` as a step generator (yields after every kernel call: a few rate steps of the
+ * trials, about 2 million neuron-steps), for
  * `runStepsYielding`; same results. Its kernel buffers live from the first step to the last, so
  * no other kernel work of this thread may run while it is suspended (the signal handlers and
  * progress displays that run between slices do none).
@@ -259,12 +265,21 @@ export function* simulateSpikingSteps(
     const wOut = k.from(net.rate.wOut);
     const decayD = k.from(su.decayD);
     const gain = k.from(su.gain);
-    const outMean = k.buffer(B * K);
-    const outMax = k.buffer(B * K);
-    const outMin = k.buffer(B * K);
     const counts = su.binSteps ? k.buffer(BN * su.nBins) : null;
     const RT = su.rasterTrials;
-    const raster = RT ? k.buffer(RT * S * N) : null;
+    // rate steps per kernel call: enough work (~2 million neuron-steps) that splitting the trials
+    // across threads costs little, few enough that progress and yields stay frequent, and the
+    // raster's per-call buffer at most 4 million entries
+    const perRateStep = B * N * S;
+    let R = Math.max(1, Math.min(T, Math.ceil(2e6 / perRateStep)));
+    if (RT) R = Math.max(1, Math.min(R, Math.floor(4e6 / (RT * S * N))));
+    if (opts.rateStepsPerCall !== undefined) R = Math.max(1, Math.min(T, Math.floor(opts.rateStepsPerCall)));
+    // (threads only where a call has work enough to pay for the hand-over; same results either way)
+    const threads = perRateStep * R >= 2e5 ? k.threads : 1;
+    const outMean = k.buffer(B * R * K);
+    const outMax = k.buffer(B * R * K);
+    const outMin = k.buffer(B * R * K);
+    const raster = RT ? k.buffer(RT * R * S * N) : null;
     const rasterCount = k.buffer(Math.max(1, RT));
     const unitSpikes = k.buffer(BN);
     const states = k.buffer(4 * B);
@@ -278,67 +293,67 @@ export function* simulateSpikingSteps(
     const rTime: number[] = [];
     const cursor = new Int32Array(RT);
     const progressEvery = Math.max(1, Math.floor(T / 100));
-    const extStep = k.buffer(BN);
-    for (let c = 0; c < T; c++) {
-      // this rate step's drive, [B, N]
-      const e = su.ext;
-      const view = extStep.view();
-      for (let b = 0; b < B; b++) view.set(e.subarray((b * T + c) * N, (b * T + c + 1) * N), b * N);
-      outMean.fill(0);
-      outMax.fill(Number.NEGATIVE_INFINITY);
-      outMin.fill(Number.POSITIVE_INFINITY);
-      k.lifNetworkRun({
-        B,
-        N,
-        K,
-        steps: S,
-        firstStep: c * S,
-        stepsPerRateStep: S,
-        ext: extStep,
-        WT,
-        wOut,
-        decayD,
-        gain,
-        decayR: su.decayR,
-        dtS: su.dtS,
-        kMem: su.kMem,
-        threshold: p.thresholdMv,
-        reset: p.resetMv,
-        bias: p.biasMv,
-        noiseStd: p.noiseMv,
-        lambda: net.scale,
-        refSteps: su.refSteps,
-        v,
-        ...bufs,
-        outMean,
-        outMax,
-        outMin,
-        counts,
-        binSteps: su.binSteps,
-        nBins: su.nBins,
-        raster,
-        rasterTrials: RT,
-        rasterCount,
-        unitSpikes,
-        rng: states,
-        dense: opts.dense === true,
-      });
+    const extCall = k.buffer(B * R * N);
+    for (let c0 = 0; c0 < T; c0 += R) {
+      const nR = Math.min(R, T - c0);
+      // these rate steps' drive, [B, nR, N]
+      const view = extCall.view();
+      for (let b = 0; b < B; b++) view.set(su.ext.subarray((b * T + c0) * N, (b * T + c0 + nR) * N), b * nR * N);
+      k.lifNetworkRun(
+        {
+          B,
+          N,
+          K,
+          rateSteps: nR,
+          firstStep: c0 * S,
+          stepsPerRateStep: S,
+          ext: extCall,
+          WT,
+          wOut,
+          decayD,
+          gain,
+          decayR: su.decayR,
+          dtS: su.dtS,
+          kMem: su.kMem,
+          threshold: p.thresholdMv,
+          reset: p.resetMv,
+          bias: p.biasMv,
+          noiseStd: p.noiseMv,
+          lambda: net.scale,
+          refSteps: su.refSteps,
+          v,
+          ...bufs,
+          outMean,
+          outMax,
+          outMin,
+          counts,
+          binSteps: su.binSteps,
+          nBins: su.nBins,
+          raster,
+          rasterTrials: RT,
+          rasterCount,
+          unitSpikes,
+          rng: states,
+          dense: opts.dense === true,
+        },
+        threads,
+      );
       if (raster) {
         const rv = raster.viewI32();
         const rc = rasterCount.viewI32();
+        const row = nR * S * N;
         cursor.fill(0);
-        for (let s = 0; s < S; s++)
+        for (let s = 0; s < nR * S; s++)
           for (let b = 0; b < RT; b++) {
-            const row = b * S * N;
             const n = rc[b] as number;
             let q = cursor[b] as number;
             for (; q < n; q++) {
-              const code = rv[row + q] as number;
+              const code = rv[b * row + q] as number;
               const sq = Math.floor(code / N);
               if (sq !== s) break;
               rT.push(b);
               rU.push(code - sq * N);
-              rTime.push((c * S + s + 1) * p.dtMs);
+              rTime.push((c0 * S + s + 1) * p.dtMs);
             }
             cursor[b] = q;
           }
@@ -347,13 +362,15 @@ export function* simulateSpikingSteps(
       const ox = outMax.view();
       const on = outMin.view();
       for (let b = 0; b < B; b++)
-        for (let q = 0; q < K; q++) {
-          const idx = (b * T + c) * K + q;
-          mean[idx] = om[b * K + q];
-          max[idx] = ox[b * K + q];
-          min[idx] = on[b * K + q];
-        }
-      if (opts.onProgress && (c + 1) % progressEvery === 0) opts.onProgress((c + 1) / T);
+        for (let c = 0; c < nR; c++)
+          for (let q = 0; q < K; q++) {
+            const idx = (b * T + c0 + c) * K + q;
+            const src = (b * nR + c) * K + q;
+            mean[idx] = om[src] as number;
+            max[idx] = ox[src] as number;
+            min[idx] = on[src] as number;
+          }
+      if (opts.onProgress && Math.floor((c0 + nR) / progressEvery) > Math.floor(c0 / progressEvery)) opts.onProgress((c0 + nR) / T);
       yield;
     }
     const seconds = (T * S * p.dtMs) / 1000;

@@ -12,7 +12,9 @@ export interface LifRunArgs {
   B: number;
   N: number;
   K: number;
-  steps: number;
+  /** Rate steps this call advances (each `stepsPerRateStep` LIF steps, the input held). */
+  rateSteps: number;
+  /** Index of the call's first LIF step in the simulation (for the count bins). */
   firstStep: number;
   stepsPerRateStep: number;
   ext: KernelBuffer;
@@ -44,7 +46,7 @@ export interface LifRunArgs {
   counts: KernelBuffer | null;
   binSteps: number;
   nBins: number;
-  /** [rasterTrials, steps·N] int32: trial b's spikes of this call as s·N + j, in order (or null). */
+  /** [rasterTrials, rateSteps·stepsPerRateStep·N] int32: trial b's spikes of this call as s·N + j (s: step in the call), in order (or null). */
   raster: KernelBuffer | null;
   rasterTrials: number;
   /** [rasterTrials] int32: how many entries of each trial's raster row this call wrote. */
@@ -61,7 +63,7 @@ export const LIF_LAYOUT = new StructLayout<LifRunArgs>('lif_args', [
   ['B', 'i32'],
   ['N', 'i32'],
   ['K', 'i32'],
-  ['steps', 'i32'],
+  ['rateSteps', 'i32'],
   ['firstStep', 'i32'],
   ['stepsPerRateStep', 'i32'],
   ['ext', 'ptr'],
@@ -108,7 +110,7 @@ export class LifKernels extends KernelHost {
   }
 
   /**
-   * Advances the B trials of a LIF network `args.steps` steps (see csrc/lif.c), the trials split
+   * Advances the B trials of a LIF network `args.rateSteps` rate steps (see csrc/lif.c), the trials split
    * across this module's threads (`threads`, at most one per trial); voltage noise continues each
    * trial's generator in `args.rng`. The results are the same for any number of threads.
    */

@@ -23,27 +23,33 @@ function digest(rec: SpikingRecord): string {
 afterAll(() => setKernelThreads(null));
 
 describe('LIF kernel threads', () => {
-  it.runIf(threadsSupported)('split the trials across 1, 2 and 3 threads with the same results, byte for byte, as the reference', () => {
-    setKernelThreads(3); // before the module's first use: it is instantiated for up to 3 threads
-    const k = lifKernels();
-    expect(k.threads).toBe(3);
-    // 11 trials: groups of four and a short group, cut differently by each thread count
-    const m = createRateRNN(parseRateRnnConfig({ N: 24 }), new Rng(21));
-    const batch = dmsTask().sample(11, new Rng(22));
-    const T = 16;
-    const inputs = { data: new Float32Array(11 * T * 2), shape: [11, T, 2] };
-    for (let b = 0; b < 11; b++) inputs.data.set(batch.inputs.data.subarray(b * 300 * 2 + 45 * 2, b * 300 * 2 + (45 + T) * 2), b * T * 2);
-    const net = toSpiking(m, { scale: 1 / 25 });
-    const opts = { countBinMs: 10, rasterTrials: 6 };
-    const byThreads = [1, 2, 3].map((n) => {
-      setKernelThreads(n);
-      expect(k.threads).toBe(n);
-      return simulateSpiking(net, inputs, new Rng(23), opts);
-    });
-    const ref = simulateSpikingReference(net, inputs, new Rng(23), opts);
-    expect(ref.totalSpikes).toBeGreaterThan(100);
-    for (const rec of byThreads) expect(digest(rec)).toBe(digest(ref));
-  });
+  it.runIf(threadsSupported)(
+    'split the trials across 1, 2 and 3 threads, in calls of any number of rate steps, with the same results, byte for byte, as the reference',
+    () => {
+      setKernelThreads(3); // before the module's first use: it is instantiated for up to 3 threads
+      const k = lifKernels();
+      expect(k.threads).toBe(3);
+      // 11 trials: groups of four and a short group, cut differently by each thread count
+      const m = createRateRNN(parseRateRnnConfig({ N: 24 }), new Rng(21));
+      const batch = dmsTask().sample(11, new Rng(22));
+      const T = 16;
+      const inputs = { data: new Float32Array(11 * T * 2), shape: [11, T, 2] };
+      for (let b = 0; b < 11; b++) inputs.data.set(batch.inputs.data.subarray(b * 300 * 2 + 45 * 2, b * 300 * 2 + (45 + T) * 2), b * T * 2);
+      const net = toSpiking(m, { scale: 1 / 25 });
+      const opts = { countBinMs: 10, rasterTrials: 6 };
+      const byThreads = [1, 2, 3].map((n) => {
+        setKernelThreads(n);
+        expect(k.threads).toBe(n);
+        return simulateSpiking(net, inputs, new Rng(23), opts);
+      });
+      // and rate steps per kernel call: 1, 3 (a short last call), all 16
+      const byCall = [1, 3, 16].map((rateStepsPerCall) => simulateSpiking(net, inputs, new Rng(23), { ...opts, rateStepsPerCall }));
+      const ref = simulateSpikingReference(net, inputs, new Rng(23), opts);
+      expect(ref.totalSpikes).toBeGreaterThan(100);
+      expect(ref.raster!.unit.length).toBeGreaterThan(50);
+      for (const rec of [...byThreads, ...byCall]) expect(digest(rec)).toBe(digest(ref));
+    },
+  );
 
   it('a trial’s noise does not depend on the trials beside it', () => {
     // trial 0 alone and as the first of 5: the same spikes (its own generator, forked by index)
