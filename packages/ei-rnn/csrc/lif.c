@@ -30,8 +30,8 @@ typedef struct {
   const float *ext;    /* [B, rateSteps, N] drive of each rate step of the call */
   const float *WT;     /* [N, N] */
   const float *wOut;   /* [K, N] */
-  const float *decayD; /* [N] */
-  const float *gain;   /* [N] */
+  const double *decayD; /* [N] e^{−Δt/τ_d}, float32 values held as float64 (read every step: no conversions) */
+  const double *gain;   /* [N] 1/(τ_r τ_d), likewise */
   double decayR, dtS, kMem, threshold, reset, bias, noiseStd, lambda;
   int refSteps;
   float *v, *ipsc, *h, *jd, *r, *hr;
@@ -283,8 +283,8 @@ static void lif_propagate(const lif_args *a, int b, int s, const int *restrict l
 static void lif_synapses(const lif_args *a, int b) {
   const int N = a->N, N4 = N & ~3, o = b * N;
   const double decayR = a->decayR, dtS = a->dtS;
-  const float *restrict decayD = a->decayD;
-  const float *restrict gain = a->gain;
+  const double *restrict decayD = a->decayD;
+  const double *restrict gain = a->gain;
   float *restrict ipsc = a->ipsc;
   float *restrict hh = a->h;
   float *restrict jd = a->jd;
@@ -296,8 +296,8 @@ static void lif_synapses(const lif_args *a, int b) {
   int i = 0;
   for (; i < N4; i += 4) {
     const int k = o + i;
-    v128_t dD = wasm_v128_load(decayD + i), gn = wasm_v128_load(gain + i);
-    v128_t dDl = LO(dD), dDh = HI(dD), gl = LO(gn), gh = HI(gn);
+    v128_t dDl = wasm_v128_load(decayD + i), dDh = wasm_v128_load(decayD + i + 2);
+    v128_t gl = wasm_v128_load(gain + i), gh = wasm_v128_load(gain + i + 2);
     v128_t vi = wasm_v128_load(ipsc + k), vh = wasm_v128_load(hh + k), vj = wasm_v128_load(jd + k);
     v128_t vr = wasm_v128_load(rr + k), vhr = wasm_v128_load(hr + k);
     v128_t sp = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(spiked + k)));
@@ -321,10 +321,10 @@ static void lif_synapses(const lif_args *a, int b) {
     const int k = o + i;
     const double dD = decayD[i];
     ipsc[k] = (float)((double)ipsc[k] * dD + (double)hh[k] * dtS);
-    hh[k] = (float)((double)hh[k] * decayR + (double)jd[k] * (double)gain[i]);
+    hh[k] = (float)((double)hh[k] * decayR + (double)jd[k] * gain[i]);
     jd[k] = 0.f;
     rr[k] = (float)((double)rr[k] * dD + (double)hr[k] * dtS);
-    hr[k] = (float)((double)hr[k] * decayR + (spiked[k] ? (double)gain[i] : 0.0));
+    hr[k] = (float)((double)hr[k] * decayR + (spiked[k] ? gain[i] : 0.0));
     spiked[k] = 0;
   }
 }

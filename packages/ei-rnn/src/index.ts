@@ -8,6 +8,7 @@ export { DivergenceError } from '@wmkit/core-neuron';
 export * from './config';
 export * from './experiments';
 export * from './kernels/lif-kernel';
+export * from './lif-noise';
 export * from './kim-mat';
 export * from './memory';
 export * from './presets';

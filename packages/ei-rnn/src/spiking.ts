@@ -263,8 +263,14 @@ export function* simulateSpikingSteps(
     };
     const WT = k.from(net.WT);
     const wOut = k.from(net.rate.wOut);
-    const decayD = k.from(su.decayD);
-    const gain = k.from(su.gain);
+    // the per-unit synapse constants as float64 (exact copies of the float32 values; see csrc/lif.c)
+    const asF64 = (x: Float32Array) => {
+      const buf = k.buffer(2 * x.length);
+      new Float64Array(k.memory.buffer, buf.ptr, x.length).set(x);
+      return buf;
+    };
+    const decayD = asF64(su.decayD);
+    const gain = asF64(su.gain);
     const counts = su.binSteps ? k.buffer(BN * su.nBins) : null;
     const RT = su.rasterTrials;
     // rate steps per kernel call: enough work (~2 million neuron-steps) that splitting the trials

@@ -20,7 +20,9 @@ export interface LifRunArgs {
   ext: KernelBuffer;
   WT: KernelBuffer;
   wOut: KernelBuffer;
+  /** [N] float64 (2N floats of buffer): each unit's synaptic decay factor per step. */
   decayD: KernelBuffer;
+  /** [N] float64: each unit's spike increment 1/(τ_r τ_d). */
   gain: KernelBuffer;
   decayR: number;
   dtS: number;
