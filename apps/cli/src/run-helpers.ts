@@ -5,7 +5,7 @@ import { availableMemory, checkOutputPath, formatBytes, loadRunArrays, RunDirect
 import type { FigureList } from '@wmkit/figures';
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
 import type { RunOutputs } from '@wmkit/papers';
-import { backendInfo, initBackend } from '@wmkit/tensor';
+import { backendInfo, initBackend, kernelInfo } from '@wmkit/tensor';
 import { ResourceError, UsageError } from './errors';
 import { usage } from './options';
 import { currentFigureFormats, noteRunStarted } from './output-options';
@@ -70,7 +70,7 @@ export async function startRun(dir: string, o: StartRunOptions): Promise<RunDire
     config: o.config,
     seed: o.seed,
     preset: o.preset ?? null,
-    backend,
+    backend: { ...backend, kernels: kernelInfo() },
     versions: packageVersions(),
     command: o.command ?? commandLine(),
     notes: o.notes ?? [],
