@@ -17,7 +17,7 @@ import { backendInfo, tf } from '@wmkit/tensor';
 import { attractorBench } from './benches/attractors';
 import { compte2000Bench } from './benches/compte2000';
 import { delaySnnBench } from './benches/delay-snn';
-import { eiRnnBench } from './benches/ei-rnn';
+import { eiRnnBench, lifBench } from './benches/ei-rnn';
 import { enginesBench } from './benches/engines';
 import { matmulBench } from './benches/matmul';
 import { peakBench } from './benches/peak';
@@ -33,6 +33,7 @@ const ALL: Bench[] = [
   matmulBench,
   rnnTrainBench,
   eiRnnBench,
+  lifBench,
   attractorBench,
   compte2000Bench,
   enginesBench,

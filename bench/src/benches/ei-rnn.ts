@@ -8,12 +8,12 @@ import { Adam, initBackend, Rng } from '@wmkit/tensor';
 import {
   ALL_CORES,
   type Bench,
+  type BenchContext,
   type BenchRow,
   interleaved,
   num,
   onKernelThreads,
   runPythonReference,
-  SINGLE_THREADED,
   side,
   time,
 } from '../harness';
@@ -24,7 +24,7 @@ import {
  *    update (the paper's protocol) and minibatches of 16; peer: the same network in PyTorch
  *    (reference/kim_rate_train.py, time-major), 1 thread and all cores.
  *  - LIF simulation: trial-steps/s of the converted network (N = 200, dt = 0.05 ms, noise,
- *    double-exponential synapses); peer: the same network in Brian2, B trials as B disconnected
+ *    double-exponential synapses), kernel threads 1 and all cores (trials split); peer: the same network in Brian2, B trials as B disconnected
  *    copies, with its Cython runtime (single-threaded) and as C++ standalone with OpenMP.
  */
 export const eiRnnBench: Bench = {
@@ -78,74 +78,99 @@ export const eiRnnBench: Bench = {
         note: m.one == null ? 'PyTorch not installed' : undefined,
       });
     }
-    // LIF network
-    const trials = ctx.quick ? 10 : 20;
-    const durationMs = ctx.quick ? 200 : 500;
-    const model = createRateRNN(KIM_RATE_CONFIG, new Rng(3));
-    const net = toSpiking(model, { scale: 1 / 40 });
-    const T = Math.round(durationMs / 5);
-    const inputs = { data: new Float32Array(trials * T * 2), shape: [trials, T, 2] };
-    let spikes = 0;
-    const steps = T * 100;
-    const dir = mkdtempSync(join(tmpdir(), 'wmkit-bench-lif-'));
-    const N = 200;
-    const W = new Float32Array(N * N);
-    for (let j = 0; j < N; j++) for (let i = 0; i < N; i++) W[i * N + j] = net.WT[j * N + i];
-    writeFileSync(join(dir, 'w.npy'), encodeNpy({ data: W, shape: [N, N] }));
-    writeFileSync(join(dir, 'taud.npy'), encodeNpy({ data: net.tauDecayMs, shape: [N] }));
-    const rates: Record<string, number> = {};
-    const brian = (target: string, threads: number) => {
-      const r = runPythonReference(
-        'lif_brian2.py',
-        ['--target', target, join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)],
-        ['brian2'],
-        {
-          threads,
-        },
-      );
-      const hz = num(r, 'rate_hz');
-      if (hz != null) rates[target] = hz;
-      return num(r, 'trial_steps_per_s');
-    };
-    ctx.log(
-      `  LIF: wmkit, Brian2 Cython, Brian2 C++ standalone (1 thread, ${ALL_CORES}; the first runs compile), interleaved × ${ctx.rounds} …`,
-    );
-    const m = await interleaved(ctx.rounds, {
-      wmkit: async () => {
-        const t = await time(
-          () => {
-            spikes = simulateSpiking(net, inputs, new Rng(4)).totalSpikes;
-          },
-          { warmup: 1, minRuns: 3, minMs: 0 },
-        );
-        return (trials * steps) / (t.medianMs / 1000);
-      },
-      cython: () => brian('cython', 1),
-      cpp1: () => brian('cpp_standalone', 1),
-      cppAll: () => (ALL_CORES > 1 ? brian('cpp_standalone', ALL_CORES) : null),
-    });
-    if (m.wmkit != null) {
-      const hz = (spikes / (trials * N * durationMs)) * 1000;
-      const lif = {
-        bench: 'ei-rnn',
-        case: `LIF network N=200, dt 0.05 ms, ${trials} trials`,
-        backend: 'wasm kernels',
-        unit: 'trial-steps/s',
-        better: 'higher' as const,
-        wmkit: { name: 'wmkit', value: m.wmkit, allNote: SINGLE_THREADED },
-      };
-      const rate = (t: string) => (rates[t] == null ? '' : `, Brian2 ${rates[t].toFixed(0)} Hz`);
-      rows.push({
-        ...lif,
-        peer: side('Brian2 Cython runtime', m.cython, null, 'Brian2 Cython runtime is single-threaded'),
-        note: m.cython == null ? 'Brian2 not installed' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cython')}`,
-      });
-      rows.push({
-        ...lif,
-        peer: side('Brian2 C++ standalone (OpenMP)', m.cpp1, m.cppAll),
-        note: m.cpp1 == null ? 'Brian2 C++ standalone not available' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cpp_standalone')}`,
-      });
-    }
+    rows.push(...(await lifRows(ctx)));
     return rows;
+  },
+};
+
+/**
+ * The LIF rows: wmkit's kernel (1 thread and all cores) against Brian2's Cython runtime and C++
+ * standalone on the same converted network.
+ */
+async function lifRows(ctx: BenchContext): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  // LIF network
+  const trials = ctx.quick ? 10 : 20;
+  const durationMs = ctx.quick ? 200 : 500;
+  const model = createRateRNN(KIM_RATE_CONFIG, new Rng(3));
+  const net = toSpiking(model, { scale: 1 / 40 });
+  const T = Math.round(durationMs / 5);
+  const inputs = { data: new Float32Array(trials * T * 2), shape: [trials, T, 2] };
+  let spikes = 0;
+  const steps = T * 100;
+  const dir = mkdtempSync(join(tmpdir(), 'wmkit-bench-lif-'));
+  const N = 200;
+  const W = new Float32Array(N * N);
+  for (let j = 0; j < N; j++) for (let i = 0; i < N; i++) W[i * N + j] = net.WT[j * N + i];
+  writeFileSync(join(dir, 'w.npy'), encodeNpy({ data: W, shape: [N, N] }));
+  writeFileSync(join(dir, 'taud.npy'), encodeNpy({ data: net.tauDecayMs, shape: [N] }));
+  const rates: Record<string, number> = {};
+  const brian = (target: string, threads: number) => {
+    const r = runPythonReference(
+      'lif_brian2.py',
+      ['--target', target, join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)],
+      ['brian2'],
+      {
+        threads,
+      },
+    );
+    const hz = num(r, 'rate_hz');
+    if (hz != null) rates[target] = hz;
+    return num(r, 'trial_steps_per_s');
+  };
+  ctx.log(
+    `  LIF: wmkit, Brian2 Cython, Brian2 C++ standalone (1 thread, ${ALL_CORES}; the first runs compile), interleaved × ${ctx.rounds} …`,
+  );
+  // the kernel splits the trials across its threads (the same results for any count)
+  const lifRate = (threads: number) =>
+    onKernelThreads(threads, async () => {
+      const t = await time(
+        () => {
+          spikes = simulateSpiking(net, inputs, new Rng(4)).totalSpikes;
+        },
+        { warmup: 1, minRuns: 3, minMs: 0 },
+      );
+      return (trials * steps) / (t.medianMs / 1000);
+    });
+  const m = await interleaved(ctx.rounds, {
+    wmkit: () => lifRate(1),
+    wmkitAll: () => (ALL_CORES > 1 ? lifRate(ALL_CORES) : null),
+    cython: () => brian('cython', 1),
+    cpp1: () => brian('cpp_standalone', 1),
+    cppAll: () => (ALL_CORES > 1 ? brian('cpp_standalone', ALL_CORES) : null),
+  });
+  if (m.wmkit != null) {
+    const hz = (spikes / (trials * N * durationMs)) * 1000;
+    const lif = {
+      bench: 'ei-rnn',
+      case: `LIF network N=200, dt 0.05 ms, ${trials} trials`,
+      backend: 'wasm kernels',
+      unit: 'trial-steps/s',
+      better: 'higher' as const,
+      wmkit: side('wmkit', m.wmkit, m.wmkitAll) as NonNullable<ReturnType<typeof side>>,
+    };
+    const rate = (t: string) => (rates[t] == null ? '' : `, Brian2 ${rates[t].toFixed(0)} Hz`);
+    rows.push({
+      ...lif,
+      peer: side('Brian2 Cython runtime', m.cython, null, 'Brian2 Cython runtime is single-threaded'),
+      note: m.cython == null ? 'Brian2 not installed' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cython')}`,
+    });
+    rows.push({
+      ...lif,
+      peer: side('Brian2 C++ standalone (OpenMP)', m.cpp1, m.cppAll),
+      note: m.cpp1 == null ? 'Brian2 C++ standalone not available' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cpp_standalone')}`,
+    });
+  }
+  return rows;
+}
+
+/** The LIF rows of `ei-rnn` alone (`pnpm bench --only lif`). */
+export const lifBench: Bench = {
+  name: 'lif',
+  description: 'the LIF rows of ei-rnn alone: Kim LIF network trial-steps/s, kernel threads 1 and all cores (vs Brian2)',
+  optional: true,
+  async run(ctx) {
+    await initBackend('wasm', { env: {} });
+    return lifRows(ctx);
   },
 };

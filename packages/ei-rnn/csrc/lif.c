@@ -1,11 +1,19 @@
 /*
  * A network of LIF neurons with double-exponential synapses (Kim et al. 2019's conversion),
- * B independent trials at once, advanced `steps` LIF steps per call. The JavaScript reference
+ * B independent trials at once, advanced `rateSteps` rate steps (of `stepsPerRateStep` LIF steps
+ * each, the input held over them) per call. The JavaScript reference
  * is packages/ei-rnn/src/spiking.ts (simulateSpikingReference), which is tested against a
  * transcription of spikeRNN's LIF_network_fnc.m; the equations are documented there.
  *
- * Voltage noise comes from the Rng's own generator (rng.h), in the order trial-major, unit-minor,
- * one draw per neuron per step, exactly as the reference draws it.
+ * Voltage noise: every trial has a generator of its own (rng[b], forked per trial by the
+ * binding), and draws one normal per neuron per step, in unit order, exactly as the reference
+ * draws it. Trials therefore share nothing but the weights, and each is computed the same way
+ * whichever thread runs it and however the trials are grouped: the kernel splits them across
+ * threads (par_lif_network_run) with results identical, byte for byte, for any thread count.
+ *
+ * The trials run in groups of four: all steps of the call for a group before the next group (its
+ * state stays in cache), the four generators advanced side by side in the lanes of one vector
+ * (lif_noise4), the read-out summed four trials at a time.
  *
  * Propagation is event-driven: a spike of neuron j adds row j of WT (= column j of W_spk) to the
  * synaptic input of its trial. With `dense` set, the input is instead the full product W·s over
@@ -18,24 +26,25 @@
 #include <wasm_simd128.h>
 
 typedef struct {
-  int B, N, K, steps, firstStep, stepsPerRateStep;
-  const float *ext;    /* [B, N] drive this rate step */
+  int B, N, K, rateSteps, firstStep, stepsPerRateStep; /* this call: rateSteps × stepsPerRateStep LIF steps */
+  const float *ext;    /* [B, rateSteps, N] drive of each rate step of the call */
   const float *WT;     /* [N, N] */
   const float *wOut;   /* [K, N] */
-  const float *decayD; /* [N] */
-  const float *gain;   /* [N] */
+  const double *decayD; /* [N] e^{−Δt/τ_d}, float32 values held as float64 (read every step: no conversions) */
+  const double *gain;   /* [N] 1/(τ_r τ_d), likewise */
   double decayR, dtS, kMem, threshold, reset, bias, noiseStd, lambda;
   int refSteps;
   float *v, *ipsc, *h, *jd, *r, *hr;
-  int *refLeft, *spikeList;
+  int *refLeft, *spikeList; /* spikeList: [B, N], each trial's spikes of the current step */
   unsigned char *spiked;
-  float *outMean, *outMax, *outMin; /* [B, K] for this rate step */
+  float *outMean, *outMax, *outMin; /* [B, rateSteps, K]: output over each rate step's LIF steps */
   float *counts;                    /* [B, N, nBins] or 0 */
   int binSteps, nBins;
-  int *raster; /* (trial, unit, step) triplets or 0 */
-  int rasterTrials, rasterCap;
-  int *rasterCount;
-  float *spikesPerUnit; /* [N] */
+  int *raster;      /* [rasterTrials, rateSteps·stepsPerRateStep·N] or 0: trial b's spikes of this call as s·N + j (s: step in the call), in order */
+  int rasterTrials;
+  int *rasterCount; /* [rasterTrials]: entries of each trial written this call */
+  int *unitSpikes;  /* [B, N]: spikes per trial and unit, accumulated */
+  xoshiro *rng;     /* [B]: each trial's noise generator, advanced */
   int dense;
 } lif_args;
 
@@ -46,8 +55,7 @@ typedef struct {
  * as the scalar form, and every sum keeps the reference's order (the read-out sums run over
  * units in order, four trials side by side in the lanes).
  */
-#define LIF_CHUNK 1024
-static float lif_noise[LIF_CHUNK];
+#define LIF_CHUNK 256 /* units per noise chunk: 4 trials' draws (4 KB) live on the thread's stack */
 
 /* Four float32 lanes as two f64x2 (low pair, high pair), and back. */
 #define LO(v) wasm_f64x2_promote_low_f32x4(v)
@@ -59,240 +67,367 @@ static inline v128_t demote2(v128_t lo, v128_t hi) {
 #define MLO(m) wasm_i64x2_extend_low_i32x4(m)
 #define MHI(m) wasm_i64x2_extend_high_i32x4(m)
 
-/*
- * n draws of N(0, std²) into out, exactly as normal_f32(g, 0, std) one after the other; the
- * generator's state stays in locals (the rare slow path goes through normal_from).
- */
-static void lif_fill_noise(xoshiro *g, float *restrict out, int n, double std) {
-  uint32_t s0 = g->s0, s1 = g->s1, s2 = g->s2, s3 = g->s3;
-  for (int q = 0; q < n; q++) {
-    uint32_t r = s1 * 5u;
-    uint32_t a = ((r << 7) | (r >> 25)) * 9u;
-    uint32_t t = s1 << 9;
-    s2 ^= s0;
-    s3 ^= s1;
-    s1 ^= s2;
-    s0 ^= s3;
-    s2 ^= t;
-    s3 = (s3 << 11) | (s3 >> 21);
-    uint32_t i = a & (ZIG_LAYERS - 1);
-    uint32_t u24 = a >> 8;
-    if (u24 < zig_k[i]) {
-      out[q] = (float)(0.0 + std * ((double)u24 * zig_w[i]) * (1.0 - (double)((a >> 6) & 2u)));
-    } else {
-      xoshiro h = {s0, s1, s2, s3};
-      out[q] = (float)(0.0 + std * normal_from(&h, a));
-      s0 = h.s0, s1 = h.s1, s2 = h.s2, s3 = h.s3;
-    }
-  }
-  g->s0 = s0, g->s1 = s1, g->s2 = s2, g->s3 = s3;
+/* Four xoshiro128** generators side by side: word k of the four states in the lanes of s[k]. */
+typedef struct {
+  v128_t s0, s1, s2, s3;
+} xo4;
+
+static inline xo4 xo4_load(const xoshiro *g) {
+  v128_t q0 = wasm_v128_load(g), q1 = wasm_v128_load(g + 1), q2 = wasm_v128_load(g + 2), q3 = wasm_v128_load(g + 3);
+  v128_t t0 = wasm_i32x4_shuffle(q0, q1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(q0, q1, 2, 6, 3, 7);
+  v128_t t2 = wasm_i32x4_shuffle(q2, q3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(q2, q3, 2, 6, 3, 7);
+  xo4 x = {wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5), wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7),
+           wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5), wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7)};
+  return x;
 }
 
-static int lif_run(const lif_args *a, xoshiro *g) {
-  const int B = a->B, N = a->N, K = a->K, S = a->stepsPerRateStep, dense = a->dense;
-  const double kMem = a->kMem, bias = a->bias, thr = a->threshold, reset = a->reset, noiseStd = a->noiseStd;
-  const double decayR = a->decayR, dtS = a->dtS, lambda = a->lambda;
-  const int refSteps = a->refSteps, binSteps = a->binSteps, nBins = a->nBins;
-  const float *restrict WT = a->WT;
-  const float *restrict wOut = a->wOut;
-  const float *restrict decayD = a->decayD;
-  const float *restrict gain = a->gain;
-  const float *restrict ext = a->ext;
+static inline void xo4_store(xoshiro *g, xo4 x) {
+  v128_t t0 = wasm_i32x4_shuffle(x.s0, x.s1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(x.s0, x.s1, 2, 6, 3, 7);
+  v128_t t2 = wasm_i32x4_shuffle(x.s2, x.s3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(x.s2, x.s3, 2, 6, 3, 7);
+  wasm_v128_store(g, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+  wasm_v128_store(g + 1, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+  wasm_v128_store(g + 2, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+  wasm_v128_store(g + 3, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+}
+
+/* The generators after a draw and the draw's four values. */
+typedef struct {
+  xo4 x;
+  v128_t y;
+} xo4_draw;
+
+/*
+ * The draws of a that missed the ziggurat's fast path (lanes not in mask `ok`): finished through
+ * normal_from on those lanes' own states, which it advances; y holds the other lanes' values.
+ * Out of line and by value, so that the fast path keeps the generators in registers (a pointer
+ * to them would keep them in memory).
+ */
+__attribute__((noinline)) static xo4_draw xo4_slow(xo4 x, v128_t a, v128_t y, int ok, double std) {
+  uint32_t av[4], w0[4], w1[4], w2[4], w3[4];
+  float yv[4];
+  wasm_v128_store(av, a), wasm_v128_store(yv, y);
+  wasm_v128_store(w0, x.s0), wasm_v128_store(w1, x.s1), wasm_v128_store(w2, x.s2), wasm_v128_store(w3, x.s3);
+  for (int l = 0; l < 4; l++) {
+    if (ok & (1 << l)) continue;
+    xoshiro h = {w0[l], w1[l], w2[l], w3[l]};
+    yv[l] = (float)(0.0 + std * normal_from(&h, av[l]));
+    w0[l] = h.s0, w1[l] = h.s1, w2[l] = h.s2, w3[l] = h.s3;
+  }
+  xo4_draw d = {{wasm_v128_load(w0), wasm_v128_load(w1), wasm_v128_load(w2), wasm_v128_load(w3)}, wasm_v128_load(yv)};
+  return d;
+}
+
+/*
+ * The next N(0, std²) draw of each of the four generators, as normal_f32(g + l, 0, std) gives it:
+ * xo_next in the lanes, the ziggurat's fast path (~98.8% of draws) finished in the lanes too —
+ * 0.0 + std·(u24·w[layer])·sign, the same IEEE operations in the same order — and a lane that
+ * misses it through normal_from on that lane's own state.
+ */
+static inline v128_t xo4_normal(xo4 *x, const v128_t vstd) {
+  const v128_t five = wasm_i32x4_splat(5), nine = wasm_i32x4_splat(9);
+  v128_t r = wasm_i32x4_mul(x->s1, five);
+  v128_t a = wasm_i32x4_mul(wasm_v128_or(wasm_i32x4_shl(r, 7), wasm_u32x4_shr(r, 25)), nine);
+  v128_t t = wasm_i32x4_shl(x->s1, 9);
+  x->s2 = wasm_v128_xor(x->s2, x->s0);
+  x->s3 = wasm_v128_xor(x->s3, x->s1);
+  x->s1 = wasm_v128_xor(x->s1, x->s2);
+  x->s0 = wasm_v128_xor(x->s0, x->s3);
+  x->s2 = wasm_v128_xor(x->s2, t);
+  x->s3 = wasm_v128_or(wasm_i32x4_shl(x->s3, 11), wasm_u32x4_shr(x->s3, 21));
+  const uint32_t i0 = wasm_i32x4_extract_lane(a, 0) & (ZIG_LAYERS - 1), i1 = wasm_i32x4_extract_lane(a, 1) & (ZIG_LAYERS - 1);
+  const uint32_t i2 = wasm_i32x4_extract_lane(a, 2) & (ZIG_LAYERS - 1), i3 = wasm_i32x4_extract_lane(a, 3) & (ZIG_LAYERS - 1);
+  v128_t u24 = wasm_u32x4_shr(a, 8);
+  v128_t ok = wasm_u32x4_lt(u24, wasm_u32x4_make(zig_k[i0], zig_k[i1], zig_k[i2], zig_k[i3]));
+  /* sign: bit 7 of a, as 1 − ((a >> 6) & 2) */
+  v128_t sgn = wasm_i32x4_sub(wasm_i32x4_splat(1), wasm_v128_and(wasm_u32x4_shr(a, 6), wasm_i32x4_splat(2)));
+  v128_t ul = wasm_f64x2_convert_low_i32x4(u24), uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(u24, u24, 2, 3, 2, 3));
+  v128_t sl = wasm_f64x2_convert_low_i32x4(sgn), sh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(sgn, sgn, 2, 3, 2, 3));
+  const v128_t zero = wasm_f64x2_splat(0.0);
+  v128_t yl = wasm_f64x2_add(zero, wasm_f64x2_mul(wasm_f64x2_mul(vstd, wasm_f64x2_mul(ul, wasm_f64x2_make(zig_w[i0], zig_w[i1]))), sl));
+  v128_t yh = wasm_f64x2_add(zero, wasm_f64x2_mul(wasm_f64x2_mul(vstd, wasm_f64x2_mul(uh, wasm_f64x2_make(zig_w[i2], zig_w[i3]))), sh));
+  v128_t y = demote2(yl, yh);
+  const int m = wasm_i32x4_bitmask(ok);
+  if (__builtin_expect(m != 15, 0)) {
+    xo4_draw d = xo4_slow(*x, a, y, m, wasm_f64x2_extract_lane(vstd, 0));
+    *x = d.x;
+    y = d.y;
+  }
+  return y;
+}
+
+/*
+ * n draws of N(0, std²) into out[l·stride + j] (j < n) for each of four trials, from the trials'
+ * own generators g[0..3] (xo4_normal); lane l's values are those n calls of
+ * normal_f32(g + l, 0, std) would give, in the same order. Four draws at a time are transposed
+ * so that each trial's draws are stored contiguously.
+ */
+static void lif_noise4(xoshiro *g, float *restrict out, int stride, int n, double std) {
+  xo4 x = xo4_load(g);
+  const v128_t vstd = wasm_f64x2_splat(std);
+  int j = 0;
+  for (; j + 4 <= n; j += 4) {
+    v128_t d0 = xo4_normal(&x, vstd), d1 = xo4_normal(&x, vstd), d2 = xo4_normal(&x, vstd), d3 = xo4_normal(&x, vstd);
+    /* 4 × 4 transpose: row l = lane l of d0..d3 */
+    v128_t t0 = wasm_i32x4_shuffle(d0, d1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(d0, d1, 2, 6, 3, 7);
+    v128_t t2 = wasm_i32x4_shuffle(d2, d3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(d2, d3, 2, 6, 3, 7);
+    wasm_v128_store(out + j, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
+    wasm_v128_store(out + stride + j, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
+    wasm_v128_store(out + 2 * stride + j, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
+    wasm_v128_store(out + 3 * stride + j, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
+  }
+  for (; j < n; j++) {
+    float yv[4];
+    wasm_v128_store(yv, xo4_normal(&x, vstd));
+    for (int l = 0; l < 4; l++) out[l * stride + j] = yv[l];
+  }
+  xo4_store(g, x);
+}
+
+/*
+ * Membrane update, threshold and reset of units [c0, c1) of trial b, driven by e (its W_in u this
+ * rate step; noise[i − c0] is unit i's draw, or none); spikes are appended to list, from
+ * position n. Returns the new count.
+ */
+static int lif_membrane(const lif_args *a, int b, const float *restrict e, int c0, int c1, const float *restrict noise,
+                        int *restrict list, int n) {
+  const int N = a->N, refSteps = a->refSteps;
+  const double kMem = a->kMem, bias = a->bias, thr = a->threshold, reset = a->reset;
   float *restrict v = a->v;
+  const float *restrict ipsc = a->ipsc;
+  int *restrict refLeft = a->refLeft;
+  unsigned char *restrict spiked = a->spiked;
+  const v128_t vkMem = wasm_f64x2_splat(kMem), vbias = wasm_f64x2_splat(bias), vthr = wasm_f64x2_splat(thr);
+  const v128_t vreset = wasm_f64x2_splat(reset);
+  const v128_t izero = wasm_i32x4_splat(0), ione = wasm_i32x4_splat(1), vref = wasm_i32x4_splat(refSteps);
+  int i = c0;
+  const int c4 = c0 + ((c1 - c0) & ~3);
+  for (; i < c4; i += 4) {
+    const int k = b * N + i;
+    v128_t vx = wasm_v128_load(v + k), vi = wasm_v128_load(ipsc + k), ve = wasm_v128_load(e + i);
+    v128_t rl = wasm_v128_load(refLeft + k);
+    v128_t inRef = wasm_i32x4_gt(rl, izero);
+    v128_t xl = LO(vx), xh = HI(vx);
+    v128_t ul = wasm_f64x2_add(xl, wasm_f64x2_mul(vkMem, wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_add(LO(vi), vbias), LO(ve)), xl)));
+    v128_t uh = wasm_f64x2_add(xh, wasm_f64x2_mul(vkMem, wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_add(HI(vi), vbias), HI(ve)), xh)));
+    xl = wasm_v128_bitselect(xl, ul, MLO(inRef));
+    xh = wasm_v128_bitselect(xh, uh, MHI(inRef));
+    rl = wasm_i32x4_sub(rl, wasm_v128_and(inRef, ione));
+    if (noise) {
+      v128_t vn = wasm_v128_load(noise + (i - c0));
+      xl = wasm_f64x2_add(xl, LO(vn));
+      xh = wasm_f64x2_add(xh, HI(vn));
+    }
+    v128_t sl = wasm_f64x2_ge(xl, vthr), sh = wasm_f64x2_ge(xh, vthr);
+    xl = wasm_v128_bitselect(vreset, xl, sl);
+    xh = wasm_v128_bitselect(vreset, xh, sh);
+    wasm_v128_store(v + k, demote2(xl, xh));
+    v128_t sp = wasm_i32x4_shuffle(sl, sh, 0, 2, 4, 6);
+    wasm_v128_store(refLeft + k, wasm_v128_bitselect(vref, rl, sp));
+    int m = wasm_i32x4_bitmask(sp);
+    while (m) {
+      const int q = __builtin_ctz(m);
+      m &= m - 1;
+      spiked[k + q] = 1;
+      list[n++] = i + q;
+    }
+  }
+  for (; i < c1; i++) {
+    const int k = b * N + i;
+    double x = v[k];
+    if (refLeft[k] > 0)
+      refLeft[k]--;
+    else
+      x += kMem * ((double)ipsc[k] + bias + (double)e[i] - x);
+    if (noise) x += (double)noise[i - c0];
+    if (x >= thr) {
+      x = reset;
+      refLeft[k] = refSteps;
+      spiked[k] = 1;
+      list[n++] = i;
+    }
+    v[k] = (float)x;
+  }
+  return n;
+}
+
+/* Trial b's spikes of step s of this call (list[0..n), units in order): synaptic input, counts, raster. */
+static void lif_propagate(const lif_args *a, int b, int s, const int *restrict list, int n) {
+  const int N = a->N;
+  const int step = a->firstStep + s;
+  const int bin = a->binSteps ? step / a->binSteps : -1;
+  float *restrict d = a->jd + b * N;
+  if (a->dense) {
+    /* the full product W·s: every row whose unit spiked, in unit order (the spike list's order) */
+    const unsigned char *sp = a->spiked + b * N;
+    for (int j = 0; j < N; j++)
+      if (sp[j]) {
+        const float *row = a->WT + j * N;
+        for (int i = 0; i < N; i++) d[i] += row[i];
+      }
+  }
+  int *restrict us = a->unitSpikes + b * N;
+  int *rs = b < a->rasterTrials && a->raster ? a->raster + b * a->rateSteps * a->stepsPerRateStep * N : 0;
+  for (int q = 0; q < n; q++) {
+    const int j = list[q];
+    if (!a->dense) {
+      const float *restrict row = a->WT + j * N;
+      for (int i = 0; i < N; i++) d[i] += row[i];
+    }
+    us[j]++;
+    if (a->counts && bin < a->nBins) a->counts[(b * N + j) * a->nBins + bin] += 1.0f;
+    if (rs) rs[a->rasterCount[b]++] = s * N + j;
+  }
+}
+
+/* Synapses and filtered rates of trial b; clears its input and spike flags. */
+static void lif_synapses(const lif_args *a, int b) {
+  const int N = a->N, N4 = N & ~3, o = b * N;
+  const double decayR = a->decayR, dtS = a->dtS;
+  const double *restrict decayD = a->decayD;
+  const double *restrict gain = a->gain;
   float *restrict ipsc = a->ipsc;
   float *restrict hh = a->h;
   float *restrict jd = a->jd;
   float *restrict rr = a->r;
   float *restrict hr = a->hr;
-  int *restrict refLeft = a->refLeft;
-  int *restrict spikeList = a->spikeList;
   unsigned char *restrict spiked = a->spiked;
-  float *restrict spikesPerUnit = a->spikesPerUnit;
-  const v128_t vkMem = wasm_f64x2_splat(kMem), vbias = wasm_f64x2_splat(bias), vthr = wasm_f64x2_splat(thr);
-  const v128_t vreset = wasm_f64x2_splat(reset), vdecayR = wasm_f64x2_splat(decayR), vdtS = wasm_f64x2_splat(dtS);
-  const v128_t izero = wasm_i32x4_splat(0), ione = wasm_i32x4_splat(1), vref = wasm_i32x4_splat(refSteps);
+  const v128_t vdecayR = wasm_f64x2_splat(decayR), vdtS = wasm_f64x2_splat(dtS);
+  const v128_t izero = wasm_i32x4_splat(0), dzero = wasm_f64x2_splat(0.0);
+  int i = 0;
+  for (; i < N4; i += 4) {
+    const int k = o + i;
+    v128_t dDl = wasm_v128_load(decayD + i), dDh = wasm_v128_load(decayD + i + 2);
+    v128_t gl = wasm_v128_load(gain + i), gh = wasm_v128_load(gain + i + 2);
+    v128_t vi = wasm_v128_load(ipsc + k), vh = wasm_v128_load(hh + k), vj = wasm_v128_load(jd + k);
+    v128_t vr = wasm_v128_load(rr + k), vhr = wasm_v128_load(hr + k);
+    v128_t sp = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(spiked + k)));
+    sp = wasm_i32x4_ne(sp, izero);
+    v128_t il = wasm_f64x2_add(wasm_f64x2_mul(LO(vi), dDl), wasm_f64x2_mul(LO(vh), vdtS));
+    v128_t ih = wasm_f64x2_add(wasm_f64x2_mul(HI(vi), dDh), wasm_f64x2_mul(HI(vh), vdtS));
+    v128_t hl = wasm_f64x2_add(wasm_f64x2_mul(LO(vh), vdecayR), wasm_f64x2_mul(LO(vj), gl));
+    v128_t hH = wasm_f64x2_add(wasm_f64x2_mul(HI(vh), vdecayR), wasm_f64x2_mul(HI(vj), gh));
+    v128_t rlo = wasm_f64x2_add(wasm_f64x2_mul(LO(vr), dDl), wasm_f64x2_mul(LO(vhr), vdtS));
+    v128_t rhi = wasm_f64x2_add(wasm_f64x2_mul(HI(vr), dDh), wasm_f64x2_mul(HI(vhr), vdtS));
+    v128_t ql = wasm_f64x2_add(wasm_f64x2_mul(LO(vhr), vdecayR), wasm_v128_bitselect(gl, dzero, MLO(sp)));
+    v128_t qh = wasm_f64x2_add(wasm_f64x2_mul(HI(vhr), vdecayR), wasm_v128_bitselect(gh, dzero, MHI(sp)));
+    wasm_v128_store(ipsc + k, demote2(il, ih));
+    wasm_v128_store(hh + k, demote2(hl, hH));
+    wasm_v128_store(jd + k, wasm_f32x4_splat(0.f));
+    wasm_v128_store(rr + k, demote2(rlo, rhi));
+    wasm_v128_store(hr + k, demote2(ql, qh));
+    wasm_v128_store32_lane(spiked + k, izero, 0);
+  }
+  for (; i < N; i++) {
+    const int k = o + i;
+    const double dD = decayD[i];
+    ipsc[k] = (float)((double)ipsc[k] * dD + (double)hh[k] * dtS);
+    hh[k] = (float)((double)hh[k] * decayR + (double)jd[k] * gain[i]);
+    jd[k] = 0.f;
+    rr[k] = (float)((double)rr[k] * dD + (double)hr[k] * dtS);
+    hr[k] = (float)((double)hr[k] * decayR + (spiked[k] ? gain[i] : 0.0));
+    spiked[k] = 0;
+  }
+}
+
+/* Output y = λ Σ_i w[q, i] r[b, i] of trial b (summed over i in order) into rate step c's mean and envelopes. */
+static inline void lif_output(const lif_args *a, int b, int c, int q, double y) {
+  y *= a->lambda;
+  const int idx = (b * a->rateSteps + c) * a->K + q;
+  a->outMean[idx] = (float)((double)a->outMean[idx] + y / a->stepsPerRateStep);
+  if (y > a->outMax[idx]) a->outMax[idx] = (float)y;
+  if (y < a->outMin[idx]) a->outMin[idx] = (float)y;
+}
+
+/* Read-out of trials b0 … b0 + nb − 1 in rate step c: four trials side by side when the group is full. */
+static void lif_readout(const lif_args *a, int b0, int nb, int c) {
+  const int N = a->N;
+  const float *restrict rr = a->r;
   const v128_t dzero = wasm_f64x2_splat(0.0);
-  const int N4 = N & ~3;
-  int total = 0;
-  for (int s = 0; s < a->steps; s++) {
-    const int step = a->firstStep + s;
-    const int bin = binSteps ? step / binSteps : -1;
-    int nSpk = 0;
-    /* membrane update, threshold, reset; noise drawn trial-major, unit-minor */
-    for (int b = 0; b < B; b++) {
-      const float *restrict e = ext + b * N;
-      for (int c0 = 0; c0 < N; c0 += LIF_CHUNK) {
-        const int c1 = c0 + LIF_CHUNK < N ? c0 + LIF_CHUNK : N;
-        if (noiseStd > 0) lif_fill_noise(g, lif_noise, c1 - c0, noiseStd);
-        int i = c0;
-        const int c4 = c0 + ((c1 - c0) & ~3);
-        for (; i < c4; i += 4) {
-          const int k = b * N + i;
-          v128_t vx = wasm_v128_load(v + k), vi = wasm_v128_load(ipsc + k), ve = wasm_v128_load(e + i);
-          v128_t rl = wasm_v128_load(refLeft + k);
-          v128_t inRef = wasm_i32x4_gt(rl, izero);
-          v128_t xl = LO(vx), xh = HI(vx);
-          v128_t ul = wasm_f64x2_add(xl, wasm_f64x2_mul(vkMem, wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_add(LO(vi), vbias), LO(ve)), xl)));
-          v128_t uh = wasm_f64x2_add(xh, wasm_f64x2_mul(vkMem, wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_add(HI(vi), vbias), HI(ve)), xh)));
-          xl = wasm_v128_bitselect(xl, ul, MLO(inRef));
-          xh = wasm_v128_bitselect(xh, uh, MHI(inRef));
-          rl = wasm_i32x4_sub(rl, wasm_v128_and(inRef, ione));
-          if (noiseStd > 0) {
-            v128_t vn = wasm_v128_load(lif_noise + (i - c0));
-            xl = wasm_f64x2_add(xl, LO(vn));
-            xh = wasm_f64x2_add(xh, HI(vn));
-          }
-          v128_t sl = wasm_f64x2_ge(xl, vthr), sh = wasm_f64x2_ge(xh, vthr);
-          xl = wasm_v128_bitselect(vreset, xl, sl);
-          xh = wasm_v128_bitselect(vreset, xh, sh);
-          wasm_v128_store(v + k, demote2(xl, xh));
-          v128_t sp = wasm_i32x4_shuffle(sl, sh, 0, 2, 4, 6);
-          wasm_v128_store(refLeft + k, wasm_v128_bitselect(vref, rl, sp));
-          int m = wasm_i32x4_bitmask(sp);
-          while (m) {
-            const int q = __builtin_ctz(m);
-            m &= m - 1;
-            spiked[k + q] = 1;
-            spikeList[nSpk++] = k + q;
-          }
-        }
-        for (; i < c1; i++) {
-          const int k = b * N + i;
-          double x = v[k];
-          if (refLeft[k] > 0)
-            refLeft[k]--;
-          else
-            x += kMem * ((double)ipsc[k] + bias + (double)e[i] - x);
-          if (noiseStd > 0) x += (double)lif_noise[i - c0];
-          if (x >= thr) {
-            x = reset;
-            refLeft[k] = refSteps;
-            spiked[k] = 1;
-            spikeList[nSpk++] = k;
-          }
-          v[k] = (float)x;
-        }
+  for (int q = 0; q < a->K; q++) {
+    const float *restrict w = a->wOut + q * N;
+    if (nb == 4) {
+      const float *r0 = rr + b0 * N, *r1 = r0 + N, *r2 = r1 + N, *r3 = r2 + N;
+      v128_t y01 = dzero, y23 = dzero;
+      for (int i = 0; i < N; i++) {
+        const v128_t wi = wasm_f64x2_splat((double)w[i]);
+        y01 = wasm_f64x2_add(y01, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r0[i], (double)r1[i])));
+        y23 = wasm_f64x2_add(y23, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r2[i], (double)r3[i])));
       }
-    }
-    if (dense) {
-      for (int b = 0; b < B; b++)
-        for (int j = 0; j < N; j++)
-          if (spiked[b * N + j]) {
-            const float *row = WT + j * N;
-            float *d = jd + b * N;
-            for (int i = 0; i < N; i++) d[i] += row[i];
-          }
-    }
-    /* event-driven propagation: each spike adds its column of W_spk (spike order = reference order) */
-    for (int q = 0; q < nSpk; q++) {
-      const int k = spikeList[q];
-      const int b = k / N, j = k - b * N;
-      if (!dense) {
-        const float *restrict row = WT + j * N;
-        float *restrict d = jd + b * N;
-        for (int i = 0; i < N; i++) d[i] += row[i];
-      }
-      spikesPerUnit[j] += 1.0f;
-      if (a->counts && bin < nBins) a->counts[(b * N + j) * nBins + bin] += 1.0f;
-      if (a->raster && b < a->rasterTrials && *a->rasterCount < a->rasterCap) {
-        int c = (*a->rasterCount)++;
-        a->raster[3 * c] = b;
-        a->raster[3 * c + 1] = j;
-        a->raster[3 * c + 2] = step;
-      }
-    }
-    total += nSpk;
-    /* synapses and filtered rates */
-    for (int b = 0; b < B; b++) {
-      const int o = b * N;
-      int i = 0;
-      for (; i < N4; i += 4) {
-        const int k = o + i;
-        v128_t dD = wasm_v128_load(decayD + i), gn = wasm_v128_load(gain + i);
-        v128_t dDl = LO(dD), dDh = HI(dD), gl = LO(gn), gh = HI(gn);
-        v128_t vi = wasm_v128_load(ipsc + k), vh = wasm_v128_load(hh + k), vj = wasm_v128_load(jd + k);
-        v128_t vr = wasm_v128_load(rr + k), vhr = wasm_v128_load(hr + k);
-        v128_t sp = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(spiked + k)));
-        sp = wasm_i32x4_ne(sp, izero);
-        v128_t il = wasm_f64x2_add(wasm_f64x2_mul(LO(vi), dDl), wasm_f64x2_mul(LO(vh), vdtS));
-        v128_t ih = wasm_f64x2_add(wasm_f64x2_mul(HI(vi), dDh), wasm_f64x2_mul(HI(vh), vdtS));
-        v128_t hl = wasm_f64x2_add(wasm_f64x2_mul(LO(vh), vdecayR), wasm_f64x2_mul(LO(vj), gl));
-        v128_t hH = wasm_f64x2_add(wasm_f64x2_mul(HI(vh), vdecayR), wasm_f64x2_mul(HI(vj), gh));
-        v128_t rlo = wasm_f64x2_add(wasm_f64x2_mul(LO(vr), dDl), wasm_f64x2_mul(LO(vhr), vdtS));
-        v128_t rhi = wasm_f64x2_add(wasm_f64x2_mul(HI(vr), dDh), wasm_f64x2_mul(HI(vhr), vdtS));
-        v128_t ql = wasm_f64x2_add(wasm_f64x2_mul(LO(vhr), vdecayR), wasm_v128_bitselect(gl, dzero, MLO(sp)));
-        v128_t qh = wasm_f64x2_add(wasm_f64x2_mul(HI(vhr), vdecayR), wasm_v128_bitselect(gh, dzero, MHI(sp)));
-        wasm_v128_store(ipsc + k, demote2(il, ih));
-        wasm_v128_store(hh + k, demote2(hl, hH));
-        wasm_v128_store(jd + k, wasm_f32x4_splat(0.f));
-        wasm_v128_store(rr + k, demote2(rlo, rhi));
-        wasm_v128_store(hr + k, demote2(ql, qh));
-        wasm_v128_store32_lane(spiked + k, izero, 0);
-      }
-      for (; i < N; i++) {
-        const int k = o + i;
-        const double dD = decayD[i];
-        ipsc[k] = (float)((double)ipsc[k] * dD + (double)hh[k] * dtS);
-        hh[k] = (float)((double)hh[k] * decayR + (double)jd[k] * (double)gain[i]);
-        jd[k] = 0.f;
-        rr[k] = (float)((double)rr[k] * dD + (double)hr[k] * dtS);
-        hr[k] = (float)((double)hr[k] * decayR + (spiked[k] ? (double)gain[i] : 0.0));
-        spiked[k] = 0;
-      }
-    }
-    /* read-out: y = λ Σ_i w[q, i] r[b, i], summed over i in order; four trials at a time */
-    for (int q = 0; q < K; q++) {
-      const float *restrict w = wOut + q * N;
-      int b = 0;
-      for (; b + 4 <= B; b += 4) {
-        const float *r0 = rr + b * N, *r1 = r0 + N, *r2 = r1 + N, *r3 = r2 + N;
-        v128_t y01 = dzero, y23 = dzero;
-        for (int i = 0; i < N; i++) {
-          const v128_t wi = wasm_f64x2_splat((double)w[i]);
-          y01 = wasm_f64x2_add(y01, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r0[i], (double)r1[i])));
-          y23 = wasm_f64x2_add(y23, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r2[i], (double)r3[i])));
-        }
-        double ys[4] = {wasm_f64x2_extract_lane(y01, 0), wasm_f64x2_extract_lane(y01, 1), wasm_f64x2_extract_lane(y23, 0),
-                        wasm_f64x2_extract_lane(y23, 1)};
-        for (int l = 0; l < 4; l++) {
-          const double y = ys[l] * lambda;
-          const int idx = (b + l) * K + q;
-          a->outMean[idx] = (float)((double)a->outMean[idx] + y / S);
-          if (y > a->outMax[idx]) a->outMax[idx] = (float)y;
-          if (y < a->outMin[idx]) a->outMin[idx] = (float)y;
-        }
-      }
-      for (; b < B; b++) {
-        const float *r0 = rr + b * N;
+      lif_output(a, b0, c, q, wasm_f64x2_extract_lane(y01, 0));
+      lif_output(a, b0 + 1, c, q, wasm_f64x2_extract_lane(y01, 1));
+      lif_output(a, b0 + 2, c, q, wasm_f64x2_extract_lane(y23, 0));
+      lif_output(a, b0 + 3, c, q, wasm_f64x2_extract_lane(y23, 1));
+    } else {
+      for (int l = 0; l < nb; l++) {
+        const float *r0 = rr + (b0 + l) * N;
         double y = 0;
         for (int i = 0; i < N; i++) y += (double)w[i] * (double)r0[i];
-        y *= lambda;
-        const int idx = b * K + q;
-        a->outMean[idx] = (float)((double)a->outMean[idx] + y / S);
-        if (y > a->outMax[idx]) a->outMax[idx] = (float)y;
-        if (y < a->outMin[idx]) a->outMin[idx] = (float)y;
+        lif_output(a, b0 + l, c, q, y);
       }
     }
   }
-  return total;
+}
+
+/*
+ * All steps of this call for trials b0 … b0 + nb − 1 (nb ≤ 4). A group of fewer than four draws
+ * its noise through spare lanes whose generators are thrown away.
+ */
+static void lif_group(const lif_args *a, int b0, int nb) {
+  const int N = a->N, K = a->K, R = a->rateSteps, S = a->stepsPerRateStep;
+  const int hasNoise = a->noiseStd > 0;
+  float noise[4 * LIF_CHUNK];
+  xoshiro g[4];
+  int nSpk[4];
+  for (int l = 0; l < 4; l++) g[l] = l < nb ? a->rng[b0 + l] : (xoshiro){1u, 2u, 3u, 4u};
+  for (int l = 0; l < nb; l++) {
+    const int b = b0 + l;
+    if (b < a->rasterTrials) a->rasterCount[b] = 0;
+    for (int q = 0; q < R * K; q++) {
+      a->outMean[b * R * K + q] = 0.f;
+      a->outMax[b * R * K + q] = -__builtin_inff();
+      a->outMin[b * R * K + q] = __builtin_inff();
+    }
+  }
+  for (int c = 0; c < R; c++)
+    for (int s = 0; s < S; s++) {
+      for (int l = 0; l < nb; l++) nSpk[l] = 0;
+      for (int c0 = 0; c0 < N; c0 += LIF_CHUNK) {
+        const int c1 = c0 + LIF_CHUNK < N ? c0 + LIF_CHUNK : N;
+        if (hasNoise) lif_noise4(g, noise, LIF_CHUNK, c1 - c0, a->noiseStd);
+        for (int l = 0; l < nb; l++) {
+          const int b = b0 + l;
+          nSpk[l] = lif_membrane(a, b, a->ext + (b * R + c) * N, c0, c1, hasNoise ? noise + l * LIF_CHUNK : 0,
+                                 a->spikeList + b * N, nSpk[l]);
+        }
+      }
+      for (int l = 0; l < nb; l++) {
+        const int b = b0 + l;
+        lif_propagate(a, b, c * S + s, a->spikeList + b * N, nSpk[l]);
+        lif_synapses(a, b);
+      }
+      lif_readout(a, b0, nb, c);
+    }
+  for (int l = 0; l < nb; l++) a->rng[b0 + l] = g[l];
 }
 
 /* ---- exports ---- */
 
-EXPORT int lif_network_run(lif_args *args, xoshiro *state) {
-  xoshiro g = *state;
-  int n = lif_run(args, &g);
-  *state = g;
-  return n;
+/*
+ * Advances trials [lo, hi) of `a` by its rateSteps × stepsPerRateStep steps: this thread's share,
+ * cut by par_range. Groups of four start at lo; a trial's result does not depend on its group.
+ */
+EXPORT void par_lif_network_run(const lif_args *a, int tid, int nth) {
+  int lo, hi;
+  par_range(a->B, 1, tid, nth, &lo, &hi);
+  for (int b = lo; b < hi; b += 4) lif_group(a, b, hi - b < 4 ? hi - b : 4);
 }
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define LIF_FIELDS(X) \
-  X(B) X(N) X(K) X(steps) X(firstStep) X(stepsPerRateStep) X(ext) X(WT) X(wOut) X(decayD) X(gain) \
+  X(B) X(N) X(K) X(rateSteps) X(firstStep) X(stepsPerRateStep) X(ext) X(WT) X(wOut) X(decayD) X(gain) \
   X(decayR) X(dtS) X(kMem) X(threshold) X(reset) X(bias) X(noiseStd) X(lambda) X(refSteps) X(v) \
   X(ipsc) X(h) X(jd) X(r) X(hr) X(refLeft) X(spikeList) X(spiked) X(outMean) X(outMax) X(outMin) \
-  X(counts) X(binSteps) X(nBins) X(raster) X(rasterTrials) X(rasterCap) X(rasterCount) \
-  X(spikesPerUnit) X(dense)
+  X(counts) X(binSteps) X(nBins) X(raster) X(rasterTrials) X(rasterCount) X(unitSpikes) X(rng) X(dense)
 #define WMKIT_LAYOUT_TYPE lif_args
 WMKIT_LAYOUT(lif_args, LIF_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

@@ -9,6 +9,7 @@ export * from './config';
 export * from './experiments';
 export * from './kernels/lif-kernel';
 export * from './kim-mat';
+export * from './lif-noise';
 export * from './memory';
 export * from './presets';
 export * from './rate-rnn';

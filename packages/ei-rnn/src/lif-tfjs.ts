@@ -12,8 +12,8 @@
  *
  * The spike propagation W_spk s is one dense product per step (the kernel's `dense` path; the
  * event-driven shortcut buys nothing in a tensor library). The voltage noise is drawn in
- * JavaScript from the same stream, in the same order (trial-major, unit-minor, one draw per
- * neuron per step), as the kernel draws it, so both engines see the same noise and differ only by
+ * JavaScript from the same per-trial generators, in the same order (one draw per neuron per
+ * step, ./lif-noise.ts), as the kernel draws it, so both engines see the same noise and differ only by
  * float32 rounding (the kernel evaluates each update in double): the same spikes over short runs,
  * the same statistics over long ones (tests).
  *
@@ -24,8 +24,9 @@
  * This file takes plain arrays (the prepared constants of `simulateSpiking`), like the kernel's
  * binding, and returns plain arrays.
  */
-import { doubleExponentialStepTensor, gaussianNoise, type LifParams, lifStepTensor } from '@wmkit/core-neuron';
+import { doubleExponentialStepTensor, type LifParams, lifStepTensor } from '@wmkit/core-neuron';
 import { type Rng, type Tensor, tf } from '@wmkit/tensor';
+import { LifTrialNoise } from './lif-noise';
 
 /** Everything one LIF simulation needs, prepared by `simulateSpiking` (units as in csrc/lif.c: voltages in mV, synaptic time in s). */
 export interface LifTfjsArgs {
@@ -106,6 +107,7 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
   const rU: number[] = [];
   const rS: number[] = [];
   const noise = new Float32Array(S * BN);
+  const trialNoise = new LifTrialNoise(noiseRng, B, N, a.noiseStd);
   // constants, created outside any tidy and disposed at the end
   const WT = tf.tensor2d(a.WT, [N, N]);
   const wOut = tf.tensor2d(a.wOut, [K, N]);
@@ -132,7 +134,7 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
     // this rate step's drive and noise, drawn step by step in the kernel's order
     const ext = new Float32Array(BN);
     for (let b = 0; b < B; b++) ext.set(a.ext.subarray((b * T + c) * N, (b * T + c + 1) * N), b * N);
-    if (a.noiseStd > 0) for (let s = 0; s < S; s++) gaussianNoise(noise.subarray(s * BN, (s + 1) * BN), a.noiseStd, noiseRng);
+    if (a.noiseStd > 0) for (let s = 0; s < S; s++) trialNoise.draw(noise.subarray(s * BN, (s + 1) * BN));
     const drive = tf.add(tf.tensor2d(ext, [B, N]), a.bias);
     const noises = a.noiseStd > 0 ? tf.tensor3d(noise, [S, B, N]) : null;
     let ySum = tf.zeros([B, K]);

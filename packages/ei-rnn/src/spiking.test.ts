@@ -65,9 +65,9 @@ describe('LIF conversion', () => {
     const rng = new Rng(2);
     const net = toSpiking(m, { scale: 1 / 30 });
     const rec = simulateSpikingReference(net, { data: u, shape: [1, T, 2] }, rng, { rasterTrials: 1 });
-    // replay the same random numbers
+    // replay the same random numbers (the one trial's own noise generator)
     const v0 = rng.fork('v0').uniform(16, -65, 30);
-    const nr = rng.fork('noise');
+    const nr = rng.fork('noise').fork('trial0');
     const buf = new Float32Array(16);
     const ref = denseReference(m, 1 / 30, u, T, v0, () => nr.fillNormal(buf, 0, 0.1));
     const ours = Array.from(rec.raster!.unit, (j, q) => [Math.round(rec.raster!.timeMs[q] / 0.05) - 1, j]);

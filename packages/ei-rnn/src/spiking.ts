@@ -29,12 +29,12 @@ import {
   type DoubleExponentialParams,
   doubleExponentialFactors,
   doubleExponentialStep,
-  gaussianNoise,
   type LifParams,
   lifStep,
 } from '@wmkit/core-neuron';
 import { assertShape, type NDArray, type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
+import { LifTrialNoise } from './lif-noise';
 import { lifNetworkTfjs } from './lif-tfjs';
 import { effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
 import type { Engine } from './tfjs-engine';
@@ -116,6 +116,11 @@ export interface SpikingSimulationOptions {
   onProgress?: (fraction: number) => void;
   /** Propagate by the full product W·s instead of spike events (the reference path, for tests). */
   dense?: boolean;
+  /**
+   * Rate steps the wasm kernel advances per call (default: chosen from the size of the work);
+   * the results do not depend on it (tested).
+   */
+  rateStepsPerCall?: number;
   /**
    * The dt (ms) of the inputs' steps — the task's (`batch.dtMs`): a dt other than the rate
    * network's is refused, naming both (each input step drives one rate step).
@@ -224,7 +229,8 @@ export function simulateSpiking(net: SpikingRNN, inputs: NDArray, rng: Rng, opts
 }
 
 /**
- * `simulateSpiking` as a step generator (yields after every rate step of the trials), for
+ * `simulateSpiking` as a step generator (yields after every kernel call: a few rate steps of the
+ * trials, about 2 million neuron-steps), for
  * `runStepsYielding`; same results. Its kernel buffers live from the first step to the last, so
  * no other kernel work of this thread may run while it is suspended (the signal handlers and
  * progress displays that run between slices do none).
@@ -239,9 +245,8 @@ export function* simulateSpikingSteps(
   const su = setupLif(net, inputs, rng, opts);
   const { B, T, N, K, S } = su;
   const p = net.lif;
-  const noiseRng = rng.fork('noise');
+  const trialNoise = new LifTrialNoise(rng.fork('noise'), B, N, p.noiseMv);
   const k = lifKernels();
-  const RASTER_CAP = 2_000_000;
   const mark = k.mark();
   try {
     const BN = B * N;
@@ -258,38 +263,57 @@ export function* simulateSpikingSteps(
     };
     const WT = k.from(net.WT);
     const wOut = k.from(net.rate.wOut);
-    const decayD = k.from(su.decayD);
-    const gain = k.from(su.gain);
-    const outMean = k.buffer(B * K);
-    const outMax = k.buffer(B * K);
-    const outMin = k.buffer(B * K);
+    // the per-unit synapse constants as float64 (exact copies of the float32 values; see csrc/lif.c)
+    const asF64 = (x: Float32Array) => {
+      const buf = k.buffer(2 * x.length);
+      new Float64Array(k.memory.buffer, buf.ptr, x.length).set(x);
+      return buf;
+    };
+    const decayD = asF64(su.decayD);
+    const gain = asF64(su.gain);
     const counts = su.binSteps ? k.buffer(BN * su.nBins) : null;
-    const raster = su.rasterTrials ? k.buffer(3 * RASTER_CAP) : null;
-    const rasterCount = k.buffer(1);
-    const spikesPerUnit = k.buffer(N);
+    const RT = su.rasterTrials;
+    // rate steps per kernel call: enough work (~2 million neuron-steps) that splitting the trials
+    // across threads costs little, few enough that progress and yields stay frequent, and the
+    // raster's per-call buffer at most 4 million entries
+    const perRateStep = B * N * S;
+    let R = Math.max(1, Math.min(T, Math.ceil(2e6 / perRateStep)));
+    if (RT) R = Math.max(1, Math.min(R, Math.floor(4e6 / (RT * S * N))));
+    if (opts.rateStepsPerCall !== undefined) R = Math.max(1, Math.min(T, Math.floor(opts.rateStepsPerCall)));
+    // (threads only where a call has work enough to pay for the hand-over; same results either way)
+    const threads = perRateStep * R >= 2e5 ? k.threads : 1;
+    const outMean = k.buffer(B * R * K);
+    const outMax = k.buffer(B * R * K);
+    const outMin = k.buffer(B * R * K);
+    const raster = RT ? k.buffer(RT * R * S * N) : null;
+    const rasterCount = k.buffer(Math.max(1, RT));
+    const unitSpikes = k.buffer(BN);
+    const states = k.buffer(4 * B);
+    states.viewU32().set(trialNoise.states());
     const mean = new Float32Array(B * T * K);
     const max = new Float32Array(B * T * K);
     const min = new Float32Array(B * T * K);
+    // the raster in the reference's order: by step, then trial, then unit
+    const rT: number[] = [];
+    const rU: number[] = [];
+    const rTime: number[] = [];
+    const cursor = new Int32Array(RT);
     const progressEvery = Math.max(1, Math.floor(T / 100));
-    let totalSpikes = 0;
-    const extStep = k.buffer(BN);
-    for (let c = 0; c < T; c++) {
-      // this rate step's drive, [B, N]
-      const e = su.ext;
-      const view = extStep.view();
-      for (let b = 0; b < B; b++) view.set(e.subarray((b * T + c) * N, (b * T + c + 1) * N), b * N);
-      outMean.fill(0);
-      outMax.fill(Number.NEGATIVE_INFINITY);
-      outMin.fill(Number.POSITIVE_INFINITY);
-      totalSpikes += k.lifNetworkRun(
+    const extCall = k.buffer(B * R * N);
+    for (let c0 = 0; c0 < T; c0 += R) {
+      const nR = Math.min(R, T - c0);
+      // these rate steps' drive, [B, nR, N]
+      const view = extCall.view();
+      for (let b = 0; b < B; b++) view.set(su.ext.subarray((b * T + c0) * N, (b * T + c0 + nR) * N), b * nR * N);
+      k.lifNetworkRun(
         {
           B,
           N,
           K,
-          steps: S,
-          firstStep: c * S,
+          rateSteps: nR,
+          firstStep: c0 * S,
           stepsPerRateStep: S,
-          ext: extStep,
+          ext: extCall,
           WT,
           wOut,
           decayD,
@@ -312,47 +336,64 @@ export function* simulateSpikingSteps(
           binSteps: su.binSteps,
           nBins: su.nBins,
           raster,
-          rasterTrials: su.rasterTrials,
-          rasterCap: RASTER_CAP,
+          rasterTrials: RT,
           rasterCount,
-          spikesPerUnit,
+          unitSpikes,
+          rng: states,
           dense: opts.dense === true,
         },
-        noiseRng,
+        threads,
       );
+      if (raster) {
+        const rv = raster.viewI32();
+        const rc = rasterCount.viewI32();
+        const row = nR * S * N;
+        cursor.fill(0);
+        for (let s = 0; s < nR * S; s++)
+          for (let b = 0; b < RT; b++) {
+            const n = rc[b] as number;
+            let q = cursor[b] as number;
+            for (; q < n; q++) {
+              const code = rv[b * row + q] as number;
+              const sq = Math.floor(code / N);
+              if (sq !== s) break;
+              rT.push(b);
+              rU.push(code - sq * N);
+              rTime.push((c0 * S + s + 1) * p.dtMs);
+            }
+            cursor[b] = q;
+          }
+      }
       const om = outMean.view();
       const ox = outMax.view();
       const on = outMin.view();
       for (let b = 0; b < B; b++)
-        for (let q = 0; q < K; q++) {
-          const idx = (b * T + c) * K + q;
-          mean[idx] = om[b * K + q];
-          max[idx] = ox[b * K + q];
-          min[idx] = on[b * K + q];
-        }
-      if (opts.onProgress && (c + 1) % progressEvery === 0) opts.onProgress((c + 1) / T);
+        for (let c = 0; c < nR; c++)
+          for (let q = 0; q < K; q++) {
+            const idx = (b * T + c0 + c) * K + q;
+            const src = (b * nR + c) * K + q;
+            mean[idx] = om[src] as number;
+            max[idx] = ox[src] as number;
+            min[idx] = on[src] as number;
+          }
+      if (opts.onProgress && Math.floor((c0 + nR) / progressEvery) > Math.floor(c0 / progressEvery)) opts.onProgress((c0 + nR) / T);
       yield;
     }
     const seconds = (T * S * p.dtMs) / 1000;
-    let rasterOut: SpikingRecord['raster'] = null;
-    if (raster) {
-      const n = rasterCount.viewI32()[0];
-      const r = raster.viewI32().subarray(0, 3 * n);
-      const trial = new Int32Array(n);
-      const unit = new Int32Array(n);
-      const timeMs = new Float32Array(n);
-      for (let q = 0; q < n; q++) {
-        trial[q] = r[3 * q];
-        unit[q] = r[3 * q + 1];
-        timeMs[q] = (r[3 * q + 2] + 1) * p.dtMs;
+    const perTrial = unitSpikes.viewI32();
+    const spikesPerUnit = new Float64Array(N);
+    let totalSpikes = 0;
+    for (let b = 0; b < B; b++)
+      for (let j = 0; j < N; j++) {
+        const n = perTrial[b * N + j] as number;
+        spikesPerUnit[j] = (spikesPerUnit[j] as number) + n;
+        totalSpikes += n;
       }
-      rasterOut = { trial, unit, timeMs };
-    }
     return {
       outputs: { mean: { data: mean, shape: [B, T, K] }, max: { data: max, shape: [B, T, K] }, min: { data: min, shape: [B, T, K] } },
       counts: counts ? { data: counts.copy(), shape: [B, N, su.nBins] } : null,
-      raster: rasterOut,
-      meanRateHz: Float32Array.from(spikesPerUnit.view(), (n) => n / (B * seconds)),
+      raster: RT ? { trial: Int32Array.from(rT), unit: Int32Array.from(rU), timeMs: Float32Array.from(rTime) } : null,
+      meanRateHz: Float32Array.from(spikesPerUnit, (n) => n / (B * seconds)),
       totalSpikes,
     };
   } finally {
@@ -362,7 +403,7 @@ export function* simulateSpikingSteps(
 
 /**
  * The same simulation in plain JavaScript, built from core-neuron's primitives (`lifStep`,
- * `doubleExponentialStep`, `gaussianNoise`): the readable reference (tested against a direct
+ * `doubleExponentialStep`, `gaussianNoise` from each trial's generator, ./lif-noise.ts): the readable reference (tested against a direct
  * transcription of spikeRNN's LIF_network_fnc.m) that the wasm kernel must match bit for bit.
  */
 export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
@@ -381,7 +422,8 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
   const spiked = new Uint8Array(BN);
   const spikeList = new Int32Array(BN);
   const noise = new Float32Array(BN);
-  const noiseRng = rng.fork('noise');
+  // one generator per trial, N draws per step each (./lif-noise.ts)
+  const trialNoise = new LifTrialNoise(rng.fork('noise'), B, N, p.noiseMv);
   const wOut = m.wOut;
   const lam = net.scale;
   const r = filtered.current;
@@ -400,7 +442,7 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
     for (let s = 0; s < S; s++) {
       const step = c * S + s;
       const bin = binSteps ? Math.floor(step / binSteps) : -1;
-      gaussianNoise(noise, p.noiseMv, noiseRng);
+      trialNoise.draw(noise);
       // membrane update, threshold, reset
       const ipsc = synapse.current;
       for (let b = 0; b < B; b++) {

@@ -4,7 +4,7 @@
  * wasm, event-driven. The reference it is tested against is `simulateSpikingReference`
  * (../spiking.ts); the equations are in docs/models/ei-rnn.md.
  */
-import { defineKernelModule, type KernelBuffer, KernelHost, type Rng, StructLayout } from '@wmkit/tensor';
+import { defineKernelModule, type KernelBuffer, KernelHost, StructLayout } from '@wmkit/tensor';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
 /** Arguments of `lifNetworkRun` (buffers live in this module's memory; see csrc/lif.c). */
@@ -12,13 +12,17 @@ export interface LifRunArgs {
   B: number;
   N: number;
   K: number;
-  steps: number;
+  /** Rate steps this call advances (each `stepsPerRateStep` LIF steps, the input held). */
+  rateSteps: number;
+  /** Index of the call's first LIF step in the simulation (for the count bins). */
   firstStep: number;
   stepsPerRateStep: number;
   ext: KernelBuffer;
   WT: KernelBuffer;
   wOut: KernelBuffer;
+  /** [N] float64 (2N floats of buffer): each unit's synaptic decay factor per step. */
   decayD: KernelBuffer;
+  /** [N] float64: each unit's spike increment 1/(τ_r τ_d). */
   gain: KernelBuffer;
   decayR: number;
   dtS: number;
@@ -44,11 +48,15 @@ export interface LifRunArgs {
   counts: KernelBuffer | null;
   binSteps: number;
   nBins: number;
+  /** [rasterTrials, rateSteps·stepsPerRateStep·N] int32: trial b's spikes of this call as s·N + j (s: step in the call), in order (or null). */
   raster: KernelBuffer | null;
   rasterTrials: number;
-  rasterCap: number;
+  /** [rasterTrials] int32: how many entries of each trial's raster row this call wrote. */
   rasterCount: KernelBuffer;
-  spikesPerUnit: KernelBuffer;
+  /** [B, N] int32: spikes per trial and unit, accumulated over calls. */
+  unitSpikes: KernelBuffer;
+  /** [B, 4] uint32: each trial's xoshiro128** noise generator, advanced by the call. */
+  rng: KernelBuffer;
   dense: boolean;
 }
 
@@ -57,7 +65,7 @@ export const LIF_LAYOUT = new StructLayout<LifRunArgs>('lif_args', [
   ['B', 'i32'],
   ['N', 'i32'],
   ['K', 'i32'],
-  ['steps', 'i32'],
+  ['rateSteps', 'i32'],
   ['firstStep', 'i32'],
   ['stepsPerRateStep', 'i32'],
   ['ext', 'ptr'],
@@ -91,25 +99,25 @@ export const LIF_LAYOUT = new StructLayout<LifRunArgs>('lif_args', [
   ['nBins', 'i32'],
   ['raster', 'ptr'],
   ['rasterTrials', 'i32'],
-  ['rasterCap', 'i32'],
   ['rasterCount', 'ptr'],
-  ['spikesPerUnit', 'ptr'],
+  ['unitSpikes', 'ptr'],
+  ['rng', 'ptr'],
   ['dense', 'i32'],
 ]);
 
-/** The compiled LIF-network kernel module (csrc/lif.c) of one thread; get it with `lifKernels()`. */
+/** The compiled LIF-network kernel module (csrc/lif.c) of this thread, with its kernel threads; get it with `lifKernels()`. */
 export class LifKernels extends KernelHost {
   constructor(m: WebAssembly.Module) {
     super(m, [LIF_LAYOUT as StructLayout<never>]);
   }
 
   /**
-   * Advances a LIF network `args.steps` steps (see csrc/lif.c); voltage noise continues `rng`'s
-   * stream. Returns the number of spikes.
+   * Advances the B trials of a LIF network `args.rateSteps` rate steps (see csrc/lif.c), the trials split
+   * across this module's threads (`threads`, at most one per trial); voltage noise continues each
+   * trial's generator in `args.rng`. The results are the same for any number of threads.
    */
-  lifNetworkRun(args: LifRunArgs, rng: Rng): number {
-    const run = (this.exports as unknown as { lif_network_run(a: number, s: number): number }).lif_network_run;
-    return this.withRngState(rng, (state) => this.withStruct(LIF_LAYOUT, args, (ptr) => run(ptr, state.ptr)));
+  lifNetworkRun(args: LifRunArgs, threads = this.threads): void {
+    this.withStruct(LIF_LAYOUT, args, (ptr) => this.parallelFor('par_lif_network_run', ptr, Math.max(1, Math.min(threads, args.B))));
   }
 }
 
