@@ -21,6 +21,20 @@ export {
 export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
 export {
+  type EiRunFigures,
+  eiRunWriters,
+  type RunFigureEntry,
+  type RunStarter,
+  STM_RUN_KIND,
+  type StartRunOptions,
+  type StmNetworkFigures,
+  startRunDirectory,
+  startStmRun,
+  stmFewTrialsNote,
+  writeRunOutputs,
+  writeStmNetwork,
+} from './run-writer';
+export {
   completeRun,
   MissingRunError,
   medianTausOfRun,

@@ -19,9 +19,9 @@ import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parsePositiveOption } from '../../options';
 import { addSpikeOut, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
-import { startRun, subRunDir } from '../../run-helpers';
+import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { asUsage, loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, writeOutputs } from './common';
+import { loadLifRun, loadRateRun } from './common';
 
 export const EI_CROSS_TEMPORAL_KIND = EI_RUN_KINDS.crossTemporal;
 

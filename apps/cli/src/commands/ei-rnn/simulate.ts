@@ -13,8 +13,8 @@ import { Rng } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 import { pct } from '../../options';
 import { Progress } from '../../progress';
-import { startRun, subRunDir } from '../../run-helpers';
-import { loadLifRun, loadRateRun, taskOfRun, writeOutputs } from './common';
+import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
+import { loadLifRun, loadRateRun, taskOfRun } from './common';
 
 export interface SimulateEiOptions {
   trials: number;
