@@ -46,5 +46,6 @@ export {
   readTimescalesRun,
   requireCompleteRun,
 } from './runs';
+export { runSweepOnWorkers, type SweepFailure, type SweepWorkersOptions, sweepLogFile } from './sweep';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';
 export { wtaOnWorkers } from './wta';
