@@ -51,7 +51,8 @@ import type {
   KimScaleSummary,
   KimTrainSummary,
 } from './kim2021';
-import type { RunArray } from './outputs';
+import type { KimSubgroupResult, KimSubgroupScaling } from './kim2021-analyses';
+import type { RunArray, RunOutputs } from './outputs';
 
 /** Run kinds of the E/I RNN steps (run.json `kind`). */
 export const EI_RUN_KINDS = {
@@ -733,4 +734,44 @@ export function rateRunFromRecord(
   if (!cfg || typeof cfg !== 'object' || !('model' in cfg)) throw new ConfigError(`${where}/run.json: config has no 'model' field`);
   const model = rateRnnFromArrays(parseRateRnnConfig(cfg.model, undefined, `${where}/run.json config.model`), arrays, where);
   return { model, recorded: recordedTask(cfg.task, `${where}/run.json config`) };
+}
+
+// ── the subgroup experiment (Kim & Sejnowski 2021 Fig. 6) ───────────────────────────────────
+
+/** The run kind of one factor of the subgroup experiment (`wmkit experiment subgroups`). */
+export const EI_SUBGROUPS_KIND = 'ei-rnn.subgroups';
+
+/**
+ * What one factor of the subgroup experiment writes into its run directory: the selectivity per
+ * unit, the two subgroups, the control accuracies (arrays) and the strengths and accuracies (metrics).
+ */
+export function subgroupRunOutputs(r: KimSubgroupResult, s: KimSubgroupScaling): Required<Pick<RunOutputs, 'arrays' | 'metrics'>> {
+  const ints = (xs: number[]) => Int32Array.from(xs);
+  return {
+    arrays: [
+      arr(
+        'selectivity',
+        r.selectivity,
+        [r.selectivity.length],
+        'cue selectivity d′ (+1 vs −1) per unit, stimulus 1 and delay (NaN: excitatory)',
+      ),
+      arr('group_a', ints(r.groupA), [r.groupA.length], 'inhibitory units preferring cue +1', 'int32'),
+      arr('group_b', ints(r.groupB), [r.groupB.length], 'inhibitory units preferring cue −1', 'int32'),
+      arr('control_accuracy', Float32Array.from(s.controls), [s.controls.length]),
+    ],
+    metrics: {
+      groupA: r.groupA.length,
+      groupB: r.groupB.length,
+      betweenConnections: r.betweenConnections,
+      strengthWithinA: r.strength.withinA,
+      strengthWithinB: r.strength.withinB,
+      strengthAToB: r.strength.aToB,
+      strengthBToA: r.strength.bToA,
+      strengthAllII: r.strength.allII,
+      accuracyBaseline: r.baseline,
+      accuracyBetweenScaled: s.between,
+      accuracyControlMean: s.controlMean,
+      pControlAsLow: s.pControlAsLow,
+    },
+  };
 }

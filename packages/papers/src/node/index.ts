@@ -18,6 +18,7 @@ export {
   type WorkerInput,
   type WorkerReply,
 } from './pool';
+export { type RecordedCounts, type RecordingReadOptions, readOdrDataset, readSpikeCounts, recordedSpikeCounts } from './recordings';
 export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
 export {
