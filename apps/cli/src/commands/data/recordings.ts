@@ -6,19 +6,12 @@
 import type { OdrDataset } from '@wmkit/analysis';
 import { RecordingFormatError, SPIKE_LAYOUTS } from '@wmkit/data-io';
 import { type RecordedCounts, type RecordingReadOptions, readOdrDataset, readSpikeCounts } from '@wmkit/papers/node';
-import { UsageError } from '../../errors';
+import { usage } from '../../options';
 
 export { SPIKE_LAYOUTS };
 
 /** Runs a layout parser; a file in the wrong layout is the user's to fix (exit code 2). */
-export async function asUsage<T>(parse: () => T | Promise<T>): Promise<T> {
-  try {
-    return await parse();
-  } catch (err) {
-    if (err instanceof RecordingFormatError) throw new UsageError(err.message);
-    throw err;
-  }
-}
+export const asUsage = <T>(parse: () => T): T => usage(parse, [RecordingFormatError]);
 
 /** Loads spike data in any documented layout as counts. */
 export const loadSpikeCounts = (file: string, o: RecordingReadOptions): Promise<RecordedCounts> => asUsage(() => readSpikeCounts(file, o));

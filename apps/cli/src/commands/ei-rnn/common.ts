@@ -9,6 +9,7 @@ import { lambdaSearchFigure, rateTrainingFigure, timescaleFigures } from '@wmkit
 import { EI_RUN_KINDS, type KimModelTraining, rateModelArrays, trainingOf as trainingFromMetrics } from '@wmkit/papers';
 import { eiRunWriters, type RateRunRecord, writeRunOutputs } from '@wmkit/papers/node';
 import { UsageError } from '../../errors';
+import { usage } from '../../options';
 import { startRun } from '../../run-helpers';
 
 export { lifSummaryOf, scaleSummaryOf } from '@wmkit/papers';
@@ -30,13 +31,7 @@ export function taskOfRun(r: LoadedRateRun, explicit?: EiRnnTaskName): RecordedT
 }
 
 /** The preset called `name`, or a usage error listing the presets. */
-export function presetOrError(name: string) {
-  try {
-    return eiRnnPreset(name);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+export const presetOrError = (name: string) => usage(() => eiRnnPreset(name), [Error]);
 
 /** The model arrays of a rate run (and τ per unit). */
 export function writeRateModel(run: RunDirectory, m: RateRNN): void {

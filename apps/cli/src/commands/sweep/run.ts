@@ -13,11 +13,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { ConfigError } from '@wmkit/data-io';
 import { interruptSweepRuns, pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
 import { runSweepOnWorkers, type SweepFailure } from '@wmkit/papers/node';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
 import { parseIntOption, usage } from '../../options';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
@@ -52,14 +50,15 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   process.once('SIGTERM', onSignal);
   let bad: SweepFailure[];
   try {
-    bad = await runSweepOnWorkers(sweep, pending, {
-      workerFile: workerScript('sweep-worker.js'),
-      workers,
-      onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
-      env: { WMKIT_PROGRESS: '0' },
-    }).catch((err) => {
-      throw err instanceof ConfigError ? new UsageError(err.message) : err; // a run directory of another command
-    });
+    // a run directory another command made is a usage error
+    bad = await usage(() =>
+      runSweepOnWorkers(sweep, pending, {
+        workerFile: workerScript('sweep-worker.js'),
+        workers,
+        onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
+        env: { WMKIT_PROGRESS: '0' },
+      }),
+    );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
