@@ -23,7 +23,9 @@ export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from '.
 export { papersWorkerFile, runTasks } from './run-tasks';
 export {
   type EiRunFigures,
+  type EiRunWriters,
   eiRunWriters,
+  type RunFigure,
   type RunFigureEntry,
   type RunStarter,
   STM_RUN_KIND,

@@ -57,8 +57,15 @@ export const startRunDirectory: RunStarter = async (dir, o) => {
   return run;
 };
 
+/** A figure of a run: its file name (no extension), SVG and caption. */
+export interface RunFigure {
+  name: string;
+  svg: string;
+  caption: string;
+}
+
 /** A figure to write: `{ name, svg, caption }` or `[name, svg, caption]`. */
-export type RunFigureEntry = { name: string; svg: string; caption: string } | readonly [string, string, string];
+export type RunFigureEntry = RunFigure | readonly [string, string, string];
 
 /** Writes what a result puts into its run directory (arrays, records, files, timings) and its figures. */
 export function writeRunOutputs(run: RunDirectory, o: RunOutputs | RunArray[] = {}, figures: readonly RunFigureEntry[] = []): void {
@@ -73,16 +80,52 @@ export function writeRunOutputs(run: RunDirectory, o: RunOutputs | RunArray[] = 
   }
 }
 
-type Figure = { name: string; svg: string; caption: string };
 
 /** The `@wmkit/figures` functions the E/I RNN run writers draw with. */
 export interface EiRunFigures {
+  /** The training curve (loss and accuracy per evaluation) with the stopping thresholds. */
   rateTrainingFigure(
     history: { trial: number; loss: number; accuracy: number }[],
     o: { lossThreshold?: number | null; accuracyThreshold?: number | null; title: string },
-  ): Figure;
-  lambdaSearchFigure(r: Pick<KimConvertResult, 'search' | 'summary'>, title: string): Figure;
-  timescaleFigures(result: TimescaleResult, title: string): Figure[];
+  ): RunFigure;
+  /** Accuracy against 1/λ of the conversion's search. */
+  lambdaSearchFigure(r: Pick<KimConvertResult, 'search' | 'summary'>, title: string): RunFigure;
+  /** The timescale histogram and the population autocorrelation. */
+  timescaleFigures(result: TimescaleResult, title: string): RunFigure[];
+}
+
+/** The run writers `eiRunWriters` returns. */
+export interface EiRunWriters {
+  /** Starts a training run directory (run.json config: preset, departures, model, train, task; the engine in its metrics). */
+  startRateRun(
+    dir: string,
+    recipe: KimRecipe,
+    seed: number,
+    force?: boolean,
+    engine?: string,
+    task?: EiRnnTaskRecord,
+  ): Promise<RunDirectory>;
+  /** Finishes a training run (arrays, training curve, metrics); a diverged training is marked failed. Returns false when it failed. */
+  finishRateRun(run: RunDirectory, recipe: KimRecipe, seed: number, r: KimTrainResult): boolean;
+  /** A whole training run from a result computed elsewhere (a worker): evaluations, model, metrics. */
+  writeRateRun(dir: string, recipe: KimRecipe, seed: number, r: KimTrainResult, force: boolean, engine?: string): Promise<boolean>;
+  /** The arrays, figure and metrics of a conversion (its λ search lines are appended as they come). */
+  finishLifRun(run: RunDirectory, r: Omit<KimConvertResult, 'net'>, title: string): void;
+  /** A whole conversion sub-run `<dir>/lif` from a result computed elsewhere. */
+  writeLifRun(
+    dir: string,
+    seed: number,
+    r: Omit<KimConvertResult, 'net'>,
+    o: { grid: readonly number[]; trials: number; longTrials: number; task?: EiRnnTaskName },
+  ): Promise<void>;
+  /** A scaling experiment's sub-run `<dir>/scale-<block>-<factor>`; returns its directory. */
+  writeScaleRun(
+    dir: string,
+    seed: number,
+    model: RateRNN,
+    r: KimScaleResult,
+    o: { trials: number; timescaleTrials: number; inverseScale: number; label: string },
+  ): Promise<string>;
 }
 
 /**
@@ -90,8 +133,7 @@ export interface EiRunFigures {
  * starter and the figure functions: the files `wmkit train ei-rnn`, `convert lif`, `experiment
  * scale-synapses` and `reproduce kim2021` write.
  */
-export function eiRunWriters(start: RunStarter, figures: EiRunFigures) {
-  /** Starts a training run directory (run.json config: preset, departures, model, train, task). */
+export function eiRunWriters(start: RunStarter, figures: EiRunFigures): EiRunWriters {
   async function startRateRun(dir: string, recipe: KimRecipe, seed: number, force?: boolean, engine = 'kernels', task?: EiRnnTaskRecord) {
     const config = rateRunConfig(recipe, task);
     const run = await start(dir, { kind: EI_RUN_KINDS.rate, config, seed, preset: recipe.preset, notes: recipe.departures, force });
@@ -99,10 +141,6 @@ export function eiRunWriters(start: RunStarter, figures: EiRunFigures) {
     return run;
   }
 
-  /**
-   * Finishes a training run: final arrays, training curve, metrics; a diverged training is marked
-   * failed (its arrays hold the last good evaluation). Returns false when it failed.
-   */
   function finishRateRun(run: RunDirectory, recipe: KimRecipe, seed: number, r: KimTrainResult): boolean {
     const { stopLossBelow: lossThreshold, stopAccuracyAbove: accuracyThreshold } = recipe.train;
     writeRunOutputs(run, rateModelArrays(r.model), [
@@ -118,7 +156,6 @@ export function eiRunWriters(start: RunStarter, figures: EiRunFigures) {
     return true;
   }
 
-  /** A whole training run from a result computed elsewhere (a worker): evaluations, model, metrics. */
   async function writeRateRun(dir: string, recipe: KimRecipe, seed: number, r: KimTrainResult, force: boolean, engine = 'kernels') {
     const run = await startRateRun(dir, recipe, seed, force, engine);
     for (const e of r.history) run.appendMetrics(e);
@@ -127,13 +164,11 @@ export function eiRunWriters(start: RunStarter, figures: EiRunFigures) {
     return finishRateRun(run, recipe, seed, r);
   }
 
-  /** The arrays, figure and metrics of a conversion (its λ search lines are appended as they come). */
   function finishLifRun(run: RunDirectory, r: Omit<KimConvertResult, 'net'>, title: string): void {
     writeRunOutputs(run, lifArrays(r), [figures.lambdaSearchFigure(r, title)]);
     run.complete({ ...r.summary });
   }
 
-  /** A whole conversion sub-run `<dir>/lif` from a result computed elsewhere. */
   async function writeLifRun(
     dir: string,
     seed: number,
@@ -145,7 +180,6 @@ export function eiRunWriters(start: RunStarter, figures: EiRunFigures) {
     finishLifRun(run, r, `${dir}: λ search`);
   }
 
-  /** A scaling experiment's sub-run `<dir>/scale-<block>-<factor>`; returns its directory. */
   async function writeScaleRun(
     dir: string,
     seed: number,
@@ -201,7 +235,9 @@ export async function startStmRun(
 
 /** The `@wmkit/figures` functions `writeStmNetwork` draws with. */
 export interface StmNetworkFigures {
+  /** The autonomous trajectories and the fixed/slow points on the top 3 PCs. */
   stmPcaFixedPointsSvg(d: StmDynamics): string;
+  /** Loss, accuracy and reliability per epoch. */
   stmTrainingSvg(r: { loss: Float32Array; accuracy: Float32Array; reliability: Float32Array; epochs: number }, title: string): string;
 }
 
