@@ -80,7 +80,6 @@ export function writeRunOutputs(run: RunDirectory, o: RunOutputs | RunArray[] = 
   }
 }
 
-
 /** The `@wmkit/figures` functions the E/I RNN run writers draw with. */
 export interface EiRunFigures {
   /** The training curve (loss and accuracy per evaluation) with the stopping thresholds. */
