@@ -28,6 +28,7 @@ import { registerTrainStm } from './commands/stm/train';
 import { registerSweep } from './commands/sweep/run';
 import { registerView } from './commands/view';
 import { exitCodeFor, formatError } from './errors';
+import { addThreadsOption } from './options';
 import { addFormatOption, addJsonOption, applyOutputOptions, finishJson, resetOutputOptions } from './output-options';
 import { setInvocation } from './run-helpers';
 import { cliVersion } from './versions';
@@ -47,6 +48,7 @@ export function buildProgram(): Command {
     .exitOverride() // before commands are added, so subcommands inherit it
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ outputError: (str, write) => write(str.replace(/^error:/, 'wmkit: error:')) });
+  addThreadsOption(program);
   registerInfo(program);
   registerDemo(program);
   const train = program.command('train').description('train a model (writes a run directory with checkpoints and curves)');
@@ -97,7 +99,7 @@ export function buildProgram(): Command {
   program.hook('preAction', (_program, action) => applyOutputOptions(action));
   program.addHelpText(
     'after',
-    '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors',
+    '\nEnvironment:\n  WMKIT_BACKEND   force a tensor backend: cpu | wasm | tensorflow\n  WMKIT_DEBUG=1   print stack traces with errors\n  WMKIT_THREADS   kernel threads (as --threads)',
   );
   return program;
 }

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError } from '@wmkit/data-io';
 import { parseWithSchema, setPatch as patchOf, readConfigFile as readConfig, readRun } from '@wmkit/data-io/node';
+import { parseThreadCount, setKernelThreads } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { UsageError } from './errors';
@@ -193,4 +194,17 @@ export function resolveOptionConfig<C>(
   if (Object.keys(typed).length) config = spec.parse(typed, config, 'the command-line options');
   const seedTyped = cmd.getOptionValueSource('seed') === 'cli';
   return { config, seed: seedTyped ? o.seed : (r.seed ?? o.seed) };
+}
+
+/**
+ * `--threads N` on every command: how many threads the wasm kernels use inside this process
+ * (`setKernelThreads`; default every core, or `WMKIT_THREADS`). Recorded in run.json beside the
+ * backend (`backend.kernels`).
+ */
+export function addThreadsOption(program: Command): void {
+  program.option('--threads <n>', 'threads the wasm kernels use inside one run (default: every core, or WMKIT_THREADS)');
+  program.hook('preAction', () => {
+    const t = program.opts().threads as string | undefined;
+    setKernelThreads(t == null ? null : parseThreadCount(t, '--threads'));
+  });
 }

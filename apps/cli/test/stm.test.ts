@@ -93,4 +93,35 @@ describe('wmkit reproduce kurtkaya2025', () => {
     expect(missing.code).not.toBe(0);
     expect(missing.stderr).toMatch(/--authors .*nowhere: no such folder/);
   });
+
+  it('--toy rank2 --trained: one tiny rank-2 network trained, classified and reported; --trained alone is refused', () => {
+    const out = join(root, 'rank2');
+    const r = wmkit([
+      'reproduce',
+      'kurtkaya2025',
+      '--toy',
+      'rank2',
+      '--trained',
+      '--delays',
+      '4',
+      '--lrs',
+      '0.3',
+      '--seeds',
+      '1',
+      '--epochs',
+      '300',
+      '--out',
+      out,
+    ]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Classes: \d slow point, \d limit cycle, \d not learned/);
+    const m = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
+    expect(m.config).toMatchObject({ delays: [4], lrs: [0.3], seeds: 1, epochs: 300, resp: 2, N: 100 });
+    expect(readFileSync(join(out, 'metrics.jsonl'), 'utf8').trim().split('\n')).toHaveLength(1);
+    expect(readdirSync(out)).toEqual(expect.arrayContaining(['rank2_trained.svg', 'report.md']));
+    const alone = wmkit(['reproduce', 'kurtkaya2025', '--trained', '--out', join(root, 'never-rank2')]);
+    expect(alone.code).toBe(2);
+    expect(alone.stderr).toMatch(/--trained goes with --toy rank2/);
+  });
 });

@@ -1,4 +1,4 @@
-import { initBackend, initKernels, Rng, tf } from '@wmkit/tensor';
+import { initBackend, initKernels, kernelInfo, Rng, tf } from '@wmkit/tensor';
 import {
   ALL_CORES,
   type Bench,
@@ -14,8 +14,9 @@ import {
 import { availableBackends } from './backends';
 
 /**
- * Dense float32 matmul FLOP/s: wmkit's own wasm kernel (C = A·Bᵀ, `Kernels.matmulABt`, on 1
- * thread and all cores) and each tfjs backend; peer: NumPy (OpenBLAS) at 1 thread and all cores.
+ * Dense float32 matmul FLOP/s: wmkit's own wasm kernel (C = A·Bᵀ, `Kernels.matmulABt`, the packed
+ * GEMM, on 1 thread and all cores; relaxed SIMD where the runtime has it, e.g. Node 20 with
+ * `--experimental-wasm-relaxed-simd`) and each tfjs backend; peer: NumPy (OpenBLAS) at 1 thread and all cores.
  */
 export const matmulBench: Bench = {
   name: 'matmul',
@@ -47,7 +48,7 @@ export const matmulBench: Bench = {
       rows.push({
         bench: 'matmul',
         case: `${n}×${n} · ${n}×${n}`,
-        backend: 'wasm kernels (matmulABt)',
+        backend: `wasm kernels (matmulABt, ${kernelInfo().simd})`,
         unit: 'FLOP/s',
         better: 'higher',
         wmkit: side('wmkit kernels', r.one, r.all) as NonNullable<ReturnType<typeof side>>,

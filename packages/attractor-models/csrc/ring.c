@@ -57,6 +57,8 @@ typedef struct {
   float *traces;       /* [traceTrials, nRec, N] r_E at the end of each record bin */
   xoshiro *rng;        /* [B] one generator per trial: results do not depend on batching */
   int excludeRecorded; /* decode without the trial's recorded units */
+  float *work;         /* per-thread work, ring_work_floats(N) floats for each thread */
+  int sym;             /* set by ring_network_prepare: the circulant product goes through the symmetry */
 } ring_args;
 
 static inline float brunel_f(float x) {
@@ -113,11 +115,7 @@ static float decode_excluding(const ring_args *a, int b, const float *r) {
   return (float)ring_atan2(ss, sc);
 }
 
-#define RING_MAX_N 8192
 #define RING_LANES 4
-static float ring_noise[RING_LANES * RING_MAX_N]; /* [lane, N]: this step's E noise of up to 4 trials */
-static double ring_mean[RING_LANES];
-static float ring_im_next[RING_MAX_N];
 
 /*
  * n standard normal draws for each of 4 trials, from the trials' own generators g[0..3]: the
@@ -208,9 +206,43 @@ static float sym_basis[4][SYM_ROWS * SYM_MAX_L]; /* per class: packed basis rows
 static float sym_basisW[4][SYM_ROWS * SYM_MAX_L];
 static int sym_rows[4][SYM_ROWS]; /* basis row index of each packed row */
 static int sym_count[4];
-static float sym_in[4][SYM_TRIALS * SYM_MAX_L];  /* folded rates per class, [trial, L] */
-static float sym_proj[4][SYM_TRIALS * SYM_ROWS]; /* projections per class, [trial, rows] */
-static float sym_out[4][SYM_TRIALS * SYM_MAX_L]; /* partial syntheses per class */
+
+/*
+ * One thread's work memory, carved from a->work: ring_work_floats(N) floats per thread (the
+ * binding allocates one share per kernel thread), so that threads running trials side by side
+ * never share scratch.
+ */
+typedef struct {
+  float *noise;      /* [RING_LANES, N]: this step's E noise of up to 4 trials */
+  float *imNext;     /* [N] */
+  float *symIn[4];   /* folded rates per class, [trial, Lp] */
+  float *symProj[4]; /* projections per class, [trial, rows] */
+  float *symOut[4];  /* partial syntheses per class, [trial, Lp] */
+} ring_work;
+
+static int ring_sym_lp(int N) {
+  const int L = N / 4 - 1;
+  return L > 0 ? (L + 3) & ~3 : 0;
+}
+
+static int ring_work_size(int N) {
+  const int N4 = (N + 3) & ~3, Lp = ring_sym_lp(N);
+  return RING_LANES * N4 + N4 + 4 * SYM_TRIALS * (2 * Lp + SYM_ROWS);
+}
+
+static ring_work ring_work_at(float *base, int N) {
+  const int N4 = (N + 3) & ~3, Lp = ring_sym_lp(N);
+  ring_work w;
+  w.noise = base;
+  w.imNext = base + RING_LANES * N4;
+  float *p = w.imNext + N4;
+  for (int c = 0; c < 4; c++) {
+    w.symIn[c] = p, p += SYM_TRIALS * Lp;
+    w.symOut[c] = p, p += SYM_TRIALS * Lp;
+    w.symProj[c] = p, p += SYM_TRIALS * SYM_ROWS;
+  }
+  return w;
+}
 
 /* classes: 0 cos, m even (incl. the constant row); 1 cos, m odd; 2 sin, m even; 3 sin, m odd */
 static int ring_sym_setup(const ring_args *a) {
@@ -248,9 +280,17 @@ static int ring_sym_setup(const ring_args *a) {
 
 static inline v128_t rev4(v128_t v) { return wasm_i32x4_shuffle(v, v, 3, 2, 1, 0); }
 
-/* rec[b, :] = W_E r[b, :] for nb ≤ SYM_TRIALS trials (after ring_sym_setup). */
-static void ring_sym_product(const ring_args *a, const float *rE, float *rec, int nb) {
-  const int N = a->N, Q = N / 4, L = Q - 1, Lp = (L + 3) & ~3;
+/*
+ * rec[b, :] = W_E r[b, :] for nb ≤ SYM_TRIALS trials (after ring_sym_setup). The products run on
+ * a multiple of 4 trials (zero rows added), so every trial goes through the same 4-row register
+ * tile of the GEMMs and its result does not depend on how trials are grouped into batches,
+ * chunks, workers or threads.
+ */
+static void ring_sym_product(const ring_args *a, const ring_work *w, const float *rE, float *rec, int nb) {
+  const int N = a->N, Q = N / 4, L = Q - 1, Lp = (L + 3) & ~3, nbp = (nb + 3) & ~3;
+  float *const *sym_in = w->symIn, *const *sym_proj = w->symProj, *const *sym_out = w->symOut;
+  for (int c = 0; c < 4; c++)
+    for (int q = nb * Lp; q < nbp * Lp; q++) sym_in[c][q] = 0.f;
   for (int b = 0; b < nb; b++) {
     const float *r = rE + b * N;
     float *ue = sym_in[0] + b * Lp, *uo = sym_in[1] + b * Lp, *se = sym_in[2] + b * Lp, *so = sym_in[3] + b * Lp;
@@ -275,7 +315,7 @@ static void ring_sym_product(const ring_args *a, const float *rE, float *rec, in
   for (int c = 0; c < 4; c++) {
     const int nr = sym_count[c];
     if (!nr) continue;
-    gemm_abt(nb, Lp, nr, sym_in[c], sym_basis[c], sym_proj[c], 0);
+    gemm_abt(nbp, Lp, nr, sym_in[c], sym_basis[c], sym_proj[c], 0);
     /* the four units on the axes */
     for (int b = 0; b < nb; b++) {
       const float *r = rE + b * N;
@@ -284,7 +324,7 @@ static void ring_sym_product(const ring_args *a, const float *rE, float *rec, in
         sym_proj[c][b * nr + k] += row[0] * r[0] + row[Q] * r[Q] + row[2 * Q] * r[2 * Q] + row[3 * Q] * r[3 * Q];
       }
     }
-    gemm_ab(nb, nr, Lp, sym_proj[c], sym_basisW[c], sym_out[c], 0);
+    gemm_ab(nbp, nr, Lp, sym_proj[c], sym_basisW[c], sym_out[c], 0);
   }
   for (int c = 0; c < 4; c++)
     if (!sym_count[c])
@@ -316,29 +356,33 @@ static void ring_sym_product(const ring_args *a, const float *rE, float *rec, in
   }
 }
 
-static void ring_run(const ring_args *a) {
-  const int B = a->B, N = a->N;
-  const int sym = a->mode == 1 && ring_sym_setup(a);
+/* Trials [lo, hi) of the batch, every step of the call, with one thread's work memory. */
+static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
+  const int N = a->N;
+  const int sym = a->mode == 1 && a->sym;
+  double ring_mean[RING_LANES] = {0};
+  float *ring_noise = w->noise, *ring_im_next = w->imNext;
+  if (lo >= hi) return;
   for (int s = 0; s < a->steps; s++) {
     const int i = a->firstStep + s; /* 1-based step */
     /* recurrent E input for every trial */
     if (sym) {
-      for (int b0 = 0; b0 < B; b0 += SYM_TRIALS)
-        ring_sym_product(a, a->rE + b0 * N, a->rec + b0 * N, B - b0 < SYM_TRIALS ? B - b0 : SYM_TRIALS);
+      for (int b0 = lo; b0 < hi; b0 += SYM_TRIALS)
+        ring_sym_product(a, w, a->rE + b0 * N, a->rec + b0 * N, hi - b0 < SYM_TRIALS ? hi - b0 : SYM_TRIALS);
     } else if (a->mode == 1) {
-      gemm_abt(B, N, a->nBasis, a->rE, a->basis, a->proj, 0);
-      gemm_ab(B, a->nBasis, N, a->proj, a->basisW, a->rec, 0);
+      gemm_abt(hi - lo, N, a->nBasis, a->rE + lo * N, a->basis, a->proj + lo * a->nBasis, 0);
+      gemm_ab(hi - lo, a->nBasis, N, a->proj + lo * a->nBasis, a->basisW, a->rec + lo * N, 0);
     } else if (a->mode == 2) {
-      for (int b = 0; b < B; b++) {
+      for (int b = lo; b < hi; b++) {
         float sums[64];
         for (int c = 0; c < a->nPops; c++) sums[c] = 0.f;
         const float *r = a->rE + b * N;
         for (int j = 0; j < N; j++) sums[a->pop[j]] += r[j];
         float *o = a->rec + b * N;
         for (int j = 0; j < N; j++) {
-          const float *w = a->popW + a->pop[j] * a->nPops;
+          const float *pw = a->popW + a->pop[j] * a->nPops;
           float v = 0.f;
-          for (int c = 0; c < a->nPops; c++) v += w[c] * sums[c];
+          for (int c = 0; c < a->nPops; c++) v += pw[c] * sums[c];
           o[j] = v;
         }
       }
@@ -348,12 +392,12 @@ static void ring_run(const ring_args *a) {
     const int inWin = i > a->delayEnd - a->delayWin && i <= a->delayEnd;
     const int recBin = (i - 1) / a->recordEvery; /* 0-based record bin of this step */
     const int binEnd = i % a->recordEvery == 0;
-    for (int b = 0; b < B; b++) {
+    for (int b = lo; b < hi; b++) {
       xoshiro *g = a->rng + b;
       float *r = a->rE + b * N;
-      const int lane = b % RING_LANES;
+      const int lane = (b - lo) % RING_LANES;
       if (lane == 0) { /* the next (up to) four trials: mean rates, then their noise (each trial's own generator) */
-        const int nb = B - b < RING_LANES ? B - b : RING_LANES;
+        const int nb = hi - b < RING_LANES ? hi - b : RING_LANES;
         ring_means(r, N, nb, ring_mean);
         if (nb == RING_LANES)
           ring_noise4(g, ring_noise, N);
@@ -425,7 +469,24 @@ static void ring_run(const ring_args *a) {
 
 /* ---- exports ---- */
 
-EXPORT void ring_network_run(ring_args *args) { ring_run(args); }
+/* Floats of work memory each thread needs (the `work` field holds one share per thread). */
+EXPORT int ring_work_floats(int N) { return ring_work_size(N); }
+
+/* Before a call's parallel entry, on the calling thread: packs the circulant basis (shared, read
+ * only by the threads) and sets args->sym. */
+EXPORT void ring_network_prepare(ring_args *args) { args->sym = args->mode == 1 && ring_sym_setup(args); }
+
+/*
+ * Thread tid's share of the trials, in blocks of 4 (RING_LANES): each trial is computed the same
+ * way whichever thread runs it (its own generator, its own rows of every product), so results are
+ * identical for any number of threads.
+ */
+EXPORT void par_ring_network_run(ring_args *args, int tid, int nth) {
+  int lo, hi;
+  par_range(args->B, RING_LANES, tid, nth, &lo, &hi);
+  const ring_work w = ring_work_at(args->work + (long)tid * ring_work_size(args->N), args->N);
+  ring_run(args, lo, hi, &w);
+}
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define RING_FIELDS(X) \
@@ -434,7 +495,7 @@ EXPORT void ring_network_run(ring_args *args) { ring_run(args); }
   X(gateSlope) X(gateThreshold) X(sqrtNI) X(stimOn) X(stimOff) X(eraseOn) X(eraseOff) X(delayEnd) \
   X(delayWin) X(eraseAmp) X(stim) X(cosTh) X(sinTh) X(rE) X(mI) X(Im) X(proj) X(rec) X(delayRates) \
   X(response) X(recordEvery) X(nRec) X(angles) X(nUnits) X(units) X(unitRates) X(traceTrials) \
-  X(traces) X(rng) X(excludeRecorded)
+  X(traces) X(rng) X(excludeRecorded) X(work) X(sym)
 #define WMKIT_LAYOUT_TYPE ring_args
 WMKIT_LAYOUT(ring_args, RING_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

@@ -264,10 +264,199 @@ static void hd_backward(hd_bwd_args *a) {
   }
 }
 
-/* Wsum[j] = Σ_a Wt[a, j] over the ND rows. */
-static void hd_row_sum(int ND, int N, const float *Wt, float *Wsum) {
-  for (int j = 0; j < N; j++) Wsum[j] = 0.f;
-  for (int r = 0; r < ND; r++) hd_axpy_row(Wsum, Wt + (long)r * N, N);
+/*
+ * ---- Threads ----
+ * The forward and backward passes split the N neurons (columns of Wt, in blocks of 16 floats: one
+ * cache line) across the kernel threads. Every value is computed by one thread in the one-thread
+ * order (a column's current sums the same rows in the same order; a column of dWt gets the same
+ * additions), so results are identical for any number of threads.
+ *
+ * The forward pass needs every neuron's spikes of step t before step t + 1 starts: the threads
+ * meet at a barrier twice per step (after thread 0 has prepared the step, after the columns are
+ * updated); thread 0 then merges the spike lists in neuron order and extends the context. The
+ * truncated backward pass has no dependency between columns: each thread runs every step on its
+ * own columns, with no barrier. (The full-BPTT backward and the learnable β/ϑ gradients, whose sums
+ * run across neurons, run on one thread.)
+ */
+#define HD_MAX_THREADS 256
+#define HD_SPINS 4000 /* polls of the barrier (a few µs) before sleeping on it: long enough for a balanced step, short enough not to burn a shared core */
+static int hd_bar[2];              /* arrivals, generation */
+static int hd_cnt[HD_MAX_THREADS]; /* spikes of each thread's columns in this step */
+static int hd_comp;                /* this step's current in the complement form */
+
+/* All nth threads wait here until every one has arrived (a spin, then a sleep; one thread: no-op). */
+static void hd_barrier(int nth) {
+  if (nth <= 1) return;
+  const int gen = __atomic_load_n(&hd_bar[1], __ATOMIC_ACQUIRE);
+  if (__atomic_add_fetch(&hd_bar[0], 1, __ATOMIC_ACQ_REL) == nth) {
+    __atomic_store_n(&hd_bar[0], 0, __ATOMIC_RELAXED);
+    __atomic_store_n(&hd_bar[1], gen + 1, __ATOMIC_RELEASE);
+#ifdef __wasm_atomics__
+    __builtin_wasm_memory_atomic_notify(&hd_bar[1], 0x7fffffff);
+#endif
+    return;
+  }
+  int spins = 0;
+  while (__atomic_load_n(&hd_bar[1], __ATOMIC_ACQUIRE) == gen) {
+#ifdef __wasm_atomics__
+    if (++spins > HD_SPINS) __builtin_wasm_memory_atomic_wait32(&hd_bar[1], gen, -1);
+#else
+    (void)spins;
+#endif
+  }
+}
+
+/* Whether step t's current takes the complement form (the one-thread rule of hd_forward). */
+static int hd_use_complement(const hd_fwd_args *a, int t) {
+  const int lo = t - a->D < 0 ? 0 : t - a->D;
+  const int active = a->ctxOff[t] - a->ctxOff[lo];
+  return a->Wsum && 2 * (long)active > (long)a->N * a->D;
+}
+
+/* Forward pass with the neurons split across threads (see above); the same outputs as hd_forward. */
+static void hd_forward_par(hd_fwd_args *a, int tid, int nth) {
+  const int N = a->N, D = a->D, steps = a->steps;
+  const float beta = (float)a->beta, th = (float)a->threshold;
+  const int useDrop = a->dropout > 0;
+  const float keepScale = useDrop ? (float)(1.0 / (1.0 - a->dropout)) : 1.f;
+  int c0, c1;
+  par_range(N, 16, tid, nth, &c0, &c1);
+  const int nc = c1 - c0;
+  float *cur = a->cur, *u = a->u;
+  uint8_t *s = a->s;
+  for (int j = c0; j < c1; j++) { u[j] = 0.f; s[j] = 0; }
+  if (tid == 0) {
+    for (int j = 0; j < N; j++) a->stamp[j] = -1;
+    a->spkOff[0] = 0;
+    a->ctxOff[0] = 0;
+    if (useDrop) { /* the keep mask of every updated step, drawn in the one-thread order */
+      const double dropThr = a->dropout * 4294967296.0;
+      for (int t = a->tStart; t < steps; t++)
+        for (int j = 0; j < N; j++) a->keep[(long)t * N + j] = (uint8_t)((double)xo_next(a->rng) >= dropThr);
+    }
+  }
+  for (int t = 0; t < steps; t++) {
+    if (t >= a->tStart) {
+      if (tid == 0) {
+        hd_comp = hd_use_complement(a, t);
+        if (hd_comp)
+          for (int k = 0; k < D; k++) {
+            uint8_t *mk = a->winMask + (long)k * N;
+            for (int i = 0; i < N; i++) mk[i] = 0;
+            const int tau = t - D + k;
+            if (tau >= 0)
+              for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) mk[a->ctxIdx[q]] = 1;
+          }
+      }
+      hd_barrier(nth); /* step t − 1's context and this step's form are ready */
+      if (hd_comp) {
+        for (int j = c0; j < c1; j++) cur[j] = -a->Wsum[j];
+        for (int k = 0; k < D; k++) {
+          const uint8_t *mk = a->winMask + (long)k * N;
+          for (int i = 0; i < N; i++)
+            if (!mk[i]) hd_axpy_row(cur + c0, a->Wt + ((long)i * D + k) * N + c0, nc);
+        }
+        for (int j = c0; j < c1; j++) cur[j] = -cur[j];
+      } else {
+        for (int j = c0; j < c1; j++) cur[j] = 0.f;
+        for (int k = 0; k < D; k++) {
+          const int tau = t - D + k;
+          if (tau < 0) continue;
+          for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++)
+            hd_axpy_row(cur + c0, a->Wt + ((long)a->ctxIdx[q] * D + k) * N + c0, nc);
+        }
+      }
+      if (useDrop) {
+        const uint8_t *keep = a->keep + (long)t * N;
+        for (int j = c0; j < c1; j++) cur[j] = keep[j] ? cur[j] * keepScale : 0.f;
+      }
+      float *mrow = a->mem ? a->mem + (long)t * N : 0;
+      int *out = a->spkIdx + a->spkOff[t] + c0; /* this thread's spikes, merged by thread 0 */
+      int n = 0;
+      for (int j = c0; j < c1; j++) {
+        float x;
+        if (a->reset == 0) {
+          x = beta * u[j] + cur[j];
+          if (s[j]) x = x - th;
+        } else {
+          x = (s[j] ? 0.f : beta * u[j]) + cur[j];
+        }
+        u[j] = x;
+        int sp = x > th && !(a->silence && a->silence[j]);
+        s[j] = (uint8_t)sp;
+        if (mrow) mrow[j] = x;
+        if (sp) out[n++] = j;
+      }
+      hd_cnt[tid] = n;
+      hd_barrier(nth); /* every column of step t is updated */
+    }
+    if (tid == 0) {
+      int nSpk = a->spkOff[t], nCtx = a->ctxOff[t];
+      if (t >= a->tStart)
+        for (int w = 0; w < nth; w++) { /* own spikes in neuron order: thread w's list sits at spkOff[t] + its c0 */
+          int w0, w1;
+          par_range(N, 16, w, nth, &w0, &w1);
+          const int *src = a->spkIdx + a->spkOff[t] + w0;
+          for (int q = 0; q < hd_cnt[w]; q++) a->spkIdx[nSpk++] = src[q];
+        }
+      for (int q = a->spkOff[t]; q < nSpk; q++) {
+        const int j = a->spkIdx[q];
+        a->stamp[j] = t;
+        a->ctxIdx[nCtx++] = j;
+      }
+      for (int q = a->inOff[t]; q < a->inOff[t + 1]; q++) {
+        const int j = a->inIdx[q];
+        if (a->stamp[j] != t) {
+          a->stamp[j] = t;
+          a->ctxIdx[nCtx++] = j;
+        }
+      }
+      a->spkOff[t + 1] = nSpk;
+      a->ctxOff[t + 1] = nCtx;
+    }
+  }
+}
+
+/* Truncated backward pass (no full BPTT, no β/ϑ gradients) on columns [c0, c1): what hd_backward does to them. */
+static void hd_backward_cols(hd_bwd_args *a, int c0, int c1) {
+  const int N = a->N, D = a->D, steps = a->steps, nc = c1 - c0;
+  const float beta = (float)a->beta, th = (float)a->threshold, slope = (float)a->slope;
+  const float keepScale = a->dropout > 0 ? (float)(1.0 / (1.0 - a->dropout)) : 1.f;
+  const float gPos = (float)a->gPos, gNeg = (float)a->gNeg;
+  float *du = a->du, *dI = a->dI, *gs = a->gs;
+  uint8_t *own = a->ownNow;
+  for (int j = c0; j < c1; j++) { du[j] = 0.f; own[j] = 0; }
+  for (int t = steps - 1; t >= a->tStart; t--) {
+    const int scored = t >= a->scoreFrom && t < a->scoreTo;
+    for (int j = c0; j < c1; j++) gs[j] = scored ? gNeg : 0.f;
+    if (scored)
+      for (int q = a->tgtOff[t]; q < a->tgtOff[t + 1]; q++) {
+        const int j = a->tgtIdx[q];
+        if (j >= c0 && j < c1) gs[j] = gPos;
+      }
+    const float *m = a->mem + (long)t * N;
+    for (int j = c0; j < c1; j++) {
+      float x = m[j] - th;
+      float d = slope * (x < 0 ? -x : x) + 1.f;
+      float carry = du[j] * beta;
+      if (a->reset == 1 && own[j]) carry = 0.f;
+      du[j] = gs[j] / (d * d) + carry;
+    }
+    for (int j = c0; j < c1; j++) own[j] = 0;
+    if (t - 1 >= 0)
+      for (int q = a->spkOff[t - 1]; q < a->spkOff[t]; q++) {
+        const int j = a->spkIdx[q];
+        if (j >= c0 && j < c1) own[j] = 1;
+      }
+    const uint8_t *keep = a->keep ? a->keep + (long)t * N : 0;
+    for (int j = c0; j < c1; j++) dI[j] = keep ? (keep[j] ? du[j] * keepScale : 0.f) : du[j];
+    for (int k = 0; k < D; k++) {
+      const int tau = t - D + k;
+      if (tau < 0) continue;
+      for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++)
+        hd_axpy_row(a->dWt + ((long)a->ctxIdx[q] * D + k) * N + c0, dI + c0, nc);
+    }
+  }
 }
 
 /* max |w[q]| over n floats, NaN if any is NaN (the divergence check of training). */
@@ -309,13 +498,65 @@ static int hd_all_finite(const float *g, int n) {
   return 1;
 }
 
+/*
+ * Whole-matrix passes of training, split across threads in blocks of 16 floats: the column sums
+ * Wsum (each column summed over the rows in order), the optimiser steps (element-wise, optim.h),
+ * and the divergence checks (max |w| and finiteness, whose per-thread results combine exactly).
+ */
+typedef struct {
+  int op; /* 0 Wsum, 1 SGD, 2 AdamW, 3 max |W|, 4 all finite (W) */
+  int n;  /* elements (op 0: rows of N) */
+  int N;
+  int first;
+  float *W;
+  const float *g;
+  float *m1, *m2;
+  float *out; /* op 0: Wsum [N]; ops 3, 4: one result per thread */
+  double lr, momentum, dampening, wd, b1, b2, eps, bc1, bc2sqrt;
+} hd_bulk_args;
+
+EXPORT void par_hdsnn_bulk(hd_bulk_args *a, int tid, int nth) {
+  int lo, hi;
+  if (a->op == 0) {
+    par_range(a->N, 16, tid, nth, &lo, &hi);
+    for (int j = lo; j < hi; j++) a->out[j] = 0.f;
+    for (int r = 0; r < a->n; r++) hd_axpy_row(a->out + lo, a->W + (long)r * a->N + lo, hi - lo);
+    return;
+  }
+  par_range(a->n, 16, tid, nth, &lo, &hi);
+  if (a->op == 1)
+    sgd_step(hi - lo, a->W + lo, a->g + lo, a->m1 + lo, (float)a->lr, (float)a->momentum, (float)a->dampening, (float)a->wd,
+             a->first);
+  else if (a->op == 2)
+    adamw_step(hi - lo, a->W + lo, a->g + lo, a->m1 + lo, a->m2 + lo, (float)a->lr, (float)a->b1, (float)a->b2, (float)a->eps,
+               (float)a->wd, (float)a->bc1, (float)a->bc2sqrt);
+  else if (a->op == 3)
+    a->out[tid] = hi > lo ? hd_max_abs(a->W + lo, hi - lo) : 0.f;
+  else if (a->op == 4)
+    a->out[tid] = hi > lo ? (float)hd_all_finite(a->W + lo, hi - lo) : 1.f;
+}
+
 /* ---- exports ---- */
 
-EXPORT void hdsnn_forward(hd_fwd_args *args) { hd_forward(args); }
-EXPORT void hdsnn_backward(hd_bwd_args *args) { hd_backward(args); }
-EXPORT void hdsnn_row_sum(int ND, int N, const float *Wt, float *Wsum) { hd_row_sum(ND, N, Wt, Wsum); }
-EXPORT float hdsnn_max_abs(const float *w, int n) { return hd_max_abs(w, n); }
-EXPORT int hdsnn_all_finite(const float *g, int n) { return hd_all_finite(g, n); }
+/* The forward pass on nth threads (dropout needs the keep record; otherwise thread 0 alone). */
+EXPORT void par_hdsnn_forward(hd_fwd_args *args, int tid, int nth) {
+  if (nth == 1 || nth > HD_MAX_THREADS || (args->dropout > 0 && !args->keep)) {
+    if (tid == 0) hd_forward(args);
+    return;
+  }
+  hd_forward_par(args, tid, nth);
+}
+
+/* The backward pass on nth threads (the truncated gradient; full BPTT and β/ϑ: thread 0 alone). */
+EXPORT void par_hdsnn_backward(hd_bwd_args *args, int tid, int nth) {
+  if (nth == 1 || args->full || args->dParams) {
+    if (tid == 0) hd_backward(args);
+    return;
+  }
+  int c0, c1;
+  par_range(args->N, 16, tid, nth, &c0, &c1);
+  hd_backward_cols(args, c0, c1);
+}
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define HD_FWD_FIELDS(X) \
@@ -332,4 +573,11 @@ WMKIT_LAYOUT(hdsnn_fwd_args, HD_FWD_FIELDS)
   X(tgtOff) X(tgtIdx) X(mem) X(keep) X(dWt) X(du) X(dI) X(gs) X(ring) X(dC) X(blocked) X(ownNow) X(dParams)
 #define WMKIT_LAYOUT_TYPE hd_bwd_args
 WMKIT_LAYOUT(hdsnn_bwd_args, HD_BWD_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+
+#define HD_BULK_FIELDS(X) \
+  X(op) X(n) X(N) X(first) X(W) X(g) X(m1) X(m2) X(out) X(lr) X(momentum) X(dampening) X(wd) X(b1) X(b2) X(eps) \
+  X(bc1) X(bc2sqrt)
+#define WMKIT_LAYOUT_TYPE hd_bulk_args
+WMKIT_LAYOUT(hdsnn_bulk_args, HD_BULK_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

@@ -19,8 +19,12 @@ export interface EngineShape {
   steps: number;
   /** Pattern slots that keep their records for a backward pass (0: inference only). */
   slots: number;
-  /** Training buffers to allocate with the engine (gradient, optimiser state, full-BPTT work). */
-  train?: { optimizer: 'sgd' | 'adamw'; full: boolean };
+  /**
+   * Training buffers to allocate with the engine (gradient, optimiser state, full-BPTT work).
+   * `params` (default true): also accumulate dL/dβ and dL/dϑ (`paramGradient`); their sums run
+   * across neurons, so a backward pass that computes them runs on one kernel thread.
+   */
+  train?: { optimizer: 'sgd' | 'adamw'; full: boolean; params?: boolean };
 }
 
 interface Slot {
@@ -122,7 +126,7 @@ export class HdSnnEngine {
       };
       if (shape.train) {
         this.dW = k.buffer(N * D * N);
-        this.pGrad = k.buffer(2);
+        if (shape.train.params !== false) this.pGrad = k.buffer(2);
         this.opt1 = k.buffer(N * D * N);
         if (shape.train.optimizer === 'adamw') this.opt2 = k.buffer(N * D * N);
         if (shape.train.full) this.full = { ring: k.buffer((D + 1) * N), dC: k.buffer(N * D), blocked: bytes(steps * N) };
@@ -233,7 +237,7 @@ export class HdSnnEngine {
 
   /** The accumulated gradient of the loss with respect to the membrane decay β and the threshold ϑ. */
   paramGradient(): { beta: number; threshold: number } {
-    const g = this.need(this.pGrad, 'a gradient buffer').view();
+    const g = this.need(this.pGrad, 'the β/ϑ gradient buffer (train.params)').view();
     return { beta: g[0] as number, threshold: g[1] as number };
   }
 
@@ -313,14 +317,20 @@ export class HdSnnEngine {
 
   /** One SGD step with momentum and weight decay on the accumulated gradient (PyTorch's update rule). */
   sgdStep(o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean }): void {
-    this.k.sgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
+    this.k.hdsnnSgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
     this.wsumStale = true;
   }
 
   /** One AdamW step on the accumulated gradient (decoupled weight decay). */
   adamwStep(o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }): void {
     const dW = this.need(this.dW, 'a gradient buffer');
-    this.k.adamwStep(this.Wt, dW, this.need(this.opt1, 'optimiser state'), this.need(this.opt2, 'AdamW state (train.optimizer adamw)'), o);
+    this.k.hdsnnAdamwStep(
+      this.Wt,
+      dW,
+      this.need(this.opt1, 'optimiser state'),
+      this.need(this.opt2, 'AdamW state (train.optimizer adamw)'),
+      o,
+    );
     this.wsumStale = true;
   }
 }

@@ -88,7 +88,11 @@ function makeEngine(model: HdSnnModel, M: number, kind: HdSnnEngineKind = 'kerne
       D: cfg.D,
       steps: recallSteps(cfg),
       slots: M,
-      train: { optimizer: cfg.train.optimizer, full: cfg.train.gradient === 'full' },
+      train: {
+        optimizer: cfg.train.optimizer,
+        full: cfg.train.gradient === 'full',
+        params: cfg.train.learnBeta || cfg.train.learnThreshold,
+      },
     },
     kind,
   );

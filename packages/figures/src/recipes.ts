@@ -8,15 +8,36 @@ import type { BumpSignatures, WimmerBattery } from '@wmkit/analysis';
 import type { CompteSimulation, CompteSummary, RingSimulation } from '@wmkit/attractor-models';
 import {
   type Compte2000Result,
+  type Foldiak1990AlphabetResult,
+  type Foldiak1990Result,
   KRIENER2020_SERIES,
   type Kriener2020Result,
   type Kriener2020Series,
+  KURTKAYA2025_RANK2_CAPTION,
+  KURTKAYA2025_TOY_CAPTION,
+  type Kurtkaya2025Exponents,
+  type Kurtkaya2025Rank2,
+  type Kurtkaya2025Result,
+  type Kurtkaya2025Toy,
+  kurtkaya2025LossByClass,
+  kurtkaya2025PsdRatios,
   type NoiseBreakdownResult,
   type RingRunSummary,
   type Wimmer2014Result,
 } from '@wmkit/papers';
 import { bumpHeatmapSvg, diffusionSvg, groupedBarsSvg, responseHistogramSvg, timeSeriesSvg } from './attractors';
 import { bumpProfileSvg, compteDriftSvg, compteHeatmapSvg, compteRasterSvg, distractorCurveSvg } from './compte2000';
+import { alphabetLearningSvg, associatorSvg, letterCodeSvg } from './foldiak';
+import {
+  kurtkayaExponentsSvg,
+  kurtkayaLossByClassSvg,
+  kurtkayaOnsetsSvg,
+  kurtkayaPhaseDiagramSvg,
+  kurtkayaPsdRatiosSvg,
+  kurtkayaRank2Svg,
+  kurtkayaScalingSvg,
+  kurtkayaToySvg,
+} from './stm';
 import {
   fanoByCueSvg,
   modulationIndexSvg,
@@ -28,7 +49,17 @@ import {
   strengthVsRateSvg,
   tuningStabilitySvg,
 } from './wimmer';
-import { accuracySvg, decisionTimeSvg, hickSvg, noiseBreakdownSvg, type CurvePoint as WtaCurvePoint, wtaTracesSvg } from './wta';
+import {
+  accuracySvg,
+  barsLearningSvg,
+  decisionTimeSvg,
+  deltaSweepSvg,
+  hickSvg,
+  noiseBreakdownSvg,
+  receptiveFieldsSvg,
+  type CurvePoint as WtaCurvePoint,
+  wtaTracesSvg,
+} from './wta';
 
 /** Figures as [file name without extension, SVG, caption]. */
 export type FigureList = [string, string, string][];
@@ -346,4 +377,104 @@ export function ringRunFigures(name: string, sim: RingSimulation, s: RingRunSumm
     ]);
   }
   return figs;
+}
+
+/** Földiák 1990 bars: the learning curves of every seed and the first seed's receptive fields (labelled by the line each unit codes). */
+export function foldiak1990Figures(r: Foldiak1990Result): FigureList {
+  const curves = r.seeds.flatMap((s) => s.curve.map((c) => ({ seed: s.seed, presentations: c.presentations, lines: c.linesRepresented })));
+  const figures: FigureList = [
+    [
+      'learning_curve',
+      barsLearningSvg(curves, r.presentations, 'Lines represented by exactly one unit vs presentations (one line per seed)'),
+      'Learning curves',
+    ],
+  ];
+  const first = r.seeds[0];
+  if (first) {
+    const { nOut } = r.params;
+    const unitFor = Array.from(first.last.unitFor);
+    const line = (l: number) => (l < r.size ? `row ${l + 1}` : `column ${l - r.size + 1}`);
+    const labels = Array.from({ length: nOut }, (_, u) => `${u + 1}: ${unitFor.includes(u) ? line(unitFor.indexOf(u)) : 'none'}`);
+    const title = `Learned feed-forward weights, seed ${first.seed} (dark = strong)`;
+    figures.push(['receptive_fields', receptiveFieldsSvg(first.q, nOut, r.size, labels, title), 'Receptive fields']);
+  }
+  return figures;
+}
+
+/** Földiák 1990 alphabet: the letters, the first seed's code and receptive fields, the code during learning, the associative layer. */
+export function foldiak1990AlphabetFigures(r: Foldiak1990AlphabetResult): FigureList {
+  const letters = Array.from({ length: 26 }, (_, k) => String.fromCharCode(65 + k));
+  const nOut = r.params.nOut;
+  const figures: FigureList = [
+    [
+      'alphabet_glyphs',
+      receptiveFieldsSvg(Float64Array.from(r.images), 26, 8, letters, 'The input: 26 letters on an 8 × 8 grid'),
+      'Letters',
+    ],
+  ];
+  const first = r.seeds[0];
+  if (first) {
+    const rows = r.frequencyOrder.map((k) => ({ letter: letters[k] as string, index: k }));
+    figures.push([
+      'alphabet_code',
+      letterCodeSvg(first.codes, nOut, rows, `Learned code of each letter, seed ${first.seed}`),
+      'Letter code',
+    ]);
+    const labels = Array.from({ length: nOut }, (_, u) => {
+      const on = letters.filter((_, k) => first.codes[k * nOut + u] === 1).join('');
+      return `${u + 1}: ${on || 'none'}`;
+    });
+    const title = `Learned feed-forward weights, seed ${first.seed} (dark = strong)`;
+    figures.push(['alphabet_receptive_fields', receptiveFieldsSvg(first.q, nOut, 8, labels, title), 'Receptive fields']);
+  }
+  const curves = r.seeds.flatMap((s) =>
+    s.curve.map((c) => ({ seed: s.seed, presentations: c.presentations, distinct: c.distinctCodes, bits: c.bitsRetained })),
+  );
+  const delta: { input: string; seed: number; presentations: number; error: number }[] = [];
+  const hebbian: { input: string; seed: number; stored: number; exact: number }[] = [];
+  for (const s of r.seeds)
+    for (const input of ['code', 'raw'] as const) {
+      const a = s.associator[input];
+      for (const c of a.delta.curve) delta.push({ input, seed: s.seed, presentations: c.presentations, error: c.weightedError });
+      for (const [i, e] of a.hebbian.exact.entries()) hebbian.push({ input, seed: s.seed, stored: i + 1, exact: e });
+    }
+  figures.push(
+    [
+      'alphabet_learning',
+      alphabetLearningSvg(curves, r.input.stimulusEntropy, 'The alphabet code during learning (one line per seed)'),
+      'Learning',
+    ],
+    ['associator', associatorSvg(delta, hebbian, 'Associative layer on the learned code vs the raw image'), 'Associative layer'],
+  );
+  return figures;
+}
+
+/** Kriener et al. 2020's task-difficulty sweep: nWTA decision time and accuracy vs N at each input gap Δ. */
+export function kriener2020DeltaFigures(rows: { delta: number; N: number; time: number; accuracy: number }[]): FigureList {
+  const title = 'Task difficulty: nWTA decision time and accuracy vs N at each input gap Δ';
+  return [['delta_sweep', deltaSweepSvg(rows, title), 'Decision time and accuracy vs N per Δ']];
+}
+
+/** Kurtkaya et al. 2025's phase diagram: cells, the scaling fit (with ≥ 2 onsets), onsets, power ratios and loss by class (when any), both branches (with `exponents`). */
+export function kurtkaya2025Figures(res: Kurtkaya2025Result, exponents?: Kurtkaya2025Exponents): FigureList {
+  const { cells } = res;
+  const figures: FigureList = [['phase_diagram', kurtkayaPhaseDiagramSvg(cells), 'fractions of networks per learning rate × delay']];
+  if (res.fitPoints.length >= 2) figures.push(['scaling', kurtkayaScalingSvg(res), 'log–log fit of the learning rate on the onset delay']);
+  figures.push(['onsets', kurtkayaOnsetsSvg(res), 'fraction of networks not learned per delay, with the onset fit per learning rate']);
+  const psd = kurtkaya2025PsdRatios(res);
+  if (psd.lc.length + psd.sp.length) figures.push(['psd_ratios', kurtkayaPsdRatiosSvg(psd), 'power ratio of the autonomous run by class']);
+  const lossByClass = kurtkaya2025LossByClass(res);
+  if (lossByClass) figures.push(['loss_by_class', kurtkayaLossByClassSvg(lossByClass), 'loss per epoch by class, mean ± SEM']);
+  if (exponents) figures.push(['exponents', kurtkayaExponentsSvg(exponents, cells), 'both scaling branches, log–log, with their fits']);
+  return figures;
+}
+
+/** Kurtkaya et al. 2025's toy models: flow fields, critical learning rate vs delay. */
+export function kurtkaya2025ToyFigures(t: Kurtkaya2025Toy): FigureList {
+  return [['toy', kurtkayaToySvg(t), KURTKAYA2025_TOY_CAPTION]];
+}
+
+/** The trained rank-2 networks' figure (`--toy rank2 --trained`). */
+export function kurtkaya2025Rank2Figures(r: Kurtkaya2025Rank2): FigureList {
+  return [['rank2_trained', kurtkayaRank2Svg(r), KURTKAYA2025_RANK2_CAPTION]];
 }

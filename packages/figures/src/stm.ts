@@ -3,6 +3,7 @@ import type {
   Kurtkaya2025Exponents,
   Kurtkaya2025LossByClass,
   Kurtkaya2025PsdRatios,
+  Kurtkaya2025Rank2,
   Kurtkaya2025Result,
   Kurtkaya2025Toy,
   StmDynamics,
@@ -334,4 +335,70 @@ export function kurtkayaToySvg(t: Kurtkaya2025Toy): string {
       ],
     },
   ]);
+}
+
+/**
+ * Trained rank-2 RNNs: the latent flow field (the map's displacement κ' − κ) of a slow-point and of
+ * a limit-cycle network with the trial (solid) and the network left running (dots); then each
+ * learned network's critical learning rate 2/λ_max against the delay, by mechanism, with lines of
+ * the normal forms' slopes (T⁻⁵, T⁻³) through each mechanism's points.
+ */
+export function kurtkayaRank2Svg(r: Kurtkaya2025Rank2): string {
+  const color = { 'slow-point': '#1f77b4', 'limit-cycle': '#ff7f0e', 'not learned': '#7f7f7f' } as const;
+  const panels: Parameters<typeof stackedPlotsSvg>[0][number][] = r.portraits.map((p) => {
+    const span = Math.max(...p.flow.map((a) => Math.hypot(a.u, a.v)), 1e-12);
+    const w = Math.max(...p.flow.map((a) => a.x)) - Math.min(...p.flow.map((a) => a.x));
+    const h = Math.max(...p.flow.map((a) => a.y)) - Math.min(...p.flow.map((a) => a.y));
+    const scale = (0.06 * Math.hypot(w, h)) / span;
+    const arrows = p.flow.map((a) => ({ x1: a.x, y1: a.y, x2: a.x + scale * a.u, y2: a.y + scale * a.v }));
+    return {
+      title: `${p.mechanism === 'slow-point' ? 'Slow point' : 'Limit cycle'}: delay ${p.T} steps, lr ${p.lr}, seed ${p.seed} (latent κ = nᵀx)`,
+      width: 360,
+      height: 320,
+      x: { label: 'κ₁' },
+      y: { label: 'κ₂' },
+      marks: [
+        Plot.link(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: '#aaa', markerEnd: 'arrow' }),
+        Plot.line(
+          p.trajectory.filter((q) => q.trial),
+          { x: 'x', y: 'y', stroke: color[p.mechanism], strokeWidth: 2 },
+        ),
+        Plot.dot(
+          p.trajectory.filter((q) => !q.trial),
+          { x: 'x', y: 'y', fill: color[p.mechanism], r: 1.5 },
+        ),
+        Plot.dot([p.trajectory[0]], { x: 'x', y: 'y', stroke: 'black', symbol: 'times', r: 5 }),
+      ],
+    };
+  });
+  const pts = r.rows.filter((x) => x.criticalLr != null);
+  const lines = (['slow-point', 'limit-cycle'] as const).flatMap((m) => {
+    const q = pts.filter((x) => x.class === m);
+    if (new Set(q.map((x) => x.T)).size < 2) return [];
+    const lx = q.reduce((a, x) => a + Math.log(x.T), 0) / q.length;
+    const ly = q.reduce((a, x) => a + Math.log(x.criticalLr as number), 0) / q.length;
+    const slope = r.slopes[m].theory;
+    const ts = q.map((x) => x.T);
+    return [Math.min(...ts), Math.max(...ts)].map((T) => ({ m, T, lr: Math.exp(ly + slope * (Math.log(T) - lx)) }));
+  });
+  const trained = r.rows.map((x) => ({ ...x, y: x.lr }));
+  panels.push({
+    title: `2/λ_max (dots), training lr (squares) vs delay; dashed: slopes ${r.slopes['slow-point'].theory}, ${r.slopes['limit-cycle'].theory}`,
+    width: 640,
+    height: 320,
+    marginLeft: 60,
+    x: { type: 'log', label: 'delay T (steps)', tickFormat: '~g' },
+    y: { type: 'log', label: 'learning rate', tickFormat: '.0e' },
+    marks: [
+      Plot.line(lines, { x: 'T', y: 'lr', z: 'm', stroke: (d: { m: keyof typeof color }) => color[d.m], strokeDasharray: '4,3' }),
+      Plot.dot(pts, { x: 'T', y: 'criticalLr', fill: (d: { class: keyof typeof color }) => color[d.class], r: 3.5 }),
+      Plot.dot(trained, { x: 'T', y: 'y', stroke: (d: { class: keyof typeof color }) => color[d.class], symbol: 'square', r: 3 }),
+      ...legendMarks([
+        { label: 'slow point', color: color['slow-point'] },
+        { label: 'limit cycle', color: color['limit-cycle'] },
+        { label: 'not learned', color: color['not learned'] },
+      ]),
+    ],
+  });
+  return stackedPlotsSvg(panels);
 }

@@ -52,6 +52,7 @@ export {
   foldiak1990AlphabetSummary,
   foldiak1990AssociatorRows,
 } from './foldiak1990-alphabet-report';
+export { foldiak1990AlphabetOutputs, foldiak1990Outputs, foldiak1990RunConfig } from './foldiak1990-outputs';
 export { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
@@ -111,6 +112,7 @@ export {
   kimRetrainExperiment,
   kimSubgroups,
 } from './kim2021-analyses';
+export { kim2021PanelOutputs } from './kim2021-outputs';
 export {
   KIM_PANEL_DEFAULTS,
   KIM_PANELS,
@@ -220,6 +222,41 @@ export {
   trainStmNetwork,
   trainStmNetworkSteps,
 } from './kurtkaya2025-network';
+export {
+  KURTKAYA2025_RANK2_CAPTION,
+  KURTKAYA2025_TOY_CAPTION,
+  kurtkaya2025Outputs,
+  kurtkaya2025Rank2Outputs,
+  kurtkaya2025ToyOutputs,
+} from './kurtkaya2025-outputs';
+export {
+  KURTKAYA2025_RANK2_GRID,
+  type Kurtkaya2025Rank2,
+  kurtkaya2025Rank2,
+  kurtkaya2025Rank2Lines,
+  kurtkaya2025Rank2Rows,
+  type Rank2Class,
+  type Rank2Grid,
+  type Rank2Net,
+  type Rank2Portrait,
+  type Rank2Row,
+  type Rank2Task,
+  type Rank2Training,
+  rank2Init,
+  rank2LatentStep,
+  rank2LatentTrajectory,
+  rank2LossGrad,
+  rank2Mechanism,
+  rank2Outputs,
+  rank2Params,
+  rank2Planted,
+  rank2Portrait,
+  rank2Sharpness,
+  rank2Solves,
+  rank2Target,
+  rank2Train,
+  rank2WithParams,
+} from './kurtkaya2025-rank2';
 export { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report, kurtkaya2025Rows } from './kurtkaya2025-report';
 export {
   type Kurtkaya2025Toy,

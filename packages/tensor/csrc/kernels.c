@@ -62,12 +62,31 @@ EXPORT void transfer_apply(int f, float clip, int n, const float *x, float *y) {
   for (int i = 0; i < n; i++) y[i] = clipped(act(f, x[i]), clip);
 }
 
-EXPORT void matmul_abt(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
-  gemm_abt(M, K, P, A, B, C, accumulate);
+/*
+ * The products as exported: C[rows, cols] (+)= L[rows, inner]·R[inner, cols] with
+ *   abt: rows M, inner K, cols P (L = A, R = Bᵀ);  ab: rows M, inner K, cols P (L = A, R = B);
+ *   atb: rows K, inner M, cols P (L = Aᵀ, R = B).
+ * Products with every dimension ≥ GEMM_PACK_MIN (and at least PACK_MIN_MACS multiply-adds) go
+ * through the packed kernel (gemm.h) when the caller gives work space; the rest take the direct
+ * kernels, which suit thin products (an input of a few channels, mostly zeros: gemm_ab and
+ * gemm_atb skip zeros). The choice depends on the shape only, never on the thread count.
+ */
+#define GEMM_PACK_MIN 16
+#define PACK_MIN_MACS 65536
+
+enum { FORM_ABT = 0, FORM_AB = 1, FORM_ATB = 2 };
+
+static int use_packed(int rows, int inner, int cols) {
+  return rows >= GEMM_PACK_MIN && inner >= GEMM_PACK_MIN && cols >= GEMM_PACK_MIN &&
+         (double)rows * inner * cols >= PACK_MIN_MACS;
 }
-EXPORT void matmul_ab(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
-  gemm_ab(M, K, P, A, B, C, accumulate);
+
+/* Floats of work space each thread needs for a product of this form and shape (0: none). */
+EXPORT int matmul_work_floats(int form, int M, int K, int P) {
+  int packed = form == FORM_ATB ? use_packed(K, M, P) : use_packed(M, K, P);
+  return packed ? GEMM_WORK_FLOATS : 0;
 }
+
 /* dense products with room for register tiles take the tiled kernel; thin ones (an input of
  * a few channels, mostly zeros) the one that skips zeros */
 static void atb_cols(int M, int K, int P, const float *A, int k0, int k1, const float *B, float *C, int accumulate) {
@@ -76,35 +95,62 @@ static void atb_cols(int M, int K, int P, const float *A, int k0, int k1, const 
   else
     gemm_atb(M, k1 - k0, P, A + k0, K, B, C + k0 * P, accumulate);
 }
-EXPORT void matmul_atb(int M, int K, int P, const float *A, const float *B, float *C, int accumulate) {
-  atb_cols(M, K, P, A, 0, K, B, C, accumulate);
+
+/* Rows [r0, r1) of C (rows of A; for atb, columns of A) of the product `form`. `work`: this
+ * thread's work space, or 0 (only for shapes that do not take the packed kernel). */
+static void matmul_rows(int form, int M, int K, int P, const float *A, const float *B, float *C, int accumulate, float *work,
+                        int r0, int r1) {
+  if (r1 <= r0) return;
+  if (form == FORM_ATB) {
+    if (work && use_packed(K, M, P)) {
+      gemm_operand L = {A + r0, 1, K}, R = {B, P, 1};
+      gemm_packed(r1 - r0, P, M, L, R, C + r0 * P, P, accumulate, work);
+    } else {
+      atb_cols(M, K, P, A, r0, r1, B, C, accumulate);
+    }
+    return;
+  }
+  if (work && use_packed(M, K, P)) {
+    gemm_operand L = {A + r0 * K, K, 1};
+    gemm_operand R = form == FORM_ABT ? (gemm_operand){B, 1, K} : (gemm_operand){B, P, 1};
+    gemm_packed(r1 - r0, P, K, L, R, C + r0 * P, P, accumulate, work);
+  } else if (form == FORM_ABT) {
+    gemm_abt(r1 - r0, K, P, A + r0 * K, B, C + r0 * P, accumulate);
+  } else {
+    gemm_ab(r1 - r0, K, P, A + r0 * K, B, C + r0 * P, accumulate);
+  }
 }
 
-/* The products on several threads (parallel.h): abt and ab by blocks of 4 rows of C (the register
- * tiles the one-thread kernels form), atb by blocks of 4 rows of C (columns of A), each element
- * summed in the same order as on one thread. */
+EXPORT void matmul_abt(int M, int K, int P, const float *A, const float *B, float *C, int accumulate, float *work) {
+  matmul_rows(FORM_ABT, M, K, P, A, B, C, accumulate, work, 0, M);
+}
+EXPORT void matmul_ab(int M, int K, int P, const float *A, const float *B, float *C, int accumulate, float *work) {
+  matmul_rows(FORM_AB, M, K, P, A, B, C, accumulate, work, 0, M);
+}
+EXPORT void matmul_atb(int M, int K, int P, const float *A, const float *B, float *C, int accumulate, float *work) {
+  matmul_rows(FORM_ATB, M, K, P, A, B, C, accumulate, work, 0, K);
+}
+
+/* The products on several threads (parallel.h): blocks of 4 rows of C (the register tiles of
+ * both kernels; for atb, columns of A), each element summed in the same order as on one thread.
+ * work: nth × matmul_work_floats(...) floats, thread tid using the tid-th part. */
 typedef struct {
   int M, K, P;
   const float *A, *B;
   float *C;
   int accumulate;
+  float *work;
 } __attribute__((aligned(8))) mat_args; /* (the bindings' StructLayout rounds sizes to 8 bytes) */
 
-EXPORT void par_matmul_abt(const mat_args *a, int tid, int nth) {
-  int m0, m1;
-  par_range(a->M, 4, tid, nth, &m0, &m1);
-  if (m1 > m0) gemm_abt(m1 - m0, a->K, a->P, a->A + m0 * a->K, a->B, a->C + m0 * a->P, a->accumulate);
+static void par_matmul(int form, const mat_args *a, int tid, int nth) {
+  int r0, r1;
+  par_range(form == FORM_ATB ? a->K : a->M, 4, tid, nth, &r0, &r1);
+  float *work = a->work ? a->work + tid * matmul_work_floats(form, a->M, a->K, a->P) : 0;
+  matmul_rows(form, a->M, a->K, a->P, a->A, a->B, a->C, a->accumulate, work, r0, r1);
 }
-EXPORT void par_matmul_ab(const mat_args *a, int tid, int nth) {
-  int m0, m1;
-  par_range(a->M, 4, tid, nth, &m0, &m1);
-  if (m1 > m0) gemm_ab(m1 - m0, a->K, a->P, a->A + m0 * a->K, a->B, a->C + m0 * a->P, a->accumulate);
-}
-EXPORT void par_matmul_atb(const mat_args *a, int tid, int nth) {
-  int k0, k1;
-  par_range(a->K, 4, tid, nth, &k0, &k1);
-  if (k1 > k0) atb_cols(a->M, a->K, a->P, a->A, k0, k1, a->B, a->C, a->accumulate);
-}
+EXPORT void par_matmul_abt(const mat_args *a, int tid, int nth) { par_matmul(FORM_ABT, a, tid, nth); }
+EXPORT void par_matmul_ab(const mat_args *a, int tid, int nth) { par_matmul(FORM_AB, a, tid, nth); }
+EXPORT void par_matmul_atb(const mat_args *a, int tid, int nth) { par_matmul(FORM_ATB, a, tid, nth); }
 
 /* Arguments of the leaky scan (forward and backward; the backward's fields are unused by the
  * forward). Gall: [T, B, N] work space of the backward (G at every step). */
@@ -116,6 +162,7 @@ typedef struct {
   float *S, *Y, *P, *F;
   const float *dY;
   float *dW, *dD, *dA, *dBias, *dS0, *G, *H, *Wt, *Gall;
+  float *work; /* backward: work space of the packed kernel for dW, GEMM_WORK_FLOATS per thread, or 0 */
 } scan_args;
 
 /* The forward scan of trials (batch rows) [b0, b1): rows are independent, so each thread runs
@@ -286,7 +333,7 @@ static void leaky_backward_rows(const scan_args *A, int b0, int b1) {
  * order steps T…1, trials 0…B−1 (as a one-thread scan accumulates them), and the rows [i0, i1) of
  * dL/dW += Σ_t E_tᵀ · (Y_{t−1} or S_{t−1}) (E_t at dD[t−1], the states at [0, T)).
  */
-static void leaky_backward_units(const scan_args *A, int i0, int i1) {
+static void leaky_backward_units(const scan_args *A, int i0, int i1, float *work) {
   const int mode = A->mode, f = A->f, B = A->B, N = A->N, T = A->T;
   const float clip = (float)A->clip;
   const float *S = A->S, *Y = A->Y, *P = A->P, *F = A->F, *dD = A->dD, *Gall = A->Gall;
@@ -329,7 +376,15 @@ static void leaky_backward_units(const scan_args *A, int i0, int i1) {
         }
       }
     }
-  if (i1 > i0) gemm_atb_dense(T * B, i1 - i0, N, dD + i0, N, mode == 0 ? Y : S, A->dW + i0 * N, 1);
+  if (i1 <= i0) return;
+  /* dW += Eᵀ·Y over all steps and trials: the packed kernel sums in gemm_atb_dense's order (the
+   * same bits), faster */
+  if (work && use_packed(N, T * B, N)) {
+    gemm_operand L = {dD + i0, 1, N}, R = {mode == 0 ? Y : S, N, 1};
+    gemm_packed(i1 - i0, N, T * B, L, R, A->dW + i0 * N, N, 1, work);
+  } else {
+    gemm_atb_dense(T * B, i1 - i0, N, dD + i0, N, mode == 0 ? Y : S, A->dW + i0 * N, 1);
+  }
 }
 
 /* Backward scan, trials split across threads; then par_leaky_rnn_backward_sums. */
@@ -342,19 +397,19 @@ EXPORT void par_leaky_rnn_backward(const scan_args *A, int tid, int nth) {
 EXPORT void par_leaky_rnn_backward_sums(const scan_args *A, int tid, int nth) {
   int i0, i1;
   par_range(A->N, 4, tid, nth, &i0, &i1);
-  if (i1 > i0) leaky_backward_units(A, i0, i1);
+  if (i1 > i0) leaky_backward_units(A, i0, i1, A->work ? A->work + tid * GEMM_WORK_FLOATS : 0);
 }
 /* Wᵀ into Wt before the backward (one thread: N² copies). */
 EXPORT void leaky_rnn_backward_prepare(const scan_args *A) { transpose(A->N, A->N, A->W, A->Wt); }
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
-#define MAT_FIELDS(X) X(M) X(K) X(P) X(A) X(B) X(C) X(accumulate)
+#define MAT_FIELDS(X) X(M) X(K) X(P) X(A) X(B) X(C) X(accumulate) X(work)
 #define WMKIT_LAYOUT_TYPE mat_args
 WMKIT_LAYOUT(mat_args, MAT_FIELDS)
 #undef WMKIT_LAYOUT_TYPE
 #define SCAN_FIELDS(X) \
   X(mode) X(f) X(clip) X(B) X(N) X(T) X(W) X(D) X(Z) X(bias) X(a) X(S) X(Y) X(P) X(F) X(dY) X(dW) X(dD) X(dA) \
-  X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall)
+  X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall) X(work)
 #define WMKIT_LAYOUT_TYPE scan_args
 WMKIT_LAYOUT(scan_args, SCAN_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

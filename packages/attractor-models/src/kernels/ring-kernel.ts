@@ -69,8 +69,16 @@ export interface RingRunArgs {
   excludeRecorded: boolean;
 }
 
-/** Memory layout of `RingRunArgs` as the `ring_args` struct of csrc/ring.c. */
-export const RING_LAYOUT = new StructLayout<RingRunArgs>('ring_args', [
+/** The struct as the kernel reads it: `RingRunArgs` plus the per-thread work memory and the flag the kernel's preparation sets. */
+export interface RingKernelArgs extends RingRunArgs {
+  /** Work memory: `ring_work_floats(N)` floats for each kernel thread. */
+  work: KernelBuffer;
+  /** Set by the kernel's preparation: 1 when the circulant product goes through the ring's symmetry. */
+  sym: number;
+}
+
+/** Memory layout of `RingKernelArgs` as the `ring_args` struct of csrc/ring.c. */
+export const RING_LAYOUT = new StructLayout<RingKernelArgs>('ring_args', [
   ['B', 'i32'],
   ['N', 'i32'],
   ['steps', 'i32'],
@@ -125,6 +133,8 @@ export const RING_LAYOUT = new StructLayout<RingRunArgs>('ring_args', [
   ['traces', 'ptr'],
   ['rng', 'ptr'],
   ['excludeRecorded', 'i32'],
+  ['work', 'ptr'],
+  ['sym', 'i32'],
 ]);
 
 /** The compiled rate-ring kernel module (csrc/ring.c) of one thread; get it with `ringKernels()`. */
@@ -135,11 +145,21 @@ export class RingKernels extends KernelHost {
 
   /**
    * Advances batched ring networks `args.steps` steps (see csrc/ring.c). `args.rng` holds one
-   * generator state per trial (4 uint32 words each, see `Rng.getState`), updated in place.
+   * generator state per trial (4 uint32 words each, see `Rng.getState`), updated in place. The
+   * trials are split across the kernel threads (`setKernelThreads`, `WMKIT_THREADS`) in blocks
+   * of 4; each trial is computed the same way on any thread, so results are identical for any
+   * thread count.
    */
   ringNetworkRun(args: RingRunArgs): void {
-    const run = (this.exports as unknown as { ring_network_run(a: number): void }).ring_network_run;
-    this.withStruct(RING_LAYOUT, args, run);
+    const ex = this.exports as unknown as { ring_work_floats(N: number): number; ring_network_prepare(a: number): void };
+    const threads = Math.max(1, Math.min(this.threads, Math.ceil(args.B / 4)));
+    this.scope(() => {
+      const work = this.scratch(threads * ex.ring_work_floats(args.N));
+      this.withStruct(RING_LAYOUT, { ...args, work, sym: 0 }, (p) => {
+        ex.ring_network_prepare(p);
+        this.parallelFor('par_ring_network_run', p, threads);
+      });
+    });
   }
 }
 

@@ -146,48 +146,164 @@ export const HD_BWD_LAYOUT = new StructLayout<HdBackwardArgs>('hdsnn_bwd_args', 
   ['dParams', 'ptr'],
 ]);
 
-interface HdExports {
-  hdsnn_forward(a: number): void;
-  hdsnn_backward(a: number): void;
-  hdsnn_row_sum(ND: number, N: number, Wt: number, Wsum: number): void;
-  hdsnn_max_abs(w: number, n: number): number;
-  hdsnn_all_finite(g: number, n: number): number;
+/** Arguments of the whole-matrix passes (`par_hdsnn_bulk` in csrc/hdsnn.c): column sums, optimiser steps, divergence checks. */
+interface HdBulkArgs {
+  /** 0 column sums, 1 SGD, 2 AdamW, 3 max |W|, 4 all finite (W). */
+  op: 0 | 1 | 2 | 3 | 4;
+  n: number;
+  N: number;
+  first: boolean;
+  W: KernelBuffer;
+  g: KernelBuffer | null;
+  m1: KernelBuffer | null;
+  m2: KernelBuffer | null;
+  out: KernelBuffer | null;
+  lr: number;
+  momentum: number;
+  dampening: number;
+  wd: number;
+  b1: number;
+  b2: number;
+  eps: number;
+  bc1: number;
+  bc2sqrt: number;
 }
+
+const HD_BULK_LAYOUT = new StructLayout<HdBulkArgs>('hdsnn_bulk_args', [
+  ['op', 'i32'],
+  ['n', 'i32'],
+  ['N', 'i32'],
+  ['first', 'i32'],
+  ['W', 'ptr'],
+  ['g', 'ptr'],
+  ['m1', 'ptr'],
+  ['m2', 'ptr'],
+  ['out', 'ptr'],
+  ['lr', 'f64'],
+  ['momentum', 'f64'],
+  ['dampening', 'f64'],
+  ['wd', 'f64'],
+  ['b1', 'f64'],
+  ['b2', 'f64'],
+  ['eps', 'f64'],
+  ['bc1', 'f64'],
+  ['bc2sqrt', 'f64'],
+]);
+
+const BULK_NONE = {
+  n: 0,
+  N: 0,
+  first: false,
+  g: null,
+  m1: null,
+  m2: null,
+  out: null,
+  lr: 0,
+  momentum: 0,
+  dampening: 0,
+  wd: 0,
+  b1: 0,
+  b2: 0,
+  eps: 0,
+  bc1: 0,
+  bc2sqrt: 0,
+};
 
 /** The compiled delay-network kernel module (csrc/hdsnn.c) of one thread; get it with `hdSnnKernels()`. */
 export class HdSnnKernels extends KernelHost {
   constructor(m: WebAssembly.Module) {
-    super(m, [HD_FWD_LAYOUT as StructLayout<never>, HD_BWD_LAYOUT as StructLayout<never>]);
+    super(m, [HD_FWD_LAYOUT as StructLayout<never>, HD_BWD_LAYOUT as StructLayout<never>, HD_BULK_LAYOUT as StructLayout<never>]);
   }
 
-  private get hd(): HdExports {
-    return this.exports as unknown as HdExports;
+  /** Runs a whole-matrix pass on the kernel threads (blocks of 16 floats of `n`, or of the N columns for op 0). */
+  private bulk(args: HdBulkArgs, items: number): void {
+    const threads = Math.max(1, Math.min(this.threads, Math.ceil(items / 16)));
+    this.withStruct(HD_BULK_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_bulk', p, threads));
   }
 
-  /** Runs one pattern through the network, event-driven. Dropout draws continue `args.rng` (4 uint32 words, updated in place). */
+  /** One result per thread of a reduction over W (ops 3 and 4). */
+  private reduce(op: 3 | 4, W: KernelBuffer): Float32Array {
+    const threads = Math.max(1, Math.min(this.threads, Math.ceil(W.length / 16)));
+    return this.scope(() => {
+      const out = this.buffer(threads);
+      this.withStruct(HD_BULK_LAYOUT, { ...BULK_NONE, op, n: W.length, W, out }, (p) => this.parallelFor('par_hdsnn_bulk', p, threads));
+      return out.copy();
+    });
+  }
+
+  /**
+   * Runs one pattern through the network, event-driven. Dropout draws continue `args.rng` (4
+   * uint32 words, updated in place). The neurons are split across the kernel threads
+   * (`setKernelThreads`, `WMKIT_THREADS`), with the same results on any number; with dropout the
+   * threads need the keep record (`args.keep`), else the pass runs on one thread.
+   */
   hdsnnForward(args: HdForwardArgs): void {
-    this.withStruct(HD_FWD_LAYOUT, args, this.hd.hdsnn_forward);
+    const threads = args.dropout > 0 && !args.keep ? 1 : this.threadsFor(args.N);
+    this.withStruct(HD_FWD_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_forward', p, threads));
   }
 
-  /** Wsum[j] = Σ_a Wt[a, j] over the `ND` rows of Wt [ND, N]. */
+  /** Kernel threads for N neurons split in blocks of 16. */
+  private threadsFor(N: number): number {
+    return Math.max(1, Math.min(this.threads, Math.ceil(N / 16)));
+  }
+
+  /** Wsum[j] = Σ_a Wt[a, j] over the `ND` rows of Wt [ND, N] (columns split across the kernel threads; sums in row order). */
   hdsnnRowSum(ND: number, N: number, Wt: KernelBuffer, Wsum: KernelBuffer): void {
     checkSizes('hdsnnRowSum', [Wt, ND * N], [Wsum, N]);
-    this.hd.hdsnn_row_sum(ND, N, Wt.ptr, Wsum.ptr);
+    this.bulk({ ...BULK_NONE, op: 0, n: ND, N, W: Wt, out: Wsum }, N);
   }
 
   /** The largest |w| over the buffer (0 when empty), NaN if any entry is NaN. */
   hdsnnMaxAbs(w: KernelBuffer): number {
-    return this.hd.hdsnn_max_abs(w.ptr, w.length);
+    const parts = this.reduce(3, w);
+    let m = 0;
+    for (const v of parts) {
+      if (Number.isNaN(v)) return Number.NaN;
+      if (v > m) m = v;
+    }
+    return m;
   }
 
   /** Whether every entry of the buffer is finite (no NaN, no ±Infinity). */
   hdsnnAllFinite(g: KernelBuffer): boolean {
-    return this.hd.hdsnn_all_finite(g.ptr, g.length) === 1;
+    return this.reduce(4, g).every((v) => v === 1);
   }
 
-  /** Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt`. */
+  /** `sgdStep` (torch.optim.SGD) with the elements split across the kernel threads: the same values. */
+  hdsnnSgdStep(
+    W: KernelBuffer,
+    g: KernelBuffer,
+    buf: KernelBuffer,
+    o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean },
+  ): void {
+    checkSizes('hdsnnSgdStep', [g, W.length], [buf, W.length]);
+    const { lr, momentum, dampening, weightDecay: wd, first } = o;
+    this.bulk({ ...BULK_NONE, op: 1, n: W.length, W, g, m1: buf, lr, momentum, dampening, wd, first }, W.length);
+  }
+
+  /** `adamwStep` (torch.optim.AdamW; `step` counts from 1) with the elements split across the kernel threads: the same values. */
+  hdsnnAdamwStep(
+    W: KernelBuffer,
+    g: KernelBuffer,
+    m1: KernelBuffer,
+    m2: KernelBuffer,
+    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number },
+  ): void {
+    checkSizes('hdsnnAdamwStep', [g, W.length], [m1, W.length], [m2, W.length]);
+    const bc1 = 1 - o.beta1 ** o.step;
+    const bc2sqrt = Math.sqrt(1 - o.beta2 ** o.step);
+    const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd } = o;
+    this.bulk({ ...BULK_NONE, op: 2, n: W.length, W, g, m1, m2, lr, b1, b2, eps, wd, bc1, bc2sqrt }, W.length);
+  }
+
+  /**
+   * Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt`. The truncated
+   * gradient splits the neurons (columns of dWt) across the kernel threads, with the same results
+   * on any number; full BPTT and the β/ϑ gradients run on one thread.
+   */
   hdsnnBackward(args: HdBackwardArgs): void {
-    this.withStruct(HD_BWD_LAYOUT, args, this.hd.hdsnn_backward);
+    const threads = args.full || args.dParams ? 1 : this.threadsFor(args.N);
+    this.withStruct(HD_BWD_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_backward', p, threads));
   }
 }
 

@@ -7,7 +7,10 @@
 export { compte2000Parallel, simulateCompteParallel } from './compte2000';
 export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
+export { checkKimModelDir, kimModelDone, kimTaskNetwork } from './kim2021-models';
 export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';
+export { loadAuthorsNetworks } from './kurtkaya2025-authors';
+export { kurtkaya2025KnownNetworks } from './kurtkaya2025-nets';
 export {
   defaultWorkers,
   defineWorker,

@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { MessageChannel } from 'node:worker_threads';
-import { UserError } from '@wmkit/tensor';
+import { kernelThreads, UserError } from '@wmkit/tensor';
 import Tinypool from 'tinypool';
 import { abortError } from '../hooks';
 
@@ -42,9 +42,9 @@ export async function runPool<J, R>(workerFile: string | URL, jobs: J[], o: Pool
     // one job per worker at a time; workers are kept (their wasm instances stay warm)
     concurrentTasksPerWorker: 1,
     isolateWorkers: false,
-    // kernel threads per worker: workers × kernel threads ≤ cores (1 each when every core has a worker)
+    // kernel threads per worker: workers × kernel threads ≤ the threads asked for (WMKIT_THREADS, else the cores)
     env: Object.fromEntries(
-      Object.entries({ ...process.env, WMKIT_THREADS: String(Math.max(1, Math.floor(availableParallelism() / threads))), ...o.env }).filter(
+      Object.entries({ ...process.env, WMKIT_THREADS: String(Math.max(1, Math.floor(kernelThreads() / threads))), ...o.env }).filter(
         ([, v]) => v !== undefined,
       ),
     ) as Record<string, string>,

@@ -71,8 +71,8 @@ export async function simulateRingParallel(o: ParallelRingOptions): Promise<Ring
 
 /**
  * A `RingRunner` on worker threads, for `wimmer2014({ simulate: ringOnWorkers(4) })` and the
- * like. Each trial has its own stream: the same number of workers gives the same bits, another
- * number the same trials to float32 rounding (the kernel's sums depend on the batch size).
+ * like. Each trial has its own stream and is computed the same way in any batch: any number of
+ * workers gives the same bits.
  */
 export function ringOnWorkers(workers?: number): RingRunner {
   return (r) => simulateRingParallel({ ...r, workers });

@@ -10,7 +10,7 @@
 import type { TimescaleResult } from '@wmkit/analysis';
 import { RunDirectory } from '@wmkit/data-io/node';
 import { type EiRnnTaskName, type EiRnnTaskRecord, type RateRNN, rateRnnToArrays } from '@wmkit/ei-rnn';
-import { backendInfo, initBackend } from '@wmkit/tensor';
+import { backendInfo, initBackend, kernelInfo } from '@wmkit/tensor';
 import { EI_RUN_KINDS, lifArrays, lifRunConfig, rateModelArrays, rateRunConfig, timescaleArrays } from '../ei-rnn-runs';
 import type { KimConvertResult, KimRecipe, KimScaleResult, KimTrainResult } from '../kim2021';
 import type { StmDynamics, StmNetworkResult } from '../kurtkaya2025-network';
@@ -38,7 +38,7 @@ export interface StartRunOptions {
 /** Starts a run directory; the CLI passes one that also records its command line and output formats. */
 export type RunStarter = (dir: string, o: StartRunOptions) => Promise<RunDirectory>;
 
-/** Creates a run directory recording the tensor backend (initialised if it is not yet). */
+/** Creates a run directory recording the tensor backend (initialised if it is not yet) and the wasm kernels' build. */
 export const startRunDirectory: RunStarter = async (dir, o) => {
   const backend = backendInfo() ?? (await initBackend());
   const run = RunDirectory.create(dir, {
@@ -46,7 +46,7 @@ export const startRunDirectory: RunStarter = async (dir, o) => {
     config: o.config,
     seed: o.seed,
     preset: o.preset ?? null,
-    backend,
+    backend: { ...backend, kernels: kernelInfo() },
     versions: o.versions ?? {},
     command: o.command ?? [],
     notes: o.notes ?? [],

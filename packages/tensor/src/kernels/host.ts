@@ -22,7 +22,8 @@
 import { ShapeError } from '../errors';
 import type { Rng } from '../rng';
 import { zigF, zigK, zigW } from '../ziggurat';
-import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
+import { relaxedSimdSupport } from './features';
+import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, startTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
 
 /** The exports every module has (csrc/module.h). */
 export interface ModuleExports {
@@ -373,6 +374,10 @@ export interface KernelBinaries {
   single: string;
   /** The build for threads on a shared memory; absent: the module always runs on one thread. */
   threads?: string;
+  /** The one-thread build with relaxed SIMD (./features.ts); absent: plain SIMD everywhere. */
+  relaxed?: string;
+  /** The threads build with relaxed SIMD. */
+  relaxedThreads?: string;
 }
 
 const registry: KernelModule<KernelHost>[] = [];
@@ -381,7 +386,8 @@ const registry: KernelModule<KernelHost>[] = [];
  * Declares a wasm module (its binaries as base64: one build, or both builds) and how to wrap its
  * instance. Model packages call this for their own kernels; `initKernels()` initialises every
  * declared module. The threaded build is chosen when the module is first instantiated, if the
- * runtime supports threads and `kernelThreads()` > 1.
+ * runtime supports threads and `kernelThreads()` > 1; the relaxed-SIMD build where the module has
+ * one and `relaxedSimdSupport()` allows it.
  */
 export function defineKernelModule<H extends KernelHost>(
   name: string,
@@ -389,7 +395,12 @@ export function defineKernelModule<H extends KernelHost>(
   make: (m: WebAssembly.Module) => H,
 ): KernelModule<H> {
   const bins = typeof binaries === 'string' ? { single: binaries } : binaries;
-  const pick = () => (bins.threads && kernelThreads() > 1 && kernelThreadSupport().ok ? bins.threads : bins.single);
+  const pick = () => {
+    const threads = bins.threads && kernelThreads() > 1 && kernelThreadSupport().ok;
+    const relaxed = (threads ? bins.relaxedThreads : bins.relaxed) && relaxedSimdSupport().ok;
+    if (threads) return (relaxed ? bins.relaxedThreads : bins.threads) as string;
+    return (relaxed ? bins.relaxed : bins.single) as string;
+  };
   let compiled: Promise<WebAssembly.Module> | null = null;
   let instance: H | null = null;
   const mod: KernelModule<H> = {
@@ -399,6 +410,8 @@ export function defineKernelModule<H extends KernelHost>(
       compiled ??= WebAssembly.compile(decodeBase64(pick()) as BufferSource);
       const m = await compiled;
       instance ??= make(m);
+      // (in a browser the workers start asynchronously: before the first parallel call)
+      await startTeam(instance.threads);
       return instance;
     },
     get() {

@@ -30,8 +30,21 @@ import {
   type ModuleExports,
   StructLayout,
 } from './host';
-import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
+import {
+  KERNELS_WASM_BASE64,
+  KERNELS_WASM_RELAXED_BASE64,
+  KERNELS_WASM_RELAXED_THREADS_BASE64,
+  KERNELS_WASM_THREADS_BASE64,
+} from './wasm-binary';
 
+export {
+  type KernelInfo,
+  kernelInfo,
+  type RelaxedSimdSupport,
+  relaxedSimdSupport,
+  runtimeHasRelaxedSimd,
+  setRelaxedSimd,
+} from './features';
 export {
   checkSizes,
   defineKernelModule,
@@ -56,9 +69,10 @@ export {
 
 interface RawExports extends ModuleExports {
   transfer_apply(f: number, clip: number, n: number, x: number, y: number): void;
-  matmul_abt(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
-  matmul_ab(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
-  matmul_atb(M: number, K: number, P: number, A: number, B: number, C: number, acc: number): void;
+  matmul_abt(M: number, K: number, P: number, A: number, B: number, C: number, acc: number, work: number): void;
+  matmul_ab(M: number, K: number, P: number, A: number, B: number, C: number, acc: number, work: number): void;
+  matmul_atb(M: number, K: number, P: number, A: number, B: number, C: number, acc: number, work: number): void;
+  matmul_work_floats(form: number, M: number, K: number, P: number): number;
   leaky_rnn_backward_prepare(args: number): void;
 }
 
@@ -71,6 +85,8 @@ interface MatArgs {
   B: KernelBuffer;
   C: KernelBuffer;
   accumulate: boolean;
+  /** Work space of the packed kernel: one part per thread (null for shapes that do not use it). */
+  work: KernelBuffer | null;
 }
 const MAT_LAYOUT = new StructLayout<MatArgs>('mat_args', [
   ['M', 'i32'],
@@ -80,7 +96,11 @@ const MAT_LAYOUT = new StructLayout<MatArgs>('mat_args', [
   ['B', 'ptr'],
   ['C', 'ptr'],
   ['accumulate', 'i32'],
+  ['work', 'ptr'],
 ]);
+
+/** The products' form codes (csrc/kernels.c). */
+const MAT_FORM = { matmul_abt: 0, matmul_ab: 1, matmul_atb: 2 } as const;
 
 /** Arguments of the leaky scan, forward and backward (csrc/kernels.c `scan_args`). */
 interface ScanStruct {
@@ -109,6 +129,8 @@ interface ScanStruct {
   H: KernelBuffer | null;
   Wt: KernelBuffer | null;
   Gall: KernelBuffer | null;
+  /** Work space of the packed kernel for dL/dW (backward), one part per thread, or null. */
+  work: KernelBuffer | null;
 }
 const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
   ['mode', 'i32'],
@@ -136,6 +158,7 @@ const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
   ['H', 'ptr'],
   ['Wt', 'ptr'],
   ['Gall', 'ptr'],
+  ['work', 'ptr'],
 ]);
 
 /**
@@ -171,6 +194,7 @@ function scanStruct(a: LeakyScanArgs): ScanStruct {
     H: null,
     Wt: null,
     Gall: null,
+    work: null,
   };
 }
 
@@ -198,28 +222,37 @@ export class Kernels extends KernelHost {
     this.raw.transfer_apply(KERNEL_TRANSFER[f], clip, Math.min(x.length, y.length), x.ptr, y.ptr);
   }
 
-  private product(entry: string, one: 'matmul_abt' | 'matmul_ab' | 'matmul_atb', args: MatArgs): void {
+  private product(entry: string, one: keyof typeof MAT_FORM, args: Omit<MatArgs, 'work'>): void {
     const { M, K, P } = args;
-    if (M * K * P < PARALLEL_MIN_MACS || this.threads === 1) {
-      this.raw[one](M, K, P, args.A.ptr, args.B.ptr, args.C.ptr, args.accumulate ? 1 : 0);
-      return;
-    }
-    this.withStruct(MAT_LAYOUT, args, (p) => this.parallelFor(entry, p));
+    // work space of the packed kernel (csrc/gemm.h), per thread; 0 floats for thin products
+    const perThread = this.raw.matmul_work_floats(MAT_FORM[one], M, K, P);
+    const threads = M * K * P < PARALLEL_MIN_MACS ? 1 : this.threads;
+    this.scope(() => {
+      const work = perThread > 0 ? this.scratch(perThread * threads) : null;
+      if (threads === 1) {
+        this.raw[one](M, K, P, args.A.ptr, args.B.ptr, args.C.ptr, args.accumulate ? 1 : 0, work ? work.ptr : 0);
+        return;
+      }
+      this.withStruct(MAT_LAYOUT, { ...args, work }, (p) => this.parallelFor(entry, p, threads));
+    });
   }
 
-  /** C[M,P] (+)= A[M,K] · B[P,K]ᵀ */
+  /**
+   * C[M,P] (+)= A[M,K] · B[P,K]ᵀ. Products with every dimension ≥ 16 use the packed kernel and
+   * allocate its work space (freed on return; it may grow the memory: take views afresh after).
+   */
   matmulABt(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulABt', [A, M * K], [B, P * K], [C, M * P]);
     this.product('par_matmul_abt', 'matmul_abt', { M, K, P, A, B, C, accumulate });
   }
 
-  /** C[M,P] (+)= A[M,K] · B[K,P] */
+  /** C[M,P] (+)= A[M,K] · B[K,P] (work space as in `matmulABt`) */
   matmulAB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulAB', [A, M * K], [B, K * P], [C, M * P]);
     this.product('par_matmul_ab', 'matmul_ab', { M, K, P, A, B, C, accumulate });
   }
 
-  /** C[K,P] (+)= A[M,K]ᵀ · B[M,P] */
+  /** C[K,P] (+)= A[M,K]ᵀ · B[M,P] (work space as in `matmulABt`) */
   matmulAtB(M: number, K: number, P: number, A: KernelBuffer, B: KernelBuffer, C: KernelBuffer, accumulate = false): void {
     checkSizes('matmulAtB', [A, M * K], [B, M * P], [C, K * P]);
     this.product('par_matmul_atb', 'matmul_atb', { M, K, P, A, B, C, accumulate });
@@ -259,11 +292,15 @@ export class Kernels extends KernelHost {
         H: this.scratch(B * N),
         Wt: this.scratch(N * N),
         Gall: this.scratch(T * B * N),
+        work: null,
       };
+      const sumThreads = Math.min(this.threads, Math.ceil(N / 4));
+      const perThread = this.raw.matmul_work_floats(MAT_FORM.matmul_atb, T * B, N, N); // (dW += Eᵀ·Y)
+      if (perThread > 0) args.work = this.scratch(perThread * sumThreads);
       this.withStruct(SCAN_LAYOUT, args, (p) => {
         this.raw.leaky_rnn_backward_prepare(p);
         this.parallelFor('par_leaky_rnn_backward', p, Math.min(this.threads, Math.ceil(B / 4)));
-        this.parallelFor('par_leaky_rnn_backward_sums', p, Math.min(this.threads, Math.ceil(N / 4)));
+        this.parallelFor('par_leaky_rnn_backward_sums', p, sumThreads);
       });
     });
   }
@@ -343,7 +380,12 @@ function checkScan(a: LeakyScanArgs): void {
 
 const tensorKernels = defineKernelModule(
   'tensor',
-  { single: KERNELS_WASM_BASE64, threads: KERNELS_WASM_THREADS_BASE64 },
+  {
+    single: KERNELS_WASM_BASE64,
+    threads: KERNELS_WASM_THREADS_BASE64,
+    relaxed: KERNELS_WASM_RELAXED_BASE64,
+    relaxedThreads: KERNELS_WASM_RELAXED_THREADS_BASE64,
+  },
   (m) => new Kernels(m),
 );
 

@@ -30,6 +30,10 @@ describe('kernel matmuls equal a plain triple loop', () => {
     // the tiled AᵀB path: K, P with tails past the 4 × 8 tile, several row panels
     [700, 13, 21],
     [300, 4, 8],
+    // the packed kernel (every dimension ≥ 16): K over one panel of 256, edges of the 4 × 8 tile
+    [67, 300, 45],
+    // columns over one panel of 256, in AᵀB the rows of C (K) over one block of 64
+    [21, 70, 270],
   ]) {
     it(`M=${M} K=${K} P=${P}`, () => {
       const rng = new Rng(`${M}-${K}-${P}`);

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../errors';
 import { Rng } from '../rng';
-import { defineKernelModule, Kernels } from './index';
+import { defineKernelModule, Kernels, kernelInfo, relaxedSimdSupport, runtimeHasRelaxedSimd, setRelaxedSimd } from './index';
 import { kernelThreadSupport, parseThreadCount, setKernelThreads, simulateNoThreadSupport, threadSupportOf } from './threads';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
@@ -121,30 +121,90 @@ describe('kernel threads', () => {
     if (threadsSupported) expect(digest(new Kernels(new WebAssembly.Module(bytes(KERNELS_WASM_THREADS_BASE64))))).toBe(single);
   });
 
-  it.runIf(threadsSupported)('fall back in a Node without SharedArrayBuffer (--no-harmony-sharedarraybuffer)', () => {
-    const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-    const code = [
-      "import { kernels, kernelThreadSupport, Rng } from '@wmkit/tensor';",
-      'const k = kernels();',
-      'const a = k.from(new Rng(1).fillNormal(new Float32Array(64 * 64))), c = k.buffer(64 * 64);',
-      'k.matmulABt(64, 64, 64, a, a, c);',
-      'console.log(JSON.stringify({ threads: k.threads, support: kernelThreadSupport(), c: Array.from(c.view().slice(0, 8)) }));',
-    ].join('\n');
-    const run = (flags: string[]) => {
-      const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', code], {
-        cwd: pkg,
-        env: { ...process.env, WMKIT_THREADS: '2' },
-        encoding: 'utf8',
-      });
-      expect(r.stderr).toBe('');
-      return JSON.parse(r.stdout.trim().split('\n').pop() as string);
-    };
-    const off = run(['--no-harmony-sharedarraybuffer']);
-    expect(off.threads).toBe(1);
-    expect(off.support.reason).toMatch(/SharedArrayBuffer is absent/);
-    const on = run([]);
-    expect(on.threads).toBe(2);
-    expect(off.c).toEqual(on.c);
+  it.runIf(threadsSupported)(
+    'fall back in a Node without SharedArrayBuffer (--no-harmony-sharedarraybuffer)',
+    () => {
+      const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+      const code = [
+        "import { kernels, kernelThreadSupport, Rng } from '@wmkit/tensor';",
+        'const k = kernels();',
+        'const a = k.from(new Rng(1).fillNormal(new Float32Array(64 * 64))), c = k.buffer(64 * 64);',
+        'k.matmulABt(64, 64, 64, a, a, c);',
+        'console.log(JSON.stringify({ threads: k.threads, support: kernelThreadSupport(), c: Array.from(c.view().slice(0, 8)) }));',
+      ].join('\n');
+      const run = (flags: string[]) => {
+        const r = spawnSync(process.execPath, [...flags, '--input-type=module', '-e', code], {
+          cwd: pkg,
+          env: { ...process.env, WMKIT_THREADS: '2' },
+          encoding: 'utf8',
+        });
+        expect(r.stderr).toBe('');
+        return JSON.parse(r.stdout.trim().split('\n').pop() as string);
+      };
+      const off = run(['--no-harmony-sharedarraybuffer']);
+      expect(off.threads).toBe(1);
+      expect(off.support.reason).toMatch(/SharedArrayBuffer is absent/);
+      const on = run([]);
+      expect(on.threads).toBe(2);
+      expect(off.c).toEqual(on.c);
+    },
+    30_000,
+  ); // (child processes: seconds on a loaded machine)
+
+  it.runIf(threadsSupported)(
+    'use the relaxed-SIMD build where the runtime validates it: same on 1 and 2 threads, scans bit-identical to the plain build, products within float rounding',
+    () => {
+      const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+      // a product that takes the packed kernel (with FMA in the relaxed build) and a scan (no FMA)
+      const code = (lines: string[]) =>
+        [
+          "import { kernels, kernelInfo, Rng } from '@wmkit/tensor';",
+          'const k = kernels(), rng = new Rng(7), M = 64, K = 300, P = 40, B = 8, N = 24, T = 5;',
+          'const a = k.from(rng.fillNormal(new Float32Array(M * K))), b = k.from(rng.fillNormal(new Float32Array(P * K))), c = k.buffer(M * P);',
+          'const W = k.from(rng.fillNormal(new Float32Array(N * N), 0, 0.2)), S = k.buffer((T + 1) * B * N), Y = k.buffer((T + 1) * B * N);',
+          "const scan = { mode: 'rate', transfer: 'tanh', B, N, T, W, D: k.from(rng.fillNormal(new Float32Array(T * B * N))), Z: null,",
+          '  alpha: k.buffer(N).fill(0.2), S, Y, P: k.buffer(T * B * N) };',
+          'k.leakyRnnForward(scan);',
+          ...lines,
+        ].join('\n');
+      const child = code([
+        'k.matmulABt(M, K, P, a, b, c); const two = Array.from(c.view());',
+        'const threads = k.threads;',
+        "process.env.WMKIT_THREADS = '1'; k.matmulABt(M, K, P, a, b, c); const one = Array.from(c.view());",
+        'console.log(JSON.stringify({ info: kernelInfo(), threads, same: two.every((x, i) => Object.is(x, one[i])), c: one, y: Array.from(Y.view()) }));',
+      ]);
+      const run = (env: Record<string, string>) => {
+        const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--input-type=module', '-e', child], {
+          cwd: pkg,
+          env: { ...process.env, WMKIT_THREADS: '2', ...env },
+          encoding: 'utf8',
+        });
+        expect(r.stderr).toBe('');
+        return JSON.parse(r.stdout.trim().split('\n').pop() as string);
+      };
+      const relaxed = run({});
+      expect(relaxed.info.simd).toBe('relaxed-simd');
+      expect(relaxed.threads).toBe(2);
+      expect(relaxed.same).toBe(true);
+      const plain = run({ WMKIT_RELAXED_SIMD: '0' });
+      expect(plain.info.simd).toBe('simd128');
+      expect(plain.same).toBe(true);
+      // the scan never uses the fused multiply-add: bit-identical; the product differs by rounding only
+      expect(relaxed.y).toEqual(plain.y);
+      const scale = Math.max(...plain.c.map(Math.abs));
+      const worst = Math.max(...plain.c.map((x: number, i: number) => Math.abs(x - relaxed.c[i])));
+      expect(worst).toBeLessThan(1e-5 * scale);
+    },
+    30_000,
+  );
+
+  it('say whether relaxed SIMD is used, and why not', () => {
+    expect(relaxedSimdSupport().ok).toBe(runtimeHasRelaxedSimd());
+    if (!runtimeHasRelaxedSimd()) expect(relaxedSimdSupport().reason).toMatch(/relaxed/);
+    setRelaxedSimd(false);
+    expect(relaxedSimdSupport().reason).toMatch(/switched off/);
+    expect(kernelInfo().simd).toBe('simd128');
+    setRelaxedSimd(null);
   });
 
   it('decide from the runtime what they can use, and say why not', () => {

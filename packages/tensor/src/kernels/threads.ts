@@ -8,8 +8,10 @@
  * The fork/join is written here rather than taken from a pool library (tinypool, piscina): those
  * pass messages between event loops, tens of microseconds per task, while a kernel call needs the
  * calling thread to wait synchronously (`Atomics.wait`) for workers already spinning on the same
- * memory. Workers exist in Node (`worker_threads`); elsewhere (a browser page, or without
- * `SharedArrayBuffer`) the kernels run on one thread with the same results.
+ * memory. Workers exist in Node (`worker_threads`) and on a cross-origin isolated browser page
+ * (Web Workers; the page's server sends `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`); elsewhere (a page that is not isolated, or a
+ * runtime without `SharedArrayBuffer`) the kernels run on one thread with the same results.
  */
 import { UserError } from '../errors';
 
@@ -66,7 +68,7 @@ export interface ThreadCapabilities {
   sharedArrayBuffer: boolean;
   /** A shared `WebAssembly.Memory` can be created. */
   sharedWasmMemory: boolean;
-  /** Synchronous worker threads exist (Node's worker_threads). */
+  /** Worker threads exist (Node's worker_threads, or Web Workers on a cross-origin isolated page). */
   workers: boolean;
 }
 
@@ -75,7 +77,7 @@ export function threadSupportOf(c: ThreadCapabilities): ThreadSupport {
   if (!c.sharedArrayBuffer)
     return { ok: false, reason: 'SharedArrayBuffer is absent (in a browser: the page is not cross-origin isolated)' };
   if (!c.sharedWasmMemory) return { ok: false, reason: 'this runtime cannot create a shared WebAssembly.Memory' };
-  if (!c.workers) return { ok: false, reason: "no synchronous worker threads (Node's worker_threads) in this runtime" };
+  if (!c.workers) return { ok: false, reason: "no worker threads (Node's worker_threads, or Web Workers) in this runtime" };
   return { ok: true };
 }
 
@@ -89,7 +91,13 @@ function runtimeCapabilities(): ThreadCapabilities {
       sharedWasmMemory = false;
     }
   }
-  return { sharedArrayBuffer, sharedWasmMemory, workers: nodeWorkerThreads() !== null };
+  return { sharedArrayBuffer, sharedWasmMemory, workers: nodeWorkerThreads() !== null || browserWorkers() };
+}
+
+/** Web Workers on a cross-origin isolated page (where SharedArrayBuffer can be posted to them). */
+function browserWorkers(): boolean {
+  const g = globalThis as { Worker?: unknown; crossOriginIsolated?: boolean; Blob?: unknown; URL?: { createObjectURL?: unknown } };
+  return typeof g.Worker === 'function' && g.crossOriginIsolated === true && typeof g.Blob === 'function' && !!g.URL?.createObjectURL;
 }
 
 let support: ThreadSupport | null = null;
@@ -205,8 +213,154 @@ try {
 }
 `;
 
+/**
+ * The code each Web Worker runs (a browser page that is cross-origin isolated). A worker cannot
+ * read its messages synchronously as Node's can, so it waits for jobs with `Atomics.waitAsync`
+ * (or short sleeps where that is missing) between message events, and runs a job once the
+ * messages that announce its module and entry have arrived.
+ */
+const BROWSER_WORKER_SOURCE = `
+let c = null, tid = 0, seq = 0;
+const modules = new Map();
+const fns = [];
+const fail = (err, word) => {
+  postMessage({ kind: 'error', message: String((err && err.message) || err) });
+  Atomics.store(c, word, 1);
+  Atomics.notify(c, ${DONE});
+};
+const step = () => {
+  while (Atomics.load(c, ${SEQ}) !== seq) {
+    const nth = Atomics.load(c, ${NTH});
+    if (tid < nth) {
+      const ex = modules.get(Atomics.load(c, ${MODULE}));
+      const name = fns[Atomics.load(c, ${FN})];
+      if (!ex || name === undefined) return; // its messages have not arrived yet: the next message event retries
+      try {
+        ex[name](Atomics.load(c, ${ARG}), tid, nth);
+      } catch (err) {
+        fail(err, ${ERROR});
+      }
+      seq++;
+      Atomics.add(c, ${DONE}, 1);
+      Atomics.notify(c, ${DONE});
+    } else seq++;
+  }
+};
+const wait = () => {
+  step();
+  if (typeof Atomics.waitAsync === 'function') {
+    const w = Atomics.waitAsync(c, ${SEQ}, seq);
+    if (w.async) w.value.then(wait);
+    else setTimeout(wait, 0); // a job whose messages are still on their way: let them in
+  } else setTimeout(wait, 1);
+};
+onmessage = (e) => {
+  const msg = e.data;
+  try {
+    if (msg.kind === 'start') {
+      c = new Int32Array(msg.control);
+      tid = msg.index + 1;
+      seq = msg.seq;
+      postMessage({ kind: 'ready' });
+      wait();
+      return;
+    }
+    if (msg.kind === 'module') {
+      const inst = new WebAssembly.Instance(msg.module, { env: { memory: msg.memory } });
+      inst.exports.__stack_pointer.value = msg.stackTop;
+      modules.set(msg.id, inst.exports);
+    } else if (msg.kind === 'fn') fns[msg.id] = msg.name;
+    step();
+  } catch (err) {
+    fail(err, ${BROKEN});
+  }
+};
+`;
+
+/** One worker of a team: where to post its messages, and the error messages it has sent. */
+interface WorkerLink {
+  post(msg: unknown): void;
+  /** Error messages received from the worker so far (Node: read synchronously from its port). */
+  errors(): string[];
+}
+
+/** Starts the workers of a team: Node worker_threads, or Web Workers in a browser. */
+interface WorkerFactory {
+  spawn(index: number, control: SharedArrayBuffer, seq: number): WorkerLink;
+  /** Whether this thread may block in `Atomics.wait` (a browser's main thread may not). */
+  canBlock: boolean;
+  /** Resolves when every worker spawned so far has started (browsers start them asynchronously). */
+  ready(): Promise<void>;
+}
+
+function nodeFactory(wt: NodeWorkerThreads): WorkerFactory {
+  return {
+    canBlock: true,
+    ready: async () => {},
+    spawn(index, control, seq) {
+      const { port1, port2 } = new wt.MessageChannel();
+      const w = new wt.Worker(WORKER_SOURCE, { eval: true, workerData: { control, port: port2, index, seq }, transferList: [port2] });
+      w.unref(); // a waiting worker must not keep the process alive
+      port1.unref?.();
+      return {
+        post: (msg) => port1.postMessage(msg),
+        errors() {
+          const out: string[] = [];
+          for (let m = wt.receiveMessageOnPort(port1 as never); m; m = wt.receiveMessageOnPort(port1 as never)) {
+            const msg = m.message as { kind: string; message: string };
+            if (msg.kind === 'error') out.push(msg.message);
+          }
+          return out;
+        },
+      };
+    },
+  };
+}
+
+interface BrowserWorker {
+  postMessage(msg: unknown): void;
+  onmessage: ((e: { data: { kind: string; message?: string } }) => void) | null;
+  onerror: ((e: { message?: string }) => void) | null;
+}
+
+function browserFactory(): WorkerFactory {
+  const g = globalThis as unknown as {
+    Worker: new (url: string) => BrowserWorker;
+    Blob: new (parts: string[], o: { type: string }) => unknown;
+    URL: { createObjectURL(b: unknown): string };
+    WorkerGlobalScope?: unknown;
+  };
+  const url = g.URL.createObjectURL(new g.Blob([BROWSER_WORKER_SOURCE], { type: 'text/javascript' }));
+  const starting: Promise<void>[] = [];
+  return {
+    canBlock: typeof g.WorkerGlobalScope !== 'undefined',
+    ready: async () => {
+      await Promise.all(starting);
+    },
+    spawn(index, control, seq) {
+      const w = new g.Worker(url);
+      const errors: string[] = [];
+      starting.push(
+        new Promise<void>((ok) => {
+          w.onmessage = (e) => {
+            if (e.data.kind === 'ready') ok();
+            else if (e.data.kind === 'error') errors.push(e.data.message ?? 'unknown error');
+          };
+          w.onerror = (e) => {
+            errors.push(e.message ?? 'the worker failed to start');
+            Atomics.store(new Int32Array(control), BROKEN, 1);
+            ok();
+          };
+        }),
+      );
+      w.postMessage({ kind: 'start', control, index, seq });
+      return { post: (msg) => w.postMessage(msg), errors: () => errors.splice(0) };
+    },
+  };
+}
+
 interface TeamWorker {
-  port: NodePort;
+  link: WorkerLink;
   modules: Set<number>;
   fnsSent: number;
 }
@@ -230,20 +384,19 @@ class Team {
   private readonly fnNames: string[] = [];
   private busy = false;
 
-  constructor(private readonly wt: NodeWorkerThreads) {}
+  constructor(private readonly factory: WorkerFactory) {}
 
-  private grow(n: number): void {
+  /** Starts workers until there are `n`. */
+  grow(n: number): void {
     while (this.workers.length < n) {
-      const { port1, port2 } = new this.wt.MessageChannel();
-      const w = new this.wt.Worker(WORKER_SOURCE, {
-        eval: true,
-        workerData: { control: this.control.buffer, port: port2, index: this.workers.length, seq: Atomics.load(this.control, SEQ) },
-        transferList: [port2],
-      });
-      w.unref(); // a waiting worker must not keep the process alive
-      port1.unref?.();
-      this.workers.push({ port: port1, modules: new Set(), fnsSent: 0 });
+      const link = this.factory.spawn(this.workers.length, this.control.buffer as SharedArrayBuffer, Atomics.load(this.control, SEQ));
+      this.workers.push({ link, modules: new Set(), fnsSent: 0 });
     }
+  }
+
+  /** Resolves when the workers started so far can take jobs. */
+  ready(): Promise<void> {
+    return this.factory.ready();
   }
 
   private fnId(name: string): number {
@@ -266,11 +419,10 @@ class Team {
       for (let w = 0; w < nth - 1; w++) {
         const tw = this.workers[w] as TeamWorker;
         if (!tw.modules.has(mod.id)) {
-          tw.port.postMessage({ kind: 'module', id: mod.id, module: mod.module, memory: mod.memory, stackTop: mod.stackTop(w) });
+          tw.link.post({ kind: 'module', id: mod.id, module: mod.module, memory: mod.memory, stackTop: mod.stackTop(w) });
           tw.modules.add(mod.id);
         }
-        for (; tw.fnsSent < this.fnNames.length; tw.fnsSent++)
-          tw.port.postMessage({ kind: 'fn', id: tw.fnsSent, name: this.fnNames[tw.fnsSent] });
+        for (; tw.fnsSent < this.fnNames.length; tw.fnsSent++) tw.link.post({ kind: 'fn', id: tw.fnsSent, name: this.fnNames[tw.fnsSent] });
       }
       const c = this.control;
       Atomics.store(c, DONE, 0);
@@ -291,17 +443,12 @@ class Team {
       for (;;) {
         const done = Atomics.load(c, DONE);
         if (done >= nth - 1 || Atomics.load(c, BROKEN)) break;
-        if (++spins > SPINS) Atomics.wait(c, DONE, done, 1000);
+        // (a browser's main thread may not block: it polls)
+        if (++spins > SPINS && this.factory.canBlock) Atomics.wait(c, DONE, done, 1000);
       }
       if (failure) throw failure;
       if (Atomics.load(c, ERROR) || Atomics.load(c, BROKEN)) {
-        const messages: string[] = [];
-        for (const tw of this.workers.slice(0, nth - 1)) {
-          for (let m = this.wt.receiveMessageOnPort(tw.port as never); m; m = this.wt.receiveMessageOnPort(tw.port as never)) {
-            const msg = m.message as { kind: string; message: string };
-            if (msg.kind === 'error') messages.push(msg.message);
-          }
-        }
+        const messages = this.workers.slice(0, nth - 1).flatMap((tw) => tw.link.errors());
         const what = Atomics.load(c, BROKEN) ? 'a worker thread stopped' : `${fn} failed on a worker thread`;
         throw new Error(`wmkit kernels: ${what}: ${messages[0] ?? 'unknown error'} (WMKIT_THREADS=1 runs the kernels on one thread)`);
       }
@@ -319,12 +466,29 @@ export function newTeamModuleId(): number {
   return nextModuleId++;
 }
 
-/** Runs `fn(arg, tid, nth)` of `mod` on `nth` ≥ 2 threads (see `Team.run`). */
-export function runOnTeam(mod: TeamModule, fn: string, arg: number, nth: number, local: () => void): void {
+function theTeam(): Team {
   if (!team) {
     const wt = nodeWorkerThreads();
-    if (!wt) throw new Error('wmkit kernels: worker threads are unavailable');
-    team = new Team(wt);
+    if (wt) team = new Team(nodeFactory(wt));
+    else if (browserWorkers()) team = new Team(browserFactory());
+    else throw new Error('wmkit kernels: worker threads are unavailable');
   }
-  team.run(mod, fn, arg, nth, local);
+  return team;
+}
+
+/** Runs `fn(arg, tid, nth)` of `mod` on `nth` ≥ 2 threads (see `Team.run`). */
+export function runOnTeam(mod: TeamModule, fn: string, arg: number, nth: number, local: () => void): void {
+  theTeam().run(mod, fn, arg, nth, local);
+}
+
+/**
+ * Starts the `n − 1` workers of `n` threads and resolves when they can take jobs. Needed before
+ * the first parallel call in a browser, where workers start asynchronously and the calling thread
+ * only polls (`initKernels` does it); in Node workers start on their own and this is optional.
+ */
+export async function startTeam(n: number): Promise<void> {
+  if (n < 2 || !kernelThreadSupport().ok || nodeWorkerThreads()) return; // (Node's start on first use)
+  const t = theTeam();
+  t.grow(n - 1);
+  await t.ready();
 }

@@ -11,19 +11,9 @@
  * `@wmkit/papers` function, `@wmkit/figures` draws its figures, and papers' `*Outputs` /
  * `*Report` functions give the arrays, metrics and report.
  *
- * Adopting it (foldiak1990, kurtkaya2025, kim2021 the same way):
- *
- *   export const registerReproduceFoldiak = defineReproduce<Options, FoldiakConfig>({
- *     name: 'foldiak1990', kind: 'reproduce.foldiak1990', out: 'runs/foldiak1990', description: '…',
- *     options: [['--seeds <n>', 'networks', parseIntOption('seeds', 1), undefined, 'seeds']],
- *     config: { schema: configSchema, base: (o) => ({ seeds: o.quick ? 1 : 3, … }), example: 'seeds=5', help: 'seeds, …' },
- *     examples: ['wmkit reproduce foldiak1990 --seeds 3'], writes: 'report.md, …',
- *     async run(ctx) {
- *       const run = await ctx.start({ config: ctx.config, preset: 'foldiak1990' });
- *       const r = await foldiak1990({ ...ctx.config, seed: ctx.seed }, { onProgress: … });
- *       return { run, report: foldiak1990Report(r), figures: foldiak1990Figures(r), outputs: { metrics: … }, summary: '…\n' };
- *     },
- *   });
+ * Each recipe module (kriener2020.ts, …) shows the pattern: option declarations, a config schema
+ * and defaults, and `run`: start the run, call the papers function with a progress bar, return
+ * what goes into the run directory (sub-modes too, e.g. Kurtkaya's --toy and --authors).
  *
  * An option whose fifth element names a config field (dotted where nested) overrides that field
  * when typed; the others are the recipe's own.
@@ -67,8 +57,15 @@ export interface ReproduceContext<O, C> {
   config: C;
   /** --seed if typed, else the --from run's, else the default. */
   seed: number;
-  /** Creates the run directory (in --out), recording its config, seed and preset. */
-  start(s: { kind?: string; config: unknown; preset: string }): Promise<RunDirectory>;
+  /** Creates the run directory (in --out unless `dir`), recording its config, seed (default: `seed`) and preset. */
+  start(s: {
+    kind?: string;
+    config: unknown;
+    preset?: string;
+    dir?: string;
+    seed?: number | null;
+    notes?: string[];
+  }): Promise<RunDirectory>;
 }
 
 /** What a recipe's `run` returns: the run it started and what goes into it. */
@@ -83,6 +80,8 @@ export interface ReproduceResult {
   seconds?: number;
   /** What the terminal shows before the line naming the report. */
   summary: string;
+  /** The exit code (default 0). */
+  exitCode?: number;
 }
 
 /** A `wmkit reproduce <name>` command, declared. */
@@ -91,6 +90,12 @@ export interface ReproduceRecipe<O, C> {
   description: string;
   kind: string;
   out: string;
+  /** Help of --out (default 'run directory'). */
+  outHelp?: string;
+  /** Help of --seed (default 'random seed'; null: no --seed, the run records none). */
+  seedHelp?: string | null;
+  /** Help of --force (default 'replace an existing run in --out'). */
+  forceHelp?: string;
   options: OptionDecl[];
   /** Help of --quick (none: no --quick). */
   quick?: string;
@@ -106,6 +111,8 @@ export interface ReproduceRecipe<O, C> {
     parse?: ConfigSpec<C>['parse'];
     base: (o: O & SharedOptions) => C;
     fromRecorded?: (recorded: unknown) => unknown;
+    /** A sub-mode that takes no config (e.g. Kurtkaya's --toy): `run` gets the base and --seed. */
+    skip?: (o: O & SharedOptions) => boolean;
     /** An example for --set. */
     example: string;
     /** The Config help section (what the fields are). */
@@ -115,13 +122,18 @@ export interface ReproduceRecipe<O, C> {
   help?: string;
   examples: string[];
   writes: string;
+  /** Runs first, before the config is resolved: checks of the typed options whose errors name the option. */
+  check?: (o: O & SharedOptions) => void;
   run: (ctx: ReproduceContext<O, C>) => Promise<ReproduceResult>;
 }
 
 /** Registers the recipe as `reproduce <name>`. */
 export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce: Command) => Command {
   return (reproduce) => {
-    const cmd = reproduce.command(recipe.name).description(recipe.description).option('--out <dir>', 'run directory', recipe.out);
+    const cmd = reproduce
+      .command(recipe.name)
+      .description(recipe.description)
+      .option('--out <dir>', recipe.outHelp ?? 'run directory', recipe.out);
     const fields: Record<string, string> = {};
     for (const [flags, help, parse, def, field] of recipe.options) {
       if (parse) cmd.option(flags, help, parse as (v: string) => string, def as string | undefined);
@@ -130,9 +142,9 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
       if (field && opt) fields[field] = opt.attributeName();
     }
     if (recipe.quick) cmd.option('--quick', recipe.quick);
-    cmd.option('--seed <n>', 'random seed', parseIntOption('seed', 0), 1);
+    if (recipe.seedHelp !== null) cmd.option('--seed <n>', recipe.seedHelp ?? 'random seed', parseIntOption('seed', 0), 1);
     if (recipe.workers) cmd.option('--workers <n>', recipe.workers, parseIntOption('workers', 1));
-    cmd.option('--force', 'replace an existing run in --out');
+    cmd.option('--force', recipe.forceHelp ?? 'replace an existing run in --out');
     if (recipe.engine)
       cmd.option(
         '--engine <name>',
@@ -146,14 +158,18 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
       `\nConfig (--config, --set, --from): ${recipe.config.help}\n${recipe.help ? `\n${recipe.help}\n` : ''}\nExamples:\n${list(recipe.examples)}\n\nWrites: ${recipe.writes}`,
     );
     cmd.action(async (o: O & SharedOptions, c: Command) => {
-      const { config, seed } = resolveOptionConfig(o as SharedOptions, c, {
-        base: recipe.config.base(o),
-        parse: recipe.config.parse ?? schemaParser(recipe.config.schema as z.ZodType<C>),
-        kinds: [recipe.kind],
-        fromRecorded: recipe.config.fromRecorded,
-        options: fields,
-      });
-      if (printConfigIfAsked(o, config)) return;
+      recipe.check?.(o);
+      const skip = recipe.config.skip?.(o);
+      const { config, seed } = skip
+        ? { config: recipe.config.base(o), seed: o.seed }
+        : resolveOptionConfig(o as SharedOptions, c, {
+            base: recipe.config.base(o),
+            parse: recipe.config.parse ?? schemaParser(recipe.config.schema as z.ZodType<C>),
+            kinds: [recipe.kind],
+            fromRecorded: recipe.config.fromRecorded,
+            options: fields,
+          });
+      if (!skip && printConfigIfAsked(o, config)) return;
       let run: RunDirectory | null = null;
       let t0 = 0;
       const ctx: ReproduceContext<O, C> = {
@@ -161,11 +177,12 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
         config,
         seed: seed ?? o.seed,
         start: async (s) => {
-          run = await startRun(o.out, {
+          run = await startRun(s.dir ?? o.out, {
             kind: s.kind ?? recipe.kind,
             config: s.config,
-            seed: seed ?? o.seed,
+            seed: s.seed !== undefined ? s.seed : (seed ?? o.seed),
             preset: s.preset,
+            notes: s.notes,
             force: o.force,
           });
           t0 = performance.now();
@@ -187,7 +204,7 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
       r.run.writeFile('report.html', html);
       r.run.complete(metrics);
       console.log(`${r.summary}✓ report: ${r.run.path('report.html')} (and report.md), ${seconds.toFixed(0)} s`);
-      process.exitCode = 0;
+      process.exitCode = r.exitCode ?? 0;
     });
     return cmd;
   };

@@ -5,7 +5,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE as EX } from '@wmkit/attractor-models';
-import { deltaSweepSvg, kriener2020Figures, textTable } from '@wmkit/figures';
+import { kriener2020DeltaFigures, kriener2020Figures, textTable } from '@wmkit/figures';
 import {
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
@@ -227,13 +227,7 @@ async function deltaSweep(ctx: ReproduceContext<Options, KrienerConfig>): Promis
     run,
     seconds,
     outputs: out,
-    figures: [
-      [
-        'delta_sweep',
-        deltaSweepSvg(out.plotRows, 'Task difficulty: nWTA decision time and accuracy vs N at each input gap Δ'),
-        'Decision time and accuracy vs N per Δ',
-      ],
-    ],
+    figures: kriener2020DeltaFigures(out.plotRows),
     report: out.report,
     summary: `\n${textTable(out.fitRows)}\n\n${textTable(out.rows)}\n\n`,
   };

@@ -1,27 +1,23 @@
 /**
- * `wmkit reproduce kurtkaya2025 --authors <results folder> --out runs/kk-authors`: the authors'
- * published networks (their layout: `lr{lr}_delay_{s}/process_{seed}/model_final.pt` and
- * `training_details.npz`; `@wmkit/papers` kurtkaya2025-authors) classified by our pipeline and
- * put on the phase diagram, with the agreement with their own classes (class.txt).
+ * The authors' published networks of Kurtkaya et al. 2025 read from their layout (Node only):
+ * `lr{lr}_delay_{s}/process_{seed}/model_final.pt` (torch.save) and `training_details.npz`, with
+ * their own class in `class.txt` when present; each network is classified by our pipeline
+ * (`classifyStmNetwork`) so that `kurtkaya2025FromClassified` puts them on the phase diagram.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { readNpz, readTorchStateDict } from '@wmkit/data-io/node';
+import { stmTask } from '@wmkit/tasks';
+import { initKernels, Rng } from '@wmkit/tensor';
+import type { StmTaskKind } from '../kurtkaya2025';
 import {
   AuthorsLayoutError,
   type AuthorsNetwork,
-  classifyStmNetwork,
-  kurtkaya2025FromClassified,
   parseAuthorsCellName,
   parseAuthorsProcessName,
-  type StmClass,
-  type StmTaskKind,
   stmNetworkFromStateDict,
-} from '@wmkit/papers';
-import { stmTask } from '@wmkit/tasks';
-import { initKernels, Rng } from '@wmkit/tensor';
-import { startRun } from '../../run-helpers';
-import { writeKurtkayaRun } from './report';
+} from '../kurtkaya2025-authors';
+import { classifyStmNetwork, type StmClass } from '../kurtkaya2025-network';
 
 /** Reads and classifies every network under `dir` (the folder holding the `lr…_delay_…` folders). */
 export async function loadAuthorsNetworks(dir: string, o: { task: StmTaskKind; postMs: number }): Promise<AuthorsNetwork[]> {
@@ -75,37 +71,4 @@ export async function loadAuthorsNetworks(dir: string, o: { task: StmTaskKind; p
       `--authors ${dir}: no lr{lr}_delay_{s}/process_{seed}/ network folders in it (give the folder that holds them, e.g. results_finetune)`,
     );
   return nets;
-}
-
-/** The run of `--authors`: the phase diagram of the authors' networks as classified here. */
-export async function reproduceKurtkayaAuthors(o: {
-  authors: string;
-  out: string;
-  force?: boolean;
-  task: StmTaskKind;
-  postMs: number;
-  exponents?: boolean;
-}): Promise<number> {
-  const t0 = performance.now();
-  const dir = resolve(o.authors);
-  const nets = await loadAuthorsNetworks(dir, o);
-  const run = await startRun(o.out, {
-    kind: 'reproduce.kurtkaya2025',
-    config: { authors: dir, task: o.task, postMs: o.postMs },
-    seed: null,
-    preset: 'kurtkaya2025 --authors',
-    force: o.force,
-  });
-  const res = kurtkaya2025FromClassified(nets, { postMs: o.postMs, task: o.task });
-  const withTheirs = nets.filter((n) => n.authorsClass != null);
-  const agree = withTheirs.filter((n) => n.authorsClass === n.class).length;
-  writeKurtkayaRun(run, res, {
-    postMs: o.postMs,
-    trialsPerCue: 64,
-    exponents: o.exponents,
-    account: `${nets.length} networks of the authors (${dir}) classified here. Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
-    extra: withTheirs.length ? [`Our class agrees with their class.txt in ${agree} of ${withTheirs.length} networks.`] : [],
-    seconds: (performance.now() - t0) / 1000,
-  });
-  return 0;
 }
