@@ -19,12 +19,17 @@ import type { Command } from 'commander';
 import type { z } from 'zod';
 import { UsageError } from './errors';
 
-/** Runs `f`; a ConfigError (a problem in a file, an override or a field) becomes a usage error (exit code 2). */
-export function usage<T>(f: () => T): T {
+/**
+ * Runs `f` (or awaits what it returns); an error of one of `kinds` (default: ConfigError, a
+ * problem in a file, an override or a field) becomes a usage error (exit code 2).
+ */
+export function usage<T>(f: () => T, kinds: (abstract new (...args: never[]) => Error)[] = [ConfigError]): T {
+  const toUsage = (err: unknown) => (kinds.some((k) => err instanceof k) ? new UsageError((err as Error).message) : err);
   try {
-    return f();
+    const r = f();
+    return (r instanceof Promise ? r.catch((err) => Promise.reject(toUsage(err))) : r) as T;
   } catch (err) {
-    throw err instanceof ConfigError ? new UsageError(err.message) : err;
+    throw toUsage(err);
   }
 }
 

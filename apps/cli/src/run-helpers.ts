@@ -1,12 +1,9 @@
 /** Shared plumbing for commands that write or read run directories. */
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { availableMemory, checkOutputPath, formatBytes, loadRunArrays, RunDirectory, type RunRecord, readRun } from '@wmkit/data-io/node';
-import type { FigureList } from '@wmkit/figures';
+import { availableMemory, checkOutputPath, formatBytes } from '@wmkit/data-io/node';
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
-import type { RunOutputs } from '@wmkit/papers';
-import { backendInfo, initBackend, kernelInfo } from '@wmkit/tensor';
-import { ResourceError, UsageError } from './errors';
+import { type RunStarter, type StartRunOptions, startRunDirectory, writeRunOutputs } from '@wmkit/papers/node';
+import { ResourceError } from './errors';
 import { usage } from './options';
 import { currentFigureFormats, noteRunStarted } from './output-options';
 import { packageVersions } from './versions';
@@ -46,64 +43,29 @@ export function commandLine(): string[] {
   return ['wmkit', ...(invocation ?? process.argv.slice(2))];
 }
 
-export interface StartRunOptions {
-  kind: string;
-  config: unknown;
-  seed: number | string | null;
-  preset?: string | null;
-  notes?: string[];
-  force?: boolean;
-  /**
-   * The command line that makes this run (default: the one running now), for runs written on
-   * behalf of another command (a grid's networks, which `wmkit sweep run` would make so).
-   */
-  command?: string[];
-}
+/** How a command starts a run (`startRunDirectory` of @wmkit/papers/node); `command` defaults to the one running now. */
+export type { StartRunOptions };
 
-/** Creates a run directory recording the backend, package versions and the command line. */
-export async function startRun(dir: string, o: StartRunOptions): Promise<RunDirectory> {
-  const backend = backendInfo() ?? (await initBackend());
+/**
+ * Creates a run directory recording the backend, package versions, the command line, the memory
+ * estimate, and a PNG beside each figure when --format asks for it.
+ */
+export const startRun: RunStarter = async (dir, o) => {
   const png = currentFigureFormats().includes('png');
   if (png) await initPngRenderer();
-  const run = RunDirectory.create(dir, {
-    kind: o.kind,
-    config: o.config,
-    seed: o.seed,
-    preset: o.preset ?? null,
-    backend: { ...backend, kernels: kernelInfo() },
+  const run = await startRunDirectory(dir, {
+    ...o,
     versions: packageVersions(),
     command: o.command ?? commandLine(),
-    notes: o.notes ?? [],
-    overwrite: o.force === true,
     memory: memoryEstimate,
+    pngRenderer: png ? (svg) => svgToPng(svg) : undefined,
   });
-  if (png) run.pngRenderer = (svg) => svgToPng(svg);
   noteRunStarted(run);
   return run;
-}
+};
 
 /** Writes what a result puts into its run directory (arrays, records, files, timings, figures). */
-export function writeOutputs(run: RunDirectory, o: RunOutputs = {}, figures: FigureList = []): void {
-  for (const a of o.arrays ?? []) run.writeArray(a.name, a.array, { dtype: a.dtype, description: a.description });
-  for (const r of o.records ?? []) run.appendMetrics(r);
-  for (const [name, text] of o.files ?? []) run.writeFile(name, text);
-  for (const [name, s] of o.timings ?? []) run.setTiming(name, s);
-  for (const [name, svg, caption] of figures) run.addFigure(name, svg, caption);
-}
-
-/** Reads a run and checks its kind; the error names the directory, its kind and the fix. */
-export function requireRun(dir: string, kinds: string[], hint: string): RunRecord {
-  if (!existsSync(dir)) throw new UsageError(`${dir}: no such run directory`);
-  const rec = readRun(dir);
-  if (!kinds.includes(rec.manifest.kind)) {
-    throw new UsageError(`${dir} is a '${rec.manifest.kind}' run, not ${kinds.map((k) => `'${k}'`).join(' or ')}; ${hint}`);
-  }
-  if (rec.state !== 'complete') throw new UsageError(`${dir} is not complete (status: ${rec.state}); rerun the command that makes it`);
-  return rec;
-}
-
-/** The arrays a run lists as float32 NDArrays, by name (from @wmkit/data-io). */
-export { loadRunArrays };
+export const writeOutputs = writeRunOutputs;
 
 export function subRunDir(parent: string, name: string): string {
   return resolve(parent, name);

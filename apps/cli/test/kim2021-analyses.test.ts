@@ -101,7 +101,7 @@ describe('analyze fano and cross-temporal on recordings; what a model run lacks 
     expect(missing.stderr).toMatch(/--spikes needs --labels/);
   });
 
-  it('train ei-rnn --task afc records its task; a run without a spiking network names `wmkit convert lif`', () => {
+  it('train ei-rnn --task afc records its task; simulate runs it (and refuses another task); a run without a spiking network names `wmkit convert lif`', () => {
     const dir = join(root, 'afc-tiny');
     const t = wmkit([
       'train',
@@ -124,6 +124,13 @@ describe('analyze fano and cross-temporal on recordings; what a model run lacks 
     expect(m.config.task.name).toBe('afc');
     expect(m.config.model.nInputs).toBe(1);
     expect(typeof m.metrics.rateAccuracyTask).toBe('number');
+    const sim = wmkit(['simulate', dir, '--task', 'afc', '--trials', '4', '--format', 'svg']);
+    expect(sim.stderr).toBe('');
+    expect(sim.stdout).toMatch(/simulating 4 afc trials .*\n✓ accuracy \d+\.\d% on 4 trials/);
+    expect(manifest(join(dir, 'simulate')).config.task.stimulusMs).toBe(m.config.task.stimulusMs);
+    const wrongTask = wmkit(['simulate', dir, '--task', 'gonogo', '--trials', '4']);
+    expect(wrongTask.code).toBe(2);
+    expect(wrongTask.stderr).toMatch(/--task gonogo does not match .*run\.json, which records the afc task; leave --task out/);
     const ct = wmkit(['analyze', 'cross-temporal', dir]);
     expect(ct.code).toBe(2);
     expect(ct.stderr).toMatch(/has no converted spiking network .*run `wmkit convert lif /);

@@ -79,14 +79,13 @@ export function eiSimulationFigures(
   sim: EiSimulation,
   o: { spiking: boolean; units: number; durationMs: number; threshold: number },
 ): RunFigure[] {
-  const sign = (x: number) => (x > 0 ? '+' : '−');
   return [
     ...(sim.raster
       ? [
           {
             name: 'raster',
             svg: rasterSvg(sim.raster, sim.periods, {
-              title: `trial 0 (stim ${sign(sim.firstTrial.stim1)}/${sign(sim.firstTrial.stim2)})`,
+              title: `trial 0 (${sim.firstTrial})`,
               units: o.units,
               durationMs: o.durationMs,
             }),

@@ -40,7 +40,7 @@ import {
   taskRecord,
   unitTauMs,
 } from '@wmkit/ei-rnn';
-import type { DmsTask } from '@wmkit/tasks';
+import type { Task } from '@wmkit/tasks';
 import type { NDArray, NumericArray, Rng } from '@wmkit/tensor';
 import type {
   KimConvertResult,
@@ -51,7 +51,8 @@ import type {
   KimScaleSummary,
   KimTrainSummary,
 } from './kim2021';
-import type { RunArray } from './outputs';
+import type { KimSubgroupResult, KimSubgroupScaling } from './kim2021-analyses';
+import type { RunArray, RunOutputs } from './outputs';
 
 /** Run kinds of the E/I RNN steps (run.json `kind`). */
 export const EI_RUN_KINDS = {
@@ -276,8 +277,8 @@ export function unbiasedLine(u: UnbiasedSummary): string {
 
 /** What `simulateEiNetwork` runs: trials of a task on the rate network, or on its LIF network. */
 export interface EiSimulationOptions {
-  /** The DMS task to run (from the run's recorded task). */
-  task: DmsTask;
+  /** The task to run (the run's recorded DMS, AFC or Go/NoGo task). */
+  task: Task;
   trials: number;
   /** Trials whose spikes are kept as a raster (spiking only). */
   rasterTrials: number;
@@ -298,9 +299,9 @@ export interface EiSimulation {
   raster: { unit: number; timeMs: number; inhibitory: boolean }[] | null;
   /** Output of the first 8 trials over time. */
   traces: { t: number; o: number; trial: number; label: string }[];
-  /** Stimulus periods and trial 0's stimulus signs (for the raster's title). */
-  periods: ReturnType<DmsTask['sample']>['periods'];
-  firstTrial: { stim1: number; stim2: number };
+  /** Stimulus periods and trial 0's condition in words (for the raster's title). */
+  periods: ReturnType<Task['sample']>['periods'];
+  firstTrial: string;
 }
 
 /** Runs a trained network on fresh trials (`rng` forks 'trials' and 'sim'); `model` gives E/I identity. */
@@ -354,10 +355,26 @@ export function simulateEiNetwork(model: RateRNN, rng: Rng, o: EiSimulationOptio
         t: t * task.timeline.dtMs,
         o: outputs.data[b * T + t],
         trial: b,
-        label: batch.conditions.match[b] ? 'match' : 'non-match',
+        label: trialLabel(batch.conditions, b).label,
       });
-  const firstTrial = { stim1: batch.conditions.stim1[0], stim2: batch.conditions.stim2[0] };
-  return { accuracy, totalSpikes, arrays, outputs, raster, traces, periods: batch.periods, firstTrial };
+  return {
+    accuracy,
+    totalSpikes,
+    arrays,
+    outputs,
+    raster,
+    traces,
+    periods: batch.periods,
+    firstTrial: trialLabel(batch.conditions, 0).title,
+  };
+}
+
+/** A trial's condition: its trace label (match / non-match, stim +/−, go / no-go) and a title (stimulus signs). */
+function trialLabel(c: Record<string, Float32Array>, b: number): { label: string; title: string } {
+  const sign = (x: number | undefined) => ((x ?? 0) > 0 ? '+' : '−');
+  if (c.match) return { label: c.match[b] ? 'match' : 'non-match', title: `stim ${sign(c.stim1?.[b])}/${sign(c.stim2?.[b])}` };
+  if (c.go) return { label: c.go[b] ? 'go' : 'no-go', title: c.go[b] ? 'go' : 'no-go' };
+  return { label: `stim ${sign(c.stim?.[b])}`, title: `stim ${sign(c.stim?.[b])}` };
 }
 
 // ── Fano factor against timescale (Kim & Sejnowski 2021 Fig. 7) ─────────────────────────────
@@ -717,4 +734,44 @@ export function rateRunFromRecord(
   if (!cfg || typeof cfg !== 'object' || !('model' in cfg)) throw new ConfigError(`${where}/run.json: config has no 'model' field`);
   const model = rateRnnFromArrays(parseRateRnnConfig(cfg.model, undefined, `${where}/run.json config.model`), arrays, where);
   return { model, recorded: recordedTask(cfg.task, `${where}/run.json config`) };
+}
+
+// ── the subgroup experiment (Kim & Sejnowski 2021 Fig. 6) ───────────────────────────────────
+
+/** The run kind of one factor of the subgroup experiment (`wmkit experiment subgroups`). */
+export const EI_SUBGROUPS_KIND = 'ei-rnn.subgroups';
+
+/**
+ * What one factor of the subgroup experiment writes into its run directory: the selectivity per
+ * unit, the two subgroups, the control accuracies (arrays) and the strengths and accuracies (metrics).
+ */
+export function subgroupRunOutputs(r: KimSubgroupResult, s: KimSubgroupScaling): Required<Pick<RunOutputs, 'arrays' | 'metrics'>> {
+  const ints = (xs: number[]) => Int32Array.from(xs);
+  return {
+    arrays: [
+      arr(
+        'selectivity',
+        r.selectivity,
+        [r.selectivity.length],
+        'cue selectivity d′ (+1 vs −1) per unit, stimulus 1 and delay (NaN: excitatory)',
+      ),
+      arr('group_a', ints(r.groupA), [r.groupA.length], 'inhibitory units preferring cue +1', 'int32'),
+      arr('group_b', ints(r.groupB), [r.groupB.length], 'inhibitory units preferring cue −1', 'int32'),
+      arr('control_accuracy', Float32Array.from(s.controls), [s.controls.length]),
+    ],
+    metrics: {
+      groupA: r.groupA.length,
+      groupB: r.groupB.length,
+      betweenConnections: r.betweenConnections,
+      strengthWithinA: r.strength.withinA,
+      strengthWithinB: r.strength.withinB,
+      strengthAToB: r.strength.aToB,
+      strengthBToA: r.strength.bToA,
+      strengthAllII: r.strength.allII,
+      accuracyBaseline: r.baseline,
+      accuracyBetweenScaled: s.between,
+      accuracyControlMean: s.controlMean,
+      pControlAsLow: s.pControlAsLow,
+    },
+  };
 }

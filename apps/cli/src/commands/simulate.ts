@@ -11,6 +11,7 @@ import {
   resolveOptionConfig,
   schemaParser,
 } from '../options';
+import { parseTaskName, RECORDED_TASK_HELP } from '../options-models';
 import { simulateAttractor } from './attractors/simulate';
 import { simulateCompteCommand } from './compte2000/simulate';
 import { type SimulateEiOptions, simulateEiRun } from './ei-rnn/simulate';
@@ -41,7 +42,7 @@ export function registerSimulate(program: Command): void {
   const cmd = program
     .command('simulate <target>')
     .description(
-      'simulate a model. <target> is `attractor` (a Wimmer et al. 2014 ring model: --model bump|discrete|decaying), `compte2000` (the Compte et al. 2000 spiking ring) or a trained E/I RNN run directory',
+      'simulate a model. <target> is `attractor` (a Wimmer et al. 2014 ring model: --model bump|discrete|decaying), `compte2000` (the Compte et al. 2000 spiking ring) or a trained E/I RNN run directory (on the DMS, AFC or Go/NoGo task it was trained on)',
     )
     .option('--model <name>', 'attractor: bump, discrete or decaying')
     .option('--trials <n>', 'trials to simulate (attractor default 16000; run default 100)', parseIntOption('trials', 1))
@@ -55,6 +56,7 @@ export function registerSimulate(program: Command): void {
     .option('--traces <n>', 'attractor: trials whose full rate traces are saved (default 3)', parseIntOption('traces', 0))
     .option('--workers <n>', 'attractor: worker threads (default: all cores)', parseIntOption('workers', 1))
     .option('--spiking', 'run: use the converted LIF network (after `wmkit convert lif`)')
+    .option('--task <name>', `run: ${RECORDED_TASK_HELP}`, parseTaskName)
     .option('--raster-trials <n>', 'run: trials whose spikes are all saved', parseIntOption('raster-trials', 0), 5)
     .option('--force', 'replace an existing run in --out')
     .option('--preset <name>', 'compte2000: ndx3 (default; 1024 E + 256 I) or paper (2048 E + 512 I)')
@@ -80,6 +82,7 @@ export function registerSimulate(program: Command): void {
         '  wmkit simulate attractor --from runs/bump --out runs/bump-again\n  wmkit simulate runs/dms-1 --spiking --trials 100\n' +
         '  wmkit simulate attractor --model bump --trials 200 --engine tfjs\n' +
         '  wmkit simulate runs/dms-1 --from runs/dms-1/simulate --out runs/dms-1/simulate-again\n' +
+        '  wmkit simulate runs/afc-1 --task afc --trials 50\n' +
         '\nRun config (simulate <run>; --config, --set, --from): trials, delay (short | long), spiking, rasterTrials; the\n' +
         'options typed on the command line override them.\n' +
         '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
@@ -90,6 +93,8 @@ export function registerSimulate(program: Command): void {
         '  spike_trial.npy, spike_unit.npy, spike_time_ms.npy, raster.svg; outputs.svg',
     )
     .action(async (target: string, o: SimulateOptions, cmd: Command) => {
+      if (o.task != null && (target === 'attractor' || target === 'compte2000'))
+        throw new UsageError(`--task is an option of \`wmkit simulate <run>\` (a trained E/I RNN); ${target} has no task to choose`);
       if (target === 'attractor') {
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
         process.exitCode = await simulateAttractor({ ...o, delay });

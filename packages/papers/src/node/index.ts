@@ -21,8 +21,25 @@ export {
   type WorkerInput,
   type WorkerReply,
 } from './pool';
+export { type RecordedCounts, type RecordingReadOptions, readOdrDataset, readSpikeCounts, recordedSpikeCounts } from './recordings';
 export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
+export {
+  type EiRunFigures,
+  type EiRunWriters,
+  eiRunWriters,
+  type RunFigure,
+  type RunFigureEntry,
+  type RunStarter,
+  STM_RUN_KIND,
+  type StartRunOptions,
+  type StmNetworkFigures,
+  startRunDirectory,
+  startStmRun,
+  stmFewTrialsNote,
+  writeRunOutputs,
+  writeStmNetwork,
+} from './run-writer';
 export {
   completeRun,
   MissingRunError,
@@ -35,5 +52,6 @@ export {
   readTimescalesRun,
   requireCompleteRun,
 } from './runs';
+export { runSweepOnWorkers, type SweepFailure, type SweepWorkersOptions, sweepLogFile } from './sweep';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';
 export { wtaOnWorkers } from './wta';

@@ -25,7 +25,7 @@ import { ringRunFigures } from '@wmkit/figures';
 import { ringRunOutputs, summarizeRingRun } from '@wmkit/papers';
 import { defaultWorkers, simulateRingParallel } from '@wmkit/papers/node';
 import { UsageError } from '../../errors';
-import { type ConfigOptionValues, printConfigIfAsked, resolveCommandConfig } from '../../options';
+import { type ConfigOptionValues, printConfigIfAsked, resolveCommandConfig, usage } from '../../options';
 import { Progress } from '../../progress';
 import { checkMemory, startRun, writeOutputs } from '../../run-helpers';
 
@@ -47,22 +47,16 @@ export interface SimulateAttractorOptions extends ConfigOptionValues {
 export const ATTRACTOR_SIMULATE_KIND = 'attractor.simulate';
 
 /** Runs `f`; a ring run's protocol or field problem is a usage error (exit code 2). */
-function usage<T>(f: () => T): T {
-  try {
-    return f();
-  } catch (err) {
-    throw err instanceof RingRunError ? new UsageError(err.message) : err;
-  }
-}
+const ring = <T>(f: () => T): T => usage(f, [RingRunError]);
 
 /** `--cues 0,90,180` → cue indices (`cueIndicesFromText`). */
-export const parseCueAngles = (list: string): number[] => usage(() => cueIndicesFromText(list));
+export const parseCueAngles = (list: string): number[] => ring(() => cueIndicesFromText(list));
 
 /** `--model`: one of the published ring models. */
-export const checkRingModelName = (name: string | undefined): string => usage(() => ringModelNameOf(name));
+export const checkRingModelName = (name: string | undefined): string => ring(() => ringModelNameOf(name));
 
 /** `--delay` in ms (`checkRingDelay`): ≥ 0 and, with `dtMs`, a whole number of steps. */
-export const checkDelay = (delay: number, dtMs?: number): number => usage(() => checkRingDelay(delay, dtMs));
+export const checkDelay = (delay: number, dtMs?: number): number => ring(() => checkRingDelay(delay, dtMs));
 
 /** The resolved config and seed of `simulate attractor`: --model (or --from) → --config → --set → flags. */
 export function resolveAttractorRun(o: SimulateAttractorOptions): { config: RingRunConfig; seed: number } {
@@ -74,7 +68,7 @@ export function resolveAttractorRun(o: SimulateAttractorOptions): { config: Ring
   if (o.traces != null) set.push(`traces=${o.traces}`);
   if (o.workers != null) set.push(`workers=${o.workers}`);
   if (o.cues != null) set.push(`cuesDeg=${JSON.stringify(parseCueAngles(o.cues).map((c) => c * CUE_SPACING_DEG))}`);
-  const r = usage(() =>
+  const r = ring(() =>
     resolveCommandConfig(
       { ...o, set },
       {
@@ -99,7 +93,7 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     estimateRingSimulationBytes(params, { trials, delayMs: delay, traceTrials: traces }),
     'reduce --trials, or run it as a sweep over --seed with fewer trials each',
   );
-  const cueSet = cuesDeg ? usage(() => cueIndices(cuesDeg, 'cuesDeg')) : null;
+  const cueSet = cuesDeg ? ring(() => cueIndices(cuesDeg, 'cuesDeg')) : null;
   const cues = cueSet ? Int32Array.from({ length: trials }, (_, t) => cueSet[t % cueSet.length] as number) : undefined;
   const run = await startRun(o.out ?? `runs/${name}`, {
     kind: ATTRACTOR_SIMULATE_KIND,

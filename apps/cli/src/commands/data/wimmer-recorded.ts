@@ -5,10 +5,9 @@
  * Fano factors of accurate vs inaccurate trials, noise correlations: `bumpSignatures` of
  * @wmkit/analysis) on recorded trials. The layouts (`ODR_LAYOUTS`) are parsed by @wmkit/data-io.
  */
-import { basename, extname } from 'node:path';
-import { type BumpSignatures, bumpSignaturesSteps, checkOdrDataset, type OdrDataset, slidingCentresMs } from '@wmkit/analysis';
-import { ODR_LAYOUTS as LAYOUT, odrFromMat, odrFromNwb } from '@wmkit/data-io';
-import { readNwb } from '@wmkit/data-io/node';
+import { basename } from 'node:path';
+import { type BumpSignatures, bumpSignaturesSteps, slidingCentresMs } from '@wmkit/analysis';
+import { ODR_LAYOUTS as LAYOUT } from '@wmkit/data-io';
 import { renderReport, textTable, wimmerRecordedFigures } from '@wmkit/figures';
 import { wimmerRecordedReport, wimmerRecordedTables } from '@wmkit/papers';
 import { Rng, runStepsYielding } from '@wmkit/tensor';
@@ -16,30 +15,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { startRun, writeOutputs } from '../../run-helpers';
-import { asUsage, readRecordedFile, spikeCounts } from './recordings';
-
-/** Loads recorded trials into the data set the analyses take. */
-export async function loadOdrDataset(file: string, o: { binMs?: number; windowMs?: number }): Promise<OdrDataset> {
-  const ext = extname(file).toLowerCase();
-  const rec = await asUsage(async () => {
-    if (ext === '.mat') return odrFromMat(readRecordedFile(file), file, o);
-    if (ext === '.nwb' || ext === '.h5') return odrFromNwb(await readNwb(file), file, o);
-    throw new UsageError(`${file}: unknown extension '${ext}' (${LAYOUT})`);
-  });
-  const data = {
-    sessions: rec.sessions.map((s) => ({ cue: s.cue, response: s.response, counts: spikeCounts(s.spikes) })),
-    cueAngles: rec.cueAngles,
-    binMs: rec.binMs,
-  };
-  // finite responses and cues, finite non-negative counts: the error names the file, the variable and the first bad element
-  const many = data.sessions.length > 1;
-  checkOdrDataset(data, (f, i) =>
-    ext === '.mat'
-      ? `${file}: variable '${i === undefined || !many ? f : `sessions(${i + 1}).${f}`}'`
-      : `${file}: ${f === 'counts' ? 'units table' : `trials table column '${f}'`}`,
-  );
-  return data;
-}
+import { loadOdrDataset } from './recordings';
 
 interface Options {
   data: string;

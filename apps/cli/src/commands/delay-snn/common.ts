@@ -4,7 +4,7 @@ import { csv, HD_RUN_KIND, markdownTable } from '@wmkit/papers';
 import type { SpikePatternSet } from '@wmkit/tasks';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
-import { type ConfigOptionValues, resolveCommandConfig } from '../../options';
+import { type ConfigOptionValues, resolveCommandConfig, usage } from '../../options';
 
 export { f4 } from '@wmkit/papers';
 export const HD_KIND = HD_RUN_KIND;
@@ -13,13 +13,7 @@ export function hdPresetNames(): string[] {
   return Object.keys(HD_SNN_PRESETS);
 }
 
-export function hdPresetOrError(name: string): HdSnnConfig {
-  try {
-    return hdSnnPreset(name);
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+export const hdPresetOrError = (name: string): HdSnnConfig => usage(() => hdSnnPreset(name), [Error]);
 
 /**
  * The config of a command: the preset (or the config a run recorded, with --from), then a

@@ -16,8 +16,7 @@ import { UsageError } from '../../errors';
 import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
 import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
-import { startRun } from '../../run-helpers';
-import { writeOutputs } from '../ei-rnn/common';
+import { startRun, writeOutputs } from '../../run-helpers';
 import { hdPresetNames, resolveConfig, writeTable } from './common';
 
 interface ScanOptions extends ConfigOptionValues {

@@ -13,8 +13,7 @@ import { failOnDivergence } from '../../divergence';
 import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, printConfigIfAsked } from '../../options';
 import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
-import { checkMemory, startRun } from '../../run-helpers';
-import { writeOutputs } from '../ei-rnn/common';
+import { checkMemory, startRun, writeOutputs } from '../../run-helpers';
 import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
 
 interface TrainOptions extends ConfigOptionValues {

@@ -16,12 +16,12 @@ import { readTimescalesRun } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseListOption, parsePositiveOption } from '../../options';
-import { addSpikeOut, runOrSpikes } from '../../options-models';
+import { parseIntOption, parseListOption } from '../../options';
+import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
-import { startRun, subRunDir } from '../../run-helpers';
+import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { asUsage, loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, writeOutputs } from './common';
+import { loadLifRun, loadRateRun } from './common';
 
 export const EI_CROSS_TEMPORAL_KIND = EI_RUN_KINDS.crossTemporal;
 
@@ -119,13 +119,10 @@ export function registerAnalyzeCrossTemporal(analyze: Command): void {
       'cross-temporal decoding of the cue from spiking activity of the long-τ vs the short-τ half of the units (Kim & Sejnowski 2021 Fig. 3): decoding matrices and delay accuracy per group; of a converted model run, or of recorded counts (--spikes with --labels, --tau, --delay-ms)',
     )
     .option('--trials-per-cue <n>', 'model runs: trials per cue sign of the 750-ms-delay trial', parseIntOption('trials-per-cue', 2), 40)
-    .option('--spikes <file>', 'recorded spikes: .npy, .mat or .nwb (layouts below)')
     .option('--labels <file>', 'with --spikes: .npy with the cue of each trial (two values)')
     .option('--tau <file>', 'with --spikes: .npy with τ per unit in ms (NaN: none), e.g. tau_ms.npy of `wmkit analyze timescales --spikes`')
-    .option('--delay-ms <from,to>', 'with --spikes: the delay period (ms from trial start)', parseListOption('delay-ms'))
-    .option('--bin-ms <ms>', 'bin width for --spikes (default 50, or the file’s bin_ms)', parsePositiveOption('bin-ms'))
-    .option('--window-ms <ms>', 'analysis window from each trial’s start, for spike times', parsePositiveOption('window-ms'));
-  addSpikeOut(cmd, 'cross-temporal')
+    .option('--delay-ms <from,to>', 'with --spikes: the delay period (ms from trial start)', parseListOption('delay-ms'));
+  addSpikeOut(addSpikeOptions(cmd, 'recorded spikes: .npy, .mat or .nwb (layouts below)'), 'cross-temporal')
     .addHelpText(
       'after',
       `\nA model run needs its spiking network (wmkit convert lif <run>) and timescales (wmkit analyze timescales <run>).\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze cross-temporal runs/dms-1\n  wmkit analyze cross-temporal --spikes cue_counts.npy --labels cue.npy --tau tau_ms.npy --delay-ms 500,1500 --out runs/pfc-ct\n\nWrites: <run>/cross-temporal (or --out): run.json (longDelayAccuracy, shortDelayAccuracy, unitsPerGroup), decoding_long.npy,\n  decoding_short.npy [train bin × test bin], long_units.npy, short_units.npy, labels.npy, counts.npy (model runs), cross_temporal.svg`,

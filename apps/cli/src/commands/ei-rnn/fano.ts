@@ -15,9 +15,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
 import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
-import { startRun, subRunDir } from '../../run-helpers';
+import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { writeOutputs } from './common';
 
 export const EI_FANO_KIND = EI_RUN_KINDS.fano;
 

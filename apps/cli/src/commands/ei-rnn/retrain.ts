@@ -10,7 +10,7 @@ import { kimRetrainExperiment } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseListOption } from '../../options';
+import { parseIntOption, parseListOption, pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { loadRateRun, presetOrError, writeRateModel } from './common';
@@ -86,7 +86,6 @@ export async function experimentRetrain(dir: string, o: Options): Promise<number
     medianTauAfterMs: r.medianTauAfterMs,
   };
   run.complete(metrics);
-  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   console.log(
     `✓ ${o.task} after ${r.retrain.training.trials} trials (${r.retrain.training.success ? 'stopping rule met' : 'budget spent'}): rate ${pct(r.retrain.rateAccuracy)}, spiking ${pct(r.spikingAccuracy)} (1/λ = ${r.bestInverseScale})`,
   );

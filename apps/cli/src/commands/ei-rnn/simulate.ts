@@ -1,20 +1,19 @@
 /**
  * `wmkit simulate runs/dms-1 --trials 100 [--spiking]`
  *
- * Runs a trained model on fresh trials of the DMS task its run.json records (`simulateEiNetwork`
+ * Runs a trained model on fresh trials of the task its run.json records (DMS, AFC or Go/NoGo; `simulateEiNetwork`
  * of @wmkit/papers) and saves outputs, conditions and accuracy; with --spiking, the converted LIF
  * network, its spike raster (first trials) and a raster figure.
  */
-import { type EiRnnTaskName, eiRnnTask } from '@wmkit/ei-rnn';
+import { type EiRnnTaskConfig, type EiRnnTaskName, eiRnnTask } from '@wmkit/ei-rnn';
 import { eiSimulationFigures } from '@wmkit/figures';
 import { EI_RUN_KINDS, simulateEiNetwork } from '@wmkit/papers';
-import type { DmsConfig, DmsTask } from '@wmkit/tasks';
 import { Rng } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
 import { pct } from '../../options';
 import { Progress } from '../../progress';
-import { startRun, subRunDir } from '../../run-helpers';
-import { loadLifRun, loadRateRun, taskOfRun, writeOutputs } from './common';
+import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
+import { loadLifRun, loadRateRun, taskOfRun } from './common';
 
 export interface SimulateEiOptions {
   trials: number;
@@ -31,14 +30,13 @@ export interface SimulateEiOptions {
 export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<number> {
   const rate = loadRateRun(dir);
   const { model, seed } = rate;
-  const recorded = taskOfRun(rate, o.task);
-  if (recorded.name !== 'dms')
+  const recorded = taskOfRun(rate, o.task); // an explicit --task that is not the run's is refused, naming both
+  if (o.delay === 'long' && recorded.name !== 'dms')
     throw new UsageError(
-      `simulate runs DMS trials, but ${dir}/run.json records the ${recorded.name} task; use \`wmkit convert lif\` to test it`,
+      `--delay long is the DMS task's 750-ms delay, but ${dir}/run.json records the ${recorded.name} task; leave --delay out`,
     );
-  // the recorded DMS task (dt and timing as trained); --delay long tests it at the 750-ms delay with the same dt
-  const trained = recorded.config as DmsConfig;
-  const task = (o.delay === 'long' ? eiRnnTask('dms', { variant: 'long', dtMs: trained.dtMs }) : recorded.task) as DmsTask;
+  // the recorded task (dt and timing as trained); --delay long tests DMS at the 750-ms delay with the same dt
+  const task = o.delay === 'long' ? eiRnnTask('dms', { variant: 'long', dtMs: recorded.config.dtMs }) : recorded.task;
   const lif = o.spiking ? loadLifRun(dir, model) : null;
   const out = o.out ?? subRunDir(dir, o.spiking ? 'simulate-spiking' : 'simulate');
   const trialMs = task.timeline.steps * task.timeline.dtMs;
@@ -73,7 +71,7 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
     spiking: Boolean(lif),
     units: model.config.N,
     durationMs: trialMs,
-    threshold: task.config.threshold,
+    threshold: (task.config as EiRnnTaskConfig).threshold,
   });
   writeOutputs(run, sim.arrays, figures);
   run.complete({ accuracy: sim.accuracy, trials, totalSpikes: sim.totalSpikes });

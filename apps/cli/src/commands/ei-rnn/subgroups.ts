@@ -7,15 +7,13 @@
  * the 750-ms-delay DMS accuracy with random equal-size sets of I→I connections scaled instead
  * (`kimSubgroups`): on the rate network, or with --spiking on the converted LIF network.
  */
-import { kimSubgroups } from '@wmkit/papers';
+import { EI_SUBGROUPS_KIND, kimSubgroups, subgroupRunOutputs } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
-import { startRun, subRunDir } from '../../run-helpers';
+import { parseIntOption, parseListOption, parseNumberOption, pct } from '../../options';
+import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadLifRun, loadRateRun } from './common';
-
-export const EI_SUBGROUPS_KIND = 'ei-rnn.subgroups';
 
 interface Options {
   factor: number[];
@@ -48,12 +46,11 @@ export async function experimentSubgroups(dir: string, o: Options): Promise<numb
     spikingInverseScale: inverseScale,
   });
   const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-  const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   console.log(
     `  subgroups: ${r.groupA.length} inhibitory units prefer +1, ${r.groupB.length} prefer −1; mean |w| within ${f3(r.strength.withinA)} / ${f3(r.strength.withinB)}, between A→B ${f3(r.strength.aToB)}, B→A ${f3(r.strength.bToA)} (all I→I ${f3(r.strength.allII)})`,
   );
-  const N = rate.model.config.N;
   for (const s of r.scaled) {
+    const { arrays, metrics } = subgroupRunOutputs(r, s);
     const run = await startRun(subRunDir(dir, name(s.factor)), {
       kind: EI_SUBGROUPS_KIND,
       config: {
@@ -68,36 +65,8 @@ export async function experimentSubgroups(dir: string, o: Options): Promise<numb
       seed: rate.seed,
       force: true,
     });
-    run.writeArray(
-      'selectivity',
-      { data: r.selectivity, shape: [N] },
-      { description: 'cue selectivity d′ (+1 vs −1) per unit, stimulus 1 and delay (NaN: excitatory)' },
-    );
-    run.writeArray(
-      'group_a',
-      { data: Int32Array.from(r.groupA), shape: [r.groupA.length] },
-      { dtype: 'int32', description: 'inhibitory units preferring cue +1' },
-    );
-    run.writeArray(
-      'group_b',
-      { data: Int32Array.from(r.groupB), shape: [r.groupB.length] },
-      { dtype: 'int32', description: 'inhibitory units preferring cue −1' },
-    );
-    run.writeArray('control_accuracy', { data: Float32Array.from(s.controls), shape: [s.controls.length] });
-    run.complete({
-      groupA: r.groupA.length,
-      groupB: r.groupB.length,
-      betweenConnections: r.betweenConnections,
-      strengthWithinA: r.strength.withinA,
-      strengthWithinB: r.strength.withinB,
-      strengthAToB: r.strength.aToB,
-      strengthBToA: r.strength.bToA,
-      strengthAllII: r.strength.allII,
-      accuracyBaseline: r.baseline,
-      accuracyBetweenScaled: s.between,
-      accuracyControlMean: s.controlMean,
-      pControlAsLow: s.pControlAsLow,
-    });
+    writeOutputs(run, arrays);
+    run.complete(metrics);
     console.log(
       `✓ × ${s.factor}: 750-ms DMS accuracy (${network}): baseline ${pct(r.baseline)}, between-subgroup I→I ${pct(s.between)} (${r.betweenConnections} connections), random controls ${pct(s.controlMean)} (p ${s.pControlAsLow.toFixed(3)}) → ${run.dir}`,
     );

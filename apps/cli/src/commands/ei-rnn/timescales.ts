@@ -24,9 +24,9 @@ import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
 import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
-import { startRun, subRunDir } from '../../run-helpers';
+import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-import { loadLifRun, loadRateRun, writeOutputs } from './common';
+import { loadLifRun, loadRateRun } from './common';
 
 export const EI_TIMESCALES_KIND = EI_RUN_KINDS.timescales;
 

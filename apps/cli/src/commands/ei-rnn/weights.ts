@@ -15,8 +15,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
 import { exitWith } from '../../options-models';
-import { startRun } from '../../run-helpers';
-import { loadRateRun, writeOutputs } from './common';
+import { startRun, writeOutputs } from '../../run-helpers';
+import { loadRateRun } from './common';
 
 export const EI_WEIGHTS_KIND = EI_RUN_KINDS.weights;
 

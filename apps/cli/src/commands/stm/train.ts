@@ -8,9 +8,10 @@
  */
 
 import type { RunDirectory } from '@wmkit/data-io/node';
-import { parseStmProtocol, rateRnnToArrays, type StmProtocol, stmEpochs, stmProtocol } from '@wmkit/ei-rnn';
+import { parseStmProtocol, type StmProtocol, stmEpochs, stmProtocol } from '@wmkit/ei-rnn';
 import { stmPcaFixedPointsSvg, stmTrainingSvg } from '@wmkit/figures';
-import { type StmNetworkResult, trainStmNetworkSteps } from '@wmkit/papers';
+import { STM_TASK_KINDS, type StmNetworkResult, trainStmNetworkSteps } from '@wmkit/papers';
+import { STM_RUN_KIND, startStmRun, writeStmNetwork } from '@wmkit/papers/node';
 import { kurtkayaProtocolProblem } from '@wmkit/tasks';
 import { initKernels, runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
@@ -43,12 +44,7 @@ interface Options extends ConfigOptionValues {
   engine: 'kernels' | 'tfjs';
 }
 
-export const STM_KIND = 'stm-rnn';
-
-const TASK_KINDS = ['dcdt', 'delayed-activation', 'no-memory'] as const;
-
-/** The note a run gets when its batch is smaller than the paper's. */
-export const fewTrialsNote = (per: number) => `${per} trials per cue instead of the paper's 64 (trials differ only by noise and r0)`;
+export { STM_RUN_KIND as STM_KIND, stmFewTrialsNote as fewTrialsNote } from '@wmkit/papers/node';
 
 /**
  * The resolved protocol: the paper's (for --lr) or a recorded run's (--from), then --config, then
@@ -62,7 +58,7 @@ export function resolveStmConfig(o: Options): { config: StmProtocol; seed: numbe
   if (delayProblem) throw new UsageError(`--delay ${o.delay}: ${delayProblem}`);
   const postProblem = o.post == null ? null : kurtkayaProtocolProblem({ postMs: o.post });
   if (postProblem) throw new UsageError(`--post ${o.post}: ${postProblem}`);
-  if (o.task != null && !(TASK_KINDS as readonly string[]).includes(o.task))
+  if (o.task != null && !(STM_TASK_KINDS as readonly string[]).includes(o.task))
     throw new UsageError(`--task '${o.task}' is not dcdt, delayed-activation or no-memory`);
   const sets = o.set ?? [];
   const fromFile = o.config ? readConfigFile(o.config) : undefined;
@@ -74,7 +70,7 @@ export function resolveStmConfig(o: Options): { config: StmProtocol; seed: numbe
   const { config: resolved, seed } = resolveCommandConfig(o, {
     base,
     parse: (patch, b, where) => parseStmProtocol(patch, b, where),
-    kinds: [STM_KIND],
+    kinds: [STM_RUN_KIND],
   });
   // the shortcut options, last
   const task = {
@@ -101,94 +97,14 @@ export function resolveStmConfig(o: Options): { config: StmProtocol; seed: numbe
   return { config, seed: o.seed ?? seed ?? 1 };
 }
 
-/**
- * Writes a trained network into `run` (weights, loss / accuracy / reliability per epoch, the
- * dynamics when computed, figures) and completes it with its class and scores.
- */
-export function saveStmNetwork(run: RunDirectory, r: StmNetworkResult): Record<string, unknown> {
-  const { epochs } = r;
-  for (const [name, arr] of Object.entries(rateRnnToArrays(r.model))) run.writeArray(name, arr);
-  run.writeArray('loss', { data: r.loss, shape: [epochs] }, { description: 'weighted MSE per epoch' });
-  run.writeArray('accuracy', { data: r.accuracy, shape: [epochs] }, { description: 'reaction-window accuracy per epoch' });
-  run.writeArray('reliability', { data: r.reliability, shape: [epochs] }, { description: 'reaction-window reliability per epoch' });
-  let dynamics: { fixedPoints: number; stableFixedPoints: number; slowPoints: number; pcaExplained3: number } | null = null;
-  const d = r.dynamics;
-  if (d) {
-    run.writeArray(
-      'pca_trajectories',
-      { data: d.projection, shape: [d.nCues, d.T, 3] },
-      { description: 'autonomous run per cue (trial input, then zero input for 9× the trial) on the top 3 PCs' },
-    );
-    run.writeArray('pca_explained', { data: Float32Array.from(d.explained), shape: [3] }, { description: 'variance explained by PC1–3' });
-    const K = d.points.length;
-    run.writeArray(
-      'fixed_points_pca',
-      { data: d.pointsProjection, shape: [K, 3] },
-      { description: 'fixed/slow points of the zero-input map on PC1–3' },
-    );
-    run.writeArray('fixed_points_q', { data: Float32Array.from(d.points, (p) => p.q), shape: [K] }, { description: 'q = ½‖F(x) − x‖²' });
-    run.writeArray(
-      'fixed_points_unstable',
-      { data: Float32Array.from(d.points, (p) => p.unstableDirections), shape: [K] },
-      { description: 'number of Jacobian eigenvalues with |λ| > 1 (0 = stable)' },
-    );
-    run.writeArray(
-      'fixed_points_slow',
-      { data: Uint8Array.from(d.points, (p) => (p.kind === 'slow' ? 1 : 0)), shape: [K] },
-      { description: '1 = slow point (q above the fixed-point tolerance 1e-10), 0 = fixed point' },
-    );
-    run.writeArray(
-      'fixed_points_radius',
-      { data: Float32Array.from(d.points, (p) => p.spectralRadius), shape: [K] },
-      { description: 'spectral radius of the Jacobian' },
-    );
-    dynamics = {
-      fixedPoints: d.points.filter((p) => p.kind === 'fixed').length,
-      stableFixedPoints: d.points.filter((p) => p.stable && p.kind === 'fixed').length,
-      slowPoints: d.points.filter((p) => p.kind === 'slow').length,
-      pcaExplained3: d.explained[0] + d.explained[1] + d.explained[2],
-    };
-    run.addFigure(
-      'pca_fixed_points',
-      stmPcaFixedPointsSvg(d),
-      `${d.nCues === 2 ? 'both cues' : 'the cue'}: the trial input, then zero input for 9× the trial; filled = stable fixed point, open = unstable (saddle) or slow point`,
-    );
-  }
-  run.addFigure(
-    'training',
-    stmTrainingSvg(r, `lr ${r.config.lr}, delay ${r.config.task.delayMs} ms: ${r.outcome}${r.mechanism ? `, ${r.mechanism}` : ''}`),
-    'loss, accuracy (blue) and reliability (orange) per epoch',
-  );
-  const metrics = {
-    outcome: r.outcome,
-    mechanism: r.mechanism,
-    psdRatio: r.psdRatio,
-    class: r.class,
-    lr: r.config.lr,
-    delayMs: r.config.task.delayMs,
-    epochs,
-    seconds: r.seconds,
-    finalAccuracy: r.finalAccuracy,
-    finalReliability: r.finalReliability,
-    ...(dynamics ?? {}),
-  };
-  run.complete(metrics);
-  return metrics;
-}
+/** Writes a trained network into `run` and completes it (`writeStmNetwork` of @wmkit/papers/node). */
+export const saveStmNetwork = (run: RunDirectory, r: StmNetworkResult) => writeStmNetwork(run, r, { stmPcaFixedPointsSvg, stmTrainingSvg });
 
 export async function trainStmRnn(o: Options): Promise<number> {
   const { config, seed } = resolveStmConfig(o);
   if (printConfigIfAsked(o, config)) return 0;
   await initKernels();
-  const run = await startRun(o.out, {
-    kind: STM_KIND,
-    config,
-    seed,
-    preset: 'kurtkaya2025',
-    notes: config.trialsPerCue !== 64 ? [fewTrialsNote(config.trialsPerCue)] : [],
-    force: o.force,
-  });
-  run.setMetrics({ engine: o.engine }); // which implementation trained it: the wasm kernels or TensorFlow.js autodiff
+  const run = await startStmRun(startRun, o.out, { config, seed, engine: o.engine, force: o.force });
   const { lr, epochs } = config;
   const delay = config.task.delayMs;
   const bar = new Progress(`  lr ${lr}, delay ${delay} ms`, epochs, 'epochs');
@@ -202,11 +118,8 @@ export async function trainStmRnn(o: Options): Promise<number> {
     ),
   );
   bar.finish(epochs);
-  saveStmNetwork(run, r);
-  const d = r.dynamics;
-  const dyn = d
-    ? `; ${d.points.filter((p) => p.kind === 'fixed').length} fixed points (${d.points.filter((p) => p.stable && p.kind === 'fixed').length} stable), ${d.points.filter((p) => p.kind === 'slow').length} slow points`
-    : '';
+  const m = saveStmNetwork(run, r);
+  const dyn = r.dynamics ? `; ${m.fixedPoints} fixed points (${m.stableFixedPoints} stable), ${m.slowPoints} slow points` : '';
   console.log(
     `✓ lr ${lr}, delay ${delay} ms, seed ${seed}: ${r.outcome}${r.mechanism ? ` (${r.mechanism}, power ratio ${r.psdRatio?.toFixed(3)})` : ''} after ${epochs} epochs, ${r.seconds.toFixed(1)} s${dyn} → ${run.dir}`,
   );

@@ -10,18 +10,18 @@
  * collect: one table of every run (parameters, seed, status, numeric metrics) as CSV, and each
  * metric as an .npy array over [grid parameters…, seed] (NaN where a run is missing).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { interruptSweepRuns, pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
-import { runPool } from '@wmkit/papers/node';
+import { runSweepOnWorkers, type SweepFailure } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { parseIntOption, usage } from '../../options';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 import { workerScript } from '../../workers/location';
-import { type LoadSweepOptions, loadSweep, runStatus, type SweepJob } from './spec';
+import { type LoadSweepOptions, loadSweep } from './spec';
 
 export interface SweepRunOptions extends LoadSweepOptions {
   workers?: number;
@@ -38,13 +38,7 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   if (!pending.length) return 0;
   const bar = new Progress('  runs', pending.length, 'runs');
   bar.update(0, {}, true);
-  let done = 0;
-  let failed = 0;
   const t0 = performance.now();
-  const jobs: SweepJob[] = pending.map((r) => ({
-    args: existsSync(join(r.dir, 'run.json')) ? [...r.args, '--force'] : r.args,
-    log: join(sweep.out, 'logs', `${r.id}.log`),
-  }));
   const onSignal = (signal: NodeJS.Signals) => {
     interruptSweepRuns(pending, signal);
     console.error(
@@ -54,30 +48,24 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
-  let codes: number[];
+  let bad: SweepFailure[];
   try {
-    codes = await runPool<SweepJob, number>(workerScript('sweep-worker.js'), jobs, {
-      workers,
-      onResult: (code) => {
-        done++;
-        if (code !== 0) failed++;
-        bar.update(done, { failed }, true);
-      },
-      env: { WMKIT_PROGRESS: '0' },
-    });
+    // a run directory another command made is a usage error
+    bad = await usage(() =>
+      runSweepOnWorkers(sweep, pending, {
+        workerFile: workerScript('sweep-worker.js'),
+        workers,
+        onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
+        env: { WMKIT_PROGRESS: '0' },
+      }),
+    );
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  bar.finish(pending.length, { failed });
+  bar.finish(pending.length, { failed: bad.filter((f) => f.code !== 0).length });
   const seconds = (performance.now() - t0) / 1000;
-  // a run counts as complete when its directory says so, whatever the command's exit code
-  const bad = pending.filter((r, i) => codes[i] !== 0 || runStatus(sweep, r).status !== 'complete');
-  for (const r of bad.slice(0, 10)) {
-    const code = codes[pending.indexOf(r)];
-    const why = code !== 0 ? `exit ${code}` : `exit 0 but its run directory is ${runStatus(sweep, r).status}`;
-    console.log(`  ✗ ${r.id} (${why}): see ${relative(process.cwd(), join(sweep.out, 'logs', `${r.id}.log`))}`);
-  }
+  for (const f of bad.slice(0, 10)) console.log(`  ✗ ${f.run.id} (${f.why}): see ${relative(process.cwd(), f.log)}`);
   if (bad.length > 10) console.log(`  ✗ … and ${bad.length - 10} more`);
   const ok = pending.length - bad.length;
   console.log(
