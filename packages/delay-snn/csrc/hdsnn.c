@@ -84,6 +84,29 @@ static inline void hd_axpy_row(float *restrict y, const float *restrict x, int n
   for (; j < n; j++) y[j] += x[j];
 }
 
+/* The membrane update of neurons j0 .. j1 − 1 at one step (reset by subtraction or to zero),
+ * their spikes (silenced neurons never spike), the membrane row when recorded; writes the
+ * spiking neurons' indices to out in neuron order and returns how many. */
+static inline int hd_membrane(const hd_fwd_args *a, float beta, float th, float *u, uint8_t *s, const float *cur, float *mrow,
+                              int j0, int j1, int *out) {
+  int n = 0;
+  for (int j = j0; j < j1; j++) {
+    float x;
+    if (a->reset == 0) {
+      x = beta * u[j] + cur[j];
+      if (s[j]) x = x - th;
+    } else {
+      x = (s[j] ? 0.f : beta * u[j]) + cur[j];
+    }
+    u[j] = x;
+    int sp = x > th && !(a->silence && a->silence[j]);
+    s[j] = (uint8_t)sp;
+    if (mrow) mrow[j] = x;
+    if (sp) out[n++] = j;
+  }
+  return n;
+}
+
 static void hd_forward(hd_fwd_args *a) {
   const int N = a->N, D = a->D, steps = a->steps;
   const float beta = (float)a->beta, th = (float)a->threshold;
@@ -134,20 +157,7 @@ static void hd_forward(hd_fwd_args *a) {
         }
       }
       float *mrow = a->mem ? a->mem + (long)t * N : 0;
-      for (int j = 0; j < N; j++) {
-        float x;
-        if (a->reset == 0) {
-          x = beta * u[j] + cur[j];
-          if (s[j]) x = x - th;
-        } else {
-          x = (s[j] ? 0.f : beta * u[j]) + cur[j];
-        }
-        u[j] = x;
-        int sp = x > th && !(a->silence && a->silence[j]);
-        s[j] = (uint8_t)sp;
-        if (mrow) mrow[j] = x;
-        if (sp) a->spkIdx[nSpk++] = j;
-      }
+      nSpk += hd_membrane(a, beta, th, u, s, cur, mrow, 0, N, a->spkIdx + nSpk);
     }
     /* context entry of step t: own spikes, then input spikes not already there */
     for (int q = a->spkOff[t]; q < nSpk; q++) {
@@ -372,22 +382,7 @@ static void hd_forward_par(hd_fwd_args *a, int tid, int nth) {
       }
       float *mrow = a->mem ? a->mem + (long)t * N : 0;
       int *out = a->spkIdx + a->spkOff[t] + c0; /* this thread's spikes, merged by thread 0 */
-      int n = 0;
-      for (int j = c0; j < c1; j++) {
-        float x;
-        if (a->reset == 0) {
-          x = beta * u[j] + cur[j];
-          if (s[j]) x = x - th;
-        } else {
-          x = (s[j] ? 0.f : beta * u[j]) + cur[j];
-        }
-        u[j] = x;
-        int sp = x > th && !(a->silence && a->silence[j]);
-        s[j] = (uint8_t)sp;
-        if (mrow) mrow[j] = x;
-        if (sp) out[n++] = j;
-      }
-      hd_cnt[tid] = n;
+      hd_cnt[tid] = hd_membrane(a, beta, th, u, s, cur, mrow, c0, c1, out);
       hd_barrier(nth); /* every column of step t is updated */
     }
     if (tid == 0) {

@@ -340,6 +340,18 @@ typedef struct {
   int rs, cs;
 } gemm_operand;
 
+/* 4 × 4 transpose: four vectors p0..p3 (4 floats each) stored as columns, d[w·c + r] = p_r[c]
+ * for c = 0..3 (w = the sliver width, GEMM_MR or GEMM_NR). */
+static inline void gemm_transpose4(const float *p0, const float *p1, const float *p2, const float *p3, float *d, int w) {
+  v128_t a = wasm_v128_load(p0), b = wasm_v128_load(p1), c = wasm_v128_load(p2), e = wasm_v128_load(p3);
+  v128_t ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
+  v128_t ce_lo = wasm_i32x4_shuffle(c, e, 0, 4, 1, 5), ce_hi = wasm_i32x4_shuffle(c, e, 2, 6, 3, 7);
+  wasm_v128_store(d, wasm_i32x4_shuffle(ab_lo, ce_lo, 0, 1, 4, 5));
+  wasm_v128_store(d + w, wasm_i32x4_shuffle(ab_lo, ce_lo, 2, 3, 6, 7));
+  wasm_v128_store(d + 2 * w, wasm_i32x4_shuffle(ab_hi, ce_hi, 0, 1, 4, 5));
+  wasm_v128_store(d + 3 * w, wasm_i32x4_shuffle(ab_hi, ce_hi, 2, 3, 6, 7));
+}
+
 /* Packs L[i0 .. i0+mc, k0 .. k0+kc) into slivers of GEMM_MR rows: Lp[s·kc·MR + k·MR + i]. */
 static void gemm_pack_l(gemm_operand L, int i0, int mc, int k0, int kc, float *Lp) {
   for (int s = 0; s < mc; s += GEMM_MR) {
@@ -350,15 +362,7 @@ static void gemm_pack_l(gemm_operand L, int i0, int mc, int k0, int kc, float *L
       /* rows contiguous: 4 × 4 transposes */
       const float *r0 = src, *r1 = r0 + L.rs, *r2 = r1 + L.rs, *r3 = r2 + L.rs;
       int k = 0;
-      for (; k + 4 <= kc; k += 4) {
-        v128_t a = wasm_v128_load(r0 + k), b = wasm_v128_load(r1 + k), c = wasm_v128_load(r2 + k), d = wasm_v128_load(r3 + k);
-        v128_t ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
-        v128_t cd_lo = wasm_i32x4_shuffle(c, d, 0, 4, 1, 5), cd_hi = wasm_i32x4_shuffle(c, d, 2, 6, 3, 7);
-        wasm_v128_store(dst + k * 4, wasm_i32x4_shuffle(ab_lo, cd_lo, 0, 1, 4, 5));
-        wasm_v128_store(dst + k * 4 + 4, wasm_i32x4_shuffle(ab_lo, cd_lo, 2, 3, 6, 7));
-        wasm_v128_store(dst + k * 4 + 8, wasm_i32x4_shuffle(ab_hi, cd_hi, 0, 1, 4, 5));
-        wasm_v128_store(dst + k * 4 + 12, wasm_i32x4_shuffle(ab_hi, cd_hi, 2, 3, 6, 7));
-      }
+      for (; k + 4 <= kc; k += 4) gemm_transpose4(r0 + k, r1 + k, r2 + k, r3 + k, dst + k * 4, 4);
       for (; k < kc; k++) {
         dst[k * 4] = r0[k]; dst[k * 4 + 1] = r1[k]; dst[k * 4 + 2] = r2[k]; dst[k * 4 + 3] = r3[k];
       }
@@ -391,15 +395,7 @@ static void gemm_pack_r(gemm_operand R, int k0, int kc, int j0, int nc, float *R
         const float *c0 = src + 4 * h * R.cs, *c1 = c0 + R.cs, *c2 = c1 + R.cs, *c3 = c2 + R.cs;
         float *d = dst + 4 * h;
         int k = 0;
-        for (; k + 4 <= kc; k += 4) {
-          v128_t a = wasm_v128_load(c0 + k), b = wasm_v128_load(c1 + k), c = wasm_v128_load(c2 + k), e = wasm_v128_load(c3 + k);
-          v128_t ab_lo = wasm_i32x4_shuffle(a, b, 0, 4, 1, 5), ab_hi = wasm_i32x4_shuffle(a, b, 2, 6, 3, 7);
-          v128_t ce_lo = wasm_i32x4_shuffle(c, e, 0, 4, 1, 5), ce_hi = wasm_i32x4_shuffle(c, e, 2, 6, 3, 7);
-          wasm_v128_store(d + k * 8, wasm_i32x4_shuffle(ab_lo, ce_lo, 0, 1, 4, 5));
-          wasm_v128_store(d + k * 8 + 8, wasm_i32x4_shuffle(ab_lo, ce_lo, 2, 3, 6, 7));
-          wasm_v128_store(d + k * 8 + 16, wasm_i32x4_shuffle(ab_hi, ce_hi, 0, 1, 4, 5));
-          wasm_v128_store(d + k * 8 + 24, wasm_i32x4_shuffle(ab_hi, ce_hi, 2, 3, 6, 7));
-        }
+        for (; k + 4 <= kc; k += 4) gemm_transpose4(c0 + k, c1 + k, c2 + k, c3 + k, d + k * 8, 8);
         for (; k < kc; k++) {
           d[k * 8] = c0[k]; d[k * 8 + 1] = c1[k]; d[k * 8 + 2] = c2[k]; d[k * 8 + 3] = c3[k];
         }
