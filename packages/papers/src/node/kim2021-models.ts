@@ -175,7 +175,9 @@ export interface Kim2021PanelsRunOptions extends Partial<KimPanelOptions> {
 
 /** Hooks of `kim2021PanelsRun`: a network trained here and one that failed, besides the panels' progress. */
 export interface Kim2021PanelsRunHooks extends Omit<RecipeHooks, 'rng'> {
+  /** A network of `task` is trained and converted here, into `dir`. */
   onTrain?: (task: EiRnnTaskName, seed: number, dir: string) => void;
+  /** A network of `task` did not train or convert (it is left out of the panels). */
   onFailure?: (task: EiRnnTaskName, seed: number, message: string | null) => void;
 }
 
