@@ -5,6 +5,7 @@
  */
 
 export { compte2000Parallel, simulateCompteParallel } from './compte2000';
+export { type RecordedCrossTemporalInputs, recordedCrossTemporal } from './cross-temporal';
 export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export { checkKimModelDir, kimModelDone, kimTaskNetwork } from './kim2021-models';
@@ -53,5 +54,6 @@ export {
   requireCompleteRun,
 } from './runs';
 export { runSweepOnWorkers, type SweepFailure, type SweepWorkersOptions, sweepLogFile } from './sweep';
+export { SWEEP_COLLECT_KIND, writeSweepCollect } from './sweep-collect';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';
 export { wtaOnWorkers } from './wta';

@@ -8,11 +8,9 @@
  */
 import { basename } from 'node:path';
 import type { TimescaleDecoding } from '@wmkit/analysis';
-import { npyToFloat32 } from '@wmkit/data-io';
-import { readNpyFile } from '@wmkit/data-io/node';
 import { crossTemporalFigure } from '@wmkit/figures';
 import { crossTemporalArrays, crossTemporalLine, crossTemporalOfCounts, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
-import { readTimescalesRun } from '@wmkit/papers/node';
+import { readTimescalesRun, recordedCrossTemporal } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -20,10 +18,8 @@ import { parseIntOption, parseListOption } from '../../options';
 import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
-import { asUsage, loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
+import { asUsage, SPIKE_LAYOUTS } from '../data/recordings';
 import { loadLifRun, loadRateRun } from './common';
-
-export const EI_CROSS_TEMPORAL_KIND = EI_RUN_KINDS.crossTemporal;
 
 interface Options {
   trialsPerCue: number;
@@ -40,13 +36,6 @@ interface Options {
 /** τ per unit from a model run's timescales sub-run (an error naming the command that makes it). */
 export function timescalesOfRun(dir: string): Float32Array {
   return readTimescalesRun(dir, ['tau_ms']).tau_ms.data as Float32Array;
-}
-
-async function readVector(file: string, what: string, length: number, lengthName: string): Promise<Float32Array> {
-  const arr = await asUsage(() => npyToFloat32(readNpyFile(file)));
-  if (arr.shape.length !== 1 || arr.shape[0] !== length)
-    throw new UsageError(`${file}: ${what} has shape [${arr.shape.join(', ')}]; expected [${length}] (one per ${lengthName})`);
-  return arr.data as Float32Array;
 }
 
 interface Decoded {
@@ -66,15 +55,11 @@ async function decodeRecorded(o: Options): Promise<Decoded> {
     throw new UsageError('--spikes needs --labels <file.npy> (cue per trial), --tau <file.npy> (τ per unit, ms) and --delay-ms <from,to>');
   if (o.delayMs.length !== 2 || !(o.delayMs[0] < o.delayMs[1]))
     throw new UsageError(`--delay-ms must be two increasing times, got ${o.delayMs.join(',')}`);
-  const { counts, binMs } = await loadSpikeCounts(o.spikes, o);
-  const [trials, units] = counts.shape;
-  const labels = await readVector(o.labels, 'the labels', trials, 'trial');
-  const tau = await readVector(o.tau, 'the timescales', units, 'unit');
-  const delayMs = o.delayMs;
-  const { decoding, timesMs } = await asUsage(() => crossTemporalOfCounts(counts, labels, tau, binMs, delayMs));
+  const { spikes, labels, tau, delayMs } = o;
+  const r = await asUsage(() => recordedCrossTemporal({ spikes, labels, tau, delayMs }, o));
   const out = o.out ?? `runs/cross-temporal-${basename(o.spikes).replace(/\.[^.]+$/, '')}`;
-  const config = { source: o.spikes, labels: o.labels, tau: o.tau, binMs, delayMs };
-  return { decoding, counts: null, labels, timesMs, out, title: basename(o.spikes), config, seed: null };
+  const config = { source: spikes, labels, tau, binMs: r.binMs, delayMs };
+  return { ...r, counts: null, out, title: basename(spikes), config, seed: null };
 }
 
 /** The converted network of a model run on the 750-ms-delay trial with each cue. */
@@ -99,7 +84,7 @@ function decodeModel(run: string, o: Options): Decoded {
 export async function analyzeCrossTemporal(run: string | undefined, o: Options): Promise<number> {
   if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with --labels, --tau and --delay-ms');
   const d = o.spikes ? await decodeRecorded(o) : decodeModel(run as string, o);
-  const dir = await startRun(d.out, { kind: EI_CROSS_TEMPORAL_KIND, config: d.config, seed: d.seed, force: o.spikes ? o.force : true });
+  const dir = await startRun(d.out, { kind: EI_RUN_KINDS.crossTemporal, config: d.config, seed: d.seed, force: o.spikes ? o.force : true });
   writeOutputs(dir, crossTemporalArrays(d.decoding, d.labels, d.counts), [crossTemporalFigure(d.decoding, d.timesMs, d.title)]);
   const { long, short, delay } = d.decoding;
   dir.complete({

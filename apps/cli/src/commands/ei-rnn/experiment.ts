@@ -7,13 +7,12 @@
  * comparison); the spiking network keeps the parent's λ. Writes the sub-run
  * `<run>/scale-<block>-<factor>`.
  */
-import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
 import type { EiRnnTaskName } from '@wmkit/ei-rnn';
 import { KIM_BLOCKS, type KimBlock, requireRecordedTask, scaleSummaryRows, scaleSynapsesExperiment } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseNumberOption } from '../../options';
-import { exitWith, parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
+import { parseNumberOption } from '../../options';
+import { addEiOptions, exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { loadLifRun, loadRateRun, taskOfRun, writeScaleRun } from './common';
 
@@ -58,21 +57,14 @@ export async function scaleSynapsesCommand(dir: string, o: ExperimentOptions): P
 
 export function registerExperiment(program: Command): void {
   const experiment = program.command('experiment').description('manipulate a trained model and re-measure it');
-  experiment
+  const cmd = experiment
     .command('scale-synapses <run>')
     .description(
       'scale one synapse class of a converted E/I network (Kim & Sejnowski 2021: I→I × 1.3 or 0.7) and re-measure timescales and DMS accuracy, paired with the unscaled network',
     )
     .requiredOption('--block <block>', 'ii (I→I), ee (E→E), ei (E→I) or ie (I→E)')
-    .requiredOption('--factor <x>', 'multiplier, e.g. 1.3 or 0.7', parseNumberOption('factor'))
-    .option('--trials <n>', 'DMS trials per measurement', parseIntOption('trials', 1), 100)
-    .option(
-      '--timescale-trials <n>',
-      `spontaneous trials for timescales (≥ ${MIN_TIMESCALE_TRIALS})`,
-      parseIntOption('timescale-trials', MIN_TIMESCALE_TRIALS),
-      50,
-    )
-    .option('--task <name>', RECORDED_TASK_HELP, parseTaskName)
+    .requiredOption('--factor <x>', 'multiplier, e.g. 1.3 or 0.7', parseNumberOption('factor'));
+  addEiOptions(cmd, { trials: ['DMS trials per measurement', 100], timescaleTrials: true, task: true })
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit experiment scale-synapses runs/dms-1 --block ii --factor 1.3\n\n' +

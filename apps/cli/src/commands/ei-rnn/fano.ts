@@ -8,17 +8,14 @@
 import { basename } from 'node:path';
 import { neuronalTimescales } from '@wmkit/analysis';
 import { fanoFigure } from '@wmkit/figures';
-import { EI_RUN_KINDS, fanoVsTimescale } from '@wmkit/papers';
+import { EI_RUN_KINDS, fanoLine, fanoVsTimescale } from '@wmkit/papers';
 import { readTimescalesRun } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption } from '../../options';
-import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
+import { addEiOptions, addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
-
-export const EI_FANO_KIND = EI_RUN_KINDS.fano;
 
 interface FanoInputs {
   description?: string;
@@ -52,7 +49,7 @@ export async function analyzeFano(
   const source = inputs.description ?? (run as string);
   const r = fanoVsTimescale(inputs.counts, inputs.tauMs, inputs.inhibitory, new Rng(1).fork('fano'), o.permutations);
   const dir = await startRun(out, {
-    kind: EI_FANO_KIND,
+    kind: EI_RUN_KINDS.fano,
     config: {
       ...(o.spikes ? { source: o.spikes } : { parent: '..' }),
       binMs: inputs.binMs,
@@ -64,11 +61,7 @@ export async function analyzeFano(
   });
   writeOutputs(dir, r.arrays, [fanoFigure(r, basename(source))]);
   dir.complete(r.metrics);
-  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-  const p = Number.isFinite(r.test.p) ? r.test.p.toPrecision(2) : 'n/a';
-  console.log(
-    `✓ fixation Fano factor vs τ over ${r.test.n} units: Spearman ρ ${f(r.test.rho)} (permutation p ${p}), median Fano ${f(r.metrics.medianFano ?? Number.NaN)} → ${dir.dir}`,
-  );
+  console.log(`${fanoLine(r)} → ${dir.dir}`);
   return 0;
 }
 
@@ -78,7 +71,7 @@ export function registerAnalyzeFano(analyze: Command): void {
     .description(
       "fixation-period Fano factor per unit against its neuronal timescale (Kim & Sejnowski 2021 Fig. 7): Spearman's ρ with a permutation p, scatter figure; of a model run's timescales analysis or of recorded spikes (--spikes)",
     );
-  addSpikeOptions(cmd).option('--permutations <n>', 'shuffles for the p value', parseIntOption('permutations', 10), 5000);
+  addEiOptions(addSpikeOptions(cmd), { permutations: ['shuffles for the p value'] });
   addSpikeOut(cmd, 'fano')
     .addHelpText(
       'after',

@@ -8,9 +8,16 @@
  */
 
 import type { RunDirectory } from '@wmkit/data-io/node';
-import { parseStmProtocol, type StmProtocol, stmEpochs, stmProtocol } from '@wmkit/ei-rnn';
+import { parseStmProtocol, type StmProtocol, stmProtocol } from '@wmkit/ei-rnn';
 import { stmPcaFixedPointsSvg, stmTrainingSvg } from '@wmkit/figures';
-import { STM_TASK_KINDS, type StmNetworkResult, trainStmNetworkSteps } from '@wmkit/papers';
+import {
+  changeStmProtocol,
+  STM_TASK_KINDS,
+  type StmNetworkResult,
+  type StmTaskKind,
+  stmNetworkLine,
+  trainStmNetworkSteps,
+} from '@wmkit/papers';
 import { STM_RUN_KIND, startStmRun, writeStmNetwork } from '@wmkit/papers/node';
 import { kurtkayaProtocolProblem } from '@wmkit/tasks';
 import { initKernels, runStepsYielding } from '@wmkit/tensor';
@@ -27,6 +34,7 @@ import {
   readConfigFile,
   resolveCommandConfig,
 } from '../../options';
+import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 
@@ -34,7 +42,7 @@ interface Options extends ConfigOptionValues {
   lr?: number;
   delay?: number;
   post?: number;
-  task?: string;
+  task?: StmTaskKind;
   epochs?: number;
   trialsPerCue?: number;
   seed?: number;
@@ -73,27 +81,11 @@ export function resolveStmConfig(o: Options): { config: StmProtocol; seed: numbe
     kinds: [STM_RUN_KIND],
   });
   // the shortcut options, last
-  const task = {
-    ...resolved.task,
-    ...(o.task != null ? { kind: o.task as StmProtocol['task']['kind'] } : {}),
-    ...(o.delay != null ? { delayMs: o.delay } : {}),
-    ...(o.post != null ? { postMs: o.post } : {}),
-  };
-  const io = task.kind === 'delayed-activation' ? 1 : task.cues;
-  const lr = o.lr ?? resolved.lr;
   const lrChanged = o.lr != null || fileHas('lr') || setHas('lr');
   const keepEpochs = fileHas('epochs') || setHas('epochs') || (o.from != null && !lrChanged);
-  const config = parseStmProtocol(
-    {
-      task,
-      model: o.task != null ? { ...resolved.model, nInputs: io, nOutputs: io } : resolved.model,
-      lr,
-      epochs: o.epochs ?? (keepEpochs ? resolved.epochs : stmEpochs(lr)),
-      trialsPerCue: o.trialsPerCue ?? resolved.trialsPerCue,
-    },
-    resolved,
-    'the command-line options',
-  );
+  const { task, lr, epochs, trialsPerCue } = o;
+  const changes = { task, delayMs: o.delay, postMs: o.post, lr, epochs, trialsPerCue };
+  const config = changeStmProtocol(resolved, changes, keepEpochs, 'the command-line options');
   return { config, seed: o.seed ?? seed ?? 1 };
 }
 
@@ -106,8 +98,7 @@ export async function trainStmRnn(o: Options): Promise<number> {
   await initKernels();
   const run = await startStmRun(startRun, o.out, { config, seed, engine: o.engine, force: o.force });
   const { lr, epochs } = config;
-  const delay = config.task.delayMs;
-  const bar = new Progress(`  lr ${lr}, delay ${delay} ms`, epochs, 'epochs');
+  const bar = new Progress(`  lr ${lr}, delay ${config.task.delayMs} ms`, epochs, 'epochs');
   const r = await failOnDivergence(run, () =>
     // the event loop runs between epochs, so Ctrl-C / SIGTERM stop the training
     runStepsYielding(
@@ -119,10 +110,7 @@ export async function trainStmRnn(o: Options): Promise<number> {
   );
   bar.finish(epochs);
   const m = saveStmNetwork(run, r);
-  const dyn = r.dynamics ? `; ${m.fixedPoints} fixed points (${m.stableFixedPoints} stable), ${m.slowPoints} slow points` : '';
-  console.log(
-    `✓ lr ${lr}, delay ${delay} ms, seed ${seed}: ${r.outcome}${r.mechanism ? ` (${r.mechanism}, power ratio ${r.psdRatio?.toFixed(3)})` : ''} after ${epochs} epochs, ${r.seconds.toFixed(1)} s${dyn} → ${run.dir}`,
-  );
+  console.log(`${stmNetworkLine(r, seed, r.dynamics ? m : null)} → ${run.dir}`);
   return 0;
 }
 
@@ -168,7 +156,5 @@ export function registerTrainStm(train: Command): void {
         '  (per epoch), training.svg; with the dynamics: pca_trajectories, pca_explained, fixed_points_pca,\n' +
         '  fixed_points_q, fixed_points_unstable, fixed_points_slow, fixed_points_radius .npy, pca_fixed_points.svg',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await trainStmRnn(o);
-    });
+    .action(exitWith(trainStmRnn));
 }

@@ -14,9 +14,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { interruptSweepRuns, pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
-import { runSweepOnWorkers, type SweepFailure } from '@wmkit/papers/node';
+import { runSweepOnWorkers, type SweepFailure, writeSweepCollect } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { parseIntOption, usage } from '../../options';
+import { exitWith } from '../../options-models';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
@@ -101,19 +102,7 @@ export function sweepSlurm(file: string, o: SlurmCliOptions): number {
 export async function sweepCollect(file: string, o: LoadSweepOptions = {}): Promise<number> {
   const sweep = loadSweep(file, o);
   const t = usage(() => sweepTable(sweep));
-  const run = await startRun(join(sweep.out, 'collect'), {
-    kind: 'sweep.collect',
-    config: { sweep: sweep.file, name: sweep.name, params: sweep.params, values: sweep.values, seeds: sweep.seeds },
-    seed: null,
-    force: true,
-  });
-  run.writeFile('sweep.csv', t.csv);
-  const axes = [...sweep.params, 'seed'];
-  for (const a of t.arrays)
-    run.writeArray(a.name, { data: a.data, shape: a.shape }, { description: `metric '${a.metric}' over [${axes.join(', ')}]` });
-  const { runs, ...counts } = t.counts;
-  run.complete({ runs, ...counts, axes });
-  const shape = t.arrays[0]?.shape ?? [...sweep.params.map((p) => sweep.values[p].length), sweep.seeds.length];
+  const { run, runs, counts, axes, shape } = await writeSweepCollect(startRun, sweep, t);
   console.log(
     `✓ ${run.dir}: sweep.csv (${runs} runs: ${counts.complete} complete, ${counts.failed} failed, ${counts.missing} not run) and ${t.metricNames.length} metric arrays of shape [${shape.join(', ')}] (${axes.join(' × ')})`,
   );
@@ -139,9 +128,7 @@ export function registerSweep(program: Command): void {
         '\nWrites: one run directory per grid point and seed under <out> (<out>/<id>, what the command writes),\n' +
         '        and its output in <out>/logs/<id>.log',
     )
-    .action(async (spec: string, o: SweepRunOptions) => {
-      process.exitCode = await sweepRun(spec, o);
-    });
+    .action(exitWith(sweepRun));
   sweep
     .command('slurm <spec>')
     .description('write an sbatch --array script: task i runs `wmkit sweep run <spec> --index i`')
@@ -178,7 +165,5 @@ export function registerSweep(program: Command): void {
         '\nWrites: <out>/collect: run.json, sweep.csv (parameters, seed, status, metrics per run), <metric>.npy\n' +
         '        [grid parameters…, seed] (NaN where a run is missing)',
     )
-    .action(async (spec: string, o: LoadSweepOptions) => {
-      process.exitCode = await sweepCollect(spec, o);
-    });
+    .action(exitWith(sweepCollect));
 }
