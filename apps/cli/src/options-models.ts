@@ -87,10 +87,14 @@ export function addSpikeOut(cmd: Command, name: string): Command {
   return addEiOptions(cmd, { out: [`run directory for --spikes (default runs/${name}-<file>)`], force: true });
 }
 
-/** The action of an analysis of a model run or of `--spikes` (not both). */
-export function runOrSpikes<O extends { spikes?: string }>(f: (run: string | undefined, o: O) => Promise<number>) {
+/** The action of an analysis of a model run or of `--spikes` (one of them; `spikesWith` names what --spikes needs). */
+export function runOrSpikes<O extends { spikes?: string }>(
+  f: (run: string | undefined, o: O) => Promise<number>,
+  spikesWith = 'with recorded spikes',
+) {
   return exitWith(async (run: string | undefined, o: O) => {
     if (o.spikes && run) throw new UsageError('give either a model run or --spikes <file>, not both');
+    if (!o.spikes && !run) throw new UsageError(`give a model run (e.g. runs/dms-1) or --spikes <file> ${spikesWith}`);
     return f(run, o);
   });
 }

@@ -74,6 +74,15 @@ export function weightsLines(w: WeightsByTask): string[] {
 
 // ── experiment subgroups (Fig. 6) ────────────────────────────────────────────────────────────
 
+/** The run.json config of one factor of the subgroup experiment (`inverseScale`: on the spiking network). */
+export function subgroupRunConfig(
+  factor: number,
+  o: { controls: number; evalTrials: number; minSelectivity: number; network: 'rate' | 'spiking'; inverseScale?: number },
+) {
+  const { controls, evalTrials, minSelectivity, network, inverseScale } = o;
+  return { parent: '..', factor, controls, evalTrials, minSelectivity, network, ...(inverseScale != null ? { inverseScale } : {}) };
+}
+
 /** The line about the subgroups found: their sizes and the mean |w| within and between them. */
 export function subgroupStrengthLine(r: KimSubgroupResult): string {
   const s = r.strength;

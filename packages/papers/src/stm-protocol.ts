@@ -42,14 +42,16 @@ export function changeStmProtocol(resolved: StmProtocol, c: StmProtocolChanges, 
   return parseStmProtocol(changed, resolved, where);
 }
 
-/** The result line of a trained STM network: outcome, mechanism, epochs, time and its fixed and slow points. */
+/** The result line of a trained STM network: outcome, mechanism, epochs, time and (with its dynamics) the counts of its fixed and slow points. */
 export function stmNetworkLine(
   r: StmNetworkResult,
   seed: number,
-  points: { fixedPoints: number; stableFixedPoints: number; slowPoints: number } | null,
+  points: { fixedPoints?: number; stableFixedPoints?: number; slowPoints?: number },
 ): string {
   const { lr, epochs } = r.config;
   const mechanism = r.mechanism ? ` (${r.mechanism}, power ratio ${r.psdRatio?.toFixed(3)})` : '';
-  const dyn = points ? `; ${points.fixedPoints} fixed points (${points.stableFixedPoints} stable), ${points.slowPoints} slow points` : '';
+  const dyn = r.dynamics
+    ? `; ${points.fixedPoints} fixed points (${points.stableFixedPoints} stable), ${points.slowPoints} slow points`
+    : '';
   return `✓ lr ${lr}, delay ${r.config.task.delayMs} ms, seed ${seed}: ${r.outcome}${mechanism} after ${epochs} epochs, ${r.seconds.toFixed(1)} s${dyn}`;
 }

@@ -54,6 +54,6 @@ export {
   requireCompleteRun,
 } from './runs';
 export { runSweepOnWorkers, type SweepFailure, type SweepWorkersOptions, sweepLogFile } from './sweep';
-export { SWEEP_COLLECT_KIND, writeSweepCollect } from './sweep-collect';
+export { runSweepInterruptible, SWEEP_COLLECT_KIND, writeSweepCollect } from './sweep-command';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';
 export { wtaOnWorkers } from './wta';

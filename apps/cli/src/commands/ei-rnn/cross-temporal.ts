@@ -9,7 +9,7 @@
 import { basename } from 'node:path';
 import type { TimescaleDecoding } from '@wmkit/analysis';
 import { crossTemporalFigure } from '@wmkit/figures';
-import { crossTemporalArrays, crossTemporalLine, crossTemporalOfCounts, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
+import { crossTemporalArrays, crossTemporalLine, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
 import { readTimescalesRun, recordedCrossTemporal } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
@@ -82,7 +82,6 @@ function decodeModel(run: string, o: Options): Decoded {
 }
 
 export async function analyzeCrossTemporal(run: string | undefined, o: Options): Promise<number> {
-  if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with --labels, --tau and --delay-ms');
   const d = o.spikes ? await decodeRecorded(o) : decodeModel(run as string, o);
   const dir = await startRun(d.out, { kind: EI_RUN_KINDS.crossTemporal, config: d.config, seed: d.seed, force: o.spikes ? o.force : true });
   writeOutputs(dir, crossTemporalArrays(d.decoding, d.labels, d.counts), [crossTemporalFigure(d.decoding, d.timesMs, d.title)]);
@@ -112,5 +111,5 @@ export function registerAnalyzeCrossTemporal(analyze: Command): void {
       'after',
       `\nA model run needs its spiking network (wmkit convert lif <run>) and timescales (wmkit analyze timescales <run>).\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze cross-temporal runs/dms-1\n  wmkit analyze cross-temporal --spikes cue_counts.npy --labels cue.npy --tau tau_ms.npy --delay-ms 500,1500 --out runs/pfc-ct\n\nWrites: <run>/cross-temporal (or --out): run.json (longDelayAccuracy, shortDelayAccuracy, unitsPerGroup), decoding_long.npy,\n  decoding_short.npy [train bin × test bin], long_units.npy, short_units.npy, labels.npy, counts.npy (model runs), cross_temporal.svg`,
     )
-    .action(runOrSpikes(analyzeCrossTemporal));
+    .action(runOrSpikes(analyzeCrossTemporal, 'with --labels, --tau and --delay-ms'));
 }

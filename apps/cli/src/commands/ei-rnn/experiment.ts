@@ -55,7 +55,8 @@ export async function scaleSynapsesCommand(dir: string, o: ExperimentOptions): P
   return 0;
 }
 
-export function registerExperiment(program: Command): void {
+/** Adds `experiment` with `scale-synapses`; returns the group (its other commands register themselves on it). */
+export function registerExperiment(program: Command): Command {
   const experiment = program.command('experiment').description('manipulate a trained model and re-measure it');
   const cmd = experiment
     .command('scale-synapses <run>')
@@ -73,4 +74,5 @@ export function registerExperiment(program: Command): void {
         '        tau_histogram.svg, autocorrelation.svg',
     )
     .action(exitWith(scaleSynapsesCommand));
+  return experiment;
 }

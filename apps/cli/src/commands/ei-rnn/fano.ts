@@ -12,7 +12,6 @@ import { EI_RUN_KINDS, fanoLine, fanoVsTimescale } from '@wmkit/papers';
 import { readTimescalesRun } from '@wmkit/papers/node';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
 import { addEiOptions, addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
@@ -43,7 +42,6 @@ export async function analyzeFano(
   run: string | undefined,
   o: { spikes?: string; binMs?: number; windowMs?: number; out?: string; force?: boolean; permutations: number },
 ): Promise<number> {
-  if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
   const inputs = o.spikes ? await fromSpikes(o.spikes, o) : fromModelRun(run as string);
   const out = o.spikes ? (o.out ?? `runs/fano-${basename(o.spikes).replace(/\.[^.]+$/, '')}`) : subRunDir(run as string, 'fano');
   const source = inputs.description ?? (run as string);

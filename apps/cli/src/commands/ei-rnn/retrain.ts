@@ -45,8 +45,7 @@ export async function experimentRetrain(dir: string, o: KimRetrainRunOptions): P
   return 0;
 }
 
-export function registerExperimentRetrain(program: Command): void {
-  const experiment = program.commands.find((c) => c.name() === 'experiment') ?? program.command('experiment');
+export function registerExperimentRetrain(experiment: Command): void {
   const cmd = experiment
     .command('retrain <run>')
     .description(

@@ -7,7 +7,14 @@
  * the 750-ms-delay DMS accuracy with random equal-size sets of I→I connections scaled instead
  * (`kimSubgroups`): on the rate network, or with --spiking on the converted LIF network.
  */
-import { EI_SUBGROUPS_KIND, kimSubgroups, subgroupRunOutputs, subgroupScalingLine, subgroupStrengthLine } from '@wmkit/papers';
+import {
+  EI_SUBGROUPS_KIND,
+  kimSubgroups,
+  subgroupRunConfig,
+  subgroupRunOutputs,
+  subgroupScalingLine,
+  subgroupStrengthLine,
+} from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -49,20 +56,8 @@ export async function experimentSubgroups(dir: string, o: Options): Promise<numb
   console.log(subgroupStrengthLine(r));
   for (const s of r.scaled) {
     const { arrays, metrics } = subgroupRunOutputs(r, s);
-    const run = await startRun(subRunDir(dir, name(s.factor)), {
-      kind: EI_SUBGROUPS_KIND,
-      config: {
-        parent: '..',
-        factor: s.factor,
-        controls: o.controls,
-        evalTrials: trials,
-        minSelectivity: o.minSelectivity,
-        network,
-        ...(inverseScale != null ? { inverseScale } : {}),
-      },
-      seed: rate.seed,
-      force: true,
-    });
+    const config = subgroupRunConfig(s.factor, { ...o, evalTrials: trials, network, inverseScale });
+    const run = await startRun(subRunDir(dir, name(s.factor)), { kind: EI_SUBGROUPS_KIND, config, seed: rate.seed, force: true });
     writeOutputs(run, arrays);
     run.complete(metrics);
     console.log(`${subgroupScalingLine(r, s, network)} → ${run.dir}`);
@@ -70,8 +65,7 @@ export async function experimentSubgroups(dir: string, o: Options): Promise<numb
   return 0;
 }
 
-export function registerExperimentSubgroups(program: Command): void {
-  const experiment = program.commands.find((c) => c.name() === 'experiment') ?? program.command('experiment');
+export function registerExperimentSubgroups(experiment: Command): void {
   const cmd = experiment
     .command('subgroups <run>')
     .description(

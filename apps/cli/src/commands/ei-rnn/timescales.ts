@@ -23,7 +23,6 @@ import {
 } from '@wmkit/papers';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
 import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes } from '../../options-models';
 import { Progress } from '../../progress';
@@ -122,10 +121,8 @@ export function registerAnalyzeTimescales(analyze: Command): void {
       `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales runs/dms-1 --estimator unbiased\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau\n\nWrites: run.json, counts, tau_ms, status, rate_hz, autocorrelation (.npy), tau_histogram.svg, autocorrelation.svg;\n  with --estimator unbiased also tau_unbiased_ms, tau_unbiased_lower_ms, tau_unbiased_upper_ms, tau_unbiased_status,\n  tau_grid_ms, tau_posterior (.npy) and tau_unbiased_histogram.svg`,
     )
     .action(
-      runOrSpikes(async (run: string | undefined, o: TimescalesOptions) => {
-        if (o.spikes) return analyzeRecordedTimescales(o.spikes, o);
-        if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
-        return analyzeTimescales(run, o);
-      }),
+      runOrSpikes((run: string | undefined, o: TimescalesOptions) =>
+        o.spikes ? analyzeRecordedTimescales(o.spikes, o) : analyzeTimescales(run as string, o),
+      ),
     );
 }

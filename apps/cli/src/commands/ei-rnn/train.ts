@@ -25,13 +25,12 @@ import { UsageError } from '../../errors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
-  parseEngine,
   parseIntOption,
   printConfigIfAsked,
   recordedRun,
   resolveCommandConfig,
 } from '../../options';
-import { exitWith, parseTaskName } from '../../options-models';
+import { addEiOptions, exitWith, parseTaskName } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory } from '../../run-helpers';
 import { EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
@@ -139,14 +138,15 @@ export function registerTrainEiRnn(train: Command): void {
     .option('--task <name>', 'dms, afc or gonogo (Kim & Sejnowski 2021 Fig. 4): trains with the preset kim2021.<task>', parseTaskName)
     .option('--seed <n>', 'random seed (network, trials, noise; default 1, or the --from run’s)', parseIntOption('seed', 0))
     .option('--out <dir>', 'run directory to write (required unless --print-config)');
-  addConfigOptions(cmd, 'model.N=40')
-    .option('--max-trials <n>', 'override the preset trial budget (same as --set train.maxTrials=<n>)', parseIntOption('max-trials', 1))
-    .option('--force', 'replace an existing run in --out')
-    .option(
-      '--engine <name>',
-      'kernels (wasm, the default) or tfjs (TensorFlow.js ops on the selected backend: tfjs-node-gpu, WebGPU, … when installed)',
-      parseEngine,
-    )
+  addConfigOptions(cmd, 'model.N=40').option(
+    '--max-trials <n>',
+    'override the preset trial budget (same as --set train.maxTrials=<n>)',
+    parseIntOption('max-trials', 1),
+  );
+  addEiOptions(cmd, {
+    force: true,
+    engine: ['kernels (wasm, the default) or tfjs (TensorFlow.js ops on the selected backend: tfjs-node-gpu, WebGPU, … when installed)'],
+  })
     .addHelpText(
       'after',
       "\nPresets:\n  kim2021.dms-exact  the authors' protocol unchanged (1 trial per Adam 0.01 step, stop at eval loss < 7 and accuracy > 0.95, ≤ 6,000 trials)\n" +

@@ -27,14 +27,13 @@ import { UsageError } from '../../errors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
-  parseEngine,
   parseIntOption,
   parseNumberOption,
   printConfigIfAsked,
   readConfigFile,
   resolveCommandConfig,
 } from '../../options';
-import { exitWith } from '../../options-models';
+import { addEiOptions, exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 
@@ -110,7 +109,7 @@ export async function trainStmRnn(o: Options): Promise<number> {
   );
   bar.finish(epochs);
   const m = saveStmNetwork(run, r);
-  console.log(`${stmNetworkLine(r, seed, r.dynamics ? m : null)} → ${run.dir}`);
+  console.log(`${stmNetworkLine(r, seed, m)} → ${run.dir}`);
   return 0;
 }
 
@@ -127,18 +126,14 @@ export function registerTrainStm(train: Command): void {
     .option('--epochs <n>', 'epochs (default max(1000, 30/lr))', parseIntOption('epochs', 1))
     .option('--trials-per-cue <n>', 'trials per cue in the full batch (default 64, the paper)', parseIntOption('trials-per-cue', 1))
     .option('--seed <n>', 'seed (default 1)', parseIntOption('seed', 0))
-    .option('--out <dir>', 'run directory', 'runs/stm-rnn')
-    .option('--force', 'replace an existing run in --out')
-    .option(
-      '--engine <name>',
-      'kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)',
-      parseEngine,
-      'kernels',
-    )
-    .option(
-      '--no-fixed-points',
-      'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~1 s)',
-    );
+    .option('--out <dir>', 'run directory', 'runs/stm-rnn');
+  addEiOptions(cmd, {
+    force: true,
+    engine: ['kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)', 'kernels'],
+  }).option(
+    '--no-fixed-points',
+    'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~1 s)',
+  );
   addConfigOptions(cmd, 'task.cueMs=50')
     .addHelpText(
       'after',

@@ -13,8 +13,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { interruptSweepRuns, pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
-import { runSweepOnWorkers, type SweepFailure, writeSweepCollect } from '@wmkit/papers/node';
+import { pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
+import { runSweepInterruptible, writeSweepCollect } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { parseIntOption, usage } from '../../options';
 import { exitWith } from '../../options-models';
@@ -41,29 +41,21 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   bar.update(0, {}, true);
   const t0 = performance.now();
   const onSignal = (signal: NodeJS.Signals) => {
-    interruptSweepRuns(pending, signal);
     console.error(
       `\n✗ sweep ${sweep.name} stopped by ${signal}; the runs in flight are marked interrupted, and \`wmkit sweep run\` reruns them`,
     );
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let bad: SweepFailure[];
-  try {
-    // a run directory another command made is a usage error
-    bad = await usage(() =>
-      runSweepOnWorkers(sweep, pending, {
-        workerFile: workerScript('sweep-worker.js'),
-        workers,
-        onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
-        env: { WMKIT_PROGRESS: '0' },
-      }),
-    );
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  // a run directory another command made is a usage error
+  const bad = await usage(() =>
+    runSweepInterruptible(sweep, pending, {
+      workerFile: workerScript('sweep-worker.js'),
+      workers,
+      onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
+      env: { WMKIT_PROGRESS: '0' },
+      onSignal,
+    }),
+  );
   bar.finish(pending.length, { failed: bad.filter((f) => f.code !== 0).length });
   const seconds = (performance.now() - t0) / 1000;
   for (const f of bad.slice(0, 10)) console.log(`  ✗ ${f.run.id} (${f.why}): see ${relative(process.cwd(), f.log)}`);

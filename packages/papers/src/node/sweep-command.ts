@@ -1,11 +1,36 @@
 /**
- * A sweep's results collected into one run directory (`wmkit sweep collect`): sweep.csv (every
+ * The steps of `wmkit sweep` as functions: running a sweep's pending runs on workers with
+ * SIGINT/SIGTERM handled, and collecting its results into one run directory: sweep.csv (every
  * run's parameters, seed, status and numeric metrics) and each metric as an array over [grid
  * parameters…, seed] (`sweepTable` of @wmkit/data-io), with the counts in run.json.
  */
 import { join } from 'node:path';
-import type { Sweep, SweepTable } from '@wmkit/data-io/node';
+import { interruptSweepRuns, type Sweep, type SweepRun, type SweepTable } from '@wmkit/data-io/node';
 import type { RunStarter } from './run-writer';
+import { runSweepOnWorkers, type SweepFailure, type SweepWorkersOptions } from './sweep';
+
+/**
+ * Runs `pending` on workers (`runSweepOnWorkers`); on SIGINT or SIGTERM the runs in flight are
+ * marked interrupted (a rerun redoes them) and `onSignal` is called (to report and exit).
+ */
+export async function runSweepInterruptible(
+  sweep: Sweep,
+  pending: SweepRun[],
+  o: SweepWorkersOptions & { onSignal: (signal: NodeJS.Signals) => void },
+): Promise<SweepFailure[]> {
+  const handler = (signal: NodeJS.Signals) => {
+    interruptSweepRuns(pending, signal);
+    o.onSignal(signal);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
+  try {
+    return await runSweepOnWorkers(sweep, pending, o);
+  } finally {
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+  }
+}
 
 /** The run kind of a collected sweep. */
 export const SWEEP_COLLECT_KIND = 'sweep.collect';
