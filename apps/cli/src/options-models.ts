@@ -70,6 +70,15 @@ export function exitWith<A extends unknown[]>(f: (...args: A) => Promise<number>
   };
 }
 
+/** The values of `addSpikeOptions` and `addSpikeOut`. */
+export interface SpikeOptionValues {
+  spikes?: string;
+  binMs?: number;
+  windowMs?: number;
+  out?: string;
+  force?: boolean;
+}
+
 /** `--spikes`, `--bin-ms` and `--window-ms` of an analysis that also reads recorded spikes. */
 export function addSpikeOptions(
   cmd: Command,

@@ -4,9 +4,10 @@
  * run.json configs and metrics, arrays, and the one-line summaries — so a script that calls the
  * same `@wmkit/papers` functions gets the same numbers and the same text. No file system here.
  */
-import type { TimescaleResult } from '@wmkit/analysis';
-import type { EiRnnTaskName } from '@wmkit/ei-rnn';
-import type { FanoVsTimescale, WeightsByTask } from './ei-rnn-runs';
+import type { TimescaleDecoding, TimescaleResult } from '@wmkit/analysis';
+import { ConfigError, type EiRnnPreset, type EiRnnTaskName, eiRnnPreset } from '@wmkit/ei-rnn';
+import type { Task } from '@wmkit/tasks';
+import type { EiSimulation, FanoVsTimescale, WeightsByTask } from './ei-rnn-runs';
 import { rateModelArrays } from './ei-rnn-runs';
 import type { KimLifSummary, TimescaleSummary } from './kim2021';
 import type { KimRetrainExperiment, KimSubgroupResult, KimSubgroupScaling } from './kim2021-analyses';
@@ -15,6 +16,30 @@ import type { RunArray } from './outputs';
 const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 const fixed = (v: number | null | undefined, d = 3) => (v != null && Number.isFinite(v) ? v.toFixed(d) : 'n/a');
 
+// ── train ei-rnn ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The preset of a training run: `preset` if given, else Kim's preset of `task`, else the one a
+ * rerun's run.json config `recorded` names, else kim2021.dms. An unknown preset, or a `task`
+ * that is not the preset's, is a ConfigError naming both.
+ */
+export function kimTrainPreset(o: { preset?: string; task?: EiRnnTaskName; recorded?: unknown }): EiRnnPreset {
+  const recorded = (o.recorded as { preset?: unknown } | null | undefined)?.preset;
+  const taskPreset = o.task ? `kim2021.${o.task}` : undefined;
+  const preset = eiRnnPreset(o.preset ?? taskPreset ?? (typeof recorded === 'string' ? recorded : 'kim2021.dms'));
+  if (o.task && preset.task.name !== o.task)
+    throw new ConfigError(
+      `--task ${o.task} does not match --preset ${preset.name} (it trains ${preset.task.name}); give --preset kim2021.${o.task} or leave --preset out`,
+    );
+  return preset;
+}
+
+/** The `model` and `train` fields of a rate run's recorded run.json config (what a rerun starts from). */
+export function kimConfigOfRecord(recorded: unknown): { model?: unknown; train?: unknown } {
+  const r = (recorded ?? {}) as { model?: unknown; train?: unknown };
+  return { ...(r.model ? { model: r.model } : {}), ...(r.train ? { train: r.train } : {}) };
+}
+
 // ── convert lif ──────────────────────────────────────────────────────────────────────────────
 
 /** The result line of a λ search: best 1/λ, spiking accuracy on the task (and at the 750-ms delay for DMS), rate. */
@@ -22,6 +47,25 @@ export function lifSearchLine(s: KimLifSummary, o: { task: EiRnnTaskName; trials
   const task = o.task === 'dms' ? 'DMS' : o.task;
   const long = o.task === 'dms' ? `, 750-ms delay ${pct(s.spikingAccuracyLongDelay)} (${o.longTrials} trials)` : '';
   return `✓ best 1/λ = ${s.bestInverseScale}: spiking ${task} accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials)${long}, mean rate ${s.meanRateHz.toFixed(1)} Hz`;
+}
+
+// ── simulate ─────────────────────────────────────────────────────────────────────────────────
+
+/** The run.json config of a simulation of a trained run (`parent`) on `task`: its trials, delay, network and trial length. */
+export function eiSimulationRunConfig(
+  parent: string,
+  task: Task,
+  o: { trials: number; delay: 'short' | 'long'; spiking: boolean; rasterTrials: number; inverseScale: number | null },
+) {
+  const { trials, delay, spiking, rasterTrials, inverseScale } = o;
+  const trialMs = task.timeline.steps * task.timeline.dtMs;
+  return { parent, trials, delay, spiking, rasterTrials, task: task.config, trialMs, inverseScale };
+}
+
+/** The result line of a simulation: accuracy (and the spikes of a spiking network). */
+export function eiSimulationLine(sim: Pick<EiSimulation, 'accuracy' | 'totalSpikes'>, trials: number): string {
+  const spikes = sim.totalSpikes != null ? `, ${sim.totalSpikes.toLocaleString('en-US')} spikes` : '';
+  return `✓ accuracy ${pct(sim.accuracy)} on ${trials} trials${spikes}`;
 }
 
 // ── timescales ───────────────────────────────────────────────────────────────────────────────
@@ -48,6 +92,19 @@ export function timescaleLine(s: TimescaleLineSummary, units: number): string {
   const iqr = model ? ` (IQR ${s.q25.toFixed(1)}–${s.q75.toFixed(1)})` : '';
   const rate = model ? `, mean rate ${s.meanRateHz?.toFixed(1)} Hz` : '';
   return `✓ ${s.included}/${units} units fitted: median τ ${median} ms${iqr}, population τ ${s.populationTauMs?.toFixed(1) ?? 'n/a'} ms${rate}`;
+}
+
+// ── cross-temporal decoding ──────────────────────────────────────────────────────────────────
+
+/** The run.json metrics of a cross-temporal decoding: units per half, delay accuracy of each half, the delay's bins. */
+export function crossTemporalMetrics(d: TimescaleDecoding) {
+  const { long, short, delay } = d;
+  return {
+    unitsPerGroup: long.units.length,
+    longDelayAccuracy: long.delayAccuracy,
+    shortDelayAccuracy: short.delayAccuracy,
+    delayBins: [delay.from, delay.to],
+  };
 }
 
 // ── Fano factor, weights ─────────────────────────────────────────────────────────────────────

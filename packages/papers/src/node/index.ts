@@ -7,6 +7,7 @@
 export { compte2000Parallel, simulateCompteParallel } from './compte2000';
 export { type RecordedCrossTemporalInputs, recordedCrossTemporal } from './cross-temporal';
 export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
+export { type FanoInputs, fanoInputsOfRun, recordedFanoInputs, timescalesOfRun, weightsNetworkOfRun } from './ei-rnn-analyses';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export { checkKimModelDir, kimModelDone, kimTaskNetwork } from './kim2021-models';
 export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';

@@ -7,50 +7,28 @@
  * --tau. Writes the sub-run `<run>/cross-temporal` with both matrices and the delay accuracies.
  */
 import { basename } from 'node:path';
-import type { TimescaleDecoding } from '@wmkit/analysis';
 import { crossTemporalFigure } from '@wmkit/figures';
-import { crossTemporalArrays, crossTemporalLine, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
-import { readTimescalesRun, recordedCrossTemporal } from '@wmkit/papers/node';
-import { type NDArray, Rng } from '@wmkit/tensor';
+import { crossTemporalArrays, crossTemporalLine, crossTemporalMetrics, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
+import { recordedCrossTemporal, timescalesOfRun } from '@wmkit/papers/node';
+import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption } from '../../options';
-import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
+import { addSpikeOptions, addSpikeOut, runOrSpikes, type SpikeOptionValues } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { asUsage, SPIKE_LAYOUTS } from '../data/recordings';
 import { loadLifRun, loadRateRun } from './common';
 
-interface Options {
+interface Options extends SpikeOptionValues {
   trialsPerCue: number;
-  spikes?: string;
   labels?: string;
   tau?: string;
   delayMs?: number[];
-  binMs?: number;
-  windowMs?: number;
-  out?: string;
-  force?: boolean;
-}
-
-/** τ per unit from a model run's timescales sub-run (an error naming the command that makes it). */
-export function timescalesOfRun(dir: string): Float32Array {
-  return readTimescalesRun(dir, ['tau_ms']).tau_ms.data as Float32Array;
-}
-
-interface Decoded {
-  decoding: TimescaleDecoding;
-  counts: NDArray | null;
-  labels: Float32Array;
-  timesMs: number[];
-  out: string;
-  title: string;
-  config: Record<string, unknown>;
-  seed: number | null;
 }
 
 /** Recorded counts, cue labels and τ (--spikes, --labels, --tau, --delay-ms). */
-async function decodeRecorded(o: Options): Promise<Decoded> {
+async function decodeRecorded(o: Options) {
   if (!o.spikes || !o.labels || !o.tau || !o.delayMs)
     throw new UsageError('--spikes needs --labels <file.npy> (cue per trial), --tau <file.npy> (τ per unit, ms) and --delay-ms <from,to>');
   if (o.delayMs.length !== 2 || !(o.delayMs[0] < o.delayMs[1]))
@@ -63,7 +41,7 @@ async function decodeRecorded(o: Options): Promise<Decoded> {
 }
 
 /** The converted network of a model run on the 750-ms-delay trial with each cue. */
-function decodeModel(run: string, o: Options): Decoded {
+function decodeModel(run: string, o: Options) {
   const rate = loadRateRun(run);
   const { net, inverseScale } = loadLifRun(run, rate.model); // no spiking network: names `wmkit convert lif`
   const tau = timescalesOfRun(run);
@@ -85,13 +63,7 @@ export async function analyzeCrossTemporal(run: string | undefined, o: Options):
   const d = o.spikes ? await decodeRecorded(o) : decodeModel(run as string, o);
   const dir = await startRun(d.out, { kind: EI_RUN_KINDS.crossTemporal, config: d.config, seed: d.seed, force: o.spikes ? o.force : true });
   writeOutputs(dir, crossTemporalArrays(d.decoding, d.labels, d.counts), [crossTemporalFigure(d.decoding, d.timesMs, d.title)]);
-  const { long, short, delay } = d.decoding;
-  dir.complete({
-    unitsPerGroup: long.units.length,
-    longDelayAccuracy: long.delayAccuracy,
-    shortDelayAccuracy: short.delayAccuracy,
-    delayBins: [delay.from, delay.to],
-  });
+  dir.complete(crossTemporalMetrics(d.decoding));
   console.log(`✓ ${crossTemporalLine(d.decoding)} → ${dir.dir}`);
   return 0;
 }

@@ -37,18 +37,11 @@ export async function scaleSynapsesCommand(dir: string, o: ExperimentOptions): P
     `▶ ${KIM_BLOCKS[block]} synapses × ${o.factor} in ${dir} (paired with the unscaled network) → ${dir}/scale-${block}-${o.factor}`,
   );
   const bar = new Progress('  measuring', 1);
-  const r = scaleSynapsesExperiment(
-    model,
-    { seed, block, factor: o.factor, inverseScale, trials: o.trials, timescaleTrials: o.timescaleTrials },
-    { onProgress: (p) => bar.update(p.done) },
-  );
+  const { factor, trials, timescaleTrials } = o;
+  const protocol = { seed, block, factor, inverseScale, trials, timescaleTrials };
+  const r = scaleSynapsesExperiment(model, protocol, { onProgress: (p) => bar.update(p.done) });
   bar.finish(1);
-  await writeScaleRun(dir, seed, model, r, {
-    trials: o.trials,
-    timescaleTrials: o.timescaleTrials,
-    inverseScale,
-    label: KIM_BLOCKS[block],
-  });
+  await writeScaleRun(dir, seed, model, r, { trials, timescaleTrials, inverseScale, label: KIM_BLOCKS[block] });
   const row = (cells: string[]) => console.log(`  ${cells[0].padEnd(30)} ${cells[1].padStart(10)} ${cells[2].padStart(10)}`);
   row(['', 'factor 1', `× ${o.factor}`]);
   for (const cells of scaleSummaryRows(r.summary)) row(cells);

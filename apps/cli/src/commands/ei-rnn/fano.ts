@@ -6,43 +6,17 @@
  * spikes with --spikes; Spearman's ρ with a permutation p value and a scatter figure.
  */
 import { basename } from 'node:path';
-import { neuronalTimescales } from '@wmkit/analysis';
 import { fanoFigure } from '@wmkit/figures';
 import { EI_RUN_KINDS, fanoLine, fanoVsTimescale } from '@wmkit/papers';
-import { readTimescalesRun } from '@wmkit/papers/node';
-import { type NDArray, Rng } from '@wmkit/tensor';
+import { fanoInputsOfRun, recordedFanoInputs } from '@wmkit/papers/node';
+import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { addEiOptions, addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
+import { addEiOptions, addSpikeOptions, addSpikeOut, runOrSpikes, type SpikeOptionValues } from '../../options-models';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
-import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
+import { asUsage, SPIKE_LAYOUTS } from '../data/recordings';
 
-interface FanoInputs {
-  description?: string;
-  counts: NDArray;
-  tauMs: ArrayLike<number>;
-  inhibitory: ArrayLike<number> | null;
-  binMs: number;
-}
-
-/** Counts, τ and E/I identity from a model run's timescales sub-run (a clear error when it is missing). */
-function fromModelRun(dir: string): FanoInputs {
-  const a = readTimescalesRun(dir, ['counts', 'tau_ms'], ['inhibitory']);
-  return { counts: a.counts, tauMs: a.tau_ms.data, inhibitory: a.inhibitory?.data ?? null, binMs: 50 };
-}
-
-/** Recorded counts with τ from the paper's estimator, for --spikes. */
-async function fromSpikes(file: string, o: { binMs?: number; windowMs?: number }): Promise<FanoInputs> {
-  const { counts, binMs, description } = await loadSpikeCounts(file, o);
-  const ts = neuronalTimescales(counts, { binMs });
-  const tauMs = Float32Array.from(ts.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN));
-  return { counts, binMs, inhibitory: null, tauMs, description };
-}
-
-export async function analyzeFano(
-  run: string | undefined,
-  o: { spikes?: string; binMs?: number; windowMs?: number; out?: string; force?: boolean; permutations: number },
-): Promise<number> {
-  const inputs = o.spikes ? await fromSpikes(o.spikes, o) : fromModelRun(run as string);
+export async function analyzeFano(run: string | undefined, o: SpikeOptionValues & { permutations: number }): Promise<number> {
+  const inputs = o.spikes ? await asUsage(() => recordedFanoInputs(o.spikes as string, o)) : fanoInputsOfRun(run as string);
   const out = o.spikes ? (o.out ?? `runs/fano-${basename(o.spikes).replace(/\.[^.]+$/, '')}`) : subRunDir(run as string, 'fano');
   const source = inputs.description ?? (run as string);
   const r = fanoVsTimescale(inputs.counts, inputs.tauMs, inputs.inhibitory, new Rng(1).fork('fano'), o.permutations);

@@ -7,6 +7,7 @@
  */
 import { tauBeforeAfterSvg } from '@wmkit/figures';
 import { EI_RETRAIN_KIND, type KimRetrainRunOptions, kimRetrainExperiment, retrainRunOutputs } from '@wmkit/papers';
+import { timescalesOfRun } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -15,7 +16,6 @@ import { addEiOptions, exitWith, parseTaskName } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadRateRun, presetOrError } from './common';
-import { timescalesOfRun } from './cross-temporal';
 
 export async function experimentRetrain(dir: string, o: KimRetrainRunOptions): Promise<number> {
   const rate = loadRateRun(dir);
@@ -26,14 +26,9 @@ export async function experimentRetrain(dir: string, o: KimRetrainRunOptions): P
   const rng = new Rng(rate.seed).fork(`retrain-${o.task}`);
   console.log(`▶ retraining ${dir} (${rate.task}) on ${o.task} with the recurrent weights and τ frozen (≤ ${o.maxTrials} trials) → ${out}`);
   const bar = new Progress('  retraining', 1);
-  const r = await kimRetrainExperiment(rate.model, before, rng, {
-    task: o.task,
-    train: { ...preset.train, maxTrials: o.maxTrials },
-    grid: o.grid,
-    trials: o.trials,
-    timescaleTrials: o.timescaleTrials,
-    seed: rate.seed,
-  });
+  const { task, grid, trials, timescaleTrials } = o;
+  const train = { ...preset.train, maxTrials: o.maxTrials };
+  const r = await kimRetrainExperiment(rate.model, before, rng, { task, train, grid, trials, timescaleTrials, seed: rate.seed });
   bar.finish(1);
   const { config, arrays, metrics, lines } = retrainRunOutputs(r, before, o);
   const run = await startRun(out, { kind: EI_RETRAIN_KIND, config, seed: rate.seed, force: true });

@@ -24,7 +24,7 @@ import {
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { parseIntOption } from '../../options';
-import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes } from '../../options-models';
+import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes, type SpikeOptionValues } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
@@ -69,11 +69,11 @@ export async function analyzeTimescales(dir: string, o: { trials: number; estima
   return finish(run, metrics, timescaleLine(summary, N), unbiased);
 }
 
+/** The options of an analysis of recorded spikes. */
+type RecordedOptions = SpikeOptionValues & { estimator?: TimescaleEstimator };
+
 /** Timescales of recorded spike data (any layout of `loadSpikeCounts`). */
-export async function analyzeRecordedTimescales(
-  file: string,
-  o: { binMs?: number; windowMs?: number; out?: string; force?: boolean; estimator?: TimescaleEstimator },
-): Promise<number> {
+export async function analyzeRecordedTimescales(file: string, o: RecordedOptions): Promise<number> {
   const estimator = o.estimator ?? 'kim';
   const { counts, binMs, description } = await loadSpikeCounts(file, o);
   const out = o.out ?? `runs/timescales-${basename(file).replace(/\.[^.]+$/, '')}`;
@@ -87,15 +87,7 @@ export async function analyzeRecordedTimescales(
   return finish(run, summary, `${timescaleLine(summary, summary.units)} → ${run.dir}`, unbiased);
 }
 
-interface TimescalesOptions {
-  trials: number;
-  spikes?: string;
-  binMs?: number;
-  windowMs?: number;
-  out?: string;
-  force?: boolean;
-  estimator: TimescaleEstimator;
-}
+type TimescalesOptions = RecordedOptions & { trials: number };
 
 export function registerAnalyzeTimescales(analyze: Command): void {
   const cmd = analyze

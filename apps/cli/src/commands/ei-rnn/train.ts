@@ -19,7 +19,7 @@ import {
   type TrainConfig,
   taskRecord,
 } from '@wmkit/ei-rnn';
-import { kimRecipe, kimTrainLines, trainKimModel } from '@wmkit/papers';
+import { kimConfigOfRecord, kimRecipe, kimTrainLines, kimTrainPreset, trainKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import {
@@ -29,11 +29,12 @@ import {
   printConfigIfAsked,
   recordedRun,
   resolveCommandConfig,
+  usage,
 } from '../../options';
 import { addEiOptions, exitWith, parseTaskName } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory } from '../../run-helpers';
-import { EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
+import { EI_RATE_KIND, finishRateRun, startRateRun, writeRateModel } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
   preset?: string;
@@ -69,22 +70,13 @@ export function parseEiRnnConfig(patch: unknown, base: EiRnnConfig, where: strin
 export async function trainEiRnn(o: TrainOptions): Promise<number> {
   // --from: the recorded preset and seed unless given again
   const from = o.from ? recordedRun(o.from, [EI_RATE_KIND]) : null;
-  const recordedPreset = (from?.config as { preset?: unknown } | null)?.preset;
-  const taskPreset = o.task ? `kim2021.${o.task}` : undefined;
-  const preset = presetOrError(o.preset ?? taskPreset ?? (typeof recordedPreset === 'string' ? recordedPreset : 'kim2021.dms'));
-  if (o.task && preset.task.name !== o.task)
-    throw new UsageError(
-      `--task ${o.task} does not match --preset ${preset.name} (it trains ${preset.task.name}); give --preset kim2021.${o.task} or leave --preset out`,
-    );
+  const preset = usage(() => kimTrainPreset({ preset: o.preset, task: o.task, recorded: from?.config }), [Error]);
   const taskName = preset.task.name;
   const { config, seed: fromSeed } = resolveCommandConfig(o, {
     base: { model: preset.model, train: preset.train },
     parse: parseEiRnnConfig,
     kinds: [EI_RATE_KIND],
-    fromRecorded: (rec) => {
-      const r = (rec ?? {}) as { model?: unknown; train?: unknown };
-      return { ...(r.model ? { model: r.model } : {}), ...(r.train ? { train: r.train } : {}) };
-    },
+    fromRecorded: kimConfigOfRecord,
   });
   if (o.maxTrials != null) config.train = parseTrainConfig({ maxTrials: o.maxTrials }, config.train, '--max-trials');
   if (printConfigIfAsked(o, config)) return 0;

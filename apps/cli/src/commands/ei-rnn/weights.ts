@@ -9,22 +9,17 @@
 import { basename } from 'node:path';
 import { weightsFigure } from '@wmkit/figures';
 import { EI_RUN_KINDS, weightsByTask, weightsLines } from '@wmkit/papers';
-import { medianTausOfRun } from '@wmkit/papers/node';
+import { weightsNetworkOfRun } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { usage } from '../../options';
 import { addEiOptions, exitWith } from '../../options-models';
 import { startRun, writeOutputs } from '../../run-helpers';
-import { loadRateRun } from './common';
 
 export async function analyzeWeights(runs: string[], o: { out: string; force?: boolean; permutations: number }): Promise<number> {
   if (!runs.length) throw new UsageError('give one or more trained runs (e.g. runs/dms-1 runs/afc-1)');
-  const nets = runs.map((dir) => {
-    const r = loadRateRun(dir);
-    const taus = medianTausOfRun(dir);
-    return { run: dir, task: r.task, model: r.model, medianTauMs: taus.kim, unbiasedMedianTauMs: taus.unbiased };
-  });
+  const nets = runs.map(weightsNetworkOfRun);
   const w = usage(() => weightsByTask(nets, new Rng(1).fork('weights'), o.permutations)); // a network without E/I identity: exit code 2
   const weights = 'trained effective rate weights relu(w)·sign (rows post, columns pre)';
   const run = await startRun(o.out, {

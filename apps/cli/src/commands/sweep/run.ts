@@ -16,7 +16,7 @@ import { join, relative, resolve } from 'node:path';
 import { pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
 import { runSweepInterruptible, writeSweepCollect } from '@wmkit/papers/node';
 import type { Command } from 'commander';
-import { parseIntOption, usage } from '../../options';
+import { collectSet, parseIntOption, usage } from '../../options';
 import { exitWith } from '../../options-models';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
@@ -131,11 +131,7 @@ export function registerSweep(program: Command): void {
     .option('--time <hh:mm:ss>', 'time limit per run (minutes, hh:mm:ss or d-hh:mm:ss)', '01:00:00')
     .option('--cpus <n>', 'CPUs per run', parseIntOption('cpus', 1), 1)
     .option('--mem <size>', 'memory per run (e.g. 2G, 500M)', '2G')
-    .option(
-      '--sbatch <option>',
-      'one more sbatch option for every task, e.g. --sbatch=--gres=gpu:1 (repeatable; validated)',
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
+    .option('--sbatch <option>', 'one more sbatch option for every task, e.g. --sbatch=--gres=gpu:1 (repeatable; validated)', collectSet)
     .option('--dry-run', 'print the script instead of writing it')
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
     .addHelpText(
