@@ -15,13 +15,6 @@ export function markDiverged(run: RunDirectory, err: Error): void {
   run.fail(err);
 }
 
-/** Marks `run` failed with the divergence, prints one line, returns the exit code (1). */
-export function failDiverged(run: RunDirectory, err: Error): number {
-  markDiverged(run, err);
-  console.error(`wmkit: error: ${err.message}; the run in ${run.dir} is marked failed`);
-  return 1;
-}
-
 /** Runs `body`; a DivergenceError inside marks `run` failed (and is rethrown: a one-line error, exit code 1). */
 export async function failOnDivergence<T>(run: RunDirectory, body: () => Promise<T> | T): Promise<T> {
   try {

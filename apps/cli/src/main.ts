@@ -63,9 +63,9 @@ export function buildProgram(): Command {
   registerAnalyzeCrossTemporal(analyze);
   registerAnalyzeWeights(analyze);
   registerAnalyzeWimmer(analyze);
-  registerExperiment(program);
-  registerExperimentSubgroups(program);
-  registerExperimentRetrain(program);
+  const experiment = registerExperiment(program);
+  registerExperimentSubgroups(experiment);
+  registerExperimentRetrain(experiment);
   const evaluate = program.command('evaluate').description('evaluate a trained model (recall, robustness) and write the results beside it');
   registerEvaluateDelaySnn(evaluate);
   const scan = program

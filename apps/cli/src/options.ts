@@ -46,14 +46,8 @@ export function schemaParser<C>(schema: z.ZodType<C>): ConfigSpec<C>['parse'] {
 
 /** An integer option, optionally bounded: `--name must be an integer ≥ min, got 'v'`. */
 export function parseIntOption(name: string, min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY) {
-  const range =
-    Number.isFinite(min) && Number.isFinite(max)
-      ? ` in ${min}–${max}`
-      : Number.isFinite(min)
-        ? ` ≥ ${min}`
-        : Number.isFinite(max)
-          ? ` ≤ ${max}`
-          : '';
+  const [low, high] = [Number.isFinite(min), Number.isFinite(max)];
+  const range = low && high ? ` in ${min}–${max}` : low ? ` ≥ ${min}` : high ? ` ≤ ${max}` : '';
   return (v: string): number => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer${range}, got '${v}'`);

@@ -4,6 +4,7 @@
  * (the final summary as one JSON object on stdout; everything else — progress, result lines,
  * warnings — on stderr, so `wmkit … --json | jq` and notebooks get exactly one object).
  */
+import type { RunDirectory } from '@wmkit/data-io/node';
 import type { Command } from 'commander';
 import { UsageError } from './errors';
 
@@ -48,17 +49,7 @@ export function addJsonOption(cmd: Command): Command {
 }
 
 /** A run directory the command wrote, as the JSON summary lists it. */
-interface RunLike {
-  dir: string;
-  manifest: {
-    kind: string;
-    status: string;
-    seed: unknown;
-    metrics: Record<string, unknown>;
-    arrays: { name: string; file: string; shape: number[] }[];
-    figures: { name: string; file: string; png?: string }[];
-  };
-}
+type RunLike = Pick<RunDirectory, 'dir' | 'manifest'>;
 
 const json = {
   on: false,

@@ -79,5 +79,3 @@ export class Progress {
     this.done = true;
   }
 }
-
-export { formatDuration };

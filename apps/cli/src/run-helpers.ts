@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { availableMemory, checkOutputPath, formatBytes } from '@wmkit/data-io/node';
 import { initPngRenderer, svgToPng } from '@wmkit/figures/node';
-import { type RunStarter, type StartRunOptions, startRunDirectory, writeRunOutputs } from '@wmkit/papers/node';
+import { type RunStarter, startRunDirectory, writeRunOutputs } from '@wmkit/papers/node';
 import { ResourceError } from './errors';
 import { usage } from './options';
 import { currentFigureFormats, noteRunStarted } from './output-options';
@@ -42,9 +42,6 @@ export function checkMemory(estimatedBytes: number, hint: string): void {
 export function commandLine(): string[] {
   return ['wmkit', ...(invocation ?? process.argv.slice(2))];
 }
-
-/** How a command starts a run (`startRunDirectory` of @wmkit/papers/node); `command` defaults to the one running now. */
-export type { StartRunOptions };
 
 /**
  * Creates a run directory recording the backend, package versions, the command line, the memory

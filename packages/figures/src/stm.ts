@@ -288,6 +288,26 @@ export function kurtkayaLossByClassSvg(l: Kurtkaya2025LossByClass): string {
 }
 
 /**
+ * A flow-field panel in the latent plane (κ₁, κ₂): an arrow `scale` × (u, v) long at each point of
+ * `flow`, drawn in `arrowStroke` under `marks` (the trajectories), for the toy and the rank-2 models.
+ */
+function flowFieldPanel(
+  panel: { title: string; width: number; height: number },
+  flow: { x: number; y: number; u: number; v: number }[],
+  scale: number,
+  arrowStroke: string,
+  marks: Plot.Markish[],
+) {
+  const arrows = flow.map((a) => ({ x1: a.x, y1: a.y, x2: a.x + scale * a.u, y2: a.y + scale * a.v }));
+  return {
+    ...panel,
+    x: { label: 'κ₁' },
+    y: { label: 'κ₂' },
+    marks: [Plot.link(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: arrowStroke, markerEnd: 'arrow' }), ...marks],
+  };
+}
+
+/**
  * The toy models: the flow field of each (ghost of a saddle-node; Hopf cycle) at the parameter
  * that learns the longest delay, with one trajectory; then the critical learning rate vs delay,
  * the paper's law (lines) against the simulation's (dots).
@@ -297,21 +317,10 @@ export function kurtkayaToySvg(t: Kurtkaya2025Toy): string {
   const flowPanel = (m: 'slow-point' | 'limit-cycle', title: string) => {
     const f = t.flow.filter((a) => a.mechanism === m);
     const scale = 0.12 / Math.max(...f.map((a) => Math.hypot(a.u, a.v)));
-    const arrows = f.map((a) => ({ x1: a.x, y1: a.y, x2: a.x + scale * a.u, y2: a.y + scale * a.v }));
-    return {
-      title,
-      width: 320,
-      height: 300,
-      x: { label: 'κ₁' },
-      y: { label: 'κ₂' },
-      marks: [
-        Plot.link(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: '#999', markerEnd: 'arrow' }),
-        Plot.line(
-          t.trajectories.filter((p) => p.mechanism === m),
-          { x: 'x', y: 'y', stroke: color[m], strokeWidth: 2 },
-        ),
-      ],
-    };
+    const trajectory = t.trajectories.filter((p) => p.mechanism === m);
+    return flowFieldPanel({ title, width: 320, height: 300 }, f, scale, '#999', [
+      Plot.line(trajectory, { x: 'x', y: 'y', stroke: color[m], strokeWidth: 2 }),
+    ]);
   };
   const rows = t.rows.map((r) => ({ ...r, label: r.mechanism === 'slow-point' ? 'slow point' : 'limit cycle' }));
   const stroke = (r: { mechanism: keyof typeof color }) => color[r.mechanism];
@@ -350,26 +359,18 @@ export function kurtkayaRank2Svg(r: Kurtkaya2025Rank2): string {
     const w = Math.max(...p.flow.map((a) => a.x)) - Math.min(...p.flow.map((a) => a.x));
     const h = Math.max(...p.flow.map((a) => a.y)) - Math.min(...p.flow.map((a) => a.y));
     const scale = (0.06 * Math.hypot(w, h)) / span;
-    const arrows = p.flow.map((a) => ({ x1: a.x, y1: a.y, x2: a.x + scale * a.u, y2: a.y + scale * a.v }));
-    return {
-      title: `${p.mechanism === 'slow-point' ? 'Slow point' : 'Limit cycle'}: delay ${p.T} steps, lr ${p.lr}, seed ${p.seed} (latent κ = nᵀx)`,
-      width: 360,
-      height: 320,
-      x: { label: 'κ₁' },
-      y: { label: 'κ₂' },
-      marks: [
-        Plot.link(arrows, { x1: 'x1', y1: 'y1', x2: 'x2', y2: 'y2', stroke: '#aaa', markerEnd: 'arrow' }),
-        Plot.line(
-          p.trajectory.filter((q) => q.trial),
-          { x: 'x', y: 'y', stroke: color[p.mechanism], strokeWidth: 2 },
-        ),
-        Plot.dot(
-          p.trajectory.filter((q) => !q.trial),
-          { x: 'x', y: 'y', fill: color[p.mechanism], r: 1.5 },
-        ),
-        Plot.dot([p.trajectory[0]], { x: 'x', y: 'y', stroke: 'black', symbol: 'times', r: 5 }),
-      ],
-    };
+    const title = `${p.mechanism === 'slow-point' ? 'Slow point' : 'Limit cycle'}: delay ${p.T} steps, lr ${p.lr}, seed ${p.seed} (latent κ = nᵀx)`;
+    return flowFieldPanel({ title, width: 360, height: 320 }, p.flow, scale, '#aaa', [
+      Plot.line(
+        p.trajectory.filter((q) => q.trial),
+        { x: 'x', y: 'y', stroke: color[p.mechanism], strokeWidth: 2 },
+      ),
+      Plot.dot(
+        p.trajectory.filter((q) => !q.trial),
+        { x: 'x', y: 'y', fill: color[p.mechanism], r: 1.5 },
+      ),
+      Plot.dot([p.trajectory[0]], { x: 'x', y: 'y', stroke: 'black', symbol: 'times', r: 5 }),
+    ]);
   });
   const pts = r.rows.filter((x) => x.criticalLr != null);
   const lines = (['slow-point', 'limit-cycle'] as const).flatMap((m) => {

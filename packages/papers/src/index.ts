@@ -29,6 +29,7 @@ export {
   compteSurrogateProblem,
 } from './compte2000-surrogate';
 export * from './delay-snn-runs';
+export * from './ei-rnn-analyses';
 export * from './ei-rnn-runs';
 export {
   type Foldiak1990Hooks,
@@ -322,6 +323,7 @@ export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Resu
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
 export { type RingRunSummary, ringRunOutputs, summarizeRingRun } from './ring-run';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
+export { changeStmProtocol, type StmProtocolChanges, stmNetworkLine } from './stm-protocol';
 export {
   type BatteryColumn,
   batteryTable,

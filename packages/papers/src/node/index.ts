@@ -5,7 +5,9 @@
  */
 
 export { compte2000Parallel, simulateCompteParallel } from './compte2000';
+export { type RecordedCrossTemporalInputs, recordedCrossTemporal } from './cross-temporal';
 export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
+export { type FanoInputs, fanoInputsOfRun, recordedFanoInputs, timescalesOfRun, weightsNetworkOfRun } from './ei-rnn-analyses';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export {
   checkKimModelDir,
@@ -74,5 +76,6 @@ export {
   requireCompleteRun,
 } from './runs';
 export { runSweepOnWorkers, type SweepFailure, type SweepWorkersOptions, sweepLogFile } from './sweep';
+export { runSweepInterruptible, SWEEP_COLLECT_KIND, writeSweepCollect } from './sweep-command';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';
 export { wtaOnWorkers } from './wta';

@@ -6,25 +6,22 @@
 import type { RunDirectory } from '@wmkit/data-io/node';
 import { type EiRnnTaskName, eiRnnPreset, type RateRNN, type RecordedTask } from '@wmkit/ei-rnn';
 import { lambdaSearchFigure, rateTrainingFigure, timescaleFigures } from '@wmkit/figures';
-import { EI_RUN_KINDS, type KimModelTraining, rateModelArrays, trainingOf as trainingFromMetrics } from '@wmkit/papers';
+import { EI_RUN_KINDS, rateModelArrays } from '@wmkit/papers';
 import { eiRunWriters, type RateRunRecord, writeRunOutputs } from '@wmkit/papers/node';
 import { UsageError } from '../../errors';
 import { usage } from '../../options';
 import { startRun } from '../../run-helpers';
 
-export { lifSummaryOf, scaleSummaryOf } from '@wmkit/papers';
 export const EI_RATE_KIND = EI_RUN_KINDS.rate;
 export const EI_LIF_KIND = EI_RUN_KINDS.lif;
 
-/** A trained (or imported) rate model read back from its run directory, with the task run.json records. */
-export type LoadedRateRun = RateRunRecord;
-export { completeRun, readLifRun as loadLifRun, readRateRun as loadRateRun } from '@wmkit/papers/node';
+export { readLifRun as loadLifRun, readRateRun as loadRateRun } from '@wmkit/papers/node';
 
 /**
  * The task of a loaded run for a command with an optional explicit `--task`: the recorded one; an
  * explicit task that differs is refused, naming both.
  */
-export function taskOfRun(r: LoadedRateRun, explicit?: EiRnnTaskName): RecordedTask {
+export function taskOfRun(r: RateRunRecord, explicit?: EiRnnTaskName): RecordedTask {
   if (explicit && explicit !== r.task)
     throw new UsageError(`--task ${explicit} does not match ${r.dir}/run.json, which records the ${r.task} task; leave --task out`);
   return r.recorded;
@@ -44,8 +41,3 @@ export const { startRateRun, finishRateRun, writeRateRun, finishLifRun, writeLif
   lambdaSearchFigure,
   timescaleFigures,
 });
-
-/** The training of a complete rate run as the reproduction reports it (an imported model records none). */
-export function trainingOf(rec: LoadedRateRun): KimModelTraining {
-  return trainingFromMetrics(rec.metrics, rec.preset, `${rec.dir}/run.json`);
-}

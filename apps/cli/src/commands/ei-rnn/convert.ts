@@ -6,13 +6,13 @@
  * network on the long-delay (750 ms) task (`convertKimModel` of @wmkit/papers). Writes the
  * sub-run `<run>/lif`.
  */
-import { type EiRnnTaskName, KIM_INVERSE_SCALE_GRID } from '@wmkit/ei-rnn';
-import { convertKimModelSteps, lifRunConfig, requireRecordedTask } from '@wmkit/papers';
+import type { EiRnnTaskName } from '@wmkit/ei-rnn';
+import { convertKimModelSteps, lifRunConfig, lifSearchLine, requireRecordedTask } from '@wmkit/papers';
 import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseEngine, parseIntOption, parseListOption, pct } from '../../options';
-import { exitWith, parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
+import { parseIntOption } from '../../options';
+import { addEiOptions, exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
 import { EI_LIF_KIND, finishLifRun, loadRateRun, taskOfRun } from './common';
@@ -60,30 +60,28 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
   const s = r.summary;
   bar.finish(o.grid.length + 1, { best: s.bestInverseScale, acc: s.spikingAccuracyShortDelay });
   finishLifRun(run, r, `${dir}: λ search`);
-  if (task !== 'dms')
-    console.log(
-      `✓ best 1/λ = ${s.bestInverseScale}: spiking ${task} accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
-    );
-  else
-    console.log(
-      `✓ best 1/λ = ${s.bestInverseScale}: spiking DMS accuracy ${pct(s.spikingAccuracyShortDelay)} (${o.trials} trials), 750-ms delay ${pct(s.spikingAccuracyLongDelay)} (${o.longTrials} trials), mean rate ${s.meanRateHz.toFixed(1)} Hz`,
-    );
+  console.log(lifSearchLine(s, { ...o, task }));
   return 0;
 }
 
 export function registerConvert(program: Command): void {
   const convert = program.command('convert').description('convert a trained model into another form');
-  convert
+  const cmd = convert
     .command('lif <run>')
     .description(
       'convert a trained E/I rate RNN into a LIF spiking network: λ grid search (Kim et al. 2019), then the 750-ms delay test; writes <run>/lif',
-    )
-    .option('--trials <n>', 'task trials per scale (the run’s task: DMS, AFC or Go/NoGo)', parseIntOption('trials', 1), 100)
-    .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
-    .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
-    .option('--task <name>', RECORDED_TASK_HELP, parseTaskName)
-    .option('--force', 'replace an existing <run>/lif')
-    .option('--engine <name>', 'kernels (the wasm LIF kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
+    );
+  addEiOptions(cmd, { trials: ['task trials per scale (the run’s task: DMS, AFC or Go/NoGo)', 100], grid: true }).option(
+    '--long-trials <n>',
+    'trials of the 750-ms delay test with the best scale',
+    parseIntOption('long-trials', 1),
+    100,
+  );
+  addEiOptions(cmd, {
+    task: true,
+    force: ['replace an existing <run>/lif'],
+    engine: ['kernels (the wasm LIF kernel) or tfjs (TensorFlow.js ops on the selected backend)', 'kernels'],
+  })
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit convert lif runs/dms-1\n  wmkit convert lif runs/dms-1 --grid 20,35,50 --trials 40\n' +

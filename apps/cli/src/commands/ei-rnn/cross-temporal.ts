@@ -7,78 +7,41 @@
  * --tau. Writes the sub-run `<run>/cross-temporal` with both matrices and the delay accuracies.
  */
 import { basename } from 'node:path';
-import type { TimescaleDecoding } from '@wmkit/analysis';
-import { npyToFloat32 } from '@wmkit/data-io';
-import { readNpyFile } from '@wmkit/data-io/node';
 import { crossTemporalFigure } from '@wmkit/figures';
-import { crossTemporalArrays, crossTemporalLine, crossTemporalOfCounts, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
-import { readTimescalesRun } from '@wmkit/papers/node';
-import { type NDArray, Rng } from '@wmkit/tensor';
+import { crossTemporalArrays, crossTemporalLine, crossTemporalMetrics, EI_RUN_KINDS, kimCrossTemporal } from '@wmkit/papers';
+import { recordedCrossTemporal, timescalesOfRun } from '@wmkit/papers/node';
+import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption } from '../../options';
-import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
+import { addSpikeOptions, addSpikeOut, runOrSpikes, type SpikeOptionValues } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
-import { asUsage, loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
+import { asUsage, SPIKE_LAYOUTS } from '../data/recordings';
 import { loadLifRun, loadRateRun } from './common';
 
-export const EI_CROSS_TEMPORAL_KIND = EI_RUN_KINDS.crossTemporal;
-
-interface Options {
+interface Options extends SpikeOptionValues {
   trialsPerCue: number;
-  spikes?: string;
   labels?: string;
   tau?: string;
   delayMs?: number[];
-  binMs?: number;
-  windowMs?: number;
-  out?: string;
-  force?: boolean;
-}
-
-/** τ per unit from a model run's timescales sub-run (an error naming the command that makes it). */
-export function timescalesOfRun(dir: string): Float32Array {
-  return readTimescalesRun(dir, ['tau_ms']).tau_ms.data as Float32Array;
-}
-
-async function readVector(file: string, what: string, length: number, lengthName: string): Promise<Float32Array> {
-  const arr = await asUsage(() => npyToFloat32(readNpyFile(file)));
-  if (arr.shape.length !== 1 || arr.shape[0] !== length)
-    throw new UsageError(`${file}: ${what} has shape [${arr.shape.join(', ')}]; expected [${length}] (one per ${lengthName})`);
-  return arr.data as Float32Array;
-}
-
-interface Decoded {
-  decoding: TimescaleDecoding;
-  counts: NDArray | null;
-  labels: Float32Array;
-  timesMs: number[];
-  out: string;
-  title: string;
-  config: Record<string, unknown>;
-  seed: number | null;
 }
 
 /** Recorded counts, cue labels and τ (--spikes, --labels, --tau, --delay-ms). */
-async function decodeRecorded(o: Options): Promise<Decoded> {
+async function decodeRecorded(o: Options) {
   if (!o.spikes || !o.labels || !o.tau || !o.delayMs)
     throw new UsageError('--spikes needs --labels <file.npy> (cue per trial), --tau <file.npy> (τ per unit, ms) and --delay-ms <from,to>');
   if (o.delayMs.length !== 2 || !(o.delayMs[0] < o.delayMs[1]))
     throw new UsageError(`--delay-ms must be two increasing times, got ${o.delayMs.join(',')}`);
-  const { counts, binMs } = await loadSpikeCounts(o.spikes, o);
-  const [trials, units] = counts.shape;
-  const labels = await readVector(o.labels, 'the labels', trials, 'trial');
-  const tau = await readVector(o.tau, 'the timescales', units, 'unit');
-  const delayMs = o.delayMs;
-  const { decoding, timesMs } = await asUsage(() => crossTemporalOfCounts(counts, labels, tau, binMs, delayMs));
+  const { spikes, labels, tau, delayMs } = o;
+  const r = await asUsage(() => recordedCrossTemporal({ spikes, labels, tau, delayMs }, o));
   const out = o.out ?? `runs/cross-temporal-${basename(o.spikes).replace(/\.[^.]+$/, '')}`;
-  const config = { source: o.spikes, labels: o.labels, tau: o.tau, binMs, delayMs };
-  return { decoding, counts: null, labels, timesMs, out, title: basename(o.spikes), config, seed: null };
+  const config = { source: spikes, labels, tau, binMs: r.binMs, delayMs };
+  return { ...r, counts: null, out, title: basename(spikes), config, seed: null };
 }
 
 /** The converted network of a model run on the 750-ms-delay trial with each cue. */
-function decodeModel(run: string, o: Options): Decoded {
+function decodeModel(run: string, o: Options) {
   const rate = loadRateRun(run);
   const { net, inverseScale } = loadLifRun(run, rate.model); // no spiking network: names `wmkit convert lif`
   const tau = timescalesOfRun(run);
@@ -97,17 +60,10 @@ function decodeModel(run: string, o: Options): Decoded {
 }
 
 export async function analyzeCrossTemporal(run: string | undefined, o: Options): Promise<number> {
-  if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with --labels, --tau and --delay-ms');
   const d = o.spikes ? await decodeRecorded(o) : decodeModel(run as string, o);
-  const dir = await startRun(d.out, { kind: EI_CROSS_TEMPORAL_KIND, config: d.config, seed: d.seed, force: o.spikes ? o.force : true });
+  const dir = await startRun(d.out, { kind: EI_RUN_KINDS.crossTemporal, config: d.config, seed: d.seed, force: o.spikes ? o.force : true });
   writeOutputs(dir, crossTemporalArrays(d.decoding, d.labels, d.counts), [crossTemporalFigure(d.decoding, d.timesMs, d.title)]);
-  const { long, short, delay } = d.decoding;
-  dir.complete({
-    unitsPerGroup: long.units.length,
-    longDelayAccuracy: long.delayAccuracy,
-    shortDelayAccuracy: short.delayAccuracy,
-    delayBins: [delay.from, delay.to],
-  });
+  dir.complete(crossTemporalMetrics(d.decoding));
   console.log(`✓ ${crossTemporalLine(d.decoding)} → ${dir.dir}`);
   return 0;
 }
@@ -127,5 +83,5 @@ export function registerAnalyzeCrossTemporal(analyze: Command): void {
       'after',
       `\nA model run needs its spiking network (wmkit convert lif <run>) and timescales (wmkit analyze timescales <run>).\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze cross-temporal runs/dms-1\n  wmkit analyze cross-temporal --spikes cue_counts.npy --labels cue.npy --tau tau_ms.npy --delay-ms 500,1500 --out runs/pfc-ct\n\nWrites: <run>/cross-temporal (or --out): run.json (longDelayAccuracy, shortDelayAccuracy, unitsPerGroup), decoding_long.npy,\n  decoding_short.npy [train bin × test bin], long_units.npy, short_units.npy, labels.npy, counts.npy (model runs), cross_temporal.svg`,
     )
-    .action(runOrSpikes(analyzeCrossTemporal));
+    .action(runOrSpikes(analyzeCrossTemporal, 'with --labels, --tau and --delay-ms'));
 }

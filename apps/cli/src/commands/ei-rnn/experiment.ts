@@ -7,13 +7,12 @@
  * comparison); the spiking network keeps the parent's λ. Writes the sub-run
  * `<run>/scale-<block>-<factor>`.
  */
-import { MIN_TIMESCALE_TRIALS } from '@wmkit/analysis';
 import type { EiRnnTaskName } from '@wmkit/ei-rnn';
 import { KIM_BLOCKS, type KimBlock, requireRecordedTask, scaleSummaryRows, scaleSynapsesExperiment } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseNumberOption } from '../../options';
-import { exitWith, parseTaskName, RECORDED_TASK_HELP } from '../../options-models';
+import { parseNumberOption } from '../../options';
+import { addEiOptions, exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { loadLifRun, loadRateRun, taskOfRun, writeScaleRun } from './common';
 
@@ -38,41 +37,28 @@ export async function scaleSynapsesCommand(dir: string, o: ExperimentOptions): P
     `▶ ${KIM_BLOCKS[block]} synapses × ${o.factor} in ${dir} (paired with the unscaled network) → ${dir}/scale-${block}-${o.factor}`,
   );
   const bar = new Progress('  measuring', 1);
-  const r = scaleSynapsesExperiment(
-    model,
-    { seed, block, factor: o.factor, inverseScale, trials: o.trials, timescaleTrials: o.timescaleTrials },
-    { onProgress: (p) => bar.update(p.done) },
-  );
+  const { factor, trials, timescaleTrials } = o;
+  const protocol = { seed, block, factor, inverseScale, trials, timescaleTrials };
+  const r = scaleSynapsesExperiment(model, protocol, { onProgress: (p) => bar.update(p.done) });
   bar.finish(1);
-  await writeScaleRun(dir, seed, model, r, {
-    trials: o.trials,
-    timescaleTrials: o.timescaleTrials,
-    inverseScale,
-    label: KIM_BLOCKS[block],
-  });
+  await writeScaleRun(dir, seed, model, r, { trials, timescaleTrials, inverseScale, label: KIM_BLOCKS[block] });
   const row = (cells: string[]) => console.log(`  ${cells[0].padEnd(30)} ${cells[1].padStart(10)} ${cells[2].padStart(10)}`);
   row(['', 'factor 1', `× ${o.factor}`]);
   for (const cells of scaleSummaryRows(r.summary)) row(cells);
   return 0;
 }
 
-export function registerExperiment(program: Command): void {
+/** Adds `experiment` with `scale-synapses`; returns the group (its other commands register themselves on it). */
+export function registerExperiment(program: Command): Command {
   const experiment = program.command('experiment').description('manipulate a trained model and re-measure it');
-  experiment
+  const cmd = experiment
     .command('scale-synapses <run>')
     .description(
       'scale one synapse class of a converted E/I network (Kim & Sejnowski 2021: I→I × 1.3 or 0.7) and re-measure timescales and DMS accuracy, paired with the unscaled network',
     )
     .requiredOption('--block <block>', 'ii (I→I), ee (E→E), ei (E→I) or ie (I→E)')
-    .requiredOption('--factor <x>', 'multiplier, e.g. 1.3 or 0.7', parseNumberOption('factor'))
-    .option('--trials <n>', 'DMS trials per measurement', parseIntOption('trials', 1), 100)
-    .option(
-      '--timescale-trials <n>',
-      `spontaneous trials for timescales (≥ ${MIN_TIMESCALE_TRIALS})`,
-      parseIntOption('timescale-trials', MIN_TIMESCALE_TRIALS),
-      50,
-    )
-    .option('--task <name>', RECORDED_TASK_HELP, parseTaskName)
+    .requiredOption('--factor <x>', 'multiplier, e.g. 1.3 or 0.7', parseNumberOption('factor'));
+  addEiOptions(cmd, { trials: ['DMS trials per measurement', 100], timescaleTrials: true, task: true })
     .addHelpText(
       'after',
       '\nExamples:\n  wmkit experiment scale-synapses runs/dms-1 --block ii --factor 1.3\n\n' +
@@ -81,4 +67,5 @@ export function registerExperiment(program: Command): void {
         '        tau_histogram.svg, autocorrelation.svg',
     )
     .action(exitWith(scaleSynapsesCommand));
+  return experiment;
 }

@@ -6,53 +6,22 @@
  * spikes with --spikes; Spearman's ρ with a permutation p value and a scatter figure.
  */
 import { basename } from 'node:path';
-import { neuronalTimescales } from '@wmkit/analysis';
 import { fanoFigure } from '@wmkit/figures';
-import { EI_RUN_KINDS, fanoVsTimescale } from '@wmkit/papers';
-import { readTimescalesRun } from '@wmkit/papers/node';
-import { type NDArray, Rng } from '@wmkit/tensor';
+import { EI_RUN_KINDS, fanoLine, fanoVsTimescale } from '@wmkit/papers';
+import { fanoInputsOfRun, recordedFanoInputs } from '@wmkit/papers/node';
+import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
-import { parseIntOption } from '../../options';
-import { addSpikeOptions, addSpikeOut, runOrSpikes } from '../../options-models';
+import { addEiOptions, addSpikeOptions, addSpikeOut, runOrSpikes, type SpikeOptionValues } from '../../options-models';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
-import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
+import { asUsage, SPIKE_LAYOUTS } from '../data/recordings';
 
-export const EI_FANO_KIND = EI_RUN_KINDS.fano;
-
-interface FanoInputs {
-  description?: string;
-  counts: NDArray;
-  tauMs: ArrayLike<number>;
-  inhibitory: ArrayLike<number> | null;
-  binMs: number;
-}
-
-/** Counts, τ and E/I identity from a model run's timescales sub-run (a clear error when it is missing). */
-function fromModelRun(dir: string): FanoInputs {
-  const a = readTimescalesRun(dir, ['counts', 'tau_ms'], ['inhibitory']);
-  return { counts: a.counts, tauMs: a.tau_ms.data, inhibitory: a.inhibitory?.data ?? null, binMs: 50 };
-}
-
-/** Recorded counts with τ from the paper's estimator, for --spikes. */
-async function fromSpikes(file: string, o: { binMs?: number; windowMs?: number }): Promise<FanoInputs> {
-  const { counts, binMs, description } = await loadSpikeCounts(file, o);
-  const ts = neuronalTimescales(counts, { binMs });
-  const tauMs = Float32Array.from(ts.units, (u) => (u.status === 'ok' ? u.tauMs : Number.NaN));
-  return { counts, binMs, inhibitory: null, tauMs, description };
-}
-
-export async function analyzeFano(
-  run: string | undefined,
-  o: { spikes?: string; binMs?: number; windowMs?: number; out?: string; force?: boolean; permutations: number },
-): Promise<number> {
-  if (!o.spikes && !run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
-  const inputs = o.spikes ? await fromSpikes(o.spikes, o) : fromModelRun(run as string);
+export async function analyzeFano(run: string | undefined, o: SpikeOptionValues & { permutations: number }): Promise<number> {
+  const inputs = o.spikes ? await asUsage(() => recordedFanoInputs(o.spikes as string, o)) : fanoInputsOfRun(run as string);
   const out = o.spikes ? (o.out ?? `runs/fano-${basename(o.spikes).replace(/\.[^.]+$/, '')}`) : subRunDir(run as string, 'fano');
   const source = inputs.description ?? (run as string);
   const r = fanoVsTimescale(inputs.counts, inputs.tauMs, inputs.inhibitory, new Rng(1).fork('fano'), o.permutations);
   const dir = await startRun(out, {
-    kind: EI_FANO_KIND,
+    kind: EI_RUN_KINDS.fano,
     config: {
       ...(o.spikes ? { source: o.spikes } : { parent: '..' }),
       binMs: inputs.binMs,
@@ -64,11 +33,7 @@ export async function analyzeFano(
   });
   writeOutputs(dir, r.arrays, [fanoFigure(r, basename(source))]);
   dir.complete(r.metrics);
-  const f = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-  const p = Number.isFinite(r.test.p) ? r.test.p.toPrecision(2) : 'n/a';
-  console.log(
-    `✓ fixation Fano factor vs τ over ${r.test.n} units: Spearman ρ ${f(r.test.rho)} (permutation p ${p}), median Fano ${f(r.metrics.medianFano ?? Number.NaN)} → ${dir.dir}`,
-  );
+  console.log(`${fanoLine(r)} → ${dir.dir}`);
   return 0;
 }
 
@@ -78,7 +43,7 @@ export function registerAnalyzeFano(analyze: Command): void {
     .description(
       "fixation-period Fano factor per unit against its neuronal timescale (Kim & Sejnowski 2021 Fig. 7): Spearman's ρ with a permutation p, scatter figure; of a model run's timescales analysis or of recorded spikes (--spikes)",
     );
-  addSpikeOptions(cmd).option('--permutations <n>', 'shuffles for the p value', parseIntOption('permutations', 10), 5000);
+  addEiOptions(addSpikeOptions(cmd), { permutations: ['shuffles for the p value'] });
   addSpikeOut(cmd, 'fano')
     .addHelpText(
       'after',

@@ -7,10 +7,9 @@
  */
 import { type EiRnnTaskConfig, type EiRnnTaskName, eiRnnTask } from '@wmkit/ei-rnn';
 import { eiSimulationFigures } from '@wmkit/figures';
-import { EI_RUN_KINDS, simulateEiNetwork } from '@wmkit/papers';
+import { EI_RUN_KINDS, eiSimulationLine, eiSimulationRunConfig, simulateEiNetwork } from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
-import { pct } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadLifRun, loadRateRun, taskOfRun } from './common';
@@ -39,18 +38,9 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
   const task = o.delay === 'long' ? eiRnnTask('dms', { variant: 'long', dtMs: recorded.config.dtMs }) : recorded.task;
   const lif = o.spiking ? loadLifRun(dir, model) : null;
   const out = o.out ?? subRunDir(dir, o.spiking ? 'simulate-spiking' : 'simulate');
-  const trialMs = task.timeline.steps * task.timeline.dtMs;
   const { trials, rasterTrials, delay } = o;
-  const config = {
-    parent: dir,
-    trials,
-    delay,
-    spiking: Boolean(o.spiking),
-    rasterTrials,
-    task: task.config,
-    trialMs,
-    inverseScale: lif?.inverseScale ?? null,
-  };
+  const inverseScale = lif?.inverseScale ?? null;
+  const config = eiSimulationRunConfig(dir, task, { trials, delay, spiking: Boolean(o.spiking), rasterTrials, inverseScale });
   const run = await startRun(out, { kind: EI_RUN_KINDS.simulate, config, seed, force: true });
   const engine = o.engine ?? 'kernels';
   run.setMetrics({ engine }); // which implementation simulated it: the wasm kernels or TensorFlow.js ops
@@ -70,12 +60,11 @@ export async function simulateEiRun(dir: string, o: SimulateEiOptions): Promise<
   const figures = eiSimulationFigures(sim, {
     spiking: Boolean(lif),
     units: model.config.N,
-    durationMs: trialMs,
+    durationMs: config.trialMs,
     threshold: (task.config as EiRnnTaskConfig).threshold,
   });
   writeOutputs(run, sim.arrays, figures);
   run.complete({ accuracy: sim.accuracy, trials, totalSpikes: sim.totalSpikes });
-  const spikes = sim.totalSpikes != null ? `, ${sim.totalSpikes.toLocaleString('en-US')} spikes` : '';
-  console.log(`✓ accuracy ${pct(sim.accuracy)} on ${trials} trials${spikes}`);
+  console.log(eiSimulationLine(sim, trials));
   return 0;
 }

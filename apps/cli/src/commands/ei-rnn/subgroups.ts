@@ -7,11 +7,19 @@
  * the 750-ms-delay DMS accuracy with random equal-size sets of I→I connections scaled instead
  * (`kimSubgroups`): on the rate network, or with --spiking on the converted LIF network.
  */
-import { EI_SUBGROUPS_KIND, kimSubgroups, subgroupRunOutputs } from '@wmkit/papers';
+import {
+  EI_SUBGROUPS_KIND,
+  kimSubgroups,
+  subgroupRunConfig,
+  subgroupRunOutputs,
+  subgroupScalingLine,
+  subgroupStrengthLine,
+} from '@wmkit/papers';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseListOption, parseNumberOption, pct } from '../../options';
+import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
+import { addEiOptions, exitWith } from '../../options-models';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadLifRun, loadRateRun } from './common';
 
@@ -45,38 +53,20 @@ export async function experimentSubgroups(dir: string, o: Options): Promise<numb
     minSelectivity: o.minSelectivity,
     spikingInverseScale: inverseScale,
   });
-  const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : 'n/a');
-  console.log(
-    `  subgroups: ${r.groupA.length} inhibitory units prefer +1, ${r.groupB.length} prefer −1; mean |w| within ${f3(r.strength.withinA)} / ${f3(r.strength.withinB)}, between A→B ${f3(r.strength.aToB)}, B→A ${f3(r.strength.bToA)} (all I→I ${f3(r.strength.allII)})`,
-  );
+  console.log(subgroupStrengthLine(r));
   for (const s of r.scaled) {
     const { arrays, metrics } = subgroupRunOutputs(r, s);
-    const run = await startRun(subRunDir(dir, name(s.factor)), {
-      kind: EI_SUBGROUPS_KIND,
-      config: {
-        parent: '..',
-        factor: s.factor,
-        controls: o.controls,
-        evalTrials: trials,
-        minSelectivity: o.minSelectivity,
-        network,
-        ...(inverseScale != null ? { inverseScale } : {}),
-      },
-      seed: rate.seed,
-      force: true,
-    });
+    const config = subgroupRunConfig(s.factor, { ...o, evalTrials: trials, network, inverseScale });
+    const run = await startRun(subRunDir(dir, name(s.factor)), { kind: EI_SUBGROUPS_KIND, config, seed: rate.seed, force: true });
     writeOutputs(run, arrays);
     run.complete(metrics);
-    console.log(
-      `✓ × ${s.factor}: 750-ms DMS accuracy (${network}): baseline ${pct(r.baseline)}, between-subgroup I→I ${pct(s.between)} (${r.betweenConnections} connections), random controls ${pct(s.controlMean)} (p ${s.pControlAsLow.toFixed(3)}) → ${run.dir}`,
-    );
+    console.log(`${subgroupScalingLine(r, s, network)} → ${run.dir}`);
   }
   return 0;
 }
 
-export function registerExperimentSubgroups(program: Command): void {
-  const experiment = program.commands.find((c) => c.name() === 'experiment') ?? program.command('experiment');
-  experiment
+export function registerExperimentSubgroups(experiment: Command): void {
+  const cmd = experiment
     .command('subgroups <run>')
     .description(
       'Kim & Sejnowski 2021 Fig. 6: find the two oppositely tuned inhibitory subgroups of a DMS network, measure I→I strengths within and between them, scale only the between-subgroup I→I connections and compare DMS accuracy with equal-size random I→I controls',
@@ -87,8 +77,8 @@ export function registerExperimentSubgroups(program: Command): void {
       parseListOption('factor'),
       [0],
     )
-    .option('--controls <n>', 'random control sets', parseIntOption('controls', 1), 10)
-    .option('--trials <n>', '750-ms-delay DMS trials per accuracy (default 200; with --spiking 50)', parseIntOption('trials', 1))
+    .option('--controls <n>', 'random control sets', parseIntOption('controls', 1), 10);
+  addEiOptions(cmd, { trials: ['750-ms-delay DMS trials per accuracy (default 200; with --spiking 50)'] })
     .option('--min-selectivity <d>', '|d′| an inhibitory unit needs to join a subgroup', parseNumberOption('min-selectivity'), 0.5)
     .option(
       '--spiking',
@@ -98,7 +88,5 @@ export function registerExperimentSubgroups(program: Command): void {
       'after',
       '\nExamples:\n  wmkit experiment subgroups runs/dms-1 --factor 0\n  wmkit experiment subgroups runs/dms-1 --factor 0,0.5,0.8 --controls 20\n  wmkit experiment subgroups runs/dms-1 --factor 0.5,0.8 --spiking --controls 5 --trials 40\n\nWrites: <run>/subgroups-<factor> (with --spiking: subgroups-spiking-<factor>), one per factor: run.json (group sizes, strengths, accuracies, pControlAsLow), selectivity.npy, group_a.npy, group_b.npy, control_accuracy.npy',
     )
-    .action(async (run: string, o: Options) => {
-      process.exitCode = await experimentSubgroups(run, o);
-    });
+    .action(exitWith(experimentSubgroups));
 }

@@ -13,22 +13,22 @@ import { timescaleFigures, unbiasedTimescaleFigure } from '@wmkit/figures';
 import {
   EI_RUN_KINDS,
   measureTimescales,
+  recordedTimescaleSummary,
   type TimescaleEstimator,
   timescaleArrays,
+  timescaleLine,
+  type UnbiasedSummary,
   unbiasedLine,
   unbiasedTimescaleOutputs,
 } from '@wmkit/papers';
 import { type NDArray, Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
-import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes } from '../../options-models';
+import { addSpikeOptions, addSpikeOut, parseEstimator, runOrSpikes, type SpikeOptionValues } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir, writeOutputs } from '../../run-helpers';
 import { loadSpikeCounts, SPIKE_LAYOUTS } from '../data/recordings';
 import { loadLifRun, loadRateRun } from './common';
-
-export const EI_TIMESCALES_KIND = EI_RUN_KINDS.timescales;
 
 /** Writes the paper's estimate (and the unbiased one when asked) of `counts`; returns the unbiased summary. */
 function writeEstimates(
@@ -44,70 +44,50 @@ function writeEstimates(
   return u.summary;
 }
 
+/** Completes `run` with `metrics` (and the unbiased summary) and prints the result lines. */
+function finish(run: RunDirectory, metrics: object, line: string, unbiased: UnbiasedSummary | undefined): number {
+  run.complete({ ...metrics, ...(unbiased ? { unbiased } : {}) });
+  console.log(line);
+  if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
+  return 0;
+}
+
 export async function analyzeTimescales(dir: string, o: { trials: number; estimator?: TimescaleEstimator }): Promise<number> {
   const estimator = o.estimator ?? 'kim';
   const { model, seed } = loadRateRun(dir);
   const { net, inverseScale } = loadLifRun(dir, model);
   const out = subRunDir(dir, 'timescales');
   const config = { parent: '..', trials: o.trials, durationMs: 1050, binMs: 50, inverseScale, estimator };
-  const run = await startRun(out, { kind: EI_TIMESCALES_KIND, config, seed, force: true });
+  const run = await startRun(out, { kind: EI_RUN_KINDS.timescales, config, seed, force: true });
   console.log(`▶ timescales of ${dir} (spiking, 1/λ = ${inverseScale}): ${o.trials} spontaneous trials of 1.05 s → ${out}`);
   const bar = new Progress('  simulating', 1);
   const { counts, result, summary } = measureTimescales(net, new Rng(seed).fork('timescales'), o.trials, (f) => bar.update(f));
   bar.finish(1);
   const unbiased = writeEstimates(run, counts, result, { sign: model.sign, binMs: 50, title: `${dir}: neuronal timescales`, estimator });
   const N = model.config.N;
-  run.complete({
-    ...summary,
-    units: N,
-    longUnits: result.longUnits.length,
-    shortUnits: result.shortUnits.length,
-    ...(unbiased ? { unbiased } : {}),
-  });
-  const pop = summary.populationTauMs?.toFixed(1) ?? 'n/a';
-  console.log(
-    `✓ ${summary.included}/${N} units fitted: median τ ${summary.medianTauMs.toFixed(1)} ms (IQR ${summary.q25.toFixed(1)}–${summary.q75.toFixed(1)}), population τ ${pop} ms, mean rate ${summary.meanRateHz.toFixed(1)} Hz`,
-  );
-  if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
-  return 0;
+  const metrics = { ...summary, units: N, longUnits: result.longUnits.length, shortUnits: result.shortUnits.length };
+  return finish(run, metrics, timescaleLine(summary, N), unbiased);
 }
 
+/** The options of an analysis of recorded spikes. */
+type RecordedOptions = SpikeOptionValues & { estimator?: TimescaleEstimator };
+
 /** Timescales of recorded spike data (any layout of `loadSpikeCounts`). */
-export async function analyzeRecordedTimescales(
-  file: string,
-  o: { binMs?: number; windowMs?: number; out?: string; force?: boolean; estimator?: TimescaleEstimator },
-): Promise<number> {
+export async function analyzeRecordedTimescales(file: string, o: RecordedOptions): Promise<number> {
   const estimator = o.estimator ?? 'kim';
   const { counts, binMs, description } = await loadSpikeCounts(file, o);
   const out = o.out ?? `runs/timescales-${basename(file).replace(/\.[^.]+$/, '')}`;
   const config = { source: file, binMs, shape: counts.shape, description, estimator };
-  const run = await startRun(out, { kind: EI_TIMESCALES_KIND, config, seed: null, force: o.force });
+  const run = await startRun(out, { kind: EI_RUN_KINDS.timescales, config, seed: null, force: o.force });
   console.log(`▶ timescales of ${description} (${binMs}-ms bins) → ${run.dir}`);
   const result = neuronalTimescales(counts, { binMs });
   const title = `${basename(file)}: neuronal timescales`;
   const unbiased = writeEstimates(run, counts, result, { sign: null, binMs, title, what: basename(file), estimator });
-  const q = result.quantiles;
-  const included = result.units.filter((u) => u.status === 'ok').length;
-  const populationTauMs = result.population?.tauMs ?? null;
-  const summary = { units: counts.shape[1], included, medianTauMs: q.median, q25: q.q25, q75: q.q75, populationTauMs };
-  run.complete({ ...summary, ...(unbiased ? { unbiased } : {}) });
-  const median = Number.isFinite(q.median) ? q.median.toFixed(1) : 'n/a';
-  console.log(
-    `✓ ${included}/${summary.units} units fitted: median τ ${median} ms, population τ ${populationTauMs?.toFixed(1) ?? 'n/a'} ms → ${run.dir}`,
-  );
-  if (unbiased) console.log(`  ${unbiasedLine(unbiased)}`);
-  return 0;
+  const summary = recordedTimescaleSummary(result, counts.shape[1]);
+  return finish(run, summary, `${timescaleLine(summary, summary.units)} → ${run.dir}`, unbiased);
 }
 
-interface TimescalesOptions {
-  trials: number;
-  spikes?: string;
-  binMs?: number;
-  windowMs?: number;
-  out?: string;
-  force?: boolean;
-  estimator: TimescaleEstimator;
-}
+type TimescalesOptions = RecordedOptions & { trials: number };
 
 export function registerAnalyzeTimescales(analyze: Command): void {
   const cmd = analyze
@@ -133,10 +113,8 @@ export function registerAnalyzeTimescales(analyze: Command): void {
       `\n--spikes ${SPIKE_LAYOUTS}\n\nExamples:\n  wmkit analyze timescales runs/dms-1\n  wmkit analyze timescales runs/dms-1 --estimator unbiased\n  wmkit analyze timescales --spikes pfc_units.nwb --window-ms 1000 --out runs/pfc-tau\n\nWrites: run.json, counts, tau_ms, status, rate_hz, autocorrelation (.npy), tau_histogram.svg, autocorrelation.svg;\n  with --estimator unbiased also tau_unbiased_ms, tau_unbiased_lower_ms, tau_unbiased_upper_ms, tau_unbiased_status,\n  tau_grid_ms, tau_posterior (.npy) and tau_unbiased_histogram.svg`,
     )
     .action(
-      runOrSpikes(async (run: string | undefined, o: TimescalesOptions) => {
-        if (o.spikes) return analyzeRecordedTimescales(o.spikes, o);
-        if (!run) throw new UsageError('give a model run (e.g. runs/dms-1) or --spikes <file> with recorded spikes');
-        return analyzeTimescales(run, o);
-      }),
+      runOrSpikes((run: string | undefined, o: TimescalesOptions) =>
+        o.spikes ? analyzeRecordedTimescales(o.spikes, o) : analyzeTimescales(run as string, o),
+      ),
     );
 }

@@ -19,22 +19,22 @@ import {
   type TrainConfig,
   taskRecord,
 } from '@wmkit/ei-rnn';
-import { kimRecipe, kimTrainLines, trainKimModel } from '@wmkit/papers';
+import { kimConfigOfRecord, kimRecipe, kimTrainLines, kimTrainPreset, trainKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
-  parseEngine,
   parseIntOption,
   printConfigIfAsked,
   recordedRun,
   resolveCommandConfig,
+  usage,
 } from '../../options';
-import { exitWith, parseTaskName } from '../../options-models';
+import { addEiOptions, exitWith, parseTaskName } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory } from '../../run-helpers';
-import { EI_RATE_KIND, finishRateRun, presetOrError, startRateRun, writeRateModel } from './common';
+import { EI_RATE_KIND, finishRateRun, startRateRun, writeRateModel } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
   preset?: string;
@@ -70,22 +70,13 @@ export function parseEiRnnConfig(patch: unknown, base: EiRnnConfig, where: strin
 export async function trainEiRnn(o: TrainOptions): Promise<number> {
   // --from: the recorded preset and seed unless given again
   const from = o.from ? recordedRun(o.from, [EI_RATE_KIND]) : null;
-  const recordedPreset = (from?.config as { preset?: unknown } | null)?.preset;
-  const taskPreset = o.task ? `kim2021.${o.task}` : undefined;
-  const preset = presetOrError(o.preset ?? taskPreset ?? (typeof recordedPreset === 'string' ? recordedPreset : 'kim2021.dms'));
-  if (o.task && preset.task.name !== o.task)
-    throw new UsageError(
-      `--task ${o.task} does not match --preset ${preset.name} (it trains ${preset.task.name}); give --preset kim2021.${o.task} or leave --preset out`,
-    );
+  const preset = usage(() => kimTrainPreset({ preset: o.preset, task: o.task, recorded: from?.config }), [Error]);
   const taskName = preset.task.name;
   const { config, seed: fromSeed } = resolveCommandConfig(o, {
     base: { model: preset.model, train: preset.train },
     parse: parseEiRnnConfig,
     kinds: [EI_RATE_KIND],
-    fromRecorded: (rec) => {
-      const r = (rec ?? {}) as { model?: unknown; train?: unknown };
-      return { ...(r.model ? { model: r.model } : {}), ...(r.train ? { train: r.train } : {}) };
-    },
+    fromRecorded: kimConfigOfRecord,
   });
   if (o.maxTrials != null) config.train = parseTrainConfig({ maxTrials: o.maxTrials }, config.train, '--max-trials');
   if (printConfigIfAsked(o, config)) return 0;
@@ -139,14 +130,15 @@ export function registerTrainEiRnn(train: Command): void {
     .option('--task <name>', 'dms, afc or gonogo (Kim & Sejnowski 2021 Fig. 4): trains with the preset kim2021.<task>', parseTaskName)
     .option('--seed <n>', 'random seed (network, trials, noise; default 1, or the --from run’s)', parseIntOption('seed', 0))
     .option('--out <dir>', 'run directory to write (required unless --print-config)');
-  addConfigOptions(cmd, 'model.N=40')
-    .option('--max-trials <n>', 'override the preset trial budget (same as --set train.maxTrials=<n>)', parseIntOption('max-trials', 1))
-    .option('--force', 'replace an existing run in --out')
-    .option(
-      '--engine <name>',
-      'kernels (wasm, the default) or tfjs (TensorFlow.js ops on the selected backend: tfjs-node-gpu, WebGPU, … when installed)',
-      parseEngine,
-    )
+  addConfigOptions(cmd, 'model.N=40').option(
+    '--max-trials <n>',
+    'override the preset trial budget (same as --set train.maxTrials=<n>)',
+    parseIntOption('max-trials', 1),
+  );
+  addEiOptions(cmd, {
+    force: true,
+    engine: ['kernels (wasm, the default) or tfjs (TensorFlow.js ops on the selected backend: tfjs-node-gpu, WebGPU, … when installed)'],
+  })
     .addHelpText(
       'after',
       "\nPresets:\n  kim2021.dms-exact  the authors' protocol unchanged (1 trial per Adam 0.01 step, stop at eval loss < 7 and accuracy > 0.95, ≤ 6,000 trials)\n" +

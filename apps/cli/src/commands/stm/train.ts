@@ -8,9 +8,16 @@
  */
 
 import type { RunDirectory } from '@wmkit/data-io/node';
-import { parseStmProtocol, type StmProtocol, stmEpochs, stmProtocol } from '@wmkit/ei-rnn';
+import { parseStmProtocol, type StmProtocol, stmProtocol } from '@wmkit/ei-rnn';
 import { stmPcaFixedPointsSvg, stmTrainingSvg } from '@wmkit/figures';
-import { STM_TASK_KINDS, type StmNetworkResult, trainStmNetworkSteps } from '@wmkit/papers';
+import {
+  changeStmProtocol,
+  STM_TASK_KINDS,
+  type StmNetworkResult,
+  type StmTaskKind,
+  stmNetworkLine,
+  trainStmNetworkSteps,
+} from '@wmkit/papers';
 import { STM_RUN_KIND, startStmRun, writeStmNetwork } from '@wmkit/papers/node';
 import { kurtkayaProtocolProblem } from '@wmkit/tasks';
 import { initKernels, runStepsYielding } from '@wmkit/tensor';
@@ -20,13 +27,13 @@ import { UsageError } from '../../errors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
-  parseEngine,
   parseIntOption,
   parseNumberOption,
   printConfigIfAsked,
   readConfigFile,
   resolveCommandConfig,
 } from '../../options';
+import { addEiOptions, exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
 
@@ -34,7 +41,7 @@ interface Options extends ConfigOptionValues {
   lr?: number;
   delay?: number;
   post?: number;
-  task?: string;
+  task?: StmTaskKind;
   epochs?: number;
   trialsPerCue?: number;
   seed?: number;
@@ -73,27 +80,11 @@ export function resolveStmConfig(o: Options): { config: StmProtocol; seed: numbe
     kinds: [STM_RUN_KIND],
   });
   // the shortcut options, last
-  const task = {
-    ...resolved.task,
-    ...(o.task != null ? { kind: o.task as StmProtocol['task']['kind'] } : {}),
-    ...(o.delay != null ? { delayMs: o.delay } : {}),
-    ...(o.post != null ? { postMs: o.post } : {}),
-  };
-  const io = task.kind === 'delayed-activation' ? 1 : task.cues;
-  const lr = o.lr ?? resolved.lr;
   const lrChanged = o.lr != null || fileHas('lr') || setHas('lr');
   const keepEpochs = fileHas('epochs') || setHas('epochs') || (o.from != null && !lrChanged);
-  const config = parseStmProtocol(
-    {
-      task,
-      model: o.task != null ? { ...resolved.model, nInputs: io, nOutputs: io } : resolved.model,
-      lr,
-      epochs: o.epochs ?? (keepEpochs ? resolved.epochs : stmEpochs(lr)),
-      trialsPerCue: o.trialsPerCue ?? resolved.trialsPerCue,
-    },
-    resolved,
-    'the command-line options',
-  );
+  const { task, lr, epochs, trialsPerCue } = o;
+  const changes = { task, delayMs: o.delay, postMs: o.post, lr, epochs, trialsPerCue };
+  const config = changeStmProtocol(resolved, changes, keepEpochs, 'the command-line options');
   return { config, seed: o.seed ?? seed ?? 1 };
 }
 
@@ -106,8 +97,7 @@ export async function trainStmRnn(o: Options): Promise<number> {
   await initKernels();
   const run = await startStmRun(startRun, o.out, { config, seed, engine: o.engine, force: o.force });
   const { lr, epochs } = config;
-  const delay = config.task.delayMs;
-  const bar = new Progress(`  lr ${lr}, delay ${delay} ms`, epochs, 'epochs');
+  const bar = new Progress(`  lr ${lr}, delay ${config.task.delayMs} ms`, epochs, 'epochs');
   const r = await failOnDivergence(run, () =>
     // the event loop runs between epochs, so Ctrl-C / SIGTERM stop the training
     runStepsYielding(
@@ -119,10 +109,7 @@ export async function trainStmRnn(o: Options): Promise<number> {
   );
   bar.finish(epochs);
   const m = saveStmNetwork(run, r);
-  const dyn = r.dynamics ? `; ${m.fixedPoints} fixed points (${m.stableFixedPoints} stable), ${m.slowPoints} slow points` : '';
-  console.log(
-    `✓ lr ${lr}, delay ${delay} ms, seed ${seed}: ${r.outcome}${r.mechanism ? ` (${r.mechanism}, power ratio ${r.psdRatio?.toFixed(3)})` : ''} after ${epochs} epochs, ${r.seconds.toFixed(1)} s${dyn} → ${run.dir}`,
-  );
+  console.log(`${stmNetworkLine(r, seed, m)} → ${run.dir}`);
   return 0;
 }
 
@@ -139,18 +126,14 @@ export function registerTrainStm(train: Command): void {
     .option('--epochs <n>', 'epochs (default max(1000, 30/lr))', parseIntOption('epochs', 1))
     .option('--trials-per-cue <n>', 'trials per cue in the full batch (default 64, the paper)', parseIntOption('trials-per-cue', 1))
     .option('--seed <n>', 'seed (default 1)', parseIntOption('seed', 0))
-    .option('--out <dir>', 'run directory', 'runs/stm-rnn')
-    .option('--force', 'replace an existing run in --out')
-    .option(
-      '--engine <name>',
-      'kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)',
-      parseEngine,
-      'kernels',
-    )
-    .option(
-      '--no-fixed-points',
-      'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~1 s)',
-    );
+    .option('--out <dir>', 'run directory', 'runs/stm-rnn');
+  addEiOptions(cmd, {
+    force: true,
+    engine: ['kernels (the wasm scan kernel) or tfjs (TensorFlow.js autodiff on the selected backend)', 'kernels'],
+  }).option(
+    '--no-fixed-points',
+    'skip the dynamics analysis (autonomous runs on the top 3 PCs, fixed/slow points of the zero-input map and their stability; ~1 s)',
+  );
   addConfigOptions(cmd, 'task.cueMs=50')
     .addHelpText(
       'after',
@@ -168,7 +151,5 @@ export function registerTrainStm(train: Command): void {
         '  (per epoch), training.svg; with the dynamics: pca_trajectories, pca_explained, fixed_points_pca,\n' +
         '  fixed_points_q, fixed_points_unstable, fixed_points_slow, fixed_points_radius .npy, pca_fixed_points.svg',
     )
-    .action(async (o: Options) => {
-      process.exitCode = await trainStmRnn(o);
-    });
+    .action(exitWith(trainStmRnn));
 }

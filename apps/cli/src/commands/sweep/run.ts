@@ -13,10 +13,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { interruptSweepRuns, pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
-import { runSweepOnWorkers, type SweepFailure } from '@wmkit/papers/node';
+import { pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
+import { runSweepInterruptible, writeSweepCollect } from '@wmkit/papers/node';
 import type { Command } from 'commander';
-import { parseIntOption, usage } from '../../options';
+import { collectSet, parseIntOption, usage } from '../../options';
+import { exitWith } from '../../options-models';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
@@ -40,29 +41,21 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   bar.update(0, {}, true);
   const t0 = performance.now();
   const onSignal = (signal: NodeJS.Signals) => {
-    interruptSweepRuns(pending, signal);
     console.error(
       `\n✗ sweep ${sweep.name} stopped by ${signal}; the runs in flight are marked interrupted, and \`wmkit sweep run\` reruns them`,
     );
     process.exit(signal === 'SIGINT' ? 130 : 143);
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-  let bad: SweepFailure[];
-  try {
-    // a run directory another command made is a usage error
-    bad = await usage(() =>
-      runSweepOnWorkers(sweep, pending, {
-        workerFile: workerScript('sweep-worker.js'),
-        workers,
-        onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
-        env: { WMKIT_PROGRESS: '0' },
-      }),
-    );
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  // a run directory another command made is a usage error
+  const bad = await usage(() =>
+    runSweepInterruptible(sweep, pending, {
+      workerFile: workerScript('sweep-worker.js'),
+      workers,
+      onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
+      env: { WMKIT_PROGRESS: '0' },
+      onSignal,
+    }),
+  );
   bar.finish(pending.length, { failed: bad.filter((f) => f.code !== 0).length });
   const seconds = (performance.now() - t0) / 1000;
   for (const f of bad.slice(0, 10)) console.log(`  ✗ ${f.run.id} (${f.why}): see ${relative(process.cwd(), f.log)}`);
@@ -101,19 +94,7 @@ export function sweepSlurm(file: string, o: SlurmCliOptions): number {
 export async function sweepCollect(file: string, o: LoadSweepOptions = {}): Promise<number> {
   const sweep = loadSweep(file, o);
   const t = usage(() => sweepTable(sweep));
-  const run = await startRun(join(sweep.out, 'collect'), {
-    kind: 'sweep.collect',
-    config: { sweep: sweep.file, name: sweep.name, params: sweep.params, values: sweep.values, seeds: sweep.seeds },
-    seed: null,
-    force: true,
-  });
-  run.writeFile('sweep.csv', t.csv);
-  const axes = [...sweep.params, 'seed'];
-  for (const a of t.arrays)
-    run.writeArray(a.name, { data: a.data, shape: a.shape }, { description: `metric '${a.metric}' over [${axes.join(', ')}]` });
-  const { runs, ...counts } = t.counts;
-  run.complete({ runs, ...counts, axes });
-  const shape = t.arrays[0]?.shape ?? [...sweep.params.map((p) => sweep.values[p].length), sweep.seeds.length];
+  const { run, runs, counts, axes, shape } = await writeSweepCollect(startRun, sweep, t);
   console.log(
     `✓ ${run.dir}: sweep.csv (${runs} runs: ${counts.complete} complete, ${counts.failed} failed, ${counts.missing} not run) and ${t.metricNames.length} metric arrays of shape [${shape.join(', ')}] (${axes.join(' × ')})`,
   );
@@ -139,9 +120,7 @@ export function registerSweep(program: Command): void {
         '\nWrites: one run directory per grid point and seed under <out> (<out>/<id>, what the command writes),\n' +
         '        and its output in <out>/logs/<id>.log',
     )
-    .action(async (spec: string, o: SweepRunOptions) => {
-      process.exitCode = await sweepRun(spec, o);
-    });
+    .action(exitWith(sweepRun));
   sweep
     .command('slurm <spec>')
     .description('write an sbatch --array script: task i runs `wmkit sweep run <spec> --index i`')
@@ -152,11 +131,7 @@ export function registerSweep(program: Command): void {
     .option('--time <hh:mm:ss>', 'time limit per run (minutes, hh:mm:ss or d-hh:mm:ss)', '01:00:00')
     .option('--cpus <n>', 'CPUs per run', parseIntOption('cpus', 1), 1)
     .option('--mem <size>', 'memory per run (e.g. 2G, 500M)', '2G')
-    .option(
-      '--sbatch <option>',
-      'one more sbatch option for every task, e.g. --sbatch=--gres=gpu:1 (repeatable; validated)',
-      (v: string, prev: string[] = []) => [...prev, v],
-    )
+    .option('--sbatch <option>', 'one more sbatch option for every task, e.g. --sbatch=--gres=gpu:1 (repeatable; validated)', collectSet)
     .option('--dry-run', 'print the script instead of writing it')
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
     .addHelpText(
@@ -178,7 +153,5 @@ export function registerSweep(program: Command): void {
         '\nWrites: <out>/collect: run.json, sweep.csv (parameters, seed, status, metrics per run), <metric>.npy\n' +
         '        [grid parameters…, seed] (NaN where a run is missing)',
     )
-    .action(async (spec: string, o: LoadSweepOptions) => {
-      process.exitCode = await sweepCollect(spec, o);
-    });
+    .action(exitWith(sweepCollect));
 }
