@@ -8,7 +8,7 @@
  * one contiguous row of N weights to the current D times, and the work per step is
  * (spikes in the last D steps) × N instead of N²·D.
  *
- * One pattern per call. Steps t < tStart are not updated (no own spikes, as in the authors'
+ * One pattern per hd_forward call (a batch runs several, one per thread: see Threads). Steps t < tStart are not updated (no own spikes, as in the authors'
  * loop, which starts at t = D). For t ≥ tStart:
  *   context(t) = own(t−D..t−1) OR input(t−D..t−1)
  *   I(t)       = Σ_{k, i ∈ context step t−D+k} Wt[i·D+k, :]       (× dropout keep mask / (1 − p))
