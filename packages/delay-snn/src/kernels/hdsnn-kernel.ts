@@ -36,7 +36,7 @@ export interface HdForwardArgs {
 }
 
 /** Work buffers of one thread's forward passes (`hd_work` in csrc/hdsnn.c). */
-interface HdWork {
+export interface HdWork {
   cur: KernelBuffer | null;
   u: KernelBuffer | null;
   stamp: KernelBuffer | null;
