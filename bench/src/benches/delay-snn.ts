@@ -5,7 +5,8 @@ import { ALL_CORES, type Bench, type BenchRow, onKernelThreads } from '../harnes
 /**
  * Perrinet et al. 2026 HD-SNN, reference configuration (N = 1024, T = 1000, D = 41, M = 16,
  * p = 1e-3): Hebbian initialisation + 16 surrogate-gradient steps + recall evaluations, end to
- * end, on 1 kernel thread and on every core (the forward and backward passes split the neurons).
+ * end, on 1 kernel thread and on every core (the forward passes of a batch split the patterns across
+ * the threads; the backward pass splits the neurons).
  * Goal: under 15 s on 2 CPU cores (the authors report a few minutes on an Apple M3 Ultra GPU).
  * --quick uses the small preset (N = 512, M = 8, 4 steps).
  */

@@ -8,7 +8,7 @@
  * one contiguous row of N weights to the current D times, and the work per step is
  * (spikes in the last D steps) × N instead of N²·D.
  *
- * One pattern per call. Steps t < tStart are not updated (no own spikes, as in the authors'
+ * One pattern per hd_forward call (a batch runs several, one per thread: see Threads). Steps t < tStart are not updated (no own spikes, as in the authors'
  * loop, which starts at t = D). For t ≥ tStart:
  *   context(t) = own(t−D..t−1) OR input(t−D..t−1)
  *   I(t)       = Σ_{k, i ∈ context step t−D+k} Wt[i·D+k, :]       (× dropout keep mask / (1 − p))
@@ -276,141 +276,42 @@ static void hd_backward(hd_bwd_args *a) {
 
 /*
  * ---- Threads ----
- * The forward and backward passes split the N neurons (columns of Wt, in blocks of 16 floats: one
- * cache line) across the kernel threads. Every value is computed by one thread in the one-thread
- * order (a column's current sums the same rows in the same order; a column of dWt gets the same
- * additions), so results are identical for any number of threads.
+ * A batch of patterns (the M patterns of a training step or of a recall) is split across the
+ * kernel threads by pattern: each thread takes the next pattern not yet taken (an atomic counter)
+ * and runs its whole forward pass, one-thread code, on work buffers of its own. A pattern's
+ * outputs depend only on its own inputs (its input spikes, its dropout generator), so results are
+ * identical for any number of threads, and the threads never wait for one another: a thread that
+ * fails leaves the others to finish, and the host reports its error.
  *
- * The forward pass needs every neuron's spikes of step t before step t + 1 starts: the threads
- * meet at a barrier twice per step (after thread 0 has prepared the step, after the columns are
- * updated); thread 0 then merges the spike lists in neuron order and extends the context. The
- * truncated backward pass has no dependency between columns: each thread runs every step on its
- * own columns, with no barrier. (The full-BPTT backward and the learnable β/ϑ gradients, whose sums
- * run across neurons, run on one thread.)
+ * The truncated backward pass of a batch splits the N neurons (columns of dWt, in blocks of 16
+ * floats: one cache line) instead: each thread runs every pattern, in pattern order, on its own
+ * columns, so every element of dWt gets the same additions in the same order as on one thread.
+ * (The full-BPTT backward and the learnable β/ϑ gradients, whose sums run across neurons, run on
+ * one thread.)
  */
-#define HD_MAX_THREADS 256
-#define HD_SPINS 4000 /* polls of the barrier (a few µs) before sleeping on it: long enough for a balanced step, short enough not to burn a shared core */
-static int hd_bar[2];              /* arrivals, generation */
-static int hd_cnt[HD_MAX_THREADS]; /* spikes of each thread's columns in this step */
-static int hd_comp;                /* this step's current in the complement form */
 
-/* All nth threads wait here until every one has arrived (a spin, then a sleep; one thread: no-op). */
-static void hd_barrier(int nth) {
-  if (nth <= 1) return;
-  const int gen = __atomic_load_n(&hd_bar[1], __ATOMIC_ACQUIRE);
-  if (__atomic_add_fetch(&hd_bar[0], 1, __ATOMIC_ACQ_REL) == nth) {
-    __atomic_store_n(&hd_bar[0], 0, __ATOMIC_RELAXED);
-    __atomic_store_n(&hd_bar[1], gen + 1, __ATOMIC_RELEASE);
-#ifdef __wasm_atomics__
-    __builtin_wasm_memory_atomic_notify(&hd_bar[1], 0x7fffffff);
-#endif
-    return;
-  }
-  int spins = 0;
-  while (__atomic_load_n(&hd_bar[1], __ATOMIC_ACQUIRE) == gen) {
-#ifdef __wasm_atomics__
-    if (++spins > HD_SPINS) __builtin_wasm_memory_atomic_wait32(&hd_bar[1], gen, -1);
-#else
-    (void)spins;
-#endif
-  }
-}
+/* Work buffers of one thread's forward passes. */
+typedef struct {
+  float *cur;
+  float *u;
+  int *stamp;
+  uint8_t *s;
+  uint8_t *winMask;
+} hd_work;
 
-/* Whether step t's current takes the complement form (the one-thread rule of hd_forward). */
-static int hd_use_complement(const hd_fwd_args *a, int t) {
-  const int lo = t - a->D < 0 ? 0 : t - a->D;
-  const int active = a->ctxOff[t] - a->ctxOff[lo];
-  return a->Wsum && 2 * (long)active > (long)a->N * a->D;
-}
+/* A batch of forward passes: count patterns (their work fields unused), one hd_work per thread. */
+typedef struct {
+  int count;
+  int next; /* the next pattern to take (0 at the call) */
+  hd_fwd_args *pats;
+  const hd_work *work;
+} hd_fwd_batch;
 
-/* Forward pass with the neurons split across threads (see above); the same outputs as hd_forward. */
-static void hd_forward_par(hd_fwd_args *a, int tid, int nth) {
-  const int N = a->N, D = a->D, steps = a->steps;
-  const float beta = (float)a->beta, th = (float)a->threshold;
-  const int useDrop = a->dropout > 0;
-  const float keepScale = useDrop ? (float)(1.0 / (1.0 - a->dropout)) : 1.f;
-  int c0, c1;
-  par_range(N, 16, tid, nth, &c0, &c1);
-  const int nc = c1 - c0;
-  float *cur = a->cur, *u = a->u;
-  uint8_t *s = a->s;
-  for (int j = c0; j < c1; j++) { u[j] = 0.f; s[j] = 0; }
-  if (tid == 0) {
-    for (int j = 0; j < N; j++) a->stamp[j] = -1;
-    a->spkOff[0] = 0;
-    a->ctxOff[0] = 0;
-    if (useDrop) { /* the keep mask of every updated step, drawn in the one-thread order */
-      const double dropThr = a->dropout * 4294967296.0;
-      for (int t = a->tStart; t < steps; t++)
-        for (int j = 0; j < N; j++) a->keep[(long)t * N + j] = (uint8_t)((double)xo_next(a->rng) >= dropThr);
-    }
-  }
-  for (int t = 0; t < steps; t++) {
-    if (t >= a->tStart) {
-      if (tid == 0) {
-        hd_comp = hd_use_complement(a, t);
-        if (hd_comp)
-          for (int k = 0; k < D; k++) {
-            uint8_t *mk = a->winMask + (long)k * N;
-            for (int i = 0; i < N; i++) mk[i] = 0;
-            const int tau = t - D + k;
-            if (tau >= 0)
-              for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) mk[a->ctxIdx[q]] = 1;
-          }
-      }
-      hd_barrier(nth); /* step t − 1's context and this step's form are ready */
-      if (hd_comp) {
-        for (int j = c0; j < c1; j++) cur[j] = -a->Wsum[j];
-        for (int k = 0; k < D; k++) {
-          const uint8_t *mk = a->winMask + (long)k * N;
-          for (int i = 0; i < N; i++)
-            if (!mk[i]) hd_axpy_row(cur + c0, a->Wt + ((long)i * D + k) * N + c0, nc);
-        }
-        for (int j = c0; j < c1; j++) cur[j] = -cur[j];
-      } else {
-        for (int j = c0; j < c1; j++) cur[j] = 0.f;
-        for (int k = 0; k < D; k++) {
-          const int tau = t - D + k;
-          if (tau < 0) continue;
-          for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++)
-            hd_axpy_row(cur + c0, a->Wt + ((long)a->ctxIdx[q] * D + k) * N + c0, nc);
-        }
-      }
-      if (useDrop) {
-        const uint8_t *keep = a->keep + (long)t * N;
-        for (int j = c0; j < c1; j++) cur[j] = keep[j] ? cur[j] * keepScale : 0.f;
-      }
-      float *mrow = a->mem ? a->mem + (long)t * N : 0;
-      int *out = a->spkIdx + a->spkOff[t] + c0; /* this thread's spikes, merged by thread 0 */
-      hd_cnt[tid] = hd_membrane(a, beta, th, u, s, cur, mrow, c0, c1, out);
-      hd_barrier(nth); /* every column of step t is updated */
-    }
-    if (tid == 0) {
-      int nSpk = a->spkOff[t], nCtx = a->ctxOff[t];
-      if (t >= a->tStart)
-        for (int w = 0; w < nth; w++) { /* own spikes in neuron order: thread w's list sits at spkOff[t] + its c0 */
-          int w0, w1;
-          par_range(N, 16, w, nth, &w0, &w1);
-          const int *src = a->spkIdx + a->spkOff[t] + w0;
-          for (int q = 0; q < hd_cnt[w]; q++) a->spkIdx[nSpk++] = src[q];
-        }
-      for (int q = a->spkOff[t]; q < nSpk; q++) {
-        const int j = a->spkIdx[q];
-        a->stamp[j] = t;
-        a->ctxIdx[nCtx++] = j;
-      }
-      for (int q = a->inOff[t]; q < a->inOff[t + 1]; q++) {
-        const int j = a->inIdx[q];
-        if (a->stamp[j] != t) {
-          a->stamp[j] = t;
-          a->ctxIdx[nCtx++] = j;
-        }
-      }
-      a->spkOff[t + 1] = nSpk;
-      a->ctxOff[t + 1] = nCtx;
-    }
-  }
-}
+/* A batch of backward passes, run in pattern order (all share dWt and the work buffers). */
+typedef struct {
+  int count;
+  hd_bwd_args *pats;
+} hd_bwd_batch;
 
 /* Truncated backward pass (no full BPTT, no β/ϑ gradients) on columns [c0, c1): what hd_backward does to them. */
 static void hd_backward_cols(hd_bwd_args *a, int c0, int c1) {
@@ -495,19 +396,16 @@ static int hd_all_finite(const float *g, int n) {
 
 /*
  * Whole-matrix passes of training, split across threads in blocks of 16 floats: the column sums
- * Wsum (each column summed over the rows in order), the optimiser steps (element-wise, optim.h),
- * and the divergence checks (max |w| and finiteness, whose per-thread results combine exactly).
+ * Wsum (each column summed over the rows in order) and the divergence checks (max |w| and
+ * finiteness, whose per-thread results combine exactly). (The optimiser steps are tensor's
+ * `par_optim`, optim.h, which every module carries.)
  */
 typedef struct {
-  int op; /* 0 Wsum, 1 SGD, 2 AdamW, 3 max |W|, 4 all finite (W) */
+  int op; /* 0 Wsum, 3 max |W|, 4 all finite (W) */
   int n;  /* elements (op 0: rows of N) */
   int N;
-  int first;
-  float *W;
-  const float *g;
-  float *m1, *m2;
+  const float *W;
   float *out; /* op 0: Wsum [N]; ops 3, 4: one result per thread */
-  double lr, momentum, dampening, wd, b1, b2, eps, bc1, bc2sqrt;
 } hd_bulk_args;
 
 EXPORT void par_hdsnn_bulk(hd_bulk_args *a, int tid, int nth) {
@@ -519,13 +417,7 @@ EXPORT void par_hdsnn_bulk(hd_bulk_args *a, int tid, int nth) {
     return;
   }
   par_range(a->n, 16, tid, nth, &lo, &hi);
-  if (a->op == 1)
-    sgd_step(hi - lo, a->W + lo, a->g + lo, a->m1 + lo, (float)a->lr, (float)a->momentum, (float)a->dampening, (float)a->wd,
-             a->first);
-  else if (a->op == 2)
-    adamw_step(hi - lo, a->W + lo, a->g + lo, a->m1 + lo, a->m2 + lo, (float)a->lr, (float)a->b1, (float)a->b2, (float)a->eps,
-               (float)a->wd, (float)a->bc1, (float)a->bc2sqrt);
-  else if (a->op == 3)
+  if (a->op == 3)
     a->out[tid] = hi > lo ? hd_max_abs(a->W + lo, hi - lo) : 0.f;
   else if (a->op == 4)
     a->out[tid] = hi > lo ? (float)hd_all_finite(a->W + lo, hi - lo) : 1.f;
@@ -533,24 +425,35 @@ EXPORT void par_hdsnn_bulk(hd_bulk_args *a, int tid, int nth) {
 
 /* ---- exports ---- */
 
-/* The forward pass on nth threads (dropout needs the keep record; otherwise thread 0 alone). */
-EXPORT void par_hdsnn_forward(hd_fwd_args *args, int tid, int nth) {
-  if (nth == 1 || nth > HD_MAX_THREADS || (args->dropout > 0 && !args->keep)) {
-    if (tid == 0) hd_forward(args);
-    return;
+/* A batch of forward passes on nth threads, a pattern at a time (see Threads above). */
+EXPORT void par_hdsnn_forward(hd_fwd_batch *b, int tid, int nth) {
+  (void)nth;
+  const hd_work *w = b->work + tid;
+  for (;;) {
+    const int m = __atomic_fetch_add(&b->next, 1, __ATOMIC_RELAXED);
+    if (m >= b->count) return;
+    hd_fwd_args *a = b->pats + m;
+    a->cur = w->cur;
+    a->u = w->u;
+    a->stamp = w->stamp;
+    a->s = w->s;
+    a->winMask = w->winMask;
+    hd_forward(a);
   }
-  hd_forward_par(args, tid, nth);
 }
 
-/* The backward pass on nth threads (the truncated gradient; full BPTT and β/ϑ: thread 0 alone). */
-EXPORT void par_hdsnn_backward(hd_bwd_args *args, int tid, int nth) {
-  if (nth == 1 || args->full || args->dParams) {
-    if (tid == 0) hd_backward(args);
+/* A batch of backward passes on nth threads (truncated gradient: columns split; full BPTT or β/ϑ: thread 0 alone). */
+EXPORT void par_hdsnn_backward(hd_bwd_batch *b, int tid, int nth) {
+  int serial = nth == 1;
+  for (int m = 0; m < b->count; m++) serial |= b->pats[m].full || b->pats[m].dParams;
+  if (serial) {
+    if (tid == 0)
+      for (int m = 0; m < b->count; m++) hd_backward(b->pats + m);
     return;
   }
   int c0, c1;
-  par_range(args->N, 16, tid, nth, &c0, &c1);
-  hd_backward_cols(args, c0, c1);
+  par_range(b->pats[0].N, 16, tid, nth, &c0, &c1);
+  for (int m = 0; m < b->count; m++) hd_backward_cols(b->pats + m, c0, c1);
 }
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
@@ -570,9 +473,22 @@ WMKIT_LAYOUT(hdsnn_fwd_args, HD_FWD_FIELDS)
 WMKIT_LAYOUT(hdsnn_bwd_args, HD_BWD_FIELDS)
 #undef WMKIT_LAYOUT_TYPE
 
-#define HD_BULK_FIELDS(X) \
-  X(op) X(n) X(N) X(first) X(W) X(g) X(m1) X(m2) X(out) X(lr) X(momentum) X(dampening) X(wd) X(b1) X(b2) X(eps) \
-  X(bc1) X(bc2sqrt)
+#define HD_BULK_FIELDS(X) X(op) X(n) X(N) X(W) X(out)
 #define WMKIT_LAYOUT_TYPE hd_bulk_args
 WMKIT_LAYOUT(hdsnn_bulk_args, HD_BULK_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+
+#define HD_WORK_FIELDS(X) X(cur) X(u) X(stamp) X(s) X(winMask)
+#define WMKIT_LAYOUT_TYPE hd_work
+WMKIT_LAYOUT(hdsnn_work, HD_WORK_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+
+#define HD_FWD_BATCH_FIELDS(X) X(count) X(next) X(pats) X(work)
+#define WMKIT_LAYOUT_TYPE hd_fwd_batch
+WMKIT_LAYOUT(hdsnn_fwd_batch, HD_FWD_BATCH_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+
+#define HD_BWD_BATCH_FIELDS(X) X(count) X(pats)
+#define WMKIT_LAYOUT_TYPE hd_bwd_batch
+WMKIT_LAYOUT(hdsnn_bwd_batch, HD_BWD_BATCH_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

@@ -18,7 +18,7 @@
  */
 import { type Rng, ShapeError, type Tensor, tf } from '@wmkit/tensor';
 import { denseRun, keepMasks } from './dense';
-import { type BackwardOptions, type EngineShape, type ForwardOptions, HdSnnEngine } from './engine';
+import { type BackwardOptions, type EngineShape, type ForwardBatchOptions, type ForwardOptions, HdSnnEngine } from './engine';
 import { denseToEvents, eventsToDense, type SpikeEvents } from './events';
 
 interface TfjsSlot {
@@ -117,6 +117,24 @@ export class HdSnnTfjsEngine {
       spikes = Uint8Array.from(all, (v) => (v > 0 ? 1 : 0));
     });
     return denseToEvents(spikes, N, steps, 0);
+  }
+
+  /** How many patterns one `forwardBatch` call can run (the slots). */
+  get batchSize(): number {
+    return this.shape.slots > 0 ? this.slots.length : Math.max(1, this.shape.batch ?? 1);
+  }
+
+  /** `forward` of each pattern in turn (pattern m in slot `firstSlot + m`, its dropout continuing `o.rngs[m]`). */
+  forwardBatch(inputs: SpikeEvents[], o: ForwardBatchOptions, firstSlot = 0): SpikeEvents[] {
+    const { rngs, ...rest } = o;
+    return inputs.map((input, m) => this.forward(input, { ...rest, rng: rngs?.[m] }, o.record ? firstSlot + m : 0));
+  }
+
+  /** `backward` of each pattern in turn (slots `firstSlot + m`). */
+  backwardBatch(targets: SpikeEvents[], o: BackwardOptions, firstSlot = 0): void {
+    targets.forEach((target, m) => {
+      this.backward(target, o, firstSlot + m);
+    });
   }
 
   /** Zeroes the accumulated weight gradient. */

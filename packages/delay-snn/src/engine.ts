@@ -1,7 +1,8 @@
 /**
  * The event-driven HD-SNN engine: the network's weights, gradients and optimiser state in wasm
- * kernel memory, and per-pattern forward/backward passes (packages/tensor/csrc/hdsnn.h).
- * Work per step is proportional to the spikes of the last D steps times N, not to N²·D.
+ * kernel memory, and forward/backward passes of batches of patterns (csrc/hdsnn.c; the patterns
+ * of a forward batch run on different kernel threads). Work per step is proportional to the
+ * spikes of the last D steps times N, not to N²·D.
  *
  * Allocations live on the kernels' stack: create an engine, use it, then `dispose()` it
  * (or use `withEngine`), and do not allocate kernel memory in between that must outlive it.
@@ -20,6 +21,11 @@ export interface EngineShape {
   /** Pattern slots that keep their records for a backward pass (0: inference only). */
   slots: number;
   /**
+   * With `slots` 0: how many patterns one `forwardBatch` call may run at once (default 1); each
+   * takes a slot without records (input and spike lists). With `slots` > 0 a batch uses those.
+   */
+  batch?: number;
+  /**
    * Training buffers to allocate with the engine (gradient, optimiser state, full-BPTT work).
    * `params` (default true): also accumulate dL/dβ and dL/dϑ (`paramGradient`); their sums run
    * across neurons, so a backward pass that computes them runs on one kernel thread.
@@ -36,6 +42,8 @@ interface Slot {
   ctxIdx: KernelBuffer;
   mem: KernelBuffer;
   keep: KernelBuffer;
+  /** The pattern's dropout generator state (4 words). */
+  rng: KernelBuffer;
   dropout: number;
   input: SpikeEvents | null;
 }
@@ -54,6 +62,12 @@ export interface ForwardOptions {
   silence?: Uint8Array | null;
   /** Keep membrane and dropout mask for `backward` (training). */
   record?: boolean;
+}
+
+/** Constants of a batch of forward passes: those of `ForwardOptions`, with one dropout generator per pattern. */
+export interface ForwardBatchOptions extends Omit<ForwardOptions, 'rng'> {
+  /** The dropout generator of each pattern (continued; needed with dropout). */
+  rngs?: Rng[];
 }
 
 /** Constants of the backward pass: neuron model, surrogate slope k and dropout mask. */
@@ -82,11 +96,6 @@ export class HdSnnEngine {
   private pGrad: KernelBuffer | null = null;
   private readonly slots: Slot[] = [];
   private readonly work: {
-    cur: KernelBuffer;
-    u: KernelBuffer;
-    stamp: KernelBuffer;
-    s: KernelBuffer;
-    rng: KernelBuffer;
     du: KernelBuffer;
     dI: KernelBuffer;
     gs: KernelBuffer;
@@ -95,7 +104,6 @@ export class HdSnnEngine {
   private full: { ring: KernelBuffer; dC: KernelBuffer; blocked: KernelBuffer } | null = null;
   private disposed = false;
   private readonly Wsum: KernelBuffer;
-  private readonly winMask: KernelBuffer;
   private wsumStale = true;
   /**
    * Use the complement form when more than half the context is active (bounds the cost of a
@@ -112,13 +120,7 @@ export class HdSnnEngine {
       this.Wt = k.buffer(N * D * N);
       const bytes = (n: number) => k.buffer(Math.ceil(n / 4));
       this.Wsum = k.buffer(N);
-      this.winMask = bytes(D * N);
       this.work = {
-        cur: k.buffer(N),
-        u: k.buffer(N),
-        stamp: k.buffer(N),
-        s: bytes(N),
-        rng: k.buffer(4),
         du: k.buffer(N),
         dI: k.buffer(N),
         gs: k.buffer(N),
@@ -131,16 +133,19 @@ export class HdSnnEngine {
         if (shape.train.optimizer === 'adamw') this.opt2 = k.buffer(N * D * N);
         if (shape.train.full) this.full = { ring: k.buffer((D + 1) * N), dC: k.buffer(N * D), blocked: bytes(steps * N) };
       }
-      for (let m = 0; m < Math.max(1, shape.slots); m++) {
+      const count = shape.slots > 0 ? shape.slots : Math.max(1, shape.batch ?? 1);
+      for (let m = 0; m < count; m++) {
         this.slots.push({
           inOff: k.buffer(steps + 1),
-          inIdx: k.buffer(steps * N),
+          // (the index lists are written before they are read: no clearing)
+          inIdx: k.scratch(steps * N),
           spkOff: k.buffer(steps + 1),
-          spkIdx: k.buffer(steps * N),
+          spkIdx: k.scratch(steps * N),
           ctxOff: k.buffer(steps + 1),
-          ctxIdx: k.buffer(steps * N),
+          ctxIdx: k.scratch(steps * N),
           mem: shape.slots > 0 ? k.buffer(steps * N) : k.buffer(0),
           keep: shape.slots > 0 ? bytes(steps * N) : k.buffer(0),
+          rng: k.buffer(4),
           dropout: 0,
           input: null,
         });
@@ -171,23 +176,44 @@ export class HdSnnEngine {
     return o;
   }
 
+  /** How many patterns one `forwardBatch` call can run (the slots). */
+  get batchSize(): number {
+    return this.slots.length;
+  }
+
   /**
    * Runs one pattern. `input` holds the input spikes per step (background noise and cue).
    * Returns the network's own spikes. `slot` selects where records are kept (training).
+   * Dropout draws continue `o.rng`.
    */
   forward(input: SpikeEvents, o: ForwardOptions, slot = 0): SpikeEvents {
+    const { rng, ...rest } = o;
+    return this.forwardBatch([input], { ...rest, rngs: rng ? [rng] : undefined }, slot)[0] as SpikeEvents;
+  }
+
+  /**
+   * Runs a batch of patterns, pattern m in slot `firstSlot + m` (records kept there with
+   * `record`), on the kernel threads: different patterns on different threads, the same spikes
+   * on any number of threads. Pattern m's dropout draws continue `o.rngs[m]`. Returns each
+   * pattern's own spikes.
+   */
+  forwardBatch(inputs: SpikeEvents[], o: ForwardBatchOptions, firstSlot = 0): SpikeEvents[] {
     const { N, D, steps } = this.shape;
-    if (input.steps !== steps) throw new ShapeError(`engine: input has ${input.steps} steps, the engine ${steps}`);
-    const s = this.slots[slot];
-    if (!s) throw new ShapeError(`engine: slot ${slot} does not exist (${this.slots.length} slots)`);
     if (o.record && this.shape.slots === 0) throw new ShapeError('engine: created without record slots');
-    s.inOff.viewI32().set(input.off);
-    s.inIdx.viewI32().set(input.idx);
-    s.input = input;
     const dropout = o.dropout ?? 0;
-    s.dropout = dropout;
-    if (dropout > 0 && !o.rng) throw new ShapeError('engine: dropout needs an rng');
-    if (o.rng) this.work.rng.viewU32().set(o.rng.getState());
+    if (dropout > 0 && !(o.rngs && o.rngs.length >= inputs.length)) throw new ShapeError('engine: dropout needs an rng for every pattern');
+    const slots = inputs.map((input, m) => {
+      if (input.steps !== steps) throw new ShapeError(`engine: input has ${input.steps} steps, the engine ${steps}`);
+      const s = this.slots[firstSlot + m];
+      if (!s) throw new ShapeError(`engine: slot ${firstSlot + m} does not exist (${this.slots.length} slots)`);
+      s.inOff.viewI32().set(input.off);
+      s.inIdx.viewI32().set(input.idx);
+      s.input = input;
+      s.dropout = dropout;
+      const rng = o.rngs?.[m];
+      if (rng) s.rng.viewU32().set(rng.getState());
+      return s;
+    });
     const k = this.k;
     if (this.complement && this.wsumStale) {
       k.hdsnnRowSum(N * D, N, this.Wt, this.Wsum);
@@ -196,37 +222,39 @@ export class HdSnnEngine {
     k.scope(() => {
       const silence = o.silence ? k.buffer(Math.ceil(N / 4)) : null;
       if (silence && o.silence) silence.viewU8().set(o.silence.subarray(0, N));
-      k.hdsnnForward({
+      const common = {
         N,
         D,
         steps,
         tStart: o.tStart,
-        reset: o.reset === 'subtract' ? 0 : 1,
+        reset: o.reset === 'subtract' ? (0 as const) : (1 as const),
         beta: o.beta,
         threshold: o.threshold,
         dropout,
         Wt: this.Wt,
-        inOff: s.inOff,
-        inIdx: s.inIdx,
         silence,
-        spkOff: s.spkOff,
-        spkIdx: s.spkIdx,
-        ctxOff: s.ctxOff,
-        ctxIdx: s.ctxIdx,
-        mem: o.record ? s.mem : null,
-        keep: o.record && dropout > 0 ? s.keep : null,
-        rng: this.work.rng,
-        cur: this.work.cur,
-        u: this.work.u,
-        stamp: this.work.stamp,
-        s: this.work.s,
         Wsum: this.complement ? this.Wsum : null,
-        winMask: this.complement ? this.winMask : null,
-      });
+      };
+      k.hdsnnForward(
+        slots.map((s) => ({
+          ...common,
+          inOff: s.inOff,
+          inIdx: s.inIdx,
+          spkOff: s.spkOff,
+          spkIdx: s.spkIdx,
+          ctxOff: s.ctxOff,
+          ctxIdx: s.ctxIdx,
+          mem: o.record ? s.mem : null,
+          keep: o.record && dropout > 0 ? s.keep : null,
+          rng: s.rng,
+        })),
+      );
     });
-    if (o.rng) o.rng.setState(this.work.rng.viewU32());
-    const off = s.spkOff.viewI32().slice(0, steps + 1);
-    return { steps, off, idx: s.spkIdx.viewI32().slice(0, off[steps]) };
+    return slots.map((s, m) => {
+      o.rngs?.[m]?.setState(s.rng.viewU32());
+      const off = s.spkOff.viewI32().slice(0, steps + 1);
+      return { steps, off, idx: s.spkIdx.viewI32().slice(0, off[steps]) };
+    });
   }
 
   /** Zeroes the accumulated weight gradient. */
@@ -251,52 +279,69 @@ export class HdSnnEngine {
    * weight gradient into the gradient buffer. `target` is aligned on network steps.
    */
   backward(target: SpikeEvents, o: BackwardOptions, slot = 0): void {
+    this.backwardBatch([target], o, slot);
+  }
+
+  /**
+   * Backward passes of the patterns recorded in slots `firstSlot + m` (target m each), adding
+   * their weight gradients into the gradient buffer in pattern order: the same result as one
+   * `backward` per pattern, in one kernel call.
+   */
+  backwardBatch(targets: SpikeEvents[], o: BackwardOptions, firstSlot = 0): void {
     const { N, D, steps } = this.shape;
-    const s = this.slots[slot];
-    if (!s?.input) throw new ShapeError(`engine: slot ${slot} has no recorded forward pass`);
+    const slots = targets.map((_, m) => {
+      const s = this.slots[firstSlot + m];
+      if (!s?.input) throw new ShapeError(`engine: slot ${firstSlot + m} has no recorded forward pass`);
+      return s;
+    });
     const dW = this.need(this.dW, 'a gradient buffer');
     const full = o.full ? this.need(this.full, 'full-BPTT buffers (train.full)') : null;
-    this.k.scope(() => {
-      const tgtOff = this.k.buffer(steps + 1);
-      tgtOff.viewI32().set(target.off);
-      const tgtIdx = this.k.buffer(Math.max(1, target.idx.length));
-      tgtIdx.viewI32().set(target.idx);
-      this.k.hdsnnBackward({
-        N,
-        D,
-        steps,
-        tStart: o.tStart,
-        reset: o.reset === 'subtract' ? 0 : 1,
-        full: o.full,
-        beta: o.beta,
-        threshold: o.threshold,
-        slope: o.slope,
-        dropout: s.dropout,
-        gPos: o.gPos,
-        gNeg: o.gNeg,
-        scoreFrom: o.scoreFrom,
-        scoreTo: o.scoreTo,
-        Wt: this.Wt,
-        spkOff: s.spkOff,
-        spkIdx: s.spkIdx,
-        ctxOff: s.ctxOff,
-        ctxIdx: s.ctxIdx,
-        inOff: s.inOff,
-        inIdx: s.inIdx,
-        tgtOff,
-        tgtIdx,
-        mem: s.mem,
-        keep: s.dropout > 0 ? s.keep : null,
-        dWt: dW,
-        du: this.work.du,
-        dI: this.work.dI,
-        gs: this.work.gs,
-        ring: full?.ring ?? null,
-        dC: full?.dC ?? null,
-        blocked: full?.blocked ?? null,
-        ownNow: this.work.own,
-        dParams: this.pGrad,
+    const k = this.k;
+    k.scope(() => {
+      const args = targets.map((target, m) => {
+        const s = slots[m] as Slot;
+        const tgtOff = k.buffer(steps + 1);
+        tgtOff.viewI32().set(target.off);
+        const tgtIdx = k.buffer(Math.max(1, target.idx.length));
+        tgtIdx.viewI32().set(target.idx);
+        return {
+          N,
+          D,
+          steps,
+          tStart: o.tStart,
+          reset: o.reset === 'subtract' ? (0 as const) : (1 as const),
+          full: o.full,
+          beta: o.beta,
+          threshold: o.threshold,
+          slope: o.slope,
+          dropout: s.dropout,
+          gPos: o.gPos,
+          gNeg: o.gNeg,
+          scoreFrom: o.scoreFrom,
+          scoreTo: o.scoreTo,
+          Wt: this.Wt,
+          spkOff: s.spkOff,
+          spkIdx: s.spkIdx,
+          ctxOff: s.ctxOff,
+          ctxIdx: s.ctxIdx,
+          inOff: s.inOff,
+          inIdx: s.inIdx,
+          tgtOff,
+          tgtIdx,
+          mem: s.mem,
+          keep: s.dropout > 0 ? s.keep : null,
+          dWt: dW,
+          du: this.work.du,
+          dI: this.work.dI,
+          gs: this.work.gs,
+          ring: full?.ring ?? null,
+          dC: full?.dC ?? null,
+          blocked: full?.blocked ?? null,
+          ownNow: this.work.own,
+          dParams: this.pGrad,
+        };
       });
+      k.hdsnnBackward(args);
     });
   }
 
@@ -317,20 +362,14 @@ export class HdSnnEngine {
 
   /** One SGD step with momentum and weight decay on the accumulated gradient (PyTorch's update rule). */
   sgdStep(o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean }): void {
-    this.k.hdsnnSgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
+    this.k.sgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
     this.wsumStale = true;
   }
 
   /** One AdamW step on the accumulated gradient (decoupled weight decay). */
   adamwStep(o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }): void {
     const dW = this.need(this.dW, 'a gradient buffer');
-    this.k.hdsnnAdamwStep(
-      this.Wt,
-      dW,
-      this.need(this.opt1, 'optimiser state'),
-      this.need(this.opt2, 'AdamW state (train.optimizer adamw)'),
-      o,
-    );
+    this.k.adamwStep(this.Wt, dW, this.need(this.opt1, 'optimiser state'), this.need(this.opt2, 'AdamW state (train.optimizer adamw)'), o);
     this.wsumStale = true;
   }
 }

@@ -100,28 +100,33 @@ export function recall(
   const spikes: SpikeEvents[] = [];
   const perPattern: Scores[] = [];
   let total: Counts = { TP: 0, FP: 0, FN: 0 };
-  for (let m = 0; m < set.M; m++) {
-    const ev = denseToEvents(input.data, set.N, input.steps, m);
-    const own = engine.forward(ev, {
+  // the patterns in batches of what the engine holds (different patterns on different kernel threads)
+  const batch = engine.batchSize;
+  for (let m0 = 0; m0 < set.M; m0 += batch) {
+    const inputs: SpikeEvents[] = [];
+    for (let m = m0; m < Math.min(set.M, m0 + batch); m++) inputs.push(denseToEvents(input.data, set.N, input.steps, m));
+    const owns = engine.forwardBatch(inputs, {
       beta: cfg.beta,
       threshold: cfg.threshold,
       reset: cfg.reset,
       tStart: cfg.D,
       silence: protocol.silence ?? null,
     });
-    spikes.push(own);
-    const c = countMatches(
-      own,
-      cfg.backgroundSteps + cfg.D,
-      plain[m] as SpikeEvents,
-      cfg.D,
-      n,
-      perStep,
-      protocol.silence ?? undefined,
-      set.N,
-    );
-    perPattern.push(scoresFromCounts(c));
-    total = addCounts(total, c);
+    owns.forEach((own, i) => {
+      spikes.push(own);
+      const c = countMatches(
+        own,
+        cfg.backgroundSteps + cfg.D,
+        plain[m0 + i] as SpikeEvents,
+        cfg.D,
+        n,
+        perStep,
+        protocol.silence ?? undefined,
+        set.N,
+      );
+      perPattern.push(scoresFromCounts(c));
+      total = addCounts(total, c);
+    });
   }
   return { spikes, scores: scoresFromCounts(total), perPattern, perStep, steps: input.steps };
 }

@@ -115,49 +115,39 @@ export function gradientPass(
   const inputs: SpikeEvents[] = [];
   let spikes = 0;
   const dropRng = rng.fork('dropout');
-  for (let m = 0; m < set.M; m++) {
-    const ev = denseToEvents(input.data, set.N, input.steps, m);
-    inputs.push(ev);
-    const own = engine.forward(
-      ev,
-      {
-        beta: cfg.beta,
-        threshold: cfg.threshold,
-        reset: cfg.reset,
-        tStart: cfg.D,
-        dropout: cfg.train.dropout,
-        rng: dropRng.fork(String(m)),
-        record: true,
-      },
-      m,
-    );
+  for (let m = 0; m < set.M; m++) inputs.push(denseToEvents(input.data, set.N, input.steps, m));
+  // every pattern's forward pass in one batch (different patterns on different kernel threads)
+  const owns = engine.forwardBatch(inputs, {
+    beta: cfg.beta,
+    threshold: cfg.threshold,
+    reset: cfg.reset,
+    tStart: cfg.D,
+    dropout: cfg.train.dropout,
+    rngs: inputs.map((_, m) => dropRng.fork(String(m))),
+    record: true,
+  });
+  owns.forEach((own, m) => {
     spikes += own.off[own.steps] as number;
     counts = addCounts(
       counts,
       countMatches(own, cfg.backgroundSteps + cfg.D, targets.plain[m] as SpikeEvents, cfg.D, n, undefined, undefined, set.N),
     );
-  }
+  });
   const { loss, gPos, gNeg } = f1LossGradient(counts);
   engine.zeroGrad();
   const { scoreFrom, scoreTo } = scoring(cfg);
-  for (let m = 0; m < set.M; m++) {
-    engine.backward(
-      targets.aligned[m] as SpikeEvents,
-      {
-        beta: cfg.beta,
-        threshold: cfg.threshold,
-        reset: cfg.reset,
-        tStart: cfg.D,
-        slope: cfg.train.surrogateSlope,
-        gPos,
-        gNeg,
-        scoreFrom,
-        scoreTo,
-        full: cfg.train.gradient === 'full',
-      },
-      m,
-    );
-  }
+  engine.backwardBatch(targets.aligned.slice(0, set.M), {
+    beta: cfg.beta,
+    threshold: cfg.threshold,
+    reset: cfg.reset,
+    tStart: cfg.D,
+    slope: cfg.train.surrogateSlope,
+    gPos,
+    gNeg,
+    scoreFrom,
+    scoreTo,
+    full: cfg.train.gradient === 'full',
+  });
   return { counts, loss, spikes: spikes / set.M };
 }
 
@@ -313,7 +303,10 @@ export function evaluateRecall(
   protocol: Parameters<typeof recall>[4] = {},
   engineKind: HdSnnEngineKind = 'kernels',
 ): RecallResult {
-  const engine = createHdSnnEngine({ N: model.config.N, D: model.config.D, steps: recallSteps(model.config), slots: 0 }, engineKind);
+  const engine = createHdSnnEngine(
+    { N: model.config.N, D: model.config.D, steps: recallSteps(model.config), slots: 0, batch: set.M },
+    engineKind,
+  );
   try {
     engine.setWeights(model.Wt);
     return recall(engine, set, model.config, rng, protocol);

@@ -6,7 +6,6 @@
  */
 #ifndef WMKIT_MODULE_H
 #define WMKIT_MODULE_H
-#include "optim.h"
 #include "parallel.h"
 #include "rng.h"
 
@@ -24,6 +23,9 @@
   EXPORT const char *prefix##_names(void) { return prefix##_names_; }                 \
   EXPORT const unsigned *prefix##_offsets(void) { return prefix##_offsets_; }
 
+/* the optimisers (after the macros above, which they use) */
+#include "optim.h"
+
 extern unsigned char __heap_base;
 EXPORT unsigned int heap_base(void) { return (unsigned int)&__heap_base; }
 
@@ -37,17 +39,6 @@ EXPORT void fill_normal(xoshiro *state, float *out, int n, double mean, double s
   xoshiro g = *state;
   for (int i = 0; i < n; i++) out[i] = normal_f32(&g, mean, std);
   *state = g;
-}
-
-/* One torch.optim.SGD step in place (optim.h). */
-EXPORT void optim_sgd(int n, float *W, const float *g, float *buf, float lr, float momentum, float dampening, float wd,
-                      int first) {
-  sgd_step(n, W, g, buf, lr, momentum, dampening, wd, first);
-}
-/* One torch.optim.AdamW step in place (optim.h). */
-EXPORT void optim_adamw(int n, float *W, const float *g, float *m1, float *m2, float lr, float b1, float b2, float eps,
-                        float wd, float bc1, float bc2sqrt) {
-  adamw_step(n, W, g, m1, m2, lr, b1, b2, eps, wd, bc1, bc2sqrt);
 }
 
 #endif

@@ -1,13 +1,14 @@
 /**
  * The binding of the delay-network kernels (csrc/hdsnn.c, built by scripts/build-kernels.sh into
- * ./wasm-binary.ts): the event-driven forward pass and the surrogate-gradient backward pass of
- * one pattern, with the optimisers every module carries. The dense JavaScript reference is
- * ../dense.ts; the equations are in docs/models/delay-snn.md.
+ * ./wasm-binary.ts): the event-driven forward pass and the surrogate-gradient backward pass of a
+ * batch of patterns (the optimisers are tensor's, which every module carries: `sgdStep`,
+ * `adamwStep`). The dense JavaScript reference is ../dense.ts; the equations are in
+ * docs/models/delay-snn.md.
  */
 import { checkSizes, defineKernelModule, type KernelBuffer, KernelHost, StructLayout } from '@wmkit/tensor';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
-/** Arguments of `hdsnnForward` (see csrc/hdsnn.c). Byte arrays are KernelBuffers viewed with `viewU8`. */
+/** One pattern of `hdsnnForward` (see csrc/hdsnn.c). Byte arrays are KernelBuffers viewed with `viewU8`. */
 export interface HdForwardArgs {
   N: number;
   D: number;
@@ -28,19 +29,34 @@ export interface HdForwardArgs {
   ctxIdx: KernelBuffer;
   mem: KernelBuffer | null;
   keep: KernelBuffer | null;
+  /** The pattern's dropout generator (4 uint32 words, advanced in place). */
   rng: KernelBuffer;
-  cur: KernelBuffer;
-  u: KernelBuffer;
-  stamp: KernelBuffer;
-  s: KernelBuffer;
   /** Σ of all rows of Wt (enables the complement form for saturated activity), or null. */
   Wsum: KernelBuffer | null;
-  /** Work [D, N] bytes, needed with Wsum. */
+}
+
+/** Work buffers of one thread's forward passes (`hd_work` in csrc/hdsnn.c). */
+export interface HdWork {
+  cur: KernelBuffer | null;
+  u: KernelBuffer | null;
+  stamp: KernelBuffer | null;
+  s: KernelBuffer | null;
+  /** [D, N] bytes, needed with Wsum. */
   winMask: KernelBuffer | null;
 }
 
-/** Memory layout of `HdForwardArgs` as the `hdsnn_fwd_args` struct of csrc/hdsnn.c. */
-export const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs>('hdsnn_fwd_args', [
+const NO_WORK: HdWork = { cur: null, u: null, stamp: null, s: null, winMask: null };
+
+const HD_WORK_LAYOUT = new StructLayout<HdWork>('hdsnn_work', [
+  ['cur', 'ptr'],
+  ['u', 'ptr'],
+  ['stamp', 'ptr'],
+  ['s', 'ptr'],
+  ['winMask', 'ptr'],
+]);
+
+/** Memory layout of `HdForwardArgs` as the `hdsnn_fwd_args` struct of csrc/hdsnn.c (the work fields are set by the kernel to the thread's own). */
+export const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs & HdWork>('hdsnn_fwd_args', [
   ['N', 'i32'],
   ['D', 'i32'],
   ['steps', 'i32'],
@@ -68,7 +84,7 @@ export const HD_FWD_LAYOUT = new StructLayout<HdForwardArgs>('hdsnn_fwd_args', [
   ['winMask', 'ptr'],
 ]);
 
-/** Arguments of `hdsnnBackward` (see csrc/hdsnn.c). */
+/** One pattern of `hdsnnBackward` (see csrc/hdsnn.c). */
 export interface HdBackwardArgs {
   N: number;
   D: number;
@@ -146,100 +162,114 @@ export const HD_BWD_LAYOUT = new StructLayout<HdBackwardArgs>('hdsnn_bwd_args', 
   ['dParams', 'ptr'],
 ]);
 
-/** Arguments of the whole-matrix passes (`par_hdsnn_bulk` in csrc/hdsnn.c): column sums, optimiser steps, divergence checks. */
+/** Arguments of the whole-matrix passes (`par_hdsnn_bulk` in csrc/hdsnn.c): column sums, divergence checks. */
 interface HdBulkArgs {
-  /** 0 column sums, 1 SGD, 2 AdamW, 3 max |W|, 4 all finite (W). */
-  op: 0 | 1 | 2 | 3 | 4;
+  /** 0 column sums, 3 max |W|, 4 all finite (W). */
+  op: 0 | 3 | 4;
   n: number;
   N: number;
-  first: boolean;
   W: KernelBuffer;
-  g: KernelBuffer | null;
-  m1: KernelBuffer | null;
-  m2: KernelBuffer | null;
-  out: KernelBuffer | null;
-  lr: number;
-  momentum: number;
-  dampening: number;
-  wd: number;
-  b1: number;
-  b2: number;
-  eps: number;
-  bc1: number;
-  bc2sqrt: number;
+  out: KernelBuffer;
 }
 
 const HD_BULK_LAYOUT = new StructLayout<HdBulkArgs>('hdsnn_bulk_args', [
   ['op', 'i32'],
   ['n', 'i32'],
   ['N', 'i32'],
-  ['first', 'i32'],
   ['W', 'ptr'],
-  ['g', 'ptr'],
-  ['m1', 'ptr'],
-  ['m2', 'ptr'],
   ['out', 'ptr'],
-  ['lr', 'f64'],
-  ['momentum', 'f64'],
-  ['dampening', 'f64'],
-  ['wd', 'f64'],
-  ['b1', 'f64'],
-  ['b2', 'f64'],
-  ['eps', 'f64'],
-  ['bc1', 'f64'],
-  ['bc2sqrt', 'f64'],
 ]);
 
-const BULK_NONE = {
-  n: 0,
-  N: 0,
-  first: false,
-  g: null,
-  m1: null,
-  m2: null,
-  out: null,
-  lr: 0,
-  momentum: 0,
-  dampening: 0,
-  wd: 0,
-  b1: 0,
-  b2: 0,
-  eps: 0,
-  bc1: 0,
-  bc2sqrt: 0,
-};
+/** A batch of forward passes (`hd_fwd_batch`): `pats` and `work` are arrays of structs. */
+interface HdFwdBatch {
+  count: number;
+  next: number;
+  pats: KernelBuffer;
+  work: KernelBuffer;
+}
+
+const HD_FWD_BATCH_LAYOUT = new StructLayout<HdFwdBatch>('hdsnn_fwd_batch', [
+  ['count', 'i32'],
+  ['next', 'i32'],
+  ['pats', 'ptr'],
+  ['work', 'ptr'],
+]);
+
+/** A batch of backward passes (`hd_bwd_batch`). */
+interface HdBwdBatch {
+  count: number;
+  pats: KernelBuffer;
+}
+
+const HD_BWD_BATCH_LAYOUT = new StructLayout<HdBwdBatch>('hdsnn_bwd_batch', [
+  ['count', 'i32'],
+  ['pats', 'ptr'],
+]);
+
+const LAYOUTS = [
+  HD_FWD_LAYOUT,
+  HD_BWD_LAYOUT,
+  HD_BULK_LAYOUT,
+  HD_WORK_LAYOUT,
+  HD_FWD_BATCH_LAYOUT,
+  HD_BWD_BATCH_LAYOUT,
+] as StructLayout<never>[];
 
 /** The compiled delay-network kernel module (csrc/hdsnn.c) of one thread; get it with `hdSnnKernels()`. */
 export class HdSnnKernels extends KernelHost {
   constructor(m: WebAssembly.Module) {
-    super(m, [HD_FWD_LAYOUT as StructLayout<never>, HD_BWD_LAYOUT as StructLayout<never>, HD_BULK_LAYOUT as StructLayout<never>]);
+    super(m, LAYOUTS);
   }
 
-  /** Runs a whole-matrix pass on the kernel threads (blocks of 16 floats of `n`, or of the N columns for op 0). */
-  private bulk(args: HdBulkArgs, items: number): void {
+  /** Writes `items` as consecutive structs of `layout` into a new buffer (inside the caller's scope). */
+  private structArray<T>(layout: StructLayout<T>, items: T[]): KernelBuffer {
+    const a = this.buffer((items.length * layout.bytes) / 4);
+    items.forEach((item, i) => {
+      layout.write(new DataView(this.memory.buffer, a.ptr + i * layout.bytes, layout.bytes), item);
+    });
+    return a;
+  }
+
+  /** One result per thread of a whole-matrix pass over W (blocks of 16 floats of `n`, or of the N columns for op 0). */
+  private bulk(op: 0 | 3 | 4, n: number, N: number, W: KernelBuffer, out: KernelBuffer | null, items: number): Float32Array {
     const threads = Math.max(1, Math.min(this.threads, Math.ceil(items / 16)));
-    this.withStruct(HD_BULK_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_bulk', p, threads));
-  }
-
-  /** One result per thread of a reduction over W (ops 3 and 4). */
-  private reduce(op: 3 | 4, W: KernelBuffer): Float32Array {
-    const threads = Math.max(1, Math.min(this.threads, Math.ceil(W.length / 16)));
     return this.scope(() => {
-      const out = this.buffer(threads);
-      this.withStruct(HD_BULK_LAYOUT, { ...BULK_NONE, op, n: W.length, W, out }, (p) => this.parallelFor('par_hdsnn_bulk', p, threads));
-      return out.copy();
+      const o = out ?? this.buffer(threads);
+      this.withStruct(HD_BULK_LAYOUT, { op, n, N, W, out: o }, (p) => this.parallelFor('par_hdsnn_bulk', p, threads));
+      return out ? new Float32Array(0) : o.copy();
     });
   }
 
   /**
-   * Runs one pattern through the network, event-driven. Dropout draws continue `args.rng` (4
-   * uint32 words, updated in place). The neurons are split across the kernel threads
-   * (`setKernelThreads`, `WMKIT_THREADS`), with the same results on any number; with dropout the
-   * threads need the keep record (`args.keep`), else the pass runs on one thread.
+   * Runs a batch of patterns through the network, event-driven. The patterns are split across
+   * the kernel threads (`setKernelThreads`, `WMKIT_THREADS`), a whole pattern per thread at a
+   * time, each with work buffers of its own: a pattern's spikes (and its dropout draws, which
+   * continue its own `rng`) depend only on its own inputs, so results are the same on any number
+   * of threads. All patterns share N, D and the weights. A pattern that fails on a worker thread
+   * makes this throw (the others finish first).
    */
-  hdsnnForward(args: HdForwardArgs): void {
-    const threads = args.dropout > 0 && !args.keep ? 1 : this.threadsFor(args.N);
-    this.withStruct(HD_FWD_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_forward', p, threads));
+  hdsnnForward(patterns: HdForwardArgs[]): void {
+    const first = patterns[0];
+    if (!first) return;
+    const { N, D } = first;
+    if (patterns.some((p) => p.N !== N || p.D !== D)) throw new RangeError('hdsnnForward: the patterns of a batch must share N and D');
+    const threads = Math.max(1, Math.min(this.threads, patterns.length));
+    const complement = patterns.some((p) => p.Wsum);
+    this.scope(() => {
+      const work = Array.from({ length: threads }, () => ({
+        cur: this.scratch(N),
+        u: this.scratch(N),
+        stamp: this.scratch(N),
+        s: this.scratch(Math.ceil(N / 4)),
+        winMask: complement ? this.scratch(Math.ceil((D * N) / 4)) : null,
+      }));
+      const pats = this.structArray(
+        HD_FWD_LAYOUT,
+        patterns.map((p) => ({ ...p, ...NO_WORK })),
+      );
+      const batch = { count: patterns.length, next: 0, pats, work: this.structArray(HD_WORK_LAYOUT, work) };
+      this.withStruct(HD_FWD_BATCH_LAYOUT, batch, (p) => this.parallelFor('par_hdsnn_forward', p, threads));
+    });
   }
 
   /** Kernel threads for N neurons split in blocks of 16. */
@@ -250,12 +280,12 @@ export class HdSnnKernels extends KernelHost {
   /** Wsum[j] = Σ_a Wt[a, j] over the `ND` rows of Wt [ND, N] (columns split across the kernel threads; sums in row order). */
   hdsnnRowSum(ND: number, N: number, Wt: KernelBuffer, Wsum: KernelBuffer): void {
     checkSizes('hdsnnRowSum', [Wt, ND * N], [Wsum, N]);
-    this.bulk({ ...BULK_NONE, op: 0, n: ND, N, W: Wt, out: Wsum }, N);
+    this.bulk(0, ND, N, Wt, Wsum, N);
   }
 
   /** The largest |w| over the buffer (0 when empty), NaN if any entry is NaN. */
   hdsnnMaxAbs(w: KernelBuffer): number {
-    const parts = this.reduce(3, w);
+    const parts = this.bulk(3, w.length, 0, w, null, w.length);
     let m = 0;
     for (const v of parts) {
       if (Number.isNaN(v)) return Number.NaN;
@@ -266,44 +296,24 @@ export class HdSnnKernels extends KernelHost {
 
   /** Whether every entry of the buffer is finite (no NaN, no ±Infinity). */
   hdsnnAllFinite(g: KernelBuffer): boolean {
-    return this.reduce(4, g).every((v) => v === 1);
-  }
-
-  /** `sgdStep` (torch.optim.SGD) with the elements split across the kernel threads: the same values. */
-  hdsnnSgdStep(
-    W: KernelBuffer,
-    g: KernelBuffer,
-    buf: KernelBuffer,
-    o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean },
-  ): void {
-    checkSizes('hdsnnSgdStep', [g, W.length], [buf, W.length]);
-    const { lr, momentum, dampening, weightDecay: wd, first } = o;
-    this.bulk({ ...BULK_NONE, op: 1, n: W.length, W, g, m1: buf, lr, momentum, dampening, wd, first }, W.length);
-  }
-
-  /** `adamwStep` (torch.optim.AdamW; `step` counts from 1) with the elements split across the kernel threads: the same values. */
-  hdsnnAdamwStep(
-    W: KernelBuffer,
-    g: KernelBuffer,
-    m1: KernelBuffer,
-    m2: KernelBuffer,
-    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number },
-  ): void {
-    checkSizes('hdsnnAdamwStep', [g, W.length], [m1, W.length], [m2, W.length]);
-    const bc1 = 1 - o.beta1 ** o.step;
-    const bc2sqrt = Math.sqrt(1 - o.beta2 ** o.step);
-    const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd } = o;
-    this.bulk({ ...BULK_NONE, op: 2, n: W.length, W, g, m1, m2, lr, b1, b2, eps, wd, bc1, bc2sqrt }, W.length);
+    return this.bulk(4, g.length, 0, g, null, g.length).every((v) => v === 1);
   }
 
   /**
-   * Surrogate-gradient backward pass of one pattern; accumulates into `args.dWt`. The truncated
-   * gradient splits the neurons (columns of dWt) across the kernel threads, with the same results
-   * on any number; full BPTT and the β/ϑ gradients run on one thread.
+   * Surrogate-gradient backward passes of a batch of patterns, in order; each adds into its
+   * `dWt` (the patterns of a batch share it and the work buffers). The truncated gradient splits
+   * the neurons (columns of dWt) across the kernel threads, each running every pattern on its own
+   * columns, with the same results on any number; full BPTT and the β/ϑ gradients run on one thread.
    */
-  hdsnnBackward(args: HdBackwardArgs): void {
-    const threads = args.full || args.dParams ? 1 : this.threadsFor(args.N);
-    this.withStruct(HD_BWD_LAYOUT, args, (p) => this.parallelFor('par_hdsnn_backward', p, threads));
+  hdsnnBackward(patterns: HdBackwardArgs[]): void {
+    const first = patterns[0];
+    if (!first) return;
+    const serial = patterns.some((p) => p.full || p.dParams);
+    const threads = serial ? 1 : this.threadsFor(first.N);
+    this.scope(() => {
+      const pats = this.structArray(HD_BWD_LAYOUT, patterns);
+      this.withStruct(HD_BWD_BATCH_LAYOUT, { count: patterns.length, pats }, (p) => this.parallelFor('par_hdsnn_backward', p, threads));
+    });
   }
 }
 

@@ -13,7 +13,7 @@
  * on any number of threads.
  *
  * Every module carries the exports of csrc/module.h (heap base, the Rng's ziggurat tables and
- * normal fill, the optimisers), so those methods work on any host. A module's argument structs
+ * normal fill, the optimisers' `par_optim` entry), so those methods work on any host. A module's argument structs
  * are described once in TypeScript (`StructLayout`) and checked field by field against the
  * offsets the C compiler exported (`verifyLayout`): a field missing, renamed, retyped or in
  * another order fails at instantiation, not as garbage in a simulation.
@@ -37,23 +37,6 @@ export interface ModuleExports {
   zig_f_ptr(): number;
   /** Fills `n` floats at `out` with N(mean, std²) draws from the generator state at `state`. */
   fill_normal(state: number, out: number, n: number, mean: number, std: number): void;
-  /** One SGD step with momentum, dampening and weight decay on `n` weights. */
-  optim_sgd(n: number, W: number, g: number, buf: number, lr: number, momentum: number, dampening: number, wd: number, first: number): void;
-  /** One AdamW step on `n` weights. */
-  optim_adamw(
-    n: number,
-    W: number,
-    g: number,
-    m1: number,
-    m2: number,
-    lr: number,
-    b1: number,
-    b2: number,
-    eps: number,
-    wd: number,
-    bc1: number,
-    bc2sqrt: number,
-  ): void;
 }
 
 /** A float32 array living in kernel memory. */
@@ -124,7 +107,8 @@ export class StructLayout<T> {
       this.offsets.push(off);
       off += size;
     }
-    this.bytes = Math.ceil(off / 8) * 8;
+    const align = fields.some(([, t]) => t === 'f64') ? 8 : 4; // (C pads a struct to its widest field)
+    this.bytes = Math.ceil(off / align) * align;
   }
   /** Writes `args` into `view` at the struct's field offsets. */
   write(view: DataView, args: T): void {
@@ -154,6 +138,51 @@ export class StructLayout<T> {
     if (c.size !== this.bytes) throw new Error(`${where}: ${c.size} bytes in C but ${this.bytes} in the binding`);
   }
 }
+
+/** Arguments of `par_optim` (csrc/optim.h): one SGD or AdamW step on `n` weights. */
+interface OptimArgs {
+  /** 0 SGD (m1: momentum buffer), 1 AdamW (m1, m2: moments). */
+  op: 0 | 1;
+  n: number;
+  first: boolean;
+  W: KernelBuffer;
+  g: KernelBuffer;
+  m1: KernelBuffer;
+  m2: KernelBuffer | null;
+  lr: number;
+  momentum: number;
+  dampening: number;
+  wd: number;
+  b1: number;
+  b2: number;
+  eps: number;
+  bc1: number;
+  bc2sqrt: number;
+}
+
+const OPTIM_LAYOUT = new StructLayout<OptimArgs>('optim_args', [
+  ['op', 'i32'],
+  ['n', 'i32'],
+  ['first', 'i32'],
+  ['W', 'ptr'],
+  ['g', 'ptr'],
+  ['m1', 'ptr'],
+  ['m2', 'ptr'],
+  ['lr', 'f64'],
+  ['momentum', 'f64'],
+  ['dampening', 'f64'],
+  ['wd', 'f64'],
+  ['b1', 'f64'],
+  ['b2', 'f64'],
+  ['eps', 'f64'],
+  ['bc1', 'f64'],
+  ['bc2sqrt', 'f64'],
+]);
+
+const OPTIM_NONE = { first: false, m2: null, momentum: 0, dampening: 0, b1: 0, b2: 0, eps: 0, bc1: 0, bc2sqrt: 0 };
+
+/** Elements per kernel thread below which an optimiser step takes fewer threads (a fork/join costs more than a small step). */
+const OPTIM_ELEMENTS_PER_THREAD = 65536;
 
 /** A WebAssembly kernel module and its linear memory: buffers allocated with a stack discipline (`mark`/`release`, `scope`), the Rng's generator and the optimisers; model packages register their own kernels on it. */
 export class KernelHost {
@@ -189,7 +218,7 @@ export class KernelHost {
     new Uint32Array(this.memory.buffer, this.exports.zig_k_ptr(), zigK.length).set(zigK);
     new Float64Array(this.memory.buffer, this.exports.zig_w_ptr(), zigW.length).set(zigW);
     new Float64Array(this.memory.buffer, this.exports.zig_f_ptr(), zigF.length).set(zigF);
-    for (const layout of layouts) layout.verify(this.layoutOf(layout.name));
+    for (const layout of [OPTIM_LAYOUT as StructLayout<never>, ...layouts]) layout.verify(this.layoutOf(layout.name));
   }
 
   /**
@@ -264,30 +293,41 @@ export class KernelHost {
 
   /**
    * One torch.optim.SGD step in place: d = g + wd·W; buf = first ? d : momentum·buf +
-   * (1 − dampening)·d; W −= lr·buf (float32 arithmetic).
+   * (1 − dampening)·d; W −= lr·buf (float32 arithmetic). The elements are split across
+   * `o.threads` kernel threads (default: one per 65,536 elements, at most `threads`); every
+   * element gets the same arithmetic on any number of threads, so the result is the same.
    */
   sgdStep(
     W: KernelBuffer,
     g: KernelBuffer,
     buf: KernelBuffer,
-    o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean },
+    o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean; threads?: number },
   ): void {
     checkSizes('sgdStep', [g, W.length], [buf, W.length]);
-    this.exports.optim_sgd(W.length, W.ptr, g.ptr, buf.ptr, o.lr, o.momentum, o.dampening, o.weightDecay, o.first ? 1 : 0);
+    const { lr, momentum, dampening, weightDecay: wd, first } = o;
+    this.optimStep({ ...OPTIM_NONE, op: 0, n: W.length, first, W, g, m1: buf, lr, momentum, dampening, wd }, o.threads);
   }
 
-  /** One torch.optim.AdamW step in place; `step` counts from 1. */
+  /** One torch.optim.AdamW step in place; `step` counts from 1. Threads as in `sgdStep` (the same result on any number). */
   adamwStep(
     W: KernelBuffer,
     g: KernelBuffer,
     m1: KernelBuffer,
     m2: KernelBuffer,
-    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number },
+    o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number; threads?: number },
   ): void {
     checkSizes('adamwStep', [g, W.length], [m1, W.length], [m2, W.length]);
     const bc1 = 1 - o.beta1 ** o.step;
-    const bc2 = 1 - o.beta2 ** o.step;
-    this.exports.optim_adamw(W.length, W.ptr, g.ptr, m1.ptr, m2.ptr, o.lr, o.beta1, o.beta2, o.eps, o.weightDecay, bc1, Math.sqrt(bc2));
+    const bc2sqrt = Math.sqrt(1 - o.beta2 ** o.step);
+    const { lr, beta1: b1, beta2: b2, eps, weightDecay: wd } = o;
+    this.optimStep({ ...OPTIM_NONE, op: 1, n: W.length, W, g, m1, m2, lr, b1, b2, eps, wd, bc1, bc2sqrt }, o.threads);
+  }
+
+  /** Runs `par_optim` (csrc/optim.h) on `threads` kernel threads (default: one per OPTIM_ELEMENTS_PER_THREAD elements). */
+  private optimStep(args: OptimArgs, threads?: number): void {
+    const nth = threads ?? Math.max(1, Math.min(this.threads, Math.floor(args.n / OPTIM_ELEMENTS_PER_THREAD)));
+    if (!(Number.isInteger(nth) && nth >= 1)) throw new RangeError(`optimiser step: threads (${threads}) must be a whole number ≥ 1`);
+    this.withStruct(OPTIM_LAYOUT, args, (p) => this.parallelFor('par_optim', p, nth));
   }
 
   /** Bytes currently allocated above the kernels' static data. */
