@@ -26,6 +26,8 @@ interface ConvertOptions {
   engine?: 'kernels' | 'tfjs';
   /** The run's task: read from run.json; an explicit one that differs is refused. */
   task?: EiRnnTaskName;
+  /** Try every 1/λ (default: stop at the first with every trial correct, which Kim's rule keeps). */
+  fullGrid?: boolean;
 }
 
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
@@ -47,7 +49,7 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
   const r = await runStepsYielding(
     convertKimModelSteps(
       model,
-      { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine, task },
+      { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine, task, fullGrid: o.fullGrid },
       {
         onProgress: (p) => bar.update(p.done),
         onScale: (s, i) => {
@@ -82,6 +84,7 @@ export function registerConvert(program: Command): void {
     .option('--grid <list>', 'values of 1/λ to try', parseListOption('grid'), [...KIM_INVERSE_SCALE_GRID])
     .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
     .option('--task <name>', RECORDED_TASK_HELP, parseTaskName)
+    .option('--full-grid', 'try every 1/λ (default: stop at the first that scores every trial correct, the one Kim’s rule keeps)')
     .option('--force', 'replace an existing <run>/lif')
     .option('--engine <name>', 'kernels (the wasm LIF kernel) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
     .addHelpText(
