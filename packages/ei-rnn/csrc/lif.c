@@ -15,6 +15,9 @@
  * state stays in cache), the four generators advanced side by side in the lanes of one vector
  * (lif_noise4), the read-out summed four trials at a time.
  *
+ * One call may run several networks that differ only in W_spk and λ (the λ search's candidates):
+ * trial b runs network trialNet[b] (WT and lambdas then hold one entry per network).
+ *
  * Propagation is event-driven: a spike of neuron j adds row j of WT (= column j of W_spk) to the
  * synaptic input of its trial. With `dense` set, the input is instead the full product W·s over
  * all neurons (the reference path that tests the event-driven one; identical sums because
@@ -28,7 +31,7 @@
 typedef struct {
   int B, N, K, rateSteps, firstStep, stepsPerRateStep; /* this call: rateSteps × stepsPerRateStep LIF steps */
   const float *ext;    /* [B, rateSteps, N] drive of each rate step of the call */
-  const float *WT;     /* [N, N] */
+  const float *WT;     /* [nets, N, N]: each network's W_spk transposed */
   const float *wOut;   /* [K, N] */
   const double *decayD; /* [N] e^{−Δt/τ_d}, float32 values held as float64 (read every step: no conversions) */
   const double *gain;   /* [N] 1/(τ_r τ_d), likewise */
@@ -46,7 +49,15 @@ typedef struct {
   int *unitSpikes;  /* [B, N]: spikes per trial and unit, accumulated */
   xoshiro *rng;     /* [B]: each trial's noise generator, advanced */
   int dense;
+  const double *lambdas; /* [nets] each network's λ, or 0: one network (WT [N, N], λ = lambda) */
+  const int *trialNet;   /* [B] the network trial b runs (with lambdas) */
 } lif_args;
+
+/* The network trial b runs: its W_spk transposed and its λ. */
+static inline const float *lif_wt(const lif_args *a, int b) {
+  return a->lambdas ? a->WT + (long)a->trialNet[b] * a->N * a->N : a->WT;
+}
+static inline double lif_lambda(const lif_args *a, int b) { return a->lambdas ? a->lambdas[a->trialNet[b]] : a->lambda; }
 
 /*
  * Arithmetic mirrors the JavaScript reference: compound expressions in double, results stored
@@ -256,12 +267,13 @@ static void lif_propagate(const lif_args *a, int b, int s, const int *restrict l
   const int step = a->firstStep + s;
   const int bin = a->binSteps ? step / a->binSteps : -1;
   float *restrict d = a->jd + b * N;
+  const float *WT = lif_wt(a, b);
   if (a->dense) {
     /* the full product W·s: every row whose unit spiked, in unit order (the spike list's order) */
     const unsigned char *sp = a->spiked + b * N;
     for (int j = 0; j < N; j++)
       if (sp[j]) {
-        const float *row = a->WT + j * N;
+        const float *row = WT + j * N;
         for (int i = 0; i < N; i++) d[i] += row[i];
       }
   }
@@ -270,7 +282,7 @@ static void lif_propagate(const lif_args *a, int b, int s, const int *restrict l
   for (int q = 0; q < n; q++) {
     const int j = list[q];
     if (!a->dense) {
-      const float *restrict row = a->WT + j * N;
+      const float *restrict row = WT + j * N;
       for (int i = 0; i < N; i++) d[i] += row[i];
     }
     us[j]++;
@@ -279,8 +291,13 @@ static void lif_propagate(const lif_args *a, int b, int s, const int *restrict l
   }
 }
 
-/* Synapses and filtered rates of trial b; clears its input and spike flags. */
-static void lif_synapses(const lif_args *a, int b) {
+/*
+ * Synapses and filtered rates of trial b; clears its input and spike flags. With `spikes` 0 (no
+ * spike in the trial this step: most steps at a few Hz) its input and flags are all zero and stay
+ * so; the increments are then +0 (jd·gain with jd = +0; no spike), added as such, so the results
+ * are the same bits without reading them.
+ */
+static void lif_synapses(const lif_args *a, int b, int spikes) {
   const int N = a->N, N4 = N & ~3, o = b * N;
   const double decayR = a->decayR, dtS = a->dtS;
   const double *restrict decayD = a->decayD;
@@ -294,6 +311,25 @@ static void lif_synapses(const lif_args *a, int b) {
   const v128_t vdecayR = wasm_f64x2_splat(decayR), vdtS = wasm_f64x2_splat(dtS);
   const v128_t izero = wasm_i32x4_splat(0), dzero = wasm_f64x2_splat(0.0);
   int i = 0;
+  if (!spikes)
+    for (; i < N4; i += 4) {
+      const int k = o + i;
+      v128_t dDl = wasm_v128_load(decayD + i), dDh = wasm_v128_load(decayD + i + 2);
+      v128_t vi = wasm_v128_load(ipsc + k), vh = wasm_v128_load(hh + k);
+      v128_t vr = wasm_v128_load(rr + k), vhr = wasm_v128_load(hr + k);
+      v128_t il = wasm_f64x2_add(wasm_f64x2_mul(LO(vi), dDl), wasm_f64x2_mul(LO(vh), vdtS));
+      v128_t ih = wasm_f64x2_add(wasm_f64x2_mul(HI(vi), dDh), wasm_f64x2_mul(HI(vh), vdtS));
+      v128_t hl = wasm_f64x2_add(wasm_f64x2_mul(LO(vh), vdecayR), dzero);
+      v128_t hH = wasm_f64x2_add(wasm_f64x2_mul(HI(vh), vdecayR), dzero);
+      v128_t rlo = wasm_f64x2_add(wasm_f64x2_mul(LO(vr), dDl), wasm_f64x2_mul(LO(vhr), vdtS));
+      v128_t rhi = wasm_f64x2_add(wasm_f64x2_mul(HI(vr), dDh), wasm_f64x2_mul(HI(vhr), vdtS));
+      v128_t ql = wasm_f64x2_add(wasm_f64x2_mul(LO(vhr), vdecayR), dzero);
+      v128_t qh = wasm_f64x2_add(wasm_f64x2_mul(HI(vhr), vdecayR), dzero);
+      wasm_v128_store(ipsc + k, demote2(il, ih));
+      wasm_v128_store(hh + k, demote2(hl, hH));
+      wasm_v128_store(rr + k, demote2(rlo, rhi));
+      wasm_v128_store(hr + k, demote2(ql, qh));
+    }
   for (; i < N4; i += 4) {
     const int k = o + i;
     v128_t dDl = wasm_v128_load(decayD + i), dDh = wasm_v128_load(decayD + i + 2);
@@ -331,7 +367,7 @@ static void lif_synapses(const lif_args *a, int b) {
 
 /* Output y = λ Σ_i w[q, i] r[b, i] of trial b (summed over i in order) into rate step c's mean and envelopes. */
 static inline void lif_output(const lif_args *a, int b, int c, int q, double y) {
-  y *= a->lambda;
+  y *= lif_lambda(a, b);
   const int idx = (b * a->rateSteps + c) * a->K + q;
   a->outMean[idx] = (float)((double)a->outMean[idx] + y / a->stepsPerRateStep);
   if (y > a->outMax[idx]) a->outMax[idx] = (float)y;
@@ -403,7 +439,7 @@ static void lif_group(const lif_args *a, int b0, int nb) {
       for (int l = 0; l < nb; l++) {
         const int b = b0 + l;
         lif_propagate(a, b, c * S + s, a->spikeList + b * N, nSpk[l]);
-        lif_synapses(a, b);
+        lif_synapses(a, b, nSpk[l]);
       }
       lif_readout(a, b0, nb, c);
     }
@@ -427,7 +463,8 @@ EXPORT void par_lif_network_run(const lif_args *a, int tid, int nth) {
   X(B) X(N) X(K) X(rateSteps) X(firstStep) X(stepsPerRateStep) X(ext) X(WT) X(wOut) X(decayD) X(gain) \
   X(decayR) X(dtS) X(kMem) X(threshold) X(reset) X(bias) X(noiseStd) X(lambda) X(refSteps) X(v) \
   X(ipsc) X(h) X(jd) X(r) X(hr) X(refLeft) X(spikeList) X(spiked) X(outMean) X(outMax) X(outMin) \
-  X(counts) X(binSteps) X(nBins) X(raster) X(rasterTrials) X(rasterCount) X(unitSpikes) X(rng) X(dense)
+  X(counts) X(binSteps) X(nBins) X(raster) X(rasterTrials) X(rasterCount) X(unitSpikes) X(rng) X(dense) \
+  X(lambdas) X(trialNet)
 #define WMKIT_LAYOUT_TYPE lif_args
 WMKIT_LAYOUT(lif_args, LIF_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

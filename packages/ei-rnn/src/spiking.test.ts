@@ -1,10 +1,18 @@
-import { dmsTask } from '@wmkit/tasks';
-import { initBackend, Rng } from '@wmkit/tensor';
+import { dmsTask, type Task, type TrialBatch } from '@wmkit/tasks';
+import { initBackend, type NDArray, Rng, runSteps } from '@wmkit/tensor';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseRateRnnConfig } from './config';
 import { createRateRNN, effectiveWeights, type RateRNN, unitTauMs } from './rate-rnn';
 import { searchScale } from './scale-search';
-import { KIM_LIF_CONFIG, lifStepsPerRateStep, simulateSpiking, simulateSpikingReference, toSpiking } from './spiking';
+import {
+  KIM_LIF_CONFIG,
+  lifStepsPerRateStep,
+  type SpikingRecord,
+  simulateSpiking,
+  simulateSpikingBatchSteps,
+  simulateSpikingReference,
+  toSpiking,
+} from './spiking';
 
 beforeAll(async () => {
   await initBackend('cpu', { env: {} });
@@ -156,10 +164,61 @@ describe('LIF conversion', () => {
   it('λ search returns every grid value with an accuracy and picks the best', () => {
     const m = createRateRNN(parseRateRnnConfig({ N: 10 }), new Rng(6));
     const task = dmsTask();
-    const s = searchScale(m, task, { rng: new Rng(7), inverseScales: [25, 50], trials: 4 });
+    const s = searchScale(m, task, { rng: new Rng(7), inverseScales: [25, 50], trials: 4, stopEarly: false });
     expect(s.results.map((r) => r.inverseScale)).toEqual([25, 50]);
     for (const r of s.results) expect(r.accuracy).toBeGreaterThanOrEqual(0);
     expect(s.best.accuracy).toBe(Math.max(...s.results.map((r) => r.accuracy)));
     expect(KIM_LIF_CONFIG.dtMs).toBe(0.05);
+  });
+
+  it('λ search stops at the first value that scores every trial: the same best λ, accuracy and rate as the whole grid', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 10 }), new Rng(6));
+    // DMS trials scored as all correct: every value reaches 100%, and the first must be kept
+    const task: Task = Object.assign(Object.create(dmsTask()) as Task, {
+      scoreEnvelope: undefined,
+      score: (_out: NDArray, batch: TrialBatch) => ({ correct: new Uint8Array(batch.inputs.shape[0] as number).fill(1), accuracy: 1 }),
+    });
+    const opts = { rng: new Rng(7), inverseScales: [25, 50, 75], trials: 6 };
+    const full = searchScale(m, task, { ...opts, stopEarly: false });
+    const early = searchScale(m, task, opts);
+    expect(full.results.map((r) => r.accuracy)).toEqual([1, 1, 1]);
+    expect(early.results.map((r) => r.inverseScale)).toEqual([25]);
+    expect([early.best.inverseScale, early.best.accuracy, early.best.meanRateHz]).toEqual([
+      full.best.inverseScale,
+      full.best.accuracy,
+      full.best.meanRateHz,
+    ]);
+  });
+
+  it('several networks and input batches in one kernel call give each simulation its own results, bit for bit', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 24 }), new Rng(31));
+    const T = 12;
+    const mk = (seed: number, B: number) => {
+      const x = new Rng(seed).uniform(B * T * 2, 0, 1);
+      return { data: x, shape: [B, T, 2] };
+    };
+    const a = mk(32, 5);
+    const b = mk(33, 3);
+    const n25 = toSpiking(m, { scale: 1 / 25 });
+    const n50 = toSpiking(m, { scale: 1 / 50 });
+    const jobs = [
+      { net: n25, inputs: a, rng: new Rng(34) },
+      { net: n50, inputs: a, rng: new Rng(34) },
+      { net: n25, inputs: b, rng: new Rng(35) },
+    ];
+    const together = runSteps(simulateSpikingBatchSteps(jobs));
+    jobs.forEach((j, i) => {
+      const alone = simulateSpiking(j.net, j.inputs, j.rng);
+      const t = together[i] as SpikingRecord;
+      expect(t.outputs.max.data).toEqual(alone.outputs.max.data);
+      expect(t.outputs.mean.data).toEqual(alone.outputs.mean.data);
+      expect(t.meanRateHz).toEqual(alone.meanRateHz);
+      expect(t.totalSpikes).toBe(alone.totalSpikes);
+    });
+    expect(together[0]?.totalSpikes).not.toBe(together[1]?.totalSpikes);
+    // and the reference's outputs (non-zero), for the second network
+    const ref = simulateSpikingReference(n50, a, new Rng(34));
+    expect(ref.outputs.mean.data.some((y) => y !== 0)).toBe(true);
+    expect(Array.from(together[1]?.outputs.mean.data ?? [])).toEqual(Array.from(ref.outputs.mean.data));
   });
 });

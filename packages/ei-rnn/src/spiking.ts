@@ -156,8 +156,6 @@ interface LifSetup {
   decayR: number;
   kMem: number;
   refSteps: number;
-  /** W_in u per trial and rate step: ext[(b·T + c)·N + i] */
-  ext: Float32Array;
   v0: Float32Array;
   binSteps: number;
   nBins: number;
@@ -191,14 +189,6 @@ function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimul
   // per-unit synapse constants (seconds, as in the authors' code)
   const syn = synapseParams(net);
   const { decayD, gain, decayR } = doubleExponentialFactors(N, syn);
-  const ext = new Float32Array(B * T * N);
-  for (let b = 0; b < B; b++)
-    for (let c = 0; c < T; c++)
-      for (let i = 0; i < N; i++) {
-        let s = 0;
-        for (let q = 0; q < nInputs; q++) s += m.wIn[i * nInputs + q] * inputs.data[(b * T + c) * nInputs + q];
-        ext[(b * T + c) * N + i] = s;
-      }
   const binSteps = opts.countBinMs ? Math.round(opts.countBinMs / p.dtMs) : 0;
   return {
     B,
@@ -212,12 +202,32 @@ function setupLif(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimul
     decayR,
     kMem: p.dtMs / p.tauMemMs,
     refSteps: Math.round(p.refractoryMs / p.dtMs),
-    ext,
     v0: rng.fork('v0').uniform(B * N, p.v0Mv[0], p.v0Mv[1]),
     binSteps,
     nBins: binSteps ? Math.floor((T * S) / binSteps) : 0,
     rasterTrials: Math.min(opts.rasterTrials ?? 0, B),
   };
+}
+
+/**
+ * The drive W_in u of rate steps c0 … c0 + nR − 1 of every trial, out[offset + (b·nR + c)·N + i]
+ * (summed in double over the inputs, stored as float32); with c0 = 0 and nR = T the whole
+ * simulation's, [B, T, N].
+ */
+function lifDrive(m: RateRNN, inputs: NDArray, c0: number, nR: number, out: Float32Array, offset = 0): Float32Array {
+  const { N, nInputs } = m.config;
+  const [B, T] = inputs.shape as [number, number, number];
+  for (let b = 0; b < B; b++)
+    for (let c = 0; c < nR; c++) {
+      const u = (b * T + c0 + c) * nInputs;
+      const o = offset + (b * nR + c) * N;
+      for (let i = 0; i < N; i++) {
+        let s = 0;
+        for (let q = 0; q < nInputs; q++) s += (m.wIn[i * nInputs + q] as number) * (inputs.data[u + q] as number);
+        out[o + i] = s;
+      }
+    }
+  return out;
 }
 
 /**
@@ -242,15 +252,87 @@ export function* simulateSpikingSteps(
   opts: SpikingSimulationOptions = {},
 ): StepGenerator<SpikingRecord> {
   if (opts.engine === 'tfjs') return simulateSpikingTfjs(net, inputs, rng, opts);
-  const su = setupLif(net, inputs, rng, opts);
-  const { B, T, N, K, S } = su;
-  const p = net.lif;
-  const trialNoise = new LifTrialNoise(rng.fork('noise'), B, N, p.noiseMv);
+  const [rec] = yield* kernelSimulations([{ net, inputs, rng }], opts);
+  return rec as SpikingRecord;
+}
+
+/** One simulation of `simulateSpikingBatchSteps`: a network, its inputs [B, T, nIn] and its generator. */
+export interface SpikingJob {
+  net: SpikingRNN;
+  inputs: NDArray;
+  rng: Rng;
+}
+
+/**
+ * Several simulations at once — each the same, bit for bit, as `simulateSpiking(job.net,
+ * job.inputs, job.rng)` — with all their trials in the same kernel calls, split across the kernel
+ * threads together (the λ search's candidates, or a long test's chunks of trials: more trials per
+ * call keep every thread busy). The networks must be conversions of the same rate model with the
+ * same LIF constants (they may differ in λ), and the inputs must have the same number of steps.
+ * Records only outputs and rates (no counts or rasters). A step generator (yields after every
+ * kernel call); with `engine: 'tfjs'` the simulations run one after the other on TensorFlow.js.
+ */
+export function* simulateSpikingBatchSteps(
+  jobs: readonly SpikingJob[],
+  opts: Pick<SpikingSimulationOptions, 'inputDtMs' | 'onProgress' | 'engine'> = {},
+): StepGenerator<SpikingRecord[]> {
+  if (!jobs.length) return [];
+  const first = jobs[0] as SpikingJob;
+  const lif = JSON.stringify(first.net.lif);
+  for (const j of jobs) {
+    if (j.net.rate !== first.net.rate || JSON.stringify(j.net.lif) !== lif)
+      throw new ShapeError(
+        'simulateSpikingBatchSteps: every network must be a conversion of the same rate model with the same LIF constants (only λ may differ)',
+      );
+    if (j.inputs.shape[1] !== first.inputs.shape[1])
+      throw new ShapeError(
+        `simulateSpikingBatchSteps: every simulation must have the same number of steps, got inputs [${j.inputs.shape.join(', ')}] and [${first.inputs.shape.join(', ')}]`,
+      );
+  }
+  if (opts.engine === 'tfjs') {
+    const recs: SpikingRecord[] = [];
+    for (const [i, j] of jobs.entries())
+      recs.push(
+        simulateSpikingTfjs(j.net, j.inputs, j.rng, {
+          inputDtMs: opts.inputDtMs,
+          onProgress: opts.onProgress ? (f) => opts.onProgress?.((i + f) / jobs.length) : undefined,
+        }),
+      );
+    return recs;
+  }
+  return yield* kernelSimulations(jobs, { inputDtMs: opts.inputDtMs, onProgress: opts.onProgress });
+}
+
+/**
+ * The wasm kernel's simulation of `jobs` (the same rate model, LIF constants and number of steps;
+ * λ may differ), their trials side by side in each kernel call. Counts and rasters as `opts` asks
+ * (a raster only for a single job).
+ */
+function* kernelSimulations(jobs: readonly SpikingJob[], opts: SpikingSimulationOptions): StepGenerator<SpikingRecord[]> {
+  const net0 = (jobs[0] as SpikingJob).net;
+  const sus = jobs.map((j) => setupLif(j.net, j.inputs, j.rng, opts));
+  const su = sus[0] as LifSetup;
+  const { T, N, K, S } = su;
+  const p = net0.lif;
+  // trial offsets of the jobs in the kernel's batch
+  const offsets = sus.map((_, i) => sus.slice(0, i).reduce((a, x) => a + x.B, 0));
+  const B = sus.reduce((a, x) => a + x.B, 0);
+  // the distinct networks (by λ's matrix) and the network of every trial
+  const nets: SpikingRNN[] = [];
+  const netOf = jobs.map((j) => {
+    const i = nets.indexOf(j.net);
+    if (i >= 0) return i;
+    nets.push(j.net);
+    return nets.length - 1;
+  });
   const k = lifKernels();
   const mark = k.mark();
   try {
     const BN = B * N;
-    const v = k.from(su.v0);
+    const v = k.buffer(BN);
+    sus.forEach((x, i) => {
+      v.view().set(x.v0, (offsets[i] as number) * N);
+    });
     const bufs = {
       ipsc: k.buffer(BN),
       h: k.buffer(BN),
@@ -261,8 +343,22 @@ export function* simulateSpikingSteps(
       spikeList: k.buffer(BN),
       spiked: k.buffer(Math.ceil(BN / 4)),
     };
-    const WT = k.from(net.WT);
-    const wOut = k.from(net.rate.wOut);
+    const WT = k.buffer(nets.length * N * N);
+    nets.forEach((n, i) => {
+      WT.view().set(n.WT, i * N * N);
+    });
+    let lambdas = null;
+    let trialNet = null;
+    if (nets.length > 1) {
+      lambdas = k.buffer(2 * nets.length);
+      new Float64Array(k.memory.buffer, lambdas.ptr, nets.length).set(nets.map((n) => n.scale));
+      trialNet = k.buffer(B);
+      const tn = trialNet.viewI32();
+      sus.forEach((x, i) => {
+        tn.fill(netOf[i] as number, offsets[i] as number, (offsets[i] as number) + x.B);
+      });
+    }
+    const wOut = k.from(net0.rate.wOut);
     // the per-unit synapse constants as float64 (exact copies of the float32 values; see csrc/lif.c)
     const asF64 = (x: Float32Array) => {
       const buf = k.buffer(2 * x.length);
@@ -272,7 +368,7 @@ export function* simulateSpikingSteps(
     const decayD = asF64(su.decayD);
     const gain = asF64(su.gain);
     const counts = su.binSteps ? k.buffer(BN * su.nBins) : null;
-    const RT = su.rasterTrials;
+    const RT = jobs.length === 1 ? su.rasterTrials : 0;
     // rate steps per kernel call: enough work (~2 million neuron-steps) that splitting the trials
     // across threads costs little, few enough that progress and yields stay frequent, and the
     // raster's per-call buffer at most 4 million entries
@@ -289,7 +385,10 @@ export function* simulateSpikingSteps(
     const rasterCount = k.buffer(Math.max(1, RT));
     const unitSpikes = k.buffer(BN);
     const states = k.buffer(4 * B);
-    states.viewU32().set(trialNoise.states());
+    jobs.forEach((j, i) => {
+      const x = sus[i] as LifSetup;
+      states.viewU32().set(new LifTrialNoise(j.rng.fork('noise'), x.B, N, p.noiseMv).states(), 4 * (offsets[i] as number));
+    });
     const mean = new Float32Array(B * T * K);
     const max = new Float32Array(B * T * K);
     const min = new Float32Array(B * T * K);
@@ -302,9 +401,16 @@ export function* simulateSpikingSteps(
     const extCall = k.buffer(B * R * N);
     for (let c0 = 0; c0 < T; c0 += R) {
       const nR = Math.min(R, T - c0);
-      // these rate steps' drive, [B, nR, N]
+      // these rate steps' drive, [B, nR, N] (computed once for jobs that share their inputs)
       const view = extCall.view();
-      for (let b = 0; b < B; b++) view.set(su.ext.subarray((b * T + c0) * N, (b * T + c0 + nR) * N), b * nR * N);
+      jobs.forEach((j, i) => {
+        const o = (offsets[i] as number) * nR * N;
+        const same = jobs.findIndex((x) => x.inputs === j.inputs);
+        if (same < i) {
+          const so = (offsets[same] as number) * nR * N;
+          view.copyWithin(o, so, so + (sus[i] as LifSetup).B * nR * N);
+        } else lifDrive(j.net.rate, j.inputs, c0, nR, view, o);
+      });
       k.lifNetworkRun(
         {
           B,
@@ -325,7 +431,7 @@ export function* simulateSpikingSteps(
           reset: p.resetMv,
           bias: p.biasMv,
           noiseStd: p.noiseMv,
-          lambda: net.scale,
+          lambda: net0.scale,
           refSteps: su.refSteps,
           v,
           ...bufs,
@@ -341,6 +447,8 @@ export function* simulateSpikingSteps(
           unitSpikes,
           rng: states,
           dense: opts.dense === true,
+          lambdas,
+          trialNet,
         },
         threads,
       );
@@ -381,21 +489,30 @@ export function* simulateSpikingSteps(
     }
     const seconds = (T * S * p.dtMs) / 1000;
     const perTrial = unitSpikes.viewI32();
-    const spikesPerUnit = new Float64Array(N);
-    let totalSpikes = 0;
-    for (let b = 0; b < B; b++)
-      for (let j = 0; j < N; j++) {
-        const n = perTrial[b * N + j] as number;
-        spikesPerUnit[j] = (spikesPerUnit[j] as number) + n;
-        totalSpikes += n;
-      }
-    return {
-      outputs: { mean: { data: mean, shape: [B, T, K] }, max: { data: max, shape: [B, T, K] }, min: { data: min, shape: [B, T, K] } },
-      counts: counts ? { data: counts.copy(), shape: [B, N, su.nBins] } : null,
-      raster: RT ? { trial: Int32Array.from(rT), unit: Int32Array.from(rU), timeMs: Float32Array.from(rTime) } : null,
-      meanRateHz: Float32Array.from(spikesPerUnit, (n) => n / (B * seconds)),
-      totalSpikes,
-    };
+    const countsAll = counts?.view();
+    return sus.map((x, i) => {
+      const b0 = offsets[i] as number;
+      const spikesPerUnit = new Float64Array(N);
+      let totalSpikes = 0;
+      for (let b = b0; b < b0 + x.B; b++)
+        for (let j = 0; j < N; j++) {
+          const n = perTrial[b * N + j] as number;
+          spikesPerUnit[j] = (spikesPerUnit[j] as number) + n;
+          totalSpikes += n;
+        }
+      const part = (a: Float32Array) => a.slice(b0 * T * K, (b0 + x.B) * T * K);
+      return {
+        outputs: {
+          mean: { data: part(mean), shape: [x.B, T, K] },
+          max: { data: part(max), shape: [x.B, T, K] },
+          min: { data: part(min), shape: [x.B, T, K] },
+        },
+        counts: countsAll ? { data: countsAll.slice(b0 * N * su.nBins, (b0 + x.B) * N * su.nBins), shape: [x.B, N, su.nBins] } : null,
+        raster: RT ? { trial: Int32Array.from(rT), unit: Int32Array.from(rU), timeMs: Float32Array.from(rTime) } : null,
+        meanRateHz: Float32Array.from(spikesPerUnit, (n) => n / (x.B * seconds)),
+        totalSpikes,
+      };
+    });
   } finally {
     k.release(mark);
   }
@@ -408,7 +525,8 @@ export function* simulateSpikingSteps(
  */
 export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
   const su = setupLif(net, inputs, rng, opts);
-  const { B, T, N, K, S, ext, binSteps, nBins, rasterTrials } = su;
+  const { B, T, N, K, S, binSteps, nBins, rasterTrials } = su;
+  const ext = lifDrive(net.rate, inputs, 0, T, new Float32Array(B * T * N));
   const m = net.rate;
   const p = net.lif;
   const BN = B * N;
@@ -522,7 +640,7 @@ export function simulateSpikingTfjs(net: SpikingRNN, inputs: NDArray, rng: Rng, 
       K,
       T,
       S,
-      ext: su.ext,
+      ext: lifDrive(net.rate, inputs, 0, T, new Float32Array(B * T * N)),
       WT: net.WT,
       wOut: net.rate.wOut,
       decayD: su.decayD,

@@ -185,6 +185,8 @@ export interface KimConvertOptions {
   engine?: Engine;
   /** The task the λ search scores (default DMS; AFC and Go/NoGo networks have no 750-ms test). */
   task?: EiRnnTaskName;
+  /** Try every value of 1/λ (default: stop at the first that scores every trial, the one Kim's rule keeps; `searchScale`'s `stopEarly`). */
+  fullGrid?: boolean;
 }
 
 /** What run.json records of a conversion. */
@@ -243,6 +245,7 @@ export function* convertKimModelSteps(
     inverseScales: grid,
     trials,
     engine: o.engine,
+    stopEarly: o.fullGrid !== true,
     onProgress: progress,
     onResult: (r, i) => {
       hooks.onScale?.(r, i);

@@ -18,6 +18,7 @@ export interface LifRunArgs {
   firstStep: number;
   stepsPerRateStep: number;
   ext: KernelBuffer;
+  /** [N, N] W_spk transposed, or [nets, N, N] with `lambdas` (one block per network). */
   WT: KernelBuffer;
   wOut: KernelBuffer;
   /** [N] float64 (2N floats of buffer): each unit's synaptic decay factor per step. */
@@ -58,6 +59,10 @@ export interface LifRunArgs {
   /** [B, 4] uint32: each trial's xoshiro128** noise generator, advanced by the call. */
   rng: KernelBuffer;
   dense: boolean;
+  /** [nets] float64: each network's λ when the call runs several networks (else null: one, λ = `lambda`). */
+  lambdas: KernelBuffer | null;
+  /** [B] int32: the network each trial runs (with `lambdas`). */
+  trialNet: KernelBuffer | null;
 }
 
 /** Memory layout of `LifRunArgs` as the `lif_args` struct of csrc/lif.c. */
@@ -103,6 +108,8 @@ export const LIF_LAYOUT = new StructLayout<LifRunArgs>('lif_args', [
   ['unitSpikes', 'ptr'],
   ['rng', 'ptr'],
   ['dense', 'i32'],
+  ['lambdas', 'ptr'],
+  ['trialNet', 'ptr'],
 ]);
 
 /** The compiled LIF-network kernel module (csrc/lif.c) of this thread, with its kernel threads; get it with `lifKernels()`. */

@@ -26,6 +26,8 @@ interface ConvertOptions {
   engine?: 'kernels' | 'tfjs';
   /** The run's task: read from run.json; an explicit one that differs is refused. */
   task?: EiRnnTaskName;
+  /** Try every 1/λ (default: stop at the first with every trial correct, which Kim's rule keeps). */
+  fullGrid?: boolean;
 }
 
 export async function convertLif(dir: string, o: ConvertOptions): Promise<number> {
@@ -47,7 +49,7 @@ export async function convertLif(dir: string, o: ConvertOptions): Promise<number
   const r = await runStepsYielding(
     convertKimModelSteps(
       model,
-      { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine, task },
+      { seed, trials: o.trials, grid: o.grid, longTrials: o.longTrials, engine, task, fullGrid: o.fullGrid },
       {
         onProgress: (p) => bar.update(p.done),
         onScale: (s, i) => {
@@ -71,12 +73,9 @@ export function registerConvert(program: Command): void {
     .description(
       'convert a trained E/I rate RNN into a LIF spiking network: λ grid search (Kim et al. 2019), then the 750-ms delay test; writes <run>/lif',
     );
-  addEiOptions(cmd, { trials: ['task trials per scale (the run’s task: DMS, AFC or Go/NoGo)', 100], grid: true }).option(
-    '--long-trials <n>',
-    'trials of the 750-ms delay test with the best scale',
-    parseIntOption('long-trials', 1),
-    100,
-  );
+  addEiOptions(cmd, { trials: ['task trials per scale (the run’s task: DMS, AFC or Go/NoGo)', 100], grid: true })
+    .option('--long-trials <n>', 'trials of the 750-ms delay test with the best scale', parseIntOption('long-trials', 1), 100)
+    .option('--full-grid', 'try every 1/λ (default: stop at the first that scores every trial correct, the one Kim’s rule keeps)');
   addEiOptions(cmd, {
     task: true,
     force: ['replace an existing <run>/lif'],
