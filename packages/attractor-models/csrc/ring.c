@@ -122,7 +122,16 @@ static void ring_means(const float *rE, int N, int nb, double *out) {
   if (nb == 4) {
     const float *r0 = rE, *r1 = r0 + N, *r2 = r1 + N, *r3 = r2 + N;
     v128_t y01 = wasm_f64x2_splat(0.0), y23 = y01;
-    for (int j = 0; j < N; j++) {
+    int j = 0;
+    for (; j + 4 <= N; j += 4) { /* four units of the four trials at once, transposed: the same additions in unit order */
+      v128_t c0 = wasm_v128_load(r0 + j), c1 = wasm_v128_load(r1 + j), c2 = wasm_v128_load(r2 + j), c3 = wasm_v128_load(r3 + j);
+      XO4_TRANSPOSE(c0, c1, c2, c3); /* c_q: unit j + q of trials 0..3 */
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c0)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c0, c0, 2, 3, 2, 3)));
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c1)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c1, c1, 2, 3, 2, 3)));
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c2)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c2, c2, 2, 3, 2, 3)));
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c3)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c3, c3, 2, 3, 2, 3)));
+    }
+    for (; j < N; j++) {
       y01 = wasm_f64x2_add(y01, wasm_f64x2_make((double)r0[j], (double)r1[j]));
       y23 = wasm_f64x2_add(y23, wasm_f64x2_make((double)r2[j], (double)r3[j]));
     }
