@@ -36,9 +36,8 @@ describe('the four-lane normal generator repeats Rng.fillNormal lane by lane', (
     for (const std of [0.37, 1, 0]) {
       // four trials' generators, as the kernels fork them
       const js = [0, 1, 2, 3].map((b) => new Rng(`simd-${std}`).fork(`trial${b}`));
-      const c = js.map((r) => Rng.fromState(r.getState()));
       const state = new Uint32Array(memory.buffer, statePtr, 16);
-      c.forEach((r, l) => state.set(r.getState(), 4 * l));
+      for (let l = 0; l < 4; l++) state.set(js[l].getState(), 4 * l);
       let diff = 0;
       let tail = 0;
       // sizes below, at and above the SIMD blocks (4) and the buffer (256)
