@@ -188,15 +188,6 @@ static double normal_from(xoshiro *g, uint32_t a) {
   }
 }
 
-/* One standard normal draw: the value Rng.fillNormal(…, 0, 1) gives. */
-static inline float std_normal_f32(xoshiro *g) {
-  uint32_t a = xo_next(g);
-  uint32_t i = a & (ZIG_LAYERS - 1);
-  uint32_t u24 = a >> 8;
-  if (u24 < zig_k[i]) return (float)(((double)u24 * zig_w[i]) * (1.0 - (double)((a >> 6) & 2u)));
-  return (float)normal_from(g, a);
-}
-
 /* One N(mean, std²) draw as Rng.fillNormal computes it (double arithmetic, float32 result). */
 static inline float normal_f32(xoshiro *g, double mean, double std) {
   uint32_t a = xo_next(g);
