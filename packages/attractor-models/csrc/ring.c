@@ -18,7 +18,7 @@
  *   'fourier' (circulant): Σ_m a_m [cos(mθ_i) Σ_j cos(mθ_j) r_j + sin(mθ_i) Σ_j sin(mθ_j) r_j]
  *   'block' (8 populations): Σ_c A[p(i), c] · (Σ_{j ∈ c} r_j) / n_c
  * Noise draws come from the Rng's generator (rng.h), one generator per trial: E units in order,
- * then the I mean.
+ * then the I mean, each step's N + 1 draws of four trials at once (normal4_f32).
  */
 #include "module.h"
 #include "fmath.h"
@@ -117,61 +117,21 @@ static float decode_excluding(const ring_args *a, int b, const float *r) {
 
 #define RING_LANES 4
 
-/*
- * n standard normal draws for each of 4 trials, from the trials' own generators g[0..3]: the
- * four xoshiro128** streams advance side by side in the lanes of one vector (same operations as
- * xo_next), and each draw is finished as std_normal_f32 finishes it, the rare slow path through
- * normal_from on that lane's state. out[l * n + j] is the j-th draw of trial l: the values
- * std_normal_f32(g + l) gives, in the same order.
- */
-static void ring_noise4(xoshiro *g, float *restrict out, int n) {
-  v128_t q0 = wasm_v128_load(g), q1 = wasm_v128_load(g + 1), q2 = wasm_v128_load(g + 2), q3 = wasm_v128_load(g + 3);
-  /* transpose: s_k holds word k of the four states */
-  v128_t t0 = wasm_i32x4_shuffle(q0, q1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(q0, q1, 2, 6, 3, 7);
-  v128_t t2 = wasm_i32x4_shuffle(q2, q3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(q2, q3, 2, 6, 3, 7);
-  v128_t s0 = wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5), s1 = wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7);
-  v128_t s2 = wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5), s3 = wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7);
-  const v128_t five = wasm_i32x4_splat(5), nine = wasm_i32x4_splat(9);
-  for (int j = 0; j < n; j++) {
-    v128_t r = wasm_i32x4_mul(s1, five);
-    v128_t res = wasm_i32x4_mul(wasm_v128_or(wasm_i32x4_shl(r, 7), wasm_u32x4_shr(r, 25)), nine);
-    v128_t t = wasm_i32x4_shl(s1, 9);
-    s2 = wasm_v128_xor(s2, s0);
-    s3 = wasm_v128_xor(s3, s1);
-    s1 = wasm_v128_xor(s1, s2);
-    s0 = wasm_v128_xor(s0, s3);
-    s2 = wasm_v128_xor(s2, t);
-    s3 = wasm_v128_or(wasm_i32x4_shl(s3, 11), wasm_u32x4_shr(s3, 21));
-    uint32_t av[4];
-    wasm_v128_store(av, res);
-    for (int l = 0; l < 4; l++) {
-      const uint32_t a = av[l], zi = a & (ZIG_LAYERS - 1), u24 = a >> 8;
-      if (u24 < zig_k[zi]) {
-        out[l * n + j] = (float)(((double)u24 * zig_w[zi]) * (1.0 - (double)((a >> 6) & 2u)));
-      } else {
-        uint32_t w0[4], w1[4], w2[4], w3[4];
-        wasm_v128_store(w0, s0), wasm_v128_store(w1, s1), wasm_v128_store(w2, s2), wasm_v128_store(w3, s3);
-        xoshiro h = {w0[l], w1[l], w2[l], w3[l]};
-        out[l * n + j] = (float)normal_from(&h, a);
-        w0[l] = h.s0, w1[l] = h.s1, w2[l] = h.s2, w3[l] = h.s3;
-        s0 = wasm_v128_load(w0), s1 = wasm_v128_load(w1), s2 = wasm_v128_load(w2), s3 = wasm_v128_load(w3);
-      }
-    }
-  }
-  t0 = wasm_i32x4_shuffle(s0, s1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(s0, s1, 2, 6, 3, 7);
-  t2 = wasm_i32x4_shuffle(s2, s3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(s2, s3, 2, 6, 3, 7);
-  wasm_v128_store(g, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
-  wasm_v128_store(g + 1, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
-  wasm_v128_store(g + 2, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
-  wasm_v128_store(g + 3, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
-}
-
 /* mean(r_E) of up to 4 trials, each summed in unit order (two trials per f64x2). */
 static void ring_means(const float *rE, int N, int nb, double *out) {
   if (nb == 4) {
     const float *r0 = rE, *r1 = r0 + N, *r2 = r1 + N, *r3 = r2 + N;
     v128_t y01 = wasm_f64x2_splat(0.0), y23 = y01;
-    for (int j = 0; j < N; j++) {
+    int j = 0;
+    for (; j + 4 <= N; j += 4) { /* four units of the four trials at once, transposed: the same additions in unit order */
+      v128_t c0 = wasm_v128_load(r0 + j), c1 = wasm_v128_load(r1 + j), c2 = wasm_v128_load(r2 + j), c3 = wasm_v128_load(r3 + j);
+      XO4_TRANSPOSE(c0, c1, c2, c3); /* c_q: unit j + q of trials 0..3 */
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c0)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c0, c0, 2, 3, 2, 3)));
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c1)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c1, c1, 2, 3, 2, 3)));
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c2)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c2, c2, 2, 3, 2, 3)));
+      y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c3)), y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c3, c3, 2, 3, 2, 3)));
+    }
+    for (; j < N; j++) {
       y01 = wasm_f64x2_add(y01, wasm_f64x2_make((double)r0[j], (double)r1[j]));
       y23 = wasm_f64x2_add(y23, wasm_f64x2_make((double)r2[j], (double)r3[j]));
     }
@@ -213,7 +173,7 @@ static int sym_count[4];
  * never share scratch.
  */
 typedef struct {
-  float *noise;      /* [RING_LANES, N]: this step's E noise of up to 4 trials */
+  float *noise;      /* [RING_LANES, ring_noise_stride(N)]: this step's N E draws and 1 I draw of up to 4 trials */
   float *imNext;     /* [N] */
   float *symIn[4];   /* folded rates per class, [trial, Lp] */
   float *symProj[4]; /* projections per class, [trial, rows] */
@@ -225,17 +185,20 @@ static int ring_sym_lp(int N) {
   return L > 0 ? (L + 3) & ~3 : 0;
 }
 
+/* a trial's draws per step, N for the E units and one for the I mean, rounded up to 4 */
+static int ring_noise_stride(int N) { return (N + 1 + 3) & ~3; }
+
 static int ring_work_size(int N) {
   const int N4 = (N + 3) & ~3, Lp = ring_sym_lp(N);
-  return RING_LANES * N4 + N4 + 4 * SYM_TRIALS * (2 * Lp + SYM_ROWS);
+  return RING_LANES * ring_noise_stride(N) + N4 + 4 * SYM_TRIALS * (2 * Lp + SYM_ROWS);
 }
 
 static ring_work ring_work_at(float *base, int N) {
-  const int N4 = (N + 3) & ~3, Lp = ring_sym_lp(N);
+  const int Lp = ring_sym_lp(N);
   ring_work w;
   w.noise = base;
-  w.imNext = base + RING_LANES * N4;
-  float *p = w.imNext + N4;
+  w.imNext = base + RING_LANES * ring_noise_stride(N);
+  float *p = w.imNext + ((N + 3) & ~3);
   for (int c = 0; c < 4; c++) {
     w.symIn[c] = p, p += SYM_TRIALS * Lp;
     w.symOut[c] = p, p += SYM_TRIALS * Lp;
@@ -358,7 +321,7 @@ static void ring_sym_product(const ring_args *a, const ring_work *w, const float
 
 /* Trials [lo, hi) of the batch, every step of the call, with one thread's work memory. */
 static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
-  const int N = a->N;
+  const int N = a->N, ns = ring_noise_stride(N);
   const int sym = a->mode == 1 && a->sym;
   double ring_mean[RING_LANES] = {0};
   float *ring_noise = w->noise, *ring_im_next = w->imNext;
@@ -399,14 +362,19 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
       if (lane == 0) { /* the next (up to) four trials: mean rates, then their noise (each trial's own generator) */
         const int nb = hi - b < RING_LANES ? hi - b : RING_LANES;
         ring_means(r, N, nb, ring_mean);
+        /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
+           a block of fewer than four fills its spare lanes from throw-away generators */
         if (nb == RING_LANES)
-          ring_noise4(g, ring_noise, N);
-        else
-          for (int l = 0; l < nb; l++)
-            for (int j = 0; j < N; j++) ring_noise[l * N + j] = std_normal_f32(g + l);
+          normal4_f32(g, ring_noise, ns, N + 1, 1.0);
+        else {
+          xoshiro g4[RING_LANES];
+          for (int l = 0; l < RING_LANES; l++) g4[l] = l < nb ? g[l] : (xoshiro){1u, 2u, 3u, 4u};
+          normal4_f32(g4, ring_noise, ns, N + 1, 1.0);
+          for (int l = 0; l < nb; l++) g[l] = g4[l];
+        }
       }
       const double meanE = ring_mean[lane];
-      const float *noise = ring_noise + lane * N;
+      const float *noise = ring_noise + lane * ns;
       const double mI = a->mI[b];
       const double base = a->I0E - a->GIE * mI - (erase ? a->eraseAmp : 0.0);
       const float *st = a->stim + b * N;
@@ -451,7 +419,7 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
       if (im)
         for (int q = 0; q < N; q++) im[q] = ring_im_next[q];
       const double II = a->GEI * meanE - a->GII * mI + a->I0I;
-      a->mI[b] = (float)(mI + (brunel_f((float)II) - mI + a->sigI * (double)normal_f32(g, 0.0, 1.0) / a->sqrtNI) * a->kI);
+      a->mI[b] = (float)(mI + (brunel_f((float)II) - mI + a->sigI * (double)noise[N] / a->sqrtNI) * a->kI);
       if (i == a->delayEnd - 1) a->response[b] = decode_excluding(a, b, r);
       if (recBin < a->nRec) {
         for (int u = 0; u < a->nUnits; u++) a->unitRates[(b * a->nUnits + u) * a->nRec + recBin] += r[a->units[b * a->nUnits + u]] / a->recordEvery;

@@ -13,7 +13,7 @@
  *
  * The trials run in groups of four: all steps of the call for a group before the next group (its
  * state stays in cache), the four generators advanced side by side in the lanes of one vector
- * (lif_noise4), the read-out summed four trials at a time.
+ * (normal4_f32 in rng.h), the read-out summed four trials at a time.
  *
  * One call may run several networks that differ only in W_spk and λ (the λ search's candidates):
  * trial b runs network trialNet[b] (WT and lambdas then hold one entry per network).
@@ -77,122 +77,6 @@ static inline v128_t demote2(v128_t lo, v128_t hi) {
 /* i32x4 lane masks (all ones / zero) widened to the two f64x2 halves. */
 #define MLO(m) wasm_i64x2_extend_low_i32x4(m)
 #define MHI(m) wasm_i64x2_extend_high_i32x4(m)
-
-/* Four xoshiro128** generators side by side: word k of the four states in the lanes of s[k]. */
-typedef struct {
-  v128_t s0, s1, s2, s3;
-} xo4;
-
-static inline xo4 xo4_load(const xoshiro *g) {
-  v128_t q0 = wasm_v128_load(g), q1 = wasm_v128_load(g + 1), q2 = wasm_v128_load(g + 2), q3 = wasm_v128_load(g + 3);
-  v128_t t0 = wasm_i32x4_shuffle(q0, q1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(q0, q1, 2, 6, 3, 7);
-  v128_t t2 = wasm_i32x4_shuffle(q2, q3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(q2, q3, 2, 6, 3, 7);
-  xo4 x = {wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5), wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7),
-           wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5), wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7)};
-  return x;
-}
-
-static inline void xo4_store(xoshiro *g, xo4 x) {
-  v128_t t0 = wasm_i32x4_shuffle(x.s0, x.s1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(x.s0, x.s1, 2, 6, 3, 7);
-  v128_t t2 = wasm_i32x4_shuffle(x.s2, x.s3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(x.s2, x.s3, 2, 6, 3, 7);
-  wasm_v128_store(g, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
-  wasm_v128_store(g + 1, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
-  wasm_v128_store(g + 2, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
-  wasm_v128_store(g + 3, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
-}
-
-/* The generators after a draw and the draw's four values. */
-typedef struct {
-  xo4 x;
-  v128_t y;
-} xo4_draw;
-
-/*
- * The draws of a that missed the ziggurat's fast path (lanes not in mask `ok`): finished through
- * normal_from on those lanes' own states, which it advances; y holds the other lanes' values.
- * Out of line and by value, so that the fast path keeps the generators in registers (a pointer
- * to them would keep them in memory).
- */
-__attribute__((noinline)) static xo4_draw xo4_slow(xo4 x, v128_t a, v128_t y, int ok, double std) {
-  uint32_t av[4], w0[4], w1[4], w2[4], w3[4];
-  float yv[4];
-  wasm_v128_store(av, a), wasm_v128_store(yv, y);
-  wasm_v128_store(w0, x.s0), wasm_v128_store(w1, x.s1), wasm_v128_store(w2, x.s2), wasm_v128_store(w3, x.s3);
-  for (int l = 0; l < 4; l++) {
-    if (ok & (1 << l)) continue;
-    xoshiro h = {w0[l], w1[l], w2[l], w3[l]};
-    yv[l] = (float)(0.0 + std * normal_from(&h, av[l]));
-    w0[l] = h.s0, w1[l] = h.s1, w2[l] = h.s2, w3[l] = h.s3;
-  }
-  xo4_draw d = {{wasm_v128_load(w0), wasm_v128_load(w1), wasm_v128_load(w2), wasm_v128_load(w3)}, wasm_v128_load(yv)};
-  return d;
-}
-
-/*
- * The next N(0, std²) draw of each of the four generators, as normal_f32(g + l, 0, std) gives it:
- * xo_next in the lanes, the ziggurat's fast path (~98.8% of draws) finished in the lanes too —
- * 0.0 + std·(u24·w[layer])·sign, the same IEEE operations in the same order — and a lane that
- * misses it through normal_from on that lane's own state.
- */
-static inline v128_t xo4_normal(xo4 *x, const v128_t vstd) {
-  const v128_t five = wasm_i32x4_splat(5), nine = wasm_i32x4_splat(9);
-  v128_t r = wasm_i32x4_mul(x->s1, five);
-  v128_t a = wasm_i32x4_mul(wasm_v128_or(wasm_i32x4_shl(r, 7), wasm_u32x4_shr(r, 25)), nine);
-  v128_t t = wasm_i32x4_shl(x->s1, 9);
-  x->s2 = wasm_v128_xor(x->s2, x->s0);
-  x->s3 = wasm_v128_xor(x->s3, x->s1);
-  x->s1 = wasm_v128_xor(x->s1, x->s2);
-  x->s0 = wasm_v128_xor(x->s0, x->s3);
-  x->s2 = wasm_v128_xor(x->s2, t);
-  x->s3 = wasm_v128_or(wasm_i32x4_shl(x->s3, 11), wasm_u32x4_shr(x->s3, 21));
-  const uint32_t i0 = wasm_i32x4_extract_lane(a, 0) & (ZIG_LAYERS - 1), i1 = wasm_i32x4_extract_lane(a, 1) & (ZIG_LAYERS - 1);
-  const uint32_t i2 = wasm_i32x4_extract_lane(a, 2) & (ZIG_LAYERS - 1), i3 = wasm_i32x4_extract_lane(a, 3) & (ZIG_LAYERS - 1);
-  v128_t u24 = wasm_u32x4_shr(a, 8);
-  v128_t ok = wasm_u32x4_lt(u24, wasm_u32x4_make(zig_k[i0], zig_k[i1], zig_k[i2], zig_k[i3]));
-  /* sign: bit 7 of a, as 1 − ((a >> 6) & 2) */
-  v128_t sgn = wasm_i32x4_sub(wasm_i32x4_splat(1), wasm_v128_and(wasm_u32x4_shr(a, 6), wasm_i32x4_splat(2)));
-  v128_t ul = wasm_f64x2_convert_low_i32x4(u24), uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(u24, u24, 2, 3, 2, 3));
-  v128_t sl = wasm_f64x2_convert_low_i32x4(sgn), sh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(sgn, sgn, 2, 3, 2, 3));
-  const v128_t zero = wasm_f64x2_splat(0.0);
-  v128_t yl = wasm_f64x2_add(zero, wasm_f64x2_mul(wasm_f64x2_mul(vstd, wasm_f64x2_mul(ul, wasm_f64x2_make(zig_w[i0], zig_w[i1]))), sl));
-  v128_t yh = wasm_f64x2_add(zero, wasm_f64x2_mul(wasm_f64x2_mul(vstd, wasm_f64x2_mul(uh, wasm_f64x2_make(zig_w[i2], zig_w[i3]))), sh));
-  v128_t y = demote2(yl, yh);
-  const int m = wasm_i32x4_bitmask(ok);
-  if (__builtin_expect(m != 15, 0)) {
-    xo4_draw d = xo4_slow(*x, a, y, m, wasm_f64x2_extract_lane(vstd, 0));
-    *x = d.x;
-    y = d.y;
-  }
-  return y;
-}
-
-/*
- * n draws of N(0, std²) into out[l·stride + j] (j < n) for each of four trials, from the trials'
- * own generators g[0..3] (xo4_normal); lane l's values are those n calls of
- * normal_f32(g + l, 0, std) would give, in the same order. Four draws at a time are transposed
- * so that each trial's draws are stored contiguously.
- */
-static void lif_noise4(xoshiro *g, float *restrict out, int stride, int n, double std) {
-  xo4 x = xo4_load(g);
-  const v128_t vstd = wasm_f64x2_splat(std);
-  int j = 0;
-  for (; j + 4 <= n; j += 4) {
-    v128_t d0 = xo4_normal(&x, vstd), d1 = xo4_normal(&x, vstd), d2 = xo4_normal(&x, vstd), d3 = xo4_normal(&x, vstd);
-    /* 4 × 4 transpose: row l = lane l of d0..d3 */
-    v128_t t0 = wasm_i32x4_shuffle(d0, d1, 0, 4, 1, 5), t1 = wasm_i32x4_shuffle(d0, d1, 2, 6, 3, 7);
-    v128_t t2 = wasm_i32x4_shuffle(d2, d3, 0, 4, 1, 5), t3 = wasm_i32x4_shuffle(d2, d3, 2, 6, 3, 7);
-    wasm_v128_store(out + j, wasm_i32x4_shuffle(t0, t2, 0, 1, 4, 5));
-    wasm_v128_store(out + stride + j, wasm_i32x4_shuffle(t0, t2, 2, 3, 6, 7));
-    wasm_v128_store(out + 2 * stride + j, wasm_i32x4_shuffle(t1, t3, 0, 1, 4, 5));
-    wasm_v128_store(out + 3 * stride + j, wasm_i32x4_shuffle(t1, t3, 2, 3, 6, 7));
-  }
-  for (; j < n; j++) {
-    float yv[4];
-    wasm_v128_store(yv, xo4_normal(&x, vstd));
-    for (int l = 0; l < 4; l++) out[l * stride + j] = yv[l];
-  }
-  xo4_store(g, x);
-}
 
 /*
  * Membrane update, threshold and reset of units [c0, c1) of trial b, driven by e (its W_in u this
@@ -429,7 +313,7 @@ static void lif_group(const lif_args *a, int b0, int nb) {
       for (int l = 0; l < nb; l++) nSpk[l] = 0;
       for (int c0 = 0; c0 < N; c0 += LIF_CHUNK) {
         const int c1 = c0 + LIF_CHUNK < N ? c0 + LIF_CHUNK : N;
-        if (hasNoise) lif_noise4(g, noise, LIF_CHUNK, c1 - c0, a->noiseStd);
+        if (hasNoise) normal4_f32(g, noise, LIF_CHUNK, c1 - c0, a->noiseStd);
         for (int l = 0; l < nb; l++) {
           const int b = b0 + l;
           nSpk[l] = lif_membrane(a, b, a->ext + (b * R + c) * N, c0, c1, hasNoise ? noise + l * LIF_CHUNK : 0,
