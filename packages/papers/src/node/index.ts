@@ -4,8 +4,8 @@
  * results do not depend on the number of workers.
  */
 
-export { compte2000Parallel, simulateCompteParallel } from './compte2000';
-export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
+export { type CompteRunResult, compte2000Parallel, simulateCompteParallel, simulateCompteRun } from './compte2000';
+export { type HdScanParallelOptions, hdPatterns, hdScanParallel, writeRunTable } from './delay-snn';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export { checkKimModelDir, kimModelDone, kimTaskNetwork } from './kim2021-models';
 export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';
@@ -22,7 +22,7 @@ export {
   type WorkerReply,
 } from './pool';
 export { type RecordedCounts, type RecordingReadOptions, readOdrDataset, readSpikeCounts, recordedSpikeCounts } from './recordings';
-export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
+export { type ParallelRingOptions, type RingRunResult, ringOnWorkers, simulateRingParallel, simulateRingRun } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
 export {
   type EiRunFigures,
