@@ -25,6 +25,10 @@ describe('wmkit simulate compte2000', () => {
     expect(m.metrics.baselineRateEHz).toBeGreaterThanOrEqual(0);
     expect(m.metrics.baselineRateIHz).toBeGreaterThan(0);
     expect(m.config.NE).toBe(128);
+    // --from takes the run's network; --set changes one field; --print-config prints it and runs nothing
+    const printed = wmkit(['simulate', 'compte2000', '--from', a, '--set', 'connectivity.sigmaDeg=18', '--print-config']);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toEqual({ ...m.config, connectivity: { ...m.config.connectivity, sigmaDeg: 18 } });
     for (const f of ['raster_cells.npy', 'raster_times_ms.npy', 'spike_counts_e.npy'])
       expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
   });

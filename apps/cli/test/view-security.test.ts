@@ -57,6 +57,27 @@ afterAll(async () => {
 });
 
 describe('wmkit view: hardening', () => {
+  it('serves the viewer page, the API and run files cross-origin isolated (COOP, COEP), so kernels can use threads', async () => {
+    const dist = mkdtempSync(join(tmpdir(), 'wmkit-view-dist-'));
+    writeFileSync(join(dist, 'index.html'), '<!doctype html><title>wmkit viewer</title>');
+    const viewer = createViewServer(runs, dist);
+    await new Promise<void>((ok) => viewer.listen(0, '127.0.0.1', () => ok()));
+    const at = `http://127.0.0.1:${(viewer.address() as AddressInfo).port}`;
+    try {
+      for (const path of ['/', '/api/runs', '/files/r1/report.html']) {
+        const r = await fetch(`${at}${path}`);
+        expect(r.status, path).toBe(200);
+        expect(r.headers.get('cross-origin-opener-policy'), path).toBe('same-origin');
+        expect(r.headers.get('cross-origin-embedder-policy'), path).toBe('require-corp');
+        if (path === '/') expect(await r.text()).toContain('wmkit viewer');
+        else await r.arrayBuffer();
+      }
+    } finally {
+      viewer.closeAllConnections(); // fetch keeps its connections alive
+      await new Promise((ok) => viewer.close(ok));
+    }
+  });
+
   it('answers loopback Host headers only (no DNS rebinding); no CORS header', async () => {
     for (const h of ['127.0.0.1', `127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`, 'viewer.localhost'])
       expect(isLoopbackHost(h), h).toBe(true);

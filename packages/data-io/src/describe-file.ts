@@ -1,13 +1,27 @@
 /**
  * A description of a data file for people (`wmkit inspect`): what a .npy, MAT-file, HDF5 or NWB
- * file holds.
+ * file holds; and a Level 5 MAT-file read from disk (`readMatFile`).
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { ConfigError } from './config-issues';
 import { isHdf5File, listHdf5 } from './hdf5';
-import { describeMat, isMatV73, readMat } from './mat';
+import { describeMat, isMatV73, type MatFile, readMat } from './mat';
 import { decodeNpy } from './npy';
+
+/** The bytes of a file; a ConfigError naming it when it cannot be read. */
+function readBytes(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch {
+    throw new ConfigError(`${file}: cannot read the file`);
+  }
+}
+
+/** A Level 5 MAT-file from disk (`readMat`); a file that cannot be read is a ConfigError naming it. */
+export function readMatFile(file: string): MatFile {
+  return readMat(readBytes(file), file);
+}
 
 function preview(data: ArrayLike<number | bigint>): string {
   const n = Math.min(6, data.length);
@@ -26,12 +40,7 @@ function preview(data: ArrayLike<number | bigint>): string {
 export async function describeDataFile(file: string): Promise<{ lines: string[]; skipped: { name: string; className: string }[] }> {
   const lines: string[] = [];
   const log = (line: string) => lines.push(line);
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw new ConfigError(`${file}: cannot read the file`);
-  }
+  const bytes = readBytes(file);
   const ext = extname(file).toLowerCase();
   if (ext === '.npy') {
     const a = decodeNpy(bytes, file);

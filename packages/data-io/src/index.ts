@@ -22,6 +22,7 @@ export {
   matToFloat64,
   matToString,
   readMat,
+  skippedVariablesMessage,
   sparseToDense,
   writeMat,
 } from './mat';

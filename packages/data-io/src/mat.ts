@@ -112,6 +112,13 @@ export interface MatFile {
   skipped: { name: string; className: string }[];
 }
 
+/** What to tell the user about a file's skipped variables (`MatFile.skipped`): one line naming them and the fix; null if none. */
+export function skippedVariablesMessage(file: string, skipped: MatFile['skipped']): string | null {
+  if (!skipped.length) return null;
+  const list = skipped.map((s) => `${s.name} (${s.className})`).join(', ');
+  return `${file}: skipped ${skipped.length} variable${skipped.length > 1 ? 's' : ''} of a class wmkit cannot read: ${list}; save them as numeric arrays, char arrays, structs or cells (e.g. double(x), char(s), table2struct(t)) if they are needed`;
+}
+
 // mi data types
 const MI = {
   INT8: 1,

@@ -3,7 +3,7 @@
  */
 
 export { mergeDeep, parseSetValue, parseWithSchema, readConfigFile, setPatch } from './config-patch';
-export { describeDataFile } from './describe-file';
+export { describeDataFile, readMatFile } from './describe-file';
 export {
   type Hdf5Array,
   Hdf5FormatError,
@@ -39,7 +39,7 @@ export {
   readRun,
   writeNpyFile,
 } from './run-directory';
-export { loadRunArrays, runToMat, runToNwb } from './run-export';
+export { exportRun, loadRunArrays, type RunExport, runToMat, runToNwb } from './run-export';
 export {
   acquireRunLock,
   describeWriter,

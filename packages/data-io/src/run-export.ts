@@ -8,13 +8,14 @@
  * `wmkit simulate ei-rnn --spiking` (spike_trial, spike_unit, spike_time_ms) and delay-snn runs
  * (recall_events, 1 step = 1 ms).
  */
-import { join } from 'node:path';
+import { mkdirSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { NDArray, NumericArray } from '@wmkit/tensor';
 import { ConfigError } from './config-issues';
-import type { NwbContent } from './hdf5';
+import { type NwbContent, writeNwb } from './hdf5';
 import { type MatWritable, writeMat } from './mat';
 import { npyToFloat32 } from './npy';
-import { type RunRecord, readNpyFile } from './run-directory';
+import { atomicWriteFile, type RunRecord, readNpyFile } from './run-directory';
 
 /** The arrays a run lists, as float32 NDArrays by name (`names`: only these). */
 export function loadRunArrays(rec: RunRecord, names?: string[]): Record<string, NDArray> {
@@ -170,4 +171,39 @@ export function runToNwb(rec: RunRecord, dir: string): { content: NwbContent; nT
     };
   }
   return { content, nTrials };
+}
+
+/** What `exportRun` wrote: the MAT-file's arrays and metrics, or the NWB file's units, trials and time series (null: none). */
+export type RunExport =
+  | { format: 'mat'; arrays: number; metrics: boolean }
+  | { format: 'nwb'; units: number | null; trials: number | null; timeSeries: string[] | null };
+
+/**
+ * Writes a run (`readRun` of `dir`) as a MAT-file (`runToMat`) or an NWB 2.x file (`runToNwb`) at
+ * `out`, creating its folders. The file is written whole or not at all: the MAT bytes with
+ * `atomicWriteFile`; h5wasm writes in place, so the NWB file is written beside the target, then
+ * renamed. A run with nothing for NWB is a ConfigError, raised before anything is written.
+ */
+export async function exportRun(rec: RunRecord, dir: string, format: 'mat' | 'nwb', out: string): Promise<RunExport> {
+  if (format === 'mat') {
+    const mat = runToMat(rec);
+    mkdirSync(dirname(out), { recursive: true });
+    atomicWriteFile(out, mat.bytes);
+    return { format, arrays: mat.arrays, metrics: mat.metrics };
+  }
+  const { content, nTrials } = runToNwb(rec, dir);
+  mkdirSync(dirname(out), { recursive: true });
+  const tmp = `${out}.${process.pid}.tmp`;
+  try {
+    await writeNwb(tmp, content);
+    renameSync(tmp, out);
+  } finally {
+    rmSync(tmp, { force: true });
+  }
+  return {
+    format,
+    units: content.units ? content.units.spikeTimes.length : null,
+    trials: content.trials ? nTrials : null,
+    timeSeries: content.timeSeries?.map((t) => (t.module ? `processing/${t.module.name}/${t.name}` : `analysis/${t.name}`)) ?? null,
+  };
 }

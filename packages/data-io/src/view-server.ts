@@ -10,7 +10,10 @@
  * reach the server through DNS rebinding), responses carry no CORS header, run HTML and SVG are
  * served with a Content-Security-Policy that forbids scripts, files are streamed, URLs longer
  * than 2 kB and requests beyond MAX_IN_FLIGHT at once are refused, and error pages name no path
- * on this machine.
+ * on this machine. Every response is sent with `Cross-Origin-Opener-Policy: same-origin` and
+ * `Cross-Origin-Embedder-Policy: require-corp`, so the viewer page is cross-origin isolated
+ * (`crossOriginIsolated`): SharedArrayBuffer is available and the wasm kernels run on several
+ * threads (Web Workers) in the browser. Everything the viewer loads comes from this server.
  */
 import { createReadStream, existsSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -82,7 +85,14 @@ export function safeJoin(root: string, rel: string): string | null {
   return inside(real, realpathSync(root)) ? real : null;
 }
 
-const BASE_HEADERS = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+const BASE_HEADERS = {
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  // cross-origin isolation: the page may share memory with its workers (threaded wasm kernels)
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-embedder-policy': 'require-corp',
+};
 
 function send(res: ServerResponse, status: number, body: string | Uint8Array, type = 'text/plain; charset=utf-8'): void {
   res.writeHead(status, { ...BASE_HEADERS, 'content-type': type });

@@ -16,6 +16,7 @@ export * from './ei-rnn-runs';
 export * from './foldiak';
 export * from './heatmap';
 export * from './kim2021';
+export * from './paper-runs';
 export * from './plot';
 export * from './recipes';
 export * from './report';

@@ -6,6 +6,7 @@
 
 import type { BumpSignatures } from '@wmkit/analysis';
 import type { CompteSimulation, CompteSummary } from '@wmkit/attractor-models';
+import { odrDatasetToMat } from '@wmkit/data-io';
 import type { Compte2000Result, Compte2000Wimmer } from './compte2000';
 import type { RunArray, RunOutputs } from './outputs';
 import type { PaperReportSection } from './report';
@@ -200,7 +201,8 @@ export const COMPTE_SURROGATE_FILE = 'surrogate_recordings.mat';
 
 /**
  * The run outputs of `compte2000`: the cue-only trials' (`compteRunOutputs`), the distractor
- * grid's shift [strength, distance] and outcomes, and the Wimmer et al. 2014 analyses' metrics.
+ * grid's shift [strength, distance] and outcomes, and the Wimmer et al. 2014 analyses' metrics and
+ * surrogate recordings (`COMPTE_SURROGATE_FILE`, a MAT-file `wmkit analyze wimmer` reads).
  */
 export function compte2000Outputs(res: Compte2000Result, grid: { amps: number; distances: number }): RunOutputs {
   const main = compteRunOutputs(res.main, res.summary, res.seconds.main);
@@ -227,5 +229,6 @@ export function compte2000Outputs(res: Compte2000Result, grid: { amps: number; d
         meanShiftFraction: d.meanFraction,
       })),
     },
+    files: res.wimmer ? [[COMPTE_SURROGATE_FILE, odrDatasetToMat(res.wimmer.surrogate.dataset)]] : undefined,
   };
 }

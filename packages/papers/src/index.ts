@@ -321,7 +321,7 @@ export {
 } from './outputs';
 export { type Perrinet2026Hooks, type Perrinet2026Options, type Perrinet2026Result, perrinet2026 } from './perrinet2026';
 export { fixedOrNa, type PaperReport, type PaperReportSection, type PaperReportTable, pValueText } from './report';
-export { type RingRunSummary, ringRunOutputs, summarizeRingRun } from './ring-run';
+export { type RingRunSummary, ringRunOutputs, ringRunSummaryLine, summarizeRingRun } from './ring-run';
 export { type RingRun, type RingRunner, ringInThisThread, type WtaRun, type WtaRunner, wtaInThisThread } from './runners';
 export { changeStmProtocol, type StmProtocolChanges, stmNetworkLine } from './stm-protocol';
 export {
@@ -349,4 +349,10 @@ export {
   type Wimmer2014Result,
   wimmer2014,
 } from './wimmer2014';
-export { type Wimmer2014ReportOptions, wimmer2014Metrics, wimmer2014Report, wimmer2014SummaryRows } from './wimmer2014-report';
+export {
+  type Wimmer2014ReportOptions,
+  wimmer2014Metrics,
+  wimmer2014ModelLine,
+  wimmer2014Report,
+  wimmer2014SummaryRows,
+} from './wimmer2014-report';

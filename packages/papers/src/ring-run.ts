@@ -57,3 +57,17 @@ export function ringRunOutputs(sim: RingSimulation, s: RingRunSummary): RunOutpu
     },
   };
 }
+
+/** The summary as the terminal shows it: the response SD (without jumps, if any) and the drift fit. */
+export function ringRunSummaryLine(s: RingRunSummary, delayMs: number): string {
+  const { sdDeg: sd, sdNoJumpsDeg, jumpFraction } = s.spread;
+  const diff = s.diffusion;
+  const jumps =
+    jumpFraction > 0
+      ? ` (${sdNoJumpsDeg.toFixed(2)}° without the ${(100 * jumpFraction).toFixed(1)}% of trials that ended > 22.5° from the cue)`
+      : '';
+  const drift = diff
+    ? `drift variance slope ${(diff.slope * DEG2).toFixed(2)} deg²/s (r² ${diff.r2.toFixed(3)})`
+    : `no drift fit (a delay of ${delayMs} ms is too short: it needs ≥ 200 ms)`;
+  return `response SD ${sd.toFixed(2)}°${jumps}, ${drift}`;
+}

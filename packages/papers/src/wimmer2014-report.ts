@@ -9,6 +9,12 @@ import type { Wimmer2014Model } from './wimmer2014';
 const star = (p: number) => (p < 0.05 ? ' *' : '');
 const deg = (rad: number) => (rad * 180) / Math.PI;
 
+/** One model's headline as a line: analyses time, response SD, tuning bias in the last second with its p. */
+export function wimmer2014ModelLine(m: Wimmer2014Model): string {
+  const bias = m.signatures.tuningBiasLate;
+  return `analyses ${m.seconds.analyses.toFixed(1)} s; response SD ${fmt(m.responseSdDeg)}°, tuning bias (last s) ${fmt(deg(bias.value))}° p ${pStr(bias.p)}`;
+}
+
 /** The headline numbers of each model (run.json metrics, by model name; angles in degrees). */
 export function wimmer2014Metrics(models: readonly Wimmer2014Model[]): Record<string, Record<string, number>> {
   const metrics: Record<string, Record<string, number>> = {};

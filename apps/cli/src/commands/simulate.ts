@@ -81,8 +81,11 @@ export function registerSimulate(program: Command): void {
         '  wmkit simulate attractor --model bump --set sigmaESqrtMs=2 --set connectivity.kappa=2 --print-config\n' +
         '  wmkit simulate attractor --from runs/bump --out runs/bump-again\n  wmkit simulate runs/dms-1 --spiking --trials 100\n' +
         '  wmkit simulate attractor --model bump --trials 200 --engine tfjs\n' +
+        '  wmkit simulate compte2000 --size 256 --trials 4 --set connectivity.sigmaDeg=18 --print-config\n' +
         '  wmkit simulate runs/dms-1 --from runs/dms-1/simulate --out runs/dms-1/simulate-again\n' +
         '  wmkit simulate runs/afc-1 --task afc --trials 50\n' +
+        '\ncompte2000 config (--config, --set, --from): the network’s (the preset with --size, --delay and --distractor; e.g.\n' +
+        'connectivity.sigmaDeg, protocol.delayMs); --from takes a run’s network and seed.\n' +
         '\nRun config (simulate <run>; --config, --set, --from): trials, delay (short | long), spiking, rasterTrials; the\n' +
         'options typed on the command line override them.\n' +
         '\nWrites (attractor): run.json, cue.npy, cue_angle.npy, response.npy, delay_rates.npy [trial, neuron], decoded_angle.npy\n' +
@@ -95,21 +98,10 @@ export function registerSimulate(program: Command): void {
     .action(async (target: string, o: SimulateOptions, cmd: Command) => {
       if (o.task != null && (target === 'attractor' || target === 'compte2000'))
         throw new UsageError(`--task is an option of \`wmkit simulate <run>\` (a trained E/I RNN); ${target} has no task to choose`);
-      if (target === 'attractor') {
+      if (target === 'attractor' || target === 'compte2000') {
+        // attractor and compte2000 take --delay in ms
         const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
-        process.exitCode = await simulateAttractor({ ...o, delay });
-        return;
-      }
-      if (target === 'compte2000') {
-        const delay = o.delay == null ? undefined : parseNumberOption('delay')(String(o.delay));
-        process.exitCode = await simulateCompteCommand({
-          ...o,
-          preset: o.preset ?? 'ndx3',
-          trials: o.trials ?? 1,
-          seed: o.seed ?? 1,
-          delay,
-          rasterTrials: 1,
-        });
+        process.exitCode = await (target === 'attractor' ? simulateAttractor({ ...o, delay }) : simulateCompteCommand({ ...o, delay }));
         return;
       }
       for (const k of ['preset', 'size', 'distractor'] as const)

@@ -8,11 +8,15 @@ import {
   type CompteEngine,
   type CompteSimulation,
   type CompteSimulationOptions,
+  type CompteSummary,
   concatCompteSimulations,
   simulateCompteTfjs,
+  summarizeCompte,
 } from '@wmkit/attractor-models';
-import type { Rng } from '@wmkit/tensor';
+import { Rng } from '@wmkit/tensor';
 import { type Compte2000Hooks, type Compte2000Options, type Compte2000Result, compte2000 } from '../compte2000';
+import { compteRunOutputs } from '../compte2000-outputs';
+import type { RunOutputs } from '../outputs';
 import { defaultWorkers } from './pool';
 import { runTasks } from './run-tasks';
 import type { CompteJob } from './tasks';
@@ -63,4 +67,29 @@ export function compte2000Parallel(o: Compte2000Options = {}, h: Compte2000Hooks
     ...h,
     simulate: h.simulate ?? ((c, so, r) => simulateCompteParallel(c, { ...so, workers: h.workers, engine: o.engine }, r)),
   });
+}
+
+/** What `simulateCompteRun` gives: the simulation, its summary, the run's arrays and metrics, and the seconds it took. */
+export interface CompteRunResult {
+  sim: CompteSimulation;
+  summary: CompteSummary;
+  outputs: RunOutputs;
+  seconds: number;
+}
+
+/**
+ * A batch of trials of the Compte et al. 2000 network as `wmkit simulate compte2000` records it:
+ * `simulateCompteParallel` from the seed's 'main' stream (each trial forks its own, so the worker
+ * count does not change the spikes), then `summarizeCompte` and `compteRunOutputs`.
+ */
+export async function simulateCompteRun(
+  config: CompteConfig,
+  seed: number,
+  o: { trials: number; rasterTrials?: number; workers?: number; engine?: CompteEngine; onProgress?: (fraction: number) => void },
+): Promise<CompteRunResult> {
+  const t0 = performance.now();
+  const sim = await simulateCompteParallel(config, { ...o, rasterTrials: o.rasterTrials ?? 1 }, new Rng(seed).fork('main'));
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = summarizeCompte(sim);
+  return { sim, summary, outputs: compteRunOutputs(sim, summary, seconds), seconds };
 }

@@ -4,9 +4,9 @@
  * results do not depend on the number of workers.
  */
 
-export { compte2000Parallel, simulateCompteParallel } from './compte2000';
+export { type CompteRunResult, compte2000Parallel, simulateCompteParallel, simulateCompteRun } from './compte2000';
 export { type RecordedCrossTemporalInputs, recordedCrossTemporal } from './cross-temporal';
-export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
+export { type HdScanParallelOptions, hdPatterns, hdScanParallel, writeRunTable } from './delay-snn';
 export { type FanoInputs, fanoInputsOfRun, recordedFanoInputs, timescalesOfRun, weightsNetworkOfRun } from './ei-rnn-analyses';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
 export {
@@ -45,7 +45,7 @@ export {
   type WorkerReply,
 } from './pool';
 export { type RecordedCounts, type RecordingReadOptions, readOdrDataset, readSpikeCounts, recordedSpikeCounts } from './recordings';
-export { type ParallelRingOptions, ringOnWorkers, simulateRingParallel } from './ring';
+export { type ParallelRingOptions, type RingRunResult, ringOnWorkers, simulateRingParallel, simulateRingRun } from './ring';
 export { papersWorkerFile, runTasks } from './run-tasks';
 export {
   type EiRunFigures,

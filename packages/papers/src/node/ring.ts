@@ -2,7 +2,9 @@
  * Ring-attractor trials split across worker threads (one wasm instance each) and merged in trial
  * order. Each trial has its own random stream, so the result equals a one-thread run.
  */
-import type { RingSimulation } from '@wmkit/attractor-models';
+import { cueIndices, type RingRunConfig, type RingSimulation } from '@wmkit/attractor-models';
+import type { RunOutputs } from '../outputs';
+import { type RingRunSummary, ringRunOutputs, summarizeRingRun } from '../ring-run';
 import type { RingRun, RingRunner } from '../runners';
 import { defaultWorkers } from './pool';
 import { runTasks } from './run-tasks';
@@ -76,4 +78,32 @@ export async function simulateRingParallel(o: ParallelRingOptions): Promise<Ring
  */
 export function ringOnWorkers(workers?: number): RingRunner {
   return (r) => simulateRingParallel({ ...r, workers });
+}
+
+/** What `simulateRingRun` gives: the simulation, its summary, the run's arrays and metrics, and the seconds it simulated. */
+export interface RingRunResult {
+  sim: RingSimulation;
+  summary: RingRunSummary;
+  outputs: RunOutputs;
+  seconds: number;
+}
+
+/**
+ * A batch of ring-model trials as `wmkit simulate attractor` records it (`RingRunConfig`, with the
+ * worker count resolved so that a rerun splits the same batches), on worker threads: trials cycle
+ * through `cuesDeg` (without it, all 8 cues balanced); then `summarizeRingRun` and `ringRunOutputs`.
+ */
+export async function simulateRingRun(
+  config: RingRunConfig & { workers: number },
+  seed: number,
+  o: { engine?: 'kernels' | 'tfjs'; onProgress?: (fraction: number) => void } = {},
+): Promise<RingRunResult> {
+  const { trials, delayMs, traces, cuesDeg, workers, ...params } = config;
+  const cueSet = cuesDeg ? cueIndices(cuesDeg, 'cuesDeg') : null;
+  const cues = cueSet ? Int32Array.from({ length: trials }, (_, t) => cueSet[t % cueSet.length] as number) : undefined;
+  const t0 = performance.now();
+  const sim = await simulateRingParallel({ params, seed, trials, delayMs, traceTrials: traces, cues, workers, ...o });
+  const seconds = (performance.now() - t0) / 1000;
+  const summary = summarizeRingRun(sim);
+  return { sim, summary, outputs: ringRunOutputs(sim, summary), seconds };
 }

@@ -10,7 +10,6 @@
 import {
   CUE_SPACING_DEG,
   checkRingDelay,
-  cueIndices,
   cueIndicesFromText,
   estimateRingSimulationBytes,
   parseRingRunConfig,
@@ -22,8 +21,8 @@ import {
   ringRunFromRecorded,
 } from '@wmkit/attractor-models';
 import { ringRunFigures } from '@wmkit/figures';
-import { ringRunOutputs, summarizeRingRun } from '@wmkit/papers';
-import { defaultWorkers, simulateRingParallel } from '@wmkit/papers/node';
+import { ringRunSummaryLine } from '@wmkit/papers';
+import { defaultWorkers, simulateRingRun } from '@wmkit/papers/node';
 import { UsageError } from '../../errors';
 import { type ConfigOptionValues, printConfigIfAsked, resolveCommandConfig, usage } from '../../options';
 import { Progress } from '../../progress';
@@ -85,16 +84,13 @@ export function resolveAttractorRun(o: SimulateAttractorOptions): { config: Ring
 export async function simulateAttractor(o: SimulateAttractorOptions): Promise<number> {
   const { config, seed } = resolveAttractorRun(o);
   if (printConfigIfAsked(o, config)) return 0;
-  const { trials, delayMs: delay, traces, cuesDeg, workers: _w, ...params } = config;
+  const { trials, delayMs: delay, traces, name } = config;
   // the threads actually used, so that --from reruns the same batches (see RingRunConfig)
   const workers = defaultWorkers(trials, config.workers ?? undefined);
-  const name = params.name;
   checkMemory(
-    estimateRingSimulationBytes(params, { trials, delayMs: delay, traceTrials: traces }),
+    estimateRingSimulationBytes(config, { trials, delayMs: delay, traceTrials: traces }),
     'reduce --trials, or run it as a sweep over --seed with fewer trials each',
   );
-  const cueSet = cuesDeg ? ring(() => cueIndices(cuesDeg, 'cuesDeg')) : null;
-  const cues = cueSet ? Int32Array.from({ length: trials }, (_, t) => cueSet[t % cueSet.length] as number) : undefined;
   const run = await startRun(o.out ?? `runs/${name}`, {
     kind: ATTRACTOR_SIMULATE_KIND,
     config: { ...config, workers },
@@ -108,28 +104,13 @@ export async function simulateAttractor(o: SimulateAttractorOptions): Promise<nu
     `▶ ${name} ring model (Wimmer et al. 2014): ${trials.toLocaleString('en-US')} trials, ${delay}-ms delay, ${engine} engine → ${run.dir}`,
   );
   const bar = new Progress('  simulating', trials, 'trials');
-  const t0 = performance.now();
-  const sim = await simulateRingParallel({
-    params,
-    seed,
-    trials,
-    delayMs: delay,
-    traceTrials: traces,
-    cues,
-    workers,
-    engine,
-    onProgress: (f) => bar.update(f * trials),
-  });
-  const seconds = (performance.now() - t0) / 1000;
+  const r = await simulateRingRun({ ...config, workers }, seed, { engine, onProgress: (f) => bar.update(f * trials) });
+  const { seconds, outputs } = r;
   bar.finish(trials, { 'trials/s': Math.round(trials / seconds) });
-  const s = summarizeRingRun(sim);
-  const outputs = ringRunOutputs(sim, s);
-  writeOutputs(run, outputs, ringRunFigures(name, sim, s));
+  writeOutputs(run, outputs, ringRunFigures(name, r.sim, r.summary));
   run.complete({ trials, seconds, trialsPerSecond: trials / seconds, ...outputs.metrics });
-  const { sdDeg: sd, sdNoJumpsDeg, jumpFraction } = s.spread;
-  const diff = s.diffusion;
   console.log(
-    `✓ ${trials.toLocaleString('en-US')} trials in ${seconds.toFixed(1)} s (${(trials / seconds).toFixed(0)} trials/s): response SD ${sd.toFixed(2)}°${jumpFraction > 0 ? ` (${sdNoJumpsDeg.toFixed(2)}° without the ${(100 * jumpFraction).toFixed(1)}% of trials that ended > 22.5° from the cue)` : ''}, ${diff ? `drift variance slope ${(diff.slope * (180 / Math.PI) ** 2).toFixed(2)} deg²/s (r² ${diff.r2.toFixed(3)})` : `no drift fit (a delay of ${delay} ms is too short: it needs ≥ 200 ms)`}`,
+    `✓ ${trials.toLocaleString('en-US')} trials in ${seconds.toFixed(1)} s (${(trials / seconds).toFixed(0)} trials/s): ${ringRunSummaryLine(r.summary, delay)}`,
   );
   return 0;
 }

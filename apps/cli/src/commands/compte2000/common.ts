@@ -4,7 +4,7 @@
  */
 import { type CompteConfig, compteConfig, mergeCompteInputs, parseCompteConfig } from '@wmkit/attractor-models';
 import { UsageError } from '../../errors';
-import { resolveCommandConfig } from '../../options';
+import { type ConfigOptionValues, resolveCommandConfig } from '../../options';
 
 export interface CompteCliOptions {
   preset: string;
@@ -47,7 +47,11 @@ export function compteBase(o: CompteCliOptions): CompteConfig {
   return compteConfig(o.preset, mergeCompteInputs(cli));
 }
 
-/** Preset, then --size/--delay/--distractor, then each --set (validated by the model's schema; unknown fields listed). */
-export function resolveCompteConfig(o: CompteCliOptions): CompteConfig {
-  return resolveCommandConfig({ set: o.set }, { base: compteBase(o), parse: parseCompteConfig }).config;
+/**
+ * The config and seed of `simulate compte2000`: the preset with --size/--delay/--distractor (or a
+ * run's config, with --from), then --config, then each --set (validated by the model's schema;
+ * unknown fields listed).
+ */
+export function resolveCompteConfig(o: CompteCliOptions & ConfigOptionValues): { config: CompteConfig; seed: number | null } {
+  return resolveCommandConfig(o, { base: compteBase(o), parse: parseCompteConfig, kinds: ['compte2000.simulate'] });
 }

@@ -5,30 +5,32 @@
  * directory: decoded angle over time and at the end of the delay (arrays named as in
  * `simulate attractor`), spike counts, population rates, the first trial's spikes, and figures.
  */
-import { summarizeCompte } from '@wmkit/attractor-models';
 import { compteRunFigures } from '@wmkit/figures';
-import { compteRunOutputs, compteSummaryText } from '@wmkit/papers';
-import { simulateCompteParallel } from '@wmkit/papers/node';
-import { Rng } from '@wmkit/tensor';
-import { UsageError } from '../../errors';
+import { compteSummaryText } from '@wmkit/papers';
+import { simulateCompteRun } from '@wmkit/papers/node';
+import { type ConfigOptionValues, printConfigIfAsked } from '../../options';
 import { Progress } from '../../progress';
 import { startRun, writeOutputs } from '../../run-helpers';
-
 import { type CompteCliOptions, resolveCompteConfig } from './common';
 
-export interface SimulateCompteOptions extends CompteCliOptions {
-  trials: number;
-  seed: number;
+export interface SimulateCompteOptions extends Omit<CompteCliOptions, 'preset'>, ConfigOptionValues {
+  /** Default ndx3. */
+  preset?: string;
+  /** Default 1. */
+  trials?: number;
+  /** Default 1. */
+  seed?: number;
   out?: string;
   force?: boolean;
-  rasterTrials?: number;
   workers?: number;
   engine?: 'kernels' | 'tfjs';
 }
 
-export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<number> {
-  if (!Number.isInteger(o.trials) || o.trials < 1) throw new UsageError(`--trials must be a positive integer, got ${o.trials}`);
-  const config = resolveCompteConfig(o);
+export async function simulateCompteCommand(opts: SimulateCompteOptions): Promise<number> {
+  const preset = opts.preset ?? 'ndx3';
+  const { config, seed } = resolveCompteConfig({ ...opts, preset });
+  if (printConfigIfAsked(opts, config)) return 0;
+  const o = { ...opts, preset, trials: opts.trials ?? 1, seed: opts.seed ?? seed ?? 1 };
   const engine = o.engine ?? 'kernels';
   const run = await startRun(o.out ?? 'runs/compte2000', {
     kind: 'compte2000.simulate',
@@ -43,26 +45,12 @@ export async function simulateCompteCommand(o: SimulateCompteOptions): Promise<n
     `▶ Compte et al. 2000 spiking ring (${o.preset}): ${config.NE} E + ${config.NI} I, ${o.trials} trial${o.trials === 1 ? '' : 's'}, ${config.protocol.delayMs}-ms delay${d ? `, distractor ${d.ampNa} nA at ${d.angleDeg}° ${d.onsetMs} ms into the delay` : ''}, engine ${engine} → ${run.dir}`,
   );
   const bar = new Progress('  simulating', o.trials, 'trials');
-  const t0 = performance.now();
-  // trials on worker threads; each trial's stream forks from this one, so the worker count does not change the spikes
-  const sim = await simulateCompteParallel(
-    config,
-    {
-      trials: o.trials,
-      rasterTrials: o.rasterTrials ?? 1,
-      workers: o.workers,
-      engine,
-      onProgress: (f: number) => bar.update(f * o.trials),
-    },
-    new Rng(o.seed).fork('main'),
-  );
-  const seconds = (performance.now() - t0) / 1000;
-  const simulated = (o.trials * sim.protocol.durationMs) / 1000;
-  bar.finish(o.trials, { 'simulated s/s': (simulated / seconds).toFixed(2) });
-  const summary = summarizeCompte(sim);
-  const outputs = compteRunOutputs(sim, summary, seconds);
-  writeOutputs(run, outputs, compteRunFigures(sim, summary));
-  run.complete({ engine, ...outputs.metrics });
-  console.log(`✓ ${simulated.toFixed(2)} s simulated in ${seconds.toFixed(1)} s\n${compteSummaryText(summary)}`);
+  const { trials, workers } = o; // the first trial's spikes are kept (simulateCompteRun's rasterTrials)
+  const r = await simulateCompteRun(config, o.seed, { trials, workers, engine, onProgress: (f) => bar.update(f * trials) });
+  const simulated = (trials * r.sim.protocol.durationMs) / 1000;
+  bar.finish(trials, { 'simulated s/s': (simulated / r.seconds).toFixed(2) });
+  writeOutputs(run, r.outputs, compteRunFigures(r.sim, r.summary));
+  run.complete({ engine, ...r.outputs.metrics });
+  console.log(`✓ ${simulated.toFixed(2)} s simulated in ${r.seconds.toFixed(1)} s\n${compteSummaryText(r.summary)}`);
   return 0;
 }

@@ -7,14 +7,12 @@
  * carries the authors' scaling factor (opt_scaling_factor = 1/λ), the converted spiking
  * network's accuracy (sub-run `lif/`; `checkImportedKimModel` of @wmkit/papers).
  */
-import { readFileSync } from 'node:fs';
-import { readMat } from '@wmkit/data-io';
+import { readMatFile } from '@wmkit/data-io/node';
 import { eiRnnPreset, rateRnnFromKimMat, taskRecord } from '@wmkit/ei-rnn';
 import { checkImportedKimModelSteps, importedKimRecords, rateModelLine } from '@wmkit/papers';
 import { runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { UsageError } from '../../errors';
-import { parseIntOption, pct } from '../../options';
+import { parseIntOption, pct, usage } from '../../options';
 import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
@@ -30,13 +28,7 @@ interface Options {
 }
 
 export async function importKimMat(file: string, o: Options): Promise<number> {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(file);
-  } catch {
-    throw new UsageError(`${file}: cannot read the file`);
-  }
-  const mat = readMat(bytes, file);
+  const mat = usage(() => readMatFile(file));
   warnSkipped(file, mat.skipped);
   const { model, inverseScale, info } = rateRnnFromKimMat(mat.variables, file);
   // the authors' DMS task as the kim2021.dms preset carries it (dt included): later commands read it back from run.json

@@ -8,8 +8,7 @@
 import { basename } from 'node:path';
 import { type BumpSignatures, bumpSignaturesSteps, slidingCentresMs } from '@wmkit/analysis';
 import { ODR_LAYOUTS as LAYOUT } from '@wmkit/data-io';
-import { renderReport, textTable, wimmerRecordedFigures } from '@wmkit/figures';
-import { wimmerRecordedReport, wimmerRecordedTables } from '@wmkit/papers';
+import { renderReport, wimmerRecordedRun } from '@wmkit/figures';
 import { Rng, runStepsYielding } from '@wmkit/tensor';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
@@ -41,53 +40,25 @@ export async function analyzeWimmerRecorded(o: Options): Promise<number> {
   const out = o.out ?? `runs/wimmer-${basename(o.data).replace(/\.[^.]+$/, '')}`;
   const trials = data.sessions.reduce((a, s) => a + s.counts.shape[0], 0);
   const units = data.sessions.reduce((a, s) => a + s.counts.shape[1], 0);
-  const run = await startRun(out, {
-    kind: 'analysis.wimmer2014',
-    config: {
-      source: o.data,
-      delayMs: o.delay,
-      binMs: data.binMs,
-      permutations: o.permutations,
-      sessions: data.sessions.length,
-      trials,
-      units,
-    },
-    seed: o.seed,
-    force: o.force,
-  });
+  const sessions = data.sessions.length;
+  const config = { source: o.data, delayMs: o.delay, binMs: data.binMs, permutations: o.permutations, sessions, trials, units };
+  const run = await startRun(out, { kind: 'analysis.wimmer2014', config, seed: o.seed, force: o.force });
   console.log(
-    `▶ Wimmer et al. 2014 analyses of ${o.data}: ${data.sessions.length} session(s), ${units} units, ${trials} trials, delay ${delayStartMs}–${delayEndMs} ms → ${run.dir}`,
+    `▶ Wimmer et al. 2014 analyses of ${o.data}: ${sessions} session(s), ${units} units, ${trials} trials, delay ${delayStartMs}–${delayEndMs} ms → ${run.dir}`,
   );
   const centresMs = slidingCentresMs(delayStartMs, delayEndMs);
   // the event loop runs during the permutation tests, so Ctrl-C / SIGTERM stop the analysis
   const res: BumpSignatures = await runStepsYielding(
     bumpSignaturesSteps(data, { delayStartMs, delayEndMs, centresMs }, new Rng(o.seed).fork('wimmer-recorded'), o.permutations),
   );
-  const tables = wimmerRecordedTables(res);
-  for (const r of tables.rows.slice(1)) run.appendMetrics({ measure: r[0], value: r[1], p: r[2] });
-  for (const r of tables.battery.slice(1)) run.appendMetrics({ measure: r[0], value: r[1] });
-  const figures = wimmerRecordedFigures(res, { startMs: delayStartMs, endMs: delayEndMs });
-  writeOutputs(run, {}, figures);
-  const { report, metrics } = wimmerRecordedReport(res, tables, {
-    name: basename(o.data),
-    units,
-    sessions: data.sessions.length,
-    trials,
-    cues: data.cueAngles.length,
-    binMs: data.binMs,
-    delayStartMs,
-    delayEndMs,
-    permutations: o.permutations,
-    batteryFigures: figures.slice(2).map(([name, , caption]) => [name, caption]),
-  });
-  const { md, html } = renderReport(report);
+  // the report names the file and says what the run's config says, with the cues and the delay window
+  const w = wimmerRecordedRun(res, { ...config, name: basename(o.data), cues: data.cueAngles.length, delayStartMs, delayEndMs });
+  writeOutputs(run, w.outputs, w.figures);
+  const { md, html } = renderReport(w.report);
   run.writeFile('report.md', md);
   run.writeFile('report.html', html);
-  run.complete(metrics);
-  const notes = tables.notes;
-  console.log(
-    `\n${textTable(tables.rows)}\n\n${textTable(tables.battery)}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n✓ ${run.path('report.html')} (and report.md)`,
-  );
+  run.complete(w.metrics);
+  console.log(`${w.summary}✓ ${run.path('report.html')} (and report.md)`);
   return 0;
 }
 

@@ -1,13 +1,11 @@
-import { type RunDirectory, readNpyFile } from '@wmkit/data-io/node';
-import { HD_SNN_PRESETS, type HdSnnConfig, hdSnnPreset, parseHdSnnConfig, patternsFor, patternsFromArray } from '@wmkit/delay-snn';
-import { csv, HD_RUN_KIND, markdownTable } from '@wmkit/papers';
-import type { SpikePatternSet } from '@wmkit/tasks';
-import type { NDArray, NumericArray } from '@wmkit/tensor';
-import { UsageError } from '../../errors';
-import { type ConfigOptionValues, resolveCommandConfig, usage } from '../../options';
-
-export { f4 } from '@wmkit/papers';
-export const HD_KIND = HD_RUN_KIND;
+/**
+ * What the delay-network commands (`train`, `evaluate`, `scan delay-snn`) share: the presets, the
+ * config (preset or --from → --config → --set) and --engine.
+ */
+import { HD_SNN_PRESETS, type HdSnnConfig, hdSnnPreset, parseHdSnnConfig } from '@wmkit/delay-snn';
+import { HD_RUN_KIND } from '@wmkit/papers';
+import { Option } from 'commander';
+import { type ConfigOptionValues, parseEngine, resolveCommandConfig, usage } from '../../options';
 
 export function hdPresetNames(): string[] {
   return Object.keys(HD_SNN_PRESETS);
@@ -24,31 +22,11 @@ export function resolveConfig(o: ConfigOptionValues & { preset: string }): HdSnn
   return resolveCommandConfig(o, {
     base: hdPresetOrError(o.preset),
     parse: (patch, base, where) => parseHdSnnConfig(patch, base, where),
-    kinds: [HD_KIND, 'delay-snn.scan'],
+    kinds: [HD_RUN_KIND, 'delay-snn.scan'],
     fromRecorded: (c) => (c && typeof c === 'object' && 'model' in c ? (c as { model: unknown }).model : c),
   }).config;
 }
 
-/** Patterns from a .npy file ([M, N, T] of 0/1; M may differ from the config's and wins), else generated. */
-export function loadPatterns(cfg: HdSnnConfig, file?: string): { cfg: HdSnnConfig; set: SpikePatternSet; source: string } {
-  if (!file) return { cfg, set: patternsFor(cfg), source: `${cfg.patterns.generator} generator, seed ${cfg.patterns.seed}` };
-  let arr: NDArray<NumericArray>;
-  try {
-    arr = readNpyFile(file) as NDArray<NumericArray>;
-  } catch (err) {
-    throw new UsageError(`${file}: cannot read the pattern file (${(err as Error).message})`);
-  }
-  const set = patternsFromArray(arr, file, { N: cfg.N, T: cfg.T });
-  return { cfg: parseHdSnnConfig({ M: set.M }, cfg, file), set, source: file };
-}
-
-/** A trained delay network and its patterns from its run directory. */
-export { readHdRun as loadHdRun } from '@wmkit/papers/node';
-
-/** Writes a table into a run as `<name>.md` and `<name>.csv`, and prints it. */
-export function writeTable(run: RunDirectory, name: string, t: { header: string[]; rows: (string | number)[][] }): void {
-  const md = markdownTable(t.header, t.rows);
-  console.log(`\n${md}\n`);
-  run.writeFile(`${name}.md`, `${md}\n`);
-  run.writeFile(`${name}.csv`, csv(t.header, t.rows));
-}
+/** `--engine kernels|tfjs` (default kernels); `tfjs` says what the TensorFlow.js engine does. */
+export const engineOption = (tfjs = 'TensorFlow.js ops on the selected backend'): Option =>
+  new Option('--engine <name>', `kernels (event-driven wasm) or tfjs (${tfjs})`).argParser(parseEngine).default('kernels');

@@ -8,14 +8,15 @@
  */
 import { evaluateRecall, type RobustnessRow, robustnessSuite } from '@wmkit/delay-snn';
 import { robustnessSvg } from '@wmkit/figures';
-import { csv, robustnessTable } from '@wmkit/papers';
+import { csv, f4, robustnessTable } from '@wmkit/papers';
+import { readHdRun, writeRunTable } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import type { Command } from 'commander';
-import { parseEngine, parseIntOption } from '../../options';
+import { parseIntOption } from '../../options';
 import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, subRunDir } from '../../run-helpers';
-import { f4, loadHdRun, writeTable } from './common';
+import { engineOption } from './common';
 
 interface EvaluateOptions {
   robustness?: boolean;
@@ -25,7 +26,7 @@ interface EvaluateOptions {
 }
 
 export async function evaluateDelaySnn(dir: string, o: EvaluateOptions): Promise<number> {
-  const loaded = loadHdRun(dir);
+  const loaded = readHdRun(dir);
   const { cfg, model, set } = loaded;
   const name = o.robustness ? 'robustness' : 'evaluate';
   const run = await startRun(subRunDir(dir, name), {
@@ -47,7 +48,7 @@ export async function evaluateDelaySnn(dir: string, o: EvaluateOptions): Promise
     const bar = new Progress('  robustness', 13, 'conditions');
     const rows: RobustnessRow[] = robustnessSuite(model, set, o.seed, undefined, (_r, done) => bar.update(done, {}, true), o.engine);
     bar.finish(rows.length);
-    writeTable(run, 'robustness', robustnessTable(rows));
+    console.log(`\n${writeRunTable(run, 'robustness', robustnessTable(rows))}\n`);
     run.addFigure(
       'robustness',
       robustnessSvg(rows, 'recall under perturbations'),
@@ -66,15 +67,15 @@ export function registerEvaluateDelaySnn(evaluate: Command): void {
     .description('recall the stored patterns of a trained delay network and score it (precision, recall, F1; per pattern)')
     .option('--robustness', 'also recall under cue bit flips, truncated cues and silenced neurons (the paper’s protocols)')
     .option('--seed <n>', 'seed of the background noise and perturbations', parseIntOption('seed', 0), 1)
-    .option('--engine <name>', 'kernels (event-driven wasm) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
+    .addOption(engineOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  wmkit evaluate delay-snn runs/hdsnn --robustness\n  wmkit evaluate delay-snn runs/hdsnn --engine tfjs\n' +
-        '\nProtocols (--robustness):\n' +
+      '\nProtocols (--robustness):\n' +
         '  cue bit flips     each input entry redrawn with probability f at the input’s mean rate (the authors’ balanced flips)\n' +
         '  truncated cue     only the first fraction of the D cue steps is given\n' +
         '  silenced neurons  neurons that never spike and get no cue; scored on the others\n\n' +
-        'Examples:\n  wmkit evaluate delay-snn runs/hdsnn\n  wmkit evaluate delay-snn runs/hdsnn --robustness --seed 2\n\n' +
+        'Examples:\n  wmkit evaluate delay-snn runs/hdsnn\n  wmkit evaluate delay-snn runs/hdsnn --robustness\n' +
+        '  wmkit evaluate delay-snn runs/hdsnn --robustness --seed 2\n  wmkit evaluate delay-snn runs/hdsnn --engine tfjs\n\n' +
         'Writes (<run>/evaluate, or <run>/robustness with --robustness): run.json, per_pattern.csv, robustness.csv/.md,\n' +
         '        robustness.svg',
     )

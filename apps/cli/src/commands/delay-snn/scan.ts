@@ -10,14 +10,14 @@ import { availableParallelism } from 'node:os';
 import { SCAN_PARAMS, type ScanParam, type ScanPoint, summariseScan, withScanValue } from '@wmkit/delay-snn';
 import { scanFigure } from '@wmkit/figures';
 import { scanTable } from '@wmkit/papers';
-import { hdScanParallel } from '@wmkit/papers/node';
+import { hdScanParallel, writeRunTable } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
-import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, parseListOption, printConfigIfAsked } from '../../options';
 import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { startRun, writeOutputs } from '../../run-helpers';
-import { hdPresetNames, resolveConfig, writeTable } from './common';
+import { engineOption, hdPresetNames, resolveConfig } from './common';
 
 interface ScanOptions extends ConfigOptionValues {
   param?: string;
@@ -74,7 +74,7 @@ export async function scanDelaySnn(o: ScanOptions): Promise<number> {
   const points = await hdScanParallel(cfg, param, o.values, { workers, engine, seeds: o.seeds, onPoint });
   bar.finish(points.length);
   const summary = summariseScan(points);
-  writeTable(run, 'scan', scanTable(param, summary, points, o.seeds));
+  console.log(`\n${writeRunTable(run, 'scan', scanTable(param, summary, points, o.seeds))}\n`);
   const title = `N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}; ${cfg.train.steps} steps${o.seeds > 1 ? `; mean ± SD of ${o.seeds} seeds` : ''}`;
   writeOutputs(run, [], [scanFigure(param, summary, { title })]);
   const seconds = (performance.now() - t0) / 1000;
@@ -106,7 +106,7 @@ export function registerScanDelaySnn(scan: Command): void {
     .option('--workers <n>', 'worker threads (default: up to 2)', parseIntOption('workers', 1))
     .option('--out <dir>', 'run directory (default runs/scan-<param>)')
     .option('--force', 'replace an existing run in --out')
-    .option('--engine <name>', 'kernels (event-driven wasm) or tfjs (TensorFlow.js ops on the selected backend)', parseEngine, 'kernels')
+    .addOption(engineOption())
     .addHelpText(
       'after',
       '\nExamples:\n' +

@@ -7,14 +7,15 @@
  */
 import { estimateHdSnnBytes } from '@wmkit/delay-snn';
 import { perrinetFigures } from '@wmkit/figures';
-import { perrinet2026, perrinetArrays, perrinetInitLine, perrinetInitRecord, perrinetStepRecord } from '@wmkit/papers';
+import { f4, HD_RUN_KIND, perrinet2026, perrinetArrays, perrinetInitLine, perrinetInitRecord, perrinetStepRecord } from '@wmkit/papers';
+import { hdPatterns } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { failOnDivergence } from '../../divergence';
-import { addConfigOptions, type ConfigOptionValues, parseEngine, parseIntOption, printConfigIfAsked } from '../../options';
+import { addConfigOptions, type ConfigOptionValues, parseIntOption, printConfigIfAsked, usage } from '../../options';
 import { exitWith } from '../../options-models';
 import { Progress } from '../../progress';
 import { checkMemory, startRun, writeOutputs } from '../../run-helpers';
-import { f4, HD_KIND, hdPresetNames, loadPatterns, resolveConfig } from './common';
+import { engineOption, hdPresetNames, resolveConfig } from './common';
 
 interface TrainOptions extends ConfigOptionValues {
   preset: string;
@@ -30,22 +31,22 @@ interface TrainOptions extends ConfigOptionValues {
 }
 
 export async function trainDelaySnn(o: TrainOptions): Promise<number> {
-  let cfg = resolveConfig(o);
+  // the options typed on the command line are --set overrides after the others
   const extra = [
     ...(o.steps != null ? [`train.steps=${o.steps}`] : []),
     ...(o.init != null ? [`init.method=${o.init}`] : []),
     ...(o.learnBeta ? ['train.learnBeta=true'] : []),
     ...(o.learnThreshold ? ['train.learnThreshold=true'] : []),
   ];
-  if (extra.length) cfg = resolveConfig({ ...o, set: [...(o.set ?? []), ...extra] });
+  let cfg = resolveConfig({ ...o, set: [...(o.set ?? []), ...extra] });
   if (o.seed != null) cfg = { ...cfg, seed: o.seed };
   if (printConfigIfAsked(o, cfg)) return 0;
   checkMemory(estimateHdSnnBytes(cfg), 'reduce N, D, M or T (--set N=…), or split the work into a sweep of smaller runs');
-  const loaded = loadPatterns(cfg, o.patterns);
+  const loaded = usage(() => hdPatterns(cfg, o.patterns));
   cfg = loaded.cfg;
   const t0 = performance.now();
   const config = { model: cfg, patterns: loaded.source };
-  const run = await startRun(o.out, { kind: HD_KIND, config, seed: cfg.seed, preset: o.preset, force: o.force });
+  const run = await startRun(o.out, { kind: HD_RUN_KIND, config, seed: cfg.seed, preset: o.preset, force: o.force });
   run.setMetrics({ engine: o.engine }); // which implementation trained it: the wasm kernels or TensorFlow.js autodiff
   console.log(
     `▶ heterogeneous-delay SNN (Perrinet et al. 2026): N=${cfg.N}, D=${cfg.D}, T=${cfg.T}, M=${cfg.M}, p=${cfg.p}, β=${cfg.beta}, ϑ=${cfg.threshold}, ${cfg.reset} reset → ${run.dir}`,
@@ -103,12 +104,7 @@ export function registerTrainDelaySnn(train: Command): void {
     .option('--learn-threshold', 'learn the threshold ϑ with the weights (train.learnThreshold)')
     .option('--seed <n>', 'seed of the background noise and dropout', parseIntOption('seed', 0))
     .option('--force', 'replace an existing run in --out')
-    .option(
-      '--engine <name>',
-      'kernels (event-driven wasm) or tfjs (TensorFlow.js ops and autodiff on the selected backend)',
-      parseEngine,
-      'kernels',
-    )
+    .addOption(engineOption('TensorFlow.js ops and autodiff on the selected backend'))
     .addHelpText(
       'after',
       '\nExamples:\n' +

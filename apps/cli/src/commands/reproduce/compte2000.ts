@@ -5,21 +5,12 @@
  * config is the network's (`--set connectivity.sigmaDeg=18`).
  */
 import { type CompteConfig, parseCompteConfig } from '@wmkit/attractor-models';
-import { odrDatasetToMat } from '@wmkit/data-io';
-import { compte2000Figures, markdownTableRows } from '@wmkit/figures';
-import {
-  COMPTE_SURROGATE_FILE,
-  compte2000DistractorRows,
-  compte2000Outputs,
-  compte2000Report,
-  compte2000WimmerRows,
-  compte2000WimmerSection,
-  compteSummaryText,
-} from '@wmkit/papers';
+import { compte2000Run } from '@wmkit/figures';
+import { COMPTE_SURROGATE_FILE } from '@wmkit/papers';
 import { compte2000Parallel } from '@wmkit/papers/node';
 import { Rng } from '@wmkit/tensor';
 import { UsageError } from '../../errors';
-import { parseIntOption, parseNumberOption } from '../../options';
+import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
 import { type CompteCliOptions, compteBase } from '../compte2000/common';
 import { defineReproduce } from './driver';
@@ -27,19 +18,12 @@ import { defineReproduce } from './driver';
 interface Options extends CompteCliOptions {
   trials?: number;
   distractorTrials?: number;
-  amps?: string;
-  distances?: string;
+  amps?: number[];
+  distances?: number[];
   neurons: number;
   perSession?: number;
   permutations: number;
 }
-
-const list = (name: string, v: string) =>
-  v.split(',').map((x) => {
-    const n = Number(x.trim());
-    if (!Number.isFinite(n)) throw new UsageError(`--${name}: '${x}' is not a number (give a comma-separated list, e.g. 45,90,135)`);
-    return n;
-  });
 
 export const registerReproduceCompte2000 = defineReproduce<Options, CompteConfig>({
   name: 'compte2000',
@@ -53,8 +37,8 @@ export const registerReproduceCompte2000 = defineReproduce<Options, CompteConfig
     ['--delay <ms>', 'delay (ms)', parseNumberOption('delay')],
     ['--trials <n>', 'cue-only trials (default 32; --quick 8)', parseIntOption('trials', 2)],
     ['--distractor-trials <n>', 'trials per distractor condition (default 4; --quick 2)', parseIntOption('distractor-trials', 1)],
-    ['--amps <nA,...>', 'distractor strengths (default ½, 1, 2 × the cue)'],
-    ['--distances <deg,...>', 'distractor distances from the cue (default 45,90,135)'],
+    ['--amps <nA,...>', 'distractor strengths (default ½, 1, 2 × the cue)', parseListOption('amps')],
+    ['--distances <deg,...>', 'distractor distances from the cue (default 45,90,135)', parseListOption('distances')],
     [
       '--neurons <n>',
       'surrogate recordings for the Wimmer et al. 2014 analyses: E cells in all (the monkeys: 204)',
@@ -95,8 +79,8 @@ export const registerReproduceCompte2000 = defineReproduce<Options, CompteConfig
   async run({ o, config, seed, start }) {
     const trials = o.trials ?? (o.quick ? 8 : 32);
     const perCond = o.distractorTrials ?? (o.quick ? 2 : 4);
-    const amps = o.amps ? list('amps', o.amps) : [0.5, 1, 2].map((f) => f * config.protocol.cue.ampNa);
-    const distances = o.distances ? list('distances', o.distances) : [45, 90, 135];
+    const amps = o.amps ?? [0.5, 1, 2].map((f) => f * config.protocol.cue.ampNa);
+    const distances = o.distances ?? [45, 90, 135];
     if (o.perSession != null && o.perSession > config.NE)
       throw new UsageError(`--per-session ${o.perSession}: the network has ${config.NE} E cells; use 2..${config.NE}`);
     const engine = o.engine ?? 'kernels';
@@ -130,27 +114,8 @@ export const registerReproduceCompte2000 = defineReproduce<Options, CompteConfig
     );
     const seconds = (performance.now() - t0) / 1000;
     bar.finish(total);
-    const outputs = compte2000Outputs(res, { amps: amps.length, distances: distances.length });
-    const w = res.wimmer;
-    const win = w?.surrogate.windows;
-    if (w) outputs.files = [[COMPTE_SURROGATE_FILE, odrDatasetToMat(w.surrogate.dataset)]];
-    const analyze = win
-      ? `wmkit analyze wimmer --data ${run.path(COMPTE_SURROGATE_FILE)} --delay ${win.delayStartMs},${win.delayEndMs}`
-      : null;
-    const report = compte2000Report(res, { seconds, seed, preset: o.preset });
-    report.sections.push(compte2000WimmerSection(res, analyze));
-    const distractorTable = res.distractors.length ? markdownTableRows(compte2000DistractorRows(res)) : '';
-    const wimmer = w
-      ? `Wimmer et al. 2014 analyses of the spikes (${w.signatures.neurons} units):\n${markdownTableRows(compte2000WimmerRows(w.signatures))}\n`
-      : `Wimmer et al. 2014 analyses: skipped (${res.wimmerSkipped})\n`;
-    return {
-      run,
-      seconds,
-      outputs,
-      figures: compte2000Figures(res),
-      report,
-      metrics: { engine, ...outputs.metrics },
-      summary: `${compteSummaryText(res.summary)}\n${distractorTable}\n${wimmer}`,
-    };
+    const grid = { amps: amps.length, distances: distances.length };
+    const surrogatePath = run.path(COMPTE_SURROGATE_FILE);
+    return { run, seconds, ...compte2000Run(res, { seconds, seed, preset: o.preset, engine, grid, surrogatePath }) };
   },
 });

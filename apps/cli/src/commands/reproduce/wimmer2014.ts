@@ -4,17 +4,8 @@
  * every analysis), declared for the reproduce driver.
  */
 import { ringModel, WIMMER2014_SURROGATE } from '@wmkit/attractor-models';
-import { textTable, wimmer2014Figures } from '@wmkit/figures';
-import {
-  fixedOrNa as fmt,
-  pValueText as pStr,
-  WIMMER2014_MODEL_NAMES,
-  wimmer2014,
-  wimmer2014FullReport,
-  wimmer2014Metrics,
-  wimmer2014Outputs,
-  wimmer2014Tables,
-} from '@wmkit/papers';
+import { wimmer2014Run } from '@wmkit/figures';
+import { WIMMER2014_MODEL_NAMES, wimmer2014, wimmer2014ModelLine } from '@wmkit/papers';
 import { ringOnWorkers } from '@wmkit/papers/node';
 import { z } from 'zod';
 import { UsageError } from '../../errors';
@@ -22,8 +13,6 @@ import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
 import { checkDelay } from '../attractors/simulate';
 import { defineReproduce } from './driver';
-
-const deg = (rad: number) => (rad * 180) / Math.PI;
 
 /** What determines the result besides the seed (run.json `config` records it with the models' parameters). */
 const configSchema = z.strictObject({
@@ -139,33 +128,10 @@ export const registerReproduceWimmer = defineReproduce<object, WimmerConfig>({
         },
         onModel: (m) => {
           bar?.finish(trials, { 'trials/s': Math.round(trials / m.seconds.simulate) });
-          const s = m.signatures;
-          console.log(
-            `    analyses ${m.seconds.analyses.toFixed(1)} s; response SD ${fmt(m.responseSdDeg)}°, tuning bias (last s) ${fmt(deg(s.tuningBiasLate.value))}° p ${pStr(s.tuningBiasLate.p)}`,
-          );
+          console.log(`    ${wimmer2014ModelLine(m)}`);
         },
       },
     );
-    const tables = wimmer2014Tables(r.models, { trials, neurons, perSession });
-    const figures = wimmer2014Figures(r);
-    const first = figures.findIndex(([name]) => name === 'population_tuning'); // the battery's figures come last
-    const battery = first < 0 ? [] : figures.slice(first);
-    const seconds = r.seconds;
-    const report = wimmer2014FullReport(
-      r.models,
-      tables,
-      battery.map(([name, , caption]) => [name, caption]),
-      { trials, delay, nPerm, seconds, neurons, perSession },
-    );
-    const notes = tables.notes;
-    return {
-      run,
-      seconds,
-      outputs: wimmer2014Outputs(r),
-      figures,
-      report,
-      metrics: wimmer2014Metrics(r.models),
-      summary: `\n${textTable(tables.summary)}\n\n${textTable(tables.battery)}\n${notes.length ? `\n${notes.join('\n')}\n` : ''}\n`,
-    };
+    return { run, seconds: r.seconds, ...wimmer2014Run(r) };
   },
 });
