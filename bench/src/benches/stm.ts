@@ -169,16 +169,22 @@ export const stmBench: Bench = {
       ['train stm-rnn', perRun, ctx.quick ? 4 : 16],
       ['kurtkaya2025 runs (--no-fixed-points)', [...perRun, '--no-fixed-points'], ctx.quick ? 8 : 24],
     ] as const) {
-      const one = await throughput(1, [...command], runs);
-      const all = await throughput(ALL_CORES, [...command], runs);
+      // interleaved rounds (1 worker, then all, × rounds): the load of a shared machine changes
+      // within minutes, and a sweep takes about as long
+      const { medians, rounds: r } = await interleavedRounds(ctx.rounds, {
+        one: () => throughput(1, [...command], runs),
+        all: () => throughput(ALL_CORES, [...command], runs),
+      });
+      const one = medians.one as number;
+      const all = medians.all as number;
       rows.push({
         bench: 'stm',
-        case: `sweep of ${runs} ${what}: 1 worker vs ${ALL_CORES}`,
+        case: `sweep of ${runs} ${what}: 1 worker × ${ALL_CORES} kernel threads vs ${ALL_CORES} workers × 1`,
         backend: 'worker threads',
         unit: 'runs/s',
         better: 'higher',
         wmkit: { name: 'sweep', value: one, valueAll: all },
-        note: `${(all / one).toFixed(2)}× one worker`,
+        note: `${(all / one).toFixed(2)}× one worker; per round: ${roundRatios(r.all, r.one, 'higher')}; load ${loadavg()[0].toFixed(1)}`,
       });
     }
     return rows;
