@@ -149,9 +149,16 @@ export const stmBench: Bench = {
       const spec = join(dir, 'spec.json');
       writeFileSync(spec, JSON.stringify({ name: 'bench', command, grid: { delay: [100] }, seeds: runs, out: 'runs' }));
       const t0 = performance.now();
+      const c0 = process.cpuUsage();
       await sweepRun(spec, { workers });
+      const c = process.cpuUsage(c0); // this process and its worker threads (the runs)
+      cpu[workers] ??= [];
+      cpu[workers].push((c.user + c.system) / 1e6);
       return (runs / (performance.now() - t0)) * 1000;
     };
+    // CPU seconds of each sweep: on a machine shared with other users (Linux autogroups give each
+    // session its share of the cores), more workers add no CPU time, so the work decides
+    const cpu: Record<number, number[]> = {};
     // the same work per run as the sweep below (N = 100, 8 trials per cue, delay 100 ms)
     const ceilingEpochs = ctx.quick ? 400 : 1600;
     const alone = await concurrentTraining(1, ceilingEpochs);
@@ -171,6 +178,7 @@ export const stmBench: Bench = {
     ] as const) {
       // interleaved rounds (1 worker, then all, × rounds): the load of a shared machine changes
       // within minutes, and a sweep takes about as long
+      for (const k of Object.keys(cpu)) delete cpu[Number(k)];
       const { medians, rounds: r } = await interleavedRounds(ctx.rounds, {
         one: () => throughput(1, [...command], runs),
         all: () => throughput(ALL_CORES, [...command], runs),
@@ -184,7 +192,13 @@ export const stmBench: Bench = {
         unit: 'runs/s',
         better: 'higher',
         wmkit: { name: 'sweep', value: one, valueAll: all },
-        note: `${(all / one).toFixed(2)}× one worker; per round: ${roundRatios(r.all, r.one, 'higher')}; load ${loadavg()[0].toFixed(1)}`,
+        note: `${(all / one).toFixed(2)}× one worker; per round: ${roundRatios(r.all, r.one, 'higher')}; CPU s per sweep, 1 worker: ${(
+          cpu[1] ?? []
+        )
+          .map((x) => x.toFixed(1))
+          .join(
+            ', ',
+          )}, ${ALL_CORES} workers: ${(cpu[ALL_CORES] ?? []).map((x) => x.toFixed(1)).join(', ')}; load ${loadavg()[0].toFixed(1)}`,
       });
     }
     return rows;
