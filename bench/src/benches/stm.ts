@@ -81,6 +81,10 @@ export const stmBench: Bench = {
       authorsAll: () => (ALL_CORES > 1 ? torch('authors', ALL_CORES) : null),
     });
     const load = loadavg()[0].toFixed(1);
+    // (logged now: the sweep rows that follow take long on a shared machine)
+    ctx.log(
+      `  DCDT ms/epoch: wmkit ${m.wmkit?.toFixed(1)} / ${m.wmkitAll?.toFixed(1)}, PyTorch idiomatic ${m.idiom1?.toFixed(1)} / ${m.idiomAll?.toFixed(1)}, authors' ${m.authors1?.toFixed(1)} / ${m.authorsAll?.toFixed(1)} (1 / ${ALL_CORES} threads); per round wmkit ÷ idiomatic, 1 thread: ${roundRatios(rounds.wmkit, rounds.idiom1, 'lower')}, ${ALL_CORES} threads: ${roundRatios(rounds.wmkitAll, rounds.idiomAll, 'lower')}; load ${load}`,
+    );
     if (m.wmkit != null) {
       const base = {
         bench: 'stm',
@@ -179,7 +183,8 @@ export const stmBench: Bench = {
       // interleaved rounds (1 worker, then all, × rounds): the load of a shared machine changes
       // within minutes, and a sweep takes about as long
       for (const k of Object.keys(cpu)) delete cpu[Number(k)];
-      const { medians, rounds: r } = await interleavedRounds(ctx.rounds, {
+      // (at most 2 rounds: a sweep is minutes on a shared machine)
+      const { medians, rounds: r } = await interleavedRounds(Math.min(ctx.rounds, 2), {
         one: () => throughput(1, [...command], runs),
         all: () => throughput(ALL_CORES, [...command], runs),
       });
