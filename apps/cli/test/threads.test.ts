@@ -30,7 +30,7 @@ describe('wmkit --threads', () => {
     const a = JSON.parse(readFileSync(join(one, 'run.json'), 'utf8'));
     const b = JSON.parse(readFileSync(join(two, 'run.json'), 'utf8'));
     expect(a.backend.kernels.threads).toBe(1);
-    expect(['simd128', 'relaxed-simd']).toContain(a.backend.kernels.simd); // (relaxed where the runtime validates it: Node ≥ 22)
+    expect(['simd128', 'relaxed-simd']).toContain(a.backend.kernels.simd); // (relaxed where the runtime validates it: Node ≥ 20, which the kernels switch on)
     // (2 where the runtime has shared memory and workers, as Node does)
     expect(b.backend.kernels.threads).toBe(2);
     for (const f of readdirSync(one).filter((n) => n.endsWith('.npy')))

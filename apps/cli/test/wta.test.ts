@@ -53,6 +53,10 @@ describe('wmkit reproduce kriener2020 / foldiak1990', () => {
       [0.2, 8],
     ]);
     expect(readFileSync(join(out, 'delta_sweep.svg'), 'utf8')).toMatch(/^<\?xml/);
+    // the sweep has its own config (deltas in place of delta): --from takes a sweep's, --set overrides it
+    const printed = wmkit(['reproduce', 'kriener2020', '--sweep', 'delta', '--from', out, '--set', 'trials=7', '--print-config']);
+    expect(printed.code).toBe(0);
+    expect(JSON.parse(printed.stdout)).toMatchObject({ deltas: [0.05, 0.2], sizes: [2, 8], trials: 7, wtaTrials: 2 });
     const bad = wmkit(['reproduce', 'kriener2020', '--sweep', 'sigma', '--out', join(root, 'bad-sweep')]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--sweep 'sigma' is not known; use --sweep delta/);

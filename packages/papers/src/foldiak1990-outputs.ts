@@ -7,7 +7,10 @@
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
 import type { Foldiak1990Result } from './foldiak1990';
 import type { Foldiak1990AlphabetResult } from './foldiak1990-alphabet';
+import { foldiak1990AlphabetReport, foldiak1990AlphabetRows, foldiak1990AlphabetSummary } from './foldiak1990-alphabet-report';
+import { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 import type { RunArray, RunOutputs } from './outputs';
+import type { PaperReport } from './report';
 
 /** What a run records as its config: the protocol (as the command resolved it) with the fixed parameters. */
 export function foldiak1990RunConfig(o: {
@@ -129,4 +132,23 @@ export function foldiak1990AlphabetOutputs(r: Foldiak1990AlphabetResult): RunOut
       deltaEarlyError: m.deltaEarlyError,
     },
   };
+}
+
+/** What a run shows besides its figures: its outputs, report, and the terminal's table and findings. */
+export interface Foldiak1990RunResult {
+  outputs: RunOutputs;
+  report: PaperReport;
+  rows: string[][];
+  summary: string;
+}
+
+/** The bars run's outputs, report, table and findings. */
+export function foldiak1990RunResult(r: Foldiak1990Result): Foldiak1990RunResult {
+  return { outputs: foldiak1990Outputs(r), report: foldiak1990Report(r), rows: foldiak1990Rows(r), summary: foldiak1990Summary(r) };
+}
+
+/** The alphabet run's outputs, report, table and findings. */
+export function foldiak1990AlphabetRunResult(r: Foldiak1990AlphabetResult): Foldiak1990RunResult {
+  const report = foldiak1990AlphabetReport(r);
+  return { outputs: foldiak1990AlphabetOutputs(r), report, rows: foldiak1990AlphabetRows(r), summary: foldiak1990AlphabetSummary(r) };
 }

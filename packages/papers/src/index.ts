@@ -52,7 +52,20 @@ export {
   foldiak1990AlphabetSummary,
   foldiak1990AssociatorRows,
 } from './foldiak1990-alphabet-report';
-export { foldiak1990AlphabetOutputs, foldiak1990Outputs, foldiak1990RunConfig } from './foldiak1990-outputs';
+export {
+  type Foldiak1990Config,
+  foldiak1990Config,
+  foldiak1990ConfigOfRun,
+  foldiak1990ConfigSchema,
+} from './foldiak1990-config';
+export {
+  type Foldiak1990RunResult,
+  foldiak1990AlphabetOutputs,
+  foldiak1990AlphabetRunResult,
+  foldiak1990Outputs,
+  foldiak1990RunConfig,
+  foldiak1990RunResult,
+} from './foldiak1990-outputs';
 export { foldiak1990Report, foldiak1990Rows, foldiak1990Summary } from './foldiak1990-report';
 export { abortError, type Progress, type RecipeHooks, throwIfAborted } from './hooks';
 export {
@@ -112,7 +125,7 @@ export {
   kimRetrainExperiment,
   kimSubgroups,
 } from './kim2021-analyses';
-export { kim2021PanelOutputs } from './kim2021-outputs';
+export { kim2021ConfigOfRun, kim2021PanelOutputs, kim2021RunConfig, kim2021RunResult } from './kim2021-outputs';
 export {
   KIM_PANEL_DEFAULTS,
   KIM_PANELS,
@@ -145,6 +158,7 @@ export {
 } from './kim2021-report';
 export {
   HICK_MAX_N,
+  KRIENER2020_DECISION,
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
   type Kriener2020Benchmark,
@@ -161,6 +175,16 @@ export {
   type NoiseBreakdownPoint,
   type NoiseBreakdownResult,
 } from './kriener2020';
+export {
+  type Kriener2020Config,
+  type Kriener2020DeltaConfig,
+  kriener2020Config,
+  kriener2020ConfigOfRun,
+  kriener2020ConfigSchema,
+  kriener2020DeltaConfig,
+  kriener2020DeltaConfigSchema,
+} from './kriener2020-config';
+export { kriener2020RunResult } from './kriener2020-outputs';
 export { kriener2020Report, kriener2020Rows, kriener2020Summary } from './kriener2020-report';
 export {
   KURTKAYA2025_BETA,
@@ -203,6 +227,13 @@ export {
   type LossClassName,
 } from './kurtkaya2025-classes';
 export {
+  type Kurtkaya2025GridConfig,
+  type Kurtkaya2025GridName,
+  kurtkaya2025GridConfig,
+  kurtkaya2025GridOfRun,
+  kurtkaya2025GridSchema,
+} from './kurtkaya2025-config';
+export {
   KURTKAYA2025_EXPONENTS,
   type Kurtkaya2025Branch,
   type Kurtkaya2025Exponents,
@@ -225,14 +256,19 @@ export {
 export {
   KURTKAYA2025_RANK2_CAPTION,
   KURTKAYA2025_TOY_CAPTION,
+  kurtkaya2025AuthorsAccount,
+  kurtkaya2025GridNotes,
   kurtkaya2025Outputs,
   kurtkaya2025Rank2Outputs,
   kurtkaya2025ToyOutputs,
+  kurtkaya2025TrainedAccount,
 } from './kurtkaya2025-outputs';
 export {
   KURTKAYA2025_RANK2_GRID,
   type Kurtkaya2025Rank2,
   kurtkaya2025Rank2,
+  kurtkaya2025Rank2Grid,
+  kurtkaya2025Rank2Line,
   kurtkaya2025Rank2Lines,
   kurtkaya2025Rank2Rows,
   type Rank2Class,

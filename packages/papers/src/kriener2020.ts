@@ -26,6 +26,9 @@ export type Kriener2020Series = (typeof KRIENER2020_SERIES)[number];
 /** The circuit parameters shared by the four series (σ applies to the noisy ones). */
 export type Kriener2020Params = Pick<WtaParams, 'alpha' | 'beta' | 'tau' | 'tauEta' | 'sigma' | 'theta' | 'dt'>;
 
+/** The decision rule of the circuits, as run.json records it. */
+export const KRIENER2020_DECISION = '0.8·b_max/(1 − α); no winner: x2/x1 > 0.5 at 100-τ checks after 100 τ, or 1000 τ';
+
 /** The Kriener et al. 2020 sweep: sizes N, trials, input gap Δ, parameter overrides, seed and runner. */
 export interface Kriener2020Options {
   /** Network sizes N (default 2, 4, …, 1024). */
@@ -284,20 +287,22 @@ export interface Kriener2020DeltaRow {
   result: Kriener2020Result;
 }
 
-/** The task-difficulty sweep: the WTA / nWTA grid at each input gap Δ (smaller Δ = harder). */
+/** The task-difficulty sweep: the WTA / nWTA grid at each input gap Δ (smaller Δ = harder); progress counts the conditions of every Δ. */
 export async function kriener2020DeltaSweep(
   o: Kriener2020Options & { deltas: number[] },
   hooks: RecipeHooks = {},
 ): Promise<Kriener2020DeltaRow[]> {
   if (!o.deltas.length) throw new ShapeError('kriener2020: the Δ sweep needs at least one Δ');
   const rows: Kriener2020DeltaRow[] = [];
+  const n = o.deltas.length;
   for (const [i, delta] of o.deltas.entries()) {
     throwIfAborted(hooks.signal);
     const result = await kriener2020(
       { ...o, delta },
       {
         ...hooks,
-        onProgress: (p) => hooks.onProgress?.({ stage: `Δ ${delta} (${i + 1}/${o.deltas.length})`, done: p.done, total: p.total }),
+        // conditions done of the whole sweep (each Δ's grid has the same conditions)
+        onProgress: (p) => hooks.onProgress?.({ stage: `Δ ${delta} (${i + 1}/${n})`, done: i * p.total + p.done, total: n * p.total }),
       },
     );
     rows.push({ delta, result });

@@ -7,7 +7,7 @@
 import type { Kurtkaya2025Result } from './kurtkaya2025';
 import { type Kurtkaya2025Exponents, kurtkaya2025ExponentLines, kurtkaya2025Exponents } from './kurtkaya2025-exponents';
 import { type Kurtkaya2025Rank2, kurtkaya2025Rank2Lines, kurtkaya2025Rank2Rows } from './kurtkaya2025-rank2';
-import { kurtkaya2025FitSummary, kurtkaya2025Report } from './kurtkaya2025-report';
+import { kurtkaya2025FewTrials, kurtkaya2025FitSummary, kurtkaya2025Report } from './kurtkaya2025-report';
 import type { Kurtkaya2025Toy } from './kurtkaya2025-toy';
 import type { RunOutputs } from './outputs';
 import type { PaperReport } from './report';
@@ -99,4 +99,29 @@ export function kurtkaya2025Rank2Outputs(r: Kurtkaya2025Rank2): {
     slopeLimitCycle: r.slopes['limit-cycle'].slope,
   };
   return { rows, lines, report, outputs: { records: r.rows, metrics } };
+}
+
+/** The run notes of a phase diagram trained on `per` trials per cue (none at the paper's 64). */
+export function kurtkaya2025GridNotes(per: number): string[] {
+  if (per === 64) return [];
+  return [`${per} trials per cue instead of the paper's 64 (trials of one cue differ only in noise and r0). ${kurtkaya2025FewTrials(per)}`];
+}
+
+/** The first lines of the findings of a phase diagram trained here (`account` of `kurtkaya2025Outputs`). */
+export function kurtkaya2025TrainedAccount(res: Kurtkaya2025Result, o: { seconds: number; netsDir: string }): string {
+  const trained = res.classes.filter((c) => c != null).length;
+  return `${trained} of ${res.networks.length} networks trained and classified (${o.seconds.toFixed(0)} s in this call; networks already complete in ${o.netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`;
+}
+
+/** The first lines of the findings of the authors' networks classified here: how many, from where, and how often our class agrees with theirs. */
+export function kurtkaya2025AuthorsAccount(
+  nets: readonly { class: unknown; authorsClass?: unknown }[],
+  dir: string,
+): { account: string; extra: string[] } {
+  const withTheirs = nets.filter((n) => n.authorsClass != null);
+  const agree = withTheirs.filter((n) => n.authorsClass === n.class).length;
+  return {
+    account: `${nets.length} networks of the authors (${dir}) classified here. Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
+    extra: withTheirs.length ? [`Our class agrees with their class.txt in ${agree} of ${withTheirs.length} networks.`] : [],
+  };
 }

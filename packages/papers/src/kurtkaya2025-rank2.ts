@@ -444,6 +444,25 @@ export const KURTKAYA2025_RANK2_GRID: Rank2Grid = {
   N: 100,
 };
 
+/** The trained-rank-2 grid with the given delays, learning rates, seeds and epochs (the others: `KURTKAYA2025_RANK2_GRID`). */
+export function kurtkaya2025Rank2Grid(o: Partial<Pick<Rank2Grid, 'delays' | 'lrs' | 'seeds' | 'epochs'>>): Rank2Grid {
+  const G = KURTKAYA2025_RANK2_GRID;
+  return {
+    delays: o.delays ?? G.delays,
+    lrs: o.lrs ?? G.lrs,
+    seeds: o.seeds ?? G.seeds,
+    epochs: o.epochs ?? G.epochs,
+    resp: G.resp,
+    N: G.N,
+  };
+}
+
+/** One trained rank-2 network in a progress line: `[done/total] T …, lr …, seed …: class, 2/λ_max … (n epochs)`. */
+export function kurtkaya2025Rank2Line(row: Rank2Row, done: number, total: number): string {
+  const crit = row.criticalLr == null ? '' : `, 2/λ_max ${row.criticalLr.toExponential(2)}`;
+  return `  [${done}/${total}] T ${row.T}, lr ${row.lr}, seed ${row.seed}: ${row.class}${crit} (${row.epochs} epochs)`;
+}
+
 /** A trained network's latent picture: the map's displacement field, the trial and its autonomous continuation. */
 export interface Rank2Portrait {
   T: number;

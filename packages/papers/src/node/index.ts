@@ -7,10 +7,31 @@
 export { compte2000Parallel, simulateCompteParallel } from './compte2000';
 export { type HdScanParallelOptions, hdScanParallel } from './delay-snn';
 export { type Kim2021ParallelHooks, type Kim2021ParallelOptions, kim2021Parallel } from './kim2021';
-export { checkKimModelDir, kimModelDone, kimTaskNetwork } from './kim2021-models';
+export {
+  checkKimModelDir,
+  KIM2021_PANELS_KIND,
+  type Kim2021ModelsOptions,
+  type Kim2021PanelsRunHooks,
+  type Kim2021PanelsRunOptions,
+  type KimModelsPlan,
+  type KimModelWriters,
+  kim2021Models,
+  kim2021ModelsPlan,
+  kim2021PanelNetworks,
+  kim2021PanelsRun,
+  kimModelDone,
+  kimTaskNetwork,
+} from './kim2021-models';
 export { kurtkaya2025Parallel, type ParallelKurtkaya2025Hooks } from './kurtkaya2025';
 export { loadAuthorsNetworks } from './kurtkaya2025-authors';
-export { kurtkaya2025KnownNetworks } from './kurtkaya2025-nets';
+export {
+  type Kurtkaya2025NetsGrid,
+  type Kurtkaya2025NetsOptions,
+  type Kurtkaya2025NetsPlan,
+  kurtkaya2025KnownNetworks,
+  kurtkaya2025Nets,
+  kurtkaya2025NetsPlan,
+} from './kurtkaya2025-nets';
 export {
   defaultWorkers,
   defineWorker,

@@ -1,8 +1,9 @@
 /**
  * Which form of a kernel module this runtime runs: relaxed SIMD (`f32x4.relaxed_madd`, a fused
- * multiply-add in the packed GEMM; Chromium ≥ 114, Node ≥ 22, Node 20 with
- * `--experimental-wasm-relaxed-simd`) where the runtime validates it, plain SIMD128 otherwise;
- * and on how many threads (./threads.ts).
+ * multiply-add in the packed GEMM; Chromium ≥ 114, Node ≥ 22, and Node 20/21, where it sits
+ * behind V8's `--experimental-wasm-relaxed-simd`: the kernels turn that flag on themselves, see
+ * `runtimeHasRelaxedSimd`) where the runtime validates it, plain SIMD128 otherwise; and on how
+ * many threads (./threads.ts).
  *
  * Relaxed SIMD leaves the rounding of a fused multiply-add to the hardware (one rounding where the
  * CPU has FMA, two where it has not), so products computed with it can differ in the last bits
@@ -39,15 +40,41 @@ export interface RelaxedSimdSupport {
 let configured: boolean | null = null;
 let validates: boolean | null = null;
 
-/** Whether the runtime validates relaxed-SIMD code (the probe above). */
-export function runtimeHasRelaxedSimd(): boolean {
-  if (validates == null) {
-    try {
-      validates = WebAssembly.validate(RELAXED_PROBE as BufferSource);
-    } catch {
-      validates = false;
-    }
+function probeValidates(): boolean {
+  try {
+    return WebAssembly.validate(RELAXED_PROBE as BufferSource);
+  } catch {
+    return false;
   }
+}
+
+/**
+ * Node 20 and 21 have relaxed SIMD behind `--experimental-wasm-relaxed-simd`. V8 reads its wasm
+ * feature flags when it validates or compiles a module, so setting the flag at run time (node:v8
+ * `setFlagsFromString`) before the kernels compile turns it on for this process: the main thread
+ * and every worker thread (V8's flags are per process). Returns false outside Node.
+ */
+function enableRelaxedSimdFlag(): boolean {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  if (typeof proc?.getBuiltinModule !== 'function') return false; // a browser: nothing to switch
+  try {
+    const v8 = proc.getBuiltinModule('node:v8') as { setFlagsFromString?: (flags: string) => void } | undefined;
+    if (typeof v8?.setFlagsFromString !== 'function') return false;
+    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether the runtime validates relaxed-SIMD code (the probe above). In Node versions that have
+ * relaxed SIMD behind a flag, the first call turns the flag on (`--experimental-wasm-relaxed-simd`,
+ * as if given on the command line) and validates again; `WMKIT_RELAXED_SIMD=0` or
+ * `setRelaxedSimd(false)` before the first kernel call leaves the flag alone.
+ */
+export function runtimeHasRelaxedSimd(): boolean {
+  validates ??= probeValidates() || (enableRelaxedSimdFlag() && probeValidates());
   return validates;
 }
 
@@ -66,7 +93,7 @@ export function relaxedSimdSupport(): RelaxedSimdSupport {
   const wanted = configured ?? envSetting();
   if (wanted === false) return { ok: false, reason: 'switched off (WMKIT_RELAXED_SIMD=0 or setRelaxedSimd(false))' };
   if (!runtimeHasRelaxedSimd())
-    return { ok: false, reason: 'this runtime does not validate relaxed SIMD (Node 20: run with --experimental-wasm-relaxed-simd)' };
+    return { ok: false, reason: 'this runtime does not validate relaxed SIMD (Chromium ≥ 114 and Node ≥ 20 do)' };
   return { ok: true };
 }
 

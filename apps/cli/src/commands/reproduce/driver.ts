@@ -24,6 +24,7 @@ import type { PaperReport, RunOutputs } from '@wmkit/papers';
 import type { Command } from 'commander';
 import type { z } from 'zod';
 import { isDivergence, markDiverged } from '../../divergence';
+import { UsageError } from '../../errors';
 import {
   addConfigOptions,
   type ConfigOptionValues,
@@ -57,7 +58,10 @@ export interface ReproduceContext<O, C> {
   config: C;
   /** --seed if typed, else the --from run's, else the default. */
   seed: number;
-  /** Creates the run directory (in --out unless `dir`), recording its config, seed (default: `seed`) and preset. */
+  /**
+   * Creates the run directory (in --out unless `dir`), recording its config, seed (default:
+   * `seed`) and preset, and `engine` (which implementation runs it) in its metrics.
+   */
   start(s: {
     kind?: string;
     config: unknown;
@@ -65,6 +69,7 @@ export interface ReproduceContext<O, C> {
     dir?: string;
     seed?: number | null;
     notes?: string[];
+    engine?: string;
   }): Promise<RunDirectory>;
 }
 
@@ -82,6 +87,14 @@ export interface ReproduceResult {
   summary: string;
   /** The exit code (default 0). */
   exitCode?: number;
+}
+
+/** A sub-mode's config (`ReproduceRecipe.config.mode`). */
+export interface ConfigMode<C> {
+  kind: string;
+  schema: z.ZodType<C>;
+  base: C;
+  fromRecorded?: (recorded: unknown) => unknown;
 }
 
 /** A `wmkit reproduce <name>` command, declared. */
@@ -113,6 +126,11 @@ export interface ReproduceRecipe<O, C> {
     fromRecorded?: (recorded: unknown) => unknown;
     /** A sub-mode that takes no config (e.g. Kurtkaya's --toy): `run` gets the base and --seed. */
     skip?: (o: O & SharedOptions) => boolean;
+    /**
+     * A sub-mode with a config of its own (e.g. Kriener's --sweep delta): its schema, base, reader
+     * of a recorded config and run kind (the one --from accepts) replace the recipe's.
+     */
+    mode?: (o: O & SharedOptions) => ConfigMode<C> | undefined;
     /** An example for --set. */
     example: string;
     /** The Config help section (what the fields are). */
@@ -160,13 +178,14 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
     cmd.action(async (o: O & SharedOptions, c: Command) => {
       recipe.check?.(o);
       const skip = recipe.config.skip?.(o);
+      const mode = recipe.config.mode?.(o);
       const { config, seed } = skip
         ? { config: recipe.config.base(o), seed: o.seed }
         : resolveOptionConfig(o as SharedOptions, c, {
-            base: recipe.config.base(o),
-            parse: recipe.config.parse ?? schemaParser(recipe.config.schema as z.ZodType<C>),
-            kinds: [recipe.kind],
-            fromRecorded: recipe.config.fromRecorded,
+            base: mode ? mode.base : recipe.config.base(o),
+            parse: mode ? schemaParser(mode.schema) : (recipe.config.parse ?? schemaParser(recipe.config.schema as z.ZodType<C>)),
+            kinds: [mode?.kind ?? recipe.kind],
+            fromRecorded: mode ? mode.fromRecorded : recipe.config.fromRecorded,
             options: fields,
           });
       if (!skip && printConfigIfAsked(o, config)) return;
@@ -185,6 +204,7 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
             notes: s.notes,
             force: o.force,
           });
+          if (s.engine) run.setMetrics({ engine: s.engine });
           t0 = performance.now();
           return run;
         },
@@ -207,5 +227,29 @@ export function defineReproduce<O, C>(recipe: ReproduceRecipe<O, C>): (reproduce
       process.exitCode = r.exitCode ?? 0;
     });
     return cmd;
+  };
+}
+
+/** A comma-separated list of names (a reproduction's option) from `allowed` (`aliases` expand; 'none' is the empty list). */
+export function parseChoiceList<T extends string>(name: string, allowed: readonly T[], aliases: Record<string, readonly T[]> = {}) {
+  return (v: string): T[] => {
+    if (v.trim() === 'none') return [];
+    const out: T[] = [];
+    for (const x of v.split(',').map((s) => s.trim())) {
+      const a = aliases[x];
+      if (a) out.push(...a);
+      else if ((allowed as readonly string[]).includes(x)) out.push(x as T);
+      else throw new UsageError(`--${name}: unknown '${x}'; choose from ${[...allowed, ...Object.keys(aliases), 'none'].join(', ')}`);
+    }
+    return [...new Set(out)];
+  };
+}
+
+/** One name from `allowed` (`--name must be a or b, got 'v'`; with more names `must be one of a, b, c`). */
+export function parseChoice<T extends string>(name: string, allowed: readonly T[]) {
+  return (v: string): T => {
+    const names = allowed.length === 2 ? allowed.join(' or ') : `one of ${allowed.join(', ')}`;
+    if (!(allowed as readonly string[]).includes(v)) throw new UsageError(`--${name} must be ${names}, got '${v}'`);
+    return v as T;
   };
 }

@@ -8,39 +8,21 @@
 import { FOLDIAK1990_BARS as P } from '@wmkit/attractor-models';
 import { foldiak1990AlphabetFigures, foldiak1990Figures, textTable } from '@wmkit/figures';
 import {
+  type Foldiak1990Config,
   foldiak1990,
   foldiak1990Alphabet,
-  foldiak1990AlphabetOutputs,
-  foldiak1990AlphabetReport,
-  foldiak1990AlphabetRows,
-  foldiak1990AlphabetSummary,
-  foldiak1990Outputs,
-  foldiak1990Report,
-  foldiak1990Rows,
+  foldiak1990AlphabetRunResult,
+  foldiak1990Config,
+  foldiak1990ConfigOfRun,
+  foldiak1990ConfigSchema,
   foldiak1990RunConfig,
-  foldiak1990Summary,
+  foldiak1990RunResult,
 } from '@wmkit/papers';
-import { z } from 'zod';
-import { UsageError } from '../../errors';
 import { parseIntOption } from '../../options';
 import { Progress } from '../../progress';
-import { defineReproduce } from './driver';
+import { defineReproduce, parseChoice } from './driver';
 
-/** What determines the result besides the seed (run.json `config` records it with the fixed parameters). */
-const configSchema = z.strictObject({
-  stimuli: z.enum(['bars', 'alphabet']),
-  seeds: z.number().int().min(1),
-  presentations: z.number().int().min(1),
-  scoreEvery: z.number().int().min(1),
-});
-type FoldiakConfig = z.infer<typeof configSchema>;
-
-function parseStimuli(v: string): 'bars' | 'alphabet' {
-  if (v !== 'bars' && v !== 'alphabet') throw new UsageError(`--stimuli must be bars or alphabet, got '${v}'`);
-  return v;
-}
-
-export const registerReproduceFoldiak = defineReproduce<{ stimuli: 'bars' | 'alphabet' }, FoldiakConfig>({
+export const registerReproduceFoldiak = defineReproduce<{ stimuli: 'bars' | 'alphabet' }, Foldiak1990Config>({
   name: 'foldiak1990',
   kind: 'reproduce.foldiak1990',
   out: 'runs/foldiak1990',
@@ -48,7 +30,13 @@ export const registerReproduceFoldiak = defineReproduce<{ stimuli: 'bars' | 'alp
     'Földiák 1990: anti-Hebbian sparse coding learns the 16 bars, one unit each (or, with --stimuli alphabet, a sparse code for the letters: information, redundancy, and a downstream associative layer); learning curves over seeds and the receptive fields; writes report.md/report.html',
   seedHelp: 'first seed',
   options: [
-    ['--stimuli <kind>', 'bars (the first demonstration) or alphabet (the second)', parseStimuli, 'bars', 'stimuli'],
+    [
+      '--stimuli <kind>',
+      'bars (the first demonstration) or alphabet (the second)',
+      parseChoice('stimuli', ['bars', 'alphabet'] as const),
+      'bars',
+      'stimuli',
+    ],
     ['--seeds <n>', 'number of seeds', parseIntOption('seeds', 1), 10, 'seeds'],
     [
       '--presentations <n>',
@@ -67,15 +55,9 @@ export const registerReproduceFoldiak = defineReproduce<{ stimuli: 'bars' | 'alp
   ],
   engine: 'kernels (float64 JavaScript, default) or tfjs (TensorFlow.js ops on the selected backend)',
   config: {
-    schema: configSchema,
-    base: (o) =>
-      o.stimuli === 'alphabet'
-        ? { stimuli: 'alphabet', seeds: 10, presentations: 5000, scoreEvery: 250 }
-        : { stimuli: 'bars', seeds: 10, presentations: 2000, scoreEvery: 50 },
-    fromRecorded: (rec) => {
-      const r = (rec ?? {}) as Partial<FoldiakConfig>;
-      return { stimuli: r.stimuli ?? 'bars', seeds: r.seeds, presentations: r.presentations, scoreEvery: r.scoreEvery };
-    },
+    schema: foldiak1990ConfigSchema,
+    base: (o) => foldiak1990Config(o.stimuli),
+    fromRecorded: foldiak1990ConfigOfRun,
     example: 'presentations=4000',
     help:
       'stimuli, seeds, presentations, scoreEvery; the options typed on the command line\n' +
@@ -98,12 +80,9 @@ export const registerReproduceFoldiak = defineReproduce<{ stimuli: 'bars' | 'alp
   async run({ o, config, seed, start }) {
     const { stimuli, seeds } = config;
     const alphabet = stimuli === 'alphabet';
-    const run = await start({
-      config: foldiak1990RunConfig({ ...config, seed }),
-      preset: alphabet ? 'foldiak1990 --stimuli alphabet' : 'foldiak1990',
-    });
-    // which implementation learned: float64 JavaScript or TensorFlow.js ops
-    run.setMetrics(alphabet ? { engine: o.engine, stimuli } : { engine: o.engine });
+    const preset = alphabet ? 'foldiak1990 --stimuli alphabet' : 'foldiak1990';
+    const run = await start({ config: foldiak1990RunConfig({ ...config, seed }), preset, engine: o.engine });
+    if (alphabet) run.setMetrics({ stimuli });
     console.log(
       `▶ Földiák 1990 ${alphabet ? `alphabet: 26 letters (8×8, English frequencies), ${P.nOut} units` : 'bars: 8×8 grid, 16 lines (p = 1/8), 16 units'}; α ${P.alpha}, β ${P.beta}, γ ${P.gamma}, p ${P.p.toFixed(3)}, λ ${P.lambda}; ${seeds} seeds × ${config.presentations} presentations (+ ${P.pretrainCycles} threshold pre-training), engine ${o.engine} → ${run.dir}`,
     );
@@ -113,13 +92,14 @@ export const registerReproduceFoldiak = defineReproduce<{ stimuli: 'bars' | 'alp
     if (alphabet) {
       const r = await foldiak1990Alphabet(opts, { onProgress: (p) => bar.update(p.done, {}, true) });
       bar.finish(seeds);
+      const { outputs, report, rows, summary } = foldiak1990AlphabetRunResult(r);
       return {
         run,
         seconds: r.seconds,
-        outputs: foldiak1990AlphabetOutputs(r),
+        outputs,
         figures: foldiak1990AlphabetFigures(r),
-        report: foldiak1990AlphabetReport(r),
-        summary: `\n${textTable(foldiak1990AlphabetRows(r))}\n\n${foldiak1990AlphabetSummary(r)}\n\n`,
+        report,
+        summary: `\n${textTable(rows)}\n\n${summary}\n\n`,
       };
     }
     let solved = 0;
@@ -131,13 +111,7 @@ export const registerReproduceFoldiak = defineReproduce<{ stimuli: 'bars' | 'alp
       },
     });
     bar.finish(seeds);
-    return {
-      run,
-      seconds: r.seconds,
-      outputs: foldiak1990Outputs(r),
-      figures: foldiak1990Figures(r),
-      report: foldiak1990Report(r),
-      summary: `\n${textTable(foldiak1990Rows(r))}\n\n${foldiak1990Summary(r)}\n\n`,
-    };
+    const { outputs, report, rows, summary } = foldiak1990RunResult(r);
+    return { run, seconds: r.seconds, outputs, figures: foldiak1990Figures(r), report, summary: `\n${textTable(rows)}\n\n${summary}\n\n` };
   },
 });

@@ -1,67 +1,38 @@
 /**
  * `wmkit reproduce kriener2020 --out runs/kriener2020 [--quick]`: Kriener, Chaudhuri & Fiete 2020
  * through `kriener2020` of @wmkit/papers (the WTA / nWTA grid on worker threads, the benchmarks
- * and fits), declared for the reproduce driver; `--sweep delta` runs `kriener2020DeltaSweep`.
+ * and fits), declared for the reproduce driver; `--sweep delta` runs `kriener2020DeltaSweep`, a
+ * sub-mode with its own config (`deltas` in place of `delta`).
  */
 import { availableParallelism } from 'node:os';
 import { KRIENER2020_EXAMPLE as EX } from '@wmkit/attractor-models';
 import { kriener2020DeltaFigures, kriener2020Figures, textTable } from '@wmkit/figures';
 import {
+  KRIENER2020_DECISION,
   KRIENER2020_SERIES,
   KRIENER2020_SIZES,
+  type Kriener2020Config,
+  type Kriener2020DeltaConfig,
   kriener2020,
+  kriener2020Config,
+  kriener2020ConfigOfRun,
+  kriener2020ConfigSchema,
+  kriener2020DeltaConfig,
+  kriener2020DeltaConfigSchema,
   kriener2020DeltaOutputs,
   kriener2020DeltaSweep,
-  kriener2020NoiseBreakdown,
-  kriener2020Outputs,
   kriener2020Params,
-  kriener2020Report,
-  kriener2020Rows,
-  kriener2020Summary,
+  kriener2020RunResult,
 } from '@wmkit/papers';
 import { wtaOnWorkers } from '@wmkit/papers/node';
-import { z } from 'zod';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, parseNumberOption } from '../../options';
 import { Progress } from '../../progress';
-import { defineReproduce, type ReproduceContext, type ReproduceResult } from './driver';
+import { defineReproduce } from './driver';
 
-interface Options {
-  trials?: number;
-  wtaTrials?: number;
-  sizes?: number[];
-  delta: number;
-  alpha?: number;
-  beta?: number;
-  theta?: number;
-  sigma?: number;
-  tauEta?: number;
-  sweep?: string;
-  deltas?: number[];
-}
+const DELTA_KIND = 'reproduce.kriener2020.delta';
 
-/** What determines the result besides the seed (run.json `config` records it with the circuits' full parameters). */
-const configSchema = z.strictObject({
-  params: z.strictObject({
-    alpha: z.number().finite(),
-    beta: z.number().finite(),
-    theta: z.number().finite(),
-    sigma: z.number().finite(),
-    tauEta: z.number().finite(),
-  }),
-  delta: z.number().finite(),
-  sizes: z.array(z.number()).min(1),
-  trials: z.number().int().min(1),
-  /** Trials of the conventional WTA with noise (null: min(trials, 40), or 10 with --quick). */
-  wtaTrials: z.number().int().min(1).nullable(),
-});
-type KrienerConfig = z.infer<typeof configSchema>;
-const PARAM_NAMES = ['alpha', 'beta', 'theta', 'sigma', 'tauEta'] as const;
-const checkSizes = (sizes: number[]) => {
-  for (const N of sizes) if (!(Number.isInteger(N) && N >= 2)) throw new UsageError(`--sizes: ${N} is not an integer ≥ 2`);
-};
-
-export const registerReproduceKriener = defineReproduce<Options, KrienerConfig>({
+export const registerReproduceKriener = defineReproduce<{ sweep?: string; deltas?: number[] }, Kriener2020Config | Kriener2020DeltaConfig>({
   name: 'kriener2020',
   kind: 'reproduce.kriener2020',
   out: 'runs/kriener2020',
@@ -90,33 +61,33 @@ export const registerReproduceKriener = defineReproduce<Options, KrienerConfig>(
       'params.tauEta',
     ],
     ['--sweep <what>', 'delta: the task-difficulty sweep, the grid at each input gap of --deltas'],
-    ['--deltas <list>', 'input gaps Δ of --sweep delta (default 0.02,0.05,0.1,0.2)', parseListOption('deltas')],
+    ['--deltas <list>', 'input gaps Δ of --sweep delta (default 0.02,0.05,0.1,0.2)', parseListOption('deltas'), undefined, 'deltas'],
   ],
   quick: 'fewer trials (a minute or less)',
   workers: 'worker threads (default: up to 2)',
   engine: 'kernels (the float64 JavaScript circuits) or tfjs (TensorFlow.js ops, trials batched)',
+  check(o) {
+    if (o.sweep != null && o.sweep !== 'delta') throw new UsageError(`--sweep '${o.sweep}' is not known; use --sweep delta`);
+    if (o.sweep == null && o.deltas) throw new UsageError('--deltas goes with --sweep delta (the task-difficulty sweep)');
+  },
   config: {
-    schema: configSchema,
-    base: (o) => {
-      const ex = kriener2020Params();
-      return {
-        params: Object.fromEntries(PARAM_NAMES.map((k) => [k, ex[k]])) as KrienerConfig['params'],
-        delta: 0.05,
-        sizes: [...KRIENER2020_SIZES],
-        trials: o.quick ? 40 : 200,
-        wtaTrials: null,
-      };
-    },
-    fromRecorded: (rec) => {
-      const r = (rec ?? {}) as Partial<KrienerConfig> & { params?: Record<string, unknown> };
-      const params = Object.fromEntries(PARAM_NAMES.map((k) => [k, r.params?.[k]]));
-      return { params, delta: r.delta, sizes: r.sizes, trials: r.trials, wtaTrials: r.wtaTrials };
-    },
+    schema: kriener2020ConfigSchema,
+    base: kriener2020Config,
+    fromRecorded: (rec) => kriener2020ConfigOfRun(rec),
+    mode: (o) =>
+      o.sweep == null
+        ? undefined
+        : {
+            kind: DELTA_KIND,
+            schema: kriener2020DeltaConfigSchema,
+            base: kriener2020DeltaConfig(o),
+            fromRecorded: (rec) => kriener2020ConfigOfRun(rec, kriener2020DeltaConfigSchema),
+          },
     example: 'params.sigma=0.2',
     help:
       'params.alpha, params.beta, params.theta, params.sigma, params.tauEta, delta,\n' +
-      'sizes, trials, wtaTrials (null: the default); the options typed on the command line override them, and\n' +
-      '--from also takes the run’s seed (unless --seed is given).',
+      'sizes, trials, wtaTrials (null: the default); with --sweep delta, deltas in place of delta. The options typed\n' +
+      'on the command line override them, and --from also takes the run’s seed (unless --seed is given).',
   },
   help: `Parameters (Kriener, Chaudhuri & Fiete 2020; docs/models/wta-sparse.md): α ${EX.alpha}, β ${EX.beta}, θ ${EX.theta}, τ 1, σ ${EX.sigma}, τ_η ${EX.tauEta}, dt τ_η/5.`,
   examples: [
@@ -126,109 +97,60 @@ export const registerReproduceKriener = defineReproduce<Options, KrienerConfig>(
     'wmkit reproduce kriener2020 --from runs/kriener2020 --out runs/kriener-again',
     'wmkit reproduce kriener2020 --quick --sizes 2,8 --trials 20 --wta-trials 10 --engine tfjs --out runs/kriener-tfjs',
     'wmkit reproduce kriener2020 --sweep delta --deltas 0.02,0.05,0.1,0.2 --quick --sizes 2,4,8,16,32,64 --out runs/kriener-delta',
+    'wmkit reproduce kriener2020 --sweep delta --set trials=100 --print-config',
   ],
   writes:
     'report.md, report.html, decision_time.svg, accuracy.svg, traces.svg, hick.svg, noise_breakdown.svg,\n' +
     '        summary.csv, metrics.jsonl,\n' +
     '        nwta_times.npy / nwta_correct.npy / nwta_decided.npy (and wta_*) [N, trials], sizes.npy\n' +
     '        (--sweep delta: report.md, report.html, delta_sweep.csv, delta_sweep.svg, metrics.jsonl)',
-  async run(ctx) {
-    const { o, config, seed } = ctx;
-    if (o.sweep != null) {
-      if (o.sweep !== 'delta') throw new UsageError(`--sweep '${o.sweep}' is not known; use --sweep delta`);
-      return deltaSweep(ctx);
-    }
-    const { sizes, delta, trials } = config;
-    checkSizes(sizes);
-    if (!(delta > 0 && delta < 1)) throw new UsageError(`--delta ${delta} must be in (0, 1)`);
+  async run({ o, config, seed, start }) {
+    const sweep = 'deltas' in config;
+    const deltas = sweep ? config.deltas : [config.delta];
+    const { sizes, trials } = config;
+    for (const N of sizes) if (!(Number.isInteger(N) && N >= 2)) throw new UsageError(`--sizes: ${N} is not an integer ≥ 2`);
+    for (const d of deltas)
+      if (!(d > 0 && d < 1)) throw new UsageError(sweep ? `--deltas: Δ = ${d} must be in (0, 1)` : `--delta ${d} must be in (0, 1)`);
     const wtaTrials = config.wtaTrials ?? Math.min(trials, o.quick ? 10 : 40);
     // the paper's example parameters unless overridden; outside the WTA regime the model throws a
     // WtaRegimeError that says so (α ≥ 1 or β ≤ 1 − α) before the run directory is made
     const over: Record<string, number> = { ...config.params };
-    const base = kriener2020Params(over);
-    const run = await ctx.start({
-      config: {
-        params: base,
-        delta,
-        sizes,
-        trials,
-        wtaTrials,
-        decision: '0.8·b_max/(1 − α); no winner: x2/x1 > 0.5 at 100-τ checks after 100 τ, or 1000 τ',
-      },
-      preset: o.quick ? 'kriener2020 --quick' : 'kriener2020',
-    });
-    run.setMetrics({ engine: o.engine }); // which implementation ran the circuits: float64 JavaScript or TensorFlow.js ops
+    const params = kriener2020Params(over);
+    const preset = `kriener2020${sweep ? ' --sweep delta' : ''}${o.quick ? ' --quick' : ''}`;
+    const run = sweep // the Δ sweep runs the float64 JavaScript circuits (no --engine)
+      ? await start({ kind: DELTA_KIND, config: { params, deltas, sizes, trials, wtaTrials }, preset })
+      : await start({
+          config: { params, delta: deltas[0], sizes, trials, wtaTrials, decision: KRIENER2020_DECISION },
+          preset,
+          engine: o.engine,
+        });
     const workers = o.workers ?? Math.min(availableParallelism(), 2);
+    const { alpha, beta, theta, sigma, tauEta } = params;
     console.log(
-      `▶ Kriener, Chaudhuri & Fiete 2020: WTA vs nWTA, N = ${sizes.join(', ')}; α ${base.alpha}, β ${base.beta}, θ ${base.theta}, σ ${base.sigma}, τ_η ${base.tauEta}, Δ ${delta}; ${trials} trials (conventional WTA with noise: ${wtaTrials}) → ${run.dir}`,
+      sweep
+        ? `▶ Kriener et al. 2020, task-difficulty sweep: Δ = ${deltas.join(', ')}; N = ${sizes.join(', ')}; ${trials} trials (conventional WTA with noise: ${wtaTrials}) → ${run.dir}`
+        : `▶ Kriener, Chaudhuri & Fiete 2020: WTA vs nWTA, N = ${sizes.join(', ')}; α ${alpha}, β ${beta}, θ ${theta}, σ ${sigma}, τ_η ${tauEta}, Δ ${deltas[0]}; ${trials} trials (conventional WTA with noise: ${wtaTrials}) → ${run.dir}`,
     );
     const t0 = performance.now();
-    const nJobs = KRIENER2020_SERIES.length * sizes.length;
+    const nJobs = KRIENER2020_SERIES.length * sizes.length * deltas.length;
     const bar = new Progress('  conditions', nJobs, 'conditions');
     bar.update(0, {}, true);
-    const r = await kriener2020(
-      { sizes, trials, wtaTrials, delta, params: over, seed, runConditions: wtaOnWorkers(workers), engine: o.engine },
-      { onProgress: (p) => bar.update(p.done, {}, true) },
-    );
+    const onProgress = (p: { done: number }) => bar.update(p.done, {}, true);
+    const grid = { sizes, trials, wtaTrials, params: over, seed, runConditions: wtaOnWorkers(workers) };
+    if (sweep) {
+      const res = await kriener2020DeltaSweep({ ...grid, deltas }, { onProgress });
+      bar.finish(nJobs);
+      const seconds = (performance.now() - t0) / 1000;
+      const out = kriener2020DeltaOutputs(res, { params, sizes, trials, wtaTrials, seconds, workers });
+      const summary = `\n${textTable(out.fitRows)}\n\n${textTable(out.rows)}\n\n`;
+      return { run, seconds, outputs: out, figures: kriener2020DeltaFigures(out.plotRows), report: out.report, summary };
+    }
+    const delta = deltas[0] as number;
+    const r = await kriener2020({ ...grid, delta, engine: o.engine }, { onProgress });
     bar.finish(nJobs);
-    const breakdown = kriener2020NoiseBreakdown({ sizes, delta, params: over });
     const seconds = (performance.now() - t0) / 1000;
-    return {
-      run,
-      seconds,
-      outputs: kriener2020Outputs(r, breakdown),
-      figures: kriener2020Figures(r, breakdown),
-      report: kriener2020Report(r, { seconds, workers, breakdown }),
-      summary: `\n${textTable(kriener2020Rows(r))}\n\n${kriener2020Summary(r, breakdown).join('\n')}\n\n`,
-    };
+    const { breakdown, outputs, report, rows, summary } = kriener2020RunResult(r, { seconds, workers });
+    const figures = kriener2020Figures(r, breakdown);
+    return { run, seconds, outputs, figures, report, summary: `\n${textTable(rows)}\n\n${summary.join('\n')}\n\n` };
   },
 });
-
-/** `--sweep delta`: the grid at each input gap Δ; nWTA time, accuracy and fits per Δ. */
-async function deltaSweep(ctx: ReproduceContext<Options, KrienerConfig>): Promise<ReproduceResult> {
-  const o = ctx.o;
-  const sizes = o.sizes ?? (o.quick ? [2, 4, 8, 16, 32, 64] : KRIENER2020_SIZES);
-  checkSizes(sizes);
-  const deltas = o.deltas ?? [0.02, 0.05, 0.1, 0.2];
-  for (const d of deltas) if (!(d > 0 && d < 1)) throw new UsageError(`--deltas: Δ = ${d} must be in (0, 1)`);
-  const trials = o.trials ?? (o.quick ? 40 : 200);
-  const wtaTrials = o.wtaTrials ?? Math.min(trials, o.quick ? 10 : 40);
-  const over: Record<string, number> = {};
-  for (const k of PARAM_NAMES) if (o[k] != null) over[k] = o[k] as number;
-  const params = kriener2020Params(over);
-  const run = await ctx.start({
-    kind: 'reproduce.kriener2020.delta',
-    config: { params, deltas, sizes, trials, wtaTrials },
-    preset: o.quick ? 'kriener2020 --sweep delta --quick' : 'kriener2020 --sweep delta',
-  });
-  const workers = o.workers ?? Math.min(availableParallelism(), 2);
-  console.log(
-    `▶ Kriener et al. 2020, task-difficulty sweep: Δ = ${deltas.join(', ')}; N = ${sizes.join(', ')}; ${trials} trials (conventional WTA with noise: ${wtaTrials}) → ${run.dir}`,
-  );
-  const t0 = performance.now();
-  const nJobs = KRIENER2020_SERIES.length * sizes.length * deltas.length;
-  const bar = new Progress('  conditions', nJobs, 'conditions');
-  let before = 0;
-  let last = 0;
-  const res = await kriener2020DeltaSweep(
-    { deltas, sizes, trials, wtaTrials, params: over, seed: o.seed, runConditions: wtaOnWorkers(workers) },
-    {
-      onProgress: (p) => {
-        if (p.done < last) before += last;
-        last = p.done;
-        bar.update(before + p.done, {}, true);
-      },
-    },
-  );
-  bar.finish(nJobs);
-  const seconds = (performance.now() - t0) / 1000;
-  const out = kriener2020DeltaOutputs(res, { params, sizes, trials, wtaTrials, seconds, workers });
-  return {
-    run,
-    seconds,
-    outputs: out,
-    figures: kriener2020DeltaFigures(out.plotRows),
-    report: out.report,
-    summary: `\n${textTable(out.fitRows)}\n\n${textTable(out.rows)}\n\n`,
-  };
-}

@@ -9,39 +9,46 @@
  * that a rerun trains only the missing ones; `<out>.nets/sweep.json` is the same grid as a sweep
  * spec, for `wmkit sweep slurm` on a cluster (its runs and these are interchangeable).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { RunDirectory } from '@wmkit/data-io/node';
-import { kurtkaya2025Figures, kurtkaya2025Rank2Figures, kurtkaya2025ToyFigures, textTable } from '@wmkit/figures';
+import {
+  kurtkaya2025Figures,
+  kurtkaya2025Rank2Figures,
+  kurtkaya2025ToyFigures,
+  stmPcaFixedPointsSvg,
+  stmTrainingSvg,
+  textTable,
+} from '@wmkit/figures';
 import {
   KURTKAYA2025_EXPONENTS as EX,
   KURTKAYA2025_FULL as FULL,
-  KURTKAYA2025_RANK2_GRID,
-  type Kurtkaya2025Network,
+  type Kurtkaya2025GridConfig,
   type Kurtkaya2025Result,
-  kurtkaya2025FewTrials,
+  kurtkaya2025AuthorsAccount,
   kurtkaya2025FromClassified,
+  kurtkaya2025GridConfig,
+  kurtkaya2025GridNotes,
+  kurtkaya2025GridOfRun,
+  kurtkaya2025GridSchema,
   kurtkaya2025Outputs,
   kurtkaya2025Rank2,
+  kurtkaya2025Rank2Grid,
+  kurtkaya2025Rank2Line,
   kurtkaya2025Rank2Outputs,
   kurtkaya2025Rows,
-  kurtkaya2025SweepSpec,
   kurtkaya2025Toy,
   kurtkaya2025ToyOutputs,
+  kurtkaya2025TrainedAccount,
   KURTKAYA2025_QUICK as QUICK,
   STM_TASK_KINDS,
-  type StmNetworkResult,
 } from '@wmkit/papers';
-import { kurtkaya2025KnownNetworks, kurtkaya2025Parallel, loadAuthorsNetworks } from '@wmkit/papers/node';
-import { KURTKAYA2025_DCDT, kurtkayaProtocolProblem } from '@wmkit/tasks';
-import { z } from 'zod';
+import { kurtkaya2025Nets, kurtkaya2025NetsPlan, loadAuthorsNetworks } from '@wmkit/papers/node';
+import { kurtkayaProtocolProblem } from '@wmkit/tasks';
 import { UsageError } from '../../errors';
 import { parseIntOption, parseListOption, usage } from '../../options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { fewTrialsNote, STM_KIND, saveStmNetwork } from '../stm/train';
-import { loadSweep, type SweepRun } from '../sweep/spec';
 import { defineReproduce } from './driver';
 
 interface Options {
@@ -58,29 +65,10 @@ interface Options {
   authors?: string;
 }
 
-// the task owns dt: times are whole numbers of its steps
-const DT_MS = KURTKAYA2025_DCDT.dtMs;
-const taskSteps = (what: string) =>
-  z
-    .number()
-    .refine(
-      (v) => v >= 0 && Math.abs(v / DT_MS - Math.round(v / DT_MS)) <= 1e-9 * Math.max(1, v / DT_MS),
-      `${what} must be ≥ 0 and a multiple of the task's dt (${DT_MS} ms)`,
-    );
-/** What determines the result (run.json `config`, less the networks' folder). */
-const gridSchema = z.strictObject({
-  lrs: z.array(z.number().positive()).min(1),
-  delays: z.array(taskSteps('a delay')).min(1),
-  seeds: z.number().int().min(1),
-  trialsPerCue: z.number().int().min(1),
-  postMs: taskSteps('the post period'),
-  task: z.enum(STM_TASK_KINDS),
-});
-type GridConfig = z.infer<typeof gridSchema>;
 const gridName = (o: { quick?: boolean; full?: boolean; exponents?: boolean }) =>
   o.full ? 'full' : o.exponents && !o.quick ? 'exponents' : 'quick';
 
-export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
+export const registerReproduceKurtkaya = defineReproduce<Options, Kurtkaya2025GridConfig>({
   name: 'kurtkaya2025',
   kind: 'reproduce.kurtkaya2025',
   out: 'runs/kurtkaya2025',
@@ -148,16 +136,10 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
       throw new UsageError(`--task '${o.task}' is not ${STM_TASK_KINDS.join(', ')}`);
   },
   config: {
-    schema: gridSchema,
+    schema: kurtkaya2025GridSchema,
     // --exponents brings its own grid unless --quick or --full names another
-    base: (o) => {
-      const p = { quick: QUICK, full: FULL, exponents: EX }[gridName(o)];
-      return { lrs: [...p.lrs], delays: [...p.delays], seeds: p.seeds, trialsPerCue: p.trialsPerCue, postMs: 0, task: 'dcdt' };
-    },
-    fromRecorded: (rec) => {
-      const { nets: _nets, epochs: _epochs, ...grid } = (rec ?? {}) as Record<string, unknown>;
-      return grid;
-    },
+    base: (o) => kurtkaya2025GridConfig(gridName(o)),
+    fromRecorded: kurtkaya2025GridOfRun,
     skip: (o) => o.toy != null,
     example: 'seeds=10',
     help: '{ lrs, delays, seeds, trialsPerCue, postMs, task }. Order: --quick or --full (or --from) →\n  --config → --set → the options above.',
@@ -182,30 +164,12 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
     '  <out>.nets/<id>/ one `train stm-rnn` run per network (reused by a rerun), <out>.nets/sweep.json (the grid as a sweep spec)',
   async run({ o, config: g, start }) {
     if (o.toy != null && o.trained) {
-      const G = KURTKAYA2025_RANK2_GRID;
-      const config = {
-        delays: o.delays ?? G.delays,
-        lrs: o.lrs ?? G.lrs,
-        seeds: o.seeds ?? G.seeds,
-        epochs: o.epochs ?? G.epochs,
-        resp: G.resp,
-        N: G.N,
-      };
+      const config = kurtkaya2025Rank2Grid(o);
       const run = await start({ kind: 'reproduce.kurtkaya2025.rank2', config, seed: null });
-      const res = kurtkaya2025Rank2(config, {
-        onNetwork: (row, done, total) => {
-          const crit = row.criticalLr == null ? '' : `, 2/λ_max ${row.criticalLr.toExponential(2)}`;
-          console.log(`  [${done}/${total}] T ${row.T}, lr ${row.lr}, seed ${row.seed}: ${row.class}${crit} (${row.epochs} epochs)`);
-        },
-      });
+      const res = kurtkaya2025Rank2(config, { onNetwork: (row, done, total) => console.log(kurtkaya2025Rank2Line(row, done, total)) });
       const { rows, lines, report, outputs } = kurtkaya2025Rank2Outputs(res);
-      return {
-        run,
-        report,
-        outputs,
-        figures: kurtkaya2025Rank2Figures(res),
-        summary: `${textTable(rows)}\n\n${lines.slice(2).join('\n')}\n\n`,
-      };
+      const figures = kurtkaya2025Rank2Figures(res);
+      return { run, report, outputs, figures, summary: `${textTable(rows)}\n\n${lines.slice(2).join('\n')}\n\n` };
     }
     if (o.toy != null) {
       const delays = o.delays ?? [10, 20, 40, 80];
@@ -214,94 +178,52 @@ export const registerReproduceKurtkaya = defineReproduce<Options, GridConfig>({
       const { rows, summary, report, outputs } = kurtkaya2025ToyOutputs(t);
       return { run, report, outputs, figures: kurtkaya2025ToyFigures(t), summary: `${textTable(rows)}\n\n${summary}\n\n` };
     }
+    const { postMs, task, trialsPerCue: per } = g;
     if (o.authors != null) {
       const t0 = performance.now();
       const dir = resolve(o.authors);
-      const nets = await loadAuthorsNetworks(dir, { task: g.task, postMs: g.postMs });
-      const config = { authors: dir, task: g.task, postMs: g.postMs };
-      const run = await start({ config, seed: null, preset: 'kurtkaya2025 --authors' });
-      const res = kurtkaya2025FromClassified(nets, { postMs: g.postMs, task: g.task });
-      const withTheirs = nets.filter((n) => n.authorsClass != null);
-      const agree = withTheirs.filter((n) => n.authorsClass === n.class).length;
-      return phaseDiagram(run, res, (performance.now() - t0) / 1000, {
-        postMs: g.postMs,
+      const nets = await loadAuthorsNetworks(dir, { task, postMs });
+      const run = await start({ config: { authors: dir, task, postMs }, seed: null, preset: 'kurtkaya2025 --authors' });
+      const res = kurtkaya2025FromClassified(nets, { postMs, task });
+      const seconds = (performance.now() - t0) / 1000;
+      return phaseDiagram(run, res, seconds, {
+        postMs,
         trialsPerCue: 64,
         exponents: o.exponents,
-        account: `${nets.length} networks of the authors (${dir}) classified here. Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
-        extra: withTheirs.length ? [`Our class agrees with their class.txt in ${agree} of ${withTheirs.length} networks.`] : [],
+        ...kurtkaya2025AuthorsAccount(nets, dir),
       });
     }
-    const per = g.trialsPerCue;
     const out = resolve(o.out);
     const netsDir = `${out}.nets`;
-    const run = await start({
-      dir: out,
-      config: { ...g, nets: netsDir, epochs: 'max(1000, 30/lr)' },
-      seed: null,
-      preset: `kurtkaya2025 --${gridName(o)}`,
-      notes:
-        per !== 64
-          ? [
-              `${per} trials per cue instead of the paper's 64 (trials of one cue differ only in noise and r0). ${kurtkaya2025FewTrials(per)}`,
-            ]
-          : [],
-    });
-    run.setMetrics({ engine: o.engine }); // which implementation trains the networks: the wasm kernels or TensorFlow.js autodiff
-    mkdirSync(netsDir, { recursive: true });
-    // the same grid as a sweep spec: `wmkit sweep slurm` runs it on a cluster, and the run
-    // directories of either are reused by the other
-    const specFile = join(netsDir, 'sweep.json');
-    writeFileSync(specFile, `${JSON.stringify(kurtkaya2025SweepSpec(g, STM_KIND, o.engine), null, 1)}\n`);
-    const sweep = loadSweep(specFile);
-    const { runOf, known } = usage(() => kurtkaya2025KnownNetworks(sweep));
-    const total = sweep.runs.length;
-    const pending = total - known.size;
+    const preset = `kurtkaya2025 --${gridName(o)}`;
+    const config = { ...g, nets: netsDir, epochs: 'max(1000, 30/lr)' };
+    const run = await start({ dir: out, config, seed: null, preset, notes: kurtkaya2025GridNotes(per), engine: o.engine });
+    // the grid as a sweep spec (<out>.nets/sweep.json, for `wmkit sweep slurm`) and the networks already complete
+    const plan = usage(() => kurtkaya2025NetsPlan(g, netsDir, o.engine));
+    const { total, pending } = plan;
     const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), pending || 1));
     console.log(
       `▶ Kurtkaya et al. 2025 phase diagram: ${g.lrs.length} learning rates × ${g.delays.length} delays × ${g.seeds} seeds = ${total} networks → ${netsDir}`,
     );
     console.log(
-      `  ${total} runs (${known.size} already complete, ${pending} to run)${pending ? ` on ${workers} worker${workers > 1 ? 's' : ''}` : ''}`,
+      `  ${total} runs (${total - pending} already complete, ${pending} to run)${pending ? ` on ${workers} worker${workers > 1 ? 's' : ''}` : ''}`,
     );
     const t0 = performance.now();
     const bar = new Progress('  networks', pending, 'networks');
     if (pending) bar.update(0, {}, true);
     // each network is saved as it finishes (a killed run keeps what it finished)
-    let saving: Promise<void> = Promise.resolve();
-    const save = (net: Kurtkaya2025Network, r: StmNetworkResult) => {
-      const sr = runOf.get(net.id) as SweepRun;
-      saving = saving.then(async () => {
-        const netRun = await startRun(sr.dir, {
-          kind: STM_KIND,
-          config: r.config,
-          seed: net.seed,
-          preset: 'kurtkaya2025',
-          notes: per !== 64 ? [fewTrialsNote(per)] : [],
-          force: existsSync(join(sr.dir, 'run.json')),
-          command: ['wmkit', ...sr.args],
-        });
-        netRun.setMetrics({ engine: o.engine });
-        saveStmNetwork(netRun, r);
-      });
-    };
-    const res = await kurtkaya2025Parallel(
-      { ...g, known, engine: o.engine },
-      { workers, onNetwork: save, onProgress: (p) => bar.update(p.done, {}, true) },
-    ).finally(() => saving); // the networks finished before a failure are kept for the rerun
-    await saving;
+    const figures = { stmPcaFixedPointsSvg, stmTrainingSvg };
+    const res = await kurtkaya2025Nets(
+      g,
+      plan,
+      { engine: o.engine, workers, start: startRun, figures },
+      { onProgress: (p) => bar.update(p.done, {}, true) },
+    );
     bar.finish(pending);
-    if (pending) {
-      const s = (performance.now() - t0) / 1000;
-      console.log(`✓ ${pending} networks trained in ${s.toFixed(1)} s (${(pending / s).toFixed(2)} networks/s)`);
-    }
-    const trained = res.classes.filter((c) => c != null).length;
     const seconds = (performance.now() - t0) / 1000;
-    return phaseDiagram(run, res, seconds, {
-      postMs: g.postMs,
-      trialsPerCue: per,
-      exponents: o.exponents,
-      account: `${trained} of ${total} networks trained and classified (${seconds.toFixed(0)} s in this call; networks already complete in ${netsDir} were reused). Cells: not learned / limit cycle / slow-point manifold, % of seeds.`,
-    });
+    if (pending) console.log(`✓ ${pending} networks trained in ${seconds.toFixed(1)} s (${(pending / seconds).toFixed(2)} networks/s)`);
+    const account = kurtkaya2025TrainedAccount(res, { seconds, netsDir });
+    return phaseDiagram(run, res, seconds, { postMs, trialsPerCue: per, exponents: o.exponents, account });
   },
 });
 
