@@ -91,20 +91,53 @@ export async function interleaved<K extends string>(
   rounds: number,
   measures: Record<K, () => number | null | Promise<number | null>>,
 ): Promise<Record<K, number | null>> {
-  const samples = {} as Record<K, number[]>;
+  return (await interleavedRounds(rounds, measures)).medians;
+}
+
+/**
+ * `interleaved`, also returning every round's result (null where a side did not run), so that
+ * ratios can be read per round: on a loaded machine the load changes between rounds, and two
+ * sides measured in the same round saw about the same load.
+ */
+export async function interleavedRounds<K extends string>(
+  rounds: number,
+  measures: Record<K, () => number | null | Promise<number | null>>,
+): Promise<{ medians: Record<K, number | null>; rounds: Record<K, (number | null)[]> }> {
+  const samples = {} as Record<K, (number | null)[]>;
   const dead = new Set<K>();
   const keys = Object.keys(measures) as K[];
   for (const k of keys) samples[k] = [];
   for (let r = 0; r < rounds; r++)
     for (const k of keys) {
-      if (dead.has(k)) continue;
+      if (dead.has(k)) {
+        samples[k].push(null);
+        continue;
+      }
       const v = await measures[k]();
       if (v == null) dead.add(k);
-      else samples[k].push(v);
+      samples[k].push(v);
     }
-  const out = {} as Record<K, number | null>;
-  for (const k of keys) out[k] = samples[k].length ? median(samples[k]) : null;
-  return out;
+  const medians = {} as Record<K, number | null>;
+  for (const k of keys) {
+    const xs = samples[k].filter((x): x is number => x != null);
+    medians[k] = xs.length ? median(xs) : null;
+  }
+  return { medians, rounds: samples };
+}
+
+/**
+ * The per-round ratios of two interleaved sides as a speed (> 1: `a` faster), e.g.
+ * "1.52, 1.48, 1.61"; `better` says whether the unit is a time ('lower') or a rate ('higher').
+ */
+export function roundRatios(a: (number | null)[], b: (number | null)[], better: 'higher' | 'lower'): string {
+  const r: string[] = [];
+  for (let i = 0; i < Math.min(a.length, b.length); i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x == null || y == null) continue;
+    r.push(`${(better === 'lower' ? y / x : x / y).toFixed(2)}×`);
+  }
+  return r.join(', ');
 }
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import {
   initBackend,
   initKernels,
@@ -13,10 +14,11 @@ import {
   ALL_CORES,
   type Bench,
   type BenchRow,
-  interleaved,
+  interleavedRounds,
   machinePeak,
   num,
   onKernelThreads,
+  roundRatios,
   runPythonReference,
   SINGLE_THREADED,
   side,
@@ -94,7 +96,11 @@ function makeKernelStep(k: Kernels) {
   const normal = (n: number, std: number) => rng.fillNormal(new Float32Array(n), 0, std);
   const W = k.from(normal(N * N, 1.5 / Math.sqrt(N)));
   const wIn = k.from(normal(N_IN * N, 1));
-  const wOut = k.from(normal(N * N_OUT, 0.1));
+  // W_out stored [N_OUT, N] (as the library's trainer stores it): the read-out and its
+  // gradients are then the thin products' fast forms (A·Bᵀ, Aᵀ·B with the thin side first)
+  const wOutNK = normal(N * N_OUT, 0.1);
+  const wOut = k.buffer(N_OUT * N);
+  for (let i = 0; i < N; i++) for (let q = 0; q < N_OUT; q++) wOut.view()[q * N + i] = wOutNK[i * N_OUT + q];
   const bOut = k.buffer(N_OUT);
   const params = [W, wIn, wOut, bOut];
   const grads = params.map((p) => k.buffer(p.length));
@@ -119,7 +125,7 @@ function makeKernelStep(k: Kernels) {
     const scan = { mode: 'rate' as const, transfer: 'sigmoid' as const, B, N, T, W, D, Z: null, alpha, S, Y, P };
     k.leakyRnnForward(scan);
     const rates = Y.sub(B * N, TB * N);
-    k.matmulAB(TB, N, N_OUT, rates, wOut, out);
+    k.matmulABt(TB, N, N_OUT, rates, wOut, out);
     // MSE: dL/d out = 2 (out + b − target) / count; b's gradient its sum
     const o = out.view();
     const b = bOut.view();
@@ -131,9 +137,9 @@ function makeKernelStep(k: Kernels) {
       o[i] = (2 * e) / o.length;
       gb[i % N_OUT] += o[i];
     }
-    k.matmulAtB(TB, N, N_OUT, rates, out, gOut);
+    k.matmulAtB(TB, N_OUT, N, out, rates, gOut);
     dY.sub(0, B * N).fill(0);
-    k.matmulABt(TB, N_OUT, N, out, wOut, dY.sub(B * N, TB * N));
+    k.matmulAB(TB, N_OUT, N, out, wOut, dY.sub(B * N, TB * N));
     gW.fill(0);
     k.leakyRnnBackward({ ...scan, dY, dW: gW, dD, dAlpha: null, dS0 });
     k.matmulAtB(TB, N_IN, N, inputs, dD, gIn);
@@ -176,7 +182,7 @@ export const rnnTrainBench: Bench = {
     ctx.log(
       `  rnn-train: wmkit (tfjs; fused kernels on 1 and ${ALL_CORES} threads), stock tfjs, PyTorch (1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`,
     );
-    const m = await interleaved(ctx.rounds, {
+    const { medians: m, rounds } = await interleavedRounds(ctx.rounds, {
       fused1: () => fused(1),
       fusedAll: () => (ALL_CORES > 1 ? fused(ALL_CORES) : null),
       wmkit: measureWmkit(matMul, useFastWasmKernels),
@@ -199,7 +205,11 @@ export const rnnTrainBench: Bench = {
         peer,
         note: `${(RNN_STEP_FLOP / (m.fused1 / 1000) / 1e9).toFixed(2)} GFLOP/s on 1 thread${
           m.fusedAll != null ? `, ${(RNN_STEP_FLOP / (m.fusedAll / 1000) / 1e9).toFixed(2)} on ${ALL_CORES}` : ''
-        }`,
+        }; per round, 1 thread: ${roundRatios(rounds.fused1, rounds.torch1, 'lower')}; ${ALL_CORES} threads: ${roundRatios(
+          rounds.fusedAll,
+          rounds.torchAll,
+          'lower',
+        )}; load ${loadavg()[0].toFixed(1)}`,
       });
     for (const [name, v] of [
       ['wmkit (fast matMul + kernels)', m.wmkit],
@@ -247,6 +257,17 @@ export const rnnTrainBench: Bench = {
         // 1-thread column: the fused kernels on one thread; all-cores column: the fastest form
         wmkit: { name: `wmkit, ${fastest[0]}`, value: m.fused1 ?? fastest[2], valueAll: fastest[2] },
         peer: { name: `PyTorch, time-major, best of 1 and ${ALL_CORES} threads: ${best}`, value: torchBest, valueAll: torchBest },
+        note:
+          fastest[2] === m.fusedAll
+            ? `per round, fused kernels on ${ALL_CORES} threads vs PyTorch's better thread count in each: ${roundRatios(
+                rounds.fusedAll,
+                rounds.torch1.map((v, i) => {
+                  const a = rounds.torchAll[i];
+                  return v == null ? a : a == null ? v : Math.min(v, a);
+                }),
+                'lower',
+              )}`
+            : undefined,
       });
     if (m.wmkit != null) {
       const peak = await machinePeak(ctx);

@@ -312,7 +312,8 @@ export class RateRnnGradient {
           dO[(t * B + b) * K + q] = g;
           grads.bOut[q] += g;
         }
-    buf.dY.fill(0);
+    // the product writes T of the T + 1 slots of dY; zero the one it leaves (the first or the last)
+    buf.dY.sub(readFirst === 0 ? T * B * N : 0, B * N).fill(0);
     k.matmulAB(T * B, K, N, buf.dO, buf.wOut, buf.dY.sub(readFirst * B * N, T * B * N));
     k.matmulAtB(T * B, K, N, buf.dO, Yout, buf.dWout);
     // backward: the scan

@@ -226,7 +226,7 @@ export class Kernels extends KernelHost {
     const { M, K, P } = args;
     // work space of the packed kernel (csrc/gemm.h), per thread; 0 floats for thin products
     const perThread = this.raw.matmul_work_floats(MAT_FORM[one], M, K, P);
-    const threads = M * K * P < PARALLEL_MIN_MACS ? 1 : this.threads;
+    const threads = M * K * P < (Math.min(M, K, P) < 16 ? 1 << 24 : PARALLEL_MIN_MACS) ? 1 : this.threads; // thin: memory-bound, rarely pays
     this.scope(() => {
       const work = perThread > 0 ? this.scratch(perThread * threads) : null;
       if (threads === 1) {
