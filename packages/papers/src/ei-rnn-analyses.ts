@@ -34,12 +34,6 @@ export function kimTrainPreset(o: { preset?: string; task?: EiRnnTaskName; recor
   return preset;
 }
 
-/** The `model` and `train` fields of a rate run's recorded run.json config (what a rerun starts from). */
-export function kimConfigOfRecord(recorded: unknown): { model?: unknown; train?: unknown } {
-  const r = (recorded ?? {}) as { model?: unknown; train?: unknown };
-  return { ...(r.model ? { model: r.model } : {}), ...(r.train ? { train: r.train } : {}) };
-}
-
 // ── convert lif ──────────────────────────────────────────────────────────────────────────────
 
 /** The result line of a λ search: best 1/λ, spiking accuracy on the task (and at the 750-ms delay for DMS), rate. */

@@ -19,7 +19,7 @@ import {
   type TrainConfig,
   taskRecord,
 } from '@wmkit/ei-rnn';
-import { kimConfigOfRecord, kimRecipe, kimTrainLines, kimTrainPreset, trainKimModel } from '@wmkit/papers';
+import { kim2021ConfigOfRun, kimRecipe, kimTrainLines, kimTrainPreset, trainKimModel } from '@wmkit/papers';
 import type { Command } from 'commander';
 import { UsageError } from '../../errors';
 import {
@@ -76,7 +76,7 @@ export async function trainEiRnn(o: TrainOptions): Promise<number> {
     base: { model: preset.model, train: preset.train },
     parse: parseEiRnnConfig,
     kinds: [EI_RATE_KIND],
-    fromRecorded: kimConfigOfRecord,
+    fromRecorded: kim2021ConfigOfRun,
   });
   if (o.maxTrials != null) config.train = parseTrainConfig({ maxTrials: o.maxTrials }, config.train, '--max-trials');
   if (printConfigIfAsked(o, config)) return 0;
