@@ -30,16 +30,8 @@ export interface SpikingEvaluation {
 }
 
 /** Runs `trials` fresh task trials through the spiking network (in chunks) and scores them, on the wasm kernel or as tfjs ops (`engine`). */
-export function evaluateSpiking(
-  net: SpikingRNN,
-  task: Task,
-  trials: number,
-  rng: Rng,
-  chunk = 50,
-  onProgress?: (f: number) => void,
-  engine: Engine = 'kernels',
-): SpikingEvaluation {
-  return runSteps(evaluateSpikingSteps(net, task, trials, rng, chunk, onProgress, engine));
+export function evaluateSpiking(...args: Parameters<typeof evaluateSpikingSteps>): SpikingEvaluation {
+  return runSteps(evaluateSpikingSteps(...args));
 }
 
 /** `evaluateSpiking` as a step generator (yields after every kernel call), for `runStepsYielding`; same results. */
@@ -182,10 +174,10 @@ export function* searchScaleSteps(model: RateRNN, task: Task, opts: ScaleSearchO
   const trials = opts.trials ?? 100;
   const stopEarly = opts.stopEarly ?? true;
   const results: ScaleResult[] = [];
-  const nets = grid.map((inv) => toSpiking(model, { scale: 1 / inv, lif: opts.lif }));
   const wave = stopEarly ? 1 : grid.length;
   for (let i0 = 0; i0 < grid.length; i0 += wave) {
-    const part = nets.slice(i0, i0 + wave);
+    // (converted wave by wave: an early stop builds no network it does not try)
+    const part = grid.slice(i0, i0 + wave).map((inv) => toSpiking(model, { scale: 1 / inv, lif: opts.lif }));
     // the same trials for every λ (common random numbers) make the comparison fairer
     const evs = yield* evaluateNetsSteps(
       part,

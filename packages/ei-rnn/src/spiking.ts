@@ -399,13 +399,15 @@ function* kernelSimulations(jobs: readonly SpikingJob[], opts: SpikingSimulation
     const cursor = new Int32Array(RT);
     const progressEvery = Math.max(1, Math.floor(T / 100));
     const extCall = k.buffer(B * R * N);
+    // the first job with the same inputs array (its drive is copied, not computed again)
+    const sameInputs = jobs.map((j) => jobs.findIndex((x) => x.inputs === j.inputs));
     for (let c0 = 0; c0 < T; c0 += R) {
       const nR = Math.min(R, T - c0);
       // these rate steps' drive, [B, nR, N] (computed once for jobs that share their inputs)
       const view = extCall.view();
       jobs.forEach((j, i) => {
         const o = (offsets[i] as number) * nR * N;
-        const same = jobs.findIndex((x) => x.inputs === j.inputs);
+        const same = sameInputs[i] as number;
         if (same < i) {
           const so = (offsets[same] as number) * nR * N;
           view.copyWithin(o, so, so + (sus[i] as LifSetup).B * nR * N);
