@@ -7,4 +7,5 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: 'es2022',
+  shims: true, // import.meta.url in the CommonJS build (src/stdlib.ts)
 });

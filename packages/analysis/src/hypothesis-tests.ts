@@ -19,12 +19,10 @@
  * lillieforsTest(values, rng).p;
  * ```
  */
-import pcorrtest from '@stdlib/stats-pcorrtest';
-import ttest from '@stdlib/stats-ttest';
-import wilcoxon from '@stdlib/stats-wilcoxon';
 import type { Rng } from '@wmkit/tensor';
 import { ShapeError } from '@wmkit/tensor';
 import { normalCdf } from './decision';
+import { pcorrtest, ttest, wilcoxon } from './stdlib';
 
 /** Alternative hypothesis of a test. */
 export type Alternative = 'two-sided' | 'greater' | 'less';

@@ -6,11 +6,11 @@
  * - the critical-learning-rate scaling: onset T_c of the no-learning region per learning rate,
  *   the log–log regression of lr on T_c with its standard error, and the toy-model predictions.
  */
-import tQuantile from '@stdlib/stats-base-dists-t-quantile';
 import { ShapeError } from '@wmkit/tensor';
 import { levenbergMarquardt } from './levenberg-marquardt';
 import { pca } from './pca';
 import { fft2, fftshift2 } from './spectral';
+import { tQuantile } from './stdlib';
 
 /** Whether a trained network learned the task, never did, or learned and then lost it (Kurtkaya et al. 2025). */
 export type LearningOutcome = 'learned' | 'not-learned' | 'unstable';
