@@ -20,8 +20,8 @@ function single(stdout: string): Record<string, unknown> {
 }
 
 describe('--json', () => {
-  it('every leaf command that prints results has --json (view serves pages instead)', () => {
-    const all = buildProgram().commands.flatMap(leaves);
+  it('every leaf command that prints results has --json (view serves pages instead)', async () => {
+    const all = (await buildProgram()).commands.flatMap(leaves);
     expect(all.length).toBeGreaterThan(20);
     const without = all.filter((c) => !c.options.some((o) => o.long === '--json')).map(path);
     expect(without).toEqual(['view']);
