@@ -4,9 +4,13 @@ import { fileURLToPath } from 'node:url';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'bin.js');
 
-/** Runs the built `wmkit` executable. */
+/**
+ * Runs the built `wmkit` executable. A run that has not ended after 240 s is killed (a hang fails its
+ * test, not the suite): with two test files at a time (vitest.config.ts) on a 2-core machine, the
+ * longest runs (train delay-snn on perrinet2026.small, ~90 s alone) share the cores.
+ */
 export function wmkit(args: string[], env: Record<string, string> = {}) {
-  const res = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 120_000 });
+  const res = spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 240_000 });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
