@@ -84,6 +84,43 @@ static inline void hd_axpy_row(float *restrict y, const float *restrict x, int n
   for (; j < n; j++) y[j] += x[j];
 }
 
+/*
+ * y[j] += rows[0][j], then rows[1][j], …, rows[n − 1][j]: the same additions in the same order as
+ * n calls of hd_axpy_row, with y loaded and stored once, n rows streamed at a time and four
+ * vectors of y in flight (the additions into one element form a chain).
+ */
+static inline void hd_add_rows(float *restrict y, const float *const *rows, int n, int N) {
+  int j = 0;
+  for (; j + 16 <= N; j += 16) {
+    v128_t c0 = wasm_v128_load(y + j), c1 = wasm_v128_load(y + j + 4), c2 = wasm_v128_load(y + j + 8),
+           c3 = wasm_v128_load(y + j + 12);
+    for (int r = 0; r < n; r++) {
+      const float *x = rows[r] + j;
+      c0 = wasm_f32x4_add(c0, wasm_v128_load(x));
+      c1 = wasm_f32x4_add(c1, wasm_v128_load(x + 4));
+      c2 = wasm_f32x4_add(c2, wasm_v128_load(x + 8));
+      c3 = wasm_f32x4_add(c3, wasm_v128_load(x + 12));
+    }
+    wasm_v128_store(y + j, c0);
+    wasm_v128_store(y + j + 4, c1);
+    wasm_v128_store(y + j + 8, c2);
+    wasm_v128_store(y + j + 12, c3);
+  }
+  for (; j + 4 <= N; j += 4) {
+    v128_t c = wasm_v128_load(y + j);
+    for (int r = 0; r < n; r++) c = wasm_f32x4_add(c, wasm_v128_load(rows[r] + j));
+    wasm_v128_store(y + j, c);
+  }
+  for (; j < N; j++) {
+    float c = y[j];
+    for (int r = 0; r < n; r++) c += rows[r][j];
+    y[j] = c;
+  }
+}
+
+/* Rows hd_add_rows takes at a time. */
+#define HD_ROWS 8
+
 /* The membrane update of neurons j0 .. j1 − 1 at one step (reset by subtraction or to zero),
  * their spikes (silenced neurons never spike), the membrane row when recorded; writes the
  * spiking neurons' indices to out in neuron order and returns how many. */
@@ -124,6 +161,8 @@ static void hd_forward(hd_fwd_args *a) {
     if (t >= a->tStart) {
       int lo = t - D < 0 ? 0 : t - D;
       int active = a->ctxOff[t] - a->ctxOff[lo];
+      const float *rows[HD_ROWS]; /* rows to add, in order, not yet added */
+      int nr = 0;
       if (a->Wsum && 2 * (long)active > (long)N * D) {
         for (int j = 0; j < N; j++) cur[j] = -a->Wsum[j];
         for (int k = 0; k < D; k++) {
@@ -133,8 +172,12 @@ static void hd_forward(hd_fwd_args *a) {
           if (tau >= 0)
             for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) mk[a->ctxIdx[q]] = 1;
           for (int i = 0; i < N; i++)
-            if (!mk[i]) hd_axpy_row(cur, a->Wt + ((long)i * D + k) * N, N);
+            if (!mk[i]) {
+              rows[nr++] = a->Wt + ((long)i * D + k) * N;
+              if (nr == HD_ROWS) { hd_add_rows(cur, rows, nr, N); nr = 0; }
+            }
         }
+        if (nr) hd_add_rows(cur, rows, nr, N);
         for (int j = 0; j < N; j++) cur[j] = -cur[j];
       } else {
         for (int j = 0; j < N; j++) cur[j] = 0.f;
@@ -142,10 +185,11 @@ static void hd_forward(hd_fwd_args *a) {
           int tau = t - D + k;
           if (tau < 0) continue;
           for (int q = a->ctxOff[tau]; q < a->ctxOff[tau + 1]; q++) {
-            int i = a->ctxIdx[q];
-            hd_axpy_row(cur, a->Wt + ((long)i * D + k) * N, N);
+            rows[nr++] = a->Wt + ((long)a->ctxIdx[q] * D + k) * N;
+            if (nr == HD_ROWS) { hd_add_rows(cur, rows, nr, N); nr = 0; }
           }
         }
+        if (nr) hd_add_rows(cur, rows, nr, N);
       }
       uint8_t *keep = a->keep ? a->keep + (long)t * N : 0;
       if (useDrop) {
@@ -388,16 +432,32 @@ static void hd_backward_group(const hd_bwd_batch *b, int g0, int g1, int c0, int
         float *row = dW + (long)k * N;
         for (int j = 0; j < w; j++) row[j] = 0.f;
       }
-    for (int q = b->occOff[i]; q < b->occOff[i + 1]; q++) {
-      const int m = b->occ[q] / steps, tau = b->occ[q] - m * steps;
-      if (m < g0) continue;
-      if (m >= g1) break;
-      const int tStart = b->pats[m].tStart;
-      const float *dI = b->dI + (long)(m - g0) * steps * N + c0;
+    /* the group's context entries of neuron i, HD_ROWS at a time: row k gets their terms in order */
+    int q = b->occOff[i];
+    const int qEnd = b->occOff[i + 1];
+    while (q < qEnd && b->occ[q] / steps < g0) q++;
+    while (q < qEnd) {
+      const float *base[HD_ROWS]; /* δI row τ + D of the entry (row t = τ + D − k for row k of dWt) */
+      int lo[HD_ROWS], hi[HD_ROWS]; /* the k whose step t is updated: lo ≤ k < hi */
+      int n = 0;
+      for (; q < qEnd && n < HD_ROWS; q++) {
+        const int m = b->occ[q] / steps, tau = b->occ[q] - m * steps;
+        if (m >= g1) {
+          q = qEnd;
+          break;
+        }
+        const int tStart = b->pats[m].tStart;
+        base[n] = b->dI + (long)(m - g0) * steps * N + c0 + (long)(tau + D) * N;
+        lo[n] = tau + D - steps + 1 > 0 ? tau + D - steps + 1 : 0; /* t < steps */
+        hi[n] = tau + D - tStart + 1 < D ? tau + D - tStart + 1 : D; /* t ≥ tStart */
+        n++;
+      }
       for (int k = 0; k < D; k++) {
-        const int t = tau + D - k;
-        if (t < tStart || t >= steps) continue;
-        hd_axpy_row(dW + (long)k * N, dI + (long)t * N, w);
+        const float *rows[HD_ROWS];
+        int nr = 0;
+        for (int r = 0; r < n; r++)
+          if (k >= lo[r] && k < hi[r]) rows[nr++] = base[r] - (long)k * N;
+        if (nr) hd_add_rows(dW + (long)k * N, rows, nr, w);
       }
     }
   }
