@@ -111,7 +111,15 @@ async function lifRows(ctx: BenchContext): Promise<BenchRow[]> {
   const brian = (target: string, threads: number, float32 = false) => {
     const r = runPythonReference(
       'lif_brian2.py',
-      ['--target', target, ...(float32 ? ['--float32'] : []), join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)],
+      [
+        '--target',
+        target,
+        ...(float32 ? ['--float32'] : []),
+        join(dir, 'w.npy'),
+        join(dir, 'taud.npy'),
+        String(trials),
+        String(durationMs),
+      ],
       ['brian2'],
       {
         threads,
