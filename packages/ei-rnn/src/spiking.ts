@@ -16,6 +16,9 @@
  *
  * Event-driven: only neurons that spike this step add their column of W_spk (stored
  * transposed, so a column is contiguous); cost ∝ (trials × neurons) + spikes × N per step.
+ * Every state variable and constant is float32 and every operation is rounded to float32, in the
+ * same order in the kernel, the reference and (element-wise) the tfjs engine (docs/models/ei-rnn.md
+ * §Conversion to LIF neurons, "Precision").
  *
  * @example
  * ```ts
