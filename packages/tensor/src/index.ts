@@ -39,6 +39,7 @@ export {
   type LeakyScanArgs,
   type LeakyScanGrads,
   type ModuleExports,
+  NORMAL_FILL_WORK_FLOATS,
   parseThreadCount,
   type RelaxedSimdSupport,
   relaxedSimdSupport,
