@@ -13,6 +13,24 @@ for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(var, str(THREADS))
 
 
+def torch_openmp():
+    """Call before `import torch`: on more than one thread, OMP_WAIT_POLICY=PASSIVE unless set.
+
+    PyTorch here (Debian's 1.13, OpenMP backend, BLAS_INFO=generic → OpenBLAS pthreads) runs its
+    element-wise ops on libgomp threads and its products on OpenBLAS's own threads. libgomp's
+    default (active) wait policy keeps its worker spinning between parallel regions, and
+    OpenBLAS's worker spins between calls too: with the calling thread that is three busy
+    threads on two cores, and every product waits for a worker the spinner has pushed off its
+    core. The dense RNN step took 233 ms on 2 threads against 40 ms on 1 (quiet machine); with
+    PASSIVE (the OpenMP standard's setting for idle threads to sleep) the spinning goes (the
+    libgomp worker's CPU time falls from ~5 s to 0.02 s in a run) and 2 threads are no slower
+    than 1. The libgomp worker does almost no work at these sizes (its busy time is spinning):
+    PyTorch's threads here come from OpenBLAS.
+    """
+    if THREADS > 1:
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+
 def form(argv, choices, default):
     """`--form NAME` anywhere in argv (removed from it); `default` when absent."""
     if "--form" in argv:

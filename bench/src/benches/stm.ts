@@ -129,6 +129,8 @@ export const stmBench: Bench = {
         });
       }
     }
+    // WMKIT_BENCH_STM_SWEEPS=0: the DCDT rows only (the sweep rows below take minutes on a busy machine)
+    if (process.env.WMKIT_BENCH_STM_SWEEPS === '0') return rows;
     const perRun = [
       'train',
       'stm-rnn',
