@@ -54,4 +54,4 @@ for _ in range(epochs):
     epoch()
     ts.append(time.perf_counter() - t0)
 ts.sort()
-print(json.dumps({"ms_per_epoch": ts[len(ts) // 2] * 1000, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "")}))
+print(json.dumps({"ms_per_epoch": ts[len(ts) // 2] * 1000, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""), "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "")}))

@@ -100,4 +100,4 @@ for _ in range(updates):
     ts.append(time.perf_counter() - t0)
 ts.sort()
 med = ts[len(ts) // 2]
-print(json.dumps({"ms_per_update": med * 1000, "trials_per_s": B / med, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "")}))
+print(json.dumps({"ms_per_update": med * 1000, "trials_per_s": B / med, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""), "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "")}))
