@@ -5,9 +5,20 @@
  * the exit code.
  */
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { type Sweep, type SweepJob, type SweepRun, sweepRunStatus } from '@wmkit/data-io/node';
+import { kernelThreads } from '@wmkit/tensor';
 import { runPool } from './pool';
+import { type SweepSplit, sweepSplit } from './sweep-split';
+
+export type { SweepSplit, SweepSplitInputs } from './sweep-split';
+export { sweepSplit } from './sweep-split';
+
+/** `sweepSplit` on this machine: its cores and the kernel threads asked for. */
+export function chooseSweepSplit(runs: number, workers?: number): SweepSplit {
+  return sweepSplit({ runs, cores: availableParallelism(), threads: kernelThreads(), workers });
+}
 
 /** A run of a sweep that did not complete: why, and where its output went. */
 export interface SweepFailure {
