@@ -1,10 +1,10 @@
 /**
  * `pnpm bench --only sweep`: the sweep runner alone, in interleaved rounds — `wmkit sweep run` of
- * short `train stm-rnn` runs with 1 worker (× all cores' kernel threads) against the default split
- * (one worker per core × one kernel thread), each with the one-file bundled worker and with the
- * unbundled one (`WMKIT_SWEEP_BUNDLE=0`), so the worker start-up's share is visible. Each sweep's
- * CPU seconds (this process and its threads) and the load average are in the notes: on a shared
- * machine the wall-clock ratio depends on the share of the cores the sweep gets.
+ * short `train stm-rnn` runs with 1 worker (× all cores' kernel threads) and with the default
+ * split (one worker per core × one kernel thread), the latter also on the unbundled worker
+ * (`WMKIT_SWEEP_BUNDLE=0`: the start-up before the one-file worker). Each sweep's CPU seconds (this process and its threads), the split the default
+ * chose and the load average are in the notes: on a shared machine the wall-clock ratio depends
+ * on the share of the cores the sweep gets.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,7 +14,7 @@ import { ALL_CORES, type Bench, type BenchRow, interleavedRounds, roundRatios } 
 
 export const sweepBench: Bench = {
   name: 'sweep',
-  description: `sweep runs/s: 1 worker vs the default split (${ALL_CORES} workers), bundled and unbundled worker`,
+  description: `sweep runs/s: 1 worker vs the default split (${ALL_CORES} workers); the one-file worker vs the unbundled one`,
   optional: true,
   async run(ctx) {
     const runs = ctx.quick ? 4 : 8;
@@ -34,6 +34,7 @@ export const sweepBench: Bench = {
     ];
     const cpu: Record<string, number[]> = {};
     const loads: number[] = [];
+    const splits: string[] = [];
     const sweep = async (key: string, workers: number | undefined, bundle: boolean) => {
       const dir = mkdtempSync(join(tmpdir(), 'wmkit-bench-sweep-'));
       const spec = join(dir, 'spec.json');
@@ -43,7 +44,11 @@ export const sweepBench: Bench = {
       const t0 = performance.now();
       const c0 = process.cpuUsage();
       const log = console.log;
-      console.log = () => {}; // the sweep's own progress lines
+      // the sweep's own lines: keep only the split the default chose
+      console.log = (line: unknown) => {
+        const m = workers == null ? /to run\) on (.*) → /.exec(String(line)) : null;
+        if (m?.[1]) splits.push(m[1]);
+      };
       try {
         if ((await sweepRun(spec, { workers })) !== 0) return null;
       } finally {
@@ -58,27 +63,26 @@ export const sweepBench: Bench = {
     };
     const { medians, rounds: r } = await interleavedRounds(ctx.rounds, {
       one: () => sweep('one', 1, true),
-      split: () => sweep('split', undefined, true),
-      onePlain: () => sweep('onePlain', 1, false),
-      splitPlain: () => sweep('splitPlain', undefined, false),
+      all: () => sweep('all', undefined, true),
+      allPlain: () => sweep('allPlain', undefined, false),
     });
     const cpuNote = (k: string) => (cpu[k] ?? []).map((x) => x.toFixed(1)).join(', ');
     const load = `load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads, loadavg()[0]).toFixed(1)}`;
     const rows: BenchRow[] = [];
-    for (const [what, one, split] of [
-      ['bundled worker', 'one', 'split'],
-      ['unbundled worker (WMKIT_SWEEP_BUNDLE=0)', 'onePlain', 'splitPlain'],
+    for (const [what, one, other] of [
+      [`default split (${splits[0] ?? '?'}) vs 1 worker × ${ALL_CORES} kernel threads`, 'one', 'all'],
+      [`default split, one-file worker vs unbundled (WMKIT_SWEEP_BUNDLE=0)`, 'allPlain', 'all'],
     ] as const) {
       const a = medians[one] as number;
-      const b = medians[split] as number;
+      const b = medians[other] as number;
       rows.push({
         bench: 'sweep',
-        case: `sweep of ${runs} train stm-rnn, ${what}: 1 worker × ${ALL_CORES} kernel threads vs default (${ALL_CORES} workers × 1)`,
+        case: `sweep of ${runs} train stm-rnn: ${what}`,
         backend: 'worker threads',
         unit: 'runs/s',
         better: 'higher',
         wmkit: { name: 'sweep', value: a, valueAll: b },
-        note: `${a && b ? (b / a).toFixed(2) : '—'}× one worker; per round: ${roundRatios(r[split], r[one], 'higher')}; CPU s per sweep, 1 worker: ${cpuNote(one)}, default: ${cpuNote(split)}; ${load}`,
+        note: `${a && b ? (b / a).toFixed(2) : '—'}×; per round: ${roundRatios(r[other], r[one], 'higher')}; CPU s per sweep: ${cpuNote(one)} → ${cpuNote(other)}; ${load}`,
       });
     }
     return rows;

@@ -26,9 +26,11 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 /**
  * The split of a sweep's runs into worker threads × kernel threads: the workers asked for, else
  * one per core, at most one per run; the kernel threads asked for are shared among them (at least
- * one each). One worker per core wins over one worker with every core's kernel threads because a
- * short run spends most of its time outside the kernels (bench/README.md: 1.35–1.44× quiet, and
- * 1.3× at a load of 13 on 2 cores, with the one-file worker).
+ * one each). One worker per core beats one worker with every core's kernel threads because a
+ * short run spends most of its time outside the kernels (quiet 2-core machine: 1.35–1.44×). On a
+ * busy machine the current load was measured as a reason for fewer workers and rejected: wall-clock
+ * ratios swung 0.59–1.38× from round to round at loads 18–37, while with the one-file worker 2
+ * workers used no more CPU time than one (14.5–15.7 against 16.2–16.8 CPU s; bench/README.md).
  */
 export function sweepSplit(i: SweepSplitInputs): SweepSplit {
   const runs = Math.max(1, i.runs);
