@@ -1,8 +1,8 @@
 /**
  * `pnpm bench --only sweep`: the sweep runner alone, in interleaved rounds — `wmkit sweep run` of
- * short `train stm-rnn` runs with 1 worker (× all cores' kernel threads) and with the default
- * split (one worker per core × one kernel thread), the latter also on the unbundled worker
- * (`WMKIT_SWEEP_BUNDLE=0`: the start-up before the one-file worker). Each sweep's CPU seconds (this process and its threads), the split the default
+ * short `train stm-rnn` runs with 1 worker (× all cores' kernel threads), with the default split
+ * (one worker per free core: on a busy machine one), and with one worker per core, the latter also
+ * on the unbundled worker (`WMKIT_SWEEP_BUNDLE=0`: the start-up before the one-file worker). Each sweep's CPU seconds (this process and its threads), the split the default
  * chose and the load average are in the notes: on a shared machine the wall-clock ratio depends
  * on the share of the cores the sweep gets.
  */
@@ -14,7 +14,7 @@ import { ALL_CORES, type Bench, type BenchRow, interleavedRounds, roundRatios } 
 
 export const sweepBench: Bench = {
   name: 'sweep',
-  description: `sweep runs/s: 1 worker vs the default split (${ALL_CORES} workers); the one-file worker vs the unbundled one`,
+  description: `sweep runs/s: 1 worker vs the default split and ${ALL_CORES} workers; the one-file worker vs the unbundled one`,
   optional: true,
   async run(ctx) {
     const runs = ctx.quick ? 4 : 8;
@@ -63,15 +63,17 @@ export const sweepBench: Bench = {
     };
     const { medians, rounds: r } = await interleavedRounds(ctx.rounds, {
       one: () => sweep('one', 1, true),
-      all: () => sweep('all', undefined, true),
-      allPlain: () => sweep('allPlain', undefined, false),
+      auto: () => sweep('auto', undefined, true),
+      all: () => sweep('all', ALL_CORES, true),
+      allPlain: () => sweep('allPlain', ALL_CORES, false),
     });
     const cpuNote = (k: string) => (cpu[k] ?? []).map((x) => x.toFixed(1)).join(', ');
     const load = `load ${Math.min(...loads).toFixed(1)}–${Math.max(...loads, loadavg()[0]).toFixed(1)}`;
     const rows: BenchRow[] = [];
     for (const [what, one, other] of [
-      [`default split (${splits[0] ?? '?'}) vs 1 worker × ${ALL_CORES} kernel threads`, 'one', 'all'],
-      [`default split, one-file worker vs unbundled (WMKIT_SWEEP_BUNDLE=0)`, 'allPlain', 'all'],
+      [`default split (${splits.join('; ')}) vs 1 worker × ${ALL_CORES} kernel threads`, 'one', 'auto'],
+      [`${ALL_CORES} workers × 1 vs 1 worker × ${ALL_CORES} kernel threads`, 'one', 'all'],
+      [`${ALL_CORES} workers, one-file worker vs unbundled (WMKIT_SWEEP_BUNDLE=0)`, 'allPlain', 'all'],
     ] as const) {
       const a = medians[one] as number;
       const b = medians[other] as number;

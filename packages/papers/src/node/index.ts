@@ -77,6 +77,7 @@ export {
 } from './runs';
 export {
   chooseSweepSplit,
+  otherRunnableThreads,
   runSweepOnWorkers,
   type SweepFailure,
   type SweepSplit,

@@ -35,7 +35,7 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
     console.log(`▶ sweep ${sweep.name}: ${runs.length} runs (${runs.length} already complete, 0 to run) → ${sweep.out}`);
     return 0;
   }
-  const split = chooseSweepSplit(pending.length, o.workers);
+  const split = await chooseSweepSplit(pending.length, o.workers);
   console.log(
     `▶ sweep ${sweep.name}: ${runs.length} runs (${runs.length - pending.length} already complete, ${pending.length} to run) on ${split.reason} → ${sweep.out}`,
   );
@@ -112,16 +112,21 @@ export function registerSweep(program: Command): void {
   sweep
     .command('run <spec>')
     .description('run every run of the sweep that is not complete yet (resumable), on worker threads')
-    .option('--workers <n>', 'worker threads (default: one per core, at most one per run; see Workers below)', parseIntOption('workers', 1))
+    .option(
+      '--workers <n>',
+      'worker threads (default: one per free core, at most one per run; see Workers below)',
+      parseIntOption('workers', 1),
+    )
     .option('--index <i>', 'run only run i (0-based; what each SLURM array task does)', parseIntOption('index', 0))
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
     .addHelpText(
       'after',
       '\nSpec (YAML or JSON):\n  name: demo\n  command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\n  grid: { presentations: [200, 400] }\n  seeds: 3\n  out: runs/demo        # relative to the spec file, and inside its folder\n' +
-        '\nWorkers: one per core (at most one per run) unless --workers says otherwise; the kernel threads\n' +
-        '  (--threads, WMKIT_THREADS, else the cores) are shared among them, e.g. 2 workers × 1 kernel thread\n' +
-        '  on 2 cores: a short run spends most of its time outside the kernels, so a worker per core is\n' +
-        '  faster than one worker with every core in its kernels. The first output line says the split.\n' +
+        '\nWorkers (without --workers): one per core that no other program keeps busy now (on Linux: the\n' +
+        '  running threads in /proc/loadavg), at most one per run, at least one; the kernel threads\n' +
+        '  (--threads, WMKIT_THREADS, else the cores) are shared among them. On an idle 2-core machine that\n' +
+        '  is 2 workers × 1 kernel thread (a short run spends most of its time outside the kernels); on a\n' +
+        '  busy one, 1 worker × 2 (a second worker gains no CPU time there). The first line names the split.\n' +
         '\nExamples:\n  wmkit sweep run sweep.yaml --workers 4\n  wmkit sweep run sweep.yaml --index 3\n' +
         '\nWrites: one run directory per grid point and seed under <out> (<out>/<id>, what the command writes),\n' +
         '        and its output in <out>/logs/<id>.log',
