@@ -33,9 +33,9 @@ const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
  * the workers (at least one each). A worker per free core beats one worker with every core's
  * kernel threads because a short run spends most of its time outside the kernels (quiet 2-core
  * machine: 2 workers 1.35–1.44× one). On a busy machine a second worker gains the sweep no CPU
- * time (Linux shares the cores among sessions, not threads): measured at loads 17–37 on 2 cores,
- * 2 workers ran 0.59–0.93× as fast as one in 5 of 6 rounds (median 0.84×; bench/README.md),
- * although with the one-file worker they used less CPU time: then one worker.
+ * time (Linux shares the cores among sessions, not threads): measured at loads 16–37 on 2 cores,
+ * 2 workers ran 0.59–0.98× as fast as one in 7 of 8 rounds (median 0.86×; bench/README.md),
+ * with no more CPU time: then one worker.
  */
 export function sweepSplit(i: SweepSplitInputs): SweepSplit {
   const runs = Math.max(1, i.runs);
