@@ -14,9 +14,12 @@ usage: dcdt_torch.py [--form idiomatic|authors|spec] <delay_ms> <epochs>   → {
 """
 import sys
 
-from peer_env import THREADS, form
+from peer_env import THREADS, form, torch_openmp
+
+torch_openmp()  # before torch loads libgomp
 
 import json  # noqa: E402
+import os  # noqa: E402
 import time  # noqa: E402
 
 import torch  # noqa: E402
@@ -51,4 +54,4 @@ for _ in range(epochs):
     epoch()
     ts.append(time.perf_counter() - t0)
 ts.sort()
-print(json.dumps({"ms_per_epoch": ts[len(ts) // 2] * 1000, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__}))
+print(json.dumps({"ms_per_epoch": ts[len(ts) // 2] * 1000, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""), "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "")}))

@@ -13,9 +13,12 @@ Choices (audit, 2026-12-04):
 usage: kim_rate_train.py [--form idiomatic|original] BATCH UPDATES"""
 import sys
 
-from peer_env import THREADS, form
+from peer_env import THREADS, form, torch_openmp
+
+torch_openmp()  # before torch loads libgomp
 
 import json  # noqa: E402
+import os  # noqa: E402
 import time  # noqa: E402
 
 import torch  # noqa: E402
@@ -97,4 +100,4 @@ for _ in range(updates):
     ts.append(time.perf_counter() - t0)
 ts.sort()
 med = ts[len(ts) // 2]
-print(json.dumps({"ms_per_update": med * 1000, "trials_per_s": B / med, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__}))
+print(json.dumps({"ms_per_update": med * 1000, "trials_per_s": B / med, "threads": torch.get_num_threads(), "form": FORM, "torch": torch.__version__, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""), "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "")}))

@@ -13,7 +13,9 @@ usage: kurtkaya_cell_torch.py [--form idiomatic|authors|spec] <lr> <delay_ms> <f
 """
 import sys
 
-from peer_env import THREADS, form
+from peer_env import THREADS, form, torch_openmp
+
+torch_openmp()  # before torch loads libgomp
 
 import json  # noqa: E402
 import time  # noqa: E402

@@ -13,7 +13,9 @@ Choices (audit, 2026-12-04):
   compilation or synapse creation. Built in a fixed folder per thread count, so a second run
   recompiles nothing.
 - Compiler flags: Brian2's defaults (-O3 -ffast-math -march=native).
-usage: lif_brian2.py [--target cython|cpp_standalone] W.npy TAUD_MS.npy TRIALS DURATION_MS
+- `--float32`: every state variable and constant in float32 (prefs.core.default_float_dtype),
+  the precision wmkit's LIF kernel computes in; Brian2's default (float64) otherwise.
+usage: lif_brian2.py [--target cython|cpp_standalone] [--float32] W.npy TAUD_MS.npy TRIALS DURATION_MS
   → JSON with trial-steps/s"""
 import sys
 
@@ -27,10 +29,15 @@ import time  # noqa: E402
 if "--target" in sys.argv:  # the same flag parser as --form
     sys.argv[sys.argv.index("--target")] = "--form"
 TARGET = form(sys.argv, ["cython", "cpp_standalone"], "cython")
+FLOAT32 = "--float32" in sys.argv
+if FLOAT32:
+    sys.argv.remove("--float32")
 
 import numpy as np  # noqa: E402
 from brian2 import NeuronGroup, SpikeMonitor, Synapses, __version__, defaultclock, device, ms, prefs, run, second, set_device, start_scope  # noqa: E402
 
+if FLOAT32:
+    prefs.core.default_float_dtype = np.float32
 if TARGET == "cpp_standalone":
     set_device("cpp_standalone", build_on_run=False)
     prefs.devices.cpp_standalone.openmp_threads = THREADS if THREADS > 1 else 0
@@ -87,4 +94,4 @@ else:
     sec = time.perf_counter() - t0
     spikes = int(M.num_spikes) - n0
 rate = spikes / (B * N * float(duration / second))
-print(json.dumps({"seconds": sec, "rate_hz": rate, "trial_steps_per_s": B * steps / sec, "neuron_steps_per_s": B * N * steps / sec, "target": TARGET, "threads": THREADS, "brian2": __version__}))
+print(json.dumps({"seconds": sec, "rate_hz": rate, "trial_steps_per_s": B * steps / sec, "neuron_steps_per_s": B * N * steps / sec, "target": TARGET, "float": "float32" if FLOAT32 else "float64", "threads": THREADS, "brian2": __version__}))

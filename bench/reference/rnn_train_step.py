@@ -16,9 +16,12 @@ usage: rnn_train_step.py [--form time-major|batch-major] [STEPS]   → JSON with
 """
 import sys
 
-from peer_env import THREADS, form
+from peer_env import THREADS, form, torch_openmp
+
+torch_openmp()  # before torch loads libgomp
 
 import json  # noqa: E402
+import os  # noqa: E402
 import time  # noqa: E402
 
 import torch  # noqa: E402
@@ -82,4 +85,4 @@ for _ in range(runs):
     step()
     ts.append((time.perf_counter() - t0) * 1000)
 ts.sort()
-print(json.dumps({"ms_per_step": ts[len(ts) // 2], "threads": torch.get_num_threads(), "form": FORM, "first_loss": first_loss, "torch": torch.__version__}))
+print(json.dumps({"ms_per_step": ts[len(ts) // 2], "threads": torch.get_num_threads(), "form": FORM, "first_loss": first_loss, "torch": torch.__version__, "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", ""), "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "")}))

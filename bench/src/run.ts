@@ -25,6 +25,7 @@ import { peerFormsBench } from './benches/peer-forms';
 import { rngBench } from './benches/rng';
 import { rnnTrainBench } from './benches/rnn-train';
 import { stmBench } from './benches/stm';
+import { sweepBench } from './benches/sweep';
 import { ALL_CORES, type Bench, type BenchRow, findPython, formatTable, peerEnv, referenceDir, speedup } from './harness';
 
 const ALL: Bench[] = [
@@ -39,6 +40,7 @@ const ALL: Bench[] = [
   enginesBench,
   delaySnnBench,
   stmBench,
+  sweepBench,
   peerFormsBench,
 ];
 

@@ -25,7 +25,8 @@ import {
  *    (reference/kim_rate_train.py, time-major), 1 thread and all cores.
  *  - LIF simulation: trial-steps/s of the converted network (N = 200, dt = 0.05 ms, noise,
  *    double-exponential synapses), kernel threads 1 and all cores (trials split); peer: the same network in Brian2, B trials as B disconnected
- *    copies, with its Cython runtime (single-threaded) and as C++ standalone with OpenMP.
+ *    copies, with its Cython runtime (single-threaded; float64, its default, and float32, the
+ *    precision of wmkit's kernel) and as C++ standalone with OpenMP.
  */
 export const eiRnnBench: Bench = {
   name: 'ei-rnn',
@@ -105,21 +106,31 @@ async function lifRows(ctx: BenchContext): Promise<BenchRow[]> {
   writeFileSync(join(dir, 'w.npy'), encodeNpy({ data: W, shape: [N, N] }));
   writeFileSync(join(dir, 'taud.npy'), encodeNpy({ data: net.tauDecayMs, shape: [N] }));
   const rates: Record<string, number> = {};
-  const brian = (target: string, threads: number) => {
+  // (float32: Brian2 with every variable in float32, the precision wmkit's kernel computes in; the
+  // goal is read against Brian2's default float64)
+  const brian = (target: string, threads: number, float32 = false) => {
     const r = runPythonReference(
       'lif_brian2.py',
-      ['--target', target, join(dir, 'w.npy'), join(dir, 'taud.npy'), String(trials), String(durationMs)],
+      [
+        '--target',
+        target,
+        ...(float32 ? ['--float32'] : []),
+        join(dir, 'w.npy'),
+        join(dir, 'taud.npy'),
+        String(trials),
+        String(durationMs),
+      ],
       ['brian2'],
       {
         threads,
       },
     );
     const hz = num(r, 'rate_hz');
-    if (hz != null) rates[target] = hz;
+    if (hz != null) rates[target + (float32 ? '32' : '')] = hz;
     return num(r, 'trial_steps_per_s');
   };
   ctx.log(
-    `  LIF: wmkit, Brian2 Cython, Brian2 C++ standalone (1 thread, ${ALL_CORES}; the first runs compile), interleaved × ${ctx.rounds} …`,
+    `  LIF: wmkit, Brian2 Cython (float64, float32), Brian2 C++ standalone (1 thread, ${ALL_CORES}; the first runs compile), interleaved × ${ctx.rounds} …`,
   );
   // the kernel splits the trials across its threads (the same results for any count)
   const lifRate = (threads: number) =>
@@ -136,6 +147,7 @@ async function lifRows(ctx: BenchContext): Promise<BenchRow[]> {
     wmkit: () => lifRate(1),
     wmkitAll: () => (ALL_CORES > 1 ? lifRate(ALL_CORES) : null),
     cython: () => brian('cython', 1),
+    cython32: () => brian('cython', 1, true),
     cpp1: () => brian('cpp_standalone', 1),
     cppAll: () => (ALL_CORES > 1 ? brian('cpp_standalone', ALL_CORES) : null),
   });
@@ -154,6 +166,11 @@ async function lifRows(ctx: BenchContext): Promise<BenchRow[]> {
       ...lif,
       peer: side('Brian2 Cython runtime', m.cython, null, 'Brian2 Cython runtime is single-threaded'),
       note: m.cython == null ? 'Brian2 not installed' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cython')}`,
+    });
+    rows.push({
+      ...lif,
+      peer: side('Brian2 Cython runtime, float32', m.cython32, null, 'Brian2 Cython runtime is single-threaded'),
+      note: m.cython32 == null ? 'Brian2 not installed' : `firing rates: wmkit ${hz.toFixed(0)} Hz${rate('cython32')}`,
     });
     rows.push({
       ...lif,

@@ -147,6 +147,45 @@ static void ring_means(const float *rE, int N, int nb, double *out) {
   }
 }
 
+/* ring_means for four chains at a time: each f64 sum is a chain of N dependent additions, so
+   eight trials (four chains of two) keep the adder busier than four; each trial's sum is the same. */
+#define RING_MEAN_TRIALS 8
+static void ring_means8(const float *rE, int N, int nb, double *out) {
+  if (nb < RING_MEAN_TRIALS) {
+    for (int l = 0; l < nb; l += RING_LANES) ring_means(rE + l * N, N, nb - l < RING_LANES ? nb - l : RING_LANES, out + l);
+    return;
+  }
+  const float *r0 = rE, *r1 = r0 + N, *r2 = r1 + N, *r3 = r2 + N, *r4 = r3 + N, *r5 = r4 + N, *r6 = r5 + N, *r7 = r6 + N;
+  v128_t y01 = wasm_f64x2_splat(0.0), y23 = y01, y45 = y01, y67 = y01;
+  int j = 0;
+  for (; j + 4 <= N; j += 4) {
+    v128_t c0 = wasm_v128_load(r0 + j), c1 = wasm_v128_load(r1 + j), c2 = wasm_v128_load(r2 + j), c3 = wasm_v128_load(r3 + j);
+    v128_t d0 = wasm_v128_load(r4 + j), d1 = wasm_v128_load(r5 + j), d2 = wasm_v128_load(r6 + j), d3 = wasm_v128_load(r7 + j);
+    XO4_TRANSPOSE(c0, c1, c2, c3);
+    XO4_TRANSPOSE(d0, d1, d2, d3);
+#define RING_MEAN_ADD(c, d)                                                                                   \
+  y01 = wasm_f64x2_add(y01, wasm_f64x2_promote_low_f32x4(c)),                                                  \
+  y23 = wasm_f64x2_add(y23, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(c, c, 2, 3, 2, 3))),               \
+  y45 = wasm_f64x2_add(y45, wasm_f64x2_promote_low_f32x4(d)),                                                  \
+  y67 = wasm_f64x2_add(y67, wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(d, d, 2, 3, 2, 3)))
+    RING_MEAN_ADD(c0, d0);
+    RING_MEAN_ADD(c1, d1);
+    RING_MEAN_ADD(c2, d2);
+    RING_MEAN_ADD(c3, d3);
+#undef RING_MEAN_ADD
+  }
+  for (; j < N; j++) {
+    y01 = wasm_f64x2_add(y01, wasm_f64x2_make((double)r0[j], (double)r1[j]));
+    y23 = wasm_f64x2_add(y23, wasm_f64x2_make((double)r2[j], (double)r3[j]));
+    y45 = wasm_f64x2_add(y45, wasm_f64x2_make((double)r4[j], (double)r5[j]));
+    y67 = wasm_f64x2_add(y67, wasm_f64x2_make((double)r6[j], (double)r7[j]));
+  }
+  out[0] = wasm_f64x2_extract_lane(y01, 0) / N, out[1] = wasm_f64x2_extract_lane(y01, 1) / N;
+  out[2] = wasm_f64x2_extract_lane(y23, 0) / N, out[3] = wasm_f64x2_extract_lane(y23, 1) / N;
+  out[4] = wasm_f64x2_extract_lane(y45, 0) / N, out[5] = wasm_f64x2_extract_lane(y45, 1) / N;
+  out[6] = wasm_f64x2_extract_lane(y67, 0) / N, out[7] = wasm_f64x2_extract_lane(y67, 1) / N;
+}
+
 /*
  * The circulant product W_E·r through the ring's symmetry. With N = 4Q units at θ_j = 2πj/N, the
  * four units j, 2Q − j, 2Q + j, 4Q − j (0 < j < Q) share |cos mθ| and |sin mθ|, with signs set by
@@ -166,6 +205,8 @@ static float sym_basis[4][SYM_ROWS * SYM_MAX_L]; /* per class: packed basis rows
 static float sym_basisW[4][SYM_ROWS * SYM_MAX_L];
 static int sym_rows[4][SYM_ROWS]; /* basis row index of each packed row */
 static int sym_count[4];
+static float sym_axisIn[4][SYM_ROWS][4];  /* per class and packed row: the basis at units 0, Q, 2Q, 3Q */
+static float sym_axisOut[4][4][SYM_ROWS]; /* per axis unit kQ and class: the coefficient rows at kQ */
 
 /*
  * One thread's work memory, carved from a->work: ring_work_floats(N) floats per thread (the
@@ -233,12 +274,38 @@ static int ring_sym_setup(const ring_args *a) {
     const int c = (isSin ? 2 : 0) + odd;
     const int r = sym_count[c]++;
     sym_rows[c][r] = q;
+    for (int k = 0; k < 4; k++) sym_axisIn[c][r][k] = row[k * Q], sym_axisOut[k][c][r] = rw[k * Q];
     for (int j = 0; j < Lp; j++) {
       sym_basis[c][r * Lp + j] = j < L ? row[j + 1] : 0.f;
       sym_basisW[c][r * Lp + j] = j < L ? rw[j + 1] : 0.f;
     }
   }
   return 1;
+}
+
+/*
+ * C[M,P] = A[M,K]·B[K,P] for M and P multiples of 4, as gemm_ab (gemm.h) computes it: each
+ * element summed from 0 over k in order, one multiply and one add at a time (gemm_ab's skipping of
+ * k where a block's four A values are all 0 adds only zeros, which leave a sum unchanged), but with
+ * the four rows' sums of 4 columns held in registers across k instead of loaded and stored for
+ * each k: the synthesis has few rows (K ≤ SYM_ROWS) and 4 to 16 trials.
+ */
+static void ring_synth(int M, int K, int P, const float *A, const float *B, float *C) {
+  for (int m = 0; m < M; m += 4) {
+    const float *a0 = A + m * K, *a1 = a0 + K, *a2 = a1 + K, *a3 = a2 + K;
+    float *c0 = C + m * P, *c1 = c0 + P, *c2 = c1 + P, *c3 = c2 + P;
+    for (int p = 0; p < P; p += 4) {
+      v128_t s0 = wasm_f32x4_splat(0.f), s1 = s0, s2 = s0, s3 = s0;
+      for (int k = 0; k < K; k++) {
+        const v128_t bv = wasm_v128_load(B + k * P + p);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load32_splat(a0 + k), bv));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(wasm_v128_load32_splat(a1 + k), bv));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(wasm_v128_load32_splat(a2 + k), bv));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(wasm_v128_load32_splat(a3 + k), bv));
+      }
+      wasm_v128_store(c0 + p, s0), wasm_v128_store(c1 + p, s1), wasm_v128_store(c2 + p, s2), wasm_v128_store(c3 + p, s3);
+    }
+  }
 }
 
 static inline v128_t rev4(v128_t v) { return wasm_i32x4_shuffle(v, v, 3, 2, 1, 0); }
@@ -249,7 +316,9 @@ static inline v128_t rev4(v128_t v) { return wasm_i32x4_shuffle(v, v, 3, 2, 1, 0
  * tile of the GEMMs and its result does not depend on how trials are grouped into batches,
  * chunks, workers or threads.
  */
-static void ring_sym_product(const ring_args *a, const ring_work *w, const float *rE, float *rec, int nb) {
+/* (kept out of ring_run: inlined, the one large function it made compiled to slower code in V8
+   whenever any of its loops changed) */
+__attribute__((noinline)) static void ring_sym_product(const ring_args *a, const ring_work *w, const float *rE, float *rec, int nb) {
   const int N = a->N, Q = N / 4, L = Q - 1, Lp = (L + 3) & ~3, nbp = (nb + 3) & ~3;
   float *const *sym_in = w->symIn, *const *sym_proj = w->symProj, *const *sym_out = w->symOut;
   for (int c = 0; c < 4; c++)
@@ -282,12 +351,13 @@ static void ring_sym_product(const ring_args *a, const ring_work *w, const float
     /* the four units on the axes */
     for (int b = 0; b < nb; b++) {
       const float *r = rE + b * N;
+      const float r0 = r[0], r1 = r[Q], r2 = r[2 * Q], r3 = r[3 * Q];
       for (int k = 0; k < nr; k++) {
-        const float *row = a->basis + sym_rows[c][k] * N;
-        sym_proj[c][b * nr + k] += row[0] * r[0] + row[Q] * r[Q] + row[2 * Q] * r[2 * Q] + row[3 * Q] * r[3 * Q];
+        const float *ax = sym_axisIn[c][k];
+        sym_proj[c][b * nr + k] += ax[0] * r0 + ax[1] * r1 + ax[2] * r2 + ax[3] * r3;
       }
     }
-    gemm_ab(nbp, nr, Lp, sym_proj[c], sym_basisW[c], sym_out[c], 0);
+    ring_synth(nbp, nr, Lp, sym_proj[c], sym_basisW[c], sym_out[c]);
   }
   for (int c = 0; c < 4; c++)
     if (!sym_count[c])
@@ -310,11 +380,12 @@ static void ring_sym_product(const ring_args *a, const ring_work *w, const float
     }
     /* the four units on the axes, directly */
     for (int k = 0; k < 4; k++) {
-      const int i = k * Q;
       float v = 0.f;
-      for (int c = 0; c < 4; c++)
-        for (int q = 0; q < sym_count[c]; q++) v += sym_proj[c][b * sym_count[c] + q] * a->basisW[sym_rows[c][q] * N + i];
-      o[i] = v;
+      for (int c = 0; c < 4; c++) {
+        const float *pr = sym_proj[c] + b * sym_count[c], *ax = sym_axisOut[k][c];
+        for (int q = 0; q < sym_count[c]; q++) v += pr[q] * ax[q];
+      }
+      o[k * Q] = v;
     }
   }
 }
@@ -323,7 +394,7 @@ static void ring_sym_product(const ring_args *a, const ring_work *w, const float
 static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
   const int N = a->N, ns = ring_noise_stride(N);
   const int sym = a->mode == 1 && a->sym;
-  double ring_mean[RING_LANES] = {0};
+  double ring_mean[RING_MEAN_TRIALS] = {0};
   float *ring_noise = w->noise, *ring_im_next = w->imNext;
   if (lo >= hi) return;
   for (int s = 0; s < a->steps; s++) {
@@ -358,10 +429,11 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
     for (int b = lo; b < hi; b++) {
       xoshiro *g = a->rng + b;
       float *r = a->rE + b * N;
-      const int lane = (b - lo) % RING_LANES;
-      if (lane == 0) { /* the next (up to) four trials: mean rates, then their noise (each trial's own generator) */
+      const int lane = (b - lo) % RING_LANES, lane8 = (b - lo) % RING_MEAN_TRIALS;
+      /* mean rates of the next (up to) eight trials, before any of them is updated */
+      if (lane8 == 0) ring_means8(r, N, hi - b < RING_MEAN_TRIALS ? hi - b : RING_MEAN_TRIALS, ring_mean);
+      if (lane == 0) { /* the next (up to) four trials' noise (each trial's own generator) */
         const int nb = hi - b < RING_LANES ? hi - b : RING_LANES;
-        ring_means(r, N, nb, ring_mean);
         /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
            a block of fewer than four fills its spare lanes from throw-away generators */
         if (nb == RING_LANES)
@@ -373,7 +445,7 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
           for (int l = 0; l < nb; l++) g[l] = g4[l];
         }
       }
-      const double meanE = ring_mean[lane];
+      const double meanE = ring_mean[lane8];
       const float *noise = ring_noise + lane * ns;
       const double mI = a->mI[b];
       const double base = a->I0E - a->GIE * mI - (erase ? a->eraseAmp : 0.0);
@@ -394,17 +466,21 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
         }
       }
       const v128_t vbase = wasm_f32x4_splat((float)base), vgee = wasm_f32x4_splat(a->mode ? (float)a->GEE : 0.f);
-      const v128_t vcue = wasm_f32x4_splat(cue ? 1.f : 0.f), vsig = wasm_f32x4_splat((float)a->sigE), vk = wasm_f32x4_splat((float)a->kE);
+      const v128_t vsig = wasm_f32x4_splat((float)a->sigE), vk = wasm_f32x4_splat((float)a->kE);
       const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f), four = wasm_f32x4_splat(4.f), three = wasm_f32x4_splat(3.f);
       int j = 0;
       for (; j + 4 <= N; j += 4) {
         v128_t ie = wasm_f32x4_add(vbase, wasm_f32x4_mul(vgee, wasm_v128_load(rc + j)));
-        ie = wasm_f32x4_add(ie, wasm_f32x4_mul(vcue, wasm_v128_load(st + j)));
-        /* Brunel: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1) */
-        v128_t sq = wasm_f32x4_mul(ie, ie);
-        v128_t rt = wasm_f32x4_sqrt(wasm_f32x4_max(wasm_f32x4_sub(wasm_f32x4_mul(four, ie), three), one));
-        v128_t f = wasm_v128_bitselect(rt, sq, wasm_f32x4_ge(ie, one));
-        f = wasm_v128_bitselect(f, zero, wasm_f32x4_gt(ie, zero));
+        /* the cue term 1·stim is stim exactly; outside the cue the 0·stim the scripts add changes at
+           most the sign of a zero input, which gives f = 0 either way */
+        if (cue) ie = wasm_f32x4_add(ie, wasm_v128_load(st + j));
+        /* Brunel: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1). Where x ≥ 1, 4x is exact and
+           4x − 3 ≥ 1, so no clamp is needed before the root; lanes below 1 discard it, and a block
+           with no lane at 1 or above (most of the ring outside the bump) skips it */
+        const v128_t ge1 = wasm_f32x4_ge(ie, one);
+        v128_t f = wasm_f32x4_mul(ie, ie);
+        if (wasm_v128_any_true(ge1)) f = wasm_v128_bitselect(wasm_f32x4_sqrt(wasm_f32x4_sub(wasm_f32x4_mul(four, ie), three)), f, ge1);
+        f = wasm_v128_and(f, wasm_f32x4_gt(ie, zero));
         v128_t rv = wasm_v128_load(r + j);
         v128_t drive = wasm_f32x4_add(wasm_f32x4_sub(f, rv), wasm_f32x4_mul(vsig, wasm_v128_load(noise + j)));
         if (im) drive = wasm_f32x4_add(drive, wasm_v128_load(im + j));

@@ -105,6 +105,8 @@ export class HdSnnEngine {
   private disposed = false;
   private readonly Wsum: KernelBuffer;
   private wsumStale = true;
+  /** `zeroGrad` was called and the weight gradient is not yet cleared. */
+  private zeroPending = false;
   /**
    * Use the complement form when more than half the context is active (bounds the cost of a
    * saturated network; equal to the direct sum up to float rounding). On by default.
@@ -257,10 +259,22 @@ export class HdSnnEngine {
     });
   }
 
-  /** Zeroes the accumulated weight gradient. */
+  /**
+   * Zeroes the accumulated weight gradient. (The weight gradient is cleared by the next backward
+   * pass, in the pass over its rows, or when it is next read.)
+   */
   zeroGrad(): void {
-    this.need(this.dW, 'a gradient buffer').fill(0);
+    this.need(this.dW, 'a gradient buffer');
+    this.zeroPending = true;
     this.pGrad?.fill(0);
+  }
+
+  /** The weight gradient, cleared first if `zeroGrad` left that to the next use. */
+  private grad(): KernelBuffer {
+    const dW = this.need(this.dW, 'a gradient buffer');
+    if (this.zeroPending) dW.fill(0);
+    this.zeroPending = false;
+    return dW;
   }
 
   /** The accumulated gradient of the loss with respect to the membrane decay β and the threshold ϑ. */
@@ -341,13 +355,15 @@ export class HdSnnEngine {
           dParams: this.pGrad,
         };
       });
-      k.hdsnnBackward(args);
+      if (args.length === 0) return;
+      k.hdsnnBackward(args, this.zeroPending);
+      this.zeroPending = false;
     });
   }
 
   /** The accumulated gradient (a copy). */
   gradient(): Float32Array {
-    return this.need(this.dW, 'a gradient buffer').copy();
+    return this.grad().copy();
   }
 
   /** The largest |weight| (NaN if a weight is NaN): the divergence check of training. */
@@ -357,18 +373,18 @@ export class HdSnnEngine {
 
   /** Whether the gradient holds NaN or ±Infinity. */
   gradientIsFinite(): boolean {
-    return this.dW ? this.k.hdsnnAllFinite(this.dW) : true;
+    return this.dW ? this.k.hdsnnAllFinite(this.grad()) : true;
   }
 
   /** One SGD step with momentum and weight decay on the accumulated gradient (PyTorch's update rule). */
   sgdStep(o: { lr: number; momentum: number; dampening: number; weightDecay: number; first: boolean }): void {
-    this.k.sgdStep(this.Wt, this.need(this.dW, 'a gradient buffer'), this.need(this.opt1, 'optimiser state'), o);
+    this.k.sgdStep(this.Wt, this.grad(), this.need(this.opt1, 'optimiser state'), o);
     this.wsumStale = true;
   }
 
   /** One AdamW step on the accumulated gradient (decoupled weight decay). */
   adamwStep(o: { lr: number; beta1: number; beta2: number; eps: number; weightDecay: number; step: number }): void {
-    const dW = this.need(this.dW, 'a gradient buffer');
+    const dW = this.grad();
     this.k.adamwStep(this.Wt, dW, this.need(this.opt1, 'optimiser state'), this.need(this.opt2, 'AdamW state (train.optimizer adamw)'), o);
     this.wsumStale = true;
   }

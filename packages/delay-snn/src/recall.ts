@@ -13,7 +13,7 @@
  * - `silence`: neurons that never spike and whose cue spikes are removed; they are left out
  *   of the score (their target spikes cannot be recalled by construction).
  */
-import { cueInput, flipBits, type SpikePatternSet } from '@wmkit/tasks';
+import { cueInput, cueInputEvents, flipBits, type SpikePatternSet } from '@wmkit/tasks';
 import { Rng, ShapeError } from '@wmkit/tensor';
 import { cueStepsOf, type HdSnnConfig } from './config';
 import type { AnyHdSnnEngine } from './engine-tfjs';
@@ -56,6 +56,22 @@ export function recallInput(
   return { data, steps: inp.steps };
 }
 
+/**
+ * The input spikes of every pattern for one recall as event lists: `recallInput` turned into
+ * events pattern by pattern, the same spikes and draws; without flips or silenced neurons they
+ * are made directly (no dense raster).
+ */
+export function recallInputEvents(set: SpikePatternSet, cfg: HdSnnConfig, rng: Rng, protocol: RecallProtocol = {}): SpikeEvents[] {
+  if (!protocol.flip && !protocol.silence) {
+    const fraction = protocol.cueFraction ?? 1;
+    if (!(fraction >= 0 && fraction <= 1)) throw new ShapeError(`cueFraction (${fraction}) must lie in [0, 1]`);
+    const cueSteps = Math.floor(cueStepsOf(cfg) * fraction + 1e-9);
+    return cueInputEvents(set, { backgroundSteps: cfg.backgroundSteps, cueSteps, p: cfg.p, rng: rng.fork('background') });
+  }
+  const input = recallInput(set, cfg, rng, protocol);
+  return Array.from({ length: set.M }, (_, m) => denseToEvents(input.data, set.N, input.steps, m));
+}
+
 /** The scored step range and the targets aligned on network steps. */
 export function scoring(cfg: HdSnnConfig): { scoreFrom: number; scoreTo: number } {
   return { scoreFrom: cfg.backgroundSteps + cfg.D, scoreTo: cfg.backgroundSteps + cfg.T };
@@ -93,7 +109,7 @@ export function recall(
   rng: Rng,
   protocol: RecallProtocol = {},
 ): RecallResult {
-  const input = recallInput(set, cfg, rng, protocol);
+  const inputs = recallInputEvents(set, cfg, rng, protocol);
   const { plain } = targetEvents(set, cfg);
   const n = cfg.T - cfg.D;
   const perStep = { TP: new Float64Array(n), FP: new Float64Array(n), FN: new Float64Array(n) };
@@ -103,9 +119,7 @@ export function recall(
   // the patterns in batches of what the engine holds (different patterns on different kernel threads)
   const batch = engine.batchSize;
   for (let m0 = 0; m0 < set.M; m0 += batch) {
-    const inputs: SpikeEvents[] = [];
-    for (let m = m0; m < Math.min(set.M, m0 + batch); m++) inputs.push(denseToEvents(input.data, set.N, input.steps, m));
-    const owns = engine.forwardBatch(inputs, {
+    const owns = engine.forwardBatch(inputs.slice(m0, m0 + batch), {
       beta: cfg.beta,
       threshold: cfg.threshold,
       reset: cfg.reset,
@@ -128,7 +142,7 @@ export function recall(
       total = addCounts(total, c);
     });
   }
-  return { spikes, scores: scoresFromCounts(total), perPattern, perStep, steps: input.steps };
+  return { spikes, scores: scoresFromCounts(total), perPattern, perStep, steps: recallSteps(cfg) };
 }
 
 /** F1 at each step after the cue (NaN-free: steps with no target and no prediction score 1). */

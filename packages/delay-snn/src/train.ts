@@ -23,10 +23,10 @@ import { Rng, runSteps, type StepGenerator } from '@wmkit/tensor';
 import { ConfigError, type HdSnnConfig } from './config';
 import type { HdSnnEngine } from './engine';
 import { type AnyHdSnnEngine, createHdSnnEngine, type HdSnnEngineKind } from './engine-tfjs';
-import { denseToEvents, type SpikeEvents } from './events';
+import type { SpikeEvents } from './events';
 import { addCounts, type Counts, countMatches, f1LossGradient, type Scores, scoresFromCounts } from './metrics';
 import { type HdSnnModel, type InitInfo, initialise } from './network';
-import { type RecallResult, recall, recallInput, recallSteps, scoring, targetEvents } from './recall';
+import { type RecallResult, recall, recallInputEvents, recallSteps, scoring, targetEvents } from './recall';
 import { f1Bins } from './recall-summary';
 
 /** The authors' learning-rate factor: 1 during warm-up, then (cos decay + r)/(1 + r), r = finalLr/lr. */
@@ -109,13 +109,11 @@ export function gradientPass(
   rng: Rng,
   targets: { plain: SpikeEvents[]; aligned: SpikeEvents[] },
 ): { counts: Counts; loss: number; spikes: number } {
-  const input = recallInput(set, cfg, rng);
+  const inputs = recallInputEvents(set, cfg, rng);
   const n = cfg.T - cfg.D;
   let counts: Counts = { TP: 0, FP: 0, FN: 0 };
-  const inputs: SpikeEvents[] = [];
   let spikes = 0;
   const dropRng = rng.fork('dropout');
-  for (let m = 0; m < set.M; m++) inputs.push(denseToEvents(input.data, set.N, input.steps, m));
   // every pattern's forward pass in one batch (different patterns on different kernel threads)
   const owns = engine.forwardBatch(inputs, {
     beta: cfg.beta,

@@ -33,9 +33,9 @@ typedef struct {
   const float *ext;    /* [B, rateSteps, N] drive of each rate step of the call */
   const float *WT;     /* [nets, N, N]: each network's W_spk transposed */
   const float *wOut;   /* [K, N] */
-  const double *decayD; /* [N] e^{−Δt/τ_d}, float32 values held as float64 (read every step: no conversions) */
-  const double *gain;   /* [N] 1/(τ_r τ_d), likewise */
-  double decayR, dtS, kMem, threshold, reset, bias, noiseStd, lambda;
+  const float *decayD; /* [N] e^{−Δt/τ_d} */
+  const float *gain;   /* [N] 1/(τ_r τ_d) */
+  double decayR, dtS, kMem, threshold, reset, bias, noiseStd, lambda; /* each used as float32 (rounded to nearest) */
   int refSteps;
   float *v, *ipsc, *h, *jd, *r, *hr;
   int *refLeft, *spikeList; /* spikeList: [B, N], each trial's spikes of the current step */
@@ -53,30 +53,23 @@ typedef struct {
   const int *trialNet;   /* [B] the network trial b runs (with lambdas) */
 } lif_args;
 
-/* The network trial b runs: its W_spk transposed and its λ. */
+/* The network trial b runs: its W_spk transposed and its λ (as float32). */
 static inline const float *lif_wt(const lif_args *a, int b) {
   return a->lambdas ? a->WT + (long)a->trialNet[b] * a->N * a->N : a->WT;
 }
-static inline double lif_lambda(const lif_args *a, int b) { return a->lambdas ? a->lambdas[a->trialNet[b]] : a->lambda; }
+static inline float lif_lambda(const lif_args *a, int b) { return (float)(a->lambdas ? a->lambdas[a->trialNet[b]] : a->lambda); }
 
 /*
- * Arithmetic mirrors the JavaScript reference: compound expressions in double, results stored
- * as float32, so both give bit-identical spikes and outputs (tested). The per-unit updates run
- * two units per f64x2 lane pair (wasm SIMD); element-wise IEEE operations give the same bits
- * as the scalar form, and every sum keeps the reference's order (the read-out sums run over
- * units in order, four trials side by side in the lanes).
+ * Arithmetic: float32 throughout, every operation rounded as the JavaScript reference rounds it
+ * (Math.fround after each operation, in the same order), so both give bit-identical spikes and
+ * outputs (tested). Element-wise IEEE operations on f32x4 lanes give the same bits as the scalar
+ * form; no a·b + c is contracted into a fused operation (the pragma below; standard wasm SIMD has
+ * none anyway). Sums keep a fixed order: the read-out of a trial sums units i ≡ l (mod 4) in lane
+ * l, in order, then (lane 0 + lane 1) + (lane 2 + lane 3), then the units past the last multiple
+ * of four in order — whatever the thread or the group of the trial.
  */
+#pragma clang fp contract(off)
 #define LIF_CHUNK 256 /* units per noise chunk: 4 trials' draws (4 KB) live on the thread's stack */
-
-/* Four float32 lanes as two f64x2 (low pair, high pair), and back. */
-#define LO(v) wasm_f64x2_promote_low_f32x4(v)
-#define HI(v) wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 2, 3))
-static inline v128_t demote2(v128_t lo, v128_t hi) {
-  return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(lo), wasm_f32x4_demote_f64x2_zero(hi), 0, 1, 4, 5);
-}
-/* i32x4 lane masks (all ones / zero) widened to the two f64x2 halves. */
-#define MLO(m) wasm_i64x2_extend_low_i32x4(m)
-#define MHI(m) wasm_i64x2_extend_high_i32x4(m)
 
 /*
  * Membrane update, threshold and reset of units [c0, c1) of trial b, driven by e (its W_in u this
@@ -86,37 +79,28 @@ static inline v128_t demote2(v128_t lo, v128_t hi) {
 static int lif_membrane(const lif_args *a, int b, const float *restrict e, int c0, int c1, const float *restrict noise,
                         int *restrict list, int n) {
   const int N = a->N, refSteps = a->refSteps;
-  const double kMem = a->kMem, bias = a->bias, thr = a->threshold, reset = a->reset;
+  const float kMem = (float)a->kMem, bias = (float)a->bias, thr = (float)a->threshold, reset = (float)a->reset;
   float *restrict v = a->v;
   const float *restrict ipsc = a->ipsc;
   int *restrict refLeft = a->refLeft;
   unsigned char *restrict spiked = a->spiked;
-  const v128_t vkMem = wasm_f64x2_splat(kMem), vbias = wasm_f64x2_splat(bias), vthr = wasm_f64x2_splat(thr);
-  const v128_t vreset = wasm_f64x2_splat(reset);
+  const v128_t vkMem = wasm_f32x4_splat(kMem), vbias = wasm_f32x4_splat(bias), vthr = wasm_f32x4_splat(thr);
+  const v128_t vreset = wasm_f32x4_splat(reset);
   const v128_t izero = wasm_i32x4_splat(0), ione = wasm_i32x4_splat(1), vref = wasm_i32x4_splat(refSteps);
   int i = c0;
   const int c4 = c0 + ((c1 - c0) & ~3);
   for (; i < c4; i += 4) {
     const int k = b * N + i;
-    v128_t vx = wasm_v128_load(v + k), vi = wasm_v128_load(ipsc + k), ve = wasm_v128_load(e + i);
+    v128_t x = wasm_v128_load(v + k);
     v128_t rl = wasm_v128_load(refLeft + k);
     v128_t inRef = wasm_i32x4_gt(rl, izero);
-    v128_t xl = LO(vx), xh = HI(vx);
-    v128_t ul = wasm_f64x2_add(xl, wasm_f64x2_mul(vkMem, wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_add(LO(vi), vbias), LO(ve)), xl)));
-    v128_t uh = wasm_f64x2_add(xh, wasm_f64x2_mul(vkMem, wasm_f64x2_sub(wasm_f64x2_add(wasm_f64x2_add(HI(vi), vbias), HI(ve)), xh)));
-    xl = wasm_v128_bitselect(xl, ul, MLO(inRef));
-    xh = wasm_v128_bitselect(xh, uh, MHI(inRef));
+    v128_t cur = wasm_f32x4_add(wasm_f32x4_add(wasm_v128_load(ipsc + k), vbias), wasm_v128_load(e + i));
+    v128_t u = wasm_f32x4_add(x, wasm_f32x4_mul(vkMem, wasm_f32x4_sub(cur, x)));
+    x = wasm_v128_bitselect(x, u, inRef);
     rl = wasm_i32x4_sub(rl, wasm_v128_and(inRef, ione));
-    if (noise) {
-      v128_t vn = wasm_v128_load(noise + (i - c0));
-      xl = wasm_f64x2_add(xl, LO(vn));
-      xh = wasm_f64x2_add(xh, HI(vn));
-    }
-    v128_t sl = wasm_f64x2_ge(xl, vthr), sh = wasm_f64x2_ge(xh, vthr);
-    xl = wasm_v128_bitselect(vreset, xl, sl);
-    xh = wasm_v128_bitselect(vreset, xh, sh);
-    wasm_v128_store(v + k, demote2(xl, xh));
-    v128_t sp = wasm_i32x4_shuffle(sl, sh, 0, 2, 4, 6);
+    if (noise) x = wasm_f32x4_add(x, wasm_v128_load(noise + (i - c0)));
+    v128_t sp = wasm_f32x4_ge(x, vthr);
+    wasm_v128_store(v + k, wasm_v128_bitselect(vreset, x, sp));
     wasm_v128_store(refLeft + k, wasm_v128_bitselect(vref, rl, sp));
     int m = wasm_i32x4_bitmask(sp);
     while (m) {
@@ -128,19 +112,19 @@ static int lif_membrane(const lif_args *a, int b, const float *restrict e, int c
   }
   for (; i < c1; i++) {
     const int k = b * N + i;
-    double x = v[k];
+    float x = v[k];
     if (refLeft[k] > 0)
       refLeft[k]--;
     else
-      x += kMem * ((double)ipsc[k] + bias + (double)e[i] - x);
-    if (noise) x += (double)noise[i - c0];
+      x = x + kMem * ((ipsc[k] + bias + e[i]) - x);
+    if (noise) x = x + noise[i - c0];
     if (x >= thr) {
       x = reset;
       refLeft[k] = refSteps;
       spiked[k] = 1;
       list[n++] = i;
     }
-    v[k] = (float)x;
+    v[k] = x;
   }
   return n;
 }
@@ -183,107 +167,76 @@ static void lif_propagate(const lif_args *a, int b, int s, const int *restrict l
  */
 static void lif_synapses(const lif_args *a, int b, int spikes) {
   const int N = a->N, N4 = N & ~3, o = b * N;
-  const double decayR = a->decayR, dtS = a->dtS;
-  const double *restrict decayD = a->decayD;
-  const double *restrict gain = a->gain;
+  const float decayR = (float)a->decayR, dtS = (float)a->dtS;
+  const float *restrict decayD = a->decayD;
+  const float *restrict gain = a->gain;
   float *restrict ipsc = a->ipsc;
   float *restrict hh = a->h;
   float *restrict jd = a->jd;
   float *restrict rr = a->r;
   float *restrict hr = a->hr;
   unsigned char *restrict spiked = a->spiked;
-  const v128_t vdecayR = wasm_f64x2_splat(decayR), vdtS = wasm_f64x2_splat(dtS);
-  const v128_t izero = wasm_i32x4_splat(0), dzero = wasm_f64x2_splat(0.0);
+  const v128_t vdecayR = wasm_f32x4_splat(decayR), vdtS = wasm_f32x4_splat(dtS);
+  const v128_t izero = wasm_i32x4_splat(0), fzero = wasm_f32x4_splat(0.f);
   int i = 0;
   if (!spikes)
     for (; i < N4; i += 4) {
       const int k = o + i;
-      v128_t dDl = wasm_v128_load(decayD + i), dDh = wasm_v128_load(decayD + i + 2);
+      v128_t dD = wasm_v128_load(decayD + i);
       v128_t vi = wasm_v128_load(ipsc + k), vh = wasm_v128_load(hh + k);
       v128_t vr = wasm_v128_load(rr + k), vhr = wasm_v128_load(hr + k);
-      v128_t il = wasm_f64x2_add(wasm_f64x2_mul(LO(vi), dDl), wasm_f64x2_mul(LO(vh), vdtS));
-      v128_t ih = wasm_f64x2_add(wasm_f64x2_mul(HI(vi), dDh), wasm_f64x2_mul(HI(vh), vdtS));
-      v128_t hl = wasm_f64x2_add(wasm_f64x2_mul(LO(vh), vdecayR), dzero);
-      v128_t hH = wasm_f64x2_add(wasm_f64x2_mul(HI(vh), vdecayR), dzero);
-      v128_t rlo = wasm_f64x2_add(wasm_f64x2_mul(LO(vr), dDl), wasm_f64x2_mul(LO(vhr), vdtS));
-      v128_t rhi = wasm_f64x2_add(wasm_f64x2_mul(HI(vr), dDh), wasm_f64x2_mul(HI(vhr), vdtS));
-      v128_t ql = wasm_f64x2_add(wasm_f64x2_mul(LO(vhr), vdecayR), dzero);
-      v128_t qh = wasm_f64x2_add(wasm_f64x2_mul(HI(vhr), vdecayR), dzero);
-      wasm_v128_store(ipsc + k, demote2(il, ih));
-      wasm_v128_store(hh + k, demote2(hl, hH));
-      wasm_v128_store(rr + k, demote2(rlo, rhi));
-      wasm_v128_store(hr + k, demote2(ql, qh));
+      wasm_v128_store(ipsc + k, wasm_f32x4_add(wasm_f32x4_mul(vi, dD), wasm_f32x4_mul(vh, vdtS)));
+      wasm_v128_store(hh + k, wasm_f32x4_add(wasm_f32x4_mul(vh, vdecayR), fzero));
+      wasm_v128_store(rr + k, wasm_f32x4_add(wasm_f32x4_mul(vr, dD), wasm_f32x4_mul(vhr, vdtS)));
+      wasm_v128_store(hr + k, wasm_f32x4_add(wasm_f32x4_mul(vhr, vdecayR), fzero));
     }
   for (; i < N4; i += 4) {
     const int k = o + i;
-    v128_t dDl = wasm_v128_load(decayD + i), dDh = wasm_v128_load(decayD + i + 2);
-    v128_t gl = wasm_v128_load(gain + i), gh = wasm_v128_load(gain + i + 2);
+    v128_t dD = wasm_v128_load(decayD + i), g = wasm_v128_load(gain + i);
     v128_t vi = wasm_v128_load(ipsc + k), vh = wasm_v128_load(hh + k), vj = wasm_v128_load(jd + k);
     v128_t vr = wasm_v128_load(rr + k), vhr = wasm_v128_load(hr + k);
     v128_t sp = wasm_u32x4_extend_low_u16x8(wasm_u16x8_extend_low_u8x16(wasm_v128_load32_zero(spiked + k)));
     sp = wasm_i32x4_ne(sp, izero);
-    v128_t il = wasm_f64x2_add(wasm_f64x2_mul(LO(vi), dDl), wasm_f64x2_mul(LO(vh), vdtS));
-    v128_t ih = wasm_f64x2_add(wasm_f64x2_mul(HI(vi), dDh), wasm_f64x2_mul(HI(vh), vdtS));
-    v128_t hl = wasm_f64x2_add(wasm_f64x2_mul(LO(vh), vdecayR), wasm_f64x2_mul(LO(vj), gl));
-    v128_t hH = wasm_f64x2_add(wasm_f64x2_mul(HI(vh), vdecayR), wasm_f64x2_mul(HI(vj), gh));
-    v128_t rlo = wasm_f64x2_add(wasm_f64x2_mul(LO(vr), dDl), wasm_f64x2_mul(LO(vhr), vdtS));
-    v128_t rhi = wasm_f64x2_add(wasm_f64x2_mul(HI(vr), dDh), wasm_f64x2_mul(HI(vhr), vdtS));
-    v128_t ql = wasm_f64x2_add(wasm_f64x2_mul(LO(vhr), vdecayR), wasm_v128_bitselect(gl, dzero, MLO(sp)));
-    v128_t qh = wasm_f64x2_add(wasm_f64x2_mul(HI(vhr), vdecayR), wasm_v128_bitselect(gh, dzero, MHI(sp)));
-    wasm_v128_store(ipsc + k, demote2(il, ih));
-    wasm_v128_store(hh + k, demote2(hl, hH));
-    wasm_v128_store(jd + k, wasm_f32x4_splat(0.f));
-    wasm_v128_store(rr + k, demote2(rlo, rhi));
-    wasm_v128_store(hr + k, demote2(ql, qh));
+    wasm_v128_store(ipsc + k, wasm_f32x4_add(wasm_f32x4_mul(vi, dD), wasm_f32x4_mul(vh, vdtS)));
+    wasm_v128_store(hh + k, wasm_f32x4_add(wasm_f32x4_mul(vh, vdecayR), wasm_f32x4_mul(vj, g)));
+    wasm_v128_store(jd + k, fzero);
+    wasm_v128_store(rr + k, wasm_f32x4_add(wasm_f32x4_mul(vr, dD), wasm_f32x4_mul(vhr, vdtS)));
+    wasm_v128_store(hr + k, wasm_f32x4_add(wasm_f32x4_mul(vhr, vdecayR), wasm_v128_bitselect(g, fzero, sp)));
     wasm_v128_store32_lane(spiked + k, izero, 0);
   }
   for (; i < N; i++) {
     const int k = o + i;
-    const double dD = decayD[i];
-    ipsc[k] = (float)((double)ipsc[k] * dD + (double)hh[k] * dtS);
-    hh[k] = (float)((double)hh[k] * decayR + (double)jd[k] * gain[i]);
+    const float dD = decayD[i];
+    ipsc[k] = ipsc[k] * dD + hh[k] * dtS;
+    hh[k] = hh[k] * decayR + jd[k] * gain[i];
     jd[k] = 0.f;
-    rr[k] = (float)((double)rr[k] * dD + (double)hr[k] * dtS);
-    hr[k] = (float)((double)hr[k] * decayR + (spiked[k] ? gain[i] : 0.0));
+    rr[k] = rr[k] * dD + hr[k] * dtS;
+    hr[k] = hr[k] * decayR + (spiked[k] ? gain[i] : 0.f);
     spiked[k] = 0;
   }
 }
 
-/* Output y = λ Σ_i w[q, i] r[b, i] of trial b (summed over i in order) into rate step c's mean and envelopes. */
-static inline void lif_output(const lif_args *a, int b, int c, int q, double y) {
-  y *= lif_lambda(a, b);
-  const int idx = (b * a->rateSteps + c) * a->K + q;
-  a->outMean[idx] = (float)((double)a->outMean[idx] + y / a->stepsPerRateStep);
-  if (y > a->outMax[idx]) a->outMax[idx] = (float)y;
-  if (y < a->outMin[idx]) a->outMin[idx] = (float)y;
-}
-
-/* Read-out of trials b0 … b0 + nb − 1 in rate step c: four trials side by side when the group is full. */
+/* Read-out of trials b0 … b0 + nb − 1 in rate step c: y = λ Σ_i w[q, i] r[b, i] (the order above) into the rate step's mean and envelopes. */
 static void lif_readout(const lif_args *a, int b0, int nb, int c) {
-  const int N = a->N;
-  const float *restrict rr = a->r;
-  const v128_t dzero = wasm_f64x2_splat(0.0);
-  for (int q = 0; q < a->K; q++) {
-    const float *restrict w = a->wOut + q * N;
-    if (nb == 4) {
-      const float *r0 = rr + b0 * N, *r1 = r0 + N, *r2 = r1 + N, *r3 = r2 + N;
-      v128_t y01 = dzero, y23 = dzero;
-      for (int i = 0; i < N; i++) {
-        const v128_t wi = wasm_f64x2_splat((double)w[i]);
-        y01 = wasm_f64x2_add(y01, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r0[i], (double)r1[i])));
-        y23 = wasm_f64x2_add(y23, wasm_f64x2_mul(wi, wasm_f64x2_make((double)r2[i], (double)r3[i])));
-      }
-      lif_output(a, b0, c, q, wasm_f64x2_extract_lane(y01, 0));
-      lif_output(a, b0 + 1, c, q, wasm_f64x2_extract_lane(y01, 1));
-      lif_output(a, b0 + 2, c, q, wasm_f64x2_extract_lane(y23, 0));
-      lif_output(a, b0 + 3, c, q, wasm_f64x2_extract_lane(y23, 1));
-    } else {
-      for (int l = 0; l < nb; l++) {
-        const float *r0 = rr + (b0 + l) * N;
-        double y = 0;
-        for (int i = 0; i < N; i++) y += (double)w[i] * (double)r0[i];
-        lif_output(a, b0 + l, c, q, y);
-      }
+  const int N = a->N, N4 = N & ~3, K = a->K;
+  const float Sf = (float)a->stepsPerRateStep;
+  for (int l = 0; l < nb; l++) {
+    const int b = b0 + l;
+    const float *restrict r0 = a->r + b * N;
+    const float lam = lif_lambda(a, b);
+    for (int q = 0; q < K; q++) {
+      const float *restrict w = a->wOut + q * N;
+      v128_t acc = wasm_f32x4_splat(0.f);
+      int i = 0;
+      for (; i < N4; i += 4) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(wasm_v128_load(w + i), wasm_v128_load(r0 + i)));
+      float y = (wasm_f32x4_extract_lane(acc, 0) + wasm_f32x4_extract_lane(acc, 1)) +
+                (wasm_f32x4_extract_lane(acc, 2) + wasm_f32x4_extract_lane(acc, 3));
+      for (; i < N; i++) y = y + w[i] * r0[i];
+      y = y * lam;
+      const int idx = (b * a->rateSteps + c) * K + q;
+      a->outMean[idx] = a->outMean[idx] + y / Sf;
+      if (y > a->outMax[idx]) a->outMax[idx] = y;
+      if (y < a->outMin[idx]) a->outMin[idx] = y;
     }
   }
 }

@@ -10,8 +10,8 @@ import { maxRel } from './test-fixtures';
 
 // The converted LIF network on two engines: the wasm kernel and TensorFlow.js ops (tfjs cpu and
 // wasm backends). Same seed and inputs → the same initial voltages and noise draws, so short runs
-// give the same spikes (the kernel evaluates in double, tfjs in float32: outputs agree to float
-// tolerance); independent seeds give the same statistics.
+// give the same spikes (both in float32; tfjs sums its dense products in another order: outputs
+// agree to float tolerance); independent seeds give the same statistics.
 beforeAll(async () => {
   await initBackend('cpu', { env: {} });
 });

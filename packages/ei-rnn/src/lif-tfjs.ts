@@ -13,9 +13,11 @@
  * The spike propagation W_spk s is one dense product per step (the kernel's `dense` path; the
  * event-driven shortcut buys nothing in a tensor library). The voltage noise is drawn in
  * JavaScript from the same per-trial generators, in the same order (one draw per neuron per
- * step, ./lif-noise.ts), as the kernel draws it, so both engines see the same noise and differ only by
- * float32 rounding (the kernel evaluates each update in double): the same spikes over short runs,
- * the same statistics over long ones (tests).
+ * step, ./lif-noise.ts), as the kernel draws it, so both engines see the same noise. Both compute in
+ * float32 with the element-wise operations in the same order (the current is (IPSC + bias) + W_in u,
+ * as in the kernel); they differ only in the order of the sums (the dense products W_spk s and
+ * W_out r, and the mean over a rate step's LIF steps): the same spikes over short runs, the same
+ * statistics over long ones (tests).
  *
  * Each step is core-neuron's `lifStepTensor` (membrane, threshold, reset, refractory period) and
  * two `doubleExponentialStepTensor` (synaptic current and filtered spike train), with the noise
@@ -135,7 +137,7 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
     const ext = new Float32Array(BN);
     for (let b = 0; b < B; b++) ext.set(a.ext.subarray((b * T + c) * N, (b * T + c + 1) * N), b * N);
     if (a.noiseStd > 0) for (let s = 0; s < S; s++) trialNoise.draw(noise.subarray(s * BN, (s + 1) * BN));
-    const drive = tf.add(tf.tensor2d(ext, [B, N]), a.bias);
+    const drive = tf.tensor2d(ext, [B, N]);
     const noises = a.noiseStd > 0 ? tf.tensor3d(noise, [S, B, N]) : null;
     let ySum = tf.zeros([B, K]);
     let yMax = tf.fill([B, K], Number.NEGATIVE_INFINITY);
@@ -144,7 +146,7 @@ export function lifNetworkTfjs(a: LifTfjsArgs, noiseRng: Rng): LifTfjsResult {
       const step = c * S + s;
       const next = tidyStep(() => {
         const noiseS = noises ? tf.squeeze(tf.slice(noises, [s, 0, 0], [1, B, N]), [0]) : null;
-        const lif = lifStepTensor({ v: st.v, refractoryLeft: st.refLeft }, tf.add(st.ipsc, drive), neuron, noiseS);
+        const lif = lifStepTensor({ v: st.v, refractoryLeft: st.refLeft }, tf.add(tf.add(st.ipsc, a.bias), drive), neuron, noiseS);
         const spk = lif.spikes;
         const jd = tf.matMul(spk, WT); // Σ_j s_j W_spk[:, j]
         const syn = doubleExponentialStepTensor({ current: st.ipsc, h: st.h }, jd, synapse);

@@ -106,6 +106,20 @@ describe('LIF conversion', () => {
     }
   });
 
+  it('kernel = reference bit for bit with N not a multiple of 4 (the scalar tails) and a group of one trial', () => {
+    const m = createRateRNN(parseRateRnnConfig({ N: 13 }), new Rng(41));
+    const inputs = { data: new Rng(42).uniform(5 * 6 * 2, 0, 1), shape: [5, 6, 2] };
+    const net = toSpiking(m, { scale: 1 / 20 });
+    const opts = { countBinMs: 10, rasterTrials: 5 };
+    const ref = simulateSpikingReference(net, inputs, new Rng(43), opts);
+    const fast = simulateSpiking(net, inputs, new Rng(43), opts);
+    expect(ref.totalSpikes).toBeGreaterThan(50);
+    expect(fast.totalSpikes).toBe(ref.totalSpikes);
+    expect(Array.from(fast.raster!.unit)).toEqual(Array.from(ref.raster!.unit));
+    expect(Array.from(fast.counts!.data)).toEqual(Array.from(ref.counts!.data));
+    for (const k of ['mean', 'max', 'min'] as const) expect(Array.from(fast.outputs[k].data)).toEqual(Array.from(ref.outputs[k].data));
+  });
+
   it('counts, raster and rates are consistent', () => {
     const m = createRateRNN(parseRateRnnConfig({ N: 20 }), new Rng(3));
     const net = toSpiking(m, { scale: 1 / 40 });

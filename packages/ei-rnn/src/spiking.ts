@@ -16,6 +16,9 @@
  *
  * Event-driven: only neurons that spike this step add their column of W_spk (stored
  * transposed, so a column is contiguous); cost ∝ (trials × neurons) + spikes × N per step.
+ * Every state variable and constant is float32 and every operation is rounded to float32, in the
+ * same order in the kernel, the reference and (element-wise) the tfjs engine (docs/models/ei-rnn.md
+ * §Conversion to LIF neurons, "Precision").
  *
  * @example
  * ```ts
@@ -23,15 +26,7 @@
  * const rec = simulateSpiking(net, task.sample(100, rng).inputs, rng);
  * ```
  */
-import {
-  createDoubleExponential,
-  createLifState,
-  type DoubleExponentialParams,
-  doubleExponentialFactors,
-  doubleExponentialStep,
-  type LifParams,
-  lifStep,
-} from '@wmkit/core-neuron';
+import { type DoubleExponentialParams, doubleExponentialFactors, type LifParams } from '@wmkit/core-neuron';
 import { assertShape, type NDArray, type Rng, runSteps, ShapeError, type StepGenerator } from '@wmkit/tensor';
 import { lifKernels } from './kernels/lif-kernel';
 import { LifTrialNoise } from './lif-noise';
@@ -359,14 +354,8 @@ function* kernelSimulations(jobs: readonly SpikingJob[], opts: SpikingSimulation
       });
     }
     const wOut = k.from(net0.rate.wOut);
-    // the per-unit synapse constants as float64 (exact copies of the float32 values; see csrc/lif.c)
-    const asF64 = (x: Float32Array) => {
-      const buf = k.buffer(2 * x.length);
-      new Float64Array(k.memory.buffer, buf.ptr, x.length).set(x);
-      return buf;
-    };
-    const decayD = asF64(su.decayD);
-    const gain = asF64(su.gain);
+    const decayD = k.from(su.decayD);
+    const gain = k.from(su.gain);
     const counts = su.binSteps ? k.buffer(BN * su.nBins) : null;
     const RT = jobs.length === 1 ? su.rasterTrials : 0;
     // rate steps per kernel call: enough work (~2 million neuron-steps) that splitting the trials
@@ -521,9 +510,14 @@ function* kernelSimulations(jobs: readonly SpikingJob[], opts: SpikingSimulation
 }
 
 /**
- * The same simulation in plain JavaScript, built from core-neuron's primitives (`lifStep`,
- * `doubleExponentialStep`, `gaussianNoise` from each trial's generator, ./lif-noise.ts): the readable reference (tested against a direct
+ * The same simulation in plain JavaScript: the readable reference (tested against a direct
  * transcription of spikeRNN's LIF_network_fnc.m) that the wasm kernel must match bit for bit.
+ * Every quantity is float32 and every operation is rounded to float32 (`f = Math.fround`) in the
+ * kernel's order — core-neuron's `lifStep` and `doubleExponentialStep` (which evaluate in double)
+ * written out in float32 — with the noise of `gaussianNoise` from each trial's generator
+ * (./lif-noise.ts). The read-out of a trial sums units i ≡ l (mod 4) in lane l, in order, then
+ * (lane 0 + lane 1) + (lane 2 + lane 3), then the units past the last multiple of four: the
+ * kernel's f32x4 order.
  */
 export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: Rng, opts: SpikingSimulationOptions = {}): SpikingRecord {
   const su = setupLif(net, inputs, rng, opts);
@@ -531,22 +525,32 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
   const ext = lifDrive(net.rate, inputs, 0, T, new Float32Array(B * T * N));
   const m = net.rate;
   const p = net.lif;
+  const f = Math.fround;
   const BN = B * N;
-  const neuron = lifParams(p);
-  const lif = createLifState(BN, su.v0);
-  // the synaptic current (IPSC, h) and the filtered spike train read out (r, h_r), B × N each
-  const synapse = createDoubleExponential(N, synapseParams(net), B);
-  const filtered = createDoubleExponential(N, synapseParams(net), B);
-  const current = new Float64Array(BN); // IPSC + bias + W_in u, summed in double as the kernel does
+  const N4 = N & ~3;
+  // the constants as float32
+  const kMem = f(su.kMem);
+  const bias = f(p.biasMv);
+  const thr = f(p.thresholdMv);
+  const reset = f(p.resetMv);
+  const dtS = f(su.dtS);
+  const decayR = f(su.decayR);
+  const { decayD, gain, refSteps } = su;
+  const lam = f(net.scale);
+  const hasNoise = p.noiseMv > 0;
+  // membrane and refractory steps left; the synaptic current (IPSC, h) and the filtered spike train read out (r, h_r)
+  const v = Float32Array.from(su.v0);
+  const refLeft = new Int32Array(BN);
+  const ipsc = new Float32Array(BN);
+  const h = new Float32Array(BN);
+  const r = new Float32Array(BN);
+  const hr = new Float32Array(BN);
   const jd = new Float32Array(BN);
   const spiked = new Uint8Array(BN);
-  const spikeList = new Int32Array(BN);
   const noise = new Float32Array(BN);
   // one generator per trial, N draws per step each (./lif-noise.ts)
   const trialNoise = new LifTrialNoise(rng.fork('noise'), B, N, p.noiseMv);
   const wOut = m.wOut;
-  const lam = net.scale;
-  const r = filtered.current;
   const outMean = new Float32Array(B * T * K);
   const outMax = new Float32Array(B * T * K).fill(Number.NEGATIVE_INFINITY);
   const outMin = new Float32Array(B * T * K).fill(Number.POSITIVE_INFINITY);
@@ -557,52 +561,71 @@ export function simulateSpikingReference(net: SpikingRNN, inputs: NDArray, rng: 
   const spikesPerUnit = new Float64Array(N);
   let totalSpikes = 0;
   const progressEvery = Math.max(1, Math.floor(T / 100));
+  const lane = new Float32Array(4);
 
   for (let c = 0; c < T; c++) {
     for (let s = 0; s < S; s++) {
       const step = c * S + s;
       const bin = binSteps ? Math.floor(step / binSteps) : -1;
       trialNoise.draw(noise);
-      // membrane update, threshold, reset
-      const ipsc = synapse.current;
       for (let b = 0; b < B; b++) {
         const e0 = (b * T + c) * N;
         const o = b * N;
-        for (let i = 0; i < N; i++) current[o + i] = (ipsc[o + i] as number) + p.biasMv + (ext[e0 + i] as number);
-      }
-      const nSpk = lifStep(lif, current, neuron, noise, spikeList);
-      // event-driven propagation: each spike adds its column of W_spk
-      for (let q = 0; q < nSpk; q++) {
-        const k = spikeList[q] as number;
-        spiked[k] = 1;
-        const b = (k / N) | 0;
-        const j = k - b * N;
-        const row = j * N;
-        const o = b * N;
-        for (let i = 0; i < N; i++) jd[o + i] = (jd[o + i] as number) + (net.WT[row + i] as number);
-        spikesPerUnit[j] = (spikesPerUnit[j] as number) + 1;
-        if (counts && bin < nBins) counts[(b * N + j) * nBins + bin] = (counts[(b * N + j) * nBins + bin] as number) + 1;
-        if (b < rasterTrials) {
-          rT.push(b);
-          rU.push(j);
-          rTime.push((step + 1) * p.dtMs);
+        // membrane update, threshold, reset (core-neuron's lifStep in float32)
+        for (let i = 0; i < N; i++) {
+          const k = o + i;
+          let x = v[k] as number;
+          if ((refLeft[k] as number) > 0) refLeft[k] = (refLeft[k] as number) - 1;
+          else x = f(x + f(kMem * f(f(f((ipsc[k] as number) + bias) + (ext[e0 + i] as number)) - x)));
+          if (hasNoise) x = f(x + (noise[k] as number));
+          if (x >= thr) {
+            x = reset;
+            refLeft[k] = refSteps;
+            spiked[k] = 1;
+          }
+          v[k] = x;
+        }
+        // event-driven propagation: each spike adds its column of W_spk, units in order
+        for (let j = 0; j < N; j++) {
+          if (!spiked[o + j]) continue;
+          const row = j * N;
+          for (let i = 0; i < N; i++) jd[o + i] = f((jd[o + i] as number) + (net.WT[row + i] as number));
+          spikesPerUnit[j] = (spikesPerUnit[j] as number) + 1;
+          totalSpikes++;
+          if (counts && bin < nBins) counts[(o + j) * nBins + bin] = (counts[(o + j) * nBins + bin] as number) + 1;
+          if (b < rasterTrials) {
+            rT.push(b);
+            rU.push(j);
+            rTime.push((step + 1) * p.dtMs);
+          }
         }
       }
-      totalSpikes += nSpk;
-      // synapses and filtered rates
-      doubleExponentialStep(synapse, jd);
-      doubleExponentialStep(filtered, spiked);
+      // synapses and filtered rates (core-neuron's doubleExponentialStep in float32)
+      for (let k = 0; k < BN; k++) {
+        const i = k % N;
+        const dD = decayD[i] as number;
+        const g = gain[i] as number;
+        ipsc[k] = f(f((ipsc[k] as number) * dD) + f((h[k] as number) * dtS));
+        h[k] = f(f((h[k] as number) * decayR) + f((jd[k] as number) * g));
+        r[k] = f(f((r[k] as number) * dD) + f((hr[k] as number) * dtS));
+        hr[k] = f(f((hr[k] as number) * decayR) + (spiked[k] ? g : 0));
+      }
       jd.fill(0);
       spiked.fill(0);
+      // read-out
       for (let b = 0; b < B; b++) {
         const o = b * N;
         for (let q = 0; q < K; q++) {
-          let y = 0;
           const wq = q * N;
-          for (let i = 0; i < N; i++) y += (wOut[wq + i] as number) * (r[o + i] as number);
-          y *= lam;
+          lane.fill(0);
+          let i = 0;
+          for (; i < N4; i += 4)
+            for (let l = 0; l < 4; l++) lane[l] = f((lane[l] as number) + f((wOut[wq + i + l] as number) * (r[o + i + l] as number)));
+          let y = f(f((lane[0] as number) + (lane[1] as number)) + f((lane[2] as number) + (lane[3] as number)));
+          for (; i < N; i++) y = f(y + f((wOut[wq + i] as number) * (r[o + i] as number)));
+          y = f(y * lam);
           const idx = (b * T + c) * K + q;
-          outMean[idx] = (outMean[idx] as number) + y / S;
+          outMean[idx] = f((outMean[idx] as number) + f(y / S));
           if (y > (outMax[idx] as number)) outMax[idx] = y;
           if (y < (outMin[idx] as number)) outMin[idx] = y;
         }

@@ -52,6 +52,12 @@ export interface StmTrainOptions {
   weightDecay?: number;
   /** Which implementation computes the loss and gradient: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
   engine?: Engine;
+  /**
+   * Draw the next epoch's training noise on a kernel worker thread while this epoch finishes
+   * (default true; the same draws, so the same results either way). Off: each epoch draws its
+   * own noise first, on the calling thread.
+   */
+  backgroundNoise?: boolean;
   /** Called after each epoch with its loss, accuracy and reliability. */
   onEpoch?: (epoch: number, loss: number, accuracy: number, reliability: number) => void;
 }
@@ -122,10 +128,11 @@ export function* trainStmSteps(task: StmTask, config: RateRNNConfig, rng: Rng, o
   const grad = o.engine === 'tfjs' ? new RateRnnGradientTfjs(config, T, B) : new RateRnnGradient(config, T, B);
   const sigmoidReadout = config.readout === 'sigmoid';
   // the same weighted-MSE loss on both engines (the tfjs pass takes it as ∂L/∂o; the kernel computes it itself)
-  const lossOf = (r: Rng): number =>
+  // (the kernel pass draws the next epoch's noise on a worker thread while this one finishes)
+  const lossOf = (r: Rng, next: Rng | undefined): number =>
     grad instanceof RateRnnGradientTfjs
       ? grad.compute(model, batch, r, 'mse', (out, gOut, w) => lossAndGradient('mse', out, batch, B, T, K, w, sigmoidReadout, gOut))
-      : grad.compute(model, batch, r, 'mse');
+      : grad.compute(model, batch, r, 'mse', T, next);
   const g = grad.grads;
   const biasGrad = new Float32Array(config.N);
   const params: Param[] = [
@@ -147,8 +154,11 @@ export function* trainStmSteps(task: StmTask, config: RateRNNConfig, rng: Rng, o
   const guard = new LossDivergenceGuard('STM RNN training', 'epoch');
   const root = rng.fork('train');
   try {
+    let epochRng = root.fork('0');
     for (let e = 0; e < epochs; e++) {
-      const L = lossOf(root.fork(String(e)));
+      const next = e + 1 < epochs ? root.fork(String(e + 1)) : undefined;
+      const L = lossOf(epochRng, o.backgroundNoise === false ? undefined : next);
+      if (next) epochRng = next;
       try {
         guard.check(e, L);
         if (e > 0) for (const p of params) checkFiniteState('STM RNN training', p.value, e, 'epoch', p.name);

@@ -166,16 +166,22 @@ export interface CueInput {
   data: Uint8Array;
 }
 
-/** Builds the cueing input: background noise, the first `cueSteps` steps of each target, then silence. */
-export function cueInput(set: SpikePatternSet, o: CueOptions): CueInput {
-  const { M, N, T } = set;
+/** Checks cueing options against a pattern set; returns the input's length in steps. */
+function cueSteps(set: SpikePatternSet, o: CueOptions): number {
   checkInt('backgroundSteps', o.backgroundSteps, 0);
   checkInt('cueSteps', o.cueSteps, 0);
   checkSpikeProbability(o.p, 'background p');
-  if (o.cueSteps > T) throw new ShapeError(`cueSteps (${o.cueSteps}) exceeds the pattern length T (${T})`);
-  const steps = o.steps ?? o.backgroundSteps + T;
+  if (o.cueSteps > set.T) throw new ShapeError(`cueSteps (${o.cueSteps}) exceeds the pattern length T (${set.T})`);
+  const steps = o.steps ?? o.backgroundSteps + set.T;
   if (steps < o.backgroundSteps + o.cueSteps)
     throw new ShapeError(`cue input of ${steps} steps is shorter than background + cue (${o.backgroundSteps + o.cueSteps})`);
+  return steps;
+}
+
+/** Builds the cueing input: background noise, the first `cueSteps` steps of each target, then silence. */
+export function cueInput(set: SpikePatternSet, o: CueOptions): CueInput {
+  const { M, N, T } = set;
+  const steps = cueSteps(set, o);
   const data = new Uint8Array(M * N * steps);
   for (let m = 0; m < M; m++) {
     for (let i = 0; i < N; i++) {
@@ -186,6 +192,53 @@ export function cueInput(set: SpikePatternSet, o: CueOptions): CueInput {
     }
   }
   return { M, N, steps, backgroundSteps: o.backgroundSteps, cueSteps: o.cueSteps, data };
+}
+
+/** Spikes of one pattern's input as per-step lists: neurons `idx[off[t]] .. idx[off[t + 1] − 1]` (ascending) spike at step t. */
+export interface CueEvents {
+  steps: number;
+  /** [steps + 1] offsets into `idx`. */
+  off: Int32Array;
+  idx: Int32Array;
+}
+
+/**
+ * The cueing input of `cueInput` as per-step spike lists, one per pattern, without the dense
+ * [M, N, steps] raster: the same background draws from `o.rng` (one uint32 per pattern, neuron
+ * and background step, in that order) and the same spikes, for an event-driven network.
+ */
+export function cueInputEvents(set: SpikePatternSet, o: CueOptions): CueEvents[] {
+  const { M, N, T } = set;
+  const steps = cueSteps(set, o);
+  const B = o.backgroundSteps;
+  // cueInput draws row by row (pattern, neuron) B values each: one call draws the same sequence
+  const raw = o.rng.fillUint32(new Uint32Array(M * N * B));
+  const threshold = o.p * 4294967296;
+  const out: CueEvents[] = [];
+  for (let m = 0; m < M; m++) {
+    const off = new Int32Array(steps + 1);
+    let idx = new Int32Array(Math.max(16, 2 * Math.ceil(N * (B * o.p + o.cueSteps * 0.01))));
+    let n = 0;
+    const push = (i: number) => {
+      if (n === idx.length) {
+        const grown = new Int32Array(2 * n);
+        grown.set(idx);
+        idx = grown;
+      }
+      idx[n++] = i;
+    };
+    for (let t = 0; t < B; t++) {
+      off[t] = n;
+      for (let i = 0, q = m * N * B + t; i < N; i++, q += B) if ((raw[q] as number) < threshold) push(i);
+    }
+    for (let t = 0; t < o.cueSteps; t++) {
+      off[B + t] = n;
+      for (let i = 0, q = m * N * T + t; i < N; i++, q += T) if (set.data[q]) push(i);
+    }
+    off.fill(n, B + o.cueSteps);
+    out.push({ steps, off, idx: idx.slice(0, n) });
+  }
+  return out;
 }
 
 /**

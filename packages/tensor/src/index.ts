@@ -39,6 +39,8 @@ export {
   type LeakyScanArgs,
   type LeakyScanGrads,
   type ModuleExports,
+  NORMAL_FILL_WORK_FLOATS,
+  type NormalFill,
   parseThreadCount,
   type RelaxedSimdSupport,
   relaxedSimdSupport,

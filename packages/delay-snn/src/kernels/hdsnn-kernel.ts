@@ -195,16 +195,56 @@ const HD_FWD_BATCH_LAYOUT = new StructLayout<HdFwdBatch>('hdsnn_fwd_batch', [
   ['work', 'ptr'],
 ]);
 
-/** A batch of backward passes (`hd_bwd_batch`). */
+/** A batch of backward passes (`hd_bwd_batch`): patterns, the group size and the truncated gradient's buffers. */
 interface HdBwdBatch {
   count: number;
   pats: KernelBuffer;
+  /** 1: dWt is cleared before the additions. */
+  zero: 0 | 1;
+  /** Patterns whose δI are held at once (truncated gradient). */
+  group: number;
+  /** [group, steps, N] δI of a group's patterns, or null (full BPTT, β/ϑ gradients). */
+  dI: KernelBuffer | null;
+  /** [N + 1] offsets into `occ`, or null. */
+  occOff: KernelBuffer | null;
+  /** Every pattern's context entries by neuron, m·steps + τ (patterns ascending, τ descending), or null. */
+  occ: KernelBuffer | null;
 }
 
 const HD_BWD_BATCH_LAYOUT = new StructLayout<HdBwdBatch>('hdsnn_bwd_batch', [
   ['count', 'i32'],
   ['pats', 'ptr'],
+  ['zero', 'i32'],
+  ['group', 'i32'],
+  ['dI', 'ptr'],
+  ['occOff', 'ptr'],
+  ['occ', 'ptr'],
 ]);
+
+/** Floats of δI the truncated backward pass holds at once (128 MB): patterns beyond it go in further groups. */
+export const HD_BWD_GROUP_FLOATS = 1 << 25;
+
+/**
+ * Every pattern's context entries (own or input spike of neuron i at step τ) listed by neuron:
+ * offsets [N + 1] and entries m·steps + τ, patterns ascending and τ descending within each (the
+ * order in which the backward pass adds their terms into a row of dWt).
+ */
+function contextByNeuron(patterns: HdBackwardArgs[], N: number, steps: number): { off: Int32Array; occ: Int32Array } {
+  const lists = patterns.map((p) => {
+    const off = p.ctxOff.viewI32().subarray(0, steps + 1);
+    return { off, idx: p.ctxIdx.viewI32().subarray(0, off[steps] as number) };
+  });
+  const off = new Int32Array(N + 1);
+  for (const l of lists) for (let q = 0; q < l.idx.length; q++) off[(l.idx[q] as number) + 1]++;
+  for (let i = 0; i < N; i++) off[i + 1] += off[i] as number;
+  const fill = off.slice(0, N);
+  const occ = new Int32Array(off[N] as number);
+  lists.forEach((l, m) => {
+    for (let tau = steps - 1; tau >= 0; tau--)
+      for (let q = l.off[tau] as number; q < (l.off[tau + 1] as number); q++) occ[fill[l.idx[q] as number]++] = m * steps + tau;
+  });
+  return { off, occ };
+}
 
 const LAYOUTS = [
   HD_FWD_LAYOUT,
@@ -304,15 +344,38 @@ export class HdSnnKernels extends KernelHost {
    * `dWt` (the patterns of a batch share it and the work buffers). The truncated gradient splits
    * the neurons (columns of dWt) across the kernel threads, each running every pattern on its own
    * columns, with the same results on any number; full BPTT and the β/ϑ gradients run on one thread.
+   * With `zero`, `dWt` is cleared first (in the same pass: its rows are in the cache then).
    */
-  hdsnnBackward(patterns: HdBackwardArgs[]): void {
+  hdsnnBackward(patterns: HdBackwardArgs[], zero = false): void {
     const first = patterns[0];
     if (!first) return;
     const serial = patterns.some((p) => p.full || p.dParams);
     const threads = serial ? 1 : this.threadsFor(first.N);
+    const { N, steps } = first;
+    if (patterns.some((p) => p.N !== N || p.D !== first.D || p.steps !== steps || p.dWt.ptr !== first.dWt.ptr))
+      throw new RangeError('hdsnnBackward: the patterns of a batch must share N, D, steps and dWt');
     this.scope(() => {
       const pats = this.structArray(HD_BWD_LAYOUT, patterns);
-      this.withStruct(HD_BWD_BATCH_LAYOUT, { count: patterns.length, pats }, (p) => this.parallelFor('par_hdsnn_backward', p, threads));
+      const batch: HdBwdBatch = {
+        count: patterns.length,
+        pats,
+        zero: zero ? 1 : 0,
+        group: patterns.length,
+        dI: null,
+        occOff: null,
+        occ: null,
+      };
+      if (!serial) {
+        batch.group = Math.max(1, Math.min(patterns.length, Math.floor(HD_BWD_GROUP_FLOATS / (steps * N))));
+        // (every row of dI a pass reads is written first: no clearing)
+        batch.dI = this.scratch(batch.group * steps * N);
+        const { off, occ } = contextByNeuron(patterns, N, steps);
+        batch.occOff = this.scratch(N + 1);
+        batch.occ = this.scratch(Math.max(1, occ.length));
+        batch.occOff.viewI32().set(off);
+        batch.occ.viewI32().set(occ);
+      }
+      this.withStruct(HD_BWD_BATCH_LAYOUT, batch, (p) => this.parallelFor('par_hdsnn_backward', p, threads));
     });
   }
 }

@@ -21,9 +21,9 @@ export interface LifRunArgs {
   /** [N, N] W_spk transposed, or [nets, N, N] with `lambdas` (one block per network). */
   WT: KernelBuffer;
   wOut: KernelBuffer;
-  /** [N] float64 (2N floats of buffer): each unit's synaptic decay factor per step. */
+  /** [N] float32: each unit's synaptic decay factor per step. */
   decayD: KernelBuffer;
-  /** [N] float64: each unit's spike increment 1/(τ_r τ_d). */
+  /** [N] float32: each unit's spike increment 1/(τ_r τ_d). */
   gain: KernelBuffer;
   decayR: number;
   dtS: number;

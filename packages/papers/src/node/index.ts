@@ -75,7 +75,17 @@ export {
   readTimescalesRun,
   requireCompleteRun,
 } from './runs';
-export { runSweepOnWorkers, type SweepFailure, type SweepWorkersOptions, sweepLogFile } from './sweep';
+export {
+  chooseSweepSplit,
+  otherRunnableThreads,
+  runSweepOnWorkers,
+  type SweepFailure,
+  type SweepSplit,
+  type SweepSplitInputs,
+  type SweepWorkersOptions,
+  sweepLogFile,
+  sweepSplit,
+} from './sweep';
 export { runSweepInterruptible, SWEEP_COLLECT_KIND, writeSweepCollect } from './sweep-command';
 export type { CompteJob, HdScanJob, JobOf, ResultOf, RingJob, StmCellJob, TaskName, WtaJob } from './tasks';
 export { wtaOnWorkers } from './wta';

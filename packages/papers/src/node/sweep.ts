@@ -4,10 +4,47 @@
  * `wmkit` command per job). A run counts as complete when its run directory says so, whatever
  * the exit code.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type Sweep, type SweepJob, type SweepRun, sweepRunStatus } from '@wmkit/data-io/node';
+import { kernelThreads } from '@wmkit/tensor';
 import { runPool } from './pool';
+import { type SweepSplit, sweepSplit } from './sweep-split';
+
+export type { SweepSplit, SweepSplitInputs } from './sweep-split';
+export { sweepSplit } from './sweep-split';
+
+/**
+ * Threads of other programs that are running or ready to run now, on Linux: the median of
+ * `samples` readings of the running count in /proc/loadavg, `gapMs` apart, less this thread.
+ * Null where /proc/loadavg is absent. (Not the load average: a minute's mean counts this
+ * program's own last minutes, e.g. the sweep before.)
+ */
+export async function otherRunnableThreads(samples = 5, gapMs = 40): Promise<number | null> {
+  const counts: number[] = [];
+  for (let k = 0; k < samples; k++) {
+    if (k) await sleep(gapMs);
+    let text: string;
+    try {
+      text = readFileSync('/proc/loadavg', 'utf8');
+    } catch {
+      return null;
+    }
+    const running = Number(text.split(' ')[3]?.split('/')[0]);
+    if (!Number.isFinite(running)) return null;
+    counts.push(running);
+  }
+  counts.sort((a, b) => a - b);
+  return Math.max(0, (counts[counts.length >> 1] as number) - 1);
+}
+
+/** `sweepSplit` on this machine now: its cores, the kernel threads asked for, and (without `workers`) the other programs' running threads. */
+export async function chooseSweepSplit(runs: number, workers?: number): Promise<SweepSplit> {
+  const others = workers == null ? await otherRunnableThreads() : null;
+  return sweepSplit({ runs, cores: availableParallelism(), threads: kernelThreads(), others, workers });
+}
 
 /** A run of a sweep that did not complete: why, and where its output went. */
 export interface SweepFailure {

@@ -11,17 +11,16 @@
  * metric as an .npy array over [grid parameters…, seed] (NaN where a run is missing).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pendingSweepRuns, type SlurmOptions, shellQuote, slurmScript, sweepTable } from '@wmkit/data-io/node';
-import { runSweepInterruptible, writeSweepCollect } from '@wmkit/papers/node';
+import { chooseSweepSplit, runSweepInterruptible, writeSweepCollect } from '@wmkit/papers/node';
 import type { Command } from 'commander';
 import { collectSet, parseIntOption, usage } from '../../options';
 import { exitWith } from '../../options-models';
 import { jsonMode, setJsonSummary } from '../../output-options';
 import { Progress } from '../../progress';
 import { startRun } from '../../run-helpers';
-import { workerScript } from '../../workers/location';
+import { sweepWorkerScript } from '../../workers/location';
 import { type LoadSweepOptions, loadSweep } from './spec';
 
 export interface SweepRunOptions extends LoadSweepOptions {
@@ -32,11 +31,14 @@ export interface SweepRunOptions extends LoadSweepOptions {
 export async function sweepRun(file: string, o: SweepRunOptions): Promise<number> {
   const sweep = loadSweep(file, o);
   const { runs, pending } = usage(() => pendingSweepRuns(sweep, o.index));
-  const workers = Math.max(1, Math.min(o.workers ?? availableParallelism(), pending.length || 1));
+  if (!pending.length) {
+    console.log(`▶ sweep ${sweep.name}: ${runs.length} runs (${runs.length} already complete, 0 to run) → ${sweep.out}`);
+    return 0;
+  }
+  const split = await chooseSweepSplit(pending.length, o.workers);
   console.log(
-    `▶ sweep ${sweep.name}: ${runs.length} runs (${runs.length - pending.length} already complete, ${pending.length} to run) on ${workers} worker${workers > 1 ? 's' : ''} → ${sweep.out}`,
+    `▶ sweep ${sweep.name}: ${runs.length} runs (${runs.length - pending.length} already complete, ${pending.length} to run) on ${split.reason} → ${sweep.out}`,
   );
-  if (!pending.length) return 0;
   const bar = new Progress('  runs', pending.length, 'runs');
   bar.update(0, {}, true);
   const t0 = performance.now();
@@ -49,8 +51,8 @@ export async function sweepRun(file: string, o: SweepRunOptions): Promise<number
   // a run directory another command made is a usage error
   const bad = await usage(() =>
     runSweepInterruptible(sweep, pending, {
-      workerFile: workerScript('sweep-worker.js'),
-      workers,
+      workerFile: sweepWorkerScript(),
+      workers: split.workers,
       onRun: (_code, { done, failed }) => bar.update(done, { failed }, true),
       env: { WMKIT_PROGRESS: '0' },
       onSignal,
@@ -110,12 +112,21 @@ export function registerSweep(program: Command): void {
   sweep
     .command('run <spec>')
     .description('run every run of the sweep that is not complete yet (resumable), on worker threads')
-    .option('--workers <n>', 'worker threads (default: all cores)', parseIntOption('workers', 1))
+    .option(
+      '--workers <n>',
+      'worker threads (default: one per free core, at most one per run; see Workers below)',
+      parseIntOption('workers', 1),
+    )
     .option('--index <i>', 'run only run i (0-based; what each SLURM array task does)', parseIntOption('index', 0))
     .option('--allow-outside', "let the spec's 'out' leave the spec's folder")
     .addHelpText(
       'after',
       '\nSpec (YAML or JSON):\n  name: demo\n  command: [reproduce, foldiak1990, --seeds, 1, --presentations, "{presentations}", --seed, "{seed}"]\n  grid: { presentations: [200, 400] }\n  seeds: 3\n  out: runs/demo        # relative to the spec file, and inside its folder\n' +
+        '\nWorkers (without --workers): one per core that no other program keeps busy now (on Linux: the\n' +
+        '  running threads in /proc/loadavg), at most one per run, at least one; the kernel threads\n' +
+        '  (--threads, WMKIT_THREADS, else the cores) are shared among them. On an idle 2-core machine that\n' +
+        '  is 2 workers × 1 kernel thread (a short run spends most of its time outside the kernels); on a\n' +
+        '  busy one, 1 worker × 2 (a second worker gains no CPU time there). The first line names the split.\n' +
         '\nExamples:\n  wmkit sweep run sweep.yaml --workers 4\n  wmkit sweep run sweep.yaml --index 3\n' +
         '\nWrites: one run directory per grid point and seed under <out> (<out>/<id>, what the command writes),\n' +
         '        and its output in <out>/logs/<id>.log',
