@@ -40,7 +40,6 @@ export {
   type LeakyScanGrads,
   type ModuleExports,
   NORMAL_FILL_WORK_FLOATS,
-  type NormalFill,
   parseThreadCount,
   type RelaxedSimdSupport,
   relaxedSimdSupport,

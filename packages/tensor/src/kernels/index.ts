@@ -149,12 +149,6 @@ const NORMAL_LAYOUT = new StructLayout<NormalArgs>('normal_args', [
   ['std', 'f64'],
 ]);
 
-/** A normal fill started by `Kernels.startFillNormal`. */
-export interface NormalFill {
-  /** Waits for the fill and hands the advanced generator state back to its Rng (once; later calls do nothing). */
-  wait(): void;
-}
-
 /** Floats of kernel memory `Kernels.startFillNormal` needs as its `work` (generator state and arguments). */
 export const NORMAL_FILL_WORK_FLOATS = 16;
 
@@ -247,7 +241,7 @@ export class Kernels extends KernelHost {
    * `work`. `work`: `NORMAL_FILL_WORK_FLOATS` floats of kernel memory for the generator state
    * and the call's arguments. With one kernel thread the fill runs before this returns.
    */
-  startFillNormal(rng: Rng, out: KernelBuffer, work: KernelBuffer, mean = 0, std = 1): NormalFill {
+  startFillNormal(rng: Rng, out: KernelBuffer, work: KernelBuffer, mean = 0, std = 1): { wait(): void } {
     if (work.length < NORMAL_FILL_WORK_FLOATS)
       throw new RangeError(`startFillNormal: work holds ${work.length} floats but needs ${NORMAL_FILL_WORK_FLOATS}`);
     const state = work.sub(0, 4);
