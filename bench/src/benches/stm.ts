@@ -67,16 +67,14 @@ export const stmBench: Bench = {
     ctx.log(
       `  DCDT: wmkit (kernel threads 1, ${ALL_CORES}) and PyTorch (idiomatic, authors' form; 1 thread, ${ALL_CORES}), interleaved × ${ctx.rounds} …`,
     );
-    const wmkit = (threads: number, backgroundNoise = true) =>
+    const wmkit = (threads: number) =>
       onKernelThreads(threads, () => {
-        const r = trainStm(stmTask({ delayMs: 200 }), KURTKAYA2025_RNN, new Rng(1), { lr: 0.01, epochs, backgroundNoise });
+        const r = trainStm(stmTask({ delayMs: 200 }), KURTKAYA2025_RNN, new Rng(1), { lr: 0.01, epochs });
         return (r.seconds / epochs) * 1000;
       });
     const { medians: m, rounds } = await interleavedRounds(ctx.rounds, {
       wmkit: () => wmkit(1),
       wmkitAll: () => (ALL_CORES > 1 ? wmkit(ALL_CORES) : null),
-      // the next epoch's noise drawn in-line, as before session 6 (the same results)
-      wmkitAllInline: () => (ALL_CORES > 1 ? wmkit(ALL_CORES, false) : null),
       idiom1: () => torch('idiomatic', 1),
       idiomAll: () => (ALL_CORES > 1 ? torch('idiomatic', ALL_CORES) : null),
       authors1: () => torch('authors', 1),
@@ -113,17 +111,6 @@ export const stmBench: Bench = {
         peer: side("PyTorch, the authors' module (W_in(inp[:, t]) per step)", m.authors1, m.authorsAll),
         note: m.authors1 == null ? undefined : perRound(rounds.authors1, rounds.authorsAll).slice(2),
       });
-      if (m.wmkitAll != null && m.wmkitAllInline != null)
-        rows.push({
-          bench: 'stm',
-          case: `DCDT, wmkit on ${ALL_CORES} kernel threads: next epoch's noise on a worker (default) vs drawn in-line`,
-          backend: 'wasm kernels',
-          unit: 'ms/epoch',
-          better: 'lower',
-          wmkit: { name: 'noise on a worker', value: m.wmkitAll, valueAll: m.wmkitAll },
-          peer: { name: 'noise in-line (backgroundNoise: false)', value: m.wmkitAllInline, valueAll: m.wmkitAllInline },
-          note: `per round: ${roundRatios(rounds.wmkitAll, rounds.wmkitAllInline, 'lower')}; the same results; load ${load}`,
-        });
       // wmkit on every core against idiomatic PyTorch at whichever thread count it is faster at
       // (on this size PyTorch is often slower on 2 threads than on 1): the stricter comparison
       if (m.wmkitAll != null && m.idiom1 != null) {

@@ -52,12 +52,6 @@ export interface StmTrainOptions {
   weightDecay?: number;
   /** Which implementation computes the loss and gradient: the wasm scan kernel (default) or tfjs autodiff on the selected backend. */
   engine?: Engine;
-  /**
-   * Draw the next epoch's training noise on a kernel worker thread while this epoch finishes
-   * (default true; the same draws, so the same results either way). Off: each epoch draws its
-   * own noise first, on the calling thread.
-   */
-  backgroundNoise?: boolean;
   /** Called after each epoch with its loss, accuracy and reliability. */
   onEpoch?: (epoch: number, loss: number, accuracy: number, reliability: number) => void;
 }
@@ -157,7 +151,7 @@ export function* trainStmSteps(task: StmTask, config: RateRNNConfig, rng: Rng, o
     let epochRng = root.fork('0');
     for (let e = 0; e < epochs; e++) {
       const next = e + 1 < epochs ? root.fork(String(e + 1)) : undefined;
-      const L = lossOf(epochRng, o.backgroundNoise === false ? undefined : next);
+      const L = lossOf(epochRng, next);
       if (next) epochRng = next;
       try {
         guard.check(e, L);
