@@ -122,11 +122,10 @@ export function* trainStmSteps(task: StmTask, config: RateRNNConfig, rng: Rng, o
   const grad = o.engine === 'tfjs' ? new RateRnnGradientTfjs(config, T, B) : new RateRnnGradient(config, T, B);
   const sigmoidReadout = config.readout === 'sigmoid';
   // the same weighted-MSE loss on both engines (the tfjs pass takes it as ∂L/∂o; the kernel computes it itself)
-  // (the kernel pass draws the next epoch's noise on a worker thread while this one finishes)
-  const lossOf = (r: Rng, next: Rng | undefined): number =>
+  const lossOf = (r: Rng): number =>
     grad instanceof RateRnnGradientTfjs
       ? grad.compute(model, batch, r, 'mse', (out, gOut, w) => lossAndGradient('mse', out, batch, B, T, K, w, sigmoidReadout, gOut))
-      : grad.compute(model, batch, r, 'mse', T, next);
+      : grad.compute(model, batch, r, 'mse');
   const g = grad.grads;
   const biasGrad = new Float32Array(config.N);
   const params: Param[] = [
@@ -148,11 +147,8 @@ export function* trainStmSteps(task: StmTask, config: RateRNNConfig, rng: Rng, o
   const guard = new LossDivergenceGuard('STM RNN training', 'epoch');
   const root = rng.fork('train');
   try {
-    let epochRng = root.fork('0');
     for (let e = 0; e < epochs; e++) {
-      const next = e + 1 < epochs ? root.fork(String(e + 1)) : undefined;
-      const L = lossOf(epochRng, next);
-      if (next) epochRng = next;
+      const L = lossOf(root.fork(String(e)));
       try {
         guard.check(e, L);
         if (e > 0) for (const p of params) checkFiniteState('STM RNN training', p.value, e, 'epoch', p.name);

@@ -22,7 +22,6 @@ import {
   clipGradNorm,
   hasNonFinite,
   kernels,
-  NORMAL_FILL_WORK_FLOATS,
   type Optimizer,
   type Param,
   type Rng,
@@ -218,9 +217,6 @@ export class RateRnnGradient {
       u: k.buffer(T * B * nIn),
       D: k.buffer(T * B * N),
       Z: config.noiseStd > 0 ? k.buffer(T * B * N) : null,
-      // the next call's noise, drawn on a kernel worker while this call finishes (`compute`'s `next`)
-      Znext: config.noiseStd > 0 ? k.buffer(T * B * N) : null,
-      normalWork: k.buffer(NORMAL_FILL_WORK_FLOATS),
       S: k.buffer((T + 1) * B * N),
       // current form: the observable is the state itself (one buffer)
       Y: config.form === 'current' ? null : k.buffer((T + 1) * B * N),
@@ -245,32 +241,16 @@ export class RateRnnGradient {
     };
   }
 
-  /** The noise being drawn in the background for the call with this `rng` (see `compute`'s `next`). */
-  private pending: { rng: Rng; std: number; fill: { wait(): void } } | null = null;
-
   /** Frees the kernel memory (allocations made after this object are freed too). */
   dispose(): void {
-    this.takePending();
     this.k.release(this.mark);
-  }
-
-  /** Waits for the background noise, if any, and returns what it was drawn for. */
-  private takePending(): { rng: Rng; std: number } | null {
-    const p = this.pending;
-    this.pending = null;
-    p?.fill.wait();
-    return p;
   }
 
   /**
    * Loss of `batch` (mean over its trials) and its gradient w.r.t. every parameter, written to
    * `this.grads`. Noise and initial states come from `rng`. The loss covers steps [0, windowEnd).
-   * `next`: the `rng` of the next call, where the caller knows it: that call's noise is then
-   * drawn on a kernel worker thread from the end of this call's backward scan (while this
-   * thread finishes the gradient and the caller updates the weights); the next call uses it if
-   * its `rng` is this very object, and draws its own otherwise. The same draws either way.
    */
-  compute(model: RateRNN, batch: TrialBatch, rng: Rng, loss: TrainConfig['loss'], windowEnd = this.T, next?: Rng): number {
+  compute(model: RateRNN, batch: TrialBatch, rng: Rng, loss: TrainConfig['loss'], windowEnd = this.T): number {
     const { N, nInputs: nIn, nOutputs: K } = model.config;
     const { T, B, k, buf, grads } = this;
     if (batch.inputs.shape[0] !== B || batch.inputs.shape[1] !== T) {
@@ -283,11 +263,7 @@ export class RateRnnGradient {
     inputDrive(k, T * B, model, buf.u, buf.wInT, buf.D);
     const biases = model.config.biases;
     if (biases) buf.bias.set(model.bias);
-    const drawn = this.takePending();
-    if (buf.Z && buf.Znext && drawn?.rng === rng && drawn.std === model.config.noiseStd) {
-      // drawn in the background during the previous call: swap it in
-      [buf.Z, buf.Znext] = [buf.Znext, buf.Z];
-    } else if (buf.Z) k.fillNormal(rng.fork('noise'), buf.Z, 0, model.config.noiseStd); // in wasm, the same draws as Rng.fillNormal
+    if (buf.Z) k.fillNormal(rng.fork('noise'), buf.Z, 0, model.config.noiseStd); // in wasm, the same draws as Rng.fillNormal
     buf.S.set(initialStates(model, B, rng.fork('x0')));
     buf.W.set(effectiveWeights(model));
     buf.alpha.set(unitAlphas(model));
@@ -355,11 +331,6 @@ export class RateRnnGradient {
       dBias: biases ? buf.dBias : null,
       dS0: buf.dS0,
     });
-    // the next call's noise, on a worker while this thread goes on (this call is done with Znext)
-    if (next && buf.Znext) {
-      const std = model.config.noiseStd;
-      this.pending = { rng: next, std, fill: k.startFillNormal(next.fork('noise'), buf.Znext, buf.normalWork, 0, std) };
-    }
     // chain rule to the parameters
     grads.w.set(daleWeightsGradient(buf.dW.view(), model.w, model.sign, model.mask, model.config.dale));
     // dW_in = dDᵀ·u, computed as uᵀ·dD (u is mostly zeros, which the kernel skips), then transposed
@@ -400,11 +371,10 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
   const sigmoidReadout = model.config.readout === 'sigmoid';
   const pass = engine === 'tfjs' ? new RateRnnGradientTfjs(model.config, T, B) : new RateRnnGradient(model.config, T, B);
   const grads = pass.grads;
-  // (the kernel pass draws the next update's noise on a worker thread while this one finishes)
-  const computeLoss = (batch: TrialBatch, r: Rng, windowEnd: number, next: Rng): number =>
+  const computeLoss = (batch: TrialBatch, r: Rng, windowEnd: number): number =>
     pass instanceof RateRnnGradientTfjs
       ? pass.compute(model, batch, r, cfg.loss, (o, g, w) => lossAndGradient(cfg.loss, o, batch, B, T, K, w, sigmoidReadout, g), windowEnd)
-      : pass.compute(model, batch, r, cfg.loss, windowEnd, next);
+      : pass.compute(model, batch, r, cfg.loss, windowEnd);
   const opt: Optimizer = cfg.optimizer === 'adam' ? new Adam({ lr: cfg.lr, weightDecay: cfg.weightDecay }) : new SgdMomentum(cfg);
   const params: Param[] = [];
   if (cfg.train.recurrent) params.push({ name: 'w', value: model.w, grad: grads.w });
@@ -465,7 +435,6 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
     return rec;
   };
 
-  let passRng = rng.fork('pass0');
   try {
     while (trials < cfg.maxTrials) {
       if (hooks.shouldStop?.()) return done('aborted');
@@ -473,9 +442,7 @@ export async function trainRateRNN(model: RateRNN, task: Task, cfg: TrainConfig,
       const windowEnd = cfg.lossWindow
         ? Math.round(cfg.lossWindow.startEnd + (T - cfg.lossWindow.startEnd) * Math.min(1, updates / cfg.lossWindow.rampUpdates))
         : T;
-      const nextPass = rng.fork(`pass${updates + 1}`);
-      const loss = computeLoss(batch, passRng, windowEnd, nextPass);
-      passRng = nextPass;
+      const loss = computeLoss(batch, rng.fork(`pass${updates}`), windowEnd);
       trials += B;
       updates += 1;
       if (!Number.isFinite(loss) || hasNonFinite(params.map((p) => p.grad))) {

@@ -402,22 +402,6 @@ EXPORT void par_leaky_rnn_backward_sums(const scan_args *A, int tid, int nth) {
 /* Wᵀ into Wt before the backward (one thread: N² copies). */
 EXPORT void leaky_rnn_backward_prepare(const scan_args *A) { transpose(A->N, A->N, A->W, A->Wt); }
 
-/*
- * A normal fill in the background: the host starts it on nth = 2 threads without a share for the
- * calling thread (tid 0 returns at once) and goes on with other work while the last thread draws;
- * on one thread it is the plain fill. The same draws as fill_normal, in the same order.
- */
-typedef struct {
-  xoshiro *state;
-  float *out;
-  int n;
-  double mean;
-  double std;
-} normal_args;
-EXPORT void par_fill_normal(const normal_args *a, int tid, int nth) {
-  if (tid == nth - 1) fill_normal(a->state, a->out, a->n, a->mean, a->std);
-}
-
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define MAT_FIELDS(X) X(M) X(K) X(P) X(A) X(B) X(C) X(accumulate) X(work)
 #define WMKIT_LAYOUT_TYPE mat_args
@@ -428,8 +412,4 @@ WMKIT_LAYOUT(mat_args, MAT_FIELDS)
   X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall) X(work)
 #define WMKIT_LAYOUT_TYPE scan_args
 WMKIT_LAYOUT(scan_args, SCAN_FIELDS)
-#undef WMKIT_LAYOUT_TYPE
-#define NORMAL_FIELDS(X) X(state) X(out) X(n) X(mean) X(std)
-#define WMKIT_LAYOUT_TYPE normal_args
-WMKIT_LAYOUT(normal_args, NORMAL_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

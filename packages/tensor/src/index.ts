@@ -39,7 +39,6 @@ export {
   type LeakyScanArgs,
   type LeakyScanGrads,
   type ModuleExports,
-  NORMAL_FILL_WORK_FLOATS,
   parseThreadCount,
   type RelaxedSimdSupport,
   relaxedSimdSupport,

@@ -23,18 +23,7 @@ import { ShapeError } from '../errors';
 import type { Rng } from '../rng';
 import { zigF, zigK, zigW } from '../ziggurat';
 import { relaxedSimdSupport } from './features';
-import {
-  finishOnTeam,
-  kernelThreadSupport,
-  kernelThreads,
-  newTeamModuleId,
-  runOnTeam,
-  startOnTeam,
-  startTeam,
-  type TeamModule,
-  teamBackgroundBusy,
-  WORKER_STACK_BYTES,
-} from './threads';
+import { kernelThreadSupport, kernelThreads, newTeamModuleId, runOnTeam, startTeam, type TeamModule, WORKER_STACK_BYTES } from './threads';
 
 /** The exports every module has (csrc/module.h). */
 export interface ModuleExports {
@@ -251,36 +240,11 @@ export class KernelHost {
     const entry = (this.exports as unknown as Record<string, (arg: number, tid: number, nth: number) => void>)[fn];
     if (typeof entry !== 'function') throw new Error(`wmkit kernels: the module exports no entry '${fn}' (rebuild the kernels)`);
     const nth = Math.max(1, Math.min(threads, this.workerCapacity + 1));
-    // (while a background job still runs on a worker, this call takes this thread alone rather
-    // than wait for it: the same results)
-    if (nth === 1 || !this.team || teamBackgroundBusy()) {
+    if (nth === 1 || !this.team) {
       entry(arg, 0, 1);
       return;
     }
     runOnTeam(this.team, fn, arg, nth, () => entry(arg, 0, nth));
-  }
-
-  /**
-   * Starts the entry `fn(arg, tid, 2)` on one worker thread and returns at once (true): a job in
-   * the background, whose entry gives tid 0 no share of the work. `finishBackground` waits for
-   * it; until then the caller must not touch what it writes, and parallel calls run on this
-   * thread alone. Without a worker (the one-thread build, or one kernel thread asked for) it
-   * runs `fn(arg, 0, 1)` here before returning (false): the same results.
-   */
-  startInBackground(fn: string, arg: number): boolean {
-    const entry = (this.exports as unknown as Record<string, (arg: number, tid: number, nth: number) => void>)[fn];
-    if (typeof entry !== 'function') throw new Error(`wmkit kernels: the module exports no entry '${fn}' (rebuild the kernels)`);
-    if (!this.team || this.threads < 2) {
-      entry(arg, 0, 1);
-      return false;
-    }
-    startOnTeam(this.team, fn, arg, 2);
-    return true;
-  }
-
-  /** Waits for the job `startInBackground` started, if any (throws its worker's error). */
-  finishBackground(): void {
-    finishOnTeam();
   }
 
   /** The layout of struct `name` as compiled: its size, field names and byte offsets. */

@@ -21,8 +21,6 @@
  * });
  * ```
  */
-
-import type { Rng } from '../rng';
 import {
   checkSizes,
   defineKernelModule,
@@ -134,24 +132,6 @@ interface ScanStruct {
   /** Work space of the packed kernel for dL/dW (backward), one part per thread, or null. */
   work: KernelBuffer | null;
 }
-interface NormalArgs {
-  state: KernelBuffer;
-  out: KernelBuffer;
-  n: number;
-  mean: number;
-  std: number;
-}
-const NORMAL_LAYOUT = new StructLayout<NormalArgs>('normal_args', [
-  ['state', 'ptr'],
-  ['out', 'ptr'],
-  ['n', 'i32'],
-  ['mean', 'f64'],
-  ['std', 'f64'],
-]);
-
-/** Floats of kernel memory `Kernels.startFillNormal` needs as its `work` (generator state and arguments). */
-export const NORMAL_FILL_WORK_FLOATS = 16;
-
 const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
   ['mode', 'i32'],
   ['f', 'i32'],
@@ -230,36 +210,7 @@ export type KernelTransfer = keyof typeof KERNEL_TRANSFER;
  */
 export class Kernels extends KernelHost {
   constructor(m: WebAssembly.Module) {
-    super(m, [MAT_LAYOUT as StructLayout<never>, SCAN_LAYOUT as StructLayout<never>, NORMAL_LAYOUT as StructLayout<never>]);
-  }
-
-  /**
-   * Starts filling `out` with N(mean, std²) draws continuing `rng`'s stream (the same values as
-   * `fillNormal`) on a kernel worker thread, and returns at once; `wait()` on the result waits
-   * for it and hands the advanced state back to `rng`. Meanwhile this thread can go on with
-   * other work (its parallel calls then run on this thread alone), but must not touch `out` or
-   * `work`. `work`: `NORMAL_FILL_WORK_FLOATS` floats of kernel memory for the generator state
-   * and the call's arguments. With one kernel thread the fill runs before this returns.
-   */
-  startFillNormal(rng: Rng, out: KernelBuffer, work: KernelBuffer, mean = 0, std = 1): { wait(): void } {
-    if (work.length < NORMAL_FILL_WORK_FLOATS)
-      throw new RangeError(`startFillNormal: work holds ${work.length} floats but needs ${NORMAL_FILL_WORK_FLOATS}`);
-    const state = work.sub(0, 4);
-    state.viewU32().set(rng.getState());
-    // the struct after the state, 8-byte aligned (it holds doubles)
-    const at = (8 - ((work.ptr + 16) % 8)) % 8;
-    const args = work.sub(4 + at / 4, NORMAL_LAYOUT.bytes / 4);
-    NORMAL_LAYOUT.write(new DataView(this.memory.buffer, args.ptr, NORMAL_LAYOUT.bytes), { state, out, n: out.length, mean, std });
-    const started = this.startInBackground('par_fill_normal', args.ptr);
-    let done = false;
-    return {
-      wait: () => {
-        if (done) return;
-        done = true;
-        if (started) this.finishBackground();
-        rng.setState(state.viewU32());
-      },
-    };
+    super(m, [MAT_LAYOUT as StructLayout<never>, SCAN_LAYOUT as StructLayout<never>]);
   }
 
   private get raw(): RawExports {

@@ -5,15 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../errors';
 import { Rng } from '../rng';
-import {
-  defineKernelModule,
-  Kernels,
-  kernelInfo,
-  NORMAL_FILL_WORK_FLOATS,
-  relaxedSimdSupport,
-  runtimeHasRelaxedSimd,
-  setRelaxedSimd,
-} from './index';
+import { defineKernelModule, Kernels, kernelInfo, relaxedSimdSupport, runtimeHasRelaxedSimd, setRelaxedSimd } from './index';
 import { kernelThreadSupport, parseThreadCount, setKernelThreads, simulateNoThreadSupport, threadSupportOf } from './threads';
 import { KERNELS_WASM_BASE64, KERNELS_WASM_THREADS_BASE64 } from './wasm-binary';
 
@@ -111,33 +103,6 @@ describe('kernel threads', () => {
     expect(byThreads[2]).toBe(byThreads[0]);
     // and the one-thread build on a memory of its own
     expect(digest(new Kernels(new WebAssembly.Module(bytes(KERNELS_WASM_BASE64))))).toBe(byThreads[0]);
-  });
-
-  it('draw a normal fill in the background with the same values and generator state as in-line', () => {
-    const n = 20_000;
-    const want = new Rng(7).fork('noise');
-    const wantOut = new Float32Array(n);
-    want.fillNormal(wantOut, 0, 0.5);
-    const builds = threadsSupported ? [KERNELS_WASM_THREADS_BASE64, KERNELS_WASM_BASE64] : [KERNELS_WASM_BASE64];
-    for (const b64 of builds) {
-      setKernelThreads(2);
-      const k = new Kernels(new WebAssembly.Module(bytes(b64)));
-      const out = k.buffer(n);
-      const work = k.buffer(NORMAL_FILL_WORK_FLOATS);
-      const rng = new Rng(7).fork('noise');
-      const fill = k.startFillNormal(rng, out, work, 0, 0.5);
-      // a parallel call while the fill runs: this thread alone, the same product
-      const a = k.from(Float32Array.from({ length: 64 * 64 }, (_, i) => (i % 7) - 3));
-      const c = k.buffer(64 * 64);
-      k.matmulAB(64, 64, 64, a, a, c);
-      fill.wait();
-      fill.wait(); // (a second wait does nothing)
-      expect(out.copy()).toEqual(wantOut);
-      expect(rng.getState()).toEqual(want.getState());
-      const c2 = k.buffer(64 * 64);
-      k.matmulAB(64, 64, 64, a, a, c2);
-      expect(c.copy()).toEqual(c2.copy());
-    }
   });
 
   it('fall back to one thread where shared memory is absent, with the same outputs', () => {

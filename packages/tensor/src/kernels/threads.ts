@@ -409,92 +409,51 @@ class Team {
     return id;
   }
 
-  /** The job started by `start` and not yet collected by `finish`: its entry and thread count. */
-  private background: { fn: string; nth: number } | null = null;
-
   /** Runs `fn(arg, tid, nth)` on `nth` threads: `local` is tid 0's call, on this thread. */
   run(mod: TeamModule, fn: string, arg: number, nth: number, local: () => void): void {
     if (this.busy) throw new Error('wmkit kernels: a parallel kernel call was made from inside another');
-    this.finish(); // (one job at a time: a background job first)
     this.busy = true;
     try {
-      this.post(mod, fn, arg, nth);
+      this.grow(nth - 1);
+      const id = this.fnId(fn);
+      for (let w = 0; w < nth - 1; w++) {
+        const tw = this.workers[w] as TeamWorker;
+        if (!tw.modules.has(mod.id)) {
+          tw.link.post({ kind: 'module', id: mod.id, module: mod.module, memory: mod.memory, stackTop: mod.stackTop(w) });
+          tw.modules.add(mod.id);
+        }
+        for (; tw.fnsSent < this.fnNames.length; tw.fnsSent++) tw.link.post({ kind: 'fn', id: tw.fnsSent, name: this.fnNames[tw.fnsSent] });
+      }
+      const c = this.control;
+      Atomics.store(c, DONE, 0);
+      Atomics.store(c, ERROR, 0);
+      Atomics.store(c, MODULE, mod.id);
+      Atomics.store(c, FN, id);
+      Atomics.store(c, ARG, arg);
+      Atomics.store(c, NTH, nth);
+      Atomics.add(c, SEQ, 1);
+      Atomics.notify(c, SEQ);
       let failure: unknown = null;
       try {
         local();
       } catch (err) {
         failure = err;
       }
-      this.join(fn, nth);
+      let spins = 0;
+      for (;;) {
+        const done = Atomics.load(c, DONE);
+        if (done >= nth - 1 || Atomics.load(c, BROKEN)) break;
+        // (a browser's main thread may not block: it polls)
+        if (++spins > SPINS && this.factory.canBlock) Atomics.wait(c, DONE, done, 1000);
+      }
       if (failure) throw failure;
+      if (Atomics.load(c, ERROR) || Atomics.load(c, BROKEN)) {
+        const messages = this.workers.slice(0, nth - 1).flatMap((tw) => tw.link.errors());
+        const what = Atomics.load(c, BROKEN) ? 'a worker thread stopped' : `${fn} failed on a worker thread`;
+        throw new Error(`wmkit kernels: ${what}: ${messages[0] ?? 'unknown error'} (WMKIT_THREADS=1 runs the kernels on one thread)`);
+      }
     } finally {
       this.busy = false;
-    }
-  }
-
-  /**
-   * Starts `fn(arg, tid, nth)` on the workers (tids 1 … nth − 1) and returns at once, without a
-   * share for this thread: a job in the background, collected by `finish` (or by the next `run`,
-   * which waits for it first). The caller must not touch what the job writes until then.
-   */
-  start(mod: TeamModule, fn: string, arg: number, nth: number): void {
-    if (this.busy) throw new Error('wmkit kernels: a background kernel job was started from inside a parallel call');
-    this.finish();
-    this.post(mod, fn, arg, nth);
-    this.background = { fn, nth };
-  }
-
-  /** Whether the background job (if any) has finished on its workers (`finish` still collects it). */
-  backgroundDone(): boolean {
-    const b = this.background;
-    return !b || Atomics.load(this.control, DONE) >= b.nth - 1 || Atomics.load(this.control, BROKEN) !== 0;
-  }
-
-  /** Waits for the background job started by `start` (if any) and throws its workers' errors. */
-  finish(): void {
-    const b = this.background;
-    if (!b) return;
-    this.background = null;
-    this.join(b.fn, b.nth);
-  }
-
-  /** Hands job `fn(arg, ·, nth)` to the workers (each worker's module and entry names first). */
-  private post(mod: TeamModule, fn: string, arg: number, nth: number): void {
-    this.grow(nth - 1);
-    const id = this.fnId(fn);
-    for (let w = 0; w < nth - 1; w++) {
-      const tw = this.workers[w] as TeamWorker;
-      if (!tw.modules.has(mod.id)) {
-        tw.link.post({ kind: 'module', id: mod.id, module: mod.module, memory: mod.memory, stackTop: mod.stackTop(w) });
-        tw.modules.add(mod.id);
-      }
-      for (; tw.fnsSent < this.fnNames.length; tw.fnsSent++) tw.link.post({ kind: 'fn', id: tw.fnsSent, name: this.fnNames[tw.fnsSent] });
-    }
-    const c = this.control;
-    Atomics.store(c, DONE, 0);
-    Atomics.store(c, ERROR, 0);
-    Atomics.store(c, MODULE, mod.id);
-    Atomics.store(c, FN, id);
-    Atomics.store(c, ARG, arg);
-    Atomics.store(c, NTH, nth);
-    Atomics.add(c, SEQ, 1);
-    Atomics.notify(c, SEQ);
-  }
-
-  /** Waits until the `nth − 1` workers of job `fn` are done; throws a worker's error. */
-  private join(fn: string, nth: number): void {
-    const c = this.control;
-    let spins = 0;
-    for (;;) {
-      const done = Atomics.load(c, DONE);
-      if (done >= nth - 1 || Atomics.load(c, BROKEN)) break;
-      // (a browser's main thread may not block: it polls)
-      if (++spins > SPINS && this.factory.canBlock) Atomics.wait(c, DONE, done, 1000);
-    }
-    if (Atomics.load(c, ERROR) || Atomics.load(c, BROKEN)) {
-      const messages = this.workers.slice(0, nth - 1).flatMap((tw) => tw.link.errors());
-      const what = Atomics.load(c, BROKEN) ? 'a worker thread stopped' : `${fn} failed on a worker thread`;
-      throw new Error(`wmkit kernels: ${what}: ${messages[0] ?? 'unknown error'} (WMKIT_THREADS=1 runs the kernels on one thread)`);
     }
   }
 }
@@ -520,24 +479,6 @@ function theTeam(): Team {
 /** Runs `fn(arg, tid, nth)` of `mod` on `nth` ≥ 2 threads (see `Team.run`). */
 export function runOnTeam(mod: TeamModule, fn: string, arg: number, nth: number, local: () => void): void {
   theTeam().run(mod, fn, arg, nth, local);
-}
-
-/**
- * Starts `fn(arg, tid, nth)` of `mod` on the workers only (tids 1 … nth − 1) and returns at once
- * (see `Team.start`); `finishOnTeam` waits for it, and so does the next `runOnTeam`.
- */
-export function startOnTeam(mod: TeamModule, fn: string, arg: number, nth: number): void {
-  theTeam().start(mod, fn, arg, nth);
-}
-
-/** Waits for the job `startOnTeam` started (if any); throws its workers' errors. */
-export function finishOnTeam(): void {
-  team?.finish();
-}
-
-/** True while a job started by `startOnTeam` is still running on its workers. */
-export function teamBackgroundBusy(): boolean {
-  return team != null && !team.backgroundDone();
 }
 
 /**
