@@ -55,6 +55,11 @@ function concurrentTraining(copies: number, epochs: number): Promise<number> {
  * machine whose two cores share caches, memory and a clock, this is below 2×, and no scheduler
  * can beat it).
  */
+/** The sweep rows' per-run command: a short `train stm-rnn` (lr 0.1, 8 trials per cue), `{delay}` and `{seed}` from the sweep. */
+export function stmRnnSweepCommand(epochs: number): string[] {
+  return ['train', 'stm-rnn', '--lr', '0.1', '--delay', '{delay}', '--epochs', String(epochs), '--trials-per-cue', '8', '--seed', '{seed}'];
+}
+
 export const stmBench: Bench = {
   name: 'stm',
   description: `DCDT RNN training ms/epoch vs PyTorch (idiomatic and the authors' form; 1 thread and ${ALL_CORES}); sweep runs/s with 1 vs ${ALL_CORES} workers`,
@@ -131,20 +136,7 @@ export const stmBench: Bench = {
     }
     // WMKIT_BENCH_STM_SWEEPS=0: the DCDT rows only (the sweep rows below take minutes on a busy machine)
     if (process.env.WMKIT_BENCH_STM_SWEEPS === '0') return rows;
-    const perRun = [
-      'train',
-      'stm-rnn',
-      '--lr',
-      '0.1',
-      '--delay',
-      '{delay}',
-      '--epochs',
-      ctx.quick ? '200' : '800',
-      '--trials-per-cue',
-      '8',
-      '--seed',
-      '{seed}',
-    ];
+    const perRun = stmRnnSweepCommand(ctx.quick ? 200 : 800);
     // two per-run workloads: the full `train stm-rnn` (fixed/slow-point search on the closed-form
     // step map, PCA figure: ~2.9 s a run here), and what `reproduce kurtkaya2025` runs per network
     // (--no-fixed-points, 1.8 s a run). Each worker's start (modules, wasm, tfjs: ~1 s) is paid

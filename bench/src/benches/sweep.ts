@@ -11,6 +11,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sweepRun } from '@wmkit/cli';
 import { ALL_CORES, type Bench, type BenchRow, interleavedRounds, roundRatios } from '../harness';
+import { stmRnnSweepCommand } from './stm';
 
 export const sweepBench: Bench = {
   name: 'sweep',
@@ -18,20 +19,7 @@ export const sweepBench: Bench = {
   optional: true,
   async run(ctx) {
     const runs = ctx.quick ? 4 : 8;
-    const command = [
-      'train',
-      'stm-rnn',
-      '--lr',
-      '0.1',
-      '--delay',
-      '{delay}',
-      '--epochs',
-      '200',
-      '--trials-per-cue',
-      '8',
-      '--seed',
-      '{seed}',
-    ];
+    const command = stmRnnSweepCommand(200);
     const cpu: Record<string, number[]> = {};
     const loads: number[] = [];
     const splits: string[] = [];
