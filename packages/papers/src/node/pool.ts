@@ -9,6 +9,7 @@ import { MessageChannel } from 'node:worker_threads';
 import { kernelThreads, UserError } from '@wmkit/tensor';
 import Tinypool from 'tinypool';
 import { abortError } from '../hooks';
+import { kernelThreadsPerWorker, workersFor } from './sweep-split';
 
 /** Options of `runPool`: workers, result and progress callbacks, abort signal and the workers' environment. */
 export interface PoolOptions<R> {
@@ -25,7 +26,7 @@ export interface PoolOptions<R> {
 
 /** The number of workers a pool uses for `jobs` jobs when `workers` is not given. */
 export function defaultWorkers(jobs: number, workers?: number): number {
-  return Math.max(1, Math.min(workers ?? availableParallelism(), jobs));
+  return workersFor(jobs, workers ?? availableParallelism());
 }
 
 /**
@@ -44,7 +45,7 @@ export async function runPool<J, R>(workerFile: string | URL, jobs: J[], o: Pool
     isolateWorkers: false,
     // kernel threads per worker: workers × kernel threads ≤ the threads asked for (WMKIT_THREADS, else the cores)
     env: Object.fromEntries(
-      Object.entries({ ...process.env, WMKIT_THREADS: String(Math.max(1, Math.floor(kernelThreads() / threads))), ...o.env }).filter(
+      Object.entries({ ...process.env, WMKIT_THREADS: String(kernelThreadsPerWorker(kernelThreads(), threads)), ...o.env }).filter(
         ([, v]) => v !== undefined,
       ),
     ) as Record<string, string>,

@@ -26,6 +26,16 @@ export interface SweepSplitInputs {
 
 const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
 
+/** Workers for `jobs` jobs from `workers` wanted: at most one per job, at least one (`runPool` and `sweepSplit`). */
+export function workersFor(jobs: number, workers: number): number {
+  return Math.max(1, Math.min(workers, jobs));
+}
+
+/** Kernel threads of each of `workers` workers sharing `threads` in all: workers × kernel threads ≤ threads, at least one each. */
+export function kernelThreadsPerWorker(threads: number, workers: number): number {
+  return Math.max(1, Math.floor(threads / workers));
+}
+
 /**
  * The split of a sweep's runs into worker threads × kernel threads. Asked for: `workers` (at most
  * one per run). Otherwise one worker per core that no other program keeps busy now (`cores` less
@@ -42,16 +52,16 @@ export function sweepSplit(i: SweepSplitInputs): SweepSplit {
   let workers: number;
   let why: string;
   if (i.workers != null) {
-    workers = Math.max(1, Math.min(i.workers, runs));
+    workers = workersFor(runs, i.workers);
     why = `--workers ${i.workers}`;
   } else {
     const others = i.others ?? 0;
     const free = Math.max(1, i.cores - others);
-    workers = Math.max(1, Math.min(free, runs));
+    workers = workersFor(runs, free);
     why = others > 0 ? `${plural(others, 'other thread')} running on ${plural(i.cores, 'core')}` : plural(i.cores, 'core');
     if (i.others === 0) why += ', none busy';
     if (workers === runs && runs < free) why += `, ${plural(runs, 'run')}`;
   }
-  const perWorker = Math.max(1, Math.floor(i.threads / workers));
+  const perWorker = kernelThreadsPerWorker(i.threads, workers);
   return { workers, kernelThreads: perWorker, reason: `${plural(workers, 'worker')} × ${plural(perWorker, 'kernel thread')} (${why})` };
 }
