@@ -4,14 +4,10 @@
  * `denseToEvents`/`eventsToDense` convert from and to [N, steps] Boolean rasters.
  */
 
-/** Spikes of one pattern: per-step neuron lists. */
-export interface SpikeEvents {
-  steps: number;
-  /** [steps + 1] offsets into `idx`. */
-  off: Int32Array;
-  /** Neuron indices, ascending within each step. */
-  idx: Int32Array;
-}
+import type { SpikeEvents } from '@wmkit/tasks';
+
+/** Spikes of one pattern: per-step neuron lists (defined in @wmkit/tasks, whose `cueInputEvents` makes them). */
+export type { SpikeEvents };
 
 /** Events of pattern `m` of a [M, N, steps] Boolean array (neuron-major rows). */
 export function denseToEvents(data: Uint8Array, N: number, steps: number, m = 0): SpikeEvents {

@@ -194,11 +194,16 @@ export function cueInput(set: SpikePatternSet, o: CueOptions): CueInput {
   return { M, N, steps, backgroundSteps: o.backgroundSteps, cueSteps: o.cueSteps, data };
 }
 
-/** Spikes of one pattern's input as per-step lists: neurons `idx[off[t]] .. idx[off[t + 1] − 1]` (ascending) spike at step t. */
-export interface CueEvents {
+/**
+ * Spikes of one pattern as per-step lists (compressed sparse rows over time): neurons
+ * `idx[off[t]] .. idx[off[t + 1] − 1]` spike at step t. The form the event-driven HD-SNN kernels
+ * read and write (@wmkit/delay-snn re-exports it).
+ */
+export interface SpikeEvents {
   steps: number;
   /** [steps + 1] offsets into `idx`. */
   off: Int32Array;
+  /** Neuron indices, ascending within each step. */
   idx: Int32Array;
 }
 
@@ -207,14 +212,14 @@ export interface CueEvents {
  * [M, N, steps] raster: the same background draws from `o.rng` (one uint32 per pattern, neuron
  * and background step, in that order) and the same spikes, for an event-driven network.
  */
-export function cueInputEvents(set: SpikePatternSet, o: CueOptions): CueEvents[] {
+export function cueInputEvents(set: SpikePatternSet, o: CueOptions): SpikeEvents[] {
   const { M, N, T } = set;
   const steps = cueSteps(set, o);
   const B = o.backgroundSteps;
   // cueInput draws row by row (pattern, neuron) B values each: one call draws the same sequence
   const raw = o.rng.fillUint32(new Uint32Array(M * N * B));
   const threshold = o.p * 4294967296;
-  const out: CueEvents[] = [];
+  const out: SpikeEvents[] = [];
   for (let m = 0; m < M; m++) {
     const off = new Int32Array(steps + 1);
     let idx = new Int32Array(Math.max(16, 2 * Math.ceil(N * (B * o.p + o.cueSteps * 0.01))));
