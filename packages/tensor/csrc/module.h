@@ -36,9 +36,13 @@ EXPORT double *zig_f_ptr(void) { return zig_f; }
 
 /* Fills out[0..n) with N(mean, std²) exactly as Rng.fillNormal; state: 4 words, updated. */
 EXPORT void fill_normal(xoshiro *state, float *out, int n, double mean, double std) {
+#ifdef __wasm_simd128__
+  normal1_f32(state, out, n, mean, std);
+#else
   xoshiro g = *state;
   for (int i = 0; i < n; i++) out[i] = normal_f32(&g, mean, std);
   *state = g;
+#endif
 }
 
 #endif

@@ -354,6 +354,128 @@ static void normal4_f32(xoshiro *g, float *out, int stride, int n, double std) {
     for (; o[l] < n; o[l]++) out[l * stride + o[l]] = normal_f32(g + l, 0.0, std);
 }
 
+/*
+ * The fast-path values of four first draws a of ONE stream as normal_f32(…, mean, std) gives them,
+ * (float)(mean + (std·(u24·w[i]))·sign), NaN where a draw misses the fast test: the same double
+ * operations in the same order, two lanes at a time; the product by sign = ±1 is exact, so it is
+ * done by setting the sign bit (bit 7 of a moved to bit 63). For finite mean and std no value that
+ * passes the fast test is NaN, so NaN marks the misses alone.
+ */
+static inline v128_t zig4_fast_ms(v128_t a, v128_t vmean, v128_t vstd) {
+  const v128_t li = wasm_v128_and(a, wasm_i32x4_splat(ZIG_LAYERS - 1));
+  const uint32_t i0 = wasm_i32x4_extract_lane(li, 0), i1 = wasm_i32x4_extract_lane(li, 1);
+  const uint32_t i2 = wasm_i32x4_extract_lane(li, 2), i3 = wasm_i32x4_extract_lane(li, 3);
+  const v128_t u24 = wasm_u32x4_shr(a, 8);
+  v128_t k = wasm_v128_load32_zero(zig_k + i0);
+  k = wasm_v128_load32_lane(zig_k + i1, k, 1);
+  k = wasm_v128_load32_lane(zig_k + i2, k, 2);
+  k = wasm_v128_load32_lane(zig_k + i3, k, 3);
+  const v128_t ok = wasm_i32x4_lt(u24, k); /* both below 2^24: the signed compare is exact */
+  const v128_t wl = wasm_v128_load64_lane(zig_w + i1, wasm_v128_load64_zero(zig_w + i0), 1);
+  const v128_t wh = wasm_v128_load64_lane(zig_w + i3, wasm_v128_load64_zero(zig_w + i2), 1);
+  const v128_t ul = wasm_f64x2_convert_low_i32x4(u24), uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(u24, u24, 2, 3, 2, 3));
+  const v128_t sg = wasm_v128_and(wasm_i32x4_shl(a, 24), wasm_i32x4_splat((int)0x80000000));
+  const v128_t z = wasm_i32x4_splat(0);
+  const v128_t sl = wasm_i32x4_shuffle(z, sg, 0, 4, 0, 5), sh = wasm_i32x4_shuffle(z, sg, 0, 6, 0, 7);
+  const v128_t pl = wasm_f64x2_add(vmean, wasm_v128_xor(wasm_f64x2_mul(vstd, wasm_f64x2_mul(ul, wl)), sl));
+  const v128_t ph = wasm_f64x2_add(vmean, wasm_v128_xor(wasm_f64x2_mul(vstd, wasm_f64x2_mul(uh, wh)), sh));
+  const v128_t y = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(pl), wasm_f32x4_demote_f64x2_zero(ph), 0, 1, 4, 5);
+  return wasm_v128_bitselect(y, wasm_f32x4_splat(__builtin_nanf("")), ok);
+}
+
+#define ZIG1_CHUNK 256 /* raw draws of the one stream buffered at once (2.1 KB of stack) */
+
+/* Byte shuffles that pack the float32 lanes selected by a 4-bit mask to the front (rest: any). */
+static const uint8_t zig1_pack[16][16] __attribute__((aligned(16))) = {
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},   {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {4, 5, 6, 7, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},   {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {8, 9, 10, 11, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {0, 1, 2, 3, 8, 9, 10, 11, 8, 9, 10, 11, 12, 13, 14, 15},
+    {4, 5, 6, 7, 8, 9, 10, 11, 8, 9, 10, 11, 12, 13, 14, 15}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+    {12, 13, 14, 15, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}, {0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15},
+    {4, 5, 6, 7, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15}, {0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 12, 13, 14, 15},
+    {8, 9, 10, 11, 12, 13, 14, 15, 8, 9, 10, 11, 12, 13, 14, 15}, {0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 12, 13, 14, 15},
+    {4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 12, 13, 14, 15}, {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15},
+};
+
+/*
+ * n calls of normal_f32(g, mean, std) for ONE stream, the values and the generator's end state
+ * the same, bit for bit. The stream cannot advance in lanes, but what follows each raw draw can,
+ * and the ~2.8% of first draws that miss the fast test need not cost a mispredicted branch each
+ * in the hot loop. Chunks of k ≤ min(ZIG1_CHUNK, values still wanted) raw draws, in three passes:
+ *   1. k draws with xo_next (the state in locals), their fast-path values four at a time
+ *      (zig4_fast_ms, NaN marking a miss), a 4-bit mask per group of the lanes to keep (the
+ *      hits), and the groups with a miss listed; no branch depends on the draws;
+ *   2. the misses in stream order: a miss at a position that an earlier slow path consumed as a
+ *      uniform is skipped; any other is a first draw and takes zig_slow, its uniforms read from the
+ *      following raw draws (their lanes dropped from the masks), then from the generator past the
+ *      chunk's end; an accepted value replaces the miss's lane and keeps it, a rejected one drops
+ *      it (the fresh first draw normal_f32 would make is the next raw draw, or the next chunk's);
+ *   3. each group's kept lanes packed to the front (i8x16.swizzle) and stored at the output
+ *      position, which advances by their count.
+ * Every raw draw is used as normal_f32 would use it, and k draws give at most k values, so no
+ * draw is made that n calls of normal_f32 would not make; the last 0–3 values (and everything
+ * when mean or std is not finite) come from normal_f32.
+ */
+static void normal1_f32(xoshiro *state, float *out, int n, double mean, double std) {
+  int o = 0;
+  if (mean - mean == 0.0 && std - std == 0.0) {
+    uint32_t raw[ZIG1_CHUNK] __attribute__((aligned(16)));
+    float val[ZIG1_CHUNK] __attribute__((aligned(16)));
+    uint8_t keep[ZIG1_CHUNK / 4], list[ZIG1_CHUNK / 4];
+    const v128_t vmean = wasm_f64x2_splat(mean), vstd = wasm_f64x2_splat(std);
+    xoshiro g = *state;
+    while (n - o >= 4) {
+      const int k = n - o >= ZIG1_CHUNK ? ZIG1_CHUNK : (n - o) & ~3;
+      /* 1. (the state in four scalar locals: with g's words here, clang 14's SLP vectoriser
+       *    miscompiled an earlier form of this loop, reloading a word after its update) */
+      uint32_t s0 = g.s0, s1 = g.s1, s2 = g.s2, s3 = g.s3;
+      int misses = 0;
+      for (int p = 0; p < k; p += 4) {
+        for (int j = 0; j < 4; j++) {
+          const uint32_t r = s1 * 5u, t = s1 << 9;
+          raw[p + j] = ((r << 7) | (r >> 25)) * 9u; /* xo_next */
+          s2 ^= s0, s3 ^= s1, s1 ^= s2, s0 ^= s3, s2 ^= t, s3 = (s3 << 11) | (s3 >> 21);
+        }
+        const v128_t v = zig4_fast_ms(wasm_v128_load(raw + p), vmean, vstd);
+        wasm_v128_store(val + p, v);
+        const int m = wasm_i32x4_bitmask(wasm_f32x4_ne(v, v));
+        keep[p >> 2] = (uint8_t)(15 & ~m);
+        list[misses] = (uint8_t)(p >> 2);
+        misses += m != 0;
+      }
+      g = (xoshiro){s0, s1, s2, s3};
+      /* 2. */
+      int first = 0; /* positions below it were consumed by a slow path */
+      for (int e = 0; e < misses; e++) {
+        const int gi = list[e];
+        for (int m = 15 & ~keep[gi]; m; m &= m - 1) {
+          const int q = 4 * gi + __builtin_ctz(m);
+          if (q < first) continue;
+          const uint32_t a = raw[q];
+          zig_src src = {raw, q + 1, k, &g};
+          const double x = zig_slow(&src, a);
+          for (int u = q + 1; u < src.p && u < k; u++) keep[u >> 2] &= (uint8_t) ~(1 << (u & 3));
+          if (x >= 0) {
+            val[q] = (float)(mean + std * ((1.0 - (double)((a >> 6) & 2u)) * x));
+            keep[gi] |= (uint8_t)(1 << (q & 3));
+          }
+          first = src.p;
+        }
+      }
+      /* 3. (o + 4 ≤ n: the store's unused lanes are overwritten later or lie within out) */
+      for (int p = 0; p < k; p += 4) {
+        const int km = keep[p >> 2];
+        wasm_v128_store(out + o, wasm_i8x16_swizzle(wasm_v128_load(val + p), wasm_v128_load(zig1_pack[km])));
+        o += __builtin_popcount((unsigned)km);
+      }
+    }
+    *state = g;
+  }
+  xoshiro g = *state;
+  for (; o < n; o++) out[o] = normal_f32(&g, mean, std);
+  *state = g;
+}
+
 /* For the tests (src/rng-simd.test.ts): normal4_f32 on four generator states in memory. */
 __attribute__((visibility("default"))) void fill_normal4(xoshiro *g, float *out, int stride, int n, double std) {
   normal4_f32(g, out, stride, n, std);

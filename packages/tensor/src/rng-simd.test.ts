@@ -1,10 +1,17 @@
 /**
  * The kernels' four-lane normal generator (normal4_f32 in csrc/rng.h, used by the LIF network and
- * the ring attractors) against `Rng.fillNormal`, and the wedge shortcut of its slow path against
+ * the ring attractors) and their single-stream fill (fill_normal: normal1_f32, four fast paths at
+ * once) against `Rng.fillNormal`, and the wedge shortcut of its slow path against
  * det_exp. The module is instantiated directly (no host) so the exported test entries can be called.
  */
 import { describe, expect, it } from 'vitest';
-import { KERNELS_WASM_BASE64 } from './kernels/wasm-binary';
+import { runtimeHasRelaxedSimd } from './kernels/features';
+import {
+  KERNELS_WASM_BASE64,
+  KERNELS_WASM_RELAXED_BASE64,
+  KERNELS_WASM_RELAXED_THREADS_BASE64,
+  KERNELS_WASM_THREADS_BASE64,
+} from './kernels/wasm-binary';
 import { Rng } from './rng';
 import { ZIG_LAYERS, zigF, zigK, zigW } from './ziggurat';
 
@@ -14,12 +21,13 @@ interface RngExports {
   zig_w_ptr(): number;
   zig_f_ptr(): number;
   fill_normal4(state: number, out: number, stride: number, n: number, std: number): void;
+  fill_normal(state: number, out: number, n: number, mean: number, std: number): void;
   zig_wedge_check(layer: number, step: number): number;
 }
 
-function instantiate(): { ex: RngExports; memory: WebAssembly.Memory; heap: number } {
-  const memory = new WebAssembly.Memory({ initial: 64 });
-  const module = new WebAssembly.Module(Buffer.from(KERNELS_WASM_BASE64, 'base64'));
+function instantiate(binary = KERNELS_WASM_BASE64, shared = false): { ex: RngExports; memory: WebAssembly.Memory; heap: number } {
+  const memory = new WebAssembly.Memory(shared ? { initial: 64, maximum: 65536, shared: true } : { initial: 64 });
+  const module = new WebAssembly.Module(Buffer.from(binary, 'base64'));
   const ex = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as RngExports;
   new Uint32Array(memory.buffer, ex.zig_k_ptr(), ZIG_LAYERS).set(zigK);
   new Float64Array(memory.buffer, ex.zig_w_ptr(), ZIG_LAYERS).set(zigW);
@@ -66,5 +74,106 @@ describe('the four-lane normal generator repeats Rng.fillNormal lane by lane', (
     // every layer's first wedge position, its last, and every 1,021st in between (~57,000 positions)
     for (let layer = 1; layer < ZIG_LAYERS; layer++) bad += ex.zig_wedge_check(layer, 1021);
     expect(bad).toBe(0);
+  });
+});
+
+describe('the single-stream normal fill (fill_normal) repeats Rng.fillNormal', () => {
+  /** Fills n values from `js`'s state in wasm and from `js` itself; counts differing values and checks the end state. */
+  function compare(
+    ex: RngExports,
+    memory: WebAssembly.Memory,
+    heap: number,
+    js: Rng,
+    sizes: number[],
+    mean: number,
+    std: number,
+  ): { diff: number; tail: number; wedge: number } {
+    const statePtr = heap;
+    const outPtr = heap + 64;
+    new Uint32Array(memory.buffer, statePtr, 4).set(js.getState());
+    let diff = 0;
+    let tail = 0;
+    let wedge = 0;
+    for (const n of sizes) {
+      const out = new Float32Array(memory.buffer, outPtr, n);
+      out.fill(12345); // values left unwritten show up as differences
+      ex.fill_normal(statePtr, outPtr, n, mean, std);
+      const want = js.fillNormal(new Float32Array(n), mean, std);
+      for (let j = 0; j < n; j++) {
+        if (!Object.is(out[j], want[j])) diff++;
+        const z = Math.abs((want[j] - mean) / std);
+        if (z > 3.442619855899) tail++;
+        else if (z > 0.2 && z < 3.4) wedge++; // (a loose count: the draws below the tail)
+      }
+      expect(Array.from(new Uint32Array(memory.buffer, statePtr, 4))).toEqual(Array.from(js.getState()));
+    }
+    return { diff, tail, wedge };
+  }
+
+  // every form of tensor's module (the relaxed ones are built by clang 19, the others by clang 14)
+  const forms = [
+    ['single', KERNELS_WASM_BASE64, false],
+    ['threads', KERNELS_WASM_THREADS_BASE64, true],
+    ['relaxed', KERNELS_WASM_RELAXED_BASE64, false],
+    ['relaxed-threads', KERNELS_WASM_RELAXED_THREADS_BASE64, true],
+  ] as const;
+  runtimeHasRelaxedSimd(); // (in Node 20 and 21: turns V8's relaxed-SIMD flag on, as the kernels do)
+  const runnable = forms.filter(([, b]) => WebAssembly.validate(Buffer.from(b, 'base64')));
+  it('runs on the relaxed forms too where the runtime has relaxed SIMD', () => {
+    expect(runnable.length).toBe(runtimeHasRelaxedSimd() ? 4 : 2);
+  });
+
+  it.each(runnable)('values and end state, bit for bit, for many seeds, sizes, means and stds (%s)', (_, binary, shared) => {
+    const { ex, memory, heap } = instantiate(binary, shared);
+    // sizes below, at and around the groups of four, in sequence on one stream
+    const sizes = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 13, 31, 32, 33, 100, 255, 256, 257, 1000, 1023];
+    const params: [number, number][] = [
+      [0, 1],
+      [0, 0.37],
+      [0.25, 1],
+      [-3.5, 0.01],
+      [1e6, 7.5],
+      [1e-30, 1e-30],
+      [0, 0],
+      [2, -1.5],
+      [-0, 1],
+      [-0, -2],
+      [0, 1e300],
+      [1e308, 1e300],
+      [0, 5e-324],
+      [0, Number.POSITIVE_INFINITY],
+      [Number.NaN, 1],
+      [Number.NEGATIVE_INFINITY, 1],
+      [0, Number.NaN],
+    ];
+    let tail = 0;
+    for (const [mean, std] of params) {
+      for (let seed = 0; seed < 12; seed++) {
+        const r = compare(ex, memory, heap, new Rng(`fill-${seed}`).fork(`m${mean}s${std}`), sizes, mean, std);
+        expect(r.diff, `seed ${seed}, mean ${mean}, std ${std}`).toBe(0);
+        if (mean === 0 && std === 1) tail += r.tail;
+      }
+    }
+    // 12 × 3,136 draws, P(|z| > R) ≈ 5.8e-4: ~20 in the tail
+    expect(tail).toBeGreaterThan(0);
+  });
+
+  it.each(runnable)('long fills (many tail and wedge slow paths, rejections included) and mixed call sizes (%s)', (_, binary, shared) => {
+    const { ex, memory, heap } = instantiate(binary, shared);
+    let tail = 0;
+    for (const [mean, std] of [
+      [0, 1],
+      [0.5, 0.2],
+    ] as [number, number][]) {
+      for (let seed = 0; seed < 3; seed++) {
+        const js = new Rng(seed + 101);
+        js.fillNormal(new Float32Array(seed)); // start at different phases of the groups
+        const r = compare(ex, memory, heap, js, [200_000, 3, 65_537, 1, 131_071], mean, std);
+        expect(r.diff, `seed ${seed}, mean ${mean}, std ${std}`).toBe(0);
+        tail += r.tail;
+      }
+    }
+    // 6 × 396,612 draws: ~1,400 in the tail
+    expect(tail).toBeGreaterThan(500);
   });
 });
