@@ -356,12 +356,12 @@ static void normal4_f32(xoshiro *g, float *out, int stride, int n, double std) {
 
 /*
  * The fast-path values of four first draws a of ONE stream as normal_f32(…, mean, std) gives them,
- * (float)(mean + (std·(u24·w[i]))·sign), NaN where a draw misses the fast test: the same double
- * operations in the same order, two lanes at a time; the product by sign = ±1 is exact, so it is
- * done by setting the sign bit (bit 7 of a moved to bit 63). For finite mean and std no value that
- * passes the fast test is NaN, so NaN marks the misses alone.
+ * (float)(mean + (std·(u24·w[i]))·sign): the same double operations in the same order, two lanes
+ * at a time; the product by sign = ±1 is exact, so it is done by setting the sign bit (bit 7 of a
+ * moved to bit 63). *hits gets a 4-bit mask of the lanes that pass the fast test (u24 < k[i]);
+ * the others' values are meaningless.
  */
-static inline v128_t zig4_fast_ms(v128_t a, v128_t vmean, v128_t vstd) {
+static inline v128_t zig4_fast_ms(v128_t a, v128_t vmean, v128_t vstd, int *hits) {
   const v128_t li = wasm_v128_and(a, wasm_i32x4_splat(ZIG_LAYERS - 1));
   const uint32_t i0 = wasm_i32x4_extract_lane(li, 0), i1 = wasm_i32x4_extract_lane(li, 1);
   const uint32_t i2 = wasm_i32x4_extract_lane(li, 2), i3 = wasm_i32x4_extract_lane(li, 3);
@@ -379,8 +379,24 @@ static inline v128_t zig4_fast_ms(v128_t a, v128_t vmean, v128_t vstd) {
   const v128_t sl = wasm_i32x4_shuffle(z, sg, 0, 4, 0, 5), sh = wasm_i32x4_shuffle(z, sg, 0, 6, 0, 7);
   const v128_t pl = wasm_f64x2_add(vmean, wasm_v128_xor(wasm_f64x2_mul(vstd, wasm_f64x2_mul(ul, wl)), sl));
   const v128_t ph = wasm_f64x2_add(vmean, wasm_v128_xor(wasm_f64x2_mul(vstd, wasm_f64x2_mul(uh, wh)), sh));
-  const v128_t y = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(pl), wasm_f32x4_demote_f64x2_zero(ph), 0, 1, 4, 5);
-  return wasm_v128_bitselect(y, wasm_f32x4_splat(__builtin_nanf("")), ok);
+  *hits = wasm_i32x4_bitmask(ok);
+  return wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(pl), wasm_f32x4_demote_f64x2_zero(ph), 0, 1, 4, 5);
+}
+
+/*
+ * zig_wedge_bounds' test without a branch (clang makes branches of `?:` and `&`, and the outcome
+ * is a coin toss for the predictor): bit 0 is y < lo, bit 1 is y < hi, the same doubles as
+ * zig_wedge_bounds computes; 2 (lo ≤ y < hi) leaves the answer to det_exp. For i = 1, a = +0 as
+ * there (the bits of w[0]·2^24 masked off, in a vector: clang turns the scalar form into a select).
+ */
+static inline int zig_wedge_side(uint32_t i, double x, double y) {
+  const double ftop = zig_f[i - 1];
+  const v128_t mask = wasm_i64x2_splat(-(int64_t)(i > 1));
+  const double a = wasm_f64x2_extract_lane(wasm_v128_and(wasm_f64x2_splat(zig_w[i - 1] * 16777216.0), mask), 0);
+  const double d = 0.5 * x * x - 0.5 * a * a, d2 = d * d;
+  const double s3 = 1.0 - d + 0.5 * d2 - d2 * d * (1.0 / 6.0);
+  const double lo = ftop * s3 - 1e-12, hi = ftop * (s3 + d2 * d2 * (1.0 / 24.0)) + 1e-12;
+  return wasm_i64x2_bitmask(wasm_f64x2_lt(wasm_f64x2_splat(y), wasm_f64x2_make(lo, hi)));
 }
 
 #define ZIG1_CHUNK 256 /* raw draws of the one stream buffered at once (2.1 KB of stack) */
@@ -403,13 +419,15 @@ static const uint8_t zig1_pack[16][16] __attribute__((aligned(16))) = {
  * and the ~2.8% of first draws that miss the fast test need not cost a mispredicted branch each
  * in the hot loop. Chunks of k ≤ min(ZIG1_CHUNK, values still wanted) raw draws, in three passes:
  *   1. k draws with xo_next (the state in locals), their fast-path values four at a time
- *      (zig4_fast_ms, NaN marking a miss), a 4-bit mask per group of the lanes to keep (the
- *      hits), and the groups with a miss listed; no branch depends on the draws;
+ *      (zig4_fast_ms), a 4-bit mask per group of the lanes to keep (the hits), and the groups
+ *      with a miss listed; no branch depends on the draws;
  *   2. the misses in stream order: a miss at a position that an earlier slow path consumed as a
- *      uniform is skipped; any other is a first draw and takes zig_slow, its uniforms read from the
- *      following raw draws (their lanes dropped from the masks), then from the generator past the
- *      chunk's end; an accepted value replaces the miss's lane and keeps it, a rejected one drops
- *      it (the fresh first draw normal_f32 would make is the next raw draw, or the next chunk's);
+ *      uniform is skipped; any other is a first draw and takes the slow path, its uniforms read
+ *      from the following raw draws (their lanes dropped from the masks), then from the generator
+ *      past the chunk's end; an accepted value replaces the miss's lane and keeps it, a rejected
+ *      one drops it (the fresh first draw normal_f32 would make is the next raw draw, or the next
+ *      chunk's). A wedge (~97% of the misses) is decided without a branch on its outcome
+ *      (zig_wedge_side): a mispredicted branch per miss cost more than all the rest of its work;
  *   3. each group's kept lanes packed to the front (i8x16.swizzle) and stored at the output
  *      position, which advances by their count.
  * Every raw draw is used as normal_f32 would use it, and k draws give at most k values, so no
@@ -436,12 +454,11 @@ static void normal1_f32(xoshiro *state, float *out, int n, double mean, double s
           raw[p + j] = ((r << 7) | (r >> 25)) * 9u; /* xo_next */
           s2 ^= s0, s3 ^= s1, s1 ^= s2, s0 ^= s3, s2 ^= t, s3 = (s3 << 11) | (s3 >> 21);
         }
-        const v128_t v = zig4_fast_ms(wasm_v128_load(raw + p), vmean, vstd);
-        wasm_v128_store(val + p, v);
-        const int m = wasm_i32x4_bitmask(wasm_f32x4_ne(v, v));
-        keep[p >> 2] = (uint8_t)(15 & ~m);
+        int hits;
+        wasm_v128_store(val + p, zig4_fast_ms(wasm_v128_load(raw + p), vmean, vstd, &hits));
+        keep[p >> 2] = (uint8_t)hits;
         list[misses] = (uint8_t)(p >> 2);
-        misses += m != 0;
+        misses += hits != 15;
       }
       g = (xoshiro){s0, s1, s2, s3};
       /* 2. */
@@ -451,15 +468,31 @@ static void normal1_f32(xoshiro *state, float *out, int n, double mean, double s
         for (int m = 15 & ~keep[gi]; m; m &= m - 1) {
           const int q = 4 * gi + __builtin_ctz(m);
           if (q < first) continue;
-          const uint32_t a = raw[q];
-          zig_src src = {raw, q + 1, k, &g};
-          const double x = zig_slow(&src, a);
-          for (int u = q + 1; u < src.p && u < k; u++) keep[u >> 2] &= (uint8_t) ~(1 << (u & 3));
-          if (x >= 0) {
-            val[q] = (float)(mean + std * ((1.0 - (double)((a >> 6) & 2u)) * x));
-            keep[gi] |= (uint8_t)(1 << (q & 3));
+          const uint32_t a = raw[q], i = a & (ZIG_LAYERS - 1);
+          double x;
+          int acc;
+          if (i != 0 && q + 1 < k) {
+            /* a wedge, its uniform the next raw draw, decided as zig_wedge_accept decides it but
+             * with no branch on the outcome (a mispredicted one costs more than the test): the
+             * only branch is taken in the ~1e-4 of cases that the bounds leave open */
+            x = (double)(a >> 8) * zig_w[i];
+            const double ftop = zig_f[i - 1], fbot = zig_f[i];
+            const double y = fbot + open_uniform_of(raw[q + 1]) * (ftop - fbot);
+            const int lohi = zig_wedge_side(i, x, y);
+            acc = lohi & 1;
+            if (lohi == 2) acc = y < det_exp(-0.5 * x * x);
+            keep[(q + 1) >> 2] &= (uint8_t) ~(1 << ((q + 1) & 3));
+            first = q + 2;
+          } else {
+            zig_src src = {raw, q + 1, k, &g};
+            x = zig_slow(&src, a);
+            acc = x >= 0;
+            first = src.p;
+            for (int u = q + 1; u < first && u < k; u++) keep[u >> 2] &= (uint8_t) ~(1 << (u & 3));
           }
-          first = src.p;
+          /* (a rejection's lane is not kept: its value is never read) */
+          val[q] = (float)(mean + std * ((1.0 - (double)((a >> 6) & 2u)) * x));
+          keep[gi] |= (uint8_t)(acc << (q & 3));
         }
       }
       /* 3. (o + 4 ≤ n: the store's unused lanes are overwritten later or lie within out) */
