@@ -414,6 +414,57 @@ static const uint8_t zig1_pack[16][16] __attribute__((aligned(16))) = {
 };
 
 /*
+ * Passes 2 and 3 of normal1_f32 (below) for one stream's chunk: raw draws raw[0..k) (k a multiple
+ * of 4), their fast-path values val, keep[k/4] the 4-bit masks of the hits, list[0..misses) the
+ * groups with a miss in order; g the generator past the chunk. Appends the chunk's values to out
+ * from o (o + k ≤ the values still wanted) and returns the new count.
+ */
+static int zig1_finish(xoshiro *g, const uint32_t *raw, float *val, uint8_t *keep, const uint8_t *list, int misses, int k,
+                       float *out, int o, double mean, double std) {
+  /* 2. */
+  int first = 0; /* positions below it were consumed by a slow path */
+  for (int e = 0; e < misses; e++) {
+    const int gi = list[e];
+    for (int m = 15 & ~keep[gi]; m; m &= m - 1) {
+      const int q = 4 * gi + __builtin_ctz(m);
+      if (q < first) continue;
+      const uint32_t a = raw[q], i = a & (ZIG_LAYERS - 1);
+      double x;
+      int acc;
+      if (i != 0 && q + 1 < k) {
+        /* a wedge, its uniform the next raw draw, decided as zig_wedge_accept decides it but
+         * with no branch on the outcome (a mispredicted one costs more than the test): the
+         * only branch is taken in the ~1e-4 of cases that the bounds leave open */
+        x = (double)(a >> 8) * zig_w[i];
+        const double ftop = zig_f[i - 1], fbot = zig_f[i];
+        const double y = fbot + open_uniform_of(raw[q + 1]) * (ftop - fbot);
+        const int lohi = zig_wedge_side(i, x, y);
+        acc = lohi & 1;
+        if (lohi == 2) acc = y < det_exp(-0.5 * x * x);
+        keep[(q + 1) >> 2] &= (uint8_t) ~(1 << ((q + 1) & 3));
+        first = q + 2;
+      } else {
+        zig_src src = {raw, q + 1, k, g};
+        x = zig_slow(&src, a);
+        acc = x >= 0;
+        first = src.p;
+        for (int u = q + 1; u < first && u < k; u++) keep[u >> 2] &= (uint8_t) ~(1 << (u & 3));
+      }
+      /* (a rejection's lane is not kept: its value is never read) */
+      val[q] = (float)(mean + std * ((1.0 - (double)((a >> 6) & 2u)) * x));
+      keep[gi] |= (uint8_t)(acc << (q & 3));
+    }
+  }
+  /* 3. (o + 4 ≤ the values wanted: the store's unused lanes are overwritten later or lie within them) */
+  for (int p = 0; p < k; p += 4) {
+    const int km = keep[p >> 2];
+    wasm_v128_store(out + o, wasm_i8x16_swizzle(wasm_v128_load(val + p), wasm_v128_load(zig1_pack[km])));
+    o += __builtin_popcount((unsigned)km);
+  }
+  return o;
+}
+
+/*
  * n calls of normal_f32(g, mean, std) for ONE stream, the values and the generator's end state
  * the same, bit for bit. The stream cannot advance in lanes, but what follows each raw draw can,
  * and the ~2.8% of first draws that miss the fast test need not cost a mispredicted branch each
@@ -426,7 +477,7 @@ static const uint8_t zig1_pack[16][16] __attribute__((aligned(16))) = {
  *      from the following raw draws (their lanes dropped from the masks), then from the generator
  *      past the chunk's end; an accepted value replaces the miss's lane and keeps it, a rejected
  *      one drops it (the fresh first draw normal_f32 would make is the next raw draw, or the next
- *      chunk's). A wedge (~97% of the misses) is decided without a branch on its outcome
+ *      chunk's). A wedge (~98% of the misses) is decided without a branch on its outcome
  *      (zig_wedge_side): a mispredicted branch per miss cost more than all the rest of its work;
  *   3. each group's kept lanes packed to the front (i8x16.swizzle) and stored at the output
  *      position, which advances by their count.
@@ -461,46 +512,7 @@ static void normal1_f32(xoshiro *state, float *out, int n, double mean, double s
         misses += hits != 15;
       }
       g = (xoshiro){s0, s1, s2, s3};
-      /* 2. */
-      int first = 0; /* positions below it were consumed by a slow path */
-      for (int e = 0; e < misses; e++) {
-        const int gi = list[e];
-        for (int m = 15 & ~keep[gi]; m; m &= m - 1) {
-          const int q = 4 * gi + __builtin_ctz(m);
-          if (q < first) continue;
-          const uint32_t a = raw[q], i = a & (ZIG_LAYERS - 1);
-          double x;
-          int acc;
-          if (i != 0 && q + 1 < k) {
-            /* a wedge, its uniform the next raw draw, decided as zig_wedge_accept decides it but
-             * with no branch on the outcome (a mispredicted one costs more than the test): the
-             * only branch is taken in the ~1e-4 of cases that the bounds leave open */
-            x = (double)(a >> 8) * zig_w[i];
-            const double ftop = zig_f[i - 1], fbot = zig_f[i];
-            const double y = fbot + open_uniform_of(raw[q + 1]) * (ftop - fbot);
-            const int lohi = zig_wedge_side(i, x, y);
-            acc = lohi & 1;
-            if (lohi == 2) acc = y < det_exp(-0.5 * x * x);
-            keep[(q + 1) >> 2] &= (uint8_t) ~(1 << ((q + 1) & 3));
-            first = q + 2;
-          } else {
-            zig_src src = {raw, q + 1, k, &g};
-            x = zig_slow(&src, a);
-            acc = x >= 0;
-            first = src.p;
-            for (int u = q + 1; u < first && u < k; u++) keep[u >> 2] &= (uint8_t) ~(1 << (u & 3));
-          }
-          /* (a rejection's lane is not kept: its value is never read) */
-          val[q] = (float)(mean + std * ((1.0 - (double)((a >> 6) & 2u)) * x));
-          keep[gi] |= (uint8_t)(acc << (q & 3));
-        }
-      }
-      /* 3. (o + 4 ≤ n: the store's unused lanes are overwritten later or lie within out) */
-      for (int p = 0; p < k; p += 4) {
-        const int km = keep[p >> 2];
-        wasm_v128_store(out + o, wasm_i8x16_swizzle(wasm_v128_load(val + p), wasm_v128_load(zig1_pack[km])));
-        o += __builtin_popcount((unsigned)km);
-      }
+      o = zig1_finish(&g, raw, val, keep, list, misses, k, out, o, mean, std);
     }
     *state = g;
   }
@@ -509,9 +521,58 @@ static void normal1_f32(xoshiro *state, float *out, int n, double mean, double s
   *state = g;
 }
 
+/*
+ * normal4_f32's results (n draws of N(0, std²) from each of four generators g[0..3], out[l·stride
+ * + j], each generator ending where n calls of normal_f32 leave it) with normal1_f32's handling of
+ * the misses: the four streams advance in the lanes and their fast-path values are computed as in
+ * normal4_f32, and each trial's buffer is then finished by zig1_finish (slow paths in order with
+ * no branch on a wedge's outcome, kept lanes packed) instead of zig4_drain's branch per miss.
+ * Used by the LIF network's noise (lif.c).
+ */
+static void normal4b_f32(xoshiro *g, float *out, int stride, int n, double std) {
+  int o[4] = {0, 0, 0, 0};
+  if (std > 0x1p-900 && std < 0x1p900) {
+    uint32_t raw[4][ZIG4_CHUNK] __attribute__((aligned(16)));
+    float val[4][ZIG4_CHUNK] __attribute__((aligned(16)));
+    uint8_t keep[4][ZIG4_CHUNK / 4], list[4][ZIG4_CHUNK / 4];
+    const v128_t vstd = wasm_f64x2_splat(std);
+    for (;;) {
+      int k = ZIG4_CHUNK;
+      for (int l = 0; l < 4; l++) k = n - o[l] < k ? n - o[l] : k;
+      k &= ~3;
+      if (k < 4) break;
+      xo4 x = xo4_load(g);
+      int misses[4] = {0, 0, 0, 0};
+      for (int j = 0; j < k; j += 4) {
+        v128_t a0 = xo4_next(&x), a1 = xo4_next(&x), a2 = xo4_next(&x), a3 = xo4_next(&x);
+        v128_t v0 = zig4_fast(a0, vstd), v1 = zig4_fast(a1, vstd), v2 = zig4_fast(a2, vstd), v3 = zig4_fast(a3, vstd);
+        XO4_TRANSPOSE(a0, a1, a2, a3);
+        XO4_TRANSPOSE(v0, v1, v2, v3);
+        wasm_v128_store(raw[0] + j, a0), wasm_v128_store(raw[1] + j, a1), wasm_v128_store(raw[2] + j, a2), wasm_v128_store(raw[3] + j, a3);
+        wasm_v128_store(val[0] + j, v0), wasm_v128_store(val[1] + j, v1), wasm_v128_store(val[2] + j, v2), wasm_v128_store(val[3] + j, v3);
+        const int h0 = 15 & ~wasm_i32x4_bitmask(wasm_f32x4_ne(v0, v0)), h1 = 15 & ~wasm_i32x4_bitmask(wasm_f32x4_ne(v1, v1));
+        const int h2 = 15 & ~wasm_i32x4_bitmask(wasm_f32x4_ne(v2, v2)), h3 = 15 & ~wasm_i32x4_bitmask(wasm_f32x4_ne(v3, v3));
+        keep[0][j >> 2] = (uint8_t)h0, keep[1][j >> 2] = (uint8_t)h1, keep[2][j >> 2] = (uint8_t)h2, keep[3][j >> 2] = (uint8_t)h3;
+        list[0][misses[0]] = list[1][misses[1]] = list[2][misses[2]] = list[3][misses[3]] = (uint8_t)(j >> 2);
+        misses[0] += h0 != 15, misses[1] += h1 != 15, misses[2] += h2 != 15, misses[3] += h3 != 15;
+      }
+      xo4_store(g, x);
+      for (int l = 0; l < 4; l++)
+        o[l] = zig1_finish(g + l, raw[l], val[l], keep[l], list[l], misses[l], k, out + l * stride, o[l], 0.0, std);
+    }
+  }
+  for (int l = 0; l < 4; l++)
+    for (; o[l] < n; o[l]++) out[l * stride + o[l]] = normal_f32(g + l, 0.0, std);
+}
+
 /* For the tests (src/rng-simd.test.ts): normal4_f32 on four generator states in memory. */
 __attribute__((visibility("default"))) void fill_normal4(xoshiro *g, float *out, int stride, int n, double std) {
   normal4_f32(g, out, stride, n, std);
+}
+
+/* For the tests: normal4b_f32 likewise. */
+__attribute__((visibility("default"))) void fill_normal4b(xoshiro *g, float *out, int stride, int n, double std) {
+  normal4b_f32(g, out, stride, n, std);
 }
 #endif
 
