@@ -45,7 +45,9 @@ const opts = { before: null, after: null, threads: 1, trials: 10, ms: 500, round
 for (let i = 0; i < argv.length; i += 2) {
   const k = argv[i]?.replace(/^--/, '');
   if (!(k in opts) || argv[i + 1] == null) {
-    console.error('usage: node bench/ab/lif-ab.mjs --before <ei-rnn bundle> --after <ei-rnn bundle> [--threads 1] [--trials 10] [--ms 500] [--rounds 5] [--out file.json]');
+    console.error(
+      'usage: node bench/ab/lif-ab.mjs --before <ei-rnn bundle> --after <ei-rnn bundle> [--threads 1] [--trials 10] [--ms 500] [--rounds 5] [--out file.json]',
+    );
     process.exit(2);
   }
   opts[k] = ['before', 'after', 'out'].includes(k) ? argv[i + 1] : Number(argv[i + 1]);
