@@ -249,6 +249,72 @@ typedef struct {
   float *work; /* backward: work space of the packed kernel for dW, GEMM_WORK_FLOATS per thread, or 0 */
 } scan_args;
 
+/*
+ * The scans' per-step product for N a multiple of 4 and at most 512 (scan_packed_ok), with the
+ * right operand packed once per scan: C[R, N] = X[R, N]·Mᵀ (X rows of stride N) as
+ * gemm_abt(R, N, N, X, M, C, 0) computes it, the same bits, ~10 % faster under V8. The operand M
+ * is packed in pairs of rows with their k-quads interleaved, Mp[p·N + 2k + 4·(p & 1) + (k & 3)]
+ * for even p… (scan_pack_pairs), and each block of 4 rows of X is copied the same way (4 rows
+ * interleaved) before it passes over Mp: the register tile (4 rows × 2 rows of M, 8 accumulators,
+ * 6 loads per 8 multiply-adds, as gemm_abt_panel) then reads both operands from one pointer each
+ * at constant offsets, without the address arithmetic of six strided rows (V8 computes each
+ * strided address with an extra instruction). The sums are gemm_abt_panel's: for N % 4 = 0,
+ * N ≤ 512 and an even number of columns it sums every output in four lanes (k mod 4) from zero,
+ * a product then a sum, in order of k, then (lane 0 + lane 2) + (lane 1 + lane 3) in blocks of 4
+ * rows (hsum4) and ((lane 0 + lane 1) + lane 2) + lane 3 for the last R mod 4 rows (hsum).
+ */
+static int scan_packed_ok(int N) { return (N & 3) == 0 && N <= 512; }
+
+/* Mp as above from M (transposed: M[p, k] = X[k, p], for Wᵀ from W). */
+static void scan_pack_pairs(int N, const float *X, int transposed, float *Mp) {
+  for (int p = 0; p < N; p++)
+    for (int k = 0; k < N; k++) Mp[(p & ~1) * N + 2 * (k & ~3) + 4 * (p & 1) + (k & 3)] = transposed ? X[k * N + p] : X[p * N + k];
+}
+
+static void scan_abt(int R, int N, const float *X, const float *Mp, float *C) {
+  float Xp[4 * 512] __attribute__((aligned(16)));
+  int m = 0;
+  for (; m + 4 <= R; m += 4) {
+    const float *x0 = X + m * N;
+    for (int k = 0; k < N; k += 4)
+      for (int j = 0; j < 4; j++) ST(Xp + 4 * k + 4 * j, LD(x0 + j * N + k));
+    float *c0 = C + m * N, *c1 = c0 + N, *c2 = c1 + N, *c3 = c2 + N;
+    for (int p = 0; p < N; p += 2) {
+      const float *a = Xp, *w = Mp + p * N;
+      v128_t s00 = wasm_f32x4_splat(0.f), s01 = s00, s10 = s00, s11 = s00, s20 = s00, s21 = s00, s30 = s00, s31 = s00;
+      for (int k = 0; k < N; k += 4, a += 16, w += 8) {
+        v128_t y0 = LD(w), y1 = LD(w + 4);
+        v128_t v = LD(a);
+        s00 = wasm_f32x4_add(s00, wasm_f32x4_mul(v, y0));
+        s01 = wasm_f32x4_add(s01, wasm_f32x4_mul(v, y1));
+        v = LD(a + 4);
+        s10 = wasm_f32x4_add(s10, wasm_f32x4_mul(v, y0));
+        s11 = wasm_f32x4_add(s11, wasm_f32x4_mul(v, y1));
+        v = LD(a + 8);
+        s20 = wasm_f32x4_add(s20, wasm_f32x4_mul(v, y0));
+        s21 = wasm_f32x4_add(s21, wasm_f32x4_mul(v, y1));
+        v = LD(a + 12);
+        s30 = wasm_f32x4_add(s30, wasm_f32x4_mul(v, y0));
+        s31 = wasm_f32x4_add(s31, wasm_f32x4_mul(v, y1));
+      }
+      v128_t v0 = hsum4(s00, s10, s20, s30), v1 = hsum4(s01, s11, s21, s31);
+      c0[p] = wasm_f32x4_extract_lane(v0, 0); c1[p] = wasm_f32x4_extract_lane(v0, 1);
+      c2[p] = wasm_f32x4_extract_lane(v0, 2); c3[p] = wasm_f32x4_extract_lane(v0, 3);
+      c0[p + 1] = wasm_f32x4_extract_lane(v1, 0); c1[p + 1] = wasm_f32x4_extract_lane(v1, 1);
+      c2[p + 1] = wasm_f32x4_extract_lane(v1, 2); c3[p + 1] = wasm_f32x4_extract_lane(v1, 3);
+    }
+  }
+  for (; m < R; m++) {
+    const float *x = X + m * N;
+    for (int p = 0; p < N; p++) {
+      const float *w = Mp + (p & ~1) * N + 4 * (p & 1);
+      v128_t s = wasm_f32x4_splat(0.f);
+      for (int k = 0; k < N; k += 4) s = wasm_f32x4_add(s, wasm_f32x4_mul(LD(x + k), LD(w + 2 * k)));
+      C[m * N + p] = hsum(s);
+    }
+  }
+}
+
 /* The forward scan of trials (batch rows) [b0, b1): rows are independent, so each thread runs
  * every step for its own trials with no synchronisation. */
 static void leaky_forward_rows(const scan_args *A, int b0, int b1) {
@@ -263,11 +329,16 @@ static void leaky_forward_rows(const scan_args *A, int b0, int b1) {
     for (int i = off; i < off + R * N; i++) Y[i] = S[i];
   const int nv = vec_act(f) ? N & ~3 : 0; /* lanes [0, nv) in vectors, the rest scalar */
   const v128_t vclip = wasm_f32x4_splat(clip), vone = wasm_f32x4_splat(1.0f), vzero = wasm_f32x4_splat(0.f);
+  /* W packed by leaky_rnn_forward_prepare (into the Wt field), where given */
+  const float *Wp = A->Wt && scan_packed_ok(N) ? A->Wt : 0;
   for (int t = 1; t <= T; t++) {
     const float *Sp = S + (t - 1) * BN, *Yp = Y + (t - 1) * BN;
     float *St = S + t * BN, *Yt = Y + t * BN, *Pt = P + (t - 1) * BN, *Ft = F ? F + (t - 1) * BN : 0;
     const float *Dt = D ? D + (t - 1) * BN : 0, *Zt = Z ? Z + (t - 1) * BN : 0;
-    gemm_abt(R, N, N, (mode == 0 ? Yp : Sp) + off, W, Pt + off, 0);
+    if (Wp)
+      scan_abt(R, N, (mode == 0 ? Yp : Sp) + off, Wp, Pt + off);
+    else
+      gemm_abt(R, N, N, (mode == 0 ? Yp : Sp) + off, W, Pt + off, 0);
     for (int b = b0; b < b1; b++) {
       /* 16 units at a time: the four vectors' f together (vact4), then the rest one by one */
       int i0 = 0;
@@ -388,8 +459,10 @@ static void leaky_backward_rows(const scan_args *A, int b0, int b1) {
     float *Et = t == 0 ? 0 : dD + (t - 1) * BN;
     const float *Pt = t == 0 ? 0 : P + (t - 1) * BN, *Ft = F && t > 0 ? F + (t - 1) * BN : 0;
     /* H = dL/dY_t (mode 0) or the recurrent part of dL/dS_t (mode 1): dY_t + E_{t+1} W */
-    if (t < T)
-      gemm_abt(R, N, N, dD + t * BN + off, Wt, H + off, 0); /* E_{t+1} is stored at dD[t] */
+    if (t < T && scan_packed_ok(N))
+      scan_abt(R, N, dD + t * BN + off, Wt, H + off); /* E_{t+1} is stored at dD[t]; Wt: Wᵀ packed */
+    else if (t < T)
+      gemm_abt(R, N, N, dD + t * BN + off, Wt, H + off, 0);
     else
       for (int i = off; i < off + R * N; i++) H[i] = 0.f;
     if (mode == 0) {
@@ -515,8 +588,18 @@ EXPORT void par_leaky_rnn_backward_sums(const scan_args *A, int tid, int nth) {
   par_range(A->N, 4, tid, nth, &i0, &i1);
   if (i1 > i0) leaky_backward_units(A, i0, i1, A->work ? A->work + tid * GEMM_WORK_FLOATS : 0);
 }
-/* Wᵀ into Wt before the backward (one thread: N² copies). */
-EXPORT void leaky_rnn_backward_prepare(const scan_args *A) { transpose(A->N, A->N, A->W, A->Wt); }
+/* Wᵀ into Wt before the backward (one thread: N² copies): packed for scan_abt where it applies. */
+EXPORT void leaky_rnn_backward_prepare(const scan_args *A) {
+  if (scan_packed_ok(A->N))
+    scan_pack_pairs(A->N, A->W, 1, A->Wt);
+  else
+    transpose(A->N, A->N, A->W, A->Wt);
+}
+/* Before the forward, optional: W packed for scan_abt into Wt (N² floats), where it applies;
+ * without it (Wt null) the forward takes gemm_abt, with the same results. */
+EXPORT void leaky_rnn_forward_prepare(const scan_args *A) {
+  if (A->Wt && scan_packed_ok(A->N)) scan_pack_pairs(A->N, A->W, 0, A->Wt);
+}
 
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define MAT_FIELDS(X) X(M) X(K) X(P) X(A) X(B) X(C) X(accumulate) X(work)
