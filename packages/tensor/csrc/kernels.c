@@ -129,7 +129,7 @@ static inline void ksigmoid4(const v128_t *x, v128_t *out) {
 static inline int vec_act(int f) { return f == F_SIGMOID || f == F_TANH; }
 static inline v128_t vact(int f, v128_t x) { return f == F_TANH ? vtanh(x) : vsigmoid(x); }
 /* f of four vectors (sigmoid, tanh): the same bits as vact on each */
-static inline void vact4(int f, const v128_t *x, v128_t *out) {
+static inline __attribute__((always_inline)) void vact4(int f, const v128_t *x, v128_t *out) {
   if (f == F_TANH) ktanh4(x, out);
   else ksigmoid4(x, out);
 }
