@@ -74,6 +74,7 @@ interface RawExports extends ModuleExports {
   matmul_atb(M: number, K: number, P: number, A: number, B: number, C: number, acc: number, work: number): void;
   matmul_work_floats(form: number, M: number, K: number, P: number): number;
   leaky_rnn_backward_prepare(args: number): void;
+  leaky_rnn_forward_prepare(args: number): void;
 }
 
 /** Arguments of the threaded products (csrc/kernels.c `mat_args`). */
@@ -261,10 +262,15 @@ export class Kernels extends KernelHost {
   /** Forward scan of a leaky recurrent network; see ./leaky-scan.ts for the equations. Trials split across threads. */
   leakyRnnForward(a: LeakyScanArgs): void {
     checkScan(a);
-    // (no more threads than blocks of 4 trials: a thread with none would only be woken)
-    this.withStruct(SCAN_LAYOUT, scanStruct(a), (p) =>
-      this.parallelFor('par_leaky_rnn_forward', p, Math.min(this.threads, Math.ceil(a.B / 4))),
-    );
+    this.scope(() => {
+      // Wt: W packed once for the per-step product (work space the kernel writes before it reads)
+      const args: ScanStruct = { ...scanStruct(a), Wt: this.scratch(a.N * a.N) };
+      this.withStruct(SCAN_LAYOUT, args, (p) => {
+        this.raw.leaky_rnn_forward_prepare(p);
+        // (no more threads than blocks of 4 trials: a thread with none would only be woken)
+        this.parallelFor('par_leaky_rnn_forward', p, Math.min(this.threads, Math.ceil(a.B / 4)));
+      });
+    });
   }
 
   /**
