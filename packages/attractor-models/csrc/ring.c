@@ -570,6 +570,35 @@ __attribute__((noinline)) static void ring_sym_product(const ring_args *a, const
   }
 }
 
+/*
+ * r_E ← r_E + (f(I_E) + I_m − r_E + σ_E ξ)·k_E for the units in blocks of four (returns where the
+ * blocks end); `cue` and `hasIm` are constants where it is inlined, so each case gets its own loop.
+ */
+static inline __attribute__((always_inline)) int ring_update_e(int N, float *r, const float *rc, const float *st, const float *noise,
+                                                               const float *im, v128_t vbase, v128_t vgee, v128_t vsig, v128_t vk,
+                                                               int cue, int hasIm) {
+  const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f), four = wasm_f32x4_splat(4.f), three = wasm_f32x4_splat(3.f);
+  int j = 0;
+  for (; j + 4 <= N; j += 4) {
+    v128_t ie = wasm_f32x4_add(vbase, wasm_f32x4_mul(vgee, wasm_v128_load(rc + j)));
+    /* the cue term 1·stim is stim exactly; outside the cue the 0·stim the scripts add changes at
+       most the sign of a zero input, which gives f = 0 either way */
+    if (cue) ie = wasm_f32x4_add(ie, wasm_v128_load(st + j));
+    /* Brunel: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1). Where x ≥ 1, 4x is exact and
+       4x − 3 ≥ 1, so no clamp is needed before the root; lanes below 1 discard it, and a block
+       with no lane at 1 or above (most of the ring outside the bump) skips it */
+    const v128_t ge1 = wasm_f32x4_ge(ie, one);
+    v128_t f = wasm_f32x4_mul(ie, ie);
+    if (wasm_i32x4_bitmask(ge1)) f = wasm_v128_bitselect(wasm_f32x4_sqrt(wasm_f32x4_sub(wasm_f32x4_mul(four, ie), three)), f, ge1);
+    f = wasm_v128_and(f, wasm_f32x4_gt(ie, zero));
+    v128_t rv = wasm_v128_load(r + j);
+    v128_t drive = wasm_f32x4_add(wasm_f32x4_sub(f, rv), wasm_f32x4_mul(vsig, wasm_v128_load(noise + j)));
+    if (hasIm) drive = wasm_f32x4_add(drive, wasm_v128_load(im + j));
+    wasm_v128_store(r + j, wasm_f32x4_add(rv, wasm_f32x4_mul(drive, vk)));
+  }
+  return j;
+}
+
 /* Trials [lo, hi) of the batch, every step of the call, with one thread's work memory. */
 static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
   const int N = a->N, ns = ring_noise_stride(N);
@@ -647,25 +676,9 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
       }
       const v128_t vbase = wasm_f32x4_splat((float)base), vgee = wasm_f32x4_splat(a->mode ? (float)a->GEE : 0.f);
       const v128_t vsig = wasm_f32x4_splat((float)a->sigE), vk = wasm_f32x4_splat((float)a->kE);
-      const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f), four = wasm_f32x4_splat(4.f), three = wasm_f32x4_splat(3.f);
-      int j = 0;
-      for (; j + 4 <= N; j += 4) {
-        v128_t ie = wasm_f32x4_add(vbase, wasm_f32x4_mul(vgee, wasm_v128_load(rc + j)));
-        /* the cue term 1·stim is stim exactly; outside the cue the 0·stim the scripts add changes at
-           most the sign of a zero input, which gives f = 0 either way */
-        if (cue) ie = wasm_f32x4_add(ie, wasm_v128_load(st + j));
-        /* Brunel: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1). Where x ≥ 1, 4x is exact and
-           4x − 3 ≥ 1, so no clamp is needed before the root; lanes below 1 discard it, and a block
-           with no lane at 1 or above (most of the ring outside the bump) skips it */
-        const v128_t ge1 = wasm_f32x4_ge(ie, one);
-        v128_t f = wasm_f32x4_mul(ie, ie);
-        if (wasm_v128_any_true(ge1)) f = wasm_v128_bitselect(wasm_f32x4_sqrt(wasm_f32x4_sub(wasm_f32x4_mul(four, ie), three)), f, ge1);
-        f = wasm_v128_and(f, wasm_f32x4_gt(ie, zero));
-        v128_t rv = wasm_v128_load(r + j);
-        v128_t drive = wasm_f32x4_add(wasm_f32x4_sub(f, rv), wasm_f32x4_mul(vsig, wasm_v128_load(noise + j)));
-        if (im) drive = wasm_f32x4_add(drive, wasm_v128_load(im + j));
-        wasm_v128_store(r + j, wasm_f32x4_add(rv, wasm_f32x4_mul(drive, vk)));
-      }
+      /* the loop without the cue and intrinsic-current terms for most steps of most models */
+      int j = !cue && !im ? ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, 0, 0)
+                          : ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, cue, im != 0);
       for (; j < N; j++) {
         float ie = (float)base + (a->mode ? (float)a->GEE : 0.f) * rc[j] + (cue ? st[j] : 0.f);
         float drive = brunel_f(ie) - r[j] + (float)a->sigE * noise[j];
