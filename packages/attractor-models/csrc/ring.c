@@ -132,7 +132,7 @@ static float decode_excluding(const ring_args *a, int b, const float *r) {
  *      outcome, or zig_slow's for a flagged one, and clear the keep-bits of the draws they use;
  *   4. the kept values are packed four at a time (a shuffle per 4-bit keep pattern) into out.
  */
-#define RING_ZCHUNK 256 /* draws per trial per chunk, a multiple of 64 */
+#define RING_ZCHUNK 576 /* draws per trial per chunk, a multiple of 64: the N + 1 = 513 draws of a 512-unit ring in one chunk and a short one */
 static const uint8_t ring_pack[16][16] __attribute__((aligned(16))) = {
     {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
     {0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
