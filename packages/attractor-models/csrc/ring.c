@@ -474,7 +474,22 @@ static void ring_synth(int M, int K, int P, const float *A, const float *B, floa
   for (int m = 0; m < M; m += 4) {
     const float *a0 = A + m * K, *a1 = a0 + K, *a2 = a1 + K, *a3 = a2 + K;
     float *c0 = C + m * P, *c1 = c0 + P, *c2 = c1 + P, *c3 = c2 + P;
-    for (int p = 0; p < P; p += 4) {
+    int p = 0;
+    for (; p + 8 <= P; p += 8) { /* two column blocks per splat of the four rows' A values */
+      v128_t s0 = wasm_f32x4_splat(0.f), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+      for (int k = 0; k < K; k++) {
+        const v128_t bv = wasm_v128_load(B + k * P + p), bw = wasm_v128_load(B + k * P + p + 4);
+        const v128_t x0 = wasm_v128_load32_splat(a0 + k), x1 = wasm_v128_load32_splat(a1 + k);
+        const v128_t x2 = wasm_v128_load32_splat(a2 + k), x3 = wasm_v128_load32_splat(a3 + k);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(x0, bv)), t0 = wasm_f32x4_add(t0, wasm_f32x4_mul(x0, bw));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(x1, bv)), t1 = wasm_f32x4_add(t1, wasm_f32x4_mul(x1, bw));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(x2, bv)), t2 = wasm_f32x4_add(t2, wasm_f32x4_mul(x2, bw));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(x3, bv)), t3 = wasm_f32x4_add(t3, wasm_f32x4_mul(x3, bw));
+      }
+      wasm_v128_store(c0 + p, s0), wasm_v128_store(c1 + p, s1), wasm_v128_store(c2 + p, s2), wasm_v128_store(c3 + p, s3);
+      wasm_v128_store(c0 + p + 4, t0), wasm_v128_store(c1 + p + 4, t1), wasm_v128_store(c2 + p + 4, t2), wasm_v128_store(c3 + p + 4, t3);
+    }
+    for (; p < P; p += 4) {
       v128_t s0 = wasm_f32x4_splat(0.f), s1 = s0, s2 = s0, s3 = s0;
       for (int k = 0; k < K; k++) {
         const v128_t bv = wasm_v128_load(B + k * P + p);
