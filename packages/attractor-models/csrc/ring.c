@@ -625,8 +625,7 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
     const int i = a->firstStep + s; /* 1-based step */
     /* recurrent E input for every trial */
     if (sym) {
-      for (int b0 = lo; b0 < hi; b0 += SYM_TRIALS)
-        ring_sym_product(a, w, a->rE + b0 * N, a->rec + b0 * N, hi - b0 < SYM_TRIALS ? hi - b0 : SYM_TRIALS);
+      /* (per group of SYM_TRIALS trials, below) */
     } else if (a->mode == 1) {
       gemm_abt(hi - lo, N, a->nBasis, a->rE + lo * N, a->basis, a->proj + lo * a->nBasis, 0);
       gemm_ab(hi - lo, a->nBasis, N, a->proj + lo * a->nBasis, a->basisW, a->rec + lo * N, 0);
@@ -650,7 +649,13 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
     const int inWin = i > a->delayEnd - a->delayWin && i <= a->delayEnd;
     const int recBin = (i - 1) / a->recordEvery; /* 0-based record bin of this step */
     const int binEnd = i % a->recordEvery == 0;
-    for (int b = lo; b < hi; b++) {
+    /* the trials in groups of SYM_TRIALS: the circulant product of a group, then its updates, while
+       the group's rates and recurrent input are still in cache (each trial's numbers are the same
+       in any grouping: its own rows of the product, its own generator) */
+    for (int g0 = lo; g0 < hi; g0 += SYM_TRIALS) {
+    const int g1 = hi - g0 < SYM_TRIALS ? hi : g0 + SYM_TRIALS;
+    if (sym) ring_sym_product(a, w, a->rE + g0 * N, a->rec + g0 * N, g1 - g0);
+    for (int b = g0; b < g1; b++) {
       xoshiro *g = a->rng + b;
       float *r = a->rE + b * N;
       const int lane = (b - lo) % RING_LANES, lane8 = (b - lo) % RING_MEAN_TRIALS;
@@ -715,6 +720,7 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
           }
         }
       }
+    }
     }
   }
 }
