@@ -18,7 +18,8 @@
  *   'fourier' (circulant): Σ_m a_m [cos(mθ_i) Σ_j cos(mθ_j) r_j + sin(mθ_i) Σ_j sin(mθ_j) r_j]
  *   'block' (8 populations): Σ_c A[p(i), c] · (Σ_{j ∈ c} r_j) / n_c
  * Noise draws come from the Rng's generator (rng.h), one generator per trial: E units in order,
- * then the I mean, each step's N + 1 draws of four trials at once (normal4_f32).
+ * then the I mean, each step's N + 1 draws of four trials at once (ring_normal4: normal4_f32 of rng.h,
+ * its slow paths resolved outside the copy loop).
  */
 #include "module.h"
 #include "fmath.h"
@@ -653,74 +654,74 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
        the group's rates and recurrent input are still in cache (each trial's numbers are the same
        in any grouping: its own rows of the product, its own generator) */
     for (int g0 = lo; g0 < hi; g0 += SYM_TRIALS) {
-    const int g1 = hi - g0 < SYM_TRIALS ? hi : g0 + SYM_TRIALS;
-    if (sym) ring_sym_product(a, w, a->rE + g0 * N, a->rec + g0 * N, g1 - g0);
-    for (int b = g0; b < g1; b++) {
-      xoshiro *g = a->rng + b;
-      float *r = a->rE + b * N;
-      const int lane = (b - lo) % RING_LANES, lane8 = (b - lo) % RING_MEAN_TRIALS;
-      /* mean rates of the next (up to) eight trials, before any of them is updated */
-      if (lane8 == 0) ring_means8(r, N, hi - b < RING_MEAN_TRIALS ? hi - b : RING_MEAN_TRIALS, ring_mean);
-      if (lane == 0) { /* the next (up to) four trials' noise (each trial's own generator) */
-        const int nb = hi - b < RING_LANES ? hi - b : RING_LANES;
-        /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
-           a block of fewer than four fills its spare lanes from throw-away generators */
-        if (nb == RING_LANES)
-          ring_normal4(g, ring_noise, ns, N + 1);
-        else {
-          xoshiro g4[RING_LANES];
-          for (int l = 0; l < RING_LANES; l++) g4[l] = l < nb ? g[l] : (xoshiro){1u, 2u, 3u, 4u};
-          ring_normal4(g4, ring_noise, ns, N + 1);
-          for (int l = 0; l < nb; l++) g[l] = g4[l];
+      const int g1 = hi - g0 < SYM_TRIALS ? hi : g0 + SYM_TRIALS;
+      if (sym) ring_sym_product(a, w, a->rE + g0 * N, a->rec + g0 * N, g1 - g0);
+      for (int b = g0; b < g1; b++) {
+        xoshiro *g = a->rng + b;
+        float *r = a->rE + b * N;
+        const int lane = (b - lo) % RING_LANES, lane8 = (b - lo) % RING_MEAN_TRIALS;
+        /* mean rates of the next (up to) eight trials, before any of them is updated */
+        if (lane8 == 0) ring_means8(r, N, hi - b < RING_MEAN_TRIALS ? hi - b : RING_MEAN_TRIALS, ring_mean);
+        if (lane == 0) { /* the next (up to) four trials' noise (each trial's own generator) */
+          const int nb = hi - b < RING_LANES ? hi - b : RING_LANES;
+          /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
+             a block of fewer than four fills its spare lanes from throw-away generators */
+          if (nb == RING_LANES)
+            ring_normal4(g, ring_noise, ns, N + 1);
+          else {
+            xoshiro g4[RING_LANES];
+            for (int l = 0; l < RING_LANES; l++) g4[l] = l < nb ? g[l] : (xoshiro){1u, 2u, 3u, 4u};
+            ring_normal4(g4, ring_noise, ns, N + 1);
+            for (int l = 0; l < nb; l++) g[l] = g4[l];
+          }
         }
-      }
-      const double meanE = ring_mean[lane8];
-      const float *noise = ring_noise + lane * ns;
-      const double mI = a->mI[b];
-      const double base = a->I0E - a->GIE * mI - (erase ? a->eraseAmp : 0.0);
-      const float *st = a->stim + b * N;
-      const float *rc = a->rec + b * N;
-      float *im = a->decaying ? a->Im + b * N : 0;
-      if (inWin) { /* the scripts average r_E at the start of each step of the window */
-        float *d = a->delayRates + b * N;
-        for (int j = 0; j < N; j++) d[j] += r[j] / a->delayWin;
-      }
-      /* the noise was drawn above (E units in order, per trial); the I draw follows them */
-      if (im) { /* decaying model: the intrinsic current follows the rate before this update */
-        const float gs = (float)a->gateSlope, gt = (float)a->gateThreshold;
-        for (int j = 0; j < N; j++) {
-          float x = r[j];
-          float gate = x / (1.0f + fexp(-gs * (x - gt)));
-          ring_im_next[j] = im[j] + (a->aM * gate - im[j]) * a->kM;
+        const double meanE = ring_mean[lane8];
+        const float *noise = ring_noise + lane * ns;
+        const double mI = a->mI[b];
+        const double base = a->I0E - a->GIE * mI - (erase ? a->eraseAmp : 0.0);
+        const float *st = a->stim + b * N;
+        const float *rc = a->rec + b * N;
+        float *im = a->decaying ? a->Im + b * N : 0;
+        if (inWin) { /* the scripts average r_E at the start of each step of the window */
+          float *d = a->delayRates + b * N;
+          for (int j = 0; j < N; j++) d[j] += r[j] / a->delayWin;
         }
-      }
-      const v128_t vbase = wasm_f32x4_splat((float)base), vgee = wasm_f32x4_splat(a->mode ? (float)a->GEE : 0.f);
-      const v128_t vsig = wasm_f32x4_splat((float)a->sigE), vk = wasm_f32x4_splat((float)a->kE);
-      /* the loop without the cue and intrinsic-current terms for most steps of most models */
-      int j = !cue && !im ? ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, 0, 0)
-                          : ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, cue, im != 0);
-      for (; j < N; j++) {
-        float ie = (float)base + (a->mode ? (float)a->GEE : 0.f) * rc[j] + (cue ? st[j] : 0.f);
-        float drive = brunel_f(ie) - r[j] + (float)a->sigE * noise[j];
-        if (im) drive += im[j];
-        r[j] = r[j] + drive * (float)a->kE;
-      }
-      if (im)
-        for (int q = 0; q < N; q++) im[q] = ring_im_next[q];
-      const double II = a->GEI * meanE - a->GII * mI + a->I0I;
-      a->mI[b] = (float)(mI + (brunel_f((float)II) - mI + a->sigI * (double)noise[N] / a->sqrtNI) * a->kI);
-      if (i == a->delayEnd - 1) a->response[b] = decode_excluding(a, b, r);
-      if (recBin < a->nRec) {
-        for (int u = 0; u < a->nUnits; u++) a->unitRates[(b * a->nUnits + u) * a->nRec + recBin] += r[a->units[b * a->nUnits + u]] / a->recordEvery;
-        if (binEnd) {
-          a->angles[b * a->nRec + recBin] = decode_excluding(a, b, r);
-          if (b < a->traceTrials) {
-            float *tr = a->traces + ((unsigned)b * a->nRec + recBin) * N;
-            for (int j = 0; j < N; j++) tr[j] = r[j];
+        /* the noise was drawn above (E units in order, per trial); the I draw follows them */
+        if (im) { /* decaying model: the intrinsic current follows the rate before this update */
+          const float gs = (float)a->gateSlope, gt = (float)a->gateThreshold;
+          for (int j = 0; j < N; j++) {
+            float x = r[j];
+            float gate = x / (1.0f + fexp(-gs * (x - gt)));
+            ring_im_next[j] = im[j] + (a->aM * gate - im[j]) * a->kM;
+          }
+        }
+        const v128_t vbase = wasm_f32x4_splat((float)base), vgee = wasm_f32x4_splat(a->mode ? (float)a->GEE : 0.f);
+        const v128_t vsig = wasm_f32x4_splat((float)a->sigE), vk = wasm_f32x4_splat((float)a->kE);
+        /* the loop without the cue and intrinsic-current terms for most steps of most models */
+        int j = !cue && !im ? ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, 0, 0)
+                            : ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, cue, im != 0);
+        for (; j < N; j++) {
+          float ie = (float)base + (a->mode ? (float)a->GEE : 0.f) * rc[j] + (cue ? st[j] : 0.f);
+          float drive = brunel_f(ie) - r[j] + (float)a->sigE * noise[j];
+          if (im) drive += im[j];
+          r[j] = r[j] + drive * (float)a->kE;
+        }
+        if (im)
+          for (int q = 0; q < N; q++) im[q] = ring_im_next[q];
+        const double II = a->GEI * meanE - a->GII * mI + a->I0I;
+        a->mI[b] = (float)(mI + (brunel_f((float)II) - mI + a->sigI * (double)noise[N] / a->sqrtNI) * a->kI);
+        if (i == a->delayEnd - 1) a->response[b] = decode_excluding(a, b, r);
+        if (recBin < a->nRec) {
+          for (int u = 0; u < a->nUnits; u++) a->unitRates[(b * a->nUnits + u) * a->nRec + recBin] += r[a->units[b * a->nUnits + u]] / a->recordEvery;
+          if (binEnd) {
+            a->angles[b * a->nRec + recBin] = decode_excluding(a, b, r);
+            if (b < a->traceTrials) {
+              float *tr = a->traces + ((unsigned)b * a->nRec + recBin) * N;
+              for (int j = 0; j < N; j++) tr[j] = r[j];
+            }
           }
         }
       }
-    }
     }
   }
 }
