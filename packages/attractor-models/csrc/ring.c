@@ -574,15 +574,18 @@ __attribute__((noinline)) static void ring_sym_product(const ring_args *a, const
       const float Pp = pe[j - 1] + po[j - 1], Pm = pe[j - 1] - po[j - 1], Qp = qe[j - 1] + qo[j - 1], Qm = qe[j - 1] - qo[j - 1];
       o[j] = Pp + Qp, o[4 * Q - j] = Pp - Qp, o[2 * Q - j] = Pm - Qm, o[2 * Q + j] = Pm + Qm;
     }
-    /* the four units on the axes, directly */
-    for (int k = 0; k < 4; k++) {
-      float v = 0.f;
-      for (int c = 0; c < 4; c++) {
-        const float *pr = sym_proj[c] + b * sym_count[c], *ax = sym_axisOut[k][c];
-        for (int q = 0; q < sym_count[c]; q++) v += pr[q] * ax[q];
+    /* the four units on the axes, directly: four independent sums side by side, each over the
+       classes and rows in order */
+    float v0 = 0.f, v1 = 0.f, v2 = 0.f, v3 = 0.f;
+    for (int c = 0; c < 4; c++) {
+      const float *pr = sym_proj[c] + b * sym_count[c];
+      const float *x0 = sym_axisOut[0][c], *x1 = sym_axisOut[1][c], *x2 = sym_axisOut[2][c], *x3 = sym_axisOut[3][c];
+      for (int q = 0; q < sym_count[c]; q++) {
+        const float pq = pr[q];
+        v0 += pq * x0[q], v1 += pq * x1[q], v2 += pq * x2[q], v3 += pq * x3[q];
       }
-      o[k * Q] = v;
     }
+    o[0] = v0, o[Q] = v1, o[2 * Q] = v2, o[3 * Q] = v3;
   }
 }
 
