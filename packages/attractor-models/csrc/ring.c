@@ -18,7 +18,8 @@
  *   'fourier' (circulant): Σ_m a_m [cos(mθ_i) Σ_j cos(mθ_j) r_j + sin(mθ_i) Σ_j sin(mθ_j) r_j]
  *   'block' (8 populations): Σ_c A[p(i), c] · (Σ_{j ∈ c} r_j) / n_c
  * Noise draws come from the Rng's generator (rng.h), one generator per trial: E units in order,
- * then the I mean, each step's N + 1 draws of four trials at once (normal4_f32).
+ * then the I mean, each step's N + 1 draws of four trials at once (ring_normal4: normal4_f32 of rng.h,
+ * its slow paths resolved outside the copy loop).
  */
 #include "module.h"
 #include "fmath.h"
@@ -116,6 +117,186 @@ static float decode_excluding(const ring_args *a, int b, const float *r) {
 }
 
 #define RING_LANES 4
+
+/*
+ * The ring's noise: normal4_f32 (rng.h) for std = 1, with the same values, in the same order, and
+ * every generator left where n calls of normal_f32 leave it (tested against Rng.fillNormal in
+ * ring-noise.test.ts), but with the slow paths taken out of the copy loop. Per chunk of draws:
+ *   1. the four streams advance in the lanes of one vector, each draw's fast-path value (NaN: a
+ *      miss) transposed into one buffer per trial, the raw draws kept as drawn (lane = trial), and
+ *      a bit mask of each trial's misses;
+ *   2. for each miss, the wedge test of zig_slow with its uniform taken from the next draw,
+ *      without a branch on the outcome (mispredicted branches were much of normal4_f32's cost
+ *      beyond the fast path); the rare cases (the tail, a miss at the chunk's end whose uniform
+ *      comes from the generator, a uniform between the wedge bounds) are flagged;
+ *   3. in stream order, the misses that are first draws (not a previous miss's uniform) take their
+ *      outcome, or zig_slow's for a flagged one, and clear the keep-bits of the draws they use;
+ *   4. the kept values are packed four at a time (a shuffle per 4-bit keep pattern) into out.
+ */
+#define RING_ZCHUNK 576 /* draws per trial per chunk, a multiple of 64: the N + 1 = 513 draws of a 512-unit ring in one chunk and a short one */
+static const uint8_t ring_pack[16][16] __attribute__((aligned(16))) = {
+    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0},
+    {8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0},
+    {4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0},
+    {12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0},
+    {4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0},
+    {8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0},
+    {0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0},
+    {4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0},
+    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}};
+
+/* zig_slow (rng.h) with its further draws from a trial's raw draws, which lie 4 apart */
+typedef struct {
+  const uint32_t *buf;
+  int p, n;
+  xoshiro *g;
+} ring_zsrc;
+
+static inline uint32_t ring_znext(ring_zsrc *s) { return s->p < s->n ? s->buf[4 * s->p++] : xo_next(s->g); }
+
+static double ring_zig_slow(ring_zsrc *s, uint32_t a) {
+  const uint32_t i = a & (ZIG_LAYERS - 1), u24 = a >> 8;
+  double x;
+  if (i == 0) {
+    double y;
+    do {
+      x = -det_log(open_uniform_of(ring_znext(s))) / ZIG_R;
+      y = -det_log(open_uniform_of(ring_znext(s)));
+    } while (y + y < x * x);
+    return ZIG_R + x;
+  }
+  x = (double)u24 * zig_w[i];
+  const double ftop = zig_f[i - 1], fbot = zig_f[i];
+  return zig_wedge_accept(i, x, fbot + open_uniform_of(ring_znext(s)) * (ftop - fbot)) ? x : -1;
+}
+
+/* zig4_fast (rng.h) for std = 1: the product by 1.0 it would take is exact */
+static inline v128_t ring_zig4_fast(v128_t a) {
+  const v128_t li = wasm_v128_and(a, wasm_i32x4_splat(ZIG_LAYERS - 1));
+  const uint32_t i0 = wasm_i32x4_extract_lane(li, 0), i1 = wasm_i32x4_extract_lane(li, 1);
+  const uint32_t i2 = wasm_i32x4_extract_lane(li, 2), i3 = wasm_i32x4_extract_lane(li, 3);
+  const v128_t u24 = wasm_u32x4_shr(a, 8);
+  v128_t k = wasm_v128_load32_zero(zig_k + i0);
+  k = wasm_v128_load32_lane(zig_k + i1, k, 1);
+  k = wasm_v128_load32_lane(zig_k + i2, k, 2);
+  k = wasm_v128_load32_lane(zig_k + i3, k, 3);
+  const v128_t ok = wasm_i32x4_lt(u24, k); /* both below 2^24: the signed compare is exact */
+  const v128_t wl = wasm_v128_load64_lane(zig_w + i1, wasm_v128_load64_zero(zig_w + i0), 1);
+  const v128_t wh = wasm_v128_load64_lane(zig_w + i3, wasm_v128_load64_zero(zig_w + i2), 1);
+  const v128_t ul = wasm_f64x2_convert_low_i32x4(u24), uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(u24, u24, 2, 3, 2, 3));
+  v128_t y = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(ul, wl)), wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(uh, wh)), 0, 1, 4, 5);
+  y = wasm_v128_xor(y, wasm_v128_and(wasm_i32x4_shl(a, 24), wasm_i32x4_splat((int)0x80000000)));
+  y = wasm_v128_andnot(y, wasm_i32x4_eq(u24, wasm_i32x4_splat(0)));
+  return wasm_v128_bitselect(y, wasm_f32x4_splat(__builtin_nanf("")), ok);
+}
+
+/*
+ * One trial's chunk: raw draws raw[4·p] and fast-path values val[p] for p < k, miss bits M.
+ * Appends the trial's values to out from position o; returns the new count (the caller
+ * guarantees o + k ≤ the values still wanted, so the packed four-wide stores never overrun).
+ */
+static int ring_zdrain(xoshiro *g, const uint32_t *raw, float *val, const uint64_t *M, int k, float *out, int o) {
+  uint64_t keep[RING_ZCHUNK / 64];
+  int pos[RING_ZCHUNK];
+  float mv[RING_ZCHUNK];
+  uint8_t flag[RING_ZCHUNK]; /* bit 0: the wedge accepts; bit 1: rare case, zig_slow decides */
+  const int nw = (k + 63) >> 6;
+  int c = 0;
+  for (int w = 0; w < nw; w++) {
+    keep[w] = ~0ull;
+    for (uint64_t m = M[w]; m; m &= m - 1) pos[c++] = w * 64 + __builtin_ctzll(m);
+  }
+  for (int t = 0; t < c; t++) { /* zig_slow's wedge test, operation for operation */
+    const int p = pos[t];
+    const uint32_t a = raw[4 * p], i = a & (ZIG_LAYERS - 1), ii = i ? i : 1u;
+    const double x = (double)(a >> 8) * zig_w[i];
+    const double ftop = zig_f[ii - 1], fbot = zig_f[ii];
+    const double y = fbot + open_uniform_of(raw[4 * (p + 1 < k ? p + 1 : p)]) * (ftop - fbot);
+    const double wp = zig_w[ii > 1 ? ii - 1 : 0];
+    const double am = ii > 1 ? wp * 16777216.0 : 0.0; /* zig_wedge_bounds */
+    const double d = 0.5 * x * x - 0.5 * am * am, d2 = d * d;
+    const double s3 = 1.0 - d + 0.5 * d2 - d2 * d * (1.0 / 6.0);
+    const double lo = ftop * s3 - 1e-12;
+    const double hi = ftop * (s3 + d2 * d2 * (1.0 / 24.0)) + 1e-12;
+    const int rare = ((y >= lo) & (y < hi)) | (i == 0) | (p + 1 >= k);
+    flag[t] = (uint8_t)((y < lo) | rare << 1);
+    mv[t] = (float)(0.0 + 1.0 * ((1.0 - (double)((a >> 6) & 2u)) * x));
+  }
+  int skip = 0; /* draws before it were used by an earlier miss */
+  for (int t = 0; t < c; t++) {
+    const int p = pos[t];
+    if (p < skip) continue;
+    int acc = flag[t] & 1, e = p + 2;
+    float v = mv[t];
+    if (flag[t] & 2) {
+      const uint32_t a = raw[4 * p];
+      ring_zsrc src = {raw, p + 1, k, g};
+      const double x = ring_zig_slow(&src, a);
+      acc = x >= 0, e = src.p;
+      v = (float)(0.0 + 1.0 * ((1.0 - (double)((a >> 6) & 2u)) * x));
+      for (int q = p + 2; q < e; q++) keep[q >> 6] &= ~(1ull << (q & 63));
+    }
+    val[p] = v;
+    keep[p >> 6] &= ~((uint64_t)!acc << (p & 63));
+    if (p + 1 < k) keep[(p + 1) >> 6] &= ~(1ull << ((p + 1) & 63));
+    skip = e;
+  }
+  int p = 0;
+  for (; p + 4 <= k; p += 4) {
+    const uint32_t kb = (uint32_t)(keep[p >> 6] >> (p & 63)) & 15u;
+    wasm_v128_store(out + o, wasm_i8x16_swizzle(wasm_v128_load(val + p), wasm_v128_load(ring_pack[kb])));
+    o += __builtin_popcount(kb);
+  }
+  for (; p < k; p++)
+    if ((keep[p >> 6] >> (p & 63)) & 1) out[o++] = val[p];
+  return o;
+}
+
+/* normal4_f32(g, out, stride, n, 1.0) */
+static void ring_normal4(xoshiro *g, float *out, int stride, int n) {
+  int o[4] = {0, 0, 0, 0};
+  uint32_t raw[RING_ZCHUNK][4] __attribute__((aligned(16)));
+  float val[4][RING_ZCHUNK] __attribute__((aligned(16)));
+  uint64_t M[4][RING_ZCHUNK / 64];
+  for (;;) {
+    int k = RING_ZCHUNK;
+    for (int l = 0; l < 4; l++) k = n - o[l] < k ? n - o[l] : k;
+    if (k < 4) break;
+    for (int w = 0; w < RING_ZCHUNK / 64; w++) M[0][w] = M[1][w] = M[2][w] = M[3][w] = 0;
+    xo4 x = xo4_load(g);
+    int j = 0;
+    for (; j + 4 <= k; j += 4) {
+      v128_t a0 = xo4_next(&x), a1 = xo4_next(&x), a2 = xo4_next(&x), a3 = xo4_next(&x);
+      v128_t v0 = ring_zig4_fast(a0), v1 = ring_zig4_fast(a1), v2 = ring_zig4_fast(a2), v3 = ring_zig4_fast(a3);
+      wasm_v128_store(raw[j], a0), wasm_v128_store(raw[j + 1], a1), wasm_v128_store(raw[j + 2], a2), wasm_v128_store(raw[j + 3], a3);
+      XO4_TRANSPOSE(v0, v1, v2, v3); /* v_l: trial l's draws j..j+3 */
+      wasm_v128_store(val[0] + j, v0), wasm_v128_store(val[1] + j, v1), wasm_v128_store(val[2] + j, v2), wasm_v128_store(val[3] + j, v3);
+      const int sh = j & 63, wd = j >> 6;
+      M[0][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v0, v0)) << sh;
+      M[1][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v1, v1)) << sh;
+      M[2][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v2, v2)) << sh;
+      M[3][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v3, v3)) << sh;
+    }
+    for (; j < k; j++) {
+      float vv[4] __attribute__((aligned(16)));
+      const v128_t a = xo4_next(&x), v = ring_zig4_fast(a);
+      wasm_v128_store(raw[j], a), wasm_v128_store(vv, v);
+      const int bits = wasm_i32x4_bitmask(wasm_f32x4_ne(v, v));
+      for (int l = 0; l < 4; l++) val[l][j] = vv[l], M[l][j >> 6] |= (uint64_t)((bits >> l) & 1) << (j & 63);
+    }
+    xo4_store(g, x);
+    for (int l = 0; l < 4; l++) o[l] = ring_zdrain(g + l, &raw[0][l], val[l], M[l], k, out + l * stride, o[l]);
+  }
+  for (int l = 0; l < 4; l++)
+    for (; o[l] < n; o[l]++) out[l * stride + o[l]] = normal_f32(g + l, 0.0, 1.0);
+}
 
 /* mean(r_E) of up to 4 trials, each summed in unit order (two trials per f64x2). */
 static void ring_means(const float *rE, int N, int nb, double *out) {
@@ -294,7 +475,22 @@ static void ring_synth(int M, int K, int P, const float *A, const float *B, floa
   for (int m = 0; m < M; m += 4) {
     const float *a0 = A + m * K, *a1 = a0 + K, *a2 = a1 + K, *a3 = a2 + K;
     float *c0 = C + m * P, *c1 = c0 + P, *c2 = c1 + P, *c3 = c2 + P;
-    for (int p = 0; p < P; p += 4) {
+    int p = 0;
+    for (; p + 8 <= P; p += 8) { /* two column blocks per splat of the four rows' A values */
+      v128_t s0 = wasm_f32x4_splat(0.f), s1 = s0, s2 = s0, s3 = s0, t0 = s0, t1 = s0, t2 = s0, t3 = s0;
+      for (int k = 0; k < K; k++) {
+        const v128_t bv = wasm_v128_load(B + k * P + p), bw = wasm_v128_load(B + k * P + p + 4);
+        const v128_t x0 = wasm_v128_load32_splat(a0 + k), x1 = wasm_v128_load32_splat(a1 + k);
+        const v128_t x2 = wasm_v128_load32_splat(a2 + k), x3 = wasm_v128_load32_splat(a3 + k);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(x0, bv)), t0 = wasm_f32x4_add(t0, wasm_f32x4_mul(x0, bw));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(x1, bv)), t1 = wasm_f32x4_add(t1, wasm_f32x4_mul(x1, bw));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(x2, bv)), t2 = wasm_f32x4_add(t2, wasm_f32x4_mul(x2, bw));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(x3, bv)), t3 = wasm_f32x4_add(t3, wasm_f32x4_mul(x3, bw));
+      }
+      wasm_v128_store(c0 + p, s0), wasm_v128_store(c1 + p, s1), wasm_v128_store(c2 + p, s2), wasm_v128_store(c3 + p, s3);
+      wasm_v128_store(c0 + p + 4, t0), wasm_v128_store(c1 + p + 4, t1), wasm_v128_store(c2 + p + 4, t2), wasm_v128_store(c3 + p + 4, t3);
+    }
+    for (; p < P; p += 4) {
       v128_t s0 = wasm_f32x4_splat(0.f), s1 = s0, s2 = s0, s3 = s0;
       for (int k = 0; k < K; k++) {
         const v128_t bv = wasm_v128_load(B + k * P + p);
@@ -378,16 +574,48 @@ __attribute__((noinline)) static void ring_sym_product(const ring_args *a, const
       const float Pp = pe[j - 1] + po[j - 1], Pm = pe[j - 1] - po[j - 1], Qp = qe[j - 1] + qo[j - 1], Qm = qe[j - 1] - qo[j - 1];
       o[j] = Pp + Qp, o[4 * Q - j] = Pp - Qp, o[2 * Q - j] = Pm - Qm, o[2 * Q + j] = Pm + Qm;
     }
-    /* the four units on the axes, directly */
-    for (int k = 0; k < 4; k++) {
-      float v = 0.f;
-      for (int c = 0; c < 4; c++) {
-        const float *pr = sym_proj[c] + b * sym_count[c], *ax = sym_axisOut[k][c];
-        for (int q = 0; q < sym_count[c]; q++) v += pr[q] * ax[q];
+    /* the four units on the axes, directly: four independent sums side by side, each over the
+       classes and rows in order */
+    float v0 = 0.f, v1 = 0.f, v2 = 0.f, v3 = 0.f;
+    for (int c = 0; c < 4; c++) {
+      const float *pr = sym_proj[c] + b * sym_count[c];
+      const float *x0 = sym_axisOut[0][c], *x1 = sym_axisOut[1][c], *x2 = sym_axisOut[2][c], *x3 = sym_axisOut[3][c];
+      for (int q = 0; q < sym_count[c]; q++) {
+        const float pq = pr[q];
+        v0 += pq * x0[q], v1 += pq * x1[q], v2 += pq * x2[q], v3 += pq * x3[q];
       }
-      o[k * Q] = v;
     }
+    o[0] = v0, o[Q] = v1, o[2 * Q] = v2, o[3 * Q] = v3;
   }
+}
+
+/*
+ * r_E ← r_E + (f(I_E) + I_m − r_E + σ_E ξ)·k_E for the units in blocks of four (returns where the
+ * blocks end); `cue` and `hasIm` are constants where it is inlined, so each case gets its own loop.
+ */
+static inline __attribute__((always_inline)) int ring_update_e(int N, float *r, const float *rc, const float *st, const float *noise,
+                                                               const float *im, v128_t vbase, v128_t vgee, v128_t vsig, v128_t vk,
+                                                               int cue, int hasIm) {
+  const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f), four = wasm_f32x4_splat(4.f), three = wasm_f32x4_splat(3.f);
+  int j = 0;
+  for (; j + 4 <= N; j += 4) {
+    v128_t ie = wasm_f32x4_add(vbase, wasm_f32x4_mul(vgee, wasm_v128_load(rc + j)));
+    /* the cue term 1·stim is stim exactly; outside the cue the 0·stim the scripts add changes at
+       most the sign of a zero input, which gives f = 0 either way */
+    if (cue) ie = wasm_f32x4_add(ie, wasm_v128_load(st + j));
+    /* Brunel: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1). Where x ≥ 1, 4x is exact and
+       4x − 3 ≥ 1, so no clamp is needed before the root; lanes below 1 discard it, and a block
+       with no lane at 1 or above (most of the ring outside the bump) skips it */
+    const v128_t ge1 = wasm_f32x4_ge(ie, one);
+    v128_t f = wasm_f32x4_mul(ie, ie);
+    if (wasm_i32x4_bitmask(ge1)) f = wasm_v128_bitselect(wasm_f32x4_sqrt(wasm_f32x4_sub(wasm_f32x4_mul(four, ie), three)), f, ge1);
+    f = wasm_v128_and(f, wasm_f32x4_gt(ie, zero));
+    v128_t rv = wasm_v128_load(r + j);
+    v128_t drive = wasm_f32x4_add(wasm_f32x4_sub(f, rv), wasm_f32x4_mul(vsig, wasm_v128_load(noise + j)));
+    if (hasIm) drive = wasm_f32x4_add(drive, wasm_v128_load(im + j));
+    wasm_v128_store(r + j, wasm_f32x4_add(rv, wasm_f32x4_mul(drive, vk)));
+  }
+  return j;
 }
 
 /* Trials [lo, hi) of the batch, every step of the call, with one thread's work memory. */
@@ -401,8 +629,7 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
     const int i = a->firstStep + s; /* 1-based step */
     /* recurrent E input for every trial */
     if (sym) {
-      for (int b0 = lo; b0 < hi; b0 += SYM_TRIALS)
-        ring_sym_product(a, w, a->rE + b0 * N, a->rec + b0 * N, hi - b0 < SYM_TRIALS ? hi - b0 : SYM_TRIALS);
+      /* (per group of SYM_TRIALS trials, below) */
     } else if (a->mode == 1) {
       gemm_abt(hi - lo, N, a->nBasis, a->rE + lo * N, a->basis, a->proj + lo * a->nBasis, 0);
       gemm_ab(hi - lo, a->nBasis, N, a->proj + lo * a->nBasis, a->basisW, a->rec + lo * N, 0);
@@ -426,84 +653,75 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
     const int inWin = i > a->delayEnd - a->delayWin && i <= a->delayEnd;
     const int recBin = (i - 1) / a->recordEvery; /* 0-based record bin of this step */
     const int binEnd = i % a->recordEvery == 0;
-    for (int b = lo; b < hi; b++) {
-      xoshiro *g = a->rng + b;
-      float *r = a->rE + b * N;
-      const int lane = (b - lo) % RING_LANES, lane8 = (b - lo) % RING_MEAN_TRIALS;
-      /* mean rates of the next (up to) eight trials, before any of them is updated */
-      if (lane8 == 0) ring_means8(r, N, hi - b < RING_MEAN_TRIALS ? hi - b : RING_MEAN_TRIALS, ring_mean);
-      if (lane == 0) { /* the next (up to) four trials' noise (each trial's own generator) */
-        const int nb = hi - b < RING_LANES ? hi - b : RING_LANES;
-        /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
-           a block of fewer than four fills its spare lanes from throw-away generators */
-        if (nb == RING_LANES)
-          normal4_f32(g, ring_noise, ns, N + 1, 1.0);
-        else {
-          xoshiro g4[RING_LANES];
-          for (int l = 0; l < RING_LANES; l++) g4[l] = l < nb ? g[l] : (xoshiro){1u, 2u, 3u, 4u};
-          normal4_f32(g4, ring_noise, ns, N + 1, 1.0);
-          for (int l = 0; l < nb; l++) g[l] = g4[l];
+    /* the trials in groups of SYM_TRIALS: the circulant product of a group, then its updates, while
+       the group's rates and recurrent input are still in cache (each trial's numbers are the same
+       in any grouping: its own rows of the product, its own generator) */
+    for (int g0 = lo; g0 < hi; g0 += SYM_TRIALS) {
+      const int g1 = hi - g0 < SYM_TRIALS ? hi : g0 + SYM_TRIALS;
+      if (sym) ring_sym_product(a, w, a->rE + g0 * N, a->rec + g0 * N, g1 - g0);
+      for (int b = g0; b < g1; b++) {
+        xoshiro *g = a->rng + b;
+        float *r = a->rE + b * N;
+        const int lane = (b - lo) % RING_LANES, lane8 = (b - lo) % RING_MEAN_TRIALS;
+        /* mean rates of the next (up to) eight trials, before any of them is updated */
+        if (lane8 == 0) ring_means8(r, N, hi - b < RING_MEAN_TRIALS ? hi - b : RING_MEAN_TRIALS, ring_mean);
+        if (lane == 0) { /* the next (up to) four trials' noise (each trial's own generator) */
+          const int nb = hi - b < RING_LANES ? hi - b : RING_LANES;
+          /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
+             a block of fewer than four fills its spare lanes from throw-away generators */
+          if (nb == RING_LANES)
+            ring_normal4(g, ring_noise, ns, N + 1);
+          else {
+            xoshiro g4[RING_LANES];
+            for (int l = 0; l < RING_LANES; l++) g4[l] = l < nb ? g[l] : (xoshiro){1u, 2u, 3u, 4u};
+            ring_normal4(g4, ring_noise, ns, N + 1);
+            for (int l = 0; l < nb; l++) g[l] = g4[l];
+          }
         }
-      }
-      const double meanE = ring_mean[lane8];
-      const float *noise = ring_noise + lane * ns;
-      const double mI = a->mI[b];
-      const double base = a->I0E - a->GIE * mI - (erase ? a->eraseAmp : 0.0);
-      const float *st = a->stim + b * N;
-      const float *rc = a->rec + b * N;
-      float *im = a->decaying ? a->Im + b * N : 0;
-      if (inWin) { /* the scripts average r_E at the start of each step of the window */
-        float *d = a->delayRates + b * N;
-        for (int j = 0; j < N; j++) d[j] += r[j] / a->delayWin;
-      }
-      /* the noise was drawn above (E units in order, per trial); the I draw follows them */
-      if (im) { /* decaying model: the intrinsic current follows the rate before this update */
-        const float gs = (float)a->gateSlope, gt = (float)a->gateThreshold;
-        for (int j = 0; j < N; j++) {
-          float x = r[j];
-          float gate = x / (1.0f + fexp(-gs * (x - gt)));
-          ring_im_next[j] = im[j] + (a->aM * gate - im[j]) * a->kM;
+        const double meanE = ring_mean[lane8];
+        const float *noise = ring_noise + lane * ns;
+        const double mI = a->mI[b];
+        const double base = a->I0E - a->GIE * mI - (erase ? a->eraseAmp : 0.0);
+        const float *st = a->stim + b * N;
+        const float *rc = a->rec + b * N;
+        float *im = a->decaying ? a->Im + b * N : 0;
+        if (inWin) { /* the scripts average r_E at the start of each step of the window */
+          float *d = a->delayRates + b * N;
+          for (int j = 0; j < N; j++) d[j] += r[j] / a->delayWin;
         }
-      }
-      const v128_t vbase = wasm_f32x4_splat((float)base), vgee = wasm_f32x4_splat(a->mode ? (float)a->GEE : 0.f);
-      const v128_t vsig = wasm_f32x4_splat((float)a->sigE), vk = wasm_f32x4_splat((float)a->kE);
-      const v128_t zero = wasm_f32x4_splat(0.f), one = wasm_f32x4_splat(1.f), four = wasm_f32x4_splat(4.f), three = wasm_f32x4_splat(3.f);
-      int j = 0;
-      for (; j + 4 <= N; j += 4) {
-        v128_t ie = wasm_f32x4_add(vbase, wasm_f32x4_mul(vgee, wasm_v128_load(rc + j)));
-        /* the cue term 1·stim is stim exactly; outside the cue the 0·stim the scripts add changes at
-           most the sign of a zero input, which gives f = 0 either way */
-        if (cue) ie = wasm_f32x4_add(ie, wasm_v128_load(st + j));
-        /* Brunel: 0 (x ≤ 0), x² (0 < x < 1), √(4x − 3) (x ≥ 1). Where x ≥ 1, 4x is exact and
-           4x − 3 ≥ 1, so no clamp is needed before the root; lanes below 1 discard it, and a block
-           with no lane at 1 or above (most of the ring outside the bump) skips it */
-        const v128_t ge1 = wasm_f32x4_ge(ie, one);
-        v128_t f = wasm_f32x4_mul(ie, ie);
-        if (wasm_v128_any_true(ge1)) f = wasm_v128_bitselect(wasm_f32x4_sqrt(wasm_f32x4_sub(wasm_f32x4_mul(four, ie), three)), f, ge1);
-        f = wasm_v128_and(f, wasm_f32x4_gt(ie, zero));
-        v128_t rv = wasm_v128_load(r + j);
-        v128_t drive = wasm_f32x4_add(wasm_f32x4_sub(f, rv), wasm_f32x4_mul(vsig, wasm_v128_load(noise + j)));
-        if (im) drive = wasm_f32x4_add(drive, wasm_v128_load(im + j));
-        wasm_v128_store(r + j, wasm_f32x4_add(rv, wasm_f32x4_mul(drive, vk)));
-      }
-      for (; j < N; j++) {
-        float ie = (float)base + (a->mode ? (float)a->GEE : 0.f) * rc[j] + (cue ? st[j] : 0.f);
-        float drive = brunel_f(ie) - r[j] + (float)a->sigE * noise[j];
-        if (im) drive += im[j];
-        r[j] = r[j] + drive * (float)a->kE;
-      }
-      if (im)
-        for (int q = 0; q < N; q++) im[q] = ring_im_next[q];
-      const double II = a->GEI * meanE - a->GII * mI + a->I0I;
-      a->mI[b] = (float)(mI + (brunel_f((float)II) - mI + a->sigI * (double)noise[N] / a->sqrtNI) * a->kI);
-      if (i == a->delayEnd - 1) a->response[b] = decode_excluding(a, b, r);
-      if (recBin < a->nRec) {
-        for (int u = 0; u < a->nUnits; u++) a->unitRates[(b * a->nUnits + u) * a->nRec + recBin] += r[a->units[b * a->nUnits + u]] / a->recordEvery;
-        if (binEnd) {
-          a->angles[b * a->nRec + recBin] = decode_excluding(a, b, r);
-          if (b < a->traceTrials) {
-            float *tr = a->traces + ((unsigned)b * a->nRec + recBin) * N;
-            for (int j = 0; j < N; j++) tr[j] = r[j];
+        /* the noise was drawn above (E units in order, per trial); the I draw follows them */
+        if (im) { /* decaying model: the intrinsic current follows the rate before this update */
+          const float gs = (float)a->gateSlope, gt = (float)a->gateThreshold;
+          for (int j = 0; j < N; j++) {
+            float x = r[j];
+            float gate = x / (1.0f + fexp(-gs * (x - gt)));
+            ring_im_next[j] = im[j] + (a->aM * gate - im[j]) * a->kM;
+          }
+        }
+        const v128_t vbase = wasm_f32x4_splat((float)base), vgee = wasm_f32x4_splat(a->mode ? (float)a->GEE : 0.f);
+        const v128_t vsig = wasm_f32x4_splat((float)a->sigE), vk = wasm_f32x4_splat((float)a->kE);
+        /* the loop without the cue and intrinsic-current terms for most steps of most models */
+        int j = !cue && !im ? ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, 0, 0)
+                            : ring_update_e(N, r, rc, st, noise, im, vbase, vgee, vsig, vk, cue, im != 0);
+        for (; j < N; j++) {
+          float ie = (float)base + (a->mode ? (float)a->GEE : 0.f) * rc[j] + (cue ? st[j] : 0.f);
+          float drive = brunel_f(ie) - r[j] + (float)a->sigE * noise[j];
+          if (im) drive += im[j];
+          r[j] = r[j] + drive * (float)a->kE;
+        }
+        if (im)
+          for (int q = 0; q < N; q++) im[q] = ring_im_next[q];
+        const double II = a->GEI * meanE - a->GII * mI + a->I0I;
+        a->mI[b] = (float)(mI + (brunel_f((float)II) - mI + a->sigI * (double)noise[N] / a->sqrtNI) * a->kI);
+        if (i == a->delayEnd - 1) a->response[b] = decode_excluding(a, b, r);
+        if (recBin < a->nRec) {
+          for (int u = 0; u < a->nUnits; u++) a->unitRates[(b * a->nUnits + u) * a->nRec + recBin] += r[a->units[b * a->nUnits + u]] / a->recordEvery;
+          if (binEnd) {
+            a->angles[b * a->nRec + recBin] = decode_excluding(a, b, r);
+            if (b < a->traceTrials) {
+              float *tr = a->traces + ((unsigned)b * a->nRec + recBin) * N;
+              for (int j = 0; j < N; j++) tr[j] = r[j];
+            }
           }
         }
       }
@@ -512,6 +730,9 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
 }
 
 /* ---- exports ---- */
+
+/* For the tests (ring-noise.test.ts): ring_normal4 on four generator states in memory. */
+EXPORT void ring_fill_normal4(xoshiro *g, float *out, int stride, int n) { ring_normal4(g, out, stride, n); }
 
 /* Floats of work memory each thread needs (the `work` field holds one share per thread). */
 EXPORT int ring_work_floats(int N) { return ring_work_size(N); }
