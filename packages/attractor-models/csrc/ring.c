@@ -18,8 +18,8 @@
  *   'fourier' (circulant): Σ_m a_m [cos(mθ_i) Σ_j cos(mθ_j) r_j + sin(mθ_i) Σ_j sin(mθ_j) r_j]
  *   'block' (8 populations): Σ_c A[p(i), c] · (Σ_{j ∈ c} r_j) / n_c
  * Noise draws come from the Rng's generator (rng.h), one generator per trial: E units in order,
- * then the I mean, each step's N + 1 draws of four trials at once (ring_normal4: normal4_f32 of rng.h,
- * its slow paths resolved outside the copy loop).
+ * then the I mean, each step's N + 1 draws of four trials at once (normal4b_f32 of rng.h: the four
+ * streams in SIMD lanes, their slow paths resolved outside the copy loop).
  */
 #include "module.h"
 #include "fmath.h"
@@ -117,186 +117,6 @@ static float decode_excluding(const ring_args *a, int b, const float *r) {
 }
 
 #define RING_LANES 4
-
-/*
- * The ring's noise: normal4_f32 (rng.h) for std = 1, with the same values, in the same order, and
- * every generator left where n calls of normal_f32 leave it (tested against Rng.fillNormal in
- * ring-noise.test.ts), but with the slow paths taken out of the copy loop. Per chunk of draws:
- *   1. the four streams advance in the lanes of one vector, each draw's fast-path value (NaN: a
- *      miss) transposed into one buffer per trial, the raw draws kept as drawn (lane = trial), and
- *      a bit mask of each trial's misses;
- *   2. for each miss, the wedge test of zig_slow with its uniform taken from the next draw,
- *      without a branch on the outcome (mispredicted branches were much of normal4_f32's cost
- *      beyond the fast path); the rare cases (the tail, a miss at the chunk's end whose uniform
- *      comes from the generator, a uniform between the wedge bounds) are flagged;
- *   3. in stream order, the misses that are first draws (not a previous miss's uniform) take their
- *      outcome, or zig_slow's for a flagged one, and clear the keep-bits of the draws they use;
- *   4. the kept values are packed four at a time (a shuffle per 4-bit keep pattern) into out.
- */
-#define RING_ZCHUNK 576 /* draws per trial per chunk, a multiple of 64: the N + 1 = 513 draws of a 512-unit ring in one chunk and a short one */
-static const uint8_t ring_pack[16][16] __attribute__((aligned(16))) = {
-    {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    {0, 1, 2, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    {4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    {0, 1, 2, 3, 4, 5, 6, 7, 0, 0, 0, 0, 0, 0, 0, 0},
-    {8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    {0, 1, 2, 3, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0},
-    {4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0, 0, 0, 0, 0},
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 0, 0, 0, 0},
-    {12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0},
-    {0, 1, 2, 3, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0},
-    {4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0},
-    {0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15, 0, 0, 0, 0},
-    {8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0, 0, 0, 0, 0},
-    {0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0},
-    {4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 0, 0, 0},
-    {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}};
-
-/* zig_slow (rng.h) with its further draws from a trial's raw draws, which lie 4 apart */
-typedef struct {
-  const uint32_t *buf;
-  int p, n;
-  xoshiro *g;
-} ring_zsrc;
-
-static inline uint32_t ring_znext(ring_zsrc *s) { return s->p < s->n ? s->buf[4 * s->p++] : xo_next(s->g); }
-
-static double ring_zig_slow(ring_zsrc *s, uint32_t a) {
-  const uint32_t i = a & (ZIG_LAYERS - 1), u24 = a >> 8;
-  double x;
-  if (i == 0) {
-    double y;
-    do {
-      x = -det_log(open_uniform_of(ring_znext(s))) / ZIG_R;
-      y = -det_log(open_uniform_of(ring_znext(s)));
-    } while (y + y < x * x);
-    return ZIG_R + x;
-  }
-  x = (double)u24 * zig_w[i];
-  const double ftop = zig_f[i - 1], fbot = zig_f[i];
-  return zig_wedge_accept(i, x, fbot + open_uniform_of(ring_znext(s)) * (ftop - fbot)) ? x : -1;
-}
-
-/* zig4_fast (rng.h) for std = 1: the product by 1.0 it would take is exact */
-static inline v128_t ring_zig4_fast(v128_t a) {
-  const v128_t li = wasm_v128_and(a, wasm_i32x4_splat(ZIG_LAYERS - 1));
-  const uint32_t i0 = wasm_i32x4_extract_lane(li, 0), i1 = wasm_i32x4_extract_lane(li, 1);
-  const uint32_t i2 = wasm_i32x4_extract_lane(li, 2), i3 = wasm_i32x4_extract_lane(li, 3);
-  const v128_t u24 = wasm_u32x4_shr(a, 8);
-  v128_t k = wasm_v128_load32_zero(zig_k + i0);
-  k = wasm_v128_load32_lane(zig_k + i1, k, 1);
-  k = wasm_v128_load32_lane(zig_k + i2, k, 2);
-  k = wasm_v128_load32_lane(zig_k + i3, k, 3);
-  const v128_t ok = wasm_i32x4_lt(u24, k); /* both below 2^24: the signed compare is exact */
-  const v128_t wl = wasm_v128_load64_lane(zig_w + i1, wasm_v128_load64_zero(zig_w + i0), 1);
-  const v128_t wh = wasm_v128_load64_lane(zig_w + i3, wasm_v128_load64_zero(zig_w + i2), 1);
-  const v128_t ul = wasm_f64x2_convert_low_i32x4(u24), uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(u24, u24, 2, 3, 2, 3));
-  v128_t y = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(ul, wl)), wasm_f32x4_demote_f64x2_zero(wasm_f64x2_mul(uh, wh)), 0, 1, 4, 5);
-  y = wasm_v128_xor(y, wasm_v128_and(wasm_i32x4_shl(a, 24), wasm_i32x4_splat((int)0x80000000)));
-  y = wasm_v128_andnot(y, wasm_i32x4_eq(u24, wasm_i32x4_splat(0)));
-  return wasm_v128_bitselect(y, wasm_f32x4_splat(__builtin_nanf("")), ok);
-}
-
-/*
- * One trial's chunk: raw draws raw[4·p] and fast-path values val[p] for p < k, miss bits M.
- * Appends the trial's values to out from position o; returns the new count (the caller
- * guarantees o + k ≤ the values still wanted, so the packed four-wide stores never overrun).
- */
-static int ring_zdrain(xoshiro *g, const uint32_t *raw, float *val, const uint64_t *M, int k, float *out, int o) {
-  uint64_t keep[RING_ZCHUNK / 64];
-  int pos[RING_ZCHUNK];
-  float mv[RING_ZCHUNK];
-  uint8_t flag[RING_ZCHUNK]; /* bit 0: the wedge accepts; bit 1: rare case, zig_slow decides */
-  const int nw = (k + 63) >> 6;
-  int c = 0;
-  for (int w = 0; w < nw; w++) {
-    keep[w] = ~0ull;
-    for (uint64_t m = M[w]; m; m &= m - 1) pos[c++] = w * 64 + __builtin_ctzll(m);
-  }
-  for (int t = 0; t < c; t++) { /* zig_slow's wedge test, operation for operation */
-    const int p = pos[t];
-    const uint32_t a = raw[4 * p], i = a & (ZIG_LAYERS - 1), ii = i ? i : 1u;
-    const double x = (double)(a >> 8) * zig_w[i];
-    const double ftop = zig_f[ii - 1], fbot = zig_f[ii];
-    const double y = fbot + open_uniform_of(raw[4 * (p + 1 < k ? p + 1 : p)]) * (ftop - fbot);
-    const double wp = zig_w[ii > 1 ? ii - 1 : 0];
-    const double am = ii > 1 ? wp * 16777216.0 : 0.0; /* zig_wedge_bounds */
-    const double d = 0.5 * x * x - 0.5 * am * am, d2 = d * d;
-    const double s3 = 1.0 - d + 0.5 * d2 - d2 * d * (1.0 / 6.0);
-    const double lo = ftop * s3 - 1e-12;
-    const double hi = ftop * (s3 + d2 * d2 * (1.0 / 24.0)) + 1e-12;
-    const int rare = ((y >= lo) & (y < hi)) | (i == 0) | (p + 1 >= k);
-    flag[t] = (uint8_t)((y < lo) | rare << 1);
-    mv[t] = (float)(0.0 + 1.0 * ((1.0 - (double)((a >> 6) & 2u)) * x));
-  }
-  int skip = 0; /* draws before it were used by an earlier miss */
-  for (int t = 0; t < c; t++) {
-    const int p = pos[t];
-    if (p < skip) continue;
-    int acc = flag[t] & 1, e = p + 2;
-    float v = mv[t];
-    if (flag[t] & 2) {
-      const uint32_t a = raw[4 * p];
-      ring_zsrc src = {raw, p + 1, k, g};
-      const double x = ring_zig_slow(&src, a);
-      acc = x >= 0, e = src.p;
-      v = (float)(0.0 + 1.0 * ((1.0 - (double)((a >> 6) & 2u)) * x));
-      for (int q = p + 2; q < e; q++) keep[q >> 6] &= ~(1ull << (q & 63));
-    }
-    val[p] = v;
-    keep[p >> 6] &= ~((uint64_t)!acc << (p & 63));
-    if (p + 1 < k) keep[(p + 1) >> 6] &= ~(1ull << ((p + 1) & 63));
-    skip = e;
-  }
-  int p = 0;
-  for (; p + 4 <= k; p += 4) {
-    const uint32_t kb = (uint32_t)(keep[p >> 6] >> (p & 63)) & 15u;
-    wasm_v128_store(out + o, wasm_i8x16_swizzle(wasm_v128_load(val + p), wasm_v128_load(ring_pack[kb])));
-    o += __builtin_popcount(kb);
-  }
-  for (; p < k; p++)
-    if ((keep[p >> 6] >> (p & 63)) & 1) out[o++] = val[p];
-  return o;
-}
-
-/* normal4_f32(g, out, stride, n, 1.0) */
-static void ring_normal4(xoshiro *g, float *out, int stride, int n) {
-  int o[4] = {0, 0, 0, 0};
-  uint32_t raw[RING_ZCHUNK][4] __attribute__((aligned(16)));
-  float val[4][RING_ZCHUNK] __attribute__((aligned(16)));
-  uint64_t M[4][RING_ZCHUNK / 64];
-  for (;;) {
-    int k = RING_ZCHUNK;
-    for (int l = 0; l < 4; l++) k = n - o[l] < k ? n - o[l] : k;
-    if (k < 4) break;
-    for (int w = 0; w < RING_ZCHUNK / 64; w++) M[0][w] = M[1][w] = M[2][w] = M[3][w] = 0;
-    xo4 x = xo4_load(g);
-    int j = 0;
-    for (; j + 4 <= k; j += 4) {
-      v128_t a0 = xo4_next(&x), a1 = xo4_next(&x), a2 = xo4_next(&x), a3 = xo4_next(&x);
-      v128_t v0 = ring_zig4_fast(a0), v1 = ring_zig4_fast(a1), v2 = ring_zig4_fast(a2), v3 = ring_zig4_fast(a3);
-      wasm_v128_store(raw[j], a0), wasm_v128_store(raw[j + 1], a1), wasm_v128_store(raw[j + 2], a2), wasm_v128_store(raw[j + 3], a3);
-      XO4_TRANSPOSE(v0, v1, v2, v3); /* v_l: trial l's draws j..j+3 */
-      wasm_v128_store(val[0] + j, v0), wasm_v128_store(val[1] + j, v1), wasm_v128_store(val[2] + j, v2), wasm_v128_store(val[3] + j, v3);
-      const int sh = j & 63, wd = j >> 6;
-      M[0][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v0, v0)) << sh;
-      M[1][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v1, v1)) << sh;
-      M[2][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v2, v2)) << sh;
-      M[3][wd] |= (uint64_t)wasm_i32x4_bitmask(wasm_f32x4_ne(v3, v3)) << sh;
-    }
-    for (; j < k; j++) {
-      float vv[4] __attribute__((aligned(16)));
-      const v128_t a = xo4_next(&x), v = ring_zig4_fast(a);
-      wasm_v128_store(raw[j], a), wasm_v128_store(vv, v);
-      const int bits = wasm_i32x4_bitmask(wasm_f32x4_ne(v, v));
-      for (int l = 0; l < 4; l++) val[l][j] = vv[l], M[l][j >> 6] |= (uint64_t)((bits >> l) & 1) << (j & 63);
-    }
-    xo4_store(g, x);
-    for (int l = 0; l < 4; l++) o[l] = ring_zdrain(g + l, &raw[0][l], val[l], M[l], k, out + l * stride, o[l]);
-  }
-  for (int l = 0; l < 4; l++)
-    for (; o[l] < n; o[l]++) out[l * stride + o[l]] = normal_f32(g + l, 0.0, 1.0);
-}
 
 /* mean(r_E) of up to 4 trials, each summed in unit order (two trials per f64x2). */
 static void ring_means(const float *rE, int N, int nb, double *out) {
@@ -670,11 +490,11 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
           /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
              a block of fewer than four fills its spare lanes from throw-away generators */
           if (nb == RING_LANES)
-            ring_normal4(g, ring_noise, ns, N + 1);
+            normal4b_f32(g, ring_noise, ns, N + 1, 1.0);
           else {
             xoshiro g4[RING_LANES];
             for (int l = 0; l < RING_LANES; l++) g4[l] = l < nb ? g[l] : (xoshiro){1u, 2u, 3u, 4u};
-            ring_normal4(g4, ring_noise, ns, N + 1);
+            normal4b_f32(g4, ring_noise, ns, N + 1, 1.0);
             for (int l = 0; l < nb; l++) g[l] = g4[l];
           }
         }
@@ -731,8 +551,8 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
 
 /* ---- exports ---- */
 
-/* For the tests (ring-noise.test.ts): ring_normal4 on four generator states in memory. */
-EXPORT void ring_fill_normal4(xoshiro *g, float *out, int stride, int n) { ring_normal4(g, out, stride, n); }
+/* For the tests (ring-noise.test.ts): the ring's noise draws (normal4b_f32, std = 1) on four generator states in memory. */
+EXPORT void ring_fill_normal4(xoshiro *g, float *out, int stride, int n) { normal4b_f32(g, out, stride, n, 1.0); }
 
 /* Floats of work memory each thread needs (the `work` field holds one share per thread). */
 EXPORT int ring_work_floats(int N) { return ring_work_size(N); }

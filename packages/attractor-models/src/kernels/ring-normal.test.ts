@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ringKernels } from './ring-kernel';
 
 /**
- * The ring's four-lane normal generator (ring_normal4 in csrc/ring.c, normal4_f32 of rng.h for
- * std = 1 with its slow paths resolved outside the copy loop) against `Rng.fillNormal`, lane by
+ * The ring's four-lane normal generator (normal4b_f32 of rng.h for std = 1, as csrc/ring.c calls
+ * it: four streams in SIMD lanes, their slow paths resolved outside the copy loop) against `Rng.fillNormal`, lane by
  * lane: every value and every final generator state, bit for bit.
  */
 describe("the ring's four-lane normal generator repeats Rng.fillNormal lane by lane", () => {
