@@ -167,6 +167,8 @@ const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
  * costs more than they would save. (Results are the same either way.)
  */
 const PARALLEL_MIN_MACS = 1 << 16;
+/** The same for thin products (a side under 16; the kernels split their long side). */
+const THIN_PARALLEL_MIN_MACS = 1 << 19;
 
 function scanStruct(a: LeakyScanArgs): ScanStruct {
   return {
@@ -227,7 +229,9 @@ export class Kernels extends KernelHost {
     const { M, K, P } = args;
     // work space of the packed kernel (csrc/gemm.h), per thread; 0 floats for thin products
     const perThread = this.raw.matmul_work_floats(MAT_FORM[one], M, K, P);
-    const threads = M * K * P < (Math.min(M, K, P) < 16 ? 1 << 24 : PARALLEL_MIN_MACS) ? 1 : this.threads; // thin: memory-bound, rarely pays
+    // thin (a side under 16): memory-bound, worth the threads only when long (the read-out of
+    // a batch over time: [T·B, N]·[N, K] and back)
+    const threads = M * K * P < (Math.min(M, K, P) < 16 ? THIN_PARALLEL_MIN_MACS : PARALLEL_MIN_MACS) ? 1 : this.threads;
     this.scope(() => {
       const work = perThread > 0 ? this.scratch(perThread * threads) : null;
       if (threads === 1) {
