@@ -31,7 +31,16 @@ import {
   type StepGenerator,
 } from '@wmkit/tensor';
 import { ConfigError, type TrainConfig } from './config';
-import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
+import {
+  effectiveWeights,
+  initialStatesInto,
+  inputDrive,
+  type RateRNN,
+  simulateRate,
+  toTimeMajor,
+  unitAlphas,
+  unitTauSteps,
+} from './rate-rnn';
 import { type Engine, RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
 
 /** One evaluation during training: trial and update count, loss and accuracy on fresh trials. */
@@ -264,7 +273,7 @@ export class RateRnnGradient {
     const biases = model.config.biases;
     if (biases) buf.bias.set(model.bias);
     if (buf.Z) k.fillNormal(rng.fork('noise'), buf.Z, 0, model.config.noiseStd); // in wasm, the same draws as Rng.fillNormal
-    buf.S.set(initialStates(model, B, rng.fork('x0')));
+    initialStatesInto(k, model, B, rng.fork('x0'), buf.S.sub(0, B * N)); // the draws in wasm, as initialStates
     buf.W.set(effectiveWeights(model));
     buf.alpha.set(unitAlphas(model));
     const Y = buf.Y ?? buf.S;
