@@ -650,6 +650,124 @@ EXPORT void leaky_rnn_forward_prepare(const scan_args *A) {
   if (A->Wt && scan_packed_ok(A->N)) scan_pack_pairs(A->N, A->W, 0, A->Wt);
 }
 
+/*
+ * exp(x) in float64 as V8's Math.exp computes it (base::ieee754::exp, FreeBSD's fdlibm e_exp.c
+ * with V8's exp(1) = E special case): the same operations in the same order, so the same bits
+ * (wasm's f64 arithmetic is IEEE, no fused multiply-add). Checked against Math.exp by the tests.
+ */
+static double js_exp_(double x) {
+  static const double one = 1.0, halF[2] = {0.5, -0.5}, o_threshold = 7.09782712893383973096e+02,
+                      u_threshold = -7.45133219101941108420e+02,
+                      ln2HI[2] = {6.93147180369123816490e-01, -6.93147180369123816490e-01},
+                      ln2LO[2] = {1.90821492927058770002e-10, -1.90821492927058770002e-10}, invln2 = 1.44269504088896338700e+00,
+                      P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
+                      P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08, E = 2.718281828459045;
+  static volatile double huge = 1.0e+300, twom1000 = 9.33263618503218878990e-302, two1023 = 8.988465674311579539e307;
+  double y, hi = 0.0, lo = 0.0, c, t, twopk;
+  int k = 0, xsb;
+  f64bits b = {x};
+  unsigned hx = (unsigned)(b.u >> 32);
+  xsb = (hx >> 31) & 1;
+  hx &= 0x7fffffff;
+  if (hx >= 0x40862E42) { /* |x| >= 709.78...: NaN, ±inf, overflow, underflow */
+    if (hx >= 0x7ff00000) {
+      unsigned lx = (unsigned)b.u;
+      if (((hx & 0xfffff) | lx) != 0) return x + x;
+      return xsb == 0 ? x : 0.0;
+    }
+    if (x > o_threshold) return huge * huge;
+    if (x < u_threshold) return twom1000 * twom1000;
+  }
+  if (hx > 0x3fd62e42) {   /* |x| > 0.5 ln2 */
+    if (hx < 0x3FF0A2B2) { /* and |x| < 1.5 ln2 */
+      if (x == 1.0) return E;
+      hi = x - ln2HI[xsb];
+      lo = ln2LO[xsb];
+      k = 1 - xsb - xsb;
+    } else {
+      k = (int)(invln2 * x + halF[xsb]);
+      t = k;
+      hi = x - t * ln2HI[0];
+      lo = t * ln2LO[0];
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) { /* |x| < 2^-28 (fdlibm: if (huge + x > one), always true here) */
+    return one + x;
+  } else {
+    k = 0;
+  }
+  t = x * x;
+  f64bits p;
+  if (k >= -1021)
+    p.u = (unsigned long long)(0x3ff00000u + ((unsigned)k << 20)) << 32;
+  else
+    p.u = (unsigned long long)(0x3ff00000u + ((unsigned)(k + 1000) << 20)) << 32;
+  twopk = p.d;
+  c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return one - ((x * c) / (c - 2.0) - x);
+  y = one - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * two1023;
+    return y * twopk;
+  }
+  return y * twopk * twom1000;
+}
+/* (for the tests: Math.exp's bits) */
+EXPORT double js_exp(double x) { return js_exp_(x); }
+
+/*
+ * The read-out and loss of the rate-RNN trainer (packages/ei-rnn trainer.ts), per trial exactly
+ * as its JavaScript computes them (float64 arithmetic in the same order, float32 stores):
+ *   out[b,t,k] = o = O[t,b,k] + bOut[k] (sigmoid: 1/(1 + exp(−o)), Math.exp's bits),
+ *   loss[b] = s / (T·K) ('mse') or √s ('kim-l2'), s = Σ_{t<end,k} mask·e·e, e = out − z,
+ *   dO[t,b,k] = scale·mask·(o − z) (sigmoid: ·o(1 − o)) for t < end, else 0.
+ * Trials split across threads (every value is computed within its trial).
+ */
+typedef struct {
+  int B, T, K, end, sigmoid, kim;
+  const float *O, *bOut, *z, *mask;
+  float *out, *dO;
+  double *loss;
+} readout_args;
+
+static void readout_trial(const readout_args *a, int b) {
+  const int B = a->B, T = a->T, K = a->K, end = a->end < T ? a->end : T;
+  float *out = a->out + b * T * K;
+  const float *z = a->z + b * T * K, *mask = a->mask + b * T * K;
+  for (int t = 0; t < T; t++)
+    for (int q = 0; q < K; q++) {
+      double o = (double)a->O[(t * B + b) * K + q] + (double)a->bOut[q];
+      if (a->sigmoid) o = 1.0 / (1.0 + js_exp_(-o));
+      out[t * K + q] = (float)o;
+    }
+  double s = 0;
+  for (int i = 0; i < end * K; i++) {
+    double e = (double)out[i] - (double)z[i];
+    s += (double)mask[i] * e * e;
+  }
+  double L = a->kim ? __builtin_sqrt(s) : s / ((double)T * (double)K);
+  a->loss[b] = L;
+  double scale = a->kim ? (L > 0 ? 1.0 / (L * (double)B) : 0.0) : 2.0 / ((double)T * (double)K * (double)B);
+  for (int t = 0; t < T; t++)
+    for (int q = 0; q < K; q++) {
+      float gv = 0.f;
+      if (t < end) {
+        int i = t * K + q;
+        double o = (double)out[i];
+        double g = scale * (double)mask[i] * (o - (double)z[i]);
+        if (a->sigmoid) g *= o * (1.0 - o);
+        gv = (float)g;
+      }
+      a->dO[(t * B + b) * K + q] = gv;
+    }
+}
+
+EXPORT void par_readout_loss(const readout_args *a, int tid, int nth) {
+  int b0, b1;
+  par_range(a->B, 1, tid, nth, &b0, &b1);
+  for (int b = b0; b < b1; b++) readout_trial(a, b);
+}
+
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define MAT_FIELDS(X) X(M) X(K) X(P) X(A) X(B) X(C) X(accumulate) X(work)
 #define WMKIT_LAYOUT_TYPE mat_args
@@ -660,4 +778,8 @@ WMKIT_LAYOUT(mat_args, MAT_FIELDS)
   X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall) X(work)
 #define WMKIT_LAYOUT_TYPE scan_args
 WMKIT_LAYOUT(scan_args, SCAN_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+#define READOUT_FIELDS(X) X(B) X(T) X(K) X(end) X(sigmoid) X(kim) X(O) X(bOut) X(z) X(mask) X(out) X(dO) X(loss)
+#define WMKIT_LAYOUT_TYPE readout_args
+WMKIT_LAYOUT(readout_args, READOUT_FIELDS)
 #undef WMKIT_LAYOUT_TYPE
