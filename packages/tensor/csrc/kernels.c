@@ -226,57 +226,8 @@ typedef struct {
   float *work;
 } __attribute__((aligned(8))) mat_args; /* (the bindings' StructLayout rounds sizes to 8 bytes) */
 
-/* Columns [p0, p1) of gemm_atb(M, K, P, A, K, B, C, accumulate): the same arithmetic for each
- * column (a column stays in the 4-wide vector part or the scalar tail it has in gemm_atb when p0 is
- * a multiple of 4), so a thin C[K, P] (K < 4: one block of rows) splits across threads by columns
- * with the same bits. */
-static void gemm_atb_cols(int M, int K, int P, const float *A, const float *B, float *C, int accumulate, int p0, int p1) {
-  if (!accumulate)
-    for (int k = 0; k < K; k++)
-      for (int p = p0; p < p1; p++) C[k * P + p] = 0.f;
-  const int P4 = P & ~3, v1 = p1 < P4 ? p1 : P4;
-  int m = 0;
-  for (; m + 4 <= M; m += 4) {
-    const float *a0 = A + m * K, *a1 = a0 + K, *a2 = a1 + K, *a3 = a2 + K;
-    const float *b0 = B + m * P, *b1 = b0 + P, *b2 = b1 + P, *b3 = b2 + P;
-    for (int k = 0; k < K; k++) {
-      float x0 = a0[k], x1 = a1[k], x2 = a2[k], x3 = a3[k];
-      if (x0 == 0.f && x1 == 0.f && x2 == 0.f && x3 == 0.f) continue;
-      v128_t w0 = wasm_f32x4_splat(x0), w1 = wasm_f32x4_splat(x1), w2 = wasm_f32x4_splat(x2), w3 = wasm_f32x4_splat(x3);
-      float *c = C + k * P;
-      int p = p0;
-      for (; p < v1; p += 4) {
-        v128_t acc = wasm_v128_load(c + p);
-        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w0, wasm_v128_load(b0 + p)));
-        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w1, wasm_v128_load(b1 + p)));
-        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w2, wasm_v128_load(b2 + p)));
-        acc = wasm_f32x4_add(acc, wasm_f32x4_mul(w3, wasm_v128_load(b3 + p)));
-        wasm_v128_store(c + p, acc);
-      }
-      for (; p < p1; p++) c[p] += x0 * b0[p] + x1 * b1[p] + x2 * b2[p] + x3 * b3[p];
-    }
-  }
-  for (; m < M; m++) {
-    const float *a = A + m * K, *b = B + m * P;
-    for (int k = 0; k < K; k++) {
-      float x = a[k];
-      if (x == 0.f) continue;
-      v128_t w = wasm_f32x4_splat(x);
-      float *c = C + k * P;
-      int p = p0;
-      for (; p < v1; p += 4) wasm_v128_store(c + p, wasm_f32x4_add(wasm_v128_load(c + p), wasm_f32x4_mul(w, wasm_v128_load(b + p))));
-      for (; p < p1; p++) c[p] += x * b[p];
-    }
-  }
-}
-
 static void par_matmul(int form, const mat_args *a, int tid, int nth) {
   int r0, r1;
-  if (form == FORM_ATB && a->K < 4) { /* thin (gemm_atb, one block of rows): split by columns */
-    par_range(a->P, 4, tid, nth, &r0, &r1);
-    if (r1 > r0) gemm_atb_cols(a->M, a->K, a->P, a->A, a->B, a->C, a->accumulate, r0, r1);
-    return;
-  }
   par_range(form == FORM_ATB ? a->K : a->M, 4, tid, nth, &r0, &r1);
   float *work = a->work ? a->work + tid * matmul_work_floats(form, a->M, a->K, a->P) : 0;
   matmul_rows(form, a->M, a->K, a->P, a->A, a->B, a->C, a->accumulate, work, r0, r1);

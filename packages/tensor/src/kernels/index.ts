@@ -226,8 +226,6 @@ const SCAN_LAYOUT = new StructLayout<ScanStruct>('scan_args', [
  * costs more than they would save. (Results are the same either way.)
  */
 const PARALLEL_MIN_MACS = 1 << 16;
-/** The same for thin products (a side under 16; the kernels split their long side). */
-const THIN_PARALLEL_MIN_MACS = 1 << 19;
 
 function scanStruct(a: LeakyScanArgs): ScanStruct {
   return {
@@ -288,9 +286,7 @@ export class Kernels extends KernelHost {
     const { M, K, P } = args;
     // work space of the packed kernel (csrc/gemm.h), per thread; 0 floats for thin products
     const perThread = this.raw.matmul_work_floats(MAT_FORM[one], M, K, P);
-    // thin (a side under 16): memory-bound, worth the threads only when long (the read-out of
-    // a batch over time: [T·B, N]·[N, K] and back)
-    const threads = M * K * P < (Math.min(M, K, P) < 16 ? THIN_PARALLEL_MIN_MACS : PARALLEL_MIN_MACS) ? 1 : this.threads;
+    const threads = M * K * P < (Math.min(M, K, P) < 16 ? 1 << 24 : PARALLEL_MIN_MACS) ? 1 : this.threads; // thin: memory-bound, rarely pays
     this.scope(() => {
       const work = perThread > 0 ? this.scratch(perThread * threads) : null;
       if (threads === 1) {
@@ -339,7 +335,10 @@ export class Kernels extends KernelHost {
       [a.lossPerTrial, 2 * B],
     );
     const args: ReadoutStruct = { ...a, kim: a.loss === 'kim-l2', loss: a.lossPerTrial };
-    this.withStruct(READOUT_LAYOUT, args, (p) => this.parallelFor('par_readout_loss', p, B * T * K < 4096 ? 1 : this.threads));
+    // one thread: at the trainer's size (B·T·K = 14,336, ~0.17 ms) two measured slower (the
+    // fork/join costs more than it saves on a loaded machine); the split by trials gives the same
+    // values on any number
+    this.withStruct(READOUT_LAYOUT, args, (p) => this.parallelFor('par_readout_loss', p, 1));
   }
 
   /** Math.exp(x) computed in wasm (csrc/kernels.c js_exp; for tests). */
