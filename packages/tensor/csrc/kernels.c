@@ -180,6 +180,78 @@ static void atb_cols(int M, int K, int P, const float *A, int k0, int k1, const 
     gemm_atb(M, k1 - k0, P, A + k0, K, B, C + k0 * P, accumulate);
 }
 
+/*
+ * gemm_ab for an inner dimension of 2 (an input or a read-out of two channels): the same sums,
+ * each element of C from 0 (or its value) plus x·b for each k that gemm_ab does not skip (its
+ * 4-row blocks skip k where all four x are 0, the last M mod 4 rows where x is 0), in order of k,
+ * the same vector and scalar columns, but kept in registers and stored once instead of a zero
+ * fill and two passes over C.
+ */
+static void gemm_ab_k2(int M, int P, const float *A, const float *B, float *C, int accumulate) {
+  const int P4 = P & ~3;
+  const float *b0 = B, *b1 = B + P;
+  int m = 0;
+  for (; m + 4 <= M; m += 4) {
+    float *c0 = C + m * P, *c1 = c0 + P, *c2 = c1 + P, *c3 = c2 + P;
+    const float *a = A + m * 2;
+    const float x00 = a[0], x01 = a[1], x10 = a[2], x11 = a[3], x20 = a[4], x21 = a[5], x30 = a[6], x31 = a[7];
+    const int u0 = !(x00 == 0.f && x10 == 0.f && x20 == 0.f && x30 == 0.f);
+    const int u1 = !(x01 == 0.f && x11 == 0.f && x21 == 0.f && x31 == 0.f);
+    if (!u0 && !u1) {
+      if (!accumulate)
+        for (int i = 0; i < 4 * P; i++) c0[i] = 0.f;
+      continue;
+    }
+    const v128_t v00 = wasm_f32x4_splat(x00), v10 = wasm_f32x4_splat(x10), v20 = wasm_f32x4_splat(x20), v30 = wasm_f32x4_splat(x30);
+    const v128_t v01 = wasm_f32x4_splat(x01), v11 = wasm_f32x4_splat(x11), v21 = wasm_f32x4_splat(x21), v31 = wasm_f32x4_splat(x31);
+    const v128_t z = wasm_f32x4_splat(0.f);
+    int p = 0;
+    for (; p < P4; p += 4) {
+      v128_t s0 = accumulate ? wasm_v128_load(c0 + p) : z, s1 = accumulate ? wasm_v128_load(c1 + p) : z;
+      v128_t s2 = accumulate ? wasm_v128_load(c2 + p) : z, s3 = accumulate ? wasm_v128_load(c3 + p) : z;
+      if (u0) {
+        v128_t bv = wasm_v128_load(b0 + p);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(v00, bv));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(v10, bv));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(v20, bv));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(v30, bv));
+      }
+      if (u1) {
+        v128_t bv = wasm_v128_load(b1 + p);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(v01, bv));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(v11, bv));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(v21, bv));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(v31, bv));
+      }
+      wasm_v128_store(c0 + p, s0), wasm_v128_store(c1 + p, s1), wasm_v128_store(c2 + p, s2), wasm_v128_store(c3 + p, s3);
+    }
+    for (; p < P; p++) {
+      float s0 = accumulate ? c0[p] : 0.f, s1 = accumulate ? c1[p] : 0.f, s2 = accumulate ? c2[p] : 0.f, s3 = accumulate ? c3[p] : 0.f;
+      if (u0) s0 += x00 * b0[p], s1 += x10 * b0[p], s2 += x20 * b0[p], s3 += x30 * b0[p];
+      if (u1) s0 += x01 * b1[p], s1 += x11 * b1[p], s2 += x21 * b1[p], s3 += x31 * b1[p];
+      c0[p] = s0, c1[p] = s1, c2[p] = s2, c3[p] = s3;
+    }
+  }
+  for (; m < M; m++) {
+    float *c = C + m * P;
+    const float x0 = A[m * 2], x1 = A[m * 2 + 1];
+    const v128_t v0 = wasm_f32x4_splat(x0), v1 = wasm_f32x4_splat(x1);
+    int p = 0;
+    for (; p < P4; p += 4) {
+      v128_t s = accumulate ? wasm_v128_load(c + p) : wasm_f32x4_splat(0.f);
+      if (x0 != 0.f) s = wasm_f32x4_add(s, wasm_f32x4_mul(v0, wasm_v128_load(b0 + p)));
+      if (x1 != 0.f) s = wasm_f32x4_add(s, wasm_f32x4_mul(v1, wasm_v128_load(b1 + p)));
+      wasm_v128_store(c + p, s);
+    }
+    for (; p < P; p++) {
+      float s = accumulate ? c[p] : 0.f;
+      if (x0 != 0.f) s += x0 * b0[p];
+      if (x1 != 0.f) s += x1 * b1[p];
+      c[p] = s;
+    }
+  }
+}
+
 /* Rows [r0, r1) of C (rows of A; for atb, columns of A) of the product `form`. `work`: this
  * thread's work space, or 0 (only for shapes that do not take the packed kernel). */
 static void matmul_rows(int form, int M, int K, int P, const float *A, const float *B, float *C, int accumulate, float *work,
@@ -200,6 +272,8 @@ static void matmul_rows(int form, int M, int K, int P, const float *A, const flo
     gemm_packed(r1 - r0, P, K, L, R, C + r0 * P, P, accumulate, work);
   } else if (form == FORM_ABT) {
     gemm_abt(r1 - r0, K, P, A + r0 * K, B, C + r0 * P, accumulate);
+  } else if (K == 2) {
+    gemm_ab_k2(r1 - r0, P, A + r0 * K, B, C + r0 * P, accumulate);
   } else {
     gemm_ab(r1 - r0, K, P, A + r0 * K, B, C + r0 * P, accumulate);
   }
