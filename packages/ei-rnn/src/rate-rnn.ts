@@ -133,6 +133,23 @@ export function initialStates(m: RateRNN, B: number, rng: Rng): Float32Array {
   return z;
 }
 
+/**
+ * `initialStates` written into kernel memory `out` ([B, N]), the normal draws made by the kernel
+ * (the same values as `Rng.fillNormal`, hence as `initialStates`).
+ */
+export function initialStatesInto(k: Kernels, m: RateRNN, B: number, rng: Rng, out: KernelBuffer): void {
+  const x0 = m.config.x0;
+  const n = B * m.config.N;
+  if (out.length !== n) throw new ShapeError(`initialStatesInto: out has ${out.length} entries, expected ${n}`);
+  if (x0.kind === 'normal') {
+    k.fillNormal(rng, out, 0, x0.std);
+    return;
+  }
+  k.fillNormal(rng, out, 0, x0.scale); // r0 = tanh(scale·N(0,1)) (Kurtkaya)
+  const z = out.view();
+  for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
+}
+
 /** Noise, what to record and output timing of `simulateRateRNN`. */
 export interface SimulateOptions {
   /** Add the training noise (default true, as the authors evaluate with noise). */

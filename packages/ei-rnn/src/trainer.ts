@@ -31,7 +31,16 @@ import {
   type StepGenerator,
 } from '@wmkit/tensor';
 import { ConfigError, type TrainConfig } from './config';
-import { effectiveWeights, initialStates, inputDrive, type RateRNN, simulateRate, toTimeMajor, unitAlphas, unitTauSteps } from './rate-rnn';
+import {
+  effectiveWeights,
+  initialStatesInto,
+  inputDrive,
+  type RateRNN,
+  simulateRate,
+  toTimeMajor,
+  unitAlphas,
+  unitTauSteps,
+} from './rate-rnn';
 import { type Engine, RateRnnGradientTfjs, simulateRateTfjs } from './tfjs-engine';
 
 /** One evaluation during training: trial and update count, loss and accuracy on fresh trials. */
@@ -231,6 +240,12 @@ export class RateRnnGradient {
       wOut: k.buffer(K * N),
       O: k.buffer(T * B * K),
       dO: k.buffer(T * B * K),
+      // the read-out and loss in wasm (Kernels.readoutLoss: lossAndGradient's arithmetic)
+      bOut: k.buffer(K),
+      z: k.buffer(B * T * K),
+      mask: k.buffer(B * T * K),
+      out: k.buffer(B * T * K),
+      lossB: k.buffer(2 * B), // float64 [B]
       dY: k.buffer((T + 1) * B * N),
       dW: k.buffer(N * N),
       dD: k.buffer(T * B * N),
@@ -264,7 +279,7 @@ export class RateRnnGradient {
     const biases = model.config.biases;
     if (biases) buf.bias.set(model.bias);
     if (buf.Z) k.fillNormal(rng.fork('noise'), buf.Z, 0, model.config.noiseStd); // in wasm, the same draws as Rng.fillNormal
-    buf.S.set(initialStates(model, B, rng.fork('x0')));
+    initialStatesInto(k, model, B, rng.fork('x0'), buf.S.sub(0, B * N)); // the draws in wasm, as initialStates
     buf.W.set(effectiveWeights(model));
     buf.alpha.set(unitAlphas(model));
     const Y = buf.Y ?? buf.S;
@@ -289,29 +304,35 @@ export class RateRnnGradient {
     const Yout = Y.sub(readFirst * B * N, T * B * N);
     buf.wOut.set(model.wOut);
     k.matmulABt(T * B, N, K, Yout, buf.wOut, buf.O);
-    // read-out and loss (batch-major, as the task's targets)
-    const oTime = buf.O.view();
-    const outputs = new Float32Array(B * T * K);
-    for (let t = 0; t < T; t++)
-      for (let b = 0; b < B; b++)
-        for (let q = 0; q < K; q++) {
-          let o = oTime[(t * B + b) * K + q] + model.bOut[q];
-          if (sigmoidReadout) o = 1 / (1 + Math.exp(-o));
-          outputs[(b * T + t) * K + q] = o;
-        }
-    this.lastOutputs = outputs;
-    const gOut = new Float32Array(B * T * K);
-    const losses = lossAndGradient(loss, outputs, batch, B, T, K, windowEnd, sigmoidReadout, gOut);
-    // backward: read-out
+    // read-out, loss and ∂L/∂o in wasm, trials across the kernel threads: the same values as the
+    // batch-major loop and lossAndGradient (float64 in the same order, Math.exp's bits)
+    buf.bOut.set(model.bOut);
+    buf.z.set(batch.targets.data);
+    buf.mask.set(batch.mask.data);
+    k.readoutLoss({
+      B,
+      T,
+      K,
+      end: Math.max(0, Math.ceil(Math.min(T, windowEnd))), // (steps t < windowEnd)
+      sigmoid: sigmoidReadout,
+      loss,
+      O: buf.O,
+      bOut: buf.bOut,
+      z: buf.z,
+      mask: buf.mask,
+      out: buf.out,
+      dO: buf.dO,
+      lossPerTrial: buf.lossB,
+    });
+    this.lastOutputs = buf.out.copy();
+    const perTrial = new Float64Array(k.memory.buffer, buf.lossB.ptr, B);
+    let lossSum = 0;
+    for (let b = 0; b < B; b++) lossSum += perTrial[b];
+    // backward: read-out (∂L/∂b_out summed over (t, b) in order, in float32 as before)
     const dO = buf.dO.view();
-    grads.bOut.fill(0);
-    for (let t = 0; t < T; t++)
-      for (let b = 0; b < B; b++)
-        for (let q = 0; q < K; q++) {
-          const g = gOut[(b * T + t) * K + q];
-          dO[(t * B + b) * K + q] = g;
-          grads.bOut[q] += g;
-        }
+    const dBout = grads.bOut;
+    dBout.fill(0);
+    for (let r = 0; r < T * B; r++) for (let q = 0; q < K; q++) dBout[q] += dO[r * K + q];
     // the product writes T of the T + 1 slots of dY; zero the one it leaves (the first or the last)
     buf.dY.sub(readFirst === 0 ? T * B * N : 0, B * N).fill(0);
     k.matmulAB(T * B, K, N, buf.dO, buf.wOut, buf.dY.sub(readFirst * B * N, T * B * N));
@@ -347,7 +368,7 @@ export class RateRnnGradient {
       const dA = buf.dAlpha.view();
       for (let i = 0; i < N; i++) grads.tauRaw[i] = dA[i] * (-1 / (tau[i] * tau[i])) * dTau[i];
     }
-    return losses.reduce((a, c) => a + c, 0) / B;
+    return lossSum / B;
   }
 }
 

@@ -180,6 +180,78 @@ static void atb_cols(int M, int K, int P, const float *A, int k0, int k1, const 
     gemm_atb(M, k1 - k0, P, A + k0, K, B, C + k0 * P, accumulate);
 }
 
+/*
+ * gemm_ab for an inner dimension of 2 (an input or a read-out of two channels): the same sums,
+ * each element of C from 0 (or its value) plus x·b for each k that gemm_ab does not skip (its
+ * 4-row blocks skip k where all four x are 0, the last M mod 4 rows where x is 0), in order of k,
+ * the same vector and scalar columns, but kept in registers and stored once instead of a zero
+ * fill and two passes over C.
+ */
+static void gemm_ab_k2(int M, int P, const float *A, const float *B, float *C, int accumulate) {
+  const int P4 = P & ~3;
+  const float *b0 = B, *b1 = B + P;
+  int m = 0;
+  for (; m + 4 <= M; m += 4) {
+    float *c0 = C + m * P, *c1 = c0 + P, *c2 = c1 + P, *c3 = c2 + P;
+    const float *a = A + m * 2;
+    const float x00 = a[0], x01 = a[1], x10 = a[2], x11 = a[3], x20 = a[4], x21 = a[5], x30 = a[6], x31 = a[7];
+    const int u0 = !(x00 == 0.f && x10 == 0.f && x20 == 0.f && x30 == 0.f);
+    const int u1 = !(x01 == 0.f && x11 == 0.f && x21 == 0.f && x31 == 0.f);
+    if (!u0 && !u1) {
+      if (!accumulate)
+        for (int i = 0; i < 4 * P; i++) c0[i] = 0.f;
+      continue;
+    }
+    const v128_t v00 = wasm_f32x4_splat(x00), v10 = wasm_f32x4_splat(x10), v20 = wasm_f32x4_splat(x20), v30 = wasm_f32x4_splat(x30);
+    const v128_t v01 = wasm_f32x4_splat(x01), v11 = wasm_f32x4_splat(x11), v21 = wasm_f32x4_splat(x21), v31 = wasm_f32x4_splat(x31);
+    const v128_t z = wasm_f32x4_splat(0.f);
+    int p = 0;
+    for (; p < P4; p += 4) {
+      v128_t s0 = accumulate ? wasm_v128_load(c0 + p) : z, s1 = accumulate ? wasm_v128_load(c1 + p) : z;
+      v128_t s2 = accumulate ? wasm_v128_load(c2 + p) : z, s3 = accumulate ? wasm_v128_load(c3 + p) : z;
+      if (u0) {
+        v128_t bv = wasm_v128_load(b0 + p);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(v00, bv));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(v10, bv));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(v20, bv));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(v30, bv));
+      }
+      if (u1) {
+        v128_t bv = wasm_v128_load(b1 + p);
+        s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(v01, bv));
+        s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(v11, bv));
+        s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(v21, bv));
+        s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(v31, bv));
+      }
+      wasm_v128_store(c0 + p, s0), wasm_v128_store(c1 + p, s1), wasm_v128_store(c2 + p, s2), wasm_v128_store(c3 + p, s3);
+    }
+    for (; p < P; p++) {
+      float s0 = accumulate ? c0[p] : 0.f, s1 = accumulate ? c1[p] : 0.f, s2 = accumulate ? c2[p] : 0.f, s3 = accumulate ? c3[p] : 0.f;
+      if (u0) s0 += x00 * b0[p], s1 += x10 * b0[p], s2 += x20 * b0[p], s3 += x30 * b0[p];
+      if (u1) s0 += x01 * b1[p], s1 += x11 * b1[p], s2 += x21 * b1[p], s3 += x31 * b1[p];
+      c0[p] = s0, c1[p] = s1, c2[p] = s2, c3[p] = s3;
+    }
+  }
+  for (; m < M; m++) {
+    float *c = C + m * P;
+    const float x0 = A[m * 2], x1 = A[m * 2 + 1];
+    const v128_t v0 = wasm_f32x4_splat(x0), v1 = wasm_f32x4_splat(x1);
+    int p = 0;
+    for (; p < P4; p += 4) {
+      v128_t s = accumulate ? wasm_v128_load(c + p) : wasm_f32x4_splat(0.f);
+      if (x0 != 0.f) s = wasm_f32x4_add(s, wasm_f32x4_mul(v0, wasm_v128_load(b0 + p)));
+      if (x1 != 0.f) s = wasm_f32x4_add(s, wasm_f32x4_mul(v1, wasm_v128_load(b1 + p)));
+      wasm_v128_store(c + p, s);
+    }
+    for (; p < P; p++) {
+      float s = accumulate ? c[p] : 0.f;
+      if (x0 != 0.f) s += x0 * b0[p];
+      if (x1 != 0.f) s += x1 * b1[p];
+      c[p] = s;
+    }
+  }
+}
+
 /* Rows [r0, r1) of C (rows of A; for atb, columns of A) of the product `form`. `work`: this
  * thread's work space, or 0 (only for shapes that do not take the packed kernel). */
 static void matmul_rows(int form, int M, int K, int P, const float *A, const float *B, float *C, int accumulate, float *work,
@@ -200,6 +272,8 @@ static void matmul_rows(int form, int M, int K, int P, const float *A, const flo
     gemm_packed(r1 - r0, P, K, L, R, C + r0 * P, P, accumulate, work);
   } else if (form == FORM_ABT) {
     gemm_abt(r1 - r0, K, P, A + r0 * K, B, C + r0 * P, accumulate);
+  } else if (K == 2) {
+    gemm_ab_k2(r1 - r0, P, A + r0 * K, B, C + r0 * P, accumulate);
   } else {
     gemm_ab(r1 - r0, K, P, A + r0 * K, B, C + r0 * P, accumulate);
   }
@@ -601,6 +675,124 @@ EXPORT void leaky_rnn_forward_prepare(const scan_args *A) {
   if (A->Wt && scan_packed_ok(A->N)) scan_pack_pairs(A->N, A->W, 0, A->Wt);
 }
 
+/*
+ * exp(x) in float64 as V8's Math.exp computes it (base::ieee754::exp, FreeBSD's fdlibm e_exp.c
+ * with V8's exp(1) = E special case): the same operations in the same order, so the same bits
+ * (wasm's f64 arithmetic is IEEE, no fused multiply-add). Checked against Math.exp by the tests.
+ */
+static double js_exp_(double x) {
+  static const double one = 1.0, halF[2] = {0.5, -0.5}, o_threshold = 7.09782712893383973096e+02,
+                      u_threshold = -7.45133219101941108420e+02,
+                      ln2HI[2] = {6.93147180369123816490e-01, -6.93147180369123816490e-01},
+                      ln2LO[2] = {1.90821492927058770002e-10, -1.90821492927058770002e-10}, invln2 = 1.44269504088896338700e+00,
+                      P1 = 1.66666666666666019037e-01, P2 = -2.77777777770155933842e-03, P3 = 6.61375632143793436117e-05,
+                      P4 = -1.65339022054652515390e-06, P5 = 4.13813679705723846039e-08, E = 2.718281828459045;
+  static volatile double huge = 1.0e+300, twom1000 = 9.33263618503218878990e-302, two1023 = 8.988465674311579539e307;
+  double y, hi = 0.0, lo = 0.0, c, t, twopk;
+  int k = 0, xsb;
+  f64bits b = {x};
+  unsigned hx = (unsigned)(b.u >> 32);
+  xsb = (hx >> 31) & 1;
+  hx &= 0x7fffffff;
+  if (hx >= 0x40862E42) { /* |x| >= 709.78...: NaN, ±inf, overflow, underflow */
+    if (hx >= 0x7ff00000) {
+      unsigned lx = (unsigned)b.u;
+      if (((hx & 0xfffff) | lx) != 0) return x + x;
+      return xsb == 0 ? x : 0.0;
+    }
+    if (x > o_threshold) return huge * huge;
+    if (x < u_threshold) return twom1000 * twom1000;
+  }
+  if (hx > 0x3fd62e42) {   /* |x| > 0.5 ln2 */
+    if (hx < 0x3FF0A2B2) { /* and |x| < 1.5 ln2 */
+      if (x == 1.0) return E;
+      hi = x - ln2HI[xsb];
+      lo = ln2LO[xsb];
+      k = 1 - xsb - xsb;
+    } else {
+      k = (int)(invln2 * x + halF[xsb]);
+      t = k;
+      hi = x - t * ln2HI[0];
+      lo = t * ln2LO[0];
+    }
+    x = hi - lo;
+  } else if (hx < 0x3e300000) { /* |x| < 2^-28 (fdlibm: if (huge + x > one), always true here) */
+    return one + x;
+  } else {
+    k = 0;
+  }
+  t = x * x;
+  f64bits p;
+  if (k >= -1021)
+    p.u = (unsigned long long)(0x3ff00000u + ((unsigned)k << 20)) << 32;
+  else
+    p.u = (unsigned long long)(0x3ff00000u + ((unsigned)(k + 1000) << 20)) << 32;
+  twopk = p.d;
+  c = x - t * (P1 + t * (P2 + t * (P3 + t * (P4 + t * P5))));
+  if (k == 0) return one - ((x * c) / (c - 2.0) - x);
+  y = one - ((lo - (x * c) / (2.0 - c)) - hi);
+  if (k >= -1021) {
+    if (k == 1024) return y * 2.0 * two1023;
+    return y * twopk;
+  }
+  return y * twopk * twom1000;
+}
+/* (for the tests: Math.exp's bits) */
+EXPORT double js_exp(double x) { return js_exp_(x); }
+
+/*
+ * The read-out and loss of the rate-RNN trainer (packages/ei-rnn trainer.ts), per trial exactly
+ * as its JavaScript computes them (float64 arithmetic in the same order, float32 stores):
+ *   out[b,t,k] = o = O[t,b,k] + bOut[k] (sigmoid: 1/(1 + exp(−o)), Math.exp's bits),
+ *   loss[b] = s / (T·K) ('mse') or √s ('kim-l2'), s = Σ_{t<end,k} mask·e·e, e = out − z,
+ *   dO[t,b,k] = scale·mask·(o − z) (sigmoid: ·o(1 − o)) for t < end, else 0.
+ * Trials split across threads (every value is computed within its trial).
+ */
+typedef struct {
+  int B, T, K, end, sigmoid, kim;
+  const float *O, *bOut, *z, *mask;
+  float *out, *dO;
+  double *loss;
+} readout_args;
+
+static void readout_trial(const readout_args *a, int b) {
+  const int B = a->B, T = a->T, K = a->K, end = a->end < T ? a->end : T;
+  float *out = a->out + b * T * K;
+  const float *z = a->z + b * T * K, *mask = a->mask + b * T * K;
+  for (int t = 0; t < T; t++)
+    for (int q = 0; q < K; q++) {
+      double o = (double)a->O[(t * B + b) * K + q] + (double)a->bOut[q];
+      if (a->sigmoid) o = 1.0 / (1.0 + js_exp_(-o));
+      out[t * K + q] = (float)o;
+    }
+  double s = 0;
+  for (int i = 0; i < end * K; i++) {
+    double e = (double)out[i] - (double)z[i];
+    s += (double)mask[i] * e * e;
+  }
+  double L = a->kim ? __builtin_sqrt(s) : s / ((double)T * (double)K);
+  a->loss[b] = L;
+  double scale = a->kim ? (L > 0 ? 1.0 / (L * (double)B) : 0.0) : 2.0 / ((double)T * (double)K * (double)B);
+  for (int t = 0; t < T; t++)
+    for (int q = 0; q < K; q++) {
+      float gv = 0.f;
+      if (t < end) {
+        int i = t * K + q;
+        double o = (double)out[i];
+        double g = scale * (double)mask[i] * (o - (double)z[i]);
+        if (a->sigmoid) g *= o * (1.0 - o);
+        gv = (float)g;
+      }
+      a->dO[(t * B + b) * K + q] = gv;
+    }
+}
+
+EXPORT void par_readout_loss(const readout_args *a, int tid, int nth) {
+  int b0, b1;
+  par_range(a->B, 1, tid, nth, &b0, &b1);
+  for (int b = b0; b < b1; b++) readout_trial(a, b);
+}
+
 /* Argument layouts, checked field by field against the TypeScript binding. */
 #define MAT_FIELDS(X) X(M) X(K) X(P) X(A) X(B) X(C) X(accumulate) X(work)
 #define WMKIT_LAYOUT_TYPE mat_args
@@ -611,4 +803,8 @@ WMKIT_LAYOUT(mat_args, MAT_FIELDS)
   X(dBias) X(dS0) X(G) X(H) X(Wt) X(Gall) X(work)
 #define WMKIT_LAYOUT_TYPE scan_args
 WMKIT_LAYOUT(scan_args, SCAN_FIELDS)
+#undef WMKIT_LAYOUT_TYPE
+#define READOUT_FIELDS(X) X(B) X(T) X(K) X(end) X(sigmoid) X(kim) X(O) X(bOut) X(z) X(mask) X(out) X(dO) X(loss)
+#define WMKIT_LAYOUT_TYPE readout_args
+WMKIT_LAYOUT(readout_args, READOUT_FIELDS)
 #undef WMKIT_LAYOUT_TYPE

@@ -40,6 +40,7 @@ export {
   type LeakyScanGrads,
   type ModuleExports,
   parseThreadCount,
+  type ReadoutLossArgs,
   type RelaxedSimdSupport,
   relaxedSimdSupport,
   runtimeHasRelaxedSimd,
