@@ -257,23 +257,39 @@ static inline v128_t xo4_next(xo4 *x) {
 }
 
 /*
+ * The table look-ups of four first draws a: u24 (a >> 8), ok (u24 < k[i], the fast test), and
+ * u24·… operands as doubles, ul/uh with the layers' widths wl/wh (lanes 0–1 and 2–3).
+ */
+typedef struct {
+  v128_t u24, ok, ul, uh, wl, wh;
+} zig4_look;
+
+static inline __attribute__((always_inline)) zig4_look zig4_lookup(v128_t a) {
+  zig4_look z;
+  const v128_t li = wasm_v128_and(a, wasm_i32x4_splat(ZIG_LAYERS - 1));
+  const uint32_t i0 = wasm_i32x4_extract_lane(li, 0), i1 = wasm_i32x4_extract_lane(li, 1);
+  const uint32_t i2 = wasm_i32x4_extract_lane(li, 2), i3 = wasm_i32x4_extract_lane(li, 3);
+  z.u24 = wasm_u32x4_shr(a, 8);
+  v128_t k = wasm_v128_load32_zero(zig_k + i0);
+  k = wasm_v128_load32_lane(zig_k + i1, k, 1);
+  k = wasm_v128_load32_lane(zig_k + i2, k, 2);
+  k = wasm_v128_load32_lane(zig_k + i3, k, 3);
+  z.ok = wasm_i32x4_lt(z.u24, k); /* both below 2^24: the signed compare is exact */
+  z.wl = wasm_v128_load64_lane(zig_w + i1, wasm_v128_load64_zero(zig_w + i0), 1);
+  z.wh = wasm_v128_load64_lane(zig_w + i3, wasm_v128_load64_zero(zig_w + i2), 1);
+  z.ul = wasm_f64x2_convert_low_i32x4(z.u24);
+  z.uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(z.u24, z.u24, 2, 3, 2, 3));
+  return z;
+}
+
+/*
  * The fast-path values of four first draws a as normal_f32(…, 0.0, std) gives them, (float)(0.0 +
  * std·(u24·w[i])·sign), NaN where a draw misses the fast test. The sign (bit 7 of a) is applied to
  * the float32 result: negation is exact and commutes with rounding, and 0.0 + (±0) is +0.
  */
 static inline v128_t zig4_fast(v128_t a, v128_t vstd) {
-  const v128_t li = wasm_v128_and(a, wasm_i32x4_splat(ZIG_LAYERS - 1));
-  const uint32_t i0 = wasm_i32x4_extract_lane(li, 0), i1 = wasm_i32x4_extract_lane(li, 1);
-  const uint32_t i2 = wasm_i32x4_extract_lane(li, 2), i3 = wasm_i32x4_extract_lane(li, 3);
-  const v128_t u24 = wasm_u32x4_shr(a, 8);
-  v128_t k = wasm_v128_load32_zero(zig_k + i0);
-  k = wasm_v128_load32_lane(zig_k + i1, k, 1);
-  k = wasm_v128_load32_lane(zig_k + i2, k, 2);
-  k = wasm_v128_load32_lane(zig_k + i3, k, 3);
-  const v128_t ok = wasm_i32x4_lt(u24, k); /* both below 2^24: the signed compare is exact */
-  const v128_t wl = wasm_v128_load64_lane(zig_w + i1, wasm_v128_load64_zero(zig_w + i0), 1);
-  const v128_t wh = wasm_v128_load64_lane(zig_w + i3, wasm_v128_load64_zero(zig_w + i2), 1);
-  const v128_t ul = wasm_f64x2_convert_low_i32x4(u24), uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(u24, u24, 2, 3, 2, 3));
+  const zig4_look z_ = zig4_lookup(a);
+  const v128_t u24 = z_.u24, ok = z_.ok, wl = z_.wl, wh = z_.wh, ul = z_.ul, uh = z_.uh;
   const v128_t pl = wasm_f64x2_mul(vstd, wasm_f64x2_mul(ul, wl)), ph = wasm_f64x2_mul(vstd, wasm_f64x2_mul(uh, wh));
   v128_t y = wasm_i32x4_shuffle(wasm_f32x4_demote_f64x2_zero(pl), wasm_f32x4_demote_f64x2_zero(ph), 0, 1, 4, 5);
   y = wasm_v128_xor(y, wasm_v128_and(wasm_i32x4_shl(a, 24), wasm_i32x4_splat((int)0x80000000)));
@@ -362,18 +378,8 @@ static void normal4_f32(xoshiro *g, float *out, int stride, int n, double std) {
  * the others' values are meaningless.
  */
 static inline v128_t zig4_fast_ms(v128_t a, v128_t vmean, v128_t vstd, int *hits) {
-  const v128_t li = wasm_v128_and(a, wasm_i32x4_splat(ZIG_LAYERS - 1));
-  const uint32_t i0 = wasm_i32x4_extract_lane(li, 0), i1 = wasm_i32x4_extract_lane(li, 1);
-  const uint32_t i2 = wasm_i32x4_extract_lane(li, 2), i3 = wasm_i32x4_extract_lane(li, 3);
-  const v128_t u24 = wasm_u32x4_shr(a, 8);
-  v128_t k = wasm_v128_load32_zero(zig_k + i0);
-  k = wasm_v128_load32_lane(zig_k + i1, k, 1);
-  k = wasm_v128_load32_lane(zig_k + i2, k, 2);
-  k = wasm_v128_load32_lane(zig_k + i3, k, 3);
-  const v128_t ok = wasm_i32x4_lt(u24, k); /* both below 2^24: the signed compare is exact */
-  const v128_t wl = wasm_v128_load64_lane(zig_w + i1, wasm_v128_load64_zero(zig_w + i0), 1);
-  const v128_t wh = wasm_v128_load64_lane(zig_w + i3, wasm_v128_load64_zero(zig_w + i2), 1);
-  const v128_t ul = wasm_f64x2_convert_low_i32x4(u24), uh = wasm_f64x2_convert_low_i32x4(wasm_i32x4_shuffle(u24, u24, 2, 3, 2, 3));
+  const zig4_look z_ = zig4_lookup(a);
+  const v128_t ok = z_.ok, wl = z_.wl, wh = z_.wh, ul = z_.ul, uh = z_.uh;
   const v128_t sg = wasm_v128_and(wasm_i32x4_shl(a, 24), wasm_i32x4_splat((int)0x80000000));
   const v128_t z = wasm_i32x4_splat(0);
   const v128_t sl = wasm_i32x4_shuffle(z, sg, 0, 4, 0, 5), sh = wasm_i32x4_shuffle(z, sg, 0, 6, 0, 7);

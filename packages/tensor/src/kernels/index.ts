@@ -102,21 +102,8 @@ const MAT_LAYOUT = new StructLayout<MatArgs>('mat_args', [
 ]);
 
 /** Arguments of the rate-RNN read-out and loss (csrc/kernels.c `readout_args`). */
-interface ReadoutStruct {
-  B: number;
-  T: number;
-  K: number;
-  end: number;
-  sigmoid: boolean;
-  kim: boolean;
-  O: KernelBuffer;
-  bOut: KernelBuffer;
-  z: KernelBuffer;
-  mask: KernelBuffer;
-  out: KernelBuffer;
-  dO: KernelBuffer;
-  loss: KernelBuffer;
-}
+/** readout_args as the kernel reads it: the loss kind as a flag, the per-trial losses as `loss`. */
+type ReadoutStruct = Omit<ReadoutLossArgs, 'loss' | 'lossPerTrial'> & { kim: boolean; loss: KernelBuffer };
 
 const READOUT_LAYOUT = new StructLayout<ReadoutStruct>('readout_args', [
   ['B', 'i32'],
