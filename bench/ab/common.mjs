@@ -156,3 +156,36 @@ export function emit(result, out, indent = 2) {
   console.log(JSON.stringify(result, null, indent));
   if (out) writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
 }
+
+/**
+ * Per build: `<key>Median` and `<key>Min` over its rounds' `key`, then `extra`'s fields (each a
+ * function of the rounds), its digest and the rounds.
+ */
+export function summarize(rounds, digests, key, extra = {}) {
+  return Object.fromEntries(
+    Object.entries(rounds).map(([name, rs]) => {
+      const v = rs.map((x) => x[key]);
+      const more = Object.fromEntries(Object.entries(extra).map(([k, f]) => [k, f(rs)]));
+      return [name, { [`${key}Median`]: median(v), [`${key}Min`]: Math.min(...v), ...more, digest: digests[name], rounds: rs }];
+    }),
+  );
+}
+
+/**
+ * The printed result: `what`, the `labels` of the two builds, whether the digests are equal (under
+ * `identicalKey`), the speedups of the median and of the min of `key`, `extra` fields, the load
+ * and the builds' summaries.
+ */
+export function abResult({ what, labels, identicalKey, summary, key, extra = {} }) {
+  const { before: b, after: a } = summary;
+  return {
+    what,
+    ...labels,
+    [identicalKey]: b.digest === a.digest,
+    speedupCpuMedian: b[`${key}Median`] / a[`${key}Median`],
+    speedupCpuMin: b[`${key}Min`] / a[`${key}Min`],
+    ...extra,
+    loadAverage: os.loadavg(),
+    builds: summary,
+  };
+}

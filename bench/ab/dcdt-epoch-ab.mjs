@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alternate, digest, emit, median, os, parseOptions, resolveHook, runChild, tempDir, timed } from './common.mjs';
+import { abResult, alternate, digest, emit, median, parseOptions, resolveHook, runChild, summarize, tempDir, timed } from './common.mjs';
 
 const argv = process.argv.slice(2);
 if (argv[0] === '--child') {
@@ -67,33 +67,11 @@ const rounds = alternate(opts.rounds, ['before', 'after'], (name) => {
     msPerEpoch: (x.seconds * 1000) / opts.epochs,
   };
 });
-const summary = Object.fromEntries(
-  Object.entries(rounds).map(([name, rs]) => {
-    const cpu = rs.map((x) => x.cpuMsPerEpoch);
-    return [
-      name,
-      {
-        cpuMsPerEpochMedian: median(cpu),
-        cpuMsPerEpochMin: Math.min(...cpu),
-        fillCpuMsPerEpochMedian: median(rs.map((x) => x.fillCpuMsPerEpoch)),
-        fillCpuMsPerEpochMin: Math.min(...rs.map((x) => x.fillCpuMsPerEpoch)),
-        msPerEpochMedian: median(rs.map((x) => x.msPerEpoch)),
-        digest: digests[name],
-        rounds: rs,
-      },
-    ];
-  }),
-);
-emit(
-  {
-    what: `DCDT training (N = 100, delay 200 ms, batch 128), ${opts.epochs} epochs per process on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`,
-    before: opts.before,
-    after: opts.after,
-    identical: digests.before === digests.after,
-    speedupCpuMedian: summary.before.cpuMsPerEpochMedian / summary.after.cpuMsPerEpochMedian,
-    speedupCpuMin: summary.before.cpuMsPerEpochMin / summary.after.cpuMsPerEpochMin,
-    loadAverage: os.loadavg(),
-    builds: summary,
-  },
-  opts.out,
-);
+const summary = summarize(rounds, digests, 'cpuMsPerEpoch', {
+  fillCpuMsPerEpochMedian: (rs) => median(rs.map((x) => x.fillCpuMsPerEpoch)),
+  fillCpuMsPerEpochMin: (rs) => Math.min(...rs.map((x) => x.fillCpuMsPerEpoch)),
+  msPerEpochMedian: (rs) => median(rs.map((x) => x.msPerEpoch)),
+});
+const what = `DCDT training (N = 100, delay 200 ms, batch 128), ${opts.epochs} epochs per process on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`;
+const labels = { before: opts.before, after: opts.after };
+emit(abResult({ what, labels, identicalKey: 'identical', summary, key: 'cpuMsPerEpoch' }), opts.out);

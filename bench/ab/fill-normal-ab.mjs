@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { defineKernelModule, KernelHost, Rng, runtimeHasRelaxedSimd, setKernelThreads } from '@wmkit/tensor';
-import { alternate, compileKernel, emit, gitArchive, median, os, parseOptions, root, tempDir } from './common.mjs';
+import { abResult, alternate, compileKernel, emit, gitArchive, parseOptions, root, summarize, tempDir } from './common.mjs';
 
 const opts = parseOptions(
   'node bench/ab/fill-normal-ab.mjs --before <git rev> [--n 716800] [--calls 10] [--rounds 7] [--mean 0] [--std 1] [--form single|relaxed] [--out file.json]',
@@ -71,23 +71,8 @@ const rounds = alternate(opts.rounds, ['before', 'after'], (name) => {
   digests[name] = digest;
   return { cpuNsPerDraw: (cpuUs * 1000) / draws, wallNsPerDraw: (wallMs * 1e6) / draws };
 });
-const summary = Object.fromEntries(
-  Object.entries(rounds).map(([name, rs]) => {
-    const cpu = rs.map((x) => x.cpuNsPerDraw);
-    return [name, { cpuNsPerDrawMedian: median(cpu), cpuNsPerDrawMin: Math.min(...cpu), digest: digests[name], rounds: rs }];
-  }),
-);
-emit(
-  {
-    what: `fill_normal (${opts.form} form): ${opts.calls} calls × ${opts.n} draws of N(${opts.mean}, ${opts.std}²) from one stream, ${opts.rounds} interleaved rounds (the digests: sha256 of every value and the end state; only the fills are timed)`,
-    beforeRevision: opts.before,
-    afterRevision: 'the working tree',
-    byteIdentical: digests.before === digests.after,
-    speedupCpuMedian: summary.before.cpuNsPerDrawMedian / summary.after.cpuNsPerDrawMedian,
-    speedupCpuMin: summary.before.cpuNsPerDrawMin / summary.after.cpuNsPerDrawMin,
-    loadAverage: os.loadavg(),
-    builds: summary,
-  },
-  opts.out,
-);
+const summary = summarize(rounds, digests, 'cpuNsPerDraw');
+const what = `fill_normal (${opts.form} form): ${opts.calls} calls × ${opts.n} draws of N(${opts.mean}, ${opts.std}²) from one stream, ${opts.rounds} interleaved rounds (the digests: sha256 of every value and the end state; only the fills are timed)`;
+const labels = { beforeRevision: opts.before, afterRevision: 'the working tree' };
+emit(abResult({ what, labels, identicalKey: 'byteIdentical', summary, key: 'cpuNsPerDraw' }), opts.out);
 process.exit(0);

@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { alternate, digest, emit, median, os, parseOptions, resolveHook, runChild, tempDir, timed } from './common.mjs';
+import { abResult, alternate, digest, emit, parseOptions, resolveHook, runChild, summarize, tempDir, timed } from './common.mjs';
 
 const argv = process.argv.slice(2);
 if (argv[0] === '--child') {
@@ -45,22 +45,7 @@ const rounds = alternate(opts.rounds, ['before', 'after'], (name) => {
   digests[name] = x.digest;
   return { cpuMsPerTrial: x.cpuMs / opts.trials };
 });
-const summary = Object.fromEntries(
-  Object.entries(rounds).map(([name, rs]) => {
-    const cpu = rs.map((x) => x.cpuMsPerTrial);
-    return [name, { cpuMsPerTrialMedian: median(cpu), cpuMsPerTrialMin: Math.min(...cpu), digest: digests[name], rounds: rs }];
-  }),
-);
-emit(
-  {
-    what: `LIF network N = 200, dt 0.05 ms, ${opts.trials} trials of ${opts.ms} ms per process on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`,
-    before: opts.before,
-    after: opts.after,
-    identical: digests.before === digests.after,
-    speedupCpuMedian: summary.before.cpuMsPerTrialMedian / summary.after.cpuMsPerTrialMedian,
-    speedupCpuMin: summary.before.cpuMsPerTrialMin / summary.after.cpuMsPerTrialMin,
-    loadAverage: os.loadavg(),
-    builds: summary,
-  },
-  opts.out,
-);
+const summary = summarize(rounds, digests, 'cpuMsPerTrial');
+const what = `LIF network N = 200, dt 0.05 ms, ${opts.trials} trials of ${opts.ms} ms per process on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`;
+const labels = { before: opts.before, after: opts.after };
+emit(abResult({ what, labels, identicalKey: 'identical', summary, key: 'cpuMsPerTrial' }), opts.out);

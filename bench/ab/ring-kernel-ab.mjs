@@ -26,6 +26,7 @@ import {
 } from '@wmkit/attractor-models';
 import { defineKernelModule, Rng, setKernelThreads } from '@wmkit/tensor';
 import {
+  abResult,
   alternate,
   compileKernel,
   digest,
@@ -33,10 +34,10 @@ import {
   gitShow,
   lowest5,
   median,
-  os,
   pairedMedian,
   parseOptions,
   root,
+  summarize,
   tempDir,
   timed,
 } from './common.mjs';
@@ -116,36 +117,16 @@ const rounds = alternate(opts.rounds, ['before', 'after'], (name) => {
   digests[name] = t.value;
   return { cpuMsPerTrial: t.cpuUs / 1000 / opts.trials, wallS: t.wallMs / 1000 };
 });
-const summary = Object.fromEntries(
-  Object.entries(rounds).map(([name, rs]) => {
-    const cpu = rs.map((x) => x.cpuMsPerTrial);
-    return [
-      name,
-      {
-        cpuMsPerTrialMedian: median(cpu),
-        cpuMsPerTrialMin: Math.min(...cpu),
-        cpuMsPerTrialLowest5: lowest5(cpu),
-        wallSMedian: median(rs.map((x) => x.wallS)),
-        digest: digests[name],
-        rounds: rs,
-      },
-    ];
-  }),
-);
+const summary = summarize(rounds, digests, 'cpuMsPerTrial', {
+  cpuMsPerTrialLowest5: (rs) => lowest5(rs.map((x) => x.cpuMsPerTrial)),
+  wallSMedian: (rs) => median(rs.map((x) => x.wallS)),
+});
 const cpu = (name) => rounds[name].map((x) => x.cpuMsPerTrial);
-emit(
-  {
-    what: `bump model, 2-s delay, ${opts.trials} trials on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`,
-    beforeRevision: opts.before,
-    afterRevision: 'the working tree',
-    byteIdentical: digests.before === digests.after,
-    speedupCpuMedian: summary.before.cpuMsPerTrialMedian / summary.after.cpuMsPerTrialMedian,
-    speedupCpuMin: summary.before.cpuMsPerTrialMin / summary.after.cpuMsPerTrialMin,
-    speedupCpuPairedMedian: pairedMedian(cpu('before'), cpu('after')),
-    speedupCpuLowest5: summary.before.cpuMsPerTrialLowest5 / summary.after.cpuMsPerTrialLowest5,
-    loadAverage: os.loadavg(),
-    builds: summary,
-  },
-  opts.out,
-);
+const what = `bump model, 2-s delay, ${opts.trials} trials on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`;
+const extra = {
+  speedupCpuPairedMedian: pairedMedian(cpu('before'), cpu('after')),
+  speedupCpuLowest5: summary.before.cpuMsPerTrialLowest5 / summary.after.cpuMsPerTrialLowest5,
+};
+const labels = { beforeRevision: opts.before, afterRevision: 'the working tree' };
+emit(abResult({ what, labels, identicalKey: 'byteIdentical', summary, key: 'cpuMsPerTrial', extra }), opts.out);
 process.exit(0);
