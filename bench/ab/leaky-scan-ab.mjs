@@ -11,53 +11,24 @@
  *
  * Defaults: the DCDT network of bench `stm` (Kurtkaya et al.: N = 100, T = 56, batch 128, tanh).
  */
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { defineKernelModule, Kernels, Rng, setKernelThreads } from '@wmkit/tensor';
+import { alternate, compileKernel, digest, gitShow, median, os, parseOptions, root, tempDir } from './common.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const opts = { before: null, threads: 1, rounds: 7, reps: 20, B: 128, N: 100, T: 56, mode: 'rate', transfer: 'tanh', plain: 0, clip: 0 };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) {
-  const k = argv[i].replace(/^--/, '');
-  if (!(k in opts)) throw new Error(`unknown option ${argv[i]}`);
-  opts[k] = ['before', 'mode', 'transfer'].includes(k) ? argv[i + 1] : Number(argv[i + 1]);
-}
-if (!opts.before) throw new Error('--before <git rev> is required');
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'scan-ab-'));
-const src = 'packages/tensor/csrc/kernels.c';
-writeFileSync(path.join(tmp, 'before.c'), execFileSync('git', ['-C', root, 'show', `${opts.before}:${src}`]));
-writeFileSync(path.join(tmp, 'after.c'), readFileSync(path.join(root, src)));
-const cc = opts.plain ? 'clang-14' : 'clang-19';
-const ld = opts.plain ? 'wasm-ld-14' : 'wasm-ld-19';
-const cflags = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-ffreestanding', '-fvisibility=hidden'];
-cflags.push('-fno-builtin', '-Wall', '-Werror', '-Wno-unused-function', '-I', path.join(root, 'packages/tensor/csrc'));
-if (!opts.plain) cflags.push('-mrelaxed-simd', '-ffp-contract=off');
-const ldflags = ['-Wl,--no-entry', '-Wl,--export-dynamic', '-Wl,--import-memory', '-Wl,--strip-all'];
-ldflags.push(
-  `-fuse-ld=${execFileSync('sh', ['-c', `command -v ${ld}`])
-    .toString()
-    .trim()}`,
+const opts = parseOptions(
+  'node bench/ab/leaky-scan-ab.mjs --before <git rev> [--threads 1] [--rounds 7] [--reps 20] [--B 128] [--N 100] [--T 56] [--mode rate] [--transfer tanh] [--clip 0] [--plain 0]',
+  { before: null, threads: 1, rounds: 7, reps: 20, B: 128, N: 100, T: 56, mode: 'rate', transfer: 'tanh', plain: 0, clip: 0 },
+  { strings: ['before'], required: ['before'] },
 );
-const threadFlags = ['-matomics', '-mmutable-globals', ...ldflags, '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'];
-threadFlags.push('-Wl,--export=__stack_pointer');
+const tmp = tempDir('scan-ab');
+const src = 'packages/tensor/csrc/kernels.c';
+const cFiles = { before: gitShow(opts.before, src, path.join(tmp, 'before.c')), after: path.join(root, src) };
 const build = (name) => {
-  const c = path.join(tmp, `${name}.c`);
-  execFileSync(cc, [...cflags, ...ldflags, '-o', path.join(tmp, `${name}.wasm`), c]);
-  execFileSync(cc, [...cflags, ...threadFlags, '-o', path.join(tmp, `${name}-threads.wasm`), c]);
-  const b64 = (f) => readFileSync(path.join(tmp, f)).toString('base64');
-  const bins = opts.plain
-    ? { single: b64(`${name}.wasm`), threads: b64(`${name}-threads.wasm`) }
-    : {
-        single: b64(`${name}.wasm`),
-        threads: b64(`${name}-threads.wasm`),
-        relaxed: b64(`${name}.wasm`),
-        relaxedThreads: b64(`${name}-threads.wasm`),
-      };
+  const { single, threads } = compileKernel(cFiles[name], path.join(tmp, name), {
+    relaxed: !opts.plain,
+    include: [path.join(root, 'packages/tensor/csrc')],
+  });
+  const bins = opts.plain ? { single, threads } : { single, threads, relaxed: single, relaxedThreads: threads };
   return defineKernelModule(`scan-ab/${name}`, bins, (m) => new Kernels(m));
 };
 setKernelThreads(opts.threads);
@@ -129,15 +100,11 @@ function run(k) {
       c = process.cpuUsage(c0);
       bwd += c.user + c.system;
     }
-    const h = createHash('sha256');
-    for (const x of [scan.S, scan.Y, scan.P, scan.F, g.dW, g.dD, g.dAlpha, g.dBias, g.dS0]) if (x) h.update(x.viewU8().slice());
-    return { fwdMs: fwd / 1000 / opts.reps, bwdMs: bwd / 1000 / opts.reps, digest: h.digest('hex').slice(0, 16) };
+    const outs = [scan.S, scan.Y, scan.P, scan.F, g.dW, g.dD, g.dAlpha, g.dBias, g.dS0];
+    return { fwdMs: fwd / 1000 / opts.reps, bwdMs: bwd / 1000 / opts.reps, digest: digest(outs) };
   });
 }
-const rounds = { before: [], after: [] };
-for (let r = 0; r < opts.rounds; r++)
-  for (const name of r % 2 ? ['after', 'before'] : ['before', 'after']) rounds[name].push(run(builds[name]));
-const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const rounds = alternate(opts.rounds, ['before', 'after'], (name) => run(builds[name]), { swap: true });
 const s = Object.fromEntries(
   Object.entries(rounds).map(([k, v]) => [
     k,

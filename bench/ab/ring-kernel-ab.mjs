@@ -14,12 +14,7 @@
  *
  * Needs clang-14 and wasm-ld-14 (as build-kernels.sh) and a build (pnpm build).
  */
-import { execFileSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import {
   cueStimulus,
   fourierConnectivity,
@@ -30,49 +25,37 @@ import {
   ringProtocol,
 } from '@wmkit/attractor-models';
 import { defineKernelModule, Rng, setKernelThreads } from '@wmkit/tensor';
+import {
+  abResult,
+  alternate,
+  compileKernel,
+  digest,
+  emit,
+  gitShow,
+  lowest5,
+  median,
+  pairedMedian,
+  parseOptions,
+  root,
+  summarize,
+  tempDir,
+  timed,
+} from './common.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const opts = { before: null, threads: 2, trials: 256, rounds: 5, out: null };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) {
-  const k = argv[i]?.replace(/^--/, '');
-  if (!(k in opts) || argv[i + 1] == null) {
-    console.error('usage: node bench/ab/ring-kernel-ab.mjs --before <git rev> [--threads 2] [--trials 256] [--rounds 5] [--out file.json]');
-    process.exit(2);
-  }
-  opts[k] = k === 'before' || k === 'out' ? argv[i + 1] : Number(argv[i + 1]);
-}
-if (!opts.before) {
-  console.error('ring-kernel-ab: --before <git rev> is required (the revision whose ring.c is the "before")');
-  process.exit(2);
-}
-
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'ring-ab-'));
+const opts = parseOptions(
+  'node bench/ab/ring-kernel-ab.mjs --before <git rev> [--threads 2] [--trials 256] [--rounds 5] [--out file.json]',
+  { before: null, threads: 2, trials: 256, rounds: 5, out: null },
+  { strings: ['before', 'out'], required: ['before'] },
+);
+const tmp = tempDir('ring-ab');
 const src = 'packages/attractor-models/csrc/ring.c';
-writeFileSync(path.join(tmp, 'before.c'), execFileSync('git', ['-C', root, 'show', `${opts.before}:${src}`]));
-writeFileSync(path.join(tmp, 'after.c'), readFileSync(path.join(root, src)));
-const cflags = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-ffreestanding', '-fvisibility=hidden'];
-cflags.push('-fno-builtin', '-Wall', '-Werror', '-Wno-unused-function', '-I', path.join(root, 'packages/tensor/csrc'));
-const ldflags = [
-  '-Wl,--no-entry',
-  '-Wl,--export-dynamic',
-  '-Wl,--import-memory',
-  '-Wl,--strip-all',
-  `-fuse-ld=${execFileSync('sh', ['-c', 'command -v wasm-ld-14']).toString().trim()}`,
-];
-const threadFlags = ['-matomics', '-mmutable-globals', ...ldflags, '-Wl,--shared-memory', '-Wl,--max-memory=4294967296'];
-threadFlags.push('-Wl,--export=__stack_pointer');
-const build = (name) => {
-  const c = path.join(tmp, `${name}.c`);
-  execFileSync('clang-14', [...cflags, ...ldflags, '-o', path.join(tmp, `${name}.wasm`), c]);
-  execFileSync('clang-14', [...cflags, ...threadFlags, '-o', path.join(tmp, `${name}-threads.wasm`), c]);
-  const b64 = (f) => readFileSync(path.join(tmp, f)).toString('base64');
-  return defineKernelModule(
+const cFiles = { before: gitShow(opts.before, src, path.join(tmp, 'before.c')), after: path.join(root, src) };
+const build = (name) =>
+  defineKernelModule(
     `ring-ab/${name}`,
-    { single: b64(`${name}.wasm`), threads: b64(`${name}-threads.wasm`) },
+    compileKernel(cFiles[name], path.join(tmp, name), { include: [path.join(root, 'packages/tensor/csrc')] }),
     (m) => new RingKernels(m),
   );
-};
 setKernelThreads(opts.threads);
 const builds = { before: build('before').get(), after: build('after').get() };
 
@@ -88,7 +71,7 @@ function bump(k, B) {
   const recEvery = 25;
   const nRec = Math.floor(pr.steps / recEvery);
   const stepsPerCall = Math.ceil(pr.steps / Math.ceil(pr.steps / 100));
-  const h = createHash('sha256');
+  const outs = [];
   k.scope(() => {
     const basis = k.from(fourier.basis);
     const basisW = k.from(fourier.basisW);
@@ -121,60 +104,29 @@ function bump(k, B) {
             ...{ recordEvery: recEvery, nRec, nUnits: 0, traceTrials: 0, rng: rngStates, excludeRecorded: false },
           });
         }
-        for (const x of [bufs.response, bufs.delayRates, bufs.angles, bufs.rE, bufs.mI, rngStates]) h.update(x.viewU8().slice());
+        outs.push(...[bufs.response, bufs.delayRates, bufs.angles, bufs.rE, bufs.mI, rngStates].map((x) => x.viewU8().slice()));
       });
     }
   });
-  return h.digest('hex').slice(0, 16);
+  return digest(outs);
 }
 
-const rounds = { before: [], after: [] };
 const digests = {};
-for (let r = 0; r < opts.rounds; r++) {
-  for (const [name, k] of Object.entries(builds)) {
-    const c0 = process.cpuUsage();
-    const t0 = performance.now();
-    digests[name] = bump(k, opts.trials);
-    const c = process.cpuUsage(c0);
-    rounds[name].push({ cpuMsPerTrial: (c.user + c.system) / 1000 / opts.trials, wallS: (performance.now() - t0) / 1000 });
-  }
-}
-const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
-const lowest5 = (a) => {
-  const s = a
-    .slice()
-    .sort((x, y) => x - y)
-    .slice(0, 5);
-  return s.reduce((t, x) => t + x, 0) / s.length;
-};
-const summary = Object.fromEntries(
-  Object.entries(rounds).map(([name, rs]) => {
-    const cpu = rs.map((x) => x.cpuMsPerTrial);
-    return [
-      name,
-      {
-        cpuMsPerTrialMedian: median(cpu),
-        cpuMsPerTrialMin: Math.min(...cpu),
-        cpuMsPerTrialLowest5: lowest5(cpu),
-        wallSMedian: median(rs.map((x) => x.wallS)),
-        digest: digests[name],
-        rounds: rs,
-      },
-    ];
-  }),
-);
-const result = {
-  what: `bump model, 2-s delay, ${opts.trials} trials on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`,
-  beforeRevision: opts.before,
-  afterRevision: 'the working tree',
-  byteIdentical: digests.before === digests.after,
-  speedupCpuMedian: summary.before.cpuMsPerTrialMedian / summary.after.cpuMsPerTrialMedian,
-  speedupCpuMin: summary.before.cpuMsPerTrialMin / summary.after.cpuMsPerTrialMin,
-  speedupCpuPairedMedian: median(rounds.before.map((x, r) => x.cpuMsPerTrial / rounds.after[r].cpuMsPerTrial)),
+const rounds = alternate(opts.rounds, ['before', 'after'], (name) => {
+  const t = timed(() => bump(builds[name], opts.trials));
+  digests[name] = t.value;
+  return { cpuMsPerTrial: t.cpuUs / 1000 / opts.trials, wallS: t.wallMs / 1000 };
+});
+const summary = summarize(rounds, digests, 'cpuMsPerTrial', {
+  cpuMsPerTrialLowest5: (rs) => lowest5(rs.map((x) => x.cpuMsPerTrial)),
+  wallSMedian: (rs) => median(rs.map((x) => x.wallS)),
+});
+const cpu = (name) => rounds[name].map((x) => x.cpuMsPerTrial);
+const what = `bump model, 2-s delay, ${opts.trials} trials on ${opts.threads} kernel thread(s), ${opts.rounds} interleaved rounds`;
+const extra = {
+  speedupCpuPairedMedian: pairedMedian(cpu('before'), cpu('after')),
   speedupCpuLowest5: summary.before.cpuMsPerTrialLowest5 / summary.after.cpuMsPerTrialLowest5,
-  loadAverage: os.loadavg(),
-  builds: summary,
 };
-console.log(JSON.stringify(result, null, 2));
-if (opts.out) writeFileSync(opts.out, `${JSON.stringify(result, null, 2)}\n`);
+const labels = { beforeRevision: opts.before, afterRevision: 'the working tree' };
+emit(abResult({ what, labels, identicalKey: 'byteIdentical', summary, key: 'cpuMsPerTrial', extra }), opts.out);
 process.exit(0);

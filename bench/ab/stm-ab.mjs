@@ -1,48 +1,57 @@
 /**
- * Before/after rounds of DCDT training (bench/ab/stm-ab-child.mjs), alternating two builds of
- * @wmkit/tensor: "before" is a copy of a build of packages/tensor/dist placed at
- * packages/tensor/node_modules/.ab-before/ (so that its dependencies resolve), "after" the working
- * tree's build. Each round runs one child process per build (the "before" one with a resolve hook
- * that sends '@wmkit/tensor' to the copy); prints median and min CPU ms per epoch and the digests.
+ * Before/after rounds of DCDT training (bench/ab/stm-ab-child.mjs), alternating two builds: "after"
+ * is the working tree's build; "before" is either
+ *   --before-dir <dir>: a copy of a build of packages/tensor/dist (default
+ *     packages/tensor/node_modules/.ab-before/, so that its dependencies resolve), or
+ *   --before-tag <tag>: copies of the dist folders of @wmkit/tensor and @wmkit/ei-rnn (e.g. a
+ *     branch that also changed the trainer's glue) at packages/<pkg>/node_modules/<tag>/; a package
+ *     without such a copy keeps the working tree's build.
+ * Each round runs one child process per build (the "before" one with a resolve hook that sends the
+ * package(s) to the copies); prints median and min CPU ms per epoch, wall ms and the digests.
  *
- *   node bench/ab/stm-ab.mjs [--threads 2] [--epochs 20] [--rounds 5] [--before-dir <dir>]
+ *   node bench/ab/stm-ab.mjs [--threads 2] [--epochs 20] [--rounds 5] [--before-dir <dir> | --before-tag <tag>]
+ *
+ * To make a "before": build the revision, then e.g.
+ *   cp -r packages/tensor/dist packages/tensor/node_modules/.ab-before
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { alternate, here, median, os, parseOptions, resolveHook, root, runChild, tempDir } from './common.mjs';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const root = path.resolve(here, '../..');
-const opts = { threads: 2, epochs: 20, rounds: 5, 'before-dir': path.join(root, 'packages/tensor/node_modules/.ab-before') };
-const argv = process.argv.slice(2);
-for (let i = 0; i < argv.length; i += 2) opts[argv[i].replace(/^--/, '')] = argv[i] === '--before-dir' ? argv[i + 1] : Number(argv[i + 1]);
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'stm-ab-'));
-const hook = path.join(tmp, 'hook.mjs');
-const target = pathToFileURL(path.join(opts['before-dir'], 'index.js')).href;
-writeFileSync(
-  hook,
-  `export async function resolve(s, c, next) { return s === '@wmkit/tensor' ? { url: ${JSON.stringify(target)}, shortCircuit: true } : next(s, c); }\n`,
+const opts = parseOptions(
+  'node bench/ab/stm-ab.mjs [--threads 2] [--epochs 20] [--rounds 5] [--before-dir <dir> | --before-tag <tag>]',
+  { threads: 2, epochs: 20, rounds: 5, 'before-dir': null, 'before-tag': null },
+  { strings: ['before-dir', 'before-tag'] },
 );
-const reg = path.join(tmp, 'register.mjs');
-writeFileSync(reg, `import { register } from 'node:module'; register(${JSON.stringify(pathToFileURL(hook).href)});\n`);
+let targets;
+if (opts['before-tag']) {
+  targets = {};
+  for (const p of ['tensor', 'ei-rnn']) {
+    const f = path.join(root, 'packages', p, 'node_modules', opts['before-tag'], 'index.js');
+    if (existsSync(f)) targets[`@wmkit/${p}`] = f;
+  }
+  if (!Object.keys(targets).length) {
+    console.error(`stm-ab: no packages/{tensor,ei-rnn}/node_modules/${opts['before-tag']}/index.js`);
+    process.exit(2);
+  }
+} else {
+  targets = { '@wmkit/tensor': path.join(opts['before-dir'] ?? path.join(root, 'packages/tensor/node_modules/.ab-before'), 'index.js') };
+}
+const hook = resolveHook(tempDir('stm-ab'), 'before', targets);
 const child = path.join(here, 'stm-ab-child.mjs');
-const run = (name) => {
-  const args = name === 'before' ? ['--import', reg, child, String(opts.epochs)] : [child, String(opts.epochs)];
-  const out = execFileSync(process.execPath, args, { cwd: root, env: { ...process.env, WMKIT_THREADS: String(opts.threads) } });
-  return JSON.parse(out.toString().trim().split('\n').pop());
-};
-const rounds = { before: [], after: [] };
-for (let r = 0; r < opts.rounds; r++)
-  for (const name of r % 2 ? ['after', 'before'] : ['before', 'after']) {
-    const x = run(name);
-    rounds[name].push(x);
+const env = { ...process.env, WMKIT_THREADS: String(opts.threads) };
+const rounds = alternate(
+  opts.rounds,
+  ['before', 'after'],
+  (name, r) => {
+    const x = runChild(name === 'before' ? hook : null, [child, String(opts.epochs)], { cwd: root, env });
     console.error(
       `round ${r} ${name}: cpu ${x.cpuMsPerEpoch.toFixed(2)} ms/epoch, wall ${x.wallMsPerEpoch.toFixed(2)}, ${x.digest}, load ${os.loadavg()[0].toFixed(2)}`,
     );
-  }
-const median = (a) => a.slice().sort((x, y) => x - y)[Math.floor(a.length / 2)];
+    return x;
+  },
+  { swap: true },
+);
 const s = Object.fromEntries(
   Object.entries(rounds).map(([k, v]) => [
     k,
@@ -60,6 +69,7 @@ console.log(
       threads: opts.threads,
       epochs: opts.epochs,
       rounds: opts.rounds,
+      beforeBuild: targets,
       speedupCpuMedian: s.before.cpuMedian / s.after.cpuMedian,
       speedupCpuMin: s.before.cpuMin / s.after.cpuMin,
       ...s,
