@@ -18,7 +18,7 @@
  *   'fourier' (circulant): Σ_m a_m [cos(mθ_i) Σ_j cos(mθ_j) r_j + sin(mθ_i) Σ_j sin(mθ_j) r_j]
  *   'block' (8 populations): Σ_c A[p(i), c] · (Σ_{j ∈ c} r_j) / n_c
  * Noise draws come from the Rng's generator (rng.h), one generator per trial: E units in order,
- * then the I mean, each step's N + 1 draws of four trials at once (normal4b_f32 of rng.h: the four
+ * then the I mean, each step's N + 1 draws of four trials at once (normal4_f32 of rng.h: the four
  * streams in SIMD lanes, their slow paths resolved outside the copy loop).
  */
 #include "module.h"
@@ -490,11 +490,11 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
           /* N E draws then the I draw, per trial, as N + 1 calls of normal_f32(g, 0, 1) would give them;
              a block of fewer than four fills its spare lanes from throw-away generators */
           if (nb == RING_LANES)
-            normal4b_f32(g, ring_noise, ns, N + 1, 1.0);
+            normal4_f32(g, ring_noise, ns, N + 1, 1.0);
           else {
             xoshiro g4[RING_LANES];
             for (int l = 0; l < RING_LANES; l++) g4[l] = l < nb ? g[l] : (xoshiro){1u, 2u, 3u, 4u};
-            normal4b_f32(g4, ring_noise, ns, N + 1, 1.0);
+            normal4_f32(g4, ring_noise, ns, N + 1, 1.0);
             for (int l = 0; l < nb; l++) g[l] = g4[l];
           }
         }
@@ -551,8 +551,8 @@ static void ring_run(const ring_args *a, int lo, int hi, const ring_work *w) {
 
 /* ---- exports ---- */
 
-/* For the tests (ring-noise.test.ts): the ring's noise draws (normal4b_f32, std = 1) on four generator states in memory. */
-EXPORT void ring_fill_normal4(xoshiro *g, float *out, int stride, int n) { normal4b_f32(g, out, stride, n, 1.0); }
+/* For the tests (ring-noise.test.ts): the ring's noise draws (normal4_f32, std = 1) on four generator states in memory. */
+EXPORT void ring_fill_normal4(xoshiro *g, float *out, int stride, int n) { normal4_f32(g, out, stride, n, 1.0); }
 
 /* Floats of work memory each thread needs (the `work` field holds one share per thread). */
 EXPORT int ring_work_floats(int N) { return ring_work_size(N); }

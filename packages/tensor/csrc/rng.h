@@ -206,10 +206,10 @@ static inline float normal_f32(xoshiro *g, double mean, double std) {
  *   1. the four xoshiro128** streams advance in the lanes of one vector, k draws at a time, and
  *      each draw's fast-path value (~97.2% of first draws) is finished in the lanes too, NaN
  *      marking a miss; values and raw draws are transposed into one buffer per trial;
- *   2. each trial's buffer is then read in order: runs of fast-path values are copied four at a
- *      time, and a miss takes the slow path inline, its further uniforms taken from the
- *      following raw draws of the same buffer (a wedge rejection's fresh draw is simply the
- *      next buffered value), or from the trial's generator past the buffer's end.
+ *   2. each trial's buffer is then finished in order (zig1_finish, below): a miss takes the slow
+ *      path, its further uniforms taken from the following raw draws of the same buffer (a wedge
+ *      rejection's fresh draw is simply the next buffered value), or from the trial's generator
+ *      past the buffer's end, and the kept values are packed four at a time.
  * A trial whose slow paths consumed extra draws has produced fewer values than the others, so k is
  * the smallest number still needed by any of the four; the last few values of each trial come from
  * normal_f32. No draw is ever made that the trial does not use, so each generator ends where n
@@ -299,76 +299,6 @@ static inline v128_t zig4_fast(v128_t a, v128_t vstd) {
 
 #define ZIG4_CHUNK 256 /* draws per trial buffered at once (8 KB of stack for the four) */
 
-/*
- * One trial's buffer: raw draws raw[0..k) and their fast-path values val (NaN: missed). Appends
- * its values to out from position o until the buffer is used up; returns the new count. The
- * caller guarantees o + k ≤ the values still wanted, so the four-wide copies never overrun.
- */
-static int zig4_drain(xoshiro *g, const uint32_t *raw, const float *val, int k, float *out, int o, double std) {
-  int p = 0;
-  while (p < k) {
-    if (p + 4 <= k) {
-      const v128_t v = wasm_v128_load(val + p);
-      const int m = wasm_i32x4_bitmask(wasm_f32x4_ne(v, v));
-      wasm_v128_store(out + o, v); /* values past a miss are overwritten later */
-      if (!m) {
-        o += 4, p += 4;
-        continue;
-      }
-      const int q = __builtin_ctz(m);
-      o += q, p += q;
-    } else if (val[p] == val[p]) {
-      out[o++] = val[p++];
-      continue;
-    }
-    const uint32_t a = raw[p];
-    zig_src src = {raw, p + 1, k, g};
-    const double x = zig_slow(&src, a);
-    p = src.p;
-    if (x >= 0) out[o++] = (float)(0.0 + std * ((1.0 - (double)((a >> 6) & 2u)) * x));
-  }
-  return o;
-}
-
-/*
- * n draws of N(0, std²) from each of four generators g[0..3]: out[l·stride + j], j < n, are the
- * values n calls of normal_f32(g + l, 0.0, std) give, in order, and g[l] ends where they leave it
- * (std outside [2^-900, 2^900] takes the scalar loop).
- */
-static void normal4_f32(xoshiro *g, float *out, int stride, int n, double std) {
-  int o[4] = {0, 0, 0, 0};
-  if (std > 0x1p-900 && std < 0x1p900) {
-    uint32_t raw[4][ZIG4_CHUNK] __attribute__((aligned(16)));
-    float val[4][ZIG4_CHUNK] __attribute__((aligned(16)));
-    const v128_t vstd = wasm_f64x2_splat(std);
-    for (;;) {
-      int k = ZIG4_CHUNK;
-      for (int l = 0; l < 4; l++) k = n - o[l] < k ? n - o[l] : k;
-      if (k < 4) break;
-      xo4 x = xo4_load(g);
-      int j = 0;
-      for (; j + 4 <= k; j += 4) {
-        v128_t a0 = xo4_next(&x), a1 = xo4_next(&x), a2 = xo4_next(&x), a3 = xo4_next(&x);
-        v128_t v0 = zig4_fast(a0, vstd), v1 = zig4_fast(a1, vstd), v2 = zig4_fast(a2, vstd), v3 = zig4_fast(a3, vstd);
-        XO4_TRANSPOSE(a0, a1, a2, a3);
-        XO4_TRANSPOSE(v0, v1, v2, v3);
-        wasm_v128_store(raw[0] + j, a0), wasm_v128_store(raw[1] + j, a1), wasm_v128_store(raw[2] + j, a2), wasm_v128_store(raw[3] + j, a3);
-        wasm_v128_store(val[0] + j, v0), wasm_v128_store(val[1] + j, v1), wasm_v128_store(val[2] + j, v2), wasm_v128_store(val[3] + j, v3);
-      }
-      for (; j < k; j++) {
-        uint32_t av[4] __attribute__((aligned(16)));
-        float vv[4] __attribute__((aligned(16)));
-        const v128_t a = xo4_next(&x);
-        wasm_v128_store(av, a), wasm_v128_store(vv, zig4_fast(a, vstd));
-        for (int l = 0; l < 4; l++) raw[l][j] = av[l], val[l][j] = vv[l];
-      }
-      xo4_store(g, x);
-      for (int l = 0; l < 4; l++) o[l] = zig4_drain(g + l, raw[l], val[l], k, out + l * stride, o[l], std);
-    }
-  }
-  for (int l = 0; l < 4; l++)
-    for (; o[l] < n; o[l]++) out[l * stride + o[l]] = normal_f32(g + l, 0.0, std);
-}
 
 /*
  * The fast-path values of four first draws a of ONE stream as normal_f32(…, mean, std) gives them,
@@ -528,14 +458,14 @@ static void normal1_f32(xoshiro *state, float *out, int n, double mean, double s
 }
 
 /*
- * normal4_f32's results (n draws of N(0, std²) from each of four generators g[0..3], out[l·stride
- * + j], each generator ending where n calls of normal_f32 leave it) with normal1_f32's handling of
- * the misses: the four streams advance in the lanes and their fast-path values are computed as in
- * normal4_f32, and each trial's buffer is then finished by zig1_finish (slow paths in order with
- * no branch on a wedge's outcome, kept lanes packed) instead of zig4_drain's branch per miss.
- * Used by the LIF network's noise (lif.c).
+ * n draws of N(0, std²) from each of four generators g[0..3]: out[l·stride + j], j < n, are the
+ * values n calls of normal_f32(g + l, 0.0, std) give, in order, and g[l] ends where they leave it
+ * (std outside [2^-900, 2^900] takes the scalar loop). The four streams advance in the lanes and
+ * their fast-path values are computed there (zig4_fast); each trial's buffer is then finished by
+ * zig1_finish, as the single-stream fill's are (slow paths in order with no branch on a wedge's
+ * outcome, kept lanes packed). Used by the LIF network's and the rate rings' noise.
  */
-static void normal4b_f32(xoshiro *g, float *out, int stride, int n, double std) {
+static void normal4_f32(xoshiro *g, float *out, int stride, int n, double std) {
   int o[4] = {0, 0, 0, 0};
   if (std > 0x1p-900 && std < 0x1p900) {
     uint32_t raw[4][ZIG4_CHUNK] __attribute__((aligned(16)));
@@ -576,10 +506,6 @@ __attribute__((visibility("default"))) void fill_normal4(xoshiro *g, float *out,
   normal4_f32(g, out, stride, n, std);
 }
 
-/* For the tests: normal4b_f32 likewise. */
-__attribute__((visibility("default"))) void fill_normal4b(xoshiro *g, float *out, int stride, int n, double std) {
-  normal4b_f32(g, out, stride, n, std);
-}
 #endif
 
 /*

@@ -1,6 +1,6 @@
 /**
- * The kernels' four-lane normal generators (normal4_f32 in csrc/rng.h, used by the ring
- * attractors, and normal4b_f32, used by the LIF network) and their single-stream fill (fill_normal:
+ * The kernels' four-lane normal generator (normal4_f32 in csrc/rng.h, used by the ring attractors
+ * and the LIF network) and their single-stream fill (fill_normal:
  * normal1_f32, four fast paths at once) against `Rng.fillNormal`, and the wedge shortcut of the slow path against
  * det_exp. The module is instantiated directly (no host) so the exported test entries can be called.
  */
@@ -21,7 +21,6 @@ interface RngExports {
   zig_w_ptr(): number;
   zig_f_ptr(): number;
   fill_normal4(state: number, out: number, stride: number, n: number, std: number): void;
-  fill_normal4b(state: number, out: number, stride: number, n: number, std: number): void;
   fill_normal(state: number, out: number, n: number, mean: number, std: number): void;
   zig_wedge_check(layer: number, step: number): number;
 }
@@ -37,7 +36,7 @@ function instantiate(binary = KERNELS_WASM_BASE64, shared = false): { ex: RngExp
 }
 
 describe('the four-lane normal generators repeat Rng.fillNormal lane by lane', () => {
-  it.each(['fill_normal4', 'fill_normal4b'] as const)(
+  it.each(['fill_normal4'] as const)(
     '%s: values and final states, bit for bit, over calls of every size, slow paths and tail included',
     (fill) => {
       const { ex, memory, heap } = instantiate();

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ringKernels } from './ring-kernel';
 
 /**
- * The ring's four-lane normal generator (normal4b_f32 of rng.h for std = 1, as csrc/ring.c calls
+ * The ring's four-lane normal generator (normal4_f32 of rng.h for std = 1, as csrc/ring.c calls
  * it: four streams in SIMD lanes, their slow paths resolved outside the copy loop) against `Rng.fillNormal`, lane by
  * lane: every value and every final generator state, bit for bit.
  */
