@@ -266,7 +266,12 @@ static void lif_group(const lif_args *a, int b0, int nb) {
       for (int l = 0; l < nb; l++) nSpk[l] = 0;
       for (int c0 = 0; c0 < N; c0 += LIF_CHUNK) {
         const int c1 = c0 + LIF_CHUNK < N ? c0 + LIF_CHUNK : N;
-        if (hasNoise) normal4_f32(g, noise, LIF_CHUNK, c1 - c0, a->noiseStd);
+        /* a group of one or two trials (a thread's last) draws each trial's stream alone: four
+         * lanes would cost more than the one-stream fill twice (measured, bench/README.md) */
+        if (hasNoise && nb <= 2)
+          for (int l = 0; l < nb; l++) normal1_f32(g + l, noise + l * LIF_CHUNK, c1 - c0, 0.0, a->noiseStd);
+        else if (hasNoise)
+          normal4_f32(g, noise, LIF_CHUNK, c1 - c0, a->noiseStd);
         for (int l = 0; l < nb; l++) {
           const int b = b0 + l;
           nSpk[l] = lif_membrane(a, b, a->ext + (b * R + c) * N, c0, c1, hasNoise ? noise + l * LIF_CHUNK : 0,
