@@ -161,7 +161,12 @@ export class RunDirectory {
     const isRun = () => existsSync(join(abs, MANIFEST));
     // the lock and the files of a run another process is creating right now are not foreign
     const foreign = () => readdirSync(abs).some((f) => f !== LOCK && !f.startsWith(`${LOCK}.`) && !f.startsWith(`${MANIFEST}.tmp-`));
-    if (existsSync(abs) && !isRun() && foreign()) throw notARun(dir);
+    // In this order, because another process may be creating or replacing a run here at this
+    // moment: it takes the lock first and writes or removes run.json only while holding it. So a
+    // directory seen with foreign files and no run.json that now holds a lock is left to
+    // acquireRunLock (whose error names the writer) and checked again under the lock below.
+    const locked = () => existsSync(join(abs, LOCK));
+    if (existsSync(abs) && foreign() && !isRun() && !locked()) throw notARun(dir);
     try {
       mkdirSync(abs, { recursive: true });
     } catch (err) {
