@@ -123,13 +123,25 @@ export function unitAlphas(m: RateRNN): Float32Array {
   return unitTauSteps(m).map((t) => 1 / t);
 }
 
+/**
+ * The initial states' draws of m's `x0`: N(0, std²) per unit, then tanh of them where `tanh` is set
+ * (Kurtkaya: r0 = tanh(scale·N(0, 1))). The one place that reads `x0` for `initialStates` and
+ * `initialStatesInto`.
+ */
+function initialStateDraw(m: RateRNN): { std: number; tanh: boolean } {
+  const x0 = m.config.x0;
+  return x0.kind === 'normal' ? { std: x0.std, tanh: false } : { std: x0.scale, tanh: true };
+}
+
+function tanhInPlace(z: Float32Array): void {
+  for (let i = 0; i < z.length; i++) z[i] = Math.tanh(z[i]);
+}
+
 /** Initial states [B, N] for one forward pass. */
 export function initialStates(m: RateRNN, B: number, rng: Rng): Float32Array {
-  const x0 = m.config.x0;
-  const n = B * m.config.N;
-  if (x0.kind === 'normal') return rng.normal(n, 0, x0.std);
-  const z = rng.normal(n, 0, x0.scale); // r0 = tanh(scale·N(0,1)) (Kurtkaya)
-  for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
+  const { std, tanh } = initialStateDraw(m);
+  const z = rng.normal(B * m.config.N, 0, std);
+  if (tanh) tanhInPlace(z);
   return z;
 }
 
@@ -138,16 +150,11 @@ export function initialStates(m: RateRNN, B: number, rng: Rng): Float32Array {
  * (the same values as `Rng.fillNormal`, hence as `initialStates`).
  */
 export function initialStatesInto(k: Kernels, m: RateRNN, B: number, rng: Rng, out: KernelBuffer): void {
-  const x0 = m.config.x0;
   const n = B * m.config.N;
   if (out.length !== n) throw new ShapeError(`initialStatesInto: out has ${out.length} entries, expected ${n}`);
-  if (x0.kind === 'normal') {
-    k.fillNormal(rng, out, 0, x0.std);
-    return;
-  }
-  k.fillNormal(rng, out, 0, x0.scale); // r0 = tanh(scale·N(0,1)) (Kurtkaya)
-  const z = out.view();
-  for (let i = 0; i < n; i++) z[i] = Math.tanh(z[i]);
+  const { std, tanh } = initialStateDraw(m);
+  k.fillNormal(rng, out, 0, std);
+  if (tanh) tanhInPlace(out.view());
 }
 
 /** Noise, what to record and output timing of `simulateRateRNN`. */

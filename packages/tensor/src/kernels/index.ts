@@ -101,8 +101,7 @@ const MAT_LAYOUT = new StructLayout<MatArgs>('mat_args', [
   ['work', 'ptr'],
 ]);
 
-/** Arguments of the rate-RNN read-out and loss (csrc/kernels.c `readout_args`). */
-/** readout_args as the kernel reads it: the loss kind as a flag, the per-trial losses as `loss`. */
+/** Arguments of the rate-RNN read-out and loss as csrc/kernels.c's `readout_args` holds them: the loss kind as a flag, the per-trial losses as `loss`. */
 type ReadoutStruct = Omit<ReadoutLossArgs, 'loss' | 'lossPerTrial'> & { kim: boolean; loss: KernelBuffer };
 
 const READOUT_LAYOUT = new StructLayout<ReadoutStruct>('readout_args', [
